@@ -1,0 +1,183 @@
+/**
+ * Benchmark harness: `bun bench/run.ts [--duration 5] [--connections 64] [--warmup 1]
+ * [--rounds 1] [--scenario NAME]... [--self-test] [--keep]`. Starts the real server and the references,
+ * runs each scenario's load against both, prints one line per scenario and, last, one JSON
+ * line (also written to bench/results/latest.json). Missing a target is reported, not fatal.
+ */
+import { randomBytes } from 'node:crypto'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { availableParallelism, tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { parseArgs } from 'node:util'
+import { freePort, installExitHandlers, logTail, start, stopAll, waitHealthy } from './procs.ts'
+import type { Child } from './procs.ts'
+import { reference, startBaseline } from './references.ts'
+import { killActiveLoad, runLoad } from './runload.ts'
+import { scenarios } from './scenarios.ts'
+import type { LoadOptions, LoadResult, Scenario, ServerInfo } from './types.ts'
+
+const ROOT = resolve(import.meta.dir, '..')
+
+interface ScenarioResult {
+  name: string
+  against: string
+  target: Scenario['target']
+  server?: LoadResult
+  reference?: LoadResult
+  ratio?: number
+  pass: boolean
+  error?: string
+}
+
+function num(name: string, raw: string): number {
+  const n = Number(raw)
+  if (!Number.isFinite(n) || n < 0) throw new Error(`bad --${name} ${raw}`)
+  return n
+}
+
+async function startServer(tmp: string): Promise<{ info: ServerInfo; child: Child }> {
+  const port = await freePort()
+  const platformKey = randomBytes(24).toString('base64url')
+  const dataDir = join(tmp, 'data')
+  mkdirSync(dataDir)
+  // process.env passes DATABASE_URL / NATS_URL through only when the caller set them;
+  // otherwise the server falls back to its embedded stores.
+  const env = { ...process.env, PORT: String(port), DATA_DIR: dataDir, PLATFORM_API_KEY: platformKey, LOG_LEVEL: 'warn' }
+  const child = start('server', [process.execPath, 'src/main.ts'], { cwd: ROOT, env, log: join(tmp, 'server.log') })
+  const baseUrl = `http://127.0.0.1:${port}`
+  await waitHealthy(child, `${baseUrl}/health`, 60_000)
+  return { info: { baseUrl, port, platformKey }, child }
+}
+
+/** Median round by rps, but errors from every round, so one bad round is never hidden. */
+function medianByRps(runs: LoadResult[]): LoadResult {
+  const sorted = [...runs].sort((a, b) => a.rps - b.rps)
+  const mid = sorted[Math.floor(sorted.length / 2)]
+  if (mid === undefined) throw new Error('no load runs')
+  const errors = runs.reduce((n, r) => n + r.errors, 0)
+  const first = runs.find((r) => r.first_error !== undefined)?.first_error
+  return { ...mid, errors, ...(first === undefined ? {} : { first_error: first }) }
+}
+
+const ms = (n: number): string => `${n < 10 ? n.toFixed(1) : n.toFixed(0)}ms`
+
+function describe(r: ScenarioResult): string {
+  const name = r.name.padEnd(12)
+  if (r.error !== undefined || r.server === undefined || r.reference === undefined || r.ratio === undefined) {
+    return `${name}ERROR ${r.error ?? 'incomplete'}`
+  }
+  const s = r.server
+  const targets = [`≥ ${r.target.ratio}`, ...(r.target.p99_ms === undefined ? [] : [`p99 ≤ ${r.target.p99_ms}ms`])]
+  const errs = s.errors + r.reference.errors
+  const verdict = r.pass ? 'PASS' : `MISS${errs > 0 ? ` (${s.errors} server / ${r.reference.errors} ${r.against} errors: ${s.first_error ?? r.reference.first_error ?? ''})` : ''}`
+  return (
+    `${name}server ${s.rps} rps p50 ${ms(s.p50_ms)} p99 ${ms(s.p99_ms)} | ` +
+    `${r.against} ${r.reference.rps} rps | ratio ${r.ratio.toFixed(2)} (target ${targets.join(', ')}) ${verdict}`
+  )
+}
+
+async function runScenario(sc: Scenario, server: ServerInfo, load: LoadOptions, env: { root: string; tmp: string }, selfTest: boolean, rounds: number): Promise<ScenarioResult> {
+  const base: ScenarioResult = { name: sc.name, against: sc.against, target: sc.target, pass: false }
+  try {
+    // In self-test the "server" is a second baseline, which cannot do the set-up calls.
+    const spec = selfTest ? { url: `${server.baseUrl}/self-test/${sc.name}` } : await sc.setup(server)
+    const ref = await reference(sc.against, env)
+    // Alternating rounds and keeping the median damps noise from neighbours on shared hosts.
+    const serverRuns: LoadResult[] = []
+    const refRuns: LoadResult[] = []
+    for (let i = 0; i < rounds; i++) {
+      serverRuns.push(await runLoad(spec, load))
+      refRuns.push(await ref({ scenario: sc, spec, load }))
+    }
+    const serverResult = medianByRps(serverRuns)
+    const refResult = medianByRps(refRuns)
+    const ratio = refResult.rps > 0 ? serverResult.rps / refResult.rps : 0
+    const pass =
+      serverResult.errors === 0 &&
+      refResult.errors === 0 &&
+      ratio >= sc.target.ratio &&
+      (sc.target.p99_ms === undefined || serverResult.p99_ms <= sc.target.p99_ms)
+    return { ...base, server: serverResult, reference: refResult, ratio: Number(ratio.toFixed(3)), pass }
+  } catch (err) {
+    return { ...base, error: err instanceof Error ? err.message : String(err) }
+  }
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      duration: { type: 'string', default: '5' },
+      connections: { type: 'string', default: '64' },
+      warmup: { type: 'string', default: '1' },
+      rounds: { type: 'string', default: '1' },
+      scenario: { type: 'string', multiple: true, default: [] },
+      'self-test': { type: 'boolean', default: false },
+      keep: { type: 'boolean', default: false },
+    },
+  })
+  const load: LoadOptions = {
+    duration: num('duration', values.duration),
+    connections: Math.max(1, Math.floor(num('connections', values.connections))),
+    warmup: num('warmup', values.warmup),
+  }
+  const rounds = Math.max(1, Math.floor(num('rounds', values.rounds)))
+  const selfTest = values['self-test']
+  const wanted = values.scenario
+  const unknown = wanted.filter((n) => !scenarios.some((s) => s.name === n))
+  if (unknown.length > 0) throw new Error(`unknown scenario ${unknown.join(', ')}; have ${scenarios.map((s) => s.name).join(', ')}`)
+  const selected = wanted.length === 0 ? scenarios : scenarios.filter((s) => wanted.includes(s.name))
+
+  const tmp = mkdtempSync(join(tmpdir(), 'tessera-bench-'))
+  installExitHandlers(() => {
+    killActiveLoad()
+    if (!values.keep) rmSync(tmp, { recursive: true, force: true })
+  })
+  const env = { root: ROOT, tmp }
+
+  let server: ServerInfo
+  let serverChild: Child | undefined
+  if (selfTest) {
+    const b = await startBaseline(env, 'self-test-server')
+    server = { ...b, platformKey: '' }
+  } else {
+    ;({ info: server, child: serverChild } = await startServer(tmp))
+  }
+
+  const results: ScenarioResult[] = []
+  for (const sc of selected) {
+    const r = await runScenario(sc, server, load, env, selfTest, rounds)
+    // A crash under load otherwise shows up only as a wall of ECONNREFUSED errors.
+    const died = serverChild !== undefined && (serverChild.proc.exitCode !== null || serverChild.proc.signalCode !== null)
+    if (died && serverChild !== undefined) {
+      const how = serverChild.proc.exitCode ?? serverChild.proc.signalCode
+      r.pass = false
+      r.error = `server exited (${how}) during the scenario:\n${logTail(serverChild)}`
+    }
+    results.push(r)
+    console.log(describe(r))
+    if (died) break
+  }
+  await stopAll()
+
+  const report = {
+    at: new Date().toISOString(),
+    self_test: selfTest,
+    bun: Bun.version,
+    cpus: availableParallelism(),
+    options: { ...load, rounds },
+    scenarios: results,
+  }
+  const json = JSON.stringify(report)
+  mkdirSync(join(import.meta.dir, 'results'), { recursive: true })
+  writeFileSync(join(import.meta.dir, 'results', 'latest.json'), json + '\n')
+  console.log(json)
+}
+
+main().then(
+  () => process.exit(0),
+  async (err: unknown) => {
+    console.error(`bench: ${err instanceof Error ? err.message : String(err)}`)
+    await stopAll(1_000)
+    process.exit(1)
+  },
+)

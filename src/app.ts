@@ -1,0 +1,33 @@
+import { swagger } from '@elysiajs/swagger'
+import { Elysia } from 'elysia'
+import type { Deps } from './deps'
+import { wellKnownRoutes } from './features/keys/routes'
+import { settingsRoutes, tenantRoutes } from './features/tenants/routes'
+import { httpPlatform } from './platform/http/platform'
+import { serviceRoutes } from './platform/http/service-routes'
+
+/** Builds the HTTP app without listening: main.ts listens, tests call app.handle. */
+export function createApp(deps: Deps) {
+  return new Elysia({ normalize: false })
+    .use(httpPlatform(deps))
+    .use(swagger({
+      path: '/docs',
+      specPath: '/openapi.json',
+      exclude: ['/docs', '/openapi.json'],
+      documentation: {
+        info: { title: 'Tessera', version: '0.1.0', description: 'Multi-tenant authentication and identity server. Contract: API.md.' },
+        components: {
+          securitySchemes: {
+            platformKey: { type: 'http', scheme: 'bearer', description: 'PLATFORM_API_KEY' },
+            secretKey: { type: 'http', scheme: 'bearer', description: 'Tenant secret key (sk_live_...)' },
+          },
+        },
+      },
+    }))
+    .use(serviceRoutes(deps))
+    .use(tenantRoutes(deps))
+    .use(settingsRoutes(deps))
+    .use(wellKnownRoutes(deps))
+}
+
+export type App = ReturnType<typeof createApp>

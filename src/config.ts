@@ -1,0 +1,165 @@
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+
+/**
+ * The environment, read and validated once. The only reader of process.env.
+ * Every variable has a default and a description; README's table is checked against
+ * ENV_VARS by tests/unit/config.test.ts.
+ */
+export const ENV_VARS = {
+  PORT: { default: '3000', description: 'HTTP port to listen on.' },
+  PUBLIC_URL: { default: 'http://localhost:$PORT', description: 'External base URL; issuers and links are built from it, never from Host.' },
+  DATABASE_URL: { default: '', description: 'PostgreSQL URL. Unset: embedded PGlite in DATA_DIR.' },
+  DATA_DIR: { default: './data', description: 'Embedded database, generated encryption key and platform key.' },
+  NATS_URL: { default: '', description: 'NATS server with JetStream. Unset: in-process bus.' },
+  PLATFORM_API_KEY: { default: '', description: 'Bearer key of the platform API. Unset: generated into DATA_DIR/platform-key.' },
+  ENCRYPTION_KEY: { default: '', description: '32 bytes, base64. Encrypts keys and secrets at rest. Required with DATABASE_URL; else generated into DATA_DIR.' },
+  SMTP_URL: { default: '', description: 'SMTP server for email. Unset: the dev mailbox.' },
+  SMS_PROVIDER_URL: { default: '', description: 'SMS provider endpoint. Unset: the dev mailbox.' },
+  LOG_LEVEL: { default: 'info', description: 'debug, info, warn, error or silent.' },
+  WORKERS: { default: 'embedded', description: 'embedded: run the workers in this process; none: run them with `npm run worker`.' },
+  TRUSTED_PROXIES: { default: '', description: 'Comma-separated CIDRs whose X-Forwarded-For is believed.' },
+  WEBHOOK_ALLOW_PRIVATE: { default: '', description: 'Exactly 1 lets webhooks reach private addresses.' },
+} as const
+export type EnvVar = keyof typeof ENV_VARS
+
+export interface Config {
+  port: number
+  /** Origin only, no trailing slash. */
+  publicUrl: string
+  databaseUrl: string | null
+  dataDir: string
+  natsUrl: string | null
+  platformApiKey: string
+  /** Where the generated platform key is, when PLATFORM_API_KEY is unset. */
+  platformKeyFile: string | null
+  encryptionKey: Uint8Array<ArrayBuffer>
+  smtpUrl: string | null
+  smsProviderUrl: string | null
+  logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent'
+  workers: 'embedded' | 'none'
+  trustedProxies: string[]
+  webhookAllowPrivate: boolean
+}
+
+/** Thrown for a bad variable; main.ts prints its message as the one line and exits. */
+export class ConfigError extends Error {
+  constructor(readonly variable: EnvVar, reason: string) {
+    super(`${variable}: ${reason}`)
+  }
+}
+
+type Env = Record<string, string | undefined>
+
+const get = (env: Env, name: EnvVar): string | null => {
+  const value = env[name]?.trim()
+  return value ? value : null
+}
+
+function parseUrl(env: Env, name: EnvVar, protocols: string[]): string | null {
+  const raw = get(env, name)
+  if (raw === null) return null
+  let url: URL
+  try {
+    url = new URL(raw)
+  } catch {
+    throw new ConfigError(name, 'not a valid URL')
+  }
+  if (!protocols.includes(url.protocol)) throw new ConfigError(name, `must use ${protocols.join(' or ')}`)
+  return raw
+}
+
+function parseCidr(name: EnvVar, cidr: string): string {
+  const match = /^([0-9a-fA-F.:]+)\/(\d{1,3})$/.exec(cidr) ?? /^([0-9a-fA-F.:]+)$/.exec(cidr)
+  const ip = match?.[1] ?? ''
+  const isV4 = /^(\d{1,3}\.){3}\d{1,3}$/.test(ip) && ip.split('.').every((o) => Number(o) <= 255)
+  const isV6 = ip.includes(':')
+  const bits = match?.[2] === undefined ? (isV4 ? 32 : 128) : Number(match[2])
+  if (!match || (!isV4 && !isV6) || bits > (isV4 ? 32 : 128)) throw new ConfigError(name, `"${cidr}" is not a CIDR`)
+  return `${ip}/${bits}`
+}
+
+function readOrCreateSecret(path: string, create: () => string): string {
+  if (existsSync(path)) return readFileSync(path, 'utf8').trim()
+  writeFileSync(path, create() + '\n', { mode: 0o600 })
+  chmodSync(path, 0o600)
+  return readFileSync(path, 'utf8').trim()
+}
+
+const randomBase64 = (bytes: number, alphabet: 'base64' | 'base64url' = 'base64') =>
+  Buffer.from(crypto.getRandomValues(new Uint8Array(bytes))).toString(alphabet)
+
+function decodeKey(name: EnvVar, raw: string): Uint8Array<ArrayBuffer> {
+  const bytes = /^[A-Za-z0-9+/_-]+={0,2}$/.test(raw) ? Buffer.from(raw, 'base64') : Buffer.alloc(0)
+  if (bytes.length !== 32) throw new ConfigError(name, 'must be 32 bytes encoded as base64')
+  return new Uint8Array(bytes)
+}
+
+/**
+ * Parses the environment. Creates DATA_DIR and the generated secrets only when they are
+ * needed (embedded database, or no PLATFORM_API_KEY), each file mode 0600.
+ */
+export function loadConfig(env: Env = process.env): Config & { generated: string[] } {
+  const portRaw = get(env, 'PORT') ?? ENV_VARS.PORT.default
+  const port = Number(portRaw)
+  if (!/^\d+$/.test(portRaw) || port < 1 || port > 65535) throw new ConfigError('PORT', 'must be an integer 1..65535')
+
+  const publicUrlRaw = parseUrl(env, 'PUBLIC_URL', ['http:', 'https:']) ?? `http://localhost:${port}`
+  const publicUrl = new URL(publicUrlRaw)
+  if (publicUrl.pathname !== '/' || publicUrl.search || publicUrl.hash || publicUrl.username)
+    throw new ConfigError('PUBLIC_URL', 'must be an origin without path, query or credentials')
+
+  const databaseUrl = parseUrl(env, 'DATABASE_URL', ['postgres:', 'postgresql:'])
+  const natsUrl = parseUrl(env, 'NATS_URL', ['nats:', 'tls:'])
+  const dataDir = resolve(get(env, 'DATA_DIR') ?? ENV_VARS.DATA_DIR.default)
+  const generated: string[] = []
+  const ensureDataDir = () => mkdirSync(dataDir, { recursive: true, mode: 0o700 })
+
+  let encryptionKey: Uint8Array<ArrayBuffer>
+  const encRaw = get(env, 'ENCRYPTION_KEY')
+  if (encRaw) encryptionKey = decodeKey('ENCRYPTION_KEY', encRaw)
+  else if (databaseUrl) throw new ConfigError('ENCRYPTION_KEY', 'is required when DATABASE_URL is set (every node must share it)')
+  else {
+    ensureDataDir()
+    const path = join(dataDir, 'encryption-key')
+    if (!existsSync(path)) generated.push(path)
+    encryptionKey = decodeKey('ENCRYPTION_KEY', readOrCreateSecret(path, () => randomBase64(32)))
+  }
+
+  let platformApiKey = get(env, 'PLATFORM_API_KEY')
+  if (platformApiKey !== null && platformApiKey.length < 24) throw new ConfigError('PLATFORM_API_KEY', 'must be at least 24 characters')
+  let platformKeyFile: string | null = null
+  if (platformApiKey === null) {
+    ensureDataDir()
+    const path = (platformKeyFile = join(dataDir, 'platform-key'))
+    if (!existsSync(path)) generated.push(path)
+    platformApiKey = readOrCreateSecret(path, () => 'pk_platform_' + randomBase64(32, 'base64url'))
+  }
+
+  const logLevel = get(env, 'LOG_LEVEL') ?? ENV_VARS.LOG_LEVEL.default
+  if (!['debug', 'info', 'warn', 'error', 'silent'].includes(logLevel))
+    throw new ConfigError('LOG_LEVEL', 'must be debug, info, warn, error or silent')
+  const workers = get(env, 'WORKERS') ?? ENV_VARS.WORKERS.default
+  if (workers !== 'embedded' && workers !== 'none') throw new ConfigError('WORKERS', 'must be embedded or none')
+
+  const trustedProxies = (get(env, 'TRUSTED_PROXIES') ?? '')
+    .split(',').map((s) => s.trim()).filter(Boolean).map((c) => parseCidr('TRUSTED_PROXIES', c))
+
+  return {
+    port,
+    publicUrl: publicUrl.origin,
+    databaseUrl,
+    dataDir,
+    natsUrl,
+    platformApiKey,
+    platformKeyFile,
+    encryptionKey,
+    smtpUrl: parseUrl(env, 'SMTP_URL', ['smtp:', 'smtps:']),
+    smsProviderUrl: parseUrl(env, 'SMS_PROVIDER_URL', ['http:', 'https:']),
+    logLevel: logLevel as Config['logLevel'],
+    workers,
+    trustedProxies,
+    webhookAllowPrivate: env.WEBHOOK_ALLOW_PRIVATE === '1',
+    generated,
+  }
+}

@@ -1,0 +1,49 @@
+import type { Config } from './config'
+import { createKeyRing } from './features/keys/service'
+import type { KeyRing } from './features/keys/keyring'
+import { TenantDirectory } from './features/tenants/directory'
+import type { Bus } from './platform/bus/bus'
+import { ChangeFeed } from './platform/changes'
+import type { Clock } from './platform/clock'
+import { createSecretBox, type SecretBox } from './platform/crypto/secret-box'
+import type { Database, Db } from './platform/db/client'
+import type { Log } from './platform/log'
+import { Metrics } from './platform/metrics'
+import { hmacSha256 } from './platform/crypto/tokens'
+import { CursorCodec } from './platform/http/pagination'
+
+/** Everything a route, service or worker needs, built once per process (or per test app). */
+export interface Deps {
+  config: Config
+  database: Database
+  db: Db
+  bus: Bus
+  clock: Clock
+  log: Log
+  box: SecretBox
+  metrics: Metrics
+  changes: ChangeFeed
+  keys: KeyRing
+  tenants: TenantDirectory
+  cursors: CursorCodec
+  /** Set once migrations have been applied; /ready reports it. */
+  state: { migrated: boolean; shuttingDown: boolean }
+}
+
+export async function makeDeps(input: { config: Config; database: Database; bus: Bus; clock: Clock; log: Log }): Promise<Deps> {
+  const { config, database, bus, log } = input
+  const box = await createSecretBox(config.encryptionKey)
+  const changes = new ChangeFeed(database.db, bus, log)
+  const keys = createKeyRing({ db: database.db, box })
+  const tenants = new TenantDirectory(database.db)
+  changes.on('keys', (c) => keys.invalidate(c.tenantId))
+  changes.on('tenant', (c) => {
+    tenants.invalidate(c.tenantId)
+    keys.invalidate(c.tenantId)
+  })
+  return {
+    ...input, db: database.db, box, metrics: new Metrics(), changes, keys, tenants,
+    cursors: new CursorCodec(await hmacSha256(config.encryptionKey, 'tessera:cursors')),
+    state: { migrated: false, shuttingDown: false },
+  }
+}

@@ -1,0 +1,103 @@
+import { errors as joseErrors, jwtVerify, SignJWT, type JWTPayload } from 'jose'
+import type { Deps } from '../../deps'
+import { generateSigningKey, loadSigningKey, type SigningAlgorithm } from '../../platform/crypto/signing'
+import type { Tx } from '../../platform/db/client'
+import { withTenant } from '../../platform/db/tx'
+import { newId } from '../../platform/ids'
+import { KeyRing, type RingKey } from './keyring'
+import * as KeysRepo from './repo'
+
+/** What the key service needs to know of a tenant. */
+export interface KeyOwner {
+  id: string
+  issuer: string
+  settings: { signing_algorithm: SigningAlgorithm; signing_key_overlap_s: number }
+}
+
+/**
+ * Upper bound of any signed token's lifetime (session.token_lifetime_s is at most a day):
+ * a replaced key stays published this long after it stops signing.
+ */
+const MAX_SIGNED_LIFETIME_MS = 86_400_000
+const sealContext = (tenantId: string, kid: string) => `signing_key:${tenantId}:${kid}`
+
+export function createKeyRing(deps: Pick<Deps, 'db' | 'box'>): KeyRing {
+  return new KeyRing(async (tenantId) => {
+    const rows = await withTenant(deps.db, tenantId, (tx) => KeysRepo.listForTenant(tx, tenantId))
+    return Promise.all(rows.map(async (row): Promise<RingKey> => {
+      const pkcs8 = await deps.box.open(row.privateKeySealed, sealContext(tenantId, row.id))
+      const loaded = await loadSigningKey(row.alg, row.publicJwk, pkcs8)
+      return { ...loaded, activateAt: row.activateAt.getTime(), retireAt: row.retireAt?.getTime() ?? null }
+    }))
+  })
+}
+
+async function insertKey(deps: Deps, tx: Tx, tenantId: string, alg: SigningAlgorithm, activateAt: number) {
+  const id = newId('key', deps.clock.now())
+  const { publicJwk, privatePkcs8 } = await generateSigningKey(alg, id)
+  await KeysRepo.insert(tx, {
+    id, tenantId, alg, publicJwk,
+    privateKeySealed: await deps.box.seal(privatePkcs8, sealContext(tenantId, id)),
+    activateAt: new Date(activateAt),
+    createdAt: new Date(deps.clock.now()),
+  })
+  return id
+}
+
+/** The first key of a new tenant: active at once (no verifier can hold an older JWKS). */
+export async function createInitialKey(deps: Deps, tx: Tx, tenantId: string, alg: SigningAlgorithm): Promise<void> {
+  await insertKey(deps, tx, tenantId, alg, deps.clock.now())
+}
+
+/**
+ * Starts a rotation inside the caller's transaction (API.md §3): the new key is published
+ * now and signs only after the overlap, so every verifier has refetched the JWKS first;
+ * the keys it replaces stay published until the tokens they signed have expired.
+ */
+export async function rotateInTx(deps: Deps, tx: Tx, owner: KeyOwner, alg = owner.settings.signing_algorithm) {
+  const activateAt = deps.clock.now() + owner.settings.signing_key_overlap_s * 1000
+  const id = await insertKey(deps, tx, owner.id, alg, activateAt)
+  await KeysRepo.retireOthers(tx, owner.id, id, new Date(activateAt + MAX_SIGNED_LIFETIME_MS))
+  return { id, activateAt, change: await deps.changes.record(tx, owner.id, 'keys') }
+}
+
+export async function rotate(deps: Deps, owner: KeyOwner): Promise<{ id: string; activateAt: number }> {
+  const { id, activateAt, change } = await withTenant(deps.db, owner.id, (tx) => rotateInTx(deps, tx, owner))
+  deps.changes.announce(change)
+  return { id, activateAt }
+}
+
+export const jwks = (deps: Deps, tenantId: string) => deps.keys.jwks(tenantId, deps.clock.now())
+
+/** Signs claims as the tenant (iss, iat, nbf, exp set here) with the key that signs now. */
+export async function signToken(deps: Deps, owner: KeyOwner, claims: JWTPayload, lifetimeS: number): Promise<string> {
+  const now = deps.clock.now()
+  const key = await deps.keys.signingKey(owner.id, now)
+  if (!key) throw new Error(`tenant ${owner.id} has no active signing key`)
+  const iat = Math.floor(now / 1000)
+  return new SignJWT(claims)
+    .setProtectedHeader({ alg: key.alg, kid: key.kid, typ: 'JWT' })
+    .setIssuer(owner.issuer).setIssuedAt(iat).setNotBefore(iat).setExpirationTime(iat + lifetimeS)
+    .sign(key.privateKey)
+}
+
+export type VerifyResult = { ok: true; claims: JWTPayload } | { ok: false; reason: 'expired' | 'invalid' }
+
+/**
+ * Verifies with a published key of this tenant only, using that key's own algorithm: the
+ * token's `alg` never selects one, and `jku`/`x5u`/`jwk`/`x5c` are never consulted.
+ */
+export async function verifyToken(deps: Deps, owner: KeyOwner, token: string): Promise<VerifyResult> {
+  const now = deps.clock.now()
+  let selected: RingKey | null = null
+  try {
+    const { payload } = await jwtVerify(token, async (header) => {
+      selected = header.kid ? await deps.keys.publishedKey(owner.id, header.kid, now) : null
+      if (!selected || header.alg !== selected.alg) throw new joseErrors.JWKSNoMatchingKey()
+      return selected.publicKey
+    }, { issuer: owner.issuer, currentDate: new Date(now), requiredClaims: ['exp', 'iat'] })
+    return { ok: true, claims: payload }
+  } catch (err) {
+    return { ok: false, reason: err instanceof joseErrors.JWTExpired ? 'expired' : 'invalid' }
+  }
+}

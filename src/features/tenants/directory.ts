@@ -1,0 +1,54 @@
+import type { Db } from '../../platform/db/client'
+import * as TenantsRepo from './repo'
+import type { TenantRow } from './repo'
+
+/**
+ * Live tenants by slug, cached per node so the hot paths (JWKS, token verification) resolve
+ * `/t/{slug}` without the database. Invalidated through the change feed on every update,
+ * settings change or deletion; a miss (unknown slug) is cached briefly to blunt floods.
+ */
+const MISS_TTL_MS = 1000
+
+export interface CachedSecretKey {
+  secretHash: string
+  tenant: TenantRow
+}
+
+export class TenantDirectory {
+  private bySlug = new Map<string, TenantRow>()
+  private misses = new Map<string, number>()
+  private secretKeys = new Map<string, CachedSecretKey>()
+
+  constructor(private db: Db) {}
+
+  async bySlugOrNull(slug: string): Promise<TenantRow | null> {
+    const hit = this.bySlug.get(slug)
+    if (hit) return hit
+    const missAt = this.misses.get(slug)
+    if (missAt !== undefined && performance.now() - missAt < MISS_TTL_MS) return null
+    const row = await TenantsRepo.findLiveBySlug(this.db, slug)
+    if (row) this.bySlug.set(slug, row)
+    else {
+      if (this.misses.size > 10_000) this.misses.clear()
+      this.misses.set(slug, performance.now())
+    }
+    return row
+  }
+
+  /** An unrevoked secret key of a live tenant by its lookup id. Unknown lookups are not cached. */
+  async secretKey(lookup: string): Promise<CachedSecretKey | null> {
+    const hit = this.secretKeys.get(lookup)
+    if (hit) return hit
+    const found = await TenantsRepo.findSecretKey(this.db, lookup)
+    if (!found) return null
+    const entry = { secretHash: found.key.secretHash, tenant: found.tenant }
+    this.secretKeys.set(lookup, entry)
+    return entry
+  }
+
+  invalidate(tenantId: string): void {
+    for (const [slug, row] of this.bySlug) if (row.id === tenantId) this.bySlug.delete(slug)
+    for (const [lookup, entry] of this.secretKeys) if (entry.tenant.id === tenantId) this.secretKeys.delete(lookup)
+    this.misses.clear()
+  }
+}

@@ -1,0 +1,52 @@
+import { t } from 'elysia'
+import type { TenantRow } from './repo'
+import { TenantSettingsPatch, type TenantSettings } from './settings'
+
+/** The tenant as the API shows it (API.md §3). `secret_key` exists only in the create response. */
+export interface Tenant {
+  object: 'tenant'
+  id: string
+  slug: string
+  name: string
+  issuer: string
+  frontend_api_url: string
+  publishable_key: string
+  settings: TenantSettings
+  created_at: number
+  updated_at: number
+}
+
+export const SLUG_PATTERN = '^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$'
+
+export const createBody = t.Object({
+  name: t.String({ minLength: 1, maxLength: 200 }),
+  slug: t.Optional(t.String({ pattern: SLUG_PATTERN, maxLength: 63 })),
+  settings: t.Optional(TenantSettingsPatch),
+}, { additionalProperties: false })
+
+export const updateBody = t.Object({
+  name: t.Optional(t.String({ minLength: 1, maxLength: 200 })),
+  settings: t.Optional(TenantSettingsPatch),
+}, { additionalProperties: false })
+
+export const idParams = t.Object({ id: t.String({ maxLength: 64 }) })
+
+export const issuerOf = (publicUrl: string, slug: string) => `${publicUrl}/t/${slug}`
+
+export function toPublic(row: TenantRow, publicUrl: string): Tenant {
+  const issuer = issuerOf(publicUrl, row.slug)
+  const frontendApiUrl = `${issuer}/v1`
+  return {
+    object: 'tenant',
+    id: row.id,
+    slug: row.slug,
+    name: row.name,
+    issuer,
+    frontend_api_url: frontendApiUrl,
+    // Not a secret: it tells a frontend SDK where the tenant's FAPI lives (Clerk's convention).
+    publishable_key: 'pk_live_' + Buffer.from(frontendApiUrl).toString('base64url'),
+    settings: row.settings,
+    created_at: row.createdAt.getTime(),
+    updated_at: row.updatedAt.getTime(),
+  }
+}

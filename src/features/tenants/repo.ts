@@ -1,0 +1,59 @@
+import { and, desc, eq, isNull, sql } from 'drizzle-orm'
+import type { Db } from '../../platform/db/client'
+import type { CursorPosition } from '../../platform/http/pagination'
+import { secretKeys, tenants } from './schema'
+
+export type TenantRow = typeof tenants.$inferSelect
+export type SecretKeyRow = typeof secretKeys.$inferSelect
+
+const live = isNull(tenants.deletedAt)
+
+export async function insert(db: Db, row: typeof tenants.$inferInsert): Promise<TenantRow> {
+  const [created] = await db.insert(tenants).values(row).returning()
+  return created!
+}
+
+export async function slugTaken(db: Db, slug: string): Promise<boolean> {
+  const found = await db.select({ id: tenants.id }).from(tenants).where(eq(tenants.slug, slug)).limit(1)
+  return found.length > 0
+}
+
+export async function findLive(db: Db, id: string): Promise<TenantRow | null> {
+  const [row] = await db.select().from(tenants).where(and(eq(tenants.id, id), live)).limit(1)
+  return row ?? null
+}
+
+export async function findLiveBySlug(db: Db, slug: string): Promise<TenantRow | null> {
+  const [row] = await db.select().from(tenants).where(and(eq(tenants.slug, slug), live)).limit(1)
+  return row ?? null
+}
+
+/** Newest first; `after` is the last row of the previous page. */
+export async function list(db: Db, limit: number, after: CursorPosition | null): Promise<TenantRow[]> {
+  return db.select().from(tenants)
+    .where(after ? and(live, sql`(${tenants.createdAt}, ${tenants.id}) < (${new Date(after.t).toISOString()}::timestamptz, ${after.id})`) : live)
+    .orderBy(desc(tenants.createdAt), desc(tenants.id))
+    .limit(limit)
+}
+
+export async function update(db: Db, id: string, patch: Partial<Pick<TenantRow, 'name' | 'settings' | 'updatedAt' | 'deletedAt'>>): Promise<TenantRow | null> {
+  const [row] = await db.update(tenants).set(patch).where(and(eq(tenants.id, id), live)).returning()
+  return row ?? null
+}
+
+export async function insertSecretKey(db: Db, row: typeof secretKeys.$inferInsert): Promise<void> {
+  await db.insert(secretKeys).values(row)
+}
+
+/** The unrevoked key with this lookup id, with its tenant if that tenant is live. */
+export async function findSecretKey(db: Db, lookup: string): Promise<{ key: SecretKeyRow; tenant: TenantRow } | null> {
+  const [row] = await db.select({ key: secretKeys, tenant: tenants }).from(secretKeys)
+    .innerJoin(tenants, eq(tenants.id, secretKeys.tenantId))
+    .where(and(eq(secretKeys.lookup, lookup), isNull(secretKeys.revokedAt), live))
+    .limit(1)
+  return row ?? null
+}
+
+export async function revokeSecretKeys(db: Db, tenantId: string, at: Date): Promise<void> {
+  await db.update(secretKeys).set({ revokedAt: at }).where(and(eq(secretKeys.tenantId, tenantId), isNull(secretKeys.revokedAt)))
+}

@@ -1,0 +1,128 @@
+import type { Deps } from '../../deps'
+import { randomBase32, randomToken, sha256Hex, hashesEqual } from '../../platform/crypto/tokens'
+import { withTenant } from '../../platform/db/tx'
+import { isUniqueViolation } from '../../platform/db/pg-errors'
+import { AppError } from '../../platform/errors'
+import { DEFAULT_LIMIT, type Page } from '../../platform/http/pagination'
+import { newId } from '../../platform/ids'
+import * as KeysService from '../keys/service'
+import { issuerOf, toPublic, type Tenant } from './model'
+import * as TenantsRepo from './repo'
+import type { TenantRow } from './repo'
+import { DEFAULT_SETTINGS, mergeSettings, settingsProblem, type TenantSettings, type TenantSettingsPatch } from './settings'
+
+export type { TenantRow }
+
+export const keyOwner = (deps: Deps, row: TenantRow): KeysService.KeyOwner => ({
+  id: row.id, issuer: issuerOf(deps.config.publicUrl, row.slug), settings: row.settings,
+})
+
+function slugify(name: string): string {
+  return name.normalize('NFKD').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40).replace(/-+$/, '')
+}
+
+function checkedSettings(base: TenantSettings, patch: TenantSettingsPatch | undefined): TenantSettings {
+  const merged = mergeSettings(base, patch)
+  const problem = settingsProblem(merged)
+  if (problem) throw new AppError('form_param_format_invalid', { param_name: problem })
+  return merged
+}
+
+const SECRET_KEY_RE = /^sk_live_([0-9a-z]{16})_([A-Za-z0-9_-]{43})$/
+
+/**
+ * Creates a tenant with its first signing key and secret key, in one transaction.
+ * The secret key is returned here only; the database keeps its SHA-256.
+ */
+export async function create(deps: Deps, input: { name: string; slug?: string; settings?: TenantSettingsPatch }): Promise<Tenant & { secret_key: string }> {
+  const settings = checkedSettings(DEFAULT_SETTINGS, input.settings)
+  const lookup = randomBase32(16)
+  const secretKey = `sk_live_${lookup}_${randomToken(32)}`
+  const secretHash = await sha256Hex(secretKey)
+  for (let attempt = 0; ; attempt++) {
+    const slug = input.slug ?? ((attempt === 0 && slugify(input.name)) || `${slugify(input.name) || 'tenant'}-${randomBase32(6)}`)
+    const now = new Date(deps.clock.now())
+    const id = newId('ten', now.getTime())
+    try {
+      const row = await withTenant(deps.db, id, async (tx) => {
+        if (await TenantsRepo.slugTaken(tx, slug)) return null
+        const created = await TenantsRepo.insert(tx, { id, slug, name: input.name, settings, createdAt: now, updatedAt: now })
+        await TenantsRepo.insertSecretKey(tx, { id: newId('sk', now.getTime()), tenantId: id, lookup, secretHash, createdAt: now })
+        await KeysService.createInitialKey(deps, tx, id, settings.signing_algorithm)
+        return created
+      })
+      if (row) return { ...toPublic(row, deps.config.publicUrl), secret_key: secretKey }
+    } catch (err) {
+      if (!isUniqueViolation(err, 'tenants_slug_uq')) throw err
+    }
+    if (input.slug !== undefined) throw new AppError('form_identifier_exists', { param_name: 'slug' })
+    if (attempt >= 3) throw new AppError('conflict')
+  }
+}
+
+export async function list(deps: Deps, query: { cursor?: string; limit?: number }): Promise<Page<Tenant>> {
+  const limit = query.limit ?? DEFAULT_LIMIT
+  const after = await deps.cursors.decode('platform:tenants', query.cursor)
+  const rows = await TenantsRepo.list(deps.db, limit + 1, after)
+  return deps.cursors.page('platform:tenants', rows, limit, (r) => toPublic(r, deps.config.publicUrl))
+}
+
+export async function get(deps: Deps, id: string): Promise<TenantRow> {
+  const row = await withTenant(deps.db, id, (tx) => TenantsRepo.findLive(tx, id))
+  if (!row) throw new AppError('resource_not_found')
+  return row
+}
+
+/** Name and settings; a new signing_algorithm starts a key rotation in the same transaction. */
+export async function update(deps: Deps, id: string, patch: { name?: string; settings?: TenantSettingsPatch }): Promise<TenantRow> {
+  const { row, changes } = await withTenant(deps.db, id, async (tx) => {
+    const current = await TenantsRepo.findLive(tx, id)
+    if (!current) throw new AppError('resource_not_found')
+    const settings = checkedSettings(current.settings, patch.settings)
+    const updated = await TenantsRepo.update(tx, id, { name: patch.name ?? current.name, settings, updatedAt: new Date(deps.clock.now()) })
+    const changes = [await deps.changes.record(tx, id, 'tenant')]
+    if (settings.signing_algorithm !== current.settings.signing_algorithm)
+      changes.push((await KeysService.rotateInTx(deps, tx, keyOwner(deps, updated!))).change)
+    return { row: updated!, changes }
+  })
+  for (const change of changes) deps.changes.announce(change)
+  return row
+}
+
+/**
+ * Soft delete: the tenant's routes answer 404 and its secret keys 401 at once, on every node.
+ * The slug stays reserved so that tokens naming the old issuer can never match a new tenant.
+ */
+export async function remove(deps: Deps, id: string): Promise<void> {
+  const change = await withTenant(deps.db, id, async (tx) => {
+    const now = new Date(deps.clock.now())
+    const row = await TenantsRepo.update(tx, id, { deletedAt: now, updatedAt: now })
+    if (!row) throw new AppError('resource_not_found')
+    await TenantsRepo.revokeSecretKeys(tx, id, now)
+    return deps.changes.record(tx, id, 'tenant')
+  })
+  deps.changes.announce(change)
+}
+
+export async function rotateKeys(deps: Deps, id: string) {
+  return KeysService.rotate(deps, keyOwner(deps, await get(deps, id)))
+}
+
+/** `/t/{slug}` → the live tenant, from the node's cache; unknown or deleted → 404. */
+export async function resolveSlug(deps: Deps, slug: string): Promise<TenantRow> {
+  const row = await deps.tenants.bySlugOrNull(slug)
+  if (!row) throw new AppError('resource_not_found')
+  return row
+}
+
+const DUMMY_HASH = '0'.repeat(64)
+
+/** A tenant secret key → its live tenant, or null. Same work whether the key exists or not. */
+export async function authenticateSecretKey(deps: Deps, presented: string): Promise<TenantRow | null> {
+  const match = SECRET_KEY_RE.exec(presented)
+  const hash = await sha256Hex(presented)
+  if (!match) return null
+  const found = await deps.tenants.secretKey(match[1]!)
+  const ok = hashesEqual(found?.secretHash ?? DUMMY_HASH, hash)
+  return ok && found ? found.tenant : null
+}

@@ -1,0 +1,134 @@
+import { t, type Static } from 'elysia'
+import { SIGNING_ALGORITHMS } from '../../platform/crypto/signing'
+import { JWKS_MAX_AGE_S } from '../../platform/crypto/jwks'
+
+/**
+ * Tenant settings (API.md §3): one schema in which every key is optional, so the same
+ * shape validates a patch and, merged over DEFAULT_SETTINGS, the stored whole.
+ * Later features add their keys here.
+ */
+const strict = { additionalProperties: false } as const
+const list = <T extends Parameters<typeof t.Array>[0]>(item: T) => t.Array(item, { maxItems: 100, uniqueItems: true })
+const oneOf = <const V extends readonly [string, ...string[]]>(values: V) => t.UnionEnum(values)
+const int = (minimum: number, maximum: number) => t.Integer({ minimum, maximum })
+const DAY = 86_400
+
+export const FIRST_FACTORS = ['password', 'email_code', 'email_link', 'phone_code', 'passkey'] as const
+export const SECOND_FACTORS = ['totp', 'backup_code', 'phone_code', 'passkey'] as const
+
+export const TenantSettingsPatch = t.Object({
+  signing_algorithm: t.Optional(oneOf(SIGNING_ALGORITHMS)),
+  signing_key_overlap_s: t.Optional(int(JWKS_MAX_AGE_S, 7 * DAY)),
+  session: t.Optional(t.Object({
+    token_lifetime_s: t.Optional(int(5, DAY)),
+    inactivity_timeout_s: t.Optional(int(60, 365 * DAY)),
+    max_lifetime_s: t.Optional(int(60, 365 * DAY)),
+    refresh_grace_s: t.Optional(int(0, 60)),
+  }, strict)),
+  sign_in: t.Optional(t.Object({
+    first_factors: t.Optional(list(oneOf(FIRST_FACTORS))),
+    allow_enumeration: t.Optional(t.Boolean()),
+  }, strict)),
+  sign_up: t.Optional(t.Object({
+    enabled: t.Optional(t.Boolean()),
+    identifiers: t.Optional(list(oneOf(['email_address', 'phone_number', 'username'] as const))),
+    password_required: t.Optional(t.Boolean()),
+    verify: t.Optional(list(oneOf(['email_address', 'phone_number'] as const))),
+  }, strict)),
+  password: t.Optional(t.Object({
+    min_length: t.Optional(int(1, 256)),
+    max_length: t.Optional(int(8, 4096)),
+    argon2: t.Optional(t.Object({
+      memory_kib: t.Optional(int(8192, 1_048_576)),
+      iterations: t.Optional(int(1, 10)),
+      parallelism: t.Optional(int(1, 4)),
+    }, strict)),
+  }, strict)),
+  mfa: t.Optional(t.Object({
+    policy: t.Optional(oneOf(['off', 'optional', 'required'] as const)),
+    second_factors: t.Optional(list(oneOf(SECOND_FACTORS))),
+  }, strict)),
+  lockout: t.Optional(t.Object({
+    max_failed_attempts: t.Optional(int(0, 1000)),
+    duration_s: t.Optional(int(1, 30 * DAY)),
+  }, strict)),
+  rate_limits: t.Optional(t.Object({
+    per_ip_per_minute: t.Optional(int(0, 1_000_000)),
+    per_identifier_per_minute: t.Optional(int(0, 1_000_000)),
+  }, strict)),
+  allowed_origins: t.Optional(list(t.String({ maxLength: 2048 }))),
+  redirect_urls: t.Optional(list(t.String({ maxLength: 2048 }))),
+  passkeys: t.Optional(t.Object({
+    rp_id: t.Optional(t.Union([t.String({ minLength: 1, maxLength: 253 }), t.Null()])),
+    rp_name: t.Optional(t.Union([t.String({ minLength: 1, maxLength: 200 }), t.Null()])),
+  }, strict)),
+  webhooks: t.Optional(t.Object({
+    retry_schedule_s: t.Optional(t.Array(int(1, DAY), { maxItems: 100 })),
+    disable_after_failures: t.Optional(int(1, 10_000)),
+  }, strict)),
+}, strict)
+
+export type TenantSettingsPatch = Static<typeof TenantSettingsPatch>
+type DeepRequired<T> = T extends readonly unknown[] ? T : T extends object ? { [K in keyof T]-?: DeepRequired<T[K]> } : T
+export type TenantSettings = DeepRequired<TenantSettingsPatch>
+
+export const DEFAULT_SETTINGS: TenantSettings = {
+  signing_algorithm: 'RS256',
+  signing_key_overlap_s: 300,
+  session: { token_lifetime_s: 600, inactivity_timeout_s: 604_800, max_lifetime_s: 2_592_000, refresh_grace_s: 10 },
+  sign_in: { first_factors: ['password', 'email_code', 'email_link', 'passkey'], allow_enumeration: false },
+  sign_up: { enabled: true, identifiers: ['email_address'], password_required: true, verify: ['email_address'] },
+  password: { min_length: 8, max_length: 256, argon2: { memory_kib: 19_456, iterations: 2, parallelism: 1 } },
+  mfa: { policy: 'optional', second_factors: ['totp', 'backup_code', 'phone_code', 'passkey'] },
+  lockout: { max_failed_attempts: 10, duration_s: 1800 },
+  rate_limits: { per_ip_per_minute: 60, per_identifier_per_minute: 10 },
+  allowed_origins: [],
+  redirect_urls: [],
+  passkeys: { rp_id: null, rp_name: null },
+  webhooks: { retry_schedule_s: [5, 300, 1800, 7200, 18_000, 36_000], disable_after_failures: 50 },
+}
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v)
+
+/** Objects merge key by key; arrays and scalars (null included) replace. */
+export function mergeSettings<T>(base: T, patch: unknown): T {
+  if (!isPlainObject(base) || !isPlainObject(patch)) return (patch === undefined ? base : patch) as T
+  const out: Record<string, unknown> = { ...base }
+  for (const [key, value] of Object.entries(patch)) {
+    if (value !== undefined) out[key] = mergeSettings(base[key], value)
+  }
+  return out as T
+}
+
+/**
+ * Rules one field cannot express. Returns the offending parameter path, or null.
+ * The schema has already checked types and ranges.
+ */
+export function settingsProblem(s: TenantSettings): string | null {
+  if (s.password.min_length > s.password.max_length) return 'settings.password.min_length'
+  if (s.session.max_lifetime_s < s.session.token_lifetime_s) return 'settings.session.max_lifetime_s'
+  const badOrigin = s.allowed_origins.findIndex((o) => !isOrigin(o))
+  if (badOrigin >= 0) return `settings.allowed_origins.${badOrigin}`
+  const badUrl = s.redirect_urls.findIndex((u) => !isHttpUrl(u))
+  if (badUrl >= 0) return `settings.redirect_urls.${badUrl}`
+  return null
+}
+
+function isOrigin(value: string): boolean {
+  try {
+    const url = new URL(value)
+    return (url.protocol === 'https:' || url.protocol === 'http:') && url.origin === value
+  } catch {
+    return false
+  }
+}
+
+function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value)
+    return (url.protocol === 'https:' || url.protocol === 'http:') && !url.username && !url.password
+  } catch {
+    return false
+  }
+}

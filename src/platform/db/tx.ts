@@ -1,0 +1,31 @@
+import { sql } from 'drizzle-orm'
+import type { Db, Tx } from './client'
+
+/** The role that tenant-scoped transactions run as; row-level security applies to it. */
+export const APP_ROLE = 'tessera_app'
+
+let active = 0
+/** Transactions open in this process, for /metrics. */
+export const activeTransactions = () => active
+
+export async function withTx<T>(db: Db, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  active++
+  try {
+    return await db.transaction(fn)
+  } finally {
+    active--
+  }
+}
+
+/**
+ * A transaction scoped to one tenant: `app.tenant_id` is set and the role switched to
+ * APP_ROLE, so row-level security hides other tenants' rows even from a query that
+ * forgets its tenant filter (the filters stay: RLS is the second wall, not the first).
+ * One round trip: both settings are transaction-local (`set_config(..., true)`).
+ */
+export function withTenant<T>(db: Db, tenantId: string, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  return withTx(db, async (tx) => {
+    await tx.execute(sql`select set_config('app.tenant_id', ${tenantId}, true), set_config('role', ${APP_ROLE}, true)`)
+    return fn(tx)
+  })
+}

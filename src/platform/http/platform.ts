@@ -1,0 +1,79 @@
+import { Elysia } from 'elysia'
+import type { Deps } from '../../deps'
+import { AppError } from '../errors'
+import { errorResponse, validationError } from './envelope'
+import { beginRequest, requestMeta } from './request-meta'
+
+export const MAX_BODY_BYTES = 1024 * 1024
+
+/** Headers on every response. CSP is strict because the API serves JSON, not pages (/docs excepted). */
+const SECURITY_HEADERS: Record<string, string> = {
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'referrer-policy': 'no-referrer',
+  'cross-origin-opener-policy': 'same-origin',
+  'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+  // Default for API responses, which may carry tokens or secrets; public documents override it.
+  'cache-control': 'no-store',
+}
+
+const isJson = (contentType: string) => /^application\/([\w.+-]+\+)?json\s*(;|$)/i.test(contentType)
+
+/**
+ * The HTTP platform every route runs inside: request ids, body limits and parsing, the one
+ * error envelope, security headers, metrics and access logs.
+ */
+export function httpPlatform(deps: Deps) {
+  const headers = { ...SECURITY_HEADERS }
+  if (deps.config.publicUrl.startsWith('https:')) headers['strict-transport-security'] = 'max-age=31536000; includeSubDomains'
+  const responseHeaders = (traceId: string) => ({ ...headers, 'x-request-id': traceId })
+
+  return new Elysia({ name: 'http-platform' })
+    .onRequest(({ request, set }) => {
+      const meta = beginRequest(request)
+      Object.assign(set.headers, headers)
+      set.headers['x-request-id'] = meta.traceId
+      if (new URL(request.url).pathname.startsWith('/docs')) delete set.headers['content-security-policy']
+      const length = Number(request.headers.get('content-length') ?? 0)
+      if (length > MAX_BODY_BYTES) throw new AppError('payload_too_large', { max_bytes: MAX_BODY_BYTES })
+    })
+    .onParse({ as: 'global' }, async ({ request, contentType }) => {
+      if (!isJson(contentType ?? '')) {
+        if (/^application\/x-www-form-urlencoded/i.test(contentType ?? '')) return
+        throw new AppError('malformed_request', { reason: 'unsupported_content_type' })
+      }
+      const text = await request.text()
+      if (new TextEncoder().encode(text).length > MAX_BODY_BYTES) throw new AppError('payload_too_large', { max_bytes: MAX_BODY_BYTES })
+      try {
+        return JSON.parse(text) as unknown
+      } catch {
+        throw new AppError('malformed_request', { reason: 'invalid_json' })
+      }
+    })
+    .onError({ as: 'global' }, ({ code, error, request }) => {
+      const meta = requestMeta(request)
+      let appError: AppError
+      if (error instanceof AppError) appError = error
+      else if (code === 'VALIDATION') appError = validationError(error.all as never)
+      else if (code === 'PARSE') appError = new AppError('malformed_request')
+      else if (code === 'NOT_FOUND') appError = new AppError('resource_not_found')
+      else {
+        deps.log.error('unhandled error', { trace_id: meta.traceId, err: error, path: new URL(request.url).pathname })
+        appError = new AppError('internal_error')
+      }
+      meta.status = appError.status
+      return errorResponse(appError, meta.traceId, responseHeaders(meta.traceId))
+    })
+    .onAfterResponse({ as: 'global' }, ({ request, route, set }) => {
+      const meta = requestMeta(request)
+      const status = meta.status ?? (typeof set.status === 'number' ? set.status : 200)
+      const seconds = (performance.now() - meta.startedAt) / 1000
+      const labels = { method: request.method, route: route || 'unmatched', status: String(status) }
+      deps.metrics.inc('tessera_http_requests_total', 'HTTP requests by route and status.', labels)
+      deps.metrics.observe({ method: labels.method, route: labels.route }, seconds)
+      deps.log.info('request', {
+        trace_id: meta.traceId, tenant_id: meta.tenantId, method: request.method, route: labels.route,
+        status, duration_ms: Math.round(seconds * 1e4) / 10,
+      })
+    })
+}

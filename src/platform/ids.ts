@@ -1,0 +1,21 @@
+import { monotonicFactory } from 'ulid'
+
+/** Prefixes of API.md §2. An id is `<prefix>_<ULID>`; the ULID sorts by creation time. */
+export const ID_PREFIXES = [
+  'ten', 'user', 'sess', 'client', 'sia', 'sua', 'chal', 'org', 'orgmem', 'orginv', 'role', 'perm',
+  'key', 'ak', 'whe', 'msg', 'evt', 'lic', 'act', 'app', 'conn', 'idn', 'pk_cred', 'sk', 'obx', 'aud',
+] as const
+export type IdPrefix = (typeof ID_PREFIXES)[number]
+export type Id<P extends IdPrefix> = `${P}_${string}`
+
+const nextUlid = monotonicFactory()
+
+export function newId<P extends IdPrefix>(prefix: P, now: number = Date.now()): Id<P> {
+  return `${prefix}_${nextUlid(now)}` as Id<P>
+}
+
+const ULID_RE = /^[0-9A-HJKMNP-TV-Z]{26}$/
+
+export function isId<P extends IdPrefix>(prefix: P, value: string): value is Id<P> {
+  return value.startsWith(prefix + '_') && ULID_RE.test(value.slice(prefix.length + 1))
+}

@@ -1,0 +1,39 @@
+/** JSON-lines logger. Callers pass structured fields; never secrets, codes, tokens or passwords. */
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent'
+export type LogFields = Record<string, unknown>
+
+export interface Log {
+  debug(msg: string, fields?: LogFields): void
+  info(msg: string, fields?: LogFields): void
+  warn(msg: string, fields?: LogFields): void
+  error(msg: string, fields?: LogFields): void
+  child(fields: LogFields): Log
+}
+
+const RANK: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 }
+
+function serialiseError(err: unknown): unknown {
+  if (!(err instanceof Error)) return err
+  return { name: err.name, message: err.message, stack: err.stack }
+}
+
+export function createLog(
+  level: LogLevel,
+  base: LogFields = {},
+  write: (line: string) => void = (line) => process.stdout.write(line + '\n'),
+): Log {
+  const min = RANK[level]
+  const emit = (lvl: Exclude<LogLevel, 'silent'>, msg: string, fields?: LogFields) => {
+    if (RANK[lvl] < min) return
+    const record: LogFields = { level: lvl, time: new Date().toISOString(), msg, ...base, ...fields }
+    if ('err' in record) record.err = serialiseError(record.err)
+    write(JSON.stringify(record))
+  }
+  return {
+    debug: (m, f) => emit('debug', m, f),
+    info: (m, f) => emit('info', m, f),
+    warn: (m, f) => emit('warn', m, f),
+    error: (m, f) => emit('error', m, f),
+    child: (fields) => createLog(level, { ...base, ...fields }, write),
+  }
+}
