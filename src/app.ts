@@ -14,6 +14,8 @@ export function createApp(deps: Deps) {
       path: '/docs',
       specPath: '/openapi.json',
       exclude: ['/docs', '/openapi.json'],
+      // Keep /.well-known/*.json documents in the spec (the plugin drops paths with dots by default).
+      excludeStaticFile: false,
       documentation: {
         info: { title: 'Tessera', version: '0.1.0', description: 'Multi-tenant authentication and identity server. Contract: API.md.' },
         components: {

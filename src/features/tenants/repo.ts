@@ -2,15 +2,20 @@ import { and, desc, eq, isNull, sql } from 'drizzle-orm'
 import type { Db } from '../../platform/db/client'
 import type { CursorPosition } from '../../platform/http/pagination'
 import { secretKeys, tenants } from './schema'
+import { DEFAULT_SETTINGS, mergeSettings } from './settings'
 
 export type TenantRow = typeof tenants.$inferSelect
 export type SecretKeyRow = typeof secretKeys.$inferSelect
 
 const live = isNull(tenants.deletedAt)
 
+/** Stored settings read over today's defaults: keys added by later releases appear with their default. */
+const hydrate = (row: TenantRow): TenantRow => ({ ...row, settings: mergeSettings(DEFAULT_SETTINGS, row.settings) })
+const hydrateFirst = (rows: TenantRow[]) => (rows[0] ? hydrate(rows[0]) : null)
+
 export async function insert(db: Db, row: typeof tenants.$inferInsert): Promise<TenantRow> {
   const [created] = await db.insert(tenants).values(row).returning()
-  return created!
+  return hydrate(created!)
 }
 
 export async function slugTaken(db: Db, slug: string): Promise<boolean> {
@@ -19,26 +24,24 @@ export async function slugTaken(db: Db, slug: string): Promise<boolean> {
 }
 
 export async function findLive(db: Db, id: string): Promise<TenantRow | null> {
-  const [row] = await db.select().from(tenants).where(and(eq(tenants.id, id), live)).limit(1)
-  return row ?? null
+  return hydrateFirst(await db.select().from(tenants).where(and(eq(tenants.id, id), live)).limit(1))
 }
 
 export async function findLiveBySlug(db: Db, slug: string): Promise<TenantRow | null> {
-  const [row] = await db.select().from(tenants).where(and(eq(tenants.slug, slug), live)).limit(1)
-  return row ?? null
+  return hydrateFirst(await db.select().from(tenants).where(and(eq(tenants.slug, slug), live)).limit(1))
 }
 
 /** Newest first; `after` is the last row of the previous page. */
 export async function list(db: Db, limit: number, after: CursorPosition | null): Promise<TenantRow[]> {
-  return db.select().from(tenants)
+  const rows = await db.select().from(tenants)
     .where(after ? and(live, sql`(${tenants.createdAt}, ${tenants.id}) < (${new Date(after.t).toISOString()}::timestamptz, ${after.id})`) : live)
     .orderBy(desc(tenants.createdAt), desc(tenants.id))
     .limit(limit)
+  return rows.map(hydrate)
 }
 
 export async function update(db: Db, id: string, patch: Partial<Pick<TenantRow, 'name' | 'settings' | 'updatedAt' | 'deletedAt'>>): Promise<TenantRow | null> {
-  const [row] = await db.update(tenants).set(patch).where(and(eq(tenants.id, id), live)).returning()
-  return row ?? null
+  return hydrateFirst(await db.update(tenants).set(patch).where(and(eq(tenants.id, id), live)).returning())
 }
 
 export async function insertSecretKey(db: Db, row: typeof secretKeys.$inferInsert): Promise<void> {
@@ -51,7 +54,7 @@ export async function findSecretKey(db: Db, lookup: string): Promise<{ key: Secr
     .innerJoin(tenants, eq(tenants.id, secretKeys.tenantId))
     .where(and(eq(secretKeys.lookup, lookup), isNull(secretKeys.revokedAt), live))
     .limit(1)
-  return row ?? null
+  return row ? { key: row.key, tenant: hydrate(row.tenant) } : null
 }
 
 export async function revokeSecretKeys(db: Db, tenantId: string, at: Date): Promise<void> {

@@ -10,11 +10,11 @@ import { TenantSettingsPatch } from './settings'
 export const tenantRoutes = (deps: Deps) =>
   new Elysia({ prefix: '/platform/v1/tenants', tags: ['Platform'] })
     .use(tenantGuards(deps))
-    .post('/', async ({ body, set }) => {
+    .post('', async ({ body, set }) => {
       set.status = 201
       return TenantsService.create(deps, body)
     }, { platform: true, body: TenantModel.createBody, detail: { summary: 'Create a tenant (returns its secret key once)' } })
-    .get('/', ({ query }) => TenantsService.list(deps, query),
+    .get('', ({ query }) => TenantsService.list(deps, query),
       { platform: true, query: listQuery, detail: { summary: 'List tenants, newest first' } })
     .get('/:id', async ({ params }) => TenantModel.toPublic(await TenantsService.get(deps, params.id), deps.config.publicUrl),
       { platform: true, params: TenantModel.idParams, detail: { summary: 'Get a tenant' } })
@@ -33,7 +33,7 @@ export const tenantRoutes = (deps: Deps) =>
 export const settingsRoutes = (deps: Deps) =>
   new Elysia({ prefix: '/v1/settings', tags: ['Settings'] })
     .use(tenantGuards(deps))
-    .get('/', ({ tenant }) => tenant.settings, { secretKey: true, detail: { summary: 'Read the tenant’s settings' } })
-    .patch('/', async ({ tenant, body }) => (await TenantsService.update(deps, tenant.id, { settings: body })).settings,
+    .get('', ({ tenant }) => tenant.settings, { secretKey: true, detail: { summary: 'Read the tenant’s settings' } })
+    .patch('', async ({ tenant, body }) => (await TenantsService.update(deps, tenant.id, { settings: body })).settings,
       { secretKey: true, body: TenantSettingsPatch, detail: { summary: 'Change the tenant’s settings (deep merge)' } })
 

@@ -38,8 +38,13 @@ export function httpPlatform(deps: Deps) {
       if (length > MAX_BODY_BYTES) throw new AppError('payload_too_large', { max_bytes: MAX_BODY_BYTES })
     })
     .onParse({ as: 'global' }, async ({ request, contentType }) => {
-      if (!isJson(contentType ?? '')) {
-        if (/^application\/x-www-form-urlencoded/i.test(contentType ?? '')) return
+      if (!contentType) {
+        // No content type: acceptable only without a body (DELETE, bodiless POST actions).
+        if ((await request.text()) === '') return null
+        throw new AppError('malformed_request', { reason: 'missing_content_type' })
+      }
+      if (!isJson(contentType)) {
+        if (/^application\/x-www-form-urlencoded/i.test(contentType)) return
         throw new AppError('malformed_request', { reason: 'unsupported_content_type' })
       }
       const text = await request.text()
@@ -53,7 +58,10 @@ export function httpPlatform(deps: Deps) {
     .onError({ as: 'global' }, ({ code, error, request }) => {
       const meta = requestMeta(request)
       let appError: AppError
+      // Elysia wraps what a parser throws in its ParseError; the AppError inside is the answer.
+      const cause = code === 'PARSE' ? (error as Error).cause : undefined
       if (error instanceof AppError) appError = error
+      else if (cause instanceof AppError) appError = cause
       else if (code === 'VALIDATION') appError = validationError(error.all as never)
       else if (code === 'PARSE') appError = new AppError('malformed_request')
       else if (code === 'NOT_FOUND') appError = new AppError('resource_not_found')
