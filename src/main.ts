@@ -1,13 +1,16 @@
 import { createApp } from './app'
 import { boot } from './boot'
 import { ConfigError } from './config'
+import { startWorker } from './platform/bus/worker'
 import { MAX_BODY_BYTES } from './platform/http/platform'
+import { WORKERS } from '../workers/index'
 
 /** Process entry: boot, listen, and shut down gracefully on SIGTERM/SIGINT. */
 async function main() {
   const startedAt = performance.now()
   const { deps, log, config } = await boot({ migrate: true })
   deps.changes.start()
+  const consumers = config.workers === 'embedded' ? await Promise.all(Object.values(WORKERS).map((w) => startWorker(deps, w))) : []
   const app = createApp(deps).listen({ port: config.port, maxRequestBodySize: MAX_BODY_BYTES + 1 })
   log.info('listening', {
     port: config.port, public_url: config.publicUrl, database: deps.database.kind, bus: deps.bus.kind,
@@ -23,6 +26,7 @@ async function main() {
     log.info('shutting down', { signal })
     // stop() refuses new connections and resolves once in-flight requests have finished.
     await app.server?.stop()
+    await Promise.all(consumers.map((c) => c.stop()))
     deps.changes.stop()
     await deps.bus.close()
     await deps.database.close()

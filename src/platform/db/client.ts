@@ -1,5 +1,4 @@
 import { PGlite } from '@electric-sql/pglite'
-import { sql } from 'drizzle-orm'
 import type { ExtractTablesWithRelations } from 'drizzle-orm'
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core'
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite'
@@ -51,18 +50,15 @@ export async function openPglite(dataDir: string | null): Promise<Database> {
   const client = dataDir ? new PGlite(dataDir) : new PGlite()
   await client.waitReady
   const db = drizzlePglite({ client, ...DRIZZLE_OPTIONS })
+  // PGlite is a single session, where advisory locks are re-entrant: callers queue here instead.
+  let queue: Promise<unknown> = Promise.resolve()
   return {
     kind: 'pglite',
     db: db as unknown as Db,
-    async withAdvisoryLock(key, fn) {
-      // One PGlite instance is one session used by one process: the lock guards only
-      // against a second process opening the same directory, which PGlite refuses anyway.
-      await db.execute(sql`select pg_advisory_lock(${key})`)
-      try {
-        return await fn()
-      } finally {
-        await db.execute(sql`select pg_advisory_unlock(${key})`)
-      }
+    withAdvisoryLock(_key, fn) {
+      const run = queue.then(fn, fn)
+      queue = run.catch(() => {})
+      return run
     },
     poolMax: 1,
     close: () => client.close(),

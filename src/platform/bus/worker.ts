@@ -1,0 +1,39 @@
+import type { Static, TSchema } from '@sinclair/typebox'
+import { Value } from '@sinclair/typebox/value'
+import type { Bus, Consumer, Verdict } from './bus'
+import type { Log } from '../log'
+
+/**
+ * A worker is a declaration: its durable consumer name, subject, message schema, backoff and
+ * handler. The consume loop, ack/retry/dead-letter and logging live here, once.
+ */
+export interface WorkerDefinition<D, S extends TSchema = TSchema> {
+  name: string
+  subject: string
+  message: S
+  backoffMs: number[]
+  concurrency?: number
+  handle(deps: D, msg: Static<S>, meta: { msgId: string | null; deliveryCount: number }): Promise<Verdict>
+}
+
+export const defineWorker = <D, S extends TSchema>(worker: WorkerDefinition<D, S>) => worker
+
+export async function startWorker<D extends { bus: Bus; log: Log }>(deps: D, worker: WorkerDefinition<D>): Promise<Consumer> {
+  const log = deps.log.child({ worker: worker.name })
+  return deps.bus.consume({
+    name: worker.name,
+    subject: worker.subject,
+    backoffMs: worker.backoffMs,
+    concurrency: worker.concurrency,
+    async handle(msg) {
+      // A message that fails its schema will fail every time: park it at once.
+      if (!Value.Check(worker.message, msg.data)) {
+        log.warn('message does not match its schema', { subject: msg.subject, msg_id: msg.msgId })
+        return 'dead'
+      }
+      const verdict = await worker.handle(deps, msg.data, { msgId: msg.msgId, deliveryCount: msg.deliveryCount })
+      if (verdict !== 'ack') log.warn('message not handled', { subject: msg.subject, msg_id: msg.msgId, verdict, delivery: msg.deliveryCount })
+      return verdict
+    },
+  })
+}

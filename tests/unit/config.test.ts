@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'bun:test'
+import { mkdtempSync, readFileSync, statSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { ConfigError, ENV_VARS, loadConfig } from '../../src/config'
+
+const tempDir = () => mkdtempSync(join(tmpdir(), 'tessera-config-'))
+const key32 = Buffer.alloc(32, 7).toString('base64')
+
+describe('loadConfig', () => {
+  it('runs on embedded defaults, generating the encryption and platform keys 0600', () => {
+    const dir = tempDir()
+    const config = loadConfig({ DATA_DIR: dir })
+    expect(config).toMatchObject({ port: 3000, publicUrl: 'http://localhost:3000', databaseUrl: null, natsUrl: null, workers: 'embedded' })
+    expect(config.encryptionKey).toHaveLength(32)
+    expect(config.platformKeyFile).toBe(join(dir, 'platform-key'))
+    for (const file of ['encryption-key', 'platform-key']) expect(statSync(join(dir, file)).mode & 0o777).toBe(0o600)
+    expect(readFileSync(join(dir, 'platform-key'), 'utf8').trim()).toBe(config.platformApiKey)
+    expect(config.generated).toHaveLength(2)
+    // A second start reuses what the first generated.
+    const again = loadConfig({ DATA_DIR: dir })
+    expect(again.platformApiKey).toBe(config.platformApiKey)
+    expect(Buffer.from(again.encryptionKey).equals(Buffer.from(config.encryptionKey))).toBe(true)
+    expect(again.generated).toHaveLength(0)
+  })
+
+  it('derives PUBLIC_URL from PORT and keeps only the origin', () => {
+    expect(loadConfig({ DATA_DIR: tempDir(), PORT: '8080' }).publicUrl).toBe('http://localhost:8080')
+    expect(loadConfig({ DATA_DIR: tempDir(), PUBLIC_URL: 'https://auth.example.com/' }).publicUrl).toBe('https://auth.example.com')
+  })
+
+  const invalid: [Record<string, string>, string][] = [
+    [{ PORT: 'abc' }, 'PORT'],
+    [{ PORT: '70000' }, 'PORT'],
+    [{ PUBLIC_URL: 'ftp://x' }, 'PUBLIC_URL'],
+    [{ PUBLIC_URL: 'https://x.example/auth' }, 'PUBLIC_URL'],
+    [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL'],
+    [{ DATABASE_URL: 'postgres://localhost/x' }, 'ENCRYPTION_KEY'],
+    [{ ENCRYPTION_KEY: 'c2hvcnQ=' }, 'ENCRYPTION_KEY'],
+    [{ NATS_URL: 'http://x' }, 'NATS_URL'],
+    [{ PLATFORM_API_KEY: 'short' }, 'PLATFORM_API_KEY'],
+    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+    [{ WORKERS: 'some' }, 'WORKERS'],
+    [{ TRUSTED_PROXIES: '10.0.0.0/8,banana' }, 'TRUSTED_PROXIES'],
+    [{ SMTP_URL: 'not a url' }, 'SMTP_URL'],
+  ]
+  for (const [env, variable] of invalid) {
+    it(`refuses ${JSON.stringify(env)} naming ${variable}`, () => {
+      try {
+        loadConfig({ DATA_DIR: tempDir(), ...env })
+        throw new Error('accepted')
+      } catch (err) {
+        expect(err).toBeInstanceOf(ConfigError)
+        expect((err as ConfigError).variable).toBe(variable as never)
+        expect((err as Error).message).toStartWith(`${variable}: `)
+      }
+    })
+  }
+
+  it('with DATABASE_URL needs nothing from DATA_DIR', () => {
+    const config = loadConfig({ DATA_DIR: '/nonexistent/never', DATABASE_URL: 'postgres://localhost/x', ENCRYPTION_KEY: key32, PLATFORM_API_KEY: 'p'.repeat(32) })
+    expect(config.generated).toEqual([])
+    expect(config.webhookAllowPrivate).toBe(false)
+    expect(loadConfig({ ...{ DATA_DIR: tempDir() }, WEBHOOK_ALLOW_PRIVATE: '1' }).webhookAllowPrivate).toBe(true)
+    expect(loadConfig({ ...{ DATA_DIR: tempDir() }, WEBHOOK_ALLOW_PRIVATE: 'true' }).webhookAllowPrivate).toBe(false)
+  })
+
+  it('is documented: the README table lists exactly the variables config.ts reads', () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8')
+    const documented = [...readme.matchAll(/^\| `([A-Z_]+)` \|/gm)].map((m) => m[1])
+    expect(documented.sort()).toEqual(Object.keys(ENV_VARS).sort())
+  })
+})
