@@ -8,6 +8,8 @@ export interface Log {
   warn(msg: string, fields?: LogFields): void
   error(msg: string, fields?: LogFields): void
   child(fields: LogFields): Log
+  /** Lets hot paths skip building a record nobody will see. */
+  enabled(level: Exclude<LogLevel, 'silent'>): boolean
 }
 
 const RANK: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 }
@@ -35,5 +37,6 @@ export function createLog(
     warn: (m, f) => emit('warn', m, f),
     error: (m, f) => emit('error', m, f),
     child: (fields) => createLog(level, { ...base, ...fields }, write),
+    enabled: (lvl) => RANK[lvl] >= min,
   }
 }

@@ -1,7 +1,8 @@
 /**
- * A small Prometheus registry: counters, gauges read at scrape time, and one latency
- * histogram. Label sets stay small (route templates, not URLs) so memory is bounded.
+ * A small Prometheus registry: the request counter and latency histogram, and gauges read at
+ * scrape time. Label sets stay small (route templates, not URLs) so memory is bounded.
  */
+const REQUESTS = 'tessera_http_requests_total'
 const BUCKETS_S = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5]
 
 type Labels = Record<string, string>
@@ -13,19 +14,25 @@ export class Metrics {
   private counters = new Map<string, Map<string, number>>()
   private histograms = new Map<string, Histogram>()
   private gauges = new Map<string, { help: string; read: () => Promise<number> | number }>()
-  private help = new Map<string, string>()
+  private help = new Map<string, string>([[REQUESTS, 'HTTP requests by route and status.']])
 
-  inc(name: string, help: string, labels: Labels, by = 1): void {
-    this.help.set(name, help)
-    let series = this.counters.get(name)
-    if (!series) this.counters.set(name, (series = new Map()))
-    const k = key(labels)
-    series.set(k, (series.get(k) ?? 0) + by)
+  private requestLabels = new Map<string, { counter: string; histogram: string }>()
+
+  /** One HTTP request: counted by method, route and status; timed by method and route. Hot path. */
+  recordRequest(method: string, route: string, status: number, seconds: number): void {
+    const id = `${method} ${status} ${route}`
+    let labels = this.requestLabels.get(id)
+    if (!labels) {
+      labels = { counter: key({ method, route, status: String(status) }), histogram: key({ method, route }) }
+      this.requestLabels.set(id, labels)
+    }
+    let series = this.counters.get(REQUESTS)
+    if (!series) this.counters.set(REQUESTS, (series = new Map()))
+    series.set(labels.counter, (series.get(labels.counter) ?? 0) + 1)
+    this.observe(labels.histogram, seconds)
   }
 
-  /** Records one request duration under `tessera_http_request_duration_seconds`. */
-  observe(labels: Labels, seconds: number): void {
-    const k = key(labels)
+  private observe(k: string, seconds: number): void {
     let h = this.histograms.get(k)
     if (!h) this.histograms.set(k, (h = { buckets: BUCKETS_S.map(() => 0), sum: 0, count: 0 }))
     h.sum += seconds
