@@ -9,6 +9,7 @@ import { createSecretBox, type SecretBox } from './platform/crypto/secret-box'
 import type { Database, Db } from './platform/db/client'
 import type { Log } from './platform/log'
 import { Metrics } from './platform/metrics'
+import { OutboxRelay } from './platform/outbox'
 import { hmacSha256 } from './platform/crypto/tokens'
 import { CursorCodec } from './platform/http/pagination'
 
@@ -26,6 +27,7 @@ export interface Deps {
   keys: KeyRing
   tenants: TenantDirectory
   cursors: CursorCodec
+  relay: OutboxRelay
   /** Set once migrations have been applied; /ready reports it. */
   state: { migrated: boolean; shuttingDown: boolean }
 }
@@ -41,8 +43,12 @@ export async function makeDeps(input: { config: Config; database: Database; bus:
     tenants.invalidate(c.tenantId)
     keys.invalidate(c.tenantId)
   })
+  const relay = new OutboxRelay(database.db, bus, log)
+  const metrics = new Metrics()
+  metrics.gauge('tessera_outbox_pending', 'Outbox rows not yet published to the bus.', async () => (await relay.depth()).pending)
+  metrics.gauge('tessera_outbox_oldest_age_seconds', 'Age of the oldest unpublished outbox row.', async () => (await relay.depth()).oldestAgeS)
   return {
-    ...input, db: database.db, box, metrics: new Metrics(), changes, keys, tenants,
+    ...input, db: database.db, box, metrics, changes, keys, tenants, relay,
     cursors: new CursorCodec(await hmacSha256(config.encryptionKey, 'tessera:cursors')),
     state: { migrated: false, shuttingDown: false },
   }

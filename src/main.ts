@@ -10,6 +10,7 @@ async function main() {
   const startedAt = performance.now()
   const { deps, log, config } = await boot({ migrate: true })
   deps.changes.start()
+  deps.relay.start()
   const consumers = config.workers === 'embedded' ? await Promise.all(Object.values(WORKERS).map((w) => startWorker(deps, w))) : []
   const app = createApp(deps).listen({ port: config.port, maxRequestBodySize: MAX_BODY_BYTES + 1 })
   log.info('listening', {
@@ -27,6 +28,7 @@ async function main() {
     // stop() refuses new connections and resolves once in-flight requests have finished.
     await app.server?.stop()
     await Promise.all(consumers.map((c) => c.stop()))
+    await deps.relay.stop()
     deps.changes.stop()
     await deps.bus.close()
     await deps.database.close()

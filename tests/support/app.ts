@@ -4,6 +4,9 @@ import { makeDeps, type Deps } from '../../src/deps'
 import { createBus } from '../../src/platform/bus/index'
 import { FakeClock } from '../../src/platform/clock'
 import { createLog } from '../../src/platform/log'
+import { startWorker } from '../../src/platform/bus/worker'
+import type { Consumer } from '../../src/platform/bus/bus'
+import { WORKERS } from '../../workers/index'
 import { sharedDatabase } from './db'
 
 export interface TestApp {
@@ -33,6 +36,9 @@ export async function testApp(overrides: Partial<Config> = {}): Promise<TestApp>
   const clock = new FakeClock(Date.now())
   const deps = await makeDeps({ config, database, bus, clock, log })
   deps.state.migrated = true
+  // As in embedded mode: the relay publishes the outbox and every worker consumes in-process.
+  deps.relay.start()
+  const consumers: Consumer[] = await Promise.all(Object.values(WORKERS).map((w) => startWorker(deps, w)))
   const app = createApp(deps)
   return {
     app, deps, clock, platformKey,
@@ -47,6 +53,8 @@ export async function testApp(overrides: Partial<Config> = {}): Promise<TestApp>
       return app.handle(new Request(`${PUBLIC_URL}${path}`, { method, headers, body }))
     },
     async close() {
+      await Promise.all(consumers.map((c) => c.stop()))
+      await deps.relay.stop()
       deps.changes.stop()
       await bus.close()
     },

@@ -1,4 +1,5 @@
-import { bigint, index, pgTable, text } from 'drizzle-orm/pg-core'
+import { sql } from 'drizzle-orm'
+import { bigint, index, integer, jsonb, pgTable, primaryKey, text } from 'drizzle-orm/pg-core'
 import { ms } from './columns'
 
 /**
@@ -13,3 +14,46 @@ export const changeFeed = pgTable('change_feed', {
   /** Database time, not the app clock: nodes compare it with now() when polling. */
   createdAt: ms().notNull().defaultNow(),
 }, (t) => [index('change_feed_created_at_idx').on(t.createdAt)])
+
+/**
+ * Transactional outbox: written in the transaction of the change it announces, published to
+ * the bus by the relay, marked published. Its id is the event id and the bus de-duplication key.
+ */
+export const outbox = pgTable('outbox', {
+  id: text().primaryKey(),
+  tenantId: text().notNull(),
+  type: text().notNull(),
+  subject: text().notNull(),
+  payload: jsonb().$type<unknown>().notNull(),
+  createdAt: ms().notNull().defaultNow(),
+  publishedAt: ms(),
+}, (t) => [index('outbox_unpublished_idx').on(t.createdAt).where(sql`${t.publishedAt} is null`)])
+
+/**
+ * Append-only audit trail, hash-chained per tenant: hash = SHA-256(prev_hash || canonical row).
+ * The application role may only insert and read it (see migrations).
+ */
+export const auditEvents = pgTable('audit_events', {
+  seq: bigint({ mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+  id: text().notNull().unique('audit_events_id_uq'),
+  tenantId: text().notNull(),
+  action: text().notNull(),
+  actorType: text().notNull(),
+  actorId: text(),
+  targetType: text(),
+  targetId: text(),
+  ip: text(),
+  userAgent: text(),
+  data: jsonb().$type<Record<string, unknown>>().notNull(),
+  prevHash: text().notNull(),
+  hash: text().notNull(),
+  createdAt: ms().notNull(),
+}, (t) => [index('audit_events_tenant_id_seq_idx').on(t.tenantId, t.seq)])
+
+/** Fixed-window counters shared by every node (per tenant, key and minute). */
+export const rateLimits = pgTable('rate_limits', {
+  tenantId: text().notNull(),
+  key: text().notNull(),
+  windowStart: ms().notNull(),
+  count: integer().notNull(),
+}, (t) => [primaryKey({ columns: [t.tenantId, t.key, t.windowStart] }), index('rate_limits_window_start_idx').on(t.windowStart)])

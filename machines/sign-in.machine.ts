@@ -1,0 +1,205 @@
+// One sign-in attempt: identify → first factor → (second factor) → complete, or expired / locked.
+// Challenges are separate rows and machines; the service forwards their outcome as `factor.verified`.
+// Invariants: every event carries `now`, and any event at or after expireAt moves a non-final attempt
+// to `expired` before anything else; a factor counts only if it is the strategy of the current
+// challenge (and that challenge's id, when given) for a known user; verifiedFactors is append-only.
+// Successful transitions clear `rejection`; forbidden events leave the snapshot as it was.
+import { assign, enqueueActions, setup } from 'xstate'
+import type { Factor, SignInContext, SignInEffect, SignInEvent, SignInInput, Strategy } from './shared/types'
+
+type FactorVerified = Extract<SignInEvent, { type: 'factor.verified' }>
+
+const offers = (factors: Factor[], strategy: Strategy) => factors.some((f) => f.strategy === strategy)
+
+/** The factor answered is the one the current challenge was started for, for a known user. */
+const matchesCurrent = (ctx: SignInContext, event: FactorVerified) =>
+  ctx.userId !== null &&
+  ctx.currentStrategy !== null &&
+  event.strategy === ctx.currentStrategy &&
+  (event.challengeId === undefined || event.challengeId === ctx.currentChallengeId)
+
+/** Every non-final state tries this first, for every event (explicit handlers and '*'). */
+const expire = { guard: 'expired' as const, target: 'expired', actions: 'expire' as const }
+
+export const signInMachine = setup({
+  types: {} as {
+    context: SignInContext
+    events: SignInEvent
+    input: SignInInput
+    emitted: SignInEffect
+  },
+  guards: {
+    expired: ({ context, event }) => event.now >= context.expireAt,
+    firstFactorOffered: ({ context, event }) =>
+      event.type === 'challenge.started' && offers(context.supportedFirstFactors, event.strategy),
+    secondFactorOffered: ({ context, event }) =>
+      event.type === 'challenge.started' && offers(context.supportedSecondFactors, event.strategy),
+    factorMatches: ({ context, event }) => event.type === 'factor.verified' && matchesCurrent(context, event),
+    factorMatchesNeedsSecond: ({ context, event }) =>
+      event.type === 'factor.verified' && matchesCurrent(context, event) && event.needsSecondFactor,
+  },
+  actions: {
+    expire: enqueueActions(({ enqueue }) => {
+      enqueue.assign({ rejection: 'verification_expired' })
+      enqueue.emit({ type: 'effect.sign_in_expired' })
+    }),
+    rejectStrategy: assign({ rejection: 'strategy_not_allowed' as const }),
+    markLocked: assign({ rejection: 'user_locked' as const }),
+    storeIdentity: assign(({ event }) =>
+      event.type !== 'identify'
+        ? {}
+        : {
+            identifier: event.identifier,
+            userId: event.userId,
+            supportedFirstFactors: event.firstFactors,
+            supportedSecondFactors: event.secondFactors,
+            currentChallengeId: null,
+            currentStrategy: null,
+            verifiedFactors: [],
+            firstFactorVerifiedAt: null,
+            rejection: null,
+          },
+    ),
+    startChallenge: assign(({ event }) =>
+      event.type !== 'challenge.started'
+        ? {}
+        : { currentChallengeId: event.challengeId, currentStrategy: event.strategy, rejection: null },
+    ),
+    verifyFirstFactor: assign(({ context, event }) =>
+      event.type !== 'factor.verified'
+        ? {}
+        : {
+            verifiedFactors: [...context.verifiedFactors, event.strategy],
+            firstFactorVerifiedAt: event.now,
+            currentChallengeId: null,
+            currentStrategy: null,
+            rejection: null,
+          },
+    ),
+    verifySecondFactor: assign(({ context, event }) =>
+      event.type !== 'factor.verified'
+        ? {}
+        : {
+            verifiedFactors: [...context.verifiedFactors, event.strategy],
+            secondFactorVerifiedAt: event.now,
+            currentChallengeId: null,
+            currentStrategy: null,
+            rejection: null,
+          },
+    ),
+    // Runs after verify*Factor, so the effect carries the updated factor list and timestamps.
+    completeSession: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type !== 'factor.verified' || context.userId === null || context.firstFactorVerifiedAt === null) return
+      enqueue.assign({ createdSessionId: event.sessionId })
+      enqueue.emit({
+        type: 'effect.session_requested',
+        sessionId: event.sessionId,
+        userId: context.userId,
+        factors: context.verifiedFactors,
+        firstFactorVerifiedAt: context.firstFactorVerifiedAt,
+        secondFactorVerifiedAt: context.secondFactorVerifiedAt,
+      })
+    }),
+  },
+}).createMachine({
+  id: 'signIn',
+  version: '1',
+  initial: 'needs_identifier',
+  context: ({ input }) => ({
+    expireAt: input.expireAt,
+    identifier: null,
+    userId: null,
+    supportedFirstFactors: [],
+    supportedSecondFactors: [],
+    currentChallengeId: null,
+    currentStrategy: null,
+    verifiedFactors: [],
+    firstFactorVerifiedAt: null,
+    secondFactorVerifiedAt: null,
+    createdSessionId: null,
+    rejection: null,
+  }),
+  states: {
+    needs_identifier: {
+      description: 'Created without an identifier; only `identify` moves on.',
+      on: {
+        '*': expire,
+        identify: [
+          expire,
+          { target: 'needs_first_factor', actions: 'storeIdentity' },
+        ],
+      },
+    },
+    needs_first_factor: {
+      description: 'Identified (userId may be null: an unknown identifier looks the same); waiting for a first factor.',
+      on: {
+        '*': expire,
+        identify: [
+          expire,
+          { target: 'needs_first_factor', actions: 'storeIdentity' },
+        ],
+        'challenge.started': [
+          expire,
+          { guard: 'firstFactorOffered', actions: 'startChallenge' },
+          { actions: 'rejectStrategy' },
+        ],
+        'factor.verified': [
+          expire,
+          { guard: 'factorMatchesNeedsSecond', target: 'needs_second_factor', actions: 'verifyFirstFactor' },
+          {
+            guard: 'factorMatches',
+            target: 'complete',
+            actions: ['verifyFirstFactor', 'completeSession'],
+          },
+          { actions: 'rejectStrategy' },
+        ],
+        'user.locked': [
+          expire,
+          { target: 'locked', actions: 'markLocked' },
+        ],
+      },
+    },
+    needs_second_factor: {
+      description: 'First factor verified; the user or tenant policy requires a second one.',
+      on: {
+        '*': expire,
+        'challenge.started': [
+          expire,
+          { guard: 'secondFactorOffered', actions: 'startChallenge' },
+          { actions: 'rejectStrategy' },
+        ],
+        'factor.verified': [
+          expire,
+          {
+            guard: 'factorMatches',
+            target: 'complete',
+            actions: ['verifySecondFactor', 'completeSession'],
+          },
+          { actions: 'rejectStrategy' },
+        ],
+        'user.locked': [
+          expire,
+          { target: 'locked', actions: 'markLocked' },
+        ],
+      },
+    },
+    needs_new_password: {
+      description: 'Reserved for password reset; nothing enters it yet. Only expiry leaves it.',
+      on: {
+        '*': expire,
+      },
+    },
+    complete: {
+      description: 'Factors verified; createdSessionId names the session requested via effect.session_requested.',
+      type: 'final',
+    },
+    expired: {
+      description: 'An event arrived at or after expireAt; the client must start a new attempt.',
+      type: 'final',
+    },
+    locked: {
+      description: 'The user was locked during the attempt (too many failures or an admin action).',
+      type: 'final',
+    },
+  },
+})

@@ -1,0 +1,31 @@
+import { index, integer, jsonb, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core'
+import { createdAt, ms, updatedAt } from '../../platform/db/columns'
+import { tenants } from '../tenants/schema'
+
+/**
+ * One verification challenge (`chal_`): a code, a link or a password check for a sign-in,
+ * a sign-up or an identification (`/me`). Persisted machine snapshot + version; the secret
+ * (code hash, link token hash) lives in its own column, never in the snapshot.
+ */
+export const challenges = pgTable('challenges', {
+  id: text().primaryKey(),
+  tenantId: text().notNull().references(() => tenants.id),
+  purpose: text().$type<'sign_in' | 'sign_up' | 'identification'>().notNull(),
+  /** The sign-in attempt, sign-up attempt or identification it belongs to. */
+  ownerId: text().notNull(),
+  strategy: text().notNull(),
+  /** Where a code or link was sent (as stored on the account or attempt), for display only. */
+  destination: text(),
+  identificationId: text(),
+  secretHash: text(),
+  status: text().notNull(),
+  snapshot: jsonb().$type<unknown>().notNull(),
+  machineVersion: text().notNull(),
+  version: integer().notNull(),
+  expireAt: ms().notNull(),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+}, (t) => [
+  index('challenges_tenant_id_owner_id_idx').on(t.tenantId, t.ownerId),
+  uniqueIndex('challenges_secret_hash_uq').on(t.secretHash),
+])

@@ -1,0 +1,16 @@
+import { index, pgTable, text } from 'drizzle-orm/pg-core'
+import { createdAt } from '../../platform/db/columns'
+
+/** What the delivery worker would have sent while no SMTP / SMS provider is configured. */
+export const devMessages = pgTable('dev_messages', {
+  id: text().primaryKey(),
+  tenantId: text().notNull(),
+  channel: text().$type<'email' | 'sms'>().notNull(),
+  to: text().notNull(),
+  subject: text(),
+  text: text().notNull(),
+  html: text(),
+  /** The outbox id of the request: a redelivered message is stored once. */
+  sourceId: text().notNull().unique('dev_messages_source_id_uq'),
+  createdAt: createdAt(),
+}, (t) => [index('dev_messages_tenant_id_created_at_idx').on(t.tenantId, t.createdAt)])

@@ -1,0 +1,83 @@
+import { and, desc, eq, inArray, sql } from 'drizzle-orm'
+import type { Db } from '../../platform/db/client'
+import type { CursorPosition } from '../../platform/http/pagination'
+import { clients, refreshTokens, sessions, type SessionStatus } from './schema'
+
+export type ClientRow = typeof clients.$inferSelect
+export type SessionRow = typeof sessions.$inferSelect
+export type RefreshTokenRow = typeof refreshTokens.$inferSelect
+
+// ---- clients
+export async function insertClient(db: Db, row: typeof clients.$inferInsert): Promise<ClientRow> {
+  const [created] = await db.insert(clients).values(row).returning()
+  return created!
+}
+
+export async function findClientByTokenHash(db: Db, tenantId: string, tokenHash: string): Promise<ClientRow | null> {
+  const [row] = await db.select().from(clients).where(and(eq(clients.tenantId, tenantId), eq(clients.tokenHash, tokenHash))).limit(1)
+  return row ?? null
+}
+
+// ---- sessions
+export async function insertSession(db: Db, row: typeof sessions.$inferInsert): Promise<SessionRow> {
+  const [created] = await db.insert(sessions).values(row).returning()
+  return created!
+}
+
+export async function findSession(db: Db, tenantId: string, id: string): Promise<SessionRow | null> {
+  const [row] = await db.select().from(sessions).where(and(eq(sessions.tenantId, tenantId), eq(sessions.id, id))).limit(1)
+  return row ?? null
+}
+
+export async function listForClient(db: Db, tenantId: string, clientId: string): Promise<SessionRow[]> {
+  return db.select().from(sessions)
+    .where(and(eq(sessions.tenantId, tenantId), eq(sessions.clientId, clientId), eq(sessions.status, 'active')))
+    .orderBy(desc(sessions.createdAt), desc(sessions.id))
+}
+
+export async function list(db: Db, tenantId: string, filter: { userId?: string; status?: SessionStatus }, limit: number, after: CursorPosition | null): Promise<SessionRow[]> {
+  return db.select().from(sessions).where(and(
+    eq(sessions.tenantId, tenantId),
+    filter.userId ? eq(sessions.userId, filter.userId) : undefined,
+    filter.status ? eq(sessions.status, filter.status) : undefined,
+    after ? sql`(${sessions.createdAt}, ${sessions.id}) < (${new Date(after.t).toISOString()}::timestamptz, ${after.id})` : undefined,
+  )).orderBy(desc(sessions.createdAt), desc(sessions.id)).limit(limit)
+}
+
+/** Ends active sessions; returns the ids that changed. */
+export async function endSessions(db: Db, tenantId: string, where: { ids?: string[]; userId?: string; clientId?: string }, status: SessionStatus, at: Date): Promise<string[]> {
+  const changed = await db.update(sessions).set({ status, endedAt: at, updatedAt: at }).where(and(
+    eq(sessions.tenantId, tenantId), eq(sessions.status, 'active'),
+    where.ids ? inArray(sessions.id, where.ids) : undefined,
+    where.userId ? eq(sessions.userId, where.userId) : undefined,
+    where.clientId ? eq(sessions.clientId, where.clientId) : undefined,
+  )).returning({ id: sessions.id })
+  return changed.map((r) => r.id)
+}
+
+export async function touch(db: Db, tenantId: string, id: string, at: Date): Promise<void> {
+  await db.update(sessions).set({ lastActiveAt: at, updatedAt: at }).where(and(eq(sessions.tenantId, tenantId), eq(sessions.id, id)))
+}
+
+// ---- refresh tokens
+export async function insertRefreshToken(db: Db, row: typeof refreshTokens.$inferInsert): Promise<void> {
+  await db.insert(refreshTokens).values(row)
+}
+
+/** The token row, locked for the rotation that follows (concurrent refreshes queue here). */
+export async function lockRefreshToken(db: Db, tenantId: string, tokenHash: string): Promise<RefreshTokenRow | null> {
+  const [row] = await db.select().from(refreshTokens)
+    .where(and(eq(refreshTokens.tenantId, tenantId), eq(refreshTokens.tokenHash, tokenHash))).limit(1).for('update')
+  return row ?? null
+}
+
+export async function markRotated(db: Db, tenantId: string, id: string, successorId: string, successorSealed: string, at: Date): Promise<void> {
+  await db.update(refreshTokens).set({ status: 'rotated', rotatedAt: at, successorId, successorSealed })
+    .where(and(eq(refreshTokens.tenantId, tenantId), eq(refreshTokens.id, id)))
+}
+
+export async function revokeRefreshTokens(db: Db, tenantId: string, sessionIds: string[]): Promise<void> {
+  if (sessionIds.length === 0) return
+  await db.update(refreshTokens).set({ status: 'revoked', successorSealed: null })
+    .where(and(eq(refreshTokens.tenantId, tenantId), inArray(refreshTokens.sessionId, sessionIds)))
+}

@@ -1,0 +1,19 @@
+import { index, integer, jsonb, pgTable, text } from 'drizzle-orm/pg-core'
+import { createdAt, ms, updatedAt } from '../../platform/db/columns'
+import { tenants } from '../tenants/schema'
+
+/** A sign-in attempt (`sia_`): persisted machine snapshot, owner, expiry and optimistic version. */
+export const signInAttempts = pgTable('sign_in_attempts', {
+  id: text().primaryKey(),
+  tenantId: text().notNull().references(() => tenants.id),
+  /** `client_...` for the frontend API, `bapi` for attempts driven by the secret key. */
+  owner: text().notNull(),
+  status: text().notNull(),
+  snapshot: jsonb().$type<unknown>().notNull(),
+  machineVersion: text().notNull(),
+  version: integer().notNull(),
+  redirectUrl: text(),
+  expireAt: ms().notNull(),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+}, (t) => [index('sign_in_attempts_tenant_id_owner_idx').on(t.tenantId, t.owner), index('sign_in_attempts_expire_at_idx').on(t.expireAt)])

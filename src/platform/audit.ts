@@ -1,0 +1,40 @@
+import { desc, eq, sql } from 'drizzle-orm'
+import type { Tx } from './db/client'
+import { auditEvents } from './db/schema'
+import { newId } from './ids'
+import { sha256Hex } from './crypto/tokens'
+
+/**
+ * Appends to the tenant's hash-chained audit trail (API.md §11 audit event). Entries are
+ * serialised per tenant by a transaction-scoped advisory lock so the chain never forks.
+ * There is no update or delete path, and the application role has no grant for one.
+ */
+export interface AuditEntry {
+  action: string
+  actor: { type: 'user' | 'secret_key' | 'api_key' | 'platform' | 'scim' | 'system'; id: string | null }
+  target?: { type: string; id: string } | null
+  ip?: string | null
+  userAgent?: string | null
+  data?: Record<string, unknown>
+}
+
+export const GENESIS_HASH = '0'.repeat(64)
+
+/** The canonical form hashed into the chain: fixed key order, ms timestamps. */
+export function canonical(row: { id: string; tenantId: string; action: string; actorType: string; actorId: string | null; targetType: string | null; targetId: string | null; ip: string | null; userAgent: string | null; data: Record<string, unknown>; createdAt: Date }): string {
+  return JSON.stringify([row.id, row.tenantId, row.action, row.actorType, row.actorId, row.targetType, row.targetId, row.ip, row.userAgent, row.data, row.createdAt.getTime()])
+}
+
+export async function appendAudit(tx: Tx, tenantId: string, entry: AuditEntry, now: number): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${'audit:' + tenantId}))`)
+  const [last] = await tx.select({ hash: auditEvents.hash }).from(auditEvents)
+    .where(eq(auditEvents.tenantId, tenantId)).orderBy(desc(auditEvents.seq)).limit(1)
+  const row = {
+    id: newId('aud', now), tenantId, action: entry.action,
+    actorType: entry.actor.type, actorId: entry.actor.id,
+    targetType: entry.target?.type ?? null, targetId: entry.target?.id ?? null,
+    ip: entry.ip ?? null, userAgent: entry.userAgent ?? null, data: entry.data ?? {}, createdAt: new Date(now),
+  }
+  const prevHash = last?.hash ?? GENESIS_HASH
+  await tx.insert(auditEvents).values({ ...row, prevHash, hash: await sha256Hex(prevHash + canonical(row)) })
+}

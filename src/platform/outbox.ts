@@ -1,0 +1,102 @@
+import { and, asc, inArray, isNull, sql } from 'drizzle-orm'
+import type { Bus } from './bus/bus'
+import type { Db, Tx } from './db/client'
+import { outbox } from './db/schema'
+import { newId } from './ids'
+import type { Log } from './log'
+
+/**
+ * The transactional outbox (DESIGN.md §1): a change and the messages it causes commit together;
+ * the relay publishes pending rows to the bus (row id = message id, so JetStream de-duplicates a
+ * row published twice after a crash) and marks them published. Nothing is lost while the bus is
+ * down: rows wait.
+ */
+export interface OutboxMessage {
+  /** Event or work type, e.g. `user.created`, `delivery.requested`. */
+  type: string
+  subject: string
+  payload: Record<string, unknown>
+}
+
+/** Appends messages inside the caller's transaction; returns their ids (`evt_...`). */
+export async function append(tx: Tx, tenantId: string, messages: OutboxMessage[], now: number): Promise<string[]> {
+  if (messages.length === 0) return []
+  const rows = messages.map((m) => ({ id: newId('evt', now), tenantId, type: m.type, subject: m.subject, payload: { ...m.payload, tenant_id: tenantId } }))
+  await tx.insert(outbox).values(rows)
+  return rows.map((r) => r.id)
+}
+
+/** `tessera.events.<type>`: the subject every customer-visible event is published on. */
+export const eventSubject = (type: string) => `tessera.events.${type}`
+
+const BATCH = 100
+const POLL_MS = 250
+
+/**
+ * Publishes pending outbox rows. Several relays may run (one per node): each claims a batch
+ * with FOR UPDATE SKIP LOCKED, so a row is normally published once. `kick()` after a commit
+ * publishes at once; the timer is the fallback.
+ */
+export class OutboxRelay {
+  private timer: ReturnType<typeof setInterval> | null = null
+  private running: Promise<void> | null = null
+  private again = false
+
+  constructor(private db: Db, private bus: Bus, private log: Log) {}
+
+  start(): void {
+    this.timer ??= setInterval(() => this.kick(), POLL_MS)
+    this.timer.unref?.()
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer)
+    this.timer = null
+    await this.running
+  }
+
+  /** Runs a drain now, or once more after the one in progress. */
+  kick(): Promise<void> {
+    if (this.running) {
+      this.again = true
+      return this.running
+    }
+    this.running = this.drain().finally(() => {
+      this.running = null
+      if (this.again) {
+        this.again = false
+        void this.kick()
+      }
+    })
+    return this.running
+  }
+
+  /** Publishes until nothing is pending; returns how many rows it published. */
+  async drain(): Promise<void> {
+    try {
+      while ((await this.publishBatch()) === BATCH);
+    } catch (err) {
+      this.log.warn('outbox relay: publish failed; rows stay pending', { err })
+    }
+  }
+
+  private async publishBatch(): Promise<number> {
+    return this.db.transaction(async (tx) => {
+      const rows = await tx.select().from(outbox).where(isNull(outbox.publishedAt))
+        .orderBy(asc(outbox.createdAt)).limit(BATCH).for('update', { skipLocked: true })
+      for (const row of rows) await this.bus.publish(row.subject, { id: row.id, type: row.type, ...(row.payload as object) }, { msgId: row.id })
+      if (rows.length) await tx.update(outbox).set({ publishedAt: sql`now()` }).where(and(inArray(outbox.id, rows.map((r) => r.id)), isNull(outbox.publishedAt)))
+      return rows.length
+    })
+  }
+
+  /** Rows waiting and the age of the oldest, for /metrics. */
+  async depth(): Promise<{ pending: number; oldestAgeS: number }> {
+    const [row] = await this.db.select({
+      pending: sql<number>`count(*)::int`,
+      oldest: sql<number>`coalesce(extract(epoch from now() - min(${outbox.createdAt})), 0)::float`,
+    }).from(outbox).where(isNull(outbox.publishedAt))
+    return { pending: Number(row?.pending ?? 0), oldestAgeS: Number(row?.oldest ?? 0) }
+  }
+}
+
