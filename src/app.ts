@@ -1,8 +1,15 @@
 import { swagger } from '@elysiajs/swagger'
 import { Elysia } from 'elysia'
 import type { Deps } from './deps'
+import { devMailboxRoutes } from './features/delivery/routes'
 import { wellKnownRoutes } from './features/keys/routes'
 import { settingsRoutes, tenantRoutes } from './features/tenants/routes'
+import { userRoutes } from './features/users/routes'
+import { clientRoutes } from './features/client/routes'
+import { fapiPreflight } from './features/sessions/fapi-guard'
+import { backendSessionRoutes, clientSessionRoutes } from './features/sessions/routes'
+import { backendSignInRoutes, clientSignInRoutes } from './features/sign-in/routes'
+import { verificationRoutes } from './features/verification/routes'
 import { httpPlatform } from './platform/http/platform'
 import { serviceRoutes } from './platform/http/service-routes'
 
@@ -29,7 +36,16 @@ export function createApp(deps: Deps) {
     .use(serviceRoutes(deps))
     .use(tenantRoutes(deps))
     .use(settingsRoutes(deps))
+    .use(userRoutes(deps))
+    .use(devMailboxRoutes(deps))
     .use(wellKnownRoutes(deps))
+    .use(fapiPreflight(deps))
+    .use(clientRoutes(deps))
+    .use(clientSessionRoutes(deps))
+    .use(clientSignInRoutes(deps))
+    .use(verificationRoutes(deps))
+    .use(backendSignInRoutes(deps))
+    .use(backendSessionRoutes(deps))
 }
 
 export type App = ReturnType<typeof createApp>

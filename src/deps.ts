@@ -2,6 +2,10 @@ import type { Config } from './config'
 import { createKeyRing } from './features/keys/service'
 import type { KeyRing } from './features/keys/keyring'
 import { TenantDirectory } from './features/tenants/directory'
+import { SessionCache } from './features/sessions/cache'
+import { socketPeer, type PeerOf } from './platform/http/caller'
+import { trustedProxyList } from './platform/http/client-ip'
+import type { BlockList } from 'node:net'
 import type { Bus } from './platform/bus/bus'
 import { ChangeFeed } from './platform/changes'
 import type { Clock } from './platform/clock'
@@ -28,6 +32,10 @@ export interface Deps {
   tenants: TenantDirectory
   cursors: CursorCodec
   relay: OutboxRelay
+  sessions: SessionCache
+  /** The socket peer of a request (tests substitute their own). */
+  peerOf: PeerOf
+  trustedProxies: BlockList
   /** Set once migrations have been applied; /ready reports it. */
   state: { migrated: boolean; shuttingDown: boolean }
 }
@@ -39,6 +47,9 @@ export async function makeDeps(input: { config: Config; database: Database; bus:
   const keys = createKeyRing({ db: database.db, box })
   const tenants = new TenantDirectory(database.db)
   changes.on('keys', (c) => keys.invalidate(c.tenantId))
+  const sessions = new SessionCache()
+  changes.on('session', (c) => c.subject && sessions.invalidateSession(c.tenantId, c.subject))
+  changes.on('user', (c) => c.subject && sessions.invalidateUser(c.tenantId, c.subject))
   changes.on('tenant', (c) => {
     tenants.invalidate(c.tenantId)
     keys.invalidate(c.tenantId)
@@ -48,7 +59,8 @@ export async function makeDeps(input: { config: Config; database: Database; bus:
   metrics.gauge('tessera_outbox_pending', 'Outbox rows not yet published to the bus.', async () => (await relay.depth()).pending)
   metrics.gauge('tessera_outbox_oldest_age_seconds', 'Age of the oldest unpublished outbox row.', async () => (await relay.depth()).oldestAgeS)
   return {
-    ...input, db: database.db, box, metrics, changes, keys, tenants, relay,
+    ...input, db: database.db, box, metrics, changes, keys, tenants, relay, sessions,
+    peerOf: socketPeer, trustedProxies: trustedProxyList(config.trustedProxies),
     cursors: new CursorCodec(await hmacSha256(config.encryptionKey, 'tessera:cursors')),
     state: { migrated: false, shuttingDown: false },
   }

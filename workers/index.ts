@@ -1,8 +1,11 @@
 import type { Deps } from '../src/deps'
 import type { WorkerDefinition } from '../src/platform/bus/worker'
+import { deliveryWorker } from './delivery.worker'
 
 /**
  * Every worker of the installation, by name. `npm run worker <name>` runs one outside the HTTP
  * process; with WORKERS=embedded the server runs them all. Features add theirs here.
  */
-export const WORKERS: Record<string, WorkerDefinition<Deps>> = {}
+export const WORKERS: Record<string, WorkerDefinition<Deps>> = {
+  delivery: deliveryWorker,
+}

@@ -18,7 +18,7 @@ export interface Change {
 }
 
 const SIGNAL = 'tessera.changes'
-const POLL_MS = 1000
+const POLL_MS = 500
 /** Rows are re-read for this long, so a transaction that commits late is still seen. */
 const WINDOW_S = 10
 const RETAIN_S = 3600

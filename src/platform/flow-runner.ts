@@ -38,6 +38,24 @@ export function restore<M extends AnyStateMachine>(machine: M, row: FlowRow): Sn
   return createActor(machine as AnyStateMachine, { snapshot: row.snapshot as never }).getSnapshot() as SnapshotFrom<M>
 }
 
+/**
+ * Restores the actor, sends one event and waits until it settles, in memory. Callers that must
+ * save several rows in one transaction (a challenge and its attempt) run steps, then save both.
+ */
+export async function runStep<M extends AnyStateMachine>(machine: M, row: FlowRow, event: EventFromLogic<M>): Promise<Settled<M>> {
+  if (row.machineVersion !== machine.version) throw new AppError('verification_expired', { reason: 'machine_version' })
+  const actor = createActor(machine as AnyStateMachine, { snapshot: row.snapshot as never })
+  const effects: AnyEventObject[] = []
+  actor.on('*', (e: AnyEventObject) => effects.push(e))
+  actor.start()
+  actor.send(event)
+  const snapshot = (await waitFor(actor, (s) => !s.hasTag('busy'), { timeout: 10_000 })) as unknown as SnapshotFrom<M>
+  const persisted = actor.getPersistedSnapshot()
+  actor.stop()
+  return { snapshot, persisted, effects }
+}
+
+/** runStep, then one tenant transaction: save under the version check (409 on a lost race), then commit. */
 export async function advance<M extends AnyStateMachine, T>(
   db: Db,
   step: {
@@ -50,16 +68,7 @@ export async function advance<M extends AnyStateMachine, T>(
     commit?(tx: Tx, settled: Settled<M>): Promise<T>
   },
 ): Promise<Settled<M> & { result: T | undefined }> {
-  if (step.row.machineVersion !== step.machine.version) throw new AppError('verification_expired', { reason: 'machine_version' })
-  const actor = createActor(step.machine as AnyStateMachine, { snapshot: step.row.snapshot as never })
-  const effects: AnyEventObject[] = []
-  actor.on('*', (e: AnyEventObject) => effects.push(e))
-  actor.start()
-  actor.send(step.event)
-  const snapshot = (await waitFor(actor, (s) => !s.hasTag('busy'), { timeout: 10_000 })) as unknown as SnapshotFrom<M>
-  const persisted = actor.getPersistedSnapshot()
-  actor.stop()
-  const settled: Settled<M> = { snapshot, persisted, effects }
+  const settled = await runStep(step.machine, step.row, step.event)
   const result = await withTenant(db, step.row.tenantId, async (tx) => {
     if (!(await step.save(tx, settled))) throw new AppError('conflict')
     return step.commit?.(tx, settled)

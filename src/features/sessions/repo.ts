@@ -29,6 +29,17 @@ export async function findSession(db: Db, tenantId: string, id: string): Promise
   return row ?? null
 }
 
+export async function lockSession(db: Db, tenantId: string, id: string): Promise<SessionRow | null> {
+  const [row] = await db.select().from(sessions).where(and(eq(sessions.tenantId, tenantId), eq(sessions.id, id))).limit(1).for('update')
+  return row ?? null
+}
+
+export async function hasRefreshToken(db: Db, tenantId: string, sessionId: string): Promise<boolean> {
+  const found = await db.select({ id: refreshTokens.id }).from(refreshTokens)
+    .where(and(eq(refreshTokens.tenantId, tenantId), eq(refreshTokens.sessionId, sessionId))).limit(1)
+  return found.length > 0
+}
+
 export async function listForClient(db: Db, tenantId: string, clientId: string): Promise<SessionRow[]> {
   return db.select().from(sessions)
     .where(and(eq(sessions.tenantId, tenantId), eq(sessions.clientId, clientId), eq(sessions.status, 'active')))

@@ -126,3 +126,22 @@ export async function authenticateSecretKey(deps: Deps, presented: string): Prom
   const ok = hashesEqual(found?.secretHash ?? DUMMY_HASH, hash)
   return ok && found ? found.tenant : null
 }
+
+/**
+ * A `redirect_url` for sign-in or sign-up (API.md §12): absolute http(s), no userinfo, and an
+ * origin that is PUBLIC_URL's, an allowed origin, or that of a registered redirect URL.
+ */
+export function checkRedirectUrl(deps: Deps, tenant: TenantRow, value: string | undefined): string | null {
+  if (value === undefined) return null
+  const invalid = new AppError('form_param_format_invalid', { param_name: 'redirect_url' })
+  let url: URL
+  try {
+    url = new URL(value)
+  } catch {
+    throw invalid
+  }
+  if ((url.protocol !== 'https:' && url.protocol !== 'http:') || url.username || url.password) throw invalid
+  const origins = new Set([deps.config.publicUrl, ...tenant.settings.allowed_origins, ...tenant.settings.redirect_urls.map((u) => new URL(u).origin)])
+  if (!origins.has(url.origin)) throw invalid
+  return url.toString()
+}

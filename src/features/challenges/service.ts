@@ -1,0 +1,138 @@
+import { fromPromise } from 'xstate'
+import { challengeMachine } from '../../../machines/challenge.machine'
+import type { ChallengeEvent, Strategy } from '../../../machines/shared/types'
+import type { Deps } from '../../deps'
+import { hashesEqual, randomToken, sha256Hex } from '../../platform/crypto/tokens'
+import type { Tx } from '../../platform/db/client'
+import { AppError } from '../../platform/errors'
+import { initialSnapshot, runStep, type Settled } from '../../platform/flow-runner'
+import { newId } from '../../platform/ids'
+import * as DeliveryService from '../delivery/service'
+import type { TenantRow } from '../tenants/service'
+import { issuerOf } from '../tenants/model'
+import { statusOf, toPublic, type Challenge } from './model'
+import * as ChallengesRepo from './repo'
+import type { ChallengeRow } from './repo'
+
+export type { ChallengeRow, Challenge }
+export { toPublic, statusOf }
+
+/**
+ * Verification challenges shared by sign-in, sign-up and `/me` (API.md §4): a 6-digit code by
+ * email or SMS (10 minutes, 5 tries), a one-time 256-bit email link (15 minutes), or a password
+ * check. Secrets are stored hashed in their own column; codes and links go only to an address
+ * stored on the account or attempt. A new challenge for the same owner and strategy within the
+ * cooldown answers 429.
+ */
+export type Answer = ChallengeEvent['answer']
+export type ChallengeMachine = typeof challengeMachine
+type ChallengeSettled = Settled<ChallengeMachine>
+
+export interface Destination {
+  channel: 'email' | 'sms'
+  to: string
+  identificationId: string | null
+}
+
+export interface ChallengeSpec {
+  /** Given when the caller must reference the challenge before it exists (the attempt's snapshot). */
+  id?: string
+  purpose: 'sign_in' | 'sign_up' | 'identification'
+  ownerId: string
+  strategy: Strategy
+  /** Null: nothing is sent (an unknown identifier looks the same from outside). */
+  destination: Destination | null
+}
+
+const CODE_LIFETIME_S = 600
+const LINK_LIFETIME_S = 900
+const CODE_TRIES = 5
+const RESEND_COOLDOWN_S = 30
+
+const codeHash = (challengeId: string, code: string) => sha256Hex(`code:${challengeId}:${code}`)
+
+function sixDigits(): string {
+  // Rejection sampling keeps every code equally likely.
+  const buf = new Uint32Array(1)
+  do crypto.getRandomValues(buf)
+  while (buf[0]! >= 4_294_000_000)
+  return String(buf[0]! % 1_000_000).padStart(6, '0')
+}
+
+/** Creates a challenge (and the message carrying its code or link) inside the caller's transaction. */
+export async function createInTx(deps: Deps, tx: Tx, tenant: TenantRow, spec: ChallengeSpec): Promise<ChallengeRow> {
+  const now = deps.clock.now()
+  const previous = await ChallengesRepo.latestFor(tx, tenant.id, spec.ownerId, spec.strategy)
+  if (previous && spec.strategy !== 'password' && now - previous.createdAt.getTime() < RESEND_COOLDOWN_S * 1000) {
+    const retryAfter = Math.ceil((previous.createdAt.getTime() + RESEND_COOLDOWN_S * 1000 - now) / 1000)
+    throw new AppError('too_many_requests', { retry_after_s: retryAfter }, { headers: { 'retry-after': String(retryAfter) } })
+  }
+  const id = spec.id ?? newId('chal', now)
+  const isLink = spec.strategy === 'email_link'
+  const lifetimeS = isLink ? LINK_LIFETIME_S : CODE_LIFETIME_S
+  const maxAttempts = spec.strategy === 'password' ? tenant.settings.lockout.max_failed_attempts || CODE_TRIES : CODE_TRIES
+  let secretHash: string | null = null
+  if (spec.strategy !== 'password') {
+    const secret = isLink ? randomToken(32) : sixDigits()
+    secretHash = isLink ? await sha256Hex(secret) : await codeHash(id, secret)
+    if (spec.destination) {
+      await DeliveryService.requestDelivery(deps, tx, tenant.id, {
+        channel: spec.destination.channel, to: spec.destination.to,
+        template: isLink ? 'magic_link' : 'verification_code',
+        variables: {
+          ...(isLink ? { link: `${issuerOf(deps.config.publicUrl, tenant.slug)}/v1/verify?token=${secret}` } : { code: secret }),
+          app_name: tenant.name, expires_in_minutes: lifetimeS / 60,
+        },
+      })
+    }
+  }
+  const { persisted } = initialSnapshot(challengeMachine, { strategy: spec.strategy, expireAt: now + lifetimeS * 1000, maxAttempts })
+  return ChallengesRepo.insert(tx, {
+    id, tenantId: tenant.id, purpose: spec.purpose, ownerId: spec.ownerId, strategy: spec.strategy,
+    destination: spec.destination?.to ?? null, identificationId: spec.destination?.identificationId ?? null,
+    secretHash, status: 'pending', snapshot: persisted, machineVersion: challengeMachine.version!, version: 1,
+    expireAt: new Date(now + lifetimeS * 1000), createdAt: new Date(now), updatedAt: new Date(now),
+  })
+}
+
+/** Compares a code or link token with the stored hash; a challenge without a destination never verifies. */
+export async function secretMatches(row: ChallengeRow, answer: Answer): Promise<boolean> {
+  if (!row.secretHash || !row.destination) return false
+  const given = row.strategy === 'email_link' ? answer.token : answer.code
+  if (typeof given !== 'string' || given.length > 64) return false
+  const hash = row.strategy === 'email_link' ? await sha256Hex(given) : await codeHash(row.id, given.trim())
+  return hashesEqual(hash, row.secretHash)
+}
+
+/**
+ * Checks an answer in memory (the machine counts tries and handles expiry); the caller saves the
+ * result with `save` in the transaction that also advances the attempt.
+ */
+export async function answerStep(deps: Deps, row: ChallengeRow, answer: Answer, check: (answer: Answer) => Promise<boolean>): Promise<ChallengeSettled> {
+  const now = deps.clock.now()
+  const status = statusOf(row, now)
+  if (status === 'verified') throw new AppError('verification_failed', { reason: 'already_verified' })
+  if (status === 'failed') throw new AppError('verification_failed')
+  const machine = challengeMachine.provide({ actors: { checkAnswer: fromPromise(async ({ input }) => check(input.answer)) } })
+  return runStep(machine, row, { type: 'answer', now, answer })
+}
+
+export async function save(deps: Deps, tx: Tx, row: ChallengeRow, settled: ChallengeSettled): Promise<boolean> {
+  return ChallengesRepo.saveSnapshot(tx, row, settled.persisted, String(settled.snapshot.value), new Date(deps.clock.now()))
+}
+
+/** The error to answer for a settled, unverified challenge. */
+export function rejection(settled: ChallengeSettled): AppError | null {
+  const { value, context } = settled.snapshot
+  if (value === 'verified') return null
+  const code = context.rejection ?? 'verification_failed'
+  return new AppError(code, code === 'form_code_incorrect' || code === 'form_password_incorrect' ? { attempts_remaining: context.attemptsRemaining } : {})
+}
+
+export const find = (tx: Tx, tenantId: string, id: string) => ChallengesRepo.find(tx, tenantId, id)
+
+export async function findByLinkToken(tx: Tx, tenantId: string, token: string): Promise<ChallengeRow | null> {
+  if (token.length > 64) return null
+  const row = await ChallengesRepo.findBySecretHash(tx, tenantId, await sha256Hex(token))
+  return row?.strategy === 'email_link' ? row : null
+}

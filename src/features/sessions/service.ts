@@ -1,0 +1,189 @@
+import type { Deps } from '../../deps'
+import { appendAudit, type AuditEntry } from '../../platform/audit'
+import type { Change } from '../../platform/changes'
+import { randomToken, sha256Hex } from '../../platform/crypto/tokens'
+import type { Tx } from '../../platform/db/client'
+import { withTenant } from '../../platform/db/tx'
+import { AppError } from '../../platform/errors'
+import type { Caller } from '../../platform/http/caller'
+import { DEFAULT_LIMIT, type Page } from '../../platform/http/pagination'
+import { newId } from '../../platform/ids'
+import { append, eventSubject } from '../../platform/outbox'
+import type { TenantRow } from '../tenants/service'
+import { keyOwner } from '../tenants/service'
+import { effectiveStatus, toPublic, type Session } from './model'
+import * as SessionsRepo from './repo'
+import type { SessionRow } from './repo'
+import { endSessionsInTx } from './revoke'
+import type { SessionStatus } from './schema'
+import { mintSessionToken } from './tokens'
+
+export type { SessionRow }
+
+export interface IssuedTokens {
+  session: Session
+  session_token: string
+  refresh_token: string
+}
+
+export interface NewSession {
+  id: string
+  userId: string
+  clientId: string | null
+  factors: string[]
+  firstFactorVerifiedAt: number
+  secondFactorVerifiedAt: number | null
+  caller: Caller
+}
+
+const lifetimes = (tenant: TenantRow) => tenant.settings.session
+const newRefreshToken = () => randomToken(32)
+
+async function sessionEvent(deps: Deps, tx: Tx, tenantId: string, type: string, session: SessionRow, actor: AuditEntry['actor'], caller: Caller | null) {
+  const now = deps.clock.now()
+  await append(tx, tenantId, [{ type, subject: eventSubject(type), payload: { data: { id: session.id, user_id: session.userId, client_id: session.clientId } } }], now)
+  await appendAudit(tx, tenantId, { action: type, actor, target: { type: 'session', id: session.id }, ip: caller?.ip, userAgent: caller?.userAgent }, now)
+}
+
+/**
+ * Creates a session inside the caller's transaction, with its first refresh token when the
+ * requester is the session's owner. A sign-in completed elsewhere (an email link opened on
+ * another device) issues none: the owning client claims the tokens with `claimTokens`.
+ */
+export async function createSessionInTx(deps: Deps, tx: Tx, tenant: TenantRow, input: NewSession, issueRefreshToken = true): Promise<{ session: SessionRow; refreshToken: string | null }> {
+  const now = new Date(deps.clock.now())
+  const session = await SessionsRepo.insertSession(tx, {
+    id: input.id, tenantId: tenant.id, userId: input.userId, clientId: input.clientId, status: 'active',
+    factors: input.factors, firstFactorVerifiedAt: new Date(input.firstFactorVerifiedAt),
+    secondFactorVerifiedAt: input.secondFactorVerifiedAt === null ? null : new Date(input.secondFactorVerifiedAt),
+    azp: input.caller.origin, lastActiveAt: now, abandonAt: new Date(now.getTime() + lifetimes(tenant).max_lifetime_s * 1000),
+    ip: input.caller.ip, userAgent: input.caller.userAgent, createdAt: now, updatedAt: now,
+  })
+  const refreshToken = issueRefreshToken ? newRefreshToken() : null
+  if (refreshToken) await SessionsRepo.insertRefreshToken(tx, { id: newId('rt', now.getTime()), tenantId: tenant.id, sessionId: session.id, tokenHash: await sha256Hex(refreshToken), status: 'active', createdAt: now })
+  await sessionEvent(deps, tx, tenant.id, 'session.created', session, { type: 'user', id: input.userId }, input.caller)
+  return { session, refreshToken }
+}
+
+export async function tokensFor(deps: Deps, tenant: TenantRow, session: SessionRow, refreshToken: string): Promise<IssuedTokens> {
+  const now = deps.clock.now()
+  return {
+    session: toPublic(session, lifetimes(tenant), now),
+    session_token: await mintSessionToken(deps, keyOwner(deps, tenant), session, lifetimes(tenant).token_lifetime_s),
+    refresh_token: refreshToken,
+  }
+}
+
+/**
+ * The first tokens of a session created without any (see createSessionInTx), for its owner.
+ * The session row is locked, so of two concurrent claims exactly one gets tokens.
+ */
+export async function claimTokens(deps: Deps, tenant: TenantRow, sessionId: string): Promise<IssuedTokens | null> {
+  return withTenant(deps.db, tenant.id, async (tx) => {
+    const session = await SessionsRepo.lockSession(tx, tenant.id, sessionId)
+    if (!session || effectiveStatus(session, lifetimes(tenant), deps.clock.now()) !== 'active') return null
+    if (await SessionsRepo.hasRefreshToken(tx, tenant.id, sessionId)) return null
+    const refreshToken = newRefreshToken()
+    await SessionsRepo.insertRefreshToken(tx, { id: newId('rt', deps.clock.now()), tenantId: tenant.id, sessionId, tokenHash: await sha256Hex(refreshToken), status: 'active', createdAt: new Date(deps.clock.now()) })
+    return tokensFor(deps, tenant, session, refreshToken)
+  })
+}
+
+type RefreshOutcome = { ok: IssuedTokens } | { reused: Change[] }
+
+/**
+ * Rotates a refresh token (API.md §5). The row is locked, so concurrent refreshes of one token
+ * queue: the first rotates, the others (inside the grace window) get the same successor pair.
+ * A rotated token presented after the window revokes the session: 401 refresh_token_reused.
+ */
+export async function refresh(deps: Deps, tenant: TenantRow, input: { refreshToken: string; sessionId?: string; clientId?: string | null; caller: Caller }): Promise<IssuedTokens> {
+  const hash = await sha256Hex(input.refreshToken)
+  const outcome = await withTenant(deps.db, tenant.id, async (tx): Promise<RefreshOutcome> => {
+    const now = deps.clock.now()
+    const token = await SessionsRepo.lockRefreshToken(tx, tenant.id, hash)
+    const session = token ? await SessionsRepo.findSession(tx, tenant.id, token.sessionId) : null
+    if (!token || !session || (input.sessionId && session.id !== input.sessionId) || (input.clientId !== undefined && session.clientId !== input.clientId))
+      throw new AppError('authentication_invalid')
+    if (effectiveStatus(session, lifetimes(tenant), now) !== 'active' || token.status === 'revoked') throw new AppError('authentication_invalid')
+
+    if (token.status === 'rotated') {
+      if (token.successorSealed && now - token.rotatedAt!.getTime() <= lifetimes(tenant).refresh_grace_s * 1000) {
+        return { ok: JSON.parse(await deps.box.open(token.successorSealed, `refresh_successor:${tenant.id}:${token.id}`)) as IssuedTokens }
+      }
+      const { changes } = await endSessionsInTx(deps, tx, tenant.id, { ids: [session.id] }, 'revoked')
+      await sessionEvent(deps, tx, tenant.id, 'session.refresh_token_reused', session, { type: 'user', id: session.userId }, input.caller)
+      return { reused: changes }
+    }
+
+    await SessionsRepo.touch(tx, tenant.id, session.id, new Date(now))
+    const touched = { ...session, lastActiveAt: new Date(now), updatedAt: new Date(now) }
+    const successor = newRefreshToken()
+    const successorId = newId('rt', now)
+    await SessionsRepo.insertRefreshToken(tx, { id: successorId, tenantId: tenant.id, sessionId: session.id, tokenHash: await sha256Hex(successor), status: 'active', createdAt: new Date(now) })
+    const issued = await tokensFor(deps, tenant, touched, successor)
+    await SessionsRepo.markRotated(tx, tenant.id, token.id, successorId, await deps.box.seal(JSON.stringify(issued), `refresh_successor:${tenant.id}:${token.id}`), new Date(now))
+    return { ok: issued }
+  })
+  if ('reused' in outcome) {
+    for (const c of outcome.reused) deps.changes.announce(c)
+    throw new AppError('refresh_token_reused')
+  }
+  return outcome.ok
+}
+
+/** Ends sessions and announces the change; returns the session as it is now. */
+async function finish(deps: Deps, tenant: TenantRow, id: string, status: 'ended' | 'revoked', scope: { clientId?: string }, actor: AuditEntry['actor'], caller: Caller | null): Promise<Session> {
+  const { row, changes } = await withTenant(deps.db, tenant.id, async (tx) => {
+    const found = await SessionsRepo.findSession(tx, tenant.id, id)
+    if (!found || (scope.clientId !== undefined && found.clientId !== scope.clientId)) throw new AppError('resource_not_found')
+    const { changes } = await endSessionsInTx(deps, tx, tenant.id, { ids: [id] }, status)
+    if (changes.length) await sessionEvent(deps, tx, tenant.id, `session.${status}`, found, actor, caller)
+    return { row: (await SessionsRepo.findSession(tx, tenant.id, id))!, changes }
+  })
+  for (const c of changes) deps.changes.announce(c)
+  return toPublic(row, lifetimes(tenant), deps.clock.now())
+}
+
+export const endForClient = (deps: Deps, tenant: TenantRow, clientId: string, id: string, userId: string | null, caller: Caller) =>
+  finish(deps, tenant, id, 'ended', { clientId }, { type: 'user', id: userId }, caller)
+
+export const revoke = (deps: Deps, tenant: TenantRow, id: string, actor: AuditEntry['actor'], caller: Caller | null) =>
+  finish(deps, tenant, id, 'revoked', {}, actor, caller)
+
+export async function endAllForClient(deps: Deps, tenant: TenantRow, clientId: string): Promise<Session[]> {
+  const { rows, changes } = await withTenant(deps.db, tenant.id, async (tx) => {
+    const active = await SessionsRepo.listForClient(tx, tenant.id, clientId)
+    const { changes } = await endSessionsInTx(deps, tx, tenant.id, { clientId }, 'ended')
+    for (const s of active) await sessionEvent(deps, tx, tenant.id, 'session.ended', s, { type: 'user', id: s.userId }, null)
+    return { rows: await Promise.all(active.map(async (s) => (await SessionsRepo.findSession(tx, tenant.id, s.id))!)), changes }
+  })
+  for (const c of changes) deps.changes.announce(c)
+  return rows.map((r) => toPublic(r, lifetimes(tenant), deps.clock.now()))
+}
+
+export async function activeForClient(deps: Deps, tenant: TenantRow, clientId: string): Promise<Session[]> {
+  const now = deps.clock.now()
+  const rows = await withTenant(deps.db, tenant.id, (tx) => SessionsRepo.listForClient(tx, tenant.id, clientId))
+  return rows.map((r) => toPublic(r, lifetimes(tenant), now)).filter((s) => s.status === 'active')
+}
+
+export async function get(deps: Deps, tenant: TenantRow, id: string): Promise<Session> {
+  const row = await withTenant(deps.db, tenant.id, (tx) => SessionsRepo.findSession(tx, tenant.id, id))
+  if (!row) throw new AppError('resource_not_found')
+  return toPublic(row, lifetimes(tenant), deps.clock.now())
+}
+
+export async function list(deps: Deps, tenant: TenantRow, query: { user_id?: string; status?: SessionStatus; cursor?: string; limit?: number }): Promise<Page<Session>> {
+  const limit = query.limit ?? DEFAULT_LIMIT
+  const scope = `sessions:${tenant.id}:${query.user_id ?? ''}:${query.status ?? ''}`
+  const after = await deps.cursors.decode(scope, query.cursor)
+  const rows = await withTenant(deps.db, tenant.id, (tx) => SessionsRepo.list(tx, tenant.id, { userId: query.user_id, status: query.status }, limit + 1, after))
+  return deps.cursors.page(scope, rows, limit, (r) => toPublic(r, lifetimes(tenant), deps.clock.now()))
+}
+
+/** A session of this client by id, or 404 (another client's session is invisible). */
+export async function findForClient(deps: Deps, tenant: TenantRow, clientId: string, id: string): Promise<SessionRow> {
+  const row = await withTenant(deps.db, tenant.id, (tx) => SessionsRepo.findSession(tx, tenant.id, id))
+  if (!row || row.clientId !== clientId) throw new AppError('resource_not_found')
+  return row
+}

@@ -1,0 +1,184 @@
+import { signInMachine } from '../../../machines/sign-in.machine'
+import type { Strategy } from '../../../machines/shared/types'
+import type { Deps } from '../../deps'
+import { appendAudit } from '../../platform/audit'
+import { hashPassword, needsRehash, verifyDummy, verifyPassword } from '../../platform/crypto/password'
+import type { Tx } from '../../platform/db/client'
+import { withTenant } from '../../platform/db/tx'
+import { AppError } from '../../platform/errors'
+import { runStep, type Settled } from '../../platform/flow-runner'
+import { newId } from '../../platform/ids'
+import { append, eventSubject } from '../../platform/outbox'
+import * as ChallengesService from '../challenges/service'
+import * as SessionsService from '../sessions/service'
+import type { IssuedTokens } from '../sessions/service'
+import type { TenantRow } from '../tenants/service'
+import * as UsersService from '../users/service'
+import type { UserRow } from '../users/service'
+import { BAPI_OWNER, limitAttempts, type FlowContext } from './context'
+import { contextOf, statusOf } from './model'
+import * as SignInRepo from './repo'
+import type { SignInRow } from './repo'
+import { create, load, startChallenge } from './service'
+
+type SignInSettled = Settled<typeof signInMachine>
+
+export interface Completion {
+  row: SignInRow
+  /** Tokens for the requester, when this request completed the attempt it owns. */
+  issued: IssuedTokens | null
+}
+
+interface Outcome {
+  verified: boolean
+  /** Set when a wrong password locked the account. */
+  lockedUntil: number | null
+}
+
+async function userOf(deps: Deps, tenantId: string, userId: string | null): Promise<UserRow | null> {
+  if (!userId) return null
+  const loaded = await withTenant(deps.db, tenantId, (tx) => UsersService.loadUser(tx, tenantId, userId))
+  return loaded && !loaded.user.banned && !loaded.user.deletedAt ? loaded.user : null
+}
+
+/**
+ * A password check that costs the same whether or not the account exists or has a password;
+ * one longer than the policy allows is wrong without being hashed (API.md §12).
+ */
+async function passwordCheck(deps: Deps, tenant: TenantRow, user: UserRow | null, password: string): Promise<boolean> {
+  if (password.length > tenant.settings.password.max_length) return false
+  if (user && UsersService.isLocked(user, deps.clock.now()))
+    throw new AppError('user_locked', { unlock_at: user.lockedUntil!.getTime() })
+  if (!user?.passwordHash) return verifyDummy(password, tenant.settings.password.argon2)
+  return verifyPassword(password, user.passwordHash)
+}
+
+/**
+ * Saves a verified factor's effect: the attempt's new snapshot and, when it completed, the
+ * session (tokens only for the owner who asked) and the audit trail, in the caller's transaction.
+ */
+async function completeInTx(deps: Deps, tx: Tx, ctx: FlowContext, row: SignInRow, settled: SignInSettled, forRequester: boolean, rehash: string | null) {
+  if (!(await SignInRepo.saveSnapshot(tx, row, settled.persisted, String(settled.snapshot.value), new Date(deps.clock.now())))) throw new AppError('conflict')
+  const effect = settled.effects.find((e) => e.type === 'effect.session_requested') as
+    | { sessionId: string; userId: string; factors: Strategy[]; firstFactorVerifiedAt: number; secondFactorVerifiedAt: number | null } | undefined
+  if (!effect) return null
+  const { session, refreshToken } = await SessionsService.createSessionInTx(deps, tx, ctx.tenant, {
+    id: effect.sessionId, userId: effect.userId, clientId: row.owner === BAPI_OWNER ? null : row.owner, factors: effect.factors,
+    firstFactorVerifiedAt: effect.firstFactorVerifiedAt, secondFactorVerifiedAt: effect.secondFactorVerifiedAt, caller: ctx.caller,
+  }, forRequester)
+  await UsersService.recordSignIn(deps, tx, ctx.tenant.id, effect.userId, rehash ? { newPasswordHash: rehash } : {})
+  await appendAudit(tx, ctx.tenant.id, {
+    action: 'sign_in.succeeded', actor: { type: 'user', id: effect.userId }, target: { type: 'session', id: session.id },
+    ip: ctx.caller.ip, userAgent: ctx.caller.userAgent, data: { sign_in_id: row.id, factors: effect.factors },
+  }, deps.clock.now())
+  return refreshToken ? { session, refreshToken } : null
+}
+
+async function recordFailure(deps: Deps, tx: Tx, ctx: FlowContext, row: SignInRow, user: UserRow | null, strategy: string): Promise<number | null> {
+  const now = deps.clock.now()
+  const lock = user && strategy === 'password' ? await UsersService.recordFailedPassword(deps, tx, ctx.tenant.id, user, ctx.tenant.settings.lockout) : null
+  const data = { sign_in_id: row.id, strategy, identifier: contextOf(row).identifier, user_id: user?.id ?? null }
+  await appendAudit(tx, ctx.tenant.id, { action: 'sign_in.failed', actor: { type: 'user', id: user?.id ?? null }, target: user ? { type: 'user', id: user.id } : null, ip: ctx.caller.ip, userAgent: ctx.caller.userAgent, data }, now)
+  await append(tx, ctx.tenant.id, [{ type: 'sign_in.failed', subject: eventSubject('sign_in.failed'), payload: { data } }], now)
+  if (lock?.lockedUntil) {
+    await appendAudit(tx, ctx.tenant.id, { action: 'user.locked', actor: { type: 'system', id: null }, target: { type: 'user', id: user!.id }, ip: ctx.caller.ip, userAgent: ctx.caller.userAgent, data: { until: lock.lockedUntil } }, now)
+    await append(tx, ctx.tenant.id, [{ type: 'user.locked', subject: eventSubject('user.locked'), payload: { data: { id: user!.id, locked_until: lock.lockedUntil } } }], now)
+  }
+  return lock?.lockedUntil ?? null
+}
+
+/**
+ * Answers the challenge and, when it verifies, advances the attempt — both saved in one
+ * transaction under their version checks, so two concurrent answers cannot both win.
+ * A wrong answer is saved too (tries spent, lockout counted) before its error is returned.
+ */
+async function settle(deps: Deps, ctx: FlowContext, row: SignInRow, challenge: ChallengesService.ChallengeRow, answer: ChallengesService.Answer, forRequester: boolean): Promise<Completion> {
+  const context = contextOf(row)
+  const user = await userOf(deps, ctx.tenant.id, context.userId)
+  let verifiedPassword: string | null = null
+  const check = async (a: ChallengesService.Answer) => {
+    if (challenge.strategy !== 'password') return ChallengesService.secretMatches(challenge, a)
+    const ok = await passwordCheck(deps, ctx.tenant, user, a.password ?? '')
+    if (ok) verifiedPassword = a.password!
+    return ok
+  }
+  const chSettled = await ChallengesService.answerStep(deps, challenge, answer, check)
+  const verified = chSettled.snapshot.value === 'verified'
+  const siSettled = verified
+    ? await runStep(signInMachine, row, { type: 'factor.verified', now: deps.clock.now(), strategy: challenge.strategy as Strategy, challengeId: challenge.id, needsSecondFactor: false, sessionId: newId('sess', deps.clock.now()) })
+    : null
+  const pwHash = verifiedPassword && user?.passwordHash && needsRehash(user.passwordHash, ctx.tenant.settings.password.argon2)
+    ? await hashPassword(verifiedPassword, ctx.tenant.settings.password.argon2) : null
+
+  const result = await withTenant(deps.db, ctx.tenant.id, async (tx): Promise<Outcome & { created: Awaited<ReturnType<typeof completeInTx>> }> => {
+    if (!(await ChallengesService.save(deps, tx, challenge, chSettled))) throw new AppError('conflict')
+    if (!siSettled) return { verified: false, lockedUntil: await recordFailure(deps, tx, ctx, row, user, challenge.strategy), created: null }
+    return { verified: true, lockedUntil: null, created: await completeInTx(deps, tx, ctx, row, siSettled, forRequester, pwHash) }
+  })
+  if (result.lockedUntil) throw new AppError('user_locked', { unlock_at: result.lockedUntil })
+  const rejection = ChallengesService.rejection(chSettled)
+  if (rejection) throw rejection
+  const saved = (await withTenant(deps.db, ctx.tenant.id, (tx) => SignInRepo.find(tx, ctx.tenant.id, row.id)))!
+  const issued = result.created ? await SessionsService.tokensFor(deps, ctx.tenant, result.created.session, result.created.refreshToken) : null
+  return { row: saved, issued }
+}
+
+/** POST sign-ins/{id}/challenges/{cid}/answer. */
+export async function answer(deps: Deps, ctx: FlowContext, id: string, cid: string, body: { code?: string; password?: string; credential?: unknown }, opts: { counted?: boolean } = {}): Promise<Completion> {
+  const row = await load(deps, ctx, id)
+  if (statusOf(row, deps.clock.now()) === 'expired') throw new AppError('verification_expired')
+  const challenge = await withTenant(deps.db, ctx.tenant.id, (tx) => ChallengesService.find(tx, ctx.tenant.id, cid))
+  if (!challenge || challenge.ownerId !== row.id || challenge.purpose !== 'sign_in') throw new AppError('resource_not_found')
+  if (contextOf(row).currentChallengeId !== cid) throw new AppError('verification_failed', { reason: 'not_current_challenge' })
+  if (!opts.counted) await limitAttempts(deps, ctx, contextOf(row).identifier)
+  if (challenge.strategy === 'password' && body.password === undefined) throw new AppError('form_param_missing', { param_name: 'password' })
+  if ((challenge.strategy === 'email_code' || challenge.strategy === 'phone_code') && body.code === undefined) throw new AppError('form_param_missing', { param_name: 'code' })
+  if (challenge.strategy === 'email_link') throw new AppError('strategy_not_allowed', { reason: 'open_the_link' })
+  return settle(deps, ctx, row, challenge, { code: body.code, password: body.password }, true)
+}
+
+/**
+ * An email link opened (possibly on another device, with no cookies): verifies its challenge
+ * and completes the attempt for the client that owns it, which claims the session's tokens on
+ * its next read. Returns where to send the browser.
+ */
+export async function verifyLink(deps: Deps, tenant: TenantRow, challenge: ChallengesService.ChallengeRow, token: string, caller: FlowContext['caller']): Promise<string | null> {
+  const row = await withTenant(deps.db, tenant.id, (tx) => SignInRepo.find(tx, tenant.id, challenge.ownerId))
+  if (!row) throw new AppError('resource_not_found')
+  if (statusOf(row, deps.clock.now()) === 'expired') throw new AppError('verification_expired')
+  if (contextOf(row).currentChallengeId !== challenge.id) throw new AppError('verification_failed', { reason: 'not_current_challenge' })
+  const ctx: FlowContext = { tenant, owner: row.owner, clientId: row.owner === BAPI_OWNER ? null : row.owner, caller }
+  await settle(deps, ctx, row, challenge, { token }, false)
+  return row.redirectUrl
+}
+
+/**
+ * The owner reading a completed attempt: the first read after a completion that issued no
+ * tokens (email link) claims them.
+ */
+export async function claim(deps: Deps, ctx: FlowContext, row: SignInRow): Promise<IssuedTokens | null> {
+  const sessionId = contextOf(row).createdSessionId
+  return sessionId && statusOf(row, deps.clock.now()) === 'complete' ? SessionsService.claimTokens(deps, ctx.tenant, sessionId) : null
+}
+
+/**
+ * POST sign-ins with more than an identifier: `strategy` starts that factor's challenge, and a
+ * `password` answers it at once (identifier + password in one call completes directly).
+ * Counted once against the rate limits, like any single request.
+ */
+export async function createAndStart(deps: Deps, ctx: FlowContext, body: { identifier?: string; strategy?: Strategy; password?: string; redirect_url?: string }): Promise<Completion> {
+  if (body.password !== undefined && body.identifier === undefined) throw new AppError('form_param_missing', { param_name: 'identifier' })
+  if (body.password !== undefined && body.strategy !== undefined && body.strategy !== 'password') throw new AppError('strategy_not_allowed', { param_name: 'strategy' })
+  const row = await create(deps, ctx, body)
+  const strategy = body.password !== undefined ? 'password' : body.strategy
+  if (!strategy || body.identifier === undefined) return { row, issued: null }
+  const challenge = await startChallenge(deps, ctx, row.id, strategy, { counted: true })
+  if (body.password === undefined) return { row: await load(deps, ctx, row.id), issued: null }
+  try {
+    return await answer(deps, ctx, row.id, challenge.id, { password: body.password }, { counted: true })
+  } catch (err) {
+    // The attempt exists and can be retried: say which one.
+    if (err instanceof AppError) throw new AppError(err.code, { ...err.meta, sign_in_id: row.id }, { headers: err.headers })
+    throw err
+  }
+}

@@ -1,0 +1,142 @@
+import { createActor } from 'xstate'
+import { signInMachine } from '../../../machines/sign-in.machine'
+import type { SignInEvent, Strategy } from '../../../machines/shared/types'
+import type { Deps } from '../../deps'
+import { withTenant } from '../../platform/db/tx'
+import { AppError } from '../../platform/errors'
+import { runStep } from '../../platform/flow-runner'
+import { newId } from '../../platform/ids'
+import * as ChallengesService from '../challenges/service'
+import * as TenantsService from '../tenants/service'
+import * as UsersService from '../users/service'
+import { destinationFor, firstFactors } from './factors'
+import { contextOf, statusOf, toPublic, type SignIn } from './model'
+import * as SignInRepo from './repo'
+import type { SignInRow } from './repo'
+import { limitAttempts, type FlowContext } from './context'
+
+export type { SignInRow }
+export type { FlowContext }
+
+/**
+ * Sign-in attempts (API.md §4), for the Frontend API (owned by a client) and the Backend API
+ * (owned by the secret key): one persisted signInMachine per attempt, one event per request.
+ * Unknown identifiers walk the same path as known ones (same factors, same errors, a password
+ * hash computed all the same); codes go only to addresses stored on the account.
+ */
+const ATTEMPT_LIFETIME_MS = 15 * 60_000
+
+export const ownerKey = (ctx: FlowContext) => ctx.owner
+
+/** A sign-in candidate for the identifier, or null (unknown, banned and deleted users alike). */
+export async function candidateFor(deps: Deps, tenantId: string, identifier: string) {
+  const candidate = await withTenant(deps.db, tenantId, (tx) => UsersService.findSignInCandidate(tx, tenantId, identifier))
+  return candidate && !candidate.user.banned && !candidate.user.deletedAt ? candidate : null
+}
+
+async function identifyEvent(deps: Deps, ctx: FlowContext, identifier: string): Promise<Extract<SignInEvent, { type: 'identify' }>> {
+  const candidate = await candidateFor(deps, ctx.tenant.id, identifier)
+  return {
+    type: 'identify', now: deps.clock.now(), identifier: identifier.trim(), userId: candidate?.user.id ?? null,
+    firstFactors: firstFactors(ctx.tenant, identifier, candidate), secondFactors: [],
+  }
+}
+
+export async function load(deps: Deps, ctx: FlowContext, id: string): Promise<SignInRow> {
+  const row = await withTenant(deps.db, ctx.tenant.id, (tx) => SignInRepo.findOwned(tx, ctx.tenant.id, ctx.owner, id))
+  if (!row) throw new AppError('resource_not_found')
+  return row
+}
+
+/** The attempt as the API shows it, with its current challenge. */
+export async function present(deps: Deps, row: SignInRow): Promise<SignIn> {
+  const now = deps.clock.now()
+  const challengeId = contextOf(row).currentChallengeId
+  const challenge = challengeId ? await withTenant(deps.db, row.tenantId, (tx) => ChallengesService.find(tx, row.tenantId, challengeId)) : null
+  return toPublic(row, now, challenge ? ChallengesService.toPublic(challenge, now) : null)
+}
+
+/** POST sign-ins: a new attempt, identified at once when an identifier is given. */
+export async function create(deps: Deps, ctx: FlowContext, body: { identifier?: string; redirect_url?: string }): Promise<SignInRow> {
+  if (!ctx.tenant.settings.sign_in.first_factors.length) throw new AppError('strategy_not_allowed')
+  await limitAttempts(deps, ctx, body.identifier ?? null)
+  const redirectUrl = TenantsService.checkRedirectUrl(deps, ctx.tenant, body.redirect_url)
+  const now = deps.clock.now()
+  const actor = createActor(signInMachine, { input: { expireAt: now + ATTEMPT_LIFETIME_MS } }).start()
+  if (body.identifier !== undefined) actor.send(await identifyEvent(deps, ctx, body.identifier))
+  const snapshot = actor.getSnapshot()
+  const persisted = actor.getPersistedSnapshot()
+  actor.stop()
+  return withTenant(deps.db, ctx.tenant.id, (tx) => SignInRepo.insert(tx, {
+    id: newId('sia', now), tenantId: ctx.tenant.id, owner: ctx.owner, status: String(snapshot.value), snapshot: persisted,
+    machineVersion: signInMachine.version!, version: 1, redirectUrl, expireAt: new Date(now + ATTEMPT_LIFETIME_MS),
+    createdAt: new Date(now), updatedAt: new Date(now),
+  }))
+}
+
+function checkOpen(deps: Deps, row: SignInRow): void {
+  if (statusOf(row, deps.clock.now()) === 'expired') throw new AppError('verification_expired')
+}
+
+/** PATCH sign-ins/{id}: (re)identify. */
+export async function identify(deps: Deps, ctx: FlowContext, id: string, identifier: string): Promise<SignInRow> {
+  const row = await load(deps, ctx, id)
+  checkOpen(deps, row)
+  await limitAttempts(deps, ctx, identifier)
+  const settled = await runStep(signInMachine, row, await identifyEvent(deps, ctx, identifier))
+  if (settled.snapshot.value === row.status && settled.snapshot.context.identifier !== identifier.trim()) throw new AppError('strategy_not_allowed', { reason: 'not_identifying' })
+  return save(deps, row, settled.persisted, String(settled.snapshot.value))
+}
+
+async function save(deps: Deps, row: SignInRow, persisted: unknown, status: string): Promise<SignInRow> {
+  return withTenant(deps.db, row.tenantId, async (tx) => {
+    if (!(await SignInRepo.saveSnapshot(tx, row, persisted, status, new Date(deps.clock.now())))) throw new AppError('conflict')
+    return (await SignInRepo.find(tx, row.tenantId, row.id))!
+  })
+}
+
+/**
+ * POST sign-ins/{id}/challenges: starts a challenge for the current step. With no strategy the
+ * first offered factor is used. A code or link goes to the account's own address.
+ */
+export async function startChallenge(deps: Deps, ctx: FlowContext, id: string, strategy: Strategy | undefined, opts: { counted?: boolean } = {}): Promise<ChallengesService.ChallengeRow> {
+  const row = await load(deps, ctx, id)
+  checkOpen(deps, row)
+  const context = contextOf(row)
+  const status = statusOf(row, deps.clock.now())
+  const offered = status === 'needs_first_factor' ? context.supportedFirstFactors : status === 'needs_second_factor' ? context.supportedSecondFactors : []
+  const chosen = strategy ?? offered[0]?.strategy
+  if (!chosen || !offered.some((f) => f.strategy === chosen)) throw new AppError('strategy_not_allowed', { param_name: 'strategy' })
+  if (chosen === 'passkey') throw new AppError('strategy_not_allowed', { param_name: 'strategy', reason: 'not_available' })
+  if (!opts.counted) await limitAttempts(deps, ctx, context.identifier)
+
+  const candidate = context.userId && context.identifier ? await candidateFor(deps, ctx.tenant.id, context.identifier) : null
+  const identification = candidate && candidate.user.id === context.userId ? destinationFor(candidate, chosen) : null
+  const challengeId = newId('chal', deps.clock.now())
+  const settled = await runStep(signInMachine, row, { type: 'challenge.started', now: deps.clock.now(), challengeId, strategy: chosen })
+  if (settled.snapshot.context.currentChallengeId !== challengeId) throw new AppError(settled.snapshot.context.rejection ?? 'strategy_not_allowed')
+  return withTenant(deps.db, ctx.tenant.id, async (tx) => {
+    if (!(await SignInRepo.saveSnapshot(tx, row, settled.persisted, String(settled.snapshot.value), new Date(deps.clock.now())))) throw new AppError('conflict')
+    return ChallengesService.createInTx(deps, tx, ctx.tenant, {
+      id: challengeId, purpose: 'sign_in', ownerId: row.id, strategy: chosen,
+      destination: identification && chosen !== 'password'
+        ? { channel: chosen === 'phone_code' ? 'sms' : 'email', to: identification.value, identificationId: identification.id }
+        : null,
+    })
+  })
+}
+
+/** GET sign-ins/{id}/challenges/{cid} (polling, e.g. while an email link is opened elsewhere). */
+export async function getChallenge(deps: Deps, ctx: FlowContext, id: string, cid: string) {
+  const row = await load(deps, ctx, id)
+  const challenge = await withTenant(deps.db, ctx.tenant.id, (tx) => ChallengesService.find(tx, ctx.tenant.id, cid))
+  if (!challenge || challenge.ownerId !== row.id) throw new AppError('resource_not_found')
+  return ChallengesService.toPublic(challenge, deps.clock.now())
+}
+
+/** The client's newest attempt while it is still in progress, for the Client object. */
+export async function inProgress(deps: Deps, tenant: TenantsService.TenantRow, clientId: string): Promise<SignIn | null> {
+  const row = await withTenant(deps.db, tenant.id, (tx) => SignInRepo.latestForOwner(tx, tenant.id, clientId))
+  if (!row || ['complete', 'expired', 'locked'].includes(statusOf(row, deps.clock.now()))) return null
+  return present(deps, row)
+}

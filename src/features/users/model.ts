@@ -1,0 +1,109 @@
+import { t } from 'elysia'
+import { listQuery } from '../../platform/http/pagination'
+import type { IdentificationRow, UserRow } from './repo'
+import type { Metadata } from './schema'
+
+/** The user as the Backend API shows it (API.md §7). The password hash never leaves repo/service. */
+export interface PublicUser {
+  object: 'user'
+  id: string
+  primary_email_address_id: string | null
+  primary_phone_number_id: string | null
+  email_addresses: { object: 'email_address'; id: string; email_address: string; verified: boolean }[]
+  phone_numbers: { object: 'phone_number'; id: string; phone_number: string; verified: boolean; reserved_for_second_factor: boolean }[]
+  username: string | null
+  first_name: string | null
+  last_name: string | null
+  password_enabled: boolean
+  totp_enabled: boolean
+  backup_code_enabled: boolean
+  two_factor_enabled: boolean
+  passkeys: { id: string; name: string; created_at: number; last_used_at: number | null }[]
+  banned: boolean
+  locked: boolean
+  public_metadata: Metadata
+  private_metadata: Metadata
+  unsafe_metadata: Metadata
+  last_sign_in_at: number | null
+  created_at: number
+  updated_at: number
+}
+
+const strict = { additionalProperties: false } as const
+export const USERNAME_PATTERN = '^[a-zA-Z0-9_.-]{3,64}$'
+const name = t.String({ maxLength: 256 })
+const nullable = <T extends Parameters<typeof t.Union>[0][number]>(schema: T) => t.Union([schema, t.Null()])
+// Any JSON object; size, depth and key safety are checked in metadata.ts.
+const metadata = t.Record(t.String(), t.Unknown())
+// No maxLength on passwords here: the tenant's password.max_length decides, before any hashing.
+const password = t.String()
+
+export const createBody = t.Object({
+  email_address: t.Optional(t.Array(t.String({ maxLength: 320 }), { maxItems: 10 })),
+  phone_number: t.Optional(t.Array(t.String({ maxLength: 64 }), { maxItems: 10 })),
+  username: t.Optional(t.String({ pattern: USERNAME_PATTERN })),
+  password: t.Optional(password),
+  first_name: t.Optional(name),
+  last_name: t.Optional(name),
+  public_metadata: t.Optional(metadata),
+  private_metadata: t.Optional(metadata),
+  unsafe_metadata: t.Optional(metadata),
+  skip_password_checks: t.Optional(t.Boolean()),
+}, strict)
+
+export const updateBody = t.Object({
+  username: t.Optional(nullable(t.String({ pattern: USERNAME_PATTERN }))),
+  first_name: t.Optional(nullable(name)),
+  last_name: t.Optional(nullable(name)),
+  password: t.Optional(password),
+  skip_password_checks: t.Optional(t.Boolean()),
+  primary_email_address_id: t.Optional(t.String({ maxLength: 64 })),
+  primary_phone_number_id: t.Optional(t.String({ maxLength: 64 })),
+  public_metadata: t.Optional(metadata),
+  private_metadata: t.Optional(metadata),
+  unsafe_metadata: t.Optional(metadata),
+}, strict)
+
+export const verifyPasswordBody = t.Object({ password }, strict)
+
+export const listUsersQuery = t.Object({
+  ...listQuery.properties,
+  email_address: t.Optional(t.String({ maxLength: 320 })),
+  phone_number: t.Optional(t.String({ maxLength: 64 })),
+  query: t.Optional(t.String({ maxLength: 256 })),
+}, strict)
+
+export const idParams = t.Object({ id: t.String({ maxLength: 64 }) })
+
+const ms = (d: Date | null) => (d ? d.getTime() : null)
+
+export function toPublicUser(user: UserRow, identifications: IdentificationRow[], now: number): PublicUser {
+  const emails = identifications.filter((i) => i.type === 'email_address')
+  const phones = identifications.filter((i) => i.type === 'phone_number')
+  return {
+    object: 'user',
+    id: user.id,
+    primary_email_address_id: user.primaryEmailAddressId,
+    primary_phone_number_id: user.primaryPhoneNumberId,
+    email_addresses: emails.map((i) => ({ object: 'email_address', id: i.id, email_address: i.value, verified: i.verified })),
+    phone_numbers: phones.map((i) => ({
+      object: 'phone_number', id: i.id, phone_number: i.value, verified: i.verified, reserved_for_second_factor: i.reservedForSecondFactor,
+    })),
+    username: user.username,
+    first_name: user.firstName,
+    last_name: user.lastName,
+    password_enabled: user.passwordHash !== null,
+    totp_enabled: false,
+    backup_code_enabled: false,
+    two_factor_enabled: false,
+    passkeys: [],
+    banned: user.banned,
+    locked: user.lockedUntil !== null && user.lockedUntil.getTime() > now,
+    public_metadata: user.publicMetadata,
+    private_metadata: user.privateMetadata,
+    unsafe_metadata: user.unsafeMetadata,
+    last_sign_in_at: ms(user.lastSignInAt),
+    created_at: user.createdAt.getTime(),
+    updated_at: user.updatedAt.getTime(),
+  }
+}

@@ -1,0 +1,22 @@
+import type { BlockList } from 'node:net'
+import { clientIp } from './client-ip'
+
+/** Who is calling, for rate limits and audit entries. */
+export interface Caller {
+  ip: string | null
+  userAgent: string | null
+  origin: string | null
+}
+
+/** Socket peer of a request; Bun's server knows it, `app.handle` in tests has none. */
+export type PeerOf = (request: Request, server: { requestIP(r: Request): { address: string } | null } | null) => string | null
+
+export const socketPeer: PeerOf = (request, server) => server?.requestIP(request)?.address ?? null
+
+export function callerOf(request: Request, peer: string | null, trusted: BlockList): Caller {
+  return {
+    ip: clientIp(peer, request.headers.get('x-forwarded-for'), trusted),
+    userAgent: request.headers.get('user-agent')?.slice(0, 512) ?? null,
+    origin: request.headers.get('origin'),
+  }
+}

@@ -1,0 +1,247 @@
+import { describe, expect, it } from 'bun:test'
+import { createActor, waitFor, type AnyEventObject, type SnapshotFrom } from 'xstate'
+import { signInMachine } from '../../../machines/sign-in.machine'
+import type { Factor, SignInContext, SignInEvent, SignInStatus } from '../../../machines/shared/types'
+
+const T0 = 1_700_000_000_000
+const EXPIRE_AT = T0 + 10 * 60_000
+const input = { expireAt: EXPIRE_AT }
+const FIRST: Factor[] = [{ strategy: 'password' }, { strategy: 'email_code', safe_identifier: 'a***@example.com', email_address_id: 'idn_1' }]
+const SECOND: Factor[] = [{ strategy: 'totp' }, { strategy: 'backup_code' }]
+
+type Persisted = SnapshotFrom<typeof signInMachine>
+
+const identify = (now = T0, userId: string | null = 'user_1'): SignInEvent =>
+  ({ type: 'identify', now, identifier: 'ada@example.com', userId, firstFactors: FIRST, secondFactors: SECOND })
+const started = (strategy: 'password' | 'email_code' | 'totp' | 'backup_code', now = T0, challengeId = `chl_${strategy}`): SignInEvent =>
+  ({ type: 'challenge.started', now, challengeId, strategy })
+const verified = (strategy: 'password' | 'email_code' | 'totp', needsSecondFactor = false, now = T0, challengeId?: string): SignInEvent =>
+  ({ type: 'factor.verified', now, strategy, needsSecondFactor, sessionId: 'sess_1', ...(challengeId ? { challengeId } : {}) })
+const locked = (now = T0): SignInEvent => ({ type: 'user.locked', now })
+const tick = (now = T0): SignInEvent => ({ type: 'tick', now })
+
+const start = () => createActor(signInMachine, { input }).start().getPersistedSnapshot() as Persisted
+const json = <T>(x: T): T => JSON.parse(JSON.stringify(x))
+
+/** Restores a JSON round-tripped snapshot into a fresh actor, sends one event, waits until settled. */
+async function step(persisted: Persisted, event: SignInEvent) {
+  const actor = createActor(signInMachine, { snapshot: json(persisted), input })
+  const effects: AnyEventObject[] = []
+  actor.on('*', (e) => effects.push(e))
+  actor.start()
+  actor.send(event)
+  const settled = await waitFor(actor, (s) => !s.hasTag('busy'))
+  const next = actor.getPersistedSnapshot() as Persisted
+  actor.stop()
+  return { value: settled.value, context: settled.context, status: settled.status, persisted: next, effects }
+}
+
+async function walk(...events: SignInEvent[]) {
+  let persisted = start()
+  for (const e of events) persisted = (await step(persisted, e)).persisted
+  return persisted
+}
+
+/** A persisted snapshot in `value` with otherwise-initial context (for states no event reaches yet). */
+function resolved(value: SignInStatus, context: Partial<SignInContext> = {}) {
+  const snapshot = signInMachine.resolveState({ value, context: { ...start().context, ...context } })
+  return createActor(signInMachine, { snapshot, input }).getPersistedSnapshot() as Persisted
+}
+
+describe('signInMachine', () => {
+  it('starts in needs_identifier with empty context', () => {
+    const s = start()
+    expect(s.value).toBe('needs_identifier')
+    expect(s.context).toMatchObject({ identifier: null, userId: null, verifiedFactors: [], createdSessionId: null, rejection: null })
+  })
+
+  it('identify stores the identity and factor lists and moves to needs_first_factor', async () => {
+    const r = await step(start(), identify())
+    expect(r.value).toBe('needs_first_factor')
+    expect(r.context).toMatchObject({
+      identifier: 'ada@example.com', userId: 'user_1', supportedFirstFactors: FIRST, supportedSecondFactors: SECOND,
+      currentChallengeId: null, currentStrategy: null, rejection: null,
+    })
+    expect(r.effects).toEqual([])
+  })
+
+  it('identify again in needs_first_factor replaces the identity and drops the current challenge', async () => {
+    const s = await walk(identify(), started('password'))
+    const r = await step(s, { type: 'identify', now: T0, identifier: 'nobody@example.com', userId: null, firstFactors: [{ strategy: 'email_code' }], secondFactors: [] })
+    expect(r.value).toBe('needs_first_factor')
+    expect(r.context).toMatchObject({ identifier: 'nobody@example.com', userId: null, currentChallengeId: null, currentStrategy: null, supportedFirstFactors: [{ strategy: 'email_code' }] })
+  })
+
+  it('challenge.started stores an offered first factor', async () => {
+    const r = await step(await walk(identify()), started('email_code'))
+    expect(r.value).toBe('needs_first_factor')
+    expect(r.context).toMatchObject({ currentChallengeId: 'chl_email_code', currentStrategy: 'email_code', rejection: null })
+  })
+
+  it('challenge.started for a strategy not offered in this step is strategy_not_allowed and changes nothing else', async () => {
+    const s = await walk(identify(), started('password'))
+    const r = await step(s, started('totp'))
+    expect(r.value).toBe('needs_first_factor')
+    expect(r.context).toEqual({ ...s.context, rejection: 'strategy_not_allowed' })
+    const cleared = await step(r.persisted, started('email_code'))
+    expect(cleared.context.rejection).toBeNull()
+  })
+
+  it('a first factor without MFA completes: session requested with the verified factors', async () => {
+    const r = await step(await walk(identify(), started('password')), verified('password', false, T0 + 5))
+    expect(r.value).toBe('complete')
+    expect(r.status).toBe('done')
+    expect(r.context).toMatchObject({
+      verifiedFactors: ['password'], firstFactorVerifiedAt: T0 + 5, secondFactorVerifiedAt: null,
+      currentChallengeId: null, currentStrategy: null, createdSessionId: 'sess_1', rejection: null,
+    })
+    expect(r.effects).toEqual([{
+      type: 'effect.session_requested', sessionId: 'sess_1', userId: 'user_1', factors: ['password'],
+      firstFactorVerifiedAt: T0 + 5, secondFactorVerifiedAt: null,
+    }])
+  })
+
+  it('a first factor with MFA moves to needs_second_factor; the second factor completes', async () => {
+    const first = await step(await walk(identify(), started('email_code')), verified('email_code', true, T0 + 5))
+    expect(first.value).toBe('needs_second_factor')
+    expect(first.context).toMatchObject({ verifiedFactors: ['email_code'], firstFactorVerifiedAt: T0 + 5, currentChallengeId: null, createdSessionId: null })
+    expect(first.effects).toEqual([])
+
+    const notOffered = await step(first.persisted, started('password'))
+    expect(notOffered.value).toBe('needs_second_factor')
+    expect(notOffered.context.rejection).toBe('strategy_not_allowed')
+
+    const totp = await step(notOffered.persisted, started('totp'))
+    expect(totp.context).toMatchObject({ currentChallengeId: 'chl_totp', currentStrategy: 'totp', rejection: null })
+
+    const done = await step(totp.persisted, verified('totp', false, T0 + 9))
+    expect(done.value).toBe('complete')
+    expect(done.context).toMatchObject({ verifiedFactors: ['email_code', 'totp'], secondFactorVerifiedAt: T0 + 9, createdSessionId: 'sess_1' })
+    expect(done.effects).toEqual([{
+      type: 'effect.session_requested', sessionId: 'sess_1', userId: 'user_1', factors: ['email_code', 'totp'],
+      firstFactorVerifiedAt: T0 + 5, secondFactorVerifiedAt: T0 + 9,
+    }])
+  })
+
+  describe('factor.verified that does not match the current challenge is strategy_not_allowed', () => {
+    const cases: [string, () => Promise<Persisted>, SignInEvent][] = [
+      ['another strategy', () => walk(identify(), started('password')), verified('email_code')],
+      ['no challenge started', () => walk(identify()), verified('password')],
+      ['unknown user (userId null)', () => walk(identify(T0, null), started('password')), verified('password')],
+      ['a stale challenge id', () => walk(identify(), started('password')), verified('password', false, T0, 'chl_old')],
+      ['second step, another strategy', () => walk(identify(), started('password'), verified('password', true), started('totp')), verified('email_code')],
+    ]
+    for (const [name, fixture, event] of cases) {
+      it(name, async () => {
+        const s = await fixture()
+        const r = await step(s, event)
+        expect(r.value).toBe(s.value)
+        expect(r.context).toEqual({ ...s.context, rejection: 'strategy_not_allowed' })
+        expect(r.effects).toEqual([])
+      })
+    }
+    it('accepts the matching challenge id', async () => {
+      const r = await step(await walk(identify(), started('password')), verified('password', false, T0, 'chl_password'))
+      expect(r.value).toBe('complete')
+    })
+  })
+
+  it('user.locked locks an attempt in either factor step', async () => {
+    for (const s of [await walk(identify()), await walk(identify(), started('password'), verified('password', true))]) {
+      const r = await step(s, locked())
+      expect(r.value).toBe('locked')
+      expect(r.status).toBe('done')
+      expect(r.context.rejection).toBe('user_locked')
+      expect(r.effects).toEqual([])
+    }
+  })
+
+  it('tick before expireAt changes nothing', async () => {
+    const s = await walk(identify())
+    expect((await step(s, tick(EXPIRE_AT - 1))).persisted).toEqual(json(s))
+  })
+
+  it('keeps the flow across a JSON round-trip at every step', async () => {
+    const events = [identify(), started('password'), verified('password', true), started('totp'), verified('totp')]
+    let persisted = start()
+    const values: string[] = []
+    for (const e of events) {
+      persisted = json((await step(persisted, e)).persisted)
+      values.push(persisted.value)
+    }
+    expect(values).toEqual(['needs_first_factor', 'needs_first_factor', 'needs_second_factor', 'needs_second_factor', 'complete'])
+  })
+})
+
+describe('signInMachine: every event in every state', () => {
+  const eventTypes = ['identify', 'challenge.started', 'factor.verified', 'user.locked', 'tick'] as const
+  type EventType = (typeof eventTypes)[number]
+  /** A well-formed event of each type for the given state (the right strategy for its step). */
+  const sample = (state: string, type: EventType, now: number): SignInEvent => {
+    const second = state === 'needs_second_factor'
+    switch (type) {
+      case 'identify': return identify(now)
+      case 'challenge.started': return started(second ? 'backup_code' : 'email_code', now)
+      case 'factor.verified': return verified(second ? 'totp' : 'password', false, now)
+      case 'user.locked': return locked(now)
+      case 'tick': return tick(now)
+    }
+  }
+  const fixtures = async (): Promise<Record<SignInStatus, Persisted>> => ({
+    needs_identifier: start(),
+    needs_first_factor: await walk(identify(), started('password')),
+    needs_second_factor: await walk(identify(), started('password'), verified('password', true), started('totp')),
+    needs_new_password: resolved('needs_new_password', { identifier: 'ada@example.com', userId: 'user_1' }),
+    complete: await walk(identify(), started('password'), verified('password')),
+    expired: await walk(tick(EXPIRE_AT)),
+    locked: await walk(identify(), locked()),
+  })
+  // Before expiry: the resulting value, or 'ignored' (persisted snapshot unchanged, no effects).
+  const table: Record<SignInStatus, Record<EventType, SignInStatus | 'ignored'>> = {
+    needs_identifier: { identify: 'needs_first_factor', 'challenge.started': 'ignored', 'factor.verified': 'ignored', 'user.locked': 'ignored', tick: 'ignored' },
+    needs_first_factor: { identify: 'needs_first_factor', 'challenge.started': 'needs_first_factor', 'factor.verified': 'complete', 'user.locked': 'locked', tick: 'ignored' },
+    needs_second_factor: { identify: 'ignored', 'challenge.started': 'needs_second_factor', 'factor.verified': 'complete', 'user.locked': 'locked', tick: 'ignored' },
+    needs_new_password: { identify: 'ignored', 'challenge.started': 'ignored', 'factor.verified': 'ignored', 'user.locked': 'ignored', tick: 'ignored' },
+    complete: { identify: 'ignored', 'challenge.started': 'ignored', 'factor.verified': 'ignored', 'user.locked': 'ignored', tick: 'ignored' },
+    expired: { identify: 'ignored', 'challenge.started': 'ignored', 'factor.verified': 'ignored', 'user.locked': 'ignored', tick: 'ignored' },
+    locked: { identify: 'ignored', 'challenge.started': 'ignored', 'factor.verified': 'ignored', 'user.locked': 'ignored', tick: 'ignored' },
+  }
+  const finals = new Set<SignInStatus>(['complete', 'expired', 'locked'])
+
+  it('before expireAt: allowed events move as the table says, forbidden ones leave the snapshot unchanged', async () => {
+    const states = await fixtures()
+    for (const [state, row] of Object.entries(table) as [SignInStatus, Record<EventType, SignInStatus | 'ignored'>][]) {
+      for (const type of eventTypes) {
+        const before = states[state]
+        const r = await step(before, sample(state, type, EXPIRE_AT - 1))
+        const label = `${state} + ${type}`
+        if (row[type] === 'ignored') {
+          expect(r.persisted, label).toEqual(json(before))
+          expect(r.effects, label).toEqual([])
+        } else {
+          expect(r.value, label).toBe(row[type])
+          expect(r.context.rejection, label).toBe(row[type] === 'locked' ? 'user_locked' : null)
+        }
+      }
+    }
+  })
+
+  it('at exactly expireAt: every event expires a non-final attempt (and does nothing else); final states ignore it', async () => {
+    const states = await fixtures()
+    for (const [state, before] of Object.entries(states) as [SignInStatus, Persisted][]) {
+      for (const type of eventTypes) {
+        const r = await step(before, sample(state, type, EXPIRE_AT))
+        const label = `${state} + ${type} at expireAt`
+        if (finals.has(state)) {
+          expect(r.persisted, label).toEqual(json(before))
+          expect(r.effects, label).toEqual([])
+        } else {
+          expect(r.value, label).toBe('expired')
+          expect(r.status, label).toBe('done')
+          expect(r.context, label).toEqual({ ...before.context, rejection: 'verification_expired' })
+          expect(r.effects, label).toEqual([{ type: 'effect.sign_in_expired' }])
+        }
+      }
+    }
+  })
+})
