@@ -224,6 +224,13 @@ describe('GET|PATCH /v1/settings', () => {
     expect(otherSettings.lockout.max_failed_attempts).toBe(10)
   })
 
+  it('leaves every setting that a patch does not name as it was', async () => {
+    const tenant = await newTenant(t, { settings: { signing_algorithm: 'ES256', mfa: { policy: 'off' } } })
+    const res = await t.request('PATCH', '/v1/settings', { token: tenant.secret_key, json: { session: { token_lifetime_s: 300 } } })
+    const body = (await res.json()) as { signing_algorithm: string; mfa: { policy: string }; session: { token_lifetime_s: number } }
+    expect(body).toMatchObject({ signing_algorithm: 'ES256', mfa: { policy: 'off' }, session: { token_lifetime_s: 300 } })
+  })
+
   it('answers 401 to a malformed, unknown or altered secret key', async () => {
     const tenant = await newTenant(t)
     const altered = tenant.secret_key.slice(0, -1) + (tenant.secret_key.endsWith('A') ? 'B' : 'A')

@@ -1,11 +1,11 @@
 /** Polls until `check` returns a truthy value (or throws the last failure after `timeoutMs`). */
-export async function waitFor<T>(check: () => Promise<T> | T, timeoutMs = 3000, everyMs = 10): Promise<T> {
+export async function waitFor<T>(check: () => Promise<T> | T, timeoutMs = 3000, everyMs = 10): Promise<NonNullable<T>> {
   const deadline = performance.now() + timeoutMs
   let last: unknown
   while (performance.now() < deadline) {
     try {
       const value = await check()
-      if (value) return value
+      if (value) return value as NonNullable<T>
     } catch (err) {
       last = err
     }

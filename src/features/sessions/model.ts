@@ -1,4 +1,5 @@
 import { t } from 'elysia'
+import { oneOf } from '../../platform/http/schema'
 import type { SessionRow } from './repo'
 import type { SessionStatus } from './schema'
 
@@ -60,7 +61,7 @@ export const introspectBody = t.Object({
 }, { additionalProperties: false })
 export const listQuery = t.Object({
   user_id: t.Optional(t.String({ maxLength: 64 })),
-  status: t.Optional(t.UnionEnum(['active', 'ended', 'revoked', 'expired', 'replaced'])),
+  status: t.Optional(oneOf(['active', 'ended', 'revoked', 'expired', 'replaced'])),
   cursor: t.Optional(t.String({ maxLength: 512 })),
   limit: t.Optional(t.Numeric({ minimum: 1, maximum: 100, multipleOf: 1 })),
 }, { additionalProperties: false })

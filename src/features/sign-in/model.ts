@@ -1,4 +1,5 @@
 import { t } from 'elysia'
+import { oneOf } from '../../platform/http/schema'
 import type { Factor, SignInContext, SignInStatus } from '../../../machines/shared/types'
 import type { Challenge } from '../challenges/service'
 import type { Session } from '../sessions/model'
@@ -57,12 +58,12 @@ const strategies = ['password', 'email_code', 'email_link', 'phone_code', 'passk
 
 export const createBody = t.Object({
   identifier: t.Optional(t.String({ minLength: 1, maxLength: 320 })),
-  strategy: t.Optional(t.UnionEnum(strategies)),
+  strategy: t.Optional(oneOf(strategies)),
   password: t.Optional(t.String({ maxLength: 8192 })),
   redirect_url: t.Optional(t.String({ maxLength: 2048 })),
 }, { additionalProperties: false })
 export const patchBody = t.Object({ identifier: t.String({ minLength: 1, maxLength: 320 }) }, { additionalProperties: false })
-export const challengeBody = t.Object({ strategy: t.Optional(t.UnionEnum(strategies)) }, { additionalProperties: false })
+export const challengeBody = t.Object({ strategy: t.Optional(oneOf(strategies)) }, { additionalProperties: false })
 export const answerBody = t.Object({
   code: t.Optional(t.String({ maxLength: 64 })),
   password: t.Optional(t.String({ maxLength: 8192 })),

@@ -1,7 +1,7 @@
-import { Type } from '@sinclair/typebox'
 import { t, type Static } from 'elysia'
 import { SIGNING_ALGORITHMS } from '../../platform/crypto/signing'
 import { JWKS_MAX_AGE_S } from '../../platform/crypto/jwks'
+import { integer, oneOf } from '../../platform/http/schema'
 
 /**
  * Tenant settings (API.md §3): one schema in which every key is optional, so the same
@@ -10,9 +10,7 @@ import { JWKS_MAX_AGE_S } from '../../platform/crypto/jwks'
  */
 const strict = { additionalProperties: false } as const
 const list = <T extends Parameters<typeof t.Array>[0]>(item: T) => t.Array(item, { maxItems: 100, uniqueItems: true })
-const oneOf = <const V extends readonly [string, ...string[]]>(values: V) => t.UnionEnum(values)
-// TypeBox's Integer, not Elysia's t.Integer, which also accepts numeric strings (API.md §12: never coerce).
-const int = (minimum: number, maximum: number) => Type.Integer({ minimum, maximum })
+const int = integer
 const DAY = 86_400
 
 export const FIRST_FACTORS = ['password', 'email_code', 'email_link', 'phone_code', 'passkey'] as const
