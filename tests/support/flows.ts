@@ -36,3 +36,41 @@ export async function lastMessage(t: TestApp, to: string, after = 0): Promise<{ 
 
 export const codeIn = (text: string) => /\b(\d{6})\b/.exec(text)?.[1] ?? null
 export const linkIn = (text: string) => /(https?:\/\/\S+\/v1\/verify\?token=[A-Za-z0-9_-]+)/.exec(text)?.[1] ?? null
+
+export interface SignedIn {
+  session: { id: string; user_id: string; status: string }
+  session_token: string
+  refresh_token: string
+}
+
+/** Identifier + password in one native call; asserts the attempt completed. */
+export async function signInNative(t: TestApp, tenant: CreatedTenant, user: { email: string; password: string }, client = nativeClient(t, tenant)): Promise<SignedIn> {
+  const res = await client.request('POST', '/client/sign-ins', { identifier: user.email, password: user.password })
+  if (res.status !== 200) throw new Error(`sign-in failed: ${res.status} ${await res.text()}`)
+  const body = (await res.json()) as SignedIn & { status: string }
+  if (body.status !== 'complete') throw new Error(`sign-in not complete: ${body.status}`)
+  return body
+}
+
+export async function introspect(t: TestApp, tenant: CreatedTenant, token: string): Promise<{ active: boolean } & Record<string, unknown>> {
+  const res = await t.request('POST', '/v1/tokens/introspect', { token: tenant.secret_key, json: { token } })
+  if (res.status !== 200) throw new Error(`introspection failed: ${res.status}`)
+  return (await res.json()) as { active: boolean } & Record<string, unknown>
+}
+
+/** Calls `/t/{slug}/v1/me…` with a session token in `Authorization: Bearer`. */
+export function meApi(t: TestApp, tenant: CreatedTenant, sessionToken: string) {
+  return (method: string, path = '', json?: unknown, headers: Record<string, string> = {}): Promise<Response> =>
+    t.request(method, `/t/${tenant.slug}/v1/me${path}`, { token: sessionToken, headers, ...(json === undefined ? {} : { json }) })
+}
+
+/** A passwordless native sign-in with a code sent to a verified email address. */
+export async function signInWithEmailCode(t: TestApp, tenant: CreatedTenant, email: string, client = nativeClient(t, tenant)): Promise<SignedIn> {
+  const started = await client.request('POST', '/client/sign-ins', { identifier: email, strategy: 'email_code' })
+  if (started.status !== 200) throw new Error(`sign-in failed: ${started.status} ${await started.text()}`)
+  const attempt = (await started.json()) as { id: string; current_challenge: { id: string } | null }
+  const code = codeIn((await lastMessage(t, email, t.clock.now() - 1000)).text)
+  const res = await client.request('POST', `/client/sign-ins/${attempt.id}/challenges/${attempt.current_challenge!.id}/answer`, { code })
+  if (res.status !== 200) throw new Error(`code answer failed: ${res.status} ${await res.text()}`)
+  return (await res.json()) as SignedIn
+}

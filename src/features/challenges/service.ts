@@ -113,7 +113,19 @@ export async function answerStep(deps: Deps, row: ChallengeRow, answer: Answer, 
   const status = statusOf(row, now)
   if (status === 'verified') throw new AppError('verification_failed', { reason: 'already_verified' })
   if (status === 'failed') throw new AppError('verification_failed')
-  const machine = challengeMachine.provide({ actors: { checkAnswer: fromPromise(async ({ input }) => check(input.answer)) } })
+  const machine = challengeMachine.provide({
+    actors: {
+      checkAnswer: fromPromise(async ({ input }) => {
+        try {
+          return await check(input.answer)
+        } catch (err) {
+          // The machine turns a failed check into internal_error without spending a try; say why here.
+          deps.log.error('challenge check failed', { err, challenge_id: row.id })
+          throw err
+        }
+      }),
+    },
+  })
   return runStep(machine, row, { type: 'answer', now, answer })
 }
 

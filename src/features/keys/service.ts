@@ -5,6 +5,8 @@ import type { Tx } from '../../platform/db/client'
 import { withTenant } from '../../platform/db/tx'
 import { newId } from '../../platform/ids'
 import { KeyRing, type RingKey } from './keyring'
+
+export type { RingKey }
 import * as KeysRepo from './repo'
 
 /** What the key service needs to know of a tenant. */
@@ -69,11 +71,21 @@ export async function rotate(deps: Deps, owner: KeyOwner): Promise<{ id: string;
 
 export const jwks = (deps: Deps, tenantId: string) => deps.keys.jwks(tenantId, deps.clock.now())
 
+/**
+ * The key that signs now. Loading it may read the database, so callers that sign inside a
+ * transaction fetch it first (an embedded database has one connection: a nested read would wait
+ * for the transaction it runs in).
+ */
+export async function currentKey(deps: Deps, tenantId: string): Promise<RingKey> {
+  const key = await deps.keys.signingKey(tenantId, deps.clock.now())
+  if (!key) throw new Error(`tenant ${tenantId} has no active signing key`)
+  return key
+}
+
 /** Signs claims as the tenant (iss, iat, nbf, exp set here) with the key that signs now. */
-export async function signToken(deps: Deps, owner: KeyOwner, claims: JWTPayload, lifetimeS: number): Promise<string> {
+export async function signToken(deps: Deps, owner: KeyOwner, claims: JWTPayload, lifetimeS: number, preloaded?: RingKey): Promise<string> {
   const now = deps.clock.now()
-  const key = await deps.keys.signingKey(owner.id, now)
-  if (!key) throw new Error(`tenant ${owner.id} has no active signing key`)
+  const key = preloaded ?? (await currentKey(deps, owner.id))
   const iat = Math.floor(now / 1000)
   return new SignJWT(claims)
     .setProtectedHeader({ alg: key.alg, kid: key.kid, typ: 'JWT' })

@@ -32,6 +32,23 @@ export function allowedOrigins(deps: Deps, tenant: TenantRow): Set<string> {
 
 export const cookiePath = (tenant: TenantRow) => `/t/${tenant.slug}`
 
+/**
+ * CORS and CSRF for every Frontend API guard (API.md §12): CORS headers only for the tenant's
+ * allowed origins, never `*`; a cookie-authenticated mutation from any other origin, or with
+ * none, is refused, since browsers attach cookies to cross-site requests.
+ */
+export function checkOrigin(deps: Deps, tenant: TenantRow, request: Request, headers: Record<string, string | number>, cookieAuthenticated: boolean): void {
+  const origin = request.headers.get('origin')
+  const allowed = origin !== null && allowedOrigins(deps, tenant).has(origin)
+  if (allowed) {
+    headers['access-control-allow-origin'] = origin
+    headers['access-control-allow-credentials'] = 'true'
+    headers['access-control-expose-headers'] = 'X-Client-Token, X-Request-Id'
+    headers.vary = 'Origin'
+  }
+  if (cookieAuthenticated && !SAFE_METHODS.has(request.method) && !allowed) throw new AppError('origin_invalid')
+}
+
 export function fapiGuard(deps: Deps) {
   const secure = deps.config.publicUrl.startsWith('https:')
   return new Elysia({ name: 'fapi-guard' }).macro({
@@ -39,19 +56,10 @@ export function fapiGuard(deps: Deps) {
       async transform({ request, params, set, server }) {
         const tenant = await TenantsService.resolveSlug(deps, (params as Record<string, string | undefined>).tenant ?? '')
         requestMeta(request).tenantId = tenant.id
-        const origin = request.headers.get('origin')
-        const allowed = origin !== null && allowedOrigins(deps, tenant).has(origin)
-        if (allowed) {
-          set.headers['access-control-allow-origin'] = origin
-          set.headers['access-control-allow-credentials'] = 'true'
-          set.headers['access-control-expose-headers'] = 'X-Client-Token, X-Request-Id'
-          set.headers.vary = 'Origin'
-        }
         const headerToken = request.headers.get('x-client-token')
         const native = headerToken !== null || request.headers.get('x-native-client') === '1'
         const cookieToken = native ? null : readCookie(request, '__client')
-        const cookieAuthenticated = !native && (cookieToken !== null || readCookie(request, '__session') !== null)
-        if (cookieAuthenticated && !SAFE_METHODS.has(request.method) && !allowed) throw new AppError('origin_invalid')
+        checkOrigin(deps, tenant, request, set.headers, !native && (cookieToken !== null || readCookie(request, '__session') !== null))
 
         const { client, newToken } = await resolveClient(deps, tenant, native ? headerToken : cookieToken)
         const cookies: string[] = []

@@ -34,6 +34,17 @@ async function userState(deps: Deps, tenantId: string, userId: string): Promise<
 }
 
 /**
+ * The live user behind a verified session token, or null: the session must be active, belong
+ * to `sub` and not be past its absolute end, and the user must exist and not be banned. Both
+ * reads come from the per-node cache (introspection and the `/me` guard share it).
+ */
+export async function activeSessionUser(deps: Deps, tenantId: string, sub: string, sid: string): Promise<UserSummary | null> {
+  const session = await sessionState(deps, tenantId, sid)
+  if (!session || session.status !== 'active' || session.userId !== sub || deps.clock.now() >= session.abandonAt) return null
+  return userState(deps, tenantId, sub)
+}
+
+/**
  * POST /v1/tokens/introspect (API.md §5): the signature, issuer and expiry are checked with the
  * in-memory keys, then the session and user from the per-node cache, which the change feed
  * invalidates on every node within a second of an end, revoke, ban or refresh-token reuse.
@@ -44,9 +55,7 @@ export async function introspect(deps: Deps, tenant: TenantRow, token: string): 
   if (!verified.ok) return INACTIVE
   const { sub, sid, amr, roles, iat, exp } = verified.claims as Record<string, unknown>
   if (typeof sub !== 'string' || typeof sid !== 'string') return INACTIVE
-  const session = await sessionState(deps, tenant.id, sid)
-  if (!session || session.status !== 'active' || session.userId !== sub || deps.clock.now() >= session.abandonAt) return INACTIVE
-  const user = await userState(deps, tenant.id, sub)
+  const user = await activeSessionUser(deps, tenant.id, sub, sid)
   if (!user) return INACTIVE
   return {
     active: true, sub, sid, user, org_id: null, org_role: null, permissions: [],

@@ -11,6 +11,7 @@ import { newId } from '../../platform/ids'
 import { append, eventSubject } from '../../platform/outbox'
 import type { TenantRow } from '../tenants/service'
 import { keyOwner } from '../tenants/service'
+import { currentKey, type RingKey } from '../keys/service'
 import { effectiveStatus, toPublic, type Session } from './model'
 import * as SessionsRepo from './repo'
 import type { SessionRow } from './repo'
@@ -65,11 +66,12 @@ export async function createSessionInTx(deps: Deps, tx: Tx, tenant: TenantRow, i
   return { session, refreshToken }
 }
 
-export async function tokensFor(deps: Deps, tenant: TenantRow, session: SessionRow, refreshToken: string): Promise<IssuedTokens> {
+/** `key`: the signing key fetched before a transaction, when minting inside one (see KeysService.currentKey). */
+export async function tokensFor(deps: Deps, tenant: TenantRow, session: SessionRow, refreshToken: string, key?: RingKey): Promise<IssuedTokens> {
   const now = deps.clock.now()
   return {
     session: toPublic(session, lifetimes(tenant), now),
-    session_token: await mintSessionToken(deps, keyOwner(deps, tenant), session, lifetimes(tenant).token_lifetime_s),
+    session_token: await mintSessionToken(deps, keyOwner(deps, tenant), session, lifetimes(tenant).token_lifetime_s, key),
     refresh_token: refreshToken,
   }
 }
@@ -79,13 +81,14 @@ export async function tokensFor(deps: Deps, tenant: TenantRow, session: SessionR
  * The session row is locked, so of two concurrent claims exactly one gets tokens.
  */
 export async function claimTokens(deps: Deps, tenant: TenantRow, sessionId: string): Promise<IssuedTokens | null> {
+  const key = await currentKey(deps, tenant.id)
   return withTenant(deps.db, tenant.id, async (tx) => {
     const session = await SessionsRepo.lockSession(tx, tenant.id, sessionId)
     if (!session || effectiveStatus(session, lifetimes(tenant), deps.clock.now()) !== 'active') return null
     if (await SessionsRepo.hasRefreshToken(tx, tenant.id, sessionId)) return null
     const refreshToken = newRefreshToken()
     await SessionsRepo.insertRefreshToken(tx, { id: newId('rt', deps.clock.now()), tenantId: tenant.id, sessionId, tokenHash: await sha256Hex(refreshToken), status: 'active', createdAt: new Date(deps.clock.now()) })
-    return tokensFor(deps, tenant, session, refreshToken)
+    return tokensFor(deps, tenant, session, refreshToken, key)
   })
 }
 
@@ -98,6 +101,7 @@ type RefreshOutcome = { ok: IssuedTokens } | { reused: Change[] }
  */
 export async function refresh(deps: Deps, tenant: TenantRow, input: { refreshToken: string; sessionId?: string; clientId?: string | null; caller: Caller }): Promise<IssuedTokens> {
   const hash = await sha256Hex(input.refreshToken)
+  const key = await currentKey(deps, tenant.id)
   const outcome = await withTenant(deps.db, tenant.id, async (tx): Promise<RefreshOutcome> => {
     const now = deps.clock.now()
     const token = await SessionsRepo.lockRefreshToken(tx, tenant.id, hash)
@@ -120,7 +124,7 @@ export async function refresh(deps: Deps, tenant: TenantRow, input: { refreshTok
     const successor = newRefreshToken()
     const successorId = newId('rt', now)
     await SessionsRepo.insertRefreshToken(tx, { id: successorId, tenantId: tenant.id, sessionId: session.id, tokenHash: await sha256Hex(successor), status: 'active', createdAt: new Date(now) })
-    const issued = await tokensFor(deps, tenant, touched, successor)
+    const issued = await tokensFor(deps, tenant, touched, successor, key)
     await SessionsRepo.markRotated(tx, tenant.id, token.id, successorId, await deps.box.seal(JSON.stringify(issued), `refresh_successor:${tenant.id}:${token.id}`), new Date(now))
     return { ok: issued }
   })

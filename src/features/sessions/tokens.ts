@@ -8,7 +8,7 @@ import type { SessionRow } from './repo'
  * `fva` is [minutes since the first factor, since the second factor or -1]; `amr` lists the
  * strategies used. Organization claims join when organizations exist.
  */
-export async function mintSessionToken(deps: Deps, owner: KeyOwner, session: SessionRow, lifetimeS: number): Promise<string> {
+export async function mintSessionToken(deps: Deps, owner: KeyOwner, session: SessionRow, lifetimeS: number, key?: KeysService.RingKey): Promise<string> {
   const now = deps.clock.now()
   const minutes = (at: Date | null) => (at ? Math.floor((now - at.getTime()) / 60_000) : -1)
   return KeysService.signToken(deps, owner, {
@@ -18,5 +18,5 @@ export async function mintSessionToken(deps: Deps, owner: KeyOwner, session: Ses
     amr: session.factors,
     fva: [minutes(session.firstFactorVerifiedAt), minutes(session.secondFactorVerifiedAt)],
     roles: [],
-  }, lifetimeS)
+  }, lifetimeS, key)
 }

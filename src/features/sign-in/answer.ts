@@ -47,8 +47,6 @@ async function userOf(deps: Deps, tenantId: string, userId: string | null): Prom
  */
 async function passwordCheck(deps: Deps, tenant: TenantRow, user: UserRow | null, password: string): Promise<boolean> {
   if (password.length > tenant.settings.password.max_length) return false
-  if (user && UsersService.isLocked(user, deps.clock.now()))
-    throw new AppError('user_locked', { unlock_at: user.lockedUntil!.getTime() })
   if (!user?.passwordHash) return verifyDummy(password, tenant.settings.password.argon2)
   return verifyPassword(password, user.passwordHash)
 }
@@ -95,6 +93,8 @@ async function recordFailure(deps: Deps, tx: Tx, ctx: FlowContext, row: SignInRo
 async function settle(deps: Deps, ctx: FlowContext, row: SignInRow, challenge: ChallengesService.ChallengeRow, answer: ChallengesService.Answer, forRequester: boolean): Promise<Completion> {
   const context = contextOf(row)
   const user = await userOf(deps, ctx.tenant.id, context.userId)
+  // A locked account answers 423 before any check, and the try is not spent.
+  if (user && UsersService.isLocked(user, deps.clock.now())) throw new AppError('user_locked', { unlock_at: user.lockedUntil!.getTime() })
   let verifiedPassword: string | null = null
   const check = async (a: ChallengesService.Answer) => {
     if (challenge.strategy !== 'password') return ChallengesService.secretMatches(challenge, a)

@@ -6,6 +6,7 @@ import { callerOf } from '../../platform/http/caller'
 import { requestMeta } from '../../platform/http/request-meta'
 import * as ChallengesService from '../challenges/service'
 import { verifyLink as verifySignInLink } from '../sign-in/answer'
+import { verifyLink as verifySignUpLink } from '../sign-up/answer'
 import * as TenantsService from '../tenants/service'
 import { verifyLinkPage } from './page'
 
@@ -40,11 +41,13 @@ export const verificationRoutes = (deps: Deps) =>
       }
     }, {
       params: t.Object({ tenant: t.String({ maxLength: 63 }) }),
-      query: t.Object({ token: t.String({ minLength: 1, maxLength: 128 }) }),
+      // Parameters added to a link are ignored, not refused (API.md §12).
+      query: t.Object({ token: t.String({ minLength: 1, maxLength: 128 }) }, { additionalProperties: true }),
       detail: { summary: 'Open an email link (verifies its challenge, then redirects)' },
     })
 
 function dispatch(deps: Deps, tenant: TenantsService.TenantRow, challenge: ChallengesService.ChallengeRow, token: string, caller: ReturnType<typeof callerOf>) {
   if (challenge.purpose === 'sign_in') return verifySignInLink(deps, tenant, challenge, token, caller)
+  if (challenge.purpose === 'sign_up') return verifySignUpLink(deps, tenant, challenge, token, caller)
   throw new AppError('verification_failed', { reason: 'unsupported_link' })
 }

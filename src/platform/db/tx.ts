@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm'
+import { AsyncLocalStorage } from 'node:async_hooks'
 import type { Db, Tx } from './client'
 
 /** The role that tenant-scoped transactions run as; row-level security applies to it. */
@@ -8,10 +9,18 @@ let active = 0
 /** Transactions open in this process, for /metrics. */
 export const activeTransactions = () => active
 
+/**
+ * Marks code running inside a transaction. Opening a second, independent transaction from there
+ * is a bug: on PostgreSQL it needs a second connection and sees uncommitted state differently,
+ * and on embedded PGlite (one connection) it waits forever for the first. Refuse it loudly.
+ */
+const inside = new AsyncLocalStorage<true>()
+
 export async function withTx<T>(db: Db, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  if (inside.getStore()) throw new Error('withTx called inside a transaction: pass the open transaction down instead')
   active++
   try {
-    return await db.transaction(fn)
+    return await inside.run(true, () => db.transaction(fn))
   } finally {
     active--
   }
