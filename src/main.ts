@@ -4,6 +4,7 @@ import { ConfigError } from './config'
 import { startWorker } from './platform/bus/worker'
 import { MAX_BODY_BYTES } from './platform/http/platform'
 import { WORKERS } from '../workers/index'
+import { startSweeper } from '../workers/sweeper'
 
 /** Process entry: boot, listen, and shut down gracefully on SIGTERM/SIGINT. */
 async function main() {
@@ -11,6 +12,7 @@ async function main() {
   const { deps, log, config } = await boot({ migrate: true })
   deps.changes.start()
   deps.relay.start()
+  const sweeper = startSweeper(deps)
   const consumers = config.workers === 'embedded' ? await Promise.all(Object.values(WORKERS).map((w) => startWorker(deps, w))) : []
   const app = createApp(deps).listen({ port: config.port, maxRequestBodySize: MAX_BODY_BYTES + 1 })
   log.info('listening', {
@@ -29,6 +31,7 @@ async function main() {
     await app.server?.stop()
     await Promise.all(consumers.map((c) => c.stop()))
     await deps.relay.stop()
+    sweeper.stop()
     deps.changes.stop()
     await deps.bus.close()
     await deps.database.close()

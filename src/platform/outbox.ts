@@ -1,4 +1,4 @@
-import { and, asc, inArray, isNull, sql } from 'drizzle-orm'
+import { and, asc, inArray, isNotNull, isNull, lt, sql } from 'drizzle-orm'
 import type { Bus } from './bus/bus'
 import type { Db, Tx } from './db/client'
 import { outbox } from './db/schema'
@@ -100,3 +100,9 @@ export class OutboxRelay {
   }
 }
 
+
+/** Published rows older than `before` have done their job (consumers de-duplicate by id within minutes). */
+export async function prunePublished(db: Db, before: Date): Promise<number> {
+  const deleted = await db.delete(outbox).where(and(isNotNull(outbox.publishedAt), lt(outbox.publishedAt, before))).returning({ id: outbox.id })
+  return deleted.length
+}

@@ -1,4 +1,4 @@
-import { and, desc, eq } from 'drizzle-orm'
+import { and, desc, eq, lt } from 'drizzle-orm'
 import type { Db } from '../../platform/db/client'
 import { challenges } from './schema'
 
@@ -32,4 +32,9 @@ export async function saveSnapshot(db: Db, row: ChallengeRow, snapshot: unknown,
     .where(and(eq(challenges.tenantId, row.tenantId), eq(challenges.id, row.id), eq(challenges.version, row.version)))
     .returning({ id: challenges.id })
   return updated.length === 1
+}
+
+export async function deleteExpiredBefore(db: Db, before: Date): Promise<number> {
+  const deleted = await db.delete(challenges).where(lt(challenges.expireAt, before)).returning({ id: challenges.id })
+  return deleted.length
 }

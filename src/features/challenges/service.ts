@@ -148,3 +148,6 @@ export async function findByLinkToken(tx: Tx, tenantId: string, token: string): 
   const row = await ChallengesRepo.findBySecretHash(tx, tenantId, await sha256Hex(token))
   return row?.strategy === 'email_link' ? row : null
 }
+
+/** Challenges a day past their expiry (the sweeper). */
+export const sweep = (deps: Deps, before: Date) => ChallengesRepo.deleteExpiredBefore(deps.db, before)

@@ -140,3 +140,6 @@ export async function inProgress(deps: Deps, tenant: TenantsService.TenantRow, c
   if (!row || ['complete', 'expired', 'locked'].includes(statusOf(row, deps.clock.now()))) return null
   return present(deps, row)
 }
+
+/** Attempts a day past their expiry (the sweeper). */
+export const sweep = (deps: Deps, before: Date) => SignInRepo.deleteExpiredBefore(deps.db, before)

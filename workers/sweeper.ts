@@ -1,0 +1,35 @@
+import type { Deps } from '../src/deps'
+import * as ChallengesService from '../src/features/challenges/service'
+import * as SignInService from '../src/features/sign-in/service'
+import * as Outbox from '../src/platform/outbox'
+import * as RateLimit from '../src/platform/rate-limit'
+
+/**
+ * Deletes what has outlived its use: attempts and challenges a day past expiry, ended rate-limit
+ * windows, outbox rows published a week ago. Every node may run it; the deletes are idempotent.
+ * Sweeping runs as the service role, across tenants.
+ */
+const EVERY_MS = 10 * 60_000
+const DAY_MS = 86_400_000
+
+export async function sweepOnce(deps: Deps): Promise<Record<string, number>> {
+  const now = deps.clock.now()
+  const dayAgo = new Date(now - DAY_MS)
+  const counts = {
+    sign_in_attempts: await SignInService.sweep(deps, dayAgo),
+    challenges: await ChallengesService.sweep(deps, dayAgo),
+    outbox: await Outbox.prunePublished(deps.db, new Date(now - 7 * DAY_MS)),
+  }
+  await RateLimit.sweep(deps.db, now)
+  return counts
+}
+
+export function startSweeper(deps: Deps): { stop(): void } {
+  const run = () => sweepOnce(deps).then(
+    (counts) => deps.log.debug('swept', counts),
+    (err: unknown) => deps.log.warn('sweep failed', { err }),
+  )
+  const timer = setInterval(run, EVERY_MS)
+  timer.unref?.()
+  return { stop: () => clearInterval(timer) }
+}
