@@ -145,6 +145,7 @@ describe('GET /platform/v1/tenants', () => {
     for (const limit of ['0', '101', 'abc', '1.5']) {
       const bad = await t.request('GET', `${path}?limit=${limit}`, { token: t.platformKey })
       expect(bad.status, limit).toBe(422)
+      expect((await firstError(bad)).meta.param_name).toBe('limit')
     }
   })
 })

@@ -1,4 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox'
+import { limitParam } from '../../platform/http/pagination'
 import { t } from 'elysia'
 import type { devMessages } from './schema'
 import { TEMPLATE_SLUGS } from './templates'
@@ -39,7 +40,7 @@ export type DeliveryRequestedMessage = Static<typeof DeliveryRequestedMessage>
 export const listQuery = t.Object({
   to: t.Optional(t.String({ minLength: 1, maxLength: 320 })),
   tenant_id: t.Optional(t.String({ minLength: 1, maxLength: 64 })),
-  limit: t.Optional(t.Numeric({ minimum: 1, maximum: 100, multipleOf: 1 })),
+  limit: limitParam,
 }, { additionalProperties: false })
 export type ListQuery = Static<typeof listQuery>
 

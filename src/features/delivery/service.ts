@@ -2,7 +2,7 @@ import { Value } from '@sinclair/typebox/value'
 import type { Deps } from '../../deps'
 import type { Tx } from '../../platform/db/client'
 import { withTenant } from '../../platform/db/tx'
-import { DEFAULT_LIMIT, type Page } from '../../platform/http/pagination'
+import { pageSize, type Page } from '../../platform/http/pagination'
 import { newId } from '../../platform/ids'
 import * as Outbox from '../../platform/outbox'
 import { DeliveryRequest, DeliveryRequestedMessage, toPublic, type ListQuery, type PublicDevMessage } from './model'
@@ -92,7 +92,7 @@ export async function listDevMessages(deps: Deps, query: ListQuery): Promise<Pag
   const rows = await DeliveryRepo.list(deps.db, {
     tenantId: query.tenant_id ?? null,
     to: to === '' ? null : to,
-    limit: query.limit ?? DEFAULT_LIMIT,
+    limit: pageSize(query.limit),
   })
   return { data: rows.map(toPublic), meta: { next_cursor: null } }
 }

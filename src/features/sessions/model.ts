@@ -1,3 +1,4 @@
+import { limitParam } from '../../platform/http/pagination'
 import { t } from 'elysia'
 import { oneOf } from '../../platform/http/schema'
 import type { SessionRow } from './repo'
@@ -63,7 +64,7 @@ export const listQuery = t.Object({
   user_id: t.Optional(t.String({ maxLength: 64 })),
   status: t.Optional(oneOf(['active', 'ended', 'revoked', 'expired', 'replaced'])),
   cursor: t.Optional(t.String({ maxLength: 512 })),
-  limit: t.Optional(t.Numeric({ minimum: 1, maximum: 100, multipleOf: 1 })),
+  limit: limitParam,
 }, { additionalProperties: false })
 export const sessionParams = t.Object({ id: t.String({ maxLength: 64 }) })
 export const clientSessionParams = t.Object({ tenant: t.String({ maxLength: 63 }), id: t.String({ maxLength: 64 }) })

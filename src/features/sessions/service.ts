@@ -6,7 +6,7 @@ import type { Tx } from '../../platform/db/client'
 import { withTenant } from '../../platform/db/tx'
 import { AppError } from '../../platform/errors'
 import type { Caller } from '../../platform/http/caller'
-import { DEFAULT_LIMIT, type Page } from '../../platform/http/pagination'
+import { pageSize, type Page } from '../../platform/http/pagination'
 import { newId } from '../../platform/ids'
 import { append, eventSubject } from '../../platform/outbox'
 import type { TenantRow } from '../tenants/service'
@@ -177,8 +177,8 @@ export async function get(deps: Deps, tenant: TenantRow, id: string): Promise<Se
   return toPublic(row, lifetimes(tenant), deps.clock.now())
 }
 
-export async function list(deps: Deps, tenant: TenantRow, query: { user_id?: string; status?: SessionStatus; cursor?: string; limit?: number }): Promise<Page<Session>> {
-  const limit = query.limit ?? DEFAULT_LIMIT
+export async function list(deps: Deps, tenant: TenantRow, query: { user_id?: string; status?: SessionStatus; cursor?: string; limit?: string }): Promise<Page<Session>> {
+  const limit = pageSize(query.limit)
   const scope = `sessions:${tenant.id}:${query.user_id ?? ''}:${query.status ?? ''}`
   const after = await deps.cursors.decode(scope, query.cursor)
   const rows = await withTenant(deps.db, tenant.id, (tx) => SessionsRepo.list(tx, tenant.id, { userId: query.user_id, status: query.status }, limit + 1, after))

@@ -3,7 +3,7 @@ import { randomBase32, randomToken, sha256Hex, hashesEqual } from '../../platfor
 import { withTenant } from '../../platform/db/tx'
 import { isUniqueViolation } from '../../platform/db/pg-errors'
 import { AppError } from '../../platform/errors'
-import { DEFAULT_LIMIT, type Page } from '../../platform/http/pagination'
+import { pageSize, type Page } from '../../platform/http/pagination'
 import { newId } from '../../platform/ids'
 import * as KeysService from '../keys/service'
 import { issuerOf, toPublic, type Tenant } from './model'
@@ -60,8 +60,8 @@ export async function create(deps: Deps, input: { name: string; slug?: string; s
   }
 }
 
-export async function list(deps: Deps, query: { cursor?: string; limit?: number }): Promise<Page<Tenant>> {
-  const limit = query.limit ?? DEFAULT_LIMIT
+export async function list(deps: Deps, query: { cursor?: string; limit?: string }): Promise<Page<Tenant>> {
+  const limit = pageSize(query.limit)
   const after = await deps.cursors.decode('platform:tenants', query.cursor)
   const rows = await TenantsRepo.list(deps.db, limit + 1, after)
   return deps.cursors.page('platform:tenants', rows, limit, (r) => toPublic(r, deps.config.publicUrl))

@@ -5,7 +5,7 @@ import { hashPassword, verifyPassword as passwordMatches } from '../../platform/
 import type { Tx } from '../../platform/db/client'
 import { withTenant } from '../../platform/db/tx'
 import { AppError } from '../../platform/errors'
-import { DEFAULT_LIMIT, type Page } from '../../platform/http/pagination'
+import { pageSize, type Page } from '../../platform/http/pagination'
 import { append } from '../../platform/outbox'
 import { revokeAllForUser } from '../sessions/revoke'
 import type { TenantRow } from '../tenants/repo'
@@ -52,7 +52,7 @@ function filterValue(raw: string | undefined, normalize: (s: string) => string |
 /** Live users, newest first; the cursor is bound to this tenant's user list. */
 export async function list(deps: Deps, tenant: TenantRow, query: Static<typeof listUsersQuery>): Promise<Page<PublicUser>> {
   const scope = `users:${tenant.id}`
-  const limit = query.limit ?? DEFAULT_LIMIT
+  const limit = pageSize(query.limit)
   const after = await deps.cursors.decode(scope, query.cursor)
   const filter = {
     email: filterValue(query.email_address, normalizeEmail, 'email_address'),

@@ -18,12 +18,18 @@ export interface Page<T> {
   meta: { next_cursor: string | null }
 }
 
-export const listQuery = t.Object({
-  cursor: t.Optional(t.String({ maxLength: 512 })),
-  limit: t.Optional(t.Numeric({ minimum: 1, maximum: 100, multipleOf: 1 })),
-}, { additionalProperties: false })
+/**
+ * `limit` as a decimal string 1..100. A pattern, not t.Numeric: a range error inside Numeric's
+ * decoder loses the parameter's name, and clients need `meta.param_name: "limit"`.
+ */
+export const limitParam = t.Optional(t.String({ pattern: '^(100|[1-9][0-9]?)$', description: '1..100, default 20' }))
+export const cursorParam = t.Optional(t.String({ maxLength: 512 }))
+
+export const listQuery = t.Object({ cursor: cursorParam, limit: limitParam }, { additionalProperties: false })
 
 export const DEFAULT_LIMIT = 20
+
+export const pageSize = (limit: string | undefined): number => (limit === undefined ? DEFAULT_LIMIT : Number(limit))
 
 export class CursorCodec {
   constructor(private key: Uint8Array<ArrayBuffer>) {}
