@@ -9,9 +9,11 @@ import { clientRoutes } from './features/client/routes'
 import { fapiPreflight } from './features/sessions/fapi-guard'
 import { backendSessionRoutes, clientSessionRoutes } from './features/sessions/routes'
 import { backendSignInRoutes, clientSignInRoutes } from './features/sign-in/routes'
+import { backendSignUpRoutes, clientSignUpRoutes } from './features/sign-up/routes'
 import { verificationRoutes } from './features/verification/routes'
 import { httpPlatform } from './platform/http/platform'
 import { serviceRoutes } from './platform/http/service-routes'
+import { meRoutes } from './features/me/routes'
 
 /** Builds the HTTP app without listening: main.ts listens, tests call app.handle. */
 export function createApp(deps: Deps) {
@@ -43,9 +45,12 @@ export function createApp(deps: Deps) {
     .use(clientRoutes(deps))
     .use(clientSessionRoutes(deps))
     .use(clientSignInRoutes(deps))
+    .use(clientSignUpRoutes(deps))
     .use(verificationRoutes(deps))
     .use(backendSignInRoutes(deps))
+    .use(backendSignUpRoutes(deps))
     .use(backendSessionRoutes(deps))
+    .use(meRoutes(deps))
 }
 
 export type App = ReturnType<typeof createApp>

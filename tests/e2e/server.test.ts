@@ -55,6 +55,23 @@ async function backing(): Promise<{ env: Record<string, string>; platformKey: ()
   }
 }
 
+/** A browser-mode sign-in over a real socket: several Set-Cookie headers must survive the trip. */
+async function browserSignIn(url: string, tenant: { slug: string; secret_key: string }) {
+  const json = { 'content-type': 'application/json' }
+  const user = await fetch(`${url}/v1/users`, {
+    method: 'POST', headers: { ...json, authorization: `Bearer ${tenant.secret_key}` },
+    body: JSON.stringify({ email_address: ['e2e@example.com'], password: 'correct horse battery staple' }),
+  })
+  expect(user.status).toBe(201)
+  const origin = new URL(url).origin.replace('127.0.0.1', 'localhost')
+  const res = await fetch(`${url}/t/${tenant.slug}/v1/client/sign-ins`, {
+    method: 'POST', headers: { ...json, origin }, body: JSON.stringify({ identifier: 'e2e@example.com', password: 'correct horse battery staple' }),
+  })
+  expect(res.status).toBe(200)
+  const names = res.headers.getSetCookie().map((c) => c.split('=')[0])
+  expect(names.sort()).toEqual(['__client', '__refresh', '__session'])
+}
+
 describe('npm start', () => {
   it('boots, serves a tenant’s JWKS, a second node shares the database, and SIGTERM stops it cleanly', async () => {
     const store = await backing()
@@ -67,10 +84,11 @@ describe('npm start', () => {
         method: 'POST', headers: { authorization: `Bearer ${store.platformKey()}`, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'E2E' }),
       })
       expect(created.status).toBe(201)
-      const tenant = (await created.json()) as { slug: string; issuer: string }
+      const tenant = (await created.json()) as { slug: string; issuer: string; secret_key: string }
       expect(tenant.issuer).toBe(`http://localhost:${new URL(first.url).port}/t/${tenant.slug}`)
       const jwks = (await (await fetch(`${first.url}/t/${tenant.slug}/.well-known/jwks.json`)).json()) as JSONWebKeySet
       await importJWK(jwks.keys[0]!, 'RS256')
+      await browserSignIn(first.url, tenant)
 
       // A second node on the same database (PGlite allows one process per directory, so it
       // follows the first there; on PostgreSQL both run at once) finds the migrations applied.

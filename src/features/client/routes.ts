@@ -3,6 +3,7 @@ import type { Deps } from '../../deps'
 import { fapiGuard } from '../sessions/fapi-guard'
 import * as SessionsService from '../sessions/service'
 import * as SignInService from '../sign-in/service'
+import * as SignUpService from '../sign-up/service'
 
 /** GET /t/{tenant}/v1/client — the calling client, its active sessions and attempts in progress (API.md §4). */
 export const clientRoutes = (deps: Deps) =>
@@ -14,7 +15,7 @@ export const clientRoutes = (deps: Deps) =>
       return {
         object: 'client', id: fapi.client.id, sessions,
         sign_in: await SignInService.inProgress(deps, fapi.tenant, fapi.client.id),
-        sign_up: null,
+        sign_up: await SignUpService.inProgress(deps, fapi.tenant, fapi.client.id),
         last_active_session_id: latest?.id ?? null,
         created_at: fapi.client.createdAt.getTime(), updated_at: fapi.client.updatedAt.getTime(),
       }

@@ -152,14 +152,6 @@ export async function verifyLink(deps: Deps, tenant: TenantRow, challenge: Chall
   return row.redirectUrl
 }
 
-/**
- * The owner reading a completed attempt: the first read after a completion that issued no
- * tokens (email link) claims them.
- */
-export async function claim(deps: Deps, ctx: FlowContext, row: SignInRow): Promise<IssuedTokens | null> {
-  const sessionId = contextOf(row).createdSessionId
-  return sessionId && statusOf(row, deps.clock.now()) === 'complete' ? SessionsService.claimTokens(deps, ctx.tenant, sessionId) : null
-}
 
 /**
  * POST sign-ins with more than an identifier: `strategy` starts that factor's challenge, and a

@@ -120,3 +120,23 @@ export async function countFailedPassword(db: Db, tenantId: string, id: string, 
   if (!row) return null
   return { ...row, locked: max > 0 && row.failedPasswordAttempts === 0 }
 }
+
+export type IdentificationPatch = Partial<Pick<IdentificationRow, 'verified' | 'reservedForSecondFactor'>> & { updatedAt: Date }
+
+/** Changes one identification of this user; null if the user has no such identification. */
+export async function updateIdentification(db: Db, tenantId: string, userId: string, id: string, patch: IdentificationPatch): Promise<IdentificationRow | null> {
+  const [row] = await db.update(identifications).set(patch).where(and(
+    eq(identifications.tenantId, tenantId), eq(identifications.userId, userId), eq(identifications.id, id))).returning()
+  return row ?? null
+}
+
+export async function deleteIdentification(db: Db, tenantId: string, userId: string, id: string): Promise<boolean> {
+  const deleted = await db.delete(identifications).where(and(
+    eq(identifications.tenantId, tenantId), eq(identifications.userId, userId), eq(identifications.id, id))).returning({ id: identifications.id })
+  return deleted.length === 1
+}
+
+export async function findIdentification(db: Db, tenantId: string, id: string): Promise<IdentificationRow | null> {
+  const [row] = await db.select().from(identifications).where(and(eq(identifications.tenantId, tenantId), eq(identifications.id, id))).limit(1)
+  return row ?? null
+}
