@@ -1,6 +1,7 @@
 import type { Deps } from '../src/deps'
 import * as ChallengesService from '../src/features/challenges/service'
 import * as SignInService from '../src/features/sign-in/service'
+import * as SignUpService from '../src/features/sign-up/service'
 import * as Outbox from '../src/platform/outbox'
 import * as RateLimit from '../src/platform/rate-limit'
 
@@ -17,6 +18,7 @@ export async function sweepOnce(deps: Deps): Promise<Record<string, number>> {
   const dayAgo = new Date(now - DAY_MS)
   const counts = {
     sign_in_attempts: await SignInService.sweep(deps, dayAgo),
+    sign_up_attempts: await SignUpService.sweep(deps, dayAgo),
     challenges: await ChallengesService.sweep(deps, dayAgo),
     outbox: await Outbox.prunePublished(deps.db, new Date(now - 7 * DAY_MS)),
   }

@@ -123,3 +123,6 @@ export function checkCurrent(row: SignUpRow, challenge: ChallengesService.Challe
   const verification = contextOf(row).verifications[fieldOf(challenge.strategy as ChallengeStrategy)]
   if (verification?.challengeId !== challenge.id) throw new AppError('verification_failed', { reason: 'not_current_challenge' })
 }
+
+/** Attempts a day past their expiry (the sweeper). */
+export const sweep = (deps: Deps, before: Date) => SignUpRepo.deleteExpiredBefore(deps.db, before)
