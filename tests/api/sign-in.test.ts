@@ -334,6 +334,21 @@ describe('browser mode', () => {
     expect(client.last_active_session_id).toBe(client.sessions[0]!.id)
   })
 
+  it('hands a new client over even when the first call fails, with CORS so the page can read the error', async () => {
+    const tenant = await newTenant(t, { settings: { allowed_origins: ['https://app.example'] } })
+    const user = await newUser(t, tenant)
+    const res = await t.request('POST', `/t/${tenant.slug}/v1/client/sign-ins`, { headers: { origin: 'https://app.example' }, json: { identifier: user.email, password: 'wrong-password' } })
+    expect(res.status).toBe(422)
+    expect(res.headers.get('access-control-allow-origin')).toBe('https://app.example')
+    const cookie = res.headers.getSetCookie().find((c) => c.startsWith('__client='))!.split(';')[0]!
+    const err = await firstError(res)
+    const retry = await t.request('GET', `/t/${tenant.slug}/v1/client/sign-ins/${err.meta.sign_in_id}`, { headers: { cookie } })
+    expect(retry.status).toBe(200)
+    const native = await t.request('POST', `/t/${tenant.slug}/v1/client/sign-ins`, { headers: { 'x-native-client': '1' }, json: { identifier: user.email, password: 'wrong-password' } })
+    expect(native.status).toBe(422)
+    expect(native.headers.get('x-client-token')).toBeString()
+  })
+
   it('never adopts an unknown client token', async () => {
     const tenant = await newTenant(t)
     const res = await t.request('GET', `/t/${tenant.slug}/v1/client`, { headers: { 'x-client-token': 'attacker-chosen-token' } })

@@ -64,7 +64,11 @@ export function fapiGuard(deps: Deps) {
         const { client, newToken } = await resolveClient(deps, tenant, native ? headerToken : cookieToken)
         const cookies: string[] = []
         if (newToken && native) set.headers['x-client-token'] = newToken
-        if (newToken && !native) cookies.push(serialiseCookie('__client', newToken, { path: cookiePath(tenant), httpOnly: true, secure, maxAgeS: 365 * 86_400 }))
+        if (newToken && !native) {
+          cookies.push(serialiseCookie('__client', newToken, { path: cookiePath(tenant), httpOnly: true, secure, maxAgeS: 365 * 86_400 }))
+          // Set now, so that an error answer still hands the new client over.
+          set.headers['set-cookie'] = [...cookies] as unknown as string
+        }
         const caller = callerOf(request, deps.peerOf(request, server), deps.trustedProxies)
         contexts.set(request, { tenant, client, native, caller, cookies })
       },

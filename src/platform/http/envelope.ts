@@ -14,11 +14,14 @@ export function envelope(err: AppError, traceId: string): ErrorEnvelope {
   }
 }
 
-export function errorResponse(err: AppError, traceId: string, headers: Record<string, string>): Response {
-  return new Response(JSON.stringify(envelope(err, traceId)), {
-    status: err.status,
-    headers: { ...headers, ...err.headers, 'content-type': 'application/json; charset=utf-8' },
-  })
+/** `headers` values may be lists (several Set-Cookie lines). */
+export function errorResponse(err: AppError, traceId: string, headers: Record<string, string | string[]>): Response {
+  const out = new Headers()
+  for (const [name, value] of Object.entries({ ...headers, ...err.headers })) {
+    for (const v of Array.isArray(value) ? value : [value]) out.append(name, v)
+  }
+  out.set('content-type', 'application/json; charset=utf-8')
+  return new Response(JSON.stringify(envelope(err, traceId)), { status: err.status, headers: out })
 }
 
 interface SchemaIssue {

@@ -17,6 +17,8 @@ const SECURITY_HEADERS: Record<string, string> = {
   'cache-control': 'no-store',
 }
 
+const KEPT_ON_ERROR = /^(access-control-|vary$|x-client-token$|set-cookie$)/i
+
 const isJson = (contentType: string) => /^application\/([\w.+-]+\+)?json\s*(;|$)/i.test(contentType)
 
 /**
@@ -56,7 +58,7 @@ export function httpPlatform(deps: Deps) {
         throw new AppError('malformed_request', { reason: 'invalid_json' })
       }
     })
-    .onError({ as: 'global' }, ({ code, error, request }) => {
+    .onError({ as: 'global' }, ({ code, error, request, set }) => {
       const meta = requestMeta(request)
       let appError: AppError
       // Elysia wraps what a parser throws in its ParseError; the AppError inside is the answer.
@@ -71,7 +73,10 @@ export function httpPlatform(deps: Deps) {
         appError = new AppError('internal_error')
       }
       meta.status = appError.status
-      return errorResponse(appError, meta.traceId, responseHeaders(meta.traceId))
+      // Headers a guard set before the failure still matter: CORS (or the browser cannot read
+      // the error), and a new client's token or cookie (or the client is lost with the error).
+      const kept = Object.fromEntries(Object.entries(set.headers).filter(([name]) => KEPT_ON_ERROR.test(name))) as Record<string, string | string[]>
+      return errorResponse(appError, meta.traceId, { ...responseHeaders(meta.traceId), ...kept })
     })
     .onAfterResponse({ as: 'global' }, ({ request, route, set }) => {
       const meta = requestMeta(request)
