@@ -3,6 +3,7 @@ import { and, eq } from 'drizzle-orm'
 import { createLocalJWKSet, jwtVerify, type JSONWebKeySet } from 'jose'
 import { signInAttempts } from '../../src/features/sign-in/schema'
 import { sessions } from '../../src/features/sessions/schema'
+import { users as usersTable } from '../../src/features/users/schema'
 import { auditEvents } from '../../src/platform/db/schema'
 import { firstError, newTenant, testApp, type CreatedTenant, type TestApp } from '../support/app'
 import { codeIn, introspect, lastMessage, linkIn, nativeClient, newUser, signInNative } from '../support/flows'
@@ -81,6 +82,19 @@ describe('password sign-in (native)', () => {
     expect(res.status).toBe(422)
     expect((await firstError(res)).code).toBe('form_password_incorrect')
     expect(performance.now() - started).toBeLessThan(2000)
+  })
+})
+
+describe('password hashes', () => {
+  it('rehashes a stored hash made with older argon2 parameters on the next sign-in', async () => {
+    const tenant = await newTenant(t)
+    const user = await newUser(t, tenant)
+    const hashOf = async () => (await t.deps.db.select({ h: usersTable.passwordHash }).from(usersTable).where(eq(usersTable.id, user.id)))[0]!.h!
+    expect(await hashOf()).toContain('$m=19456,t=2,')
+    await t.request('PATCH', '/v1/settings', { token: tenant.secret_key, json: { password: { argon2: { memory_kib: 8192, iterations: 3 } } } })
+    await signInNative(t, tenant, user)
+    expect(await hashOf()).toContain('$m=8192,t=3,')
+    await signInNative(t, tenant, user)
   })
 })
 
