@@ -66,10 +66,11 @@ export function meApi(t: TestApp, tenant: CreatedTenant, sessionToken: string) {
 
 /** A passwordless native sign-in with a code sent to a verified email address. */
 export async function signInWithEmailCode(t: TestApp, tenant: CreatedTenant, email: string, client = nativeClient(t, tenant)): Promise<SignedIn> {
+  const since = t.clock.now()
   const started = await client.request('POST', '/client/sign-ins', { identifier: email, strategy: 'email_code' })
   if (started.status !== 200) throw new Error(`sign-in failed: ${started.status} ${await started.text()}`)
   const attempt = (await started.json()) as { id: string; current_challenge: { id: string } | null }
-  const code = codeIn((await lastMessage(t, email, t.clock.now() - 1000)).text)
+  const code = codeIn((await lastMessage(t, email, since)).text)
   const res = await client.request('POST', `/client/sign-ins/${attempt.id}/challenges/${attempt.current_challenge!.id}/answer`, { code })
   if (res.status !== 200) throw new Error(`code answer failed: ${res.status} ${await res.text()}`)
   return (await res.json()) as SignedIn

@@ -1,5 +1,5 @@
-import { index, pgTable, text } from 'drizzle-orm/pg-core'
-import { createdAt } from '../../platform/db/columns'
+import { index, integer, pgTable, text } from 'drizzle-orm/pg-core'
+import { createdAt, updatedAt } from '../../platform/db/columns'
 
 /** What the delivery worker would have sent while no SMTP / SMS provider is configured. */
 export const devMessages = pgTable('dev_messages', {
@@ -14,3 +14,20 @@ export const devMessages = pgTable('dev_messages', {
   sourceId: text().notNull().unique('dev_messages_source_id_uq'),
   createdAt: createdAt(),
 }, (t) => [index('dev_messages_tenant_id_created_at_idx').on(t.tenantId, t.createdAt)])
+
+/**
+ * The fate of each delivery request (keyed by its outbox id): queued, sent, or failed for good
+ * with the last reason. Addresses are stored masked; codes and links never are.
+ */
+export const deliveries = pgTable('deliveries', {
+  id: text().primaryKey(),
+  tenantId: text().notNull(),
+  channel: text().$type<'email' | 'sms'>().notNull(),
+  toMasked: text().notNull(),
+  template: text().notNull(),
+  status: text().$type<'pending' | 'sent' | 'failed'>().notNull(),
+  attempts: integer().notNull().default(0),
+  lastError: text(),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+}, (t) => [index('deliveries_tenant_id_created_at_idx').on(t.tenantId, t.createdAt)])

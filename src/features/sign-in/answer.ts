@@ -45,7 +45,7 @@ async function userOf(deps: Deps, tenantId: string, userId: string | null): Prom
  * A password check that costs the same whether or not the account exists or has a password;
  * one longer than the policy allows is wrong without being hashed (API.md §12).
  */
-async function passwordCheck(deps: Deps, tenant: TenantRow, user: UserRow | null, password: string): Promise<boolean> {
+async function passwordCheck(tenant: TenantRow, user: UserRow | null, password: string): Promise<boolean> {
   if (password.length > tenant.settings.password.max_length) return false
   if (!user?.passwordHash) return verifyDummy(password, tenant.settings.password.argon2)
   return verifyPassword(password, user.passwordHash)
@@ -98,7 +98,7 @@ async function settle(deps: Deps, ctx: FlowContext, row: SignInRow, challenge: C
   let verifiedPassword: string | null = null
   const check = async (a: ChallengesService.Answer) => {
     if (challenge.strategy !== 'password') return ChallengesService.secretMatches(challenge, a)
-    const ok = await passwordCheck(deps, ctx.tenant, user, a.password ?? '')
+    const ok = await passwordCheck(ctx.tenant, user, a.password ?? '')
     if (ok) verifiedPassword = a.password!
     return ok
   }

@@ -5,6 +5,7 @@ import { AppError } from '../../platform/errors'
 import { callerOf } from '../../platform/http/caller'
 import { requestMeta } from '../../platform/http/request-meta'
 import * as ChallengesService from '../challenges/service'
+import { verifyLink as verifyIdentificationLink } from '../me/identifications'
 import { verifyLink as verifySignInLink } from '../sign-in/answer'
 import { verifyLink as verifySignUpLink } from '../sign-up/answer'
 import * as TenantsService from '../tenants/service'
@@ -49,5 +50,5 @@ export const verificationRoutes = (deps: Deps) =>
 function dispatch(deps: Deps, tenant: TenantsService.TenantRow, challenge: ChallengesService.ChallengeRow, token: string, caller: ReturnType<typeof callerOf>) {
   if (challenge.purpose === 'sign_in') return verifySignInLink(deps, tenant, challenge, token, caller)
   if (challenge.purpose === 'sign_up') return verifySignUpLink(deps, tenant, challenge, token, caller)
-  throw new AppError('verification_failed', { reason: 'unsupported_link' })
+  return verifyIdentificationLink(deps, tenant, challenge, token, caller)
 }

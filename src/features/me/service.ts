@@ -1,0 +1,154 @@
+import type { Static } from 'elysia'
+import type { Deps } from '../../deps'
+import { appendAudit } from '../../platform/audit'
+import type { Change } from '../../platform/changes'
+import type { Tx } from '../../platform/db/client'
+import { withTenant } from '../../platform/db/tx'
+import { AppError } from '../../platform/errors'
+import type { Caller } from '../../platform/http/caller'
+import type { Page } from '../../platform/http/pagination'
+import { append } from '../../platform/outbox'
+import type { Session } from '../sessions/model'
+import * as SessionsService from '../sessions/service'
+import { firstFactorAgeMinutes, type SessionAuth } from '../sessions/session-guard'
+import type { TenantRow } from '../tenants/service'
+import * as Accounts from '../users/accounts'
+import type { IdentificationRow, IdentificationType, UserPatch, UserRow } from '../users/accounts'
+import { checkMetadata } from '../users/metadata'
+import { toPublicUser } from '../users/model'
+import * as UsersService from '../users/service'
+import { toMe, type MeUser, type patchBody } from './model'
+
+/**
+ * The current user's own account (API.md §6): every change goes through `changeSelf`, so each
+ * one locks the user row, writes an audit entry with the user as actor, emits `user.updated`
+ * and invalidates the introspection caches of every node.
+ */
+export interface Actor {
+  tenant: TenantRow
+  userId: string
+  caller: Caller
+}
+
+export interface Locked {
+  user: UserRow
+  identifications: IdentificationRow[]
+}
+
+export interface Edit<T> {
+  result: T
+  patch?: UserPatch
+  /** The audit entry's target; the user by default. */
+  target?: { type: string; id: string }
+  data?: Record<string, unknown>
+  /** Further changes to announce after commit (ended sessions). */
+  changes?: Change[]
+}
+
+/** API.md §6: sensitive actions need a factor verified within the last 10 minutes. */
+const REVERIFICATION_WINDOW_MIN = 10
+
+/**
+ * The one path for a user changing their own account: row lock, the change, `updated_at`,
+ * change feed (introspection caches user summaries), audit, outbox `user.updated` — one
+ * transaction; the changes are announced only after it commits.
+ */
+export async function changeSelf<T>(deps: Deps, actor: Actor, action: string, apply: (tx: Tx, current: Locked) => Promise<Edit<T>>): Promise<{ user: MeUser; result: T }> {
+  const tenantId = actor.tenant.id
+  const now = deps.clock.now()
+  const done = await withTenant(deps.db, tenantId, async (tx) => {
+    const current = await Accounts.lockUser(tx, tenantId, actor.userId)
+    if (!current) throw new AppError('resource_not_found')
+    const edit = await apply(tx, current)
+    const row = await Accounts.patchUser(tx, tenantId, actor.userId, { ...edit.patch, updatedAt: new Date(now) })
+    const identifications = (await Accounts.loadUser(tx, tenantId, actor.userId))?.identifications ?? []
+    const changes = [await deps.changes.record(tx, tenantId, 'user', actor.userId), ...(edit.changes ?? [])]
+    await appendAudit(tx, tenantId, {
+      action, actor: { type: 'user', id: actor.userId }, target: edit.target ?? { type: 'user', id: actor.userId },
+      ip: actor.caller.ip, userAgent: actor.caller.userAgent, data: edit.data,
+    }, now)
+    const user = toPublicUser(row!, identifications, now)
+    await append(tx, tenantId, [Accounts.userEvent('user.updated', { ...user })], now)
+    return { user, result: edit.result, changes }
+  })
+  for (const change of done.changes) deps.changes.announce(change)
+  return { user: toMe(done.user), result: done.result }
+}
+
+/** 403 reverification_required unless the session's first factor is at most 10 minutes old. */
+export function requireRecentFactor(deps: Deps, me: SessionAuth): void {
+  const age = firstFactorAgeMinutes(me.claims, deps.clock.now())
+  if (age === null || age > REVERIFICATION_WINDOW_MIN) throw new AppError('reverification_required')
+}
+
+/** The user as they see themselves; 404 if deleted since the token was checked. */
+export async function loadSelf(deps: Deps, actor: Actor): Promise<Locked> {
+  const loaded = await withTenant(deps.db, actor.tenant.id, (tx) => UsersService.loadUser(tx, actor.tenant.id, actor.userId))
+  if (!loaded) throw new AppError('resource_not_found')
+  return loaded
+}
+
+export async function get(deps: Deps, me: SessionAuth): Promise<MeUser> {
+  const { user, identifications } = await loadSelf(deps, me)
+  return toMe(toPublicUser(user, identifications, deps.clock.now()))
+}
+
+/** A verified identification of this user, for primary_email_address_id / primary_phone_number_id. */
+function primaryOf(identifications: IdentificationRow[], type: IdentificationType, id: string, param: string): string {
+  const found = identifications.find((i) => i.id === id && i.type === type && i.verified)
+  if (!found) throw new AppError('form_param_format_invalid', { param_name: param })
+  return found.id
+}
+
+/** A way to sign in: a verified address, or a username with a password. */
+export const canSignIn = (user: UserRow, identifications: IdentificationRow[]) =>
+  identifications.some((i) => i.verified) || (user.username !== null && user.passwordHash !== null)
+
+/** PATCH /me: names, username, unsafe_metadata (replaces the stored one), primary addresses. */
+export async function update(deps: Deps, me: SessionAuth, body: Static<typeof patchBody>): Promise<MeUser> {
+  const unsafeMetadata = body.unsafe_metadata === undefined ? undefined : checkMetadata('unsafe_metadata', body.unsafe_metadata)
+  const { user } = await changeSelf(deps, me, 'user.updated', async (_tx, { user, identifications }) => {
+    const patch: UserPatch = {}
+    if (body.first_name !== undefined) patch.firstName = body.first_name
+    if (body.last_name !== undefined) patch.lastName = body.last_name
+    if (unsafeMetadata !== undefined) patch.unsafeMetadata = unsafeMetadata
+    if (body.username !== undefined) {
+      // Clearing the username must not leave the account without any way to sign in.
+      if (body.username === null && !canSignIn({ ...user, username: null }, identifications))
+        throw new AppError('form_param_format_invalid', { param_name: 'username', reason: 'last_sign_in_method' })
+      patch.username = body.username
+    }
+    if (body.primary_email_address_id !== undefined)
+      patch.primaryEmailAddressId = primaryOf(identifications, 'email_address', body.primary_email_address_id, 'primary_email_address_id')
+    if (body.primary_phone_number_id !== undefined)
+      patch.primaryPhoneNumberId = primaryOf(identifications, 'phone_number', body.primary_phone_number_id, 'primary_phone_number_id')
+    return { result: null, patch, data: { fields: Object.keys(body).sort() } }
+  })
+  return user
+}
+
+/** GET /me/sessions: the user's active sessions on every client, newest first. */
+export async function listSessions(deps: Deps, me: SessionAuth, query: { cursor?: string; limit?: string }): Promise<Page<Session>> {
+  const page = await SessionsService.list(deps, me.tenant, { ...query, user_id: me.userId, status: 'active' })
+  // A row still marked active may be past its inactivity end: it reads as expired, so it is left out.
+  return { ...page, data: page.data.filter((s) => s.status === 'active') }
+}
+
+/** Ids of the user's other active sessions, for "sign out other sessions". */
+export async function otherSessionIds(deps: Deps, me: SessionAuth): Promise<string[]> {
+  const ids: string[] = []
+  let cursor: string | undefined
+  do {
+    const page = await SessionsService.list(deps, me.tenant, { user_id: me.userId, status: 'active', limit: '100', cursor })
+    ids.push(...page.data.map((s) => s.id).filter((id) => id !== me.sessionId))
+    cursor = page.meta.next_cursor ?? undefined
+  } while (cursor)
+  return ids
+}
+
+/** POST /me/sessions/{id}/revoke: only the user's own sessions; another user's id is 404. */
+export async function revokeSession(deps: Deps, me: SessionAuth, id: string): Promise<Session> {
+  const session = await SessionsService.get(deps, me.tenant, id)
+  if (session.user_id !== me.userId) throw new AppError('resource_not_found')
+  return SessionsService.revoke(deps, me.tenant, id, { type: 'user', id: me.userId }, me.caller)
+}
