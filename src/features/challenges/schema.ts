@@ -18,6 +18,8 @@ export const challenges = pgTable('challenges', {
   destination: text(),
   identificationId: text(),
   secretHash: text(),
+  /** WebAuthn options sent to the client (passkey challenges): the expected challenge is in them. */
+  publicKeyOptions: jsonb().$type<Record<string, unknown>>(),
   status: text().notNull(),
   snapshot: jsonb().$type<unknown>().notNull(),
   machineVersion: text().notNull(),
