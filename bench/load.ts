@@ -2,8 +2,12 @@
  * Load client, run as its own process so its CPU use is not charged to the measured server.
  *   bun bench/load.ts --url URL [--method GET] [--header 'k: v']... [--body STR]
  *                     [--connections 64] [--duration 5] [--warmup 1]
+ *                     [--chain-field F --chain-initial-file A.json [--chain-out-file B.json]]
  * Prints one JSON line: { requests, errors, rps, p50_ms, p99_ms, first_error? }.
+ * Chain mode (rotating tokens): connection i starts with initial[i % n] as body[F] and after
+ * each 2xx answer sends the answer's F next; the last value of every chain goes to B.json.
  */
+import { readFileSync, writeFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 
 export interface LoadResult {
@@ -42,6 +46,29 @@ function parseHeaders(lines: string[]): Record<string, string> {
   return out
 }
 
+interface Chain {
+  field: string
+  template: Record<string, unknown>
+  /** Current value per chain slot; connection i uses slot i % length. */
+  values: string[]
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v)
+}
+
+function loadChain(field: string | undefined, file: string | undefined, body: string | undefined): Chain | undefined {
+  if (field === undefined && file === undefined) return undefined
+  if (field === undefined || file === undefined) throw new Error('--chain-field and --chain-initial-file go together')
+  const initial: unknown = JSON.parse(readFileSync(file, 'utf8'))
+  if (!Array.isArray(initial) || initial.length === 0 || !initial.every((v) => typeof v === 'string')) {
+    throw new Error(`${file}: want a non-empty JSON array of strings`)
+  }
+  const template: unknown = JSON.parse(body ?? '{}')
+  if (!isRecord(template)) throw new Error('chain mode needs a JSON object --body')
+  return { field, template, values: initial as string[] }
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
@@ -52,6 +79,9 @@ async function main(): Promise<void> {
       connections: { type: 'string', default: '64' },
       duration: { type: 'string', default: '5' },
       warmup: { type: 'string', default: '1' },
+      'chain-field': { type: 'string' },
+      'chain-initial-file': { type: 'string' },
+      'chain-out-file': { type: 'string' },
     },
   })
   if (!values.url) throw new Error('--url is required')
@@ -62,6 +92,7 @@ async function main(): Promise<void> {
   const connections = Math.max(1, Math.floor(positive('connections', values.connections)))
   const durationMs = positive('duration', values.duration) * 1000
   const warmupMs = positive('warmup', values.warmup, true) * 1000
+  const chain = loadChain(values['chain-field'], values['chain-initial-file'], body)
 
   // Last-resort bound in case something hangs outside the per-request timeouts.
   setTimeout(() => {
@@ -76,21 +107,33 @@ async function main(): Promise<void> {
   const measureFrom = start + warmupMs
   const stopAt = measureFrom + durationMs
 
-  const worker = async (): Promise<void> => {
+  const worker = async (_: unknown, conn: number): Promise<void> => {
+    const slot = chain === undefined ? 0 : conn % chain.values.length
     for (;;) {
       const t0 = performance.now()
       if (t0 >= stopAt) return
       let problem: string | undefined
       try {
-        const res = await fetch(url, { method, headers, body, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) })
-        // Drain the body: the connection is only reused for keep-alive once it is consumed.
-        await res.arrayBuffer()
-        if (!res.ok) problem = `HTTP ${res.status}`
+        const sent = chain === undefined ? body : JSON.stringify({ ...chain.template, [chain.field]: chain.values[slot] })
+        const res = await fetch(url, { method, headers, body: sent, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) })
+        if (chain !== undefined && res.ok) {
+          const answer: unknown = await res.json()
+          const next = isRecord(answer) ? answer[chain.field] : undefined
+          if (typeof next === 'string') chain.values[slot] = next
+          else problem = `chain: answer has no string ${chain.field}`
+        } else {
+          // Drain the body: the connection is only reused for keep-alive once it is consumed.
+          await res.arrayBuffer()
+          if (!res.ok) problem = `HTTP ${res.status}`
+        }
       } catch (err) {
         problem = err instanceof Error ? err.message : String(err)
       }
       const t1 = performance.now()
-      if (t0 < measureFrom) continue
+      // Counted by completion inside the window, as wrk does: with slow operations (an argon2
+      // sign-in under 64-way concurrency takes seconds) counting by start time would drop
+      // nearly every request that was in flight when the window opened.
+      if (t1 < measureFrom || t1 > stopAt) continue
       latencies.push(t1 - t0)
       if (problem !== undefined) {
         errors++
@@ -100,8 +143,7 @@ async function main(): Promise<void> {
   }
 
   await Promise.all(Array.from({ length: connections }, worker))
-  // Requests started inside the window may finish after it; divide by the real span.
-  const elapsedS = (Math.max(performance.now(), stopAt) - measureFrom) / 1000
+  const elapsedS = durationMs / 1000
   const sorted = Float64Array.from(latencies).sort()
   const result: LoadResult = {
     requests: latencies.length,
@@ -111,6 +153,8 @@ async function main(): Promise<void> {
     p99_ms: round(percentile(sorted, 0.99), 3),
     ...(firstError === undefined ? {} : { first_error: firstError }),
   }
+  const out = values['chain-out-file']
+  if (chain !== undefined && out !== undefined) writeFileSync(out, JSON.stringify(chain.values))
   console.log(JSON.stringify(result))
 }
 

@@ -4,8 +4,8 @@
  */
 import { join } from 'node:path'
 import { freePort, start, waitHealthy } from './procs.ts'
-import { runLoad } from './runload.ts'
-import type { Reference, ReferenceName } from './types.ts'
+import { optionArgs, runJsonChild, runLoad } from './runload.ts'
+import type { MicroOp, Reference, ReferenceName } from './types.ts'
 
 export interface ReferenceEnv {
   root: string
@@ -27,15 +27,31 @@ export async function startBaseline(env: ReferenceEnv, name = 'baseline'): Promi
   return { baseUrl, port }
 }
 
+/**
+ * A bench/micro.ts operation: nothing to start, each measurement is a fresh child process
+ * running `op` in as many concurrent loops as the load has connections, for as long.
+ */
+function micro(op: MicroOp): Starter {
+  return async (env) => {
+    const script = join(env.root, 'bench', 'micro.ts')
+    return ({ load }) => runJsonChild(script, ['--op', op, ...optionArgs(load)])
+  }
+}
+
 const starters: Record<ReferenceName, Starter> = {
   async baseline(env) {
     const { baseUrl } = await startBaseline(env)
     // Same method, path, headers and body as the server got, so client-side cost matches.
+    // Never in chain mode: the baseline's answer carries no token to chain on.
     return ({ spec, load }) => {
       const u = new URL(spec.url)
-      return runLoad({ ...spec, url: `${baseUrl}${u.pathname}${u.search}` }, load)
+      const { method, headers, body } = spec
+      return runLoad({ url: `${baseUrl}${u.pathname}${u.search}`, method, headers, body }, load)
     }
   },
+  sign_RS256: micro('sign_RS256'),
+  sign_EdDSA: micro('sign_EdDSA'),
+  argon2id: micro('argon2id'),
 }
 
 const started = new Map<ReferenceName, Promise<Reference>>()

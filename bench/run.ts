@@ -27,6 +27,8 @@ interface ScenarioResult {
   ratio?: number
   pass: boolean
   error?: string
+  /** Seconds per load run, present only when the scenario's minDuration raised it. */
+  duration?: number
 }
 
 function num(name: string, raw: string): number {
@@ -62,7 +64,7 @@ function medianByRps(runs: LoadResult[]): LoadResult {
 const ms = (n: number): string => `${n < 10 ? n.toFixed(1) : n.toFixed(0)}ms`
 
 function describe(r: ScenarioResult): string {
-  const name = r.name.padEnd(12)
+  const name = r.name.padEnd(17)
   if (r.error !== undefined || r.server === undefined || r.reference === undefined || r.ratio === undefined) {
     return `${name}ERROR ${r.error ?? 'incomplete'}`
   }
@@ -76,11 +78,13 @@ function describe(r: ScenarioResult): string {
   )
 }
 
-async function runScenario(sc: Scenario, server: ServerInfo, load: LoadOptions, env: { root: string; tmp: string }, selfTest: boolean, rounds: number): Promise<ScenarioResult> {
-  const base: ScenarioResult = { name: sc.name, against: sc.against, target: sc.target, pass: false }
+async function runScenario(sc: Scenario, server: ServerInfo, options: LoadOptions, env: { root: string; tmp: string }, selfTest: boolean, rounds: number): Promise<ScenarioResult> {
+  const duration = Math.max(options.duration, sc.minDuration ?? 0)
+  const load = { ...options, duration }
+  const base: ScenarioResult = { name: sc.name, against: sc.against, target: sc.target, pass: false, ...(duration === options.duration ? {} : { duration }) }
   try {
     // In self-test the "server" is a second baseline, which cannot do the set-up calls.
-    const spec = selfTest ? { url: `${server.baseUrl}/self-test/${sc.name}` } : await sc.setup(server)
+    const spec = selfTest ? { url: `${server.baseUrl}/self-test/${sc.name}` } : await sc.setup(server, load)
     const ref = await reference(sc.against, env)
     // Alternating rounds and keeping the median damps noise from neighbours on shared hosts.
     const serverRuns: LoadResult[] = []

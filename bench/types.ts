@@ -9,6 +9,13 @@ export interface RequestSpec {
   method?: string
   headers?: Record<string, string>
   body?: string
+  /**
+   * Chain mode, for tokens that rotate on use (refresh tokens): connection i starts with
+   * initial[i % n] in `body[field]` and after every 2xx answer sends the answer's `field`
+   * next. runLoad writes the last value of each chain back into `initial`, so a later run
+   * (the next round) continues the chains instead of replaying spent tokens.
+   */
+  chain?: { field: string; initial: string[] }
 }
 
 export interface LoadOptions {
@@ -25,10 +32,12 @@ export interface ServerInfo {
 }
 
 /**
- * What the server's figures are compared with. Only the bare Bun baseline exists for now;
- * later scenarios (e.g. sign-in) will add references such as another auth server.
+ * What the server's figures are compared with: the bare Bun baseline (same request, trivial
+ * handler), or a micro-benchmark of the one expensive step a route cannot avoid, run by
+ * bench/micro.ts in a process of the same Bun binary (JWT signing per algorithm, argon2id).
  */
-export type ReferenceName = 'baseline'
+export type MicroOp = 'sign_RS256' | 'sign_EdDSA' | 'argon2id'
+export type ReferenceName = 'baseline' | MicroOp
 
 export interface Target {
   /** Minimum server rps / reference rps. */
@@ -39,10 +48,19 @@ export interface Target {
 
 export interface Scenario {
   name: string
-  /** Does any per-run preparation over HTTP and returns the request to hammer. */
-  setup(server: ServerInfo): Promise<RequestSpec>
+  /**
+   * Does any per-run preparation over HTTP and returns the request to hammer; `load` tells
+   * it e.g. how many connections will need their own token chain.
+   */
+  setup(server: ServerInfo, load: LoadOptions): Promise<RequestSpec>
   target: Target
   against: ReferenceName
+  /**
+   * Seconds; raises --duration for this scenario (server and reference alike). For slow
+   * requests where 64 connections complete in waves seconds apart, a short window may
+   * catch no wave at all.
+   */
+  minDuration?: number
 }
 
 export interface ReferenceContext {
