@@ -1,4 +1,4 @@
-// One sign-in attempt: identify → first factor → (second factor) → complete, or expired / locked.
+// One sign-in attempt: identify → first factor → (second factor | enrolment of one) → complete, or expired / locked.
 // Challenges are separate rows and machines; the service forwards their outcome as `factor.verified`.
 // Invariants: every event carries `now`, and any event at or after expireAt moves a non-final attempt
 // to `expired` before anything else; a factor counts only if it is the strategy of the current
@@ -8,6 +8,9 @@ import { assign, enqueueActions, setup } from 'xstate'
 import type { Factor, SignInContext, SignInEffect, SignInEvent, SignInInput, Strategy } from './shared/types'
 
 type FactorVerified = Extract<SignInEvent, { type: 'factor.verified' }>
+/** Events that prove a factor and may complete the attempt (a challenge answered, or a second factor enrolled). */
+const provesSecond = (event: SignInEvent): event is Extract<SignInEvent, { type: 'factor.verified' | 'enrollment.completed' }> =>
+  event.type === 'factor.verified' || event.type === 'enrollment.completed'
 
 const offers = (factors: Factor[], strategy: Strategy) => factors.some((f) => f.strategy === strategy)
 
@@ -16,6 +19,19 @@ const matchesCurrent = (ctx: SignInContext, event: FactorVerified) =>
   ctx.userId !== null &&
   ctx.currentStrategy !== null &&
   event.strategy === ctx.currentStrategy &&
+  (event.challengeId === undefined || event.challengeId === ctx.currentChallengeId)
+
+/**
+ * Usernameless: the attempt has no user yet, its current challenge is a passkey one, and the
+ * verified assertion's credential names the user. The service checks the credential; a
+ * discoverable passkey verified with user verification is two factors in one, so it completes.
+ */
+const discovered = (ctx: SignInContext, event: FactorVerified) =>
+  ctx.userId === null &&
+  ctx.currentStrategy === 'passkey' &&
+  event.strategy === 'passkey' &&
+  typeof event.discoveredUserId === 'string' &&
+  !event.needsSecondFactor &&
   (event.challengeId === undefined || event.challengeId === ctx.currentChallengeId)
 
 /** Every non-final state tries this first, for every event (explicit handlers and '*'). */
@@ -37,6 +53,12 @@ export const signInMachine = setup({
     factorMatches: ({ context, event }) => event.type === 'factor.verified' && matchesCurrent(context, event),
     factorMatchesNeedsSecond: ({ context, event }) =>
       event.type === 'factor.verified' && matchesCurrent(context, event) && event.needsSecondFactor,
+    passkeyStarted: ({ event }) => event.type === 'challenge.started' && event.strategy === 'passkey',
+    passkeyDiscovered: ({ context, event }) => event.type === 'factor.verified' && discovered(context, event),
+    enrollmentOffered: ({ context, event }) =>
+      event.type === 'enrollment.completed' && context.userId !== null && offers(context.supportedSecondFactors, event.strategy),
+    factorMatchesNeedsEnrollment: ({ context, event }) =>
+      event.type === 'factor.verified' && matchesCurrent(context, event) && event.needsSecondFactor && event.enroll === true,
   },
   actions: {
     expire: enqueueActions(({ enqueue }) => {
@@ -45,6 +67,7 @@ export const signInMachine = setup({
     }),
     rejectStrategy: assign({ rejection: 'strategy_not_allowed' as const }),
     markLocked: assign({ rejection: 'user_locked' as const }),
+    storeDiscoveredUser: assign(({ event }) => (event.type === 'factor.verified' && event.discoveredUserId ? { userId: event.discoveredUserId } : {})),
     storeIdentity: assign(({ event }) =>
       event.type !== 'identify'
         ? {}
@@ -71,13 +94,14 @@ export const signInMachine = setup({
         : {
             verifiedFactors: [...context.verifiedFactors, event.strategy],
             firstFactorVerifiedAt: event.now,
+            supportedSecondFactors: event.secondFactors ?? context.supportedSecondFactors,
             currentChallengeId: null,
             currentStrategy: null,
             rejection: null,
           },
     ),
     verifySecondFactor: assign(({ context, event }) =>
-      event.type !== 'factor.verified'
+      !provesSecond(event)
         ? {}
         : {
             verifiedFactors: [...context.verifiedFactors, event.strategy],
@@ -89,7 +113,7 @@ export const signInMachine = setup({
     ),
     // Runs after verify*Factor, so the effect carries the updated factor list and timestamps.
     completeSession: enqueueActions(({ context, event, enqueue }) => {
-      if (event.type !== 'factor.verified' || context.userId === null || context.firstFactorVerifiedAt === null) return
+      if (!provesSecond(event) || context.userId === null || context.firstFactorVerifiedAt === null) return
       enqueue.assign({ createdSessionId: event.sessionId })
       enqueue.emit({
         type: 'effect.session_requested',
@@ -121,12 +145,20 @@ export const signInMachine = setup({
   }),
   states: {
     needs_identifier: {
-      description: 'Created without an identifier; only `identify` moves on.',
+      description: 'Created without an identifier: `identify` moves on, or a usernameless passkey challenge whose credential names the user completes.',
       on: {
         '*': expire,
         identify: [
           expire,
           { target: 'needs_first_factor', actions: 'storeIdentity' },
+        ],
+        'challenge.started': [
+          expire,
+          { guard: 'passkeyStarted', actions: 'startChallenge' },
+        ],
+        'factor.verified': [
+          expire,
+          { guard: 'passkeyDiscovered', target: 'complete', actions: ['storeDiscoveredUser', 'verifyFirstFactor', 'completeSession'] },
         ],
       },
     },
@@ -145,6 +177,7 @@ export const signInMachine = setup({
         ],
         'factor.verified': [
           expire,
+          { guard: 'factorMatchesNeedsEnrollment', target: 'needs_second_factor_enrollment', actions: 'verifyFirstFactor' },
           { guard: 'factorMatchesNeedsSecond', target: 'needs_second_factor', actions: 'verifyFirstFactor' },
           {
             guard: 'factorMatches',
@@ -181,6 +214,14 @@ export const signInMachine = setup({
           expire,
           { target: 'locked', actions: 'markLocked' },
         ],
+      },
+    },
+    needs_second_factor_enrollment: {
+      description: 'First factor verified; policy requires a second factor and none is enrolled: one of supportedSecondFactors must be enrolled and proven.',
+      on: {
+        '*': expire,
+        'enrollment.completed': [expire, { guard: 'enrollmentOffered', target: 'complete', actions: ['verifySecondFactor', 'completeSession'] }],
+        'user.locked': [expire, { target: 'locked', actions: 'markLocked' }],
       },
     },
     needs_new_password: {

@@ -1,7 +1,8 @@
 import { swagger } from '@elysiajs/swagger'
 import { Elysia } from 'elysia'
 import type { Deps } from './deps'
-import { devMailboxRoutes } from './features/delivery/routes'
+import { deliveryRoutes } from './features/delivery/routes'
+import { templateRoutes } from './features/templates/routes'
 import { wellKnownRoutes } from './features/keys/routes'
 import { settingsRoutes, tenantRoutes } from './features/tenants/routes'
 import { userRoutes } from './features/users/routes'
@@ -14,6 +15,10 @@ import { verificationRoutes } from './features/verification/routes'
 import { httpPlatform } from './platform/http/platform'
 import { serviceRoutes } from './platform/http/service-routes'
 import { meRoutes } from './features/me/routes'
+import { backendMfaRoutes, meMfaRoutes, reverifyRoutes } from './features/mfa/routes'
+import { passkeyRoutes } from './features/passkeys/routes'
+import { webhookRoutes } from './features/webhooks/routes'
+import { auditRoutes } from './features/audit/routes'
 
 /** Builds the HTTP app without listening: main.ts listens, tests call app.handle. */
 export function createApp(deps: Deps) {
@@ -39,7 +44,8 @@ export function createApp(deps: Deps) {
     .use(tenantRoutes(deps))
     .use(settingsRoutes(deps))
     .use(userRoutes(deps))
-    .use(devMailboxRoutes(deps))
+    .use(deliveryRoutes(deps))
+    .use(templateRoutes(deps))
     .use(wellKnownRoutes(deps))
     .use(fapiPreflight(deps))
     .use(clientRoutes(deps))
@@ -51,6 +57,12 @@ export function createApp(deps: Deps) {
     .use(backendSignUpRoutes(deps))
     .use(backendSessionRoutes(deps))
     .use(meRoutes(deps))
+    .use(meMfaRoutes(deps))
+    .use(backendMfaRoutes(deps))
+    .use(reverifyRoutes(deps))
+    .use(passkeyRoutes(deps))
+    .use(webhookRoutes(deps))
+    .use(auditRoutes(deps))
 }
 
 export type App = ReturnType<typeof createApp>

@@ -1,6 +1,7 @@
 import type { Deps } from '../src/deps'
 import type { WorkerDefinition } from '../src/platform/bus/worker'
 import { deliveryWorker } from './delivery.worker'
+import { webhooksWorker } from './webhooks.worker'
 
 /**
  * Every worker of the installation, by name. `npm run worker <name>` runs one outside the HTTP
@@ -8,4 +9,5 @@ import { deliveryWorker } from './delivery.worker'
  */
 export const WORKERS: Record<string, WorkerDefinition<Deps>> = {
   delivery: deliveryWorker,
+  webhooks: webhooksWorker,
 }

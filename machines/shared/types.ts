@@ -44,8 +44,8 @@ export type ChallengeEffect = { type: 'effect.verified'; strategy: Strategy } | 
 
 // ---------------------------------------------------------------- sign-in
 export type SignInStatus =
-  | 'needs_identifier' | 'needs_first_factor' | 'needs_second_factor' | 'needs_new_password'
-  | 'complete' | 'expired' | 'locked'
+  | 'needs_identifier' | 'needs_first_factor' | 'needs_second_factor' | 'needs_second_factor_enrollment'
+  | 'needs_new_password' | 'complete' | 'expired' | 'locked'
 
 export interface SignInInput {
   expireAt: number
@@ -76,8 +76,16 @@ export type SignInEvent =
    * (user's enrolled factors, tenant MFA policy). `sessionId` is the id to give the session if
    * this completes the sign-in. `challengeId`, when given, must be the current challenge (pass it:
    * it stops a challenge started before a re-`identify` from verifying another user).
+   * `secondFactors`, when given with a first factor, replaces the second factors offered: they are
+   * decided only once the first factor is proven, so they never reveal an account's factors before.
+   * `enroll` (with needsSecondFactor) means nothing is enrolled but the policy requires a second
+   * factor: the attempt waits for one to be enrolled (secondFactors then lists what can be).
+   * `discoveredUserId`: the user a discoverable passkey named, for an attempt started without an
+   * identifier (usernameless); honoured only in needs_identifier, for a passkey challenge.
    */
-  | { type: 'factor.verified'; now: number; strategy: Strategy; needsSecondFactor: boolean; sessionId: string; challengeId?: string }
+  | { type: 'factor.verified'; now: number; strategy: Strategy; needsSecondFactor: boolean; sessionId: string; challengeId?: string; secondFactors?: Factor[]; enroll?: boolean; discoveredUserId?: string }
+  /** A second factor was enrolled and proven inside the attempt (MFA policy `required`). */
+  | { type: 'enrollment.completed'; now: number; strategy: SecondFactorStrategy; sessionId: string }
   | { type: 'user.locked'; now: number }
   /** Any read: moves an attempt past its expire_at to `expired` (so status is always current). */
   | { type: 'tick'; now: number }

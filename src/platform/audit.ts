@@ -20,9 +20,21 @@ export interface AuditEntry {
 
 export const GENESIS_HASH = '0'.repeat(64)
 
+/**
+ * `data` as jsonb gives it back: JSON values only (a Date becomes its ISO string) with object
+ * keys sorted. jsonb reorders keys, so hashing the caller's key order could never be re-verified.
+ */
+function normalised(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(normalised)
+  if (value === null || typeof value !== 'object') return value
+  const object = value as Record<string, unknown>
+  return Object.fromEntries(Object.keys(object).sort().map((k) => [k, normalised(object[k])]))
+}
+
 /** The canonical form hashed into the chain: fixed key order, ms timestamps. */
 export function canonical(row: { id: string; tenantId: string; action: string; actorType: string; actorId: string | null; targetType: string | null; targetId: string | null; ip: string | null; userAgent: string | null; data: Record<string, unknown>; createdAt: Date }): string {
-  return JSON.stringify([row.id, row.tenantId, row.action, row.actorType, row.actorId, row.targetType, row.targetId, row.ip, row.userAgent, row.data, row.createdAt.getTime()])
+  const data = normalised(JSON.parse(JSON.stringify(row.data)))
+  return JSON.stringify([row.id, row.tenantId, row.action, row.actorType, row.actorId, row.targetType, row.targetId, row.ip, row.userAgent, data, row.createdAt.getTime()])
 }
 
 export async function appendAudit(tx: Tx, tenantId: string, entry: AuditEntry, now: number): Promise<void> {

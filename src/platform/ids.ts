@@ -3,7 +3,7 @@ import { monotonicFactory } from 'ulid'
 /** Prefixes of API.md §2. An id is `<prefix>_<ULID>`; the ULID sorts by creation time. */
 export const ID_PREFIXES = [
   'ten', 'user', 'sess', 'client', 'sia', 'sua', 'chal', 'org', 'orgmem', 'orginv', 'role', 'perm',
-  'key', 'rt', 'ak', 'whe', 'msg', 'watt', 'tpl', 'evt', 'lic', 'act', 'app', 'conn', 'idn', 'pk_cred', 'sk', 'obx', 'aud',
+  'key', 'rt', 'ak', 'whe', 'msg', 'watt', 'tpl', 'evt', 'lic', 'act', 'app', 'conn', 'idn', 'pk_cred', 'sk', 'obx', 'aud', 'totp', 'bkc',
 ] as const
 export type IdPrefix = (typeof ID_PREFIXES)[number]
 export type Id<P extends IdPrefix> = `${P}_${string}`

@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'bun:test'
+import { maskAddress } from '../../src/features/delivery/model'
+import { redact, smtpFailure } from '../../src/features/delivery/email'
+import { DEFAULT_TEMPLATES } from '../../src/features/templates/defaults'
 import {
-  DEFAULT_TEMPLATES, REQUIRED_VARIABLES, TEMPLATE_SLUGS, escapeHtml, missingVariables, render, resolveTemplate,
+  AVAILABLE_VARIABLES, REQUIRED_VARIABLES, TEMPLATE_SLUGS, canonicalLocale, escapeHtml, localeChain, missingVariables, render,
   unusedRequiredVariables, type EmailTemplate,
-} from '../../src/features/delivery/templates'
+} from '../../src/features/templates/render'
 
 const vars = { code: '123456', link: 'https://id.example/t/acme/v1/verify?token=abc&x=1', app_name: 'Acme', expires_in_minutes: 10, to: 'ada@example.com' }
 
@@ -70,23 +73,74 @@ describe('default templates', () => {
   for (const slug of TEMPLATE_SLUGS) {
     it(`${slug}: every channel carries its required variable and renders no leftover placeholder`, () => {
       for (const channel of ['email', 'sms'] as const) {
-        const template = resolveTemplate(slug, channel, null)
-        expect(template).toBe(DEFAULT_TEMPLATES[slug][channel])
+        const template = DEFAULT_TEMPLATES[slug][channel]
         expect(unusedRequiredVariables(slug, template)).toEqual([])
         const out = render(template, vars)
         const parts = out.channel === 'email' ? [out.subject, out.text, out.html] : [out.text]
-        for (const part of parts) expect(part).not.toContain('{{')
+        for (const part of parts) expect(part ?? '').not.toContain('{{')
         expect(out.text).toContain(slug === 'magic_link' || slug === 'invitation' ? vars.link : vars.code)
       }
     })
   }
 
-  it('falls back to the defaults for any locale', () => {
-    expect(resolveTemplate('magic_link', 'email', 'fr-FR')).toBe(DEFAULT_TEMPLATES.magic_link.email)
+  it('mention only the variables their slug has', () => {
+    for (const slug of TEMPLATE_SLUGS) {
+      for (const channel of ['email', 'sms'] as const) {
+        const t = DEFAULT_TEMPLATES[slug][channel]
+        const sources = t.channel === 'email' ? [t.subject, t.text, t.html ?? ''] : [t.text]
+        for (const [, name] of sources.join('').matchAll(/\{\{\s*([a-z_]+)\s*\}\}/g)) expect(AVAILABLE_VARIABLES[slug]).toContain(name as never)
+      }
+    }
   })
 
   it('reads as product copy', () => {
-    expect(render(resolveTemplate('verification_code', 'sms', null), vars).text)
+    expect(render(DEFAULT_TEMPLATES.verification_code.sms, vars).text)
       .toBe('123456 is your Acme verification code. It expires in 10 minutes. Do not share it.')
+  })
+})
+
+describe('render without html', () => {
+  it('keeps html null: the email goes out as plain text', () => {
+    expect(render({ channel: 'email', subject: 's', text: '{{code}}', html: null }, vars)).toEqual({ channel: 'email', subject: 's', text: '123456', html: null })
+  })
+})
+
+describe('localeChain', () => {
+  it('tries the locale, its language, then the any-locale template', () => {
+    expect(localeChain('fr-ca')).toEqual(['fr-CA', 'fr', ''])
+    expect(localeChain('de')).toEqual(['de', ''])
+    expect(localeChain(null)).toEqual([''])
+    expect(localeChain(undefined)).toEqual([''])
+  })
+
+  it('ignores a malformed locale instead of failing the message', () => {
+    expect(localeChain('en-')).toEqual([''])
+    expect(canonicalLocale('not a locale')).toBeNull()
+    expect(canonicalLocale('PT-br')).toBe('pt-BR')
+  })
+})
+
+describe('maskAddress', () => {
+  it('keeps enough to recognise an address, not to harvest it', () => {
+    expect(maskAddress('email', 'ada.lovelace@example.com')).toBe('a***@example.com')
+    expect(maskAddress('email', 'nonsense')).toBe('***')
+    expect(maskAddress('sms', '+15550100123')).toBe('+1********23')
+    expect(maskAddress('sms', '12345')).toBe('***')
+  })
+})
+
+describe('smtpFailure', () => {
+  it('fails for good on 5xx replies and retries 4xx replies and connection errors', () => {
+    expect(smtpFailure({ code: 'EENVELOPE', responseCode: 550, response: '550 5.1.1 <ada@example.com>: no such user' }))
+      .toEqual({ ok: false, retryable: false, reason: 'smtp 550: 550 5.1.1 <[address]>: no such user' })
+    expect(smtpFailure({ code: 'EENVELOPE', responseCode: 451, response: '451 try later' })).toMatchObject({ retryable: true })
+    expect(smtpFailure(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ESOCKET' }))).toMatchObject({ retryable: true, reason: 'smtp ESOCKET: connect ECONNREFUSED 127.0.0.1:1' })
+    expect(smtpFailure({ code: 'EMESSAGE', message: 'bad message' })).toMatchObject({ retryable: false })
+    expect(smtpFailure('weird')).toMatchObject({ retryable: true, reason: 'smtp ERROR: ' })
+  })
+
+  it('removes addresses and line breaks from the stored reason', () => {
+    expect(redact('550 rejected: bob@x.example\r\nmore')).toBe('550 rejected: [address] more')
+    expect(redact('x'.repeat(1000))).toHaveLength(300)
   })
 })

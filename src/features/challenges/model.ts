@@ -11,6 +11,8 @@ export interface Challenge {
   attempts_remaining: number
   expire_at: number
   safe_identifier?: string
+  /** A passkey challenge's PublicKeyCredentialRequestOptionsJSON, for startAuthentication(). */
+  public_key_options?: Record<string, unknown>
 }
 
 type Snapshot = { value: ChallengeStatus; context: ChallengeContext }
@@ -34,5 +36,6 @@ export function toPublic(row: ChallengeRow, now: number): Challenge {
     attempts_remaining: snapshot.context.attemptsRemaining,
     expire_at: row.expireAt.getTime(),
     ...(row.destination ? { safe_identifier: maskDestination(row.destination) } : {}),
+    ...(row.publicKeyOptions ? { public_key_options: row.publicKeyOptions } : {}),
   }
 }

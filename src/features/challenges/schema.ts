@@ -10,8 +10,8 @@ import { tenants } from '../tenants/schema'
 export const challenges = pgTable('challenges', {
   id: text().primaryKey(),
   tenantId: text().notNull().references(() => tenants.id),
-  purpose: text().$type<'sign_in' | 'sign_up' | 'identification'>().notNull(),
-  /** The sign-in attempt, sign-up attempt or identification it belongs to. */
+  purpose: text().$type<'sign_in' | 'sign_up' | 'identification' | 'passkey_registration' | 'reverification'>().notNull(),
+  /** The sign-in attempt, sign-up attempt or identification it belongs to; the user for a passkey registration. */
   ownerId: text().notNull(),
   strategy: text().notNull(),
   /** Where a code or link was sent (as stored on the account or attempt), for display only. */

@@ -37,7 +37,7 @@ export interface Destination {
 export interface ChallengeSpec {
   /** Given when the caller must reference the challenge before it exists (the attempt's snapshot). */
   id?: string
-  purpose: 'sign_in' | 'sign_up' | 'identification'
+  purpose: 'sign_in' | 'sign_up' | 'identification' | 'reverification'
   ownerId: string
   strategy: Strategy
   /** Null: nothing is sent (an unknown identifier looks the same from outside). */
@@ -50,6 +50,8 @@ const CODE_TRIES = 5
 const RESEND_COOLDOWN_S = 30
 
 const codeHash = (challengeId: string, code: string) => sha256Hex(`code:${challengeId}:${code}`)
+/** Checked against the user's own factor (password hash, TOTP secret, backup codes): nothing to send or store, no cooldown. */
+const CHECKED_AGAINST_ACCOUNT = new Set<Strategy>(['password', 'totp', 'backup_code'])
 
 function sixDigits(): string {
   // Rejection sampling keeps every code equally likely.
@@ -63,7 +65,7 @@ function sixDigits(): string {
 export async function createInTx(deps: Deps, tx: Tx, tenant: TenantRow, spec: ChallengeSpec): Promise<ChallengeRow> {
   const now = deps.clock.now()
   const previous = await ChallengesRepo.latestFor(tx, tenant.id, spec.ownerId, spec.strategy)
-  if (previous && spec.strategy !== 'password' && now - previous.createdAt.getTime() < RESEND_COOLDOWN_S * 1000) {
+  if (previous && !CHECKED_AGAINST_ACCOUNT.has(spec.strategy) && now - previous.createdAt.getTime() < RESEND_COOLDOWN_S * 1000) {
     const retryAfter = Math.ceil((previous.createdAt.getTime() + RESEND_COOLDOWN_S * 1000 - now) / 1000)
     throw new AppError('too_many_requests', { retry_after_s: retryAfter }, { headers: { 'retry-after': String(retryAfter) } })
   }
@@ -72,7 +74,7 @@ export async function createInTx(deps: Deps, tx: Tx, tenant: TenantRow, spec: Ch
   const lifetimeS = isLink ? LINK_LIFETIME_S : CODE_LIFETIME_S
   const maxAttempts = spec.strategy === 'password' ? tenant.settings.lockout.max_failed_attempts || CODE_TRIES : CODE_TRIES
   let secretHash: string | null = null
-  if (spec.strategy !== 'password') {
+  if (!CHECKED_AGAINST_ACCOUNT.has(spec.strategy)) {
     const secret = isLink ? randomToken(32) : sixDigits()
     secretHash = isLink ? await sha256Hex(secret) : await codeHash(id, secret)
     if (spec.destination) {
@@ -93,6 +95,33 @@ export async function createInTx(deps: Deps, tx: Tx, tenant: TenantRow, spec: Ch
     secretHash, status: 'pending', snapshot: persisted, machineVersion: challengeMachine.version!, version: 1,
     expireAt: new Date(now + lifetimeS * 1000), createdAt: new Date(now), updatedAt: new Date(now),
   })
+}
+
+const PASSKEY_LIFETIME_S = 300
+
+/**
+ * A passkey challenge: the WebAuthn options (their `challenge` is what the authenticator signs)
+ * are stored with it, and its hash finds it again from a response (a registration names no
+ * challenge id). One try: a failed ceremony spends it, and a verified one cannot be replayed.
+ * No cooldown: nothing is sent, and a cancelled browser dialog must be retryable at once.
+ */
+export async function createPasskeyInTx(deps: Deps, tx: Tx, tenant: TenantRow, spec: { id?: string; purpose: 'sign_in' | 'passkey_registration'; ownerId: string; options: { challenge: string } }): Promise<ChallengeRow> {
+  const now = deps.clock.now()
+  const expireAt = now + PASSKEY_LIFETIME_S * 1000
+  const { persisted } = initialSnapshot(challengeMachine, { strategy: 'passkey', expireAt, maxAttempts: 1 })
+  return ChallengesRepo.insert(tx, {
+    id: spec.id ?? newId('chal', now), tenantId: tenant.id, purpose: spec.purpose, ownerId: spec.ownerId, strategy: 'passkey',
+    secretHash: await sha256Hex(`webauthn:${spec.options.challenge}`), publicKeyOptions: { ...spec.options },
+    status: 'pending', snapshot: persisted, machineVersion: challengeMachine.version!, version: 1,
+    expireAt: new Date(expireAt), createdAt: new Date(now), updatedAt: new Date(now),
+  })
+}
+
+/** The passkey challenge whose options carried this WebAuthn challenge (from a response's clientDataJSON). */
+export async function findByWebauthnChallenge(tx: Tx, tenantId: string, challenge: string): Promise<ChallengeRow | null> {
+  if (challenge.length > 128) return null
+  const row = await ChallengesRepo.findBySecretHash(tx, tenantId, await sha256Hex(`webauthn:${challenge}`))
+  return row?.strategy === 'passkey' ? row : null
 }
 
 /** Compares a code or link token with the stored hash; a challenge without a destination never verifies. */
@@ -142,6 +171,9 @@ export function rejection(settled: ChallengeSettled): AppError | null {
 }
 
 export const find = (tx: Tx, tenantId: string, id: string) => ChallengesRepo.find(tx, tenantId, id)
+
+/** The newest challenge of an owner with this strategy (reverification answers the one it sent last). */
+export const latestFor = (tx: Tx, tenantId: string, ownerId: string, strategy: Strategy) => ChallengesRepo.latestFor(tx, tenantId, ownerId, strategy)
 
 export async function findByLinkToken(tx: Tx, tenantId: string, token: string): Promise<ChallengeRow | null> {
   if (token.length > 64) return null

@@ -1,12 +1,12 @@
 import { Type, type Static } from '@sinclair/typebox'
 import { limitParam } from '../../platform/http/pagination'
 import { t } from 'elysia'
-import type { devMessages } from './schema'
-import { TEMPLATE_SLUGS } from './templates'
+import { TEMPLATE_SLUGS } from '../templates/service'
+import type { deliveries, devMessages } from './schema'
 
 /**
  * Contracts of delivery: the bus message a feature asks for (plain TypeBox, so workers need no
- * HTTP library) and the dev-mailbox HTTP shapes.
+ * HTTP library), the delivery status and the dev-mailbox HTTP shapes.
  */
 
 export const DeliveryRequest = Type.Object({
@@ -65,4 +65,45 @@ export function toPublic(row: DevMessageRow): PublicDevMessage {
     subject: row.subject, text: row.text, ...(row.html === null ? {} : { html: row.html }),
     created_at: row.createdAt.getTime(),
   }
+}
+
+/** What a transport reports; `retryable` false: the same message would fail the same way. */
+export type SendResult = { ok: true } | { ok: false; retryable: boolean; reason: string }
+
+export type DeliveryRow = typeof deliveries.$inferSelect
+
+export const idParams = t.Object({ id: t.String({ minLength: 1, maxLength: 64 }) })
+
+export const delivery = t.Object({
+  object: t.Literal('delivery'),
+  id: t.String({ description: 'The id of the request (an evt_ outbox id)' }),
+  channel: t.Union([t.Literal('email'), t.Literal('sms')]),
+  to: t.String({ description: 'The recipient, masked: a***@example.com, +4*******89' }),
+  template: t.String(),
+  status: t.Union([t.Literal('pending'), t.Literal('sent'), t.Literal('failed')], {
+    description: 'pending: queued or being retried; sent: accepted by the SMTP server, the SMS provider or the dev mailbox; failed: given up, see last_error',
+  }),
+  attempts: t.Number(),
+  last_error: t.Union([t.String(), t.Null()]),
+  created_at: t.Number(),
+  updated_at: t.Number(),
+})
+export type PublicDelivery = typeof delivery.static
+
+export const toPublicDelivery = (row: DeliveryRow): PublicDelivery => ({
+  object: 'delivery', id: row.id, channel: row.channel, to: row.toMasked, template: row.template, status: row.status,
+  attempts: row.attempts, last_error: row.lastError, created_at: row.createdAt.getTime(), updated_at: row.updatedAt.getTime(),
+})
+
+/**
+ * Enough of an address to recognise it, not enough to harvest it: the first character of an
+ * email's local part and its domain; the first two and last two characters of a phone number.
+ */
+export function maskAddress(channel: 'email' | 'sms', to: string): string {
+  const value = to.trim()
+  if (channel === 'email') {
+    const at = value.lastIndexOf('@')
+    return at > 0 ? `${value[0]}***${value.slice(at)}` : '***'
+  }
+  return value.length > 6 ? `${value.slice(0, 2)}${'*'.repeat(value.length - 4)}${value.slice(-2)}` : '***'
 }

@@ -1,7 +1,7 @@
 import { and, desc, eq, sql, type SQL } from 'drizzle-orm'
 import type { Db } from '../../platform/db/client'
-import type { DevMessageRow } from './model'
-import { devMessages } from './schema'
+import type { DeliveryRow, DevMessageRow } from './model'
+import { deliveries, devMessages } from './schema'
 
 /**
  * Stores a dev-mailbox message unless one with the same source (outbox id) exists; returns
@@ -26,4 +26,33 @@ export async function list(db: Db, filter: { tenantId: string | null; to: string
     .where(conditions.length ? and(...conditions) : undefined)
     .orderBy(desc(devMessages.createdAt), desc(devMessages.id))
     .limit(filter.limit)
+}
+
+/** The status row of a request, written with the request itself (so it is queryable at once). */
+export async function insertPending(db: Db, row: Omit<typeof deliveries.$inferInsert, 'status' | 'attempts'>): Promise<void> {
+  await db.insert(deliveries).values({ ...row, status: 'pending', attempts: 0 }).onConflictDoNothing({ target: deliveries.id })
+}
+
+/**
+ * Counts one more try of a pending request (creating its row on first sight) and returns the
+ * row. A request already sent or failed is returned unchanged: the caller must not send again.
+ */
+export async function recordAttempt(db: Db, row: Omit<typeof deliveries.$inferInsert, 'status' | 'attempts'>): Promise<DeliveryRow> {
+  const [counted] = await db.insert(deliveries).values({ ...row, status: 'pending', attempts: 1 })
+    .onConflictDoUpdate({
+      target: deliveries.id,
+      set: { attempts: sql`${deliveries.attempts} + 1`, updatedAt: row.updatedAt },
+      setWhere: eq(deliveries.status, 'pending'),
+    })
+    .returning()
+  return counted ?? (await find(db, row.tenantId, row.id))!
+}
+
+export async function settle(db: Db, tenantId: string, id: string, outcome: Pick<DeliveryRow, 'status' | 'lastError' | 'updatedAt'>): Promise<void> {
+  await db.update(deliveries).set(outcome).where(and(eq(deliveries.tenantId, tenantId), eq(deliveries.id, id)))
+}
+
+export async function find(db: Db, tenantId: string, id: string): Promise<DeliveryRow | null> {
+  const [row] = await db.select().from(deliveries).where(and(eq(deliveries.tenantId, tenantId), eq(deliveries.id, id))).limit(1)
+  return row ?? null
 }

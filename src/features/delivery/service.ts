@@ -2,12 +2,20 @@ import { Value } from '@sinclair/typebox/value'
 import type { Deps } from '../../deps'
 import type { Tx } from '../../platform/db/client'
 import { withTenant } from '../../platform/db/tx'
+import { AppError } from '../../platform/errors'
 import { pageSize, type Page } from '../../platform/http/pagination'
 import { newId } from '../../platform/ids'
+import type { Log } from '../../platform/log'
 import * as Outbox from '../../platform/outbox'
-import { DeliveryRequest, DeliveryRequestedMessage, toPublic, type ListQuery, type PublicDevMessage } from './model'
+import * as TemplatesService from '../templates/service'
+import * as TenantsService from '../tenants/service'
+import { sendEmail } from './email'
+import {
+  DeliveryRequest, DeliveryRequestedMessage, maskAddress, toPublic, toPublicDelivery,
+  type ListQuery, type PublicDelivery, type PublicDevMessage, type SendResult,
+} from './model'
 import * as DeliveryRepo from './repo'
-import { missingVariables, render, resolveTemplate } from './templates'
+import { sendSms } from './sms'
 
 export { DeliveryRequest, DeliveryRequestedMessage }
 
@@ -16,7 +24,7 @@ export const DELIVERY_REQUESTED_SUBJECT = 'tessera.delivery.requested'
 /**
  * Asks for an email or SMS to be sent, inside the caller's transaction: the message leaves
  * only if the change that caused it commits (transactional outbox). Returns the outbox id,
- * which is also the bus message id and the dev mailbox's `source_id`.
+ * which is also the bus message id, the delivery status id and the dev mailbox's `source_id`.
  *
  * A request that fails its schema or lacks its slug's required variable is a programming
  * error: it throws here, where the bug is, instead of being dead-lettered later.
@@ -25,48 +33,96 @@ export async function requestDelivery(deps: Deps, tx: Tx, tenantId: string, req:
   const problem = Value.Errors(DeliveryRequest, req).First()
   // The path names the field only; values (codes, links) stay out of the error and the logs.
   if (problem) throw new Error(`invalid delivery request: ${problem.path || '/'} ${problem.message}`)
-  const missing = missingVariables(req.template, req.variables)
+  const missing = TemplatesService.missingVariables(req.template, req.variables)
   if (missing.length) throw new Error(`delivery request for ${req.template} lacks ${missing.join(', ')}`)
+  const now = deps.clock.now()
   const [id] = await Outbox.append(tx, tenantId, [
     { type: 'delivery.requested', subject: DELIVERY_REQUESTED_SUBJECT, payload: { request: req } },
-  ], deps.clock.now())
+  ], now)
+  await DeliveryRepo.insertPending(tx, statusRow(id!, tenantId, req, now))
   return id!
 }
 
-/** `retryable` false: the same message would fail the same way, so it is parked at once. */
-export type DeliveryResult =
-  | { ok: true; stored: boolean }
-  | { ok: false; retryable: boolean; reason: string }
+const statusRow = (id: string, tenantId: string, req: DeliveryRequest, now: number) => ({
+  id, tenantId, channel: req.channel, toMasked: maskAddress(req.channel, req.to), template: req.template,
+  createdAt: new Date(now), updatedAt: new Date(now),
+})
+
+/** `stored`: this call sent (or stored) the message; false for a duplicate of one already sent. */
+export type DeliveryResult = { ok: true; stored: boolean } | { ok: false; retryable: boolean; reason: string }
 
 /**
- * Renders and delivers one requested message. Without SMTP_URL / SMS_PROVIDER_URL the message
- * goes to the dev mailbox, once per outbox id however often the bus delivers it. Database
- * errors are thrown, and the bus retries them with backoff.
+ * Renders and delivers one requested message, per channel: email through SMTP when SMTP_URL is
+ * set, SMS through the provider when SMS_PROVIDER_URL is set, otherwise into the dev mailbox.
+ * Idempotent on the outbox id: a message already sent is not sent again. The status row counts
+ * each try and ends `sent`, or `failed` with the reason when the failure is permanent or this
+ * was the `final` try. Database errors are thrown, and the bus retries them with backoff.
  *
- * Logs carry ids, channel and template only: never the code, the link or the rendered body.
+ * Logs carry ids, channel, template and reasons only: never the code, link, body or address.
  */
-export async function deliver(deps: Deps, msg: DeliveryRequestedMessage): Promise<DeliveryResult> {
+export async function deliver(deps: Deps, msg: DeliveryRequestedMessage, attempt: { final: boolean } = { final: false }): Promise<DeliveryResult> {
   const { request } = msg
   const log = deps.log.child({ msg_id: msg.id, tenant_id: msg.tenant_id, channel: request.channel, template: request.template })
-  const missing = missingVariables(request.template, request.variables)
-  if (missing.length) {
-    log.error('delivery request lacks required variables', { missing })
-    return { ok: false, retryable: false, reason: 'missing_variables' }
+  const row = await withTenant(deps.db, msg.tenant_id, (tx) =>
+    DeliveryRepo.recordAttempt(tx, statusRow(msg.id, msg.tenant_id, request, deps.clock.now())))
+  if (row.status === 'sent') {
+    log.info('message already delivered; duplicate ignored')
+    return { ok: true, stored: false }
   }
-  const provider = request.channel === 'email' ? deps.config.smtpUrl : deps.config.smsProviderUrl
-  if (provider !== null) {
-    // Never report a message as sent when it was not: park it so the operator sees it.
-    log.error(`real ${request.channel} delivery is not implemented yet`)
-    return { ok: false, retryable: false, reason: 'provider_not_implemented' }
+  if (row.status === 'failed') return { ok: false, retryable: false, reason: row.lastError ?? 'failed' }
+
+  const missing = TemplatesService.missingVariables(request.template, request.variables)
+  const result: SendResult = missing.length
+    ? { ok: false, retryable: false, reason: `request lacks ${missing.join(', ')}` }
+    : await send(deps, msg, log)
+  const failed = !result.ok && (!result.retryable || attempt.final)
+  await withTenant(deps.db, msg.tenant_id, (tx) => DeliveryRepo.settle(tx, msg.tenant_id, msg.id, {
+    status: result.ok ? 'sent' : failed ? 'failed' : 'pending',
+    lastError: result.ok ? null : result.reason,
+    updatedAt: new Date(deps.clock.now()),
+  }))
+  if (result.ok) return { ok: true, stored: true }
+  if (failed) log.error('delivery failed for good', { reason: result.reason, attempts: row.attempts })
+  else log.warn('delivery failed; will retry', { reason: result.reason, attempts: row.attempts })
+  return result
+}
+
+async function send(deps: Deps, msg: DeliveryRequestedMessage, log: Log): Promise<SendResult> {
+  const { request } = msg
+  const vars = { ...request.variables, to: request.to }
+  const { smtpUrl, smsProviderUrl } = deps.config
+  if (request.channel === 'email') {
+    const template = await TemplatesService.resolve(deps, msg.tenant_id, request.template, 'email', request.locale)
+    const rendered = TemplatesService.render(template, vars)
+    if (smtpUrl === null) return storeInDevMailbox(deps, msg, rendered, log)
+    const from = await senderOf(deps, msg.tenant_id)
+    if (from === null) return { ok: false, retryable: false, reason: 'tenant no longer exists' }
+    return sendEmail(smtpUrl, { from, to: request.to, subject: rendered.subject, text: rendered.text, html: rendered.html })
   }
-  const rendered = render(resolveTemplate(request.template, request.channel, request.locale ?? null),
-    { ...request.variables, to: request.to })
+  const template = await TemplatesService.resolve(deps, msg.tenant_id, request.template, 'sms', request.locale)
+  const rendered = TemplatesService.render(template, vars)
+  if (smsProviderUrl === null) return storeInDevMailbox(deps, msg, rendered, log)
+  return sendSms(smsProviderUrl, { to: request.to, body: rendered.text, tenantId: msg.tenant_id })
+}
+
+/** The tenant's `email` settings, else `no-reply@<PUBLIC_URL host>` named after the tenant. */
+async function senderOf(deps: Deps, tenantId: string): Promise<{ name: string; address: string } | null> {
+  const tenant = await TenantsService.get(deps, tenantId).catch((err: unknown) => {
+    if (err instanceof AppError && err.code === 'resource_not_found') return null
+    throw err
+  })
+  if (!tenant) return null
+  const { from_address, from_name } = tenant.settings.email
+  return { name: from_name ?? tenant.name, address: from_address ?? `no-reply@${new URL(deps.config.publicUrl).hostname}` }
+}
+
+async function storeInDevMailbox(deps: Deps, msg: DeliveryRequestedMessage, rendered: TemplatesService.MessageTemplate, log: Log): Promise<SendResult> {
   const now = deps.clock.now()
   // Tenant-scoped write under row-level security, like every other write of a tenant's data.
   const stored = await withTenant(deps.db, msg.tenant_id, (tx) => DeliveryRepo.insertOnce(tx, msg.tenant_id, {
     id: newId('msg', now),
-    channel: request.channel,
-    to: request.to,
+    channel: msg.request.channel,
+    to: msg.request.to,
     subject: rendered.channel === 'email' ? rendered.subject : null,
     text: rendered.text,
     html: rendered.channel === 'email' ? rendered.html : null,
@@ -74,10 +130,22 @@ export async function deliver(deps: Deps, msg: DeliveryRequestedMessage): Promis
     createdAt: new Date(now),
   }))
   log.info(stored ? 'message stored in the dev mailbox' : 'message already in the dev mailbox; duplicate ignored')
-  return { ok: true, stored }
+  return { ok: true }
 }
 
-/** Whether the dev mailbox exists: only while no real provider is configured (API.md §3). */
+/** The status of one delivery request of the tenant; another tenant's id is not found. */
+export async function getDelivery(deps: Deps, tenantId: string, id: string): Promise<PublicDelivery> {
+  const row = await withTenant(deps.db, tenantId, (tx) => DeliveryRepo.find(tx, tenantId, id))
+  if (!row) throw new AppError('resource_not_found')
+  return toPublicDelivery(row)
+}
+
+/**
+ * Whether the dev mailbox can be read (API.md §3: 404 once real delivery is configured). With
+ * only one of SMTP_URL / SMS_PROVIDER_URL set, the other channel's messages are still stored
+ * (they have nowhere else to go) but not served: an installation that sends real mail must not
+ * expose any one-time code over HTTP.
+ */
 export const devMailboxEnabled = (deps: Deps): boolean =>
   deps.config.smtpUrl === null && deps.config.smsProviderUrl === null
 

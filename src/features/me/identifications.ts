@@ -140,8 +140,8 @@ export async function remove(deps: Deps, me: SessionAuth, type: IdentificationTy
       throw new AppError('form_param_format_invalid', { param_name: 'id', reason: 'primary_identification' })
     if (identification.verified && !canSignIn(user, others))
       throw new AppError('form_param_format_invalid', { param_name: 'id', reason: 'last_sign_in_method' })
-    // Removing a second factor is an MFA change (API.md §6).
-    if (identification.reservedForSecondFactor) requireRecentFactor(deps, me)
+    // Removing a verified address (a way to sign in or receive codes) or a second factor is sensitive (API.md §6).
+    if (identification.verified || identification.reservedForSecondFactor) requireRecentFactor(deps, me)
     await Accounts.removeIdentification(tx, me.tenant.id, me.userId, id)
     return { result: null, patch: isPrimary ? { [field]: null } : {}, target: { type, id } }
   })

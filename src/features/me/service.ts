@@ -10,11 +10,13 @@ import type { Page } from '../../platform/http/pagination'
 import { append } from '../../platform/outbox'
 import type { Session } from '../sessions/model'
 import * as SessionsService from '../sessions/service'
-import { firstFactorAgeMinutes, type SessionAuth } from '../sessions/session-guard'
+import { latestFactorAgeMinutes, type SessionAuth } from '../sessions/session-guard'
 import type { TenantRow } from '../tenants/service'
 import * as Accounts from '../users/accounts'
 import type { IdentificationRow, IdentificationType, UserPatch, UserRow } from '../users/accounts'
 import { checkMetadata } from '../users/metadata'
+import { summaryOf } from '../mfa/summary'
+import * as PasskeysService from '../passkeys/service'
 import { toPublicUser } from '../users/model'
 import * as UsersService from '../users/service'
 import { toMe, type MeUser, type patchBody } from './model'
@@ -67,7 +69,7 @@ export async function changeSelf<T>(deps: Deps, actor: Actor, action: string, ap
       action, actor: { type: 'user', id: actor.userId }, target: edit.target ?? { type: 'user', id: actor.userId },
       ip: actor.caller.ip, userAgent: actor.caller.userAgent, data: edit.data,
     }, now)
-    const user = toPublicUser(row!, identifications, now)
+    const user = toPublicUser(row!, identifications, now, await summaryOf(tx, tenantId, actor.userId), await PasskeysService.summariesFor(tx, tenantId, actor.userId))
     await append(tx, tenantId, [Accounts.userEvent('user.updated', { ...user })], now)
     return { user, result: edit.result, changes }
   })
@@ -75,9 +77,12 @@ export async function changeSelf<T>(deps: Deps, actor: Actor, action: string, ap
   return { user: toMe(done.user), result: done.result }
 }
 
-/** 403 reverification_required unless the session's first factor is at most 10 minutes old. */
+/**
+ * 403 reverification_required unless one of the session's factors was verified at most 10
+ * minutes ago (its token's `fva`; reverification mints a token with a fresh one).
+ */
 export function requireRecentFactor(deps: Deps, me: SessionAuth): void {
-  const age = firstFactorAgeMinutes(me.claims, deps.clock.now())
+  const age = latestFactorAgeMinutes(me.claims, deps.clock.now())
   if (age === null || age > REVERIFICATION_WINDOW_MIN) throw new AppError('reverification_required')
 }
 
@@ -90,7 +95,9 @@ export async function loadSelf(deps: Deps, actor: Actor): Promise<Locked> {
 
 export async function get(deps: Deps, me: SessionAuth): Promise<MeUser> {
   const { user, identifications } = await loadSelf(deps, me)
-  return toMe(toPublicUser(user, identifications, deps.clock.now()))
+  const { mfa, passkeys } = await withTenant(deps.db, me.tenant.id, async (tx) =>
+    ({ mfa: await summaryOf(tx, me.tenant.id, me.userId), passkeys: await PasskeysService.summariesFor(tx, me.tenant.id, me.userId) }))
+  return toMe(toPublicUser(user, identifications, deps.clock.now(), mfa, passkeys))
 }
 
 /** A verified identification of this user, for primary_email_address_id / primary_phone_number_id. */

@@ -70,6 +70,14 @@ export async function touch(db: Db, tenantId: string, id: string, at: Date): Pro
   await db.update(sessions).set({ lastActiveAt: at, updatedAt: at }).where(and(eq(sessions.tenantId, tenantId), eq(sessions.id, id)))
 }
 
+/** A factor verified again on an active session (reverification); null if it is no longer active. */
+export async function recordFactor(db: Db, tenantId: string, id: string, set: { factors: string[]; firstFactorVerifiedAt?: Date; secondFactorVerifiedAt?: Date; at: Date }): Promise<SessionRow | null> {
+  const { at, ...fields } = set
+  const [row] = await db.update(sessions).set({ ...fields, lastActiveAt: at, updatedAt: at })
+    .where(and(eq(sessions.tenantId, tenantId), eq(sessions.id, id), eq(sessions.status, 'active'))).returning()
+  return row ?? null
+}
+
 // ---- refresh tokens
 export async function insertRefreshToken(db: Db, row: typeof refreshTokens.$inferInsert): Promise<void> {
   await db.insert(refreshTokens).values(row)

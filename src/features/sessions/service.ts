@@ -185,6 +185,28 @@ export async function list(deps: Deps, tenant: TenantRow, query: { user_id?: str
   return deps.cursors.page(scope, rows, limit, (r) => toPublic(r, lifetimes(tenant), deps.clock.now()))
 }
 
+/**
+ * Reverification (API.md §6): the session proved a factor again. Its time goes into `fva` (first
+ * or second slot, by the factor's kind) and its strategy into `amr`; returns the updated row,
+ * whose next token carries both. Inside the caller's transaction (with the factor's own check).
+ */
+export async function recordReverificationInTx(deps: Deps, tx: Tx, tenant: TenantRow, session: SessionRow, strategy: string, slot: 'first' | 'second', caller: Caller): Promise<SessionRow> {
+  const at = new Date(deps.clock.now())
+  const factors = session.factors.includes(strategy) ? session.factors : [...session.factors, strategy]
+  const row = await SessionsRepo.recordFactor(tx, tenant.id, session.id, { factors, at, ...(slot === 'first' ? { firstFactorVerifiedAt: at } : { secondFactorVerifiedAt: at }) })
+  if (!row) throw new AppError('authentication_invalid')
+  await appendAudit(tx, tenant.id, { action: 'session.reverified', actor: { type: 'user', id: session.userId }, target: { type: 'session', id: session.id }, ip: caller.ip, userAgent: caller.userAgent, data: { strategy, slot } }, at.getTime())
+  return row
+}
+
+/** A session token alone (no refresh token rotation), e.g. after reverification. */
+export async function sessionTokenFor(deps: Deps, tenant: TenantRow, session: SessionRow): Promise<{ session: Session; jwt: string }> {
+  return {
+    session: toPublic(session, lifetimes(tenant), deps.clock.now()),
+    jwt: await mintSessionToken(deps, keyOwner(deps, tenant), session, lifetimes(tenant).token_lifetime_s),
+  }
+}
+
 /** A session of this client by id, or 404 (another client's session is invisible). */
 export async function findForClient(deps: Deps, tenant: TenantRow, clientId: string, id: string): Promise<SessionRow> {
   const row = await withTenant(deps.db, tenant.id, (tx) => SessionsRepo.findSession(tx, tenant.id, id))

@@ -88,3 +88,13 @@ export function firstFactorAgeMinutes(claims: SessionClaims, now: number): numbe
   if (atIssue === undefined || atIssue < 0) return null
   return atIssue + Math.max(0, Math.floor((now - claims.iat * 1000) / 60_000))
 }
+
+/**
+ * Minutes since the session's latest verified factor, first or second (reverification accepts
+ * any enrolled factor: a fresh TOTP code counts as much as a fresh password), or null.
+ */
+export function latestFactorAgeMinutes(claims: SessionClaims, now: number): number | null {
+  const ages = claims.fva.slice(0, 2).filter((m) => m >= 0)
+  if (ages.length === 0) return null
+  return Math.min(...ages) + Math.max(0, Math.floor((now - claims.iat * 1000) / 60_000))
+}

@@ -19,6 +19,8 @@ import { BAPI_OWNER, limitAttempts, type FlowContext } from './context'
 import { contextOf, statusOf } from './model'
 import * as SignInRepo from './repo'
 import type { SignInRow } from './repo'
+import { prepareAnswer, type PasskeyAnswer } from './passkey'
+import { afterFactor, secondFactorAnswer } from './second-factor'
 import { create, load, startChallenge } from './service'
 
 type SignInSettled = Settled<typeof signInMachine>
@@ -55,7 +57,7 @@ async function passwordCheck(tenant: TenantRow, user: UserRow | null, password: 
  * Saves a verified factor's effect: the attempt's new snapshot and, when it completed, the
  * session (tokens only for the owner who asked) and the audit trail, in the caller's transaction.
  */
-async function completeInTx(deps: Deps, tx: Tx, ctx: FlowContext, row: SignInRow, settled: SignInSettled, forRequester: boolean, rehash: string | null) {
+export async function completeInTx(deps: Deps, tx: Tx, ctx: FlowContext, row: SignInRow, settled: SignInSettled, forRequester: boolean, rehash: string | null) {
   if (!(await SignInRepo.saveSnapshot(tx, row, settled.persisted, String(settled.snapshot.value), new Date(deps.clock.now())))) throw new AppError('conflict')
   const effect = settled.effects.find((e) => e.type === 'effect.session_requested') as
     | { sessionId: string; userId: string; factors: Strategy[]; firstFactorVerifiedAt: number; secondFactorVerifiedAt: number | null } | undefined
@@ -72,9 +74,11 @@ async function completeInTx(deps: Deps, tx: Tx, ctx: FlowContext, row: SignInRow
   return refreshToken ? { session, refreshToken } : null
 }
 
-async function recordFailure(deps: Deps, tx: Tx, ctx: FlowContext, row: SignInRow, user: UserRow | null, strategy: string): Promise<number | null> {
+/** A failed answer: audit, `sign_in.failed`, and (passwords, and anything after the first factor) a lockout try. */
+export async function recordFailure(deps: Deps, tx: Tx, ctx: FlowContext, row: SignInRow, user: UserRow | null, strategy: string): Promise<{ lockedUntil: number | null; attemptsRemaining: number | null } | null> {
   const now = deps.clock.now()
-  const lock = user && strategy === 'password' ? await UsersService.recordFailedPassword(deps, tx, ctx.tenant.id, user, ctx.tenant.settings.lockout) : null
+  const counted = strategy === 'password' || contextOf(row).firstFactorVerifiedAt !== null
+  const lock = user && counted ? await UsersService.recordFailedPassword(deps, tx, ctx.tenant.id, user, ctx.tenant.settings.lockout) : null
   const data = { sign_in_id: row.id, strategy, identifier: contextOf(row).identifier, user_id: user?.id ?? null }
   await appendAudit(tx, ctx.tenant.id, { action: 'sign_in.failed', actor: { type: 'user', id: user?.id ?? null }, target: user ? { type: 'user', id: user.id } : null, ip: ctx.caller.ip, userAgent: ctx.caller.userAgent, data }, now)
   await append(tx, ctx.tenant.id, [{ type: 'sign_in.failed', subject: eventSubject('sign_in.failed'), payload: { data } }], now)
@@ -82,7 +86,7 @@ async function recordFailure(deps: Deps, tx: Tx, ctx: FlowContext, row: SignInRo
     await appendAudit(tx, ctx.tenant.id, { action: 'user.locked', actor: { type: 'system', id: null }, target: { type: 'user', id: user!.id }, ip: ctx.caller.ip, userAgent: ctx.caller.userAgent, data: { until: lock.lockedUntil } }, now)
     await append(tx, ctx.tenant.id, [{ type: 'user.locked', subject: eventSubject('user.locked'), payload: { data: { id: user!.id, locked_until: lock.lockedUntil } } }], now)
   }
-  return lock?.lockedUntil ?? null
+  return lock
 }
 
 /**
@@ -90,13 +94,17 @@ async function recordFailure(deps: Deps, tx: Tx, ctx: FlowContext, row: SignInRo
  * transaction under their version checks, so two concurrent answers cannot both win.
  * A wrong answer is saved too (tries spent, lockout counted) before its error is returned.
  */
-async function settle(deps: Deps, ctx: FlowContext, row: SignInRow, challenge: ChallengesService.ChallengeRow, answer: ChallengesService.Answer, forRequester: boolean): Promise<Completion> {
+async function settle(deps: Deps, ctx: FlowContext, row: SignInRow, challenge: ChallengesService.ChallengeRow, answer: ChallengesService.Answer, forRequester: boolean, passkey?: PasskeyAnswer): Promise<Completion> {
   const context = contextOf(row)
-  const user = await userOf(deps, ctx.tenant.id, context.userId)
+  // Usernameless: the passkey's owner is the user (for the lock check and the audit trail).
+  const user = await userOf(deps, ctx.tenant.id, passkey ? passkey.userId : context.userId)
   // A locked account answers 423 before any check, and the try is not spent.
   if (user && UsersService.isLocked(user, deps.clock.now())) throw new AppError('user_locked', { unlock_at: user.lockedUntil!.getTime() })
   let verifiedPassword: string | null = null
+  const second = secondFactorAnswer(deps, ctx.tenant.id, user?.id ?? null, challenge.strategy)
   const check = async (a: ChallengesService.Answer) => {
+    if (passkey) return passkey.check()
+    if (second) return second.check(a)
     if (challenge.strategy !== 'password') return ChallengesService.secretMatches(challenge, a)
     const ok = await passwordCheck(ctx.tenant, user, a.password ?? '')
     if (ok) verifiedPassword = a.password!
@@ -105,14 +113,16 @@ async function settle(deps: Deps, ctx: FlowContext, row: SignInRow, challenge: C
   const chSettled = await ChallengesService.answerStep(deps, challenge, answer, check)
   const verified = chSettled.snapshot.value === 'verified'
   const siSettled = verified
-    ? await runStep(signInMachine, row, { type: 'factor.verified', now: deps.clock.now(), strategy: challenge.strategy as Strategy, challengeId: challenge.id, needsSecondFactor: false, sessionId: newId('sess', deps.clock.now()) })
+    ? await runStep(signInMachine, row, { type: 'factor.verified', now: deps.clock.now(), strategy: challenge.strategy as Strategy, challengeId: challenge.id, ...(await afterFactor(deps, ctx.tenant, row, user?.id ?? null, challenge.strategy)), sessionId: newId('sess', deps.clock.now()), ...(passkey?.discoveredUserId ? { discoveredUserId: passkey.discoveredUserId } : {}) })
     : null
   const pwHash = verifiedPassword && user?.passwordHash && needsRehash(user.passwordHash, ctx.tenant.settings.password.argon2)
     ? await hashPassword(verifiedPassword, ctx.tenant.settings.password.argon2) : null
 
   const result = await withTenant(deps.db, ctx.tenant.id, async (tx): Promise<Outcome & { created: Awaited<ReturnType<typeof completeInTx>> }> => {
     if (!(await ChallengesService.save(deps, tx, challenge, chSettled))) throw new AppError('conflict')
-    if (!siSettled) return { verified: false, lockedUntil: await recordFailure(deps, tx, ctx, row, user, challenge.strategy), created: null }
+    if (!siSettled) return { verified: false, lockedUntil: (await recordFailure(deps, tx, ctx, row, user, challenge.strategy))?.lockedUntil ?? null, created: null }
+    await passkey?.recordInTx(tx)
+    await second?.spendInTx(tx)
     return { verified: true, lockedUntil: null, created: await completeInTx(deps, tx, ctx, row, siSettled, forRequester, pwHash) }
   })
   if (result.lockedUntil) throw new AppError('user_locked', { unlock_at: result.lockedUntil })
@@ -132,8 +142,12 @@ export async function answer(deps: Deps, ctx: FlowContext, id: string, cid: stri
   if (contextOf(row).currentChallengeId !== cid) throw new AppError('verification_failed', { reason: 'not_current_challenge' })
   if (!opts.counted) await limitAttempts(deps, ctx, contextOf(row).identifier)
   if (challenge.strategy === 'password' && body.password === undefined) throw new AppError('form_param_missing', { param_name: 'password' })
-  if ((challenge.strategy === 'email_code' || challenge.strategy === 'phone_code') && body.code === undefined) throw new AppError('form_param_missing', { param_name: 'code' })
+  if (['email_code', 'phone_code', 'totp', 'backup_code'].includes(challenge.strategy) && body.code === undefined) throw new AppError('form_param_missing', { param_name: 'code' })
   if (challenge.strategy === 'email_link') throw new AppError('strategy_not_allowed', { reason: 'open_the_link' })
+  if (challenge.strategy === 'passkey') {
+    if (body.credential === undefined) throw new AppError('form_param_missing', { param_name: 'credential' })
+    return settle(deps, ctx, row, challenge, {}, true, await prepareAnswer(deps, ctx.tenant, row, challenge, body.credential))
+  }
   return settle(deps, ctx, row, challenge, { code: body.code, password: body.password }, true)
 }
 
@@ -163,7 +177,8 @@ export async function createAndStart(deps: Deps, ctx: FlowContext, body: { ident
   if (body.password !== undefined && body.strategy !== undefined && body.strategy !== 'password') throw new AppError('strategy_not_allowed', { param_name: 'strategy' })
   const row = await create(deps, ctx, body)
   const strategy = body.password !== undefined ? 'password' : body.strategy
-  if (!strategy || body.identifier === undefined) return { row, issued: null }
+  // Without an identifier only a passkey can start: its credential will name the user.
+  if (!strategy || (body.identifier === undefined && strategy !== 'passkey')) return { row, issued: null }
   const challenge = await startChallenge(deps, ctx, row.id, strategy, { counted: true })
   if (body.password === undefined) return { row: await load(deps, ctx, row.id), issued: null }
   try {

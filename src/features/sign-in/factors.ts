@@ -19,6 +19,8 @@ export function firstFactors(tenant: TenantRow, identifier: string, candidate: S
     if (strategy === 'password' && hasPassword) factors.push({ strategy })
     if ((strategy === 'email_code' || strategy === 'email_link') && email) factors.push({ strategy, safe_identifier: maskDestination(email) })
     if (strategy === 'phone_code' && phone) factors.push({ strategy, safe_identifier: maskDestination(phone) })
+    // Offered for every identifier, with or without passkeys: its presence reveals nothing.
+    if (strategy === 'passkey') factors.push({ strategy })
   }
   return factors
 }

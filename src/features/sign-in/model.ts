@@ -24,6 +24,8 @@ export interface SignInResponse extends SignIn {
   session?: Session
   session_token?: string
   refresh_token?: string
+  /** Only in the answer that completed a TOTP enrolment inside the attempt: shown this once. */
+  backup_codes?: string[]
 }
 
 type Snapshot = { value: SignInStatus; context: SignInContext }
@@ -69,6 +71,7 @@ export const answerBody = t.Object({
   password: t.Optional(t.String({ maxLength: 8192 })),
   credential: t.Optional(t.Record(t.String(), t.Unknown())),
 }, { additionalProperties: false })
+export const totpVerifyBody = t.Object({ code: t.String({ minLength: 1, maxLength: 64 }) }, { additionalProperties: false })
 export const fapiParams = t.Object({ tenant: t.String({ maxLength: 63 }), id: t.String({ maxLength: 64 }) })
 export const fapiChallengeParams = t.Object({ tenant: t.String({ maxLength: 63 }), id: t.String({ maxLength: 64 }), cid: t.String({ maxLength: 64 }) })
 export const bapiParams = t.Object({ id: t.String({ maxLength: 64 }) })

@@ -6,18 +6,29 @@ import type { TenantRow } from '../tenants/service'
 import { tenantGuards } from '../tenants/guards'
 import { answer, createAndStart } from './answer'
 import { BAPI_OWNER, type FlowContext } from './context'
+import * as Enrollment from './enrollment'
 import * as SignInModel from './model'
 import { respond } from './respond'
 import * as SignInService from './service'
 
 const fapiFlow = (fapi: FapiContext): FlowContext => ({ tenant: fapi.tenant, owner: fapi.client.id, clientId: fapi.client.id, caller: fapi.caller })
 
+const STATUS_DOC = 'SignIn `status`: `needs_identifier`, `needs_first_factor`, `needs_second_factor` (prove one of ' +
+  '`supported_second_factors`: `totp`, `phone_code`, `backup_code`, `passkey`), `needs_second_factor_enrollment` (MFA policy ' +
+  '`required` and nothing enrolled: `supported_second_factors` lists what to enrol, `[{ strategy: "totp" }]`; see ' +
+  '`POST …/totp`), `needs_new_password`, `complete`, `expired`, `locked`.'
+const ENROLL_DOC = 'Only while the attempt is `needs_second_factor_enrollment` (else 422 `strategy_not_allowed`). ' +
+  '`POST …/totp` → 201 `{ object: "totp", id, secret, otpauth_uri, qr_svg, verified: false }` (a new secret replaces an ' +
+  'unconfirmed one); `POST …/totp/verify { code }` activates it and completes the attempt: the SignIn (status `complete`, ' +
+  'with its session) plus `backup_codes`, 10 one-time codes shown only in this answer. A wrong code is 422 ' +
+  '`form_code_incorrect` with `meta.attempts_remaining` (it counts toward the account lockout); amr is [first factor, "totp"].'
+
 /** Frontend API sign-ins (API.md §4), owned by the calling client. */
 export const clientSignInRoutes = (deps: Deps) =>
   new Elysia({ prefix: '/t/:tenant/v1/client/sign-ins', tags: ['Frontend API'] })
     .use(fapiGuard(deps))
     .post('', async ({ fapi, body }) => respond(deps, fapiFlow(fapi), await createAndStart(deps, fapiFlow(fapi), body), fapi),
-      { client: true, body: SignInModel.createBody, detail: { summary: 'Start a sign-in (identifier + password in one call may complete it)' } })
+      { client: true, body: SignInModel.createBody, detail: { summary: 'Start a sign-in (identifier + password in one call may complete it)', description: STATUS_DOC } })
     .get('/:id', async ({ fapi, params }) => respond(deps, fapiFlow(fapi), { row: await SignInService.load(deps, fapiFlow(fapi), params.id), issued: null }, fapi),
       { client: true, params: SignInModel.fapiParams, detail: { summary: 'Get a sign-in attempt' } })
     .patch('/:id', async ({ fapi, params, body }) => respond(deps, fapiFlow(fapi), { row: await SignInService.identify(deps, fapiFlow(fapi), params.id, body.identifier), issued: null }, fapi),
@@ -32,6 +43,15 @@ export const clientSignInRoutes = (deps: Deps) =>
     .post('/:id/challenges/:cid/answer', async ({ fapi, params, body }) =>
       respond(deps, fapiFlow(fapi), await answer(deps, fapiFlow(fapi), params.id, params.cid, body), fapi),
     { client: true, params: SignInModel.fapiChallengeParams, body: SignInModel.answerBody, detail: { summary: 'Answer a challenge' } })
+    .post('/:id/totp', async ({ fapi, params, set }) => {
+      const enrollment = await Enrollment.beginTotp(deps, fapiFlow(fapi), params.id)
+      set.status = 201
+      return enrollment
+    }, { client: true, params: SignInModel.fapiParams, detail: { summary: 'Enrol TOTP inside the attempt (MFA required, nothing enrolled)', description: ENROLL_DOC } })
+    .post('/:id/totp/verify', async ({ fapi, params, body }) => {
+      const done = await Enrollment.verifyTotp(deps, fapiFlow(fapi), params.id, body.code)
+      return { ...(await respond(deps, fapiFlow(fapi), done, fapi)), backup_codes: done.backupCodes }
+    }, { client: true, params: SignInModel.fapiParams, body: SignInModel.totpVerifyBody, detail: { summary: 'Confirm the TOTP enrolment: completes the attempt, returns backup codes once', description: ENROLL_DOC } })
 
 /** Backend API sign-ins: the same machines, owned by the secret key; completion returns tokens. */
 export const backendSignInRoutes = (deps: Deps) => {
@@ -61,4 +81,14 @@ export const backendSignInRoutes = (deps: Deps) => {
       const ctx = flow(tenant, request, server)
       return respond(deps, ctx, await answer(deps, ctx, params.id, params.cid, body), null)
     }, { secretKey: true, params: SignInModel.bapiChallengeParams, body: SignInModel.answerBody, detail: { summary: 'Answer a challenge' } })
+    .post('/:id/totp', async ({ tenant, params, request, server, set }) => {
+      const enrollment = await Enrollment.beginTotp(deps, flow(tenant, request, server), params.id)
+      set.status = 201
+      return enrollment
+    }, { secretKey: true, params: SignInModel.bapiParams, detail: { summary: 'Enrol TOTP inside a server-driven attempt', description: ENROLL_DOC } })
+    .post('/:id/totp/verify', async ({ tenant, params, body, request, server }) => {
+      const ctx = flow(tenant, request, server)
+      const done = await Enrollment.verifyTotp(deps, ctx, params.id, body.code)
+      return { ...(await respond(deps, ctx, done, null)), backup_codes: done.backupCodes }
+    }, { secretKey: true, params: SignInModel.bapiParams, body: SignInModel.totpVerifyBody, detail: { summary: 'Confirm the TOTP enrolment of a server-driven attempt', description: ENROLL_DOC } })
 }

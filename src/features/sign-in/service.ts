@@ -10,7 +10,9 @@ import * as ChallengesService from '../challenges/service'
 import * as TenantsService from '../tenants/service'
 import * as UsersService from '../users/service'
 import { destinationFor, firstFactors } from './factors'
+import { createChallengeInTx as createPasskeyChallengeInTx, usernamelessFactors } from './passkey'
 import { contextOf, statusOf, toPublic, type SignIn } from './model'
+import { secondFactorDestination } from './second-factor'
 import * as SignInRepo from './repo'
 import type { SignInRow } from './repo'
 import { limitAttempts, type FlowContext } from './context'
@@ -104,19 +106,21 @@ export async function startChallenge(deps: Deps, ctx: FlowContext, id: string, s
   checkOpen(deps, row)
   const context = contextOf(row)
   const status = statusOf(row, deps.clock.now())
-  const offered = status === 'needs_first_factor' ? context.supportedFirstFactors : status === 'needs_second_factor' ? context.supportedSecondFactors : []
+  const offered = status === 'needs_first_factor' ? context.supportedFirstFactors : status === 'needs_second_factor' ? context.supportedSecondFactors
+    : status === 'needs_identifier' ? usernamelessFactors(ctx.tenant) : []
   const chosen = strategy ?? offered[0]?.strategy
   if (!chosen || !offered.some((f) => f.strategy === chosen)) throw new AppError('strategy_not_allowed', { param_name: 'strategy' })
-  if (chosen === 'passkey') throw new AppError('strategy_not_allowed', { param_name: 'strategy', reason: 'not_available' })
   if (!opts.counted) await limitAttempts(deps, ctx, context.identifier)
 
   const candidate = context.userId && context.identifier ? await candidateFor(deps, ctx.tenant.id, context.identifier) : null
-  const identification = candidate && candidate.user.id === context.userId ? destinationFor(candidate, chosen) : null
+  const own = candidate && candidate.user.id === context.userId ? candidate : null
+  const identification = own && (status === 'needs_second_factor' ? secondFactorDestination(own.identifications, offered, chosen) : destinationFor(own, chosen))
   const challengeId = newId('chal', deps.clock.now())
   const settled = await runStep(signInMachine, row, { type: 'challenge.started', now: deps.clock.now(), challengeId, strategy: chosen })
   if (settled.snapshot.context.currentChallengeId !== challengeId) throw new AppError(settled.snapshot.context.rejection ?? 'strategy_not_allowed')
   return withTenant(deps.db, ctx.tenant.id, async (tx) => {
     if (!(await SignInRepo.saveSnapshot(tx, row, settled.persisted, String(settled.snapshot.value), new Date(deps.clock.now())))) throw new AppError('conflict')
+    if (chosen === 'passkey') return createPasskeyChallengeInTx(deps, tx, ctx.tenant, row, challengeId)
     return ChallengesService.createInTx(deps, tx, ctx.tenant, {
       id: challengeId, purpose: 'sign_in', ownerId: row.id, strategy: chosen,
       destination: identification && chosen !== 'password'

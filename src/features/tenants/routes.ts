@@ -1,39 +1,47 @@
 import { Elysia } from 'elysia'
 import type { Deps } from '../../deps'
+import { callerOf } from '../../platform/http/caller'
 import { listQuery } from '../../platform/http/pagination'
+import type { AuditBy } from '../audit/service'
 import { tenantGuards } from './guards'
 import * as TenantModel from './model'
 import * as TenantsService from './service'
 import { TenantSettingsPatch } from './settings'
 
 /** Platform API (API.md §3): the operator manages tenants. */
-export const tenantRoutes = (deps: Deps) =>
-  new Elysia({ prefix: '/platform/v1/tenants', tags: ['Platform'] })
+export const tenantRoutes = (deps: Deps) => {
+  const byPlatform = (request: Request, server: Parameters<Deps['peerOf']>[1]): AuditBy =>
+    ({ actor: { type: 'platform', id: 'platform' }, caller: callerOf(request, deps.peerOf(request, server), deps.trustedProxies) })
+  return new Elysia({ prefix: '/platform/v1/tenants', tags: ['Platform'] })
     .use(tenantGuards(deps))
-    .post('', async ({ body, set }) => {
+    .post('', async ({ body, set, request, server }) => {
       set.status = 201
-      return TenantsService.create(deps, body)
+      return TenantsService.create(deps, body, byPlatform(request, server))
     }, { platform: true, body: TenantModel.createBody, detail: { summary: 'Create a tenant (returns its secret key once)' } })
     .get('', ({ query }) => TenantsService.list(deps, query),
       { platform: true, query: listQuery, detail: { summary: 'List tenants, newest first' } })
     .get('/:id', async ({ params }) => TenantModel.toPublic(await TenantsService.get(deps, params.id), deps.config.publicUrl),
       { platform: true, params: TenantModel.idParams, detail: { summary: 'Get a tenant' } })
-    .patch('/:id', async ({ params, body }) => TenantModel.toPublic(await TenantsService.update(deps, params.id, body), deps.config.publicUrl),
+    .patch('/:id', async ({ params, body, request, server }) => TenantModel.toPublic(await TenantsService.update(deps, params.id, body, byPlatform(request, server)), deps.config.publicUrl),
       { platform: true, params: TenantModel.idParams, body: TenantModel.updateBody, detail: { summary: 'Update a tenant’s name or settings' } })
-    .delete('/:id', async ({ params }) => {
-      await TenantsService.remove(deps, params.id)
+    .delete('/:id', async ({ params, request, server }) => {
+      await TenantsService.remove(deps, params.id, byPlatform(request, server))
       return { object: 'tenant', id: params.id, deleted: true }
     }, { platform: true, params: TenantModel.idParams, detail: { summary: 'Delete a tenant; its keys stop working at once' } })
-    .post('/:id/keys/rotate', async ({ params }) => {
-      const { id, activateAt } = await TenantsService.rotateKeys(deps, params.id)
+    .post('/:id/keys/rotate', async ({ params, request, server }) => {
+      const { id, activateAt } = await TenantsService.rotateKeys(deps, params.id, byPlatform(request, server))
       return { object: 'signing_key', id, status: 'pending', activate_at: activateAt }
     }, { platform: true, params: TenantModel.idParams, detail: { summary: 'Start a signing-key rotation' } })
+}
 
 /** Backend API: the tenant's own view of its settings. */
 export const settingsRoutes = (deps: Deps) =>
   new Elysia({ prefix: '/v1/settings', tags: ['Settings'] })
     .use(tenantGuards(deps))
     .get('', ({ tenant }) => tenant.settings, { secretKey: true, detail: { summary: 'Read the tenant’s settings' } })
-    .patch('', async ({ tenant, body }) => (await TenantsService.update(deps, tenant.id, { settings: body })).settings,
+    .patch('', async ({ tenant, body, request, server }) =>
+      (await TenantsService.update(deps, tenant.id, { settings: body }, {
+        actor: { type: 'secret_key', id: tenant.id }, caller: callerOf(request, deps.peerOf(request, server), deps.trustedProxies),
+      })).settings,
       { secretKey: true, body: TenantSettingsPatch, detail: { summary: 'Change the tenant’s settings (deep merge)' } })
 

@@ -6,6 +6,7 @@ import { AppError } from '../../platform/errors'
 import { pageSize, type Page } from '../../platform/http/pagination'
 import { newId } from '../../platform/ids'
 import * as KeysService from '../keys/service'
+import { BY_PLATFORM, recordTenantAction, type AuditBy } from '../audit/service'
 import { issuerOf, toPublic, type Tenant } from './model'
 import * as TenantsRepo from './repo'
 import type { TenantRow } from './repo'
@@ -34,7 +35,7 @@ const SECRET_KEY_RE = /^sk_live_([0-9a-z]{16})_([A-Za-z0-9_-]{43})$/
  * Creates a tenant with its first signing key and secret key, in one transaction.
  * The secret key is returned here only; the database keeps its SHA-256.
  */
-export async function create(deps: Deps, input: { name: string; slug?: string; settings?: TenantSettingsPatch }): Promise<Tenant & { secret_key: string }> {
+export async function create(deps: Deps, input: { name: string; slug?: string; settings?: TenantSettingsPatch }, by: AuditBy = BY_PLATFORM): Promise<Tenant & { secret_key: string }> {
   const settings = checkedSettings(DEFAULT_SETTINGS, input.settings)
   const lookup = randomBase32(16)
   const secretKey = `sk_live_${lookup}_${randomToken(32)}`
@@ -47,8 +48,12 @@ export async function create(deps: Deps, input: { name: string; slug?: string; s
       const row = await withTenant(deps.db, id, async (tx) => {
         if (await TenantsRepo.slugTaken(tx, slug)) return null
         const created = await TenantsRepo.insert(tx, { id, slug, name: input.name, settings, createdAt: now, updatedAt: now })
-        await TenantsRepo.insertSecretKey(tx, { id: newId('sk', now.getTime()), tenantId: id, lookup, secretHash, createdAt: now })
+        const secretKeyId = newId('sk', now.getTime())
+        await TenantsRepo.insertSecretKey(tx, { id: secretKeyId, tenantId: id, lookup, secretHash, createdAt: now })
         await KeysService.createInitialKey(deps, tx, id, settings.signing_algorithm)
+        // Last in the transaction: the platform chain's lock is then held only until commit.
+        await recordTenantAction(tx, id, by, { action: 'tenant.created', target: { type: 'tenant', id }, data: { slug, name: input.name } }, now.getTime())
+        await recordTenantAction(tx, id, by, { action: 'secret_key.created', target: { type: 'secret_key', id: secretKeyId } }, now.getTime())
         return created
       })
       if (row) return { ...toPublic(row, deps.config.publicUrl), secret_key: secretKey }
@@ -74,15 +79,21 @@ export async function get(deps: Deps, id: string): Promise<TenantRow> {
 }
 
 /** Name and settings; a new signing_algorithm starts a key rotation in the same transaction. */
-export async function update(deps: Deps, id: string, patch: { name?: string; settings?: TenantSettingsPatch }): Promise<TenantRow> {
+export async function update(deps: Deps, id: string, patch: { name?: string; settings?: TenantSettingsPatch }, by: AuditBy = BY_PLATFORM): Promise<TenantRow> {
   const { row, changes } = await withTenant(deps.db, id, async (tx) => {
     const current = await TenantsRepo.findLive(tx, id)
     if (!current) throw new AppError('resource_not_found')
     const settings = checkedSettings(current.settings, patch.settings)
     const updated = await TenantsRepo.update(tx, id, { name: patch.name ?? current.name, settings, updatedAt: new Date(deps.clock.now()) })
     const changes = [await deps.changes.record(tx, id, 'tenant')]
-    if (settings.signing_algorithm !== current.settings.signing_algorithm)
-      changes.push((await KeysService.rotateInTx(deps, tx, keyOwner(deps, updated!))).change)
+    const now = deps.clock.now()
+    const fields = [...(patch.name !== undefined ? ['name'] : []), ...Object.keys(patch.settings ?? {}).map((k) => `settings.${k}`)]
+    await recordTenantAction(tx, id, by, { action: 'tenant.updated', target: { type: 'tenant', id }, data: { fields } }, now)
+    if (settings.signing_algorithm !== current.settings.signing_algorithm) {
+      const rotated = await KeysService.rotateInTx(deps, tx, keyOwner(deps, updated!))
+      changes.push(rotated.change)
+      await recordTenantAction(tx, id, by, { action: 'signing_key.rotated', target: { type: 'signing_key', id: rotated.id }, data: { alg: settings.signing_algorithm, activate_at: rotated.activateAt } }, now)
+    }
     return { row: updated!, changes }
   })
   for (const change of changes) deps.changes.announce(change)
@@ -93,19 +104,28 @@ export async function update(deps: Deps, id: string, patch: { name?: string; set
  * Soft delete: the tenant's routes answer 404 and its secret keys 401 at once, on every node.
  * The slug stays reserved so that tokens naming the old issuer can never match a new tenant.
  */
-export async function remove(deps: Deps, id: string): Promise<void> {
+export async function remove(deps: Deps, id: string, by: AuditBy = BY_PLATFORM): Promise<void> {
   const change = await withTenant(deps.db, id, async (tx) => {
     const now = new Date(deps.clock.now())
     const row = await TenantsRepo.update(tx, id, { deletedAt: now, updatedAt: now })
     if (!row) throw new AppError('resource_not_found')
     await TenantsRepo.revokeSecretKeys(tx, id, now)
+    await recordTenantAction(tx, id, by, { action: 'tenant.deleted', target: { type: 'tenant', id }, data: { secret_keys_revoked: true } }, now.getTime())
     return deps.changes.record(tx, id, 'tenant')
   })
   deps.changes.announce(change)
 }
 
-export async function rotateKeys(deps: Deps, id: string) {
-  return KeysService.rotate(deps, keyOwner(deps, await get(deps, id)))
+/** The audit entries commit with the rotation, so this rotates here rather than via KeysService.rotate. */
+export async function rotateKeys(deps: Deps, id: string, by: AuditBy = BY_PLATFORM): Promise<{ id: string; activateAt: number }> {
+  const owner = keyOwner(deps, await get(deps, id))
+  const rotated = await withTenant(deps.db, id, async (tx) => {
+    const result = await KeysService.rotateInTx(deps, tx, owner)
+    await recordTenantAction(tx, id, by, { action: 'signing_key.rotated', target: { type: 'signing_key', id: result.id }, data: { alg: owner.settings.signing_algorithm, activate_at: result.activateAt } }, deps.clock.now())
+    return result
+  })
+  deps.changes.announce(rotated.change)
+  return { id: rotated.id, activateAt: rotated.activateAt }
 }
 
 /** `/t/{slug}` → the live tenant, from the node's cache; unknown or deleted → 404. */

@@ -66,6 +66,12 @@ export const TenantSettingsPatch = t.Object({
     retry_schedule_s: t.Optional(t.Array(int(1, DAY), { maxItems: 100 })),
     disable_after_failures: t.Optional(int(1, 10_000)),
   }, strict)),
+  // The sender of the tenant's mail; null = `no-reply@<PUBLIC_URL host>` and the tenant's name.
+  email: t.Optional(t.Object({
+    // A bare address: no display name, no spaces or line breaks that could add headers.
+    from_address: t.Optional(t.Union([t.String({ maxLength: 254, pattern: '^[^\\s@<>()",;:\\\\]+@[A-Za-z0-9.-]+$' }), t.Null()])),
+    from_name: t.Optional(t.Union([t.String({ minLength: 1, maxLength: 200, pattern: '^[^\\r\\n]*$' }), t.Null()])),
+  }, strict)),
 }, strict)
 
 export type TenantSettingsPatch = Static<typeof TenantSettingsPatch>
@@ -86,6 +92,7 @@ export const DEFAULT_SETTINGS: TenantSettings = {
   redirect_urls: [],
   passkeys: { rp_id: null, rp_name: null },
   webhooks: { retry_schedule_s: [5, 300, 1800, 7200, 18_000, 36_000], disable_after_failures: 50 },
+  email: { from_address: null, from_name: null },
 }
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> =>

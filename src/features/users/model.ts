@@ -17,6 +17,8 @@ export interface PublicUser {
   password_enabled: boolean
   totp_enabled: boolean
   backup_code_enabled: boolean
+  /** Unused backup codes left (each works once). */
+  backup_codes_remaining: number
   two_factor_enabled: boolean
   passkeys: { id: string; name: string; created_at: number; last_used_at: number | null }[]
   banned: boolean
@@ -77,9 +79,17 @@ export const idParams = t.Object({ id: t.String({ maxLength: 64 }) })
 
 const ms = (d: Date | null) => (d ? d.getTime() : null)
 
-export function toPublicUser(user: UserRow, identifications: IdentificationRow[], now: number): PublicUser {
+/** The user's second factors as the MFA feature reports them (a new user has none). */
+export interface MfaSummary {
+  totp: boolean
+  backupCodes: number
+}
+export const NO_MFA: MfaSummary = { totp: false, backupCodes: 0 }
+
+export function toPublicUser(user: UserRow, identifications: IdentificationRow[], now: number, mfa: MfaSummary = NO_MFA, passkeys: PublicUser['passkeys'] = []): PublicUser {
   const emails = identifications.filter((i) => i.type === 'email_address')
   const phones = identifications.filter((i) => i.type === 'phone_number')
+  const secondFactorPhone = phones.some((p) => p.verified && p.reservedForSecondFactor)
   return {
     object: 'user',
     id: user.id,
@@ -93,10 +103,11 @@ export function toPublicUser(user: UserRow, identifications: IdentificationRow[]
     first_name: user.firstName,
     last_name: user.lastName,
     password_enabled: user.passwordHash !== null,
-    totp_enabled: false,
-    backup_code_enabled: false,
-    two_factor_enabled: false,
-    passkeys: [],
+    totp_enabled: mfa.totp,
+    backup_code_enabled: mfa.backupCodes > 0,
+    backup_codes_remaining: mfa.backupCodes,
+    two_factor_enabled: mfa.totp || mfa.backupCodes > 0 || secondFactorPhone,
+    passkeys,
     banned: user.banned,
     locked: user.lockedUntil !== null && user.lockedUntil.getTime() > now,
     public_metadata: user.publicMetadata,

@@ -7,6 +7,8 @@ import { withTenant } from '../../platform/db/tx'
 import { AppError } from '../../platform/errors'
 import { pageSize, type Page } from '../../platform/http/pagination'
 import { append } from '../../platform/outbox'
+import { summaries, summaryOf } from '../mfa/summary'
+import * as PasskeysService from '../passkeys/service'
 import { revokeAllForUser } from '../sessions/revoke'
 import type { TenantRow } from '../tenants/repo'
 import { checkPasswordLength, guardUnique, insertUser, loadUser, normalizeEmail, normalizePhone, userEvent } from './accounts'
@@ -61,16 +63,20 @@ export async function list(deps: Deps, tenant: TenantRow, query: Static<typeof l
   }
   const found = await withTenant(deps.db, tenant.id, async (tx) => {
     const rows = await UsersRepo.list(tx, tenant.id, filter, limit + 1, after)
-    return { rows, identifications: await UsersRepo.listIdentifications(tx, tenant.id, rows.map((r) => r.id)) }
+    const ids = rows.map((r) => r.id)
+    return { rows, identifications: await UsersRepo.listIdentifications(tx, tenant.id, ids), mfa: await summaries(tx, tenant.id, ids), passkeys: await PasskeysService.summariesOf(tx, tenant.id, ids) }
   })
   const now = deps.clock.now()
-  return deps.cursors.page(scope, found.rows, limit, (row) => toPublicUser(row, found.identifications.filter((i) => i.userId === row.id), now))
+  return deps.cursors.page(scope, found.rows, limit, (row) => toPublicUser(row, found.identifications.filter((i) => i.userId === row.id), now, found.mfa.get(row.id), found.passkeys.get(row.id)))
 }
 
 export async function get(deps: Deps, tenant: TenantRow, id: string): Promise<PublicUser> {
-  const loaded = await withTenant(deps.db, tenant.id, (tx) => loadUser(tx, tenant.id, id))
+  const loaded = await withTenant(deps.db, tenant.id, async (tx) => {
+    const found = await loadUser(tx, tenant.id, id)
+    return found && { ...found, mfa: await summaryOf(tx, tenant.id, id), passkeys: await PasskeysService.summariesFor(tx, tenant.id, id) }
+  })
   if (!loaded) throw new AppError('resource_not_found')
-  return toPublicUser(loaded.user, loaded.identifications, deps.clock.now())
+  return toPublicUser(loaded.user, loaded.identifications, deps.clock.now(), loaded.mfa, loaded.passkeys)
 }
 
 interface Mutation {
@@ -102,7 +108,7 @@ async function mutate(
     if (how.audit) {
       await appendAudit(tx, tenantId, { action: how.audit, actor: { type: 'secret_key', id: tenantId }, target: { type: 'user', id: userId } }, now)
     }
-    const user = toPublicUser(row!, event === 'user.deleted' ? [] : identifications, now)
+    const user = toPublicUser(row!, event === 'user.deleted' ? [] : identifications, now, await summaryOf(tx, tenantId, userId), await PasskeysService.summariesFor(tx, tenantId, userId))
     await append(tx, tenantId, [userEvent(event, event === 'user.deleted' ? { id: userId, deleted: true } : { ...user })], now)
     return { user, changes }
   })
@@ -145,6 +151,7 @@ export async function remove(deps: Deps, tenant: TenantRow, id: string): Promise
   const now = new Date(deps.clock.now())
   await mutate(deps, tenant.id, id, { audit: 'user.deleted', revokeSessions: true, event: 'user.deleted' }, async (tx) => {
     await UsersRepo.deleteIdentifications(tx, tenant.id, id)
+    await PasskeysService.removeAllInTx(tx, tenant.id, id)
     return {
       username: null, firstName: null, lastName: null, passwordHash: null,
       publicMetadata: {}, privateMetadata: {}, unsafeMetadata: {},

@@ -14,13 +14,15 @@ export interface WorkerDefinition<D, S extends TSchema = TSchema> {
   backoffMs: number[]
   concurrency?: number
   handle(deps: D, msg: Static<S>, meta: { msgId: string | null; deliveryCount: number }): Promise<Verdict>
+  /** Work off the bus (e.g. a polling loop) that runs and stops with this worker's consumer. */
+  alongside?(deps: D): { stop(): Promise<void> }
 }
 
 export const defineWorker = <D, S extends TSchema>(worker: WorkerDefinition<D, S>) => worker
 
 export async function startWorker<D extends { bus: Bus; log: Log }>(deps: D, worker: WorkerDefinition<D>): Promise<Consumer> {
   const log = deps.log.child({ worker: worker.name })
-  return deps.bus.consume({
+  const consumer = await deps.bus.consume({
     name: worker.name,
     subject: worker.subject,
     backoffMs: worker.backoffMs,
@@ -36,4 +38,7 @@ export async function startWorker<D extends { bus: Bus; log: Log }>(deps: D, wor
       return verdict
     },
   })
+  const companion = worker.alongside?.(deps)
+  if (!companion) return consumer
+  return { stop: async () => { await companion.stop(); await consumer.stop() } }
 }

@@ -72,6 +72,14 @@ describe('challengeMachine', () => {
     expect(r.context).toMatchObject({ attemptsRemaining: 4, rejection: 'form_password_incorrect' })
   })
 
+  it('fails a single-use passkey challenge on an assertion that does not verify, with verification_failed', async () => {
+    const machine = challengeMachine.provide({ actors: { checkAnswer: fromPromise(async () => false) } })
+    const r = await step(machine, start(machine, { strategy: 'passkey', expireAt: EXPIRE_AT, maxAttempts: 1 }), { type: 'answer', now: T0, answer: {} })
+    expect(r.value).toBe('failed')
+    expect(r.context).toMatchObject({ attemptsRemaining: 0, rejection: 'verification_failed' })
+    expect(r.effects).toEqual([{ type: 'effect.failed', strategy: 'passkey' }])
+  })
+
   it('clears the rejection when a later answer is right', async () => {
     const { machine } = checker()
     const wrong = await step(machine, start(machine), answer('000000'))

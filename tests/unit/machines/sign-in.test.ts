@@ -18,6 +18,10 @@ const started = (strategy: 'password' | 'email_code' | 'totp' | 'backup_code', n
 const verified = (strategy: 'password' | 'email_code' | 'totp', needsSecondFactor = false, now = T0, challengeId?: string): SignInEvent =>
   ({ type: 'factor.verified', now, strategy, needsSecondFactor, sessionId: 'sess_1', ...(challengeId ? { challengeId } : {}) })
 const locked = (now = T0): SignInEvent => ({ type: 'user.locked', now })
+const enrolled = (now = T0, strategy: 'totp' | 'backup_code' = 'totp'): SignInEvent => ({ type: 'enrollment.completed', now, strategy, sessionId: 'sess_1' })
+/** A first factor after which the policy requires a second and nothing is enrolled. */
+const verifiedNeedsEnrollment = (now = T0): SignInEvent =>
+  ({ type: 'factor.verified', now, strategy: 'password', needsSecondFactor: true, enroll: true, secondFactors: [{ strategy: 'totp' }], sessionId: 'sess_1' })
 const tick = (now = T0): SignInEvent => ({ type: 'tick', now })
 
 const start = () => createActor(signInMachine, { input }).start().getPersistedSnapshot() as Persisted
@@ -161,6 +165,90 @@ describe('signInMachine', () => {
     expect((await step(s, tick(EXPIRE_AT - 1))).persisted).toEqual(json(s))
   })
 
+  describe('usernameless passkey (no identifier)', () => {
+    const passkeyStarted = (challengeId = 'chl_pk'): SignInEvent => ({ type: 'challenge.started', now: T0, challengeId, strategy: 'passkey' })
+    const passkeyVerified = (extra: Partial<Extract<SignInEvent, { type: 'factor.verified' }>> = {}): SignInEvent =>
+      ({ type: 'factor.verified', now: T0 + 3, strategy: 'passkey', needsSecondFactor: false, sessionId: 'sess_1', challengeId: 'chl_pk', discoveredUserId: 'user_9', ...extra })
+
+    it('starts a passkey challenge in needs_identifier, and the credential’s user completes the attempt', async () => {
+      const started = await step(start(), passkeyStarted())
+      expect(started.value).toBe('needs_identifier')
+      expect(started.context).toMatchObject({ currentChallengeId: 'chl_pk', currentStrategy: 'passkey', userId: null, rejection: null })
+      const done = await step(started.persisted, passkeyVerified())
+      expect(done.value).toBe('complete')
+      expect(done.context).toMatchObject({ userId: 'user_9', identifier: null, verifiedFactors: ['passkey'], firstFactorVerifiedAt: T0 + 3, createdSessionId: 'sess_1' })
+      expect(done.effects).toEqual([{
+        type: 'effect.session_requested', sessionId: 'sess_1', userId: 'user_9', factors: ['passkey'], firstFactorVerifiedAt: T0 + 3, secondFactorVerifiedAt: null,
+      }])
+    })
+
+    it('ignores other strategies, a verification naming no user, another challenge, or one asking for a second factor', async () => {
+      expect((await step(start(), started('email_code'))).persisted).toEqual(json(start()))
+      const s = await walk(passkeyStarted())
+      for (const event of [
+        passkeyVerified({ discoveredUserId: undefined }), passkeyVerified({ challengeId: 'chl_old' }),
+        passkeyVerified({ needsSecondFactor: true }), passkeyVerified({ strategy: 'password' }),
+      ]) {
+        const r = await step(s, event)
+        expect(r.persisted).toEqual(json(s))
+        expect(r.effects).toEqual([])
+      }
+    })
+
+    it('never lets a discovered user replace an identified attempt’s user', async () => {
+      const s = await walk(identify(T0, null), passkeyStarted())
+      const r = await step(s, passkeyVerified())
+      expect(r.value).toBe('needs_first_factor')
+      expect(r.context).toEqual({ ...s.context, rejection: 'strategy_not_allowed' })
+    })
+  })
+
+  describe('second factors decided after the first factor', () => {
+    it('factor.verified with secondFactors replaces the offered second factors (none are shown before)', async () => {
+      const s = await walk({ ...identify(), secondFactors: [] } as SignInEvent, started('password'))
+      expect(s.context.supportedSecondFactors).toEqual([])
+      const phone: Factor = { strategy: 'phone_code', safe_identifier: '********4567', phone_number_id: 'idn_p' }
+      const r = await step(s, { ...verified('password', true, T0 + 5), secondFactors: [{ strategy: 'totp' }, phone] } as SignInEvent)
+      expect(r.value).toBe('needs_second_factor')
+      expect(r.context.supportedSecondFactors).toEqual([{ strategy: 'totp' }, phone])
+      const totp = await step(r.persisted, started('totp'))
+      expect(totp.context.currentStrategy).toBe('totp')
+    })
+
+    it('policy required with nothing enrolled: needs_second_factor_enrollment, then enrollment.completed completes with both factors', async () => {
+      const first = await step(await walk(identify(), started('password')), verifiedNeedsEnrollment(T0 + 5))
+      expect(first.value).toBe('needs_second_factor_enrollment')
+      expect(first.context).toMatchObject({ verifiedFactors: ['password'], firstFactorVerifiedAt: T0 + 5, supportedSecondFactors: [{ strategy: 'totp' }], createdSessionId: null })
+      expect(first.effects).toEqual([])
+
+      // No challenge can be started while enrolling; a factor not offered for enrolment changes nothing.
+      expect((await step(first.persisted, started('totp'))).persisted).toEqual(json(first.persisted))
+      expect((await step(first.persisted, enrolled(T0 + 6, 'backup_code'))).persisted).toEqual(json(first.persisted))
+
+      const done = await step(first.persisted, enrolled(T0 + 9))
+      expect(done.value).toBe('complete')
+      expect(done.context).toMatchObject({ verifiedFactors: ['password', 'totp'], secondFactorVerifiedAt: T0 + 9, createdSessionId: 'sess_1', rejection: null })
+      expect(done.effects).toEqual([{
+        type: 'effect.session_requested', sessionId: 'sess_1', userId: 'user_1', factors: ['password', 'totp'],
+        firstFactorVerifiedAt: T0 + 5, secondFactorVerifiedAt: T0 + 9,
+      }])
+    })
+
+    it('enrollment.completed is ignored outside needs_second_factor_enrollment', async () => {
+      for (const s of [await walk(identify(), started('password')), await walk(identify(), started('password'), verified('password', true))]) {
+        const r = await step(s, enrolled())
+        expect(r.persisted).toEqual(json(s))
+        expect(r.effects).toEqual([])
+      }
+    })
+
+    it('user.locked and expiry end an enrolling attempt', async () => {
+      const s = await walk(identify(), started('password'), verifiedNeedsEnrollment())
+      expect((await step(s, locked())).value).toBe('locked')
+      expect((await step(s, enrolled(EXPIRE_AT))).value).toBe('expired')
+    })
+  })
+
   it('keeps the flow across a JSON round-trip at every step', async () => {
     const events = [identify(), started('password'), verified('password', true), started('totp'), verified('totp')]
     let persisted = start()
@@ -174,7 +262,7 @@ describe('signInMachine', () => {
 })
 
 describe('signInMachine: every event in every state', () => {
-  const eventTypes = ['identify', 'challenge.started', 'factor.verified', 'user.locked', 'tick'] as const
+  const eventTypes = ['identify', 'challenge.started', 'factor.verified', 'enrollment.completed', 'user.locked', 'tick'] as const
   type EventType = (typeof eventTypes)[number]
   /** A well-formed event of each type for the given state (the right strategy for its step). */
   const sample = (state: string, type: EventType, now: number): SignInEvent => {
@@ -183,6 +271,7 @@ describe('signInMachine: every event in every state', () => {
       case 'identify': return identify(now)
       case 'challenge.started': return started(second ? 'backup_code' : 'email_code', now)
       case 'factor.verified': return verified(second ? 'totp' : 'password', false, now)
+      case 'enrollment.completed': return enrolled(now)
       case 'user.locked': return locked(now)
       case 'tick': return tick(now)
     }
@@ -191,6 +280,7 @@ describe('signInMachine: every event in every state', () => {
     needs_identifier: start(),
     needs_first_factor: await walk(identify(), started('password')),
     needs_second_factor: await walk(identify(), started('password'), verified('password', true), started('totp')),
+    needs_second_factor_enrollment: await walk(identify(), started('password'), verifiedNeedsEnrollment()),
     needs_new_password: resolved('needs_new_password', { identifier: 'ada@example.com', userId: 'user_1' }),
     complete: await walk(identify(), started('password'), verified('password')),
     expired: await walk(tick(EXPIRE_AT)),
@@ -198,13 +288,14 @@ describe('signInMachine: every event in every state', () => {
   })
   // Before expiry: the resulting value, or 'ignored' (persisted snapshot unchanged, no effects).
   const table: Record<SignInStatus, Record<EventType, SignInStatus | 'ignored'>> = {
-    needs_identifier: { identify: 'needs_first_factor', 'challenge.started': 'ignored', 'factor.verified': 'ignored', 'user.locked': 'ignored', tick: 'ignored' },
-    needs_first_factor: { identify: 'needs_first_factor', 'challenge.started': 'needs_first_factor', 'factor.verified': 'complete', 'user.locked': 'locked', tick: 'ignored' },
-    needs_second_factor: { identify: 'ignored', 'challenge.started': 'needs_second_factor', 'factor.verified': 'complete', 'user.locked': 'locked', tick: 'ignored' },
-    needs_new_password: { identify: 'ignored', 'challenge.started': 'ignored', 'factor.verified': 'ignored', 'user.locked': 'ignored', tick: 'ignored' },
-    complete: { identify: 'ignored', 'challenge.started': 'ignored', 'factor.verified': 'ignored', 'user.locked': 'ignored', tick: 'ignored' },
-    expired: { identify: 'ignored', 'challenge.started': 'ignored', 'factor.verified': 'ignored', 'user.locked': 'ignored', tick: 'ignored' },
-    locked: { identify: 'ignored', 'challenge.started': 'ignored', 'factor.verified': 'ignored', 'user.locked': 'ignored', tick: 'ignored' },
+    needs_identifier: { identify: 'needs_first_factor', 'challenge.started': 'ignored', 'factor.verified': 'ignored', 'enrollment.completed': 'ignored', 'user.locked': 'ignored', tick: 'ignored' },
+    needs_first_factor: { identify: 'needs_first_factor', 'challenge.started': 'needs_first_factor', 'factor.verified': 'complete', 'enrollment.completed': 'ignored', 'user.locked': 'locked', tick: 'ignored' },
+    needs_second_factor: { identify: 'ignored', 'challenge.started': 'needs_second_factor', 'factor.verified': 'complete', 'enrollment.completed': 'ignored', 'user.locked': 'locked', tick: 'ignored' },
+    needs_second_factor_enrollment: { identify: 'ignored', 'challenge.started': 'ignored', 'factor.verified': 'ignored', 'enrollment.completed': 'complete', 'user.locked': 'locked', tick: 'ignored' },
+    needs_new_password: { identify: 'ignored', 'challenge.started': 'ignored', 'factor.verified': 'ignored', 'enrollment.completed': 'ignored', 'user.locked': 'ignored', tick: 'ignored' },
+    complete: { identify: 'ignored', 'challenge.started': 'ignored', 'factor.verified': 'ignored', 'enrollment.completed': 'ignored', 'user.locked': 'ignored', tick: 'ignored' },
+    expired: { identify: 'ignored', 'challenge.started': 'ignored', 'factor.verified': 'ignored', 'enrollment.completed': 'ignored', 'user.locked': 'ignored', tick: 'ignored' },
+    locked: { identify: 'ignored', 'challenge.started': 'ignored', 'factor.verified': 'ignored', 'enrollment.completed': 'ignored', 'user.locked': 'ignored', tick: 'ignored' },
   }
   const finals = new Set<SignInStatus>(['complete', 'expired', 'locked'])
 

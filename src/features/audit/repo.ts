@@ -1,0 +1,41 @@
+import { and, asc, desc, eq, gt, gte, lt } from 'drizzle-orm'
+import type { Db } from '../../platform/db/client'
+import { auditEvents } from '../../platform/db/schema'
+import { tenants } from '../tenants/schema'
+
+/** Reads only: the audit trail has no update or delete path (DESIGN.md §3). */
+export type AuditRow = typeof auditEvents.$inferSelect
+
+export interface AuditFilter {
+  action?: string
+  actorId?: string
+  targetId?: string
+  since?: Date
+  until?: Date
+}
+
+/** One chain's events, newest first; `beforeSeq` is the last row of the previous page. */
+export function list(db: Db, chain: string, filter: AuditFilter, limit: number, beforeSeq: number | null): Promise<AuditRow[]> {
+  return db.select().from(auditEvents).where(and(
+    eq(auditEvents.tenantId, chain),
+    filter.action !== undefined ? eq(auditEvents.action, filter.action) : undefined,
+    filter.actorId !== undefined ? eq(auditEvents.actorId, filter.actorId) : undefined,
+    filter.targetId !== undefined ? eq(auditEvents.targetId, filter.targetId) : undefined,
+    filter.since ? gte(auditEvents.createdAt, filter.since) : undefined,
+    filter.until ? lt(auditEvents.createdAt, filter.until) : undefined,
+    beforeSeq !== null ? lt(auditEvents.seq, beforeSeq) : undefined,
+  )).orderBy(desc(auditEvents.seq)).limit(limit)
+}
+
+/** The next `size` rows of a chain in append order, after `afterSeq` (0 = from the start). */
+export function batch(db: Db, chain: string, afterSeq: number, size: number): Promise<AuditRow[]> {
+  return db.select().from(auditEvents)
+    .where(and(eq(auditEvents.tenantId, chain), gt(auditEvents.seq, afterSeq)))
+    .orderBy(asc(auditEvents.seq)).limit(size)
+}
+
+/** Whether a tenant ever existed (deleted ones included: their trail outlives them). */
+export async function tenantExists(db: Db, id: string): Promise<boolean> {
+  const found = await db.select({ id: tenants.id }).from(tenants).where(eq(tenants.id, id)).limit(1)
+  return found.length > 0
+}

@@ -1,0 +1,133 @@
+import type { Deps } from '../../deps'
+import { appendAudit } from '../../platform/audit'
+import { verifyPassword } from '../../platform/crypto/password'
+import type { Tx } from '../../platform/db/client'
+import { withTenant } from '../../platform/db/tx'
+import { AppError } from '../../platform/errors'
+import * as ChallengesService from '../challenges/service'
+import type { FapiContext } from '../sessions/fapi-guard'
+import { effectiveStatus, type Session } from '../sessions/model'
+import * as SessionsService from '../sessions/service'
+import type { IdentificationRow, UserRow } from '../users/service'
+import * as UsersService from '../users/service'
+import * as MfaService from './service'
+import { summaryOf } from './summary'
+
+/**
+ * Reverification (API.md §6): sensitive actions need a factor verified within 10 minutes. The
+ * client proves one again for its own session — password, TOTP, backup code, or a code sent to
+ * the user's email or phone (first `.../reverify/challenges`) — and gets a new session token
+ * whose `fva` says so. The session row keeps the time (so later refreshes carry it too) and the
+ * strategy joins its `amr`. Wrong passwords and codes of enrolled factors count toward lockout.
+ */
+export type ReverifyStrategy = 'password' | 'totp' | 'backup_code' | 'email_code' | 'phone_code'
+export interface Reverified { object: 'token'; jwt: string; session: Session }
+type Slot = 'first' | 'second'
+type Ctx = { deps: Deps; fapi: FapiContext; session: SessionsService.SessionRow; user: UserRow; identifications: IdentificationRow[] }
+
+/** The client's own active session and its live, unlocked user. */
+async function load(deps: Deps, fapi: FapiContext, sid: string): Promise<Ctx> {
+  const session = await SessionsService.findForClient(deps, fapi.tenant, fapi.client.id, sid)
+  if (effectiveStatus(session, fapi.tenant.settings.session, deps.clock.now()) !== 'active') throw new AppError('authentication_invalid')
+  const loaded = await withTenant(deps.db, fapi.tenant.id, (tx) => UsersService.loadUser(tx, fapi.tenant.id, session.userId))
+  if (!loaded || loaded.user.banned) throw new AppError('authentication_invalid')
+  if (UsersService.isLocked(loaded.user, deps.clock.now())) throw new AppError('user_locked', { unlock_at: loaded.user.lockedUntil!.getTime() })
+  return { deps, fapi, session, user: loaded.user, identifications: loaded.identifications }
+}
+
+const notAllowed = (strategy: string) => new AppError('strategy_not_allowed', { param_name: 'strategy', strategy })
+
+/** Where a reverification code goes: the primary email; the second-factor phone, else the primary phone. */
+function destinationOf(c: Ctx, strategy: 'email_code' | 'phone_code'): IdentificationRow {
+  const { first_factors } = c.fapi.tenant.settings.sign_in
+  const verified = c.identifications.filter((i) => i.verified && i.type === (strategy === 'email_code' ? 'email_address' : 'phone_number'))
+  const primaryId = strategy === 'email_code' ? c.user.primaryEmailAddressId : c.user.primaryPhoneNumberId
+  const mfa = c.fapi.tenant.settings.mfa
+  const reserved = strategy === 'phone_code' && mfa.policy !== 'off' && mfa.second_factors.includes('phone_code') ? verified.find((i) => i.reservedForSecondFactor) : undefined
+  const primary = first_factors.includes(strategy) ? verified.find((i) => i.id === primaryId) : undefined
+  const found = reserved ?? primary
+  if (!found) throw notAllowed(strategy)
+  return found
+}
+
+/** POST /client/sessions/{sid}/reverify/challenges { strategy }: sends a code for reverification. */
+export async function prepare(deps: Deps, fapi: FapiContext, sid: string, strategy: 'email_code' | 'phone_code'): Promise<ChallengesService.Challenge> {
+  const c = await load(deps, fapi, sid)
+  const to = destinationOf(c, strategy)
+  const row = await withTenant(deps.db, fapi.tenant.id, (tx) => ChallengesService.createInTx(deps, tx, fapi.tenant, {
+    purpose: 'reverification', ownerId: c.session.id, strategy,
+    destination: { channel: strategy === 'email_code' ? 'email' : 'sms', to: to.value, identificationId: to.id },
+  }))
+  return ChallengesService.toPublic(row, deps.clock.now())
+}
+
+/** Saves the proof's side (`spend`) and the session's new factor time in one transaction; then a token. */
+async function finish(c: Ctx, strategy: ReverifyStrategy, slot: Slot, spend: (tx: Tx) => Promise<boolean>): Promise<Reverified> {
+  const { deps, fapi } = c
+  const row = await withTenant(deps.db, fapi.tenant.id, async (tx) => {
+    if (!(await spend(tx))) throw new AppError('conflict')
+    return SessionsService.recordReverificationInTx(deps, tx, fapi.tenant, c.session, strategy, slot, fapi.caller)
+  })
+  return { object: 'token', ...(await SessionsService.sessionTokenFor(deps, fapi.tenant, row)) }
+}
+
+const failure = (c: Ctx, strategy: ReverifyStrategy) => ({ strategy, purpose: 'reverification', session_id: c.session.id })
+const required = (value: string | undefined, param: 'code' | 'password'): string => {
+  if (value === undefined) throw new AppError('form_param_missing', { param_name: param })
+  return value
+}
+
+async function withPassword(c: Ctx, password: string): Promise<Reverified> {
+  const { tenant } = c.fapi
+  if (!c.user.passwordHash || !tenant.settings.sign_in.first_factors.includes('password')) throw notAllowed('password')
+  // Longer than the policy allows is wrong without being hashed (API.md §12).
+  const ok = password.length <= tenant.settings.password.max_length && (await verifyPassword(password, c.user.passwordHash))
+  if (!ok) return MfaService.refuse(c.deps, tenant, c.user, c.fapi.caller, failure(c, 'password'), 'form_password_incorrect')
+  return finish(c, 'password', 'first', async () => true)
+}
+
+async function withSecondFactor(c: Ctx, strategy: MfaService.SecondFactor, code: string): Promise<Reverified> {
+  const { deps, fapi } = c
+  MfaService.checkAllowed(fapi.tenant, strategy)
+  const proof = await MfaService.checkCode(deps, fapi.tenant.id, c.user.id, strategy, code)
+  if (!proof) {
+    // Nothing enrolled is not a wrong code: no lockout try is spent on it.
+    const summary = await withTenant(deps.db, fapi.tenant.id, (tx) => summaryOf(tx, fapi.tenant.id, c.user.id))
+    if (strategy === 'totp' ? !summary.totp : summary.backupCodes === 0) throw notAllowed(strategy)
+    return MfaService.refuse(deps, fapi.tenant, c.user, fapi.caller, failure(c, strategy))
+  }
+  return finish(c, strategy, 'second', (tx) => MfaService.consumeInTx(deps, tx, fapi.tenant.id, proof))
+}
+
+async function withSentCode(c: Ctx, strategy: 'email_code' | 'phone_code', code: string): Promise<Reverified> {
+  const { deps, fapi } = c
+  const challenge = await withTenant(deps.db, fapi.tenant.id, (tx) => ChallengesService.latestFor(tx, fapi.tenant.id, c.session.id, strategy))
+  if (!challenge || challenge.purpose !== 'reverification') throw new AppError('verification_failed', { reason: 'no_challenge' })
+  const settled = await ChallengesService.answerStep(deps, challenge, { code }, (a) => ChallengesService.secretMatches(challenge, a))
+  const rejection = ChallengesService.rejection(settled)
+  if (rejection) {
+    await withTenant(deps.db, fapi.tenant.id, async (tx) => {
+      if (!(await ChallengesService.save(deps, tx, challenge, settled))) throw new AppError('conflict')
+      await appendAudit(tx, fapi.tenant.id, {
+        action: 'mfa.verification_failed', actor: { type: 'user', id: c.user.id }, target: { type: 'user', id: c.user.id },
+        ip: fapi.caller.ip, userAgent: fapi.caller.userAgent, data: { ...failure(c, strategy), challenge_id: challenge.id },
+      }, deps.clock.now())
+    })
+    throw rejection
+  }
+  // A code to the second-factor phone proves the second factor; to an address, the first.
+  const reserved = c.identifications.some((i) => i.id === challenge.identificationId && i.reservedForSecondFactor)
+  return finish(c, strategy, reserved ? 'second' : 'first', (tx) => ChallengesService.save(deps, tx, challenge, settled))
+}
+
+/** POST /client/sessions/{sid}/reverify { strategy, code?, password? }. */
+export async function reverify(deps: Deps, fapi: FapiContext, sid: string, body: { strategy: ReverifyStrategy; code?: string; password?: string }): Promise<Reverified> {
+  const c = await load(deps, fapi, sid)
+  switch (body.strategy) {
+    case 'password': return withPassword(c, required(body.password, 'password'))
+    case 'totp':
+    case 'backup_code': return withSecondFactor(c, body.strategy, required(body.code, 'code'))
+    case 'email_code':
+    case 'phone_code': return withSentCode(c, body.strategy, required(body.code, 'code'))
+  }
+}

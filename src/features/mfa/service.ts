@@ -1,0 +1,209 @@
+import type { Factor } from '../../../machines/shared/types'
+import type { Deps } from '../../deps'
+import { appendAudit, type AuditEntry } from '../../platform/audit'
+import type { Change } from '../../platform/changes'
+import type { Tx } from '../../platform/db/client'
+import { withTenant } from '../../platform/db/tx'
+import { AppError } from '../../platform/errors'
+import type { Caller } from '../../platform/http/caller'
+import { newId } from '../../platform/ids'
+import { append, eventSubject } from '../../platform/outbox'
+import { maskDestination } from '../challenges/model'
+import * as PasskeysService from '../passkeys/service'
+import type { TenantRow } from '../tenants/service'
+import * as Accounts from '../users/accounts'
+import { toPublicUser } from '../users/model'
+import * as UsersService from '../users/service'
+import type { IdentificationRow, UserRow } from '../users/service'
+import * as BackupCodes from './backup-codes'
+import * as MfaRepo from './repo'
+import { summaryOf } from './summary'
+import * as Totp from './totp'
+
+/**
+ * Second factors (API.md §6, §11): TOTP secrets (sealed, active once a code proves them, each
+ * time step accepted once) and backup codes (hashed, each usable once). Checking a code never
+ * consumes it: the caller consumes the returned proof in the transaction that acts on it, so a
+ * lost race (409) leaves the code usable and two requests cannot both spend one code.
+ */
+export type SecondFactor = 'totp' | 'backup_code'
+export type Proof = { strategy: 'totp'; id: string; step: number; pending: boolean } | { strategy: 'backup_code'; id: string }
+
+export interface TotpEnrollment {
+  object: 'totp'
+  id: string
+  secret: string
+  otpauth_uri: string
+  qr_svg: string
+  verified: false
+}
+
+// The additional data binds a sealed secret to its tenant and user: moved to another row, it fails to open.
+const sealContext = (tenantId: string, userId: string) => `totp_secret:${tenantId}:${userId}`
+
+/** 422 strategy_not_allowed unless the tenant's MFA policy lets users enrol this factor. */
+export function checkAllowed(tenant: TenantRow, strategy: SecondFactor): void {
+  const { policy, second_factors } = tenant.settings.mfa
+  if (policy === 'off' || !second_factors.includes(strategy)) throw new AppError('strategy_not_allowed', { param_name: 'strategy', strategy })
+}
+
+/** The otpauth label: the user's primary identifier (email, else phone, else username). */
+function labelOf(user: UserRow, identifications: IdentificationRow[]): string {
+  const valueOf = (id: string | null) => identifications.find((i) => i.id === id)?.value
+  return valueOf(user.primaryEmailAddressId) ?? valueOf(user.primaryPhoneNumberId) ?? user.username ?? user.id
+}
+
+/**
+ * A new, unverified TOTP secret for the user (replacing an earlier unverified one); 409 while a
+ * verified one exists. The secret is returned here only, and stored sealed. `requiredByPolicy`:
+ * the sign-in enrolment of policy `required`, which TOTP always satisfies (see planFor).
+ */
+export async function beginTotp(deps: Deps, tenant: TenantRow, userId: string, opts: { requiredByPolicy?: boolean } = {}): Promise<TotpEnrollment> {
+  if (!opts.requiredByPolicy) checkAllowed(tenant, 'totp')
+  const secret = Totp.newSecret()
+  const now = deps.clock.now()
+  const sealed = await deps.box.seal(secret, sealContext(tenant.id, userId))
+  const { row, label } = await withTenant(deps.db, tenant.id, async (tx) => {
+    const loaded = await UsersService.loadUser(tx, tenant.id, userId)
+    if (!loaded) throw new AppError('resource_not_found')
+    const row = await MfaRepo.upsertPendingTotp(tx, {
+      id: newId('totp', now), tenantId: tenant.id, userId, secretSealed: sealed, createdAt: new Date(now), updatedAt: new Date(now),
+    })
+    return { row, label: labelOf(loaded.user, loaded.identifications) }
+  })
+  if (!row) throw new AppError('conflict', { reason: 'totp_already_enabled' })
+  const uri = Totp.otpauthUri(tenant.name, label, secret)
+  return { object: 'totp', id: row.id, secret, otpauth_uri: uri, qr_svg: await Totp.qrSvg(uri), verified: false }
+}
+
+export const findTotp = (deps: Deps, tenantId: string, userId: string) =>
+  withTenant(deps.db, tenantId, (tx) => MfaRepo.findTotp(tx, tenantId, userId))
+
+/**
+ * What a code proves for this user, without consuming it: a TOTP step of the active secret (or,
+ * with `pending`, of the secret being enrolled), or an unused backup code; null when it proves
+ * nothing (wrong, replayed, or no such factor).
+ */
+export async function checkCode(deps: Deps, tenantId: string, userId: string, strategy: SecondFactor, code: string, opts: { pending?: boolean } = {}): Promise<Proof | null> {
+  if (code.length > 64) return null
+  if (strategy === 'backup_code') {
+    const stored = await withTenant(deps.db, tenantId, (tx) => MfaRepo.unusedBackupCodes(tx, tenantId, userId))
+    const id = await BackupCodes.matching(userId, code, stored)
+    return id ? { strategy, id } : null
+  }
+  const row = await findTotp(deps, tenantId, userId)
+  const pending = opts.pending === true
+  if (!row || (row.verifiedAt === null) !== pending) return null
+  const secret = await deps.box.open(row.secretSealed, sealContext(tenantId, userId))
+  const step = await Totp.matchStep(secret, code, deps.clock.now(), row.lastUsedStep)
+  return step === null ? null : { strategy, id: row.id, step, pending }
+}
+
+/** A TOTP code, else a backup code (for checks that accept either, like Clerk's verify_totp). */
+export async function checkAnyCode(deps: Deps, tenantId: string, userId: string, code: string): Promise<Proof | null> {
+  return (await checkCode(deps, tenantId, userId, 'totp', code)) ?? checkCode(deps, tenantId, userId, 'backup_code', code)
+}
+
+/** Spends a proof, atomically; false if another request spent it (or a later step) first. */
+export async function consumeInTx(deps: Deps, tx: Tx, tenantId: string, proof: Proof): Promise<boolean> {
+  const at = new Date(deps.clock.now())
+  return proof.strategy === 'totp'
+    ? MfaRepo.acceptStep(tx, tenantId, proof.id, proof.step, at, { verify: proof.pending })
+    : MfaRepo.markBackupCodeUsed(tx, tenantId, proof.id, at)
+}
+
+/** A fresh set of backup codes replacing every earlier one; the plain codes, to show once. */
+export async function replaceBackupCodesInTx(deps: Deps, tx: Tx, tenantId: string, userId: string): Promise<string[]> {
+  const codes = BackupCodes.newCodes()
+  const now = new Date(deps.clock.now())
+  const rows = await Promise.all(codes.map(async (code) => ({
+    id: newId('bkc', now.getTime()), tenantId, userId, codeHash: await BackupCodes.hashCode(userId, code), createdAt: now,
+  })))
+  await MfaRepo.replaceBackupCodes(tx, tenantId, userId, rows)
+  return codes
+}
+
+/** Removes the TOTP secret and backup codes; returns what was removed. */
+export async function removeFactorsInTx(tx: Tx, tenantId: string, userId: string, what: { totp: boolean; backupCodes: boolean }) {
+  const totp = what.totp ? await MfaRepo.deleteTotp(tx, tenantId, userId) : null
+  const backupCodes = what.backupCodes ? await MfaRepo.deleteBackupCodes(tx, tenantId, userId) : 0
+  return { totp, backupCodes }
+}
+
+/**
+ * The audit entry, `user.updated` event and cache change of an MFA change made outside
+ * `/me`'s changeSelf (sign-in enrolment, backend API), in its transaction.
+ */
+export async function announceInTx(deps: Deps, tx: Tx, tenantId: string, userId: string, entry: AuditEntry): Promise<Change> {
+  const now = deps.clock.now()
+  await appendAudit(tx, tenantId, entry, now)
+  const loaded = await Accounts.loadUser(tx, tenantId, userId)
+  if (loaded) {
+    const user = toPublicUser(loaded.user, loaded.identifications, now, await summaryOf(tx, tenantId, userId))
+    await append(tx, tenantId, [Accounts.userEvent('user.updated', { ...user })], now)
+  }
+  return deps.changes.record(tx, tenantId, 'user', userId)
+}
+
+/**
+ * A wrong code or password for an enrolled factor outside sign-in (reverification, disabling
+ * TOTP): it counts toward lockout like a wrong password, so these are no side door for
+ * guessing. Committed, then answered with 422 (tries left) or 423.
+ */
+export async function refuse(deps: Deps, tenant: TenantRow, user: UserRow, caller: Caller, data: Record<string, unknown>, code: 'form_code_incorrect' | 'form_password_incorrect' = 'form_code_incorrect'): Promise<never> {
+  const now = deps.clock.now()
+  const entry = { actor: { type: 'user' as const, id: user.id }, target: { type: 'user', id: user.id }, ip: caller.ip, userAgent: caller.userAgent }
+  const { lock, change } = await withTenant(deps.db, tenant.id, async (tx) => {
+    const lock = await UsersService.recordFailedPassword(deps, tx, tenant.id, user, tenant.settings.lockout)
+    await appendAudit(tx, tenant.id, { ...entry, action: 'mfa.verification_failed', data }, now)
+    await append(tx, tenant.id, [{ type: 'mfa.verification_failed', subject: eventSubject('mfa.verification_failed'), payload: { data: { user_id: user.id, ...data } } }], now)
+    if (!lock.lockedUntil) return { lock, change: null }
+    await appendAudit(tx, tenant.id, { ...entry, action: 'user.locked', actor: { type: 'system', id: null }, data: { until: lock.lockedUntil } }, now)
+    await append(tx, tenant.id, [{ type: 'user.locked', subject: eventSubject('user.locked'), payload: { data: { id: user.id, locked_until: lock.lockedUntil } } }], now)
+    return { lock, change: await deps.changes.record(tx, tenant.id, 'user', user.id) }
+  })
+  if (change) deps.changes.announce(change)
+  if (lock.lockedUntil) throw new AppError('user_locked', { unlock_at: lock.lockedUntil })
+  throw new AppError(code, lock.attemptsRemaining === null ? {} : { attempts_remaining: lock.attemptsRemaining })
+}
+
+export interface SecondFactorPlan {
+  /** A second factor must be proven before the sign-in completes. */
+  needed: boolean
+  /** Nothing is enrolled but the policy requires a second factor: enrol one inside the attempt. */
+  enroll: boolean
+  /** The factors to offer (to prove, or with `enroll`, to enrol). */
+  factors: Factor[]
+}
+
+const NONE: SecondFactorPlan = { needed: false, enroll: false, factors: [] }
+
+/**
+ * After a first factor (API.md §4, §11): a second one is needed when the user has any second
+ * factor the tenant allows, or the policy is `required` (then, with none enrolled, TOTP is
+ * enrolled inside the attempt). A passkey first factor is already two factors (possession +
+ * user verification), so it never asks for another. Policy `off` turns second factors off.
+ */
+export async function planFor(deps: Deps, tenant: TenantRow, userId: string, firstFactor: string): Promise<SecondFactorPlan> {
+  const { policy, second_factors: allowed } = tenant.settings.mfa
+  if (policy === 'off' || firstFactor === 'passkey') return NONE
+  const state = await withTenant(deps.db, tenant.id, async (tx) => ({
+    totp: await MfaRepo.findTotp(tx, tenant.id, userId),
+    backupCodes: (await MfaRepo.unusedBackupCodes(tx, tenant.id, userId)).length,
+    identifications: (await Accounts.loadUser(tx, tenant.id, userId))?.identifications ?? [],
+    passkey: await PasskeysService.hasPasskeys(tx, tenant.id, userId),
+  }))
+  const factors: Factor[] = []
+  for (const strategy of allowed) {
+    if (strategy === 'totp' && state.totp?.verifiedAt) factors.push({ strategy })
+    if (strategy === 'phone_code') {
+      for (const phone of state.identifications.filter((i) => i.type === 'phone_number' && i.verified && i.reservedForSecondFactor))
+        factors.push({ strategy, safe_identifier: maskDestination(phone.value), phone_number_id: phone.id })
+    }
+    if (strategy === 'passkey' && state.passkey) factors.push({ strategy })
+    if (strategy === 'backup_code' && state.backupCodes > 0) factors.push({ strategy })
+  }
+  if (factors.length) return { needed: true, enroll: false, factors }
+  // TOTP is what an attempt can enrol (API.md §11), whatever the list of offered factors says.
+  return policy === 'required' ? { needed: true, enroll: true, factors: [{ strategy: 'totp' }] } : NONE
+}

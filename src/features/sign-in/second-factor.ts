@@ -1,0 +1,55 @@
+import type { Factor } from '../../../machines/shared/types'
+import type { Deps } from '../../deps'
+import type { Tx } from '../../platform/db/client'
+import { AppError } from '../../platform/errors'
+import type * as ChallengesService from '../challenges/service'
+import * as MfaService from '../mfa/service'
+import type { TenantRow } from '../tenants/service'
+import type { IdentificationRow } from '../users/service'
+import { contextOf } from './model'
+import type { SignInRow } from './repo'
+
+/**
+ * The sign-in's second step (API.md §4, §11). After a first factor the MFA feature decides
+ * whether a second one is needed and which to offer — only then, so an attempt never shows an
+ * account's factors before its first factor is proven. TOTP and backup-code challenges carry no
+ * secret of their own: the answer is checked against the user's factor, and the proof is spent
+ * in the transaction that completes the attempt.
+ */
+export interface SecondFactorAnswer {
+  check(answer: ChallengesService.Answer): Promise<boolean>
+  /** Spends the proof (TOTP step, backup code) with the completion; 409 if a concurrent request spent it. */
+  spendInTx(tx: Tx): Promise<void>
+}
+
+/** For a totp or backup_code challenge of this user; null for any other strategy. */
+export function secondFactorAnswer(deps: Deps, tenantId: string, userId: string | null, strategy: string): SecondFactorAnswer | null {
+  if (strategy !== 'totp' && strategy !== 'backup_code') return null
+  let proof: MfaService.Proof | null = null
+  return {
+    async check(answer) {
+      proof = userId && answer.code !== undefined ? await MfaService.checkCode(deps, tenantId, userId, strategy, answer.code) : null
+      return proof !== null
+    },
+    async spendInTx(tx) {
+      if (!proof || !(await MfaService.consumeInTx(deps, tx, tenantId, proof))) throw new AppError('conflict')
+    },
+  }
+}
+
+/** The `factor.verified` fields that depend on the step: what comes after a first factor. */
+export async function afterFactor(deps: Deps, tenant: TenantRow, row: SignInRow, userId: string | null, strategy: string): Promise<{ needsSecondFactor: boolean; secondFactors?: Factor[]; enroll?: boolean }> {
+  if (contextOf(row).firstFactorVerifiedAt !== null || !userId) return { needsSecondFactor: false }
+  const plan = await MfaService.planFor(deps, tenant, userId, strategy)
+  return { needsSecondFactor: plan.needed, secondFactors: plan.factors, ...(plan.enroll ? { enroll: true } : {}) }
+}
+
+/**
+ * Where a second-factor code goes: the reserved phone its factor names (never the phone signed
+ * in with, unless that is the reserved one); TOTP and backup codes send nothing.
+ */
+export function secondFactorDestination(identifications: IdentificationRow[], offered: Factor[], strategy: string): IdentificationRow | null {
+  if (strategy !== 'phone_code') return null
+  const factor = offered.find((f) => f.strategy === 'phone_code')
+  return identifications.find((i) => i.id === factor?.phone_number_id && i.verified && i.reservedForSecondFactor) ?? null
+}

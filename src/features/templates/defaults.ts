@@ -1,0 +1,68 @@
+import type { EmailTemplate, SmsTemplate, TemplateSlug } from './render'
+
+/**
+ * The built-in English copy per slug and channel: what every tenant sends until it saves its
+ * own template (PUT /v1/email-templates/{slug}) and again after a revert.
+ */
+
+/** A minimal, email-client-safe layout: one column, inline styles, no external assets. */
+const layout = (heading: string, body: string): string => `<!doctype html>
+<html><body style="margin:0;padding:24px;background:#f6f7f9;font-family:-apple-system,Segoe UI,Helvetica,Arial,sans-serif;color:#1f2328">
+<div style="max-width:480px;margin:0 auto;background:#ffffff;border-radius:8px;padding:32px">
+<h1 style="font-size:20px;margin:0 0 16px">${heading}</h1>
+${body}
+</div></body></html>`
+
+const codeBlock = '<p style="font-size:28px;font-weight:700;letter-spacing:6px;margin:16px 0">{{code}}</p>'
+const button = (label: string) =>
+  `<p style="margin:24px 0"><a href="{{link}}" style="background:#1f6feb;color:#ffffff;padding:12px 20px;border-radius:6px;text-decoration:none">${label}</a></p>`
+const fallbackLink = '<p style="font-size:13px;color:#59636e">Or paste this link into your browser:<br>{{link}}</p>'
+const footnote = (text: string) => `<p style="font-size:13px;color:#59636e">${text}</p>`
+
+export const DEFAULT_TEMPLATES: Record<TemplateSlug, { email: EmailTemplate; sms: SmsTemplate }> = {
+  verification_code: {
+    email: {
+      channel: 'email',
+      subject: 'Your {{app_name}} verification code',
+      text: '{{code}} is your {{app_name}} verification code. It expires in {{expires_in_minutes}} minutes.\n\n'
+        + 'If you did not request this code, you can ignore this email.',
+      html: layout('Your verification code', `<p>Enter this code to continue to {{app_name}}:</p>${codeBlock}`
+        + `<p>It expires in {{expires_in_minutes}} minutes.</p>${footnote('If you did not request this code, you can ignore this email.')}`),
+    },
+    sms: { channel: 'sms', text: '{{code}} is your {{app_name}} verification code. It expires in {{expires_in_minutes}} minutes. Do not share it.' },
+  },
+  magic_link: {
+    email: {
+      channel: 'email',
+      subject: 'Sign in to {{app_name}}',
+      text: 'Use this link to sign in to {{app_name}}. It works once and expires in {{expires_in_minutes}} minutes.\n\n{{link}}\n\n'
+        + 'If you did not try to sign in, you can ignore this email.',
+      html: layout('Sign in to {{app_name}}', `<p>Use the button below to sign in. It works once and expires in {{expires_in_minutes}} minutes.</p>`
+        + `${button('Sign in')}${fallbackLink}${footnote('If you did not try to sign in, you can ignore this email.')}`),
+    },
+    sms: { channel: 'sms', text: 'Sign in to {{app_name}}: {{link}} (expires in {{expires_in_minutes}} minutes)' },
+  },
+  password_reset: {
+    email: {
+      channel: 'email',
+      subject: 'Reset your {{app_name}} password',
+      text: '{{code}} is your code to reset your {{app_name}} password. It expires in {{expires_in_minutes}} minutes.\n\n'
+        + 'If you did not ask to reset your password, ignore this email; your password stays the same.',
+      html: layout('Reset your password', `<p>Enter this code to choose a new {{app_name}} password:</p>${codeBlock}`
+        + `<p>It expires in {{expires_in_minutes}} minutes.</p>`
+        + footnote('If you did not ask to reset your password, ignore this email; your password stays the same.')),
+    },
+    sms: { channel: 'sms', text: '{{code}} is your {{app_name}} password reset code. It expires in {{expires_in_minutes}} minutes. Do not share it.' },
+  },
+  invitation: {
+    email: {
+      channel: 'email',
+      subject: 'You have been invited to {{app_name}}',
+      text: 'You have been invited to join {{app_name}}. Accept the invitation with this link within {{expires_in_minutes}} minutes:\n\n'
+        + '{{link}}\n\nIf you were not expecting this invitation, you can ignore this email.',
+      html: layout('Join {{app_name}}', `<p>You have been invited to join {{app_name}}. The invitation expires in {{expires_in_minutes}} minutes.</p>`
+        + `${button('Accept invitation')}${fallbackLink}${footnote('If you were not expecting this invitation, you can ignore this email.')}`),
+    },
+    sms: { channel: 'sms', text: 'You have been invited to {{app_name}}. Accept within {{expires_in_minutes}} minutes: {{link}}' },
+  },
+}
