@@ -2,22 +2,27 @@ import { boot } from '../src/boot'
 import { startWorker } from '../src/platform/bus/worker'
 import { WORKERS } from './index'
 
-/** `npm run worker <name|all>`: consumes from the bus until SIGTERM, then finishes in-flight messages. */
-const name = process.argv[2]
-const selected = name === 'all' ? Object.values(WORKERS) : WORKERS[name ?? ''] ? [WORKERS[name!]!] : null
-if (!selected) {
-  const known = Object.keys(WORKERS)
-  process.stderr.write(`usage: npm run worker <${['all', ...known].join('|')}>${known.length ? '' : ' (no workers are defined yet)'}\n`)
+/**
+ * `npm run worker <relay|delivery|webhooks|all>`: runs workers outside the HTTP process against
+ * the configured bus until SIGTERM, then stops taking messages and finishes the ones in flight.
+ * `relay` publishes the outbox (HTTP nodes also do, so this is for dedicated relay processes).
+ */
+const name = process.argv[2] ?? ''
+const names = name === 'all' ? ['relay', ...Object.keys(WORKERS)] : [name]
+if (!names.every((n) => n === 'relay' || WORKERS[n])) {
+  process.stderr.write(`usage: npm run worker <${['relay', ...Object.keys(WORKERS), 'all'].join('|')}>\n`)
   process.exit(2)
 }
 
 const { deps, log } = await boot({ migrate: false })
-const consumers = await Promise.all(selected.map((w) => startWorker(deps, w)))
-log.info('workers running', { workers: selected.map((w) => w.name), bus: deps.bus.kind })
+if (names.includes('relay')) deps.relay.start()
+const consumers = await Promise.all(names.filter((n) => n !== 'relay').map((n) => startWorker(deps, WORKERS[n]!)))
+log.info('workers running', { workers: names, bus: deps.bus.kind })
 
 const stop = async (signal: string) => {
   log.info('stopping workers', { signal })
   await Promise.all(consumers.map((c) => c.stop()))
+  await deps.relay.stop()
   await deps.bus.close()
   await deps.database.close()
   process.exit(0)

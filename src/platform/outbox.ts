@@ -1,4 +1,4 @@
-import { and, asc, inArray, isNotNull, isNull, lt, sql } from 'drizzle-orm'
+import { and, asc, inArray, isNotNull, isNull, lt, or, sql } from 'drizzle-orm'
 import type { Bus } from './bus/bus'
 import type { Db, Tx } from './db/client'
 import { outbox } from './db/schema'
@@ -30,6 +30,8 @@ export async function append(tx: Tx, tenantId: string, messages: OutboxMessage[]
 export const eventSubject = (type: string) => `tessera.events.${type}`
 
 const BATCH = 100
+/** Longer than a batch takes to publish; a crashed relay's rows wait this long. */
+const LEASE_S = 30
 const POLL_MS = 250
 
 /**
@@ -80,14 +82,32 @@ export class OutboxRelay {
     }
   }
 
+  /**
+   * Claims a batch in a short transaction (SKIP LOCKED + a lease, so relays on other nodes take
+   * other rows), publishes outside any transaction — a slow or absent bus must not hold a
+   * database connection, and embedded PGlite has only one — then marks what was published.
+   * A relay that dies mid-batch leaves its rows to whoever finds the lease expired.
+   */
   private async publishBatch(): Promise<number> {
-    return this.db.transaction(async (tx) => {
-      const rows = await tx.select().from(outbox).where(isNull(outbox.publishedAt))
+    const claimed = await this.db.transaction(async (tx) => {
+      const rows = await tx.select().from(outbox)
+        .where(and(isNull(outbox.publishedAt), or(isNull(outbox.claimedUntil), lt(outbox.claimedUntil, sql`now()`))))
         .orderBy(asc(outbox.createdAt)).limit(BATCH).for('update', { skipLocked: true })
-      for (const row of rows) await this.bus.publish(row.subject, { id: row.id, type: row.type, ...(row.payload as object) }, { msgId: row.id })
-      if (rows.length) await tx.update(outbox).set({ publishedAt: sql`now()` }).where(and(inArray(outbox.id, rows.map((r) => r.id)), isNull(outbox.publishedAt)))
-      return rows.length
+      if (rows.length) await tx.update(outbox).set({ claimedUntil: sql`now() + make_interval(secs => ${LEASE_S})` }).where(inArray(outbox.id, rows.map((r) => r.id)))
+      return rows
     })
+    const published: string[] = []
+    try {
+      for (const row of claimed) {
+        await this.bus.publish(row.subject, { id: row.id, type: row.type, ...(row.payload as object) }, { msgId: row.id })
+        published.push(row.id)
+      }
+    } finally {
+      if (published.length) await this.db.update(outbox).set({ publishedAt: sql`now()` }).where(inArray(outbox.id, published))
+      const unpublished = claimed.filter((r) => !published.includes(r.id)).map((r) => r.id)
+      if (unpublished.length) await this.db.update(outbox).set({ claimedUntil: null }).where(inArray(outbox.id, unpublished))
+    }
+    return claimed.length
   }
 
   /** Rows waiting and the age of the oldest, for /metrics. */
@@ -99,7 +119,6 @@ export class OutboxRelay {
     return { pending: Number(row?.pending ?? 0), oldestAgeS: Number(row?.oldest ?? 0) }
   }
 }
-
 
 /** Published rows older than `before` have done their job (consumers de-duplicate by id within minutes). */
 export async function prunePublished(db: Db, before: Date): Promise<number> {

@@ -138,7 +138,7 @@ describe('GET /platform/v1/tenants', () => {
       expect(err.meta.param_name).toBe('cursor')
     }
     // The same cursor presented by another installation's key material is foreign too.
-    const other = await testApp()
+    const other = await testApp({ encryptionKey: crypto.getRandomValues(new Uint8Array(32)) })
     const res = await other.request('GET', `${path}?cursor=${encodeURIComponent(cursor)}`, { token: other.platformKey })
     expect(res.status).toBe(422)
     await other.close()

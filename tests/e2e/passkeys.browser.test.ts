@@ -44,7 +44,9 @@ async function startServer(): Promise<{ url: string; platformKey: string }> {
     Object.assign(env, {
       DATABASE_URL: db.url, PLATFORM_API_KEY: `platform-${crypto.randomUUID()}`,
       ENCRYPTION_KEY: Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('base64'),
-      ...(process.env.NATS_URL ? { NATS_URL: process.env.NATS_URL } : {}),
+      // The shared NATS is also the test apps' bus, over another database: a worker in this process
+      // would take their messages. The server runs with its relay but no workers.
+      ...(process.env.NATS_URL ? { NATS_URL: process.env.NATS_URL, WORKERS: 'none' } : {}),
     })
   }
   const proc = Bun.spawn([process.execPath, 'src/main.ts'], { cwd: ROOT, env, stdout: 'ignore', stderr: 'inherit' })

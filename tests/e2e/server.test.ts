@@ -48,7 +48,9 @@ async function backing(): Promise<{ env: Record<string, string>; platformKey: ()
     env: {
       DATA_DIR: dataDir, DATABASE_URL: db.url, PLATFORM_API_KEY: key,
       ENCRYPTION_KEY: Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('base64'),
-      ...(process.env.NATS_URL ? { NATS_URL: process.env.NATS_URL } : {}),
+      // The shared NATS is also the test apps' bus, over another database: a worker in this process
+      // would take their messages. The server runs with its relay but no workers.
+      ...(process.env.NATS_URL ? { NATS_URL: process.env.NATS_URL, WORKERS: 'none' } : {}),
     },
     platformKey: () => key,
     drop: db.drop,

@@ -21,6 +21,12 @@ export interface TestApp {
 
 export const PUBLIC_URL = 'http://localhost'
 
+/**
+ * One installation per test process: every app shares the encryption key, like the nodes of a
+ * deployment, so a worker of one app can open what another sealed in the shared database.
+ */
+const INSTALLATION_KEY = crypto.getRandomValues(new Uint8Array(32))
+
 /** A fresh app (own bus, caches, fake clock and keys) over the process's shared database. */
 export async function testApp(overrides: Partial<Config> = {}): Promise<TestApp> {
   const database = await sharedDatabase()
@@ -29,7 +35,7 @@ export async function testApp(overrides: Partial<Config> = {}): Promise<TestApp>
   const config: Config = {
     port: 0, publicUrl: PUBLIC_URL, databaseUrl: process.env.DATABASE_URL ?? null, dataDir: '/nonexistent',
     natsUrl: process.env.NATS_URL ?? null, platformApiKey: platformKey, platformKeyFile: null,
-    encryptionKey: crypto.getRandomValues(new Uint8Array(32)), smtpUrl: null, smsProviderUrl: null,
+    encryptionKey: INSTALLATION_KEY, smtpUrl: null, smsProviderUrl: null,
     logLevel: 'silent', workers: 'none', trustedProxies: [], webhookAllowPrivate: true, ...overrides,
   }
   const bus = await createBus({ natsUrl: config.natsUrl ?? undefined, log })

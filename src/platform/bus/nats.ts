@@ -14,6 +14,8 @@ import { DEDUP_WINDOW_MS, WORK_SUBJECTS, assertConsumerName, assertWorkSubject, 
  */
 
 const DEFAULT_STREAM = 'TESSERA'
+const PUBLISH_TIMEOUT_MS = 5_000
+
 /** Signals are published under a prefix the stream does not capture, so they are never stored. */
 const SIGNAL_PREFIX = '_sig.'
 const STREAM_MAX_AGE_MS = 7 * 24 * 60 * 60_000
@@ -55,7 +57,8 @@ export async function createNatsBus(opts: { url: string; log: Log; stream?: stri
     async publish(subject, data, publishOpts) {
       assertWorkSubject(subject)
       const msgId = publishOpts?.msgId
-      await ctx.js.publish(subject, toJson(data), msgId ? { msgID: msgId } : undefined)
+      // Bounded: while NATS is away a publish fails after this instead of waiting for a reconnect.
+      await ctx.js.publish(subject, toJson(data), { timeout: PUBLISH_TIMEOUT_MS, ...(msgId ? { msgID: msgId } : {}) })
     },
 
     async consume(spec) {

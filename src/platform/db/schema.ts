@@ -26,6 +26,8 @@ export const outbox = pgTable('outbox', {
   subject: text().notNull(),
   payload: jsonb().$type<unknown>().notNull(),
   createdAt: ms().notNull().defaultNow(),
+  /** A relay's claim: others skip the row until then, and take it over if that relay died. */
+  claimedUntil: ms(),
   publishedAt: ms(),
 }, (t) => [index('outbox_unpublished_idx').on(t.createdAt).where(sql`${t.publishedAt} is null`)])
 
