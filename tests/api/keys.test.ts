@@ -78,6 +78,19 @@ describe('signToken / verifyToken', () => {
     expect(await KeysService.verifyToken(t.deps, await owner(tenant), token)).toEqual({ ok: false, reason: 'expired' })
   })
 
+  it('remembers a verified token but still checks its expiry, and never a tampered copy', async () => {
+    const tenant = await newTenant(t)
+    const o = await owner(tenant)
+    const token = await sign(tenant, { sub: 'user_1' }, 60)
+    expect((await KeysService.verifyToken(t.deps, o, token)).ok).toBe(true)
+    expect((await KeysService.verifyToken(t.deps, o, token)).ok).toBe(true)
+    expect((await KeysService.verifyToken(t.deps, o, token.slice(0, -3) + 'AAA')).ok).toBe(false)
+    const other = await owner(await newTenant(t))
+    expect((await KeysService.verifyToken(t.deps, other, token)).ok).toBe(false)
+    t.clock.advance(61_000)
+    expect(await KeysService.verifyToken(t.deps, o, token)).toEqual({ ok: false, reason: 'expired' })
+  })
+
   it('refuses another tenant’s token, a tampered token, alg none and HMAC with the public key', async () => {
     const a = await newTenant(t)
     const b = await newTenant(t)

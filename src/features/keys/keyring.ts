@@ -16,15 +16,35 @@ interface Entry {
   jwks: { body: string; validUntil: number } | null
 }
 
+/** Claims of tokens whose signature this node has already checked, keyed by the whole token. */
+const MAX_VERIFIED = 50_000
+
 export class KeyRing {
   private entries = new Map<string, Entry>()
   private loading = new Map<string, Promise<Entry>>()
+  private verified = new Map<string, { tenantId: string; claims: Record<string, unknown> }>()
 
   constructor(private load: (tenantId: string) => Promise<RingKey[]>) {}
 
   invalidate(tenantId: string): void {
     this.entries.delete(tenantId)
     this.loading.delete(tenantId)
+    for (const [token, v] of this.verified) if (v.tenantId === tenantId) this.verified.delete(token)
+  }
+
+  /**
+   * A token's claims if its signature was verified here before, for this tenant. The key is the
+   * whole token, signature included, so nothing unverified can match; time claims are re-checked
+   * by the caller on every use.
+   */
+  verifiedClaims(tenantId: string, token: string): Record<string, unknown> | null {
+    const hit = this.verified.get(token)
+    return hit && hit.tenantId === tenantId ? hit.claims : null
+  }
+
+  rememberVerified(tenantId: string, token: string, claims: Record<string, unknown>): void {
+    if (this.verified.size >= MAX_VERIFIED) this.verified.clear()
+    this.verified.set(token, { tenantId, claims })
   }
 
   /** The newest activated, unretired key: the one that signs now. */

@@ -97,10 +97,20 @@ export type VerifyResult = { ok: true; claims: JWTPayload } | { ok: false; reaso
 
 /**
  * Verifies with a published key of this tenant only, using that key's own algorithm: the
- * token's `alg` never selects one, and `jku`/`x5u`/`jwk`/`x5c` are never consulted.
+ * token's `alg` never selects one, and `jku`/`x5u`/`jwk`/`x5c` are never consulted. A token
+ * verified once is remembered by its exact string, so a backend introspecting the same session
+ * token again costs no signature check (expiry and not-before are still checked every time).
  */
 export async function verifyToken(deps: Deps, owner: KeyOwner, token: string): Promise<VerifyResult> {
   const now = deps.clock.now()
+  const remembered = deps.keys.verifiedClaims(owner.id, token)
+  if (remembered) {
+    // The signature and issuer were checked when it was remembered; the clock moves on.
+    const nowS = Math.floor(now / 1000)
+    if (typeof remembered.exp === 'number' && remembered.exp <= nowS) return { ok: false, reason: 'expired' }
+    if (typeof remembered.nbf === 'number' && remembered.nbf > nowS) return { ok: false, reason: 'invalid' }
+    return { ok: true, claims: remembered }
+  }
   let selected: RingKey | null = null
   try {
     const { payload } = await jwtVerify(token, async (header) => {
@@ -108,6 +118,7 @@ export async function verifyToken(deps: Deps, owner: KeyOwner, token: string): P
       if (!selected || header.alg !== selected.alg) throw new joseErrors.JWKSNoMatchingKey()
       return selected.publicKey
     }, { issuer: owner.issuer, currentDate: new Date(now), requiredClaims: ['exp', 'iat'] })
+    deps.keys.rememberVerified(owner.id, token, payload)
     return { ok: true, claims: payload }
   } catch (err) {
     return { ok: false, reason: err instanceof joseErrors.JWTExpired ? 'expired' : 'invalid' }

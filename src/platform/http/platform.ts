@@ -51,7 +51,7 @@ export function httpPlatform(deps: Deps) {
         throw new AppError('malformed_request', { reason: 'unsupported_content_type' })
       }
       const text = await request.text()
-      if (new TextEncoder().encode(text).length > MAX_BODY_BYTES) throw new AppError('payload_too_large', { max_bytes: MAX_BODY_BYTES })
+      if (Buffer.byteLength(text) > MAX_BODY_BYTES) throw new AppError('payload_too_large', { max_bytes: MAX_BODY_BYTES })
       try {
         return JSON.parse(text) as unknown
       } catch {
