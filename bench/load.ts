@@ -9,32 +9,10 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
-
-export interface LoadResult {
-  requests: number
-  errors: number
-  rps: number
-  p50_ms: number
-  p99_ms: number
-  first_error?: string
-}
+import { MeasureWindow, positive } from './window.ts'
 
 // A request stuck longer than this is counted as an error so the run stays bounded.
 const REQUEST_TIMEOUT_MS = 10_000
-
-function percentile(sorted: Float64Array, q: number): number {
-  if (sorted.length === 0) return 0
-  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))
-  return sorted[i] ?? 0
-}
-
-function positive(name: string, raw: string, zeroOk = false): number {
-  const n = Number(raw)
-  if (!Number.isFinite(n) || n < 0 || (n === 0 && !zeroOk)) throw new Error(`bad --${name} ${raw}`)
-  return n
-}
-
-const round = (n: number, places: number): number => Number(n.toFixed(places))
 
 function parseHeaders(lines: string[]): Record<string, string> {
   const out: Record<string, string> = {}
@@ -100,12 +78,8 @@ async function main(): Promise<void> {
     process.exit(2)
   }, warmupMs + durationMs + REQUEST_TIMEOUT_MS + 5_000).unref()
 
-  const latencies: number[] = []
-  let errors = 0
-  let firstError: string | undefined
-  const start = performance.now()
-  const measureFrom = start + warmupMs
-  const stopAt = measureFrom + durationMs
+  const window = new MeasureWindow(warmupMs, durationMs)
+  const { stopAt } = window
 
   const worker = async (_: unknown, conn: number): Promise<void> => {
     const slot = chain === undefined ? 0 : conn % chain.values.length
@@ -129,30 +103,12 @@ async function main(): Promise<void> {
       } catch (err) {
         problem = err instanceof Error ? err.message : String(err)
       }
-      const t1 = performance.now()
-      // Counted by completion inside the window, as wrk does: with slow operations (an argon2
-      // sign-in under 64-way concurrency takes seconds) counting by start time would drop
-      // nearly every request that was in flight when the window opened.
-      if (t1 < measureFrom || t1 > stopAt) continue
-      latencies.push(t1 - t0)
-      if (problem !== undefined) {
-        errors++
-        firstError ??= problem
-      }
+      window.record(t0, performance.now(), problem)
     }
   }
 
   await Promise.all(Array.from({ length: connections }, worker))
-  const elapsedS = durationMs / 1000
-  const sorted = Float64Array.from(latencies).sort()
-  const result: LoadResult = {
-    requests: latencies.length,
-    errors,
-    rps: round(latencies.length / elapsedS, 0),
-    p50_ms: round(percentile(sorted, 0.5), 3),
-    p99_ms: round(percentile(sorted, 0.99), 3),
-    ...(firstError === undefined ? {} : { first_error: firstError }),
-  }
+  const result = window.result()
   const out = values['chain-out-file']
   if (chain !== undefined && out !== undefined) writeFileSync(out, JSON.stringify(chain.values))
   console.log(JSON.stringify(result))

@@ -7,26 +7,13 @@
  */
 import { SignJWT, generateKeyPair } from 'jose'
 import { parseArgs } from 'node:util'
-import type { LoadResult, MicroOp } from './types.ts'
+import type { MicroOp } from './types.ts'
+import { MeasureWindow, positive } from './window.ts'
 
 const OPS: readonly MicroOp[] = ['sign_RS256', 'sign_EdDSA', 'argon2id']
 const PASSWORD = 'correct horse battery staple'
 
 const isOp = (v: string): v is MicroOp => (OPS as readonly string[]).includes(v)
-
-function positive(name: string, raw: string, zeroOk = false): number {
-  const n = Number(raw)
-  if (!Number.isFinite(n) || n < 0 || (n === 0 && !zeroOk)) throw new Error(`bad --${name} ${raw}`)
-  return n
-}
-
-function percentile(sorted: Float64Array, q: number): number {
-  if (sorted.length === 0) return 0
-  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))
-  return sorted[i] ?? 0
-}
-
-const round = (n: number, places: number): number => Number(n.toFixed(places))
 
 /** Prepares keys or hashes outside the clock and returns one operation; it throws on failure. */
 async function prepare(op: MicroOp): Promise<() => Promise<void>> {
@@ -65,12 +52,8 @@ async function main(): Promise<void> {
   const warmupMs = positive('warmup', values.warmup, true) * 1000
   const run = await prepare(op)
 
-  const latencies: number[] = []
-  let errors = 0
-  let firstError: string | undefined
-  const start = performance.now()
-  const measureFrom = start + warmupMs
-  const stopAt = measureFrom + durationMs
+  const window = new MeasureWindow(warmupMs, durationMs)
+  const { stopAt } = window
 
   const loop = async (): Promise<void> => {
     for (;;) {
@@ -82,16 +65,7 @@ async function main(): Promise<void> {
       } catch (err) {
         problem = err instanceof Error ? err.message : String(err)
       }
-      const t1 = performance.now()
-      // Counted by completion inside the window, as wrk does: with slow operations (an argon2
-      // sign-in under 64-way concurrency takes seconds) counting by start time would drop
-      // nearly every request that was in flight when the window opened.
-      if (t1 < measureFrom || t1 > stopAt) continue
-      latencies.push(t1 - t0)
-      if (problem !== undefined) {
-        errors++
-        firstError ??= problem
-      }
+      window.record(t0, performance.now(), problem)
     }
   }
 
@@ -99,16 +73,7 @@ async function main(): Promise<void> {
   // for them (a 64-deep argon2 queue can take many seconds to drain) and exit.
   const windowEnd = new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, stopAt - performance.now()) + 1))
   await Promise.race([Promise.all(Array.from({ length: connections }, loop)), windowEnd])
-  const elapsedS = durationMs / 1000
-  const sorted = Float64Array.from(latencies).sort()
-  const result: LoadResult = {
-    requests: latencies.length,
-    errors,
-    rps: round(latencies.length / elapsedS, 0),
-    p50_ms: round(percentile(sorted, 0.5), 3),
-    p99_ms: round(percentile(sorted, 0.99), 3),
-    ...(firstError === undefined ? {} : { first_error: firstError }),
-  }
+  const result = window.result()
   console.log(JSON.stringify(result))
 }
 

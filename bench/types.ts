@@ -1,5 +1,5 @@
 /** Shapes shared by the bench modules. */
-import type { LoadResult } from './load.ts'
+import type { LoadResult } from './window.ts'
 
 export type { LoadResult }
 

@@ -1,7 +1,7 @@
 // One sign-up attempt: fields arrive by `update`, verifiable fields are proven by challenges (separate
 // rows/machines whose outcome the service forwards as field.verified / field.failed), and the attempt
 // completes as soon as every required field is present and every present field of verifyFields is verified.
-// Invariants: any event at or after expireAt moves a non-final attempt to `expired` first; a changed value
+// Invariants: every event at or after expireAt moves a non-final attempt to `expired` first; a changed value
 // loses its verification; only a `pending` verification changes on a challenge outcome; field values and
 // secrets live in the attempt row, never here; successful transitions clear `rejection`.
 import { assign, enqueueActions, setup } from 'xstate'

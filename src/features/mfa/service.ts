@@ -179,7 +179,7 @@ export interface SecondFactorPlan {
 const NONE: SecondFactorPlan = { needed: false, enroll: false, factors: [] }
 
 /**
- * After a first factor (API.md §4, §11): a second one is needed when the user has any second
+ * After a first factor (API.md §4, §11): a second one is needed when the user has at least one second
  * factor the tenant allows, or the policy is `required` (then, with none enrolled, TOTP is
  * enrolled inside the attempt). A passkey first factor is already two factors (possession +
  * user verification), so it never asks for another. Policy `off` turns second factors off.

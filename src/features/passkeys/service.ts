@@ -13,7 +13,7 @@ export type ParsedAssertion = Webauthn.ParsedAuthentication
 export type AssertionOptions = PublicKeyCredentialRequestOptionsJSON
 
 /**
- * What other features need of passkeys: the User object's list, whether a user has any (the
+ * What other features need of passkeys: the User object's list, whether a user holds one (the
  * second-factor decision), and the sign-in assertion (options, parse, verify, record the use).
  * The signed-in user's own management (`/me/passkeys`) lives in manage.ts.
  */

@@ -40,7 +40,7 @@ function pick<C extends Channel>(slug: TemplateSlug, channel: C, chain: string[]
   return { channel, slug, template: DEFAULT_TEMPLATES[slug][channel], row: null }
 }
 
-/** Every slug with the template that applies to `locale` (absent: any locale). */
+/** Every slug with the template that applies to `locale` (absent: the locale-free one). */
 export async function list<C extends Channel>(deps: Deps, tenant: TenantRow, channel: C, locale: string | undefined): Promise<{ data: PublicOf<C>[]; meta: { next_cursor: null; total_count: number } }> {
   const chain = localeChain(checkedLocale(locale))
   const rows = await withTenant(deps.db, tenant.id, (tx) => TemplatesRepo.findIn(tx, tenant.id, channel, chain))
