@@ -20,6 +20,7 @@ export const ENV_VARS = {
   WORKERS: { default: 'embedded', description: 'embedded: run the workers in this process; none: run them with `npm run worker`.' },
   TRUSTED_PROXIES: { default: '', description: 'Comma-separated CIDRs whose X-Forwarded-For is believed.' },
   WEBHOOK_ALLOW_PRIVATE: { default: '', description: 'Exactly 1 lets webhooks reach private addresses.' },
+  WEBHOOK_TIMEOUT_MS: { default: '10000', description: 'Milliseconds a webhook attempt may take, 1000..60000. A message is leased for twice this per attempt, so a worker that dies mid-attempt leaves it to another one after that.' },
 } as const
 export type EnvVar = keyof typeof ENV_VARS
 
@@ -40,6 +41,8 @@ export interface Config {
   workers: 'embedded' | 'none'
   trustedProxies: string[]
   webhookAllowPrivate: boolean
+  /** One webhook attempt, response excerpt included; the delivery lease is derived from it. */
+  webhookTimeoutMs: number
 }
 
 /** Thrown for a bad variable; main.ts prints its message as the one line and exits. */
@@ -145,6 +148,11 @@ export function loadConfig(env: Env = process.env): Config & { generated: string
   const trustedProxies = (get(env, 'TRUSTED_PROXIES') ?? '')
     .split(',').map((s) => s.trim()).filter(Boolean).map((c) => parseCidr('TRUSTED_PROXIES', c))
 
+  const timeoutRaw = get(env, 'WEBHOOK_TIMEOUT_MS') ?? ENV_VARS.WEBHOOK_TIMEOUT_MS.default
+  const webhookTimeoutMs = Number(timeoutRaw)
+  if (!/^\d+$/.test(timeoutRaw) || webhookTimeoutMs < 1000 || webhookTimeoutMs > 60_000)
+    throw new ConfigError('WEBHOOK_TIMEOUT_MS', 'must be an integer 1000..60000 (milliseconds)')
+
   return {
     port,
     publicUrl: publicUrl.origin,
@@ -160,6 +168,7 @@ export function loadConfig(env: Env = process.env): Config & { generated: string
     workers,
     trustedProxies,
     webhookAllowPrivate: env.WEBHOOK_ALLOW_PRIVATE === '1',
+    webhookTimeoutMs,
     generated,
   }
 }

@@ -4,6 +4,7 @@ import { Webhook } from 'standardwebhooks'
 import { webhookEndpoints, webhookMessages } from '../../src/features/webhooks/schema'
 import * as WebhooksService from '../../src/features/webhooks/service'
 import { send } from '../../src/features/webhooks/deliver'
+import { leaseMs } from '../../src/features/webhooks/dispatch'
 import { outbox } from '../../src/platform/db/schema'
 import { firstError, newTenant, testApp, type CreatedTenant, type TestApp } from '../support/app'
 import { newUser } from '../support/flows'
@@ -284,10 +285,10 @@ describe('message log and manual retry', () => {
       const endpoint = await createEndpoint(tenant, { url: hook.url })
       await newUser(t, tenant)
       const m = await messageWhere(tenant, endpoint.id, (m) => m.status === 'delivered')
-      // What a dead worker leaves behind: a pending message leased a minute ahead, no attempt recorded.
-      await t.deps.db.update(webhookMessages).set({ status: 'pending', nextAttemptAt: new Date(t.clock.now() + 60_000) }).where(eq(webhookMessages.id, m.id))
+      // What a dead worker leaves behind: a pending message under lease, no attempt recorded.
+      await t.deps.db.update(webhookMessages).set({ status: 'pending', nextAttemptAt: new Date(t.clock.now() + leaseMs(t.deps)) }).where(eq(webhookMessages.id, m.id))
       expect(await WebhooksService.retryDue(t.deps)).toBe(0)
-      await nextRetry(60)
+      await nextRetry(leaseMs(t.deps) / 1000)
       await messageWhere(tenant, endpoint.id, (x) => x.status === 'delivered' && x.attempts_count === 2)
       expect(hook.got.map((r) => r.headers['webhook-id'])).toEqual([m.id, m.id])
       expect(await attempts(tenant, endpoint.id, m.id)).toHaveLength(2)
@@ -311,20 +312,28 @@ describe('message log and manual retry', () => {
     }
   })
 
-  it('records a timeout for a receiver that never answers, and keeps the message pending', async () => {
+  it('records a timeout for a receiver that stops answering, and keeps the message pending', async () => {
     const tenant = await newTenant(t)
-    const hook = receiver(() => new Promise<Response>(() => {}))
-    WebhooksService.setDeliveryLimits(t.deps, { timeoutMs: 300 })
+    const hook = receiver((n) => n === 1 ? new Response('nope', { status: 500 }) : new Promise<Response>(() => {}))
     try {
       const endpoint = await createEndpoint(tenant, { url: hook.url })
       await newUser(t, tenant)
       const m = await messageWhere(tenant, endpoint.id, (m) => m.attempts_count === 1)
-      expect(m.status).toBe('pending')
-      const [a] = await attempts(tenant, endpoint.id, m.id)
-      expect(a).toMatchObject({ status_code: null, error: 'timeout', response_excerpt: null })
-      expect(a!.duration_ms).toBeGreaterThanOrEqual(250)
+      // The retry runs on another node of the installation whose WEBHOOK_TIMEOUT_MS is short; its
+      // clock is t's, so neither node's retry loop finds the message due meanwhile.
+      const quick = await testApp({ webhookTimeoutMs: 300 })
+      quick.clock.set(t.clock.now())
+      try {
+        expect((await api(tenant, 'POST', `/${endpoint.id}/messages/${m.id}/retry`, undefined, quick)).status).toBe(202)
+        const log = await waitFor(async () => { const a = await attempts(tenant, endpoint.id, m.id); return a.length === 2 ? a : null })
+        const timedOut = log.find((a) => a.status_code !== 500)
+        expect(timedOut).toMatchObject({ status_code: null, error: 'timeout', response_excerpt: null })
+        expect(timedOut!.duration_ms).toBeGreaterThanOrEqual(250)
+        expect((await messages(tenant, endpoint.id))[0]).toMatchObject({ id: m.id, status: 'pending', attempts_count: 2 })
+      } finally {
+        await quick.close()
+      }
     } finally {
-      WebhooksService.setDeliveryLimits(t.deps, { timeoutMs: 10_000 })
       hook.stop()
     }
   })

@@ -1,52 +1,16 @@
 import { afterAll, describe, expect, it } from 'bun:test'
-import { mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { Webhook } from 'standardwebhooks'
 import * as WebhooksService from '../../src/features/webhooks/service'
 import { newTenant, testApp, type TestApp } from '../support/app'
+import { freePort, OwnNats } from '../support/own-nats'
 import { waitFor } from '../support/wait'
 
 /**
  * Fault tests against a NATS server of the test's own (port and store directory), so stopping
  * it disturbs nobody else: events survive a bus outage in the outbox, and webhook receivers that
  * fail get their messages on a later attempt. Throughput from commit to webhook receipt is printed.
+ * A worker killed mid-delivery, which needs processes of its own, is worker-crash.test.ts.
  */
-const NATS_BIN = '/usr/sbin/nats-server'
-
-async function freePort(): Promise<number> {
-  const probe = Bun.serve({ port: 0, hostname: '127.0.0.1', fetch: () => new Response() })
-  const port = probe.port!
-  probe.stop(true)
-  return port
-}
-
-class OwnNats {
-  private proc: ReturnType<typeof Bun.spawn> | null = null
-  readonly dir = mkdtempSync(join(tmpdir(), 'tessera-nats-'))
-  constructor(readonly port: number) {}
-  get url() { return `nats://127.0.0.1:${this.port}` }
-
-  async start(): Promise<void> {
-    this.proc = Bun.spawn([NATS_BIN, '-a', '127.0.0.1', '-p', String(this.port), '-js', '-sd', this.dir], { stdout: 'ignore', stderr: 'ignore' })
-    await waitFor(async () => {
-      try {
-        const socket = await Bun.connect({ hostname: '127.0.0.1', port: this.port, socket: { data() {} } })
-        socket.end()
-        return true
-      } catch {
-        return false
-      }
-    }, 10_000, 50)
-  }
-
-  async stop(): Promise<void> {
-    this.proc?.kill('SIGTERM')
-    await this.proc?.exited
-    this.proc = null
-  }
-}
-
 const cleanups: (() => Promise<void>)[] = []
 afterAll(async () => { for (const c of cleanups.reverse()) await c() })
 
@@ -59,7 +23,7 @@ async function withNats(run: (ctx: { nats: OwnNats; t: TestApp }) => Promise<voi
     await run({ nats, t })
   } finally {
     await t.close()
-    await nats.stop()
+    await nats.dispose()
   }
 }
 

@@ -1,5 +1,5 @@
 import { createApp } from '../../src/app'
-import type { Config } from '../../src/config'
+import { ENV_VARS, type Config } from '../../src/config'
 import { makeDeps, type Deps } from '../../src/deps'
 import { createBus } from '../../src/platform/bus/index'
 import { FakeClock } from '../../src/platform/clock'
@@ -36,7 +36,8 @@ export async function testApp(overrides: Partial<Config> = {}): Promise<TestApp>
     port: 0, publicUrl: PUBLIC_URL, databaseUrl: process.env.DATABASE_URL ?? null, dataDir: '/nonexistent',
     natsUrl: process.env.NATS_URL ?? null, platformApiKey: platformKey, platformKeyFile: null,
     encryptionKey: INSTALLATION_KEY, smtpUrl: null, smsProviderUrl: null,
-    logLevel: 'silent', workers: 'none', trustedProxies: [], webhookAllowPrivate: true, ...overrides,
+    logLevel: 'silent', workers: 'none', trustedProxies: [], webhookAllowPrivate: true,
+    webhookTimeoutMs: Number(ENV_VARS.WEBHOOK_TIMEOUT_MS.default), ...overrides,
   }
   const bus = await createBus({ natsUrl: config.natsUrl ?? undefined, log })
   const clock = new FakeClock(Date.now())

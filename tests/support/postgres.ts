@@ -1,8 +1,8 @@
 import postgres from 'postgres'
 
-/** A new empty database on DATABASE_URL's server; `drop` removes it. */
-export async function freshPostgresDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
-  const base = new URL(process.env.DATABASE_URL!)
+/** A new empty database on `server` (DATABASE_URL's unless given); `drop` removes it. */
+export async function freshPostgresDatabase(server = process.env.DATABASE_URL!): Promise<{ url: string; drop: () => Promise<void> }> {
+  const base = new URL(server)
   const name = `tessera_scratch_${crypto.randomUUID().replaceAll('-', '').slice(0, 12)}`
   const admin = postgres(base.toString(), { max: 1, onnotice: () => {} })
   await admin.unsafe(`create database ${name}`)

@@ -43,6 +43,9 @@ describe('loadConfig', () => {
     [{ WORKERS: 'some' }, 'WORKERS'],
     [{ TRUSTED_PROXIES: '10.0.0.0/8,banana' }, 'TRUSTED_PROXIES'],
     [{ SMTP_URL: 'not a url' }, 'SMTP_URL'],
+    [{ WEBHOOK_TIMEOUT_MS: '500' }, 'WEBHOOK_TIMEOUT_MS'],
+    [{ WEBHOOK_TIMEOUT_MS: '2.5e3' }, 'WEBHOOK_TIMEOUT_MS'],
+    [{ WEBHOOK_TIMEOUT_MS: '120000' }, 'WEBHOOK_TIMEOUT_MS'],
   ]
   for (const [env, variable] of invalid) {
     it(`refuses ${JSON.stringify(env)} naming ${variable}`, () => {
@@ -56,6 +59,11 @@ describe('loadConfig', () => {
       }
     })
   }
+
+  it('takes the webhook attempt timeout in milliseconds, 10 s by default', () => {
+    expect(loadConfig({ DATA_DIR: tempDir() }).webhookTimeoutMs).toBe(10_000)
+    expect(loadConfig({ DATA_DIR: tempDir(), WEBHOOK_TIMEOUT_MS: '1500' }).webhookTimeoutMs).toBe(1500)
+  })
 
   it('with DATABASE_URL needs nothing from DATA_DIR', () => {
     const config = loadConfig({ DATA_DIR: '/nonexistent/never', DATABASE_URL: 'postgres://localhost/x', ENCRYPTION_KEY: key32, PLATFORM_API_KEY: 'p'.repeat(32) })

@@ -6,22 +6,13 @@ import { checkTargetHost, type Resolve } from './ssrf'
  * and bounded read. It never throws: every way of failing becomes an `error` code in the log.
  */
 export interface DeliveryLimits {
-  /** Whole attempt, headers and body excerpt included. */
+  /** The HTTP exchange, headers and body excerpt included (WEBHOOK_TIMEOUT_MS). */
   timeoutMs: number
   /** Bytes of the response body kept; the rest is never read (a huge or endless body costs nothing). */
   excerptBytes: number
 }
 
-export const DEFAULT_LIMITS: DeliveryLimits = { timeoutMs: 10_000, excerptBytes: 4096 }
-
-const tuned = new WeakMap<object, DeliveryLimits>()
-
-/** Per app instance (keyed by its deps), so a test can shorten the timeout without touching others. */
-export function setDeliveryLimits(deps: object, limits: Partial<DeliveryLimits>): void {
-  tuned.set(deps, { ...deliveryLimits(deps), ...limits })
-}
-
-export const deliveryLimits = (deps: object): DeliveryLimits => tuned.get(deps) ?? DEFAULT_LIMITS
+export const EXCERPT_BYTES = 4096
 
 export type SendError = 'target_not_allowed' | 'dns_failed' | 'timeout' | 'connection_failed'
 

@@ -6,7 +6,7 @@ import { AppError } from '../../platform/errors'
 import { newId } from '../../platform/ids'
 import { append, eventSubject } from '../../platform/outbox'
 import * as TenantsService from '../tenants/service'
-import { deliveryLimits, send, type SendResult } from './deliver'
+import { EXCERPT_BYTES, send, type SendResult } from './deliver'
 import { toPublicEndpoint } from './model'
 import * as WebhooksRepo from './repo'
 import type { EndpointRow, MessageRow } from './repo'
@@ -14,11 +14,15 @@ import type { EndpointRow, MessageRow } from './repo'
 /**
  * Webhook delivery is driven by the database: a message row per (event, endpoint) says what is
  * owed and when (`next_attempt_at`). The bus only starts things (fan-out of a new event); the
- * retry loop finishes them. Before each attempt the message is leased (next_attempt_at moved a
- * minute ahead), so a worker that dies mid-attempt leaves it to another one once the lease ends:
+ * retry loop finishes them. Before each attempt the message is leased (next_attempt_at moved
+ * ahead), so a worker that dies mid-attempt leaves it to another one once the lease ends:
  * receivers see every webhook-id at least once and must de-duplicate on it.
+ *
+ * The lease is twice the attempt timeout: it must outlast the HTTP exchange plus the DNS check
+ * before it and the log write after it. A lease that runs out early costs only a duplicate
+ * delivery, which receivers absorb; a longer one delays recovery from a crashed worker.
  */
-export const LEASE_MS = 60_000
+export const leaseMs = (deps: Deps): number => 2 * deps.config.webhookTimeoutMs
 const RETRY_EVERY_MS = 1000
 const RETRY_BATCH = 20
 /** Signatures with the previous secret continue this long after a rotation (API.md §11). */
@@ -51,7 +55,7 @@ export async function fanOut(deps: Deps, event: BusEvent): Promise<number> {
     const endpoints = await WebhooksRepo.subscribedEndpoints(tx, event.tenant_id, event.type)
     return WebhooksRepo.insertMessages(tx, endpoints.map((endpoint) => ({
       id: newId('msg', now), tenantId: event.tenant_id, endpointId: endpoint.id, eventId: event.id, eventType: event.type,
-      payload, status: 'pending' as const, attemptsCount: 0, nextAttemptAt: new Date(now + LEASE_MS),
+      payload, status: 'pending' as const, attemptsCount: 0, nextAttemptAt: new Date(now + leaseMs(deps)),
       createdAt: new Date(now), updatedAt: new Date(now),
     })))
   })
@@ -71,7 +75,7 @@ function eventTime(id: string, fallback: number): number {
 /** Claims due messages (any tenant) and attempts them; returns how many it attempted. */
 export async function retryDue(deps: Deps): Promise<number> {
   const now = deps.clock.now()
-  const claimed = await withTx(deps.db, (tx) => WebhooksRepo.claimDue(tx, new Date(now), new Date(now + LEASE_MS), RETRY_BATCH))
+  const claimed = await withTx(deps.db, (tx) => WebhooksRepo.claimDue(tx, new Date(now), new Date(now + leaseMs(deps)), RETRY_BATCH))
   await Promise.all(claimed.map((m) => attemptSafely(deps, m.tenantId, m.id, true)))
   return claimed.length
 }
@@ -114,7 +118,7 @@ async function attempt(deps: Deps, tenantId: string, messageId: string, resume: 
   const { message, endpoint } = loaded
   const result = await send({
     url: endpoint.url, msgId: message.id, body: eventBody(message.payload), secrets: await secretsOf(deps, endpoint),
-  }, { allowPrivate: deps.config.webhookAllowPrivate, limits: deliveryLimits(deps) })
+  }, { allowPrivate: deps.config.webhookAllowPrivate, limits: { timeoutMs: deps.config.webhookTimeoutMs, excerptBytes: EXCERPT_BYTES } })
   await record(deps, message, endpoint, result, resume)
 }
 

@@ -7,7 +7,7 @@ import { AppError } from '../../platform/errors'
 import { pageSize, type Page } from '../../platform/http/pagination'
 import { newId } from '../../platform/ids'
 import type { TenantRow } from '../tenants/repo'
-import { attemptSafely, LEASE_MS, SECRET_OVERLAP_MS, secretContext } from './dispatch'
+import { attemptSafely, leaseMs, SECRET_OVERLAP_MS, secretContext } from './dispatch'
 import * as WebhookModel from './model'
 import type { PublicAttempt, PublicEndpoint, PublicMessage } from './model'
 import * as WebhooksRepo from './repo'
@@ -15,7 +15,6 @@ import type { EndpointRow } from './repo'
 import { checkTargetUrl } from './ssrf'
 
 export { fanOut, retryDue, startRetryLoop, BusEvent } from './dispatch'
-export { setDeliveryLimits } from './deliver'
 
 type WithSecret = PublicEndpoint & { secret: string }
 
@@ -157,7 +156,7 @@ export async function retryMessage(deps: Deps, tenant: TenantRow, endpointId: st
     await liveEndpoint(tx, tenant.id, endpointId)
     const message = await WebhooksRepo.findMessage(tx, tenant.id, messageId, { endpointId, forUpdate: true })
     if (!message) throw new AppError('resource_not_found')
-    const leased = message.status === 'pending' ? { nextAttemptAt: new Date(now + LEASE_MS) } : {}
+    const leased = message.status === 'pending' ? { nextAttemptAt: new Date(now + leaseMs(deps)) } : {}
     return WebhooksRepo.updateMessage(tx, tenant.id, messageId, { ...leased, updatedAt: new Date(now) })
   })
   void attemptSafely(deps, tenant.id, messageId, row!.status === 'pending')
