@@ -37,16 +37,32 @@ export function canonical(row: { id: string; tenantId: string; action: string; a
   return JSON.stringify([row.id, row.tenantId, row.action, row.actorType, row.actorId, row.targetType, row.targetId, row.ip, row.userAgent, data, row.createdAt.getTime()])
 }
 
-export async function appendAudit(tx: Tx, tenantId: string, entry: AuditEntry, now: number): Promise<void> {
+/**
+ * The chain's head per open transaction and tenant: once a transaction holds the tenant's lock,
+ * its later entries follow its own last one, without locking and reading the head again.
+ */
+const heads = new WeakMap<Tx, Map<string, string>>()
+
+async function chainHead(tx: Tx, tenantId: string): Promise<string> {
+  const known = heads.get(tx)?.get(tenantId)
+  if (known) return known
   await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${'audit:' + tenantId}))`)
   const [last] = await tx.select({ hash: auditEvents.hash }).from(auditEvents)
     .where(eq(auditEvents.tenantId, tenantId)).orderBy(desc(auditEvents.seq)).limit(1)
+  return last?.hash ?? GENESIS_HASH
+}
+
+export async function appendAudit(tx: Tx, tenantId: string, entry: AuditEntry, now: number): Promise<void> {
+  const prevHash = await chainHead(tx, tenantId)
   const row = {
     id: newId('aud', now), tenantId, action: entry.action,
     actorType: entry.actor.type, actorId: entry.actor.id,
     targetType: entry.target?.type ?? null, targetId: entry.target?.id ?? null,
     ip: entry.ip ?? null, userAgent: entry.userAgent ?? null, data: entry.data ?? {}, createdAt: new Date(now),
   }
-  const prevHash = last?.hash ?? GENESIS_HASH
-  await tx.insert(auditEvents).values({ ...row, prevHash, hash: await sha256Hex(prevHash + canonical(row)) })
+  const hash = await sha256Hex(prevHash + canonical(row))
+  await tx.insert(auditEvents).values({ ...row, prevHash, hash })
+  let perTenant = heads.get(tx)
+  if (!perTenant) heads.set(tx, (perTenant = new Map()))
+  perTenant.set(tenantId, hash)
 }

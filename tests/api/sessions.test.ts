@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
 import { and, eq } from 'drizzle-orm'
-import { sessions } from '../../src/features/sessions/schema'
+import { refreshTokens, sessions } from '../../src/features/sessions/schema'
 import { auditEvents, outbox } from '../../src/platform/db/schema'
 import { firstError, newTenant, testApp, type CreatedTenant, type TestApp } from '../support/app'
 import { introspect, nativeClient, newUser, signInNative } from '../support/flows'
@@ -61,6 +61,32 @@ describe('refresh tokens', () => {
     expect([a.status, b.status]).toEqual([200, 200])
     const [ja, jb] = [(await a.json()) as { refresh_token: string }, (await b.json()) as { refresh_token: string }]
     expect(ja.refresh_token).toBe(jb.refresh_token)
+  })
+
+  it('rotates a burst of refreshes of many sessions, and a reuse in the burst revokes only its own session', async () => {
+    const tenant = await newTenant(t)
+    const many = await Promise.all(Array.from({ length: 5 }, () => signedIn(tenant)))
+    const victim = await signedIn(tenant)
+    const rotated = (await (await refreshNative(victim.client, victim.session.id, victim.refresh_token)).json()) as { refresh_token: string }
+    t.clock.advance(11_000)
+    const burst = [...many, ...many].map((s) => refreshNative(s.client, s.session.id, s.refresh_token))
+    const reuse = refreshNative(victim.client, victim.session.id, victim.refresh_token)
+    const responses = await Promise.all(burst)
+    expect(responses.map((r) => r.status)).toEqual(Array(10).fill(200))
+    const bodies = (await Promise.all(responses.map((r) => r.json()))) as { refresh_token: string; jwt: string }[]
+    for (let i = 0; i < 5; i++) {
+      expect(bodies[i]!.refresh_token).toBe(bodies[i + 5]!.refresh_token)
+      expect((await introspect(t, tenant, bodies[i]!.jwt)).active).toBe(true)
+    }
+    expect(new Set(bodies.map((b) => b.refresh_token)).size).toBe(5)
+    expect((await firstError(await reuse)).code).toBe('refresh_token_reused')
+    expect((await refreshNative(victim.client, victim.session.id, rotated.refresh_token)).status).toBe(401)
+    const rows = await t.deps.db.select().from(sessions).where(eq(sessions.tenantId, tenant.id))
+    expect(rows.filter((r) => r.status === 'revoked').map((r) => r.id)).toEqual([victim.session.id])
+    const tokens = await t.deps.db.select().from(refreshTokens).where(eq(refreshTokens.tenantId, tenant.id))
+    for (const s of many) expect(tokens.filter((r) => r.sessionId === s.session.id).map((r) => r.status).sort()).toEqual(['active', 'rotated'])
+    const audit = await t.deps.db.select().from(auditEvents).where(and(eq(auditEvents.tenantId, tenant.id), eq(auditEvents.action, 'session.refresh_token_reused')))
+    expect(audit).toHaveLength(1)
   })
 
   it('refuses a refresh token of another client, session or tenant, and garbage', async () => {

@@ -56,7 +56,7 @@ function labelOf(user: UserRow, identifications: IdentificationRow[]): string {
 /**
  * A new, unverified TOTP secret for the user (replacing an earlier unverified one); 409 while a
  * verified one exists. The secret is returned here only, and stored sealed. `requiredByPolicy`:
- * the sign-in enrolment of policy `required`, which TOTP always satisfies (see planFor).
+ * the sign-in enrolment of policy `required`, which TOTP always satisfies (see planInTx).
  */
 export async function beginTotp(deps: Deps, tenant: TenantRow, userId: string, opts: { requiredByPolicy?: boolean } = {}): Promise<TotpEnrollment> {
   if (!opts.requiredByPolicy) checkAllowed(tenant, 'totp')
@@ -184,15 +184,15 @@ const NONE: SecondFactorPlan = { needed: false, enroll: false, factors: [] }
  * enrolled inside the attempt). A passkey first factor is already two factors (possession +
  * user verification), so it never asks for another. Policy `off` turns second factors off.
  */
-export async function planFor(deps: Deps, tenant: TenantRow, userId: string, firstFactor: string): Promise<SecondFactorPlan> {
+export async function planInTx(tx: Tx, tenant: TenantRow, userId: string, firstFactor: string): Promise<SecondFactorPlan> {
   const { policy, second_factors: allowed } = tenant.settings.mfa
   if (policy === 'off' || firstFactor === 'passkey') return NONE
-  const state = await withTenant(deps.db, tenant.id, async (tx) => ({
+  const state = {
     totp: await MfaRepo.findTotp(tx, tenant.id, userId),
     backupCodes: (await MfaRepo.unusedBackupCodes(tx, tenant.id, userId)).length,
-    identifications: (await Accounts.loadUser(tx, tenant.id, userId))?.identifications ?? [],
+    identifications: allowed.includes('phone_code') ? await Accounts.identificationsOf(tx, tenant.id, userId) : [],
     passkey: await PasskeysService.hasPasskeys(tx, tenant.id, userId),
-  }))
+  }
   const factors: Factor[] = []
   for (const strategy of allowed) {
     if (strategy === 'totp' && state.totp?.verifiedAt) factors.push({ strategy })

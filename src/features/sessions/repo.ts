@@ -66,8 +66,8 @@ export async function endSessions(db: Db, tenantId: string, where: { ids?: strin
   return changed.map((r) => r.id)
 }
 
-export async function touch(db: Db, tenantId: string, id: string, at: Date): Promise<void> {
-  await db.update(sessions).set({ lastActiveAt: at, updatedAt: at }).where(and(eq(sessions.tenantId, tenantId), eq(sessions.id, id)))
+export async function touch(db: Db, tenantId: string, ids: string[], at: Date): Promise<void> {
+  await db.update(sessions).set({ lastActiveAt: at, updatedAt: at }).where(and(eq(sessions.tenantId, tenantId), inArray(sessions.id, ids)))
 }
 
 /** A factor verified again on an active session (reverification); null if it is no longer active. */
@@ -79,20 +79,29 @@ export async function recordFactor(db: Db, tenantId: string, id: string, set: { 
 }
 
 // ---- refresh tokens
-export async function insertRefreshToken(db: Db, row: typeof refreshTokens.$inferInsert): Promise<void> {
-  await db.insert(refreshTokens).values(row)
+export async function insertRefreshTokens(db: Db, rows: (typeof refreshTokens.$inferInsert)[]): Promise<void> {
+  await db.insert(refreshTokens).values(rows)
 }
 
-/** The token row, locked for the rotation that follows (concurrent refreshes queue here). */
-export async function lockRefreshToken(db: Db, tenantId: string, tokenHash: string): Promise<RefreshTokenRow | null> {
-  const [row] = await db.select().from(refreshTokens)
-    .where(and(eq(refreshTokens.tenantId, tenantId), eq(refreshTokens.tokenHash, tokenHash))).limit(1).for('update')
-  return row ?? null
+/**
+ * Token rows with their sessions, the tokens locked for the rotation that follows (concurrent
+ * refreshes of one token queue here). Locked in id order, so batches that share tokens cannot
+ * deadlock each other.
+ */
+export async function lockRefreshTokens(db: Db, tenantId: string, tokenHashes: string[]): Promise<{ token: RefreshTokenRow; session: SessionRow }[]> {
+  return db.select({ token: refreshTokens, session: sessions }).from(refreshTokens)
+    .innerJoin(sessions, and(eq(sessions.tenantId, refreshTokens.tenantId), eq(sessions.id, refreshTokens.sessionId)))
+    .where(and(eq(refreshTokens.tenantId, tenantId), inArray(refreshTokens.tokenHash, tokenHashes)))
+    .orderBy(refreshTokens.id).for('update', { of: refreshTokens })
 }
 
-export async function markRotated(db: Db, tenantId: string, id: string, successorId: string, successorSealed: string, at: Date): Promise<void> {
-  await db.update(refreshTokens).set({ status: 'rotated', rotatedAt: at, successorId, successorSealed })
-    .where(and(eq(refreshTokens.tenantId, tenantId), eq(refreshTokens.id, id)))
+/** Marks tokens rotated, each with its own successor, in one statement. */
+export async function markRotated(db: Db, tenantId: string, rotations: { id: string; successorId: string; successorSealed: string }[], at: Date): Promise<void> {
+  const values = sql.join(rotations.map((r) => sql`(${r.id}, ${r.successorId}, ${r.successorSealed})`), sql`, `)
+  await db.execute(sql`update ${refreshTokens} set status = 'rotated', rotated_at = ${at.toISOString()}::timestamptz,
+    successor_id = v.successor_id, successor_sealed = v.successor_sealed
+    from (values ${values}) as v(id, successor_id, successor_sealed)
+    where ${refreshTokens.tenantId} = ${tenantId} and ${refreshTokens.id} = v.id`)
 }
 
 export async function revokeRefreshTokens(db: Db, tenantId: string, sessionIds: string[]): Promise<void> {

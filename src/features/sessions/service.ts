@@ -1,31 +1,26 @@
 import type { Deps } from '../../deps'
 import { appendAudit, type AuditEntry } from '../../platform/audit'
-import type { Change } from '../../platform/changes'
-import { randomToken, sha256Hex } from '../../platform/crypto/tokens'
+import { sha256Hex } from '../../platform/crypto/tokens'
 import type { Tx } from '../../platform/db/client'
 import { withTenant } from '../../platform/db/tx'
 import { AppError } from '../../platform/errors'
 import type { Caller } from '../../platform/http/caller'
 import { pageSize, type Page } from '../../platform/http/pagination'
 import { newId } from '../../platform/ids'
-import { append, eventSubject } from '../../platform/outbox'
 import type { TenantRow } from '../tenants/service'
 import { keyOwner } from '../tenants/service'
-import { currentKey, type RingKey } from '../keys/service'
+import { currentKey } from '../keys/service'
+import { sessionEvent } from './events'
 import { effectiveStatus, toPublic, type Session } from './model'
 import * as SessionsRepo from './repo'
 import type { SessionRow } from './repo'
 import { endSessionsInTx } from './revoke'
 import type { SessionStatus } from './schema'
-import { mintSessionToken } from './tokens'
+import { lifetimes, mintSessionToken, newRefreshToken, tokensFor, type IssuedTokens } from './tokens'
 
-export type { SessionRow }
-
-export interface IssuedTokens {
-  session: Session
-  session_token: string
-  refresh_token: string
-}
+export type { SessionRow, IssuedTokens }
+export { tokensFor }
+export { refresh } from './refresh'
 
 export interface NewSession {
   id: string
@@ -35,15 +30,6 @@ export interface NewSession {
   firstFactorVerifiedAt: number
   secondFactorVerifiedAt: number | null
   caller: Caller
-}
-
-const lifetimes = (tenant: TenantRow) => tenant.settings.session
-const newRefreshToken = () => randomToken(32)
-
-async function sessionEvent(deps: Deps, tx: Tx, tenantId: string, type: string, session: SessionRow, actor: AuditEntry['actor'], caller: Caller | null) {
-  const now = deps.clock.now()
-  await append(tx, tenantId, [{ type, subject: eventSubject(type), payload: { data: { id: session.id, user_id: session.userId, client_id: session.clientId } } }], now)
-  await appendAudit(tx, tenantId, { action: type, actor, target: { type: 'session', id: session.id }, ip: caller?.ip, userAgent: caller?.userAgent }, now)
 }
 
 /**
@@ -61,19 +47,9 @@ export async function createSessionInTx(deps: Deps, tx: Tx, tenant: TenantRow, i
     ip: input.caller.ip, userAgent: input.caller.userAgent, createdAt: now, updatedAt: now,
   })
   const refreshToken = issueRefreshToken ? newRefreshToken() : null
-  if (refreshToken) await SessionsRepo.insertRefreshToken(tx, { id: newId('rt', now.getTime()), tenantId: tenant.id, sessionId: session.id, tokenHash: await sha256Hex(refreshToken), status: 'active', createdAt: now })
+  if (refreshToken) await SessionsRepo.insertRefreshTokens(tx, [{ id: newId('rt', now.getTime()), tenantId: tenant.id, sessionId: session.id, tokenHash: await sha256Hex(refreshToken), status: 'active', createdAt: now }])
   await sessionEvent(deps, tx, tenant.id, 'session.created', session, { type: 'user', id: input.userId }, input.caller)
   return { session, refreshToken }
-}
-
-/** `key`: the signing key fetched before a transaction, when minting inside one (see KeysService.currentKey). */
-export async function tokensFor(deps: Deps, tenant: TenantRow, session: SessionRow, refreshToken: string, key?: RingKey): Promise<IssuedTokens> {
-  const now = deps.clock.now()
-  return {
-    session: toPublic(session, lifetimes(tenant), now),
-    session_token: await mintSessionToken(deps, keyOwner(deps, tenant), session, lifetimes(tenant).token_lifetime_s, key),
-    refresh_token: refreshToken,
-  }
 }
 
 /**
@@ -87,52 +63,9 @@ export async function claimTokens(deps: Deps, tenant: TenantRow, sessionId: stri
     if (!session || effectiveStatus(session, lifetimes(tenant), deps.clock.now()) !== 'active') return null
     if (await SessionsRepo.hasRefreshToken(tx, tenant.id, sessionId)) return null
     const refreshToken = newRefreshToken()
-    await SessionsRepo.insertRefreshToken(tx, { id: newId('rt', deps.clock.now()), tenantId: tenant.id, sessionId, tokenHash: await sha256Hex(refreshToken), status: 'active', createdAt: new Date(deps.clock.now()) })
+    await SessionsRepo.insertRefreshTokens(tx, [{ id: newId('rt', deps.clock.now()), tenantId: tenant.id, sessionId, tokenHash: await sha256Hex(refreshToken), status: 'active', createdAt: new Date(deps.clock.now()) }])
     return tokensFor(deps, tenant, session, refreshToken, key)
   })
-}
-
-type RefreshOutcome = { ok: IssuedTokens } | { reused: Change[] }
-
-/**
- * Rotates a refresh token (API.md §5). The row is locked, so concurrent refreshes of one token
- * queue: the first rotates, the others (inside the grace window) get the same successor pair.
- * A rotated token presented after the window revokes the session: 401 refresh_token_reused.
- */
-export async function refresh(deps: Deps, tenant: TenantRow, input: { refreshToken: string; sessionId?: string; clientId?: string | null; caller: Caller }): Promise<IssuedTokens> {
-  const hash = await sha256Hex(input.refreshToken)
-  const key = await currentKey(deps, tenant.id)
-  const outcome = await withTenant(deps.db, tenant.id, async (tx): Promise<RefreshOutcome> => {
-    const now = deps.clock.now()
-    const token = await SessionsRepo.lockRefreshToken(tx, tenant.id, hash)
-    const session = token ? await SessionsRepo.findSession(tx, tenant.id, token.sessionId) : null
-    if (!token || !session || (input.sessionId && session.id !== input.sessionId) || (input.clientId !== undefined && session.clientId !== input.clientId))
-      throw new AppError('authentication_invalid')
-    if (effectiveStatus(session, lifetimes(tenant), now) !== 'active' || token.status === 'revoked') throw new AppError('authentication_invalid')
-
-    if (token.status === 'rotated') {
-      if (token.successorSealed && now - token.rotatedAt!.getTime() <= lifetimes(tenant).refresh_grace_s * 1000) {
-        return { ok: JSON.parse(await deps.box.open(token.successorSealed, `refresh_successor:${tenant.id}:${token.id}`)) as IssuedTokens }
-      }
-      const { changes } = await endSessionsInTx(deps, tx, tenant.id, { ids: [session.id] }, 'revoked')
-      await sessionEvent(deps, tx, tenant.id, 'session.refresh_token_reused', session, { type: 'user', id: session.userId }, input.caller)
-      return { reused: changes }
-    }
-
-    await SessionsRepo.touch(tx, tenant.id, session.id, new Date(now))
-    const touched = { ...session, lastActiveAt: new Date(now), updatedAt: new Date(now) }
-    const successor = newRefreshToken()
-    const successorId = newId('rt', now)
-    await SessionsRepo.insertRefreshToken(tx, { id: successorId, tenantId: tenant.id, sessionId: session.id, tokenHash: await sha256Hex(successor), status: 'active', createdAt: new Date(now) })
-    const issued = await tokensFor(deps, tenant, touched, successor, key)
-    await SessionsRepo.markRotated(tx, tenant.id, token.id, successorId, await deps.box.seal(JSON.stringify(issued), `refresh_successor:${tenant.id}:${token.id}`), new Date(now))
-    return { ok: issued }
-  })
-  if ('reused' in outcome) {
-    for (const c of outcome.reused) deps.changes.announce(c)
-    throw new AppError('refresh_token_reused')
-  }
-  return outcome.ok
 }
 
 /** Ends sessions and announces the change; returns the session as it is now. */

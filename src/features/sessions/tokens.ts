@@ -1,7 +1,19 @@
 import type { Deps } from '../../deps'
+import { randomToken } from '../../platform/crypto/tokens'
 import type { KeyOwner } from '../keys/service'
 import * as KeysService from '../keys/service'
+import { keyOwner, type TenantRow } from '../tenants/service'
+import { toPublic, type Session } from './model'
 import type { SessionRow } from './repo'
+
+export interface IssuedTokens {
+  session: Session
+  session_token: string
+  refresh_token: string
+}
+
+export const lifetimes = (tenant: TenantRow) => tenant.settings.session
+export const newRefreshToken = () => randomToken(32)
 
 /**
  * The session token (API.md §5): a short-lived JWT signed with the tenant's current key.
@@ -19,4 +31,14 @@ export async function mintSessionToken(deps: Deps, owner: KeyOwner, session: Ses
     fva: [minutes(session.firstFactorVerifiedAt), minutes(session.secondFactorVerifiedAt)],
     roles: [],
   }, lifetimeS, key)
+}
+
+/** `key`: the signing key fetched before a transaction, when minting inside one (see KeysService.currentKey). */
+export async function tokensFor(deps: Deps, tenant: TenantRow, session: SessionRow, refreshToken: string, key?: KeysService.RingKey): Promise<IssuedTokens> {
+  const now = deps.clock.now()
+  return {
+    session: toPublic(session, lifetimes(tenant), now),
+    session_token: await mintSessionToken(deps, keyOwner(deps, tenant), session, lifetimes(tenant).token_lifetime_s, key),
+    refresh_token: refreshToken,
+  }
 }

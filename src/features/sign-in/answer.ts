@@ -11,7 +11,7 @@ import { newId } from '../../platform/ids'
 import { append, eventSubject } from '../../platform/outbox'
 import * as ChallengesService from '../challenges/service'
 import * as SessionsService from '../sessions/service'
-import type { IssuedTokens } from '../sessions/service'
+import type { IssuedTokens, SessionRow } from '../sessions/service'
 import type { TenantRow } from '../tenants/service'
 import * as UsersService from '../users/service'
 import type { UserRow } from '../users/service'
@@ -21,7 +21,7 @@ import * as SignInRepo from './repo'
 import type { SignInRow } from './repo'
 import { prepareAnswer, type PasskeyAnswer } from './passkey'
 import { afterFactor, secondFactorAnswer } from './second-factor'
-import { create, load, startChallenge } from './service'
+import { beginChallenge, candidateFor, create, load } from './service'
 
 type SignInSettled = Settled<typeof signInMachine>
 
@@ -57,11 +57,12 @@ async function passwordCheck(tenant: TenantRow, user: UserRow | null, password: 
  * Saves a verified factor's effect: the attempt's new snapshot and, when it completed, the
  * session (tokens only for the owner who asked) and the audit trail, in the caller's transaction.
  */
-export async function completeInTx(deps: Deps, tx: Tx, ctx: FlowContext, row: SignInRow, settled: SignInSettled, forRequester: boolean, rehash: string | null) {
-  if (!(await SignInRepo.saveSnapshot(tx, row, settled.persisted, String(settled.snapshot.value), new Date(deps.clock.now())))) throw new AppError('conflict')
+export async function completeInTx(deps: Deps, tx: Tx, ctx: FlowContext, row: SignInRow, settled: SignInSettled, forRequester: boolean, rehash: string | null): Promise<{ row: SignInRow; created: { session: SessionRow; refreshToken: string } | null }> {
+  const saved = await SignInRepo.saveSnapshot(tx, row, settled.persisted, String(settled.snapshot.value), new Date(deps.clock.now()))
+  if (!saved) throw new AppError('conflict')
   const effect = settled.effects.find((e) => e.type === 'effect.session_requested') as
     | { sessionId: string; userId: string; factors: Strategy[]; firstFactorVerifiedAt: number; secondFactorVerifiedAt: number | null } | undefined
-  if (!effect) return null
+  if (!effect) return { row: saved, created: null }
   const { session, refreshToken } = await SessionsService.createSessionInTx(deps, tx, ctx.tenant, {
     id: effect.sessionId, userId: effect.userId, clientId: row.owner === BAPI_OWNER ? null : row.owner, factors: effect.factors,
     firstFactorVerifiedAt: effect.firstFactorVerifiedAt, secondFactorVerifiedAt: effect.secondFactorVerifiedAt, caller: ctx.caller,
@@ -71,7 +72,7 @@ export async function completeInTx(deps: Deps, tx: Tx, ctx: FlowContext, row: Si
     action: 'sign_in.succeeded', actor: { type: 'user', id: effect.userId }, target: { type: 'session', id: session.id },
     ip: ctx.caller.ip, userAgent: ctx.caller.userAgent, data: { sign_in_id: row.id, factors: effect.factors },
   }, deps.clock.now())
-  return refreshToken ? { session, refreshToken } : null
+  return { row: saved, created: refreshToken ? { session, refreshToken } : null }
 }
 
 /** A failed answer: audit, `sign_in.failed`, and (passwords, and anything after the first factor) a lockout try. */
@@ -94,10 +95,11 @@ export async function recordFailure(deps: Deps, tx: Tx, ctx: FlowContext, row: S
  * transaction under their version checks, so two concurrent answers cannot both win.
  * A wrong answer is saved too (tries spent, lockout counted) before its error is returned.
  */
-async function settle(deps: Deps, ctx: FlowContext, row: SignInRow, challenge: ChallengesService.ChallengeRow, answer: ChallengesService.Answer, forRequester: boolean, passkey?: PasskeyAnswer): Promise<Completion> {
+async function settle(deps: Deps, ctx: FlowContext, row: SignInRow, challenge: ChallengesService.ChallengeRow, answer: ChallengesService.Answer, forRequester: boolean, opts: { passkey?: PasskeyAnswer; user?: UserRow | null } = {}): Promise<Completion> {
+  const { passkey } = opts
   const context = contextOf(row)
   // Usernameless: the passkey's owner is the user (for the lock check and the audit trail).
-  const user = await userOf(deps, ctx.tenant.id, passkey ? passkey.userId : context.userId)
+  const user = opts.user !== undefined ? opts.user : await userOf(deps, ctx.tenant.id, passkey ? passkey.userId : context.userId)
   // A locked account answers 423 before any check, and the try is not spent.
   if (user && UsersService.isLocked(user, deps.clock.now())) throw new AppError('user_locked', { unlock_at: user.lockedUntil!.getTime() })
   let verifiedPassword: string | null = null
@@ -112,43 +114,52 @@ async function settle(deps: Deps, ctx: FlowContext, row: SignInRow, challenge: C
   }
   const chSettled = await ChallengesService.answerStep(deps, challenge, answer, check)
   const verified = chSettled.snapshot.value === 'verified'
-  const siSettled = verified
-    ? await runStep(signInMachine, row, { type: 'factor.verified', now: deps.clock.now(), strategy: challenge.strategy as Strategy, challengeId: challenge.id, ...(await afterFactor(deps, ctx.tenant, row, user?.id ?? null, challenge.strategy)), sessionId: newId('sess', deps.clock.now()), ...(passkey?.discoveredUserId ? { discoveredUserId: passkey.discoveredUserId } : {}) })
-    : null
   const pwHash = verifiedPassword && user?.passwordHash && needsRehash(user.passwordHash, ctx.tenant.settings.password.argon2)
     ? await hashPassword(verifiedPassword, ctx.tenant.settings.password.argon2) : null
 
-  const result = await withTenant(deps.db, ctx.tenant.id, async (tx): Promise<Outcome & { created: Awaited<ReturnType<typeof completeInTx>> }> => {
+  const result = await withTenant(deps.db, ctx.tenant.id, async (tx): Promise<Outcome & { completed: Awaited<ReturnType<typeof completeInTx>> | null }> => {
     if (!(await ChallengesService.save(deps, tx, challenge, chSettled))) throw new AppError('conflict')
-    if (!siSettled) return { verified: false, lockedUntil: (await recordFailure(deps, tx, ctx, row, user, challenge.strategy))?.lockedUntil ?? null, created: null }
+    // What follows the factor is read in this transaction, with the writes it decides.
+    const siSettled = verified
+      ? await runStep(signInMachine, row, { type: 'factor.verified', now: deps.clock.now(), strategy: challenge.strategy as Strategy, challengeId: challenge.id, ...(await afterFactor(tx, ctx.tenant, row, user?.id ?? null, challenge.strategy)), sessionId: newId('sess', deps.clock.now()), ...(passkey?.discoveredUserId ? { discoveredUserId: passkey.discoveredUserId } : {}) })
+      : null
+    if (!siSettled) return { verified: false, lockedUntil: (await recordFailure(deps, tx, ctx, row, user, challenge.strategy))?.lockedUntil ?? null, completed: null }
     await passkey?.recordInTx(tx)
     await second?.spendInTx(tx)
-    return { verified: true, lockedUntil: null, created: await completeInTx(deps, tx, ctx, row, siSettled, forRequester, pwHash) }
+    return { verified: true, lockedUntil: null, completed: await completeInTx(deps, tx, ctx, row, siSettled, forRequester, pwHash) }
   })
   if (result.lockedUntil) throw new AppError('user_locked', { unlock_at: result.lockedUntil })
   const rejection = ChallengesService.rejection(chSettled)
   if (rejection) throw rejection
-  const saved = (await withTenant(deps.db, ctx.tenant.id, (tx) => SignInRepo.find(tx, ctx.tenant.id, row.id)))!
-  const issued = result.created ? await SessionsService.tokensFor(deps, ctx.tenant, result.created.session, result.created.refreshToken) : null
-  return { row: saved, issued }
+  const created = result.completed?.created
+  const issued = created ? await SessionsService.tokensFor(deps, ctx.tenant, created.session, created.refreshToken) : null
+  return { row: result.completed?.row ?? row, issued }
 }
 
 /** POST sign-ins/{id}/challenges/{cid}/answer. */
-export async function answer(deps: Deps, ctx: FlowContext, id: string, cid: string, body: { code?: string; password?: string; credential?: unknown }, opts: { counted?: boolean } = {}): Promise<Completion> {
+export async function answer(deps: Deps, ctx: FlowContext, id: string, cid: string, body: { code?: string; password?: string; credential?: unknown }): Promise<Completion> {
   const row = await load(deps, ctx, id)
-  if (statusOf(row, deps.clock.now()) === 'expired') throw new AppError('verification_expired')
   const challenge = await withTenant(deps.db, ctx.tenant.id, (tx) => ChallengesService.find(tx, ctx.tenant.id, cid))
+  return answerLoaded(deps, ctx, row, challenge, body)
+}
+
+/**
+ * answer on a loaded attempt and challenge. `counted`: the request was counted against the
+ * rate limits already; `user`: the attempt's account as the same request loaded it.
+ */
+async function answerLoaded(deps: Deps, ctx: FlowContext, row: SignInRow, challenge: ChallengesService.ChallengeRow | null, body: { code?: string; password?: string; credential?: unknown }, opts: { counted?: boolean; user?: UserRow | null } = {}): Promise<Completion> {
+  if (statusOf(row, deps.clock.now()) === 'expired') throw new AppError('verification_expired')
   if (!challenge || challenge.ownerId !== row.id || challenge.purpose !== 'sign_in') throw new AppError('resource_not_found')
-  if (contextOf(row).currentChallengeId !== cid) throw new AppError('verification_failed', { reason: 'not_current_challenge' })
+  if (contextOf(row).currentChallengeId !== challenge.id) throw new AppError('verification_failed', { reason: 'not_current_challenge' })
   if (!opts.counted) await limitAttempts(deps, ctx, contextOf(row).identifier)
   if (challenge.strategy === 'password' && body.password === undefined) throw new AppError('form_param_missing', { param_name: 'password' })
   if (['email_code', 'phone_code', 'totp', 'backup_code'].includes(challenge.strategy) && body.code === undefined) throw new AppError('form_param_missing', { param_name: 'code' })
   if (challenge.strategy === 'email_link') throw new AppError('strategy_not_allowed', { reason: 'open_the_link' })
   if (challenge.strategy === 'passkey') {
     if (body.credential === undefined) throw new AppError('form_param_missing', { param_name: 'credential' })
-    return settle(deps, ctx, row, challenge, {}, true, await prepareAnswer(deps, ctx.tenant, row, challenge, body.credential))
+    return settle(deps, ctx, row, challenge, {}, true, { passkey: await prepareAnswer(deps, ctx.tenant, row, challenge, body.credential) })
   }
-  return settle(deps, ctx, row, challenge, { code: body.code, password: body.password }, true)
+  return settle(deps, ctx, row, challenge, { code: body.code, password: body.password }, true, { user: opts.user })
 }
 
 /**
@@ -175,14 +186,16 @@ export async function verifyLink(deps: Deps, tenant: TenantRow, challenge: Chall
 export async function createAndStart(deps: Deps, ctx: FlowContext, body: { identifier?: string; strategy?: Strategy; password?: string; redirect_url?: string }): Promise<Completion> {
   if (body.password !== undefined && body.identifier === undefined) throw new AppError('form_param_missing', { param_name: 'identifier' })
   if (body.password !== undefined && body.strategy !== undefined && body.strategy !== 'password') throw new AppError('strategy_not_allowed', { param_name: 'strategy' })
-  const row = await create(deps, ctx, body)
+  // Looked up once for the whole request: identifying, the challenge's destination, the answer.
+  const candidate = body.identifier === undefined ? null : await candidateFor(deps, ctx.tenant.id, body.identifier)
+  const row = await create(deps, ctx, body, candidate)
   const strategy = body.password !== undefined ? 'password' : body.strategy
   // Without an identifier only a passkey can start: its credential will name the user.
   if (!strategy || (body.identifier === undefined && strategy !== 'passkey')) return { row, issued: null }
-  const challenge = await startChallenge(deps, ctx, row.id, strategy, { counted: true })
-  if (body.password === undefined) return { row: await load(deps, ctx, row.id), issued: null }
+  const started = await beginChallenge(deps, ctx, row, strategy, { counted: true, candidate })
+  if (body.password === undefined) return { row: started.row, issued: null }
   try {
-    return await answer(deps, ctx, row.id, challenge.id, { password: body.password }, { counted: true })
+    return await answerLoaded(deps, ctx, started.row, started.challenge, { password: body.password }, { counted: true, user: candidate?.user ?? null })
   } catch (err) {
     // The attempt exists and can be retried: say which one.
     if (err instanceof AppError) throw new AppError(err.code, { ...err.meta, sign_in_id: row.id }, { headers: err.headers })

@@ -11,7 +11,6 @@ import * as UsersService from '../users/service'
 import { completeInTx, recordFailure, type Completion } from './answer'
 import { limitAttempts, type FlowContext } from './context'
 import { contextOf, statusOf } from './model'
-import * as SignInRepo from './repo'
 import type { SignInRow } from './repo'
 import { load } from './service'
 
@@ -59,10 +58,10 @@ export async function verifyTotp(deps: Deps, ctx: FlowContext, id: string, code:
     const entry = { actor: { type: 'user' as const, id: user.id }, ip: ctx.caller.ip, userAgent: ctx.caller.userAgent }
     if (backupCodes.length) await appendAudit(tx, ctx.tenant.id, { ...entry, action: 'backup_codes.created', target: { type: 'user', id: user.id }, data: { sign_in_id: row.id, count: backupCodes.length } }, now)
     const change = await MfaService.announceInTx(deps, tx, ctx.tenant.id, user.id, { ...entry, action: 'totp.enabled', target: { type: 'totp', id: proof.id }, data: { sign_in_id: row.id } })
-    return { backupCodes, change, created: await completeInTx(deps, tx, ctx, row, settled, true, null) }
+    return { backupCodes, change, completed: await completeInTx(deps, tx, ctx, row, settled, true, null) }
   })
   deps.changes.announce(done.change)
-  const saved = (await withTenant(deps.db, ctx.tenant.id, (tx) => SignInRepo.find(tx, ctx.tenant.id, row.id)))!
-  const issued = done.created ? await SessionsService.tokensFor(deps, ctx.tenant, done.created.session, done.created.refreshToken) : null
+  const { row: saved, created } = done.completed
+  const issued = created ? await SessionsService.tokensFor(deps, ctx.tenant, created.session, created.refreshToken) : null
   return { row: saved, issued, backupCodes: done.backupCodes }
 }

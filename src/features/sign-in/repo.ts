@@ -27,11 +27,12 @@ export async function latestForOwner(db: Db, tenantId: string, owner: string): P
   return row ?? null
 }
 
-export async function saveSnapshot(db: Db, row: SignInRow, snapshot: unknown, status: string, at: Date): Promise<boolean> {
-  const updated = await db.update(signInAttempts).set({ snapshot, status, version: row.version + 1, updatedAt: at })
+/** The saved row, or null when another request saved a newer version first. */
+export async function saveSnapshot(db: Db, row: SignInRow, snapshot: unknown, status: string, at: Date): Promise<SignInRow | null> {
+  const [updated] = await db.update(signInAttempts).set({ snapshot, status, version: row.version + 1, updatedAt: at })
     .where(and(eq(signInAttempts.tenantId, row.tenantId), eq(signInAttempts.id, row.id), eq(signInAttempts.version, row.version)))
-    .returning({ id: signInAttempts.id })
-  return updated.length === 1
+    .returning()
+  return updated ?? null
 }
 
 /** The sweeper: attempts a day past their expiry are of no use to anyone. */

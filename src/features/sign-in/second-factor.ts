@@ -37,10 +37,10 @@ export function secondFactorAnswer(deps: Deps, tenantId: string, userId: string 
   }
 }
 
-/** The `factor.verified` fields that depend on the step: what comes after a first factor. */
-export async function afterFactor(deps: Deps, tenant: TenantRow, row: SignInRow, userId: string | null, strategy: string): Promise<{ needsSecondFactor: boolean; secondFactors?: Factor[]; enroll?: boolean }> {
+/** The `factor.verified` fields that depend on the step: what comes after a first factor (read in the caller's transaction). */
+export async function afterFactor(tx: Tx, tenant: TenantRow, row: SignInRow, userId: string | null, strategy: string): Promise<{ needsSecondFactor: boolean; secondFactors?: Factor[]; enroll?: boolean }> {
   if (contextOf(row).firstFactorVerifiedAt !== null || !userId) return { needsSecondFactor: false }
-  const plan = await MfaService.planFor(deps, tenant, userId, strategy)
+  const plan = await MfaService.planInTx(tx, tenant, userId, strategy)
   return { needsSecondFactor: plan.needed, secondFactors: plan.factors, ...(plan.enroll ? { enroll: true } : {}) }
 }
 

@@ -36,8 +36,10 @@ export async function candidateFor(deps: Deps, tenantId: string, identifier: str
   return candidate && !candidate.user.banned && !candidate.user.deletedAt ? candidate : null
 }
 
-async function identifyEvent(deps: Deps, ctx: FlowContext, identifier: string): Promise<Extract<SignInEvent, { type: 'identify' }>> {
-  const candidate = await candidateFor(deps, ctx.tenant.id, identifier)
+type Candidate = Awaited<ReturnType<typeof candidateFor>>
+
+async function identifyEvent(deps: Deps, ctx: FlowContext, identifier: string, known?: Candidate): Promise<Extract<SignInEvent, { type: 'identify' }>> {
+  const candidate = known === undefined ? await candidateFor(deps, ctx.tenant.id, identifier) : known
   return {
     type: 'identify', now: deps.clock.now(), identifier: identifier.trim(), userId: candidate?.user.id ?? null,
     firstFactors: firstFactors(ctx.tenant, identifier, candidate), secondFactors: [],
@@ -58,14 +60,14 @@ export async function present(deps: Deps, row: SignInRow): Promise<SignIn> {
   return toPublic(row, now, challenge ? ChallengesService.toPublic(challenge, now) : null)
 }
 
-/** POST sign-ins: a new attempt, identified at once when an identifier is given. */
-export async function create(deps: Deps, ctx: FlowContext, body: { identifier?: string; redirect_url?: string }): Promise<SignInRow> {
+/** POST sign-ins: a new attempt, identified at once when an identifier is given (`candidate`: already looked up). */
+export async function create(deps: Deps, ctx: FlowContext, body: { identifier?: string; redirect_url?: string }, candidate?: Candidate): Promise<SignInRow> {
   if (!ctx.tenant.settings.sign_in.first_factors.length) throw new AppError('strategy_not_allowed')
   await limitAttempts(deps, ctx, body.identifier ?? null)
   const redirectUrl = TenantsService.checkRedirectUrl(deps, ctx.tenant, body.redirect_url)
   const now = deps.clock.now()
   const actor = createActor(signInMachine, { input: { expireAt: now + ATTEMPT_LIFETIME_MS } }).start()
-  if (body.identifier !== undefined) actor.send(await identifyEvent(deps, ctx, body.identifier))
+  if (body.identifier !== undefined) actor.send(await identifyEvent(deps, ctx, body.identifier, candidate))
   const snapshot = actor.getSnapshot()
   const persisted = actor.getPersistedSnapshot()
   actor.stop()
@@ -92,8 +94,9 @@ export async function identify(deps: Deps, ctx: FlowContext, id: string, identif
 
 async function save(deps: Deps, row: SignInRow, persisted: unknown, status: string): Promise<SignInRow> {
   return withTenant(deps.db, row.tenantId, async (tx) => {
-    if (!(await SignInRepo.saveSnapshot(tx, row, persisted, status, new Date(deps.clock.now())))) throw new AppError('conflict')
-    return (await SignInRepo.find(tx, row.tenantId, row.id))!
+    const saved = await SignInRepo.saveSnapshot(tx, row, persisted, status, new Date(deps.clock.now()))
+    if (!saved) throw new AppError('conflict')
+    return saved
   })
 }
 
@@ -101,8 +104,16 @@ async function save(deps: Deps, row: SignInRow, persisted: unknown, status: stri
  * POST sign-ins/{id}/challenges: starts a challenge for the current step. With no strategy the
  * first offered factor is used. A code or link goes to the account's own address.
  */
-export async function startChallenge(deps: Deps, ctx: FlowContext, id: string, strategy: Strategy | undefined, opts: { counted?: boolean } = {}): Promise<ChallengesService.ChallengeRow> {
-  const row = await load(deps, ctx, id)
+export async function startChallenge(deps: Deps, ctx: FlowContext, id: string, strategy: Strategy | undefined): Promise<ChallengesService.ChallengeRow> {
+  return (await beginChallenge(deps, ctx, await load(deps, ctx, id), strategy)).challenge
+}
+
+/**
+ * startChallenge on a loaded attempt; returns the attempt as saved too. `counted`: the request
+ * was counted against the rate limits already; `candidate`: the identifier's account, looked up
+ * by the same request.
+ */
+export async function beginChallenge(deps: Deps, ctx: FlowContext, row: SignInRow, strategy: Strategy | undefined, opts: { counted?: boolean; candidate?: Candidate } = {}): Promise<{ challenge: ChallengesService.ChallengeRow; row: SignInRow }> {
   checkOpen(deps, row)
   const context = contextOf(row)
   const status = statusOf(row, deps.clock.now())
@@ -112,21 +123,22 @@ export async function startChallenge(deps: Deps, ctx: FlowContext, id: string, s
   if (!chosen || !offered.some((f) => f.strategy === chosen)) throw new AppError('strategy_not_allowed', { param_name: 'strategy' })
   if (!opts.counted) await limitAttempts(deps, ctx, context.identifier)
 
-  const candidate = context.userId && context.identifier ? await candidateFor(deps, ctx.tenant.id, context.identifier) : null
+  const candidate = !context.userId || !context.identifier ? null : opts.candidate !== undefined ? opts.candidate : await candidateFor(deps, ctx.tenant.id, context.identifier)
   const own = candidate && candidate.user.id === context.userId ? candidate : null
   const identification = own && (status === 'needs_second_factor' ? secondFactorDestination(own.identifications, offered, chosen) : destinationFor(own, chosen))
   const challengeId = newId('chal', deps.clock.now())
   const settled = await runStep(signInMachine, row, { type: 'challenge.started', now: deps.clock.now(), challengeId, strategy: chosen })
   if (settled.snapshot.context.currentChallengeId !== challengeId) throw new AppError(settled.snapshot.context.rejection ?? 'strategy_not_allowed')
   return withTenant(deps.db, ctx.tenant.id, async (tx) => {
-    if (!(await SignInRepo.saveSnapshot(tx, row, settled.persisted, String(settled.snapshot.value), new Date(deps.clock.now())))) throw new AppError('conflict')
-    if (chosen === 'passkey') return createPasskeyChallengeInTx(deps, tx, ctx.tenant, row, challengeId)
-    return ChallengesService.createInTx(deps, tx, ctx.tenant, {
+    const saved = await SignInRepo.saveSnapshot(tx, row, settled.persisted, String(settled.snapshot.value), new Date(deps.clock.now()))
+    if (!saved) throw new AppError('conflict')
+    if (chosen === 'passkey') return { row: saved, challenge: await createPasskeyChallengeInTx(deps, tx, ctx.tenant, row, challengeId) }
+    return { row: saved, challenge: await ChallengesService.createInTx(deps, tx, ctx.tenant, {
       id: challengeId, purpose: 'sign_in', ownerId: row.id, strategy: chosen,
       destination: identification && chosen !== 'password'
         ? { channel: chosen === 'phone_code' ? 'sms' : 'email', to: identification.value, identificationId: identification.id }
         : null,
-    })
+    }) }
   })
 }
 

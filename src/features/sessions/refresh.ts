@@ -1,0 +1,147 @@
+import type { Deps } from '../../deps'
+import { Batcher } from '../../platform/batcher'
+import type { Change } from '../../platform/changes'
+import { sha256Hex } from '../../platform/crypto/tokens'
+import { withTenant } from '../../platform/db/tx'
+import { AppError } from '../../platform/errors'
+import type { Caller } from '../../platform/http/caller'
+import { newId } from '../../platform/ids'
+import { currentKey } from '../keys/service'
+import type { TenantRow } from '../tenants/service'
+import { sessionEvent } from './events'
+import { effectiveStatus } from './model'
+import * as SessionsRepo from './repo'
+import type { RefreshTokenRow, SessionRow } from './repo'
+import { endSessionsInTx } from './revoke'
+import { lifetimes, newRefreshToken, tokensFor, type IssuedTokens } from './tokens'
+
+/**
+ * Refresh-token rotation (API.md §5). Refreshes of one tenant are grouped (platform/batcher):
+ * each batch locks its tokens in one query and writes every rotation in one transaction, so a
+ * burst of refreshes costs a few statements rather than a transaction each.
+ *
+ * Per token: an active one rotates (new successor, session touched); a rotated one inside the
+ * grace window answers the same successor pair again; after the window it is a reuse, which
+ * revokes the session (401 refresh_token_reused, audit + event). Two refreshes of one token in
+ * the same batch are the concurrent case: the second gets the first one's successor.
+ */
+export interface RefreshRequest {
+  refreshToken: string
+  /** Set by the Frontend API: the token must belong to this session of this client. */
+  sessionId?: string
+  clientId?: string | null
+  caller: Caller
+}
+
+interface Pending extends RefreshRequest {
+  tenant: TenantRow
+  hash: string
+}
+
+interface Rotation {
+  tokenId: string
+  sessionId: string
+  successorId: string
+  tokenHash: string
+  successorSealed: string
+  issued: IssuedTokens
+  /** The session's activity was recorded (see touchEveryMs). */
+  touched: boolean
+}
+
+type Outcome = { ok: IssuedTokens } | { error: 'authentication_invalid' | 'refresh_token_reused' }
+
+const MAX_BATCH = 64
+
+const batchers = new WeakMap<Deps, Batcher<Pending, Outcome>>()
+
+function batcherOf(deps: Deps): Batcher<Pending, Outcome> {
+  let batcher = batchers.get(deps)
+  if (!batcher) {
+    batcher = new Batcher((tenantId, items) => rotateBatch(deps, tenantId, items), {
+      maxBatch: MAX_BATCH,
+      // One batch of a tenant at a time per node: the next gathers all that arrived meanwhile
+      // (measured: more in flight means smaller batches and fewer refreshes per second).
+      maxInFlight: 1,
+    })
+    batchers.set(deps, batcher)
+  }
+  return batcher
+}
+
+/** Rotates a refresh token and answers the successor pair; throws 401 for anything else. */
+export async function refresh(deps: Deps, tenant: TenantRow, request: RefreshRequest): Promise<IssuedTokens> {
+  const outcome = await batcherOf(deps).submit(tenant.id, { ...request, tenant, hash: await sha256Hex(request.refreshToken) })
+  if ('error' in outcome) throw new AppError(outcome.error)
+  return outcome.ok
+}
+
+/**
+ * Activity is recorded at most this often per session: a write per refresh would double the
+ * cost of a rotation, and inactivity timeouts are minutes to days, so a tenth of one (capped at
+ * a minute) is precise enough.
+ */
+const touchEveryMs = (tenant: TenantRow) => Math.min(60_000, lifetimes(tenant).inactivity_timeout_s * 100)
+
+const successorContext = (tenantId: string, tokenId: string) => `refresh_successor:${tenantId}:${tokenId}`
+
+async function rotateBatch(deps: Deps, tenantId: string, items: Pending[]): Promise<Outcome[]> {
+  // Every item names the same tenant, resolved by its request; the key is fetched before the transaction.
+  const tenant = items[0]!.tenant
+  const key = await currentKey(deps, tenantId)
+  const { outcomes, changes } = await withTenant(deps.db, tenantId, async (tx) => {
+    const now = deps.clock.now()
+    const rows = await SessionsRepo.lockRefreshTokens(tx, tenantId, [...new Set(items.map((i) => i.hash))])
+    const byHash = new Map(rows.map((r) => [r.token.tokenHash, r]))
+    const usable = (item: Pending, found: { token: RefreshTokenRow; session: SessionRow } | undefined): found is { token: RefreshTokenRow; session: SessionRow } =>
+      !!found && (!item.sessionId || found.session.id === item.sessionId) && (item.clientId === undefined || found.session.clientId === item.clientId)
+        && effectiveStatus(found.session, lifetimes(tenant), now) === 'active' && found.token.status !== 'revoked'
+    const inGrace = (token: RefreshTokenRow) => !!token.successorSealed && now - token.rotatedAt!.getTime() <= lifetimes(tenant).refresh_grace_s * 1000
+
+    // Reuses first: a session revoked by one must not hand out tokens to another item of the batch.
+    const reused = new Map<string, Pending>()
+    for (const item of items) {
+      const found = byHash.get(item.hash)
+      if (usable(item, found) && found.token.status === 'rotated' && !inGrace(found.token)) reused.set(found.session.id, item)
+    }
+    const changes: Change[] = []
+    if (reused.size) {
+      changes.push(...(await endSessionsInTx(deps, tx, tenantId, { ids: [...reused.keys()] }, 'revoked')).changes)
+      for (const [sessionId, item] of reused) {
+        const session = rows.find((r) => r.session.id === sessionId)!.session
+        await sessionEvent(deps, tx, tenantId, 'session.refresh_token_reused', session, { type: 'user', id: session.userId }, item.caller)
+      }
+    }
+
+    // Each token rotates once, however many items present it; the successors are signed and
+    // sealed concurrently (RSA signing runs on the crypto thread pool, on every core).
+    const rotations = new Map<string, Promise<Rotation>>()
+    const rotate = async (token: RefreshTokenRow, session: SessionRow): Promise<Rotation> => {
+      const successor = newRefreshToken()
+      const touched = now - session.lastActiveAt.getTime() >= touchEveryMs(tenant)
+      const issued = await tokensFor(deps, tenant, touched ? { ...session, lastActiveAt: new Date(now), updatedAt: new Date(now) } : session, successor, key)
+      const [tokenHash, successorSealed] = await Promise.all([sha256Hex(successor), deps.box.seal(JSON.stringify(issued), successorContext(tenantId, token.id))])
+      return { tokenId: token.id, sessionId: session.id, successorId: newId('rt', now), tokenHash, successorSealed, issued, touched }
+    }
+    const outcomes = await Promise.all(items.map(async (item): Promise<Outcome> => {
+      const found = byHash.get(item.hash)
+      if (!usable(item, found)) return { error: 'authentication_invalid' }
+      const { token, session } = found
+      if (reused.has(session.id)) return { error: token.status === 'rotated' && !inGrace(token) ? 'refresh_token_reused' : 'authentication_invalid' }
+      if (token.status === 'rotated') return { ok: JSON.parse(await deps.box.open(token.successorSealed!, successorContext(tenantId, token.id))) as IssuedTokens }
+      let rotation = rotations.get(token.id)
+      if (!rotation) rotations.set(token.id, (rotation = rotate(token, session)))
+      return { ok: (await rotation).issued }
+    }))
+    const rotated = await Promise.all(rotations.values())
+    const touched = rotated.filter((r) => r.touched).map((r) => r.sessionId)
+    if (touched.length) await SessionsRepo.touch(tx, tenantId, touched, new Date(now))
+    if (rotated.length) {
+      await SessionsRepo.insertRefreshTokens(tx, rotated.map((r) => ({ id: r.successorId, tenantId, sessionId: r.sessionId, tokenHash: r.tokenHash, status: 'active' as const, createdAt: new Date(now) })))
+      await SessionsRepo.markRotated(tx, tenantId, rotated.map((r) => ({ id: r.tokenId, successorId: r.successorId, successorSealed: r.successorSealed })), new Date(now))
+    }
+    return { outcomes, changes }
+  })
+  for (const c of changes) deps.changes.announce(c)
+  return outcomes
+}
