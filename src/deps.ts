@@ -9,6 +9,7 @@ import type { BlockList } from 'node:net'
 import type { Bus } from './platform/bus/bus'
 import { ChangeFeed } from './platform/changes'
 import type { Clock } from './platform/clock'
+import { createMac, type Mac } from './platform/crypto/mac'
 import { createSecretBox, type SecretBox } from './platform/crypto/secret-box'
 import type { Database, Db } from './platform/db/client'
 import type { Log } from './platform/log'
@@ -26,6 +27,8 @@ export interface Deps {
   clock: Clock
   log: Log
   box: SecretBox
+  /** Keyed with a key derived from ENCRYPTION_KEY, so every node of the installation agrees. */
+  mac: Mac
   metrics: Metrics
   changes: ChangeFeed
   keys: KeyRing
@@ -62,6 +65,7 @@ export async function makeDeps(input: { config: Config; database: Database; bus:
     ...input, db: database.db, box, metrics, changes, keys, tenants, relay, sessions,
     peerOf: socketPeer, trustedProxies: trustedProxyList(config.trustedProxies),
     cursors: new CursorCodec(await hmacSha256(config.encryptionKey, 'tessera:cursors')),
+    mac: await createMac(await hmacSha256(config.encryptionKey, 'tessera:mac')),
     state: { migrated: false, shuttingDown: false },
   }
 }

@@ -54,6 +54,27 @@ describe('refresh tokens', () => {
     expect(events).toHaveLength(1)
   })
 
+  it('gives the same pair inside the grace window on another node, and stores no successor secret', async () => {
+    const tenant = await newTenant(t)
+    const s = await signedIn(tenant)
+    const other = await testApp()
+    try {
+      const bapi = (app: TestApp) => app.request('POST', '/v1/sessions/refresh', { token: tenant.secret_key, json: { refresh_token: s.refresh_token } })
+      const first = (await (await bapi(t)).json()) as { session_token: string; refresh_token: string }
+      other.clock.set(t.clock.now() + 3_000)
+      const replayed = await bapi(other)
+      expect(replayed.status).toBe(200)
+      const again = (await replayed.json()) as { session_token: string; refresh_token: string }
+      expect([again.session_token, again.refresh_token]).toEqual([first.session_token, first.refresh_token])
+      const rows = await t.deps.db.select().from(refreshTokens).where(eq(refreshTokens.sessionId, s.session.id))
+      const stored = JSON.stringify(rows)
+      expect(stored).not.toContain(first.refresh_token)
+      expect(stored).not.toContain(s.refresh_token)
+    } finally {
+      await other.close()
+    }
+  })
+
   it('lets two concurrent refreshes of one token both succeed with the same successor', async () => {
     const tenant = await newTenant(t)
     const s = await signedIn(tenant)

@@ -82,11 +82,16 @@ export async function currentKey(deps: Deps, tenantId: string): Promise<RingKey>
   return key
 }
 
+/** How a token is signed: `key` fetched earlier (before a transaction); `issuedAt` (ms) other than now. */
+export interface SignOptions {
+  key?: RingKey
+  issuedAt?: number
+}
+
 /** Signs claims as the tenant (iss, iat, nbf, exp set here) with the key that signs now. */
-export async function signToken(deps: Deps, owner: KeyOwner, claims: JWTPayload, lifetimeS: number, preloaded?: RingKey): Promise<string> {
-  const now = deps.clock.now()
-  const key = preloaded ?? (await currentKey(deps, owner.id))
-  const iat = Math.floor(now / 1000)
+export async function signToken(deps: Deps, owner: KeyOwner, claims: JWTPayload, lifetimeS: number, options: SignOptions = {}): Promise<string> {
+  const key = options.key ?? (await currentKey(deps, owner.id))
+  const iat = Math.floor((options.issuedAt ?? deps.clock.now()) / 1000)
   return new SignJWT(claims)
     .setProtectedHeader({ alg: key.alg, kid: key.kid, typ: 'JWT' })
     .setIssuer(owner.issuer).setIssuedAt(iat).setNotBefore(iat).setExpirationTime(iat + lifetimeS)

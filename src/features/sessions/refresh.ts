@@ -13,7 +13,7 @@ import { effectiveStatus } from './model'
 import * as SessionsRepo from './repo'
 import type { RefreshTokenRow, SessionRow } from './repo'
 import { endSessionsInTx } from './revoke'
-import { lifetimes, newRefreshToken, tokensFor, type IssuedTokens } from './tokens'
+import { lifetimes, tokensFor, type IssuedTokens } from './tokens'
 
 /**
  * Refresh-token rotation (API.md §5). Refreshes of one tenant are grouped (platform/batcher):
@@ -24,6 +24,11 @@ import { lifetimes, newRefreshToken, tokensFor, type IssuedTokens } from './toke
  * grace window answers the same successor pair again; after the window it is a reuse, which
  * revokes the session (401 refresh_token_reused, audit + event). Two refreshes of one token in
  * the same batch are the concurrent case: the second gets the first one's successor.
+ *
+ * The successor is not random but a MAC of the token it replaces, under the installation's key:
+ * any node can recompute it from the token presented inside the grace window, and the session
+ * token is minted again with the rotation's time (RS256 and EdDSA signatures are deterministic,
+ * so it is the same string). Nothing secret about the successor is stored: only its hash.
  */
 export interface RefreshRequest {
   refreshToken: string
@@ -43,7 +48,6 @@ interface Rotation {
   sessionId: string
   successorId: string
   tokenHash: string
-  successorSealed: string
   issued: IssuedTokens
   /** The session's activity was recorded (see touchEveryMs). */
   touched: boolean
@@ -83,7 +87,7 @@ export async function refresh(deps: Deps, tenant: TenantRow, request: RefreshReq
  */
 const touchEveryMs = (tenant: TenantRow) => Math.min(60_000, lifetimes(tenant).inactivity_timeout_s * 100)
 
-const successorContext = (tenantId: string, tokenId: string) => `refresh_successor:${tenantId}:${tokenId}`
+const successorOf = (deps: Deps, tenantId: string, refreshToken: string) => deps.mac.sign(`refresh_successor:${tenantId}:${refreshToken}`)
 
 async function rotateBatch(deps: Deps, tenantId: string, items: Pending[]): Promise<Outcome[]> {
   // Every item names the same tenant, resolved by its request; the key is fetched before the transaction.
@@ -96,7 +100,7 @@ async function rotateBatch(deps: Deps, tenantId: string, items: Pending[]): Prom
     const usable = (item: Pending, found: { token: RefreshTokenRow; session: SessionRow } | undefined): found is { token: RefreshTokenRow; session: SessionRow } =>
       !!found && (!item.sessionId || found.session.id === item.sessionId) && (item.clientId === undefined || found.session.clientId === item.clientId)
         && effectiveStatus(found.session, lifetimes(tenant), now) === 'active' && found.token.status !== 'revoked'
-    const inGrace = (token: RefreshTokenRow) => !!token.successorSealed && now - token.rotatedAt!.getTime() <= lifetimes(tenant).refresh_grace_s * 1000
+    const inGrace = (token: RefreshTokenRow) => now - token.rotatedAt!.getTime() <= lifetimes(tenant).refresh_grace_s * 1000
 
     // Reuses first: a session revoked by one must not hand out tokens to another item of the batch.
     const reused = new Map<string, Pending>()
@@ -113,32 +117,36 @@ async function rotateBatch(deps: Deps, tenantId: string, items: Pending[]): Prom
       }
     }
 
-    // Each token rotates once, however many items present it; the successors are signed and
-    // sealed concurrently (RSA signing runs on the crypto thread pool, on every core).
+    // Each token rotates once, however many items present it; the successors are signed
+    // concurrently (RSA signing runs on the crypto thread pool, on every core).
     const rotations = new Map<string, Promise<Rotation>>()
-    const rotate = async (token: RefreshTokenRow, session: SessionRow): Promise<Rotation> => {
-      const successor = newRefreshToken()
+    const rotate = async (item: Pending, token: RefreshTokenRow, session: SessionRow): Promise<Rotation> => {
+      const successor = await successorOf(deps, tenantId, item.refreshToken)
       const touched = now - session.lastActiveAt.getTime() >= touchEveryMs(tenant)
-      const issued = await tokensFor(deps, tenant, touched ? { ...session, lastActiveAt: new Date(now), updatedAt: new Date(now) } : session, successor, key)
-      const [tokenHash, successorSealed] = await Promise.all([sha256Hex(successor), deps.box.seal(JSON.stringify(issued), successorContext(tenantId, token.id))])
-      return { tokenId: token.id, sessionId: session.id, successorId: newId('rt', now), tokenHash, successorSealed, issued, touched }
+      const [issued, tokenHash] = await Promise.all([
+        tokensFor(deps, tenant, touched ? { ...session, lastActiveAt: new Date(now), updatedAt: new Date(now) } : session, successor, { key }),
+        sha256Hex(successor),
+      ])
+      return { tokenId: token.id, sessionId: session.id, successorId: newId('rt', now), tokenHash, issued, touched }
     }
+    const again = async (item: Pending, token: RefreshTokenRow, session: SessionRow): Promise<IssuedTokens> =>
+      tokensFor(deps, tenant, session, await successorOf(deps, tenantId, item.refreshToken), { issuedAt: token.rotatedAt!.getTime() })
     const outcomes = await Promise.all(items.map(async (item): Promise<Outcome> => {
       const found = byHash.get(item.hash)
       if (!usable(item, found)) return { error: 'authentication_invalid' }
       const { token, session } = found
       if (reused.has(session.id)) return { error: token.status === 'rotated' && !inGrace(token) ? 'refresh_token_reused' : 'authentication_invalid' }
-      if (token.status === 'rotated') return { ok: JSON.parse(await deps.box.open(token.successorSealed!, successorContext(tenantId, token.id))) as IssuedTokens }
+      if (token.status === 'rotated') return { ok: await again(item, token, session) }
       let rotation = rotations.get(token.id)
-      if (!rotation) rotations.set(token.id, (rotation = rotate(token, session)))
+      if (!rotation) rotations.set(token.id, (rotation = rotate(item, token, session)))
       return { ok: (await rotation).issued }
     }))
     const rotated = await Promise.all(rotations.values())
     const touched = rotated.filter((r) => r.touched).map((r) => r.sessionId)
     if (touched.length) await SessionsRepo.touch(tx, tenantId, touched, new Date(now))
     if (rotated.length) {
-      await SessionsRepo.insertRefreshTokens(tx, rotated.map((r) => ({ id: r.successorId, tenantId, sessionId: r.sessionId, tokenHash: r.tokenHash, status: 'active' as const, createdAt: new Date(now) })))
-      await SessionsRepo.markRotated(tx, tenantId, rotated.map((r) => ({ id: r.tokenId, successorId: r.successorId, successorSealed: r.successorSealed })), new Date(now))
+      await SessionsRepo.insertRefreshTokens(tx, tenantId, rotated.map((r) => ({ id: r.successorId, sessionId: r.sessionId, tokenHash: r.tokenHash })), new Date(now))
+      await SessionsRepo.markRotated(tx, tenantId, rotated.map((r) => ({ id: r.tokenId, successorId: r.successorId })), new Date(now))
     }
     return { outcomes, changes }
   })

@@ -1,4 +1,5 @@
 import { and, desc, eq, inArray, sql } from 'drizzle-orm'
+import { anyOf, textArray } from '../../platform/db/arrays'
 import type { Db } from '../../platform/db/client'
 import type { CursorPosition } from '../../platform/http/pagination'
 import { clients, refreshTokens, sessions, type SessionStatus } from './schema'
@@ -67,7 +68,7 @@ export async function endSessions(db: Db, tenantId: string, where: { ids?: strin
 }
 
 export async function touch(db: Db, tenantId: string, ids: string[], at: Date): Promise<void> {
-  await db.update(sessions).set({ lastActiveAt: at, updatedAt: at }).where(and(eq(sessions.tenantId, tenantId), inArray(sessions.id, ids)))
+  await db.update(sessions).set({ lastActiveAt: at, updatedAt: at }).where(and(eq(sessions.tenantId, tenantId), anyOf(sessions.id, ids)))
 }
 
 /** A factor verified again on an active session (reverification); null if it is no longer active. */
@@ -79,8 +80,11 @@ export async function recordFactor(db: Db, tenantId: string, id: string, set: { 
 }
 
 // ---- refresh tokens
-export async function insertRefreshTokens(db: Db, rows: (typeof refreshTokens.$inferInsert)[]): Promise<void> {
-  await db.insert(refreshTokens).values(rows)
+/** New active tokens, all created at `at`; one statement whatever their number. */
+export async function insertRefreshTokens(db: Db, tenantId: string, rows: { id: string; sessionId: string; tokenHash: string }[], at: Date): Promise<void> {
+  await db.execute(sql`insert into ${refreshTokens} (id, tenant_id, session_id, token_hash, status, created_at)
+    select id, ${tenantId}, session_id, token_hash, 'active', ${at.toISOString()}::timestamptz
+    from unnest(${textArray(rows.map((r) => r.id))}, ${textArray(rows.map((r) => r.sessionId))}, ${textArray(rows.map((r) => r.tokenHash))}) as v(id, session_id, token_hash)`)
 }
 
 /**
@@ -91,21 +95,19 @@ export async function insertRefreshTokens(db: Db, rows: (typeof refreshTokens.$i
 export async function lockRefreshTokens(db: Db, tenantId: string, tokenHashes: string[]): Promise<{ token: RefreshTokenRow; session: SessionRow }[]> {
   return db.select({ token: refreshTokens, session: sessions }).from(refreshTokens)
     .innerJoin(sessions, and(eq(sessions.tenantId, refreshTokens.tenantId), eq(sessions.id, refreshTokens.sessionId)))
-    .where(and(eq(refreshTokens.tenantId, tenantId), inArray(refreshTokens.tokenHash, tokenHashes)))
+    .where(and(eq(refreshTokens.tenantId, tenantId), anyOf(refreshTokens.tokenHash, tokenHashes)))
     .orderBy(refreshTokens.id).for('update', { of: refreshTokens })
 }
 
 /** Marks tokens rotated, each with its own successor, in one statement. */
-export async function markRotated(db: Db, tenantId: string, rotations: { id: string; successorId: string; successorSealed: string }[], at: Date): Promise<void> {
-  const values = sql.join(rotations.map((r) => sql`(${r.id}, ${r.successorId}, ${r.successorSealed})`), sql`, `)
-  await db.execute(sql`update ${refreshTokens} set status = 'rotated', rotated_at = ${at.toISOString()}::timestamptz,
-    successor_id = v.successor_id, successor_sealed = v.successor_sealed
-    from (values ${values}) as v(id, successor_id, successor_sealed)
+export async function markRotated(db: Db, tenantId: string, rotations: { id: string; successorId: string }[], at: Date): Promise<void> {
+  await db.execute(sql`update ${refreshTokens} set status = 'rotated', rotated_at = ${at.toISOString()}::timestamptz, successor_id = v.successor_id
+    from unnest(${textArray(rotations.map((r) => r.id))}, ${textArray(rotations.map((r) => r.successorId))}) as v(id, successor_id)
     where ${refreshTokens.tenantId} = ${tenantId} and ${refreshTokens.id} = v.id`)
 }
 
 export async function revokeRefreshTokens(db: Db, tenantId: string, sessionIds: string[]): Promise<void> {
   if (sessionIds.length === 0) return
-  await db.update(refreshTokens).set({ status: 'revoked', successorSealed: null })
+  await db.update(refreshTokens).set({ status: 'revoked' })
     .where(and(eq(refreshTokens.tenantId, tenantId), inArray(refreshTokens.sessionId, sessionIds)))
 }

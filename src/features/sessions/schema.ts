@@ -42,8 +42,8 @@ export const sessions = pgTable('sessions', {
 
 /**
  * Refresh tokens, one chain per session, stored as SHA-256. Rotation marks a token `rotated`
- * and links its successor; within the grace window the same successor (kept sealed until the
- * window closes) is returned again, after it a reuse revokes the session.
+ * and links its successor; within the grace window the same successor (recomputed from the
+ * token presented, see refresh.ts) is returned again, after it a reuse revokes the session.
  */
 export const refreshTokens = pgTable('refresh_tokens', {
   id: text().primaryKey(),
@@ -53,7 +53,5 @@ export const refreshTokens = pgTable('refresh_tokens', {
   status: text().$type<'active' | 'rotated' | 'revoked'>().notNull(),
   rotatedAt: ms(),
   successorId: text(),
-  /** Sealed `{ refresh_token, session_token }` handed out again inside the grace window. */
-  successorSealed: text(),
   createdAt: createdAt(),
 }, (t) => [uniqueIndex('refresh_tokens_token_hash_uq').on(t.tokenHash), index('refresh_tokens_tenant_id_session_id_idx').on(t.tenantId, t.sessionId)])

@@ -47,7 +47,7 @@ export async function createSessionInTx(deps: Deps, tx: Tx, tenant: TenantRow, i
     ip: input.caller.ip, userAgent: input.caller.userAgent, createdAt: now, updatedAt: now,
   })
   const refreshToken = issueRefreshToken ? newRefreshToken() : null
-  if (refreshToken) await SessionsRepo.insertRefreshTokens(tx, [{ id: newId('rt', now.getTime()), tenantId: tenant.id, sessionId: session.id, tokenHash: await sha256Hex(refreshToken), status: 'active', createdAt: now }])
+  if (refreshToken) await SessionsRepo.insertRefreshTokens(tx, tenant.id, [{ id: newId('rt', now.getTime()), sessionId: session.id, tokenHash: await sha256Hex(refreshToken) }], now)
   await sessionEvent(deps, tx, tenant.id, 'session.created', session, { type: 'user', id: input.userId }, input.caller)
   return { session, refreshToken }
 }
@@ -63,8 +63,8 @@ export async function claimTokens(deps: Deps, tenant: TenantRow, sessionId: stri
     if (!session || effectiveStatus(session, lifetimes(tenant), deps.clock.now()) !== 'active') return null
     if (await SessionsRepo.hasRefreshToken(tx, tenant.id, sessionId)) return null
     const refreshToken = newRefreshToken()
-    await SessionsRepo.insertRefreshTokens(tx, [{ id: newId('rt', deps.clock.now()), tenantId: tenant.id, sessionId, tokenHash: await sha256Hex(refreshToken), status: 'active', createdAt: new Date(deps.clock.now()) }])
-    return tokensFor(deps, tenant, session, refreshToken, key)
+    await SessionsRepo.insertRefreshTokens(tx, tenant.id, [{ id: newId('rt', deps.clock.now()), sessionId, tokenHash: await sha256Hex(refreshToken) }], new Date(deps.clock.now()))
+    return tokensFor(deps, tenant, session, refreshToken, { key })
   })
 }
 

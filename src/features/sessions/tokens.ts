@@ -20,8 +20,8 @@ export const newRefreshToken = () => randomToken(32)
  * `fva` is [minutes since the first factor, since the second factor or -1]; `amr` lists the
  * strategies used. Organization claims join when organizations exist.
  */
-export async function mintSessionToken(deps: Deps, owner: KeyOwner, session: SessionRow, lifetimeS: number, key?: KeysService.RingKey): Promise<string> {
-  const now = deps.clock.now()
+export async function mintSessionToken(deps: Deps, owner: KeyOwner, session: SessionRow, lifetimeS: number, options: KeysService.SignOptions = {}): Promise<string> {
+  const now = options.issuedAt ?? deps.clock.now()
   const minutes = (at: Date | null) => (at ? Math.floor((now - at.getTime()) / 60_000) : -1)
   return KeysService.signToken(deps, owner, {
     sub: session.userId,
@@ -30,15 +30,18 @@ export async function mintSessionToken(deps: Deps, owner: KeyOwner, session: Ses
     amr: session.factors,
     fva: [minutes(session.firstFactorVerifiedAt), minutes(session.secondFactorVerifiedAt)],
     roles: [],
-  }, lifetimeS, key)
+  }, lifetimeS, options)
 }
 
-/** `key`: the signing key fetched before a transaction, when minting inside one (see KeysService.currentKey). */
-export async function tokensFor(deps: Deps, tenant: TenantRow, session: SessionRow, refreshToken: string, key?: KeysService.RingKey): Promise<IssuedTokens> {
+/**
+ * The session and its token pair. `options.key`: fetched before a transaction, when minting inside
+ * one (see KeysService.currentKey); `options.issuedAt`: to mint again a token issued earlier.
+ */
+export async function tokensFor(deps: Deps, tenant: TenantRow, session: SessionRow, refreshToken: string, options: KeysService.SignOptions = {}): Promise<IssuedTokens> {
   const now = deps.clock.now()
   return {
     session: toPublic(session, lifetimes(tenant), now),
-    session_token: await mintSessionToken(deps, keyOwner(deps, tenant), session, lifetimes(tenant).token_lifetime_s, key),
+    session_token: await mintSessionToken(deps, keyOwner(deps, tenant), session, lifetimes(tenant).token_lifetime_s, options),
     refresh_token: refreshToken,
   }
 }
