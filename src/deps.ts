@@ -65,7 +65,7 @@ export async function makeDeps(input: { config: Config; database: Database; bus:
     ...input, db: database.db, box, metrics, changes, keys, tenants, relay, sessions,
     peerOf: socketPeer, trustedProxies: trustedProxyList(config.trustedProxies),
     cursors: new CursorCodec(await hmacSha256(config.encryptionKey, 'tessera:cursors')),
-    mac: await createMac(await hmacSha256(config.encryptionKey, 'tessera:mac')),
+    mac: createMac(await hmacSha256(config.encryptionKey, 'tessera:mac')),
     state: { migrated: false, shuttingDown: false },
   }
 }

@@ -6,7 +6,6 @@ import { withTenant } from '../../platform/db/tx'
 import { AppError } from '../../platform/errors'
 import type { Caller } from '../../platform/http/caller'
 import { newId } from '../../platform/ids'
-import { currentKey } from '../keys/service'
 import type { TenantRow } from '../tenants/service'
 import { sessionEvent } from './events'
 import { effectiveStatus } from './model'
@@ -28,7 +27,9 @@ import { lifetimes, tokensFor, type IssuedTokens } from './tokens'
  * The successor is not random but a MAC of the token it replaces, under the installation's key:
  * any node can recompute it from the token presented inside the grace window, and the session
  * token is minted again with the rotation's time (RS256 and EdDSA signatures are deterministic,
- * so it is the same string). Nothing secret about the successor is stored: only its hash.
+ * so it is the same string). Nothing secret about the successor is stored: only its hash. So the
+ * batch's transaction holds only database work; each request signs its session token after the
+ * commit, on the crypto thread pool, while the next batch already uses the database.
  */
 export interface RefreshRequest {
   refreshToken: string
@@ -43,16 +44,14 @@ interface Pending extends RefreshRequest {
   hash: string
 }
 
-interface Rotation {
-  tokenId: string
-  sessionId: string
-  successorId: string
-  tokenHash: string
-  issued: IssuedTokens
-  /** The session's activity was recorded (see touchEveryMs). */
-  touched: boolean
+/** A token pair to hand out: the successor, and the session as of `issuedAt`, the rotation's time. */
+interface Granted {
+  session: SessionRow
+  successor: string
+  issuedAt: number
 }
 
+type Decision = { ok: Granted } | { error: 'authentication_invalid' | 'refresh_token_reused' }
 type Outcome = { ok: IssuedTokens } | { error: 'authentication_invalid' | 'refresh_token_reused' }
 
 const MAX_BATCH = 64
@@ -90,9 +89,8 @@ const touchEveryMs = (tenant: TenantRow) => Math.min(60_000, lifetimes(tenant).i
 const successorOf = (deps: Deps, tenantId: string, refreshToken: string) => deps.mac.sign(`refresh_successor:${tenantId}:${refreshToken}`)
 
 async function rotateBatch(deps: Deps, tenantId: string, items: Pending[]): Promise<Outcome[]> {
-  // Every item names the same tenant, resolved by its request; the key is fetched before the transaction.
+  // Every item names the same tenant, as its request resolved it.
   const tenant = items[0]!.tenant
-  const key = await currentKey(deps, tenantId)
   const { outcomes, changes } = await withTenant(deps.db, tenantId, async (tx) => {
     const now = deps.clock.now()
     const rows = await SessionsRepo.lockRefreshTokens(tx, tenantId, [...new Set(items.map((i) => i.hash))])
@@ -117,39 +115,44 @@ async function rotateBatch(deps: Deps, tenantId: string, items: Pending[]): Prom
       }
     }
 
-    // Each token rotates once, however many items present it; the successors are signed
-    // concurrently (RSA signing runs on the crypto thread pool, on every core).
-    const rotations = new Map<string, Promise<Rotation>>()
-    const rotate = async (item: Pending, token: RefreshTokenRow, session: SessionRow): Promise<Rotation> => {
-      const successor = await successorOf(deps, tenantId, item.refreshToken)
-      const touched = now - session.lastActiveAt.getTime() >= touchEveryMs(tenant)
-      const [issued, tokenHash] = await Promise.all([
-        tokensFor(deps, tenant, touched ? { ...session, lastActiveAt: new Date(now), updatedAt: new Date(now) } : session, successor, { key }),
-        sha256Hex(successor),
-      ])
-      return { tokenId: token.id, sessionId: session.id, successorId: newId('rt', now), tokenHash, issued, touched }
-    }
-    const again = async (item: Pending, token: RefreshTokenRow, session: SessionRow): Promise<IssuedTokens> =>
-      tokensFor(deps, tenant, session, await successorOf(deps, tenantId, item.refreshToken), { issuedAt: token.rotatedAt!.getTime() })
-    const outcomes = await Promise.all(items.map(async (item): Promise<Outcome> => {
+    // Each token rotates once, however many items present it.
+    const rotations = new Map<string, { tokenId: string; successorId: string; tokenHash: string; touched: boolean; granted: Granted }>()
+    const outcomes: Decision[] = []
+    for (const item of items) {
       const found = byHash.get(item.hash)
-      if (!usable(item, found)) return { error: 'authentication_invalid' }
+      if (!usable(item, found)) {
+        outcomes.push({ error: 'authentication_invalid' })
+        continue
+      }
       const { token, session } = found
-      if (reused.has(session.id)) return { error: token.status === 'rotated' && !inGrace(token) ? 'refresh_token_reused' : 'authentication_invalid' }
-      if (token.status === 'rotated') return { ok: await again(item, token, session) }
+      if (reused.has(session.id)) {
+        outcomes.push({ error: token.status === 'rotated' && !inGrace(token) ? 'refresh_token_reused' : 'authentication_invalid' })
+        continue
+      }
+      const successor = await successorOf(deps, tenantId, item.refreshToken)
+      if (token.status === 'rotated') {
+        outcomes.push({ ok: { session, successor, issuedAt: token.rotatedAt!.getTime() } })
+        continue
+      }
       let rotation = rotations.get(token.id)
-      if (!rotation) rotations.set(token.id, (rotation = rotate(item, token, session)))
-      return { ok: (await rotation).issued }
-    }))
-    const rotated = await Promise.all(rotations.values())
-    const touched = rotated.filter((r) => r.touched).map((r) => r.sessionId)
+      if (!rotation) {
+        const touched = now - session.lastActiveAt.getTime() >= touchEveryMs(tenant)
+        const granted = { session: touched ? { ...session, lastActiveAt: new Date(now), updatedAt: new Date(now) } : session, successor, issuedAt: now }
+        rotations.set(token.id, (rotation = { tokenId: token.id, successorId: newId('rt', now), tokenHash: await sha256Hex(successor), touched, granted }))
+      }
+      outcomes.push({ ok: rotation.granted })
+    }
+    const rotated = [...rotations.values()]
+    const touched = rotated.filter((r) => r.touched).map((r) => r.granted.session.id)
     if (touched.length) await SessionsRepo.touch(tx, tenantId, touched, new Date(now))
     if (rotated.length) {
-      await SessionsRepo.insertRefreshTokens(tx, tenantId, rotated.map((r) => ({ id: r.successorId, sessionId: r.sessionId, tokenHash: r.tokenHash })), new Date(now))
+      await SessionsRepo.insertRefreshTokens(tx, tenantId, rotated.map((r) => ({ id: r.successorId, sessionId: r.granted.session.id, tokenHash: r.tokenHash })), new Date(now))
       await SessionsRepo.markRotated(tx, tenantId, rotated.map((r) => ({ id: r.tokenId, successorId: r.successorId })), new Date(now))
     }
     return { outcomes, changes }
   })
   for (const c of changes) deps.changes.announce(c)
-  return outcomes
+  // After the commit, all at once: RSA signing runs on the crypto thread pool, on every core.
+  return Promise.all(outcomes.map(async (o): Promise<Outcome> =>
+    'error' in o ? o : { ok: await tokensFor(deps, tenant, o.ok.session, o.ok.successor, { issuedAt: o.ok.issuedAt }) }))
 }

@@ -1,19 +1,20 @@
+import { createHmac } from 'node:crypto'
+
 /**
- * HMAC-SHA-256 under a key of the installation, imported once. For values that must be
- * recomputable by any node but unforgeable without the key (e.g. a refresh token's successor,
- * derived from the token itself). Callers prefix their input with a purpose.
+ * HMAC-SHA-256 under a key of the installation. For values that must be recomputable by any
+ * node but unforgeable without the key (e.g. a refresh token's successor, derived from the token
+ * itself). Callers prefix their input with a purpose. Computed in place, like sha256Hex.
  */
 export interface Mac {
   /** base64url of the MAC of `data`. */
   sign(data: string): Promise<string>
 }
 
-export async function createMac(rawKey: Uint8Array<ArrayBuffer>): Promise<Mac> {
-  const key = await crypto.subtle.importKey('raw', rawKey, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign'])
-  const enc = new TextEncoder()
+export function createMac(rawKey: Uint8Array<ArrayBuffer>): Mac {
+  const key = Buffer.from(rawKey)
   return {
     async sign(data) {
-      return Buffer.from(await crypto.subtle.sign('HMAC', key, enc.encode(data))).toString('base64url')
+      return createHmac('sha256', key).update(data).digest('base64url')
     },
   }
 }

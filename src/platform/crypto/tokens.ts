@@ -1,4 +1,4 @@
-import { timingSafeEqual } from 'node:crypto'
+import { createHash, timingSafeEqual } from 'node:crypto'
 
 /** Random opaque secrets, hashing for storage, and constant-time comparison. */
 export const randomToken = (bytes = 32): string =>
@@ -13,9 +13,12 @@ export function randomBase32(length: number): string {
   return out
 }
 
+/**
+ * SHA-256 of a token for storage and lookup. Computed in place: hashing a few dozen bytes costs
+ * less than WebCrypto's hop to its thread pool and back, and this runs several times per request.
+ */
 export async function sha256Hex(value: string): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(value))
-  return Buffer.from(digest).toString('hex')
+  return createHash('sha256').update(value).digest('hex')
 }
 
 /** Compares two strings in time independent of where they differ (hash first to equalise lengths). */
