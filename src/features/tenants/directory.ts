@@ -8,6 +8,8 @@ import type { TenantRow } from './repo'
  * settings change or deletion; a miss (unknown slug) is cached briefly to blunt floods.
  */
 const MISS_TTL_MS = 1000
+/** Presented secret keys already checked against their hash, so hot paths skip the hashing. */
+const MAX_AUTHENTICATED = 10_000
 
 export interface CachedSecretKey {
   secretHash: string
@@ -18,6 +20,11 @@ export class TenantDirectory {
   private bySlug = new Map<string, TenantRow>()
   private misses = new Map<string, number>()
   private secretKeys = new Map<string, CachedSecretKey>()
+  /**
+   * Keyed by the whole presented key, like the keyring's verified tokens: a lookup hashes the
+   * full string, so nothing but that exact key can hit, and no comparison leaks its prefix.
+   */
+  private authenticated = new Map<string, TenantRow>()
 
   constructor(private db: Db) {}
 
@@ -46,9 +53,19 @@ export class TenantDirectory {
     return entry
   }
 
+  authenticatedTenant(presented: string): TenantRow | null {
+    return this.authenticated.get(presented) ?? null
+  }
+
+  rememberAuthenticated(presented: string, tenant: TenantRow): void {
+    if (this.authenticated.size >= MAX_AUTHENTICATED) this.authenticated.clear()
+    this.authenticated.set(presented, tenant)
+  }
+
   invalidate(tenantId: string): void {
     for (const [slug, row] of this.bySlug) if (row.id === tenantId) this.bySlug.delete(slug)
     for (const [lookup, entry] of this.secretKeys) if (entry.tenant.id === tenantId) this.secretKeys.delete(lookup)
+    for (const [presented, tenant] of this.authenticated) if (tenant.id === tenantId) this.authenticated.delete(presented)
     this.misses.clear()
   }
 }

@@ -137,14 +137,22 @@ export async function resolveSlug(deps: Deps, slug: string): Promise<TenantRow> 
 
 const DUMMY_HASH = '0'.repeat(64)
 
-/** A tenant secret key → its live tenant, or null. Same work whether the key exists or not. */
+/**
+ * A tenant secret key → its live tenant, or null. Same work whether the key exists or not,
+ * except for the exact key already authenticated on this node (revoking it or changing the
+ * tenant drops that through the change feed).
+ */
 export async function authenticateSecretKey(deps: Deps, presented: string): Promise<TenantRow | null> {
+  const known = deps.tenants.authenticatedTenant(presented)
+  if (known) return known
   const match = SECRET_KEY_RE.exec(presented)
   const hash = await sha256Hex(presented)
   if (!match) return null
   const found = await deps.tenants.secretKey(match[1]!)
   const ok = hashesEqual(found?.secretHash ?? DUMMY_HASH, hash)
-  return ok && found ? found.tenant : null
+  if (!ok || !found) return null
+  deps.tenants.rememberAuthenticated(presented, found.tenant)
+  return found.tenant
 }
 
 /**
