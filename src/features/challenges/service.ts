@@ -64,8 +64,9 @@ function sixDigits(): string {
 /** Creates a challenge (and the message carrying its code or link) inside the caller's transaction. */
 export async function createInTx(deps: Deps, tx: Tx, tenant: TenantRow, spec: ChallengeSpec): Promise<ChallengeRow> {
   const now = deps.clock.now()
-  const previous = await ChallengesRepo.latestFor(tx, tenant.id, spec.ownerId, spec.strategy)
-  if (previous && !CHECKED_AGAINST_ACCOUNT.has(spec.strategy) && now - previous.createdAt.getTime() < RESEND_COOLDOWN_S * 1000) {
+  // The resend cooldown is for codes and links: nothing is sent for the other strategies.
+  const previous = CHECKED_AGAINST_ACCOUNT.has(spec.strategy) ? null : await ChallengesRepo.latestFor(tx, tenant.id, spec.ownerId, spec.strategy)
+  if (previous && now - previous.createdAt.getTime() < RESEND_COOLDOWN_S * 1000) {
     const retryAfter = Math.ceil((previous.createdAt.getTime() + RESEND_COOLDOWN_S * 1000 - now) / 1000)
     throw new AppError('too_many_requests', { retry_after_s: retryAfter }, { headers: { 'retry-after': String(retryAfter) } })
   }

@@ -21,7 +21,7 @@ import * as SignInRepo from './repo'
 import type { SignInRow } from './repo'
 import { prepareAnswer, type PasskeyAnswer } from './passkey'
 import { afterFactor, secondFactorAnswer } from './second-factor'
-import { beginChallenge, candidateFor, create, load } from './service'
+import { admit, candidateInTx, challengeStep, createChallengeInTx, load, newAttempt } from './service'
 
 type SignInSettled = Settled<typeof signInMachine>
 
@@ -186,16 +186,23 @@ export async function verifyLink(deps: Deps, tenant: TenantRow, challenge: Chall
 export async function createAndStart(deps: Deps, ctx: FlowContext, body: { identifier?: string; strategy?: Strategy; password?: string; redirect_url?: string }): Promise<Completion> {
   if (body.password !== undefined && body.identifier === undefined) throw new AppError('form_param_missing', { param_name: 'identifier' })
   if (body.password !== undefined && body.strategy !== undefined && body.strategy !== 'password') throw new AppError('strategy_not_allowed', { param_name: 'strategy' })
-  // Looked up once for the whole request: identifying, the challenge's destination, the answer.
-  const candidate = body.identifier === undefined ? null : await candidateFor(deps, ctx.tenant.id, body.identifier)
-  const row = await create(deps, ctx, body, candidate)
+  const redirectUrl = await admit(deps, ctx, body)
   const strategy = body.password !== undefined ? 'password' : body.strategy
   // Without an identifier only a passkey can start: its credential will name the user.
-  if (!strategy || (body.identifier === undefined && strategy !== 'passkey')) return { row, issued: null }
-  const started = await beginChallenge(deps, ctx, row, strategy, { counted: true, candidate })
-  if (body.password === undefined) return { row: started.row, issued: null }
+  const starts = strategy !== undefined && (body.identifier !== undefined || strategy === 'passkey')
+  // One transaction for the attempt and its first challenge, with the account looked up once
+  // (identifying, the challenge's destination, and below the answer).
+  const { row, challenge, candidate } = await withTenant(deps.db, ctx.tenant.id, async (tx) => {
+    const candidate = body.identifier === undefined ? null : await candidateInTx(tx, ctx.tenant.id, body.identifier)
+    const fresh = newAttempt(deps, ctx, body.identifier, redirectUrl, candidate)
+    if (!starts) return { row: await SignInRepo.insert(tx, fresh), challenge: null, candidate }
+    const step = await challengeStep(deps, ctx, fresh, strategy, { counted: true, candidate })
+    const row = await SignInRepo.insert(tx, { ...fresh, snapshot: step.persisted, status: step.status })
+    return { row, challenge: await createChallengeInTx(deps, tx, ctx, fresh, step), candidate }
+  })
+  if (!challenge || body.password === undefined) return { row, issued: null }
   try {
-    return await answerLoaded(deps, ctx, started.row, started.challenge, { password: body.password }, { counted: true, user: candidate?.user ?? null })
+    return await answerLoaded(deps, ctx, row, challenge, { password: body.password }, { counted: true, user: candidate?.user ?? null })
   } catch (err) {
     // The attempt exists and can be retried: say which one.
     if (err instanceof AppError) throw new AppError(err.code, { ...err.meta, sign_in_id: row.id }, { headers: err.headers })

@@ -2,6 +2,7 @@ import { createActor } from 'xstate'
 import { signInMachine } from '../../../machines/sign-in.machine'
 import type { SignInEvent, Strategy } from '../../../machines/shared/types'
 import type { Deps } from '../../deps'
+import type { Tx } from '../../platform/db/client'
 import { withTenant } from '../../platform/db/tx'
 import { AppError } from '../../platform/errors'
 import { runStep } from '../../platform/flow-runner'
@@ -30,16 +31,18 @@ const ATTEMPT_LIFETIME_MS = 15 * 60_000
 
 export const ownerKey = (ctx: FlowContext) => ctx.owner
 
-/** A sign-in candidate for the identifier, or null (unknown, banned and deleted users alike). */
-export async function candidateFor(deps: Deps, tenantId: string, identifier: string) {
-  const candidate = await withTenant(deps.db, tenantId, (tx) => UsersService.findSignInCandidate(tx, tenantId, identifier))
+/** The identifier's account in the caller's transaction, or null (unknown, banned and deleted users alike). */
+export async function candidateInTx(tx: Tx, tenantId: string, identifier: string): Promise<Candidate> {
+  const candidate = await UsersService.findSignInCandidate(tx, tenantId, identifier)
   return candidate && !candidate.user.banned && !candidate.user.deletedAt ? candidate : null
 }
 
-type Candidate = Awaited<ReturnType<typeof candidateFor>>
+export const candidateFor = (deps: Deps, tenantId: string, identifier: string): Promise<Candidate> =>
+  withTenant(deps.db, tenantId, (tx) => candidateInTx(tx, tenantId, identifier))
 
-async function identifyEvent(deps: Deps, ctx: FlowContext, identifier: string, known?: Candidate): Promise<Extract<SignInEvent, { type: 'identify' }>> {
-  const candidate = known === undefined ? await candidateFor(deps, ctx.tenant.id, identifier) : known
+type Candidate = UsersService.SignInCandidate | null
+
+function identifyEvent(deps: Deps, ctx: FlowContext, identifier: string, candidate: Candidate): Extract<SignInEvent, { type: 'identify' }> {
   return {
     type: 'identify', now: deps.clock.now(), identifier: identifier.trim(), userId: candidate?.user.id ?? null,
     firstFactors: firstFactors(ctx.tenant, identifier, candidate), secondFactors: [],
@@ -60,22 +63,26 @@ export async function present(deps: Deps, row: SignInRow): Promise<SignIn> {
   return toPublic(row, now, challenge ? ChallengesService.toPublic(challenge, now) : null)
 }
 
-/** POST sign-ins: a new attempt, identified at once when an identifier is given (`candidate`: already looked up). */
-export async function create(deps: Deps, ctx: FlowContext, body: { identifier?: string; redirect_url?: string }, candidate?: Candidate): Promise<SignInRow> {
+/** POST sign-ins may start an attempt (first factors on, rate limits); returns its checked redirect_url. */
+export async function admit(deps: Deps, ctx: FlowContext, body: { identifier?: string; redirect_url?: string }): Promise<string | null> {
   if (!ctx.tenant.settings.sign_in.first_factors.length) throw new AppError('strategy_not_allowed')
   await limitAttempts(deps, ctx, body.identifier ?? null)
-  const redirectUrl = TenantsService.checkRedirectUrl(deps, ctx.tenant, body.redirect_url)
+  return TenantsService.checkRedirectUrl(deps, ctx.tenant, body.redirect_url)
+}
+
+/** A new attempt, identified at once when an identifier is given: the row, not yet inserted. */
+export function newAttempt(deps: Deps, ctx: FlowContext, identifier: string | undefined, redirectUrl: string | null, candidate: Candidate): SignInRow {
   const now = deps.clock.now()
   const actor = createActor(signInMachine, { input: { expireAt: now + ATTEMPT_LIFETIME_MS } }).start()
-  if (body.identifier !== undefined) actor.send(await identifyEvent(deps, ctx, body.identifier, candidate))
+  if (identifier !== undefined) actor.send(identifyEvent(deps, ctx, identifier, candidate))
   const snapshot = actor.getSnapshot()
   const persisted = actor.getPersistedSnapshot()
   actor.stop()
-  return withTenant(deps.db, ctx.tenant.id, (tx) => SignInRepo.insert(tx, {
+  return {
     id: newId('sia', now), tenantId: ctx.tenant.id, owner: ctx.owner, status: String(snapshot.value), snapshot: persisted,
     machineVersion: signInMachine.version!, version: 1, redirectUrl, expireAt: new Date(now + ATTEMPT_LIFETIME_MS),
     createdAt: new Date(now), updatedAt: new Date(now),
-  }))
+  }
 }
 
 function checkOpen(deps: Deps, row: SignInRow): void {
@@ -87,7 +94,7 @@ export async function identify(deps: Deps, ctx: FlowContext, id: string, identif
   const row = await load(deps, ctx, id)
   checkOpen(deps, row)
   await limitAttempts(deps, ctx, identifier)
-  const settled = await runStep(signInMachine, row, await identifyEvent(deps, ctx, identifier))
+  const settled = await runStep(signInMachine, row, identifyEvent(deps, ctx, identifier, await candidateFor(deps, ctx.tenant.id, identifier)))
   if (settled.snapshot.value === row.status && settled.snapshot.context.identifier !== identifier.trim()) throw new AppError('strategy_not_allowed', { reason: 'not_identifying' })
   return save(deps, row, settled.persisted, String(settled.snapshot.value))
 }
@@ -113,7 +120,29 @@ export async function startChallenge(deps: Deps, ctx: FlowContext, id: string, s
  * was counted against the rate limits already; `candidate`: the identifier's account, looked up
  * by the same request.
  */
-export async function beginChallenge(deps: Deps, ctx: FlowContext, row: SignInRow, strategy: Strategy | undefined, opts: { counted?: boolean; candidate?: Candidate } = {}): Promise<{ challenge: ChallengesService.ChallengeRow; row: SignInRow }> {
+async function beginChallenge(deps: Deps, ctx: FlowContext, row: SignInRow, strategy: Strategy | undefined, opts: { counted?: boolean; candidate?: Candidate } = {}): Promise<{ challenge: ChallengesService.ChallengeRow; row: SignInRow }> {
+  const step = await challengeStep(deps, ctx, row, strategy, opts)
+  return withTenant(deps.db, ctx.tenant.id, async (tx) => {
+    const saved = await SignInRepo.saveSnapshot(tx, row, step.persisted, step.status, new Date(deps.clock.now()))
+    if (!saved) throw new AppError('conflict')
+    return { row: saved, challenge: await createChallengeInTx(deps, tx, ctx, row, step) }
+  })
+}
+
+/** A challenge decided for the attempt's current step: the attempt's next snapshot and what to create. */
+export interface ChallengeStep {
+  challengeId: string
+  strategy: Strategy
+  destination: ChallengesService.Destination | null
+  persisted: unknown
+  status: string
+}
+
+/**
+ * Checks and runs `challenge.started` on the attempt, in memory. Without `candidate` the account
+ * is looked up in a transaction of its own, so a caller inside one passes it.
+ */
+export async function challengeStep(deps: Deps, ctx: FlowContext, row: SignInRow, strategy: Strategy | undefined, opts: { counted?: boolean; candidate?: Candidate } = {}): Promise<ChallengeStep> {
   checkOpen(deps, row)
   const context = contextOf(row)
   const status = statusOf(row, deps.clock.now())
@@ -129,17 +158,18 @@ export async function beginChallenge(deps: Deps, ctx: FlowContext, row: SignInRo
   const challengeId = newId('chal', deps.clock.now())
   const settled = await runStep(signInMachine, row, { type: 'challenge.started', now: deps.clock.now(), challengeId, strategy: chosen })
   if (settled.snapshot.context.currentChallengeId !== challengeId) throw new AppError(settled.snapshot.context.rejection ?? 'strategy_not_allowed')
-  return withTenant(deps.db, ctx.tenant.id, async (tx) => {
-    const saved = await SignInRepo.saveSnapshot(tx, row, settled.persisted, String(settled.snapshot.value), new Date(deps.clock.now()))
-    if (!saved) throw new AppError('conflict')
-    if (chosen === 'passkey') return { row: saved, challenge: await createPasskeyChallengeInTx(deps, tx, ctx.tenant, row, challengeId) }
-    return { row: saved, challenge: await ChallengesService.createInTx(deps, tx, ctx.tenant, {
-      id: challengeId, purpose: 'sign_in', ownerId: row.id, strategy: chosen,
-      destination: identification && chosen !== 'password'
-        ? { channel: chosen === 'phone_code' ? 'sms' : 'email', to: identification.value, identificationId: identification.id }
-        : null,
-    }) }
-  })
+  return {
+    challengeId, strategy: chosen, persisted: settled.persisted, status: String(settled.snapshot.value),
+    destination: identification && chosen !== 'password'
+      ? { channel: chosen === 'phone_code' ? 'sms' : 'email', to: identification.value, identificationId: identification.id }
+      : null,
+  }
+}
+
+/** The step's challenge, in the caller's transaction; `row` is the attempt as it was before the step. */
+export async function createChallengeInTx(deps: Deps, tx: Tx, ctx: FlowContext, row: SignInRow, step: ChallengeStep): Promise<ChallengesService.ChallengeRow> {
+  if (step.strategy === 'passkey') return createPasskeyChallengeInTx(deps, tx, ctx.tenant, row, step.challengeId)
+  return ChallengesService.createInTx(deps, tx, ctx.tenant, { id: step.challengeId, purpose: 'sign_in', ownerId: row.id, strategy: step.strategy, destination: step.destination })
 }
 
 /** GET sign-ins/{id}/challenges/{cid} (polling, e.g. while an email link is opened elsewhere). */
