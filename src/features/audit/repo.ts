@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, gte, lt } from 'drizzle-orm'
+import { and, asc, desc, eq, gt, gte, lt, or } from 'drizzle-orm'
 import type { Db } from '../../platform/db/client'
 import { auditEvents } from '../../platform/db/schema'
 import { tenants } from '../tenants/schema'
@@ -25,6 +25,13 @@ export function list(db: Db, chain: string, filter: AuditFilter, limit: number, 
     filter.until ? lt(auditEvents.createdAt, filter.until) : undefined,
     beforeSeq !== null ? lt(auditEvents.seq, beforeSeq) : undefined,
   )).orderBy(desc(auditEvents.seq)).limit(limit)
+}
+
+/** Every event of a chain whose actor or target is `id`, in append order. */
+export function listConcerning(db: Db, chain: string, id: string): Promise<AuditRow[]> {
+  return db.select().from(auditEvents)
+    .where(and(eq(auditEvents.tenantId, chain), or(eq(auditEvents.actorId, id), eq(auditEvents.targetId, id))))
+    .orderBy(asc(auditEvents.seq))
 }
 
 /** The next `size` rows of a chain in append order, after `afterSeq` (0 = from the start). */

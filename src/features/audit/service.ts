@@ -64,6 +64,11 @@ export async function list(deps: Deps, chain: string, listName: 'bapi' | 'platfo
   return { data: visible.map(toPublic), meta: { next_cursor: next } }
 }
 
+/** A tenant's events done by or to `id` (a user's data export). */
+export async function concerning(deps: Deps, tenantId: string, id: string): Promise<AuditEvent[]> {
+  return (await withTenant(deps.db, tenantId, (tx) => AuditRepo.listConcerning(tx, tenantId, id))).map(toPublic)
+}
+
 const VERIFY_BATCH = 500
 
 /**

@@ -2,6 +2,7 @@ import { Elysia } from 'elysia'
 import type { Deps } from '../../deps'
 import { listQuery } from '../../platform/http/pagination'
 import { sessionAuth } from '../sessions/session-guard'
+import { eraseAccount, exportAccount } from './account'
 import * as Identifications from './identifications'
 import * as MeModel from './model'
 import { changePassword } from './password'
@@ -21,6 +22,10 @@ export const meRoutes = (deps: Deps) =>
       { session: true, params: MeModel.tenantParams, detail: { summary: 'The signed-in user' } })
     .patch('', ({ me, body }) => MeService.update(deps, me, body),
       { session: true, params: MeModel.tenantParams, body: MeModel.patchBody, detail: { summary: 'Update names, username, unsafe_metadata or primary addresses (verified ones only)' } })
+    .delete('', ({ me }) => eraseAccount(deps, me),
+      { session: true, params: MeModel.tenantParams, detail: { summary: 'Delete the account (GDPR erasure); needs a factor verified within 10 minutes' } })
+    .get('/export', ({ me }) => exportAccount(deps, me),
+      { session: true, params: MeModel.tenantParams, detail: { summary: 'Everything held on the user, as JSON (GDPR)' } })
 
     .get('/email-addresses', async ({ me }) => listOf((await Identifications.list(deps, me, 'email_address')).map(MeModel.toEmailAddress)),
       { session: true, params: MeModel.tenantParams, detail: { summary: 'List the user’s email addresses' } })

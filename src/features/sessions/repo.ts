@@ -56,6 +56,12 @@ export async function list(db: Db, tenantId: string, filter: { userId?: string; 
   )).orderBy(desc(sessions.createdAt), desc(sessions.id)).limit(limit)
 }
 
+/** Every session of a user, whatever its status, newest first. */
+export async function listForUser(db: Db, tenantId: string, userId: string): Promise<SessionRow[]> {
+  return db.select().from(sessions).where(and(eq(sessions.tenantId, tenantId), eq(sessions.userId, userId)))
+    .orderBy(desc(sessions.createdAt), desc(sessions.id))
+}
+
 /** Ends active sessions; returns the ids that changed. */
 export async function endSessions(db: Db, tenantId: string, where: { ids?: string[]; userId?: string; clientId?: string }, status: SessionStatus, at: Date): Promise<string[]> {
   const changed = await db.update(sessions).set({ status, endedAt: at, updatedAt: at }).where(and(

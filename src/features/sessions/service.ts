@@ -104,6 +104,12 @@ export async function activeForClient(deps: Deps, tenant: TenantRow, clientId: s
   return rows.map((r) => toPublic(r, lifetimes(tenant), now)).filter((s) => s.status === 'active')
 }
 
+/** Every session of a user, ended ones included (the user's data export). */
+export async function allForUser(deps: Deps, tenant: TenantRow, userId: string): Promise<Session[]> {
+  const rows = await withTenant(deps.db, tenant.id, (tx) => SessionsRepo.listForUser(tx, tenant.id, userId))
+  return rows.map((r) => toPublic(r, lifetimes(tenant), deps.clock.now()))
+}
+
 export async function get(deps: Deps, tenant: TenantRow, id: string): Promise<Session> {
   const row = await withTenant(deps.db, tenant.id, (tx) => SessionsRepo.findSession(tx, tenant.id, id))
   if (!row) throw new AppError('resource_not_found')

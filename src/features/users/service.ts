@@ -7,6 +7,7 @@ import { withTenant } from '../../platform/db/tx'
 import { AppError } from '../../platform/errors'
 import { pageSize, type Page } from '../../platform/http/pagination'
 import { append } from '../../platform/outbox'
+import type { AuditBy } from '../audit/service'
 import { summaries, summaryOf } from '../mfa/summary'
 import * as PasskeysService from '../passkeys/service'
 import { revokeAllForUser } from '../sessions/revoke'
@@ -80,8 +81,9 @@ export async function get(deps: Deps, tenant: TenantRow, id: string): Promise<Pu
 }
 
 interface Mutation {
-  /** Audit action, written with the secret key as actor. */
+  /** Audit action, written with `by` as actor (the secret key when absent). */
   audit?: string
+  by?: AuditBy
   revokeSessions?: boolean
   event?: 'user.updated' | 'user.deleted'
 }
@@ -106,7 +108,8 @@ async function mutate(
     const changes = [await deps.changes.record(tx, tenantId, 'user', userId)]
     if (how.revokeSessions) changes.push(...(await revokeAllForUser(deps, tx, tenantId, userId)).changes)
     if (how.audit) {
-      await appendAudit(tx, tenantId, { action: how.audit, actor: { type: 'secret_key', id: tenantId }, target: { type: 'user', id: userId } }, now)
+      const by = how.by ?? { actor: { type: 'secret_key', id: tenantId } }
+      await appendAudit(tx, tenantId, { action: how.audit, actor: by.actor, target: { type: 'user', id: userId }, ip: by.caller?.ip, userAgent: by.caller?.userAgent }, now)
     }
     const user = toPublicUser(row!, event === 'user.deleted' ? [] : identifications, now, await summaryOf(tx, tenantId, userId), await PasskeysService.summariesFor(tx, tenantId, userId))
     await append(tx, tenantId, [userEvent(event, event === 'user.deleted' ? { id: userId, deleted: true } : { ...user })], now)
@@ -147,9 +150,9 @@ export async function update(deps: Deps, tenant: TenantRow, id: string, body: St
  * GDPR-style erasure: the row stays (sessions and audit entries point at it) but every personal
  * field is cleared and the addresses are deleted, which frees them for new accounts.
  */
-export async function remove(deps: Deps, tenant: TenantRow, id: string): Promise<void> {
+export async function remove(deps: Deps, tenant: TenantRow, id: string, by?: AuditBy): Promise<void> {
   const now = new Date(deps.clock.now())
-  await mutate(deps, tenant.id, id, { audit: 'user.deleted', revokeSessions: true, event: 'user.deleted' }, async (tx) => {
+  await mutate(deps, tenant.id, id, { audit: 'user.deleted', by, revokeSessions: true, event: 'user.deleted' }, async (tx) => {
     await UsersRepo.deleteIdentifications(tx, tenant.id, id)
     await PasskeysService.removeAllInTx(tx, tenant.id, id)
     return {
