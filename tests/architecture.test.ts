@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'bun:test'
+import { Glob } from 'bun'
+import { dirname, join, normalize, relative } from 'node:path'
+
+/**
+ * The import arrows of STYLE.md, checked on every source file: platform imports no feature,
+ * machine or worker; machines take only types from src/; only app.ts imports routes; a
+ * feature's repo is its own (other features and workers go through its service).
+ */
+const ROOT = join(import.meta.dir, '..')
+const IMPORT = /^import\s+(type\s+)?[^'"]*?from\s+'(\.[^']+)'/gm
+
+interface Edge { from: string; to: string; typeOnly: boolean }
+
+async function edges(): Promise<Edge[]> {
+  const out: Edge[] = []
+  for (const pattern of ['src/**/*.ts', 'machines/**/*.ts', 'workers/**/*.ts']) {
+    for await (const file of new Glob(pattern).scan(ROOT)) {
+      const text = await Bun.file(join(ROOT, file)).text()
+      for (const m of text.matchAll(IMPORT)) {
+        out.push({ from: file, to: relative(ROOT, normalize(join(ROOT, dirname(file), m[2]!))).replace(/\.ts$/, ''), typeOnly: m[1] !== undefined })
+      }
+    }
+  }
+  return out
+}
+
+const featureOf = (path: string) => (path.startsWith('src/features/') ? path.split('/')[2]! : null)
+
+const RULES: { name: string; broken: (e: Edge) => boolean }[] = [
+  { name: 'platform imports no feature, machine or worker', broken: (e) => e.from.startsWith('src/platform/') && /^(src\/features|machines|workers)\//.test(e.to) },
+  { name: 'machines take only types from src/', broken: (e) => e.from.startsWith('machines/') && e.to.startsWith('src/') && !e.typeOnly },
+  { name: 'only app.ts imports routes', broken: (e) => e.to.endsWith('/routes') && e.from !== 'src/app.ts' },
+  { name: 'a repo is its own feature’s', broken: (e) => e.to.endsWith('/repo') && featureOf(e.to) !== null && featureOf(e.to) !== featureOf(e.from) },
+  { name: 'workers are started only by main.ts (embedded) and workers/run.ts', broken: (e) => e.to.startsWith('workers/') && !e.from.startsWith('workers/') && e.from !== 'src/main.ts' },
+]
+
+describe('import arrows', () => {
+  it('finds imports to check', async () => {
+    expect((await edges()).length).toBeGreaterThan(200)
+  })
+  for (const rule of RULES) {
+    it(rule.name, async () => {
+      expect((await edges()).filter(rule.broken).map((e) => `${e.from} → ${e.to}`)).toEqual([])
+    })
+  }
+})
