@@ -359,7 +359,7 @@ describe('/t/:tenant/v1/me/sessions', () => {
 })
 
 describe('/t/:tenant/v1/me/export and DELETE /t/:tenant/v1/me', () => {
-  it('exports the account, every session and the audit events about the user, and no secret', async () => {
+  it('exports the account, every session and the audit events about the user, and no secret or private metadata', async () => {
     const tenant = await tenantWith()
     const { user, me, session, session_token, refresh_token } = await signedIn(tenant)
     const patched = await t.request('PATCH', `/v1/users/${user.id}`, { token: tenant.secret_key, json: { private_metadata: { plan: 'gold' } } })
@@ -369,10 +369,12 @@ describe('/t/:tenant/v1/me/export and DELETE /t/:tenant/v1/me', () => {
     expect(res.status).toBe(200)
     expect(res.headers.get('cache-control')).toBe('no-store')
     const text = await res.text()
-    const body = JSON.parse(text) as { object: string; user: { id: string; private_metadata: unknown; email_addresses: { email_address: string }[] }; sessions: { id: string }[]; audit_events: { action: string; actor: { id: string | null }; target: { id: string } | null }[] }
+    const body = JSON.parse(text) as { object: string; user: { id: string; email_addresses: { email_address: string }[] }; sessions: { id: string }[]; audit_events: { action: string; actor: { id: string | null }; target: { id: string } | null }[] }
     expect(body.object).toBe('user_export')
     expect(body.user.id).toBe(user.id)
-    expect(body.user.private_metadata).toEqual({ plan: 'gold' })
+    // Private metadata is the backend's own, as on GET /me.
+    expect(body.user).not.toHaveProperty('private_metadata')
+    expect(text).not.toContain('gold')
     expect(body.user.email_addresses.map((e) => e.email_address)).toEqual([user.email])
     expect(body.sessions.map((s) => s.id)).toEqual([session.id])
     expect(body.audit_events.map((e) => e.action)).toContain('sign_in.succeeded')

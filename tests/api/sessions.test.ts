@@ -110,6 +110,20 @@ describe('refresh tokens', () => {
     expect(audit).toHaveLength(1)
   })
 
+  it('ends sessions while their tokens rotate without failing a request: each refresh is 200 or 401', async () => {
+    const tenant = await newTenant(t)
+    const many = await Promise.all(Array.from({ length: 6 }, () => signedIn(tenant)))
+    t.clock.advance(61_000)
+    const refreshes = many.map((s) => refreshNative(s.client, s.session.id, s.refresh_token))
+    const ends = many.slice(0, 3).map((s) => t.request('POST', `/v1/sessions/${s.session.id}/revoke`, { token: tenant.secret_key }))
+    const statuses = (await Promise.all(refreshes)).map((r) => r.status)
+    expect((await Promise.all(ends)).map((r) => r.status)).toEqual([200, 200, 200])
+    expect(statuses.slice(3)).toEqual([200, 200, 200])
+    for (const status of statuses.slice(0, 3)) expect([200, 401]).toContain(status)
+    const rows = await t.deps.db.select().from(sessions).where(eq(sessions.tenantId, tenant.id))
+    expect(rows.filter((r) => r.status === 'revoked').length).toBe(3)
+  })
+
   it('refuses a refresh token of another client, session or tenant, and garbage', async () => {
     const tenant = await newTenant(t)
     const s = await signedIn(tenant)

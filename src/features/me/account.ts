@@ -4,16 +4,16 @@ import type { AuditEvent } from '../audit/model'
 import type { Session } from '../sessions/model'
 import * as SessionsService from '../sessions/service'
 import type { SessionAuth } from '../sessions/session-guard'
-import type { PublicUser } from '../users/model'
 import * as UsersService from '../users/service'
-import { requireRecentFactor } from './service'
+import type { MeUser } from './model'
+import * as MeService from './service'
 
 /** The user's own account as a whole (API.md §6, GDPR): a copy of everything held, and erasure. */
 export interface UserExport {
   object: 'user_export'
   exported_at: number
-  /** As the Backend API shows it, private metadata included: it is data held on the user. */
-  user: PublicUser
+  /** As `/me` shows it: private metadata is the backend's, never shown to the user (API.md §7). */
+  user: MeUser
   sessions: Session[]
   audit_events: AuditEvent[]
 }
@@ -21,7 +21,7 @@ export interface UserExport {
 /** GET /me/export: the account, every session (ended ones too) and every audit event by or about the user. */
 export async function exportAccount(deps: Deps, me: SessionAuth): Promise<UserExport> {
   const [user, sessions, auditEvents] = await Promise.all([
-    UsersService.get(deps, me.tenant, me.userId),
+    MeService.get(deps, me),
     SessionsService.allForUser(deps, me.tenant, me.userId),
     AuditService.concerning(deps, me.tenant.id, me.userId),
   ])
@@ -34,7 +34,7 @@ export async function exportAccount(deps: Deps, me: SessionAuth): Promise<UserEx
  * as actor. A sensitive action: it needs a factor verified within 10 minutes.
  */
 export async function eraseAccount(deps: Deps, me: SessionAuth): Promise<{ object: 'user'; id: string; deleted: true }> {
-  requireRecentFactor(deps, me)
+  MeService.requireRecentFactor(deps, me)
   await UsersService.remove(deps, me.tenant, me.userId, { actor: { type: 'user', id: me.userId }, caller: me.caller })
   return { object: 'user', id: me.userId, deleted: true }
 }

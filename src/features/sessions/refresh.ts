@@ -2,6 +2,7 @@ import type { Deps } from '../../deps'
 import { Batcher } from '../../platform/batcher'
 import type { Change } from '../../platform/changes'
 import { sha256Hex } from '../../platform/crypto/tokens'
+import { isRetryable } from '../../platform/db/pg-errors'
 import { withTenant } from '../../platform/db/tx'
 import { AppError } from '../../platform/errors'
 import type { Caller } from '../../platform/http/caller'
@@ -24,12 +25,12 @@ import { lifetimes, tokensFor, type IssuedTokens } from './tokens'
  * revokes the session (401 refresh_token_reused, audit + event). Two refreshes of one token in
  * the same batch are the concurrent case: the second gets the first one's successor.
  *
- * The successor is not random but a MAC of the token it replaces, under the installation's key:
- * any node can recompute it from the token presented inside the grace window, and the session
- * token is minted again with the rotation's time (RS256 and EdDSA signatures are deterministic,
- * so it is the same string). Nothing secret about the successor is stored: only its hash. So the
- * batch's transaction holds only database work; each request signs its session token after the
- * commit, on the crypto thread pool, while the next batch already uses the database.
+ * The successor is not random but a MAC of the token it replaces (see successorOf): any node
+ * can recompute it from the token presented inside the grace window, and the session token is
+ * minted again with the rotation's time (RS256 and EdDSA signatures are deterministic, so it is
+ * the same string; an ES256 one differs in its signature only). Nothing secret about the
+ * successor is stored: only its hash. So the batch's transaction holds only database work; the
+ * session tokens are signed after the commit, on the crypto thread pool.
  */
 export interface RefreshRequest {
   refreshToken: string
@@ -61,7 +62,7 @@ const batchers = new WeakMap<Deps, Batcher<Pending, Outcome>>()
 function batcherOf(deps: Deps): Batcher<Pending, Outcome> {
   let batcher = batchers.get(deps)
   if (!batcher) {
-    batcher = new Batcher((tenantId, items) => rotateBatch(deps, tenantId, items), {
+    batcher = new Batcher((_tenantId, items) => rotateBatch(deps, items), {
       maxBatch: MAX_BATCH,
       // One batch of a tenant at a time per node: the next gathers all that arrived meanwhile
       // (measured: more in flight means smaller batches and fewer refreshes per second).
@@ -86,12 +87,31 @@ export async function refresh(deps: Deps, tenant: TenantRow, request: RefreshReq
  */
 const touchEveryMs = (tenant: TenantRow) => Math.min(60_000, lifetimes(tenant).inactivity_timeout_s * 100)
 
-const successorOf = (deps: Deps, tenantId: string, refreshToken: string) => deps.mac.sign(`refresh_successor:${tenantId}:${refreshToken}`)
+/**
+ * The successor of a token: a MAC of the token and of the successor row's id (stored with the
+ * rotated token), so deriving it takes the installation key and the database, not the key alone.
+ */
+const successorOf = (deps: Deps, tenantId: string, refreshToken: string, successorId: string) =>
+  deps.mac.sign(`refresh_successor:${tenantId}:${successorId}:${refreshToken}`)
 
-async function rotateBatch(deps: Deps, tenantId: string, items: Pending[]): Promise<Outcome[]> {
+/** Deadlocks (a session ended while its token rotates) and serialization failures: run the batch again. */
+const BATCH_TRIES = 3
+
+async function rotateBatch(deps: Deps, items: Pending[]): Promise<Outcome[]> {
   // Every item names the same tenant, as its request resolved it.
   const tenant = items[0]!.tenant
-  const { outcomes, changes } = await withTenant(deps.db, tenantId, async (tx) => {
+  for (let tries = 1; ; tries++) {
+    try {
+      return await rotateOnce(deps, tenant, items)
+    } catch (err) {
+      if (tries >= BATCH_TRIES || !isRetryable(err)) throw err
+    }
+  }
+}
+
+async function rotateOnce(deps: Deps, tenant: TenantRow, items: Pending[]): Promise<Outcome[]> {
+  const tenantId = tenant.id
+  const { outcomes, changes, touched, now } = await withTenant(deps.db, tenantId, async (tx) => {
     const now = deps.clock.now()
     const rows = await SessionsRepo.lockRefreshTokens(tx, tenantId, [...new Set(items.map((i) => i.hash))])
     const byHash = new Map(rows.map((r) => [r.token.tokenHash, r]))
@@ -129,29 +149,35 @@ async function rotateBatch(deps: Deps, tenantId: string, items: Pending[]): Prom
         outcomes.push({ error: token.status === 'rotated' && !inGrace(token) ? 'refresh_token_reused' : 'authentication_invalid' })
         continue
       }
-      const successor = await successorOf(deps, tenantId, item.refreshToken)
       if (token.status === 'rotated') {
-        outcomes.push({ ok: { session, successor, issuedAt: token.rotatedAt!.getTime() } })
+        outcomes.push({ ok: { session, successor: await successorOf(deps, tenantId, item.refreshToken, token.successorId!), issuedAt: token.rotatedAt!.getTime() } })
         continue
       }
       let rotation = rotations.get(token.id)
       if (!rotation) {
+        const successorId = newId('rt', now)
+        const successor = await successorOf(deps, tenantId, item.refreshToken, successorId)
         const touched = now - session.lastActiveAt.getTime() >= touchEveryMs(tenant)
         const granted = { session: touched ? { ...session, lastActiveAt: new Date(now), updatedAt: new Date(now) } : session, successor, issuedAt: now }
-        rotations.set(token.id, (rotation = { tokenId: token.id, successorId: newId('rt', now), tokenHash: await sha256Hex(successor), touched, granted }))
+        rotations.set(token.id, (rotation = { tokenId: token.id, successorId, tokenHash: await sha256Hex(successor), touched, granted }))
       }
       outcomes.push({ ok: rotation.granted })
     }
     const rotated = [...rotations.values()]
-    const touched = rotated.filter((r) => r.touched).map((r) => r.granted.session.id)
-    if (touched.length) await SessionsRepo.touch(tx, tenantId, touched, new Date(now))
     if (rotated.length) {
       await SessionsRepo.insertRefreshTokens(tx, tenantId, rotated.map((r) => ({ id: r.successorId, sessionId: r.granted.session.id, tokenHash: r.tokenHash })), new Date(now))
       await SessionsRepo.markRotated(tx, tenantId, rotated.map((r) => ({ id: r.tokenId, successorId: r.successorId })), new Date(now))
     }
-    return { outcomes, changes }
+    return { outcomes, changes, touched: rotated.filter((r) => r.touched).map((r) => r.granted.session.id), now }
   })
   for (const c of changes) deps.changes.announce(c)
+  // Activity in a transaction of its own: this one locks tokens only, so it never waits on a
+  // session that an ending transaction (sessions, then their tokens) holds. Best effort: the
+  // rotation stands even if the activity write fails.
+  if (touched.length) {
+    await withTenant(deps.db, tenantId, (tx) => SessionsRepo.touch(tx, tenantId, touched, new Date(now)))
+      .catch((err: unknown) => deps.log.warn('session activity not recorded', { tenant_id: tenantId, err }))
+  }
   // After the commit, all at once: RSA signing runs on the crypto thread pool, on every core.
   return Promise.all(outcomes.map(async (o): Promise<Outcome> =>
     'error' in o ? o : { ok: await tokensFor(deps, tenant, o.ok.session, o.ok.successor, { issuedAt: o.ok.issuedAt }) }))

@@ -25,6 +25,11 @@ export class TenantDirectory {
    * full string, so nothing but that exact key can hit, and no comparison leaks its prefix.
    */
   private authenticated = new Map<string, TenantRow>()
+  /**
+   * Bumped by every invalidation. An authentication that began before one must not be
+   * remembered: it may have read a key or tenant that the invalidation announced gone.
+   */
+  epoch = 0
 
   constructor(private db: Db) {}
 
@@ -57,12 +62,14 @@ export class TenantDirectory {
     return this.authenticated.get(presented) ?? null
   }
 
-  rememberAuthenticated(presented: string, tenant: TenantRow): void {
+  rememberAuthenticated(presented: string, tenant: TenantRow, checkedAtEpoch: number): void {
+    if (checkedAtEpoch !== this.epoch) return
     if (this.authenticated.size >= MAX_AUTHENTICATED) this.authenticated.clear()
     this.authenticated.set(presented, tenant)
   }
 
   invalidate(tenantId: string): void {
+    this.epoch++
     for (const [slug, row] of this.bySlug) if (row.id === tenantId) this.bySlug.delete(slug)
     for (const [lookup, entry] of this.secretKeys) if (entry.tenant.id === tenantId) this.secretKeys.delete(lookup)
     for (const [presented, tenant] of this.authenticated) if (tenant.id === tenantId) this.authenticated.delete(presented)

@@ -145,13 +145,14 @@ const DUMMY_HASH = '0'.repeat(64)
 export async function authenticateSecretKey(deps: Deps, presented: string): Promise<TenantRow | null> {
   const known = deps.tenants.authenticatedTenant(presented)
   if (known) return known
+  const epoch = deps.tenants.epoch
   const match = SECRET_KEY_RE.exec(presented)
   const hash = await sha256Hex(presented)
   if (!match) return null
   const found = await deps.tenants.secretKey(match[1]!)
   const ok = hashesEqual(found?.secretHash ?? DUMMY_HASH, hash)
   if (!ok || !found) return null
-  deps.tenants.rememberAuthenticated(presented, found.tenant)
+  deps.tenants.rememberAuthenticated(presented, found.tenant, epoch)
   return found.tenant
 }
 

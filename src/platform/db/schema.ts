@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm'
-import { bigint, index, integer, jsonb, pgTable, primaryKey, text } from 'drizzle-orm/pg-core'
+import { bigint, index, integer, jsonb, pgTable, primaryKey, text, uniqueIndex } from 'drizzle-orm/pg-core'
 import { ms } from './columns'
 
 /**
@@ -50,7 +50,11 @@ export const auditEvents = pgTable('audit_events', {
   prevHash: text().notNull(),
   hash: text().notNull(),
   createdAt: ms().notNull(),
-}, (t) => [index('audit_events_tenant_id_seq_idx').on(t.tenantId, t.seq)])
+}, (t) => [
+  index('audit_events_tenant_id_seq_idx').on(t.tenantId, t.seq),
+  // Each hash is followed at most once: an append that would fork the chain fails instead.
+  uniqueIndex('audit_events_tenant_id_prev_hash_uq').on(t.tenantId, t.prevHash),
+])
 
 /** Fixed-window counters shared by every node (per tenant, key and minute). */
 export const rateLimits = pgTable('rate_limits', {

@@ -1,0 +1,1 @@
+CREATE UNIQUE INDEX "audit_events_tenant_id_prev_hash_uq" ON "audit_events" USING btree ("tenant_id","prev_hash");
