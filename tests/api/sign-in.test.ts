@@ -65,6 +65,20 @@ describe('password sign-in (native)', () => {
     expect(await shape('stranger@example.com')).toEqual(await shape(user.email))
   })
 
+  it('answers a password for an account without one exactly like an unknown identifier', async () => {
+    const tenant = await newTenant(t)
+    const created = await t.request('POST', '/v1/users', { token: tenant.secret_key, json: { email_address: ['passwordless@example.com'] } })
+    expect(created.status).toBe(201)
+    const tryPassword = async (identifier: string) => {
+      const res = await nativeClient(t, tenant).request('POST', '/client/sign-ins', { identifier, password: 'some password!' })
+      const err = await firstError(res)
+      return { status: res.status, code: err.code, meta: Object.keys(err.meta).sort() }
+    }
+    const known = await tryPassword('passwordless@example.com')
+    expect(known).toEqual(await tryPassword('stranger@example.com'))
+    expect(known.code).toBe('form_password_incorrect')
+  })
+
   it('refuses a banned user like a wrong password', async () => {
     const tenant = await newTenant(t)
     const user = await newUser(t, tenant)

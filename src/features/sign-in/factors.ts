@@ -12,11 +12,12 @@ export function firstFactors(tenant: TenantRow, identifier: string, candidate: S
   const isPhone = /^\+?[\d\s().-]{7,}$/.test(identifier) && !identifier.includes('@')
   const email = candidate ? emailOf(candidate) : identifier.includes('@') ? identifier.trim() : null
   const phone = candidate ? phoneOf(candidate) : isPhone ? identifier.trim() : null
-  const hasPassword = candidate ? candidate.user.passwordHash !== null : true
   const factors: Factor[] = []
   for (const strategy of tenant.settings.sign_in.first_factors) {
     if (!enabled.has(strategy)) continue
-    if (strategy === 'password' && hasPassword) factors.push({ strategy })
+    // Offered to accounts without a password too (their answer is checked against a dummy hash,
+    // like an unknown identifier's): leaving it out would tell that the account exists.
+    if (strategy === 'password') factors.push({ strategy })
     if ((strategy === 'email_code' || strategy === 'email_link') && email) factors.push({ strategy, safe_identifier: maskDestination(email) })
     if (strategy === 'phone_code' && phone) factors.push({ strategy, safe_identifier: maskDestination(phone) })
     // Offered for every identifier, with or without passkeys: its presence reveals nothing.
