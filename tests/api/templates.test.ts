@@ -84,6 +84,22 @@ describe('PUT /v1/email-templates/:slug', () => {
     expect((await rows(tenant)).map((r) => [r.channel, r.slug, r.locale, r.html])).toEqual([['email', 'verification_code', '', null]])
   })
 
+  it('audits every change and revert, with the secret key as actor', async () => {
+    const tenant = await newTenant(t)
+    await ok(await api(tenant, 'PUT', '/v1/email-templates/verification_code', { ...custom, locale: 'de' }))
+    await ok(await api(tenant, 'PUT', '/v1/sms-templates/verification_code', { text: 'SMS {{code}}' }))
+    await ok(await api(tenant, 'POST', '/v1/email-templates/verification_code/revert?locale=de'))
+    await ok(await api(tenant, 'POST', '/v1/email-templates/verification_code/revert?locale=de'))
+    const page = await ok<{ data: { action: string; actor: { type: string; id: string }; target: { type: string; id: string }; data: { locale: string | null } }[] }>(await api(tenant, 'GET', '/v1/audit-events'))
+    const entries = page.data.filter((e) => e.action.includes('_template.')).reverse()
+    expect(entries.map((e) => [e.action, e.target.type, e.target.id, e.data.locale])).toEqual([
+      ['email_template.updated', 'email_template', 'verification_code', 'de'],
+      ['sms_template.updated', 'sms_template', 'verification_code', null],
+      ['email_template.reverted', 'email_template', 'verification_code', 'de'],
+    ])
+    for (const e of entries) expect(e.actor).toEqual({ type: 'secret_key', id: tenant.id })
+  })
+
   it('refuses a body without the variable its slug requires (422, param and variable named)', async () => {
     const tenant = await newTenant(t)
     await expectError(await api(tenant, 'PUT', '/v1/email-templates/verification_code', { subject: '{{code}}', text: 'No code here' }),

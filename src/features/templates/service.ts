@@ -1,4 +1,5 @@
 import type { Deps } from '../../deps'
+import { appendAudit } from '../../platform/audit'
 import type { Tx } from '../../platform/db/client'
 import { withTenant } from '../../platform/db/tx'
 import { AppError } from '../../platform/errors'
@@ -67,11 +68,15 @@ export async function put<C extends Channel>(deps: Deps, tenant: TenantRow, chan
   for (const [param, source] of parts) checkVariables(known, param, source)
   const now = new Date(deps.clock.now())
   const email = 'subject' in body
-  const row = await withTenant(deps.db, tenant.id, (tx) => TemplatesRepo.upsert(tx, {
-    id: newId('tpl', now.getTime()), tenantId: tenant.id, channel, slug: known, locale,
-    subject: email ? body.subject : null, text: body.text, html: email ? body.html ?? null : null,
-    createdAt: now, updatedAt: now,
-  }))
+  const row = await withTenant(deps.db, tenant.id, async (tx) => {
+    const saved = await TemplatesRepo.upsert(tx, {
+      id: newId('tpl', now.getTime()), tenantId: tenant.id, channel, slug: known, locale,
+      subject: email ? body.subject : null, text: body.text, html: email ? body.html ?? null : null,
+      createdAt: now, updatedAt: now,
+    })
+    await audit(tx, tenant.id, channel, 'updated', known, locale, now.getTime())
+    return saved
+  })
   return toPublic({ channel, slug: known, template: fromRow(row), row })
 }
 
@@ -80,10 +85,21 @@ export async function revert<C extends Channel>(deps: Deps, tenant: TenantRow, c
   const known = knownSlug(slug)
   const canonical = checkedLocale(locale)
   return withTenant(deps.db, tenant.id, async (tx) => {
-    await TemplatesRepo.remove(tx, tenant.id, channel, known, canonical ?? '')
+    if (await TemplatesRepo.remove(tx, tenant.id, channel, known, canonical ?? ''))
+      await audit(tx, tenant.id, channel, 'reverted', known, canonical ?? '', deps.clock.now())
     return effective(tx, tenant.id, channel, known, canonical)
   })
 }
+
+/**
+ * Template changes are audited: they decide what every verification message says, so a changed
+ * one is how a leaked secret key would phish the tenant's users.
+ */
+const audit = (tx: Tx, tenantId: string, channel: Channel, verb: 'updated' | 'reverted', slug: TemplateSlug, locale: string, now: number) =>
+  appendAudit(tx, tenantId, {
+    action: `${channel}_template.${verb}`, actor: { type: 'secret_key', id: tenantId },
+    target: { type: `${channel}_template`, id: slug }, data: { locale: locale || null },
+  }, now)
 
 async function effective<C extends Channel>(tx: Tx, tenantId: string, channel: C, slug: TemplateSlug, locale: string | null): Promise<PublicOf<C>> {
   const chain = localeChain(locale)
