@@ -209,6 +209,10 @@ describe('GET|PATCH|DELETE /v1/users/:id', () => {
     expect(patched.updated_at).toBe(user.updated_at + 1000)
     expect((await userRow(tenant, user.id)).passwordHash).toMatch(/^\$argon2id\$/)
     expect((await outboxOf(tenant)).map((e) => e.type)).toEqual(['user.created', 'user.updated'])
+    const audit = await auditOf(tenant)
+    expect(audit.map((a) => [a.action, a.actorType, a.targetId])).toEqual([['user.created', 'secret_key', user.id], ['user.updated', 'secret_key', user.id]])
+    expect(audit[1]!.data).toEqual({ fields: ['first_name', 'password', 'primary_email_address_id', 'public_metadata', 'username'] })
+    expect(JSON.stringify(audit)).not.toContain('a new password')
     const cleared = (await (await api(tenant, 'PATCH', `/${user.id}`, { first_name: null, username: null })).json()) as PublicUser
     expect([cleared.first_name, cleared.username]).toEqual([null, null])
   })
@@ -239,7 +243,7 @@ describe('GET|PATCH|DELETE /v1/users/:id', () => {
     expect((await sessionRow(tenant, session)).status).toBe('revoked')
     const deleted = (await outboxOf(tenant)).find((e) => e.type === 'user.deleted')!
     expect((deleted.payload as { data: unknown }).data).toEqual({ id: user.id, deleted: true })
-    expect((await auditOf(tenant)).map((a) => [a.action, a.actorType, a.targetId])).toEqual([['user.deleted', 'secret_key', user.id]])
+    expect((await auditOf(tenant)).map((a) => [a.action, a.actorType, a.targetId])).toEqual([['user.created', 'secret_key', user.id], ['user.deleted', 'secret_key', user.id]])
     await expectError(await api(tenant, 'GET', `/${user.id}`), 404, 'resource_not_found')
     expect((await api(tenant, 'DELETE', `/${user.id}`)).status).toBe(404)
     expect(((await (await api(tenant, 'GET', '')).json()) as { data: unknown[] }).data).toHaveLength(0)
@@ -282,7 +286,7 @@ describe('POST /v1/users/:id/ban|unban|lock|unlock', () => {
     expect((await sessionRow(tenant, session)).status).toBe('revoked')
     expect(announced).toEqual(expect.arrayContaining([`user:${user.id}`, `session:${session}`]))
     expect(((await (await api(tenant, 'POST', `/${user.id}/unban`)).json()) as PublicUser).banned).toBe(false)
-    expect((await auditOf(tenant)).map((a) => a.action)).toEqual(['user.banned', 'user.unbanned'])
+    expect((await auditOf(tenant)).map((a) => a.action)).toEqual(['user.created', 'user.banned', 'user.unbanned'])
     expect((await outboxOf(tenant)).map((e) => e.type)).toEqual(['user.created', 'user.updated', 'user.updated'])
   })
 
@@ -295,7 +299,7 @@ describe('POST /v1/users/:id/ban|unban|lock|unlock', () => {
     expect(((await (await api(tenant, 'GET', `/${user.id}`)).json()) as PublicUser).locked).toBe(true)
     expect(((await (await api(tenant, 'POST', `/${user.id}/unlock`)).json()) as PublicUser).locked).toBe(false)
     expect(await userRow(tenant, user.id)).toMatchObject({ lockedUntil: null, failedPasswordAttempts: 0 })
-    expect((await auditOf(tenant)).map((a) => a.action)).toEqual(['user.locked', 'user.unlocked'])
+    expect((await auditOf(tenant)).map((a) => a.action)).toEqual(['user.created', 'user.locked', 'user.unlocked'])
   })
 })
 

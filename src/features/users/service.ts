@@ -38,10 +38,14 @@ export async function create(deps: Deps, tenant: TenantRow, body: Static<typeof 
   const metadata = metadataPatch(body)
   const passwordHash = body.password === undefined ? null : await hashNewPassword(tenant, body.password, body.skip_password_checks)
   const verified = (values: string[] | undefined) => (values ?? []).map((value) => ({ value, verified: true }))
-  const created = await withTenant(deps.db, tenant.id, (tx) => insertUser(deps, tx, tenant.id, {
-    emailAddresses: verified(body.email_address), phoneNumbers: verified(body.phone_number),
-    username: body.username ?? null, passwordHash, firstName: body.first_name ?? null, lastName: body.last_name ?? null, ...metadata,
-  }))
+  const created = await withTenant(deps.db, tenant.id, async (tx) => {
+    const inserted = await insertUser(deps, tx, tenant.id, {
+      emailAddresses: verified(body.email_address), phoneNumbers: verified(body.phone_number),
+      username: body.username ?? null, passwordHash, firstName: body.first_name ?? null, lastName: body.last_name ?? null, ...metadata,
+    })
+    await appendAudit(tx, tenant.id, { action: 'user.created', actor: { type: 'secret_key', id: tenant.id }, target: { type: 'user', id: inserted.user.id } }, deps.clock.now())
+    return inserted
+  })
   return toPublicUser(created.user, created.identifications, deps.clock.now())
 }
 
@@ -81,9 +85,10 @@ export async function get(deps: Deps, tenant: TenantRow, id: string): Promise<Pu
 }
 
 interface Mutation {
-  /** Audit action, written with `by` as actor (the secret key when absent). */
+  /** Audit action, written with `by` as actor (the secret key when absent), and its data. */
   audit?: string
   by?: AuditBy
+  data?: Record<string, unknown>
   revokeSessions?: boolean
   event?: 'user.updated' | 'user.deleted'
 }
@@ -109,7 +114,7 @@ async function mutate(
     if (how.revokeSessions) changes.push(...(await revokeAllForUser(deps, tx, tenantId, userId)).changes)
     if (how.audit) {
       const by = how.by ?? { actor: { type: 'secret_key', id: tenantId } }
-      await appendAudit(tx, tenantId, { action: how.audit, actor: by.actor, target: { type: 'user', id: userId }, ip: by.caller?.ip, userAgent: by.caller?.userAgent }, now)
+      await appendAudit(tx, tenantId, { action: how.audit, actor: by.actor, target: { type: 'user', id: userId }, ip: by.caller?.ip, userAgent: by.caller?.userAgent, data: how.data }, now)
     }
     const user = toPublicUser(row!, event === 'user.deleted' ? [] : identifications, now, await summaryOf(tx, tenantId, userId), await PasskeysService.summariesFor(tx, tenantId, userId))
     await append(tx, tenantId, [userEvent(event, event === 'user.deleted' ? { id: userId, deleted: true } : { ...user })], now)
@@ -130,7 +135,8 @@ function primaryOf(identifications: IdentificationRow[], type: IdentificationTyp
 export async function update(deps: Deps, tenant: TenantRow, id: string, body: Static<typeof updateBody>): Promise<PublicUser> {
   const metadata = metadataPatch(body)
   const passwordHash = body.password === undefined ? undefined : await hashNewPassword(tenant, body.password, body.skip_password_checks)
-  return mutate(deps, tenant.id, id, {}, async (tx, { identifications }) => {
+  // The audit entry names the fields changed, never their values (a password among them).
+  return mutate(deps, tenant.id, id, { audit: 'user.updated', data: { fields: Object.keys(body).sort() } }, async (tx, { identifications }) => {
     const patch: UserPatch = { ...metadata }
     if (body.username !== undefined && body.username !== null && (await UsersRepo.usernameTaken(tx, tenant.id, body.username, id)))
       throw new AppError('form_identifier_exists', { param_name: 'username' })
