@@ -25,7 +25,7 @@ import { lifetimes, tokensFor, type IssuedTokens } from './tokens'
  * revokes the session (401 refresh_token_reused, audit + event). Two refreshes of one token in
  * the same batch are the concurrent case: the second gets the first one's successor.
  *
- * The successor is not random but a MAC of the token it replaces (see successorOf): any node
+ * The successor is not random but a MAC of the token it replaces (see successorOf), so every node
  * can recompute it from the token presented inside the grace window, and the session token is
  * minted again with the rotation's time (RS256 and EdDSA signatures are deterministic, so it is
  * the same string; an ES256 one differs in its signature only). Nothing secret about the
