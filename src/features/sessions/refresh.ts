@@ -171,7 +171,8 @@ async function rotateOnce(deps: Deps, tenant: TenantRow, items: Pending[]): Prom
     return { outcomes, changes, touched: rotated.filter((r) => r.touched).map((r) => r.granted.session.id), now }
   })
   for (const c of changes) deps.changes.announce(c)
-  // Activity in a transaction of its own: this one locks tokens only, so it never waits on a
+  // Activity in a transaction of its own: a rotation locks tokens only (a reuse also its
+  // session, and a deadlock with an ending transaction is retried above), so it never waits on a
   // session that an ending transaction (sessions, then their tokens) holds. Best effort: the
   // rotation stands even if the activity write fails.
   if (touched.length) {
