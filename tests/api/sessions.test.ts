@@ -4,6 +4,7 @@ import { refreshTokens, sessions } from '../../src/features/sessions/schema'
 import { auditEvents, outbox } from '../../src/platform/db/schema'
 import { firstError, newTenant, testApp, type CreatedTenant, type TestApp } from '../support/app'
 import { introspect, nativeClient, newUser, signInNative } from '../support/flows'
+import { tamperedSignature } from '../support/jwt'
 
 let t: TestApp
 beforeAll(async () => { t = await testApp() })
@@ -235,7 +236,7 @@ describe('POST /v1/tokens/introspect', () => {
     const other = await newTenant(t)
     const s = await signedIn(tenant)
     expect((await introspect(t, other, s.session_token)).active).toBe(false)
-    expect((await introspect(t, tenant, s.session_token.slice(0, -2) + 'xx')).active).toBe(false)
+    expect((await introspect(t, tenant, tamperedSignature(s.session_token))).active).toBe(false)
     expect((await introspect(t, tenant, 'not-a-jwt')).active).toBe(false)
     t.clock.advance(601_000)
     expect(await introspect(t, tenant, s.session_token)).toEqual({ active: false })
