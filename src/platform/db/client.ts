@@ -1,4 +1,5 @@
-import { PGlite } from '@electric-sql/pglite'
+import { PGlite, types } from '@electric-sql/pglite'
+import type { QueryOptions, Transaction } from '@electric-sql/pglite'
 import type { ExtractTablesWithRelations } from 'drizzle-orm'
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core'
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite'
@@ -45,11 +46,34 @@ export function connectPostgres(url: string, max = 10): Database {
   }
 }
 
+/** The types drizzle reads as PostgreSQL's text (it parses dates itself): timestamp, timestamptz, interval, date and their arrays, numeric[]. */
+const DRIZZLE_TEXT_TYPES = [types.TIMESTAMP, types.TIMESTAMPTZ, types.INTERVAL, types.DATE, 1115, 1185, 1187, 1182, 1231]
+const identity = (value: string): string => value
+const AS_ARRAYS: QueryOptions = { rowMode: 'array' }
+const AS_OBJECTS: QueryOptions = { rowMode: 'object' }
+
+type Queryable = Pick<Transaction, 'query'>
+const lean = (q: Queryable): Queryable => ({
+  query: (sql, params, options) => q.query(sql, params, options?.rowMode === 'array' ? AS_ARRAYS : AS_OBJECTS),
+})
+
+/**
+ * Drizzle sends its text parsers with every query, and PGlite copies its whole parser table
+ * (hundreds of array types) to merge them: that copy was the largest single cost of a
+ * statement. The same parsers are installed once on the instance instead, and queries go
+ * without their own. Drizzle only calls `query` and `transaction` on its client.
+ */
+function withDrizzleParsers(client: PGlite): PGlite {
+  for (const oid of DRIZZLE_TEXT_TYPES) client.parsers[oid] = identity
+  const facade = { ...lean(client), transaction: <T>(fn: (tx: Queryable) => Promise<T>) => client.transaction((tx) => fn(lean(tx))) }
+  return facade as unknown as PGlite
+}
+
 /** Embedded PGlite; `dataDir` null keeps it in memory (tests). */
 export async function openPglite(dataDir: string | null): Promise<Database> {
   const client = dataDir ? new PGlite(dataDir) : new PGlite()
   await client.waitReady
-  const db = drizzlePglite({ client, ...DRIZZLE_OPTIONS })
+  const db = drizzlePglite({ client: withDrizzleParsers(client), ...DRIZZLE_OPTIONS })
   // PGlite is a single session, where advisory locks are re-entrant: callers queue here instead.
   let queue: Promise<unknown> = Promise.resolve()
   return {
