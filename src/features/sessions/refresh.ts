@@ -30,7 +30,7 @@ import { lifetimes, tokensFor, type IssuedTokens } from './tokens'
  * minted again with the rotation's time (RS256 and EdDSA signatures are deterministic, so it is
  * the same string; an ES256 one differs in its signature only). Nothing secret about the
  * successor is stored: only its hash. So the batch's transaction holds only database work; the
- * session tokens are signed after the commit, on the crypto thread pool.
+ * session tokens are signed after the commit, on the crypto thread pool (see signAfter).
  */
 export interface RefreshRequest {
   refreshToken: string
@@ -53,7 +53,8 @@ interface Granted {
 }
 
 type Decision = { ok: Granted } | { error: 'authentication_invalid' | 'refresh_token_reused' }
-type Outcome = { ok: IssuedTokens } | { error: 'authentication_invalid' | 'refresh_token_reused' }
+/** The signature may still be under way: see signAfter. */
+type Outcome = { ok: Promise<IssuedTokens> } | { error: 'authentication_invalid' | 'refresh_token_reused' }
 
 const MAX_BATCH = 64
 
@@ -62,7 +63,7 @@ const batchers = new WeakMap<Deps, Batcher<Pending, Outcome>>()
 function batcherOf(deps: Deps): Batcher<Pending, Outcome> {
   let batcher = batchers.get(deps)
   if (!batcher) {
-    batcher = new Batcher((_tenantId, items) => rotateBatch(deps, items), {
+    batcher = new Batcher(async (_tenantId, items) => signAfter(deps, items[0]!.tenant, await rotateBatch(deps, items)), {
       maxBatch: MAX_BATCH,
       // One batch of a tenant at a time per node: the next gathers all that arrived meanwhile
       // (measured: more in flight means smaller batches and fewer refreshes per second).
@@ -78,6 +79,19 @@ export async function refresh(deps: Deps, tenant: TenantRow, request: RefreshReq
   const outcome = await batcherOf(deps).submit(tenant.id, { ...request, tenant, hash: await sha256Hex(request.refreshToken) })
   if ('error' in outcome) throw new AppError(outcome.error)
   return outcome.ok
+}
+
+/**
+ * Starts signing every granted pair at once (RSA runs on the crypto thread pool, on every core).
+ * On PostgreSQL the batch ends there, so the next batch's round trips overlap these signatures.
+ * Embedded PGlite runs its statements on this very thread: there the batch also waits for its
+ * signatures, so the requests they answer gather into the next batch instead of trickling in a
+ * few at a time, each few paying a whole transaction (measured: 4× fewer refreshes per second).
+ */
+async function signAfter(deps: Deps, tenant: TenantRow, decisions: Decision[]): Promise<Outcome[]> {
+  const outcomes = decisions.map((d): Outcome => 'error' in d ? d : { ok: tokensFor(deps, tenant, d.ok.session, d.ok.successor, { issuedAt: d.ok.issuedAt }) })
+  if (deps.database.kind === 'pglite') await Promise.allSettled(outcomes.map((o) => ('ok' in o ? o.ok : undefined)))
+  return outcomes
 }
 
 /**
@@ -97,7 +111,7 @@ const successorOf = (deps: Deps, tenantId: string, refreshToken: string, success
 /** Deadlocks (a session ended while its token rotates) and serialization failures: run the batch again. */
 const BATCH_TRIES = 3
 
-async function rotateBatch(deps: Deps, items: Pending[]): Promise<Outcome[]> {
+async function rotateBatch(deps: Deps, items: Pending[]): Promise<Decision[]> {
   // Every item names the same tenant, as its request resolved it.
   const tenant = items[0]!.tenant
   for (let tries = 1; ; tries++) {
@@ -109,7 +123,7 @@ async function rotateBatch(deps: Deps, items: Pending[]): Promise<Outcome[]> {
   }
 }
 
-async function rotateOnce(deps: Deps, tenant: TenantRow, items: Pending[]): Promise<Outcome[]> {
+async function rotateOnce(deps: Deps, tenant: TenantRow, items: Pending[]): Promise<Decision[]> {
   const tenantId = tenant.id
   const { outcomes, changes, touched, now } = await withTenant(deps.db, tenantId, async (tx) => {
     const now = deps.clock.now()
@@ -179,7 +193,5 @@ async function rotateOnce(deps: Deps, tenant: TenantRow, items: Pending[]): Prom
     await withTenant(deps.db, tenantId, (tx) => SessionsRepo.touch(tx, tenantId, touched, new Date(now)))
       .catch((err: unknown) => deps.log.warn('session activity not recorded', { tenant_id: tenantId, err }))
   }
-  // After the commit, all at once: RSA signing runs on the crypto thread pool, on every core.
-  return Promise.all(outcomes.map(async (o): Promise<Outcome> =>
-    'error' in o ? o : { ok: await tokensFor(deps, tenant, o.ok.session, o.ok.successor, { issuedAt: o.ok.issuedAt }) }))
+  return outcomes
 }

@@ -22,12 +22,41 @@ export interface Database {
 
 const DRIZZLE_OPTIONS = { casing: 'snake_case' } as const
 
+type Sql = postgres.Sql | postgres.TransactionSql
+type Scoped = (sql: postgres.TransactionSql) => unknown
+
+/**
+ * Drizzle runs every query it was not given a name for with `prepare: false`, so PostgreSQL
+ * parses, analyses and plans each statement again: most of its CPU time per sign-in. This
+ * view of the client keeps them prepared on each connection (postgres.js caches them by text;
+ * the texts are few, since arrays bind as one parameter), in transactions and savepoints too.
+ * Behind PgBouncer in transaction mode this needs its `max_prepared_statements`.
+ */
+function preparing<T extends Sql>(sql: T): T {
+  return new Proxy(sql, {
+    get(target, prop, receiver) {
+      if (prop === 'unsafe') {
+        return (query: string, params?: postgres.ParameterOrJSON<never>[], options?: postgres.UnsafeQueryOptions) =>
+          target.unsafe(query, params, { ...options, prepare: true })
+      }
+      if (prop === 'begin' || prop === 'savepoint') {
+        const open = Reflect.get(target, prop, receiver) as (...args: unknown[]) => unknown
+        return (...args: unknown[]) => {
+          const fn = args.pop() as Scoped
+          return open.call(target, ...args, (tx: postgres.TransactionSql) => fn(preparing(tx)))
+        }
+      }
+      return Reflect.get(target, prop, receiver)
+    },
+  })
+}
+
 /** PostgreSQL through postgres.js; `max` is the pool size of this process. */
 export function connectPostgres(url: string, max = 10): Database {
   const client = postgres(url, { max, onnotice: () => {}, connection: { application_name: 'tessera' } })
   return {
     kind: 'postgres',
-    db: drizzlePostgres(client, DRIZZLE_OPTIONS) as unknown as Db,
+    db: drizzlePostgres(preparing(client), DRIZZLE_OPTIONS) as unknown as Db,
     async withAdvisoryLock(key, fn) {
       const session = await client.reserve()
       try {
