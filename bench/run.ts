@@ -80,7 +80,7 @@ function describe(r: ScenarioResult): string {
 
 async function runScenario(sc: Scenario, server: ServerInfo, options: LoadOptions, env: { root: string; tmp: string }, selfTest: boolean, rounds: number): Promise<ScenarioResult> {
   const duration = Math.max(options.duration, sc.minDuration ?? 0)
-  const load = { ...options, duration }
+  const load = { ...options, duration, warmup: Math.max(options.warmup, sc.minWarmup ?? 0) }
   const base: ScenarioResult = { name: sc.name, against: sc.against, target: sc.target, pass: false, ...(duration === options.duration ? {} : { duration }) }
   try {
     // In self-test the "server" is a second baseline, which cannot do the set-up calls.

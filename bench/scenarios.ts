@@ -94,5 +94,6 @@ export const scenarios: Scenario[] = [
     // Under 64-way load the sign-ins of all connections finish together, in waves several
     // seconds apart (p50 ≈ p99); a 5 s window measured 0 or 64 of them.
     minDuration: 20,
+    minWarmup: 5,
   },
 ]

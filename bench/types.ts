@@ -61,6 +61,11 @@ export interface Scenario {
    * catch no wave at all.
    */
   minDuration?: number
+  /**
+   * Seconds of warm-up at least, before each load run and its reference's: a path this slow
+   * sees few requests in one second, and the JIT is still compiling it for several more.
+   */
+  minWarmup?: number
 }
 
 export interface ReferenceContext {
