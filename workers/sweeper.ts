@@ -7,7 +7,8 @@ import * as RateLimit from '../src/platform/rate-limit'
 
 /**
  * Deletes what has outlived its use: attempts and challenges a day past expiry, ended rate-limit
- * windows, outbox rows published a week ago. Every node may run it; the deletes are idempotent.
+ * windows, outbox rows published a week ago; then maintains the embedded database (vacuum and
+ * statistics, which PGlite has no daemon for). Every node may run it; the deletes are idempotent.
  * Sweeping runs as the service role, across tenants.
  */
 const EVERY_MS = 10 * 60_000
@@ -23,6 +24,7 @@ export async function sweepOnce(deps: Deps): Promise<Record<string, number>> {
     outbox: await Outbox.prunePublished(deps.db, new Date(now - 7 * DAY_MS)),
   }
   await RateLimit.sweep(deps.db, now)
+  await deps.database.maintain()
   return counts
 }
 
