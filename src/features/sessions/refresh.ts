@@ -179,8 +179,7 @@ async function rotateOnce(deps: Deps, tenant: TenantRow, items: Pending[]): Prom
     }
     const rotated = [...rotations.values()]
     if (rotated.length) {
-      await SessionsRepo.insertRefreshTokens(tx, tenantId, rotated.map((r) => ({ id: r.successorId, sessionId: r.granted.session.id, tokenHash: r.tokenHash })), new Date(now))
-      await SessionsRepo.markRotated(tx, tenantId, rotated.map((r) => ({ id: r.tokenId, successorId: r.successorId })), new Date(now))
+      await SessionsRepo.rotateRefreshTokens(tx, tenantId, rotated.map((r) => ({ id: r.tokenId, successorId: r.successorId, sessionId: r.granted.session.id, successorHash: r.tokenHash })), new Date(now))
     }
     return { outcomes, changes, touched: rotated.filter((r) => r.touched).map((r) => r.granted.session.id), now }
   })

@@ -110,10 +110,21 @@ export async function lockRefreshTokens(db: Db, tenantId: string, tokenHashes: s
   return rows.map((r) => ({ token: r.refresh_tokens, session: r.session }))
 }
 
-/** Marks tokens rotated, each with its own successor, in one statement. */
-export async function markRotated(db: Db, tenantId: string, rotations: { id: string; successorId: string }[], at: Date): Promise<void> {
-  await db.execute(sql`update ${refreshTokens} set status = 'rotated', rotated_at = ${at.toISOString()}::timestamptz, successor_id = v.successor_id
-    from unnest(${textArray(rotations.map((r) => r.id))}, ${textArray(rotations.map((r) => r.successorId))}) as v(id, successor_id)
+/**
+ * Rotates tokens in one statement: each is marked rotated, naming its successor, and the
+ * successor is inserted active (a data-modifying WITH runs whether or not it is referenced).
+ */
+export async function rotateRefreshTokens(db: Db, tenantId: string, rotations: { id: string; successorId: string; sessionId: string; successorHash: string }[], at: Date): Promise<void> {
+  const ids = textArray(rotations.map((r) => r.id))
+  const successorIds = textArray(rotations.map((r) => r.successorId))
+  const stamp = sql`${at.toISOString()}::timestamptz`
+  await db.execute(sql`with successors as (
+      insert into ${refreshTokens} (id, tenant_id, session_id, token_hash, status, created_at)
+      select id, ${tenantId}, session_id, token_hash, 'active', ${stamp}
+      from unnest(${successorIds}, ${textArray(rotations.map((r) => r.sessionId))}, ${textArray(rotations.map((r) => r.successorHash))}) as v(id, session_id, token_hash)
+    )
+    update ${refreshTokens} set status = 'rotated', rotated_at = ${stamp}, successor_id = v.successor_id
+    from unnest(${ids}, ${successorIds}) as v(id, successor_id)
     where ${refreshTokens.tenantId} = ${tenantId} and ${refreshTokens.id} = v.id`)
 }
 
