@@ -4,6 +4,7 @@ import type { ExtractTablesWithRelations } from 'drizzle-orm'
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core'
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite'
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js'
+import { oneTripQuery } from './pglite-statements'
 import postgres from 'postgres'
 
 /** One query surface for both drivers; repositories take this. */
@@ -98,7 +99,10 @@ const lean = (q: Queryable): Queryable => ({
  */
 function withDrizzleParsers(client: PGlite): PGlite {
   for (const oid of DRIZZLE_TEXT_TYPES) client.parsers[oid] = identity
-  const facade = { ...lean(client), transaction: <T>(fn: (tx: Queryable) => Promise<T>) => client.transaction((tx) => fn(lean(tx))) }
+  const facade = {
+    ...lean(client),
+    transaction: <T>(fn: (tx: Queryable) => Promise<T>) => client.transaction((tx) => fn(lean({ query: oneTripQuery(client, tx) }))),
+  }
   return facade as unknown as PGlite
 }
 
