@@ -54,4 +54,4 @@ export const refreshTokens = pgTable('refresh_tokens', {
   rotatedAt: ms(),
   successorId: text(),
   createdAt: createdAt(),
-}, (t) => [uniqueIndex('refresh_tokens_tenant_id_token_hash_uq').on(t.tenantId, t.tokenHash), index('refresh_tokens_tenant_id_session_id_idx').on(t.tenantId, t.sessionId)])
+}, (t) => [uniqueIndex('refresh_tokens_token_hash_tenant_id_uq').on(t.tokenHash, t.tenantId), index('refresh_tokens_session_id_idx').on(t.sessionId)])
