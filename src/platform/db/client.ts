@@ -4,8 +4,8 @@ import type { ExtractTablesWithRelations } from 'drizzle-orm'
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core'
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite'
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js'
-import { oneTripQuery } from './pglite-statements'
 import postgres from 'postgres'
+import { oneTripQuery } from './pglite-statements'
 
 /** One query surface for both drivers; repositories take this. */
 export type Db = PgDatabase<PgQueryResultHKT>
@@ -95,7 +95,8 @@ const lean = (q: Queryable): Queryable => ({
  * Drizzle sends its text parsers with every query, and PGlite copies its whole parser table
  * (hundreds of array types) to merge them: that copy was the largest single cost of a
  * statement. The same parsers are installed once on the instance instead, and queries go
- * without their own. Drizzle only calls `query` and `transaction` on its client.
+ * without their own. Drizzle only calls `query` and `transaction` on its client; statements in
+ * a transaction take the one-trip path of pglite-statements.ts.
  */
 function withDrizzleParsers(client: PGlite): PGlite {
   for (const oid of DRIZZLE_TEXT_TYPES) client.parsers[oid] = identity
