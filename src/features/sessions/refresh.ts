@@ -90,7 +90,10 @@ export async function refresh(deps: Deps, tenant: TenantRow, request: RefreshReq
  */
 async function signAfter(deps: Deps, tenant: TenantRow, decisions: Decision[]): Promise<Outcome[]> {
   const outcomes = decisions.map((d): Outcome => 'error' in d ? d : { ok: tokensFor(deps, tenant, d.ok.session, d.ok.successor, { issuedAt: d.ok.issuedAt }) })
-  if (deps.database.kind === 'pglite') await Promise.allSettled(outcomes.map((o) => ('ok' in o ? o.ok : undefined)))
+  const signing = outcomes.map((o) => ('ok' in o ? o.ok : undefined))
+  // Each request awaits its own signature; a failure is its answer, never an unhandled rejection here.
+  if (deps.database.kind === 'pglite') await Promise.allSettled(signing)
+  else for (const s of signing) s?.catch(() => {})
   return outcomes
 }
 
