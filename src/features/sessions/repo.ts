@@ -86,11 +86,15 @@ export async function recordFactor(db: Db, tenantId: string, id: string, set: { 
 }
 
 // ---- refresh tokens
-/** New active tokens, all created at `at`; one statement whatever their number. */
-export async function insertRefreshTokens(db: Db, tenantId: string, rows: { id: string; sessionId: string; tokenHash: string }[], at: Date): Promise<void> {
-  await db.execute(sql`insert into ${refreshTokens} (id, tenant_id, session_id, token_hash, status, created_at)
+type NewRefreshToken = { id: string; sessionId: string; tokenHash: string }
+
+/** The INSERT of new active tokens, all created at `at`, as one statement whatever their number. */
+const insertTokens = (tenantId: string, rows: NewRefreshToken[], at: Date) => sql`insert into ${refreshTokens} (id, tenant_id, session_id, token_hash, status, created_at)
     select id, ${tenantId}, session_id, token_hash, 'active', ${at.toISOString()}::timestamptz
-    from unnest(${textArray(rows.map((r) => r.id))}, ${textArray(rows.map((r) => r.sessionId))}, ${textArray(rows.map((r) => r.tokenHash))}) as v(id, session_id, token_hash)`)
+    from unnest(${textArray(rows.map((r) => r.id))}, ${textArray(rows.map((r) => r.sessionId))}, ${textArray(rows.map((r) => r.tokenHash))}) as v(id, session_id, token_hash)`
+
+export async function insertRefreshTokens(db: Db, tenantId: string, rows: NewRefreshToken[], at: Date): Promise<void> {
+  await db.execute(insertTokens(tenantId, rows, at))
 }
 
 /**
@@ -115,16 +119,10 @@ export async function lockRefreshTokens(db: Db, tenantId: string, tokenHashes: s
  * successor is inserted active (a data-modifying WITH runs whether or not it is referenced).
  */
 export async function rotateRefreshTokens(db: Db, tenantId: string, rotations: { id: string; successorId: string; sessionId: string; successorHash: string }[], at: Date): Promise<void> {
-  const ids = textArray(rotations.map((r) => r.id))
-  const successorIds = textArray(rotations.map((r) => r.successorId))
-  const stamp = sql`${at.toISOString()}::timestamptz`
-  await db.execute(sql`with successors as (
-      insert into ${refreshTokens} (id, tenant_id, session_id, token_hash, status, created_at)
-      select id, ${tenantId}, session_id, token_hash, 'active', ${stamp}
-      from unnest(${successorIds}, ${textArray(rotations.map((r) => r.sessionId))}, ${textArray(rotations.map((r) => r.successorHash))}) as v(id, session_id, token_hash)
-    )
-    update ${refreshTokens} set status = 'rotated', rotated_at = ${stamp}, successor_id = v.successor_id
-    from unnest(${ids}, ${successorIds}) as v(id, successor_id)
+  const successors = rotations.map((r) => ({ id: r.successorId, sessionId: r.sessionId, tokenHash: r.successorHash }))
+  await db.execute(sql`with successors as (${insertTokens(tenantId, successors, at)})
+    update ${refreshTokens} set status = 'rotated', rotated_at = ${at.toISOString()}::timestamptz, successor_id = v.successor_id
+    from unnest(${textArray(rotations.map((r) => r.id))}, ${textArray(rotations.map((r) => r.successorId))}) as v(id, successor_id)
     where ${refreshTokens.tenantId} = ${tenantId} and ${refreshTokens.id} = v.id`)
 }
 
