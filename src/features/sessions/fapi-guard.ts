@@ -34,10 +34,12 @@ export const cookiePath = (tenant: TenantRow) => `/t/${tenant.slug}`
 
 /**
  * CORS and CSRF for every Frontend API guard (API.md §12): CORS headers only for the tenant's
- * allowed origins, never `*`; a cookie-authenticated mutation from any other origin, or with
- * none, is refused, since browsers attach cookies to cross-site requests.
+ * allowed origins, never `*`. A browser-mode mutation from any other origin, or with none, is
+ * refused whether or not it carries cookies: SameSite=Lax cookies are not sent on a cross-site
+ * form POST, so a check that waited for a cookie would pass exactly the login-CSRF form that
+ * signs a victim into the attacker's account. Returns whether the origin passed.
  */
-export function checkOrigin(deps: Deps, tenant: TenantRow, request: Request, headers: Record<string, string | number>, cookieAuthenticated: boolean): void {
+export function checkOrigin(deps: Deps, tenant: TenantRow, request: Request, headers: Record<string, string | number>, browserMode: boolean): boolean {
   const origin = request.headers.get('origin')
   const allowed = origin !== null && allowedOrigins(deps, tenant).has(origin)
   if (allowed) {
@@ -46,7 +48,8 @@ export function checkOrigin(deps: Deps, tenant: TenantRow, request: Request, hea
     headers['access-control-expose-headers'] = 'X-Client-Token, X-Request-Id'
     headers.vary = 'Origin'
   }
-  if (cookieAuthenticated && !SAFE_METHODS.has(request.method) && !allowed) throw new AppError('origin_invalid')
+  if (browserMode && !SAFE_METHODS.has(request.method) && !allowed) throw new AppError('origin_invalid')
+  return allowed
 }
 
 export function fapiGuard(deps: Deps) {
@@ -59,7 +62,7 @@ export function fapiGuard(deps: Deps) {
         const headerToken = request.headers.get('x-client-token')
         const native = headerToken !== null || request.headers.get('x-native-client') === '1'
         const cookieToken = native ? null : readCookie(request, '__client')
-        checkOrigin(deps, tenant, request, set.headers, !native && (cookieToken !== null || readCookie(request, '__session') !== null))
+        checkOrigin(deps, tenant, request, set.headers, !native)
 
         const { client, newToken } = await resolveClient(deps, tenant, native ? headerToken : cookieToken)
         const cookies: string[] = []

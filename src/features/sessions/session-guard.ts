@@ -53,10 +53,11 @@ export function sessionAuth(deps: Deps) {
       async transform({ request, params, set, server }) {
         const tenant = await TenantsService.resolveSlug(deps, (params as Record<string, string | undefined>).tenant ?? '')
         requestMeta(request).tenantId = tenant.id
-        // A Bearer header wins: browsers never attach it by themselves, so it needs no CSRF check.
+        // A Bearer header wins: browsers never attach it by themselves (a cross-site form cannot
+        // set it), so it needs no CSRF check; anything else is a browser's call.
         const bearer = bearerToken(request)
         const token = bearer ?? readCookie(request, '__session')
-        checkOrigin(deps, tenant, request, set.headers, bearer === null && token !== null)
+        checkOrigin(deps, tenant, request, set.headers, bearer === null)
         // Personal data: never stored by a shared cache.
         set.headers['cache-control'] = 'no-store'
         if (!token) throw new AppError('authentication_invalid')
