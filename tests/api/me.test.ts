@@ -270,8 +270,20 @@ describe('/t/:tenant/v1/me/phone-numbers', () => {
     expect(rows[0]!.reservedForSecondFactor).toBe(true)
     expect((await auditOf(tenant)).some((a) => a.action === 'phone_number.updated' && a.actorId === user.id)).toBe(true)
 
-    expect(await (await me('DELETE', `/phone-numbers/${phone.id}`)).json()).toEqual({ object: 'phone_number', id: phone.id, deleted: true })
-    expect(((await (await me('GET')).json()) as MeUser)).toMatchObject({ phone_numbers: [], primary_phone_number_id: null })
+    // The phone is the user's second factor now: removing it needs a second factor (API.md §12), which
+    // this session never proved; a new sign-in proves one with a code sent to the phone.
+    await expectError(await me('DELETE', `/phone-numbers/${phone.id}`), 403, 'reverification_required', { required_factor: 'second_factor' })
+    const client = nativeClient(t, tenant)
+    const attempt = (await (await client.request('POST', '/client/sign-ins', { identifier: user.email, password: user.password })).json()) as { id: string; status: string }
+    expect(attempt.status).toBe('needs_second_factor')
+    t.clock.advance(1000)
+    const smsAt = t.clock.now()
+    const second = (await (await client.request('POST', `/client/sign-ins/${attempt.id}/challenges`, { strategy: 'phone_code' })).json()) as { id: string }
+    const sms = codeIn((await lastMessage(t, `+1415${digits}`, smsAt)).text)!
+    const done = await client.request('POST', `/client/sign-ins/${attempt.id}/challenges/${second.id}/answer`, { code: sms })
+    const me2 = meApi(t, tenant, ((await done.json()) as { session_token: string }).session_token)
+    expect(await (await me2('DELETE', `/phone-numbers/${phone.id}`)).json()).toEqual({ object: 'phone_number', id: phone.id, deleted: true })
+    expect(((await (await me2('GET')).json()) as MeUser)).toMatchObject({ phone_numbers: [], primary_phone_number_id: null })
   })
 })
 

@@ -7,7 +7,7 @@ import { backupCodes, totpSecrets } from '../../src/features/mfa/schema'
 import { auditEvents, outbox } from '../../src/platform/db/schema'
 import { withTenant } from '../../src/platform/db/tx'
 import { firstError, newTenant, testApp, type CreatedTenant, type TestApp } from '../support/app'
-import { codeIn, introspect, lastMessage, meApi, nativeClient, newUser, signInNative, type SignedIn } from '../support/flows'
+import { codeIn, introspect, lastMessage, meApi, nativeClient, newUser, renewableMe, signInNative, type MeApi, type SignedIn } from '../support/flows'
 
 let t: TestApp
 beforeAll(async () => { t = await testApp() })
@@ -34,19 +34,32 @@ const totpNow = (secret: string, offsetMs = 0) => generate({ secret, epoch: Math
 /** Moves to the next 30 s step, so that a fresh code is not a replay of the last one accepted. */
 const nextStep = () => t.clock.advance(30_000)
 
+/** A signed-in native client; its `me` renews its session token on demand. */
 async function signedIn(tenant: CreatedTenant, body: Record<string, unknown> = {}) {
   const user = await newUser(t, tenant, body)
   const client = nativeClient(t, tenant)
   const signed = await signInNative(t, tenant, user, client)
-  return { user, client, ...signed, me: meApi(t, tenant, signed.session_token) }
+  const me = renewableMe(t, tenant, client, signed)
+  return { user, client, ...signed, me }
 }
 
-/** Enrols and activates TOTP through /me; returns the secret. */
-async function enrolTotp(me: ReturnType<typeof meApi>): Promise<string> {
+/** A new session token for the session, by its refresh token (native mode). */
+async function refreshed(client: ReturnType<typeof nativeClient>, sid: string, refreshToken: string): Promise<string> {
+  const res = await client.request('POST', `/client/sessions/${sid}/tokens`, { refresh_token: refreshToken })
+  expect(res.status).toBe(200)
+  return ((await res.json()) as { jwt: string }).jwt
+}
+
+/**
+ * Enrols and activates TOTP through /me; returns the secret. The activating code counts as a
+ * second factor verified in the session, which the renewed session token then carries.
+ */
+async function enrolTotp(me: MeApi): Promise<string> {
   const started = await me('POST', '/totp')
   expect(started.status).toBe(201)
   const { secret } = (await started.json()) as Enrollment
   expect((await me('POST', '/totp/verify', { code: await totpNow(secret) })).status).toBe(200)
+  await me.renew?.()
   nextStep()
   return secret
 }
@@ -76,7 +89,7 @@ const meUser = async (me: ReturnType<typeof meApi>) => (await (await me('GET')).
 describe('TOTP enrolment (/me/totp)', () => {
   it('returns the secret, an otpauth URI and an SVG QR code once; the secret is sealed and counts only after verify', async () => {
     const tenant = await tenantWith()
-    const { user, me } = await signedIn(tenant)
+    const { user, me, client, session, refresh_token } = await signedIn(tenant)
     const res = await me('POST', '/totp')
     expect(res.status).toBe(201)
     expect(res.headers.get('cache-control')).toBe('no-store')
@@ -101,7 +114,12 @@ describe('TOTP enrolment (/me/totp)', () => {
     expect(verified.status).toBe(200)
     expect(await verified.json()).toEqual({ object: 'totp', id: body.id, verified: true })
     expect(await meUser(me)).toMatchObject({ totp_enabled: true, two_factor_enabled: true, backup_code_enabled: false })
-    await expectError(await me('POST', '/totp'), 409, 'conflict')
+    // The user now has a second factor: this token (fva[1] = -1) no longer steps up …
+    await expectError(await me('POST', '/totp'), 403, 'reverification_required', { required_factor: 'second_factor' })
+    // … but the code that activated TOTP counted as verifying it in this session (API.md §6).
+    const fresh = await refreshed(client, session.id, refresh_token)
+    expect((decodeJwt(fresh) as { fva: number[] }).fva).toEqual([0, 0])
+    await expectError(await meApi(t, tenant, fresh)('POST', '/totp'), 409, 'conflict')
     expect(await auditActions(tenant)).toContain('totp.enabled')
     expect((await eventsOf(tenant, 'user.updated')).some((e) => (e.payload as { data: { totp_enabled: boolean } }).data.totp_enabled)).toBe(true)
   }, SLOW)
@@ -254,7 +272,9 @@ describe('reverification', () => {
   it('answers 403 reverification_required after the 10-minute window; reverifying with the password or TOTP fixes it', async () => {
     const tenant = await tenantWith()
     const { user, client, session, refresh_token, me } = await signedIn(tenant)
-    expect((await me('POST', '/backup-codes')).status).toBe(201)
+    const created = await me('POST', '/backup-codes')
+    expect(created.status).toBe(201)
+    const { codes } = (await created.json()) as { codes: string[] }
     t.clock.advance(11 * 60_000)
     const refreshed = await client.request('POST', `/client/sessions/${session.id}/tokens`, { refresh_token })
     const { jwt } = (await refreshed.json()) as { jwt: string }
@@ -268,7 +288,13 @@ describe('reverification', () => {
     const body = (await res.json()) as { object: string; jwt: string; session: { id: string } }
     expect(body.object).toBe('token')
     expect(decodeJwt(body.jwt).fva).toEqual([0, -1])
-    const fresh = meApi(t, tenant, body.jwt)
+    // Backup codes are a second factor: adding TOTP now needs a second factor, not the password (API.md §12).
+    await expectError(await meApi(t, tenant, body.jwt)('POST', '/totp'), 403, 'reverification_required', { required_factor: 'second_factor' })
+    const viaBackup = await client.request('POST', `/client/sessions/${session.id}/reverify`, { strategy: 'backup_code', code: codes[0] })
+    expect(viaBackup.status).toBe(200)
+    const backupJwt = ((await viaBackup.json()) as { jwt: string }).jwt
+    expect(decodeJwt(backupJwt).fva).toEqual([0, 0])
+    const fresh = meApi(t, tenant, backupJwt)
     const secret = await enrolTotp(fresh)
 
     t.clock.advance(11 * 60_000)
@@ -276,7 +302,7 @@ describe('reverification', () => {
     const viaTotp = await client.request('POST', `/client/sessions/${session.id}/reverify`, { strategy: 'totp', code: await totpNow(secret) })
     expect(viaTotp.status).toBe(200)
     const totpJwt = ((await viaTotp.json()) as { jwt: string }).jwt
-    expect(decodeJwt(totpJwt)).toMatchObject({ fva: [11, 0], amr: ['password', 'totp'] })
+    expect(decodeJwt(totpJwt)).toMatchObject({ fva: [11, 0], amr: ['password', 'backup_code', 'totp'] })
     expect((await meApi(t, tenant, totpJwt)('DELETE', '/totp')).status).toBe(200)
     expect(await auditActions(tenant)).toEqual(expect.arrayContaining(['session.reverified', 'mfa.verification_failed', 'totp.disabled']))
   }, SLOW)
@@ -311,11 +337,11 @@ describe('reverification', () => {
 
   it('disabling TOTP takes a current code instead of a recent factor; a wrong code counts toward lockout', async () => {
     const tenant = await tenantWith()
-    const { client, session, refresh_token, me } = await signedIn(tenant)
+    const { me } = await signedIn(tenant)
     const secret = await enrolTotp(me)
     t.clock.advance(11 * 60_000)
-    const { jwt } = (await (await client.request('POST', `/client/sessions/${session.id}/tokens`, { refresh_token })).json()) as { jwt: string }
-    const stale = meApi(t, tenant, jwt)
+    await me.renew!()
+    const stale = me
     await expectError(await stale('DELETE', '/totp'), 403, 'reverification_required')
     await expectError(await stale('DELETE', '/totp', { code: (await totpNow(secret)) === '123456' ? '654321' : '123456' }), 422, 'form_code_incorrect', { attempts_remaining: 9 })
     expect((await stale('DELETE', '/totp', { code: await totpNow(secret) })).status).toBe(200)

@@ -10,7 +10,7 @@ import { auditEvents } from '../../src/platform/db/schema'
 import { withTenant } from '../../src/platform/db/tx'
 import { firstError, newTenant, PUBLIC_URL, testApp, type CreatedTenant, type TestApp } from '../support/app'
 import { SoftAuthenticator } from '../support/authenticator'
-import { introspect, meApi, nativeClient, newUser, signInNative } from '../support/flows'
+import { introspect, nativeClient, newUser, renewableMe, signInNative, type MeApi } from '../support/flows'
 
 let t: TestApp
 beforeAll(async () => { t = await testApp() })
@@ -26,17 +26,24 @@ async function expectError(res: Response, status: number, code: string, meta: Re
 
 async function signedIn(tenant: CreatedTenant, body: Record<string, unknown> = {}) {
   const user = await newUser(t, tenant, body)
-  const signed = await signInNative(t, tenant, user)
-  return { user, ...signed, me: meApi(t, tenant, signed.session_token) }
+  const client = nativeClient(t, tenant)
+  const signed = await signInNative(t, tenant, user, client)
+  return { user, client, ...signed, me: renewableMe(t, tenant, client, signed) }
 }
-type Me = ReturnType<typeof meApi>
+type Me = MeApi
 
 const creationOptions = async (me: Me) => (await (await me('POST', '/passkeys/registration-options')).json()) as PublicKeyCredentialCreationOptionsJSON
 
+/**
+ * Registers a passkey. The passkey is a second factor, so the next sensitive call needs a second
+ * factor: registering with user verification counted as one in this session, and the renewed
+ * token carries it.
+ */
 async function register(me: Me, authenticator: SoftAuthenticator, name?: string): Promise<Passkey> {
   const credential = await authenticator.register(await creationOptions(me))
   const res = await me('POST', '/passkeys', { credential, ...(name ? { name } : {}) })
   expect(res.status).toBe(201)
+  await me.renew?.()
   return (await res.json()) as Passkey
 }
 
@@ -95,6 +102,9 @@ describe('POST /me/passkeys', () => {
     expect(((await (await t.request('GET', `/v1/users/${user.id}`, { token: tenant.secret_key })).json()) as MeUser).passkeys).toEqual([summary])
     expect(await audit(tenant, 'passkey.created')).toMatchObject([{ actorId: user.id, targetType: 'passkey', targetId: passkey.id }])
 
+    // The passkey is a second factor now; the renewed token carries the one its registration proved.
+    await expectError(await me('POST', '/passkeys', { credential }), 403, 'reverification_required', { required_factor: 'second_factor' })
+    await me.renew!()
     await expectError(await me('POST', '/passkeys', { credential }), 422, 'verification_failed')
     expect(await rows(tenant)).toHaveLength(1)
   })
@@ -161,7 +171,7 @@ describe('PATCH and DELETE /me/passkeys/:id', () => {
 
   it('needs a recent factor to delete, and keeps the last passkey of a user with no other way to sign in', async () => {
     const tenant = await tenantWith()
-    const { user, me, refresh_token } = await signedIn(tenant)
+    const { user, me } = await signedIn(tenant)
     const first = await register(me, new SoftAuthenticator(PUBLIC_URL))
     const second = await register(me, new SoftAuthenticator(PUBLIC_URL))
     // A passkey-only account: no password, no verified address.
@@ -172,9 +182,8 @@ describe('PATCH and DELETE /me/passkeys/:id', () => {
     expect((await me('DELETE', `/passkeys/${first.id}`)).status).toBe(200)
     await expectError(await me('DELETE', `/passkeys/${second.id}`), 422, 'form_param_format_invalid', { param_name: 'id', reason: 'last_sign_in_method' })
     t.clock.advance(11 * 60_000)
-    const refreshed = await t.request('POST', '/v1/sessions/refresh', { token: tenant.secret_key, json: { refresh_token } })
-    const stale = meApi(t, tenant, ((await refreshed.json()) as { session_token: string }).session_token)
-    await expectError(await stale('DELETE', `/passkeys/${second.id}`), 403, 'reverification_required')
+    await me.renew!()
+    await expectError(await me('DELETE', `/passkeys/${second.id}`), 403, 'reverification_required')
     expect((await rows(tenant)).map((r) => r.id)).toEqual([second.id])
   })
 })

@@ -49,7 +49,8 @@ describe('login CSRF', () => {
   it('lets the same sign-in through from an allowed origin and in native mode', async () => {
     const tenant = await newTenant(t, { settings: { allowed_origins: ['https://app.example'] } })
     const user = await newUser(t, tenant)
-    for (const headers of [{ origin: PUBLIC_URL }, { origin: 'https://app.example' }, { 'x-native-client': '1' }]) {
+    const variants: Record<string, string>[] = [{ origin: PUBLIC_URL }, { origin: 'https://app.example' }, { 'x-native-client': '1' }]
+    for (const headers of variants) {
       const res = await t.request('POST', `/t/${tenant.slug}/v1/client/sign-ins`, { json: { identifier: user.email, password: user.password }, headers })
       expect(res.status).toBe(200)
       expect(((await res.json()) as { status: string }).status).toBe('complete')

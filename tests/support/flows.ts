@@ -64,6 +64,27 @@ export function meApi(t: TestApp, tenant: CreatedTenant, sessionToken: string) {
     t.request(method, `/t/${tenant.slug}/v1/me${path}`, { token: sessionToken, headers, ...(json === undefined ? {} : { json }) })
 }
 
+export type MeApi = ReturnType<typeof meApi> & { renew?: () => Promise<void> }
+
+/**
+ * `meApi` over a signed-in native client's session, with `renew()`: a new session token by the
+ * refresh token, as an SDK does in the background (a factor enrolled in the session shows in
+ * the renewed token's `fva`).
+ */
+export function renewableMe(t: TestApp, tenant: CreatedTenant, client: ReturnType<typeof nativeClient>, signed: SignedIn): MeApi {
+  let token = signed.session_token
+  let refresh = signed.refresh_token
+  return Object.assign((...args: Parameters<ReturnType<typeof meApi>>) => meApi(t, tenant, token)(...args), {
+    async renew() {
+      const res = await client.request('POST', `/client/sessions/${signed.session.id}/tokens`, { refresh_token: refresh })
+      if (res.status !== 200) throw new Error(`refresh failed: ${res.status} ${await res.text()}`)
+      const body = (await res.json()) as { jwt: string; refresh_token: string }
+      token = body.jwt
+      refresh = body.refresh_token
+    },
+  })
+}
+
 /** A passwordless native sign-in with a code sent to a verified email address. */
 export async function signInWithEmailCode(t: TestApp, tenant: CreatedTenant, email: string, client = nativeClient(t, tenant)): Promise<SignedIn> {
   const since = t.clock.now()

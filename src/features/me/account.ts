@@ -7,6 +7,7 @@ import type { SessionAuth } from '../sessions/session-guard'
 import * as UsersService from '../users/service'
 import type { MeUser } from './model'
 import * as MeService from './service'
+import { requireStepUp } from './step-up'
 
 /** The user's own account as a whole (API.md §6, GDPR): a copy of everything held, and erasure. */
 export interface UserExport {
@@ -34,7 +35,7 @@ export async function exportAccount(deps: Deps, me: SessionAuth): Promise<UserEx
  * as actor. A sensitive action: it needs a factor verified within 10 minutes.
  */
 export async function eraseAccount(deps: Deps, me: SessionAuth): Promise<{ object: 'user'; id: string; deleted: true }> {
-  MeService.requireRecentFactor(deps, me)
+  await requireStepUp(deps, me)
   await UsersService.remove(deps, me.tenant, me.userId, { actor: { type: 'user', id: me.userId }, caller: me.caller })
   return { object: 'user', id: me.userId, deleted: true }
 }

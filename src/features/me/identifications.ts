@@ -10,7 +10,8 @@ import type { SessionAuth } from '../sessions/session-guard'
 import type { TenantRow } from '../tenants/service'
 import * as Accounts from '../users/accounts'
 import type { IdentificationRow, IdentificationType, UserPatch } from '../users/accounts'
-import { canSignIn, changeSelf, loadSelf, requireRecentFactor, type Actor, type Locked } from './service'
+import { canSignIn, changeSelf, loadSelf, type Actor, type Locked } from './service'
+import { requireStepUp } from './step-up'
 
 /**
  * `/me/email-addresses` and `/me/phone-numbers` (API.md §6, §11): add an unverified address,
@@ -43,6 +44,8 @@ export async function list(deps: Deps, me: SessionAuth, type: IdentificationType
 /** POST: a new, unverified address (409 if anyone in the tenant has it verified). */
 export async function add(deps: Deps, me: SessionAuth, type: IdentificationType, value: string): Promise<IdentificationRow> {
   const { result } = await changeSelf(deps, me, `${type}.created`, async (tx) => {
+    // Where codes may go is a way in (API.md §12): adding, verifying and making primary all step up.
+    await requireStepUp(deps, me, { tx })
     const row = await Accounts.addIdentification(deps, tx, me.tenant.id, me.userId, type, value)
     return { result: row, target: { type, id: row.id } }
   })
@@ -53,6 +56,7 @@ export async function add(deps: Deps, me: SessionAuth, type: IdentificationType,
 export async function startChallenge(deps: Deps, me: SessionAuth, type: IdentificationType, id: string, strategy: Strategy | undefined): Promise<ChallengesService.Challenge> {
   const identification = await ownIdentification(deps, me, type, id)
   if (identification.verified) throw new AppError('verification_failed', { reason: 'already_verified' })
+  await requireStepUp(deps, me)
   const chosen = strategy ?? KINDS[type].strategies[0]
   const now = deps.clock.now()
   const row = await withTenant(deps.db, me.tenant.id, async (tx) => {
@@ -115,6 +119,7 @@ export async function answer(deps: Deps, me: SessionAuth, type: IdentificationTy
   const identification = await ownIdentification(deps, me, type, id)
   const challenge = await challengeOf(deps, me.tenant.id, identification, cid)
   if (challenge.strategy === 'email_link') throw new AppError('strategy_not_allowed', { reason: 'open_the_link' })
+  await requireStepUp(deps, me)
   return settle(deps, me, identification, challenge, { code })
 }
 
@@ -141,7 +146,7 @@ export async function remove(deps: Deps, me: SessionAuth, type: IdentificationTy
     if (identification.verified && !canSignIn(user, others))
       throw new AppError('form_param_format_invalid', { param_name: 'id', reason: 'last_sign_in_method' })
     // Removing a verified address (a way to sign in or receive codes) or a second factor is sensitive (API.md §6).
-    if (identification.verified || identification.reservedForSecondFactor) requireRecentFactor(deps, me)
+    if (identification.verified || identification.reservedForSecondFactor) await requireStepUp(deps, me, { tx })
     await Accounts.removeIdentification(tx, me.tenant.id, me.userId, id)
     return { result: null, patch: isPrimary ? { [field]: null } : {}, target: { type, id } }
   })
@@ -152,7 +157,7 @@ export async function reserve(deps: Deps, me: SessionAuth, id: string, reserved:
   const { result } = await changeSelf(deps, me, 'phone_number.updated', async (tx, { identifications }) => {
     const identification = ownOf(identifications, 'phone_number', id)
     if (!identification.verified) throw new AppError('form_param_format_invalid', { param_name: 'reserved_for_second_factor', reason: 'not_verified' })
-    requireRecentFactor(deps, me)
+    await requireStepUp(deps, me, { tx })
     const row = await Accounts.reserveForSecondFactor(deps, tx, me.tenant.id, me.userId, id, reserved)
     return { result: row!, target: { type: 'phone_number', id }, data: { reserved_for_second_factor: reserved } }
   })

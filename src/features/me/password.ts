@@ -10,7 +10,8 @@ import type { SessionAuth } from '../sessions/session-guard'
 import * as UsersService from '../users/service'
 import type { UserRow } from '../users/service'
 import type { MeUser, passwordBody } from './model'
-import { changeSelf, loadSelf, otherSessionIds, requireRecentFactor } from './service'
+import { changeSelf, loadSelf, otherSessionIds } from './service'
+import { requireStepUp } from './step-up'
 
 /**
  * POST /me/password (API.md §6). With a password set, the current one is the proof (a wrong one
@@ -61,9 +62,11 @@ export async function changePassword(deps: Deps, me: SessionAuth, body: Static<t
   if (user.passwordHash !== null) {
     if (UsersService.isLocked(user, deps.clock.now())) throw new AppError('user_locked', { unlock_at: user.lockedUntil!.getTime() })
     if (body.current_password === undefined) throw new AppError('form_param_missing', { param_name: 'current_password' })
+    // Before the password is checked, so a stale session cannot use this as a password oracle.
+    await requireStepUp(deps, me, { firstFactorProven: true })
     if (!(await currentMatches(me, user, body.current_password))) await refuse(deps, me, user)
   } else {
-    requireRecentFactor(deps, me)
+    await requireStepUp(deps, me)
   }
   const passwordHash = await hashPassword(body.new_password, policy.argon2)
   const others = body.sign_out_other_sessions ? await otherSessionIds(deps, me) : []

@@ -10,7 +10,7 @@ import type { Page } from '../../platform/http/pagination'
 import { append } from '../../platform/outbox'
 import type { Session } from '../sessions/model'
 import * as SessionsService from '../sessions/service'
-import { latestFactorAgeMinutes, type SessionAuth } from '../sessions/session-guard'
+import type { SessionAuth } from '../sessions/session-guard'
 import type { TenantRow } from '../tenants/service'
 import * as Accounts from '../users/accounts'
 import type { IdentificationRow, IdentificationType, UserPatch, UserRow } from '../users/accounts'
@@ -20,6 +20,7 @@ import * as PasskeysService from '../passkeys/service'
 import { toPublicUser } from '../users/model'
 import * as UsersService from '../users/service'
 import { toMe, type MeUser, type patchBody } from './model'
+import { requireStepUp } from './step-up'
 
 /**
  * The current user's own account (API.md §6): every change goes through `changeSelf`, so each
@@ -47,9 +48,6 @@ export interface Edit<T> {
   changes?: Change[]
 }
 
-/** API.md §6: sensitive actions need a factor verified within the last 10 minutes. */
-const REVERIFICATION_WINDOW_MIN = 10
-
 /**
  * The one path for a user changing their own account: row lock, the change, `updated_at`,
  * change feed (introspection caches user summaries), audit, outbox `user.updated` — one
@@ -75,15 +73,6 @@ export async function changeSelf<T>(deps: Deps, actor: Actor, action: string, ap
   })
   for (const change of done.changes) deps.changes.announce(change)
   return { user: toMe(done.user), result: done.result }
-}
-
-/**
- * 403 reverification_required unless one of the session's factors was verified at most 10
- * minutes ago (its token's `fva`; reverification mints a token with a fresh one).
- */
-export function requireRecentFactor(deps: Deps, me: SessionAuth): void {
-  const age = latestFactorAgeMinutes(me.claims, deps.clock.now())
-  if (age === null || age > REVERIFICATION_WINDOW_MIN) throw new AppError('reverification_required')
 }
 
 /** The user as they see themselves; 404 if deleted since the token was checked. */
@@ -114,7 +103,9 @@ export const canSignIn = (user: UserRow, identifications: IdentificationRow[]) =
 /** PATCH /me: names, username, unsafe_metadata (replaces the stored one), primary addresses. */
 export async function update(deps: Deps, me: SessionAuth, body: Static<typeof patchBody>): Promise<MeUser> {
   const unsafeMetadata = body.unsafe_metadata === undefined ? undefined : checkMetadata('unsafe_metadata', body.unsafe_metadata)
-  const { user } = await changeSelf(deps, me, 'user.updated', async (_tx, { user, identifications }) => {
+  const { user } = await changeSelf(deps, me, 'user.updated', async (tx, { user, identifications }) => {
+    // Changing where codes go is a way in (API.md §12).
+    if (body.primary_email_address_id !== undefined || body.primary_phone_number_id !== undefined) await requireStepUp(deps, me, { tx })
     const patch: UserPatch = {}
     if (body.first_name !== undefined) patch.firstName = body.first_name
     if (body.last_name !== undefined) patch.lastName = body.last_name

@@ -1,6 +1,7 @@
 import type { Deps } from '../../deps'
 import { appendAudit } from '../../platform/audit'
 import { verifyPassword } from '../../platform/crypto/password'
+import * as RateLimit from '../../platform/rate-limit'
 import type { Tx } from '../../platform/db/client'
 import { withTenant } from '../../platform/db/tx'
 import { AppError } from '../../platform/errors'
@@ -25,9 +26,21 @@ export interface Reverified { object: 'token'; jwt: string; session: Session }
 type Slot = 'first' | 'second'
 type Ctx = { deps: Deps; fapi: FapiContext; session: SessionsService.SessionRow; user: UserRow; identifications: IdentificationRow[] }
 
-/** The client's own active session and its live, unlocked user. */
+/**
+ * Reverification is a sign-in in miniature, limited like one (API.md §12): per IP and per
+ * account, on code requests and answers alike, counted in the database for every node.
+ */
+async function limit(deps: Deps, fapi: FapiContext, userId: string): Promise<void> {
+  const limits = fapi.tenant.settings.rate_limits
+  const now = deps.clock.now()
+  if (fapi.caller.ip) await RateLimit.consume(deps.db, fapi.tenant.id, `ip:${fapi.caller.ip}`, limits.per_ip_per_minute, now)
+  await RateLimit.consume(deps.db, fapi.tenant.id, `reverify:${userId}`, limits.per_identifier_per_minute, now)
+}
+
+/** The client's own active session and its live, unlocked user; the call counts toward the limits. */
 async function load(deps: Deps, fapi: FapiContext, sid: string): Promise<Ctx> {
   const session = await SessionsService.findForClient(deps, fapi.tenant, fapi.client.id, sid)
+  await limit(deps, fapi, session.userId)
   if (effectiveStatus(session, fapi.tenant.settings.session, deps.clock.now()) !== 'active') throw new AppError('authentication_invalid')
   const loaded = await withTenant(deps.db, fapi.tenant.id, (tx) => UsersService.loadUser(tx, fapi.tenant.id, session.userId))
   if (!loaded || loaded.user.banned) throw new AppError('authentication_invalid')
@@ -37,15 +50,21 @@ async function load(deps: Deps, fapi: FapiContext, sid: string): Promise<Ctx> {
 
 const notAllowed = (strategy: string) => new AppError('strategy_not_allowed', { param_name: 'strategy', strategy })
 
-/** Where a reverification code goes: the primary email; the second-factor phone, else the primary phone. */
+/**
+ * Where a reverification code goes: the primary email; the second-factor phone, else the primary
+ * phone; else another address of the kind — and only one verified before the session began (API.md §12), so a stolen session
+ * cannot add an address of its own, verify it, and reverify through it.
+ */
 function destinationOf(c: Ctx, strategy: 'email_code' | 'phone_code'): IdentificationRow {
   const { first_factors } = c.fapi.tenant.settings.sign_in
-  const verified = c.identifications.filter((i) => i.verified && i.type === (strategy === 'email_code' ? 'email_address' : 'phone_number'))
+  const type = strategy === 'email_code' ? 'email_address' : 'phone_number'
+  const verified = c.identifications.filter((i) =>
+    i.verified && i.type === type && i.verifiedAt !== null && i.verifiedAt.getTime() <= c.session.createdAt.getTime())
   const primaryId = strategy === 'email_code' ? c.user.primaryEmailAddressId : c.user.primaryPhoneNumberId
   const mfa = c.fapi.tenant.settings.mfa
   const reserved = strategy === 'phone_code' && mfa.policy !== 'off' && mfa.second_factors.includes('phone_code') ? verified.find((i) => i.reservedForSecondFactor) : undefined
-  const primary = first_factors.includes(strategy) ? verified.find((i) => i.id === primaryId) : undefined
-  const found = reserved ?? primary
+  const eligible = first_factors.includes(strategy) ? verified.find((i) => i.id === primaryId) ?? verified[0] : undefined
+  const found = reserved ?? eligible
   if (!found) throw notAllowed(strategy)
   return found
 }

@@ -1,6 +1,8 @@
 import type { Deps } from '../../deps'
 import { AppError } from '../../platform/errors'
-import { changeSelf, loadSelf, requireRecentFactor } from '../me/service'
+import { changeSelf, loadSelf } from '../me/service'
+import { requireStepUp } from '../me/step-up'
+import * as SessionsService from '../sessions/service'
 import type { SessionAuth } from '../sessions/session-guard'
 import * as UsersService from '../users/service'
 import { CODE_COUNT } from './backup-codes'
@@ -16,7 +18,7 @@ import type { TotpEnrollment } from './service'
 
 /** POST /me/totp: a new secret to scan; it counts only once /me/totp/verify proves it. */
 export async function enrolTotp(deps: Deps, me: SessionAuth): Promise<TotpEnrollment> {
-  requireRecentFactor(deps, me)
+  await requireStepUp(deps, me)
   return MfaService.beginTotp(deps, me.tenant, me.userId)
 }
 
@@ -33,6 +35,7 @@ export async function verifyTotp(deps: Deps, me: SessionAuth, code: string): Pro
   if (!proof) throw new AppError('form_code_incorrect', { param_name: 'code' })
   await changeSelf(deps, me, 'totp.enabled', async (tx) => {
     if (!(await MfaService.consumeInTx(deps, tx, me.tenant.id, proof))) throw new AppError('conflict')
+    await SessionsService.recordEnrolledFactorInTx(deps, tx, me.tenant, me.sessionId, 'totp', me.caller)
     return { result: null, target: { type: 'totp', id: row.id }, data: { session_id: me.sessionId } }
   })
   return { object: 'totp', id: row.id, verified: true }
@@ -54,7 +57,7 @@ export async function disableTotp(deps: Deps, me: SessionAuth, code: string | un
     proof = await MfaService.checkAnyCode(deps, me.tenant.id, me.userId, code)
     if (!proof) return MfaService.refuse(deps, me.tenant, user, me.caller, { strategy: 'totp', purpose: 'totp.disable', session_id: me.sessionId })
   } else if (row.verifiedAt) {
-    requireRecentFactor(deps, me)
+    await requireStepUp(deps, me)
   }
   const action = row.verifiedAt ? 'totp.disabled' : 'totp.enrollment_cancelled'
   await changeSelf(deps, me, action, async (tx, current) => {
@@ -70,7 +73,7 @@ export async function disableTotp(deps: Deps, me: SessionAuth, code: string | un
 /** POST /me/backup-codes: 10 new codes, shown once; every earlier code stops working. */
 export async function createBackupCodes(deps: Deps, me: SessionAuth): Promise<{ object: 'backup_code'; codes: string[] }> {
   MfaService.checkAllowed(me.tenant, 'backup_code')
-  requireRecentFactor(deps, me)
+  await requireStepUp(deps, me)
   const { result: codes } = await changeSelf(deps, me, 'backup_codes.created', async (tx) => ({
     result: await MfaService.replaceBackupCodesInTx(deps, tx, me.tenant.id, me.userId),
     data: { count: CODE_COUNT },
@@ -80,7 +83,7 @@ export async function createBackupCodes(deps: Deps, me: SessionAuth): Promise<{ 
 
 /** DELETE /me/backup-codes: every code stops working. */
 export async function deleteBackupCodes(deps: Deps, me: SessionAuth): Promise<{ object: 'backup_code'; deleted: true }> {
-  requireRecentFactor(deps, me)
+  await requireStepUp(deps, me)
   await changeSelf(deps, me, 'backup_codes.deleted', async (tx) => {
     const removed = await MfaService.removeFactorsInTx(tx, me.tenant.id, me.userId, { totp: false, backupCodes: true })
     return { result: null, data: { removed: removed.backupCodes } }

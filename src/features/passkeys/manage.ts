@@ -6,7 +6,9 @@ import { withTenant } from '../../platform/db/tx'
 import { AppError } from '../../platform/errors'
 import { newId } from '../../platform/ids'
 import * as ChallengesService from '../challenges/service'
-import { canSignIn, changeSelf, loadSelf, requireRecentFactor, type Locked } from '../me/service'
+import { canSignIn, changeSelf, loadSelf, type Locked } from '../me/service'
+import { requireStepUp } from '../me/step-up'
+import * as SessionsService from '../sessions/service'
 import type { SessionAuth } from '../sessions/session-guard'
 import { toPublic, type Passkey } from './model'
 import * as PasskeysRepo from './repo'
@@ -32,6 +34,8 @@ function userEntity({ user, identifications }: Locked) {
 
 /** POST /me/passkeys/registration-options → PublicKeyCredentialCreationOptionsJSON. */
 export async function registrationOptions(deps: Deps, me: SessionAuth): Promise<PublicKeyCredentialCreationOptionsJSON> {
+  // A new way in (API.md §12): a passkey sign-in skips the second factor, so a stale session must not plant one.
+  await requireStepUp(deps, me)
   const self = await loadSelf(deps, me)
   return withTenant(deps.db, me.tenant.id, async (tx) => {
     const existing = await PasskeysRepo.listForUsers(tx, me.tenant.id, [me.userId])
@@ -46,6 +50,7 @@ export async function registrationOptions(deps: Deps, me: SessionAuth): Promise<
  * spent; one that decodes but does not verify spends its challenge (422 verification_failed).
  */
 export async function register(deps: Deps, me: SessionAuth, body: { credential: Record<string, unknown>; name?: string }): Promise<Passkey> {
+  await requireStepUp(deps, me)
   const parsed = Webauthn.parseRegistration(body.credential)
   const challenge = await withTenant(deps.db, me.tenant.id, (tx) => ChallengesService.findByWebauthnChallenge(tx, me.tenant.id, parsed.challenge))
   if (!challenge || challenge.purpose !== 'passkey_registration' || challenge.ownerId !== me.userId || !challenge.publicKeyOptions)
@@ -74,6 +79,7 @@ export async function register(deps: Deps, me: SessionAuth, body: { credential: 
       // Saved with the passkey: the same response cannot register twice.
       if (!(await ChallengesService.save(deps, tx, challenge, settled))) throw new AppError('conflict')
       if (await PasskeysRepo.findByCredentialId(tx, me.tenant.id, credential.credentialId)) throw new AppError('form_identifier_exists', { param_name: 'credential' })
+      if (credential.userVerified) await SessionsService.recordEnrolledFactorInTx(deps, tx, me.tenant, me.sessionId, 'passkey', me.caller)
       const row = await PasskeysRepo.insert(tx, {
         id: newId('pk_cred', now.getTime()), tenantId: me.tenant.id, userId: me.userId, credentialId: credential.credentialId,
         publicKey: credential.publicKey, counter: credential.counter, transports: credential.transports, deviceType: credential.deviceType,
@@ -114,7 +120,7 @@ export async function remove(deps: Deps, me: SessionAuth, id: string): Promise<v
   await changeSelf(deps, me, 'passkey.deleted', async (tx, { user, identifications }) => {
     const row = await PasskeysRepo.findOwned(tx, me.tenant.id, me.userId, id)
     if (!row) throw notFound()
-    requireRecentFactor(deps, me)
+    await requireStepUp(deps, me, { tx })
     if ((await PasskeysRepo.countForUser(tx, me.tenant.id, me.userId)) === 1 && !canSignIn(user, identifications))
       throw new AppError('form_param_format_invalid', { param_name: 'id', reason: 'last_sign_in_method' })
     await PasskeysRepo.remove(tx, me.tenant.id, me.userId, id)

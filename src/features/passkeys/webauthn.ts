@@ -30,6 +30,8 @@ export interface StoredCredential {
 export interface NewCredential extends StoredCredential {
   deviceType: string
   backedUp: boolean
+  /** The authenticator verified its user (PIN, biometric) while creating it. */
+  userVerified: boolean
 }
 
 /** One challenge's lifetime, also the ceremony timeout: conditional UI may wait this long. */
@@ -140,8 +142,9 @@ export async function verifyRegistration(rp: RelyingParty, options: PublicKeyCre
       requireUserVerification: false,
     })
     if (!result.verified) return null
-    const { credential, credentialDeviceType, credentialBackedUp } = result.registrationInfo
+    const { credential, credentialDeviceType, credentialBackedUp, userVerified } = result.registrationInfo
     return {
+      userVerified,
       credentialId: credential.id, publicKey: isoBase64URL.fromBuffer(credential.publicKey), counter: credential.counter,
       transports: parsed.transports, deviceType: credentialDeviceType, backedUp: credentialBackedUp,
     }

@@ -138,6 +138,16 @@ export async function recordReverificationInTx(deps: Deps, tx: Tx, tenant: Tenan
   return row
 }
 
+/**
+ * A factor enrolled and proven in this session (the TOTP code that activates it, a passkey
+ * registered with user verification) counts as verifying that second factor in it (API.md §6).
+ */
+export async function recordEnrolledFactorInTx(deps: Deps, tx: Tx, tenant: TenantRow, sessionId: string, strategy: string, caller: Caller): Promise<void> {
+  const session = await SessionsRepo.findSession(tx, tenant.id, sessionId)
+  if (!session) throw new AppError('authentication_invalid')
+  await recordReverificationInTx(deps, tx, tenant, session, strategy, 'second', caller)
+}
+
 /** A session token alone (no refresh token rotation), e.g. after reverification. */
 export async function sessionTokenFor(deps: Deps, tenant: TenantRow, session: SessionRow): Promise<{ session: Session; jwt: string }> {
   return {

@@ -54,10 +54,11 @@ export function sessionAuth(deps: Deps) {
         const tenant = await TenantsService.resolveSlug(deps, (params as Record<string, string | undefined>).tenant ?? '')
         requestMeta(request).tenantId = tenant.id
         // A Bearer header wins: browsers never attach it by themselves (a cross-site form cannot
-        // set it), so it needs no CSRF check; anything else is a browser's call.
+        // set it), so it needs no CSRF check. The `__session` cookie is the one credential a
+        // browser attaches on its own, so a call carrying it is checked; one with neither is 401.
         const bearer = bearerToken(request)
         const token = bearer ?? readCookie(request, '__session')
-        checkOrigin(deps, tenant, request, set.headers, bearer === null)
+        checkOrigin(deps, tenant, request, set.headers, bearer === null && token !== null)
         // Personal data: never stored by a shared cache.
         set.headers['cache-control'] = 'no-store'
         if (!token) throw new AppError('authentication_invalid')
@@ -81,21 +82,12 @@ export function sessionAuth(deps: Deps) {
 }
 
 /**
- * Minutes since the session's first factor, now: `fva` is counted at the token's `iat`, and a
- * token may be minutes old, so the time since then is added.
+ * Minutes since the session last verified a factor, now: of either kind, or (`second`) a second
+ * factor — a passkey verified with user verification counts as one. `fva` is counted at the
+ * token's `iat`, and a token may be minutes old, so the time since then is added.
  */
-export function firstFactorAgeMinutes(claims: SessionClaims, now: number): number | null {
-  const atIssue = claims.fva[0]
-  if (atIssue === undefined || atIssue < 0) return null
-  return atIssue + Math.max(0, Math.floor((now - claims.iat * 1000) / 60_000))
-}
-
-/**
- * Minutes since the session's latest verified factor, first or second (reverification accepts
- * any enrolled factor: a fresh TOTP code counts as much as a fresh password), or null.
- */
-export function latestFactorAgeMinutes(claims: SessionClaims, now: number): number | null {
-  const ages = claims.fva.slice(0, 2).filter((m) => m >= 0)
+export function factorAgeMinutes(claims: SessionClaims, now: number, kind: 'any' | 'second'): number | null {
+  const ages = claims.fva.slice(kind === 'second' ? 1 : 0, 2).filter((m) => m >= 0)
   if (ages.length === 0) return null
   return Math.min(...ages) + Math.max(0, Math.floor((now - claims.iat * 1000) / 60_000))
 }

@@ -162,7 +162,7 @@ export async function insertUser(deps: Deps, tx: Tx, tenantId: string, input: Cr
   }
   const userId = input.id ?? newId('user', now)
   const rows = (list: typeof emails, type: IdentificationType) =>
-    list.map((i) => ({ id: newId('idn', now), tenantId, userId, type, ...i, createdAt: at, updatedAt: at }))
+    list.map((i) => ({ id: newId('idn', now), tenantId, userId, type, ...i, verifiedAt: i.verified ? at : null, createdAt: at, updatedAt: at }))
   const emailRows = rows(emails, 'email_address')
   const phoneRows = rows(phones, 'phone_number')
   const user = await guardUnique('username', 'users_tenant_id_username_uq', () => UsersRepo.insertUser(tx, {
@@ -217,7 +217,7 @@ export async function verifyIdentification(deps: Deps, tx: Tx, tenantId: string,
   const taken = new AppError('form_identifier_exists', { param_name: identification.type })
   if (await alreadyVerified(tx, tenantId, identification.type, identification.normalized)) throw taken
   const row = await guardUnique(identification.type, 'identifications_tenant_id_type_normalized_uq',
-    () => UsersRepo.updateIdentification(tx, tenantId, userId, identification.id, { verified: true, updatedAt: new Date(deps.clock.now()) }))
+    () => UsersRepo.updateIdentification(tx, tenantId, userId, identification.id, { verified: true, verifiedAt: new Date(deps.clock.now()), updatedAt: new Date(deps.clock.now()) }))
   if (!row) throw new AppError('resource_not_found')
   return row
 }

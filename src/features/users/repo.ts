@@ -121,7 +121,7 @@ export async function countFailedPassword(db: Db, tenantId: string, id: string, 
   return { ...row, locked: max > 0 && row.failedPasswordAttempts === 0 }
 }
 
-export type IdentificationPatch = Partial<Pick<IdentificationRow, 'verified' | 'reservedForSecondFactor'>> & { updatedAt: Date }
+export type IdentificationPatch = Partial<Pick<IdentificationRow, 'verified' | 'verifiedAt' | 'reservedForSecondFactor'>> & { updatedAt: Date }
 
 /** Changes one identification of this user; null if the user has no such identification. */
 export async function updateIdentification(db: Db, tenantId: string, userId: string, id: string, patch: IdentificationPatch): Promise<IdentificationRow | null> {

@@ -44,6 +44,8 @@ export const identifications = pgTable('identifications', {
   value: text().notNull(),
   normalized: text().notNull(),
   verified: boolean().notNull().default(false),
+  /** When it was verified: reverification codes go only where this precedes the session (API.md §12). */
+  verifiedAt: ms(),
   reservedForSecondFactor: boolean().notNull().default(false),
   createdAt: createdAt(),
   updatedAt: updatedAt(),

@@ -178,7 +178,8 @@ describe('signInMachine', () => {
       expect(done.value).toBe('complete')
       expect(done.context).toMatchObject({ userId: 'user_9', identifier: null, verifiedFactors: ['passkey'], firstFactorVerifiedAt: T0 + 3, createdSessionId: 'sess_1' })
       expect(done.effects).toEqual([{
-        type: 'effect.session_requested', sessionId: 'sess_1', userId: 'user_9', factors: ['passkey'], firstFactorVerifiedAt: T0 + 3, secondFactorVerifiedAt: null,
+        // A passkey asserted with user verification proves a second factor too.
+        type: 'effect.session_requested', sessionId: 'sess_1', userId: 'user_9', factors: ['passkey'], firstFactorVerifiedAt: T0 + 3, secondFactorVerifiedAt: T0 + 3,
       }])
     })
 
