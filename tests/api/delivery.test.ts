@@ -87,9 +87,9 @@ describe('delivery worker → GET /platform/v1/dev/messages', () => {
   it('stores an SMS without subject or html', async () => {
     const tenant = await newTenant(t)
     const to = `+1555${Math.floor(Math.random() * 1e7).toString().padStart(7, '0')}${Date.now() % 1000}`
-    await request(tenant, { channel: 'sms', to, template: 'magic_link', variables: { link: 'https://id.example/l?t=a&b', app_name: 'Acme', expires_in_minutes: 15 }, locale: 'de' })
+    await request(tenant, { channel: 'sms', to, template: 'magic_link', variables: { link: 'https://id.example/l?t=a&b', app_name: 'Acme', expires_in_minutes: 15, action: 'sign in to Acme', device: 'Firefox on Linux' }, locale: 'de' })
     const msg = (await listed(`to=${encodeURIComponent(to)}`)).data[0]!
-    expect(msg).toMatchObject({ channel: 'sms', subject: null, text: 'Sign in to Acme: https://id.example/l?t=a&b (expires in 15 minutes)' })
+    expect(msg).toMatchObject({ channel: 'sms', subject: null, text: 'Acme: someone asked to sign in to Acme from Firefox on Linux. If that was you, confirm: https://id.example/l?t=a&b (expires in 15 minutes)' })
     expect(msg).not.toHaveProperty('html')
   })
 

@@ -5,7 +5,7 @@ import { identifications, users } from '../../src/features/users/schema'
 import { auditEvents, outbox } from '../../src/platform/db/schema'
 import { withTenant } from '../../src/platform/db/tx'
 import { firstError, newTenant, testApp, type CreatedTenant, type TestApp } from '../support/app'
-import { codeIn, introspect, lastMessage, linkIn, meApi, nativeClient, newUser, signInNative, signInWithEmailCode } from '../support/flows'
+import { codeIn, confirmLink, introspect, lastMessage, linkIn, meApi, nativeClient, newUser, signInNative, signInWithEmailCode } from '../support/flows'
 
 let t: TestApp
 beforeAll(async () => { t = await testApp() })
@@ -216,9 +216,11 @@ describe('/t/:tenant/v1/me/email-addresses', () => {
     expect([409, 422]).toContain(statuses[1]!)
   })
 
-  it('verifies an address through an email link (the link, not a code, answers it)', async () => {
+  it('verifies an address through an email link (the link, not a code, answers it) in the app that asked', async () => {
     const tenant = await tenantWith()
-    const { me } = await signedIn(tenant)
+    const user = await newUser(t, tenant)
+    const client = nativeClient(t, tenant)
+    const me = meApi(t, tenant, (await signInNative(t, tenant, user, client)).session_token)
     const address = `link-${crypto.randomUUID().slice(0, 6)}@example.com`
     const id = ((await (await me('POST', '/email-addresses', { email_address: address })).json()) as { id: string }).id
     const started = await me('POST', `/email-addresses/${id}/challenges`, { strategy: 'email_link' })
@@ -226,8 +228,13 @@ describe('/t/:tenant/v1/me/email-addresses', () => {
     expect(challenge.strategy).toBe('email_link')
     await expectError(await me('POST', `/email-addresses/${id}/challenges/${challenge.id}/answer`, { code: '123456' }), 422, 'strategy_not_allowed')
     const link = linkIn((await lastMessage(t, address)).text)!
-    const opened = await t.app.handle(new Request(link))
-    expect(opened.status).toBe(200)
+    expect((await lastMessage(t, address)).text).toContain(`add this email address to an account at ${tenant.name}`)
+    // Opened elsewhere: nothing changes. The app that asked confirms.
+    expect((await confirmLink(t, link)).confirmed.status).toBe(200)
+    const unverified = (await (await me('GET', '/email-addresses')).json()) as { data: { id: string; verified: boolean }[] }
+    expect(unverified.data.find((e) => e.id === id)!.verified).toBe(false)
+    const confirmed = await client.request('POST', '/client/verify', { token: new URL(link).searchParams.get('token') })
+    expect(await confirmed.json()).toEqual({ object: 'email_address', id, email_address: address, verified: true })
     const list = (await (await me('GET', '/email-addresses')).json()) as { data: { id: string; verified: boolean }[] }
     expect(list.data.find((e) => e.id === id)!.verified).toBe(true)
   })

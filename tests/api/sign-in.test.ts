@@ -6,7 +6,7 @@ import { sessions } from '../../src/features/sessions/schema'
 import { users as usersTable } from '../../src/features/users/schema'
 import { auditEvents } from '../../src/platform/db/schema'
 import { firstError, newTenant, testApp, type CreatedTenant, type TestApp } from '../support/app'
-import { codeIn, introspect, lastMessage, linkIn, nativeClient, newUser, signInNative } from '../support/flows'
+import { browserClient, codeIn, confirmLink, introspect, lastMessage, linkIn, nativeClient, newUser, signInNative } from '../support/flows'
 
 let t: TestApp
 beforeAll(async () => { t = await testApp() })
@@ -230,7 +230,7 @@ describe('email code', () => {
 })
 
 describe('email link', () => {
-  it('opened by another device, completes the attempt for the client that owns it', async () => {
+  it('GET shows a confirmation page and changes nothing; only the client that asked can confirm', async () => {
     const tenant = await newTenant(t, { settings: { redirect_urls: ['https://app.example/after'] } })
     const user = await newUser(t, tenant)
     const owner = nativeClient(t, tenant)
@@ -238,36 +238,59 @@ describe('email link', () => {
     const attempt = (await created.json()) as { id: string; current_challenge: { id: string } }
     const link = linkIn((await lastMessage(t, user.email)).text)!
     expect(link).toStartWith(`${tenant.issuer}/v1/verify?token=`)
+    const challengeStatus = async () => ((await (await owner.request('GET', `/client/sign-ins/${attempt.id}/challenges/${attempt.current_challenge.id}`)).json()) as { status: string }).status
 
-    // The other device: no cookies, no client token; parameters added to the link are ignored.
-    const opened = await t.app.handle(new Request(`${link}&redirect_url=https://evil.example/`))
-    expect(opened.status).toBe(303)
-    expect(opened.headers.get('location')).toBe('https://app.example/after')
-    expect(opened.headers.get('set-cookie')).toBeNull()
+    // Another device (no cookies; parameters added to the link are ignored): the page, then its form.
+    const { page, html, confirmed } = await confirmLink(t, `${link}&redirect_url=https://evil.example/`)
+    expect(page.status).toBe(200)
+    expect(page.headers.get('content-security-policy')).toContain("frame-ancestors 'none'")
+    expect(html).toContain('<form method="post"')
+    expect(html).toContain(`sign in to ${tenant.name}`)
+    expect(confirmed.status).toBe(200)
+    expect(await confirmed.text()).toContain('device that asked')
+    expect(confirmed.headers.get('set-cookie')).toBeNull()
+    expect(await challengeStatus()).toBe('pending')
 
-    const poll = await owner.request('GET', `/client/sign-ins/${attempt.id}/challenges/${attempt.current_challenge.id}`)
-    expect(((await poll.json()) as { status: string }).status).toBe('verified')
-    const first = (await (await owner.request('GET', `/client/sign-ins/${attempt.id}`)).json()) as { status: string; session_token?: string; session: { client_id: string } }
-    expect(first.status).toBe('complete')
-    expect(first.session_token).toBeString()
-    expect((await introspect(t, tenant, first.session_token!)).active).toBe(true)
-    const second = (await (await owner.request('GET', `/client/sign-ins/${attempt.id}`)).json()) as { session_token?: string; session: unknown }
-    expect(second.session_token).toBeUndefined()
-    expect(second.session).toBeDefined()
+    // The app that asked confirms with its own client token.
+    const token = new URL(link).searchParams.get('token')!
+    expect((await nativeClient(t, tenant).request('POST', '/client/verify', { token })).status).toBe(404)
+    const done = await owner.request('POST', '/client/verify', { token })
+    expect(done.status).toBe(200)
+    const body = (await done.json()) as { object: string; status: string; session_token?: string }
+    expect(body).toMatchObject({ object: 'sign_in_attempt', status: 'complete' })
+    expect((await introspect(t, tenant, body.session_token!)).active).toBe(true)
+    expect(await challengeStatus()).toBe('verified')
+    const again = (await (await owner.request('GET', `/client/sign-ins/${attempt.id}`)).json()) as { session_token?: string; session: unknown }
+    expect(again.session_token).toBeUndefined()
+    expect(again.session).toBeDefined()
 
     const reopened = await t.app.handle(new Request(link))
     expect(reopened.status).toBe(422)
     expect(reopened.headers.get('content-type')).toContain('text/html')
   })
 
+  it('confirmed in the browser that asked, redirects to the attempt’s redirect_url with the session there', async () => {
+    const tenant = await newTenant(t, { settings: { redirect_urls: ['https://app.example/after'] } })
+    const user = await newUser(t, tenant)
+    const browser = browserClient(t, tenant)
+    await browser.request('POST', '/client/sign-ins', { identifier: user.email, strategy: 'email_link', redirect_url: 'https://app.example/after' })
+    const link = linkIn((await lastMessage(t, user.email)).text)!
+    const { confirmed } = await confirmLink(t, link, browser.cookie)
+    expect(confirmed.status).toBe(303)
+    expect(confirmed.headers.get('location')).toBe('https://app.example/after')
+    const client = (await (await browser.request('GET', '/client')).json()) as { sessions: { user_id: string }[] }
+    expect(client.sessions.map((s) => s.user_id)).toContain(user.id)
+  })
+
   it('shows a page to close when the attempt has no redirect_url, and refuses an unknown token', async () => {
     const tenant = await newTenant(t)
     const user = await newUser(t, tenant)
-    await nativeClient(t, tenant).request('POST', '/client/sign-ins', { identifier: user.email, strategy: 'email_link' })
+    const browser = browserClient(t, tenant)
+    await browser.request('POST', '/client/sign-ins', { identifier: user.email, strategy: 'email_link' })
     const link = linkIn((await lastMessage(t, user.email)).text)!
-    const opened = await t.app.handle(new Request(link))
-    expect(opened.status).toBe(200)
-    expect(await opened.text()).toContain('close this tab')
+    const { confirmed } = await confirmLink(t, link, browser.cookie)
+    expect(confirmed.status).toBe(200)
+    expect(await confirmed.text()).toContain('close this tab')
     expect((await t.request('GET', `/t/${tenant.slug}/v1/verify?token=${'A'.repeat(43)}`)).status).toBe(422)
   })
 })

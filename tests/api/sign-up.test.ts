@@ -6,7 +6,7 @@ import { identifications, users } from '../../src/features/users/schema'
 import { auditEvents } from '../../src/platform/db/schema'
 import { withTenant } from '../../src/platform/db/tx'
 import { firstError, newTenant, PUBLIC_URL, testApp, type CreatedTenant, type TestApp } from '../support/app'
-import { codeIn, introspect, lastMessage, linkIn, nativeClient, newUser } from '../support/flows'
+import { codeIn, confirmLink, introspect, lastMessage, linkIn, nativeClient, newUser } from '../support/flows'
 
 let t: TestApp
 beforeAll(async () => { t = await testApp() })
@@ -169,7 +169,7 @@ describe('browser mode', () => {
 })
 
 describe('email link', () => {
-  it('opened by another device with no cookies, completes the attempt; the owner claims its tokens on GET', async () => {
+  it('opened on another device changes nothing; the app that asked confirms it and gets its session', async () => {
     const tenant = await tenantWith({ redirect_urls: ['https://app.example/welcome'] })
     const owner = nativeClient(t, tenant)
     const address = email()
@@ -179,12 +179,14 @@ describe('email link', () => {
     const link = linkIn((await lastMessage(t, address)).text)!
     expect(link).toStartWith(`${tenant.issuer}/v1/verify?token=`)
 
-    const opened = await t.app.handle(new Request(link))
-    expect(opened.status).toBe(303)
-    expect(opened.headers.get('location')).toBe('https://app.example/welcome')
-    expect(opened.headers.get('set-cookie')).toBeNull()
+    const { html, confirmed } = await confirmLink(t, link)
+    expect(html).toContain(`create an account at ${tenant.name}`)
+    expect(confirmed.status).toBe(200)
+    expect(confirmed.headers.get('set-cookie')).toBeNull()
+    expect(await userRows(tenant)).toHaveLength(0)
+    expect((await json<SignUpBody>(await owner.request('GET', `/client/sign-ups/${attempt.id}`))).status).toBe('missing_requirements')
 
-    const first = await json<SignUpBody>(await owner.request('GET', `/client/sign-ups/${attempt.id}`))
+    const first = await json<SignUpBody>(await owner.request('POST', '/client/verify', { token: new URL(link).searchParams.get('token') }))
     expect(first).toMatchObject({ status: 'complete', verifications: { email_address: { status: 'verified', strategy: 'email_link' } } })
     expect(first.session).toMatchObject({ client_id: expect.stringMatching(/^client_/), factors: ['email_link', 'password'] })
     expect((await introspect(t, tenant, first.session_token!)).active).toBe(true)

@@ -60,8 +60,8 @@ describe('GET /v1/email-templates', () => {
     const tenant = await newTenant(t)
     const body = await ok(await api(tenant, 'GET', '/v1/email-templates/magic_link'))
     expect(body).toMatchObject({
-      object: 'email_template', id: null, slug: 'magic_link', subject: 'Sign in to {{app_name}}', locale: null, is_default: true,
-      available_variables: ['link', 'app_name', 'expires_in_minutes', 'to'], required_variables: ['link'], updated_at: null,
+      object: 'email_template', id: null, slug: 'magic_link', subject: 'Confirm: {{action}}', locale: null, is_default: true,
+      available_variables: ['link', 'app_name', 'expires_in_minutes', 'to', 'action', 'device'], required_variables: ['link'], updated_at: null,
     })
     expect(body.html).toContain('{{link}}')
     const sms = await ok(await api(tenant, 'GET', '/v1/sms-templates/verification_code'))

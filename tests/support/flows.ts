@@ -1,4 +1,4 @@
-import type { CreatedTenant, TestApp } from './app'
+import { PUBLIC_URL, type CreatedTenant, type TestApp } from './app'
 import { waitFor } from './wait'
 
 /** A user made through the backend API (addresses given there count as verified). */
@@ -22,6 +22,37 @@ export function nativeClient(t: TestApp, tenant: CreatedTenant) {
       return res
     },
   }
+}
+
+/** Browser-mode FAPI calls from PUBLIC_URL's origin: the client lives in the `__client` cookie it is given. */
+export function browserClient(t: TestApp, tenant: CreatedTenant) {
+  let cookie: string | null = null
+  return {
+    get cookie() { return cookie },
+    async request(method: string, path: string, json?: unknown): Promise<Response> {
+      const headers: Record<string, string> = { origin: PUBLIC_URL, ...(cookie ? { cookie } : {}) }
+      const res = await t.request(method, `/t/${tenant.slug}/v1${path}`, { headers, ...(json === undefined ? {} : { json }) })
+      const issued = (res.headers.get('set-cookie') ?? '').match(/__client=[^;]+/)?.[0]
+      cookie ??= issued ?? null
+      return res
+    },
+  }
+}
+
+/**
+ * Opens an email link as a person does: GET shows a page (which must change nothing), then the
+ * page's form is posted back, with the browser's cookies when given.
+ */
+export async function confirmLink(t: TestApp, link: string, cookie: string | null = null): Promise<{ page: Response; html: string; confirmed: Response }> {
+  const page = await t.app.handle(new Request(link, { headers: cookie ? { cookie } : {} }))
+  const html = await page.text()
+  const csrf = /name="csrf" value="([^"]+)"/.exec(html)?.[1] ?? ''
+  const token = new URL(link).searchParams.get('token') ?? ''
+  const confirmed = await t.app.handle(new Request(link, {
+    method: 'POST', body: new URLSearchParams({ csrf, token }).toString(),
+    headers: { 'content-type': 'application/x-www-form-urlencoded', origin: PUBLIC_URL, ...(cookie ? { cookie } : {}) },
+  }))
+  return { page, html, confirmed }
 }
 
 /** The newest dev-mailbox message to an address. */

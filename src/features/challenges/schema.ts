@@ -2,6 +2,12 @@ import { index, integer, jsonb, pgTable, text, uniqueIndex } from 'drizzle-orm/p
 import { createdAt, ms, updatedAt } from '../../platform/db/columns'
 import { tenants } from '../tenants/schema'
 
+export interface RequestedBy {
+  clientId: string | null
+  ip: string | null
+  userAgent: string | null
+}
+
 /**
  * One verification challenge (`chal_`): a code, a link or a password check for a sign-in,
  * a sign-up or an identification (`/me`). Persisted machine snapshot + version; the secret
@@ -20,6 +26,11 @@ export const challenges = pgTable('challenges', {
   secretHash: text(),
   /** WebAuthn options sent to the client (passkey challenges): the expected challenge is in them. */
   publicKeyOptions: jsonb().$type<Record<string, unknown>>(),
+  /**
+   * Who asked for an email link: the client that must confirm it (API.md §4 Email links) and the
+   * device the confirmation page and the message describe.
+   */
+  requestedBy: jsonb().$type<RequestedBy>(),
   status: text().notNull(),
   snapshot: jsonb().$type<unknown>().notNull(),
   machineVersion: text().notNull(),

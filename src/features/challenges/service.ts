@@ -13,8 +13,10 @@ import { issuerOf } from '../tenants/model'
 import { statusOf, toPublic, type Challenge } from './model'
 import * as ChallengesRepo from './repo'
 import type { ChallengeRow } from './repo'
+import type { RequestedBy } from './schema'
+import { describeDevice } from '../../platform/http/user-agent'
 
-export type { ChallengeRow, Challenge }
+export type { ChallengeRow, Challenge, RequestedBy }
 export { toPublic, statusOf }
 
 /**
@@ -42,6 +44,15 @@ export interface ChallengeSpec {
   strategy: Strategy
   /** Null: nothing is sent (an unknown identifier looks the same from outside). */
   destination: Destination | null
+  /** The client and device asking; an email link can be confirmed only by that client (API.md §4). */
+  requestedBy?: RequestedBy
+}
+
+/** What an email link does, in the words its message and confirmation page use. */
+export function linkAction(purpose: ChallengeRow['purpose'], appName: string): string {
+  if (purpose === 'sign_up') return `create an account at ${appName}`
+  if (purpose === 'identification') return `add this email address to an account at ${appName}`
+  return `sign in to ${appName}`
 }
 
 const CODE_LIFETIME_S = 600
@@ -83,7 +94,10 @@ export async function createInTx(deps: Deps, tx: Tx, tenant: TenantRow, spec: Ch
         channel: spec.destination.channel, to: spec.destination.to,
         template: isLink ? 'magic_link' : 'verification_code',
         variables: {
-          ...(isLink ? { link: `${issuerOf(deps.config.publicUrl, tenant.slug)}/v1/verify?token=${secret}` } : { code: secret }),
+          ...(isLink ? {
+            link: `${issuerOf(deps.config.publicUrl, tenant.slug)}/v1/verify?token=${secret}`,
+            action: linkAction(spec.purpose, tenant.name), device: describeDevice(spec.requestedBy?.userAgent ?? null),
+          } : { code: secret }),
           app_name: tenant.name, expires_in_minutes: lifetimeS / 60,
         },
       })
@@ -93,7 +107,7 @@ export async function createInTx(deps: Deps, tx: Tx, tenant: TenantRow, spec: Ch
   return ChallengesRepo.insert(tx, {
     id, tenantId: tenant.id, purpose: spec.purpose, ownerId: spec.ownerId, strategy: spec.strategy,
     destination: spec.destination?.to ?? null, identificationId: spec.destination?.identificationId ?? null,
-    secretHash, status: 'pending', snapshot: persisted, machineVersion: challengeMachine.version!, version: 1,
+    requestedBy: isLink ? spec.requestedBy ?? null : null, secretHash, status: 'pending', snapshot: persisted, machineVersion: challengeMachine.version!, version: 1,
     expireAt: new Date(now + lifetimeS * 1000), createdAt: new Date(now), updatedAt: new Date(now),
   })
 }

@@ -19,6 +19,9 @@ export const DeliveryRequest = Type.Object({
     link: Type.Optional(Type.String({ maxLength: 4096 })),
     app_name: Type.String({ maxLength: 256 }),
     expires_in_minutes: Type.Integer({ minimum: 0 }),
+    /** Email links: what the link does and the device that asked (API.md §4). */
+    action: Type.Optional(Type.String({ maxLength: 512 })),
+    device: Type.Optional(Type.String({ maxLength: 128 })),
   }),
   locale: Type.Optional(Type.Union([Type.String({ maxLength: 35 }), Type.Null()])),
 })

@@ -6,6 +6,7 @@ import { withTenant } from '../../platform/db/tx'
 import { AppError } from '../../platform/errors'
 import type { Caller } from '../../platform/http/caller'
 import * as ChallengesService from '../challenges/service'
+import * as SessionsService from '../sessions/service'
 import type { SessionAuth } from '../sessions/session-guard'
 import type { TenantRow } from '../tenants/service'
 import * as Accounts from '../users/accounts'
@@ -58,11 +59,14 @@ export async function startChallenge(deps: Deps, me: SessionAuth, type: Identifi
   if (identification.verified) throw new AppError('verification_failed', { reason: 'already_verified' })
   await requireStepUp(deps, me)
   const chosen = strategy ?? KINDS[type].strategies[0]
+  // A link can be confirmed only on the client whose session asked for it (API.md §4 Email links).
+  const clientId = chosen === 'email_link' ? (await SessionsService.get(deps, me.tenant, me.sessionId)).client_id : null
   const now = deps.clock.now()
   const row = await withTenant(deps.db, me.tenant.id, async (tx) => {
     const created = await ChallengesService.createInTx(deps, tx, me.tenant, {
       purpose: 'identification', ownerId: identification.id, strategy: chosen,
       destination: { channel: KINDS[type].channel, to: identification.value, identificationId: identification.id },
+      requestedBy: { clientId, ip: me.caller.ip, userAgent: me.caller.userAgent },
     })
     await appendAudit(tx, me.tenant.id, {
       action: `${type}.verification_sent`, actor: { type: 'user', id: me.userId }, target: { type, id: identification.id },

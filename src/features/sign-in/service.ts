@@ -169,7 +169,10 @@ export async function challengeStep(deps: Deps, ctx: FlowContext, row: SignInRow
 /** The step's challenge, in the caller's transaction; `row` is the attempt as it was before the step. */
 export async function createChallengeInTx(deps: Deps, tx: Tx, ctx: FlowContext, row: SignInRow, step: ChallengeStep): Promise<ChallengesService.ChallengeRow> {
   if (step.strategy === 'passkey') return createPasskeyChallengeInTx(deps, tx, ctx.tenant, row, step.challengeId)
-  return ChallengesService.createInTx(deps, tx, ctx.tenant, { id: step.challengeId, purpose: 'sign_in', ownerId: row.id, strategy: step.strategy, destination: step.destination })
+  return ChallengesService.createInTx(deps, tx, ctx.tenant, {
+    id: step.challengeId, purpose: 'sign_in', ownerId: row.id, strategy: step.strategy, destination: step.destination,
+    requestedBy: { clientId: ctx.clientId, ip: ctx.caller.ip, userAgent: ctx.caller.userAgent },
+  })
 }
 
 /** GET sign-ins/{id}/challenges/{cid} (polling, e.g. while an email link is opened elsewhere). */

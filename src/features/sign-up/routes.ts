@@ -1,7 +1,6 @@
 import { Elysia } from 'elysia'
 import type { Deps } from '../../deps'
 import { callerOf } from '../../platform/http/caller'
-import { sessionResponse } from '../sessions/completion'
 import { fapiGuard, type FapiContext } from '../sessions/fapi-guard'
 import { BAPI_OWNER, type FlowContext } from '../sign-in/context'
 import { tenantGuards } from '../tenants/guards'
@@ -9,16 +8,10 @@ import type { TenantRow } from '../tenants/service'
 import { answer } from './answer'
 import type { Completion } from './complete'
 import * as SignUpModel from './model'
+import { respond } from './respond'
 import * as SignUpService from './service'
 
 const fapiFlow = (fapi: FapiContext): FlowContext => ({ tenant: fapi.tenant, owner: fapi.client.id, clientId: fapi.client.id, caller: fapi.caller })
-
-/** The attempt plus, once complete, its session and (for the owner, once) its tokens. */
-async function respond(deps: Deps, ctx: FlowContext, completion: Completion, fapi: FapiContext | null): Promise<SignUpModel.SignUpResponse> {
-  const body = SignUpService.present(deps, completion.row)
-  if (!body.created_session_id || body.status !== 'complete') return body
-  return { ...body, ...(await sessionResponse(deps, ctx.tenant, body.created_session_id, completion.issued, fapi)) }
-}
 
 const read = async (deps: Deps, ctx: FlowContext, id: string): Promise<Completion> => ({ row: await SignUpService.load(deps, ctx, id), issued: null })
 

@@ -107,6 +107,7 @@ export async function startChallenge(deps: Deps, ctx: FlowContext, id: string, s
     return ChallengesService.createInTx(deps, tx, ctx.tenant, {
       id: challengeId, purpose: 'sign_up', ownerId: row.id, strategy,
       destination: { channel: field === 'phone_number' ? 'sms' : 'email', to, identificationId: null },
+      requestedBy: { clientId: ctx.clientId, ip: ctx.caller.ip, userAgent: ctx.caller.userAgent },
     })
   })
   return ChallengesService.toPublic(challenge, deps.clock.now())

@@ -34,13 +34,16 @@ export const DEFAULT_TEMPLATES: Record<TemplateSlug, { email: EmailTemplate; sms
   magic_link: {
     email: {
       channel: 'email',
-      subject: 'Sign in to {{app_name}}',
-      text: 'Use this link to sign in to {{app_name}}. It works once and expires in {{expires_in_minutes}} minutes.\n\n{{link}}\n\n'
-        + 'If you did not try to sign in, you can ignore this email.',
-      html: layout('Sign in to {{app_name}}', `<p>Use the button below to sign in. It works once and expires in {{expires_in_minutes}} minutes.</p>`
-        + `${button('Sign in')}${fallbackLink}${footnote('If you did not try to sign in, you can ignore this email.')}`),
+      subject: 'Confirm: {{action}}',
+      text: 'Someone asked to {{action}} from {{device}}. If that was you, open this link on that device and confirm. '
+        + 'It works once and expires in {{expires_in_minutes}} minutes.\n\n{{link}}\n\n'
+        + 'If it was not you, ignore this email: nothing happens unless the link is opened and confirmed.',
+      html: layout('Confirm: {{action}}', `<p>Someone asked to {{action}} from {{device}}. If that was you, open this link `
+        + `on that device and confirm. It works once and expires in {{expires_in_minutes}} minutes.</p>`
+        + `${button('Open the confirmation page')}${fallbackLink}`
+        + footnote('If it was not you, ignore this email: nothing happens unless the link is opened and confirmed.')),
     },
-    sms: { channel: 'sms', text: 'Sign in to {{app_name}}: {{link}} (expires in {{expires_in_minutes}} minutes)' },
+    sms: { channel: 'sms', text: '{{app_name}}: someone asked to {{action}} from {{device}}. If that was you, confirm: {{link}} (expires in {{expires_in_minutes}} minutes)' },
   },
   password_reset: {
     email: {

@@ -8,7 +8,7 @@ export const TEMPLATE_SLUGS = ['verification_code', 'magic_link', 'password_rese
 export type TemplateSlug = (typeof TEMPLATE_SLUGS)[number]
 export type Channel = 'email' | 'sms'
 
-export const TEMPLATE_VARIABLES = ['code', 'link', 'app_name', 'expires_in_minutes', 'to'] as const
+export const TEMPLATE_VARIABLES = ['code', 'link', 'app_name', 'expires_in_minutes', 'to', 'action', 'device'] as const
 export type VariableName = (typeof TEMPLATE_VARIABLES)[number]
 export type TemplateVariables = Partial<Record<VariableName, string | number | null | undefined>>
 
@@ -38,7 +38,8 @@ export const REQUIRED_VARIABLES: Record<TemplateSlug, readonly VariableName[]> =
 /** What a request for each slug carries: code slugs have no link and link slugs no code. */
 export const AVAILABLE_VARIABLES: Record<TemplateSlug, readonly VariableName[]> = {
   verification_code: ['code', 'app_name', 'expires_in_minutes', 'to'],
-  magic_link: ['link', 'app_name', 'expires_in_minutes', 'to'],
+  // `action` ("sign in to Acme") and `device` ("Chrome on macOS"): what the link does and for whom (API.md §4).
+  magic_link: ['link', 'app_name', 'expires_in_minutes', 'to', 'action', 'device'],
   password_reset: ['code', 'app_name', 'expires_in_minutes', 'to'],
   invitation: ['link', 'app_name', 'expires_in_minutes', 'to'],
 }

@@ -58,6 +58,10 @@ export const TenantSettingsPatch = t.Object({
   }, strict)),
   allowed_origins: t.Optional(list(t.String({ maxLength: 2048 }))),
   redirect_urls: t.Optional(list(t.String({ maxLength: 2048 }))),
+  email_link: t.Optional(t.Object({
+    // API.md §4: only the client that asked may confirm its link, unless the tenant opts into cross-device.
+    require_same_client: t.Optional(t.Boolean()),
+  }, strict)),
   passkeys: t.Optional(t.Object({
     rp_id: t.Optional(t.Union([t.String({ minLength: 1, maxLength: 253 }), t.Null()])),
     rp_name: t.Optional(t.Union([t.String({ minLength: 1, maxLength: 200 }), t.Null()])),
@@ -90,6 +94,7 @@ export const DEFAULT_SETTINGS: TenantSettings = {
   rate_limits: { per_ip_per_minute: 60, per_identifier_per_minute: 10 },
   allowed_origins: [],
   redirect_urls: [],
+  email_link: { require_same_client: true },
   passkeys: { rp_id: null, rp_name: null },
   webhooks: { retry_schedule_s: [5, 300, 1800, 7200, 18_000, 36_000], disable_after_failures: 50 },
   email: { from_address: null, from_name: null },
