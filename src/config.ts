@@ -19,7 +19,7 @@ export const ENV_VARS = {
   LOG_LEVEL: { default: 'info', description: 'debug, info, warn, error or silent.' },
   WORKERS: { default: 'embedded', description: 'embedded: run the workers in this process; none: run them with `npm run worker`.' },
   TRUSTED_PROXIES: { default: '', description: 'Comma-separated CIDRs whose X-Forwarded-For is believed.' },
-  WEBHOOK_ALLOW_PRIVATE: { default: '', description: 'Exactly 1 lets webhooks reach private addresses.' },
+  WEBHOOK_ALLOW_PRIVATE: { default: '', description: 'Exactly 1 lets webhooks and every other outbound request reach private, loopback and link-local addresses.' },
   WEBHOOK_TIMEOUT_MS: { default: '10000', description: 'Milliseconds a webhook attempt may take, 1000..60000. A message is leased for twice this per attempt, so a worker that dies mid-attempt leaves it to another one after that.' },
 } as const
 export type EnvVar = keyof typeof ENV_VARS
