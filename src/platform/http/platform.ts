@@ -17,7 +17,7 @@ const SECURITY_HEADERS: Record<string, string> = {
   'cache-control': 'no-store',
 }
 
-const KEPT_ON_ERROR = /^(access-control-|vary$|x-client-token$|set-cookie$)/i
+const KEPT_ON_ERROR = /^(access-control-|vary$|x-client-token$|set-cookie$|www-authenticate$)/i
 
 const isJson = (contentType: string) => /^application\/([\w.+-]+\+)?json\s*(;|$)/i.test(contentType)
 
