@@ -19,20 +19,14 @@ export const ENV_VARS = {
   LOG_LEVEL: { default: 'info', description: 'debug, info, warn, error or silent.' },
   WORKERS: { default: 'embedded', description: 'embedded: run the workers in this process; none: run them with `npm run worker`.' },
   TRUSTED_PROXIES: { default: '', description: 'Comma-separated CIDRs whose X-Forwarded-For is believed.' },
-  WEBHOOK_ALLOW_PRIVATE: {
-    default: '',
-    description: 'Exactly 1 lets webhooks and every other outbound request reach private, loopback and link-local addresses.',
-  },
+  WEBHOOK_ALLOW_PRIVATE: { default: '', description:
+    'Exactly 1 lets webhooks and every other outbound request reach private, loopback and link-local addresses.' },
   WEBHOOK_TIMEOUT_MS: { default: '10000', description: 'Milliseconds a webhook attempt may take, 1000..60000. A message is leased for twice this per attempt, so a worker that dies mid-attempt leaves it to another one after that.' },
-  EMAIL_FROM_DOMAINS: {
-    default: '',
-    description: 'Comma-separated domains a tenant\'s email.from_address may use. '
-      + 'Unset: every message is sent from the installation\'s sender, no-reply@<PUBLIC_URL host>.',
-  },
-  METRICS_TOKEN: {
-    default: '',
-    description: 'When set, /metrics requires Authorization: Bearer <METRICS_TOKEN>. Unset: /metrics is open.',
-  },
+  EMAIL_FROM_DOMAINS: { default: '', description:
+    'Comma-separated domains a tenant\'s email.from_address may use. '
+      + 'Unset: every message is sent from the installation\'s sender, no-reply@<PUBLIC_URL host>.' },
+  METRICS_TOKEN: { default: '', description:
+    'When set, /metrics requires Authorization: Bearer <METRICS_TOKEN>. Unset: /metrics is open.' },
 } as const
 export type EnvVar = keyof typeof ENV_VARS
 
