@@ -37,9 +37,10 @@ async function assets(): Promise<Assets> {
   loaded ??= (async () => {
     const { version } = JSON.parse(await readFile(packageFile('package.json'), 'utf8')) as { version: string }
     const js = 'text/javascript; charset=utf-8'
+    const css = 'text/css; charset=utf-8'
     const files = new Map<string, Asset>([
       ['swagger-ui-bundle.js', { body: await readFile(packageFile('swagger-ui-bundle.js'), 'utf8'), type: js }],
-      ['swagger-ui.css', { body: await readFile(packageFile('swagger-ui.css'), 'utf8'), type: 'text/css; charset=utf-8' }],
+      ['swagger-ui.css', { body: await readFile(packageFile('swagger-ui.css'), 'utf8'), type: css }],
       ['boot.js', { body: BOOT, type: js }],
     ])
     return { version, files }
