@@ -1,4 +1,3 @@
-import { swagger } from '@elysiajs/swagger'
 import { Elysia } from 'elysia'
 import type { Deps } from './deps'
 import { deliveryRoutes } from './features/delivery/routes'
@@ -12,6 +11,8 @@ import { backendSessionRoutes, clientSessionRoutes } from './features/sessions/r
 import { backendSignInRoutes, clientSignInRoutes } from './features/sign-in/routes'
 import { backendSignUpRoutes, clientSignUpRoutes } from './features/sign-up/routes'
 import { verificationRoutes } from './features/verification/routes'
+import { docsRoutes } from './platform/http/docs'
+import { openApiRoutes } from './platform/http/openapi'
 import { httpPlatform } from './platform/http/platform'
 import { serviceRoutes } from './platform/http/service-routes'
 import { meRoutes } from './features/me/routes'
@@ -24,14 +25,16 @@ import { auditRoutes } from './features/audit/routes'
 export function createApp(deps: Deps) {
   return new Elysia({ normalize: false })
     .use(httpPlatform(deps))
-    .use(swagger({
-      path: '/docs',
-      specPath: '/openapi.json',
+    .use(docsRoutes())
+    .use(openApiRoutes({
+      path: '/openapi.json',
       exclude: ['/docs', '/openapi.json'],
-      // Keep /.well-known/*.json documents in the spec (the plugin drops paths with dots by default).
-      excludeStaticFile: false,
       documentation: {
-        info: { title: 'Tessera', version: '0.1.0', description: 'Multi-tenant authentication and identity server. Contract: API.md.' },
+        info: {
+          title: 'Tessera',
+          description: 'Multi-tenant authentication and identity server. Contract: API.md.',
+          version: '0.1.0',
+        },
         components: {
           securitySchemes: {
             platformKey: { type: 'http', scheme: 'bearer', description: 'PLATFORM_API_KEY' },

@@ -19,8 +19,14 @@ export const ENV_VARS = {
   LOG_LEVEL: { default: 'info', description: 'debug, info, warn, error or silent.' },
   WORKERS: { default: 'embedded', description: 'embedded: run the workers in this process; none: run them with `npm run worker`.' },
   TRUSTED_PROXIES: { default: '', description: 'Comma-separated CIDRs whose X-Forwarded-For is believed.' },
-  WEBHOOK_ALLOW_PRIVATE: { default: '', description: 'Exactly 1 lets webhooks reach private addresses.' },
+  WEBHOOK_ALLOW_PRIVATE: { default: '', description:
+    'Exactly 1 lets webhooks and every other outbound request reach private, loopback and link-local addresses.' },
   WEBHOOK_TIMEOUT_MS: { default: '10000', description: 'Milliseconds a webhook attempt may take, 1000..60000. A message is leased for twice this per attempt, so a worker that dies mid-attempt leaves it to another one after that.' },
+  EMAIL_FROM_DOMAINS: { default: '', description:
+    'Comma-separated domains a tenant\'s email.from_address may use. '
+      + 'Unset: every message is sent from the installation\'s sender, no-reply@<PUBLIC_URL host>.' },
+  METRICS_TOKEN: { default: '', description:
+    'When set, /metrics requires Authorization: Bearer <METRICS_TOKEN>. Unset: /metrics is open.' },
 } as const
 export type EnvVar = keyof typeof ENV_VARS
 
@@ -43,6 +49,10 @@ export interface Config {
   webhookAllowPrivate: boolean
   /** One webhook attempt, response excerpt included; the delivery lease is derived from it. */
   webhookTimeoutMs: number
+  /** Lower-case domains a tenant's sender address may use; empty: the installation's sender only. */
+  emailFromDomains: string[]
+  /** Bearer that /metrics requires, or null when it is open. */
+  metricsToken: string | null
 }
 
 /** Thrown for a bad variable; main.ts prints its message as the one line and exits. */
@@ -51,6 +61,8 @@ export class ConfigError extends Error {
     super(`${variable}: ${reason}`)
   }
 }
+
+const DOMAIN = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,62}$/
 
 type Env = Record<string, string | undefined>
 
@@ -153,6 +165,16 @@ export function loadConfig(env: Env = process.env): Config & { generated: string
   if (!/^\d+$/.test(timeoutRaw) || webhookTimeoutMs < 1000 || webhookTimeoutMs > 60_000)
     throw new ConfigError('WEBHOOK_TIMEOUT_MS', 'must be an integer 1000..60000 (milliseconds)')
 
+  const emailFromDomains = (get(env, 'EMAIL_FROM_DOMAINS') ?? '')
+    .split(',').map((s) => s.trim().toLowerCase().replace(/\.$/, '')).filter(Boolean)
+  for (const domain of emailFromDomains) {
+    if (!DOMAIN.test(domain)) throw new ConfigError('EMAIL_FROM_DOMAINS', `"${domain}" is not a domain name`)
+  }
+  const metricsToken = get(env, 'METRICS_TOKEN')
+  // The token travels in a Bearer header: visible ASCII only, and long enough not to be guessed.
+  if (metricsToken !== null && !/^[\x21-\x7e]{16,4096}$/.test(metricsToken))
+    throw new ConfigError('METRICS_TOKEN', 'must be 16..4096 visible ASCII characters')
+
   return {
     port,
     publicUrl: publicUrl.origin,
@@ -169,6 +191,8 @@ export function loadConfig(env: Env = process.env): Config & { generated: string
     trustedProxies,
     webhookAllowPrivate: env.WEBHOOK_ALLOW_PRIVATE === '1',
     webhookTimeoutMs,
+    emailFromDomains,
+    metricsToken,
     generated,
   }
 }

@@ -17,6 +17,7 @@ import { Metrics } from './platform/metrics'
 import { OutboxRelay } from './platform/outbox'
 import { hmacSha256 } from './platform/crypto/tokens'
 import { CursorCodec } from './platform/http/pagination'
+import { systemResolve, type Resolve } from './platform/net/ssrf'
 
 /** Everything a route, service or worker needs, built once per process (or per test app). */
 export interface Deps {
@@ -38,6 +39,8 @@ export interface Deps {
   sessions: SessionCache
   /** The socket peer of a request (tests substitute their own). */
   peerOf: PeerOf
+  /** DNS for outbound requests, resolved once per request (tests substitute their own to simulate rebinding). */
+  resolveHost: Resolve
   trustedProxies: BlockList
   /** Set once migrations have been applied; /ready reports it. */
   state: { migrated: boolean; shuttingDown: boolean }
@@ -63,7 +66,7 @@ export async function makeDeps(input: { config: Config; database: Database; bus:
   metrics.gauge('tessera_outbox_oldest_age_seconds', 'Age of the oldest unpublished outbox row.', async () => (await relay.depth()).oldestAgeS)
   return {
     ...input, db: database.db, box, metrics, changes, keys, tenants, relay, sessions,
-    peerOf: socketPeer, trustedProxies: trustedProxyList(config.trustedProxies),
+    peerOf: socketPeer, resolveHost: systemResolve, trustedProxies: trustedProxyList(config.trustedProxies),
     cursors: new CursorCodec(await hmacSha256(config.encryptionKey, 'tessera:cursors')),
     mac: createMac(await hmacSha256(config.encryptionKey, 'tessera:mac')),
     state: { migrated: false, shuttingDown: false },

@@ -67,7 +67,8 @@ beforeAll(async () => {
   const production = WORKERS.delivery!
   WORKERS.delivery = createDeliveryWorker([30, 30])
   try {
-    t = await testApp({ smtpUrl: `smtp://127.0.0.1:${port}`, smsProviderUrl: `${smsBase}/send` })
+    // acme.test is the one domain whose tenants may send as themselves (EMAIL_FROM_DOMAINS).
+    t = await testApp({ smtpUrl: `smtp://127.0.0.1:${port}`, smsProviderUrl: `${smsBase}/send`, emailFromDomains: ['acme.test'] })
   } finally {
     WORKERS.delivery = production
   }

@@ -37,7 +37,8 @@ export async function testApp(overrides: Partial<Config> = {}): Promise<TestApp>
     natsUrl: process.env.NATS_URL ?? null, platformApiKey: platformKey, platformKeyFile: null,
     encryptionKey: INSTALLATION_KEY, smtpUrl: null, smsProviderUrl: null,
     logLevel: 'silent', workers: 'none', trustedProxies: [], webhookAllowPrivate: true,
-    webhookTimeoutMs: Number(ENV_VARS.WEBHOOK_TIMEOUT_MS.default), ...overrides,
+    webhookTimeoutMs: Number(ENV_VARS.WEBHOOK_TIMEOUT_MS.default), emailFromDomains: [], metricsToken: null,
+    ...overrides,
   }
   const bus = await createBus({ natsUrl: config.natsUrl ?? undefined, log })
   const clock = new FakeClock(Date.now())

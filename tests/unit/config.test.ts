@@ -73,6 +73,23 @@ describe('loadConfig', () => {
     expect(loadConfig({ ...{ DATA_DIR: tempDir() }, WEBHOOK_ALLOW_PRIVATE: 'true' }).webhookAllowPrivate).toBe(false)
   })
 
+  it('reads EMAIL_FROM_DOMAINS as lower-case domains and refuses anything else, naming the variable', () => {
+    const dir = tempDir()
+    expect(loadConfig({ DATA_DIR: dir }).emailFromDomains).toEqual([])
+    expect(loadConfig({ DATA_DIR: dir, EMAIL_FROM_DOMAINS: ' Acme.example , mail.other.example. ' }).emailFromDomains)
+      .toEqual(['acme.example', 'mail.other.example'])
+    for (const bad of ['acme', 'a@b.example', 'acme.example/x', '-x.example'])
+      expect(() => loadConfig({ DATA_DIR: dir, EMAIL_FROM_DOMAINS: bad })).toThrow('EMAIL_FROM_DOMAINS')
+  })
+
+  it('reads METRICS_TOKEN, refusing a short or non-ASCII one', () => {
+    const dir = tempDir()
+    expect(loadConfig({ DATA_DIR: dir }).metricsToken).toBeNull()
+    expect(loadConfig({ DATA_DIR: dir, METRICS_TOKEN: 'm'.repeat(32) }).metricsToken).toBe('m'.repeat(32))
+    for (const bad of ['short', 'with space in the token', 'é'.repeat(20)])
+      expect(() => loadConfig({ DATA_DIR: dir, METRICS_TOKEN: bad })).toThrow('METRICS_TOKEN')
+  })
+
   it('is documented: the README table lists exactly the variables config.ts reads', () => {
     const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8')
     const documented = [...readme.matchAll(/^\| `([A-Z_]+)` \|/gm)].map((m) => m[1])

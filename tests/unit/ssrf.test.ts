@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'bun:test'
-import { checkTargetHost, checkTargetUrl, isPrivateAddress, literalAddress } from '../../src/features/webhooks/ssrf'
+import { checkTargetUrl, pinTarget, isPrivateAddress, literalAddress } from '../../src/platform/net/ssrf'
 
 describe('isPrivateAddress', () => {
   it.each([
@@ -44,29 +44,43 @@ describe('checkTargetUrl', () => {
   })
 })
 
-describe('checkTargetHost', () => {
+describe('pinTarget', () => {
   const resolving = (...addresses: string[]) => async () => addresses
+  const verdict = async (...args: Parameters<typeof pinTarget>) => (await pinTarget(...args)).verdict
 
   it('refuses a name when any of its addresses is private', async () => {
-    expect(await checkTargetHost('hooks.example.com', false, resolving('93.184.216.34', '10.0.0.5'))).toBe('private')
-    expect(await checkTargetHost('rebind.example.com', false, resolving('127.0.0.1'))).toBe('private')
-    expect(await checkTargetHost('v6.example.com', false, resolving('::ffff:169.254.169.254'))).toBe('private')
+    expect(await verdict('hooks.example.com', false, resolving('93.184.216.34', '10.0.0.5'))).toBe('private')
+    expect(await verdict('rebind.example.com', false, resolving('127.0.0.1'))).toBe('private')
+    expect(await verdict('v6.example.com', false, resolving('::ffff:169.254.169.254'))).toBe('private')
   })
 
-  it('accepts public names, and anything when private targets are allowed', async () => {
-    expect(await checkTargetHost('hooks.example.com', false, resolving('93.184.216.34', '2606:4700::1'))).toBe('ok')
-    expect(await checkTargetHost('internal.example.com', true, resolving('10.0.0.5'))).toBe('ok')
+  it('pins the first address of a public name, and of any name when private targets are allowed', async () => {
+    expect(await pinTarget('hooks.example.com', false, resolving('93.184.216.34', '2606:4700::1')))
+      .toEqual({ verdict: 'ok', pinned: { address: '93.184.216.34', family: 4 } })
+    expect(await pinTarget('internal.example.com', true, resolving('fd00::5', '10.0.0.5')))
+      .toEqual({ verdict: 'ok', pinned: { address: 'fd00::5', family: 6 } })
+  })
+
+  it('refuses an answer that is not an address, even when private targets are allowed', async () => {
+    expect(await verdict('odd.example.com', true, resolving('127.0.0.1', 'not-an-address'))).toBe('private')
+  })
+
+  it('resolves once per call', async () => {
+    let calls = 0
+    await pinTarget('hooks.example.com', false, async () => { calls++; return ['93.184.216.34'] })
+    expect(calls).toBe(1)
   })
 
   it('checks literals and localhost names without resolving them', async () => {
     const never = async (): Promise<string[]> => { throw new Error('resolved') }
-    expect(await checkTargetHost('[::1]', false, never)).toBe('private')
-    expect(await checkTargetHost('localhost', false, never)).toBe('private')
-    expect(await checkTargetHost('8.8.8.8', false, never)).toBe('ok')
+    expect(await verdict('[::1]', false, never)).toBe('private')
+    expect(await verdict('localhost', false, never)).toBe('private')
+    expect(await pinTarget('8.8.8.8', false, never))
+      .toEqual({ verdict: 'ok', pinned: { address: '8.8.8.8', family: 4 } })
   })
 
   it('reports a failed or empty lookup as unresolvable (retried later)', async () => {
-    expect(await checkTargetHost('nx.example.com', false, async () => { throw new Error('ENOTFOUND') })).toBe('unresolvable')
-    expect(await checkTargetHost('empty.example.com', false, resolving())).toBe('unresolvable')
+    expect(await verdict('nx.example.com', false, async () => { throw new Error('ENOTFOUND') })).toBe('unresolvable')
+    expect(await verdict('empty.example.com', false, resolving())).toBe('unresolvable')
   })
 })

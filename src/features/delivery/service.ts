@@ -105,15 +105,13 @@ async function send(deps: Deps, msg: DeliveryRequestedMessage, log: Log): Promis
   return sendSms(smsProviderUrl, { to: request.to, body: rendered.text, tenantId: msg.tenant_id })
 }
 
-/** The tenant's `email` settings, else `no-reply@<PUBLIC_URL host>` named after the tenant. */
-async function senderOf(deps: Deps, tenantId: string): Promise<{ name: string; address: string } | null> {
+/** The tenant's sender (its own address only at a domain of EMAIL_FROM_DOMAINS); null once it is gone. */
+async function senderOf(deps: Deps, tenantId: string): Promise<TenantsService.Sender | null> {
   const tenant = await TenantsService.get(deps, tenantId).catch((err: unknown) => {
     if (err instanceof AppError && err.code === 'resource_not_found') return null
     throw err
   })
-  if (!tenant) return null
-  const { from_address, from_name } = tenant.settings.email
-  return { name: from_name ?? tenant.name, address: from_address ?? `no-reply@${new URL(deps.config.publicUrl).hostname}` }
+  return tenant && TenantsService.emailSender(deps.config, tenant)
 }
 
 async function storeInDevMailbox(deps: Deps, msg: DeliveryRequestedMessage, rendered: TemplatesService.MessageTemplate, log: Log): Promise<SendResult> {

@@ -8,11 +8,13 @@ import { newId } from '../../platform/ids'
 import * as KeysService from '../keys/service'
 import { BY_PLATFORM, recordTenantAction, type AuditBy } from '../audit/service'
 import { issuerOf, toPublic, type Tenant } from './model'
+import { checkFromAddress } from './sender'
 import * as TenantsRepo from './repo'
 import type { TenantRow } from './repo'
 import { DEFAULT_SETTINGS, mergeSettings, settingsProblem, type TenantSettings, type TenantSettingsPatch } from './settings'
 
 export type { TenantRow }
+export { emailSender, type Sender } from './sender'
 
 export const keyOwner = (deps: Deps, row: TenantRow): KeysService.KeyOwner => ({
   id: row.id, issuer: issuerOf(deps.config.publicUrl, row.slug), settings: row.settings,
@@ -22,7 +24,8 @@ function slugify(name: string): string {
   return name.normalize('NFKD').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40).replace(/-+$/, '')
 }
 
-function checkedSettings(base: TenantSettings, patch: TenantSettingsPatch | undefined): TenantSettings {
+function checkedSettings(deps: Deps, base: TenantSettings, patch: TenantSettingsPatch | undefined): TenantSettings {
+  checkFromAddress(deps.config, patch)
   const merged = mergeSettings(base, patch)
   const problem = settingsProblem(merged)
   if (problem) throw new AppError('form_param_format_invalid', { param_name: problem })
@@ -36,7 +39,7 @@ const SECRET_KEY_RE = /^sk_live_([0-9a-z]{16})_([A-Za-z0-9_-]{43})$/
  * The secret key is returned here only; the database keeps its SHA-256.
  */
 export async function create(deps: Deps, input: { name: string; slug?: string; settings?: TenantSettingsPatch }, by: AuditBy = BY_PLATFORM): Promise<Tenant & { secret_key: string }> {
-  const settings = checkedSettings(DEFAULT_SETTINGS, input.settings)
+  const settings = checkedSettings(deps, DEFAULT_SETTINGS, input.settings)
   const lookup = randomBase32(16)
   const secretKey = `sk_live_${lookup}_${randomToken(32)}`
   const secretHash = await sha256Hex(secretKey)
@@ -83,7 +86,7 @@ export async function update(deps: Deps, id: string, patch: { name?: string; set
   const { row, changes } = await withTenant(deps.db, id, async (tx) => {
     const current = await TenantsRepo.findLive(tx, id)
     if (!current) throw new AppError('resource_not_found')
-    const settings = checkedSettings(current.settings, patch.settings)
+    const settings = checkedSettings(deps, current.settings, patch.settings)
     const updated = await TenantsRepo.update(tx, id, { name: patch.name ?? current.name, settings, updatedAt: new Date(deps.clock.now()) })
     const changes = [await deps.changes.record(tx, id, 'tenant')]
     const now = deps.clock.now()

@@ -118,7 +118,10 @@ async function attempt(deps: Deps, tenantId: string, messageId: string, resume: 
   const { message, endpoint } = loaded
   const result = await send({
     url: endpoint.url, msgId: message.id, body: eventBody(message.payload), secrets: await secretsOf(deps, endpoint),
-  }, { allowPrivate: deps.config.webhookAllowPrivate, limits: { timeoutMs: deps.config.webhookTimeoutMs, excerptBytes: EXCERPT_BYTES } })
+  }, {
+    allowPrivate: deps.config.webhookAllowPrivate, resolve: deps.resolveHost,
+    limits: { timeoutMs: deps.config.webhookTimeoutMs, excerptBytes: EXCERPT_BYTES },
+  })
   await record(deps, message, endpoint, result, resume)
 }
 

@@ -2,6 +2,9 @@ import { Elysia } from 'elysia'
 import type { Deps } from '../../deps'
 import { activeTransactions } from '../db/tx'
 import { status as migrationStatus } from '../db/migrate'
+import { constantTimeEqual } from '../crypto/tokens'
+import { AppError } from '../errors'
+import { bearerToken } from './bearer'
 
 const withTimeout = <T>(p: Promise<T>, ms: number) =>
   Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), ms))])
@@ -26,7 +29,13 @@ export function serviceRoutes(deps: Deps) {
       set.status = ready ? 200 : 503
       return { status: ready ? 'ready' : 'unavailable', checks }
     }, { detail: { summary: 'Readiness: database and bus reachable, migrations applied' } })
-    .get('/metrics', async ({ set }) => {
+    .get('/metrics', async ({ request, set }) => {
+      // Metrics tell tenants' activity and the installation's shape (API.md §12 "Served pages").
+      const token = deps.config.metricsToken
+      if (token !== null && !(await constantTimeEqual(bearerToken(request) ?? '', token))) {
+        set.headers['www-authenticate'] = 'Bearer'
+        throw new AppError('authentication_invalid')
+      }
       set.headers['content-type'] = 'text/plain; version=0.0.4'
       return deps.metrics.render()
     }, { detail: { summary: 'Prometheus metrics' } })

@@ -1,14 +1,12 @@
 import { lookup } from 'node:dns/promises'
 
 /**
- * SSRF guard for webhook targets (API.md §11 "Webhook targets"). A customer chooses the URL and
- * our server makes the request, so a target must never reach this host, the internal network or
- * cloud metadata (169.254.169.254). Literal addresses are refused when the endpoint is written;
- * names are resolved at every delivery and refused if ANY address is private, so a name with
- * one public and one private record cannot be used to pick the private one.
- *
- * Residual gap, accepted: fetch() resolves the name again, so a DNS answer that changes between
- * our lookup and the connection (rebinding with a zero TTL) is not caught here.
+ * SSRF guard for every outbound request whose target a tenant chooses (API.md §11 "Webhook
+ * targets", §12 "Outbound requests"): webhooks, and later OIDC discovery, JWKS, token and
+ * userinfo calls, SAML metadata. Such a target must never reach this host, the internal network
+ * or cloud metadata (169.254.169.254) unless WEBHOOK_ALLOW_PRIVATE=1. Literal addresses are
+ * refused when a URL is written; names are resolved once per request by `pinTarget`, and
+ * outbound.ts connects to the address it returns, so DNS rebinding has no second answer to use.
  */
 
 /** [first address, prefix length] per blocked IPv4 range. */
@@ -79,7 +77,13 @@ function v6Blocked(g: number[]): boolean {
   return false
 }
 
-/** True for an address this server must not send webhooks to; also for anything unparsable. */
+/** A valid IPv4 or IPv6 address (brackets and `%zone` tolerated), or null. */
+function parseAddress(address: string): number | number[] | null {
+  const ip = address.replace(/^\[|\]$/g, '')
+  return parseV4(ip) ?? parseV6(ip)
+}
+
+/** True for an address this server must not send requests to; also for anything unparsable. */
 export function isPrivateAddress(address: string): boolean {
   const ip = address.replace(/^\[|\]$/g, '')
   const v4 = parseV4(ip)
@@ -107,7 +111,8 @@ export function checkTargetUrl(raw: string, allowPrivate: boolean): 'ok' | 'inva
   } catch {
     return 'invalid'
   }
-  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.username || url.password || !url.hostname) return 'invalid'
+  const http = url.protocol === 'http:' || url.protocol === 'https:'
+  if (!http || url.username || url.password || !url.hostname) return 'invalid'
   if (allowPrivate) return 'ok'
   const literal = literalAddress(url.hostname)
   if (LOCAL_NAME.test(url.hostname) || (literal !== null && isPrivateAddress(literal))) return 'private'
@@ -116,22 +121,36 @@ export function checkTargetUrl(raw: string, allowPrivate: boolean): 'ok' | 'inva
 
 export type Resolve = (host: string) => Promise<string[]>
 
-const systemResolve: Resolve = async (host) => (await lookup(host, { all: true, verbatim: true })).map((a) => a.address)
+/** The system's resolver (getaddrinfo), every address in the order it gives them. */
+export const systemResolve: Resolve = async (host) =>
+  (await lookup(host, { all: true, verbatim: true })).map((a) => a.address)
+
+/** The one address a request may connect to, chosen when the name was checked. */
+export interface Pinned { address: string; family: 4 | 6 }
+
+export type PinResult = { verdict: 'ok'; pinned: Pinned } | { verdict: 'private' | 'unresolvable' }
 
 /**
- * At delivery: `ok`, `private` (some address is private) or `unresolvable` (DNS failed, which
- * may be passing, so the caller retries).
+ * Resolves a host ONCE and checks every address: `private` when any is private (so a name with
+ * one public and one private record cannot be used to pick the private one), `unresolvable` when
+ * DNS fails (which may pass, so callers retry), else the first address, which the caller must
+ * connect to instead of resolving again: a second resolution is what DNS rebinding exploits.
  */
-export async function checkTargetHost(hostname: string, allowPrivate: boolean, resolve: Resolve = systemResolve): Promise<'ok' | 'private' | 'unresolvable'> {
-  if (allowPrivate) return 'ok'
-  if (LOCAL_NAME.test(hostname)) return 'private'
+export async function pinTarget(
+  hostname: string, allowPrivate: boolean, resolve: Resolve = systemResolve,
+): Promise<PinResult> {
+  if (!allowPrivate && LOCAL_NAME.test(hostname)) return { verdict: 'private' }
   const literal = literalAddress(hostname)
   let addresses: string[]
   try {
     addresses = literal !== null ? [literal] : await resolve(hostname.replace(/\.$/, ''))
   } catch {
-    return 'unresolvable'
+    return { verdict: 'unresolvable' }
   }
-  if (addresses.length === 0) return 'unresolvable'
-  return addresses.some(isPrivateAddress) ? 'private' : 'ok'
+  const [first] = addresses
+  if (first === undefined) return { verdict: 'unresolvable' }
+  // Unparsable answers count as private, so they are refused even when private targets are allowed.
+  const refused = (a: string) => (allowPrivate ? parseAddress(a) === null : isPrivateAddress(a))
+  if (addresses.some(refused)) return { verdict: 'private' }
+  return { verdict: 'ok', pinned: { address: first, family: parseV4(first) !== null ? 4 : 6 } }
 }
