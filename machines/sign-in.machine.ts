@@ -94,6 +94,9 @@ export const signInMachine = setup({
         : {
             verifiedFactors: [...context.verifiedFactors, event.strategy],
             firstFactorVerifiedAt: event.now,
+            // A first-factor passkey is asserted with user verification (possession plus PIN or
+            // biometric): it proves a second factor too, for step-up as for the sign-in (API.md §12).
+            ...(event.strategy === 'passkey' ? { secondFactorVerifiedAt: event.now } : {}),
             supportedSecondFactors: event.secondFactors ?? context.supportedSecondFactors,
             currentChallengeId: null,
             currentStrategy: null,
