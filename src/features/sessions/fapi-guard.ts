@@ -70,6 +70,9 @@ export function fapiGuard(deps: Deps) {
           set.headers['set-cookie'] = [...cookies] as unknown as string
         }
         const caller = callerOf(request, deps.peerOf(request, server), deps.trustedProxies)
+        // `azp`: only an origin that passed the check, and never in native mode (API.md §12).
+        const origin = request.headers.get('origin')
+        if (!native && origin !== null && allowedOrigins(deps, tenant).has(origin)) caller.origin = origin
         contexts.set(request, { tenant, client, native, caller, cookies })
       },
       resolve: ({ request }) => {
