@@ -61,7 +61,8 @@ export function fapiGuard(deps: Deps) {
         const cookieToken = native ? null : readCookie(request, '__client')
         checkOrigin(deps, tenant, request, set.headers, !native && (cookieToken !== null || readCookie(request, '__session') !== null))
 
-        const { client, newToken } = await resolveClient(deps, tenant, native ? headerToken : cookieToken)
+        const caller = callerOf(request, deps.peerOf(request, server), deps.trustedProxies)
+        const { client, newToken } = await resolveClient(deps, tenant, native ? headerToken : cookieToken, caller.ip)
         const cookies: string[] = []
         if (newToken && native) set.headers['x-client-token'] = newToken
         if (newToken && !native) {
@@ -69,7 +70,6 @@ export function fapiGuard(deps: Deps) {
           // Set now, so that an error answer still hands the new client over.
           set.headers['set-cookie'] = [...cookies] as unknown as string
         }
-        const caller = callerOf(request, deps.peerOf(request, server), deps.trustedProxies)
         // `azp`: only an origin that passed the check, and never in native mode (API.md §12).
         const origin = request.headers.get('origin')
         if (!native && origin !== null && allowedOrigins(deps, tenant).has(origin)) caller.origin = origin
