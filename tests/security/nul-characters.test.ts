@@ -65,6 +65,18 @@ describe('JSON bodies', () => {
     expect(await userCount(tenant)).toBe(0)
   })
 
+  it('refuses a body nested far beyond any schema with 422 before validation, never a 500', async () => {
+    // The same walk bounds nesting: the validator recurses, and a 1 MB body of brackets made it fail.
+    const tenant = await newTenant(t)
+    const n = 400_000
+    const body = `{"public_metadata":${'['.repeat(n)}${']'.repeat(n)}}`
+    const headers = { 'content-type': 'application/json' }
+    const res = await t.request('POST', '/v1/users', { token: tenant.secret_key, body, headers })
+    expect(res.status).toBe(422)
+    expect((await firstError(res)).meta).toMatchObject({ param_name: 'public_metadata', reason: 'too_deep' })
+    expect(await userCount(tenant)).toBe(0)
+  })
+
   it('stores and returns other Unicode, astral characters included, unchanged', async () => {
     const tenant = await newTenant(t)
     const public_metadata = { 'clé 🔑': 'välue' }

@@ -1,5 +1,5 @@
 import { AppError } from '../errors'
-import { decodeComponent, isStorableText, unstorablePath } from './text-safety'
+import { decodeComponent, isStorableText, jsonFlaw } from './text-safety'
 
 /**
  * One check, for every route, that request input is text the database can store (API.md §12:
@@ -35,13 +35,19 @@ export function checkUrl(url: string): void {
   }
 }
 
-/** A parsed body: the first unstorable string (or key) is named by its dotted path. */
+/**
+ * Nesting that no request needs (metadata, the deepest, is limited to 10 levels by its schema);
+ * deeper bodies are refused before validation, which recurses.
+ */
+export const MAX_BODY_DEPTH = 32
+
+/** A parsed body: the first unstorable string (or key), or too deep a nesting, by its dotted path. */
 export function checkBody(body: unknown): void {
-  const path = unstorablePath(body)
-  if (path === null) return
-  throw path === ''
-    ? new AppError('malformed_request', { reason: 'invalid_text' })
-    : new AppError('form_param_format_invalid', { param_name: path })
+  const flaw = jsonFlaw(body, MAX_BODY_DEPTH)
+  if (flaw === null) return
+  throw flaw.path === ''
+    ? new AppError('malformed_request', { reason: flaw.reason })
+    : new AppError('form_param_format_invalid', { param_name: flaw.path, reason: flaw.reason })
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true })
