@@ -39,6 +39,7 @@ describe('malformed __client cookie', () => {
     const tenant = await newTenant(t)
     const res = await t.request('GET', `/t/${tenant.slug}/v1/client`, { headers: { cookie: '__client=ab%00cd' } })
     expect(res.status).toBe(200)
+    expect(res.headers.getSetCookie().some((c) => c.startsWith('__client='))).toBe(true)
   })
 })
 
