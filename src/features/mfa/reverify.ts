@@ -2,6 +2,7 @@ import type { Deps } from '../../deps'
 import { appendAudit } from '../../platform/audit'
 import { verifyPassword } from '../../platform/crypto/password'
 import * as RateLimit from '../../platform/rate-limit'
+import { perIpKey } from '../../platform/http/ip-key'
 import type { Tx } from '../../platform/db/client'
 import { withTenant } from '../../platform/db/tx'
 import { AppError } from '../../platform/errors'
@@ -33,7 +34,7 @@ type Ctx = { deps: Deps; fapi: FapiContext; session: SessionsService.SessionRow;
 async function limit(deps: Deps, fapi: FapiContext, userId: string): Promise<void> {
   const limits = fapi.tenant.settings.rate_limits
   const now = deps.clock.now()
-  if (fapi.caller.ip) await RateLimit.consume(deps.db, fapi.tenant.id, `ip:${fapi.caller.ip}`, limits.per_ip_per_minute, now)
+  if (fapi.caller.ip) await RateLimit.consume(deps.db, fapi.tenant.id, `ip:${perIpKey(fapi.caller.ip)}`, limits.per_ip_per_minute, now)
   await RateLimit.consume(deps.db, fapi.tenant.id, `reverify:${userId}`, limits.per_identifier_per_minute, now)
 }
 

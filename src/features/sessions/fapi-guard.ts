@@ -62,9 +62,10 @@ export function fapiGuard(deps: Deps) {
         const headerToken = request.headers.get('x-client-token')
         const native = headerToken !== null || request.headers.get('x-native-client') === '1'
         const cookieToken = native ? null : readCookie(request, '__client')
-        checkOrigin(deps, tenant, request, set.headers, !native)
+        const originAllowed = checkOrigin(deps, tenant, request, set.headers, !native)
 
-        const { client, newToken } = await resolveClient(deps, tenant, native ? headerToken : cookieToken)
+        const caller = callerOf(request, deps.peerOf(request, server), deps.trustedProxies)
+        const { client, newToken } = await resolveClient(deps, tenant, native ? headerToken : cookieToken, caller.ip)
         const cookies: string[] = []
         if (newToken && native) set.headers['x-client-token'] = newToken
         if (newToken && !native) {
@@ -72,7 +73,8 @@ export function fapiGuard(deps: Deps) {
           // Set now, so that an error answer still hands the new client over.
           set.headers['set-cookie'] = [...cookies] as unknown as string
         }
-        const caller = callerOf(request, deps.peerOf(request, server), deps.trustedProxies)
+        // `azp`: only an origin that passed the check, and never in native mode (API.md §12).
+        if (!native && originAllowed) caller.origin = request.headers.get('origin')
         contexts.set(request, { tenant, client, native, caller, cookies })
       },
       resolve: ({ request }) => {

@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, sql } from 'drizzle-orm'
+import { and, desc, eq, inArray, lt, notExists, sql } from 'drizzle-orm'
 import { anyOf, textArray } from '../../platform/db/arrays'
 import type { Db } from '../../platform/db/client'
 import type { CursorPosition } from '../../platform/http/pagination'
@@ -17,6 +17,27 @@ export async function insertClient(db: Db, row: typeof clients.$inferInsert): Pr
 export async function findClientByTokenHash(db: Db, tenantId: string, tokenHash: string): Promise<ClientRow | null> {
   const [row] = await db.select().from(clients).where(and(eq(clients.tenantId, tenantId), eq(clients.tokenHash, tokenHash))).limit(1)
   return row ?? null
+}
+
+/** Marks a client as in use; null when it is gone (the sweeper deleted it meanwhile). */
+export async function touchClient(db: Db, tenantId: string, id: string, at: Date): Promise<ClientRow | null> {
+  const [row] = await db.update(clients).set({ updatedAt: at })
+    .where(and(eq(clients.tenantId, tenantId), eq(clients.id, id))).returning()
+  return row ?? null
+}
+
+/**
+ * The sweeper, across tenants: up to `batch` clients unused since `before` that own no session.
+ * The conditions are repeated on the DELETE itself so that a client touched or given a session
+ * while the statement waits for its row lock is re-checked, and kept.
+ */
+export async function deleteIdleClients(db: Db, before: Date, batch: number): Promise<number> {
+  const idle = and(lt(clients.updatedAt, before), notExists(db.select({ id: sessions.id }).from(sessions)
+    .where(and(eq(sessions.tenantId, clients.tenantId), eq(sessions.clientId, clients.id)))))
+  const deleted = await db.delete(clients)
+    .where(and(inArray(clients.id, db.select({ id: clients.id }).from(clients).where(idle).limit(batch)), idle))
+    .returning({ id: clients.id })
+  return deleted.length
 }
 
 // ---- sessions

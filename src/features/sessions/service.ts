@@ -21,6 +21,7 @@ import { lifetimes, mintSessionToken, newRefreshToken, tokensFor, type IssuedTok
 export type { SessionRow, IssuedTokens }
 export { tokensFor }
 export { refresh } from './refresh'
+export { sweepIdleClients } from './clients'
 
 export interface NewSession {
   id: string

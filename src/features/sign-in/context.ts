@@ -1,5 +1,6 @@
 import type { Deps } from '../../deps'
 import type { Caller } from '../../platform/http/caller'
+import { perIpKey } from '../../platform/http/ip-key'
 import * as RateLimit from '../../platform/rate-limit'
 import type { TenantRow } from '../tenants/service'
 import { normalizeEmail, normalizePhone } from '../users/service'
@@ -23,12 +24,14 @@ const identifierKey = (identifier: string) =>
 
 /**
  * Per-IP and per-identifier limits on attempt creation, challenges and answers (API.md §11),
- * counted in the database so that every node shares them. The backend API is trusted with
- * its own callers' addresses and is limited per identifier only.
+ * counted in the database so that every node shares them; IPv6 callers count per /64. The
+ * backend API is trusted with its own callers' addresses and is limited per identifier only.
  */
 export async function limitAttempts(deps: Deps, ctx: FlowContext, identifier: string | null): Promise<void> {
   const limits = ctx.tenant.settings.rate_limits
   const now = deps.clock.now()
-  if (ctx.owner !== BAPI_OWNER && ctx.caller.ip) await RateLimit.consume(deps.db, ctx.tenant.id, `ip:${ctx.caller.ip}`, limits.per_ip_per_minute, now)
+  if (ctx.owner !== BAPI_OWNER && ctx.caller.ip) {
+    await RateLimit.consume(deps.db, ctx.tenant.id, `ip:${perIpKey(ctx.caller.ip)}`, limits.per_ip_per_minute, now)
+  }
   if (identifier) await RateLimit.consume(deps.db, ctx.tenant.id, `identifier:${identifierKey(identifier)}`, limits.per_identifier_per_minute, now)
 }

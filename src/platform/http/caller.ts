@@ -5,6 +5,10 @@ import { clientIp } from './client-ip'
 export interface Caller {
   ip: string | null
   userAgent: string | null
+  /**
+   * An Origin that passed the Frontend API's origin check in browser mode, else null: it becomes
+   * a session's `azp`, which must never echo whatever Origin a caller sent (API.md §12).
+   */
   origin: string | null
 }
 
@@ -17,6 +21,6 @@ export function callerOf(request: Request, peer: string | null, trusted: BlockLi
   return {
     ip: clientIp(peer, request.headers.get('x-forwarded-for'), trusted),
     userAgent: request.headers.get('user-agent')?.slice(0, 512) ?? null,
-    origin: request.headers.get('origin'),
+    origin: null,
   }
 }

@@ -2,6 +2,7 @@ import { Elysia } from 'elysia'
 import type { Deps } from '../../deps'
 import { AppError } from '../errors'
 import { errorResponse, validationError } from './envelope'
+import { checkBody, checkUrl, decodeBody } from './input-guard'
 import { beginRequest, requestMeta } from './request-meta'
 
 export const MAX_BODY_BYTES = 1024 * 1024
@@ -37,6 +38,7 @@ export function httpPlatform(deps: Deps) {
       set.headers['x-request-id'] = meta.traceId
       const length = Number(request.headers.get('content-length') ?? 0)
       if (length > MAX_BODY_BYTES) throw new AppError('payload_too_large', { max_bytes: MAX_BODY_BYTES })
+      checkUrl(request.url)
     })
     .onParse({ as: 'global' }, async ({ request, contentType }) => {
       if (!contentType) {
@@ -48,13 +50,20 @@ export function httpPlatform(deps: Deps) {
         if (/^application\/x-www-form-urlencoded/i.test(contentType)) return
         throw new AppError('malformed_request', { reason: 'unsupported_content_type' })
       }
-      const text = await request.text()
-      if (Buffer.byteLength(text) > MAX_BODY_BYTES) throw new AppError('payload_too_large', { max_bytes: MAX_BODY_BYTES })
+      const bytes = await request.arrayBuffer()
+      if (bytes.byteLength > MAX_BODY_BYTES) throw new AppError('payload_too_large', { max_bytes: MAX_BODY_BYTES })
+      let body: unknown
       try {
-        return JSON.parse(text) as unknown
-      } catch {
-        throw new AppError('malformed_request', { reason: 'invalid_json' })
+        body = JSON.parse(decodeBody(bytes))
+      } catch (err) {
+        throw err instanceof AppError ? err : new AppError('malformed_request', { reason: 'invalid_json' })
       }
+      checkBody(body)
+      return body
+    })
+    // Form bodies are parsed by Elysia, after onParse: their fields are checked here instead.
+    .onTransform({ as: 'global' }, ({ body, request }) => {
+      if (/^application\/x-www-form-urlencoded/i.test(request.headers.get('content-type') ?? '')) checkBody(body)
     })
     .onError({ as: 'global' }, ({ code, error, request, set }) => {
       const meta = requestMeta(request)
