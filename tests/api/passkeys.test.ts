@@ -223,12 +223,18 @@ describe('sign-in with a passkey', () => {
     expect(passkey.last_used_at).toBeNull()
   })
 
-  it('offers the same for an unknown identifier and a user without passkeys: passkey, with an empty allow list', async () => {
+  it('offers the same for an unknown identifier and a user without passkeys: passkey, with one stable decoy credential', async () => {
     const tenant = await tenantWith()
     const user = await newUser(t, tenant)
     const unknown = await startPasskey(nativeClient(t, tenant), 'stranger@example.com')
     const known = await startPasskey(nativeClient(t, tenant), user.email)
-    for (const a of [unknown, known]) expect(a.current_challenge!.public_key_options.allowCredentials).toEqual([])
+    for (const a of [unknown, known]) {
+      const allowed = a.current_challenge!.public_key_options.allowCredentials!
+      expect(allowed).toHaveLength(1)
+      expect(allowed[0]!.id).toMatch(/^[A-Za-z0-9_-]{43}$/)
+    }
+    const again = await startPasskey(nativeClient(t, tenant), 'Stranger@Example.com ')
+    expect(again.current_challenge!.public_key_options.allowCredentials).toEqual(unknown.current_challenge!.public_key_options.allowCredentials)
     expect(unknown.supported_first_factors.map((f) => f.strategy)).toEqual(known.supported_first_factors.map((f) => f.strategy))
   })
 

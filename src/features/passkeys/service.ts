@@ -42,11 +42,24 @@ export const toStored = (row: PasskeyRow): Webauthn.StoredCredential =>
  * Options for a sign-in assertion. With a user, their credentials are allowed; without one (the
  * usernameless step) the list is empty, so the authenticator offers its discoverable credentials
  * (also through conditional UI). A first factor requires user verification, which makes the
- * passkey two factors in one; as a second factor, possession is enough.
+ * passkey two factors in one; as a second factor, possession is enough. `decoy`: the credential
+ * listed when the list would be empty for a typed identifier (see decoyCredential).
  */
-export async function assertionOptions(deps: Deps, tx: Tx, tenant: TenantRow, userId: string | null, as: 'first_factor' | 'second_factor'): Promise<AssertionOptions> {
-  const allow = userId ? await PasskeysRepo.listForUsers(tx, tenant.id, [userId]) : []
-  return Webauthn.authenticationOptions(relyingPartyOf(deps, tenant), allow.map(toStored), as === 'first_factor' ? 'required' : 'discouraged')
+export async function assertionOptions(deps: Deps, tx: Tx, tenant: TenantRow, userId: string | null, as: 'first_factor' | 'second_factor', decoy: Webauthn.StoredCredential | null = null): Promise<AssertionOptions> {
+  const allow = (userId ? await PasskeysRepo.listForUsers(tx, tenant.id, [userId]) : []).map(toStored)
+  const listed = allow.length === 0 && decoy ? [decoy] : allow
+  return Webauthn.authenticationOptions(relyingPartyOf(deps, tenant), listed, as === 'first_factor' ? 'required' : 'discouraged')
+}
+
+/**
+ * A stable, plausible credential for an identifier whose list would be empty — unknown, or an
+ * account without passkeys — so that the options never tell whether the account exists
+ * (API.md §12): 32 bytes derived from the identifier under the installation's key, like the id
+ * a platform authenticator makes. It matches no stored passkey, so it can never verify.
+ */
+export async function decoyCredential(deps: Deps, tenant: TenantRow, normalizedIdentifier: string): Promise<Webauthn.StoredCredential> {
+  const id = await deps.mac.sign(`passkey-decoy:${tenant.id}:${normalizedIdentifier}`)
+  return { credentialId: id, publicKey: '', counter: 0, transports: ['internal', 'hybrid'] }
 }
 
 /** startAuthentication()'s JSON, decoded; 422 form_param_format_invalid when it does not decode. */

@@ -19,7 +19,8 @@ export interface FlowContext {
 
 export const BAPI_OWNER = 'bapi'
 
-const identifierKey = (identifier: string) =>
+/** The identifier as limits and decoys key it: one key per account whatever its case or spacing. */
+export const identifierKey = (identifier: string) =>
   normalizeEmail(identifier) ?? normalizePhone(identifier) ?? identifier.trim().toLowerCase()
 
 /**

@@ -1,25 +1,34 @@
-import type { Factor, FirstFactorStrategy } from '../../../machines/shared/types'
+import type { Factor } from '../../../machines/shared/types'
 import { maskDestination } from '../challenges/model'
 import type { TenantRow } from '../tenants/service'
 import type { IdentificationRow, SignInCandidate } from '../users/service'
 
+type Shape = 'email' | 'phone' | 'username'
+const shapeOf = (typed: string): Shape =>
+  typed.includes('@') ? 'email' : /^\+?[\d\s().-]{7,}$/.test(typed) ? 'phone' : 'username'
+
 /**
- * The first factors offered for an identifier. An identifier that matches no account gets the
- * factors an account of that shape would have, so the answer does not reveal whether it exists.
+ * The first factors offered for an identifier. With `allow_enumeration` off (the default) they
+ * depend on the identifier as typed and nothing else (API.md §12): code and link factors for the
+ * kind of identifier it is — both kinds for a username — with `safe_identifier` masked from the
+ * typed form, so neither the list, nor a stored address's case, nor its presence tells whether
+ * the account exists. With enumeration allowed, the account's own addresses are shown.
  */
 export function firstFactors(tenant: TenantRow, identifier: string, candidate: SignInCandidate | null): Factor[] {
-  const enabled = new Set<FirstFactorStrategy>(tenant.settings.sign_in.first_factors)
-  const isPhone = /^\+?[\d\s().-]{7,}$/.test(identifier) && !identifier.includes('@')
-  const email = candidate ? emailOf(candidate) : identifier.includes('@') ? identifier.trim() : null
-  const phone = candidate ? phoneOf(candidate) : isPhone ? identifier.trim() : null
+  const typed = identifier.trim()
+  const shape = shapeOf(typed)
+  const revealed = tenant.settings.sign_in.allow_enumeration && candidate
+  const email = revealed ? emailOf(candidate) : shape === 'email' ? typed : null
+  const phone = revealed ? phoneOf(candidate) : shape === 'phone' ? typed : null
+  const offers = (kind: Shape, value: string | null) => (revealed ? value !== null : shape === kind || shape === 'username')
+  const masked = (value: string | null) => (value === null ? {} : { safe_identifier: maskDestination(value) })
   const factors: Factor[] = []
   for (const strategy of tenant.settings.sign_in.first_factors) {
-    if (!enabled.has(strategy)) continue
     // Offered to accounts without a password too (their answer is checked against a dummy hash,
     // like an unknown identifier's): leaving it out would tell that the account exists.
     if (strategy === 'password') factors.push({ strategy })
-    if ((strategy === 'email_code' || strategy === 'email_link') && email) factors.push({ strategy, safe_identifier: maskDestination(email) })
-    if (strategy === 'phone_code' && phone) factors.push({ strategy, safe_identifier: maskDestination(phone) })
+    if ((strategy === 'email_code' || strategy === 'email_link') && offers('email', email)) factors.push({ strategy, ...masked(email) })
+    if (strategy === 'phone_code' && offers('phone', phone)) factors.push({ strategy, ...masked(phone) })
     // Offered for every identifier, with or without passkeys: its presence reveals nothing.
     if (strategy === 'passkey') factors.push({ strategy })
   }

@@ -6,14 +6,16 @@ import * as ChallengesService from '../challenges/service'
 import * as PasskeysService from '../passkeys/service'
 import type { TenantRow } from '../tenants/service'
 import * as UsersService from '../users/service'
+import { identifierKey } from './context'
 import { contextOf, statusOf } from './model'
 import type { SignInRow } from './repo'
 
 /**
  * The passkey strategy of a sign-in (API.md §4, §11): a challenge carrying WebAuthn request
  * options, answered with startAuthentication()'s JSON. With an identifier the options allow that
- * user's credentials (an unknown identifier gets an empty list, like a user without passkeys);
- * without one (usernameless, conditional UI) the list is empty and the credential names the user.
+ * user's credentials (an unknown identifier, like a user without passkeys, gets a decoy derived
+ * from the identifier, API.md §12); without one (usernameless, conditional UI) the list is empty
+ * and the credential names the user.
  */
 export const usernamelessFactors = (tenant: TenantRow): Factor[] =>
   tenant.settings.sign_in.first_factors.includes('passkey') ? [{ strategy: 'passkey' }] : []
@@ -21,7 +23,10 @@ export const usernamelessFactors = (tenant: TenantRow): Factor[] =>
 /** The passkey challenge of the attempt's current step, created in the caller's transaction. */
 export async function createChallengeInTx(deps: Deps, tx: Tx, tenant: TenantRow, row: SignInRow, challengeId: string): Promise<ChallengesService.ChallengeRow> {
   const step = statusOf(row, deps.clock.now()) === 'needs_second_factor' ? 'second_factor' : 'first_factor'
-  const options = await PasskeysService.assertionOptions(deps, tx, tenant, contextOf(row).userId, step)
+  const { identifier, userId } = contextOf(row)
+  const hidden = !tenant.settings.sign_in.allow_enumeration && step === 'first_factor' && identifier !== null
+  const decoy = hidden ? await PasskeysService.decoyCredential(deps, tenant, identifierKey(identifier)) : null
+  const options = await PasskeysService.assertionOptions(deps, tx, tenant, userId, step, decoy)
   return ChallengesService.createPasskeyInTx(deps, tx, tenant, { id: challengeId, purpose: 'sign_in', ownerId: row.id, options })
 }
 

@@ -55,12 +55,24 @@ export async function load(deps: Deps, ctx: FlowContext, id: string): Promise<Si
   return row
 }
 
+/**
+ * A challenge as its attempt shows it: `safe_identifier` is the offered factor's, not the
+ * address the code went to, so an unknown identifier's challenge reads like a known one's and a
+ * stored address's form never shows (API.md §12 Enumeration).
+ */
+function publicChallenge(row: SignInRow, challenge: ChallengesService.ChallengeRow, now: number): ChallengesService.Challenge {
+  const { safe_identifier: _sentTo, ...rest } = ChallengesService.toPublic(challenge, now)
+  const context = contextOf(row)
+  const factor = [...context.supportedFirstFactors, ...context.supportedSecondFactors].find((f) => f.strategy === challenge.strategy)
+  return factor?.safe_identifier ? { ...rest, safe_identifier: factor.safe_identifier } : rest
+}
+
 /** The attempt as the API shows it, with its current challenge. */
 export async function present(deps: Deps, row: SignInRow): Promise<SignIn> {
   const now = deps.clock.now()
   const challengeId = contextOf(row).currentChallengeId
   const challenge = challengeId ? await withTenant(deps.db, row.tenantId, (tx) => ChallengesService.find(tx, row.tenantId, challengeId)) : null
-  return toPublic(row, now, challenge ? ChallengesService.toPublic(challenge, now) : null)
+  return toPublic(row, now, challenge ? publicChallenge(row, challenge, now) : null)
 }
 
 /** POST sign-ins may start an attempt (first factors on, rate limits); returns its checked redirect_url. */
@@ -180,7 +192,7 @@ export async function getChallenge(deps: Deps, ctx: FlowContext, id: string, cid
   const row = await load(deps, ctx, id)
   const challenge = await withTenant(deps.db, ctx.tenant.id, (tx) => ChallengesService.find(tx, ctx.tenant.id, cid))
   if (!challenge || challenge.ownerId !== row.id) throw new AppError('resource_not_found')
-  return ChallengesService.toPublic(challenge, deps.clock.now())
+  return publicChallenge(row, challenge, deps.clock.now())
 }
 
 /** The client's newest attempt while it is still in progress, for the Client object. */
