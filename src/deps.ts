@@ -9,6 +9,7 @@ import type { BlockList } from 'node:net'
 import type { Bus } from './platform/bus/bus'
 import { ChangeFeed } from './platform/changes'
 import type { Clock } from './platform/clock'
+import { HashQueue } from './platform/crypto/hash-queue'
 import { createMac, type Mac } from './platform/crypto/mac'
 import { createSecretBox, type SecretBox } from './platform/crypto/secret-box'
 import type { Database, Db } from './platform/db/client'
@@ -30,6 +31,8 @@ export interface Deps {
   /** Keyed with a key derived from ENCRYPTION_KEY, so every node of the installation agrees. */
   mac: Mac
   metrics: Metrics
+  /** The node's bounded password-hashing queue (tests replace it to set small limits). */
+  hashing: HashQueue
   changes: ChangeFeed
   keys: KeyRing
   tenants: TenantDirectory
@@ -62,7 +65,7 @@ export async function makeDeps(input: { config: Config; database: Database; bus:
   metrics.gauge('tessera_outbox_pending', 'Outbox rows not yet published to the bus.', async () => (await relay.depth()).pending)
   metrics.gauge('tessera_outbox_oldest_age_seconds', 'Age of the oldest unpublished outbox row.', async () => (await relay.depth()).oldestAgeS)
   return {
-    ...input, db: database.db, box, metrics, changes, keys, tenants, relay, sessions,
+    ...input, db: database.db, box, metrics, hashing: new HashQueue(), changes, keys, tenants, relay, sessions,
     peerOf: socketPeer, trustedProxies: trustedProxyList(config.trustedProxies),
     cursors: new CursorCodec(await hmacSha256(config.encryptionKey, 'tessera:cursors')),
     mac: createMac(await hmacSha256(config.encryptionKey, 'tessera:mac')),

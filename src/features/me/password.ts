@@ -18,9 +18,9 @@ import { changeSelf, loadSelf, otherSessionIds, requireRecentFactor } from './se
  * one, a factor verified within 10 minutes is. `sign_out_other_sessions` revokes every other
  * session of the user in the same transaction as the change.
  */
-async function currentMatches(me: SessionAuth, user: UserRow, given: string): Promise<boolean> {
+async function currentMatches(deps: Deps, me: SessionAuth, user: UserRow, given: string): Promise<boolean> {
   // One longer than the policy allows is wrong without being hashed (API.md §12).
-  return given.length <= me.tenant.settings.password.max_length && verifyPassword(given, user.passwordHash!)
+  return given.length <= me.tenant.settings.password.max_length && verifyPassword(deps.hashing, given, user.passwordHash!)
 }
 
 /** Counts the failure (and a lock it causes), commits it, then answers 422 or 423. */
@@ -61,11 +61,11 @@ export async function changePassword(deps: Deps, me: SessionAuth, body: Static<t
   if (user.passwordHash !== null) {
     if (UsersService.isLocked(user, deps.clock.now())) throw new AppError('user_locked', { unlock_at: user.lockedUntil!.getTime() })
     if (body.current_password === undefined) throw new AppError('form_param_missing', { param_name: 'current_password' })
-    if (!(await currentMatches(me, user, body.current_password))) await refuse(deps, me, user)
+    if (!(await currentMatches(deps, me, user, body.current_password))) await refuse(deps, me, user)
   } else {
     requireRecentFactor(deps, me)
   }
-  const passwordHash = await hashPassword(body.new_password, policy.argon2)
+  const passwordHash = await hashPassword(deps.hashing, body.new_password, policy.argon2)
   const others = body.sign_out_other_sessions ? await otherSessionIds(deps, me) : []
 
   const { user: changed } = await changeSelf(deps, me, 'password.changed', async (tx, current) => {

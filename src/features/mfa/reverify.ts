@@ -81,7 +81,7 @@ async function withPassword(c: Ctx, password: string): Promise<Reverified> {
   const { tenant } = c.fapi
   if (!c.user.passwordHash || !tenant.settings.sign_in.first_factors.includes('password')) throw notAllowed('password')
   // Longer than the policy allows is wrong without being hashed (API.md §12).
-  const ok = password.length <= tenant.settings.password.max_length && (await verifyPassword(password, c.user.passwordHash))
+  const ok = password.length <= tenant.settings.password.max_length && (await verifyPassword(c.deps.hashing, password, c.user.passwordHash))
   if (!ok) return MfaService.refuse(c.deps, tenant, c.user, c.fapi.caller, failure(c, 'password'), 'form_password_incorrect')
   return finish(c, 'password', 'first', async () => true)
 }

@@ -47,10 +47,10 @@ async function userOf(deps: Deps, tenantId: string, userId: string | null): Prom
  * A password check that costs the same whether or not the account exists or has a password;
  * one longer than the policy allows is wrong without being hashed (API.md §12).
  */
-async function passwordCheck(tenant: TenantRow, user: UserRow | null, password: string): Promise<boolean> {
+async function passwordCheck(deps: Deps, tenant: TenantRow, user: UserRow | null, password: string): Promise<boolean> {
   if (password.length > tenant.settings.password.max_length) return false
-  if (!user?.passwordHash) return verifyDummy(password, tenant.settings.password.argon2)
-  return verifyPassword(password, user.passwordHash)
+  if (!user?.passwordHash) return verifyDummy(deps.hashing, password, tenant.settings.password.argon2)
+  return verifyPassword(deps.hashing, password, user.passwordHash)
 }
 
 /**
@@ -108,14 +108,14 @@ async function settle(deps: Deps, ctx: FlowContext, row: SignInRow, challenge: C
     if (passkey) return passkey.check()
     if (second) return second.check(a)
     if (challenge.strategy !== 'password') return ChallengesService.secretMatches(challenge, a)
-    const ok = await passwordCheck(ctx.tenant, user, a.password ?? '')
+    const ok = await passwordCheck(deps, ctx.tenant, user, a.password ?? '')
     if (ok) verifiedPassword = a.password!
     return ok
   }
   const chSettled = await ChallengesService.answerStep(deps, challenge, answer, check)
   const verified = chSettled.snapshot.value === 'verified'
   const pwHash = verifiedPassword && user?.passwordHash && needsRehash(user.passwordHash, ctx.tenant.settings.password.argon2)
-    ? await hashPassword(verifiedPassword, ctx.tenant.settings.password.argon2) : null
+    ? await hashPassword(deps.hashing, verifiedPassword, ctx.tenant.settings.password.argon2) : null
 
   const result = await withTenant(deps.db, ctx.tenant.id, async (tx): Promise<Outcome & { completed: Awaited<ReturnType<typeof completeInTx>> | null }> => {
     if (!(await ChallengesService.save(deps, tx, challenge, chSettled))) throw new AppError('conflict')
