@@ -9,6 +9,7 @@ import type { BlockList } from 'node:net'
 import type { Bus } from './platform/bus/bus'
 import { ChangeFeed } from './platform/changes'
 import type { Clock } from './platform/clock'
+import { createAuditKey, type AuditKey } from './platform/audit-key'
 import { HashQueue } from './platform/crypto/hash-queue'
 import { createMac, type Mac } from './platform/crypto/mac'
 import { createSecretBox, type SecretBox } from './platform/crypto/secret-box'
@@ -30,6 +31,8 @@ export interface Deps {
   box: SecretBox
   /** Keyed with a key derived from ENCRYPTION_KEY, so every node of the installation agrees. */
   mac: Mac
+  /** Keys the audit chain and its head (API.md §12), derived from ENCRYPTION_KEY like `mac`. */
+  auditKey: AuditKey
   metrics: Metrics
   /** The node's bounded password-hashing queue (tests replace it to set small limits). */
   hashing: HashQueue
@@ -69,6 +72,7 @@ export async function makeDeps(input: { config: Config; database: Database; bus:
     peerOf: socketPeer, trustedProxies: trustedProxyList(config.trustedProxies),
     cursors: new CursorCodec(await hmacSha256(config.encryptionKey, 'tessera:cursors')),
     mac: createMac(await hmacSha256(config.encryptionKey, 'tessera:mac')),
+    auditKey: createAuditKey(await hmacSha256(config.encryptionKey, 'tessera:audit')),
     state: { migrated: false, shuttingDown: false },
   }
 }

@@ -30,9 +30,9 @@ async function refuse(deps: Deps, me: SessionAuth, user: UserRow): Promise<never
   const { lock, change } = await withTenant(deps.db, tenantId, async (tx) => {
     const lock = await UsersService.recordFailedPassword(deps, tx, tenantId, user, me.tenant.settings.lockout)
     const entry = { actor: { type: 'user' as const, id: me.userId }, target: { type: 'user', id: me.userId }, ip: me.caller.ip, userAgent: me.caller.userAgent }
-    await appendAudit(tx, tenantId, { ...entry, action: 'password.change_failed', data: { session_id: me.sessionId } }, now)
+    await appendAudit(deps.auditKey, tx, tenantId, { ...entry, action: 'password.change_failed', data: { session_id: me.sessionId } }, now)
     if (!lock.lockedUntil) return { lock, change: null }
-    await appendAudit(tx, tenantId, { ...entry, action: 'user.locked', actor: { type: 'system', id: null }, data: { until: lock.lockedUntil } }, now)
+    await appendAudit(deps.auditKey, tx, tenantId, { ...entry, action: 'user.locked', actor: { type: 'system', id: null }, data: { until: lock.lockedUntil } }, now)
     await append(tx, tenantId, [{ type: 'user.locked', subject: eventSubject('user.locked'), payload: { data: { id: me.userId, locked_until: lock.lockedUntil } } }], now)
     return { lock, change: await deps.changes.record(tx, tenantId, 'user', me.userId) }
   })

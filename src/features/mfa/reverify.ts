@@ -108,7 +108,7 @@ async function withSentCode(c: Ctx, strategy: 'email_code' | 'phone_code', code:
   if (rejection) {
     await withTenant(deps.db, fapi.tenant.id, async (tx) => {
       if (!(await ChallengesService.save(deps, tx, challenge, settled))) throw new AppError('conflict')
-      await appendAudit(tx, fapi.tenant.id, {
+      await appendAudit(deps.auditKey, tx, fapi.tenant.id, {
         action: 'mfa.verification_failed', actor: { type: 'user', id: c.user.id }, target: { type: 'user', id: c.user.id },
         ip: fapi.caller.ip, userAgent: fapi.caller.userAgent, data: { ...failure(c, strategy), challenge_id: challenge.id },
       }, deps.clock.now())

@@ -68,7 +68,7 @@ export async function completeInTx(deps: Deps, tx: Tx, ctx: FlowContext, row: Si
     firstFactorVerifiedAt: effect.firstFactorVerifiedAt, secondFactorVerifiedAt: effect.secondFactorVerifiedAt, caller: ctx.caller,
   }, forRequester)
   await UsersService.recordSignIn(deps, tx, ctx.tenant.id, effect.userId, rehash ? { newPasswordHash: rehash } : {})
-  await appendAudit(tx, ctx.tenant.id, {
+  await appendAudit(deps.auditKey, tx, ctx.tenant.id, {
     action: 'sign_in.succeeded', actor: { type: 'user', id: effect.userId }, target: { type: 'session', id: session.id },
     ip: ctx.caller.ip, userAgent: ctx.caller.userAgent, data: { sign_in_id: row.id, factors: effect.factors },
   }, deps.clock.now())
@@ -81,10 +81,10 @@ export async function recordFailure(deps: Deps, tx: Tx, ctx: FlowContext, row: S
   const counted = strategy === 'password' || contextOf(row).firstFactorVerifiedAt !== null
   const lock = user && counted ? await UsersService.recordFailedPassword(deps, tx, ctx.tenant.id, user, ctx.tenant.settings.lockout) : null
   const data = { sign_in_id: row.id, strategy, identifier: contextOf(row).identifier, user_id: user?.id ?? null }
-  await appendAudit(tx, ctx.tenant.id, { action: 'sign_in.failed', actor: { type: 'user', id: user?.id ?? null }, target: user ? { type: 'user', id: user.id } : null, ip: ctx.caller.ip, userAgent: ctx.caller.userAgent, data }, now)
+  await appendAudit(deps.auditKey, tx, ctx.tenant.id, { action: 'sign_in.failed', actor: { type: 'user', id: user?.id ?? null }, target: user ? { type: 'user', id: user.id } : null, ip: ctx.caller.ip, userAgent: ctx.caller.userAgent, data }, now)
   await append(tx, ctx.tenant.id, [{ type: 'sign_in.failed', subject: eventSubject('sign_in.failed'), payload: { data } }], now)
   if (lock?.lockedUntil) {
-    await appendAudit(tx, ctx.tenant.id, { action: 'user.locked', actor: { type: 'system', id: null }, target: { type: 'user', id: user!.id }, ip: ctx.caller.ip, userAgent: ctx.caller.userAgent, data: { until: lock.lockedUntil } }, now)
+    await appendAudit(deps.auditKey, tx, ctx.tenant.id, { action: 'user.locked', actor: { type: 'system', id: null }, target: { type: 'user', id: user!.id }, ip: ctx.caller.ip, userAgent: ctx.caller.userAgent, data: { until: lock.lockedUntil } }, now)
     await append(tx, ctx.tenant.id, [{ type: 'user.locked', subject: eventSubject('user.locked'), payload: { data: { id: user!.id, locked_until: lock.lockedUntil } } }], now)
   }
   return lock

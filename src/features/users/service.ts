@@ -43,7 +43,7 @@ export async function create(deps: Deps, tenant: TenantRow, body: Static<typeof 
       emailAddresses: verified(body.email_address), phoneNumbers: verified(body.phone_number),
       username: body.username ?? null, passwordHash, firstName: body.first_name ?? null, lastName: body.last_name ?? null, ...metadata,
     })
-    await appendAudit(tx, tenant.id, { action: 'user.created', actor: { type: 'secret_key', id: tenant.id }, target: { type: 'user', id: inserted.user.id } }, deps.clock.now())
+    await appendAudit(deps.auditKey, tx, tenant.id, { action: 'user.created', actor: { type: 'secret_key', id: tenant.id }, target: { type: 'user', id: inserted.user.id } }, deps.clock.now())
     return inserted
   })
   return toPublicUser(created.user, created.identifications, deps.clock.now())
@@ -114,7 +114,7 @@ async function mutate(
     if (how.revokeSessions) changes.push(...(await revokeAllForUser(deps, tx, tenantId, userId)).changes)
     if (how.audit) {
       const by = how.by ?? { actor: { type: 'secret_key', id: tenantId } }
-      await appendAudit(tx, tenantId, { action: how.audit, actor: by.actor, target: { type: 'user', id: userId }, ip: by.caller?.ip, userAgent: by.caller?.userAgent, data: how.data }, now)
+      await appendAudit(deps.auditKey, tx, tenantId, { action: how.audit, actor: by.actor, target: { type: 'user', id: userId }, ip: by.caller?.ip, userAgent: by.caller?.userAgent, data: how.data }, now)
     }
     const user = toPublicUser(row!, event === 'user.deleted' ? [] : identifications, now, await summaryOf(tx, tenantId, userId), await PasskeysService.summariesFor(tx, tenantId, userId))
     await append(tx, tenantId, [userEvent(event, event === 'user.deleted' ? { id: userId, deleted: true } : { ...user })], now)
