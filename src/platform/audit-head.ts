@@ -38,8 +38,11 @@ export async function adoptedHead(tx: Db | Tx, tenantId: string): Promise<AuditH
   return { tenantId, lastId: last?.id ?? null, hash: last?.hash ?? GENESIS_HASH, count, legacyCount: count }
 }
 
-export async function saveHead(key: AuditKey, tx: Db | Tx, head: AuditHeadFields): Promise<void> {
-  const row = { ...head, mac: key.headMac(head) }
+/** `intact` false: the head it follows failed its MAC; the new one is marked so, never MACed. */
+export async function saveHead(key: AuditKey, tx: Db | Tx, head: AuditHeadFields, intact = true): Promise<void> {
+  const { tenantId, lastId, hash, count, legacyCount } = head
+  const fields: AuditHeadFields = { tenantId, lastId, hash, count, legacyCount }
+  const row = { ...fields, mac: intact ? key.headMac(fields) : 'tampered' }
   await tx.insert(auditHeads).values(row).onConflictDoUpdate({
     target: auditHeads.tenantId,
     set: { lastId: row.lastId, hash: row.hash, count: row.count, legacyCount: row.legacyCount, mac: row.mac },

@@ -43,16 +43,17 @@ export function canonical(row: { id: string; tenantId: string; action: string; a
  * The chain's head per open transaction and tenant: once a transaction holds the tenant's lock,
  * its later entries follow its own last one, without locking and reading the head again.
  */
-const heads = new WeakMap<Tx, Map<string, AuditHeadFields>>()
+type Head = AuditHeadFields & { intact: boolean }
+const heads = new WeakMap<Tx, Map<string, Head>>()
 
-async function chainHead(key: AuditKey, tx: Tx, tenantId: string): Promise<AuditHeadFields> {
+async function chainHead(key: AuditKey, tx: Tx, tenantId: string): Promise<Head> {
   const known = heads.get(tx)?.get(tenantId)
   if (known) return known
   await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${'audit:' + tenantId}))`)
   const stored = await readHead(tx, tenantId)
-  // Continuing from a forged head would re-MAC it and launder the forgery: fail closed instead.
-  if (stored && !headIntact(key, stored)) throw new Error(`audit chain head of ${tenantId} fails its MAC`)
-  return stored ?? adoptedHead(tx, tenantId)
+  if (!stored) return { ...(await adoptedHead(tx, tenantId)), intact: true }
+  const { mac: _, ...fields } = stored
+  return { ...fields, intact: headIntact(key, stored) }
 }
 
 /**
@@ -71,8 +72,10 @@ export async function appendAudit(
   }
   const hash = key.rowHash(head.hash, canonical(row))
   await tx.insert(auditEvents).values({ ...row, prevHash: head.hash, hash })
-  const next: AuditHeadFields = { ...head, lastId: row.id, hash, count: head.count + 1 }
-  await saveHead(key, tx, next)
+  const next: Head = { ...head, lastId: row.id, hash, count: head.count + 1 }
+  // A forged head stays unverifiable (re-MACing it would launder the forgery), and appends go on:
+  // the audit trail must not take sign-ins down with it.
+  await saveHead(key, tx, next, next.intact)
   let perTenant = heads.get(tx)
   if (!perTenant) heads.set(tx, (perTenant = new Map()))
   perTenant.set(tenantId, next)

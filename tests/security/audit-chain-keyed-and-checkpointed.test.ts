@@ -76,6 +76,10 @@ describe('GET /v1/audit-events/verify against a database writer', () => {
     const result = await verify(tenant)
     expect(result.valid).toBe(false)
     expect(result.first_broken_id).toBe(rows.at(-1)!.id)
+    // The service goes on (a forged head must not take user creation down), and the chain stays
+    // broken: the application never re-MACs a head that failed its MAC.
+    await newUser(t, tenant)
+    expect((await verify(tenant)).valid).toBe(false)
   }, SLOW)
 
   it('refuses a chain whose newest rows were deleted, and still after a new append', async () => {
