@@ -3,6 +3,5 @@ CREATE TABLE "audit_heads" (
 	"last_id" text,
 	"hash" text NOT NULL,
 	"count" bigint NOT NULL,
-	"legacy_count" bigint NOT NULL,
 	"mac" text NOT NULL
 );

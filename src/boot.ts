@@ -1,6 +1,5 @@
 import { loadConfig, type Config } from './config'
 import { makeDeps, type Deps } from './deps'
-import { adoptLegacyChains } from './platform/audit-head'
 import { createBus } from './platform/bus/index'
 import { systemClock } from './platform/clock'
 import { connectPostgres, openPglite, type Database } from './platform/db/client'
@@ -20,7 +19,5 @@ export async function boot(options: { migrate: boolean }): Promise<{ deps: Deps;
   const bus = await createBus({ natsUrl: config.natsUrl ?? undefined, log })
   const deps = await makeDeps({ config, database, bus, clock: systemClock, log })
   deps.state.migrated = options.migrate
-  // Chains written before heads existed get theirs now, so a missing head always means tampering.
-  if (options.migrate) await adoptLegacyChains(deps.auditKey, database.db)
   return { deps, log, config }
 }

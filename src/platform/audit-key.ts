@@ -10,7 +10,6 @@ export interface AuditHeadFields {
   lastId: string | null
   hash: string
   count: number
-  legacyCount: number
 }
 
 export interface AuditKey {
@@ -24,6 +23,6 @@ export function createAuditKey(rawKey: Uint8Array): AuditKey {
   return {
     // Purpose prefixes keep a row hash from ever being valid as a head MAC, and the reverse.
     rowHash: (prevHash, canonicalRow) => mac(`row\n${prevHash}${canonicalRow}`),
-    headMac: (h) => mac(`head\n${JSON.stringify([h.tenantId, h.lastId, h.hash, h.count, h.legacyCount])}`),
+    headMac: (h) => mac(`head\n${JSON.stringify([h.tenantId, h.lastId, h.hash, h.count])}`),
   }
 }

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm'
-import { adoptedHead, headIntact, readHead, saveHead } from './audit-head'
+import { headFromRows, headIntact, readHead, saveHead } from './audit-head'
 import type { AuditHeadFields, AuditKey } from './audit-key'
 import type { Tx } from './db/client'
 import { auditEvents } from './db/schema'
@@ -51,7 +51,11 @@ async function chainHead(key: AuditKey, tx: Tx, tenantId: string): Promise<Head>
   if (known) return known
   await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${'audit:' + tenantId}))`)
   const stored = await readHead(tx, tenantId)
-  if (!stored) return { ...(await adoptedHead(tx, tenantId)), intact: true }
+  if (!stored) {
+    // Rows without a head mean a deleted one: taking them as the chain would bless a rewrite.
+    const fromRows = await headFromRows(tx, tenantId)
+    return { ...fromRows, intact: fromRows.count === 0 }
+  }
   const { mac: _, ...fields } = stored
   return { ...fields, intact: headIntact(key, stored) }
 }

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
 import { and, asc, eq, gte, inArray } from 'drizzle-orm'
 import { canonical, GENESIS_HASH } from '../../src/platform/audit'
-import { adoptLegacyChains } from '../../src/platform/audit-head'
 import { sha256Hex } from '../../src/platform/crypto/tokens'
 import { auditEvents, auditHeads } from '../../src/platform/db/schema'
 import { withTenant } from '../../src/platform/db/tx'
@@ -101,27 +100,19 @@ describe('GET /v1/audit-events/verify against a database writer', () => {
     expect((await verify(tenant)).valid).toBe(false)
   }, SLOW)
 
+  it('does not bless a chain downgraded to plain SHA-256 with its head deleted, even after an append', async () => {
+    const { tenant, rows } = await tenantWithTrail()
+    await rewriteWithPlainSha256(tenant, 0, rows[0]!.action)
+    await t.deps.db.delete(auditHeads).where(eq(auditHeads.tenantId, tenant.id))
+    await newUser(t, tenant)
+    expect((await verify(tenant)).valid).toBe(false)
+  }, SLOW)
+
   it('the application role cannot delete a head', async () => {
     const { tenant } = await tenantWithTrail()
     const refused = await withTenant(t.deps.db, tenant.id, (tx) =>
       tx.delete(auditHeads).where(eq(auditHeads.tenantId, tenant.id))).then(() => null, (err: unknown) => err)
     expect(refused).not.toBeNull()
     expect((await verify(tenant)).valid).toBe(true)
-  }, SLOW)
-
-  it('adopts a chain written before it was keyed: valid as it was, pinned by its new head', async () => {
-    const { tenant, rows } = await tenantWithTrail()
-    // As the trail looked before the upgrade: plain SHA-256 from genesis, no head.
-    await rewriteWithPlainSha256(tenant, 0, rows[0]!.action)
-    await t.deps.db.delete(auditHeads).where(eq(auditHeads.tenantId, tenant.id))
-    expect((await verify(tenant)).valid).toBe(false)
-    // What boot does after migrations.
-    await adoptLegacyChains(t.deps.auditKey, t.deps.db)
-    expect(await verify(tenant)).toEqual({ valid: true, checked: rows.length, first_broken_id: null })
-    await newUser(t, tenant)
-    expect(await verify(tenant)).toEqual({ valid: true, checked: rows.length + 1, first_broken_id: null })
-    // The legacy prefix is pinned too: rewriting it now breaks the chain.
-    await rewriteWithPlainSha256(tenant, 1)
-    expect((await verify(tenant)).valid).toBe(false)
   }, SLOW)
 })

@@ -3,7 +3,6 @@ import type { Deps } from '../../deps'
 import { appendAudit, canonical, GENESIS_HASH, type AuditEntry } from '../../platform/audit'
 import { headIntact, readHead } from '../../platform/audit-head'
 import type { AuditKey } from '../../platform/audit-key'
-import { sha256Hex } from '../../platform/crypto/tokens'
 import type { Tx } from '../../platform/db/client'
 import { withTenant } from '../../platform/db/tx'
 import { AppError } from '../../platform/errors'
@@ -96,10 +95,7 @@ export async function verify(deps: Deps, chain: string): Promise<VerifyResult> {
     const rows = await withTenant(deps.db, chain, (tx) => AuditRepo.batch(tx, chain, afterSeq, size))
     for (const row of rows) {
       checked++
-      // Rows written before the chain was keyed (the head's legacy prefix) were plain SHA-256.
-      const expected = checked <= (head?.legacyCount ?? 0)
-        ? await sha256Hex(row.prevHash + canonical(row))
-        : deps.auditKey.rowHash(row.prevHash, canonical(row))
+      const expected = deps.auditKey.rowHash(row.prevHash, canonical(row))
       if (row.prevHash !== previous || row.hash !== expected) return { valid: false, checked, first_broken_id: row.id }
       previous = row.hash
       lastId = row.id
@@ -107,7 +103,7 @@ export async function verify(deps: Deps, chain: string): Promise<VerifyResult> {
     }
     if (rows.length < size) break
   }
-  // A chain without a head is one whose head was deleted (every chain gets one at boot or first append).
+  // A chain without a head is one whose head was deleted (every append writes it).
   if (!head) return { valid: checked === 0, checked, first_broken_id: checked === 0 ? null : lastId }
   // Fewer rows than the head counts, or another last row: the newest rows are gone.
   if (checked !== head.count || lastId !== head.lastId || previous !== head.hash) {

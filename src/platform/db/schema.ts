@@ -60,14 +60,12 @@ export const auditEvents = pgTable('audit_events', {
  * The checkpointed head of each audit chain (API.md §12 "Audit chain"), written in the same
  * transaction as every append and MACed under the installation's audit key: deleting the newest
  * rows, or rewriting the chain and its head without the key, fails verification.
- * `legacy_count`: rows chained with plain SHA-256 before the chain was keyed.
  */
 export const auditHeads = pgTable('audit_heads', {
   tenantId: text().primaryKey(),
   lastId: text(),
   hash: text().notNull(),
   count: bigint({ mode: 'number' }).notNull(),
-  legacyCount: bigint({ mode: 'number' }).notNull(),
   mac: text().notNull(),
 })
 
