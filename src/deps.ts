@@ -9,6 +9,8 @@ import type { BlockList } from 'node:net'
 import type { Bus } from './platform/bus/bus'
 import { ChangeFeed } from './platform/changes'
 import type { Clock } from './platform/clock'
+import { createAuditKey, type AuditKey } from './platform/audit-key'
+import { HashQueue } from './platform/crypto/hash-queue'
 import { createMac, type Mac } from './platform/crypto/mac'
 import { createSecretBox, type SecretBox } from './platform/crypto/secret-box'
 import type { Database, Db } from './platform/db/client'
@@ -30,7 +32,11 @@ export interface Deps {
   box: SecretBox
   /** Keyed with a key derived from ENCRYPTION_KEY, so every node of the installation agrees. */
   mac: Mac
+  /** Keys the audit chain and its head (API.md §12), derived from ENCRYPTION_KEY like `mac`. */
+  auditKey: AuditKey
   metrics: Metrics
+  /** The node's bounded password-hashing queue (tests replace it to set small limits). */
+  hashing: HashQueue
   changes: ChangeFeed
   keys: KeyRing
   tenants: TenantDirectory
@@ -65,10 +71,11 @@ export async function makeDeps(input: { config: Config; database: Database; bus:
   metrics.gauge('tessera_outbox_pending', 'Outbox rows not yet published to the bus.', async () => (await relay.depth()).pending)
   metrics.gauge('tessera_outbox_oldest_age_seconds', 'Age of the oldest unpublished outbox row.', async () => (await relay.depth()).oldestAgeS)
   return {
-    ...input, db: database.db, box, metrics, changes, keys, tenants, relay, sessions,
+    ...input, db: database.db, box, metrics, hashing: new HashQueue(), changes, keys, tenants, relay, sessions,
     peerOf: socketPeer, resolveHost: systemResolve, trustedProxies: trustedProxyList(config.trustedProxies),
     cursors: new CursorCodec(await hmacSha256(config.encryptionKey, 'tessera:cursors')),
     mac: createMac(await hmacSha256(config.encryptionKey, 'tessera:mac')),
+    auditKey: createAuditKey(await hmacSha256(config.encryptionKey, 'tessera:audit')),
     state: { migrated: false, shuttingDown: false },
   }
 }

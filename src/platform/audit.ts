@@ -1,13 +1,17 @@
-import { desc, eq, sql } from 'drizzle-orm'
+import { sql } from 'drizzle-orm'
+import { headFromRows, headIntact, readHead, saveHead } from './audit-head'
+import type { AuditHeadFields, AuditKey } from './audit-key'
 import type { Tx } from './db/client'
 import { auditEvents } from './db/schema'
 import { newId } from './ids'
-import { sha256Hex } from './crypto/tokens'
+
+export { GENESIS_HASH } from './audit-head'
 
 /**
  * Appends to the tenant's hash-chained audit trail (API.md §11 audit event). Entries are
  * serialised per tenant by a transaction-scoped advisory lock so the chain never forks.
- * There is no update or delete path, and the application role has no grant for one.
+ * There is no update or delete path, and the application role has no grant for one; the
+ * chain is keyed and its head checkpointed (audit-head.ts) against a writer who has one.
  */
 export interface AuditEntry {
   action: string
@@ -17,8 +21,6 @@ export interface AuditEntry {
   userAgent?: string | null
   data?: Record<string, unknown>
 }
-
-export const GENESIS_HASH = '0'.repeat(64)
 
 /**
  * `data` as jsonb gives it back: JSON values only (a Date becomes its ISO string) with object
@@ -41,28 +43,44 @@ export function canonical(row: { id: string; tenantId: string; action: string; a
  * The chain's head per open transaction and tenant: once a transaction holds the tenant's lock,
  * its later entries follow its own last one, without locking and reading the head again.
  */
-const heads = new WeakMap<Tx, Map<string, string>>()
+type Head = AuditHeadFields & { intact: boolean }
+const heads = new WeakMap<Tx, Map<string, Head>>()
 
-async function chainHead(tx: Tx, tenantId: string): Promise<string> {
+async function chainHead(key: AuditKey, tx: Tx, tenantId: string): Promise<Head> {
   const known = heads.get(tx)?.get(tenantId)
   if (known) return known
   await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${'audit:' + tenantId}))`)
-  const [last] = await tx.select({ hash: auditEvents.hash }).from(auditEvents)
-    .where(eq(auditEvents.tenantId, tenantId)).orderBy(desc(auditEvents.seq)).limit(1)
-  return last?.hash ?? GENESIS_HASH
+  const stored = await readHead(tx, tenantId)
+  if (!stored) {
+    // Rows without a head mean a deleted one: taking them as the chain would bless a rewrite.
+    const fromRows = await headFromRows(tx, tenantId)
+    return { ...fromRows, intact: fromRows.count === 0 }
+  }
+  const { mac: _, ...fields } = stored
+  return { ...fields, intact: headIntact(key, stored) }
 }
 
-export async function appendAudit(tx: Tx, tenantId: string, entry: AuditEntry, now: number): Promise<void> {
-  const prevHash = await chainHead(tx, tenantId)
+/**
+ * Appends one entry, keyed (HMAC under the installation's audit key), and moves the chain's
+ * checkpointed head in the same transaction.
+ */
+export async function appendAudit(
+  key: AuditKey, tx: Tx, tenantId: string, entry: AuditEntry, now: number,
+): Promise<void> {
+  const head = await chainHead(key, tx, tenantId)
   const row = {
     id: newId('aud', now), tenantId, action: entry.action,
     actorType: entry.actor.type, actorId: entry.actor.id,
     targetType: entry.target?.type ?? null, targetId: entry.target?.id ?? null,
     ip: entry.ip ?? null, userAgent: entry.userAgent ?? null, data: entry.data ?? {}, createdAt: new Date(now),
   }
-  const hash = await sha256Hex(prevHash + canonical(row))
-  await tx.insert(auditEvents).values({ ...row, prevHash, hash })
+  const hash = key.rowHash(head.hash, canonical(row))
+  await tx.insert(auditEvents).values({ ...row, prevHash: head.hash, hash })
+  const next: Head = { ...head, lastId: row.id, hash, count: head.count + 1 }
+  // A forged head stays unverifiable (re-MACing it would launder the forgery), and appends go on:
+  // the audit trail must not take sign-ins down with it.
+  await saveHead(key, tx, next, next.intact)
   let perTenant = heads.get(tx)
   if (!perTenant) heads.set(tx, (perTenant = new Map()))
-  perTenant.set(tenantId, hash)
+  perTenant.set(tenantId, next)
 }

@@ -28,6 +28,7 @@ export const ERRORS = {
   user_locked: { status: 423, message: 'Account locked', long: 'The account is locked after too many failed attempts.' },
   too_many_requests: { status: 429, message: 'Too many requests', long: 'Too many requests; retry after the time in the Retry-After header.' },
   internal_error: { status: 500, message: 'Internal error', long: 'Something went wrong on our side; the trace id identifies it in the logs.' },
+  server_busy: { status: 503, message: 'Server busy', long: 'The server is busy; retry after the time in the Retry-After header.' },
 } as const satisfies Record<string, { status: number; message: string; long: string }>
 
 export type ErrorCode = keyof typeof ERRORS

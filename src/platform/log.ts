@@ -1,3 +1,5 @@
+import { safeError } from './log-error'
+
 /** JSON-lines logger. Callers pass structured fields; never secrets, codes, tokens or passwords. */
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent'
 export type LogFields = Record<string, unknown>
@@ -14,11 +16,6 @@ export interface Log {
 
 const RANK: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 }
 
-function serialiseError(err: unknown): unknown {
-  if (!(err instanceof Error)) return err
-  return { name: err.name, message: err.message, stack: err.stack }
-}
-
 export function createLog(
   level: LogLevel,
   base: LogFields = {},
@@ -28,7 +25,8 @@ export function createLog(
   const emit = (lvl: Exclude<LogLevel, 'silent'>, msg: string, fields?: LogFields) => {
     if (RANK[lvl] < min) return
     const record: LogFields = { level: lvl, time: new Date().toISOString(), msg, ...base, ...fields }
-    if ('err' in record) record.err = serialiseError(record.err)
+    // Only safe fields of an error: a failed query's message holds its bound values.
+    if ('err' in record) record.err = safeError(record.err)
     write(JSON.stringify(record))
   }
   return {

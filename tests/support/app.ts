@@ -22,10 +22,12 @@ export interface TestApp {
 export const PUBLIC_URL = 'http://localhost'
 
 /**
- * One installation per test process: every app shares the encryption key, like the nodes of a
- * deployment, so a worker of one app can open what another sealed in the shared database.
+ * One installation: every app shares the encryption key, like the nodes of a deployment, so a
+ * worker of one app can open what another sealed in the shared database. The key is the same on
+ * every run, as a deployment keeps its ENCRYPTION_KEY: a PostgreSQL test database outlives the
+ * process, and its keyed audit chains (the platform's, shared by all runs) must verify next time.
  */
-const INSTALLATION_KEY = crypto.getRandomValues(new Uint8Array(32))
+const INSTALLATION_KEY = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode('tessera tests')))
 
 /** A fresh app (own bus, caches, fake clock and keys) over the process's shared database. */
 export async function testApp(overrides: Partial<Config> = {}): Promise<TestApp> {

@@ -5,6 +5,14 @@ import { ERRORS } from '../../src/platform/errors'
 // The HTTP contract lives beside the repository (../shared/API.md) on development machines and in CI.
 const API_MD = new URL('../../../shared/API.md', import.meta.url).pathname
 
+/**
+ * Codes the project added where API.md names a status but no code, proposed for API.md in the
+ * closing note of the issue that added them (shared/ is read-only here). Each must say why.
+ */
+const PROPOSED_AMENDMENTS: Record<string, string> = {
+  server_busy: '§12 Shared resources: the bounded password-hashing queue answers 503 with Retry-After (issue #12)',
+}
+
 describe('error catalogue', () => {
   it.skipIf(!existsSync(API_MD))('names the same codes as API.md', () => {
     const doc = readFileSync(API_MD, 'utf8')
@@ -12,7 +20,8 @@ describe('error catalogue', () => {
     const listed = new Set([...errorsBlock.matchAll(/`([a-z]+(?:_[a-z]+)+|[a-z]+)`/g)].map((m) => m[1]!).filter((c) => !['errors', 'code', 'message', 'long_message', 'meta', 'param_name', 'trace_id', 'snake_case'].includes(c)))
     expect(listed.size).toBeGreaterThan(15)
     for (const code of listed) expect(Object.keys(ERRORS)).toContain(code)
-    for (const code of Object.keys(ERRORS)) expect(doc).toContain(`\`${code}\``)
+    for (const code of Object.keys(ERRORS)) if (!(code in PROPOSED_AMENDMENTS)) expect(doc).toContain(`\`${code}\``)
+    for (const code of Object.keys(PROPOSED_AMENDMENTS)) expect(Object.keys(ERRORS)).toContain(code)
   })
 
   it('fixes one status per code', () => {

@@ -1,7 +1,8 @@
 import { sql } from 'drizzle-orm'
 import type { Deps } from '../../deps'
 import { appendAudit, canonical, GENESIS_HASH, type AuditEntry } from '../../platform/audit'
-import { sha256Hex } from '../../platform/crypto/tokens'
+import { headIntact, readHead } from '../../platform/audit-head'
+import type { AuditKey } from '../../platform/audit-key'
 import type { Tx } from '../../platform/db/client'
 import { withTenant } from '../../platform/db/tx'
 import { AppError } from '../../platform/errors'
@@ -26,15 +27,17 @@ export const BY_PLATFORM: AuditBy = { actor: { type: 'platform', id: 'platform' 
  * chain and, when the operator did it, also into the platform chain (with data.tenant_id), so
  * both trails commit or roll back with the change itself.
  */
-export async function recordTenantAction(tx: Tx, tenantId: string, by: AuditBy, entry: Omit<AuditEntry, 'actor' | 'ip' | 'userAgent'>, now: number): Promise<void> {
+export async function recordTenantAction(
+  key: AuditKey, tx: Tx, tenantId: string, by: AuditBy, entry: Omit<AuditEntry, 'actor' | 'ip' | 'userAgent'>, now: number,
+): Promise<void> {
   const full: AuditEntry = { ...entry, actor: by.actor, ip: by.caller?.ip ?? null, userAgent: by.caller?.userAgent ?? null }
-  await appendAudit(tx, tenantId, full, now)
+  await appendAudit(key, tx, tenantId, full, now)
   if (by.actor.type !== 'platform') return
   // Row-level security admits rows of app.tenant_id only: point it at the platform chain for this
   // one insert, then back (both transaction-local). The tenant's chain lock is always taken before
   // the platform's, so two such transactions cannot deadlock on them.
   await tx.execute(sql`select set_config('app.tenant_id', ${PLATFORM_CHAIN}, true)`)
-  await appendAudit(tx, PLATFORM_CHAIN, { ...full, data: { ...full.data, tenant_id: tenantId } }, now)
+  await appendAudit(key, tx, PLATFORM_CHAIN, { ...full, data: { ...full.data, tenant_id: tenantId } }, now)
   await tx.execute(sql`select set_config('app.tenant_id', ${tenantId}, true)`)
 }
 
@@ -74,21 +77,37 @@ const VERIFY_BATCH = 500
 /**
  * Recomputes the chain in append order, one short transaction per batch so a long trail neither
  * sits in memory nor holds a connection. Appends are serialised per chain and commit in seq
- * order, so the rows visible to any batch extend the ones before it.
+ * order, so the rows visible to any batch extend the ones before it. Each row's HMAC is checked,
+ * then the end of the chain against its MACed head: a rewritten row (even with its plain SHA-256
+ * recomputed) and deleted newest rows both fail.
  */
 export async function verify(deps: Deps, chain: string): Promise<VerifyResult> {
+  // The head first: rows appended after this read are beyond its count and not examined.
+  const head = await withTenant(deps.db, chain, (tx) => readHead(tx, chain))
+  if (head && !headIntact(deps.auditKey, head)) return { valid: false, checked: 0, first_broken_id: head.lastId }
+  const expectedCount = head?.count ?? Number.POSITIVE_INFINITY
   let previous = GENESIS_HASH
+  let lastId: string | null = null
   let afterSeq = 0
   let checked = 0
-  for (;;) {
-    const rows = await withTenant(deps.db, chain, (tx) => AuditRepo.batch(tx, chain, afterSeq, VERIFY_BATCH))
+  while (checked < expectedCount) {
+    const size = Math.min(VERIFY_BATCH, expectedCount - checked)
+    const rows = await withTenant(deps.db, chain, (tx) => AuditRepo.batch(tx, chain, afterSeq, size))
     for (const row of rows) {
       checked++
-      const expected = await sha256Hex(row.prevHash + canonical(row))
+      const expected = deps.auditKey.rowHash(row.prevHash, canonical(row))
       if (row.prevHash !== previous || row.hash !== expected) return { valid: false, checked, first_broken_id: row.id }
       previous = row.hash
+      lastId = row.id
       afterSeq = row.seq
     }
-    if (rows.length < VERIFY_BATCH) return { valid: true, checked, first_broken_id: null }
+    if (rows.length < size) break
   }
+  // A chain without a head is one whose head was deleted (every append writes it).
+  if (!head) return { valid: checked === 0, checked, first_broken_id: checked === 0 ? null : lastId }
+  // Fewer rows than the head counts, or another last row: the newest rows are gone.
+  if (checked !== head.count || lastId !== head.lastId || previous !== head.hash) {
+    return { valid: false, checked, first_broken_id: head.lastId }
+  }
+  return { valid: true, checked, first_broken_id: null }
 }

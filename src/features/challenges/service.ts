@@ -157,20 +157,26 @@ export async function answerStep(deps: Deps, row: ChallengeRow, answer: Answer, 
   const status = statusOf(row, now)
   if (status === 'verified') throw new AppError('verification_failed', { reason: 'already_verified' })
   if (status === 'failed') throw new AppError('verification_failed')
+  let refusal: AppError | null = null
   const machine = challengeMachine.provide({
     actors: {
       checkAnswer: fromPromise(async ({ input }) => {
         try {
           return await check(input.answer)
         } catch (err) {
+          // A deliberate refusal (503 server_busy from the hashing queue) is the request's answer.
+          if (err instanceof AppError) refusal = err
           // The machine turns a failed check into internal_error without spending a try; say why here.
-          deps.log.error('challenge check failed', { err, challenge_id: row.id })
+          else deps.log.error('challenge check failed', { err, challenge_id: row.id })
           throw err
         }
       }),
     },
   })
-  return runStep(machine, row, { type: 'answer', now, answer })
+  const settled = await runStep(machine, row, { type: 'answer', now, answer })
+  // Nothing is saved: the try was not spent, and the caller may answer again.
+  if (refusal) throw refusal
+  return settled
 }
 
 export async function save(deps: Deps, tx: Tx, row: ChallengeRow, settled: ChallengeSettled): Promise<boolean> {

@@ -36,7 +36,9 @@ export const DeliveryRequestedMessage = Type.Object({
   id: Type.String({ minLength: 1 }),
   type: Type.Literal('delivery.requested'),
   tenant_id: Type.String({ minLength: 1 }),
+  /** `variables.code` and `variables.link` are not here in clear: see `sealed` (sealed.ts). */
   request: DeliveryRequest,
+  sealed: Type.Optional(Type.String({ minLength: 1, maxLength: 16_384 })),
 })
 export type DeliveryRequestedMessage = Static<typeof DeliveryRequestedMessage>
 

@@ -15,6 +15,7 @@ import {
   type ListQuery, type PublicDelivery, type PublicDevMessage, type SendResult,
 } from './model'
 import * as DeliveryRepo from './repo'
+import { openRequest, sealRequest } from './sealed'
 import { sendSms } from './sms'
 
 export { DeliveryRequest, DeliveryRequestedMessage }
@@ -36,9 +37,9 @@ export async function requestDelivery(deps: Deps, tx: Tx, tenantId: string, req:
   const missing = TemplatesService.missingVariables(req.template, req.variables)
   if (missing.length) throw new Error(`delivery request for ${req.template} lacks ${missing.join(', ')}`)
   const now = deps.clock.now()
-  const [id] = await Outbox.append(tx, tenantId, [
-    { type: 'delivery.requested', subject: DELIVERY_REQUESTED_SUBJECT, payload: { request: req } },
-  ], now)
+  const payload = await sealRequest(deps.box, tenantId, req)
+  const message = { type: 'delivery.requested', subject: DELIVERY_REQUESTED_SUBJECT, payload }
+  const [id] = await Outbox.append(tx, tenantId, [message], now)
   await DeliveryRepo.insertPending(tx, statusRow(id!, tenantId, req, now))
   return id!
 }
@@ -60,7 +61,11 @@ export type DeliveryResult = { ok: true; stored: boolean } | { ok: false; retrya
  *
  * Logs carry ids, channel, template and reasons only: never the code, link, body or address.
  */
-export async function deliver(deps: Deps, msg: DeliveryRequestedMessage, attempt: { final: boolean } = { final: false }): Promise<DeliveryResult> {
+export async function deliver(
+  deps: Deps, sealedMsg: DeliveryRequestedMessage, attempt: { final: boolean } = { final: false },
+): Promise<DeliveryResult> {
+  const opened = await openRequest(deps.box, sealedMsg)
+  const msg = { ...sealedMsg, request: opened ?? sealedMsg.request }
   const { request } = msg
   const log = deps.log.child({ msg_id: msg.id, tenant_id: msg.tenant_id, channel: request.channel, template: request.template })
   const row = await withTenant(deps.db, msg.tenant_id, (tx) =>
@@ -72,9 +77,10 @@ export async function deliver(deps: Deps, msg: DeliveryRequestedMessage, attempt
   if (row.status === 'failed') return { ok: false, retryable: false, reason: row.lastError ?? 'failed' }
 
   const missing = TemplatesService.missingVariables(request.template, request.variables)
-  const result: SendResult = missing.length
-    ? { ok: false, retryable: false, reason: `request lacks ${missing.join(', ')}` }
-    : await send(deps, msg, log)
+  const result: SendResult = opened === null
+    ? { ok: false, retryable: false, reason: 'sealed variables do not open' }
+    : missing.length ? { ok: false, retryable: false, reason: `request lacks ${missing.join(', ')}` }
+      : await send(deps, msg, log)
   const failed = !result.ok && (!result.retryable || attempt.final)
   await withTenant(deps.db, msg.tenant_id, (tx) => DeliveryRepo.settle(tx, msg.tenant_id, msg.id, {
     status: result.ok ? 'sent' : failed ? 'failed' : 'pending',

@@ -68,7 +68,7 @@ export async function startChallenge(deps: Deps, me: SessionAuth, type: Identifi
       destination: { channel: KINDS[type].channel, to: identification.value, identificationId: identification.id },
       requestedBy: { clientId, ip: me.caller.ip, userAgent: me.caller.userAgent },
     })
-    await appendAudit(tx, me.tenant.id, {
+    await appendAudit(deps.auditKey, tx, me.tenant.id, {
       action: `${type}.verification_sent`, actor: { type: 'user', id: me.userId }, target: { type, id: identification.id },
       ip: me.caller.ip, userAgent: me.caller.userAgent, data: { challenge_id: created.id, strategy: chosen },
     }, now)
@@ -97,7 +97,7 @@ async function settle(deps: Deps, actor: Actor, identification: IdentificationRo
   if (rejection) {
     await withTenant(deps.db, actor.tenant.id, async (tx) => {
       if (!(await ChallengesService.save(deps, tx, challenge, settled))) throw new AppError('conflict')
-      await appendAudit(tx, actor.tenant.id, {
+      await appendAudit(deps.auditKey, tx, actor.tenant.id, {
         action: `${identification.type}.verification_failed`, actor: { type: 'user', id: actor.userId }, target: { type: identification.type, id: identification.id },
         ip: actor.caller.ip, userAgent: actor.caller.userAgent, data: { challenge_id: challenge.id, reason: rejection.code },
       }, deps.clock.now())

@@ -19,9 +19,9 @@ import { requireStepUp } from './step-up'
  * one, a factor verified within 10 minutes is. `sign_out_other_sessions` revokes every other
  * session of the user in the same transaction as the change.
  */
-async function currentMatches(me: SessionAuth, user: UserRow, given: string): Promise<boolean> {
+async function currentMatches(deps: Deps, me: SessionAuth, user: UserRow, given: string): Promise<boolean> {
   // One longer than the policy allows is wrong without being hashed (API.md §12).
-  return given.length <= me.tenant.settings.password.max_length && verifyPassword(given, user.passwordHash!)
+  return given.length <= me.tenant.settings.password.max_length && verifyPassword(deps.hashing, given, user.passwordHash!)
 }
 
 /** Counts the failure (and a lock it causes), commits it, then answers 422 or 423. */
@@ -31,9 +31,9 @@ async function refuse(deps: Deps, me: SessionAuth, user: UserRow): Promise<never
   const { lock, change } = await withTenant(deps.db, tenantId, async (tx) => {
     const lock = await UsersService.recordFailedPassword(deps, tx, tenantId, user, me.tenant.settings.lockout)
     const entry = { actor: { type: 'user' as const, id: me.userId }, target: { type: 'user', id: me.userId }, ip: me.caller.ip, userAgent: me.caller.userAgent }
-    await appendAudit(tx, tenantId, { ...entry, action: 'password.change_failed', data: { session_id: me.sessionId } }, now)
+    await appendAudit(deps.auditKey, tx, tenantId, { ...entry, action: 'password.change_failed', data: { session_id: me.sessionId } }, now)
     if (!lock.lockedUntil) return { lock, change: null }
-    await appendAudit(tx, tenantId, { ...entry, action: 'user.locked', actor: { type: 'system', id: null }, data: { until: lock.lockedUntil } }, now)
+    await appendAudit(deps.auditKey, tx, tenantId, { ...entry, action: 'user.locked', actor: { type: 'system', id: null }, data: { until: lock.lockedUntil } }, now)
     await append(tx, tenantId, [{ type: 'user.locked', subject: eventSubject('user.locked'), payload: { data: { id: me.userId, locked_until: lock.lockedUntil } } }], now)
     return { lock, change: await deps.changes.record(tx, tenantId, 'user', me.userId) }
   })
@@ -64,11 +64,11 @@ export async function changePassword(deps: Deps, me: SessionAuth, body: Static<t
     if (body.current_password === undefined) throw new AppError('form_param_missing', { param_name: 'current_password' })
     // Before the password is checked, so a stale session cannot use this as a password oracle.
     await requireStepUp(deps, me, { firstFactorProven: true })
-    if (!(await currentMatches(me, user, body.current_password))) await refuse(deps, me, user)
+    if (!(await currentMatches(deps, me, user, body.current_password))) await refuse(deps, me, user)
   } else {
     await requireStepUp(deps, me)
   }
-  const passwordHash = await hashPassword(body.new_password, policy.argon2)
+  const passwordHash = await hashPassword(deps.hashing, body.new_password, policy.argon2)
   const others = body.sign_out_other_sessions ? await otherSessionIds(deps, me) : []
 
   const { user: changed } = await changeSelf(deps, me, 'password.changed', async (tx, current) => {

@@ -63,7 +63,7 @@ export async function changeSelf<T>(deps: Deps, actor: Actor, action: string, ap
     const row = await Accounts.patchUser(tx, tenantId, actor.userId, { ...edit.patch, updatedAt: new Date(now) })
     const identifications = (await Accounts.loadUser(tx, tenantId, actor.userId))?.identifications ?? []
     const changes = [await deps.changes.record(tx, tenantId, 'user', actor.userId), ...(edit.changes ?? [])]
-    await appendAudit(tx, tenantId, {
+    await appendAudit(deps.auditKey, tx, tenantId, {
       action, actor: { type: 'user', id: actor.userId }, target: edit.target ?? { type: 'user', id: actor.userId },
       ip: actor.caller.ip, userAgent: actor.caller.userAgent, data: edit.data,
     }, now)

@@ -101,7 +101,7 @@ async function withPassword(c: Ctx, password: string): Promise<Reverified> {
   const { tenant } = c.fapi
   if (!c.user.passwordHash || !tenant.settings.sign_in.first_factors.includes('password')) throw notAllowed('password')
   // Longer than the policy allows is wrong without being hashed (API.md §12).
-  const ok = password.length <= tenant.settings.password.max_length && (await verifyPassword(password, c.user.passwordHash))
+  const ok = password.length <= tenant.settings.password.max_length && (await verifyPassword(c.deps.hashing, password, c.user.passwordHash))
   if (!ok) return MfaService.refuse(c.deps, tenant, c.user, c.fapi.caller, failure(c, 'password'), 'form_password_incorrect')
   return finish(c, 'password', 'first', async () => true)
 }
@@ -128,7 +128,7 @@ async function withSentCode(c: Ctx, strategy: 'email_code' | 'phone_code', code:
   if (rejection) {
     await withTenant(deps.db, fapi.tenant.id, async (tx) => {
       if (!(await ChallengesService.save(deps, tx, challenge, settled))) throw new AppError('conflict')
-      await appendAudit(tx, fapi.tenant.id, {
+      await appendAudit(deps.auditKey, tx, fapi.tenant.id, {
         action: 'mfa.verification_failed', actor: { type: 'user', id: c.user.id }, target: { type: 'user', id: c.user.id },
         ip: fapi.caller.ip, userAgent: fapi.caller.userAgent, data: { ...failure(c, strategy), challenge_id: challenge.id },
       }, deps.clock.now())

@@ -136,7 +136,7 @@ export async function removeFactorsInTx(tx: Tx, tenantId: string, userId: string
  */
 export async function announceInTx(deps: Deps, tx: Tx, tenantId: string, userId: string, entry: AuditEntry): Promise<Change> {
   const now = deps.clock.now()
-  await appendAudit(tx, tenantId, entry, now)
+  await appendAudit(deps.auditKey, tx, tenantId, entry, now)
   const loaded = await Accounts.loadUser(tx, tenantId, userId)
   if (loaded) {
     const user = toPublicUser(loaded.user, loaded.identifications, now, await summaryOf(tx, tenantId, userId))
@@ -155,10 +155,10 @@ export async function refuse(deps: Deps, tenant: TenantRow, user: UserRow, calle
   const entry = { actor: { type: 'user' as const, id: user.id }, target: { type: 'user', id: user.id }, ip: caller.ip, userAgent: caller.userAgent }
   const { lock, change } = await withTenant(deps.db, tenant.id, async (tx) => {
     const lock = await UsersService.recordFailedPassword(deps, tx, tenant.id, user, tenant.settings.lockout)
-    await appendAudit(tx, tenant.id, { ...entry, action: 'mfa.verification_failed', data }, now)
+    await appendAudit(deps.auditKey, tx, tenant.id, { ...entry, action: 'mfa.verification_failed', data }, now)
     await append(tx, tenant.id, [{ type: 'mfa.verification_failed', subject: eventSubject('mfa.verification_failed'), payload: { data: { user_id: user.id, ...data } } }], now)
     if (!lock.lockedUntil) return { lock, change: null }
-    await appendAudit(tx, tenant.id, { ...entry, action: 'user.locked', actor: { type: 'system', id: null }, data: { until: lock.lockedUntil } }, now)
+    await appendAudit(deps.auditKey, tx, tenant.id, { ...entry, action: 'user.locked', actor: { type: 'system', id: null }, data: { until: lock.lockedUntil } }, now)
     await append(tx, tenant.id, [{ type: 'user.locked', subject: eventSubject('user.locked'), payload: { data: { id: user.id, locked_until: lock.lockedUntil } } }], now)
     return { lock, change: await deps.changes.record(tx, tenant.id, 'user', user.id) }
   })

@@ -65,7 +65,7 @@ export async function register(deps: Deps, me: SessionAuth, body: { credential: 
   if (rejection || !verified.credential) {
     await withTenant(deps.db, me.tenant.id, async (tx) => {
       if (!(await ChallengesService.save(deps, tx, challenge, settled))) throw new AppError('conflict')
-      await appendAudit(tx, me.tenant.id, {
+      await appendAudit(deps.auditKey, tx, me.tenant.id, {
         action: 'passkey.registration_failed', actor: { type: 'user', id: me.userId }, target: { type: 'user', id: me.userId },
         ip: me.caller.ip, userAgent: me.caller.userAgent, data: { challenge_id: challenge.id, reason: rejection?.code ?? 'verification_failed' },
       }, deps.clock.now())

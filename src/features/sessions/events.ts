@@ -9,5 +9,5 @@ import type { SessionRow } from './repo'
 export async function sessionEvent(deps: Deps, tx: Tx, tenantId: string, type: string, session: SessionRow, actor: AuditEntry['actor'], caller: Caller | null) {
   const now = deps.clock.now()
   await append(tx, tenantId, [{ type, subject: eventSubject(type), payload: { data: { id: session.id, user_id: session.userId, client_id: session.clientId } } }], now)
-  await appendAudit(tx, tenantId, { action: type, actor, target: { type: 'session', id: session.id }, ip: caller?.ip, userAgent: caller?.userAgent }, now)
+  await appendAudit(deps.auditKey, tx, tenantId, { action: type, actor, target: { type: 'session', id: session.id }, ip: caller?.ip, userAgent: caller?.userAgent }, now)
 }

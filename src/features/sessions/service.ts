@@ -135,7 +135,7 @@ export async function recordReverificationInTx(deps: Deps, tx: Tx, tenant: Tenan
   const factors = session.factors.includes(strategy) ? session.factors : [...session.factors, strategy]
   const row = await SessionsRepo.recordFactor(tx, tenant.id, session.id, { factors, at, ...(slot === 'first' ? { firstFactorVerifiedAt: at } : { secondFactorVerifiedAt: at }) })
   if (!row) throw new AppError('authentication_invalid')
-  await appendAudit(tx, tenant.id, { action: 'session.reverified', actor: { type: 'user', id: session.userId }, target: { type: 'session', id: session.id }, ip: caller.ip, userAgent: caller.userAgent, data: { strategy, slot } }, at.getTime())
+  await appendAudit(deps.auditKey, tx, tenant.id, { action: 'session.reverified', actor: { type: 'user', id: session.userId }, target: { type: 'session', id: session.id }, ip: caller.ip, userAgent: caller.userAgent, data: { strategy, slot } }, at.getTime())
   return row
 }
 

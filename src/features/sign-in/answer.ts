@@ -47,10 +47,10 @@ async function userOf(deps: Deps, tenantId: string, userId: string | null): Prom
  * A password check that costs the same whether or not the account exists or has a password;
  * one longer than the policy allows is wrong without being hashed (API.md §12).
  */
-async function passwordCheck(tenant: TenantRow, user: UserRow | null, password: string): Promise<boolean> {
+async function passwordCheck(deps: Deps, tenant: TenantRow, user: UserRow | null, password: string): Promise<boolean> {
   if (password.length > tenant.settings.password.max_length) return false
-  if (!user?.passwordHash) return verifyDummy(password, tenant.settings.password.argon2)
-  return verifyPassword(password, user.passwordHash)
+  if (!user?.passwordHash) return verifyDummy(deps.hashing, password, tenant.settings.password.argon2)
+  return verifyPassword(deps.hashing, password, user.passwordHash)
 }
 
 /**
@@ -68,7 +68,7 @@ export async function completeInTx(deps: Deps, tx: Tx, ctx: FlowContext, row: Si
     firstFactorVerifiedAt: effect.firstFactorVerifiedAt, secondFactorVerifiedAt: effect.secondFactorVerifiedAt, caller: ctx.caller,
   }, forRequester)
   await UsersService.recordSignIn(deps, tx, ctx.tenant.id, effect.userId, rehash ? { newPasswordHash: rehash } : {})
-  await appendAudit(tx, ctx.tenant.id, {
+  await appendAudit(deps.auditKey, tx, ctx.tenant.id, {
     action: 'sign_in.succeeded', actor: { type: 'user', id: effect.userId }, target: { type: 'session', id: session.id },
     ip: ctx.caller.ip, userAgent: ctx.caller.userAgent, data: { sign_in_id: row.id, factors: effect.factors },
   }, deps.clock.now())
@@ -81,10 +81,10 @@ export async function recordFailure(deps: Deps, tx: Tx, ctx: FlowContext, row: S
   const counted = strategy === 'password' || contextOf(row).firstFactorVerifiedAt !== null
   const lock = user && counted ? await UsersService.recordFailedPassword(deps, tx, ctx.tenant.id, user, ctx.tenant.settings.lockout) : null
   const data = { sign_in_id: row.id, strategy, identifier: contextOf(row).identifier, user_id: user?.id ?? null }
-  await appendAudit(tx, ctx.tenant.id, { action: 'sign_in.failed', actor: { type: 'user', id: user?.id ?? null }, target: user ? { type: 'user', id: user.id } : null, ip: ctx.caller.ip, userAgent: ctx.caller.userAgent, data }, now)
+  await appendAudit(deps.auditKey, tx, ctx.tenant.id, { action: 'sign_in.failed', actor: { type: 'user', id: user?.id ?? null }, target: user ? { type: 'user', id: user.id } : null, ip: ctx.caller.ip, userAgent: ctx.caller.userAgent, data }, now)
   await append(tx, ctx.tenant.id, [{ type: 'sign_in.failed', subject: eventSubject('sign_in.failed'), payload: { data } }], now)
   if (lock?.lockedUntil) {
-    await appendAudit(tx, ctx.tenant.id, { action: 'user.locked', actor: { type: 'system', id: null }, target: { type: 'user', id: user!.id }, ip: ctx.caller.ip, userAgent: ctx.caller.userAgent, data: { until: lock.lockedUntil } }, now)
+    await appendAudit(deps.auditKey, tx, ctx.tenant.id, { action: 'user.locked', actor: { type: 'system', id: null }, target: { type: 'user', id: user!.id }, ip: ctx.caller.ip, userAgent: ctx.caller.userAgent, data: { until: lock.lockedUntil } }, now)
     await append(tx, ctx.tenant.id, [{ type: 'user.locked', subject: eventSubject('user.locked'), payload: { data: { id: user!.id, locked_until: lock.lockedUntil } } }], now)
   }
   return lock
@@ -108,14 +108,14 @@ async function settle(deps: Deps, ctx: FlowContext, row: SignInRow, challenge: C
     if (passkey) return passkey.check()
     if (second) return second.check(a)
     if (challenge.strategy !== 'password') return ChallengesService.secretMatches(challenge, a)
-    const ok = await passwordCheck(ctx.tenant, user, a.password ?? '')
+    const ok = await passwordCheck(deps, ctx.tenant, user, a.password ?? '')
     if (ok) verifiedPassword = a.password!
     return ok
   }
   const chSettled = await ChallengesService.answerStep(deps, challenge, answer, check)
   const verified = chSettled.snapshot.value === 'verified'
   const pwHash = verifiedPassword && user?.passwordHash && needsRehash(user.passwordHash, ctx.tenant.settings.password.argon2)
-    ? await hashPassword(verifiedPassword, ctx.tenant.settings.password.argon2) : null
+    ? await hashPassword(deps.hashing, verifiedPassword, ctx.tenant.settings.password.argon2) : null
 
   const result = await withTenant(deps.db, ctx.tenant.id, async (tx): Promise<Outcome & { completed: Awaited<ReturnType<typeof completeInTx>> | null }> => {
     if (!(await ChallengesService.save(deps, tx, challenge, chSettled))) throw new AppError('conflict')

@@ -56,7 +56,7 @@ export async function verifyTotp(deps: Deps, ctx: FlowContext, id: string, code:
     if (!(await MfaService.consumeInTx(deps, tx, ctx.tenant.id, proof))) throw new AppError('conflict')
     const backupCodes = ctx.tenant.settings.mfa.second_factors.includes('backup_code') ? await MfaService.replaceBackupCodesInTx(deps, tx, ctx.tenant.id, user.id) : []
     const entry = { actor: { type: 'user' as const, id: user.id }, ip: ctx.caller.ip, userAgent: ctx.caller.userAgent }
-    if (backupCodes.length) await appendAudit(tx, ctx.tenant.id, { ...entry, action: 'backup_codes.created', target: { type: 'user', id: user.id }, data: { sign_in_id: row.id, count: backupCodes.length } }, now)
+    if (backupCodes.length) await appendAudit(deps.auditKey, tx, ctx.tenant.id, { ...entry, action: 'backup_codes.created', target: { type: 'user', id: user.id }, data: { sign_in_id: row.id, count: backupCodes.length } }, now)
     const change = await MfaService.announceInTx(deps, tx, ctx.tenant.id, user.id, { ...entry, action: 'totp.enabled', target: { type: 'totp', id: proof.id }, data: { sign_in_id: row.id } })
     return { backupCodes, change, completed: await completeInTx(deps, tx, ctx, row, settled, true, null) }
   })

@@ -61,7 +61,7 @@ export async function saveInTx(deps: Deps, tx: Tx, ctx: FlowContext, row: SignUp
     firstFactorVerifiedAt: now, secondFactorVerifiedAt: null, caller: ctx.caller,
   }, forRequester)
   await UsersService.recordSignIn(deps, tx, ctx.tenant.id, effect.userId)
-  await appendAudit(tx, ctx.tenant.id, {
+  await appendAudit(deps.auditKey, tx, ctx.tenant.id, {
     action: 'sign_up.completed', actor: { type: 'user', id: effect.userId }, target: { type: 'user', id: effect.userId },
     ip: ctx.caller.ip, userAgent: ctx.caller.userAgent, data: { sign_up_id: row.id, session_id: session.id, factors },
   }, now)

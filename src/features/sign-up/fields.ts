@@ -98,6 +98,6 @@ export async function prepare(deps: Deps, tenant: TenantRow, current: Values, bo
   await withTenant(deps.db, tenant.id, (tx) => checkAvailable(tx, tenant.id, {
     emailAddress: fields.emailAddress ?? null, phoneNumber: fields.phoneNumber ?? null, username: fields.username ?? null,
   }))
-  if (body.password !== undefined) fields.passwordHash = await hashPassword(body.password, tenant.settings.password.argon2)
+  if (body.password !== undefined) fields.passwordHash = await hashPassword(deps.hashing, body.password, tenant.settings.password.argon2)
   return { fields, changed }
 }

@@ -74,7 +74,7 @@ export async function put<C extends Channel>(deps: Deps, tenant: TenantRow, chan
       subject: email ? body.subject : null, text: body.text, html: email ? body.html ?? null : null,
       createdAt: now, updatedAt: now,
     })
-    await audit(tx, tenant.id, channel, 'updated', known, locale, now.getTime())
+    await audit(deps, tx, tenant.id, channel, 'updated', known, locale, now.getTime())
     return saved
   })
   return toPublic({ channel, slug: known, template: fromRow(row), row })
@@ -86,7 +86,7 @@ export async function revert<C extends Channel>(deps: Deps, tenant: TenantRow, c
   const canonical = checkedLocale(locale)
   return withTenant(deps.db, tenant.id, async (tx) => {
     if (await TemplatesRepo.remove(tx, tenant.id, channel, known, canonical ?? ''))
-      await audit(tx, tenant.id, channel, 'reverted', known, canonical ?? '', deps.clock.now())
+      await audit(deps, tx, tenant.id, channel, 'reverted', known, canonical ?? '', deps.clock.now())
     return effective(tx, tenant.id, channel, known, canonical)
   })
 }
@@ -95,8 +95,8 @@ export async function revert<C extends Channel>(deps: Deps, tenant: TenantRow, c
  * Template changes are audited: they decide what every verification message says, so a changed
  * one is how a leaked secret key would phish the tenant's users.
  */
-const audit = (tx: Tx, tenantId: string, channel: Channel, verb: 'updated' | 'reverted', slug: TemplateSlug, locale: string, now: number) =>
-  appendAudit(tx, tenantId, {
+const audit = (deps: Deps, tx: Tx, tenantId: string, channel: Channel, verb: 'updated' | 'reverted', slug: TemplateSlug, locale: string, now: number) =>
+  appendAudit(deps.auditKey, tx, tenantId, {
     action: `${channel}_template.${verb}`, actor: { type: 'secret_key', id: tenantId },
     target: { type: `${channel}_template`, id: slug }, data: { locale: locale || null },
   }, now)

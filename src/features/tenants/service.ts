@@ -55,8 +55,8 @@ export async function create(deps: Deps, input: { name: string; slug?: string; s
         await TenantsRepo.insertSecretKey(tx, { id: secretKeyId, tenantId: id, lookup, secretHash, createdAt: now })
         await KeysService.createInitialKey(deps, tx, id, settings.signing_algorithm)
         // Last in the transaction: the platform chain's lock is then held only until commit.
-        await recordTenantAction(tx, id, by, { action: 'tenant.created', target: { type: 'tenant', id }, data: { slug, name: input.name } }, now.getTime())
-        await recordTenantAction(tx, id, by, { action: 'secret_key.created', target: { type: 'secret_key', id: secretKeyId } }, now.getTime())
+        await recordTenantAction(deps.auditKey, tx, id, by, { action: 'tenant.created', target: { type: 'tenant', id }, data: { slug, name: input.name } }, now.getTime())
+        await recordTenantAction(deps.auditKey, tx, id, by, { action: 'secret_key.created', target: { type: 'secret_key', id: secretKeyId } }, now.getTime())
         return created
       })
       if (row) return { ...toPublic(row, deps.config.publicUrl), secret_key: secretKey }
@@ -91,11 +91,11 @@ export async function update(deps: Deps, id: string, patch: { name?: string; set
     const changes = [await deps.changes.record(tx, id, 'tenant')]
     const now = deps.clock.now()
     const fields = [...(patch.name !== undefined ? ['name'] : []), ...Object.keys(patch.settings ?? {}).map((k) => `settings.${k}`)]
-    await recordTenantAction(tx, id, by, { action: 'tenant.updated', target: { type: 'tenant', id }, data: { fields } }, now)
+    await recordTenantAction(deps.auditKey, tx, id, by, { action: 'tenant.updated', target: { type: 'tenant', id }, data: { fields } }, now)
     if (settings.signing_algorithm !== current.settings.signing_algorithm) {
       const rotated = await KeysService.rotateInTx(deps, tx, keyOwner(deps, updated!))
       changes.push(rotated.change)
-      await recordTenantAction(tx, id, by, { action: 'signing_key.rotated', target: { type: 'signing_key', id: rotated.id }, data: { alg: settings.signing_algorithm, activate_at: rotated.activateAt } }, now)
+      await recordTenantAction(deps.auditKey, tx, id, by, { action: 'signing_key.rotated', target: { type: 'signing_key', id: rotated.id }, data: { alg: settings.signing_algorithm, activate_at: rotated.activateAt } }, now)
     }
     return { row: updated!, changes }
   })
@@ -113,7 +113,7 @@ export async function remove(deps: Deps, id: string, by: AuditBy = BY_PLATFORM):
     const row = await TenantsRepo.update(tx, id, { deletedAt: now, updatedAt: now })
     if (!row) throw new AppError('resource_not_found')
     await TenantsRepo.revokeSecretKeys(tx, id, now)
-    await recordTenantAction(tx, id, by, { action: 'tenant.deleted', target: { type: 'tenant', id }, data: { secret_keys_revoked: true } }, now.getTime())
+    await recordTenantAction(deps.auditKey, tx, id, by, { action: 'tenant.deleted', target: { type: 'tenant', id }, data: { secret_keys_revoked: true } }, now.getTime())
     return deps.changes.record(tx, id, 'tenant')
   })
   deps.changes.announce(change)
@@ -124,7 +124,7 @@ export async function rotateKeys(deps: Deps, id: string, by: AuditBy = BY_PLATFO
   const owner = keyOwner(deps, await get(deps, id))
   const rotated = await withTenant(deps.db, id, async (tx) => {
     const result = await KeysService.rotateInTx(deps, tx, owner)
-    await recordTenantAction(tx, id, by, { action: 'signing_key.rotated', target: { type: 'signing_key', id: result.id }, data: { alg: owner.settings.signing_algorithm, activate_at: result.activateAt } }, deps.clock.now())
+    await recordTenantAction(deps.auditKey, tx, id, by, { action: 'signing_key.rotated', target: { type: 'signing_key', id: result.id }, data: { alg: owner.settings.signing_algorithm, activate_at: result.activateAt } }, deps.clock.now())
     return result
   })
   deps.changes.announce(rotated.change)

@@ -1,6 +1,7 @@
 import { t, type Static } from 'elysia'
 import { SIGNING_ALGORITHMS } from '../../platform/crypto/signing'
 import { JWKS_MAX_AGE_S } from '../../platform/crypto/jwks'
+import { ARGON2_CAPS } from '../../platform/crypto/password'
 import { integer, oneOf } from '../../platform/http/schema'
 
 /**
@@ -39,9 +40,10 @@ export const TenantSettingsPatch = t.Object({
     min_length: t.Optional(int(1, 256)),
     max_length: t.Optional(int(8, 4096)),
     argon2: t.Optional(t.Object({
-      memory_kib: t.Optional(int(8192, 1_048_576)),
-      iterations: t.Optional(int(1, 10)),
-      parallelism: t.Optional(int(1, 4)),
+      // Capped (API.md §3): anonymous sign-ins pay this cost on the tenant's behalf.
+      memory_kib: t.Optional(int(8192, ARGON2_CAPS.memory_kib)),
+      iterations: t.Optional(int(1, ARGON2_CAPS.iterations)),
+      parallelism: t.Optional(int(1, ARGON2_CAPS.parallelism)),
     }, strict)),
   }, strict)),
   mfa: t.Optional(t.Object({

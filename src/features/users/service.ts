@@ -27,23 +27,23 @@ export type { CreateUserInput, IdentificationRow, SignInCandidate, UserRow } fro
 /** `lock` without an end: long enough to outlive any account, short of timestamp limits. */
 const INDEFINITE_LOCK_MS = 100 * 365 * 86_400_000
 
-async function hashNewPassword(tenant: TenantRow, password: string, skipChecks: boolean | undefined): Promise<string> {
+async function hashNewPassword(deps: Deps, tenant: TenantRow, password: string, skipChecks: boolean | undefined): Promise<string> {
   // Clerk's skip_password_checks is for importing users; the maximum still holds, since it bounds hashing work.
   checkPasswordLength(password, tenant.settings.password, { skipMinimum: skipChecks === true })
-  return hashPassword(password, tenant.settings.password.argon2)
+  return hashPassword(deps.hashing, password, tenant.settings.password.argon2)
 }
 
 /** Creates a user whose given addresses count as verified (API.md §7). */
 export async function create(deps: Deps, tenant: TenantRow, body: Static<typeof createBody>): Promise<PublicUser> {
   const metadata = metadataPatch(body)
-  const passwordHash = body.password === undefined ? null : await hashNewPassword(tenant, body.password, body.skip_password_checks)
+  const passwordHash = body.password === undefined ? null : await hashNewPassword(deps, tenant, body.password, body.skip_password_checks)
   const verified = (values: string[] | undefined) => (values ?? []).map((value) => ({ value, verified: true }))
   const created = await withTenant(deps.db, tenant.id, async (tx) => {
     const inserted = await insertUser(deps, tx, tenant.id, {
       emailAddresses: verified(body.email_address), phoneNumbers: verified(body.phone_number),
       username: body.username ?? null, passwordHash, firstName: body.first_name ?? null, lastName: body.last_name ?? null, ...metadata,
     })
-    await appendAudit(tx, tenant.id, { action: 'user.created', actor: { type: 'secret_key', id: tenant.id }, target: { type: 'user', id: inserted.user.id } }, deps.clock.now())
+    await appendAudit(deps.auditKey, tx, tenant.id, { action: 'user.created', actor: { type: 'secret_key', id: tenant.id }, target: { type: 'user', id: inserted.user.id } }, deps.clock.now())
     return inserted
   })
   return toPublicUser(created.user, created.identifications, deps.clock.now())
@@ -114,7 +114,7 @@ async function mutate(
     if (how.revokeSessions) changes.push(...(await revokeAllForUser(deps, tx, tenantId, userId)).changes)
     if (how.audit) {
       const by = how.by ?? { actor: { type: 'secret_key', id: tenantId } }
-      await appendAudit(tx, tenantId, { action: how.audit, actor: by.actor, target: { type: 'user', id: userId }, ip: by.caller?.ip, userAgent: by.caller?.userAgent, data: how.data }, now)
+      await appendAudit(deps.auditKey, tx, tenantId, { action: how.audit, actor: by.actor, target: { type: 'user', id: userId }, ip: by.caller?.ip, userAgent: by.caller?.userAgent, data: how.data }, now)
     }
     const user = toPublicUser(row!, event === 'user.deleted' ? [] : identifications, now, await summaryOf(tx, tenantId, userId), await PasskeysService.summariesFor(tx, tenantId, userId))
     await append(tx, tenantId, [userEvent(event, event === 'user.deleted' ? { id: userId, deleted: true } : { ...user })], now)
@@ -134,7 +134,7 @@ function primaryOf(identifications: IdentificationRow[], type: IdentificationTyp
 /** Names, username, password, primary addresses; each metadata object given replaces the stored one. */
 export async function update(deps: Deps, tenant: TenantRow, id: string, body: Static<typeof updateBody>): Promise<PublicUser> {
   const metadata = metadataPatch(body)
-  const passwordHash = body.password === undefined ? undefined : await hashNewPassword(tenant, body.password, body.skip_password_checks)
+  const passwordHash = body.password === undefined ? undefined : await hashNewPassword(deps, tenant, body.password, body.skip_password_checks)
   // The audit entry names the fields changed, never their values (a password among them).
   return mutate(deps, tenant.id, id, { audit: 'user.updated', data: { fields: Object.keys(body).sort() } }, async (tx, { identifications }) => {
     const patch: UserPatch = { ...metadata }
@@ -186,7 +186,7 @@ export async function verifyPassword(deps: Deps, tenant: TenantRow, id: string, 
   const loaded = await withTenant(deps.db, tenant.id, (tx) => loadUser(tx, tenant.id, id))
   if (!loaded) throw new AppError('resource_not_found')
   const hash = loaded.user.passwordHash
-  if (hash === null || password.length > tenant.settings.password.max_length || !(await passwordMatches(password, hash)))
+  if (hash === null || password.length > tenant.settings.password.max_length || !(await passwordMatches(deps.hashing, password, hash)))
     throw new AppError('form_password_incorrect', { param_name: 'password' })
   return { verified: true }
 }

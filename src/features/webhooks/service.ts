@@ -27,8 +27,10 @@ function checkedUrl(deps: Deps, url: string): string {
   throw new AppError('form_param_format_invalid', { param_name: 'url', ...(verdict === 'private' ? { reason: 'target_not_allowed' } : {}) })
 }
 
-const audit = (tx: Tx, tenantId: string, action: string, endpointId: string, now: number) =>
-  appendAudit(tx, tenantId, { action, actor: { type: 'secret_key', id: tenantId }, target: { type: 'webhook_endpoint', id: endpointId } }, now)
+const audit = (deps: Deps, tx: Tx, tenantId: string, action: string, endpointId: string, now: number) =>
+  appendAudit(deps.auditKey, tx, tenantId, {
+    action, actor: { type: 'secret_key', id: tenantId }, target: { type: 'webhook_endpoint', id: endpointId },
+  }, now)
 
 async function liveEndpoint(db: Db, tenantId: string, id: string, forUpdate = false): Promise<EndpointRow> {
   const row = await WebhooksRepo.findEndpoint(db, tenantId, id, { forUpdate })
@@ -48,7 +50,7 @@ export async function create(deps: Deps, tenant: TenantRow, body: Static<typeof 
       id, tenantId: tenant.id, url, description: body.description ?? null, filterTypes: body.filter_types ?? null,
       disabled: body.disabled ?? false, secretSealed, createdAt: new Date(now), updatedAt: new Date(now),
     })
-    await audit(tx, tenant.id, 'webhook_endpoint.created', id, now)
+    await audit(deps, tx, tenant.id, 'webhook_endpoint.created', id, now)
     return row
   })
   return { ...WebhookModel.toPublicEndpoint(row), secret }
@@ -77,7 +79,7 @@ export async function update(deps: Deps, tenant: TenantRow, id: string, body: St
       url, filterTypes: body.filter_types, description: body.description, disabled: body.disabled,
       ...(enabling ? { consecutiveFailures: 0 } : {}), updatedAt: new Date(now),
     })
-    await audit(tx, tenant.id, 'webhook_endpoint.updated', id, now)
+    await audit(deps, tx, tenant.id, 'webhook_endpoint.updated', id, now)
     return row!
   })
   return WebhookModel.toPublicEndpoint(row)
@@ -90,7 +92,7 @@ export async function remove(deps: Deps, tenant: TenantRow, id: string): Promise
     await liveEndpoint(tx, tenant.id, id, true)
     await WebhooksRepo.updateEndpoint(tx, tenant.id, id, { deletedAt: new Date(now), updatedAt: new Date(now) })
     await WebhooksRepo.failPending(tx, tenant.id, id, new Date(now))
-    await audit(tx, tenant.id, 'webhook_endpoint.deleted', id, now)
+    await audit(deps, tx, tenant.id, 'webhook_endpoint.deleted', id, now)
   })
 }
 
@@ -107,7 +109,7 @@ export async function rotateSecret(deps: Deps, tenant: TenantRow, id: string): P
     const row = await WebhooksRepo.updateEndpoint(tx, tenant.id, id, {
       secretSealed, previousSecretSealed: current.secretSealed, previousSecretExpiresAt: new Date(now + SECRET_OVERLAP_MS), updatedAt: new Date(now),
     })
-    await audit(tx, tenant.id, 'webhook_endpoint.secret_rotated', id, now)
+    await audit(deps, tx, tenant.id, 'webhook_endpoint.secret_rotated', id, now)
     return row!
   })
   return { ...WebhookModel.toPublicEndpoint(row), secret }

@@ -1,4 +1,5 @@
 import type { Verdict } from './bus'
+import { safeMessage } from '../log-error'
 
 /**
  * Rules both bus implementations share, kept in one place so embedded mode and NATS cannot drift.
@@ -24,7 +25,8 @@ export function assertConsumerName(name: string): void {
 /** `undefined` has no JSON form; sending null keeps both sides able to parse every payload. */
 export const toJson = (data: unknown): string => JSON.stringify(data ?? null)
 
-export const errorMessage = (err: unknown): string => (err instanceof Error ? err.message : String(err))
+/** Safe fields only: a failed query's own message carries its bound values (API.md §12). */
+export const errorMessage = (err: unknown): string => safeMessage(err)
 
 export type Outcome = { kind: 'ack' } | { kind: 'retry'; delayMs: number } | { kind: 'dead'; reason: string }
 

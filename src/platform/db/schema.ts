@@ -56,6 +56,19 @@ export const auditEvents = pgTable('audit_events', {
   uniqueIndex('audit_events_tenant_id_prev_hash_uq').on(t.tenantId, t.prevHash),
 ])
 
+/**
+ * The checkpointed head of each audit chain (API.md §12 "Audit chain"), written in the same
+ * transaction as every append and MACed under the installation's audit key: deleting the newest
+ * rows, or rewriting the chain and its head without the key, fails verification.
+ */
+export const auditHeads = pgTable('audit_heads', {
+  tenantId: text().primaryKey(),
+  lastId: text(),
+  hash: text().notNull(),
+  count: bigint({ mode: 'number' }).notNull(),
+  mac: text().notNull(),
+})
+
 /** Fixed-window counters shared by every node (per tenant, key and minute). */
 export const rateLimits = pgTable('rate_limits', {
   tenantId: text().notNull(),

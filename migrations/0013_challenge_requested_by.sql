@@ -1,1 +1,0 @@
-ALTER TABLE "challenges" ADD COLUMN "requested_by" jsonb;
