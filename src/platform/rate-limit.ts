@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm'
 import type { Db } from './db/client'
 import { rows } from './db/rows'
+import { LONGEST_WINDOW_MS } from './code-budget'
 import { AppError } from './errors'
 
 /**
@@ -21,7 +22,8 @@ export async function consume(db: Db, tenantId: string, key: string, limitPerMin
   }
 }
 
-/** Drops windows that ended more than a minute ago. */
+/** Drops windows that ended more than a minute ago (the longest window is the code budget's). */
 export async function sweep(db: Db, now: number): Promise<void> {
-  await db.execute(sql`delete from rate_limits where window_start < ${new Date(now - 120_000).toISOString()}::timestamptz`)
+  const before = now - LONGEST_WINDOW_MS - 60_000
+  await db.execute(sql`delete from rate_limits where window_start < ${new Date(before).toISOString()}::timestamptz`)
 }

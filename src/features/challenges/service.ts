@@ -5,6 +5,7 @@ import type { Deps } from '../../deps'
 import { hashesEqual, randomToken, sha256Hex } from '../../platform/crypto/tokens'
 import type { Tx } from '../../platform/db/client'
 import { AppError } from '../../platform/errors'
+import { checkCodeBudget, spendCodeBudget, type BudgetSubject } from '../../platform/code-budget'
 import { initialSnapshot, runStep, type Settled } from '../../platform/flow-runner'
 import { newId } from '../../platform/ids'
 import * as DeliveryService from '../delivery/service'
@@ -16,7 +17,7 @@ import type { ChallengeRow } from './repo'
 import type { RequestedBy } from './schema'
 import { describeDevice } from '../../platform/http/user-agent'
 
-export type { ChallengeRow, Challenge, RequestedBy }
+export type { ChallengeRow, Challenge, RequestedBy, BudgetSubject }
 export { toPublic, statusOf }
 
 /**
@@ -46,6 +47,8 @@ export interface ChallengeSpec {
   destination: Destination | null
   /** The client and device asking; an email link can be confirmed only by that client (API.md §4). */
   requestedBy?: RequestedBy
+  /** Whose code-guessing budget a new code challenge is refused on once spent (API.md §12). */
+  budget?: BudgetSubject
 }
 
 /** What an email link does, in the words its message and confirmation page use. */
@@ -63,6 +66,8 @@ const RESEND_COOLDOWN_S = 30
 const codeHash = (challengeId: string, code: string) => sha256Hex(`code:${challengeId}:${code}`)
 /** Checked against the user's own factor (password hash, TOTP secret, backup codes): nothing to send or store, no cooldown. */
 const CHECKED_AGAINST_ACCOUNT = new Set<Strategy>(['password', 'totp', 'backup_code'])
+/** Answered with a short code: these share the account's guessing budget. */
+const CODE_STRATEGIES = new Set<Strategy>(['email_code', 'phone_code', 'totp', 'backup_code'])
 
 function sixDigits(): string {
   // Rejection sampling keeps every code equally likely.
@@ -75,6 +80,7 @@ function sixDigits(): string {
 /** Creates a challenge (and the message carrying its code or link) inside the caller's transaction. */
 export async function createInTx(deps: Deps, tx: Tx, tenant: TenantRow, spec: ChallengeSpec): Promise<ChallengeRow> {
   const now = deps.clock.now()
+  if (spec.budget && CODE_STRATEGIES.has(spec.strategy)) await checkCodeBudget(tx, tenant.id, spec.budget, now)
   // The resend cooldown is for codes and links: nothing is sent for the other strategies.
   const previous = CHECKED_AGAINST_ACCOUNT.has(spec.strategy) ? null : await ChallengesRepo.latestFor(tx, tenant.id, spec.ownerId, spec.strategy)
   if (previous && now - previous.createdAt.getTime() < RESEND_COOLDOWN_S * 1000) {
@@ -150,13 +156,22 @@ export async function secretMatches(row: ChallengeRow, answer: Answer): Promise<
 
 /**
  * Checks an answer in memory (the machine counts tries and handles expiry); the caller saves the
- * result with `save` in the transaction that also advances the attempt.
+ * result with `save` in the transaction that also advances the attempt. A code answer first
+ * needs `budget` unspent (429 else, even for a right code), and a wrong one spends from it.
  */
-export async function answerStep(deps: Deps, row: ChallengeRow, answer: Answer, check: (answer: Answer) => Promise<boolean>): Promise<ChallengeSettled> {
+export async function answerStep(deps: Deps, row: ChallengeRow, answer: Answer, check: (answer: Answer) => Promise<boolean>, budget?: BudgetSubject): Promise<ChallengeSettled> {
   const now = deps.clock.now()
   const status = statusOf(row, now)
   if (status === 'verified') throw new AppError('verification_failed', { reason: 'already_verified' })
   if (status === 'failed') throw new AppError('verification_failed')
+  const counted = budget && CODE_STRATEGIES.has(row.strategy as Strategy) ? budget : null
+  if (counted) await checkCodeBudget(deps.db, row.tenantId, counted, now)
+  const settled = await runChecked(deps, row, answer, check, now)
+  if (counted && settled.snapshot.context.rejection === 'form_code_incorrect') await spendCodeBudget(deps.db, row.tenantId, counted, now)
+  return settled
+}
+
+async function runChecked(deps: Deps, row: ChallengeRow, answer: Answer, check: (answer: Answer) => Promise<boolean>, now: number): Promise<ChallengeSettled> {
   let refusal: AppError | null = null
   const machine = challengeMachine.provide({
     actors: {

@@ -66,7 +66,7 @@ export async function startChallenge(deps: Deps, me: SessionAuth, type: Identifi
     const created = await ChallengesService.createInTx(deps, tx, me.tenant, {
       purpose: 'identification', ownerId: identification.id, strategy: chosen,
       destination: { channel: KINDS[type].channel, to: identification.value, identificationId: identification.id },
-      requestedBy: { clientId, ip: me.caller.ip, userAgent: me.caller.userAgent },
+      requestedBy: { clientId, ip: me.caller.ip, userAgent: me.caller.userAgent }, budget: { userId: me.userId },
     })
     await appendAudit(deps.auditKey, tx, me.tenant.id, {
       action: `${type}.verification_sent`, actor: { type: 'user', id: me.userId }, target: { type, id: identification.id },
@@ -92,7 +92,7 @@ async function verifyInTx(deps: Deps, tx: Tx, actor: Actor, current: Locked, ide
  */
 async function settle(deps: Deps, actor: Actor, identification: IdentificationRow, challenge: ChallengesService.ChallengeRow, answer: ChallengesService.Answer): Promise<IdentificationRow> {
   if (identification.verified) throw new AppError('verification_failed', { reason: 'already_verified' })
-  const settled = await ChallengesService.answerStep(deps, challenge, answer, (a) => ChallengesService.secretMatches(challenge, a))
+  const settled = await ChallengesService.answerStep(deps, challenge, answer, (a) => ChallengesService.secretMatches(challenge, a), { userId: actor.userId })
   const rejection = ChallengesService.rejection(settled)
   if (rejection) {
     await withTenant(deps.db, actor.tenant.id, async (tx) => {

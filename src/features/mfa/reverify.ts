@@ -77,6 +77,7 @@ export async function prepare(deps: Deps, fapi: FapiContext, sid: string, strate
   const row = await withTenant(deps.db, fapi.tenant.id, (tx) => ChallengesService.createInTx(deps, tx, fapi.tenant, {
     purpose: 'reverification', ownerId: c.session.id, strategy,
     destination: { channel: strategy === 'email_code' ? 'email' : 'sms', to: to.value, identificationId: to.id },
+    budget: { userId: c.user.id },
   }))
   return ChallengesService.toPublic(row, deps.clock.now())
 }
@@ -123,7 +124,7 @@ async function withSentCode(c: Ctx, strategy: 'email_code' | 'phone_code', code:
   const { deps, fapi } = c
   const challenge = await withTenant(deps.db, fapi.tenant.id, (tx) => ChallengesService.latestFor(tx, fapi.tenant.id, c.session.id, strategy))
   if (!challenge || challenge.purpose !== 'reverification') throw new AppError('verification_failed', { reason: 'no_challenge' })
-  const settled = await ChallengesService.answerStep(deps, challenge, { code }, (a) => ChallengesService.secretMatches(challenge, a))
+  const settled = await ChallengesService.answerStep(deps, challenge, { code }, (a) => ChallengesService.secretMatches(challenge, a), { userId: c.user.id })
   const rejection = ChallengesService.rejection(settled)
   if (rejection) {
     await withTenant(deps.db, fapi.tenant.id, async (tx) => {

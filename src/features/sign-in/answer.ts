@@ -21,7 +21,7 @@ import * as SignInRepo from './repo'
 import type { SignInRow } from './repo'
 import { prepareAnswer, type PasskeyAnswer } from './passkey'
 import { afterFactor, secondFactorAnswer } from './second-factor'
-import { admit, candidateInTx, challengeStep, createChallengeInTx, load, newAttempt } from './service'
+import { admit, budgetOf, candidateInTx, challengeStep, createChallengeInTx, load, newAttempt } from './service'
 
 type SignInSettled = Settled<typeof signInMachine>
 
@@ -101,7 +101,7 @@ async function settle(deps: Deps, ctx: FlowContext, row: SignInRow, challenge: C
   // Usernameless: the passkey's owner is the user (for the lock check and the audit trail).
   const user = opts.user !== undefined ? opts.user : await userOf(deps, ctx.tenant.id, passkey ? passkey.userId : context.userId)
   // A locked account answers 423 before any check, and the try is not spent.
-  if (user && UsersService.isLocked(user, deps.clock.now())) throw new AppError('user_locked', { unlock_at: user.lockedUntil!.getTime() })
+  if (user && UsersService.locksOut(user, deps.clock.now(), challenge.strategy)) throw new AppError('user_locked', { unlock_at: user.lockedUntil!.getTime() })
   let verifiedPassword: string | null = null
   const second = secondFactorAnswer(deps, ctx.tenant.id, user?.id ?? null, challenge.strategy)
   const check = async (a: ChallengesService.Answer) => {
@@ -112,7 +112,7 @@ async function settle(deps: Deps, ctx: FlowContext, row: SignInRow, challenge: C
     if (ok) verifiedPassword = a.password!
     return ok
   }
-  const chSettled = await ChallengesService.answerStep(deps, challenge, answer, check)
+  const chSettled = await ChallengesService.answerStep(deps, challenge, answer, check, budgetOf(row))
   const verified = chSettled.snapshot.value === 'verified'
   const pwHash = verifiedPassword && user?.passwordHash && needsRehash(user.passwordHash, ctx.tenant.settings.password.argon2)
     ? await hashPassword(deps.hashing, verifiedPassword, ctx.tenant.settings.password.argon2) : null

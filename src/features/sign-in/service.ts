@@ -16,7 +16,7 @@ import { contextOf, statusOf, toPublic, type SignIn } from './model'
 import { secondFactorDestination } from './second-factor'
 import * as SignInRepo from './repo'
 import type { SignInRow } from './repo'
-import { limitAttempts, type FlowContext } from './context'
+import { identifierKey, limitAttempts, type FlowContext } from './context'
 
 export type { SignInRow }
 export type { FlowContext }
@@ -178,12 +178,18 @@ export async function challengeStep(deps: Deps, ctx: FlowContext, row: SignInRow
   }
 }
 
+/** Whose code budget the attempt's code answers spend: its account, else the identifier as keyed for limits. */
+export function budgetOf(row: SignInRow): ChallengesService.BudgetSubject | undefined {
+  const { userId, identifier } = contextOf(row)
+  return userId ? { userId } : identifier ? { identifier: identifierKey(identifier) } : undefined
+}
+
 /** The step's challenge, in the caller's transaction; `row` is the attempt as it was before the step. */
 export async function createChallengeInTx(deps: Deps, tx: Tx, ctx: FlowContext, row: SignInRow, step: ChallengeStep): Promise<ChallengesService.ChallengeRow> {
   if (step.strategy === 'passkey') return createPasskeyChallengeInTx(deps, tx, ctx.tenant, row, step.challengeId)
   return ChallengesService.createInTx(deps, tx, ctx.tenant, {
     id: step.challengeId, purpose: 'sign_in', ownerId: row.id, strategy: step.strategy, destination: step.destination,
-    requestedBy: { clientId: ctx.clientId, ip: ctx.caller.ip, userAgent: ctx.caller.userAgent },
+    requestedBy: { clientId: ctx.clientId, ip: ctx.caller.ip, userAgent: ctx.caller.userAgent }, budget: budgetOf(row),
   })
 }
 

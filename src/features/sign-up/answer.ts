@@ -13,7 +13,7 @@ import { finish, saveInTx, type Completion } from './complete'
 import { statusOf } from './model'
 import * as SignUpRepo from './repo'
 import type { SignUpRow } from './repo'
-import { checkCurrent, checkEnabled, fieldOf, identifierOf, load, type ChallengeStrategy } from './service'
+import { budgetOf, checkCurrent, checkEnabled, fieldOf, identifierOf, load, type ChallengeStrategy } from './service'
 
 /**
  * Answers the challenge and forwards its outcome to the attempt (field.verified, or field.failed
@@ -24,7 +24,7 @@ import { checkCurrent, checkEnabled, fieldOf, identifierOf, load, type Challenge
 async function settle(deps: Deps, ctx: FlowContext, row: SignUpRow, challenge: ChallengesService.ChallengeRow, answer: ChallengesService.Answer, forRequester: boolean): Promise<Completion> {
   const strategy = challenge.strategy as ChallengeStrategy
   const field = fieldOf(strategy)
-  const chSettled = await ChallengesService.answerStep(deps, challenge, answer, (a) => ChallengesService.secretMatches(challenge, a))
+  const chSettled = await ChallengesService.answerStep(deps, challenge, answer, (a) => ChallengesService.secretMatches(challenge, a), budgetOf(challenge))
   const now = deps.clock.now()
   const outcome = chSettled.snapshot.value
   const event: SignUpEvent | null = outcome === 'verified'

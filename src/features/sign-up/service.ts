@@ -108,10 +108,15 @@ export async function startChallenge(deps: Deps, ctx: FlowContext, id: string, s
       id: challengeId, purpose: 'sign_up', ownerId: row.id, strategy,
       destination: { channel: field === 'phone_number' ? 'sms' : 'email', to, identificationId: null },
       requestedBy: { clientId: ctx.clientId, ip: ctx.caller.ip, userAgent: ctx.caller.userAgent },
+      budget: budgetFor(to),
     })
   })
   return ChallengesService.toPublic(challenge, deps.clock.now())
 }
+
+/** A sign-up's codes spend the budget of the address or phone they went to (API.md §12). */
+const budgetFor = (to: string): ChallengesService.BudgetSubject => ({ identifier: to.trim().toLowerCase() })
+export const budgetOf = (challenge: ChallengesService.ChallengeRow) => budgetFor(challenge.destination ?? challenge.ownerId)
 
 /** The client's newest attempt while it is still in progress, for the Client object. */
 export async function inProgress(deps: Deps, tenant: TenantRow, clientId: string): Promise<SignUp | null> {

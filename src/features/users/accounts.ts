@@ -110,6 +110,15 @@ export function isLocked(user: UserRow, now: number): boolean {
   return user.lockedUntil !== null && user.lockedUntil.getTime() > now
 }
 
+/**
+ * Whether a lock refuses a sign-in by `strategy`. A lockout by wrong passwords does not block a
+ * passkey (API.md §12): it stops password guessing, and must not let a guesser lock the owner
+ * out of a way in that no guess can pass. An administrator's lock blocks everything.
+ */
+export function locksOut(user: UserRow, now: number, strategy: string): boolean {
+  return isLocked(user, now) && (user.lockedByAdmin || strategy !== 'passkey')
+}
+
 export function userSummary(user: UserRow, identifications: IdentificationRow[]): { id: string; primary_email_address: string | null; primary_phone_number: string | null; username: string | null; first_name: string | null; last_name: string | null; public_metadata: Metadata } {
   const valueOf = (id: string | null) => (id === null ? null : identifications.find((i) => i.id === id)?.value ?? null)
   return {

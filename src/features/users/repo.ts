@@ -8,7 +8,7 @@ export type IdentificationRow = typeof identifications.$inferSelect
 export type IdentificationType = IdentificationRow['type']
 export type UserPatch = Partial<Pick<UserRow,
   'username' | 'firstName' | 'lastName' | 'passwordHash' | 'publicMetadata' | 'privateMetadata' | 'unsafeMetadata'
-  | 'primaryEmailAddressId' | 'primaryPhoneNumberId' | 'banned' | 'lockedUntil' | 'failedPasswordAttempts'
+  | 'primaryEmailAddressId' | 'primaryPhoneNumberId' | 'banned' | 'lockedUntil' | 'lockedByAdmin' | 'failedPasswordAttempts'
   | 'lastSignInAt' | 'updatedAt' | 'deletedAt'>>
 
 const live = isNull(users.deletedAt)

@@ -21,6 +21,8 @@ export const users = pgTable('users', {
   banned: boolean().notNull().default(false),
   /** Set by lockout or by `lock`; the user is locked while it is in the future. */
   lockedUntil: ms(),
+  /** The lock is the Backend API's `lock`, not a lockout by wrong passwords: it blocks every way in. */
+  lockedByAdmin: boolean().notNull().default(false),
   failedPasswordAttempts: integer().notNull().default(0),
   lastSignInAt: ms(),
   createdAt: createdAt(),

@@ -19,7 +19,7 @@ import * as UsersRepo from './repo'
 import type { IdentificationRow, IdentificationType, UserPatch } from './repo'
 
 export {
-  checkPasswordLength, createUser, findSignInCandidate, isLocked, isValidUsername, loadUser, normalizeEmail, normalizePhone,
+  checkPasswordLength, createUser, findSignInCandidate, isLocked, isValidUsername, locksOut, loadUser, normalizeEmail, normalizePhone,
   recordFailedPassword, recordSignIn, userSummary,
 } from './accounts'
 export type { CreateUserInput, IdentificationRow, SignInCandidate, UserRow } from './accounts'
@@ -176,10 +176,10 @@ export const unban = (deps: Deps, tenant: TenantRow, id: string) =>
   mutate(deps, tenant.id, id, { audit: 'user.unbanned' }, async () => ({ banned: false }))
 
 export const lock = (deps: Deps, tenant: TenantRow, id: string) =>
-  mutate(deps, tenant.id, id, { audit: 'user.locked' }, async () => ({ lockedUntil: new Date(deps.clock.now() + INDEFINITE_LOCK_MS) }))
+  mutate(deps, tenant.id, id, { audit: 'user.locked' }, async () => ({ lockedUntil: new Date(deps.clock.now() + INDEFINITE_LOCK_MS), lockedByAdmin: true }))
 
 export const unlock = (deps: Deps, tenant: TenantRow, id: string) =>
-  mutate(deps, tenant.id, id, { audit: 'user.unlocked' }, async () => ({ lockedUntil: null, failedPasswordAttempts: 0 }))
+  mutate(deps, tenant.id, id, { audit: 'user.unlocked' }, async () => ({ lockedUntil: null, lockedByAdmin: false, failedPasswordAttempts: 0 }))
 
 /** A password over the tenant's maximum is answered like a wrong one, without hashing (API.md §12). */
 export async function verifyPassword(deps: Deps, tenant: TenantRow, id: string, password: string): Promise<{ verified: true }> {
