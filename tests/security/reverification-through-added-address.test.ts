@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
 import { generate } from 'otplib'
 import { firstError, newTenant, testApp, type CreatedTenant, type TestApp } from '../support/app'
-import { codeIn, lastMessage, meApi, nativeClient, newUser, renewableMe, signInNative } from '../support/flows'
+import { codeIn, lastMessage, meApi, nativeClient, newUser, renewableMe, signInNative, type MeApi } from '../support/flows'
 
 /**
  * Finding 2 (high): adding, verifying and making an email primary needed no recent factor, and
@@ -24,6 +24,16 @@ async function victim(tenant: CreatedTenant) {
   const client = nativeClient(t, tenant)
   const signed = await signInNative(t, tenant, user, client)
   return { user, client, session: signed.session, me: renewableMe(t, tenant, client, signed) }
+}
+
+/** Adds an address at /me and verifies it with the code sent to it (the session must be fresh). */
+async function addVerified(me: MeApi, address: string): Promise<{ id: string }> {
+  const added = (await (await me('POST', '/email-addresses', { email_address: address })).json()) as { id: string }
+  const sentAt = t.clock.now()
+  const challenge = (await (await me('POST', `/email-addresses/${added.id}/challenges`, { strategy: 'email_code' })).json()) as { id: string }
+  const code = codeIn((await lastMessage(t, address, sentAt)).text)!
+  expect((await me('POST', `/email-addresses/${added.id}/challenges/${challenge.id}/answer`, { code })).status).toBe(200)
+  return added
 }
 
 async function expectError(res: Response, status: number, code: string, meta: Record<string, unknown> = {}) {
@@ -53,11 +63,7 @@ describe('reverification through an address the attacker just added', () => {
     t.clock.advance(1000)
     const mallory = unique('mallory')
     // Within the first 10 minutes (as a thief with a fresh token could): add, verify, make primary.
-    const added = (await (await me('POST', '/email-addresses', { email_address: mallory })).json()) as { id: string }
-    const sentAt = t.clock.now()
-    const challenge = (await (await me('POST', `/email-addresses/${added.id}/challenges`, { strategy: 'email_code' })).json()) as { id: string }
-    const code = codeIn((await lastMessage(t, mallory, sentAt)).text)!
-    expect((await me('POST', `/email-addresses/${added.id}/challenges/${challenge.id}/answer`, { code })).status).toBe(200)
+    const added = await addVerified(me, mallory)
     expect((await me('PATCH', '', { primary_email_address_id: added.id })).status).toBe(200)
 
     t.clock.advance(11 * 60_000)
@@ -79,12 +85,7 @@ describe('reverification through an address the attacker just added', () => {
     const signed = await signInNative(t, tenant, { email: phone, password: user.password }, client)
     const me = meApi(t, tenant, signed.session_token)
     t.clock.advance(1000)
-    const mallory = unique('mallory')
-    const added = (await (await me('POST', '/email-addresses', { email_address: mallory })).json()) as { id: string }
-    const sentAt = t.clock.now()
-    const challenge = (await (await me('POST', `/email-addresses/${added.id}/challenges`, { strategy: 'email_code' })).json()) as { id: string }
-    const code = codeIn((await lastMessage(t, mallory, sentAt)).text)!
-    expect((await me('POST', `/email-addresses/${added.id}/challenges/${challenge.id}/answer`, { code })).status).toBe(200)
+    await addVerified(me, unique('mallory'))
     t.clock.advance(11 * 60_000)
     await expectError(await client.request('POST', `/client/sessions/${signed.session.id}/reverify/challenges`, { strategy: 'email_code' }), 422, 'strategy_not_allowed')
   })
@@ -93,11 +94,7 @@ describe('reverification through an address the attacker just added', () => {
     const tenant = await newTenant(t, { settings: unlimited })
     const { user, client, session, me } = await victim(tenant)
     const second = unique('second')
-    const added = (await (await me('POST', '/email-addresses', { email_address: second })).json()) as { id: string }
-    const sentAt = t.clock.now()
-    const challenge = (await (await me('POST', `/email-addresses/${added.id}/challenges`, { strategy: 'email_code' })).json()) as { id: string }
-    const code = codeIn((await lastMessage(t, second, sentAt)).text)!
-    expect((await me('POST', `/email-addresses/${added.id}/challenges/${challenge.id}/answer`, { code })).status).toBe(200)
+    const added = await addVerified(me, second)
     const { secret } = (await (await me('POST', '/totp')).json()) as { secret: string }
     expect((await me('POST', '/totp/verify', { code: await generate({ secret, epoch: t.clock.now() / 1000 }) })).status).toBe(200)
 
