@@ -24,7 +24,8 @@ import { auditRoutes } from './features/audit/routes'
 /** Builds the HTTP app without listening: main.ts listens, tests call app.handle. */
 export function createApp(deps: Deps) {
   return new Elysia({ normalize: false })
-    .use(httpPlatform(deps))
+    // The email link's confirmation page posts an HTML form (API.md §4); every other body is JSON.
+    .use(httpPlatform(deps, [/^\/t\/[^/]+\/v1\/verify$/]))
     .use(docsRoutes())
     .use(openApiRoutes({
       path: '/openapi.json',

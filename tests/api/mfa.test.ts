@@ -165,7 +165,7 @@ describe('sign-in with a second factor', () => {
     expect((await answer(replayClient, second.id, cid2, await totpNow(secret))).status).toBe(200)
   }, SLOW)
 
-  it('answers a wrong TOTP with 422 and attempts_remaining; wrong answers count toward lockout and are audited', async () => {
+  it('answers a wrong TOTP with 422 and attempts_remaining; wrong codes are audited and never lock the account (API.md §12)', async () => {
     const tenant = await tenantWith({ lockout: { max_failed_attempts: 3, duration_s: 600 } })
     const { user, client, me } = await signedIn(tenant)
     const secret = await enrolTotp(me)
@@ -174,12 +174,12 @@ describe('sign-in with a second factor', () => {
     const wrong = (await totpNow(secret)) === '123456' ? '654321' : '123456'
     await expectError(await answer(client, attempt.id, cid, wrong), 422, 'form_code_incorrect', { attempts_remaining: 4 })
     await expectError(await answer(client, attempt.id, cid, wrong), 422, 'form_code_incorrect', { attempts_remaining: 3 })
-    await expectError(await answer(client, attempt.id, cid, wrong), 423, 'user_locked')
-    await expectError(await answer(client, attempt.id, cid, await totpNow(secret)), 423, 'user_locked')
+    await expectError(await answer(client, attempt.id, cid, wrong), 422, 'form_code_incorrect', { attempts_remaining: 2 })
+    expect((await answer(client, attempt.id, cid, await totpNow(secret))).status).toBe(200)
     const failures = await withTenant(t.deps.db, tenant.id, (tx) => tx.select().from(auditEvents).where(and(eq(auditEvents.tenantId, tenant.id), eq(auditEvents.action, 'sign_in.failed'))))
     expect(failures.map((f) => (f.data as { strategy: string }).strategy)).toEqual(['totp', 'totp', 'totp'])
     expect((await eventsOf(tenant, 'sign_in.failed')).length).toBe(3)
-    expect(await auditActions(tenant)).toContain('user.locked')
+    expect(await auditActions(tenant)).not.toContain('user.locked')
   }, SLOW)
 
   it('backup codes: 10 shown once, each works once, regenerating replaces them all; the remaining count is in /me', async () => {
@@ -247,7 +247,7 @@ describe('MFA policy required', () => {
     expect(started.status).toBe(201)
     const { secret } = (await started.json()) as Enrollment
     const wrong = (await totpNow(secret)) === '123456' ? '654321' : '123456'
-    await expectError(await client.request('POST', `/client/sign-ins/${attempt.id}/totp/verify`, { code: wrong }), 422, 'form_code_incorrect', { attempts_remaining: 8 })
+    await expectError(await client.request('POST', `/client/sign-ins/${attempt.id}/totp/verify`, { code: wrong }), 422, 'form_code_incorrect', { param_name: 'code' })
     const res = await client.request('POST', `/client/sign-ins/${attempt.id}/totp/verify`, { code: await totpNow(secret) })
     expect(res.status).toBe(200)
     const done = (await res.json()) as SignedIn & { status: string; backup_codes: string[] }

@@ -56,7 +56,9 @@ describe('code guessing budget', () => {
     // Another attempt, from another client: the budget is the account's, not the attempt's.
     const other = await nativeClient(t, tenant).request('POST', '/client/sign-ins', { identifier: user.email, strategy: 'email_code' })
     expect(other.status).toBe(429)
-    t.clock.advance(15 * 60_000)
+    // A failure counts for 15 to 20 minutes (5-minute buckets): Retry-After says when the budget is back.
+    expect(Number(right.headers.get('retry-after'))).toBeLessThanOrEqual(20 * 60)
+    t.clock.advance(20 * 60_000)
     const fresh = await nativeClient(t, tenant).request('POST', '/client/sign-ins', { identifier: user.email, strategy: 'email_code' })
     expect(fresh.status).toBe(200)
   })
@@ -65,6 +67,22 @@ describe('code guessing budget', () => {
     const tenant = await newTenant(t, { settings })
     const { client, attemptId, cid } = await spendBudget(tenant, `nobody-${crypto.randomUUID().slice(0, 8)}@example.com`, false)
     expect((await client.request('POST', `/client/sign-ins/${attemptId}/challenges/${cid}/answer`, { code: '123456' })).status).toBe(429)
+  })
+
+  it('wrong backup codes at reverification spend the budget (429) and never lock the owner out', async () => {
+    const tenant = await newTenant(t, { settings })
+    const user = await newUser(t, tenant)
+    const client = nativeClient(t, tenant)
+    const signedIn = (await (await client.request('POST', '/client/sign-ins', { identifier: user.email, password: user.password })).json()) as { session: { id: string }; session_token: string }
+    const backup = await t.request('POST', `/t/${tenant.slug}/v1/me/backup-codes`, { token: signedIn.session_token })
+    expect(backup.status).toBe(201)
+    t.clock.advance(11 * 60_000)
+    const statuses: number[] = []
+    for (let i = 0; i < 12; i++)
+      statuses.push((await client.request('POST', `/client/sessions/${signedIn.session.id}/reverify`, { strategy: 'backup_code', code: `wrong-code-${i}` })).status)
+    expect(statuses).toEqual([...Array(10).fill(422), 429, 429])
+    const password = await nativeClient(t, tenant).request('POST', '/client/sign-ins', { identifier: user.email, password: user.password })
+    expect(password.status).toBe(200)
   })
 
   it('code failures never lock the account: the password still signs in', async () => {

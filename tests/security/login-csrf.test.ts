@@ -36,7 +36,6 @@ describe('login CSRF', () => {
     const base = `/t/${tenant.slug}/v1/client`
     const attempts: [string, string, RequestInit['body'], string][] = [
       ['POST', `${base}/sign-ups`, JSON.stringify({ email_address: 'x@example.com', password: 'correct horse battery' }), 'application/json'],
-      ['POST', `${base}/sign-ins`, form({ identifier: 'x@example.com' }), 'application/x-www-form-urlencoded'],
       ['DELETE', `${base}/sessions`, undefined, 'text/plain'],
     ]
     for (const [method, path, body, type] of attempts) {
@@ -44,6 +43,21 @@ describe('login CSRF', () => {
       expect(res.status).toBe(403)
       expect((await firstError(res)).code).toBe('origin_invalid')
     }
+  })
+
+  it('refuses an HTML form body on a JSON route with 400, whatever its origin, and signs nobody in', async () => {
+    const tenant = await newTenant(t)
+    const user = await newUser(t, tenant)
+    for (const origin of ['https://evil.example', PUBLIC_URL]) {
+      const res = await t.request('POST', `/t/${tenant.slug}/v1/client/sign-ins`, {
+        body: form({ identifier: user.email, password: user.password }),
+        headers: { 'content-type': 'application/x-www-form-urlencoded', origin },
+      })
+      expect(res.status).toBe(400)
+      expect((await firstError(res)).code).toBe('malformed_request')
+    }
+    const sessions = await t.request('GET', `/v1/sessions?user_id=${user.id}`, { token: tenant.secret_key })
+    expect(((await sessions.json()) as { data: unknown[] }).data).toHaveLength(0)
   })
 
   it('lets the same sign-in through from an allowed origin and in native mode', async () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
-import { firstError, newTenant, testApp, type CreatedTenant, type TestApp } from '../support/app'
+import { firstError, newTenant, PUBLIC_URL, testApp, type CreatedTenant, type TestApp } from '../support/app'
 import { nativeClient } from '../support/flows'
 
 /**
@@ -57,11 +57,14 @@ describe('JSON bodies', () => {
     expect(await userCount(tenant)).toBe(0)
   })
 
-  it('refuses a NUL in a form-encoded body as well', async () => {
+  it('refuses a NUL in a form-encoded body as well (where a form is taken at all)', async () => {
     const tenant = await newTenant(t)
-    const headers = { 'content-type': 'application/x-www-form-urlencoded' }
-    const res = await t.request('POST', '/v1/users', { token: tenant.secret_key, body: 'first_name=a%00b', headers })
+    const headers = { 'content-type': 'application/x-www-form-urlencoded', origin: PUBLIC_URL }
+    const res = await t.request('POST', `/t/${tenant.slug}/v1/verify?token=abc`, { body: 'csrf=a%00b', headers })
     expect(res.status).toBe(422)
+    // JSON routes take no form at all.
+    const users = await t.request('POST', '/v1/users', { token: tenant.secret_key, body: 'first_name=a%00b', headers })
+    expect(users.status).toBe(400)
     expect(await userCount(tenant)).toBe(0)
   })
 

@@ -52,6 +52,15 @@ describe('stale session plants a passkey', () => {
     expect(await passkeyRows(tenant, user.id)).toHaveLength(0)
   })
 
+  it('counts the 10 minutes to the millisecond, not in whole minutes', async () => {
+    const tenant = await newTenant(t, { settings: { ...settings, session: { token_lifetime_s: 3600 } } })
+    const { me } = await signedIn(tenant)
+    t.clock.advance(10 * 60_000 - 1000)
+    expect((await me('POST', '/passkeys/registration-options')).status).toBe(200)
+    t.clock.advance(2000)
+    expect((await me('POST', '/passkeys/registration-options')).status).toBe(403)
+  })
+
   it('refuses options obtained while fresh once the session has gone stale', async () => {
     const tenant = await newTenant(t, { settings })
     const { user, me } = await signedIn(tenant)

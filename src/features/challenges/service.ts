@@ -5,7 +5,7 @@ import type { Deps } from '../../deps'
 import { hashesEqual, randomToken, sha256Hex } from '../../platform/crypto/tokens'
 import type { Tx } from '../../platform/db/client'
 import { AppError } from '../../platform/errors'
-import { checkCodeBudget, spendCodeBudget, type BudgetSubject } from '../../platform/code-budget'
+import { checkCodeBudget, refundCodeTry, takeCodeTry, type BudgetSubject } from '../../platform/code-budget'
 import { initialSnapshot, runStep, type Settled } from '../../platform/flow-runner'
 import { newId } from '../../platform/ids'
 import * as DeliveryService from '../delivery/service'
@@ -156,19 +156,23 @@ export async function secretMatches(row: ChallengeRow, answer: Answer): Promise<
 
 /**
  * Checks an answer in memory (the machine counts tries and handles expiry); the caller saves the
- * result with `save` in the transaction that also advances the attempt. A code answer first
- * needs `budget` unspent (429 else, even for a right code), and a wrong one spends from it.
+ * result with `save` in the transaction that also advances the attempt. A code answer takes a try
+ * from `budget` first (429 when none is left, even for a right code); only a wrong code keeps it.
  */
 export async function answerStep(deps: Deps, row: ChallengeRow, answer: Answer, check: (answer: Answer) => Promise<boolean>, budget?: BudgetSubject): Promise<ChallengeSettled> {
   const now = deps.clock.now()
   const status = statusOf(row, now)
   if (status === 'verified') throw new AppError('verification_failed', { reason: 'already_verified' })
   if (status === 'failed') throw new AppError('verification_failed')
-  const counted = budget && CODE_STRATEGIES.has(row.strategy as Strategy) ? budget : null
-  if (counted) await checkCodeBudget(deps.db, row.tenantId, counted, now)
-  const settled = await runChecked(deps, row, answer, check, now)
-  if (counted && settled.snapshot.context.rejection === 'form_code_incorrect') await spendCodeBudget(deps.db, row.tenantId, counted, now)
-  return settled
+  const taken = budget && CODE_STRATEGIES.has(row.strategy as Strategy) ? await takeCodeTry(deps.db, row.tenantId, budget, now) : null
+  try {
+    const settled = await runChecked(deps, row, answer, check, now)
+    if (taken && settled.snapshot.context.rejection !== 'form_code_incorrect') await refundCodeTry(deps.db, row.tenantId, taken)
+    return settled
+  } catch (err) {
+    if (taken) await refundCodeTry(deps.db, row.tenantId, taken)
+    throw err
+  }
 }
 
 async function runChecked(deps: Deps, row: ChallengeRow, answer: Answer, check: (answer: Answer) => Promise<boolean>, now: number): Promise<ChallengeSettled> {

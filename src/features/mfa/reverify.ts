@@ -2,6 +2,7 @@ import type { Deps } from '../../deps'
 import { appendAudit } from '../../platform/audit'
 import { verifyPassword } from '../../platform/crypto/password'
 import * as RateLimit from '../../platform/rate-limit'
+import { refundCodeTry, takeCodeTry } from '../../platform/code-budget'
 import { perIpKey } from '../../platform/http/ip-key'
 import type { Tx } from '../../platform/db/client'
 import { withTenant } from '../../platform/db/tx'
@@ -20,7 +21,8 @@ import { summaryOf } from './summary'
  * client proves one again for its own session — password, TOTP, backup code, or a code sent to
  * the user's email or phone (first `.../reverify/challenges`) — and gets a new session token
  * whose `fva` says so. The session row keeps the time (so later refreshes carry it too) and the
- * strategy joins its `amr`. Wrong passwords and codes of enrolled factors count toward lockout.
+ * strategy joins its `amr`. Wrong passwords count toward lockout; wrong codes spend the account's
+ * code budget (API.md §12).
  */
 export type ReverifyStrategy = 'password' | 'totp' | 'backup_code' | 'email_code' | 'phone_code'
 export interface Reverified { object: 'token'; jwt: string; session: Session }
@@ -103,20 +105,23 @@ async function withPassword(c: Ctx, password: string): Promise<Reverified> {
   if (!c.user.passwordHash || !tenant.settings.sign_in.first_factors.includes('password')) throw notAllowed('password')
   // Longer than the policy allows is wrong without being hashed (API.md §12).
   const ok = password.length <= tenant.settings.password.max_length && (await verifyPassword(c.deps.hashing, password, c.user.passwordHash))
-  if (!ok) return MfaService.refuse(c.deps, tenant, c.user, c.fapi.caller, failure(c, 'password'), 'form_password_incorrect')
+  if (!ok) return MfaService.refusePassword(c.deps, tenant, c.user, c.fapi.caller, failure(c, 'password'))
   return finish(c, 'password', 'first', async () => true)
 }
 
 async function withSecondFactor(c: Ctx, strategy: MfaService.SecondFactor, code: string): Promise<Reverified> {
   const { deps, fapi } = c
   MfaService.checkAllowed(fapi.tenant, strategy)
+  const taken = await takeCodeTry(deps.db, fapi.tenant.id, { userId: c.user.id }, deps.clock.now())
   const proof = await MfaService.checkCode(deps, fapi.tenant.id, c.user.id, strategy, code)
   if (!proof) {
-    // Nothing enrolled is not a wrong code: no lockout try is spent on it.
+    // Nothing enrolled is not a wrong code: no try is spent on it.
     const summary = await withTenant(deps.db, fapi.tenant.id, (tx) => summaryOf(tx, fapi.tenant.id, c.user.id))
-    if (strategy === 'totp' ? !summary.totp : summary.backupCodes === 0) throw notAllowed(strategy)
-    return MfaService.refuse(deps, fapi.tenant, c.user, fapi.caller, failure(c, strategy))
+    if (strategy === 'totp' ? summary.totp : summary.backupCodes > 0) return MfaService.refuseCode(deps, fapi.tenant, c.user, fapi.caller, failure(c, strategy), taken)
+    await refundCodeTry(deps.db, fapi.tenant.id, taken)
+    throw notAllowed(strategy)
   }
+  await refundCodeTry(deps.db, fapi.tenant.id, taken)
   return finish(c, strategy, 'second', (tx) => MfaService.consumeInTx(deps, tx, fapi.tenant.id, proof))
 }
 

@@ -1,4 +1,5 @@
 import type { Deps } from '../../deps'
+import { refundCodeTry, takeCodeTry } from '../../platform/code-budget'
 import { AppError } from '../../platform/errors'
 import { changeSelf, loadSelf } from '../me/service'
 import { requireStepUp } from '../me/step-up'
@@ -42,8 +43,8 @@ export async function verifyTotp(deps: Deps, me: SessionAuth, code: string): Pro
 }
 
 /**
- * DELETE /me/totp { code? }: with a current code (TOTP or backup code; a wrong one counts toward
- * lockout), else with a factor verified within 10 minutes. Backup codes go with it unless a
+ * DELETE /me/totp { code? }: with a current code (TOTP or backup code; a wrong one spends the code
+ * budget), else with a factor verified within 10 minutes. Backup codes go with it unless a
  * second-factor phone remains, so no orphaned factor keeps asking for a second step.
  * A pending enrolment is simply cancelled.
  */
@@ -54,8 +55,10 @@ export async function disableTotp(deps: Deps, me: SessionAuth, code: string | un
   if (row.verifiedAt && code !== undefined) {
     const { user } = await loadSelf(deps, me)
     if (UsersService.isLocked(user, deps.clock.now())) throw new AppError('user_locked', { unlock_at: user.lockedUntil!.getTime() })
+    const taken = await takeCodeTry(deps.db, me.tenant.id, { userId: me.userId }, deps.clock.now())
     proof = await MfaService.checkAnyCode(deps, me.tenant.id, me.userId, code)
-    if (!proof) return MfaService.refuse(deps, me.tenant, user, me.caller, { strategy: 'totp', purpose: 'totp.disable', session_id: me.sessionId })
+    if (!proof) return MfaService.refuseCode(deps, me.tenant, user, me.caller, { strategy: 'totp', purpose: 'totp.disable', session_id: me.sessionId }, taken)
+    await refundCodeTry(deps.db, me.tenant.id, taken)
   } else if (row.verifiedAt) {
     await requireStepUp(deps, me)
   }

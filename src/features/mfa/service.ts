@@ -8,6 +8,7 @@ import { AppError } from '../../platform/errors'
 import type { Caller } from '../../platform/http/caller'
 import { newId } from '../../platform/ids'
 import { append, eventSubject } from '../../platform/outbox'
+import type { CodeTry } from '../../platform/code-budget'
 import { maskDestination } from '../challenges/model'
 import * as PasskeysService from '../passkeys/service'
 import type { TenantRow } from '../tenants/service'
@@ -145,18 +146,37 @@ export async function announceInTx(deps: Deps, tx: Tx, tenantId: string, userId:
   return deps.changes.record(tx, tenantId, 'user', userId)
 }
 
+type FailureEntry = { actor: { type: 'user'; id: string }; target: { type: string; id: string }; ip: string | null; userAgent: string | null }
+
+async function recordVerificationFailure(deps: Deps, tx: Tx, tenantId: string, entry: FailureEntry, data: Record<string, unknown>, now: number) {
+  await appendAudit(deps.auditKey, tx, tenantId, { ...entry, action: 'mfa.verification_failed', data }, now)
+  const payload = { data: { user_id: entry.actor.id, ...data } }
+  await append(tx, tenantId, [{ type: 'mfa.verification_failed', subject: eventSubject('mfa.verification_failed'), payload }], now)
+}
+
+const entryOf = (user: UserRow, caller: Caller): FailureEntry =>
+  ({ actor: { type: 'user', id: user.id }, target: { type: 'user', id: user.id }, ip: caller.ip, userAgent: caller.userAgent })
+
 /**
- * A wrong code or password for an enrolled factor outside sign-in (reverification, disabling
- * TOTP): it counts toward lockout like a wrong password, so these are no side door for
- * guessing. Committed, then answered with 422 (tries left) or 423.
+ * A wrong code for an enrolled factor outside sign-in (reverification, disabling TOTP): the try
+ * taken from the account's code budget stays spent (API.md §12) — never a lockout try, so
+ * guessing codes cannot lock the owner out. Committed, then answered with 422.
  */
-export async function refuse(deps: Deps, tenant: TenantRow, user: UserRow, caller: Caller, data: Record<string, unknown>, code: 'form_code_incorrect' | 'form_password_incorrect' = 'form_code_incorrect'): Promise<never> {
+export async function refuseCode(deps: Deps, tenant: TenantRow, user: UserRow, caller: Caller, data: Record<string, unknown>, taken: CodeTry): Promise<never> {
+  await withTenant(deps.db, tenant.id, (tx) => recordVerificationFailure(deps, tx, tenant.id, entryOf(user, caller), data, deps.clock.now()))
+  throw new AppError('form_code_incorrect', { attempts_remaining: taken.remaining })
+}
+
+/**
+ * A wrong password outside sign-in (reverification): it counts toward lockout like a wrong
+ * password at sign-in, so this is no side door for guessing. Committed, then 422 or 423.
+ */
+export async function refusePassword(deps: Deps, tenant: TenantRow, user: UserRow, caller: Caller, data: Record<string, unknown>): Promise<never> {
   const now = deps.clock.now()
-  const entry = { actor: { type: 'user' as const, id: user.id }, target: { type: 'user', id: user.id }, ip: caller.ip, userAgent: caller.userAgent }
+  const entry = entryOf(user, caller)
   const { lock, change } = await withTenant(deps.db, tenant.id, async (tx) => {
     const lock = await UsersService.recordFailedPassword(deps, tx, tenant.id, user, tenant.settings.lockout)
-    await appendAudit(deps.auditKey, tx, tenant.id, { ...entry, action: 'mfa.verification_failed', data }, now)
-    await append(tx, tenant.id, [{ type: 'mfa.verification_failed', subject: eventSubject('mfa.verification_failed'), payload: { data: { user_id: user.id, ...data } } }], now)
+    await recordVerificationFailure(deps, tx, tenant.id, entry, data, now)
     if (!lock.lockedUntil) return { lock, change: null }
     await appendAudit(deps.auditKey, tx, tenant.id, { ...entry, action: 'user.locked', actor: { type: 'system', id: null }, data: { until: lock.lockedUntil } }, now)
     await append(tx, tenant.id, [{ type: 'user.locked', subject: eventSubject('user.locked'), payload: { data: { id: user.id, locked_until: lock.lockedUntil } } }], now)
@@ -164,7 +184,7 @@ export async function refuse(deps: Deps, tenant: TenantRow, user: UserRow, calle
   })
   if (change) deps.changes.announce(change)
   if (lock.lockedUntil) throw new AppError('user_locked', { unlock_at: lock.lockedUntil })
-  throw new AppError(code, lock.attemptsRemaining === null ? {} : { attempts_remaining: lock.attemptsRemaining })
+  throw new AppError('form_password_incorrect', lock.attemptsRemaining === null ? {} : { attempts_remaining: lock.attemptsRemaining })
 }
 
 export interface SecondFactorPlan {

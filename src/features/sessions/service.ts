@@ -149,6 +149,12 @@ export async function recordEnrolledFactorInTx(deps: Deps, tx: Tx, tenant: Tenan
   await recordReverificationInTx(deps, tx, tenant, session, strategy, 'second', caller)
 }
 
+/** When the session last verified a first and a second factor (ms), read in the caller's transaction; null if gone. */
+export async function factorTimesInTx(tx: Tx, tenantId: string, sessionId: string): Promise<{ first: number; second: number | null } | null> {
+  const row = await SessionsRepo.findSession(tx, tenantId, sessionId)
+  return row ? { first: row.firstFactorVerifiedAt.getTime(), second: row.secondFactorVerifiedAt?.getTime() ?? null } : null
+}
+
 /** A session token alone (no refresh token rotation), e.g. after reverification. */
 export async function sessionTokenFor(deps: Deps, tenant: TenantRow, session: SessionRow): Promise<{ session: Session; jwt: string }> {
   return {

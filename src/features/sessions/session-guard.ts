@@ -82,12 +82,13 @@ export function sessionAuth(deps: Deps) {
 }
 
 /**
- * Minutes since the session last verified a factor, now: of either kind, or (`second`) a second
- * factor — a passkey verified with user verification counts as one. `fva` is counted at the
- * token's `iat`, and a token may be minutes old, so the time since then is added.
+ * The least time since the token's last verified factor, now: of either kind, or (`second`) a
+ * second factor — a passkey verified with user verification counts as one. `fva` is counted in
+ * whole minutes at the token's `iat`, so this is a lower bound; step-up checks the session's own
+ * timestamps for the exact age.
  */
-export function factorAgeMinutes(claims: SessionClaims, now: number, kind: 'any' | 'second'): number | null {
+export function factorAgeMs(claims: SessionClaims, now: number, kind: 'any' | 'second'): number | null {
   const ages = claims.fva.slice(kind === 'second' ? 1 : 0, 2).filter((m) => m >= 0)
   if (ages.length === 0) return null
-  return Math.min(...ages) + Math.max(0, Math.floor((now - claims.iat * 1000) / 60_000))
+  return Math.min(...ages) * 60_000 + Math.max(0, now - claims.iat * 1000)
 }

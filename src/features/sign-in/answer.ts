@@ -75,10 +75,13 @@ export async function completeInTx(deps: Deps, tx: Tx, ctx: FlowContext, row: Si
   return { row: saved, created: refreshToken ? { session, refreshToken } : null }
 }
 
-/** A failed answer: audit, `sign_in.failed`, and (passwords, and anything after the first factor) a lockout try. */
+/**
+ * A failed answer: audit, `sign_in.failed`, and for a password a lockout try. Codes spend the
+ * account's code budget instead (in answerStep): guessing them must not lock the owner out.
+ */
 export async function recordFailure(deps: Deps, tx: Tx, ctx: FlowContext, row: SignInRow, user: UserRow | null, strategy: string): Promise<{ lockedUntil: number | null; attemptsRemaining: number | null } | null> {
   const now = deps.clock.now()
-  const counted = strategy === 'password' || contextOf(row).firstFactorVerifiedAt !== null
+  const counted = strategy === 'password'
   const lock = user && counted ? await UsersService.recordFailedPassword(deps, tx, ctx.tenant.id, user, ctx.tenant.settings.lockout) : null
   const data = { sign_in_id: row.id, strategy, identifier: contextOf(row).identifier, user_id: user?.id ?? null }
   await appendAudit(deps.auditKey, tx, ctx.tenant.id, { action: 'sign_in.failed', actor: { type: 'user', id: user?.id ?? null }, target: user ? { type: 'user', id: user.id } : null, ip: ctx.caller.ip, userAgent: ctx.caller.userAgent, data }, now)

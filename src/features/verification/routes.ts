@@ -17,12 +17,13 @@ const PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; form-action 'se
 const tenantParams = t.Object({ tenant: t.String({ maxLength: 63 }) })
 const token = t.String({ minLength: 1, maxLength: 128 })
 
-/** Headers of every link page: HTML, no framing, no caching, no referrer leaking the token. */
+/** Headers of every link page: HTML, no framing, no caching, no referrer leaking the token to another site. */
 function asPage(set: { headers: Record<string, string | number> }) {
   set.headers['content-type'] = 'text/html; charset=utf-8'
   set.headers['content-security-policy'] = PAGE_CSP
   set.headers['cache-control'] = 'no-store'
-  set.headers['referrer-policy'] = 'no-referrer'
+  // Same-origin, not no-referrer: under no-referrer a browser posts the form with `Origin: null`.
+  set.headers['referrer-policy'] = 'same-origin'
 }
 
 /**
@@ -60,8 +61,9 @@ export const verificationRoutes = (deps: Deps) =>
       requestMeta(request).tenantId = tenant.id
       asPage(set)
       const origin = request.headers.get('origin')
-      // The form is ours, so a browser posts it from PUBLIC_URL; a foreign page posting it is refused.
-      if (origin !== null && origin !== 'null' && !allowedOrigins(deps, tenant).has(origin)) throw new AppError('origin_invalid')
+      // The form is ours and its page's referrer policy is same-origin, so a browser posts it with
+      // PUBLIC_URL's Origin; like every browser-mode FAPI POST, anything else is refused (API.md §12).
+      if (origin === null || !allowedOrigins(deps, tenant).has(origin)) throw new AppError('origin_invalid')
       const linkToken = query.token ?? body.token
       if (!linkToken || (query.token && body.token && query.token !== body.token)) throw new AppError('form_param_missing', { param_name: 'token' })
       let kind: ResultKind

@@ -24,9 +24,12 @@ const isJson = (contentType: string) => /^application\/([\w.+-]+\+)?json\s*(;|$)
 
 /**
  * The HTTP platform every route runs inside: request ids, body limits and parsing, the one
- * error envelope, security headers, metrics and access logs.
+ * error envelope, security headers, metrics and access logs. `formPaths`: the only paths that
+ * take `application/x-www-form-urlencoded` (forms of our own pages); everywhere else a form body
+ * is 400, so no cross-site HTML form can reach a JSON route at all.
  */
-export function httpPlatform(deps: Deps) {
+export function httpPlatform(deps: Deps, formPaths: RegExp[] = []) {
+  const takesForms = (url: string) => formPaths.some((path) => path.test(new URL(url).pathname))
   const headers = { ...SECURITY_HEADERS }
   if (deps.config.publicUrl.startsWith('https:')) headers['strict-transport-security'] = 'max-age=31536000; includeSubDomains'
   const responseHeaders = (traceId: string) => ({ ...headers, 'x-request-id': traceId })
@@ -47,7 +50,7 @@ export function httpPlatform(deps: Deps) {
         throw new AppError('malformed_request', { reason: 'missing_content_type' })
       }
       if (!isJson(contentType)) {
-        if (/^application\/x-www-form-urlencoded/i.test(contentType)) return
+        if (/^application\/x-www-form-urlencoded/i.test(contentType) && takesForms(request.url)) return
         throw new AppError('malformed_request', { reason: 'unsupported_content_type' })
       }
       const bytes = await request.arrayBuffer()
