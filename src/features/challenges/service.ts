@@ -63,7 +63,8 @@ const LINK_LIFETIME_S = 900
 const CODE_TRIES = 5
 const RESEND_COOLDOWN_S = 30
 
-const codeHash = (challengeId: string, code: string) => sha256Hex(`code:${challengeId}:${code}`)
+// Keyed: a million codes are no secret from whoever reads the table, unless the hash needs a key it does not hold.
+const codeHash = (deps: Deps, challengeId: string, code: string) => deps.mac.hashHex(`code:${challengeId}:${code}`)
 /** Checked against the user's own factor (password hash, TOTP secret, backup codes): nothing to send or store, no cooldown. */
 const CHECKED_AGAINST_ACCOUNT = new Set<Strategy>(['password', 'totp', 'backup_code'])
 /** Answered with a short code: these share the account's guessing budget. */
@@ -94,7 +95,7 @@ export async function createInTx(deps: Deps, tx: Tx, tenant: TenantRow, spec: Ch
   let secretHash: string | null = null
   if (!CHECKED_AGAINST_ACCOUNT.has(spec.strategy)) {
     const secret = isLink ? randomToken(32) : sixDigits()
-    secretHash = isLink ? await sha256Hex(secret) : await codeHash(id, secret)
+    secretHash = isLink ? await sha256Hex(secret) : await codeHash(deps, id, secret)
     if (spec.destination) {
       await DeliveryService.requestDelivery(deps, tx, tenant.id, {
         channel: spec.destination.channel, to: spec.destination.to,
@@ -146,11 +147,11 @@ export async function findByWebauthnChallenge(tx: Tx, tenantId: string, challeng
 }
 
 /** Compares a code or link token with the stored hash; a challenge without a destination never verifies. */
-export async function secretMatches(row: ChallengeRow, answer: Answer): Promise<boolean> {
+export async function secretMatches(deps: Deps, row: ChallengeRow, answer: Answer): Promise<boolean> {
   if (!row.secretHash || !row.destination) return false
   const given = row.strategy === 'email_link' ? answer.token : answer.code
   if (typeof given !== 'string' || given.length > 64) return false
-  const hash = row.strategy === 'email_link' ? await sha256Hex(given) : await codeHash(row.id, given.trim())
+  const hash = row.strategy === 'email_link' ? await sha256Hex(given) : await codeHash(deps, row.id, given.trim())
   return hashesEqual(hash, row.secretHash)
 }
 

@@ -92,7 +92,7 @@ async function verifyInTx(deps: Deps, tx: Tx, actor: Actor, current: Locked, ide
  */
 async function settle(deps: Deps, actor: Actor, identification: IdentificationRow, challenge: ChallengesService.ChallengeRow, answer: ChallengesService.Answer): Promise<IdentificationRow> {
   if (identification.verified) throw new AppError('verification_failed', { reason: 'already_verified' })
-  const settled = await ChallengesService.answerStep(deps, challenge, answer, (a) => ChallengesService.secretMatches(challenge, a), { userId: actor.userId })
+  const settled = await ChallengesService.answerStep(deps, challenge, answer, (a) => ChallengesService.secretMatches(deps, challenge, a), { userId: actor.userId })
   const rejection = ChallengesService.rejection(settled)
   if (rejection) {
     await withTenant(deps.db, actor.tenant.id, async (tx) => {

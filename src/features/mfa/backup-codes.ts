@@ -1,9 +1,11 @@
-import { hashesEqual, sha256Hex } from '../../platform/crypto/tokens'
+import type { Mac } from '../../platform/crypto/mac'
+import { hashesEqual } from '../../platform/crypto/tokens'
 
 /**
  * Backup codes: 10 codes of 10 characters from an alphabet without look-alikes (no 0/o, 1/l/i),
- * about 49 bits each. Stored as SHA-256 bound to the user, so a hash copied to another account
- * never matches; input is forgiving about case, spaces and dashes.
+ * about 49 bits each. Stored as an HMAC under the installation key (49 bits do not survive an
+ * offline search of a plain hash) bound to the user, so a hash copied to another account never
+ * matches; input is forgiving about case, spaces and dashes.
  */
 export const CODE_COUNT = 10
 const CODE_LENGTH = 10
@@ -29,15 +31,15 @@ export function normalise(input: string): string | null {
   return code.length === CODE_LENGTH && [...code].every((c) => ALPHABET.includes(c)) ? code : null
 }
 
-export const hashCode = (userId: string, code: string) => sha256Hex(`backup_code:${userId}:${code}`)
+export const hashCode = (mac: Mac, userId: string, code: string) => mac.hashHex(`backup_code:${userId}:${code}`)
 
 /**
  * The id of the stored code this one matches, or null. Every stored hash is compared, in
  * constant time, so the answer's timing does not depend on which code (if any) matched.
  */
-export async function matching(userId: string, input: string, stored: { id: string; codeHash: string }[]): Promise<string | null> {
+export async function matching(mac: Mac, userId: string, input: string, stored: { id: string; codeHash: string }[]): Promise<string | null> {
   const code = normalise(input)
-  const hash = await hashCode(userId, code ?? '')
+  const hash = await hashCode(mac, userId, code ?? '')
   let found: string | null = null
   for (const row of stored) if (hashesEqual(hash, row.codeHash) && code !== null) found = row.id
   return found

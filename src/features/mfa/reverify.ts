@@ -129,7 +129,7 @@ async function withSentCode(c: Ctx, strategy: 'email_code' | 'phone_code', code:
   const { deps, fapi } = c
   const challenge = await withTenant(deps.db, fapi.tenant.id, (tx) => ChallengesService.latestFor(tx, fapi.tenant.id, c.session.id, strategy))
   if (!challenge || challenge.purpose !== 'reverification') throw new AppError('verification_failed', { reason: 'no_challenge' })
-  const settled = await ChallengesService.answerStep(deps, challenge, { code }, (a) => ChallengesService.secretMatches(challenge, a), { userId: c.user.id })
+  const settled = await ChallengesService.answerStep(deps, challenge, { code }, (a) => ChallengesService.secretMatches(deps, challenge, a), { userId: c.user.id })
   const rejection = ChallengesService.rejection(settled)
   if (rejection) {
     await withTenant(deps.db, fapi.tenant.id, async (tx) => {

@@ -89,7 +89,7 @@ export async function checkCode(deps: Deps, tenantId: string, userId: string, st
   if (code.length > 64) return null
   if (strategy === 'backup_code') {
     const stored = await withTenant(deps.db, tenantId, (tx) => MfaRepo.unusedBackupCodes(tx, tenantId, userId))
-    const id = await BackupCodes.matching(userId, code, stored)
+    const id = await BackupCodes.matching(deps.mac, userId, code, stored)
     return id ? { strategy, id } : null
   }
   const row = await findTotp(deps, tenantId, userId)
@@ -118,7 +118,7 @@ export async function replaceBackupCodesInTx(deps: Deps, tx: Tx, tenantId: strin
   const codes = BackupCodes.newCodes()
   const now = new Date(deps.clock.now())
   const rows = await Promise.all(codes.map(async (code) => ({
-    id: newId('bkc', now.getTime()), tenantId, userId, codeHash: await BackupCodes.hashCode(userId, code), createdAt: now,
+    id: newId('bkc', now.getTime()), tenantId, userId, codeHash: await BackupCodes.hashCode(deps.mac, userId, code), createdAt: now,
   })))
   await MfaRepo.replaceBackupCodes(tx, tenantId, userId, rows)
   return codes

@@ -110,7 +110,7 @@ async function settle(deps: Deps, ctx: FlowContext, row: SignInRow, challenge: C
   const check = async (a: ChallengesService.Answer) => {
     if (passkey) return passkey.check()
     if (second) return second.check(a)
-    if (challenge.strategy !== 'password') return ChallengesService.secretMatches(challenge, a)
+    if (challenge.strategy !== 'password') return ChallengesService.secretMatches(deps, challenge, a)
     const ok = await passwordCheck(deps, ctx.tenant, user, a.password ?? '')
     if (ok) verifiedPassword = a.password!
     return ok

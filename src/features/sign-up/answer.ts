@@ -24,7 +24,7 @@ import { budgetOf, checkCurrent, checkEnabled, fieldOf, identifierOf, load, type
 async function settle(deps: Deps, ctx: FlowContext, row: SignUpRow, challenge: ChallengesService.ChallengeRow, answer: ChallengesService.Answer, forRequester: boolean): Promise<Completion> {
   const strategy = challenge.strategy as ChallengeStrategy
   const field = fieldOf(strategy)
-  const chSettled = await ChallengesService.answerStep(deps, challenge, answer, (a) => ChallengesService.secretMatches(challenge, a), budgetOf(challenge))
+  const chSettled = await ChallengesService.answerStep(deps, challenge, answer, (a) => ChallengesService.secretMatches(deps, challenge, a), budgetOf(challenge))
   const now = deps.clock.now()
   const outcome = chSettled.snapshot.value
   const event: SignUpEvent | null = outcome === 'verified'

@@ -8,6 +8,8 @@ import { createHmac } from 'node:crypto'
 export interface Mac {
   /** base64url of the MAC of `data`. */
   sign(data: string): Promise<string>
+  /** Hex of the MAC of `data`: a keyed hash to store, compared with hashesEqual. */
+  hashHex(data: string): Promise<string>
 }
 
 export function createMac(rawKey: Uint8Array<ArrayBuffer>): Mac {
@@ -15,6 +17,9 @@ export function createMac(rawKey: Uint8Array<ArrayBuffer>): Mac {
   return {
     async sign(data) {
       return createHmac('sha256', key).update(data).digest('base64url')
+    },
+    async hashHex(data) {
+      return createHmac('sha256', key).update(data).digest('hex')
     },
   }
 }
