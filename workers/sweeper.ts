@@ -21,6 +21,7 @@ export async function sweepOnce(deps: Deps): Promise<Record<string, number>> {
   const dayAgo = new Date(now - DAY_MS)
   const counts = {
     sign_in_attempts: await SignInService.sweep(deps, dayAgo),
+    identifier_lockouts: await SignInService.sweepIdentifierLockouts(deps, dayAgo),
     sign_up_attempts: await SignUpService.sweep(deps, dayAgo),
     challenges: await ChallengesService.sweep(deps, dayAgo),
     clients: await SessionsService.sweepIdleClients(deps, dayAgo),

@@ -78,6 +78,26 @@ describe('enumeration with allow_enumeration false', () => {
     expect(lists[0]![0]!.id).not.toBe(lists[1]![0]!.id)
   })
 
+  it('wrong passwords lock an unknown identifier exactly like a known one (423 with unlock_at, then free)', async () => {
+    const tenant = await newTenant(t, { settings: { ...settings, lockout: { max_failed_attempts: 3, duration_s: 600 } } })
+    const user = await newUser(t, tenant)
+    const statuses = async (identifier: string) => {
+      const seen: (number | string)[] = []
+      for (let i = 0; i < 4; i++) {
+        const res = await nativeClient(t, tenant).request('POST', '/client/sign-ins', { identifier, password: `wrong password ${i}` })
+        const body = (await res.json()) as { errors?: { meta: { unlock_at?: number } }[] }
+        seen.push(res.status, typeof body.errors?.[0]?.meta.unlock_at)
+      }
+      return seen
+    }
+    const known = await statuses(user.email)
+    expect(known).toEqual([422, 'undefined', 422, 'undefined', 423, 'number', 423, 'number'])
+    expect(await statuses(`ghost-${unique()}@example.com`)).toEqual(known)
+    t.clock.advance(601_000)
+    const after = await nativeClient(t, tenant).request('POST', '/client/sign-ins', { identifier: user.email, password: user.password })
+    expect(after.status).toBe(200)
+  })
+
   it('with allow_enumeration true, the account’s own addresses are shown', async () => {
     const tenant = await newTenant(t, { settings: { ...settings, sign_in: { ...settings.sign_in, allow_enumeration: true } } })
     const username = `ada_${unique()}`

@@ -21,6 +21,7 @@ import * as SignInRepo from './repo'
 import type { SignInRow } from './repo'
 import { prepareAnswer, type PasskeyAnswer } from './passkey'
 import { afterFactor, secondFactorAnswer } from './second-factor'
+import * as DecoyLockout from './decoy-lockout'
 import { admit, budgetOf, candidateInTx, challengeStep, createChallengeInTx, load, newAttempt } from './service'
 
 type SignInSettled = Settled<typeof signInMachine>
@@ -83,6 +84,7 @@ export async function recordFailure(deps: Deps, tx: Tx, ctx: FlowContext, row: S
   const now = deps.clock.now()
   const counted = strategy === 'password'
   const lock = user && counted ? await UsersService.recordFailedPassword(deps, tx, ctx.tenant.id, user, ctx.tenant.settings.lockout) : null
+  const decoyLock = user ? null : await DecoyLockout.countFailureInTx(deps, tx, ctx.tenant, contextOf(row).identifier, strategy)
   const data = { sign_in_id: row.id, strategy, identifier: contextOf(row).identifier, user_id: user?.id ?? null }
   await appendAudit(deps.auditKey, tx, ctx.tenant.id, { action: 'sign_in.failed', actor: { type: 'user', id: user?.id ?? null }, target: user ? { type: 'user', id: user.id } : null, ip: ctx.caller.ip, userAgent: ctx.caller.userAgent, data }, now)
   await append(tx, ctx.tenant.id, [{ type: 'sign_in.failed', subject: eventSubject('sign_in.failed'), payload: { data } }], now)
@@ -90,7 +92,7 @@ export async function recordFailure(deps: Deps, tx: Tx, ctx: FlowContext, row: S
     await appendAudit(deps.auditKey, tx, ctx.tenant.id, { action: 'user.locked', actor: { type: 'system', id: null }, target: { type: 'user', id: user!.id }, ip: ctx.caller.ip, userAgent: ctx.caller.userAgent, data: { until: lock.lockedUntil } }, now)
     await append(tx, ctx.tenant.id, [{ type: 'user.locked', subject: eventSubject('user.locked'), payload: { data: { id: user!.id, locked_until: lock.lockedUntil } } }], now)
   }
-  return lock
+  return decoyLock === null ? lock : { lockedUntil: decoyLock, attemptsRemaining: null }
 }
 
 /**
@@ -105,6 +107,7 @@ async function settle(deps: Deps, ctx: FlowContext, row: SignInRow, challenge: C
   const user = opts.user !== undefined ? opts.user : await userOf(deps, ctx.tenant.id, passkey ? passkey.userId : context.userId)
   // A locked account answers 423 before any check, and the try is not spent.
   if (user && UsersService.locksOut(user, deps.clock.now(), challenge.strategy)) throw new AppError('user_locked', { unlock_at: user.lockedUntil!.getTime() })
+  if (!user) await DecoyLockout.refuseIfLocked(deps, ctx.tenant, context.identifier, challenge.strategy)
   let verifiedPassword: string | null = null
   const second = secondFactorAnswer(deps, ctx.tenant.id, user?.id ?? null, challenge.strategy)
   const check = async (a: ChallengesService.Answer) => {

@@ -1,6 +1,6 @@
-import { and, desc, eq, lt } from 'drizzle-orm'
+import { and, desc, eq, isNull, lt, or, sql } from 'drizzle-orm'
 import type { Db } from '../../platform/db/client'
-import { signInAttempts } from './schema'
+import { identifierLockouts, signInAttempts } from './schema'
 
 export type SignInRow = typeof signInAttempts.$inferSelect
 
@@ -38,5 +38,38 @@ export async function saveSnapshot(db: Db, row: SignInRow, snapshot: unknown, st
 /** The sweeper: attempts a day past their expiry are of no use to anyone. */
 export async function deleteExpiredBefore(db: Db, before: Date): Promise<number> {
   const deleted = await db.delete(signInAttempts).where(lt(signInAttempts.expireAt, before)).returning({ id: signInAttempts.id })
+  return deleted.length
+}
+
+/** When an unknown identifier's password lock ends, if it is locked at all. */
+export async function identifierLockedUntil(db: Db, tenantId: string, key: string): Promise<Date | null> {
+  const [row] = await db.select({ lockedUntil: identifierLockouts.lockedUntil }).from(identifierLockouts)
+    .where(and(eq(identifierLockouts.tenantId, tenantId), eq(identifierLockouts.identifierKey, key))).limit(1)
+  return row?.lockedUntil ?? null
+}
+
+/**
+ * One wrong password for an unknown identifier, counted atomically like a user's: reaching `max`
+ * sets the lock and restarts the count. Returns the lock's end when this failure set it.
+ */
+export async function countIdentifierFailure(db: Db, tenantId: string, key: string, max: number, lockUntil: Date, now: Date): Promise<Date | null> {
+  const reaches = sql`(${max}::int > 0 and ${identifierLockouts.failedPasswordAttempts} + 1 >= ${max}::int)`
+  const [row] = await db.insert(identifierLockouts)
+    .values({ tenantId, identifierKey: key, failedPasswordAttempts: max === 1 ? 0 : 1, lockedUntil: max === 1 ? lockUntil : null, updatedAt: now })
+    .onConflictDoUpdate({
+      target: [identifierLockouts.tenantId, identifierLockouts.identifierKey],
+      set: {
+        failedPasswordAttempts: sql`case when ${reaches} then 0 else ${identifierLockouts.failedPasswordAttempts} + 1 end`,
+        lockedUntil: sql`case when ${reaches} then ${lockUntil.toISOString()}::timestamptz else ${identifierLockouts.lockedUntil} end`,
+        updatedAt: now,
+      },
+    }).returning({ failed: identifierLockouts.failedPasswordAttempts, lockedUntil: identifierLockouts.lockedUntil })
+  return max > 0 && row?.failed === 0 && row.lockedUntil ? row.lockedUntil : null
+}
+
+/** The sweeper: counters idle since `before` whose lock, if any, has ended. */
+export async function sweepIdentifierLockouts(db: Db, before: Date, now: Date): Promise<number> {
+  const deleted = await db.delete(identifierLockouts).where(and(lt(identifierLockouts.updatedAt, before),
+    or(isNull(identifierLockouts.lockedUntil), lt(identifierLockouts.lockedUntil, now)))).returning({ key: identifierLockouts.identifierKey })
   return deleted.length
 }

@@ -208,5 +208,7 @@ export async function inProgress(deps: Deps, tenant: TenantsService.TenantRow, c
   return present(deps, row)
 }
 
+export { sweep as sweepIdentifierLockouts } from './decoy-lockout'
+
 /** Attempts a day past their expiry (the sweeper). */
 export const sweep = (deps: Deps, before: Date) => SignInRepo.deleteExpiredBefore(deps.db, before)
