@@ -108,6 +108,13 @@ describe('GET /v1/audit-events/verify against a database writer', () => {
     expect((await verify(tenant)).valid).toBe(false)
   }, SLOW)
 
+  it('refuses a tenant chain erased whole, rows and head (a tenant chain starts at tenant.created)', async () => {
+    const { tenant } = await tenantWithTrail()
+    await t.deps.db.delete(auditEvents).where(eq(auditEvents.tenantId, tenant.id))
+    await t.deps.db.delete(auditHeads).where(eq(auditHeads.tenantId, tenant.id))
+    expect(await verify(tenant)).toEqual({ valid: false, checked: 0, first_broken_id: null })
+  }, SLOW)
+
   it('the application role cannot delete a head', async () => {
     const { tenant } = await tenantWithTrail()
     const refused = await withTenant(t.deps.db, tenant.id, (tx) =>

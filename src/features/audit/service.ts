@@ -73,6 +73,7 @@ export async function concerning(deps: Deps, tenantId: string, id: string): Prom
 }
 
 const VERIFY_BATCH = 500
+const isTenantChain = (chain: string) => chain.startsWith('ten_')
 
 /**
  * Recomputes the chain in append order, one short transaction per batch so a long trail neither
@@ -103,8 +104,9 @@ export async function verify(deps: Deps, chain: string): Promise<VerifyResult> {
     }
     if (rows.length < size) break
   }
-  // A chain without a head is one whose head was deleted (every append writes it).
-  if (!head) return { valid: checked === 0, checked, first_broken_id: checked === 0 ? null : lastId }
+  // A chain without a head is one whose head was deleted (every append writes it). A tenant's
+  // chain starts with `tenant.created`, so for a tenant even an empty one was erased.
+  if (!head) return { valid: checked === 0 && !isTenantChain(chain), checked, first_broken_id: checked === 0 ? null : lastId }
   // Fewer rows than the head counts, or another last row: the newest rows are gone.
   if (checked !== head.count || lastId !== head.lastId || previous !== head.hash) {
     return { valid: false, checked, first_broken_id: head.lastId }

@@ -69,7 +69,8 @@ function v6Blocked(g: number[]): boolean {
   if (zeroUntil(7) && g[7] === 1) return true // ::1 loopback
   if (zeroUntil(5) && g[5] === 0xffff) return embeddedV4(6, 7) // ::ffff:a.b.c.d mapped
   if (zeroUntil(6)) return embeddedV4(6, 7) // ::a.b.c.d, deprecated IPv4-compatible
-  if (a === 0x64 && b === 0xff9b) return embeddedV4(6, 7) // NAT64 well-known prefix
+  if (a === 0x64 && b === 0xff9b) return g[2] === 1 || embeddedV4(6, 7) // NAT64: 64:ff9b:1::/48 is local-use
+  if (a === 0x2001 && b === 0) return true // Teredo tunnels: the peer behind them is not what was checked
   if (a === 0x2002) return embeddedV4(1, 2) // 6to4
   if ((a & 0xfe00) === 0xfc00) return true // fc00::/7 unique local
   if ((a & 0xffc0) === 0xfe80 || (a & 0xffc0) === 0xfec0) return true // link-local, old site-local
