@@ -94,6 +94,30 @@ describe('stale session plants a passkey', () => {
     expect(await passkeyRows(tenant, user.id)).toHaveLength(1)
   })
 
+  it('a user whose second factor is a passkey steps up by reverifying with it', async () => {
+    const tenant = await newTenant(t, { settings })
+    const { client, session, me } = await signedIn(tenant)
+    const authenticator = new SoftAuthenticator(PUBLIC_URL)
+    const credential = await authenticator.register(await (await me('POST', '/passkeys/registration-options')).json())
+    expect((await me('POST', '/passkeys', { credential })).status).toBe(201)
+    t.clock.advance(11 * 60_000)
+    await me.renew!()
+    expect((await me('POST', '/passkeys/registration-options')).status).toBe(403)
+    const started = await client.request('POST', `/client/sessions/${session.id}/reverify/challenges`, { strategy: 'passkey' })
+    expect(started.status).toBe(201)
+    const challenge = (await started.json()) as { public_key_options: Parameters<SoftAuthenticator['authenticate']>[0] }
+    expect(challenge.public_key_options.userVerification).toBe('required')
+    const assertion = await authenticator.authenticate(challenge.public_key_options)
+    const res = await client.request('POST', `/client/sessions/${session.id}/reverify`, { strategy: 'passkey', credential: assertion })
+    expect(res.status).toBe(200)
+    const jwt = ((await res.json()) as { jwt: string }).jwt
+    expect((decodeJwt(jwt) as { fva: number[]; amr: string[] })).toMatchObject({ fva: [11, 0], amr: ['password', 'passkey'] })
+    const strong = renewableMe(t, tenant, client, { session, session_token: jwt, refresh_token: '' })
+    expect((await strong('POST', '/passkeys/registration-options')).status).toBe(200)
+    // The same assertion cannot be replayed.
+    expect((await client.request('POST', `/client/sessions/${session.id}/reverify`, { strategy: 'passkey', credential: assertion })).status).toBe(422)
+  })
+
   it('lets a fresh session add a passkey, and counts its user-verified registration as a second factor', async () => {
     const tenant = await newTenant(t, { settings })
     const { user, me } = await signedIn(tenant)

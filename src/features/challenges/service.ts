@@ -127,7 +127,7 @@ const PASSKEY_LIFETIME_S = 300
  * challenge id). One try: a failed ceremony spends it, and a verified one cannot be replayed.
  * No cooldown: nothing is sent, and a cancelled browser dialog must be retryable at once.
  */
-export async function createPasskeyInTx(deps: Deps, tx: Tx, tenant: TenantRow, spec: { id?: string; purpose: 'sign_in' | 'passkey_registration'; ownerId: string; options: { challenge: string } }): Promise<ChallengeRow> {
+export async function createPasskeyInTx(deps: Deps, tx: Tx, tenant: TenantRow, spec: { id?: string; purpose: 'sign_in' | 'passkey_registration' | 'reverification'; ownerId: string; options: { challenge: string } }): Promise<ChallengeRow> {
   const now = deps.clock.now()
   const expireAt = now + PASSKEY_LIFETIME_S * 1000
   const { persisted } = initialSnapshot(challengeMachine, { strategy: 'passkey', expireAt, maxAttempts: 1 })

@@ -13,6 +13,7 @@ import { effectiveStatus, type Session } from '../sessions/model'
 import * as SessionsService from '../sessions/service'
 import type { IdentificationRow, UserRow } from '../users/service'
 import * as UsersService from '../users/service'
+import * as ReverifyPasskey from './reverify-passkey'
 import * as MfaService from './service'
 import { summaryOf } from './summary'
 
@@ -24,7 +25,7 @@ import { summaryOf } from './summary'
  * strategy joins its `amr`. Wrong passwords count toward lockout; wrong codes spend the account's
  * code budget (API.md §12).
  */
-export type ReverifyStrategy = 'password' | 'totp' | 'backup_code' | 'email_code' | 'phone_code'
+export type ReverifyStrategy = 'password' | 'totp' | 'backup_code' | 'email_code' | 'phone_code' | 'passkey'
 export interface Reverified { object: 'token'; jwt: string; session: Session }
 type Slot = 'first' | 'second'
 type Ctx = { deps: Deps; fapi: FapiContext; session: SessionsService.SessionRow; user: UserRow; identifications: IdentificationRow[] }
@@ -72,9 +73,16 @@ function destinationOf(c: Ctx, strategy: 'email_code' | 'phone_code'): Identific
   return found
 }
 
-/** POST /client/sessions/{sid}/reverify/challenges { strategy }: sends a code for reverification. */
-export async function prepare(deps: Deps, fapi: FapiContext, sid: string, strategy: 'email_code' | 'phone_code'): Promise<ChallengesService.Challenge> {
+/**
+ * POST /client/sessions/{sid}/reverify/challenges { strategy }: sends a code for reverification,
+ * or (passkey) the WebAuthn options to sign.
+ */
+export async function prepare(deps: Deps, fapi: FapiContext, sid: string, strategy: 'email_code' | 'phone_code' | 'passkey'): Promise<ChallengesService.Challenge> {
   const c = await load(deps, fapi, sid)
+  if (strategy === 'passkey') {
+    const row = await withTenant(deps.db, fapi.tenant.id, (tx) => ReverifyPasskey.createChallengeInTx(deps, tx, fapi.tenant, c.user.id, c.session.id))
+    return ChallengesService.toPublic(row, deps.clock.now())
+  }
   const to = destinationOf(c, strategy)
   const row = await withTenant(deps.db, fapi.tenant.id, (tx) => ChallengesService.createInTx(deps, tx, fapi.tenant, {
     purpose: 'reverification', ownerId: c.session.id, strategy,
@@ -146,8 +154,29 @@ async function withSentCode(c: Ctx, strategy: 'email_code' | 'phone_code', code:
   return finish(c, strategy, reserved ? 'second' : 'first', (tx) => ChallengesService.save(deps, tx, challenge, settled))
 }
 
-/** POST /client/sessions/{sid}/reverify { strategy, code?, password? }. */
-export async function reverify(deps: Deps, fapi: FapiContext, sid: string, body: { strategy: ReverifyStrategy; code?: string; password?: string }): Promise<Reverified> {
+/** A passkey verified with user verification proves the second factor (API.md §12). */
+async function withPasskey(c: Ctx, credential: unknown): Promise<Reverified> {
+  const { deps, fapi } = c
+  const proof = await ReverifyPasskey.check(deps, fapi.tenant, c.user.id, c.session.id, credential)
+  const rejection = ChallengesService.rejection(proof.settled)
+  if (rejection) {
+    await withTenant(deps.db, fapi.tenant.id, async (tx) => {
+      if (!(await ChallengesService.save(deps, tx, proof.challenge, proof.settled))) throw new AppError('conflict')
+      await appendAudit(deps.auditKey, tx, fapi.tenant.id, {
+        action: 'mfa.verification_failed', actor: { type: 'user', id: c.user.id }, target: { type: 'user', id: c.user.id },
+        ip: fapi.caller.ip, userAgent: fapi.caller.userAgent, data: { ...failure(c, 'passkey'), challenge_id: proof.challenge.id },
+      }, deps.clock.now())
+    })
+    throw rejection
+  }
+  return finish(c, 'passkey', 'second', async (tx) => {
+    await proof.recordInTx(tx)
+    return ChallengesService.save(deps, tx, proof.challenge, proof.settled)
+  })
+}
+
+/** POST /client/sessions/{sid}/reverify { strategy, code?, password?, credential? }. */
+export async function reverify(deps: Deps, fapi: FapiContext, sid: string, body: { strategy: ReverifyStrategy; code?: string; password?: string; credential?: unknown }): Promise<Reverified> {
   const c = await load(deps, fapi, sid)
   switch (body.strategy) {
     case 'password': return withPassword(c, required(body.password, 'password'))
@@ -155,5 +184,8 @@ export async function reverify(deps: Deps, fapi: FapiContext, sid: string, body:
     case 'backup_code': return withSecondFactor(c, body.strategy, required(body.code, 'code'))
     case 'email_code':
     case 'phone_code': return withSentCode(c, body.strategy, required(body.code, 'code'))
+    case 'passkey':
+      if (body.credential === undefined) throw new AppError('form_param_missing', { param_name: 'credential' })
+      return withPasskey(c, body.credential)
   }
 }

@@ -76,10 +76,11 @@ export const reverifyRoutes = (deps: Deps) =>
       detail: {
         summary: 'Re-verify a factor on this client’s session → { object: "token", jwt, session }',
         description: 'Strategies: `password` { password }, `totp` / `backup_code` { code } (enrolled factors), `email_code` / `phone_code` ' +
-          '{ code } after `POST …/reverify/challenges`. The new session token (also the `__session` cookie in browser mode) has ' +
-          '`fva` 0 for the re-verified slot (password and email codes: first; TOTP, backup codes, second-factor phone: second) ' +
-          'and the strategy in `amr`; the session row keeps it for later refreshes. Wrong passwords and codes of enrolled factors ' +
-          'count toward lockout (422 with `meta.attempts_remaining`, then 423). Another client’s session is 404.',
+          '{ code } and `passkey` { credential } after `POST …/reverify/challenges`. The new session token (also the `__session` ' +
+          'cookie in browser mode) has `fva` 0 for the re-verified slot (password and email codes: first; TOTP, backup codes, ' +
+          'second-factor phone, passkey: second) and the strategy in `amr`; the session row keeps it for later refreshes. Wrong ' +
+          'passwords count toward lockout (422 with `meta.attempts_remaining`, then 423); wrong codes spend the account’s code ' +
+          'budget (10 per 15 minutes, then 429). Rate-limited per IP and per account. Another client’s session is 404.',
       },
     })
     .post('/:id/reverify/challenges', async ({ fapi, params, body, set }) => {
@@ -88,5 +89,5 @@ export const reverifyRoutes = (deps: Deps) =>
       return challenge
     }, {
       client: true, params: MfaModel.sessionParams, body: MfaModel.reverifyChallengeBody,
-      detail: { summary: 'Send a reverification code (email: primary address; phone: the second-factor phone, else the primary) → 201 Challenge' },
+      detail: { summary: 'Send a reverification code (only to an address or phone verified before the session began), or for `passkey` the WebAuthn options → 201 Challenge' },
     })
