@@ -133,22 +133,27 @@ async function withSecondFactor(c: Ctx, strategy: MfaService.SecondFactor, code:
   return finish(c, strategy, 'second', (tx) => MfaService.consumeInTx(deps, tx, fapi.tenant.id, proof))
 }
 
+/** A failed answer to a reverification challenge: its spent try saved and audited, then the error. */
+async function refuseChallenge(c: Ctx, strategy: ReverifyStrategy, challenge: ChallengesService.ChallengeRow,
+  settled: Awaited<ReturnType<typeof ChallengesService.answerStep>>, rejection: AppError): Promise<never> {
+  const { deps, fapi } = c
+  await withTenant(deps.db, fapi.tenant.id, async (tx) => {
+    if (!(await ChallengesService.save(deps, tx, challenge, settled))) throw new AppError('conflict')
+    await appendAudit(deps.auditKey, tx, fapi.tenant.id, {
+      action: 'mfa.verification_failed', actor: { type: 'user', id: c.user.id }, target: { type: 'user', id: c.user.id },
+      ip: fapi.caller.ip, userAgent: fapi.caller.userAgent, data: { ...failure(c, strategy), challenge_id: challenge.id },
+    }, deps.clock.now())
+  })
+  throw rejection
+}
+
 async function withSentCode(c: Ctx, strategy: 'email_code' | 'phone_code', code: string): Promise<Reverified> {
   const { deps, fapi } = c
   const challenge = await withTenant(deps.db, fapi.tenant.id, (tx) => ChallengesService.latestFor(tx, fapi.tenant.id, c.session.id, strategy))
   if (!challenge || challenge.purpose !== 'reverification') throw new AppError('verification_failed', { reason: 'no_challenge' })
   const settled = await ChallengesService.answerStep(deps, challenge, { code }, (a) => ChallengesService.secretMatches(deps, challenge, a), { userId: c.user.id })
   const rejection = ChallengesService.rejection(settled)
-  if (rejection) {
-    await withTenant(deps.db, fapi.tenant.id, async (tx) => {
-      if (!(await ChallengesService.save(deps, tx, challenge, settled))) throw new AppError('conflict')
-      await appendAudit(deps.auditKey, tx, fapi.tenant.id, {
-        action: 'mfa.verification_failed', actor: { type: 'user', id: c.user.id }, target: { type: 'user', id: c.user.id },
-        ip: fapi.caller.ip, userAgent: fapi.caller.userAgent, data: { ...failure(c, strategy), challenge_id: challenge.id },
-      }, deps.clock.now())
-    })
-    throw rejection
-  }
+  if (rejection) return refuseChallenge(c, strategy, challenge, settled, rejection)
   // A code to the second-factor phone proves the second factor; to an address, the first.
   const reserved = c.identifications.some((i) => i.id === challenge.identificationId && i.reservedForSecondFactor)
   return finish(c, strategy, reserved ? 'second' : 'first', (tx) => ChallengesService.save(deps, tx, challenge, settled))
@@ -159,16 +164,7 @@ async function withPasskey(c: Ctx, credential: unknown): Promise<Reverified> {
   const { deps, fapi } = c
   const proof = await ReverifyPasskey.check(deps, fapi.tenant, c.user.id, c.session.id, credential)
   const rejection = ChallengesService.rejection(proof.settled)
-  if (rejection) {
-    await withTenant(deps.db, fapi.tenant.id, async (tx) => {
-      if (!(await ChallengesService.save(deps, tx, proof.challenge, proof.settled))) throw new AppError('conflict')
-      await appendAudit(deps.auditKey, tx, fapi.tenant.id, {
-        action: 'mfa.verification_failed', actor: { type: 'user', id: c.user.id }, target: { type: 'user', id: c.user.id },
-        ip: fapi.caller.ip, userAgent: fapi.caller.userAgent, data: { ...failure(c, 'passkey'), challenge_id: proof.challenge.id },
-      }, deps.clock.now())
-    })
-    throw rejection
-  }
+  if (rejection) return refuseChallenge(c, 'passkey', proof.challenge, proof.settled, rejection)
   return finish(c, 'passkey', 'second', async (tx) => {
     await proof.recordInTx(tx)
     return ChallengesService.save(deps, tx, proof.challenge, proof.settled)
