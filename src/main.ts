@@ -2,7 +2,7 @@ import { createApp } from './app'
 import { boot } from './boot'
 import { ConfigError } from './config'
 import { startWorker } from './platform/bus/worker'
-import { MAX_BODY_BYTES } from './platform/http/platform'
+import { TRANSPORT_BODY_LIMIT } from './platform/http/body'
 import { WORKERS } from '../workers/index'
 import { startSweeper } from '../workers/sweeper'
 
@@ -14,7 +14,7 @@ async function main() {
   deps.relay.start()
   const sweeper = startSweeper(deps)
   const consumers = config.workers === 'embedded' ? await Promise.all(Object.values(WORKERS).map((w) => startWorker(deps, w))) : []
-  const app = createApp(deps).listen({ port: config.port, maxRequestBodySize: MAX_BODY_BYTES + 1 })
+  const app = createApp(deps).listen({ port: config.port, maxRequestBodySize: TRANSPORT_BODY_LIMIT })
   log.info('listening', {
     port: config.port, public_url: config.publicUrl, database: deps.database.kind, bus: deps.bus.kind,
     workers: config.workers, platform_key: config.platformKeyFile ?? 'PLATFORM_API_KEY',
