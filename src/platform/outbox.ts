@@ -66,11 +66,21 @@ export class OutboxRelay {
     started.add(this)
   }
 
+  /** Returns once no drain runs: none starts again unless kicked by hand. */
   async stop(): Promise<void> {
     started.delete(this)
     if (this.timer) clearInterval(this.timer)
     this.timer = null
-    await this.running
+    this.again = false
+    while (this.running) await this.running
+  }
+
+  /**
+   * Makes published rows pending again, to be published anew (consumers drop what they already
+   * handled, by outbox id): what an in-process bus held unfinished when its process stopped.
+   */
+  async handBack(ids: string[]): Promise<void> {
+    if (ids.length) await this.db.update(outbox).set({ publishedAt: null, claimedUntil: null }).where(inArray(outbox.id, ids))
   }
 
   /** Runs a drain now, or once more after the one in progress. */
