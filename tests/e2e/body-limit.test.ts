@@ -51,6 +51,17 @@ describe('request bodies over a real socket', () => {
     await expectTooLarge(await post(chunked(new TextEncoder().encode('name=' + 'x'.repeat(2 * MIB))), 'application/x-www-form-urlencoded'))
   }, 30_000)
 
+  it('answers a 100,000-deep array under the limit with a 4xx in the envelope within 2 s', async () => {
+    for (const body of ['['.repeat(100_000) + ']'.repeat(100_000), `{"name":${'['.repeat(100_000)}${']'.repeat(100_000)}}`]) {
+      const started = performance.now()
+      const res = await post(body)
+      expect(res.status).toBeGreaterThanOrEqual(400)
+      expect(res.status).toBeLessThan(500)
+      expect(((await res.json()) as { errors: unknown[] }).errors).toHaveLength(1)
+      expect(performance.now() - started).toBeLessThan(2_000)
+    }
+  }, 30_000)
+
   it('accepts a body of exactly 1 MiB, with a Content-Length and chunked', async () => {
     const sized = await post(bodyOf(MIB))
     expect(sized.status).toBe(201)
