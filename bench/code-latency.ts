@@ -33,7 +33,8 @@ export async function measureCodeLatency(server: ServerInfo, samples = 100): Pro
   const latencies: number[] = []
   let last: string | null = null
   for (let i = 0; i < samples; i++) {
-    const res = await fetch(signIns, { method: 'POST', body, headers: { 'content-type': 'application/json', 'x-native-client': '1' } })
+    const headers = { 'content-type': 'application/json', 'x-native-client': '1' }
+    const res = await fetch(signIns, { method: 'POST', body, headers })
     const answeredAt = Date.now()
     if (res.status !== 200) throw new Error(`code sign-in: HTTP ${res.status} ${(await res.text()).slice(0, 200)}`)
     await res.arrayBuffer()

@@ -165,9 +165,14 @@ async function main(): Promise<void> {
     if (died) break
   }
   // Not a load: one code email at a time, commit to dev mailbox (bench/code-latency.ts).
-  const codeEmail = selfTest || (wanted.length > 0 && !wanted.includes(CODE_EMAIL)) ? undefined
+  const skipCodeEmail = selfTest || (wanted.length > 0 && !wanted.includes(CODE_EMAIL))
+  const codeEmail = skipCodeEmail ? undefined
     : await measureCodeLatency(server).catch((err: unknown) => ({ error: err instanceof Error ? err.message : String(err) }))
-  if (codeEmail) console.log(`${CODE_EMAIL.padEnd(17)}${'error' in codeEmail ? `ERROR ${codeEmail.error}` : `commit to delivery p50 ${ms(codeEmail.p50_ms)} p99 ${ms(codeEmail.p99_ms)} (${codeEmail.samples} samples)`}`)
+  if (codeEmail) {
+    const line = 'error' in codeEmail ? `ERROR ${codeEmail.error}`
+      : `commit to delivery p50 ${ms(codeEmail.p50_ms)} p99 ${ms(codeEmail.p99_ms)} (${codeEmail.samples} samples)`
+    console.log(`${CODE_EMAIL.padEnd(17)}${line}`)
+  }
   await stopAll()
 
   const report = {

@@ -13,7 +13,11 @@ export const SETTLE_MS = 5_000
  * process: it is handed back to the outbox and published again after a restart, where consumers
  * drop what they had already done by its outbox id. NATS keeps such work in its stream instead.
  */
-export async function stopWork(deps: { bus: Bus; relay: OutboxRelay; log: Log }, consumers: Consumer[], settleMs = SETTLE_MS): Promise<void> {
+export async function stopWork(
+  deps: { bus: Bus; relay: OutboxRelay; log: Log },
+  consumers: Consumer[],
+  settleMs = SETTLE_MS,
+): Promise<void> {
   await deps.relay.stop()
   await deps.bus.quiesce(settleMs)
   await Promise.all(consumers.map((c) => c.stop()))

@@ -80,7 +80,8 @@ export class OutboxRelay {
    * handled, by outbox id): what an in-process bus held unfinished when its process stopped.
    */
   async handBack(ids: string[]): Promise<void> {
-    if (ids.length) await this.db.update(outbox).set({ publishedAt: null, claimedUntil: null }).where(inArray(outbox.id, ids))
+    if (ids.length === 0) return
+    await this.db.update(outbox).set({ publishedAt: null, claimedUntil: null }).where(inArray(outbox.id, ids))
   }
 
   /** Runs a drain now, or once more after the one in progress. */

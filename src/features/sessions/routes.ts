@@ -17,7 +17,9 @@ export const clientSessionRoutes = (deps: Deps) =>
     .use(fapiGuard(deps))
     .post('/:id/tokens', async ({ fapi, params, body, request, set }) => {
       const presented = fapi.native ? body?.refresh_token : (body?.refresh_token ?? readCookie(request, '__refresh'))
-      const issued = await SessionsService.refreshForClient(deps, fapi.tenant, { refreshToken: presented, sessionId: params.id, clientId: fapi.client.id, caller: fapi.caller })
+      const issued = await SessionsService.refreshForClient(deps, fapi.tenant, {
+        refreshToken: presented, sessionId: params.id, clientId: fapi.client.id, caller: fapi.caller,
+      })
       if (fapi.native) return { object: 'token', jwt: issued.session_token, refresh_token: issued.refresh_token }
       fapi.cookies.push(...sessionCookies(deps, fapi.tenant, issued))
       set.headers['cache-control'] = 'no-store'

@@ -172,12 +172,18 @@ export async function findForClient(deps: Deps, tenant: TenantRow, clientId: str
  * own session does a missing or wrong token answer 401. A refused token is never rotated, so
  * another client posting it changes nothing for its owner.
  */
-export async function refreshForClient(deps: Deps, tenant: TenantRow, input: { refreshToken: string | null | undefined; sessionId: string; clientId: string; caller: Caller }): Promise<IssuedTokens> {
+export async function refreshForClient(
+  deps: Deps,
+  tenant: TenantRow,
+  input: { refreshToken: string | null | undefined; sessionId: string; clientId: string; caller: Caller },
+): Promise<IssuedTokens> {
   try {
     if (!input.refreshToken) throw new AppError('authentication_invalid')
     return await refresh(deps, tenant, { ...input, refreshToken: input.refreshToken })
   } catch (err) {
-    if (err instanceof AppError && err.status === 401) await findForClient(deps, tenant, input.clientId, input.sessionId)
+    if (err instanceof AppError && err.status === 401) {
+      await findForClient(deps, tenant, input.clientId, input.sessionId)
+    }
     throw err
   }
 }

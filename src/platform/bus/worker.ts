@@ -48,6 +48,9 @@ export async function startWorker<D extends { bus: Bus; log: Log }>(deps: D, wor
  * workers/run.ts, ahead of their relay): a consumer keeps only what is published after it exists,
  * so with WORKERS=none the work published before a worker process first starts would never reach it.
  */
-export async function declareWorkers(bus: Bus, workers: Pick<WorkerDefinition<never>, 'name' | 'subject'>[]): Promise<void> {
+export async function declareWorkers(
+  bus: Bus,
+  workers: Pick<WorkerDefinition<never>, 'name' | 'subject'>[],
+): Promise<void> {
   await Promise.all(workers.map((w) => bus.declare({ name: w.name, subject: w.subject })))
 }

@@ -48,7 +48,8 @@ export function httpPlatform(deps: Deps) {
         throw new AppError('malformed_request', { reason: 'missing_content_type' })
       }
       if (!isJson(contentType)) {
-        if (/^application\/x-www-form-urlencoded/i.test(contentType)) return parseQuery(decodeBody(await readBody(request)))
+        const form = /^application\/x-www-form-urlencoded/i.test(contentType)
+        if (form) return parseQuery(decodeBody(await readBody(request)))
         throw new AppError('malformed_request', { reason: 'unsupported_content_type' })
       }
       const bytes = await readBody(request)
