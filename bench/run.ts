@@ -167,7 +167,7 @@ async function main(): Promise<void> {
   // Not a load: one code email at a time, commit to dev mailbox (bench/code-latency.ts).
   const skipCodeEmail = selfTest || (wanted.length > 0 && !wanted.includes(CODE_EMAIL))
   const codeEmail = skipCodeEmail ? undefined
-    : await measureCodeLatency(server).catch((err: unknown) => ({ error: err instanceof Error ? err.message : String(err) }))
+    : await measureCodeLatency(server).catch((err: unknown) => ({ error: String(err) }))
   if (codeEmail) {
     const line = 'error' in codeEmail ? `ERROR ${codeEmail.error}`
       : `commit to delivery p50 ${ms(codeEmail.p50_ms)} p99 ${ms(codeEmail.p99_ms)} (${codeEmail.samples} samples)`

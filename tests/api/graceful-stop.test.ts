@@ -20,12 +20,14 @@ const start = async (overrides = {}) => { const app = await testApp(overrides); 
 const NO_LIMITS = { rate_limits: { per_ip_per_minute: 0, per_identifier_per_minute: 0 } }
 
 const sendCode = async (t: TestApp, tenant: CreatedTenant, email: string) => {
-  const res = await nativeClient(t, tenant).request('POST', '/client/sign-ins', { identifier: email, strategy: 'email_code' })
+  const client = nativeClient(t, tenant)
+  const res = await client.request('POST', '/client/sign-ins', { identifier: email, strategy: 'email_code' })
   expect(res.status).toBe(200)
 }
 
 const mailbox = async (t: TestApp, tenant: CreatedTenant) => {
-  const res = await t.request('GET', `/platform/v1/dev/messages?tenant_id=${tenant.id}&limit=100`, { token: t.platformKey })
+  const path = `/platform/v1/dev/messages?tenant_id=${tenant.id}&limit=100`
+  const res = await t.request('GET', path, { token: t.platformKey })
   return ((await res.json()) as { data: { to: string; text: string }[] }).data
 }
 
@@ -63,7 +65,8 @@ describe('a node stopped with codes in flight', () => {
     }, 10_000, 20)
     await first.close()
     if (first.deps.bus.kind === 'memory') {
-      const [row] = await first.deps.db.select().from(outbox).where(and(eq(outbox.tenantId, tenant.id), eq(outbox.id, tried.id)))
+      const [row] = await first.deps.db.select().from(outbox)
+        .where(and(eq(outbox.tenantId, tenant.id), eq(outbox.id, tried.id)))
       expect(row!.publishedAt).toBeNull()
     }
 

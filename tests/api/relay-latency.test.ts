@@ -20,7 +20,8 @@ const NO_LIMITS = { rate_limits: { per_ip_per_minute: 0, per_identifier_per_minu
 
 /** Polls without kicking the relay: only the commit may have made the message leave. */
 const mailboxCount = async (tenantId: string) => {
-  const res = await t.request('GET', `/platform/v1/dev/messages?tenant_id=${tenantId}&limit=100`, { token: t.platformKey })
+  const path = `/platform/v1/dev/messages?tenant_id=${tenantId}&limit=100`
+  const res = await t.request('GET', path, { token: t.platformKey })
   return ((await res.json()) as { data: unknown[] }).data.length
 }
 
@@ -30,25 +31,36 @@ describe('the outbox relay after a commit', () => {
     const user = await newUser(t, tenant)
     const latencies: number[] = []
     for (let i = 0; i < 5; i++) {
-      const res = await nativeClient(t, tenant).request('POST', '/client/sign-ins', { identifier: user.email, strategy: 'email_code' })
+      const client = nativeClient(t, tenant)
+      const res = await client.request('POST', '/client/sign-ins', { identifier: user.email, strategy: 'email_code' })
       expect(res.status).toBe(200)
       const committed = performance.now()
       await waitFor(async () => (await mailboxCount(tenant.id)) === i + 1, 2_000, 2)
       latencies.push(performance.now() - committed)
     }
     latencies.sort((a, b) => a - b)
-    console.log(`code email, commit to dev mailbox: p50 ${latencies[2]!.toFixed(1)} ms, max ${latencies[4]!.toFixed(1)} ms`)
+    const [p50, max] = [latencies[2]!.toFixed(1), latencies[4]!.toFixed(1)]
+    console.log(`code email, commit to dev mailbox: p50 ${p50} ms, max ${max} ms`)
     expect(latencies[2]!).toBeLessThan(250)
   })
 
   it('fires a webhook within milliseconds of the commit', async () => {
     const tenant = await newTenant(t)
     let receivedAt = 0
-    const receiver = Bun.serve({ port: 0, hostname: '127.0.0.1', fetch: () => { receivedAt = performance.now(); return new Response('ok') } })
+    const receiver = Bun.serve({
+      port: 0, hostname: '127.0.0.1',
+      fetch: () => {
+        receivedAt = performance.now()
+        return new Response('ok')
+      },
+    })
     try {
-      const endpoint = await t.request('POST', '/v1/webhooks/endpoints', { token: tenant.secret_key, json: { url: `http://127.0.0.1:${receiver.port}/hook`, filter_types: ['user.created'] } })
+      const hook = { url: `http://127.0.0.1:${receiver.port}/hook`, filter_types: ['user.created'] }
+      const endpoint = await t.request('POST', '/v1/webhooks/endpoints', { token: tenant.secret_key, json: hook })
       expect(endpoint.status).toBe(201)
-      expect((await t.request('POST', '/v1/users', { token: tenant.secret_key, json: { email_address: ['hook@example.com'] } })).status).toBe(201)
+      const json = { email_address: ['hook@example.com'] }
+      const user = await t.request('POST', '/v1/users', { token: tenant.secret_key, json })
+      expect(user.status).toBe(201)
       const committed = performance.now()
       await waitFor(() => receivedAt > 0, 2_000, 2)
       console.log(`webhook, commit to receipt: ${(receivedAt - committed).toFixed(1)} ms`)

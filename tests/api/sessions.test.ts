@@ -144,11 +144,12 @@ describe('refresh tokens', () => {
     const b = await signedIn(tenant)
     const probes = [a.refresh_token, b.refresh_token, 'garbage', undefined]
     for (const refresh_token of probes) {
-      const res = await b.client.request('POST', `/client/sessions/${a.session.id}/tokens`, refresh_token === undefined ? {} : { refresh_token })
+      const body = refresh_token === undefined ? {} : { refresh_token }
+      const res = await b.client.request('POST', `/client/sessions/${a.session.id}/tokens`, body)
       expect(res.status).toBe(404)
       expect((await firstError(res)).code).toBe('resource_not_found')
     }
-    const unknown = await b.client.request('POST', '/client/sessions/sess_01ARZ3NDEKTSV4RRFFQ69G5FAV/tokens', { refresh_token: a.refresh_token })
+    const unknown = await refreshNative(b.client, 'sess_01ARZ3NDEKTSV4RRFFQ69G5FAV', a.refresh_token)
     expect(unknown.status).toBe(404)
     // Nothing changed for A: its token was not rotated, and its session stays active.
     const tokens = await t.deps.db.select().from(refreshTokens).where(eq(refreshTokens.sessionId, a.session.id))
@@ -163,7 +164,8 @@ describe('refresh tokens', () => {
     const [session] = await t.deps.db.select().from(sessions).where(eq(sessions.id, a.session.id))
     expect(session!.status).toBe('active')
     expect((await refreshNative(a.client, a.session.id, rotated.refresh_token)).status).toBe(200)
-    const reuses = await t.deps.db.select().from(auditEvents).where(and(eq(auditEvents.tenantId, tenant.id), eq(auditEvents.action, 'session.refresh_token_reused')))
+    const reuses = await t.deps.db.select().from(auditEvents)
+      .where(and(eq(auditEvents.tenantId, tenant.id), eq(auditEvents.action, 'session.refresh_token_reused')))
     expect(reuses).toHaveLength(0)
   })
 

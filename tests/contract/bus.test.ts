@@ -408,7 +408,7 @@ describe('memory bus', () => {
     await bus.close()
   })
 
-  it('names what it holds unsettled (queued, waiting for a retry) and lets queued work finish in quiesce()', async () => {
+  it('names the work it holds unsettled, and lets queued work finish in quiesce()', async () => {
     const bus = createMemoryBus({ log })
     const release = gate()
     const c = collector(async (msg) => {
@@ -420,7 +420,8 @@ describe('memory bus', () => {
     await bus.publish('tessera.held.b', 'retry', { msgId: 'b' })
     await bus.publish('tessera.held.c', 'ack', { msgId: 'c' })
     expect(bus.unsettled().sort()).toEqual(['a', 'b', 'c'])
-    const consumer = await bus.consume({ name: 'held', subject: 'tessera.held.>', backoffMs: [60_000], handle: c.handle })
+    const spec = { name: 'held', subject: 'tessera.held.>', backoffMs: [60_000], handle: c.handle }
+    const consumer = await bus.consume(spec)
     release.open()
     await bus.quiesce(3_000)
     expect(c.seen.map((m) => m.msgId)).toEqual(['a', 'b', 'c'])

@@ -26,11 +26,15 @@ async function burstOfSignUps(server: ServerProcess, slug: string, onCode: (n: n
   const sent = await Promise.all(Array.from({ length: BURST }, async (_, i) => {
     const email = `burst-${run}-${i}@example.com`
     try {
-      const created = await fetch(fapi, { method: 'POST', headers: { ...json, 'x-native-client': '1' }, body: JSON.stringify({ email_address: email, password: 'correct horse battery staple' }) })
+      const created = await fetch(fapi, {
+        method: 'POST', headers: { ...json, 'x-native-client': '1' },
+        body: JSON.stringify({ email_address: email, password: 'correct horse battery staple' }),
+      })
       if (created.status !== 200) return null
       const { id } = (await created.json()) as { id: string }
       const headers = { ...json, 'x-client-token': created.headers.get('x-client-token')! }
-      const challenge = await fetch(`${fapi}/${id}/challenges`, { method: 'POST', headers, body: JSON.stringify({ strategy: 'email_code' }) })
+      const body = JSON.stringify({ strategy: 'email_code' })
+      const challenge = await fetch(`${fapi}/${id}/challenges`, { method: 'POST', headers, body })
       if (challenge.status !== 201) return null
       onCode(++codes)
       return email
@@ -56,17 +60,24 @@ describe('embedded mode, stopped gracefully mid-burst', () => {
     const tenant = (await tenantRes.json()) as { id: string; slug: string }
     // SIGTERM while the burst is under way: requests in flight finish, their codes are in flight.
     let stopped: Promise<number> | null = null
-    const emails = await burstOfSignUps(first, tenant.slug, (n) => { if (n === BURST / 4) stopped = first.stop() })
+    const emails = await burstOfSignUps(first, tenant.slug, (n) => {
+      if (n === BURST / 4) stopped = first.stop()
+    })
     expect(await stopped!).toBe(0)
     expect(emails.length).toBeGreaterThanOrEqual(BURST / 4)
 
     const second = await startServer(env, cleanups)
+    const mailbox = async () => {
+      const res = await fetch(`${second.url}/platform/v1/dev/messages?tenant_id=${tenant.id}&limit=100`, {
+        headers: { authorization: `Bearer ${second.platformKey}` },
+      })
+      return ((await res.json()) as { data: { to: string; text: string }[] }).data
+    }
     const delivered = await waitFor(async () => {
-      const res = await fetch(`${second.url}/platform/v1/dev/messages?tenant_id=${tenant.id}&limit=100`, { headers: { authorization: `Bearer ${second.platformKey}` } })
-      const data = ((await res.json()) as { data: { to: string; text: string }[] }).data
+      const data = await mailbox()
       return emails.every((e) => data.some((m) => m.to === e)) ? data : null
     }, 20_000, 200).catch(() => null)
-    const got = delivered ?? ((await (await fetch(`${second.url}/platform/v1/dev/messages?tenant_id=${tenant.id}&limit=100`, { headers: { authorization: `Bearer ${second.platformKey}` } })).json()) as { data: { to: string; text: string }[] }).data
+    const got = delivered ?? (await mailbox())
     expect(emails.filter((e) => !got.some((m) => m.to === e))).toEqual([])
     // Once each: a message handed back after it was sent is recognised by its outbox id.
     expect(got).toHaveLength(emails.length)

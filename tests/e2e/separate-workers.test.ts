@@ -16,7 +16,9 @@ const cleanups: (() => unknown)[] = []
 afterAll(async () => { for (const c of cleanups.reverse()) await c() })
 
 function spawn(args: string[], env: Record<string, string>): ReturnType<typeof Bun.spawn> {
-  const proc = Bun.spawn([process.execPath, ...args], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', ...env }, stdout: 'inherit', stderr: 'inherit' })
+  const proc = Bun.spawn([process.execPath, ...args], {
+    cwd: ROOT, env: { PATH: process.env.PATH ?? '', ...env }, stdout: 'inherit', stderr: 'inherit',
+  })
   cleanups.push(async () => { proc.kill('SIGKILL'); await proc.exited })
   return proc
 }
@@ -36,24 +38,32 @@ describe('a worker process started after the work was published', () => {
       WORKERS: 'none', LOG_LEVEL: 'warn',
     }
     const base = `http://127.0.0.1:${port}`
-    const json = { 'content-type': 'application/json' }
+    const post = (path: string, body: unknown, headers: Record<string, string>) => fetch(base + path, {
+      method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json', ...headers },
+    })
     spawn(['src/main.ts'], env)
     await waitFor(async () => (await fetch(`${base}/health`)).status === 200, 45_000, 100)
 
-    const tenantRes = await fetch(`${base}/platform/v1/tenants`, { method: 'POST', headers: { ...json, authorization: `Bearer ${platformKey}` }, body: JSON.stringify({ name: 'Late workers' }) })
+    const platform = { authorization: `Bearer ${platformKey}` }
+    const tenantRes = await post('/platform/v1/tenants', { name: 'Late workers' }, platform)
     expect(tenantRes.status).toBe(201)
     const tenant = (await tenantRes.json()) as { id: string; slug: string; secret_key: string }
     const email = 'early@example.com'
-    const user = await fetch(`${base}/v1/users`, { method: 'POST', headers: { ...json, authorization: `Bearer ${tenant.secret_key}` }, body: JSON.stringify({ email_address: [email] }) })
+    const user = await post('/v1/users', { email_address: [email] }, { authorization: `Bearer ${tenant.secret_key}` })
     expect(user.status).toBe(201)
-    const signIn = await fetch(`${base}/t/${tenant.slug}/v1/client/sign-ins`, { method: 'POST', headers: { ...json, 'x-native-client': '1' }, body: JSON.stringify({ identifier: email, strategy: 'email_code' }) })
+    const signIn = await post(`/t/${tenant.slug}/v1/client/sign-ins`, { identifier: email, strategy: 'email_code' }, {
+      'x-native-client': '1',
+    })
     expect(signIn.status).toBe(200)
     // Published to NATS (the outbox is empty) before any worker process exists.
-    await waitFor(async () => /^tessera_outbox_pending 0$/m.test(await (await fetch(`${base}/metrics`)).text()), 15_000, 50)
+    const metrics = async () => (await fetch(`${base}/metrics`)).text()
+    await waitFor(async () => /^tessera_outbox_pending 0$/m.test(await metrics()), 15_000, 50)
 
     spawn(['workers/run.ts', 'all'], env)
     const message = await waitFor(async () => {
-      const res = await fetch(`${base}/platform/v1/dev/messages?to=${encodeURIComponent(email)}`, { headers: { authorization: `Bearer ${platformKey}` } })
+      const res = await fetch(`${base}/platform/v1/dev/messages?to=${encodeURIComponent(email)}`, {
+        headers: platform,
+      })
       return ((await res.json()) as { data: { to: string; text: string }[] }).data[0] ?? null
     }, 30_000, 100)
     expect(message.text).toMatch(/\b\d{6}\b/)

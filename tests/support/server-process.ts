@@ -25,7 +25,8 @@ export const tempDataDir = () => mkdtempSync(join(tmpdir(), 'tessera-e2e-'))
 export async function startServer(env: Record<string, string>, cleanups: (() => unknown)[]): Promise<ServerProcess> {
   const port = await freePort()
   const proc = Bun.spawn([process.execPath, 'src/main.ts'], {
-    cwd: ROOT, env: { PATH: process.env.PATH ?? '', PORT: String(port), LOG_LEVEL: 'warn', ...env }, stdout: 'inherit', stderr: 'inherit',
+    cwd: ROOT, env: { PATH: process.env.PATH ?? '', PORT: String(port), LOG_LEVEL: 'warn', ...env },
+    stdout: 'inherit', stderr: 'inherit',
   })
   cleanups.push(async () => { proc.kill('SIGKILL'); await proc.exited })
   const url = `http://127.0.0.1:${port}`
