@@ -47,11 +47,12 @@ describe('a node stopped with codes in flight', () => {
       await restarted.deps.relay.kick()
       const data = await mailbox(restarted, tenant)
       return data.length >= users.length ? data : null
-    }, 10_000, 50)
+      // NATS: a message the stopped consumer had pulled but not started comes back after ack_wait (30 s).
+    }, 45_000, 50)
     expect(delivered.map((m) => m.to).sort()).toEqual(users.map((u) => u.email).sort())
     // A relay left running would publish the next test's handed-back rows before it looks.
     await restarted.close()
-  }, 30_000)
+  }, 60_000)
 
   it('hands a code waiting for a retry back, and the restarted node sends it', async () => {
     // SMTP unreachable: the first try fails and the message waits for its retry when the node stops.
