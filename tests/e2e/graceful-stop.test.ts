@@ -3,10 +3,12 @@ import { startServer, tempDataDir, type ServerProcess } from '../support/server-
 import { waitFor } from '../support/wait'
 
 /**
- * Embedded mode (PGlite + the in-process bus), as `npm start` runs it: a SIGTERM right after a
- * burst of sign-ups, with their code emails in flight, and a restart on the same DATA_DIR. Every
- * code reaches the dev mailbox: what the outbox handed to the in-process bus either finishes
- * before the process exits or is handed back to the outbox and published again after the restart.
+ * Embedded mode (PGlite + the in-process bus), as `npm start` runs it: a SIGTERM during a burst of
+ * sign-ups, with their code emails in flight, and a restart on the same DATA_DIR. Every code
+ * reaches the dev mailbox: what the outbox handed to the in-process bus either finishes before the
+ * process exits or is handed back to the outbox and published again after the restart. The second
+ * case makes the hand-back certain: SMTP is unreachable before the restart, so every code is
+ * still waiting for its retry when the SIGTERM comes.
  */
 const cleanups: (() => unknown)[] = []
 afterAll(async () => { for (const c of cleanups.reverse()) await c() })
@@ -45,19 +47,41 @@ async function burstOfSignUps(server: ServerProcess, slug: string, onCode: (n: n
   return sent.filter((e): e is string => e !== null)
 }
 
-describe('embedded mode, stopped gracefully mid-burst', () => {
-  it('loses no code: each reaches the dev mailbox before the exit or after the restart', async () => {
+async function newTenant(server: ServerProcess): Promise<{ id: string; slug: string }> {
+  const res = await fetch(`${server.url}/platform/v1/tenants`, {
+    method: 'POST', headers: { ...json, authorization: `Bearer ${server.platformKey}` },
+    body: JSON.stringify({ name: 'Graceful stop', settings: {
+      rate_limits: { per_ip_per_minute: 0, per_identifier_per_minute: 0 },
+      password: { argon2: { memory_kib: 8192, iterations: 1 } },
+    } }),
+  })
+  expect(res.status).toBe(201)
+  return (await res.json()) as { id: string; slug: string }
+}
+
+/** After the restart: each address got its code, once (a message handed back after it was sent is dropped). */
+async function expectEveryCode(server: ServerProcess, tenantId: string, emails: string[]) {
+  const mailbox = async () => {
+    const res = await fetch(`${server.url}/platform/v1/dev/messages?tenant_id=${tenantId}&limit=100`, {
+      headers: { authorization: `Bearer ${server.platformKey}` },
+    })
+    return ((await res.json()) as { data: { to: string; text: string }[] }).data
+  }
+  const delivered = await waitFor(async () => {
+    const data = await mailbox()
+    return emails.every((e) => data.some((m) => m.to === e)) ? data : null
+  }, 20_000, 200).catch(() => null)
+  const got = delivered ?? (await mailbox())
+  expect(emails.filter((e) => !got.some((m) => m.to === e))).toEqual([])
+  expect(got).toHaveLength(emails.length)
+  for (const m of got) expect(m.text).toMatch(/\b\d{6}\b/)
+}
+
+describe('embedded mode, stopped gracefully with codes in flight', () => {
+  it('loses no code of a burst cut by SIGTERM: each arrives before the exit or after the restart', async () => {
     const env = { DATA_DIR: tempDataDir() }
     const first = await startServer(env, cleanups)
-    const tenantRes = await fetch(`${first.url}/platform/v1/tenants`, {
-      method: 'POST', headers: { ...json, authorization: `Bearer ${first.platformKey}` },
-      body: JSON.stringify({ name: 'Graceful stop', settings: {
-        rate_limits: { per_ip_per_minute: 0, per_identifier_per_minute: 0 },
-        password: { argon2: { memory_kib: 8192, iterations: 1 } },
-      } }),
-    })
-    expect(tenantRes.status).toBe(201)
-    const tenant = (await tenantRes.json()) as { id: string; slug: string }
+    const tenant = await newTenant(first)
     // SIGTERM while the burst is under way: requests in flight finish, their codes are in flight.
     let stopped: Promise<number> | null = null
     const emails = await burstOfSignUps(first, tenant.slug, (n) => {
@@ -67,21 +91,23 @@ describe('embedded mode, stopped gracefully mid-burst', () => {
     expect(emails.length).toBeGreaterThanOrEqual(BURST / 4)
 
     const second = await startServer(env, cleanups)
-    const mailbox = async () => {
-      const res = await fetch(`${second.url}/platform/v1/dev/messages?tenant_id=${tenant.id}&limit=100`, {
-        headers: { authorization: `Bearer ${second.platformKey}` },
-      })
-      return ((await res.json()) as { data: { to: string; text: string }[] }).data
-    }
-    const delivered = await waitFor(async () => {
-      const data = await mailbox()
-      return emails.every((e) => data.some((m) => m.to === e)) ? data : null
-    }, 20_000, 200).catch(() => null)
-    const got = delivered ?? (await mailbox())
-    expect(emails.filter((e) => !got.some((m) => m.to === e))).toEqual([])
-    // Once each: a message handed back after it was sent is recognised by its outbox id.
-    expect(got).toHaveLength(emails.length)
-    for (const m of got) expect(m.text).toMatch(/\b\d{6}\b/)
+    await expectEveryCode(second, tenant.id, emails)
+    expect(await second.stop()).toBe(0)
+  }, 120_000)
+
+  it('hands codes waiting for a retry back to the outbox: the restarted server sends them', async () => {
+    const dataDir = tempDataDir()
+    const first = await startServer({ DATA_DIR: dataDir, SMTP_URL: 'smtp://127.0.0.1:1' }, cleanups)
+    const tenant = await newTenant(first)
+    const emails = await burstOfSignUps(first, tenant.slug, () => {})
+    expect(emails).toHaveLength(BURST)
+    // All published to the in-process bus, where each fails its first try and waits for the next.
+    const metrics = async () => (await fetch(`${first.url}/metrics`)).text()
+    await waitFor(async () => /^tessera_outbox_pending 0$/m.test(await metrics()), 15_000, 50)
+    expect(await first.stop()).toBe(0)
+
+    const second = await startServer({ DATA_DIR: dataDir }, cleanups)
+    await expectEveryCode(second, tenant.id, emails)
     expect(await second.stop()).toBe(0)
   }, 120_000)
 })
