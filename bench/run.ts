@@ -13,10 +13,13 @@ import { freePort, installExitHandlers, logTail, start, stopAll, waitHealthy } f
 import type { Child } from './procs.ts'
 import { reference, startBaseline } from './references.ts'
 import { killActiveLoad, runLoad } from './runload.ts'
+import { measureCodeLatency } from './code-latency.ts'
 import { scenarios } from './scenarios.ts'
 import type { LoadOptions, LoadResult, Scenario, ServerInfo } from './types.ts'
 
 const ROOT = resolve(import.meta.dir, '..')
+/** `--scenario code_email`: the commit-to-delivery latency of a code email (run with every full bench). */
+const CODE_EMAIL = 'code_email'
 
 interface ScenarioResult {
   name: string
@@ -127,7 +130,7 @@ async function main(): Promise<void> {
   const rounds = Math.max(1, Math.floor(num('rounds', values.rounds)))
   const selfTest = values['self-test']
   const wanted = values.scenario
-  const unknown = wanted.filter((n) => !scenarios.some((s) => s.name === n))
+  const unknown = wanted.filter((n) => n !== CODE_EMAIL && !scenarios.some((s) => s.name === n))
   if (unknown.length > 0) throw new Error(`unknown scenario ${unknown.join(', ')}; have ${scenarios.map((s) => s.name).join(', ')}`)
   const selected = wanted.length === 0 ? scenarios : scenarios.filter((s) => wanted.includes(s.name))
 
@@ -161,6 +164,15 @@ async function main(): Promise<void> {
     console.log(describe(r))
     if (died) break
   }
+  // Not a load: one code email at a time, commit to dev mailbox (bench/code-latency.ts).
+  const skipCodeEmail = selfTest || (wanted.length > 0 && !wanted.includes(CODE_EMAIL))
+  const codeEmail = skipCodeEmail ? undefined
+    : await measureCodeLatency(server).catch((err: unknown) => ({ error: String(err) }))
+  if (codeEmail) {
+    const line = 'error' in codeEmail ? `ERROR ${codeEmail.error}`
+      : `commit to delivery p50 ${ms(codeEmail.p50_ms)} p99 ${ms(codeEmail.p99_ms)} (${codeEmail.samples} samples)`
+    console.log(`${CODE_EMAIL.padEnd(17)}${line}`)
+  }
   await stopAll()
 
   const report = {
@@ -170,6 +182,7 @@ async function main(): Promise<void> {
     cpus: availableParallelism(),
     options: { ...load, rounds },
     scenarios: results,
+    ...(codeEmail ? { code_email_latency: codeEmail } : {}),
   }
   const json = JSON.stringify(report)
   mkdirSync(join(import.meta.dir, 'results'), { recursive: true })

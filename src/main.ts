@@ -1,8 +1,9 @@
 import { createApp } from './app'
 import { boot } from './boot'
 import { ConfigError } from './config'
-import { startWorker } from './platform/bus/worker'
-import { MAX_BODY_BYTES } from './platform/http/platform'
+import { declareWorkers, startWorker } from './platform/bus/worker'
+import { stopWork } from './platform/graceful-stop'
+import { TRANSPORT_BODY_LIMIT } from './platform/http/body'
 import { WORKERS } from '../workers/index'
 import { startSweeper } from '../workers/sweeper'
 
@@ -11,10 +12,11 @@ async function main() {
   const startedAt = performance.now()
   const { deps, log, config } = await boot({ migrate: true })
   deps.changes.start()
+  await declareWorkers(deps.bus, Object.values(WORKERS))
   deps.relay.start()
   const sweeper = startSweeper(deps)
   const consumers = config.workers === 'embedded' ? await Promise.all(Object.values(WORKERS).map((w) => startWorker(deps, w))) : []
-  const app = createApp(deps).listen({ port: config.port, maxRequestBodySize: MAX_BODY_BYTES + 1 })
+  const app = createApp(deps).listen({ port: config.port, maxRequestBodySize: TRANSPORT_BODY_LIMIT })
   log.info('listening', {
     port: config.port, public_url: config.publicUrl, database: deps.database.kind, bus: deps.bus.kind,
     workers: config.workers, platform_key: config.platformKeyFile ?? 'PLATFORM_API_KEY',
@@ -29,11 +31,9 @@ async function main() {
     log.info('shutting down', { signal })
     // stop() refuses new connections and resolves once in-flight requests have finished.
     await app.server?.stop()
-    await Promise.all(consumers.map((c) => c.stop()))
-    await deps.relay.stop()
+    await stopWork(deps, consumers)
     sweeper.stop()
     deps.changes.stop()
-    await deps.bus.close()
     await deps.database.close()
     log.info('stopped')
     process.exit(0)

@@ -1,5 +1,6 @@
 import { boot } from '../src/boot'
-import { startWorker } from '../src/platform/bus/worker'
+import { declareWorkers, startWorker } from '../src/platform/bus/worker'
+import { stopWork } from '../src/platform/graceful-stop'
 import { WORKERS } from './index'
 
 /**
@@ -15,15 +16,14 @@ if (!names.every((n) => n === 'relay' || WORKERS[n])) {
 }
 
 const { deps, log } = await boot({ migrate: false })
+await declareWorkers(deps.bus, Object.values(WORKERS))
 if (names.includes('relay')) deps.relay.start()
 const consumers = await Promise.all(names.filter((n) => n !== 'relay').map((n) => startWorker(deps, WORKERS[n]!)))
 log.info('workers running', { workers: names, bus: deps.bus.kind })
 
 const stop = async (signal: string) => {
   log.info('stopping workers', { signal })
-  await Promise.all(consumers.map((c) => c.stop()))
-  await deps.relay.stop()
-  await deps.bus.close()
+  await stopWork(deps, consumers)
   await deps.database.close()
   process.exit(0)
 }

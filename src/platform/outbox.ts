@@ -2,6 +2,7 @@ import { and, asc, inArray, isNotNull, isNull, lt, or, sql } from 'drizzle-orm'
 import type { Bus } from './bus/bus'
 import type { Db, Tx } from './db/client'
 import { outbox } from './db/schema'
+import { afterCommit } from './db/tx'
 import { newId } from './ids'
 import type { Log } from './log'
 
@@ -18,11 +19,22 @@ export interface OutboxMessage {
   payload: Record<string, unknown>
 }
 
-/** Appends messages inside the caller's transaction; returns their ids (`evt_...`). */
+/** Relays started in this process: each is kicked when a transaction that appended rows commits. */
+const started = new Set<OutboxRelay>()
+const kickStarted = () => {
+  for (const relay of started) void relay.kick()
+}
+
+/**
+ * Appends messages inside the caller's transaction; returns their ids (`evt_...`). Once that
+ * transaction commits, this process's relays publish at once (codes and webhooks leave within
+ * milliseconds), instead of at their next poll.
+ */
 export async function append(tx: Tx, tenantId: string, messages: OutboxMessage[], now: number): Promise<string[]> {
   if (messages.length === 0) return []
   const rows = messages.map((m) => ({ id: newId('evt', now), tenantId, type: m.type, subject: m.subject, payload: { ...m.payload, tenant_id: tenantId } }))
   await tx.insert(outbox).values(rows)
+  afterCommit(kickStarted)
   return rows.map((r) => r.id)
 }
 
@@ -36,8 +48,9 @@ const POLL_MS = 250
 
 /**
  * Publishes pending outbox rows. Several relays may run (one per node): each claims a batch
- * with FOR UPDATE SKIP LOCKED, so a row is normally published once. `kick()` after a commit
- * publishes at once; the timer is the fallback.
+ * with FOR UPDATE SKIP LOCKED, so a row is normally published once. A started relay is kicked
+ * after every commit of this process that appended rows (see append); the poll is the safety
+ * net, for rows committed by other processes and for publishes that failed.
  */
 export class OutboxRelay {
   private timer: ReturnType<typeof setInterval> | null = null
@@ -46,15 +59,29 @@ export class OutboxRelay {
 
   constructor(private db: Db, private bus: Bus, private log: Log) {}
 
-  start(): void {
-    this.timer ??= setInterval(() => this.kick(), POLL_MS)
+  /** `pollMs`: the safety net's interval (tests lengthen it to see that commits kick the relay). */
+  start(pollMs = POLL_MS): void {
+    this.timer ??= setInterval(() => this.kick(), pollMs)
     this.timer.unref?.()
+    started.add(this)
   }
 
+  /** Returns once no drain runs: none starts again unless kicked by hand. */
   async stop(): Promise<void> {
+    started.delete(this)
     if (this.timer) clearInterval(this.timer)
     this.timer = null
-    await this.running
+    this.again = false
+    while (this.running) await this.running
+  }
+
+  /**
+   * Makes published rows pending again, to be published anew (consumers drop what they already
+   * handled, by outbox id): what an in-process bus held unfinished when its process stopped.
+   */
+  async handBack(ids: string[]): Promise<void> {
+    if (ids.length === 0) return
+    await this.db.update(outbox).set({ publishedAt: null, claimedUntil: null }).where(inArray(outbox.id, ids))
   }
 
   /** Runs a drain now, or once more after the one in progress. */

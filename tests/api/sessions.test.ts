@@ -125,15 +125,48 @@ describe('refresh tokens', () => {
     expect(rows.filter((r) => r.status === 'revoked').length).toBe(3)
   })
 
-  it('refuses a refresh token of another client, session or tenant, and garbage', async () => {
+  it('refuses a refresh token of another session or tenant, and garbage, with 401', async () => {
     const tenant = await newTenant(t)
-    const s = await signedIn(tenant)
-    const other = await signedIn(tenant)
-    expect((await refreshNative(other.client, s.session.id, s.refresh_token)).status).toBe(401)
-    expect((await refreshNative(s.client, other.session.id, s.refresh_token)).status).toBe(401)
-    expect((await refreshNative(s.client, s.session.id, 'garbage')).status).toBe(401)
+    const user = await newUser(t, tenant)
+    const client = nativeClient(t, tenant)
+    const s = await signInNative(t, tenant, user, client)
+    const sibling = await signInNative(t, tenant, user, client)
+    expect((await refreshNative(client, sibling.session.id, s.refresh_token)).status).toBe(401)
+    expect((await refreshNative(client, s.session.id, 'garbage')).status).toBe(401)
+    expect((await client.request('POST', `/client/sessions/${s.session.id}/tokens`, {})).status).toBe(401)
     const foreign = await newTenant(t)
     expect((await t.request('POST', '/v1/sessions/refresh', { token: foreign.secret_key, json: { refresh_token: s.refresh_token } })).status).toBe(401)
+  })
+
+  it('answers another client’s session with 404 whatever the token, and leaves its owner’s token working', async () => {
+    const tenant = await newTenant(t)
+    const a = await signedIn(tenant)
+    const b = await signedIn(tenant)
+    const probes = [a.refresh_token, b.refresh_token, 'garbage', undefined]
+    for (const refresh_token of probes) {
+      const body = refresh_token === undefined ? {} : { refresh_token }
+      const res = await b.client.request('POST', `/client/sessions/${a.session.id}/tokens`, body)
+      expect(res.status).toBe(404)
+      expect((await firstError(res)).code).toBe('resource_not_found')
+    }
+    const unknown = await refreshNative(b.client, 'sess_01ARZ3NDEKTSV4RRFFQ69G5FAV', a.refresh_token)
+    expect(unknown.status).toBe(404)
+    // Nothing changed for A: its token was not rotated, and its session stays active.
+    const tokens = await t.deps.db.select().from(refreshTokens).where(eq(refreshTokens.sessionId, a.session.id))
+    expect(tokens.map((r) => r.status)).toEqual(['active'])
+    const own = await refreshNative(a.client, a.session.id, a.refresh_token)
+    expect(own.status).toBe(200)
+    const rotated = (await own.json()) as { refresh_token: string }
+
+    // A spent token of A, presented by B after the grace window, is not a reuse: A keeps its session.
+    t.clock.advance(60_000)
+    expect((await refreshNative(b.client, a.session.id, a.refresh_token)).status).toBe(404)
+    const [session] = await t.deps.db.select().from(sessions).where(eq(sessions.id, a.session.id))
+    expect(session!.status).toBe('active')
+    expect((await refreshNative(a.client, a.session.id, rotated.refresh_token)).status).toBe(200)
+    const reuses = await t.deps.db.select().from(auditEvents)
+      .where(and(eq(auditEvents.tenantId, tenant.id), eq(auditEvents.action, 'session.refresh_token_reused')))
+    expect(reuses).toHaveLength(0)
   })
 
   it('refreshes through the backend API too', async () => {

@@ -348,6 +348,19 @@ function busContract(name: string, makeHarness: () => Promise<Harness>, enabled 
     it('answers ping', async () => {
       await bus.ping()
     })
+
+    it('keeps for a declared consumer what was published before its first consume', async () => {
+      const s = scope()
+      const name = s.consumer()
+      await bus.declare({ name, subject: s.subject() })
+      await bus.declare({ name, subject: s.subject() })
+      await bus.publish(s.subject(), { early: true }, { msgId: `m-${rand()}` })
+      const c = collector()
+      await start({ name, subject: s.subject(), backoffMs: [], handle: c.handle })
+      await waitFor(() => c.seen.length === 1, 'the early message')
+      await settle()
+      expect(c.seen.map((m) => m.data)).toEqual([{ early: true }])
+    })
   })
 }
 
@@ -393,6 +406,30 @@ describe('memory bus', () => {
     await settle()
     expect(c.seen.map((m) => m.data)).toEqual([1, 3])
     await bus.close()
+  })
+
+  it('names the work it holds unsettled, and lets queued work finish in quiesce()', async () => {
+    const bus = createMemoryBus({ log })
+    const release = gate()
+    const c = collector(async (msg) => {
+      await release.opened
+      return msg.data === 'retry' ? 'retry' : 'ack'
+    })
+    await bus.declare({ name: 'held', subject: 'tessera.held.>' })
+    await bus.publish('tessera.held.a', 'ack', { msgId: 'a' })
+    await bus.publish('tessera.held.b', 'retry', { msgId: 'b' })
+    await bus.publish('tessera.held.c', 'ack', { msgId: 'c' })
+    expect(bus.unsettled().sort()).toEqual(['a', 'b', 'c'])
+    const spec = { name: 'held', subject: 'tessera.held.>', backoffMs: [60_000], handle: c.handle }
+    const consumer = await bus.consume(spec)
+    release.open()
+    await bus.quiesce(3_000)
+    expect(c.seen.map((m) => m.msgId)).toEqual(['a', 'b', 'c'])
+    // 'b' waits for its retry: the one a stopping node must hand back.
+    expect(bus.unsettled()).toEqual(['b'])
+    await consumer.stop()
+    await bus.close()
+    expect(bus.unsettled()).toEqual([])
   })
 
   it('close() does not wait for pending redeliveries and refuses further use', async () => {

@@ -5,6 +5,7 @@ import { createBus } from '../../src/platform/bus/index'
 import { FakeClock } from '../../src/platform/clock'
 import { createLog } from '../../src/platform/log'
 import { startWorker } from '../../src/platform/bus/worker'
+import { stopWork } from '../../src/platform/graceful-stop'
 import type { Consumer } from '../../src/platform/bus/bus'
 import { WORKERS } from '../../workers/index'
 import { sharedDatabase } from './db'
@@ -63,10 +64,9 @@ export async function testApp(overrides: Partial<Config> = {}): Promise<TestApp>
       return app.handle(new Request(`${PUBLIC_URL}${path}`, { method, headers, body }))
     },
     async close() {
-      await Promise.all(consumers.map((c) => c.stop()))
-      await deps.relay.stop()
+      // As main.ts stops a node: what the bus holds finishes or goes back to the outbox.
+      await stopWork(deps, consumers)
       deps.changes.stop()
-      await bus.close()
     },
   }
 }

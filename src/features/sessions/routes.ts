@@ -1,6 +1,5 @@
 import { Elysia } from 'elysia'
 import type { Deps } from '../../deps'
-import { AppError } from '../../platform/errors'
 import { callerOf } from '../../platform/http/caller'
 import { readCookie } from '../../platform/http/cookies'
 import { tenantGuards } from '../tenants/guards'
@@ -18,8 +17,9 @@ export const clientSessionRoutes = (deps: Deps) =>
     .use(fapiGuard(deps))
     .post('/:id/tokens', async ({ fapi, params, body, request, set }) => {
       const presented = fapi.native ? body?.refresh_token : (body?.refresh_token ?? readCookie(request, '__refresh'))
-      if (!presented) throw new AppError('authentication_invalid')
-      const issued = await SessionsService.refresh(deps, fapi.tenant, { refreshToken: presented, sessionId: params.id, clientId: fapi.client.id, caller: fapi.caller })
+      const issued = await SessionsService.refreshForClient(deps, fapi.tenant, {
+        refreshToken: presented, sessionId: params.id, clientId: fapi.client.id, caller: fapi.caller,
+      })
       if (fapi.native) return { object: 'token', jwt: issued.session_token, refresh_token: issued.refresh_token }
       fapi.cookies.push(...sessionCookies(deps, fapi.tenant, issued))
       set.headers['cache-control'] = 'no-store'

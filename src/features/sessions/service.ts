@@ -17,10 +17,11 @@ import type { SessionRow } from './repo'
 import { endSessionsInTx } from './revoke'
 import type { SessionStatus } from './schema'
 import { lifetimes, mintSessionToken, newRefreshToken, tokensFor, type IssuedTokens } from './tokens'
+import { refresh } from './refresh'
 
 export type { SessionRow, IssuedTokens }
 export { tokensFor }
-export { refresh } from './refresh'
+export { refresh }
 export { sweepIdleClients } from './clients'
 
 export interface NewSession {
@@ -168,4 +169,27 @@ export async function findForClient(deps: Deps, tenant: TenantRow, clientId: str
   const row = await withTenant(deps.db, tenant.id, (tx) => SessionsRepo.findSession(tx, tenant.id, id))
   if (!row || row.clientId !== clientId) throw new AppError('resource_not_found')
   return row
+}
+
+/**
+ * FAPI refresh of one of this client's sessions. A refusal names the session first: when it is
+ * not this client's (or does not exist) the answer is 404, like every probe of another client's
+ * objects (API.md §12, no client adoption), whatever token came with it; only for the client's
+ * own session does a missing or wrong token answer 401. A refused token is never rotated, so
+ * another client posting it changes nothing for its owner.
+ */
+export async function refreshForClient(
+  deps: Deps,
+  tenant: TenantRow,
+  input: { refreshToken: string | null | undefined; sessionId: string; clientId: string; caller: Caller },
+): Promise<IssuedTokens> {
+  try {
+    if (!input.refreshToken) throw new AppError('authentication_invalid')
+    return await refresh(deps, tenant, { ...input, refreshToken: input.refreshToken })
+  } catch (err) {
+    if (err instanceof AppError && err.status === 401) {
+      await findForClient(deps, tenant, input.clientId, input.sessionId)
+    }
+    throw err
+  }
 }

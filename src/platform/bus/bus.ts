@@ -52,11 +52,27 @@ export interface Bus {
   readonly kind: 'memory' | 'nats'
   publish(subject: string, data: unknown, opts?: { msgId?: string }): Promise<void>
   consume(spec: ConsumerSpec): Promise<Consumer>
+  /**
+   * Creates a durable consumer, if missing, without consuming: a name keeps only what is
+   * published after it first exists, so work published before its first `consume` (a worker
+   * process started after the HTTP nodes) waits for it only if it was declared first.
+   */
+  declare(spec: Pick<ConsumerSpec, 'name' | 'subject'>): Promise<void>
   broadcast(subject: string, data: unknown): void
   /** Returns an unsubscribe function. */
   listen(subject: string, fn: (data: unknown) => void): () => void
   /** Throws when the bus cannot be reached (used by /ready). */
   ping(): Promise<void>
+  /**
+   * Resolves once every message published so far is settled or waiting for a retry, or after
+   * `timeoutMs` (a graceful stop lets work finish). NATS at once: its stream keeps the work.
+   */
+  quiesce(timeoutMs: number): Promise<void>
+  /**
+   * The msgIds of work held here and not yet settled (queued, waiting for a retry, handled by
+   * nobody): what closing this bus loses, to be published again. NATS: none, its stream keeps them.
+   */
+  unsettled(): string[]
   close(): Promise<void>
 }
 

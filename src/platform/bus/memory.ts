@@ -10,6 +10,8 @@ import { DEDUP_WINDOW_MS, assertConsumerName, assertWorkSubject, errorMessage, o
  * In-process bus for embedded mode. Mirrors the NATS contract within one bus object's lifetime:
  * like a JetStream durable created with deliver policy "new", a consumer name only keeps messages
  * published after its first `consume`. Payloads travel as JSON so handlers see what NATS would give.
+ * What it holds dies with the process: `unsettled()` names it, so a graceful stop can hand it back
+ * to the outbox (main.ts) where NATS would have kept it in its stream.
  */
 
 interface Entry {
@@ -47,6 +49,8 @@ export function createMemoryBus(opts: { log: Log; clock?: Clock }): Bus {
   const timers = new Set<ReturnType<typeof setTimeout>>()
   /** msgId → expiry; entries are inserted in expiry order, so expired ones sit at the front. */
   const seen = new Map<string, number>()
+  /** Entries not yet acked or dead-lettered, in any durable. */
+  const live = new Set<Entry>()
   let closed = false
 
   function isDuplicate(msgId: string): boolean {
@@ -63,7 +67,9 @@ export function createMemoryBus(opts: { log: Log; clock?: Clock }): Bus {
   function enqueue(subject: string, json: string, msgId: string | null): void {
     for (const durable of durables.values()) {
       if (!subjectMatches(durable.filter, subject)) continue
-      durable.ready.push({ subject, json, msgId, deliveries: 0 })
+      const entry: Entry = { subject, json, msgId, deliveries: 0 }
+      live.add(entry)
+      durable.ready.push(entry)
       pump(durable)
     }
   }
@@ -120,6 +126,7 @@ export function createMemoryBus(opts: { log: Log; clock?: Clock }): Bus {
       verdict = 'retry'
     }
     const next = outcome(verdict, entry.deliveries, spec.backoffMs, failure)
+    if (next.kind !== 'retry') live.delete(entry)
     if (next.kind === 'retry') redeliverLater(durable, entry, next.delayMs)
     if (next.kind === 'dead') {
       const letter: DeadLetter = {
@@ -169,6 +176,13 @@ export function createMemoryBus(opts: { log: Log; clock?: Clock }): Bus {
       enqueue(subject, json, msgId)
     },
 
+    async declare(spec) {
+      assertOpen()
+      assertConsumerName(spec.name)
+      assertWorkSubject(spec.subject)
+      if (!durables.has(spec.name)) durables.set(spec.name, { filter: spec.subject, ready: [], workers: [], turn: 0 })
+    },
+
     async consume(spec): Promise<Consumer> {
       assertOpen()
       assertConsumerName(spec.name)
@@ -210,6 +224,18 @@ export function createMemoryBus(opts: { log: Log; clock?: Clock }): Bus {
       assertOpen()
     },
 
+    async quiesce(timeoutMs) {
+      const deadline = performance.now() + timeoutMs
+      // Busy: a handler running, or a queue that a consumer of its name will take.
+      const busy = () => [...durables.values()].some((d) =>
+        d.workers.some((w) => w.inFlight.size > 0) || (d.workers.length > 0 && d.ready.length > 0))
+      while (busy() && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5))
+    },
+
+    unsettled() {
+      return [...new Set([...live].flatMap((e) => (e.msgId === null ? [] : [e.msgId])))]
+    },
+
     async close() {
       if (closed) return
       closed = true
@@ -217,6 +243,8 @@ export function createMemoryBus(opts: { log: Log; clock?: Clock }): Bus {
       for (const timer of timers) clearTimeout(timer)
       timers.clear()
       listeners.clear()
+      // Gone with the bus: whoever needed them asked unsettled() before closing.
+      live.clear()
     },
   }
 }

@@ -9,6 +9,8 @@ import { DEDUP_WINDOW_MS, WORK_SUBJECTS, assertConsumerName, assertWorkSubject, 
  * JetStream implementation. Work goes through one stream capturing `tessera.>`; each consumer
  * name is a durable pull consumer. Consumers are created with deliver policy "new": a name only
  * receives messages published after it first existed, so adding a consumer never replays history.
+ * Nodes therefore declare every worker's consumer at start, before their relay publishes (see
+ * declareWorkers), so a worker process started later still finds all work published meanwhile.
  * Retries are ours (nak with the next backoff step, max_deliver unlimited) so every message ends
  * either acked or dead-lettered exactly once, never silently dropped by the server.
  */
@@ -75,6 +77,12 @@ export async function createNatsBus(opts: { url: string; log: Log; stream?: stri
       return handle
     },
 
+    async declare(spec) {
+      assertConsumerName(spec.name)
+      assertWorkSubject(spec.subject)
+      await openConsumer(ctx, spec)
+    },
+
     broadcast(subject, data) {
       try {
         nc.publish(SIGNAL_PREFIX + subject, toJson(data))
@@ -109,6 +117,9 @@ export async function createNatsBus(opts: { url: string; log: Log; stream?: stri
       if (nc.isClosed()) throw new Error('nats connection is closed')
       await withTimeout(nc.rtt(), PING_TIMEOUT_MS, 'nats did not answer a ping')
     },
+
+    quiesce: async () => {},
+    unsettled: () => [],
 
     close() {
       closing ??= (async () => {
@@ -150,7 +161,7 @@ async function ensureStream(ctx: Ctx): Promise<void> {
   }
 }
 
-async function openConsumer(ctx: Ctx, spec: ConsumerSpec): Promise<PullConsumer> {
+async function openConsumer(ctx: Ctx, spec: Pick<ConsumerSpec, 'name' | 'subject'>): Promise<PullConsumer> {
   const wanted = { filter_subject: spec.subject, ack_wait: nanos(ACK_WAIT_MS), max_deliver: -1 }
   const current = await ctx.jsm.consumers.info(ctx.stream, spec.name).catch(nullIfMissing(CONSUMER_NOT_FOUND))
   if (!current) {

@@ -42,3 +42,15 @@ export async function startWorker<D extends { bus: Bus; log: Log }>(deps: D, wor
   if (!companion) return consumer
   return { stop: async () => { await companion.stop(); await consumer.stop() } }
 }
+
+/**
+ * Creates every worker's durable consumer before anything is published (main.ts and
+ * workers/run.ts, ahead of their relay): a consumer keeps only what is published after it exists,
+ * so with WORKERS=none the work published before a worker process first starts would never reach it.
+ */
+export async function declareWorkers(
+  bus: Bus,
+  workers: Pick<WorkerDefinition<never>, 'name' | 'subject'>[],
+): Promise<void> {
+  await Promise.all(workers.map((w) => bus.declare({ name: w.name, subject: w.subject })))
+}

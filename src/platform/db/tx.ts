@@ -13,17 +13,36 @@ export const activeTransactions = () => active
  * Marks code running inside a transaction. Opening a second, independent transaction from there
  * is a bug: on PostgreSQL it needs a second connection and sees uncommitted state differently,
  * and on embedded PGlite (one connection) it waits forever for the first. Refuse it loudly.
+ * The store also holds what is to run once the transaction has committed (afterCommit).
  */
-const inside = new AsyncLocalStorage<true>()
+interface Scope {
+  committed: (() => void)[]
+}
+const inside = new AsyncLocalStorage<Scope>()
 
 export async function withTx<T>(db: Db, fn: (tx: Tx) => Promise<T>): Promise<T> {
   if (inside.getStore()) throw new Error('withTx called inside a transaction: pass the open transaction down instead')
+  const scope: Scope = { committed: [] }
   active++
+  let result: T
   try {
-    return await inside.run(true, () => db.transaction(fn))
+    result = await inside.run(scope, () => db.transaction(fn))
   } finally {
     active--
   }
+  for (const run of scope.committed) run()
+  return result
+}
+
+/**
+ * Runs `fn` once the enclosing transaction has committed, never if it rolls back (at once when
+ * called outside a transaction). The same function registered twice runs once. `fn` must not
+ * throw: the commit has happened, and its caller gets its answer regardless.
+ */
+export function afterCommit(fn: () => void): void {
+  const scope = inside.getStore()
+  if (!scope) return fn()
+  if (!scope.committed.includes(fn)) scope.committed.push(fn)
 }
 
 /**

@@ -53,7 +53,7 @@ export function checkBody(body: unknown): void {
 const utf8 = new TextDecoder('utf-8', { fatal: true })
 
 /** The body as UTF-8 text; bytes that are not UTF-8 make the request malformed. */
-export function decodeBody(bytes: ArrayBuffer): string {
+export function decodeBody(bytes: AllowSharedBufferSource): string {
   try {
     return utf8.decode(bytes)
   } catch {

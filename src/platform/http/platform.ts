@@ -1,11 +1,11 @@
 import { Elysia } from 'elysia'
+import { parseQuery } from 'elysia/parse-query'
 import type { Deps } from '../../deps'
 import { AppError } from '../errors'
+import { MAX_BODY_BYTES, readBody, tooLarge } from './body'
 import { errorResponse, validationError } from './envelope'
 import { checkBody, checkUrl, decodeBody } from './input-guard'
 import { beginRequest, requestMeta } from './request-meta'
-
-export const MAX_BODY_BYTES = 1024 * 1024
 
 /** Headers on every response. CSP is strict because the API serves JSON; pages (docs.ts) set their own. */
 const SECURITY_HEADERS: Record<string, string> = {
@@ -40,21 +40,26 @@ export function httpPlatform(deps: Deps, formPaths: RegExp[] = []) {
       Object.assign(set.headers, headers)
       set.headers['x-request-id'] = meta.traceId
       const length = Number(request.headers.get('content-length') ?? 0)
-      if (length > MAX_BODY_BYTES) throw new AppError('payload_too_large', { max_bytes: MAX_BODY_BYTES })
+      if (length > MAX_BODY_BYTES) throw tooLarge()
       checkUrl(request.url)
     })
     .onParse({ as: 'global' }, async ({ request, contentType }) => {
+      // Every body is read here, bounded (body.ts), however it arrives: Elysia's own parsers are not.
       if (!contentType) {
         // No content type: acceptable only without a body (DELETE, bodiless POST actions).
-        if ((await request.text()) === '') return null
+        if ((await readBody(request)).byteLength === 0) return null
         throw new AppError('malformed_request', { reason: 'missing_content_type' })
       }
       if (!isJson(contentType)) {
-        if (/^application\/x-www-form-urlencoded/i.test(contentType) && takesForms(request.url)) return
+        const form = /^application\/x-www-form-urlencoded/i.test(contentType) && takesForms(request.url)
+        if (form) {
+          const fields = parseQuery(decodeBody(await readBody(request)))
+          checkBody(fields)
+          return fields
+        }
         throw new AppError('malformed_request', { reason: 'unsupported_content_type' })
       }
-      const bytes = await request.arrayBuffer()
-      if (bytes.byteLength > MAX_BODY_BYTES) throw new AppError('payload_too_large', { max_bytes: MAX_BODY_BYTES })
+      const bytes = await readBody(request)
       let body: unknown
       try {
         body = JSON.parse(decodeBody(bytes))
@@ -63,10 +68,6 @@ export function httpPlatform(deps: Deps, formPaths: RegExp[] = []) {
       }
       checkBody(body)
       return body
-    })
-    // Form bodies are parsed by Elysia, after onParse: their fields are checked here instead.
-    .onTransform({ as: 'global' }, ({ body, request }) => {
-      if (/^application\/x-www-form-urlencoded/i.test(request.headers.get('content-type') ?? '')) checkBody(body)
     })
     .onError({ as: 'global' }, ({ code, error, request, set }) => {
       const meta = requestMeta(request)

@@ -1,0 +1,49 @@
+import { AppError } from '../errors'
+
+/** API.md §2: a larger body is refused with 413 payload_too_large, in the error envelope. */
+export const MAX_BODY_BYTES = 1024 * 1024
+
+/**
+ * What Bun.serve itself accepts (`maxRequestBodySize`): no limit of its own. Bun answers a body
+ * over its limit with a bare 413 before the app runs (no envelope), so the app enforces the real
+ * one and never reads more than MAX_BODY_BYTES + 1 bytes of a body; Bun discards the unread rest
+ * of a refused body instead of buffering it (measured: 500 MB posted, with a Content-Length or
+ * chunked, left the server's memory unchanged).
+ */
+export const TRANSPORT_BODY_LIMIT = Number.MAX_SAFE_INTEGER
+
+export const tooLarge = () => new AppError('payload_too_large', { max_bytes: MAX_BODY_BYTES })
+
+/**
+ * The request body, at most MAX_BODY_BYTES of it, else 413. With a Content-Length (checked when
+ * the request arrived) no more than that can come; a body without one (chunked) is counted as it
+ * streams in, and reading stops at the first byte over the limit.
+ */
+export async function readBody(request: Request): Promise<Uint8Array> {
+  const declared = request.headers.get('content-length')
+  if (declared !== null) {
+    if (Number(declared) > MAX_BODY_BYTES) throw tooLarge()
+    return new Uint8Array(await request.arrayBuffer())
+  }
+  if (!request.body) return new Uint8Array(0)
+  const reader = request.body.getReader()
+  const chunks: Uint8Array[] = []
+  let size = 0
+  for (;;) {
+    const { done, value } = await reader.read()
+    if (done) break
+    size += value.byteLength
+    if (size > MAX_BODY_BYTES) {
+      await reader.cancel().catch(() => {})
+      throw tooLarge()
+    }
+    chunks.push(value)
+  }
+  const body = new Uint8Array(size)
+  let offset = 0
+  for (const chunk of chunks) {
+    body.set(chunk, offset)
+    offset += chunk.byteLength
+  }
+  return body
+}
