@@ -8,9 +8,10 @@ import { assign, enqueueActions, setup } from 'xstate'
 import type { Factor, SignInContext, SignInEffect, SignInEvent, SignInInput, Strategy } from './shared/types'
 
 type FactorVerified = Extract<SignInEvent, { type: 'factor.verified' }>
-/** Events that prove a factor and may complete the attempt (a challenge answered, or a second factor enrolled). */
-const provesSecond = (event: SignInEvent): event is Extract<SignInEvent, { type: 'factor.verified' | 'enrollment.completed' }> =>
-  event.type === 'factor.verified' || event.type === 'enrollment.completed'
+/** Events that may complete the attempt: a challenge answered, a second factor enrolled, a new password set after a reset. */
+const provesSecond = (event: SignInEvent): event is Extract<SignInEvent, { type: 'factor.verified' | 'enrollment.completed' | 'password.reset' }> =>
+  event.type === 'factor.verified' || event.type === 'enrollment.completed' || event.type === 'password.reset'
+const isReset = (strategy: Strategy) => strategy === 'reset_password_email_code' || strategy === 'reset_password_phone_code'
 
 const offers = (factors: Factor[], strategy: Strategy) => factors.some((f) => f.strategy === strategy)
 
@@ -57,6 +58,9 @@ export const signInMachine = setup({
     passkeyDiscovered: ({ context, event }) => event.type === 'factor.verified' && discovered(context, event),
     enrollmentOffered: ({ context, event }) =>
       event.type === 'enrollment.completed' && context.userId !== null && offers(context.supportedSecondFactors, event.strategy),
+    resetVerified: ({ context, event }) => event.type === 'factor.verified' && matchesCurrent(context, event) && isReset(event.strategy),
+    resetNeedsSecond: ({ event }) => event.type === 'password.reset' && event.needsSecondFactor,
+    resetNeedsEnrollment: ({ event }) => event.type === 'password.reset' && event.needsSecondFactor && event.enroll === true,
     factorMatchesNeedsEnrollment: ({ context, event }) =>
       event.type === 'factor.verified' && matchesCurrent(context, event) && event.needsSecondFactor && event.enroll === true,
   },
@@ -103,8 +107,9 @@ export const signInMachine = setup({
             rejection: null,
           },
     ),
+    offerSecondFactors: assign(({ event }) => (event.type === 'password.reset' ? { supportedSecondFactors: event.secondFactors, rejection: null } : {})),
     verifySecondFactor: assign(({ context, event }) =>
-      !provesSecond(event)
+      !provesSecond(event) || event.type === 'password.reset'
         ? {}
         : {
             verifiedFactors: [...context.verifiedFactors, event.strategy],
@@ -180,6 +185,8 @@ export const signInMachine = setup({
         ],
         'factor.verified': [
           expire,
+          // A reset code proves the address, not the password: the attempt waits for a new one.
+          { guard: 'resetVerified', target: 'needs_new_password', actions: 'verifyFirstFactor' },
           { guard: 'factorMatchesNeedsEnrollment', target: 'needs_second_factor_enrollment', actions: 'verifyFirstFactor' },
           { guard: 'factorMatchesNeedsSecond', target: 'needs_second_factor', actions: 'verifyFirstFactor' },
           {
@@ -228,9 +235,16 @@ export const signInMachine = setup({
       },
     },
     needs_new_password: {
-      description: 'Reserved for password reset; nothing enters it yet. Only expiry leaves it.',
+      description: 'A reset code was verified; `password.reset` (the new password stored) completes the attempt, or asks for the second factor the account has.',
       on: {
         '*': expire,
+        'password.reset': [
+          expire,
+          { guard: 'resetNeedsEnrollment', target: 'needs_second_factor_enrollment', actions: 'offerSecondFactors' },
+          { guard: 'resetNeedsSecond', target: 'needs_second_factor', actions: 'offerSecondFactors' },
+          { target: 'complete', actions: 'completeSession' },
+        ],
+        'user.locked': [expire, { target: 'locked', actions: 'markLocked' }],
       },
     },
     complete: {

@@ -9,7 +9,8 @@ export type Rejection = ErrorCode | null
 
 export type FirstFactorStrategy = 'password' | 'email_code' | 'email_link' | 'phone_code' | 'passkey'
 export type SecondFactorStrategy = 'totp' | 'backup_code' | 'phone_code' | 'passkey'
-export type Strategy = FirstFactorStrategy | SecondFactorStrategy | 'reset_password_email_code'
+export type ResetStrategy = 'reset_password_email_code' | 'reset_password_phone_code'
+export type Strategy = FirstFactorStrategy | SecondFactorStrategy | ResetStrategy
 
 /** A factor offered to the client (API.md §4 Factor). */
 export interface Factor {
@@ -86,6 +87,11 @@ export type SignInEvent =
   | { type: 'factor.verified'; now: number; strategy: Strategy; needsSecondFactor: boolean; sessionId: string; challengeId?: string; secondFactors?: Factor[]; enroll?: boolean; discoveredUserId?: string }
   /** A second factor was enrolled and proven inside the attempt (MFA policy `required`). */
   | { type: 'enrollment.completed'; now: number; strategy: SecondFactorStrategy; sessionId: string }
+  /**
+   * The new password of a verified reset was set (needs_new_password). The service decides, from
+   * the account, whether a second factor is still needed and which to offer.
+   */
+  | { type: 'password.reset'; now: number; sessionId: string; needsSecondFactor: boolean; secondFactors: Factor[]; enroll?: boolean }
   | { type: 'user.locked'; now: number }
   /** Any read: moves an attempt past its expire_at to `expired` (so status is always current). */
   | { type: 'tick'; now: number }

@@ -222,7 +222,8 @@ describe('email code', () => {
     const user = await newUser(t, tenant)
     const client = nativeClient(t, tenant)
     const attempt = (await (await client.request('POST', '/client/sign-ins', { identifier: user.email })).json()) as { id: string; supported_first_factors: unknown[] }
-    expect(attempt.supported_first_factors).toEqual([{ strategy: 'password' }])
+    // With passwords on, password reset is offered too (API.md §4).
+    expect(attempt.supported_first_factors).toEqual([{ strategy: 'password' }, { strategy: 'reset_password_email_code', safe_identifier: `${user.email[0]}***@example.com` }])
     const res = await client.request('POST', `/client/sign-ins/${attempt.id}/challenges`, { strategy: 'email_code' })
     expect(res.status).toBe(422)
     expect((await firstError(res)).code).toBe('strategy_not_allowed')

@@ -68,7 +68,8 @@ const codeHash = (deps: Deps, challengeId: string, code: string) => deps.mac.has
 /** Checked against the user's own factor (password hash, TOTP secret, backup codes): nothing to send or store, no cooldown. */
 const CHECKED_AGAINST_ACCOUNT = new Set<Strategy>(['password', 'totp', 'backup_code'])
 /** Answered with a short code: these share the account's guessing budget. */
-const CODE_STRATEGIES = new Set<Strategy>(['email_code', 'phone_code', 'totp', 'backup_code'])
+const CODE_STRATEGIES = new Set<Strategy>(['email_code', 'phone_code', 'totp', 'backup_code', 'reset_password_email_code', 'reset_password_phone_code'])
+const RESETS = new Set<Strategy>(['reset_password_email_code', 'reset_password_phone_code'])
 
 function sixDigits(): string {
   // Rejection sampling keeps every code equally likely.
@@ -99,7 +100,7 @@ export async function createInTx(deps: Deps, tx: Tx, tenant: TenantRow, spec: Ch
     if (spec.destination) {
       await DeliveryService.requestDelivery(deps, tx, tenant.id, {
         channel: spec.destination.channel, to: spec.destination.to,
-        template: isLink ? 'magic_link' : 'verification_code',
+        template: isLink ? 'magic_link' : RESETS.has(spec.strategy) ? 'password_reset' : 'verification_code',
         variables: {
           ...(isLink ? {
             link: `${issuerOf(deps.config.publicUrl, tenant.slug)}/v1/verify?token=${secret}`,

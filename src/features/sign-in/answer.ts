@@ -159,7 +159,7 @@ async function answerLoaded(deps: Deps, ctx: FlowContext, row: SignInRow, challe
   if (contextOf(row).currentChallengeId !== challenge.id) throw new AppError('verification_failed', { reason: 'not_current_challenge' })
   if (!opts.counted) await limitAttempts(deps, ctx, contextOf(row).identifier)
   if (challenge.strategy === 'password' && body.password === undefined) throw new AppError('form_param_missing', { param_name: 'password' })
-  if (['email_code', 'phone_code', 'totp', 'backup_code'].includes(challenge.strategy) && body.code === undefined) throw new AppError('form_param_missing', { param_name: 'code' })
+  if (['email_code', 'phone_code', 'totp', 'backup_code', 'reset_password_email_code', 'reset_password_phone_code'].includes(challenge.strategy) && body.code === undefined) throw new AppError('form_param_missing', { param_name: 'code' })
   if (challenge.strategy === 'email_link') throw new AppError('strategy_not_allowed', { reason: 'open_the_link' })
   if (challenge.strategy === 'passkey') {
     if (body.credential === undefined) throw new AppError('form_param_missing', { param_name: 'credential' })

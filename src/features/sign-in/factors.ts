@@ -32,12 +32,20 @@ export function firstFactors(tenant: TenantRow, identifier: string, candidate: S
     // Offered for every identifier, with or without passkeys: its presence reveals nothing.
     if (strategy === 'passkey') factors.push({ strategy })
   }
+  // Password reset (API.md §4): whenever passwords are on, on the same terms as the code factors.
+  if (tenant.settings.sign_in.first_factors.includes('password')) {
+    if (offers('email', email)) factors.push({ strategy: 'reset_password_email_code', ...masked(email) })
+    if (offers('phone', phone)) factors.push({ strategy: 'reset_password_phone_code', ...masked(phone) })
+  }
   return factors
 }
 
+/** Strategies whose code goes by SMS. */
+export const sendsSms = (strategy: string) => strategy === 'phone_code' || strategy === 'reset_password_phone_code'
+
 /** The identification a code for `strategy` goes to: the one signed in with, else the primary. */
 export function destinationFor(candidate: SignInCandidate, strategy: string): IdentificationRow | null {
-  const type = strategy === 'phone_code' ? 'phone_number' : 'email_address'
+  const type = sendsSms(strategy) ? 'phone_number' : 'email_address'
   if (candidate.identification?.type === type && candidate.identification.verified) return candidate.identification
   const primaryId = type === 'email_address' ? candidate.user.primaryEmailAddressId : candidate.user.primaryPhoneNumberId
   return candidate.identifications.find((i) => i.id === primaryId && i.verified) ?? null

@@ -56,7 +56,7 @@ export function toPublic(row: SignInRow, now: number, challenge: Challenge | nul
   }
 }
 
-const strategies = ['password', 'email_code', 'email_link', 'phone_code', 'passkey', 'totp', 'backup_code'] as const
+const strategies = ['password', 'email_code', 'email_link', 'phone_code', 'passkey', 'totp', 'backup_code', 'reset_password_email_code', 'reset_password_phone_code'] as const
 
 export const createBody = t.Object({
   identifier: t.Optional(t.String({ minLength: 1, maxLength: 320 })),
@@ -70,6 +70,11 @@ export const answerBody = t.Object({
   code: t.Optional(t.String({ maxLength: 64 })),
   password: t.Optional(t.String({ maxLength: 8192 })),
   credential: t.Optional(t.Record(t.String(), t.Unknown())),
+}, { additionalProperties: false })
+export const resetPasswordBody = t.Object({
+  // No maxLength: the tenant's password.max_length decides, before any hashing.
+  password: t.String(),
+  sign_out_of_other_sessions: t.Optional(t.Boolean()),
 }, { additionalProperties: false })
 export const totpVerifyBody = t.Object({ code: t.String({ minLength: 1, maxLength: 64 }) }, { additionalProperties: false })
 export const fapiParams = t.Object({ tenant: t.String({ maxLength: 63 }), id: t.String({ maxLength: 64 }) })

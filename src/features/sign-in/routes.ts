@@ -9,6 +9,7 @@ import { BAPI_OWNER, type FlowContext } from './context'
 import * as Enrollment from './enrollment'
 import * as SignInModel from './model'
 import { respond } from './respond'
+import { resetPassword } from './reset-password'
 import * as SignInService from './service'
 
 const fapiFlow = (fapi: FapiContext): FlowContext => ({ tenant: fapi.tenant, owner: fapi.client.id, clientId: fapi.client.id, caller: fapi.caller })
@@ -17,6 +18,10 @@ const STATUS_DOC = 'SignIn `status`: `needs_identifier`, `needs_first_factor`, `
   '`supported_second_factors`: `totp`, `phone_code`, `backup_code`, `passkey`), `needs_second_factor_enrollment` (MFA policy ' +
   '`required` and nothing enrolled: `supported_second_factors` lists what to enrol, `[{ strategy: "totp" }]`; see ' +
   '`POST …/totp`), `needs_new_password`, `complete`, `expired`, `locked`.'
+const RESET_DOC = 'Password reset (API.md §4): after a verified `reset_password_email_code` / `reset_password_phone_code` ' +
+  'challenge the attempt is `needs_new_password`; the password policy applies (422 as at sign-up), the new password ' +
+  'replaces the old at once (and lifts a lockout by wrong passwords), `sign_out_of_other_sessions` revokes the user’s ' +
+  'sessions, and the attempt is `complete` or `needs_second_factor` when the user has MFA. Audit `user.password_reset`.'
 const ENROLL_DOC = 'Only while the attempt is `needs_second_factor_enrollment` (else 422 `strategy_not_allowed`). ' +
   '`POST …/totp` → 201 `{ object: "totp", id, secret, otpauth_uri, qr_svg, verified: false }` (a new secret replaces an ' +
   'unconfirmed one); `POST …/totp/verify { code }` activates it and completes the attempt: the SignIn (status `complete`, ' +
@@ -52,6 +57,8 @@ export const clientSignInRoutes = (deps: Deps) =>
       const done = await Enrollment.verifyTotp(deps, fapiFlow(fapi), params.id, body.code)
       return { ...(await respond(deps, fapiFlow(fapi), done, fapi)), backup_codes: done.backupCodes }
     }, { client: true, params: SignInModel.fapiParams, body: SignInModel.totpVerifyBody, detail: { summary: 'Confirm the TOTP enrolment: completes the attempt, returns backup codes once', description: ENROLL_DOC } })
+    .post('/:id/reset-password', async ({ fapi, params, body }) => respond(deps, fapiFlow(fapi), await resetPassword(deps, fapiFlow(fapi), params.id, body), fapi),
+      { client: true, params: SignInModel.fapiParams, body: SignInModel.resetPasswordBody, detail: { summary: 'Set a new password after a verified reset code', description: RESET_DOC } })
 
 /** Backend API sign-ins: the same machines, owned by the secret key; completion returns tokens. */
 export const backendSignInRoutes = (deps: Deps) => {
@@ -91,4 +98,8 @@ export const backendSignInRoutes = (deps: Deps) => {
       const done = await Enrollment.verifyTotp(deps, ctx, params.id, body.code)
       return { ...(await respond(deps, ctx, done, null)), backup_codes: done.backupCodes }
     }, { secretKey: true, params: SignInModel.bapiParams, body: SignInModel.totpVerifyBody, detail: { summary: 'Confirm the TOTP enrolment of a server-driven attempt', description: ENROLL_DOC } })
+    .post('/:id/reset-password', async ({ tenant, params, body, request, server }) => {
+      const ctx = flow(tenant, request, server)
+      return respond(deps, ctx, await resetPassword(deps, ctx, params.id, body), null)
+    }, { secretKey: true, params: SignInModel.bapiParams, body: SignInModel.resetPasswordBody, detail: { summary: 'Set a new password after a verified reset code (server-driven)', description: RESET_DOC } })
 }

@@ -10,7 +10,7 @@ import { newId } from '../../platform/ids'
 import * as ChallengesService from '../challenges/service'
 import * as TenantsService from '../tenants/service'
 import * as UsersService from '../users/service'
-import { destinationFor, firstFactors } from './factors'
+import { destinationFor, firstFactors, sendsSms } from './factors'
 import { createChallengeInTx as createPasskeyChallengeInTx, usernamelessFactors } from './passkey'
 import { contextOf, statusOf, toPublic, type SignIn } from './model'
 import { secondFactorDestination } from './second-factor'
@@ -173,7 +173,7 @@ export async function challengeStep(deps: Deps, ctx: FlowContext, row: SignInRow
   return {
     challengeId, strategy: chosen, persisted: settled.persisted, status: String(settled.snapshot.value),
     destination: identification && chosen !== 'password'
-      ? { channel: chosen === 'phone_code' ? 'sms' : 'email', to: identification.value, identificationId: identification.id }
+      ? { channel: sendsSms(chosen) ? 'sms' : 'email', to: identification.value, identificationId: identification.id }
       : null,
   }
 }

@@ -110,13 +110,25 @@ export function isLocked(user: UserRow, now: number): boolean {
   return user.lockedUntil !== null && user.lockedUntil.getTime() > now
 }
 
+/** What a lockout by wrong passwords leaves open: no password guess can pass them (codes have their own budget). */
+const PAST_PASSWORD_LOCKOUT = new Set(['passkey', 'reset_password_email_code', 'reset_password_phone_code'])
+
 /**
  * Whether a lock refuses a sign-in by `strategy`. A lockout by wrong passwords does not block a
- * passkey (API.md §12): it stops password guessing, and must not let a guesser lock the owner
- * out of a way in that no guess can pass. An administrator's lock blocks everything.
+ * passkey or a password reset (API.md §12): it stops password guessing, and must not let a
+ * guesser lock the owner out of a way in that no guess can pass. An administrator's lock blocks all.
  */
 export function locksOut(user: UserRow, now: number, strategy: string): boolean {
-  return isLocked(user, now) && (user.lockedByAdmin || strategy !== 'passkey')
+  return isLocked(user, now) && (user.lockedByAdmin || !PAST_PASSWORD_LOCKOUT.has(strategy))
+}
+
+/** A new password (reset): failed tries forgotten, and a lockout by them lifted; an admin's lock stays. */
+export async function setPasswordInTx(deps: Deps, tx: Tx, tenantId: string, userId: string, passwordHash: string): Promise<void> {
+  const current = await lockUser(tx, tenantId, userId)
+  if (!current) throw new AppError('resource_not_found')
+  await patchUser(tx, tenantId, userId, {
+    passwordHash, failedPasswordAttempts: 0, ...(current.user.lockedByAdmin ? {} : { lockedUntil: null }), updatedAt: new Date(deps.clock.now()),
+  })
 }
 
 export function userSummary(user: UserRow, identifications: IdentificationRow[]): { id: string; primary_email_address: string | null; primary_phone_number: string | null; username: string | null; first_name: string | null; last_name: string | null; public_metadata: Metadata } {

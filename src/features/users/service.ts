@@ -19,7 +19,7 @@ import * as UsersRepo from './repo'
 import type { IdentificationRow, IdentificationType, UserPatch } from './repo'
 
 export {
-  checkPasswordLength, createUser, findSignInCandidate, isLocked, isValidUsername, locksOut, loadUser, normalizeEmail, normalizePhone,
+  checkPasswordLength, createUser, findSignInCandidate, isLocked, isValidUsername, locksOut, setPasswordInTx, loadUser, normalizeEmail, normalizePhone,
   recordFailedPassword, recordSignIn, userSummary,
 } from './accounts'
 export type { CreateUserInput, IdentificationRow, SignInCandidate, UserRow } from './accounts'

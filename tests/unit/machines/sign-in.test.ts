@@ -262,8 +262,41 @@ describe('signInMachine', () => {
   })
 })
 
+describe('signInMachine: password reset', () => {
+  const RESET = 'reset_password_email_code' as const
+  const identifyWithReset = (): SignInEvent =>
+    ({ type: 'identify', now: T0, identifier: 'ada@example.com', userId: 'user_1', firstFactors: [...FIRST, { strategy: RESET }], secondFactors: [] })
+  const startReset: SignInEvent = { type: 'challenge.started', now: T0, challengeId: 'chl_reset', strategy: RESET }
+  const resetVerified: SignInEvent = { type: 'factor.verified', now: T0 + 1, strategy: RESET, needsSecondFactor: false, sessionId: 'sess_1', challengeId: 'chl_reset' }
+  const reset = (needsSecondFactor: boolean): SignInEvent =>
+    ({ type: 'password.reset', now: T0 + 2, sessionId: 'sess_r', needsSecondFactor, secondFactors: needsSecondFactor ? [{ strategy: 'totp' }] : [] })
+
+  it('a verified reset code waits for the new password, then completes with the reset as the factor', async () => {
+    const waiting = await step(await walk(identifyWithReset(), startReset), resetVerified)
+    expect(waiting.value).toBe('needs_new_password')
+    expect(waiting.effects).toEqual([])
+    const done = await step(waiting.persisted, reset(false))
+    expect(done.value).toBe('complete')
+    expect(done.effects).toEqual([{ type: 'effect.session_requested', sessionId: 'sess_r', userId: 'user_1', factors: [RESET], firstFactorVerifiedAt: T0 + 1, secondFactorVerifiedAt: null }])
+  })
+
+  it('asks for the second factor the service names when the account has one', async () => {
+    const waiting = await walk(identifyWithReset(), startReset, resetVerified)
+    const next = await step(waiting, reset(true))
+    expect(next.value).toBe('needs_second_factor')
+    expect(next.context.supportedSecondFactors).toEqual([{ strategy: 'totp' }])
+    expect(next.effects).toEqual([])
+  })
+
+  it('ignores password.reset before a reset code is verified', async () => {
+    const before = await walk(identifyWithReset(), startReset)
+    const r = await step(before, reset(false))
+    expect(r.persisted).toEqual(json(before))
+  })
+})
+
 describe('signInMachine: every event in every state', () => {
-  const eventTypes = ['identify', 'challenge.started', 'factor.verified', 'enrollment.completed', 'user.locked', 'tick'] as const
+  const eventTypes = ['identify', 'challenge.started', 'factor.verified', 'enrollment.completed', 'password.reset', 'user.locked', 'tick'] as const
   type EventType = (typeof eventTypes)[number]
   /** A well-formed event of each type for the given state (the right strategy for its step). */
   const sample = (state: string, type: EventType, now: number): SignInEvent => {
@@ -273,6 +306,7 @@ describe('signInMachine: every event in every state', () => {
       case 'challenge.started': return started(second ? 'backup_code' : 'email_code', now)
       case 'factor.verified': return verified(second ? 'totp' : 'password', false, now)
       case 'enrollment.completed': return enrolled(now)
+      case 'password.reset': return { type: 'password.reset', now, sessionId: 'sess_reset', needsSecondFactor: false, secondFactors: [] }
       case 'user.locked': return locked(now)
       case 'tick': return tick(now)
     }
@@ -289,14 +323,14 @@ describe('signInMachine: every event in every state', () => {
   })
   // Before expiry: the resulting value, or 'ignored' (persisted snapshot unchanged, no effects).
   const table: Record<SignInStatus, Record<EventType, SignInStatus | 'ignored'>> = {
-    needs_identifier: { identify: 'needs_first_factor', 'challenge.started': 'ignored', 'factor.verified': 'ignored', 'enrollment.completed': 'ignored', 'user.locked': 'ignored', tick: 'ignored' },
-    needs_first_factor: { identify: 'needs_first_factor', 'challenge.started': 'needs_first_factor', 'factor.verified': 'complete', 'enrollment.completed': 'ignored', 'user.locked': 'locked', tick: 'ignored' },
-    needs_second_factor: { identify: 'ignored', 'challenge.started': 'needs_second_factor', 'factor.verified': 'complete', 'enrollment.completed': 'ignored', 'user.locked': 'locked', tick: 'ignored' },
-    needs_second_factor_enrollment: { identify: 'ignored', 'challenge.started': 'ignored', 'factor.verified': 'ignored', 'enrollment.completed': 'complete', 'user.locked': 'locked', tick: 'ignored' },
-    needs_new_password: { identify: 'ignored', 'challenge.started': 'ignored', 'factor.verified': 'ignored', 'enrollment.completed': 'ignored', 'user.locked': 'ignored', tick: 'ignored' },
-    complete: { identify: 'ignored', 'challenge.started': 'ignored', 'factor.verified': 'ignored', 'enrollment.completed': 'ignored', 'user.locked': 'ignored', tick: 'ignored' },
-    expired: { identify: 'ignored', 'challenge.started': 'ignored', 'factor.verified': 'ignored', 'enrollment.completed': 'ignored', 'user.locked': 'ignored', tick: 'ignored' },
-    locked: { identify: 'ignored', 'challenge.started': 'ignored', 'factor.verified': 'ignored', 'enrollment.completed': 'ignored', 'user.locked': 'ignored', tick: 'ignored' },
+    needs_identifier: { identify: 'needs_first_factor', 'challenge.started': 'ignored', 'factor.verified': 'ignored', 'enrollment.completed': 'ignored', 'password.reset': 'ignored', 'user.locked': 'ignored', tick: 'ignored' },
+    needs_first_factor: { identify: 'needs_first_factor', 'challenge.started': 'needs_first_factor', 'factor.verified': 'complete', 'enrollment.completed': 'ignored', 'password.reset': 'ignored', 'user.locked': 'locked', tick: 'ignored' },
+    needs_second_factor: { identify: 'ignored', 'challenge.started': 'needs_second_factor', 'factor.verified': 'complete', 'enrollment.completed': 'ignored', 'password.reset': 'ignored', 'user.locked': 'locked', tick: 'ignored' },
+    needs_second_factor_enrollment: { identify: 'ignored', 'challenge.started': 'ignored', 'factor.verified': 'ignored', 'enrollment.completed': 'complete', 'password.reset': 'ignored', 'user.locked': 'locked', tick: 'ignored' },
+    needs_new_password: { identify: 'ignored', 'challenge.started': 'ignored', 'factor.verified': 'ignored', 'enrollment.completed': 'ignored', 'password.reset': 'complete', 'user.locked': 'locked', tick: 'ignored' },
+    complete: { identify: 'ignored', 'challenge.started': 'ignored', 'factor.verified': 'ignored', 'enrollment.completed': 'ignored', 'password.reset': 'ignored', 'user.locked': 'ignored', tick: 'ignored' },
+    expired: { identify: 'ignored', 'challenge.started': 'ignored', 'factor.verified': 'ignored', 'enrollment.completed': 'ignored', 'password.reset': 'ignored', 'user.locked': 'ignored', tick: 'ignored' },
+    locked: { identify: 'ignored', 'challenge.started': 'ignored', 'factor.verified': 'ignored', 'enrollment.completed': 'ignored', 'password.reset': 'ignored', 'user.locked': 'ignored', tick: 'ignored' },
   }
   const finals = new Set<SignInStatus>(['complete', 'expired', 'locked'])
 
