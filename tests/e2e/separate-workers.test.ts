@@ -1,6 +1,5 @@
 import { afterAll, describe, expect, it } from 'bun:test'
-import { freePort, OwnNats } from '../support/own-nats'
-import { freshPostgresDatabase } from '../support/postgres'
+import { scratchInstallation, type Installation } from '../support/installation'
 import { waitFor } from '../support/wait'
 
 /**
@@ -8,40 +7,17 @@ import { waitFor } from '../support/wait'
  * the test's own): work published before a worker first started is delivered to it, because the
  * server declares every worker's durable consumer before its relay publishes anything.
  */
-const ROOT = new URL('../..', import.meta.url).pathname
-// The embedded run has no DATABASE_URL, but its CI script starts PostgreSQL all the same.
-const PG_SERVER = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'
-
-const cleanups: (() => unknown)[] = []
-afterAll(async () => { for (const c of cleanups.reverse()) await c() })
-
-function spawn(args: string[], env: Record<string, string>): ReturnType<typeof Bun.spawn> {
-  const proc = Bun.spawn([process.execPath, ...args], {
-    cwd: ROOT, env: { PATH: process.env.PATH ?? '', ...env }, stdout: 'inherit', stderr: 'inherit',
-  })
-  cleanups.push(async () => { proc.kill('SIGKILL'); await proc.exited })
-  return proc
-}
+let installation: Installation | null = null
+afterAll(async () => { await installation?.cleanup() })
 
 describe('a worker process started after the work was published', () => {
   it('delivers a code sent while no worker ran', async () => {
-    const db = await freshPostgresDatabase(PG_SERVER)
-    cleanups.push(db.drop)
-    const nats = new OwnNats(await freePort())
-    cleanups.push(() => nats.dispose())
-    await nats.start()
-    const port = await freePort()
-    const platformKey = 'platform-' + crypto.randomUUID()
-    const env = {
-      DATABASE_URL: db.url, NATS_URL: nats.url, PORT: String(port), PLATFORM_API_KEY: platformKey,
-      ENCRYPTION_KEY: Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('base64'),
-      WORKERS: 'none', LOG_LEVEL: 'warn',
-    }
-    const base = `http://127.0.0.1:${port}`
+    installation = await scratchInstallation()
+    const { base, platformKey, spawn } = installation
     const post = (path: string, body: unknown, headers: Record<string, string>) => fetch(base + path, {
       method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json', ...headers },
     })
-    spawn(['src/main.ts'], env)
+    spawn(['src/main.ts'])
     await waitFor(async () => (await fetch(`${base}/health`)).status === 200, 45_000, 100)
 
     const platform = { authorization: `Bearer ${platformKey}` }
@@ -59,7 +35,7 @@ describe('a worker process started after the work was published', () => {
     const metrics = async () => (await fetch(`${base}/metrics`)).text()
     await waitFor(async () => /^tessera_outbox_pending 0$/m.test(await metrics()), 15_000, 50)
 
-    spawn(['workers/run.ts', 'all'], env)
+    spawn(['workers/run.ts', 'all'])
     const message = await waitFor(async () => {
       const res = await fetch(`${base}/platform/v1/dev/messages?to=${encodeURIComponent(email)}`, {
         headers: platform,

@@ -1,7 +1,6 @@
 import { afterAll, describe, expect, it } from 'bun:test'
 import { Webhook } from 'standardwebhooks'
-import { freePort, OwnNats } from '../support/own-nats'
-import { freshPostgresDatabase } from '../support/postgres'
+import { scratchInstallation } from '../support/installation'
 import { waitFor } from '../support/wait'
 
 /**
@@ -10,10 +9,6 @@ import { waitFor } from '../support/wait'
  * (`workers/run.ts webhooks`). The receiver SIGKILLs the first worker while holding its request
  * open; a second worker must deliver the same webhook-id once the message's lease has run out.
  */
-const ROOT = new URL('../..', import.meta.url).pathname
-// The embedded run has no DATABASE_URL, but its CI script starts PostgreSQL all the same.
-const PG_SERVER = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'
-/** WEBHOOK_TIMEOUT_MS of the processes: a 2 s lease, so the redelivery comes soon. */
 const TIMEOUT_MS = 1000
 
 interface Event { id: string; type: string; data: { id: string } }
@@ -23,27 +18,11 @@ interface Attempt { status_code: number | null; error: string | null; response_e
 const cleanups: (() => unknown)[] = []
 afterAll(async () => { for (const c of cleanups.reverse()) await c() })
 
-function spawn(args: string[], env: Record<string, string>): ReturnType<typeof Bun.spawn> {
-  const proc = Bun.spawn([process.execPath, ...args], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', ...env }, stdout: 'inherit', stderr: 'inherit' })
-  cleanups.push(async () => { proc.kill('SIGKILL'); await proc.exited })
-  return proc
-}
-
 describe('a webhooks worker killed mid-delivery', () => {
   it('leaves the message to another worker after its lease: the same webhook-id arrives again and is logged delivered', async () => {
-    const db = await freshPostgresDatabase(PG_SERVER)
-    cleanups.push(db.drop)
-    const nats = new OwnNats(await freePort())
-    cleanups.push(() => nats.dispose())
-    await nats.start()
-    const port = await freePort()
-    const platformKey = 'platform-' + crypto.randomUUID()
-    const env = {
-      DATABASE_URL: db.url, NATS_URL: nats.url, PORT: String(port), PLATFORM_API_KEY: platformKey,
-      ENCRYPTION_KEY: Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('base64'),
-      WORKERS: 'none', WEBHOOK_ALLOW_PRIVATE: '1', WEBHOOK_TIMEOUT_MS: String(TIMEOUT_MS), LOG_LEVEL: 'warn',
-    }
-    const base = `http://127.0.0.1:${port}`
+    const installation = await scratchInstallation({ WEBHOOK_ALLOW_PRIVATE: '1', WEBHOOK_TIMEOUT_MS: String(TIMEOUT_MS) })
+    cleanups.push(() => installation.cleanup())
+    const { base, nats, platformKey, spawn } = installation
     const call = async <T>(path: string, token: string, json?: unknown): Promise<{ status: number; body: T }> => {
       const res = await fetch(base + path, {
         method: json === undefined ? 'GET' : 'POST', body: json === undefined ? undefined : JSON.stringify(json),
@@ -53,10 +32,10 @@ describe('a webhooks worker killed mid-delivery', () => {
     }
 
     // The server migrates the database before it listens.
-    spawn(['src/main.ts'], env)
+    spawn(['src/main.ts'])
     await waitFor(async () => (await fetch(`${base}/health`)).status === 200, 45_000, 100)
-    const first = spawn(['workers/run.ts', 'webhooks'], env)
-    // Consumers only get what is published after they first exist: wait for the durable one.
+    const first = spawn(['workers/run.ts', 'webhooks'])
+    // The first worker is attached before the event, so that it is the one that receives it.
     await waitFor(() => nats.hasConsumer('webhooks'), 30_000, 100)
 
     const received: { id: string; event: Event | null }[] = []
@@ -97,7 +76,7 @@ describe('a webhooks worker killed mid-delivery', () => {
     expect(owed).toEqual([expect.objectContaining({ id: received[0]!.id, status: 'pending', attempts_count: 0 })])
     const messageId = owed[0]!.id
 
-    spawn(['workers/run.ts', 'webhooks'], env)
+    spawn(['workers/run.ts', 'webhooks'])
     const delivered = await waitFor(async () => {
       const m = (await call<Message>(`${messagesPath}/${messageId}`, key)).body
       return m.status === 'delivered' ? m : null

@@ -39,11 +39,5 @@ export async function readBody(request: Request): Promise<Uint8Array> {
     }
     chunks.push(value)
   }
-  const body = new Uint8Array(size)
-  let offset = 0
-  for (const chunk of chunks) {
-    body.set(chunk, offset)
-    offset += chunk.byteLength
-  }
-  return body
+  return new Uint8Array(Buffer.concat(chunks, size))
 }

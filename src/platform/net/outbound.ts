@@ -83,7 +83,7 @@ function exchange(url: URL, secure: boolean, pinned: Pinned, req: OutboundReques
       const chunks: Uint8Array[] = []
       let size = 0
       const keep = () =>
-        finish({ ok: true, status: res.statusCode ?? 0, headers: res.headers, body: concat(chunks, size) })
+        finish({ ok: true, status: res.statusCode ?? 0, headers: res.headers, body: new Uint8Array(Buffer.concat(chunks, size)) })
       onTimeout = keep
       res.on('data', (chunk: Uint8Array) => {
         const room = req.maxBodyBytes - size
@@ -108,12 +108,3 @@ function exchange(url: URL, secure: boolean, pinned: Pinned, req: OutboundReques
   })
 }
 
-function concat(chunks: Uint8Array[], size: number): Uint8Array {
-  const bytes = new Uint8Array(size)
-  let offset = 0
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset)
-    offset += chunk.length
-  }
-  return bytes
-}
