@@ -73,10 +73,13 @@ async function main(): Promise<void> {
   const chain = loadChain(values['chain-field'], values['chain-initial-file'], body)
 
   // Last-resort bound in case something hangs outside the per-request timeouts.
-  setTimeout(() => {
-    console.error('load: hard time limit reached')
-    process.exit(2)
-  }, warmupMs + durationMs + REQUEST_TIMEOUT_MS + 5_000).unref()
+  setTimeout(
+    () => {
+      console.error('load: hard time limit reached')
+      process.exit(2)
+    },
+    warmupMs + durationMs + REQUEST_TIMEOUT_MS + 5_000,
+  ).unref()
 
   const window = new MeasureWindow(warmupMs, durationMs)
   const { stopAt } = window
@@ -88,7 +91,8 @@ async function main(): Promise<void> {
       if (t0 >= stopAt) return
       let problem: string | undefined
       try {
-        const sent = chain === undefined ? body : JSON.stringify({ ...chain.template, [chain.field]: chain.values[slot] })
+        const sent =
+          chain === undefined ? body : JSON.stringify({ ...chain.template, [chain.field]: chain.values[slot] })
         const res = await fetch(url, { method, headers, body: sent, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) })
         if (chain !== undefined && res.ok) {
           const answer: unknown = await res.json()

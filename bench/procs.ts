@@ -20,7 +20,11 @@ export async function freePort(): Promise<number> {
 }
 
 /** Output goes to a file, not our stdout, so the final JSON line stays the last line. */
-export function start(name: string, cmd: string[], opts: { cwd: string; env: Record<string, string | undefined>; log: string }): Child {
+export function start(
+  name: string,
+  cmd: string[],
+  opts: { cwd: string; env: Record<string, string | undefined>; log: string },
+): Child {
   const fd = openSync(opts.log, 'a')
   const proc = Bun.spawn({ cmd, cwd: opts.cwd, env: opts.env, stdout: fd, stderr: fd, stdin: 'ignore' })
   const child: Child = { name, proc, log: opts.log }
@@ -44,7 +48,9 @@ export async function waitHealthy(child: Child, url: string, timeoutMs: number):
   let last = 'no answer'
   while (performance.now() < deadline) {
     if (child.proc.exitCode !== null || child.proc.signalCode !== null) {
-      throw new Error(`${child.name} exited (${child.proc.exitCode ?? child.proc.signalCode}) before ${url} was healthy:\n${logTail(child)}`)
+      throw new Error(
+        `${child.name} exited (${child.proc.exitCode ?? child.proc.signalCode}) before ${url} was healthy:\n${logTail(child)}`,
+      )
     }
     try {
       const res = await fetch(url, { signal: AbortSignal.timeout(2_000) })

@@ -47,7 +47,13 @@ async function startServer(tmp: string): Promise<{ info: ServerInfo; child: Chil
   mkdirSync(dataDir)
   // process.env passes DATABASE_URL / NATS_URL through only when the caller set them;
   // otherwise the server falls back to its embedded stores.
-  const env = { ...process.env, PORT: String(port), DATA_DIR: dataDir, PLATFORM_API_KEY: platformKey, LOG_LEVEL: 'warn' }
+  const env = {
+    ...process.env,
+    PORT: String(port),
+    DATA_DIR: dataDir,
+    PLATFORM_API_KEY: platformKey,
+    LOG_LEVEL: 'warn',
+  }
   const child = start('server', [process.execPath, 'src/main.ts'], { cwd: ROOT, env, log: join(tmp, 'server.log') })
   const baseUrl = `http://127.0.0.1:${port}`
   await waitHealthy(child, `${baseUrl}/health`, 60_000)
@@ -74,17 +80,32 @@ function describe(r: ScenarioResult): string {
   const s = r.server
   const targets = [`≥ ${r.target.ratio}`, ...(r.target.p99_ms === undefined ? [] : [`p99 ≤ ${r.target.p99_ms}ms`])]
   const errs = s.errors + r.reference.errors
-  const verdict = r.pass ? 'PASS' : `MISS${errs > 0 ? ` (${s.errors} server / ${r.reference.errors} ${r.against} errors: ${s.first_error ?? r.reference.first_error ?? ''})` : ''}`
+  const verdict = r.pass
+    ? 'PASS'
+    : `MISS${errs > 0 ? ` (${s.errors} server / ${r.reference.errors} ${r.against} errors: ${s.first_error ?? r.reference.first_error ?? ''})` : ''}`
   return (
     `${name}server ${s.rps} rps p50 ${ms(s.p50_ms)} p99 ${ms(s.p99_ms)} | ` +
     `${r.against} ${r.reference.rps} rps | ratio ${r.ratio.toFixed(2)} (target ${targets.join(', ')}) ${verdict}`
   )
 }
 
-async function runScenario(sc: Scenario, server: ServerInfo, options: LoadOptions, env: { root: string; tmp: string }, selfTest: boolean, rounds: number): Promise<ScenarioResult> {
+async function runScenario(
+  sc: Scenario,
+  server: ServerInfo,
+  options: LoadOptions,
+  env: { root: string; tmp: string },
+  selfTest: boolean,
+  rounds: number,
+): Promise<ScenarioResult> {
   const duration = Math.max(options.duration, sc.minDuration ?? 0)
   const load = { ...options, duration, warmup: Math.max(options.warmup, sc.minWarmup ?? 0) }
-  const base: ScenarioResult = { name: sc.name, against: sc.against, target: sc.target, pass: false, ...(duration === options.duration ? {} : { duration }) }
+  const base: ScenarioResult = {
+    name: sc.name,
+    against: sc.against,
+    target: sc.target,
+    pass: false,
+    ...(duration === options.duration ? {} : { duration }),
+  }
   try {
     // In self-test the "server" is a second baseline, which cannot do the set-up calls.
     const spec = selfTest ? { url: `${server.baseUrl}/self-test/${sc.name}` } : await sc.setup(server, load)
@@ -131,7 +152,8 @@ async function main(): Promise<void> {
   const selfTest = values['self-test']
   const wanted = values.scenario
   const unknown = wanted.filter((n) => n !== CODE_EMAIL && !scenarios.some((s) => s.name === n))
-  if (unknown.length > 0) throw new Error(`unknown scenario ${unknown.join(', ')}; have ${scenarios.map((s) => s.name).join(', ')}`)
+  if (unknown.length > 0)
+    throw new Error(`unknown scenario ${unknown.join(', ')}; have ${scenarios.map((s) => s.name).join(', ')}`)
   const selected = wanted.length === 0 ? scenarios : scenarios.filter((s) => wanted.includes(s.name))
 
   const tmp = mkdtempSync(join(tmpdir(), 'tessera-bench-'))
@@ -154,7 +176,8 @@ async function main(): Promise<void> {
   for (const sc of selected) {
     const r = await runScenario(sc, server, load, env, selfTest, rounds)
     // A crash under load otherwise shows up only as a wall of ECONNREFUSED errors.
-    const died = serverChild !== undefined && (serverChild.proc.exitCode !== null || serverChild.proc.signalCode !== null)
+    const died =
+      serverChild !== undefined && (serverChild.proc.exitCode !== null || serverChild.proc.signalCode !== null)
     if (died && serverChild !== undefined) {
       const how = serverChild.proc.exitCode ?? serverChild.proc.signalCode
       r.pass = false
@@ -166,11 +189,14 @@ async function main(): Promise<void> {
   }
   // Not a load: one code email at a time, commit to dev mailbox (bench/code-latency.ts).
   const skipCodeEmail = selfTest || (wanted.length > 0 && !wanted.includes(CODE_EMAIL))
-  const codeEmail = skipCodeEmail ? undefined
+  const codeEmail = skipCodeEmail
+    ? undefined
     : await measureCodeLatency(server).catch((err: unknown) => ({ error: String(err) }))
   if (codeEmail) {
-    const line = 'error' in codeEmail ? `ERROR ${codeEmail.error}`
-      : `commit to delivery p50 ${ms(codeEmail.p50_ms)} p99 ${ms(codeEmail.p99_ms)} (${codeEmail.samples} samples)`
+    const line =
+      'error' in codeEmail
+        ? `ERROR ${codeEmail.error}`
+        : `commit to delivery p50 ${ms(codeEmail.p50_ms)} p99 ${ms(codeEmail.p99_ms)} (${codeEmail.samples} samples)`
     console.log(`${CODE_EMAIL.padEnd(17)}${line}`)
   }
   await stopAll()

@@ -7,16 +7,34 @@ import type { LoadOptions, LoadResult, RequestSpec } from './types.ts'
 const LOAD_SCRIPT = join(import.meta.dir, 'load.ts')
 
 export function optionArgs(opts: LoadOptions): string[] {
-  return ['--connections', String(opts.connections), '--duration', String(opts.duration), '--warmup', String(opts.warmup)]
+  return [
+    '--connections',
+    String(opts.connections),
+    '--duration',
+    String(opts.duration),
+    '--warmup',
+    String(opts.warmup),
+  ]
 }
 
 /** `chainFiles` is where the chain's initial values are, and where its last values go. */
-export function loadArgs(spec: RequestSpec, opts: LoadOptions, chainFiles?: { initial: string; out: string }): string[] {
+export function loadArgs(
+  spec: RequestSpec,
+  opts: LoadOptions,
+  chainFiles?: { initial: string; out: string },
+): string[] {
   const args = ['--url', spec.url, '--method', spec.method ?? 'GET']
   for (const [k, v] of Object.entries(spec.headers ?? {})) args.push('--header', `${k}: ${v}`)
   if (spec.body !== undefined) args.push('--body', spec.body)
   if (spec.chain !== undefined && chainFiles !== undefined) {
-    args.push('--chain-field', spec.chain.field, '--chain-initial-file', chainFiles.initial, '--chain-out-file', chainFiles.out)
+    args.push(
+      '--chain-field',
+      spec.chain.field,
+      '--chain-initial-file',
+      chainFiles.initial,
+      '--chain-out-file',
+      chainFiles.out,
+    )
   }
   args.push(...optionArgs(opts))
   return args
@@ -76,7 +94,8 @@ export async function runLoad(spec: RequestSpec, opts: LoadOptions): Promise<Loa
     const result = await runJsonChild(LOAD_SCRIPT, loadArgs(spec, opts, files))
     // The tokens just sent are spent: the next run must continue from the last ones.
     const last: unknown = JSON.parse(readFileSync(files.out, 'utf8'))
-    if (!Array.isArray(last) || !last.every((v) => typeof v === 'string')) throw new Error('load.ts wrote a bad chain file')
+    if (!Array.isArray(last) || !last.every((v) => typeof v === 'string'))
+      throw new Error('load.ts wrote a bad chain file')
     chain.initial = last as string[]
     return result
   } finally {

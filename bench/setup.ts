@@ -29,7 +29,13 @@ export function bapiHeaders(secretKey: string): Record<string, string> {
 }
 
 /** POSTs JSON with a bearer key and returns the parsed object, failing on any other status. */
-async function post(url: string, key: string, body: unknown, status: number, what: string): Promise<Record<string, unknown>> {
+async function post(
+  url: string,
+  key: string,
+  body: unknown,
+  status: number,
+  what: string,
+): Promise<Record<string, unknown>> {
   const res = await fetch(url, {
     method: 'POST',
     headers: bapiHeaders(key),
@@ -55,7 +61,10 @@ function strings<K extends string>(obj: Record<string, unknown>, keys: readonly 
   return out
 }
 
-export async function createTenant(server: ServerInfo, opts: { name?: string; settings?: Record<string, unknown> } = {}): Promise<Tenant> {
+export async function createTenant(
+  server: ServerInfo,
+  opts: { name?: string; settings?: Record<string, unknown> } = {},
+): Promise<Tenant> {
   const body = { name: opts.name ?? 'Bench', ...(opts.settings === undefined ? {} : { settings: opts.settings }) }
   const created = await post(`${server.baseUrl}/platform/v1/tenants`, server.platformKey, body, 201, 'create tenant')
   return strings(created, ['id', 'slug', 'issuer', 'secret_key'] as const, 'create tenant')
@@ -101,6 +110,12 @@ export async function expectActive(server: ServerInfo, tenant: Tenant, token: st
 
 /** Fails unless one refresh with `refreshToken` answers new tokens; returns the rotated one. */
 export async function refreshOnce(server: ServerInfo, tenant: Tenant, refreshToken: string): Promise<string> {
-  const res = await post(`${server.baseUrl}/v1/sessions/refresh`, tenant.secret_key, { refresh_token: refreshToken }, 200, 'refresh')
+  const res = await post(
+    `${server.baseUrl}/v1/sessions/refresh`,
+    tenant.secret_key,
+    { refresh_token: refreshToken },
+    200,
+    'refresh',
+  )
   return strings(res, ['session_token', 'refresh_token'] as const, 'refresh').refresh_token
 }

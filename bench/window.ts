@@ -32,7 +32,10 @@ export class MeasureWindow {
   private errors = 0
   private firstError: string | undefined
 
-  constructor(warmupMs: number, private readonly durationMs: number) {
+  constructor(
+    warmupMs: number,
+    private readonly durationMs: number,
+  ) {
     this.measureFrom = performance.now() + warmupMs
     this.stopAt = this.measureFrom + durationMs
   }

@@ -4,7 +4,14 @@
 // `failed` exactly when the last try is wrong; `checking` is busy and never persisted; there are no
 // timers: a pending challenge past expireAt reads as expired through challengeStatus().
 import { assign, emit, fromPromise, setup } from 'xstate'
-import type { ChallengeContext, ChallengeEffect, ChallengeEvent, ChallengeInput, ChallengeStatus, Strategy } from './shared/types'
+import type {
+  ChallengeContext,
+  ChallengeEffect,
+  ChallengeEvent,
+  ChallengeInput,
+  ChallengeStatus,
+  Strategy,
+} from './shared/types'
 
 /** Input of the `checkAnswer` actor the service provides (it compares the answer with the stored secret). */
 export interface CheckAnswerInput {
@@ -13,7 +20,11 @@ export interface CheckAnswerInput {
 
 /** A wrong password or code is named as such; a WebAuthn assertion or attestation that does not verify is not a typo. */
 const rejectionFor = (strategy: Strategy) =>
-  strategy === 'password' ? ('form_password_incorrect' as const) : strategy === 'passkey' ? ('verification_failed' as const) : ('form_code_incorrect' as const)
+  strategy === 'password'
+    ? ('form_password_incorrect' as const)
+    : strategy === 'passkey'
+      ? ('verification_failed' as const)
+      : ('form_code_incorrect' as const)
 
 export const challengeMachine = setup({
   types: {} as {
@@ -56,10 +67,7 @@ export const challengeMachine = setup({
     pending: {
       description: 'Waiting for an answer; attemptsRemaining > 0 and the secret was delivered (or needs none).',
       on: {
-        answer: [
-          { guard: 'expired', target: 'expired', actions: 'markExpired' },
-          { target: 'checking' },
-        ],
+        answer: [{ guard: 'expired', target: 'expired', actions: 'markExpired' }, { target: 'checking' }],
       },
     },
     checking: {

@@ -9,9 +9,12 @@ import type { Factor, SignInContext, SignInEffect, SignInEvent, SignInInput, Str
 
 type FactorVerified = Extract<SignInEvent, { type: 'factor.verified' }>
 /** Events that may complete the attempt: a challenge answered, a second factor enrolled, a new password set after a reset. */
-const provesSecond = (event: SignInEvent): event is Extract<SignInEvent, { type: 'factor.verified' | 'enrollment.completed' | 'password.reset' }> =>
+const provesSecond = (
+  event: SignInEvent,
+): event is Extract<SignInEvent, { type: 'factor.verified' | 'enrollment.completed' | 'password.reset' }> =>
   event.type === 'factor.verified' || event.type === 'enrollment.completed' || event.type === 'password.reset'
-const isReset = (strategy: Strategy) => strategy === 'reset_password_email_code' || strategy === 'reset_password_phone_code'
+const isReset = (strategy: Strategy) =>
+  strategy === 'reset_password_email_code' || strategy === 'reset_password_phone_code'
 
 const offers = (factors: Factor[], strategy: Strategy) => factors.some((f) => f.strategy === strategy)
 
@@ -57,12 +60,19 @@ export const signInMachine = setup({
     passkeyStarted: ({ event }) => event.type === 'challenge.started' && event.strategy === 'passkey',
     passkeyDiscovered: ({ context, event }) => event.type === 'factor.verified' && discovered(context, event),
     enrollmentOffered: ({ context, event }) =>
-      event.type === 'enrollment.completed' && context.userId !== null && offers(context.supportedSecondFactors, event.strategy),
-    resetVerified: ({ context, event }) => event.type === 'factor.verified' && matchesCurrent(context, event) && isReset(event.strategy),
+      event.type === 'enrollment.completed' &&
+      context.userId !== null &&
+      offers(context.supportedSecondFactors, event.strategy),
+    resetVerified: ({ context, event }) =>
+      event.type === 'factor.verified' && matchesCurrent(context, event) && isReset(event.strategy),
     resetNeedsSecond: ({ event }) => event.type === 'password.reset' && event.needsSecondFactor,
-    resetNeedsEnrollment: ({ event }) => event.type === 'password.reset' && event.needsSecondFactor && event.enroll === true,
+    resetNeedsEnrollment: ({ event }) =>
+      event.type === 'password.reset' && event.needsSecondFactor && event.enroll === true,
     factorMatchesNeedsEnrollment: ({ context, event }) =>
-      event.type === 'factor.verified' && matchesCurrent(context, event) && event.needsSecondFactor && event.enroll === true,
+      event.type === 'factor.verified' &&
+      matchesCurrent(context, event) &&
+      event.needsSecondFactor &&
+      event.enroll === true,
   },
   actions: {
     expire: enqueueActions(({ enqueue }) => {
@@ -71,7 +81,9 @@ export const signInMachine = setup({
     }),
     rejectStrategy: assign({ rejection: 'strategy_not_allowed' as const }),
     markLocked: assign({ rejection: 'user_locked' as const }),
-    storeDiscoveredUser: assign(({ event }) => (event.type === 'factor.verified' && event.discoveredUserId ? { userId: event.discoveredUserId } : {})),
+    storeDiscoveredUser: assign(({ event }) =>
+      event.type === 'factor.verified' && event.discoveredUserId ? { userId: event.discoveredUserId } : {},
+    ),
     storeIdentity: assign(({ event }) =>
       event.type !== 'identify'
         ? {}
@@ -107,7 +119,9 @@ export const signInMachine = setup({
             rejection: null,
           },
     ),
-    offerSecondFactors: assign(({ event }) => (event.type === 'password.reset' ? { supportedSecondFactors: event.secondFactors, rejection: null } : {})),
+    offerSecondFactors: assign(({ event }) =>
+      event.type === 'password.reset' ? { supportedSecondFactors: event.secondFactors, rejection: null } : {},
+    ),
     verifySecondFactor: assign(({ context, event }) =>
       !provesSecond(event) || event.type === 'password.reset'
         ? {}
@@ -153,20 +167,19 @@ export const signInMachine = setup({
   }),
   states: {
     needs_identifier: {
-      description: 'Created without an identifier: `identify` moves on, or a usernameless passkey challenge whose credential names the user completes.',
+      description:
+        'Created without an identifier: `identify` moves on, or a usernameless passkey challenge whose credential names the user completes.',
       on: {
         '*': expire,
-        identify: [
-          expire,
-          { target: 'needs_first_factor', actions: 'storeIdentity' },
-        ],
-        'challenge.started': [
-          expire,
-          { guard: 'passkeyStarted', actions: 'startChallenge' },
-        ],
+        identify: [expire, { target: 'needs_first_factor', actions: 'storeIdentity' }],
+        'challenge.started': [expire, { guard: 'passkeyStarted', actions: 'startChallenge' }],
         'factor.verified': [
           expire,
-          { guard: 'passkeyDiscovered', target: 'complete', actions: ['storeDiscoveredUser', 'verifyFirstFactor', 'completeSession'] },
+          {
+            guard: 'passkeyDiscovered',
+            target: 'complete',
+            actions: ['storeDiscoveredUser', 'verifyFirstFactor', 'completeSession'],
+          },
         ],
       },
     },
@@ -174,10 +187,7 @@ export const signInMachine = setup({
       description: 'Identified (userId may be null: an unknown identifier looks the same); waiting for a first factor.',
       on: {
         '*': expire,
-        identify: [
-          expire,
-          { target: 'needs_first_factor', actions: 'storeIdentity' },
-        ],
+        identify: [expire, { target: 'needs_first_factor', actions: 'storeIdentity' }],
         'challenge.started': [
           expire,
           { guard: 'firstFactorOffered', actions: 'startChallenge' },
@@ -187,7 +197,11 @@ export const signInMachine = setup({
           expire,
           // A reset code proves the address, not the password: the attempt waits for a new one.
           { guard: 'resetVerified', target: 'needs_new_password', actions: 'verifyFirstFactor' },
-          { guard: 'factorMatchesNeedsEnrollment', target: 'needs_second_factor_enrollment', actions: 'verifyFirstFactor' },
+          {
+            guard: 'factorMatchesNeedsEnrollment',
+            target: 'needs_second_factor_enrollment',
+            actions: 'verifyFirstFactor',
+          },
           { guard: 'factorMatchesNeedsSecond', target: 'needs_second_factor', actions: 'verifyFirstFactor' },
           {
             guard: 'factorMatches',
@@ -196,10 +210,7 @@ export const signInMachine = setup({
           },
           { actions: 'rejectStrategy' },
         ],
-        'user.locked': [
-          expire,
-          { target: 'locked', actions: 'markLocked' },
-        ],
+        'user.locked': [expire, { target: 'locked', actions: 'markLocked' }],
       },
     },
     needs_second_factor: {
@@ -220,22 +231,24 @@ export const signInMachine = setup({
           },
           { actions: 'rejectStrategy' },
         ],
-        'user.locked': [
-          expire,
-          { target: 'locked', actions: 'markLocked' },
-        ],
+        'user.locked': [expire, { target: 'locked', actions: 'markLocked' }],
       },
     },
     needs_second_factor_enrollment: {
-      description: 'First factor verified; policy requires a second factor and none is enrolled: one of supportedSecondFactors must be enrolled and proven.',
+      description:
+        'First factor verified; policy requires a second factor and none is enrolled: one of supportedSecondFactors must be enrolled and proven.',
       on: {
         '*': expire,
-        'enrollment.completed': [expire, { guard: 'enrollmentOffered', target: 'complete', actions: ['verifySecondFactor', 'completeSession'] }],
+        'enrollment.completed': [
+          expire,
+          { guard: 'enrollmentOffered', target: 'complete', actions: ['verifySecondFactor', 'completeSession'] },
+        ],
         'user.locked': [expire, { target: 'locked', actions: 'markLocked' }],
       },
     },
     needs_new_password: {
-      description: 'A reset code was verified; `password.reset` (the new password stored) completes the attempt, or asks for the second factor the account has.',
+      description:
+        'A reset code was verified; `password.reset` (the new password stored) completes the attempt, or asks for the second factor the account has.',
       on: {
         '*': expire,
         'password.reset': [

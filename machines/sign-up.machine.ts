@@ -5,7 +5,16 @@
 // loses its verification; only a `pending` verification changes on a challenge outcome; field values and
 // secrets live in the attempt row, never here; successful transitions clear `rejection`.
 import { assign, enqueueActions, setup } from 'xstate'
-import type { SignUpContext, SignUpEffect, SignUpEvent, SignUpField, SignUpInput, Strategy, VerifiableField, Verification } from './shared/types'
+import type {
+  SignUpContext,
+  SignUpEffect,
+  SignUpEvent,
+  SignUpField,
+  SignUpInput,
+  Strategy,
+  VerifiableField,
+  Verification,
+} from './shared/types'
 
 type Requirements = Pick<SignUpContext, 'requiredFields' | 'verifyFields' | 'presentFields' | 'verifications'>
 type FieldVerified = Extract<SignUpEvent, { type: 'field.verified' }>
@@ -23,7 +32,9 @@ export function missingFields(ctx: Pick<SignUpContext, 'requiredFields' | 'prese
 }
 
 /** Fields of verifyFields that have a value but are not verified yet (API.md §4 `unverified_fields`). */
-export function unverifiedFields(ctx: Pick<SignUpContext, 'verifyFields' | 'presentFields' | 'verifications'>): VerifiableField[] {
+export function unverifiedFields(
+  ctx: Pick<SignUpContext, 'verifyFields' | 'presentFields' | 'verifications'>,
+): VerifiableField[] {
   return ctx.verifyFields.filter((f) => ctx.presentFields.includes(f) && ctx.verifications[f]?.status !== 'verified')
 }
 
@@ -64,13 +75,15 @@ export const signUpMachine = setup({
     strategyNotAllowed: ({ context, event }) =>
       event.type === 'challenge.started' &&
       (!context.verifyFields.includes(event.field) || !STRATEGIES[event.field].includes(event.strategy)),
-    fieldAbsent: ({ context, event }) => event.type === 'challenge.started' && !context.presentFields.includes(event.field),
+    fieldAbsent: ({ context, event }) =>
+      event.type === 'challenge.started' && !context.presentFields.includes(event.field),
     verifiable: ({ context, event }) => event.type === 'field.verified' && verifiable(context, event),
     verifiedCompletes: ({ context, event }) =>
       event.type === 'field.verified' &&
       verifiable(context, event) &&
       completable({ ...context, verifications: withStatus(context, event.field, 'verified') }),
-    failable: ({ context, event }) => event.type === 'field.failed' && pendingFor(context, event.field, event.challengeId),
+    failable: ({ context, event }) =>
+      event.type === 'field.failed' && pendingFor(context, event.field, event.challengeId),
   },
   actions: {
     expire: assign({ rejection: 'verification_expired' as const }),
@@ -94,10 +107,14 @@ export const signUpMachine = setup({
           },
     ),
     markVerified: assign(({ context, event }) =>
-      event.type !== 'field.verified' ? {} : { verifications: withStatus(context, event.field, 'verified'), rejection: null },
+      event.type !== 'field.verified'
+        ? {}
+        : { verifications: withStatus(context, event.field, 'verified'), rejection: null },
     ),
     markFailed: assign(({ context, event }) =>
-      event.type !== 'field.failed' ? {} : { verifications: withStatus(context, event.field, 'failed'), rejection: null },
+      event.type !== 'field.failed'
+        ? {}
+        : { verifications: withStatus(context, event.field, 'failed'), rejection: null },
     ),
     // Runs after applyUpdate / markVerified, so verifiedFields reflects the completing event.
     complete: enqueueActions(({ context, event, enqueue }) => {

@@ -23,50 +23,54 @@ import { auditRoutes } from './features/audit/routes'
 
 /** Builds the HTTP app without listening: main.ts listens, tests call app.handle. */
 export function createApp(deps: Deps) {
-  return new Elysia({ normalize: false })
-    // The email link's confirmation page posts an HTML form (API.md §4); every other body is JSON.
-    .use(httpPlatform(deps, [/^\/t\/[^/]+\/v1\/verify$/]))
-    .use(docsRoutes())
-    .use(openApiRoutes({
-      path: '/openapi.json',
-      exclude: ['/docs', '/openapi.json'],
-      documentation: {
-        info: {
-          title: 'Tessera',
-          description: 'Multi-tenant authentication and identity server. Contract: API.md.',
-          version: '0.1.0',
-        },
-        components: {
-          securitySchemes: {
-            platformKey: { type: 'http', scheme: 'bearer', description: 'PLATFORM_API_KEY' },
-            secretKey: { type: 'http', scheme: 'bearer', description: 'Tenant secret key (sk_live_...)' },
+  return (
+    new Elysia({ normalize: false })
+      // The email link's confirmation page posts an HTML form (API.md §4); every other body is JSON.
+      .use(httpPlatform(deps, [/^\/t\/[^/]+\/v1\/verify$/]))
+      .use(docsRoutes())
+      .use(
+        openApiRoutes({
+          path: '/openapi.json',
+          exclude: ['/docs', '/openapi.json'],
+          documentation: {
+            info: {
+              title: 'Tessera',
+              description: 'Multi-tenant authentication and identity server. Contract: API.md.',
+              version: '0.1.0',
+            },
+            components: {
+              securitySchemes: {
+                platformKey: { type: 'http', scheme: 'bearer', description: 'PLATFORM_API_KEY' },
+                secretKey: { type: 'http', scheme: 'bearer', description: 'Tenant secret key (sk_live_...)' },
+              },
+            },
           },
-        },
-      },
-    }))
-    .use(serviceRoutes(deps))
-    .use(tenantRoutes(deps))
-    .use(settingsRoutes(deps))
-    .use(userRoutes(deps))
-    .use(deliveryRoutes(deps))
-    .use(templateRoutes(deps))
-    .use(wellKnownRoutes(deps))
-    .use(fapiPreflight(deps))
-    .use(clientRoutes(deps))
-    .use(clientSessionRoutes(deps))
-    .use(clientSignInRoutes(deps))
-    .use(clientSignUpRoutes(deps))
-    .use(verificationRoutes(deps))
-    .use(backendSignInRoutes(deps))
-    .use(backendSignUpRoutes(deps))
-    .use(backendSessionRoutes(deps))
-    .use(meRoutes(deps))
-    .use(meMfaRoutes(deps))
-    .use(backendMfaRoutes(deps))
-    .use(reverifyRoutes(deps))
-    .use(passkeyRoutes(deps))
-    .use(webhookRoutes(deps))
-    .use(auditRoutes(deps))
+        }),
+      )
+      .use(serviceRoutes(deps))
+      .use(tenantRoutes(deps))
+      .use(settingsRoutes(deps))
+      .use(userRoutes(deps))
+      .use(deliveryRoutes(deps))
+      .use(templateRoutes(deps))
+      .use(wellKnownRoutes(deps))
+      .use(fapiPreflight(deps))
+      .use(clientRoutes(deps))
+      .use(clientSessionRoutes(deps))
+      .use(clientSignInRoutes(deps))
+      .use(clientSignUpRoutes(deps))
+      .use(verificationRoutes(deps))
+      .use(backendSignInRoutes(deps))
+      .use(backendSignUpRoutes(deps))
+      .use(backendSessionRoutes(deps))
+      .use(meRoutes(deps))
+      .use(meMfaRoutes(deps))
+      .use(backendMfaRoutes(deps))
+      .use(reverifyRoutes(deps))
+      .use(passkeyRoutes(deps))
+      .use(webhookRoutes(deps))
+      .use(auditRoutes(deps))
+  )
 }
 
 export type App = ReturnType<typeof createApp>

@@ -8,25 +8,50 @@ import { join, resolve } from 'node:path'
  */
 export const ENV_VARS = {
   PORT: { default: '3000', description: 'HTTP port to listen on.' },
-  PUBLIC_URL: { default: 'http://localhost:$PORT', description: 'External base URL; issuers and links are built from it, never from Host.' },
+  PUBLIC_URL: {
+    default: 'http://localhost:$PORT',
+    description: 'External base URL; issuers and links are built from it, never from Host.',
+  },
   DATABASE_URL: { default: '', description: 'PostgreSQL URL. Unset: embedded PGlite in DATA_DIR.' },
   DATA_DIR: { default: './data', description: 'Embedded database, generated encryption key and platform key.' },
   NATS_URL: { default: '', description: 'NATS server with JetStream. Unset: in-process bus.' },
-  PLATFORM_API_KEY: { default: '', description: 'Bearer key of the platform API. Unset: generated into DATA_DIR/platform-key.' },
-  ENCRYPTION_KEY: { default: '', description: '32 bytes, base64. Encrypts keys and secrets at rest. Required with DATABASE_URL; else generated into DATA_DIR.' },
+  PLATFORM_API_KEY: {
+    default: '',
+    description: 'Bearer key of the platform API. Unset: generated into DATA_DIR/platform-key.',
+  },
+  ENCRYPTION_KEY: {
+    default: '',
+    description:
+      '32 bytes, base64. Encrypts keys and secrets at rest. Required with DATABASE_URL; else generated into DATA_DIR.',
+  },
   SMTP_URL: { default: '', description: 'SMTP server for email. Unset: the dev mailbox.' },
   SMS_PROVIDER_URL: { default: '', description: 'SMS provider endpoint. Unset: the dev mailbox.' },
   LOG_LEVEL: { default: 'info', description: 'debug, info, warn, error or silent.' },
-  WORKERS: { default: 'embedded', description: 'embedded: run the workers in this process; none: run them with `npm run worker`.' },
+  WORKERS: {
+    default: 'embedded',
+    description: 'embedded: run the workers in this process; none: run them with `npm run worker`.',
+  },
   TRUSTED_PROXIES: { default: '', description: 'Comma-separated CIDRs whose X-Forwarded-For is believed.' },
-  WEBHOOK_ALLOW_PRIVATE: { default: '', description:
-    'Exactly 1 lets webhooks and every other outbound request reach private, loopback and link-local addresses.' },
-  WEBHOOK_TIMEOUT_MS: { default: '10000', description: 'Milliseconds a webhook attempt may take, 1000..60000. A message is leased for twice this per attempt, so a worker that dies mid-attempt leaves it to another one after that.' },
-  EMAIL_FROM_DOMAINS: { default: '', description:
-    'Comma-separated domains a tenant\'s email.from_address may use. '
-      + 'Unset: every message is sent from the installation\'s sender, no-reply@<PUBLIC_URL host>.' },
-  METRICS_TOKEN: { default: '', description:
-    'When set, /metrics requires Authorization: Bearer <METRICS_TOKEN>. Unset: /metrics is open.' },
+  WEBHOOK_ALLOW_PRIVATE: {
+    default: '',
+    description:
+      'Exactly 1 lets webhooks and every other outbound request reach private, loopback and link-local addresses.',
+  },
+  WEBHOOK_TIMEOUT_MS: {
+    default: '10000',
+    description:
+      'Milliseconds a webhook attempt may take, 1000..60000. A message is leased for twice this per attempt, so a worker that dies mid-attempt leaves it to another one after that.',
+  },
+  EMAIL_FROM_DOMAINS: {
+    default: '',
+    description:
+      "Comma-separated domains a tenant's email.from_address may use. " +
+      "Unset: every message is sent from the installation's sender, no-reply@<PUBLIC_URL host>.",
+  },
+  METRICS_TOKEN: {
+    default: '',
+    description: 'When set, /metrics requires Authorization: Bearer <METRICS_TOKEN>. Unset: /metrics is open.',
+  },
 } as const
 export type EnvVar = keyof typeof ENV_VARS
 
@@ -57,7 +82,10 @@ export interface Config {
 
 /** Thrown for a bad variable; main.ts prints its message as the one line and exits. */
 export class ConfigError extends Error {
-  constructor(readonly variable: EnvVar, reason: string) {
+  constructor(
+    readonly variable: EnvVar,
+    reason: string,
+  ) {
     super(`${variable}: ${reason}`)
   }
 }
@@ -133,16 +161,21 @@ export function loadConfig(env: Env = process.env): Config & { generated: string
   let encryptionKey: Uint8Array<ArrayBuffer>
   const encRaw = get(env, 'ENCRYPTION_KEY')
   if (encRaw) encryptionKey = decodeKey('ENCRYPTION_KEY', encRaw)
-  else if (databaseUrl) throw new ConfigError('ENCRYPTION_KEY', 'is required when DATABASE_URL is set (every node must share it)')
+  else if (databaseUrl)
+    throw new ConfigError('ENCRYPTION_KEY', 'is required when DATABASE_URL is set (every node must share it)')
   else {
     ensureDataDir()
     const path = join(dataDir, 'encryption-key')
     if (!existsSync(path)) generated.push(path)
-    encryptionKey = decodeKey('ENCRYPTION_KEY', readOrCreateSecret(path, () => randomBase64(32)))
+    encryptionKey = decodeKey(
+      'ENCRYPTION_KEY',
+      readOrCreateSecret(path, () => randomBase64(32)),
+    )
   }
 
   let platformApiKey = get(env, 'PLATFORM_API_KEY')
-  if (platformApiKey !== null && platformApiKey.length < 24) throw new ConfigError('PLATFORM_API_KEY', 'must be at least 24 characters')
+  if (platformApiKey !== null && platformApiKey.length < 24)
+    throw new ConfigError('PLATFORM_API_KEY', 'must be at least 24 characters')
   let platformKeyFile: string | null = null
   if (platformApiKey === null) {
     ensureDataDir()
@@ -158,7 +191,10 @@ export function loadConfig(env: Env = process.env): Config & { generated: string
   if (workers !== 'embedded' && workers !== 'none') throw new ConfigError('WORKERS', 'must be embedded or none')
 
   const trustedProxies = (get(env, 'TRUSTED_PROXIES') ?? '')
-    .split(',').map((s) => s.trim()).filter(Boolean).map((c) => parseCidr('TRUSTED_PROXIES', c))
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map((c) => parseCidr('TRUSTED_PROXIES', c))
 
   const timeoutRaw = get(env, 'WEBHOOK_TIMEOUT_MS') ?? ENV_VARS.WEBHOOK_TIMEOUT_MS.default
   const webhookTimeoutMs = Number(timeoutRaw)
@@ -166,7 +202,9 @@ export function loadConfig(env: Env = process.env): Config & { generated: string
     throw new ConfigError('WEBHOOK_TIMEOUT_MS', 'must be an integer 1000..60000 (milliseconds)')
 
   const emailFromDomains = (get(env, 'EMAIL_FROM_DOMAINS') ?? '')
-    .split(',').map((s) => s.trim().toLowerCase().replace(/\.$/, '')).filter(Boolean)
+    .split(',')
+    .map((s) => s.trim().toLowerCase().replace(/\.$/, ''))
+    .filter(Boolean)
   for (const domain of emailFromDomains) {
     if (!DOMAIN.test(domain)) throw new ConfigError('EMAIL_FROM_DOMAINS', `"${domain}" is not a domain name`)
   }

@@ -52,7 +52,13 @@ export interface Deps {
   state: { migrated: boolean; shuttingDown: boolean }
 }
 
-export async function makeDeps(input: { config: Config; database: Database; bus: Bus; clock: Clock; log: Log }): Promise<Deps> {
+export async function makeDeps(input: {
+  config: Config
+  database: Database
+  bus: Bus
+  clock: Clock
+  log: Log
+}): Promise<Deps> {
   const { config, database, bus, log } = input
   const box = await createSecretBox(config.encryptionKey)
   const changes = new ChangeFeed(database.db, bus, log)
@@ -68,11 +74,30 @@ export async function makeDeps(input: { config: Config; database: Database; bus:
   })
   const relay = new OutboxRelay(database.db, bus, log)
   const metrics = new Metrics()
-  metrics.gauge('tessera_outbox_pending', 'Outbox rows not yet published to the bus.', async () => (await relay.depth()).pending)
-  metrics.gauge('tessera_outbox_oldest_age_seconds', 'Age of the oldest unpublished outbox row.', async () => (await relay.depth()).oldestAgeS)
+  metrics.gauge(
+    'tessera_outbox_pending',
+    'Outbox rows not yet published to the bus.',
+    async () => (await relay.depth()).pending,
+  )
+  metrics.gauge(
+    'tessera_outbox_oldest_age_seconds',
+    'Age of the oldest unpublished outbox row.',
+    async () => (await relay.depth()).oldestAgeS,
+  )
   return {
-    ...input, db: database.db, box, metrics, hashing: new HashQueue(), changes, keys, tenants, relay, sessions,
-    peerOf: socketPeer, resolveHost: systemResolve, trustedProxies: trustedProxyList(config.trustedProxies),
+    ...input,
+    db: database.db,
+    box,
+    metrics,
+    hashing: new HashQueue(),
+    changes,
+    keys,
+    tenants,
+    relay,
+    sessions,
+    peerOf: socketPeer,
+    resolveHost: systemResolve,
+    trustedProxies: trustedProxyList(config.trustedProxies),
     cursors: new CursorCodec(await hmacSha256(config.encryptionKey, 'tessera:cursors')),
     mac: createMac(await hmacSha256(config.encryptionKey, 'tessera:mac')),
     auditKey: createAuditKey(await hmacSha256(config.encryptionKey, 'tessera:audit')),

@@ -15,11 +15,16 @@ async function main() {
   await declareWorkers(deps.bus, Object.values(WORKERS))
   deps.relay.start()
   const sweeper = startSweeper(deps)
-  const consumers = config.workers === 'embedded' ? await Promise.all(Object.values(WORKERS).map((w) => startWorker(deps, w))) : []
+  const consumers =
+    config.workers === 'embedded' ? await Promise.all(Object.values(WORKERS).map((w) => startWorker(deps, w))) : []
   const app = createApp(deps).listen({ port: config.port, maxRequestBodySize: TRANSPORT_BODY_LIMIT })
   log.info('listening', {
-    port: config.port, public_url: config.publicUrl, database: deps.database.kind, bus: deps.bus.kind,
-    workers: config.workers, platform_key: config.platformKeyFile ?? 'PLATFORM_API_KEY',
+    port: config.port,
+    public_url: config.publicUrl,
+    database: deps.database.kind,
+    bus: deps.bus.kind,
+    workers: config.workers,
+    platform_key: config.platformKeyFile ?? 'PLATFORM_API_KEY',
     boot_ms: Math.round(performance.now() - startedAt),
   })
 

@@ -10,7 +10,11 @@ import { dirname, join, normalize, relative } from 'node:path'
 const ROOT = join(import.meta.dir, '..')
 const IMPORT = /^import\s+(type\s+)?[^'"]*?from\s+'(\.[^']+)'/gm
 
-interface Edge { from: string; to: string; typeOnly: boolean }
+interface Edge {
+  from: string
+  to: string
+  typeOnly: boolean
+}
 
 async function edges(): Promise<Edge[]> {
   const out: Edge[] = []
@@ -18,7 +22,11 @@ async function edges(): Promise<Edge[]> {
     for await (const file of new Glob(pattern).scan(ROOT)) {
       const text = await Bun.file(join(ROOT, file)).text()
       for (const m of text.matchAll(IMPORT)) {
-        out.push({ from: file, to: relative(ROOT, normalize(join(ROOT, dirname(file), m[2]!))).replace(/\.ts$/, ''), typeOnly: m[1] !== undefined })
+        out.push({
+          from: file,
+          to: relative(ROOT, normalize(join(ROOT, dirname(file), m[2]!))).replace(/\.ts$/, ''),
+          typeOnly: m[1] !== undefined,
+        })
       }
     }
   }
@@ -28,11 +36,23 @@ async function edges(): Promise<Edge[]> {
 const featureOf = (path: string) => (path.startsWith('src/features/') ? path.split('/')[2]! : null)
 
 const RULES: { name: string; broken: (e: Edge) => boolean }[] = [
-  { name: 'platform imports no feature, machine or worker', broken: (e) => e.from.startsWith('src/platform/') && /^(src\/features|machines|workers)\//.test(e.to) },
-  { name: 'machines take only types from src/', broken: (e) => e.from.startsWith('machines/') && e.to.startsWith('src/') && !e.typeOnly },
+  {
+    name: 'platform imports no feature, machine or worker',
+    broken: (e) => e.from.startsWith('src/platform/') && /^(src\/features|machines|workers)\//.test(e.to),
+  },
+  {
+    name: 'machines take only types from src/',
+    broken: (e) => e.from.startsWith('machines/') && e.to.startsWith('src/') && !e.typeOnly,
+  },
   { name: 'only app.ts imports routes', broken: (e) => e.to.endsWith('/routes') && e.from !== 'src/app.ts' },
-  { name: 'a repo is its own feature’s', broken: (e) => e.to.endsWith('/repo') && featureOf(e.to) !== null && featureOf(e.to) !== featureOf(e.from) },
-  { name: 'workers are started only by main.ts (embedded) and workers/run.ts', broken: (e) => e.to.startsWith('workers/') && !e.from.startsWith('workers/') && e.from !== 'src/main.ts' },
+  {
+    name: 'a repo is its own feature’s',
+    broken: (e) => e.to.endsWith('/repo') && featureOf(e.to) !== null && featureOf(e.to) !== featureOf(e.from),
+  },
+  {
+    name: 'workers are started only by main.ts (embedded) and workers/run.ts',
+    broken: (e) => e.to.startsWith('workers/') && !e.from.startsWith('workers/') && e.from !== 'src/main.ts',
+  },
 ]
 
 describe('import arrows', () => {

@@ -12,16 +12,17 @@ export const DELIVERY_BACKOFF_MS = [1_000, 10_000, 60_000, 600_000]
  * `final`: a failure then marks the delivery `failed` with its reason before the bus
  * dead-letters the message. A function so tests can run it with a short backoff.
  */
-export const createDeliveryWorker = (backoffMs: number[] = DELIVERY_BACKOFF_MS) => defineWorker<Deps, typeof DeliveryRequestedMessage>({
-  name: 'delivery',
-  subject: DeliveryService.DELIVERY_REQUESTED_SUBJECT,
-  message: DeliveryRequestedMessage,
-  backoffMs,
-  concurrency: 4,
-  async handle(deps, msg, meta) {
-    const result = await DeliveryService.deliver(deps, msg, { final: meta.deliveryCount > backoffMs.length })
-    return result.ok ? 'ack' : result.retryable ? 'retry' : 'dead'
-  },
-})
+export const createDeliveryWorker = (backoffMs: number[] = DELIVERY_BACKOFF_MS) =>
+  defineWorker<Deps, typeof DeliveryRequestedMessage>({
+    name: 'delivery',
+    subject: DeliveryService.DELIVERY_REQUESTED_SUBJECT,
+    message: DeliveryRequestedMessage,
+    backoffMs,
+    concurrency: 4,
+    async handle(deps, msg, meta) {
+      const result = await DeliveryService.deliver(deps, msg, { final: meta.deliveryCount > backoffMs.length })
+      return result.ok ? 'ack' : result.retryable ? 'retry' : 'dead'
+    },
+  })
 
 export const deliveryWorker = createDeliveryWorker()

@@ -33,10 +33,11 @@ export async function sweepOnce(deps: Deps): Promise<Record<string, number>> {
 }
 
 export function startSweeper(deps: Deps): { stop(): void } {
-  const run = () => sweepOnce(deps).then(
-    (counts) => deps.log.debug('swept', counts),
-    (err: unknown) => deps.log.warn('sweep failed', { err }),
-  )
+  const run = () =>
+    sweepOnce(deps).then(
+      (counts) => deps.log.debug('swept', counts),
+      (err: unknown) => deps.log.warn('sweep failed', { err }),
+    )
   const timer = setInterval(run, EVERY_MS)
   timer.unref?.()
   return { stop: () => clearInterval(timer) }

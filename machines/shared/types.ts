@@ -39,14 +39,22 @@ export interface ChallengeContext {
 
 export type ChallengeEvent =
   /** An answer to check; the service provides the `checkAnswer` actor that compares it. */
-  | { type: 'answer'; now: number; answer: { code?: string; password?: string; token?: string } }
+  { type: 'answer'; now: number; answer: { code?: string; password?: string; token?: string } }
 
-export type ChallengeEffect = { type: 'effect.verified'; strategy: Strategy } | { type: 'effect.failed'; strategy: Strategy }
+export type ChallengeEffect =
+  | { type: 'effect.verified'; strategy: Strategy }
+  | { type: 'effect.failed'; strategy: Strategy }
 
 // ---------------------------------------------------------------- sign-in
 export type SignInStatus =
-  | 'needs_identifier' | 'needs_first_factor' | 'needs_second_factor' | 'needs_second_factor_enrollment'
-  | 'needs_new_password' | 'complete' | 'expired' | 'locked'
+  | 'needs_identifier'
+  | 'needs_first_factor'
+  | 'needs_second_factor'
+  | 'needs_second_factor_enrollment'
+  | 'needs_new_password'
+  | 'complete'
+  | 'expired'
+  | 'locked'
 
 export interface SignInInput {
   expireAt: number
@@ -70,7 +78,14 @@ export interface SignInContext {
 }
 
 export type SignInEvent =
-  | { type: 'identify'; now: number; identifier: string; userId: string | null; firstFactors: Factor[]; secondFactors: Factor[] }
+  | {
+      type: 'identify'
+      now: number
+      identifier: string
+      userId: string | null
+      firstFactors: Factor[]
+      secondFactors: Factor[]
+    }
   | { type: 'challenge.started'; now: number; challengeId: string; strategy: Strategy }
   /**
    * A challenge of the current step was verified. `needsSecondFactor` is decided by the service
@@ -84,25 +99,56 @@ export type SignInEvent =
    * `discoveredUserId`: the user a discoverable passkey named, for an attempt started without an
    * identifier (usernameless); honoured only in needs_identifier, for a passkey challenge.
    */
-  | { type: 'factor.verified'; now: number; strategy: Strategy; needsSecondFactor: boolean; sessionId: string; challengeId?: string; secondFactors?: Factor[]; enroll?: boolean; discoveredUserId?: string }
+  | {
+      type: 'factor.verified'
+      now: number
+      strategy: Strategy
+      needsSecondFactor: boolean
+      sessionId: string
+      challengeId?: string
+      secondFactors?: Factor[]
+      enroll?: boolean
+      discoveredUserId?: string
+    }
   /** A second factor was enrolled and proven inside the attempt (MFA policy `required`). */
   | { type: 'enrollment.completed'; now: number; strategy: SecondFactorStrategy; sessionId: string }
   /**
    * The new password of a verified reset was set (needs_new_password). The service decides, from
    * the account, whether a second factor is still needed and which to offer.
    */
-  | { type: 'password.reset'; now: number; sessionId: string; needsSecondFactor: boolean; secondFactors: Factor[]; enroll?: boolean }
+  | {
+      type: 'password.reset'
+      now: number
+      sessionId: string
+      needsSecondFactor: boolean
+      secondFactors: Factor[]
+      enroll?: boolean
+    }
   | { type: 'user.locked'; now: number }
   /** Any read: moves an attempt past its expire_at to `expired` (so status is always current). */
   | { type: 'tick'; now: number }
 
 export type SignInEffect =
-  | { type: 'effect.session_requested'; sessionId: string; userId: string; factors: Strategy[]; firstFactorVerifiedAt: number; secondFactorVerifiedAt: number | null }
+  | {
+      type: 'effect.session_requested'
+      sessionId: string
+      userId: string
+      factors: Strategy[]
+      firstFactorVerifiedAt: number
+      secondFactorVerifiedAt: number | null
+    }
   | { type: 'effect.sign_in_expired' }
 
 // ---------------------------------------------------------------- sign-up
 export type SignUpStatus = 'missing_requirements' | 'complete' | 'abandoned' | 'expired'
-export type SignUpField = 'email_address' | 'phone_number' | 'username' | 'password' | 'first_name' | 'last_name' | 'legal_accepted'
+export type SignUpField =
+  | 'email_address'
+  | 'phone_number'
+  | 'username'
+  | 'password'
+  | 'first_name'
+  | 'last_name'
+  | 'legal_accepted'
 export type VerifiableField = 'email_address' | 'phone_number'
 
 export interface Verification {
@@ -136,16 +182,35 @@ export type SignUpEvent =
    * update; `changed` lists verifiable fields whose value changed (their verification resets).
    * `userId`/`sessionId` are used if this update completes the sign-up.
    */
-  | { type: 'update'; now: number; present: SignUpField[]; changed: VerifiableField[]; userId: string; sessionId: string }
+  | {
+      type: 'update'
+      now: number
+      present: SignUpField[]
+      changed: VerifiableField[]
+      userId: string
+      sessionId: string
+    }
   | { type: 'challenge.started'; now: number; field: VerifiableField; strategy: Strategy; challengeId: string }
   /**
    * Only a `pending` verification changes; `challengeId`, when given, must be the field's current
    * challenge (pass it: it stops a challenge for an earlier value from verifying a changed one).
    */
-  | { type: 'field.verified'; now: number; field: VerifiableField; strategy: Strategy; userId: string; sessionId: string; challengeId?: string }
+  | {
+      type: 'field.verified'
+      now: number
+      field: VerifiableField
+      strategy: Strategy
+      userId: string
+      sessionId: string
+      challengeId?: string
+    }
   | { type: 'field.failed'; now: number; field: VerifiableField; challengeId?: string }
   | { type: 'abandon'; now: number }
   | { type: 'tick'; now: number }
 
-export type SignUpEffect =
-  | { type: 'effect.user_requested'; userId: string; sessionId: string; verifiedFields: VerifiableField[] }
+export type SignUpEffect = {
+  type: 'effect.user_requested'
+  userId: string
+  sessionId: string
+  verifiedFields: VerifiableField[]
+}

@@ -30,9 +30,15 @@ export function headIntact(key: AuditKey, head: AuditHead): boolean {
  * chain goes on from its last row so appends still work, and stays unverifiable.
  */
 export async function headFromRows(tx: Db | Tx, tenantId: string): Promise<AuditHeadFields> {
-  const [last] = await tx.select({ id: auditEvents.id, hash: auditEvents.hash }).from(auditEvents)
-    .where(eq(auditEvents.tenantId, tenantId)).orderBy(desc(auditEvents.seq)).limit(1)
-  const [counted] = await tx.select({ n: sql<number>`count(*)::int` }).from(auditEvents)
+  const [last] = await tx
+    .select({ id: auditEvents.id, hash: auditEvents.hash })
+    .from(auditEvents)
+    .where(eq(auditEvents.tenantId, tenantId))
+    .orderBy(desc(auditEvents.seq))
+    .limit(1)
+  const [counted] = await tx
+    .select({ n: sql<number>`count(*)::int` })
+    .from(auditEvents)
     .where(eq(auditEvents.tenantId, tenantId))
   return { tenantId, lastId: last?.id ?? null, hash: last?.hash ?? GENESIS_HASH, count: Number(counted?.n ?? 0) }
 }
@@ -42,8 +48,11 @@ export async function saveHead(key: AuditKey, tx: Db | Tx, head: AuditHeadFields
   const { tenantId, lastId, hash, count } = head
   const fields: AuditHeadFields = { tenantId, lastId, hash, count }
   const row = { ...fields, mac: intact ? key.headMac(fields) : 'tampered' }
-  await tx.insert(auditHeads).values(row).onConflictDoUpdate({
-    target: auditHeads.tenantId,
-    set: { lastId: row.lastId, hash: row.hash, count: row.count, mac: row.mac },
-  })
+  await tx
+    .insert(auditHeads)
+    .values(row)
+    .onConflictDoUpdate({
+      target: auditHeads.tenantId,
+      set: { lastId: row.lastId, hash: row.hash, count: row.count, mac: row.mac },
+    })
 }

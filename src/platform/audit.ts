@@ -30,13 +30,41 @@ function normalised(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(normalised)
   if (value === null || typeof value !== 'object') return value
   const object = value as Record<string, unknown>
-  return Object.fromEntries(Object.keys(object).sort().map((k) => [k, normalised(object[k])]))
+  return Object.fromEntries(
+    Object.keys(object)
+      .sort()
+      .map((k) => [k, normalised(object[k])]),
+  )
 }
 
 /** The canonical form hashed into the chain: fixed key order, ms timestamps. */
-export function canonical(row: { id: string; tenantId: string; action: string; actorType: string; actorId: string | null; targetType: string | null; targetId: string | null; ip: string | null; userAgent: string | null; data: Record<string, unknown>; createdAt: Date }): string {
+export function canonical(row: {
+  id: string
+  tenantId: string
+  action: string
+  actorType: string
+  actorId: string | null
+  targetType: string | null
+  targetId: string | null
+  ip: string | null
+  userAgent: string | null
+  data: Record<string, unknown>
+  createdAt: Date
+}): string {
   const data = normalised(JSON.parse(JSON.stringify(row.data)))
-  return JSON.stringify([row.id, row.tenantId, row.action, row.actorType, row.actorId, row.targetType, row.targetId, row.ip, row.userAgent, data, row.createdAt.getTime()])
+  return JSON.stringify([
+    row.id,
+    row.tenantId,
+    row.action,
+    row.actorType,
+    row.actorId,
+    row.targetType,
+    row.targetId,
+    row.ip,
+    row.userAgent,
+    data,
+    row.createdAt.getTime(),
+  ])
 }
 
 /**
@@ -65,14 +93,25 @@ async function chainHead(key: AuditKey, tx: Tx, tenantId: string): Promise<Head>
  * checkpointed head in the same transaction.
  */
 export async function appendAudit(
-  key: AuditKey, tx: Tx, tenantId: string, entry: AuditEntry, now: number,
+  key: AuditKey,
+  tx: Tx,
+  tenantId: string,
+  entry: AuditEntry,
+  now: number,
 ): Promise<void> {
   const head = await chainHead(key, tx, tenantId)
   const row = {
-    id: newId('aud', now), tenantId, action: entry.action,
-    actorType: entry.actor.type, actorId: entry.actor.id,
-    targetType: entry.target?.type ?? null, targetId: entry.target?.id ?? null,
-    ip: entry.ip ?? null, userAgent: entry.userAgent ?? null, data: entry.data ?? {}, createdAt: new Date(now),
+    id: newId('aud', now),
+    tenantId,
+    action: entry.action,
+    actorType: entry.actor.type,
+    actorId: entry.actor.id,
+    targetType: entry.target?.type ?? null,
+    targetId: entry.target?.id ?? null,
+    ip: entry.ip ?? null,
+    userAgent: entry.userAgent ?? null,
+    data: entry.data ?? {},
+    createdAt: new Date(now),
   }
   const hash = key.rowHash(head.hash, canonical(row))
   await tx.insert(auditEvents).values({ ...row, prevHash: head.hash, hash })

@@ -26,7 +26,10 @@ export class Batcher<I, O> {
   private readonly lanes = new Map<string, Lane<I, O>>()
 
   /** `run` answers every item of a batch, in order; if it throws, each item of that batch fails with the error. */
-  constructor(private readonly run: (key: string, items: I[]) => Promise<O[]>, private readonly options: BatcherOptions) {}
+  constructor(
+    private readonly run: (key: string, items: I[]) => Promise<O[]>,
+    private readonly options: BatcherOptions,
+  ) {}
 
   submit(key: string, item: I): Promise<O> {
     let lane = this.lanes.get(key)
@@ -40,7 +43,10 @@ export class Batcher<I, O> {
     const batch = lane.queue.splice(0, this.options.maxBatch)
     lane.inFlight++
     try {
-      const outputs = await this.run(key, batch.map((w) => w.item))
+      const outputs = await this.run(
+        key,
+        batch.map((w) => w.item),
+      )
       batch.forEach((w, i) => w.resolve(outputs[i]!))
     } catch (err) {
       for (const w of batch) w.reject(err)

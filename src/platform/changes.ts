@@ -30,7 +30,11 @@ export class ChangeFeed {
   private unlisten: (() => void) | null = null
   private polls = 0
 
-  constructor(private db: Db, private bus: Bus, private log: Log) {}
+  constructor(
+    private db: Db,
+    private bus: Bus,
+    private log: Log,
+  ) {}
 
   /** Inside the transaction of the change. Returns the change to `announce` after commit. */
   async record(tx: Tx, tenantId: string, topic: string, subject: string | null = null): Promise<Change> {
@@ -64,14 +68,18 @@ export class ChangeFeed {
 
   async poll(): Promise<void> {
     try {
-      const rows = await this.db.select().from(changeFeed)
+      const rows = await this.db
+        .select()
+        .from(changeFeed)
         .where(gt(changeFeed.createdAt, sql`now() - make_interval(secs => ${WINDOW_S})`))
         .orderBy(changeFeed.seq)
       for (const r of rows) this.dispatch({ seq: r.seq, tenantId: r.tenantId, topic: r.topic, subject: r.subject })
       const cutoff = Date.now() - 2 * WINDOW_S * 1000
       for (const [seq, at] of this.seen) if (at < cutoff) this.seen.delete(seq)
       if (++this.polls % 600 === 0)
-        await this.db.delete(changeFeed).where(and(lt(changeFeed.createdAt, sql`now() - make_interval(secs => ${RETAIN_S})`)))
+        await this.db
+          .delete(changeFeed)
+          .where(and(lt(changeFeed.createdAt, sql`now() - make_interval(secs => ${RETAIN_S})`)))
     } catch (err) {
       this.log.warn('change feed poll failed', { err })
     }

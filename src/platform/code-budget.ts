@@ -37,11 +37,16 @@ const iso = (ms: number) => new Date(ms).toISOString()
 
 async function buckets(db: Db, tenantId: string, key: string, now: number) {
   const current = bucketOf(now)
-  const found = await rows<{ window_start: string | Date; count: number }>(db, sql`
+  const found = await rows<{ window_start: string | Date; count: number }>(
+    db,
+    sql`
     select window_start, count from rate_limits
     where tenant_id = ${tenantId} and key = ${key}
-      and window_start >= ${iso(current - WINDOW_MS)}::timestamptz and window_start <= ${iso(current)}::timestamptz`)
-  return found.map((r) => ({ start: new Date(r.window_start).getTime(), count: Number(r.count) })).sort((a, b) => a.start - b.start)
+      and window_start >= ${iso(current - WINDOW_MS)}::timestamptz and window_start <= ${iso(current)}::timestamptz`,
+  )
+  return found
+    .map((r) => ({ start: new Date(r.window_start).getTime(), count: Number(r.count) }))
+    .sort((a, b) => a.start - b.start)
 }
 
 /** 429 with the time until enough failures age out for one more try. */
@@ -54,7 +59,11 @@ function exhausted(list: { start: number; count: number }[], now: number): AppEr
     until = bucket.start + WINDOW_MS + BUCKET_MS
   }
   const retryAfter = Math.max(1, Math.ceil((until - now) / 1000))
-  return new AppError('too_many_requests', { retry_after_s: retryAfter, reason: 'code_attempts' }, { headers: { 'retry-after': String(retryAfter) } })
+  return new AppError(
+    'too_many_requests',
+    { retry_after_s: retryAfter, reason: 'code_attempts' },
+    { headers: { 'retry-after': String(retryAfter) } },
+  )
 }
 
 /** 429 while the budget is spent (a new code challenge asks this). */

@@ -1,4 +1,12 @@
-import { createActor, waitFor, type AnyEventObject, type AnyStateMachine, type EventFromLogic, type InputFrom, type SnapshotFrom } from 'xstate'
+import {
+  createActor,
+  waitFor,
+  type AnyEventObject,
+  type AnyStateMachine,
+  type EventFromLogic,
+  type InputFrom,
+  type SnapshotFrom,
+} from 'xstate'
 import type { Db, Tx } from './db/client'
 import { withTenant } from './db/tx'
 import { AppError } from './errors'
@@ -25,7 +33,10 @@ export interface Settled<M extends AnyStateMachine> {
 }
 
 /** A new actor's first persisted snapshot, for inserting a fresh row. */
-export function initialSnapshot<M extends AnyStateMachine>(machine: M, input: InputFrom<M>): { persisted: unknown; snapshot: SnapshotFrom<M> } {
+export function initialSnapshot<M extends AnyStateMachine>(
+  machine: M,
+  input: InputFrom<M>,
+): { persisted: unknown; snapshot: SnapshotFrom<M> } {
   const actor = createActor(machine, { input })
   actor.start()
   const result = { persisted: actor.getPersistedSnapshot(), snapshot: actor.getSnapshot() as SnapshotFrom<M> }
@@ -42,7 +53,11 @@ export function restore<M extends AnyStateMachine>(machine: M, row: FlowRow): Sn
  * Restores the actor, sends one event and waits until it settles, in memory. Callers that must
  * save several rows in one transaction (a challenge and its attempt) run steps, then save both.
  */
-export async function runStep<M extends AnyStateMachine>(machine: M, row: FlowRow, event: EventFromLogic<M>): Promise<Settled<M>> {
+export async function runStep<M extends AnyStateMachine>(
+  machine: M,
+  row: FlowRow,
+  event: EventFromLogic<M>,
+): Promise<Settled<M>> {
   if (row.machineVersion !== machine.version) throw new AppError('verification_expired', { reason: 'machine_version' })
   const actor = createActor(machine as AnyStateMachine, { snapshot: row.snapshot as never })
   const effects: AnyEventObject[] = []

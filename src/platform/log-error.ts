@@ -26,8 +26,11 @@ const MAX_DEPTH = 4
  * (`"..."`, `'...'`, `=(...)`) become `?` — constraint and column names have their own fields.
  */
 function redact(message: string): string {
-  return message.replace(/\n?params: [\s\S]*$/, '')
-    .replace(/"[^"]*"/g, '"?"').replace(/'[^']*'/g, "'?'").replace(/=\([^)]*\)/g, '=(?)')
+  return message
+    .replace(/\n?params: [\s\S]*$/, '')
+    .replace(/"[^"]*"/g, '"?"')
+    .replace(/'[^']*'/g, "'?'")
+    .replace(/=\([^)]*\)/g, '=(?)')
 }
 
 /** A one-line reason safe to log or to carry in a dead-letter message. */
@@ -53,8 +56,11 @@ export function safeError(err: unknown, depth = 0): SafeError | string {
   const message = isDrizzleQueryError(err) ? 'Failed query' : redact(err.message)
   const out: SafeError = { name: err.name, message }
   if (typeof e.code === 'string' && SQLSTATE.test(e.code)) out.code = e.code
-  for (const [field, names] of [['constraint', ['constraint', 'constraint_name']], ['table', ['table', 'table_name']],
-    ['column', ['column', 'column_name']]] as const) {
+  for (const [field, names] of [
+    ['constraint', ['constraint', 'constraint_name']],
+    ['table', ['table', 'table_name']],
+    ['column', ['column', 'column_name']],
+  ] as const) {
     const value = names.map((n) => e[n]).find((v) => typeof v === 'string')
     if (typeof value === 'string') out[field] = value
   }

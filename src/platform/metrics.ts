@@ -6,9 +6,16 @@ const REQUESTS = 'tessera_http_requests_total'
 const BUCKETS_S = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5]
 
 type Labels = Record<string, string>
-const key = (labels: Labels) => Object.entries(labels).map(([k, v]) => `${k}="${v.replace(/["\\\n]/g, '_')}"`).join(',')
+const key = (labels: Labels) =>
+  Object.entries(labels)
+    .map(([k, v]) => `${k}="${v.replace(/["\\\n]/g, '_')}"`)
+    .join(',')
 
-interface Histogram { buckets: number[]; sum: number; count: number }
+interface Histogram {
+  buckets: number[]
+  sum: number
+  count: number
+}
 
 export class Metrics {
   private counters = new Map<string, Map<string, number>>()
@@ -54,7 +61,11 @@ export class Metrics {
     out.push(`# HELP ${hist} HTTP request latency.`, `# TYPE ${hist} histogram`)
     for (const [labels, h] of this.histograms) {
       BUCKETS_S.forEach((le, i) => out.push(`${hist}_bucket{${labels},le="${le}"} ${h.buckets[i]}`))
-      out.push(`${hist}_bucket{${labels},le="+Inf"} ${h.count}`, `${hist}_sum{${labels}} ${h.sum}`, `${hist}_count{${labels}} ${h.count}`)
+      out.push(
+        `${hist}_bucket{${labels},le="+Inf"} ${h.count}`,
+        `${hist}_sum{${labels}} ${h.sum}`,
+        `${hist}_count{${labels}} ${h.count}`,
+      )
     }
     for (const [name, g] of this.gauges) {
       let value: number

@@ -32,7 +32,13 @@ const kickStarted = () => {
  */
 export async function append(tx: Tx, tenantId: string, messages: OutboxMessage[], now: number): Promise<string[]> {
   if (messages.length === 0) return []
-  const rows = messages.map((m) => ({ id: newId('evt', now), tenantId, type: m.type, subject: m.subject, payload: { ...m.payload, tenant_id: tenantId } }))
+  const rows = messages.map((m) => ({
+    id: newId('evt', now),
+    tenantId,
+    type: m.type,
+    subject: m.subject,
+    payload: { ...m.payload, tenant_id: tenantId },
+  }))
   await tx.insert(outbox).values(rows)
   afterCommit(kickStarted)
   return rows.map((r) => r.id)
@@ -57,7 +63,11 @@ export class OutboxRelay {
   private running: Promise<void> | null = null
   private again = false
 
-  constructor(private db: Db, private bus: Bus, private log: Log) {}
+  constructor(
+    private db: Db,
+    private bus: Bus,
+    private log: Log,
+  ) {}
 
   /** `pollMs`: the safety net's interval (tests lengthen it to see that commits kick the relay). */
   start(pollMs = POLL_MS): void {
@@ -117,38 +127,63 @@ export class OutboxRelay {
    */
   private async publishBatch(): Promise<number> {
     const claimed = await this.db.transaction(async (tx) => {
-      const rows = await tx.select().from(outbox)
+      const rows = await tx
+        .select()
+        .from(outbox)
         .where(and(isNull(outbox.publishedAt), or(isNull(outbox.claimedUntil), lt(outbox.claimedUntil, sql`now()`))))
-        .orderBy(asc(outbox.createdAt)).limit(BATCH).for('update', { skipLocked: true })
-      if (rows.length) await tx.update(outbox).set({ claimedUntil: sql`now() + make_interval(secs => ${LEASE_S})` }).where(inArray(outbox.id, rows.map((r) => r.id)))
+        .orderBy(asc(outbox.createdAt))
+        .limit(BATCH)
+        .for('update', { skipLocked: true })
+      if (rows.length)
+        await tx
+          .update(outbox)
+          .set({ claimedUntil: sql`now() + make_interval(secs => ${LEASE_S})` })
+          .where(
+            inArray(
+              outbox.id,
+              rows.map((r) => r.id),
+            ),
+          )
       return rows
     })
     const published: string[] = []
     try {
       for (const row of claimed) {
-        await this.bus.publish(row.subject, { id: row.id, type: row.type, ...(row.payload as object) }, { msgId: row.id })
+        await this.bus.publish(
+          row.subject,
+          { id: row.id, type: row.type, ...(row.payload as object) },
+          { msgId: row.id },
+        )
         published.push(row.id)
       }
     } finally {
-      if (published.length) await this.db.update(outbox).set({ publishedAt: sql`now()` }).where(inArray(outbox.id, published))
+      if (published.length)
+        await this.db.update(outbox).set({ publishedAt: sql`now()` }).where(inArray(outbox.id, published))
       const unpublished = claimed.filter((r) => !published.includes(r.id)).map((r) => r.id)
-      if (unpublished.length) await this.db.update(outbox).set({ claimedUntil: null }).where(inArray(outbox.id, unpublished))
+      if (unpublished.length)
+        await this.db.update(outbox).set({ claimedUntil: null }).where(inArray(outbox.id, unpublished))
     }
     return claimed.length
   }
 
   /** Rows waiting and the age of the oldest, for /metrics. */
   async depth(): Promise<{ pending: number; oldestAgeS: number }> {
-    const [row] = await this.db.select({
-      pending: sql<number>`count(*)::int`,
-      oldest: sql<number>`coalesce(extract(epoch from now() - min(${outbox.createdAt})), 0)::float`,
-    }).from(outbox).where(isNull(outbox.publishedAt))
+    const [row] = await this.db
+      .select({
+        pending: sql<number>`count(*)::int`,
+        oldest: sql<number>`coalesce(extract(epoch from now() - min(${outbox.createdAt})), 0)::float`,
+      })
+      .from(outbox)
+      .where(isNull(outbox.publishedAt))
     return { pending: Number(row?.pending ?? 0), oldestAgeS: Number(row?.oldest ?? 0) }
   }
 }
 
 /** Published rows older than `before` have done their job (consumers de-duplicate by id within minutes). */
 export async function prunePublished(db: Db, before: Date): Promise<number> {
-  const deleted = await db.delete(outbox).where(and(isNotNull(outbox.publishedAt), lt(outbox.publishedAt, before))).returning({ id: outbox.id })
+  const deleted = await db
+    .delete(outbox)
+    .where(and(isNotNull(outbox.publishedAt), lt(outbox.publishedAt, before)))
+    .returning({ id: outbox.id })
   return deleted.length
 }

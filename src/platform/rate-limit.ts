@@ -8,17 +8,30 @@ import { AppError } from './errors'
  * Fixed one-minute windows counted in PostgreSQL, so every node shares them (API.md §11).
  * One upsert per check. A limit of 0 turns the check off.
  */
-export async function consume(db: Db, tenantId: string, key: string, limitPerMinute: number, now: number): Promise<void> {
+export async function consume(
+  db: Db,
+  tenantId: string,
+  key: string,
+  limitPerMinute: number,
+  now: number,
+): Promise<void> {
   if (limitPerMinute <= 0) return
   const windowStart = Math.floor(now / 60_000) * 60_000
-  const [row] = await rows<{ count: number }>(db, sql`
+  const [row] = await rows<{ count: number }>(
+    db,
+    sql`
     insert into rate_limits (tenant_id, key, window_start, count)
     values (${tenantId}, ${key}, ${new Date(windowStart).toISOString()}::timestamptz, 1)
     on conflict (tenant_id, key, window_start) do update set count = rate_limits.count + 1
-    returning count`)
+    returning count`,
+  )
   if (Number(row?.count ?? 0) > limitPerMinute) {
     const retryAfter = Math.max(1, Math.ceil((windowStart + 60_000 - now) / 1000))
-    throw new AppError('too_many_requests', { retry_after_s: retryAfter }, { headers: { 'retry-after': String(retryAfter) } })
+    throw new AppError(
+      'too_many_requests',
+      { retry_after_s: retryAfter },
+      { headers: { 'retry-after': String(retryAfter) } },
+    )
   }
 }
 

@@ -10,11 +10,26 @@ import { firstError, newTenant, testApp, type CreatedTenant, type TestApp } from
 import { waitFor } from '../support/wait'
 
 let t: TestApp
-beforeAll(async () => { t = await testApp() })
+beforeAll(async () => {
+  t = await testApp()
+})
 afterAll(() => t.close())
 
-interface DevMessage { object: string; id: string; tenant_id: string; channel: string; to: string; subject: string | null; text: string; html?: string; created_at: number }
-interface DevList { data: DevMessage[]; meta: { next_cursor: string | null } }
+interface DevMessage {
+  object: string
+  id: string
+  tenant_id: string
+  channel: string
+  to: string
+  subject: string | null
+  text: string
+  html?: string
+  created_at: number
+}
+interface DevList {
+  data: DevMessage[]
+  meta: { next_cursor: string | null }
+}
 
 const path = '/platform/v1/dev/messages'
 /** A unique address per test: a shared Postgres keeps the mailboxes of earlier runs. */
@@ -22,7 +37,10 @@ const address = () => `Ada.${crypto.randomUUID()}@Example.com`
 const code = () => String(100000 + Math.floor(Math.random() * 900000))
 
 const emailCode = (to: string, c = code()): DeliveryRequest => ({
-  channel: 'email', to, template: 'verification_code', variables: { code: c, app_name: 'Acme <Dev>', expires_in_minutes: 10 },
+  channel: 'email',
+  to,
+  template: 'verification_code',
+  variables: { code: c, app_name: 'Acme <Dev>', expires_in_minutes: 10 },
 })
 
 async function request(tenant: CreatedTenant, req: DeliveryRequest): Promise<string> {
@@ -38,13 +56,18 @@ async function list(query: string, app = t): Promise<DevList> {
 }
 
 /** Polls the mailbox until `count` messages are there for this query. */
-const listed = async (query: string, count = 1): Promise<DevList> => (await waitFor(async () => {
-  const body = await list(query)
-  return body.data.length === count ? body : null
-}))!
+const listed = async (query: string, count = 1): Promise<DevList> =>
+  (await waitFor(async () => {
+    const body = await list(query)
+    return body.data.length === count ? body : null
+  }))!
 
-const message = (tenant: CreatedTenant, request: DeliveryRequest): DeliveryRequestedMessage =>
-  ({ id: newId('evt'), type: 'delivery.requested', tenant_id: tenant.id, request })
+const message = (tenant: CreatedTenant, request: DeliveryRequest): DeliveryRequestedMessage => ({
+  id: newId('evt'),
+  type: 'delivery.requested',
+  tenant_id: tenant.id,
+  request,
+})
 
 describe('delivery worker → GET /platform/v1/dev/messages', () => {
   it('renders a requested email into the dev mailbox, via outbox, bus and worker', async () => {
@@ -58,7 +81,13 @@ describe('delivery worker → GET /platform/v1/dev/messages', () => {
     const body = await listed(`to=${encodeURIComponent(`  ${to.toLowerCase()} `)}`)
     expect(body.meta).toEqual({ next_cursor: null })
     const msg = body.data[0]!
-    expect(msg).toMatchObject({ object: 'dev_message', tenant_id: tenant.id, channel: 'email', to, subject: 'Your Acme <Dev> verification code' })
+    expect(msg).toMatchObject({
+      object: 'dev_message',
+      tenant_id: tenant.id,
+      channel: 'email',
+      to,
+      subject: 'Your Acme <Dev> verification code',
+    })
     expect(msg.id).toMatch(/^msg_/)
     expect(msg.text).toContain(`${c} is your Acme <Dev> verification code. It expires in 10 minutes.`)
     expect(msg.html).toContain(c)
@@ -79,17 +108,43 @@ describe('delivery worker → GET /platform/v1/dev/messages', () => {
       return body.status === 'sent' ? body : null
     })
     expect(d).toEqual({
-      object: 'delivery', id, channel: 'email', to: 'g***@example.com', template: 'verification_code', status: 'sent',
-      attempts: 1, last_error: null, created_at: t.clock.now(), updated_at: t.clock.now(),
+      object: 'delivery',
+      id,
+      channel: 'email',
+      to: 'g***@example.com',
+      template: 'verification_code',
+      status: 'sent',
+      attempts: 1,
+      last_error: null,
+      created_at: t.clock.now(),
+      updated_at: t.clock.now(),
     })
   })
 
   it('stores an SMS without subject or html', async () => {
     const tenant = await newTenant(t)
-    const to = `+1555${Math.floor(Math.random() * 1e7).toString().padStart(7, '0')}${Date.now() % 1000}`
-    await request(tenant, { channel: 'sms', to, template: 'magic_link', variables: { link: 'https://id.example/l?t=a&b', app_name: 'Acme', expires_in_minutes: 15, action: 'sign in to Acme', device: 'Firefox on Linux' }, locale: 'de' })
+    const to = `+1555${Math.floor(Math.random() * 1e7)
+      .toString()
+      .padStart(7, '0')}${Date.now() % 1000}`
+    await request(tenant, {
+      channel: 'sms',
+      to,
+      template: 'magic_link',
+      variables: {
+        link: 'https://id.example/l?t=a&b',
+        app_name: 'Acme',
+        expires_in_minutes: 15,
+        action: 'sign in to Acme',
+        device: 'Firefox on Linux',
+      },
+      locale: 'de',
+    })
     const msg = (await listed(`to=${encodeURIComponent(to)}`)).data[0]!
-    expect(msg).toMatchObject({ channel: 'sms', subject: null, text: 'Acme: someone asked to sign in to Acme from Firefox on Linux. If that was you, confirm: https://id.example/l?t=a&b (expires in 15 minutes)' })
+    expect(msg).toMatchObject({
+      channel: 'sms',
+      subject: null,
+      text: 'Acme: someone asked to sign in to Acme from Firefox on Linux. If that was you, confirm: https://id.example/l?t=a&b (expires in 15 minutes)',
+    })
     expect(msg).not.toHaveProperty('html')
   })
 
@@ -114,7 +169,15 @@ describe('delivery worker → GET /platform/v1/dev/messages', () => {
     const secret = code()
     await DeliveryService.deliver(deps, message(tenant, emailCode(address(), secret)))
     const link = `https://id.example/verify?token=${crypto.randomUUID()}`
-    await DeliveryService.deliver(deps, message(tenant, { channel: 'sms', to: address(), template: 'invitation', variables: { link, app_name: 'Acme', expires_in_minutes: 60 } }))
+    await DeliveryService.deliver(
+      deps,
+      message(tenant, {
+        channel: 'sms',
+        to: address(),
+        template: 'invitation',
+        variables: { link, app_name: 'Acme', expires_in_minutes: 60 },
+      }),
+    )
     expect(lines.length).toBeGreaterThan(0)
     for (const line of lines) {
       expect(line).not.toContain(secret)
@@ -124,8 +187,15 @@ describe('delivery worker → GET /platform/v1/dev/messages', () => {
 
   it('refuses a request that lacks its required variable, before anything is written', async () => {
     const tenant = await newTenant(t)
-    const req: DeliveryRequest = { channel: 'email', to: address(), template: 'password_reset', variables: { app_name: 'Acme', expires_in_minutes: 10 } }
-    expect(withTenant(t.deps.db, tenant.id, (tx) => DeliveryService.requestDelivery(t.deps, tx, tenant.id, req))).rejects.toThrow('lacks code')
+    const req: DeliveryRequest = {
+      channel: 'email',
+      to: address(),
+      template: 'password_reset',
+      variables: { app_name: 'Acme', expires_in_minutes: 10 },
+    }
+    expect(
+      withTenant(t.deps.db, tenant.id, (tx) => DeliveryService.requestDelivery(t.deps, tx, tenant.id, req)),
+    ).rejects.toThrow('lacks code')
     expect(await DeliveryService.deliver(t.deps, message(tenant, req))).toMatchObject({ ok: false, retryable: false })
   })
 })
@@ -152,7 +222,9 @@ describe('GET /platform/v1/dev/messages', () => {
 
     const ofB = await list(`tenant_id=${b.id}`)
     expect(ofB.data.map((m) => m.to)).toEqual([to])
-    expect((await list(`to=${encodeURIComponent(to)}&limit=1&tenant_id=${a.id}`)).data.map((m) => m.text)).toEqual([ofA.data[0]!.text])
+    expect((await list(`to=${encodeURIComponent(to)}&limit=1&tenant_id=${a.id}`)).data.map((m) => m.text)).toEqual([
+      ofA.data[0]!.text,
+    ])
     expect((await list(`to=someone-else-${crypto.randomUUID()}@example.com`)).data).toEqual([])
     expect((await list('limit=100')).data.length).toBeLessThanOrEqual(100)
   })

@@ -13,9 +13,15 @@ import { waitFor } from '../support/wait'
  * as main.ts stops a node; a second app over the same database is the restarted node.
  */
 const apps: TestApp[] = []
-afterAll(async () => { for (const app of apps) await app.close().catch(() => {}) })
+afterAll(async () => {
+  for (const app of apps) await app.close().catch(() => {})
+})
 // close() twice (in a test, then here) is harmless: the second finds everything stopped.
-const start = async (overrides = {}) => { const app = await testApp(overrides); apps.push(app); return app }
+const start = async (overrides = {}) => {
+  const app = await testApp(overrides)
+  apps.push(app)
+  return app
+}
 
 const NO_LIMITS = { rate_limits: { per_ip_per_minute: 0, per_identifier_per_minute: 0 } }
 
@@ -43,12 +49,16 @@ describe('a node stopped with codes in flight', () => {
     await first.close()
 
     const restarted = await start()
-    const delivered = await waitFor(async () => {
-      await restarted.deps.relay.kick()
-      const data = await mailbox(restarted, tenant)
-      return data.length >= users.length ? data : null
-      // NATS: a message the stopped consumer had pulled but not started comes back after ack_wait (30 s).
-    }, 45_000, 50)
+    const delivered = await waitFor(
+      async () => {
+        await restarted.deps.relay.kick()
+        const data = await mailbox(restarted, tenant)
+        return data.length >= users.length ? data : null
+        // NATS: a message the stopped consumer had pulled but not started comes back after ack_wait (30 s).
+      },
+      45_000,
+      50,
+    )
     expect(delivered.map((m) => m.to).sort()).toEqual(users.map((u) => u.email).sort())
     // A relay left running would publish the next test's handed-back rows before it looks.
     await restarted.close()
@@ -60,23 +70,33 @@ describe('a node stopped with codes in flight', () => {
     const tenant = await newTenant(first, { settings: NO_LIMITS })
     const user = await newUser(first, tenant)
     await sendCode(first, tenant, user.email)
-    const tried = await waitFor(async () => {
-      const [row] = await first.deps.db.select().from(deliveries).where(eq(deliveries.tenantId, tenant.id))
-      return row && row.attempts >= 1 ? row : null
-    }, 10_000, 20)
+    const tried = await waitFor(
+      async () => {
+        const [row] = await first.deps.db.select().from(deliveries).where(eq(deliveries.tenantId, tenant.id))
+        return row && row.attempts >= 1 ? row : null
+      },
+      10_000,
+      20,
+    )
     await first.close()
     if (first.deps.bus.kind === 'memory') {
-      const [row] = await first.deps.db.select().from(outbox)
+      const [row] = await first.deps.db
+        .select()
+        .from(outbox)
         .where(and(eq(outbox.tenantId, tenant.id), eq(outbox.id, tried.id)))
       expect(row!.publishedAt).toBeNull()
     }
 
     const restarted = await start()
-    const [message] = await waitFor(async () => {
-      await restarted.deps.relay.kick()
-      const data = await mailbox(restarted, tenant)
-      return data.length ? data : null
-    }, 10_000, 50)
+    const [message] = await waitFor(
+      async () => {
+        await restarted.deps.relay.kick()
+        const data = await mailbox(restarted, tenant)
+        return data.length ? data : null
+      },
+      10_000,
+      50,
+    )
     expect(message!.to).toBe(user.email)
     expect(message!.text).toMatch(/\b\d{6}\b/)
   }, 30_000)

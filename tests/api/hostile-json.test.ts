@@ -8,7 +8,9 @@ import { nativeClient } from '../support/flows'
  * envelope within 2 s, never a 500, stores nothing, and every list reads afterwards.
  */
 let t: TestApp
-beforeAll(async () => { t = await testApp() })
+beforeAll(async () => {
+  t = await testApp()
+})
 const platformKey = () => ({ token: t.platformKey })
 const NATIVE = { 'content-type': 'application/json', 'x-native-client': '1' }
 afterAll(() => t.close())
@@ -46,8 +48,10 @@ describe('deeply nested and huge JSON', () => {
     it(`refuses a ${depth.toLocaleString('en')}-deep array or object, as body or field, on every API`, async () => {
       const tenant = await newTenant(t)
       const bodies = [
-        nestedArray(depth), nestedObject(depth),
-        `{"public_metadata":${nestedArray(depth)}}`, `{"first_name":${nestedObject(depth)}}`,
+        nestedArray(depth),
+        nestedObject(depth),
+        `{"public_metadata":${nestedArray(depth)}}`,
+        `{"first_name":${nestedObject(depth)}}`,
       ]
       for (const body of bodies) {
         await refused(() => t.request('POST', '/v1/users', { token: tenant.secret_key, body, headers: JSON_TYPE }))

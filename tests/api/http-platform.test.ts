@@ -7,8 +7,12 @@ let t: TestApp
 beforeAll(async () => {
   t = await testApp()
   // Routes registered after creation still run inside the platform's global hooks.
-  t.app.get('/__test/boom', () => { throw new Error('secret detail: password=hunter2 select * from users') })
-  t.app.get('/__test/locked', () => { throw new AppError('too_many_requests', {}, { headers: { 'retry-after': '7' } }) })
+  t.app.get('/__test/boom', () => {
+    throw new Error('secret detail: password=hunter2 select * from users')
+  })
+  t.app.get('/__test/locked', () => {
+    throw new AppError('too_many_requests', {}, { headers: { 'retry-after': '7' } })
+  })
 })
 afterAll(() => t.close())
 
@@ -18,7 +22,11 @@ describe('error envelope', () => {
   it('answers malformed JSON with 400 malformed_request and creates nothing', async () => {
     const before = await t.request('GET', `${tenantsPath}?limit=100`, { token: t.platformKey })
     const count = ((await before.json()) as { data: unknown[] }).data.length
-    const res = await t.request('POST', tenantsPath, { token: t.platformKey, body: '{"name": "x",', headers: { 'content-type': 'application/json' } })
+    const res = await t.request('POST', tenantsPath, {
+      token: t.platformKey,
+      body: '{"name": "x",',
+      headers: { 'content-type': 'application/json' },
+    })
     expect(res.status).toBe(400)
     const err = await firstError(res)
     expect(err.code).toBe('malformed_request')
@@ -29,7 +37,11 @@ describe('error envelope', () => {
   })
 
   it('answers an unsupported content type with 400 malformed_request', async () => {
-    const res = await t.request('POST', tenantsPath, { token: t.platformKey, body: 'name=x', headers: { 'content-type': 'text/plain' } })
+    const res = await t.request('POST', tenantsPath, {
+      token: t.platformKey,
+      body: 'name=x',
+      headers: { 'content-type': 'text/plain' },
+    })
     expect(res.status).toBe(400)
     expect((await firstError(res)).code).toBe('malformed_request')
   })
@@ -59,7 +71,10 @@ describe('error envelope', () => {
   })
 
   it('names nested parameters with dots', async () => {
-    const res = await t.request('POST', tenantsPath, { token: t.platformKey, json: { name: 'x', settings: { session: { token_lifetime_s: '600' } } } })
+    const res = await t.request('POST', tenantsPath, {
+      token: t.platformKey,
+      json: { name: 'x', settings: { session: { token_lifetime_s: '600' } } },
+    })
     expect(res.status).toBe(422)
     expect((await firstError(res)).meta.param_name).toBe('settings.session.token_lifetime_s')
   })
@@ -72,14 +87,20 @@ describe('error envelope', () => {
 
   it('refuses bodies over 1 MiB with 413 payload_too_large', async () => {
     const big = JSON.stringify({ name: 'x'.repeat(1024 * 1024 + 10) })
-    const res = await t.request('POST', tenantsPath, { token: t.platformKey, body: big, headers: { 'content-type': 'application/json' } })
+    const res = await t.request('POST', tenantsPath, {
+      token: t.platformKey,
+      body: big,
+      headers: { 'content-type': 'application/json' },
+    })
     expect(res.status).toBe(413)
     expect((await firstError(res)).code).toBe('payload_too_large')
   })
 
   it('refuses a declared Content-Length over 1 MiB before reading the body', async () => {
     const res = await t.request('POST', tenantsPath, {
-      token: t.platformKey, body: '{}', headers: { 'content-type': 'application/json', 'content-length': String(2 * 1024 * 1024) },
+      token: t.platformKey,
+      body: '{}',
+      headers: { 'content-type': 'application/json', 'content-length': String(2 * 1024 * 1024) },
     })
     expect(res.status).toBe(413)
   })
@@ -123,7 +144,10 @@ describe('request ids and headers', () => {
   })
 
   it('grants no CORS on the platform API', async () => {
-    const res = await t.request('GET', tenantsPath, { token: t.platformKey, headers: { origin: 'https://evil.example' } })
+    const res = await t.request('GET', tenantsPath, {
+      token: t.platformKey,
+      headers: { origin: 'https://evil.example' },
+    })
     expect(res.headers.get('access-control-allow-origin')).toBeNull()
   })
 })

@@ -1,6 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
 import { eq } from 'drizzle-orm'
-import { createLocalJWKSet, decodeProtectedHeader, exportJWK, generateKeyPair, jwtVerify, SignJWT, type JSONWebKeySet } from 'jose'
+import {
+  createLocalJWKSet,
+  decodeProtectedHeader,
+  exportJWK,
+  generateKeyPair,
+  jwtVerify,
+  SignJWT,
+  type JSONWebKeySet,
+} from 'jose'
 import * as KeysService from '../../src/features/keys/service'
 import { signingKeys } from '../../src/features/keys/schema'
 import * as TenantsService from '../../src/features/tenants/service'
@@ -8,10 +16,13 @@ import { firstError, newTenant, testApp, type CreatedTenant, type TestApp } from
 import { tamperedSignature } from '../support/jwt'
 
 let t: TestApp
-beforeAll(async () => { t = await testApp() })
+beforeAll(async () => {
+  t = await testApp()
+})
 afterAll(() => t.close())
 
-const owner = async (tenant: CreatedTenant) => TenantsService.keyOwner(t.deps, await TenantsService.get(t.deps, tenant.id))
+const owner = async (tenant: CreatedTenant) =>
+  TenantsService.keyOwner(t.deps, await TenantsService.get(t.deps, tenant.id))
 const fetchJwks = async (tenant: CreatedTenant, app = t) => {
   const res = await app.request('GET', `/t/${tenant.slug}/.well-known/jwks.json`)
   expect(res.status).toBe(200)
@@ -50,7 +61,9 @@ describe('GET /t/:tenant/.well-known/jwks.json', () => {
 describe('GET /t/:tenant/.well-known/openid-configuration', () => {
   it('names the issuer and the JWKS', async () => {
     const tenant = await newTenant(t)
-    const res = await t.request('GET', `/t/${tenant.slug}/.well-known/openid-configuration`, { headers: { host: 'evil.example', 'x-forwarded-host': 'evil.example' } })
+    const res = await t.request('GET', `/t/${tenant.slug}/.well-known/openid-configuration`, {
+      headers: { host: 'evil.example', 'x-forwarded-host': 'evil.example' },
+    })
     expect(res.status).toBe(200)
     const doc = (await res.json()) as Record<string, unknown>
     expect(doc.issuer).toBe(tenant.issuer)
@@ -65,7 +78,10 @@ describe('signToken / verifyToken', () => {
       const tenant = await newTenant(t, { settings: { signing_algorithm: alg } })
       const token = await sign(tenant, { sub: 'user_1', sid: 'sess_1' })
       expect(decodeProtectedHeader(token).alg).toBe(alg)
-      const { payload } = await jwtVerify(token, createLocalJWKSet(await fetchJwks(tenant)), { issuer: tenant.issuer, currentDate: new Date(t.clock.now()) })
+      const { payload } = await jwtVerify(token, createLocalJWKSet(await fetchJwks(tenant)), {
+        issuer: tenant.issuer,
+        currentDate: new Date(t.clock.now()),
+      })
       expect(payload).toMatchObject({ sub: 'user_1', sid: 'sess_1', iss: tenant.issuer })
       expect(payload.exp! - payload.iat!).toBe(600)
       expect(await KeysService.verifyToken(t.deps, await owner(tenant), token)).toMatchObject({ ok: true })
@@ -110,8 +126,11 @@ describe('signToken / verifyToken', () => {
 
     const publicJwk = (await fetchJwks(a)).keys[0]!
     const now = Math.floor(t.clock.now() / 1000)
-    const hmac = await new SignJWT({ sub: 'user_admin' }).setProtectedHeader({ alg: 'HS256', kid })
-      .setIssuer(a.issuer).setIssuedAt(now).setExpirationTime(now + 600)
+    const hmac = await new SignJWT({ sub: 'user_admin' })
+      .setProtectedHeader({ alg: 'HS256', kid })
+      .setIssuer(a.issuer)
+      .setIssuedAt(now)
+      .setExpirationTime(now + 600)
       .sign(new TextEncoder().encode(JSON.stringify(publicJwk)))
     expect((await KeysService.verifyToken(t.deps, ownerA, hmac)).ok).toBe(false)
   })
@@ -123,24 +142,41 @@ describe('signToken / verifyToken', () => {
     const attackerJwk = { ...(await exportJWK(attacker.publicKey)), kid: 'evil' }
     const now = Math.floor(t.clock.now() / 1000)
     const forge = (header: Record<string, unknown>, claims: Record<string, unknown> = {}) =>
-      new SignJWT({ sub: 'user_admin', ...claims }).setProtectedHeader({ alg: 'RS256', ...header })
-        .setIssuer((claims.iss as string) ?? tenant.issuer).setIssuedAt(now).setExpirationTime(now + 600).sign(attacker.privateKey)
+      new SignJWT({ sub: 'user_admin', ...claims })
+        .setProtectedHeader({ alg: 'RS256', ...header })
+        .setIssuer((claims.iss as string) ?? tenant.issuer)
+        .setIssuedAt(now)
+        .setExpirationTime(now + 600)
+        .sign(attacker.privateKey)
     expect((await KeysService.verifyToken(t.deps, o, await forge({ kid: 'evil', jwk: attackerJwk }))).ok).toBe(false)
-    expect((await KeysService.verifyToken(t.deps, o, await forge({ kid: 'evil', jku: 'http://127.0.0.1:1/jwks.json' }))).ok).toBe(false)
+    expect(
+      (await KeysService.verifyToken(t.deps, o, await forge({ kid: 'evil', jku: 'http://127.0.0.1:1/jwks.json' }))).ok,
+    ).toBe(false)
 
     const key = await t.deps.keys.signingKey(tenant.id, t.clock.now())
     const withKey = (header: Record<string, unknown>, claims: Record<string, unknown>) =>
-      new SignJWT({ sub: 'user_1', ...claims }).setProtectedHeader({ alg: 'RS256', kid: key!.kid, ...header })
-        .setIssuedAt(now).setExpirationTime(now + 600).sign(key!.privateKey)
+      new SignJWT({ sub: 'user_1', ...claims })
+        .setProtectedHeader({ alg: 'RS256', kid: key!.kid, ...header })
+        .setIssuedAt(now)
+        .setExpirationTime(now + 600)
+        .sign(key!.privateKey)
     expect((await KeysService.verifyToken(t.deps, o, await withKey({}, { iss: tenant.issuer }))).ok).toBe(true)
     // jose refuses to sign an unknown crit, so this one is assembled by hand with WebCrypto.
     const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url')
     const input = `${b64({ alg: 'RS256', kid: key!.kid, crit: ['x-unknown'], 'x-unknown': 1 })}.${b64({ sub: 'user_1', iss: tenant.issuer, iat: now, exp: now + 600 })}`
-    const signature = await crypto.subtle.sign('RSASSA-PKCS1-v1_5', key!.privateKey as CryptoKey, new TextEncoder().encode(input))
+    const signature = await crypto.subtle.sign(
+      'RSASSA-PKCS1-v1_5',
+      key!.privateKey as CryptoKey,
+      new TextEncoder().encode(input),
+    )
     const critical = `${input}.${Buffer.from(signature).toString('base64url')}`
     expect((await KeysService.verifyToken(t.deps, o, critical)).ok).toBe(false)
-    expect((await KeysService.verifyToken(t.deps, o, await withKey({}, { iss: 'http://localhost/t/other' }))).ok).toBe(false)
-    expect((await KeysService.verifyToken(t.deps, o, await withKey({}, { iss: tenant.issuer, nbf: now + 120 }))).ok).toBe(false)
+    expect((await KeysService.verifyToken(t.deps, o, await withKey({}, { iss: 'http://localhost/t/other' }))).ok).toBe(
+      false,
+    )
+    expect(
+      (await KeysService.verifyToken(t.deps, o, await withKey({}, { iss: tenant.issuer, nbf: now + 120 }))).ok,
+    ).toBe(false)
   })
 })
 
@@ -175,7 +211,10 @@ describe('POST /platform/v1/tenants/:id/keys/rotate', () => {
 
   it('switches algorithm through a rotation when the setting changes', async () => {
     const tenant = await newTenant(t)
-    const res = await t.request('PATCH', '/v1/settings', { token: tenant.secret_key, json: { signing_algorithm: 'ES256', signing_key_overlap_s: 60 } })
+    const res = await t.request('PATCH', '/v1/settings', {
+      token: tenant.secret_key,
+      json: { signing_algorithm: 'ES256', signing_key_overlap_s: 60 },
+    })
     expect(res.status).toBe(200)
     const algs = (await fetchJwks(tenant)).keys.map((k) => k.alg)
     expect(algs.sort()).toEqual(['ES256', 'RS256'])
@@ -186,7 +225,10 @@ describe('POST /platform/v1/tenants/:id/keys/rotate', () => {
 
   it('refuses an overlap shorter than the JWKS cache lifetime', async () => {
     const tenant = await newTenant(t)
-    const res = await t.request('PATCH', '/v1/settings', { token: tenant.secret_key, json: { signing_key_overlap_s: 59 } })
+    const res = await t.request('PATCH', '/v1/settings', {
+      token: tenant.secret_key,
+      json: { signing_key_overlap_s: 59 },
+    })
     expect(res.status).toBe(422)
     expect((await firstError(res)).meta.param_name).toBe('signing_key_overlap_s')
   })
@@ -208,6 +250,8 @@ describe('POST /platform/v1/tenants/:id/keys/rotate', () => {
   it('answers 404 for an unknown or deleted tenant', async () => {
     const tenant = await newTenant(t)
     await t.request('DELETE', `/platform/v1/tenants/${tenant.id}`, { token: t.platformKey })
-    expect((await t.request('POST', `/platform/v1/tenants/${tenant.id}/keys/rotate`, { token: t.platformKey })).status).toBe(404)
+    expect(
+      (await t.request('POST', `/platform/v1/tenants/${tenant.id}/keys/rotate`, { token: t.platformKey })).status,
+    ).toBe(404)
   })
 })

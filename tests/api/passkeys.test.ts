@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
-import type { PublicKeyCredentialCreationOptionsJSON, PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/server'
+import type {
+  PublicKeyCredentialCreationOptionsJSON,
+  PublicKeyCredentialRequestOptionsJSON,
+} from '@simplewebauthn/server'
 import { and, eq } from 'drizzle-orm'
 import type { MeUser } from '../../src/features/me/model'
 import type { Passkey } from '../../src/features/passkeys/model'
@@ -13,11 +16,14 @@ import { SoftAuthenticator } from '../support/authenticator'
 import { introspect, nativeClient, newUser, renewableMe, signInNative, type MeApi } from '../support/flows'
 
 let t: TestApp
-beforeAll(async () => { t = await testApp() })
+beforeAll(async () => {
+  t = await testApp()
+})
 afterAll(() => t.close())
 
 const fastHashing = { password: { argon2: { memory_kib: 8192, iterations: 1 } } }
-const tenantWith = (settings: Record<string, unknown> = {}, name = 'Passkey Tenant') => newTenant(t, { name, settings: { ...fastHashing, ...settings } })
+const tenantWith = (settings: Record<string, unknown> = {}, name = 'Passkey Tenant') =>
+  newTenant(t, { name, settings: { ...fastHashing, ...settings } })
 
 async function expectError(res: Response, status: number, code: string, meta: Record<string, unknown> = {}) {
   expect(res.status).toBe(status)
@@ -32,7 +38,8 @@ async function signedIn(tenant: CreatedTenant, body: Record<string, unknown> = {
 }
 type Me = MeApi
 
-const creationOptions = async (me: Me) => (await (await me('POST', '/passkeys/registration-options')).json()) as PublicKeyCredentialCreationOptionsJSON
+const creationOptions = async (me: Me) =>
+  (await (await me('POST', '/passkeys/registration-options')).json()) as PublicKeyCredentialCreationOptionsJSON
 
 /**
  * Registers a passkey. The passkey is a second factor, so the next sensitive call needs a second
@@ -47,19 +54,34 @@ async function register(me: Me, authenticator: SoftAuthenticator, name?: string)
   return (await res.json()) as Passkey
 }
 
-interface Attempt { id: string; status: string; identifier: string | null; supported_first_factors: { strategy: string }[]; current_challenge: { id: string; status: string; public_key_options: PublicKeyCredentialRequestOptionsJSON } | null }
+interface Attempt {
+  id: string
+  status: string
+  identifier: string | null
+  supported_first_factors: { strategy: string }[]
+  current_challenge: { id: string; status: string; public_key_options: PublicKeyCredentialRequestOptionsJSON } | null
+}
 
 async function startPasskey(client: ReturnType<typeof nativeClient>, identifier?: string): Promise<Attempt> {
-  const res = await client.request('POST', '/client/sign-ins', { ...(identifier ? { identifier } : {}), strategy: 'passkey' })
+  const res = await client.request('POST', '/client/sign-ins', {
+    ...(identifier ? { identifier } : {}),
+    strategy: 'passkey',
+  })
   expect(res.status).toBe(200)
   return (await res.json()) as Attempt
 }
 const answer = (client: ReturnType<typeof nativeClient>, a: Attempt, credential: unknown) =>
   client.request('POST', `/client/sign-ins/${a.id}/challenges/${a.current_challenge!.id}/answer`, { credential })
 
-const rows = (tenant: CreatedTenant) => withTenant(t.deps.db, tenant.id, (tx) => tx.select().from(passkeys).where(eq(passkeys.tenantId, tenant.id)))
+const rows = (tenant: CreatedTenant) =>
+  withTenant(t.deps.db, tenant.id, (tx) => tx.select().from(passkeys).where(eq(passkeys.tenantId, tenant.id)))
 const audit = (tenant: CreatedTenant, action: string) =>
-  withTenant(t.deps.db, tenant.id, (tx) => tx.select().from(auditEvents).where(and(eq(auditEvents.tenantId, tenant.id), eq(auditEvents.action, action))))
+  withTenant(t.deps.db, tenant.id, (tx) =>
+    tx
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.tenantId, tenant.id), eq(auditEvents.action, action))),
+  )
 
 describe('POST /me/passkeys/registration-options', () => {
   it('returns creation options for PUBLIC_URL’s host, the tenant name and the user, excluding existing passkeys', async () => {
@@ -70,13 +92,18 @@ describe('POST /me/passkeys/registration-options', () => {
     expect(res.headers.get('cache-control')).toBe('no-store')
     const options = (await res.json()) as PublicKeyCredentialCreationOptionsJSON
     expect(options).toMatchObject({
-      rp: { id: 'localhost', name: 'Passkey Tenant' }, user: { id: Buffer.from(user.id).toString('base64url'), name: user.email, displayName: 'Ada L' },
-      excludeCredentials: [], attestation: 'none', authenticatorSelection: { residentKey: 'required', userVerification: 'preferred' },
+      rp: { id: 'localhost', name: 'Passkey Tenant' },
+      user: { id: Buffer.from(user.id).toString('base64url'), name: user.email, displayName: 'Ada L' },
+      excludeCredentials: [],
+      attestation: 'none',
+      authenticatorSelection: { residentKey: 'required', userVerification: 'preferred' },
     })
     expect(options.challenge.length).toBeGreaterThanOrEqual(43)
     const passkey = await register(me, new SoftAuthenticator(PUBLIC_URL))
     const [row] = await rows(tenant)
-    expect((await creationOptions(me)).excludeCredentials).toEqual([{ id: row!.credentialId, type: 'public-key', transports: ['internal'] }])
+    expect((await creationOptions(me)).excludeCredentials).toEqual([
+      { id: row!.credentialId, type: 'public-key', transports: ['internal'] },
+    ])
     expect(passkey.id).toStartWith('pk_cred_')
   })
 
@@ -95,15 +122,28 @@ describe('POST /me/passkeys', () => {
     const res = await me('POST', '/passkeys', { credential, name: 'Laptop' })
     expect(res.status).toBe(201)
     const passkey = (await res.json()) as Passkey
-    expect(passkey).toEqual({ object: 'passkey', id: passkey.id, name: 'Laptop', created_at: expect.any(Number), last_used_at: null })
+    expect(passkey).toEqual({
+      object: 'passkey',
+      id: passkey.id,
+      name: 'Laptop',
+      created_at: expect.any(Number),
+      last_used_at: null,
+    })
     expect(((await (await me('GET', '/passkeys')).json()) as { data: Passkey[] }).data).toEqual([passkey])
     const summary = { id: passkey.id, name: 'Laptop', created_at: passkey.created_at, last_used_at: null }
     expect(((await (await me('GET')).json()) as MeUser).passkeys).toEqual([summary])
-    expect(((await (await t.request('GET', `/v1/users/${user.id}`, { token: tenant.secret_key })).json()) as MeUser).passkeys).toEqual([summary])
-    expect(await audit(tenant, 'passkey.created')).toMatchObject([{ actorId: user.id, targetType: 'passkey', targetId: passkey.id }])
+    expect(
+      ((await (await t.request('GET', `/v1/users/${user.id}`, { token: tenant.secret_key })).json()) as MeUser)
+        .passkeys,
+    ).toEqual([summary])
+    expect(await audit(tenant, 'passkey.created')).toMatchObject([
+      { actorId: user.id, targetType: 'passkey', targetId: passkey.id },
+    ])
 
     // The passkey is a second factor now; the renewed token carries the one its registration proved.
-    await expectError(await me('POST', '/passkeys', { credential }), 403, 'reverification_required', { required_factor: 'second_factor' })
+    await expectError(await me('POST', '/passkeys', { credential }), 403, 'reverification_required', {
+      required_factor: 'second_factor',
+    })
     await me.renew!()
     await expectError(await me('POST', '/passkeys', { credential }), 422, 'verification_failed')
     expect(await rows(tenant)).toHaveLength(1)
@@ -114,12 +154,19 @@ describe('POST /me/passkeys', () => {
     const { me } = await signedIn(tenant)
     const good = await new SoftAuthenticator(PUBLIC_URL).register(await creationOptions(me))
     const broken: unknown[] = [
-      { ...good, id: 'not base64url!' }, { ...good, rawId: 'AAAA' }, { ...good, type: 'password' },
+      { ...good, id: 'not base64url!' },
+      { ...good, rawId: 'AAAA' },
+      { ...good, type: 'password' },
       { ...good, response: { ...good.response, clientDataJSON: Buffer.from('{not json').toString('base64url') } },
       { ...good, response: { ...good.response, attestationObject: 'AAAA' } },
-      { ...good, response: { ...good.response, attestationObject: undefined } }, { ...good, response: 'x' }, {},
+      { ...good, response: { ...good.response, attestationObject: undefined } },
+      { ...good, response: 'x' },
+      {},
     ]
-    for (const credential of broken) await expectError(await me('POST', '/passkeys', { credential }), 422, 'form_param_format_invalid', { param_name: 'credential' })
+    for (const credential of broken)
+      await expectError(await me('POST', '/passkeys', { credential }), 422, 'form_param_format_invalid', {
+        param_name: 'credential',
+      })
     await expectError(await me('POST', '/passkeys', { credential: 'x' }), 422, 'form_param_format_invalid')
     await expectError(await me('POST', '/passkeys', { credential: good, extra: 1 }), 422, 'form_param_format_invalid')
     expect(await rows(tenant)).toHaveLength(0)
@@ -144,7 +191,9 @@ describe('POST /me/passkeys', () => {
     const a = await signedIn(tenant)
     const b = await signedIn(tenant)
     const stolen = await new SoftAuthenticator(PUBLIC_URL).register(await creationOptions(a.me))
-    await expectError(await b.me('POST', '/passkeys', { credential: stolen }), 422, 'verification_failed', { reason: 'unknown_challenge' })
+    await expectError(await b.me('POST', '/passkeys', { credential: stolen }), 422, 'verification_failed', {
+      reason: 'unknown_challenge',
+    })
     t.clock.advance(5 * 60_000)
     await expectError(await a.me('POST', '/passkeys', { credential: stolen }), 422, 'verification_expired')
     expect(await rows(tenant)).toHaveLength(0)
@@ -180,7 +229,10 @@ describe('PATCH and DELETE /me/passkeys/:id', () => {
       await tx.update(identifications).set({ verified: false }).where(eq(identifications.userId, user.id))
     })
     expect((await me('DELETE', `/passkeys/${first.id}`)).status).toBe(200)
-    await expectError(await me('DELETE', `/passkeys/${second.id}`), 422, 'form_param_format_invalid', { param_name: 'id', reason: 'last_sign_in_method' })
+    await expectError(await me('DELETE', `/passkeys/${second.id}`), 422, 'form_param_format_invalid', {
+      param_name: 'id',
+      reason: 'last_sign_in_method',
+    })
     t.clock.advance(11 * 60_000)
     await me.renew!()
     await expectError(await me('DELETE', `/passkeys/${second.id}`), 403, 'reverification_required')
@@ -209,17 +261,29 @@ describe('sign-in with a passkey', () => {
     expect(attempt.supported_first_factors.map((f) => f.strategy)).toContain('passkey')
     const [row] = await rows(tenant)
     expect(attempt.current_challenge!.public_key_options).toMatchObject({
-      rpId: 'localhost', userVerification: 'required', allowCredentials: [{ id: row!.credentialId, type: 'public-key', transports: ['internal'] }],
+      rpId: 'localhost',
+      userVerification: 'required',
+      allowCredentials: [{ id: row!.credentialId, type: 'public-key', transports: ['internal'] }],
     })
-    const res = await answer(client, attempt, await authenticator.authenticate(attempt.current_challenge!.public_key_options))
+    const res = await answer(
+      client,
+      attempt,
+      await authenticator.authenticate(attempt.current_challenge!.public_key_options),
+    )
     expect(res.status).toBe(200)
     const done = (await res.json()) as { status: string; session_token: string }
     expect(done.status).toBe('complete')
-    expect(await introspect(t, tenant, done.session_token)).toMatchObject({ active: true, sub: user.id, amr: ['passkey'] })
+    expect(await introspect(t, tenant, done.session_token)).toMatchObject({
+      active: true,
+      sub: user.id,
+      amr: ['passkey'],
+    })
     const [used] = await rows(tenant)
     expect(used).toMatchObject({ counter: 1 })
     expect(used!.lastUsedAt?.getTime()).toBe(t.clock.now())
-    expect(((await (await me('GET', '/passkeys')).json()) as { data: Passkey[] }).data[0]!.last_used_at).toBe(t.clock.now())
+    expect(((await (await me('GET', '/passkeys')).json()) as { data: Passkey[] }).data[0]!.last_used_at).toBe(
+      t.clock.now(),
+    )
     expect(passkey.last_used_at).toBeNull()
   })
 
@@ -234,8 +298,12 @@ describe('sign-in with a passkey', () => {
       expect(allowed[0]!.id).toMatch(/^[A-Za-z0-9_-]{43}$/)
     }
     const again = await startPasskey(nativeClient(t, tenant), 'Stranger@Example.com ')
-    expect(again.current_challenge!.public_key_options.allowCredentials).toEqual(unknown.current_challenge!.public_key_options.allowCredentials)
-    expect(unknown.supported_first_factors.map((f) => f.strategy)).toEqual(known.supported_first_factors.map((f) => f.strategy))
+    expect(again.current_challenge!.public_key_options.allowCredentials).toEqual(
+      unknown.current_challenge!.public_key_options.allowCredentials,
+    )
+    expect(unknown.supported_first_factors.map((f) => f.strategy)).toEqual(
+      known.supported_first_factors.map((f) => f.strategy),
+    )
   })
 
   it('usernameless: an attempt without identifier carries options for any discoverable credential, which names the user', async () => {
@@ -245,9 +313,21 @@ describe('sign-in with a passkey', () => {
     await register(me, authenticator)
     const client = nativeClient(t, tenant)
     const attempt = await startPasskey(client)
-    expect(attempt).toMatchObject({ status: 'needs_identifier', identifier: null, current_challenge: { status: 'pending' } })
-    expect(attempt.current_challenge!.public_key_options).toMatchObject({ rpId: 'localhost', allowCredentials: [], timeout: 300_000 })
-    const res = await answer(client, attempt, await authenticator.authenticate(attempt.current_challenge!.public_key_options))
+    expect(attempt).toMatchObject({
+      status: 'needs_identifier',
+      identifier: null,
+      current_challenge: { status: 'pending' },
+    })
+    expect(attempt.current_challenge!.public_key_options).toMatchObject({
+      rpId: 'localhost',
+      allowCredentials: [],
+      timeout: 300_000,
+    })
+    const res = await answer(
+      client,
+      attempt,
+      await authenticator.authenticate(attempt.current_challenge!.public_key_options),
+    )
     expect(res.status).toBe(200)
     const done = (await res.json()) as { status: string; session: { user_id: string } }
     expect(done).toMatchObject({ status: 'complete', session: { user_id: user.id } })
@@ -261,29 +341,71 @@ describe('sign-in with a passkey', () => {
     const authB = new SoftAuthenticator(PUBLIC_URL)
     await register(a.me, authA)
     await register(b.me, authB)
-    await withTenant(t.deps.db, tenant.id, (tx) => tx.update(passkeys).set({ counter: 100 }).where(eq(passkeys.userId, a.user.id)))
+    await withTenant(t.deps.db, tenant.id, (tx) =>
+      tx.update(passkeys).set({ counter: 100 }).where(eq(passkeys.userId, a.user.id)),
+    )
     const client = nativeClient(t, tenant)
     const cloned = await startPasskey(client, a.user.email)
-    await expectError(await answer(client, cloned, await authA.authenticate(cloned.current_challenge!.public_key_options)), 422, 'verification_failed')
-    await expectError(await answer(client, cloned, await authA.authenticate(cloned.current_challenge!.public_key_options)), 422, 'verification_failed')
+    await expectError(
+      await answer(client, cloned, await authA.authenticate(cloned.current_challenge!.public_key_options)),
+      422,
+      'verification_failed',
+    )
+    await expectError(
+      await answer(client, cloned, await authA.authenticate(cloned.current_challenge!.public_key_options)),
+      422,
+      'verification_failed',
+    )
 
     // Another user's credential on A's attempt.
     const mine = nativeClient(t, tenant)
     const attempt = await startPasskey(mine, a.user.email)
-    await expectError(await answer(mine, attempt, await authB.authenticate({ ...attempt.current_challenge!.public_key_options, allowCredentials: [] })), 422, 'verification_failed')
+    await expectError(
+      await answer(
+        mine,
+        attempt,
+        await authB.authenticate({ ...attempt.current_challenge!.public_key_options, allowCredentials: [] }),
+      ),
+      422,
+      'verification_failed',
+    )
     // A credential this tenant never registered, usernameless.
     const stranger = nativeClient(t, tenant)
     const usernameless = await startPasskey(stranger)
     const lone = new SoftAuthenticator(PUBLIC_URL)
-    await lone.register({ rp: { id: 'localhost', name: 'x' }, user: { id: 'AA', name: 'x', displayName: 'x' }, challenge: 'AA', pubKeyCredParams: [] })
-    await expectError(await answer(stranger, usernameless, await lone.authenticate(usernameless.current_challenge!.public_key_options)), 422, 'verification_failed')
+    await lone.register({
+      rp: { id: 'localhost', name: 'x' },
+      user: { id: 'AA', name: 'x', displayName: 'x' },
+      challenge: 'AA',
+      pubKeyCredParams: [],
+    })
+    await expectError(
+      await answer(stranger, usernameless, await lone.authenticate(usernameless.current_challenge!.public_key_options)),
+      422,
+      'verification_failed',
+    )
     // A's credential with B's user handle (the handle is not signed): refused.
     const swapped = nativeClient(t, tenant)
     const handle = await startPasskey(swapped)
     const assertion = await authA.authenticate(handle.current_challenge!.public_key_options)
-    await withTenant(t.deps.db, tenant.id, (tx) => tx.update(passkeys).set({ counter: 0 }).where(eq(passkeys.userId, a.user.id)))
-    await expectError(await answer(swapped, handle, { ...assertion, response: { ...assertion.response, userHandle: Buffer.from(b.user.id).toString('base64url') } }), 422, 'verification_failed')
-    expect((await withTenant(t.deps.db, tenant.id, (tx) => tx.select().from(challenges).where(eq(challenges.id, usernameless.current_challenge!.id))))[0]!.status).toBe('failed')
+    await withTenant(t.deps.db, tenant.id, (tx) =>
+      tx.update(passkeys).set({ counter: 0 }).where(eq(passkeys.userId, a.user.id)),
+    )
+    await expectError(
+      await answer(swapped, handle, {
+        ...assertion,
+        response: { ...assertion.response, userHandle: Buffer.from(b.user.id).toString('base64url') },
+      }),
+      422,
+      'verification_failed',
+    )
+    expect(
+      (
+        await withTenant(t.deps.db, tenant.id, (tx) =>
+          tx.select().from(challenges).where(eq(challenges.id, usernameless.current_challenge!.id)),
+        )
+      )[0]!.status,
+    ).toBe('failed')
     expect((await audit(tenant, 'sign_in.failed')).length).toBeGreaterThanOrEqual(3)
   })
 
@@ -295,18 +417,35 @@ describe('sign-in with a passkey', () => {
     // Without user verification it is one factor: not enough to sign in by itself.
     const alone = nativeClient(t, tenant)
     const usernameless = await startPasskey(alone)
-    await expectError(await answer(alone, usernameless, await securityKey.authenticate(usernameless.current_challenge!.public_key_options)), 422, 'verification_failed')
+    await expectError(
+      await answer(
+        alone,
+        usernameless,
+        await securityKey.authenticate(usernameless.current_challenge!.public_key_options),
+      ),
+      422,
+      'verification_failed',
+    )
 
     const client = nativeClient(t, tenant)
-    const first = (await (await client.request('POST', '/client/sign-ins', { identifier: user.email, password: user.password })).json()) as Attempt & { supported_second_factors: { strategy: string }[] }
+    const first = (await (
+      await client.request('POST', '/client/sign-ins', { identifier: user.email, password: user.password })
+    ).json()) as Attempt & { supported_second_factors: { strategy: string }[] }
     expect(first.status).toBe('needs_second_factor')
     expect(first.supported_second_factors.map((f) => f.strategy)).toContain('passkey')
     const started = await client.request('POST', `/client/sign-ins/${first.id}/challenges`, { strategy: 'passkey' })
     expect(started.status).toBe(201)
     const challenge = (await started.json()) as NonNullable<Attempt['current_challenge']>
     const [row] = await rows(tenant)
-    expect(challenge.public_key_options).toMatchObject({ userVerification: 'discouraged', allowCredentials: [{ id: row!.credentialId }] })
-    const res = await answer(client, { ...first, current_challenge: challenge }, await securityKey.authenticate(challenge.public_key_options))
+    expect(challenge.public_key_options).toMatchObject({
+      userVerification: 'discouraged',
+      allowCredentials: [{ id: row!.credentialId }],
+    })
+    const res = await answer(
+      client,
+      { ...first, current_challenge: challenge },
+      await securityKey.authenticate(challenge.public_key_options),
+    )
     expect(res.status).toBe(200)
     const done = (await res.json()) as { status: string; session_token: string }
     expect(done.status).toBe('complete')
@@ -321,7 +460,10 @@ describe('sign-in with a passkey', () => {
     for (let i = 0; i < 2; i++) {
       const client = nativeClient(t, tenant)
       const attempt = await startPasskey(client, user.email)
-      expect((await answer(client, attempt, await synced.authenticate(attempt.current_challenge!.public_key_options))).status).toBe(200)
+      expect(
+        (await answer(client, attempt, await synced.authenticate(attempt.current_challenge!.public_key_options)))
+          .status,
+      ).toBe(200)
     }
   })
 
@@ -333,16 +475,35 @@ describe('sign-in with a passkey', () => {
     const client = nativeClient(t, tenant)
     const attempt = await startPasskey(client, user.email)
     const good = await authenticator.authenticate(attempt.current_challenge!.public_key_options)
-    for (const credential of [{ ...good, response: { ...good.response, authenticatorData: 'AA' } }, { ...good, response: { ...good.response, signature: '' } }, { id: good.id }])
-      await expectError(await answer(client, attempt, credential), 422, 'form_param_format_invalid', { param_name: 'credential' })
-    await expectError(await client.request('POST', `/client/sign-ins/${attempt.id}/challenges/${attempt.current_challenge!.id}/answer`, { code: '123456' }), 422, 'form_param_missing', { param_name: 'credential' })
+    for (const credential of [
+      { ...good, response: { ...good.response, authenticatorData: 'AA' } },
+      { ...good, response: { ...good.response, signature: '' } },
+      { id: good.id },
+    ])
+      await expectError(await answer(client, attempt, credential), 422, 'form_param_format_invalid', {
+        param_name: 'credential',
+      })
+    await expectError(
+      await client.request(
+        'POST',
+        `/client/sign-ins/${attempt.id}/challenges/${attempt.current_challenge!.id}/answer`,
+        { code: '123456' },
+      ),
+      422,
+      'form_param_missing',
+      { param_name: 'credential' },
+    )
     expect(await audit(tenant, 'sign_in.failed')).toHaveLength(0)
     expect((await answer(client, attempt, good)).status).toBe(200)
   })
 
   it('is not offered when the tenant disables it, and a user who is banned cannot use a passkey', async () => {
     const off = await tenantWith({ sign_in: { first_factors: ['password'] } })
-    await expectError(await nativeClient(t, off).request('POST', '/client/sign-ins', { strategy: 'passkey' }), 422, 'strategy_not_allowed')
+    await expectError(
+      await nativeClient(t, off).request('POST', '/client/sign-ins', { strategy: 'passkey' }),
+      422,
+      'strategy_not_allowed',
+    )
     const tenant = await tenantWith()
     const { user, me } = await signedIn(tenant)
     const authenticator = new SoftAuthenticator(PUBLIC_URL)
@@ -350,6 +511,10 @@ describe('sign-in with a passkey', () => {
     await t.request('POST', `/v1/users/${user.id}/ban`, { token: tenant.secret_key })
     const client = nativeClient(t, tenant)
     const attempt = await startPasskey(client)
-    await expectError(await answer(client, attempt, await authenticator.authenticate(attempt.current_challenge!.public_key_options)), 422, 'verification_failed')
+    await expectError(
+      await answer(client, attempt, await authenticator.authenticate(attempt.current_challenge!.public_key_options)),
+      422,
+      'verification_failed',
+    )
   })
 })

@@ -4,15 +4,32 @@ import { firstError, newTenant, testApp, type CreatedTenant, type TestApp } from
 import { codeIn, introspect, lastMessage, meApi, nativeClient, newUser, signInNative } from '../support/flows'
 
 let t: TestApp
-beforeAll(async () => { t = await testApp() })
+beforeAll(async () => {
+  t = await testApp()
+})
 afterAll(() => t.close())
 
-const settings = { rate_limits: { per_ip_per_minute: 0, per_identifier_per_minute: 0 }, password: { argon2: { memory_kib: 8192, iterations: 1 } } }
+const settings = {
+  rate_limits: { per_ip_per_minute: 0, per_identifier_per_minute: 0 },
+  password: { argon2: { memory_kib: 8192, iterations: 1 } },
+}
 const NEW_PASSWORD = 'a brand new passphrase'
-type Attempt = { id: string; status: string; supported_first_factors: { strategy: string; safe_identifier?: string }[]; supported_second_factors: { strategy: string }[]; current_challenge: { id: string; strategy: string } | null; session_token?: string }
+type Attempt = {
+  id: string
+  status: string
+  supported_first_factors: { strategy: string; safe_identifier?: string }[]
+  supported_second_factors: { strategy: string }[]
+  current_challenge: { id: string; strategy: string } | null
+  session_token?: string
+}
 
 /** Starts a reset for `identifier` by `strategy`; returns the attempt, the client and the code sent to `to` (if any). */
-async function startReset(tenant: CreatedTenant, identifier: string, strategy = 'reset_password_email_code', to: string | null = identifier) {
+async function startReset(
+  tenant: CreatedTenant,
+  identifier: string,
+  strategy = 'reset_password_email_code',
+  to: string | null = identifier,
+) {
   const client = nativeClient(t, tenant)
   t.clock.advance(1000)
   const since = t.clock.now()
@@ -54,7 +71,9 @@ describe('password reset (sign-in strategies reset_password_email_code | reset_p
     expect((await introspect(t, tenant, body.session_token!)).active).toBe(true)
     expect((await reset(client, attempt, { password: NEW_PASSWORD })).status).toBe(422)
 
-    expect((await firstError(await passwordSignIn(tenant, user.email, user.password))).code).toBe('form_password_incorrect')
+    expect((await firstError(await passwordSignIn(tenant, user.email, user.password))).code).toBe(
+      'form_password_incorrect',
+    )
     expect((await passwordSignIn(tenant, user.email, NEW_PASSWORD)).status).toBe(200)
     const audit = await t.request('GET', '/v1/audit-events?action=user.password_reset', { token: tenant.secret_key })
     expect(((await audit.json()) as { data: unknown[] }).data).toHaveLength(1)
@@ -67,7 +86,9 @@ describe('password reset (sign-in strategies reset_password_email_code | reset_p
     const earlier = await signInNative(t, tenant, user)
     const { client, attempt, code } = await startReset(tenant, phone, 'reset_password_phone_code')
     expect(((await (await answer(client, attempt, code!)).json()) as Attempt).status).toBe('needs_new_password')
-    const done = (await (await reset(client, attempt, { password: NEW_PASSWORD, sign_out_of_other_sessions: true })).json()) as Attempt
+    const done = (await (
+      await reset(client, attempt, { password: NEW_PASSWORD, sign_out_of_other_sessions: true })
+    ).json()) as Attempt
     expect(done.status).toBe('complete')
     expect((await introspect(t, tenant, earlier.session_token)).active).toBe(false)
     expect((await introspect(t, tenant, done.session_token!)).active).toBe(true)
@@ -77,9 +98,18 @@ describe('password reset (sign-in strategies reset_password_email_code | reset_p
     const tenant = await newTenant(t, { settings })
     const user = await newUser(t, tenant)
     const known = await startReset(tenant, user.email)
-    const unknown = await startReset(tenant, `nobody-${crypto.randomUUID().slice(0, 8)}@example.com`, 'reset_password_email_code', null)
-    expect(unknown.attempt.supported_first_factors.map((f) => f.strategy)).toEqual(known.attempt.supported_first_factors.map((f) => f.strategy))
-    expect(Object.keys(unknown.attempt.current_challenge!).sort()).toEqual(Object.keys(known.attempt.current_challenge!).sort())
+    const unknown = await startReset(
+      tenant,
+      `nobody-${crypto.randomUUID().slice(0, 8)}@example.com`,
+      'reset_password_email_code',
+      null,
+    )
+    expect(unknown.attempt.supported_first_factors.map((f) => f.strategy)).toEqual(
+      known.attempt.supported_first_factors.map((f) => f.strategy),
+    )
+    expect(Object.keys(unknown.attempt.current_challenge!).sort()).toEqual(
+      Object.keys(known.attempt.current_challenge!).sort(),
+    )
     expect((await answer(unknown.client, unknown.attempt, '123456')).status).toBe(422)
     expect((await reset(unknown.client, unknown.attempt, { password: NEW_PASSWORD })).status).toBe(422)
   })
@@ -89,7 +119,9 @@ describe('password reset (sign-in strategies reset_password_email_code | reset_p
     const user = await newUser(t, tenant)
     const me = meApi(t, tenant, (await signInNative(t, tenant, user)).session_token)
     const { secret } = (await (await me('POST', '/totp')).json()) as { secret: string }
-    expect((await me('POST', '/totp/verify', { code: await generate({ secret, epoch: t.clock.now() / 1000 }) })).status).toBe(200)
+    expect(
+      (await me('POST', '/totp/verify', { code: await generate({ secret, epoch: t.clock.now() / 1000 }) })).status,
+    ).toBe(200)
     const { client, attempt, code } = await startReset(tenant, user.email)
     await answer(client, attempt, code!)
     const next = (await (await reset(client, attempt, { password: NEW_PASSWORD })).json()) as Attempt
@@ -97,23 +129,32 @@ describe('password reset (sign-in strategies reset_password_email_code | reset_p
     expect(next.supported_second_factors.map((f) => f.strategy)).toContain('totp')
     expect(next.session_token).toBeUndefined()
     // The password changed all the same: the old one no longer signs in.
-    expect((await firstError(await passwordSignIn(tenant, user.email, user.password))).code).toBe('form_password_incorrect')
+    expect((await firstError(await passwordSignIn(tenant, user.email, user.password))).code).toBe(
+      'form_password_incorrect',
+    )
 
     const late = await startReset(tenant, user.email)
     await answer(late.client, late.attempt, late.code!)
     t.clock.advance(16 * 60_000)
-    expect((await firstError(await reset(late.client, late.attempt, { password: NEW_PASSWORD }))).code).toBe('verification_expired')
+    expect((await firstError(await reset(late.client, late.attempt, { password: NEW_PASSWORD }))).code).toBe(
+      'verification_expired',
+    )
   })
 
   it('lifts a lockout by wrong passwords, and works for the Backend API', async () => {
-    const tenant = await newTenant(t, { settings: { ...settings, lockout: { max_failed_attempts: 2, duration_s: 600 } } })
+    const tenant = await newTenant(t, {
+      settings: { ...settings, lockout: { max_failed_attempts: 2, duration_s: 600 } },
+    })
     const user = await newUser(t, tenant)
     for (let i = 0; i < 2; i++) await passwordSignIn(tenant, user.email, `wrong password ${i}`)
     expect((await firstError(await passwordSignIn(tenant, user.email, user.password))).code).toBe('user_locked')
     t.clock.advance(1000)
     const since = t.clock.now()
-    const bapi = (path: string, json: unknown) => t.request('POST', `/v1/sign-ins${path}`, { token: tenant.secret_key, json })
-    const attempt = (await (await bapi('', { identifier: user.email, strategy: 'reset_password_email_code' })).json()) as Attempt
+    const bapi = (path: string, json: unknown) =>
+      t.request('POST', `/v1/sign-ins${path}`, { token: tenant.secret_key, json })
+    const attempt = (await (
+      await bapi('', { identifier: user.email, strategy: 'reset_password_email_code' })
+    ).json()) as Attempt
     const code = codeIn((await lastMessage(t, user.email, since)).text)!
     expect((await bapi(`/${attempt.id}/challenges/${attempt.current_challenge!.id}/answer`, { code })).status).toBe(200)
     const done = (await (await bapi(`/${attempt.id}/reset-password`, { password: NEW_PASSWORD })).json()) as Attempt

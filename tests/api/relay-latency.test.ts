@@ -48,7 +48,8 @@ describe('the outbox relay after a commit', () => {
     const tenant = await newTenant(t)
     let receivedAt = 0
     const receiver = Bun.serve({
-      port: 0, hostname: '127.0.0.1',
+      port: 0,
+      hostname: '127.0.0.1',
       fetch: () => {
         receivedAt = performance.now()
         return new Response('ok')

@@ -7,7 +7,9 @@ import { introspect, nativeClient, newUser, signInNative } from '../support/flow
 import { tamperedSignature } from '../support/jwt'
 
 let t: TestApp
-beforeAll(async () => { t = await testApp() })
+beforeAll(async () => {
+  t = await testApp()
+})
 afterAll(() => t.close())
 
 async function signedIn(tenant: CreatedTenant) {
@@ -36,9 +38,15 @@ describe('refresh tokens', () => {
   it('gives the same successor to a reuse inside the grace window, and revokes the session after it', async () => {
     const tenant = await newTenant(t)
     const s = await signedIn(tenant)
-    const first = (await (await refreshNative(s.client, s.session.id, s.refresh_token)).json()) as { jwt: string; refresh_token: string }
+    const first = (await (await refreshNative(s.client, s.session.id, s.refresh_token)).json()) as {
+      jwt: string
+      refresh_token: string
+    }
     t.clock.advance(5_000)
-    const inGrace = (await (await refreshNative(s.client, s.session.id, s.refresh_token)).json()) as { jwt: string; refresh_token: string }
+    const inGrace = (await (await refreshNative(s.client, s.session.id, s.refresh_token)).json()) as {
+      jwt: string
+      refresh_token: string
+    }
     expect(inGrace).toEqual(first)
 
     t.clock.advance(6_000)
@@ -49,9 +57,15 @@ describe('refresh tokens', () => {
     expect(row!.status).toBe('revoked')
     expect((await introspect(t, tenant, first.jwt)).active).toBe(false)
     expect((await refreshNative(s.client, s.session.id, first.refresh_token)).status).toBe(401)
-    const audit = await t.deps.db.select().from(auditEvents).where(and(eq(auditEvents.tenantId, tenant.id), eq(auditEvents.action, 'session.refresh_token_reused')))
+    const audit = await t.deps.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.tenantId, tenant.id), eq(auditEvents.action, 'session.refresh_token_reused')))
     expect(audit).toHaveLength(1)
-    const events = await t.deps.db.select().from(outbox).where(and(eq(outbox.tenantId, tenant.id), eq(outbox.type, 'session.refresh_token_reused')))
+    const events = await t.deps.db
+      .select()
+      .from(outbox)
+      .where(and(eq(outbox.tenantId, tenant.id), eq(outbox.type, 'session.refresh_token_reused')))
     expect(events).toHaveLength(1)
   })
 
@@ -60,7 +74,11 @@ describe('refresh tokens', () => {
     const s = await signedIn(tenant)
     const other = await testApp()
     try {
-      const bapi = (app: TestApp) => app.request('POST', '/v1/sessions/refresh', { token: tenant.secret_key, json: { refresh_token: s.refresh_token } })
+      const bapi = (app: TestApp) =>
+        app.request('POST', '/v1/sessions/refresh', {
+          token: tenant.secret_key,
+          json: { refresh_token: s.refresh_token },
+        })
       const first = (await (await bapi(t)).json()) as { session_token: string; refresh_token: string }
       other.clock.set(t.clock.now() + 3_000)
       const replayed = await bapi(other)
@@ -79,7 +97,10 @@ describe('refresh tokens', () => {
   it('lets two concurrent refreshes of one token both succeed with the same successor', async () => {
     const tenant = await newTenant(t)
     const s = await signedIn(tenant)
-    const [a, b] = await Promise.all([refreshNative(s.client, s.session.id, s.refresh_token), refreshNative(s.client, s.session.id, s.refresh_token)])
+    const [a, b] = await Promise.all([
+      refreshNative(s.client, s.session.id, s.refresh_token),
+      refreshNative(s.client, s.session.id, s.refresh_token),
+    ])
     expect([a.status, b.status]).toEqual([200, 200])
     const [ja, jb] = [(await a.json()) as { refresh_token: string }, (await b.json()) as { refresh_token: string }]
     expect(ja.refresh_token).toBe(jb.refresh_token)
@@ -89,7 +110,9 @@ describe('refresh tokens', () => {
     const tenant = await newTenant(t)
     const many = await Promise.all(Array.from({ length: 5 }, () => signedIn(tenant)))
     const victim = await signedIn(tenant)
-    const rotated = (await (await refreshNative(victim.client, victim.session.id, victim.refresh_token)).json()) as { refresh_token: string }
+    const rotated = (await (await refreshNative(victim.client, victim.session.id, victim.refresh_token)).json()) as {
+      refresh_token: string
+    }
     t.clock.advance(11_000)
     const burst = [...many, ...many].map((s) => refreshNative(s.client, s.session.id, s.refresh_token))
     const reuse = refreshNative(victim.client, victim.session.id, victim.refresh_token)
@@ -106,8 +129,17 @@ describe('refresh tokens', () => {
     const rows = await t.deps.db.select().from(sessions).where(eq(sessions.tenantId, tenant.id))
     expect(rows.filter((r) => r.status === 'revoked').map((r) => r.id)).toEqual([victim.session.id])
     const tokens = await t.deps.db.select().from(refreshTokens).where(eq(refreshTokens.tenantId, tenant.id))
-    for (const s of many) expect(tokens.filter((r) => r.sessionId === s.session.id).map((r) => r.status).sort()).toEqual(['active', 'rotated'])
-    const audit = await t.deps.db.select().from(auditEvents).where(and(eq(auditEvents.tenantId, tenant.id), eq(auditEvents.action, 'session.refresh_token_reused')))
+    for (const s of many)
+      expect(
+        tokens
+          .filter((r) => r.sessionId === s.session.id)
+          .map((r) => r.status)
+          .sort(),
+      ).toEqual(['active', 'rotated'])
+    const audit = await t.deps.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.tenantId, tenant.id), eq(auditEvents.action, 'session.refresh_token_reused')))
     expect(audit).toHaveLength(1)
   })
 
@@ -116,7 +148,9 @@ describe('refresh tokens', () => {
     const many = await Promise.all(Array.from({ length: 6 }, () => signedIn(tenant)))
     t.clock.advance(61_000)
     const refreshes = many.map((s) => refreshNative(s.client, s.session.id, s.refresh_token))
-    const ends = many.slice(0, 3).map((s) => t.request('POST', `/v1/sessions/${s.session.id}/revoke`, { token: tenant.secret_key }))
+    const ends = many
+      .slice(0, 3)
+      .map((s) => t.request('POST', `/v1/sessions/${s.session.id}/revoke`, { token: tenant.secret_key }))
     const statuses = (await Promise.all(refreshes)).map((r) => r.status)
     expect((await Promise.all(ends)).map((r) => r.status)).toEqual([200, 200, 200])
     expect(statuses.slice(3)).toEqual([200, 200, 200])
@@ -135,7 +169,14 @@ describe('refresh tokens', () => {
     expect((await refreshNative(client, s.session.id, 'garbage')).status).toBe(401)
     expect((await client.request('POST', `/client/sessions/${s.session.id}/tokens`, {})).status).toBe(401)
     const foreign = await newTenant(t)
-    expect((await t.request('POST', '/v1/sessions/refresh', { token: foreign.secret_key, json: { refresh_token: s.refresh_token } })).status).toBe(401)
+    expect(
+      (
+        await t.request('POST', '/v1/sessions/refresh', {
+          token: foreign.secret_key,
+          json: { refresh_token: s.refresh_token },
+        })
+      ).status,
+    ).toBe(401)
   })
 
   it('answers another client’s session with 404 whatever the token, and leaves its owner’s token working', async () => {
@@ -164,7 +205,9 @@ describe('refresh tokens', () => {
     const [session] = await t.deps.db.select().from(sessions).where(eq(sessions.id, a.session.id))
     expect(session!.status).toBe('active')
     expect((await refreshNative(a.client, a.session.id, rotated.refresh_token)).status).toBe(200)
-    const reuses = await t.deps.db.select().from(auditEvents)
+    const reuses = await t.deps.db
+      .select()
+      .from(auditEvents)
       .where(and(eq(auditEvents.tenantId, tenant.id), eq(auditEvents.action, 'session.refresh_token_reused')))
     expect(reuses).toHaveLength(0)
   })
@@ -172,7 +215,10 @@ describe('refresh tokens', () => {
   it('refreshes through the backend API too', async () => {
     const tenant = await newTenant(t)
     const s = await signedIn(tenant)
-    const res = await t.request('POST', '/v1/sessions/refresh', { token: tenant.secret_key, json: { refresh_token: s.refresh_token } })
+    const res = await t.request('POST', '/v1/sessions/refresh', {
+      token: tenant.secret_key,
+      json: { refresh_token: s.refresh_token },
+    })
     expect(res.status).toBe(200)
     const body = (await res.json()) as { session_token: string; refresh_token: string; session: { id: string } }
     expect(body.session.id).toBe(s.session.id)
@@ -218,7 +264,8 @@ describe('ending sessions', () => {
     const res = await client.request('DELETE', '/client/sessions')
     expect(res.status).toBe(200)
     expect(((await res.json()) as { data: unknown[] }).data).toHaveLength(2)
-    for (const token of [a.session_token, b.session_token]) expect((await introspect(t, tenant, token)).active).toBe(false)
+    for (const token of [a.session_token, b.session_token])
+      expect((await introspect(t, tenant, token)).active).toBe(false)
   })
 
   it('hides another client’s session', async () => {
@@ -259,7 +306,15 @@ describe('POST /v1/tokens/introspect', () => {
     const tenant = await newTenant(t)
     const s = await signedIn(tenant)
     const body = await introspect(t, tenant, s.session_token)
-    expect(body).toMatchObject({ active: true, sub: s.user.id, sid: s.session.id, amr: ['password'], roles: [], permissions: [], org_id: null })
+    expect(body).toMatchObject({
+      active: true,
+      sub: s.user.id,
+      sid: s.session.id,
+      amr: ['password'],
+      roles: [],
+      permissions: [],
+      org_id: null,
+    })
     expect((body.user as { id: string; primary_email_address: string }).primary_email_address).toBe(s.user.email)
     expect(typeof body.exp).toBe('number')
   })
@@ -279,7 +334,10 @@ describe('POST /v1/tokens/introspect', () => {
     const tenant = await newTenant(t)
     const s = await signedIn(tenant)
     expect((await t.request('POST', '/v1/tokens/introspect', { json: { token: s.session_token } })).status).toBe(401)
-    expect((await t.request('POST', '/v1/tokens/introspect', { token: t.platformKey, json: { token: s.session_token } })).status).toBe(401)
+    expect(
+      (await t.request('POST', '/v1/tokens/introspect', { token: t.platformKey, json: { token: s.session_token } }))
+        .status,
+    ).toBe(401)
   })
 })
 
@@ -287,19 +345,39 @@ describe('GET /v1/sessions', () => {
   it('lists a user’s sessions with filters and pagination, and gets one; another tenant’s is 404', async () => {
     const tenant = await newTenant(t)
     const user = await newUser(t, tenant)
-    const created = [await signInNative(t, tenant, user), await signInNative(t, tenant, user), await signInNative(t, tenant, user)]
+    const created = [
+      await signInNative(t, tenant, user),
+      await signInNative(t, tenant, user),
+      await signInNative(t, tenant, user),
+    ]
     await t.request('POST', `/v1/sessions/${created[0]!.session.id}/revoke`, { token: tenant.secret_key })
-    const all = (await (await t.request('GET', `/v1/sessions?user_id=${user.id}&limit=2`, { token: tenant.secret_key })).json()) as { data: { id: string }[]; meta: { next_cursor: string } }
+    const all = (await (
+      await t.request('GET', `/v1/sessions?user_id=${user.id}&limit=2`, { token: tenant.secret_key })
+    ).json()) as { data: { id: string }[]; meta: { next_cursor: string } }
     expect(all.data).toHaveLength(2)
-    const rest = (await (await t.request('GET', `/v1/sessions?user_id=${user.id}&limit=2&cursor=${all.meta.next_cursor}`, { token: tenant.secret_key })).json()) as { data: { id: string }[] }
+    const rest = (await (
+      await t.request('GET', `/v1/sessions?user_id=${user.id}&limit=2&cursor=${all.meta.next_cursor}`, {
+        token: tenant.secret_key,
+      })
+    ).json()) as { data: { id: string }[] }
     expect(rest.data).toHaveLength(1)
-    const active = (await (await t.request('GET', `/v1/sessions?user_id=${user.id}&status=active`, { token: tenant.secret_key })).json()) as { data: unknown[] }
+    const active = (await (
+      await t.request('GET', `/v1/sessions?user_id=${user.id}&status=active`, { token: tenant.secret_key })
+    ).json()) as { data: unknown[] }
     expect(active.data).toHaveLength(2)
-    const wrongList = await t.request('GET', `/v1/sessions?status=active&cursor=${all.meta.next_cursor}`, { token: tenant.secret_key })
+    const wrongList = await t.request('GET', `/v1/sessions?status=active&cursor=${all.meta.next_cursor}`, {
+      token: tenant.secret_key,
+    })
     expect(wrongList.status).toBe(422)
-    expect((await t.request('GET', `/v1/sessions/${created[1]!.session.id}`, { token: tenant.secret_key })).status).toBe(200)
+    expect(
+      (await t.request('GET', `/v1/sessions/${created[1]!.session.id}`, { token: tenant.secret_key })).status,
+    ).toBe(200)
     const other = await newTenant(t)
-    expect((await t.request('GET', `/v1/sessions/${created[1]!.session.id}`, { token: other.secret_key })).status).toBe(404)
-    expect((await t.request('POST', `/v1/sessions/${created[1]!.session.id}/revoke`, { token: other.secret_key })).status).toBe(404)
+    expect((await t.request('GET', `/v1/sessions/${created[1]!.session.id}`, { token: other.secret_key })).status).toBe(
+      404,
+    )
+    expect(
+      (await t.request('POST', `/v1/sessions/${created[1]!.session.id}/revoke`, { token: other.secret_key })).status,
+    ).toBe(404)
   })
 })

@@ -17,39 +17,65 @@ import { waitFor } from '../support/wait'
  * every live app joins the shared `delivery` consumer, so a second app could take our messages.
  */
 
-interface Mail { from: string; to: string[]; raw: string }
+interface Mail {
+  from: string
+  to: string[]
+  raw: string
+}
 const mails: Mail[] = []
-interface SmsCall { path: string; body: string; authorization: string | null; contentType: string | null }
+interface SmsCall {
+  path: string
+  body: string
+  authorization: string | null
+  contentType: string | null
+}
 const smsCalls: SmsCall[] = []
 /** Recipients whose provider answers 500 on the first call only. */
 const flakyOnce = new Set<string>()
 
 const smtp = new SMTPServer({
-  secure: false, authOptional: true, disabledCommands: ['STARTTLS'], logger: false,
+  secure: false,
+  authOptional: true,
+  disabledCommands: ['STARTTLS'],
+  logger: false,
   onRcptTo(address, _session, callback) {
     // The local part picks the server's answer: 550 (permanent) or 451 (try again later).
     const status = address.address.startsWith('reject') ? 550 : address.address.startsWith('later') ? 451 : 0
     if (status === 0) return callback()
-    callback(Object.assign(new Error(`${status === 550 ? 'No such user' : 'Try again later'}: ${address.address}`), { responseCode: status }))
+    callback(
+      Object.assign(new Error(`${status === 550 ? 'No such user' : 'Try again later'}: ${address.address}`), {
+        responseCode: status,
+      }),
+    )
   },
   onData(stream, session, callback) {
     const chunks: Buffer[] = []
     stream.on('data', (c: Buffer) => chunks.push(c))
     stream.on('end', () => {
       const from = session.envelope.mailFrom ? session.envelope.mailFrom.address : ''
-      mails.push({ from, to: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks).toString('utf8') })
+      mails.push({
+        from,
+        to: session.envelope.rcptTo.map((r) => r.address),
+        raw: Buffer.concat(chunks).toString('utf8'),
+      })
       callback()
     })
   },
 })
 
 const sms = Bun.serve({
-  hostname: '127.0.0.1', port: 0,
+  hostname: '127.0.0.1',
+  port: 0,
   async fetch(req) {
     const url = new URL(req.url)
     if (url.pathname === '/hang') return new Promise<Response>(() => {})
     const body = await req.text()
-    smsCalls.push({ path: url.pathname + url.search, body, authorization: req.headers.get('authorization'), contentType: req.headers.get('content-type') })
+    smsCalls.push({
+      path: url.pathname + url.search,
+      body,
+      authorization: req.headers.get('authorization'),
+      contentType: req.headers.get('content-type'),
+    })
     if (url.pathname === '/bad') return new Response('bad', { status: 400 })
     const to = url.pathname.endsWith('/Messages.json') ? '' : (JSON.parse(body) as { to: string }).to
     if (flakyOnce.delete(to)) return new Response('oops', { status: 500 })
@@ -68,7 +94,11 @@ beforeAll(async () => {
   WORKERS.delivery = createDeliveryWorker([30, 30])
   try {
     // acme.test is the one domain whose tenants may send as themselves (EMAIL_FROM_DOMAINS).
-    t = await testApp({ smtpUrl: `smtp://127.0.0.1:${port}`, smsProviderUrl: `${smsBase}/send`, emailFromDomains: ['acme.test'] })
+    t = await testApp({
+      smtpUrl: `smtp://127.0.0.1:${port}`,
+      smsProviderUrl: `${smsBase}/send`,
+      emailFromDomains: ['acme.test'],
+    })
   } finally {
     WORKERS.delivery = production
   }
@@ -83,18 +113,28 @@ const fast = { password: { argon2: { memory_kib: 8192, iterations: 1 } } }
 const unique = (local: string) => `${local}-${crypto.randomUUID().slice(0, 8)}@example.com`
 const phone = () => `+1555${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}`
 
-const mailTo = (to: string) => waitFor(async () => {
-  await t.deps.relay.kick()
-  return mails.find((m) => m.to.includes(to)) ?? null
-}, 5000, 20)
+const mailTo = (to: string) =>
+  waitFor(
+    async () => {
+      await t.deps.relay.kick()
+      return mails.find((m) => m.to.includes(to)) ?? null
+    },
+    5000,
+    20,
+  )
 
 /** The decoded text/plain part of a raw MIME message (nodemailer: 7bit or quoted-printable). */
 function textPart(raw: string): string {
   const start = raw.search(/^Content-Type: text\/plain/im)
   const part = raw.slice(start)
-  const body = part.slice(part.search(/\r?\n\r?\n/)).split(/\r?\n--/)[0]!.trim()
+  const body = part
+    .slice(part.search(/\r?\n\r?\n/))
+    .split(/\r?\n--/)[0]!
+    .trim()
   if (!/Content-Transfer-Encoding: quoted-printable/i.test(part.slice(0, part.search(/\r?\n\r?\n/)))) return body
-  return body.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16)))
+  return body
+    .replace(/=\r?\n/g, '')
+    .replace(/=([0-9A-F]{2})/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16)))
 }
 
 async function request(tenant: CreatedTenant, req: DeliveryRequest): Promise<string> {
@@ -102,27 +142,57 @@ async function request(tenant: CreatedTenant, req: DeliveryRequest): Promise<str
   await t.deps.relay.kick()
   return id
 }
-const emailCode = (to: string): DeliveryRequest =>
-  ({ channel: 'email', to, template: 'verification_code', variables: { code: '123456', app_name: 'Acme', expires_in_minutes: 10 } })
+const emailCode = (to: string): DeliveryRequest => ({
+  channel: 'email',
+  to,
+  template: 'verification_code',
+  variables: { code: '123456', app_name: 'Acme', expires_in_minutes: 10 },
+})
 const smsCode = (to: string): DeliveryRequest => ({ ...emailCode(to), channel: 'sms' })
 
-interface Delivery { object: string; id: string; channel: string; to: string; template: string; status: string; attempts: number; last_error: string | null; created_at: number; updated_at: number }
+interface Delivery {
+  object: string
+  id: string
+  channel: string
+  to: string
+  template: string
+  status: string
+  attempts: number
+  last_error: string | null
+  created_at: number
+  updated_at: number
+}
 const status = async (tenant: CreatedTenant, id: string): Promise<Delivery> =>
   (await t.request('GET', `/v1/deliveries/${id}`, { token: tenant.secret_key })).json() as Promise<Delivery>
 /** Polls until the delivery leaves `pending`. */
-const settled = (tenant: CreatedTenant, id: string) => waitFor(async () => {
-  await t.deps.relay.kick()
-  const d = await status(tenant, id)
-  return d.status === 'pending' ? null : d
-}, 5000, 20)
+const settled = (tenant: CreatedTenant, id: string) =>
+  waitFor(
+    async () => {
+      await t.deps.relay.kick()
+      const d = await status(tenant, id)
+      return d.status === 'pending' ? null : d
+    },
+    5000,
+    20,
+  )
 
 describe('email through SMTP', () => {
   it('mails the sign-up code from the tenant’s address; the code completes the sign-up', async () => {
-    const tenant = await newTenant(t, { name: 'Acme', settings: { ...fast, email: { from_address: 'hello@acme.test', from_name: 'Acme Support' } } })
+    const tenant = await newTenant(t, {
+      name: 'Acme',
+      settings: { ...fast, email: { from_address: 'hello@acme.test', from_name: 'Acme Support' } },
+    })
     const address = unique('ada')
     const client = nativeClient(t, tenant)
-    const attempt = (await (await client.request('POST', '/client/sign-ups', { email_address: address, password: 'correct horse battery staple' })).json()) as { id: string }
-    const challenge = await client.request('POST', `/client/sign-ups/${attempt.id}/challenges`, { strategy: 'email_code' })
+    const attempt = (await (
+      await client.request('POST', '/client/sign-ups', {
+        email_address: address,
+        password: 'correct horse battery staple',
+      })
+    ).json()) as { id: string }
+    const challenge = await client.request('POST', `/client/sign-ups/${attempt.id}/challenges`, {
+      strategy: 'email_code',
+    })
     expect(challenge.status).toBe(201)
 
     const mail = await mailTo(address)
@@ -151,7 +221,14 @@ describe('email through SMTP', () => {
     expect(mail.from).toBe('no-reply@localhost')
     expect(mail.raw).toMatch(/^From: Plain Co <no-reply@localhost>\r?$/m)
     expect(await settled(tenant, id)).toMatchObject({
-      object: 'delivery', id, channel: 'email', to: 'b***@example.com', template: 'verification_code', status: 'sent', attempts: 1, last_error: null,
+      object: 'delivery',
+      id,
+      channel: 'email',
+      to: 'b***@example.com',
+      template: 'verification_code',
+      status: 'sent',
+      attempts: 1,
+      last_error: null,
     })
   })
 
@@ -180,11 +257,20 @@ describe('SMS through the provider', () => {
     const tenant = await newTenant(t, { name: 'Acme' })
     const to = phone()
     const id = await request(tenant, smsCode(to))
-    expect(await settled(tenant, id)).toMatchObject({ channel: 'sms', status: 'sent', attempts: 1, to: `${to.slice(0, 2)}********${to.slice(-2)}` })
+    expect(await settled(tenant, id)).toMatchObject({
+      channel: 'sms',
+      status: 'sent',
+      attempts: 1,
+      to: `${to.slice(0, 2)}********${to.slice(-2)}`,
+    })
     const call = smsCalls.find((c) => c.body.includes(to))!
     expect(call.path).toBe('/send')
     expect(call.contentType).toBe('application/json')
-    expect(JSON.parse(call.body)).toEqual({ to, body: '123456 is your Acme verification code. It expires in 10 minutes. Do not share it.', tenant_id: tenant.id })
+    expect(JSON.parse(call.body)).toEqual({
+      to,
+      body: '123456 is your Acme verification code. It expires in 10 minutes. Do not share it.',
+      tenant_id: tenant.id,
+    })
   })
 
   it('retries a provider that answered 500 and succeeds on the next try', async () => {
@@ -202,13 +288,25 @@ describe('SMS through the provider', () => {
     const call = smsCalls.at(-1)!
     expect(call.path).toBe('/2010-04-01/Accounts/AC123/Messages.json')
     expect(call.contentType).toBe('application/x-www-form-urlencoded')
-    expect(Object.fromEntries(new URLSearchParams(call.body))).toEqual({ From: '+15550100', To: '+15550199', Body: 'Hi & bye' })
+    expect(Object.fromEntries(new URLSearchParams(call.body))).toEqual({
+      From: '+15550100',
+      To: '+15550199',
+      Body: 'Hi & bye',
+    })
     expect(call.authorization).toBe(`Basic ${btoa('AC123:s=cret')}`)
   })
 
   it('does not retry a 4xx answer, and retries a provider that does not answer in time', async () => {
-    expect(await sendSms(`${smsBase}/bad`, { to: '+1', body: 'x', tenantId: 'ten_x' })).toEqual({ ok: false, retryable: false, reason: 'sms provider answered 400' })
-    expect(await sendSms(`${smsBase}/hang`, { to: '+1', body: 'x', tenantId: 'ten_x' }, 50)).toEqual({ ok: false, retryable: true, reason: 'sms provider did not answer within 50 ms' })
+    expect(await sendSms(`${smsBase}/bad`, { to: '+1', body: 'x', tenantId: 'ten_x' })).toEqual({
+      ok: false,
+      retryable: false,
+      reason: 'sms provider answered 400',
+    })
+    expect(await sendSms(`${smsBase}/hang`, { to: '+1', body: 'x', tenantId: 'ten_x' }, 50)).toEqual({
+      ok: false,
+      retryable: true,
+      reason: 'sms provider did not answer within 50 ms',
+    })
   })
 })
 

@@ -8,16 +8,25 @@ import { newTenant, testApp, type TestApp } from '../support/app'
 import { nativeClient, newUser } from '../support/flows'
 
 let t: TestApp
-beforeAll(async () => { t = await testApp() })
+beforeAll(async () => {
+  t = await testApp()
+})
 afterAll(() => t.close())
 
 describe('sweeper', () => {
   it('deletes attempts and challenges a day past their expiry, and keeps live ones', async () => {
     const tenant = await newTenant(t)
     const user = await newUser(t, tenant)
-    const old = (await (await nativeClient(t, tenant).request('POST', '/client/sign-ins', { identifier: user.email, strategy: 'email_code' })).json()) as { id: string }
+    const old = (await (
+      await nativeClient(t, tenant).request('POST', '/client/sign-ins', {
+        identifier: user.email,
+        strategy: 'email_code',
+      })
+    ).json()) as { id: string }
     t.clock.advance(2 * 86_400_000)
-    const fresh = (await (await nativeClient(t, tenant).request('POST', '/client/sign-ins', { identifier: user.email })).json()) as { id: string }
+    const fresh = (await (
+      await nativeClient(t, tenant).request('POST', '/client/sign-ins', { identifier: user.email })
+    ).json()) as { id: string }
     const counts = await sweepOnce(t.deps)
     expect(counts.sign_in_attempts).toBeGreaterThanOrEqual(1)
     expect(await t.deps.db.select().from(signInAttempts).where(eq(signInAttempts.id, old.id))).toHaveLength(0)
@@ -29,7 +38,10 @@ describe('sweeper', () => {
     const tenant = await newTenant(t)
     await newUser(t, tenant)
     await sweepOnce(t.deps)
-    const [row] = await rows<{ reltuples: number }>(t.deps.db, sql`select reltuples from pg_class where relname = 'users'`)
+    const [row] = await rows<{ reltuples: number }>(
+      t.deps.db,
+      sql`select reltuples from pg_class where relname = 'users'`,
+    )
     // -1: never analyzed. PostgreSQL's autovacuum may not have come by yet; PGlite's sweep must have.
     if (t.deps.database.kind === 'pglite') expect(Number(row!.reltuples)).toBeGreaterThanOrEqual(1)
   })

@@ -4,7 +4,9 @@ import { secretKeys, tenants } from '../../src/features/tenants/schema'
 import { firstError, newTenant, PUBLIC_URL, testApp, type TestApp } from '../support/app'
 
 let t: TestApp
-beforeAll(async () => { t = await testApp() })
+beforeAll(async () => {
+  t = await testApp()
+})
 afterAll(() => t.close())
 
 const path = '/platform/v1/tenants'
@@ -25,7 +27,10 @@ describe('POST /platform/v1/tenants', () => {
     expect((body.settings as { session: { token_lifetime_s: number } }).session.token_lifetime_s).toBe(600)
     expect(typeof body.created_at).toBe('number')
 
-    const [stored] = await t.deps.db.select().from(secretKeys).where(eq(secretKeys.tenantId, body.id as string))
+    const [stored] = await t.deps.db
+      .select()
+      .from(secretKeys)
+      .where(eq(secretKeys.tenantId, body.id as string))
     expect(stored!.secretHash).toMatch(/^[0-9a-f]{64}$/)
     expect(JSON.stringify(stored)).not.toContain((body.secret_key as string).slice(25))
 
@@ -60,8 +65,12 @@ describe('POST /platform/v1/tenants', () => {
     expect(bad.status).toBe(422)
     expect((await firstError(bad)).meta.param_name).toBe('slug')
     for (const settings of [
-      { session: { token_lifetime_s: 4 } }, { session: { token_lifetime_s: 86_401 } }, { signing_algorithm: 'HS256' },
-      { allowed_origins: ['https://ok.example/path'] }, { unknown_key: true }, { session: { unknown: 1 } },
+      { session: { token_lifetime_s: 4 } },
+      { session: { token_lifetime_s: 86_401 } },
+      { signing_algorithm: 'HS256' },
+      { allowed_origins: ['https://ok.example/path'] },
+      { unknown_key: true },
+      { session: { unknown: 1 } },
       { allowed_origins: Array.from({ length: 101 }, (_, i) => `https://o${i}.example`) },
       { password: { min_length: 100, max_length: 50 } },
     ]) {
@@ -73,8 +82,14 @@ describe('POST /platform/v1/tenants', () => {
   })
 
   it('merges given settings over the defaults', async () => {
-    const tenant = await newTenant(t, { settings: { session: { token_lifetime_s: 60 }, allowed_origins: ['https://app.example'] } })
-    const s = tenant.settings as { session: Record<string, number>; allowed_origins: string[]; lockout: { max_failed_attempts: number } }
+    const tenant = await newTenant(t, {
+      settings: { session: { token_lifetime_s: 60 }, allowed_origins: ['https://app.example'] },
+    })
+    const s = tenant.settings as {
+      session: Record<string, number>
+      allowed_origins: string[]
+      lockout: { max_failed_attempts: number }
+    }
     expect(s.session.token_lifetime_s).toBe(60)
     expect(s.session.refresh_grace_s).toBe(10)
     expect(s.allowed_origins).toEqual(['https://app.example'])
@@ -84,7 +99,12 @@ describe('POST /platform/v1/tenants', () => {
 
 describe('platform authentication', () => {
   it('answers a missing, wrong or non-Bearer platform key with 401', async () => {
-    for (const headers of [{}, { authorization: 'Bearer wrong-key-wrong-key-wrong-key' }, { authorization: `Basic ${t.platformKey}` }, { 'x-api-key': t.platformKey }] as Record<string, string>[]) {
+    for (const headers of [
+      {},
+      { authorization: 'Bearer wrong-key-wrong-key-wrong-key' },
+      { authorization: `Basic ${t.platformKey}` },
+      { 'x-api-key': t.platformKey },
+    ] as Record<string, string>[]) {
       const res = await t.request('GET', path, { headers })
       expect(res.status).toBe(401)
       expect((await firstError(res)).code).toBe('authentication_invalid')
@@ -109,9 +129,14 @@ describe('GET /platform/v1/tenants', () => {
     const seen: string[] = []
     let cursor: string | null = null
     do {
-      const res = await t.request('GET', `${path}?limit=2${cursor ? `&cursor=${cursor}` : ''}`, { token: t.platformKey })
+      const res = await t.request('GET', `${path}?limit=2${cursor ? `&cursor=${cursor}` : ''}`, {
+        token: t.platformKey,
+      })
       expect(res.status).toBe(200)
-      const page = (await res.json()) as { data: { id: string; object: string }[]; meta: { next_cursor: string | null } }
+      const page = (await res.json()) as {
+        data: { id: string; object: string }[]
+        meta: { next_cursor: string | null }
+      }
       expect(page.data.length).toBeLessThanOrEqual(2)
       for (const item of page.data) expect(item.object).toBe('tenant')
       seen.push(...page.data.map((d) => d.id))
@@ -126,7 +151,9 @@ describe('GET /platform/v1/tenants', () => {
   it('refuses a tampered or foreign cursor and a limit outside 1..100 with 422', async () => {
     await newTenant(t)
     await newTenant(t)
-    const first = (await (await t.request('GET', `${path}?limit=1`, { token: t.platformKey })).json()) as { meta: { next_cursor: string } }
+    const first = (await (await t.request('GET', `${path}?limit=1`, { token: t.platformKey })).json()) as {
+      meta: { next_cursor: string }
+    }
     const cursor = first.meta.next_cursor
     const [payload, sig] = cursor.split('.')
     const forged = Buffer.from(JSON.stringify([Date.now(), 'ten_X'])).toString('base64url') + '.' + sig
@@ -153,23 +180,35 @@ describe('GET /platform/v1/tenants', () => {
 describe('PATCH /platform/v1/tenants/:id', () => {
   it('deep-merges settings and renames', async () => {
     const tenant = await newTenant(t)
-    const res = await t.request('PATCH', `${path}/${tenant.id}`, { token: t.platformKey, json: { name: 'Renamed', settings: { session: { token_lifetime_s: 120 } } } })
+    const res = await t.request('PATCH', `${path}/${tenant.id}`, {
+      token: t.platformKey,
+      json: { name: 'Renamed', settings: { session: { token_lifetime_s: 120 } } },
+    })
     expect(res.status).toBe(200)
-    const body = (await res.json()) as { name: string; settings: { session: { token_lifetime_s: number; refresh_grace_s: number } } }
+    const body = (await res.json()) as {
+      name: string
+      settings: { session: { token_lifetime_s: number; refresh_grace_s: number } }
+    }
     expect(body.name).toBe('Renamed')
     expect(body.settings.session).toMatchObject({ token_lifetime_s: 120, refresh_grace_s: 10 })
   })
 
   it('changes nothing when the patch is invalid', async () => {
     const tenant = await newTenant(t)
-    const res = await t.request('PATCH', `${path}/${tenant.id}`, { token: t.platformKey, json: { name: 'New', settings: { session: { token_lifetime_s: 0 } } } })
+    const res = await t.request('PATCH', `${path}/${tenant.id}`, {
+      token: t.platformKey,
+      json: { name: 'New', settings: { session: { token_lifetime_s: 0 } } },
+    })
     expect(res.status).toBe(422)
     const [row] = await t.deps.db.select().from(tenants).where(eq(tenants.id, tenant.id))
     expect(row!.name).toBe('Test tenant')
   })
 
   it('answers 404 for an unknown id', async () => {
-    const res = await t.request('PATCH', `${path}/ten_00000000000000000000000000`, { token: t.platformKey, json: { name: 'x' } })
+    const res = await t.request('PATCH', `${path}/ten_00000000000000000000000000`, {
+      token: t.platformKey,
+      json: { name: 'x' },
+    })
     expect(res.status).toBe(404)
   })
 })
@@ -216,20 +255,36 @@ describe('GET|PATCH /v1/settings', () => {
     const read = await t.request('GET', '/v1/settings', { token: tenant.secret_key })
     expect(read.status).toBe(200)
     expect(((await read.json()) as { signing_algorithm: string }).signing_algorithm).toBe('RS256')
-    const patched = await t.request('PATCH', '/v1/settings', { token: tenant.secret_key, json: { lockout: { max_failed_attempts: 3 } } })
+    const patched = await t.request('PATCH', '/v1/settings', {
+      token: tenant.secret_key,
+      json: { lockout: { max_failed_attempts: 3 } },
+    })
     expect(patched.status).toBe(200)
     const body = (await patched.json()) as { lockout: { max_failed_attempts: number; duration_s: number } }
     expect(body.lockout).toEqual({ max_failed_attempts: 3, duration_s: 1800 })
     const other = await newTenant(t)
-    const otherSettings = (await (await t.request('GET', '/v1/settings', { token: other.secret_key })).json()) as typeof body
+    const otherSettings = (await (
+      await t.request('GET', '/v1/settings', { token: other.secret_key })
+    ).json()) as typeof body
     expect(otherSettings.lockout.max_failed_attempts).toBe(10)
   })
 
   it('leaves every setting that a patch does not name as it was', async () => {
     const tenant = await newTenant(t, { settings: { signing_algorithm: 'ES256', mfa: { policy: 'off' } } })
-    const res = await t.request('PATCH', '/v1/settings', { token: tenant.secret_key, json: { session: { token_lifetime_s: 300 } } })
-    const body = (await res.json()) as { signing_algorithm: string; mfa: { policy: string }; session: { token_lifetime_s: number } }
-    expect(body).toMatchObject({ signing_algorithm: 'ES256', mfa: { policy: 'off' }, session: { token_lifetime_s: 300 } })
+    const res = await t.request('PATCH', '/v1/settings', {
+      token: tenant.secret_key,
+      json: { session: { token_lifetime_s: 300 } },
+    })
+    const body = (await res.json()) as {
+      signing_algorithm: string
+      mfa: { policy: string }
+      session: { token_lifetime_s: number }
+    }
+    expect(body).toMatchObject({
+      signing_algorithm: 'ES256',
+      mfa: { policy: 'off' },
+      session: { token_lifetime_s: 300 },
+    })
   })
 
   it('answers 401 to a malformed, unknown or altered secret key', async () => {

@@ -12,23 +12,55 @@ import { waitFor } from '../support/wait'
 
 let t: TestApp
 const cleanup: { tenant: CreatedTenant; id: string }[] = []
-beforeAll(async () => { t = await testApp() })
+beforeAll(async () => {
+  t = await testApp()
+})
 afterAll(async () => {
   // Deleting ends what is still owed, so later test files' retry loops find nothing of ours.
   for (const { tenant, id } of cleanup) await api(tenant, 'DELETE', `/${id}`)
   await t.close()
 })
 
-interface Received { headers: Record<string, string>; body: string }
-interface Endpoint { object: string; id: string; url: string; filter_types: string[] | null; description: string | null; disabled: boolean; secret?: string; created_at: number; updated_at: number }
-interface Message { object: string; id: string; event_id: string; event_type: string; status: string; attempts_count: number; created_at: number }
-interface Attempt { object: string; id: string; status_code: number | null; duration_ms: number; response_excerpt: string | null; error: string | null; created_at: number }
+interface Received {
+  headers: Record<string, string>
+  body: string
+}
+interface Endpoint {
+  object: string
+  id: string
+  url: string
+  filter_types: string[] | null
+  description: string | null
+  disabled: boolean
+  secret?: string
+  created_at: number
+  updated_at: number
+}
+interface Message {
+  object: string
+  id: string
+  event_id: string
+  event_type: string
+  status: string
+  attempts_count: number
+  created_at: number
+}
+interface Attempt {
+  object: string
+  id: string
+  status_code: number | null
+  duration_ms: number
+  response_excerpt: string | null
+  error: string | null
+  created_at: number
+}
 
 /** A receiver on 127.0.0.1 answering with `answer(n)` for its n-th request (1-based). */
 function receiver(answer: (n: number) => Response | Promise<Response> = () => new Response('ok')) {
   const got: Received[] = []
   const server = Bun.serve({
-    hostname: '127.0.0.1', port: 0,
+    hostname: '127.0.0.1',
+    port: 0,
     async fetch(req) {
       got.push({ headers: Object.fromEntries(req.headers), body: await req.text() })
       return answer(got.length)
@@ -38,9 +70,15 @@ function receiver(answer: (n: number) => Response | Promise<Response> = () => ne
 }
 
 const api = (tenant: CreatedTenant, method: string, path: string, json?: unknown, app = t) =>
-  app.request(method, `/v1/webhooks/endpoints${path}`, { token: tenant.secret_key, ...(json === undefined ? {} : { json }) })
+  app.request(method, `/v1/webhooks/endpoints${path}`, {
+    token: tenant.secret_key,
+    ...(json === undefined ? {} : { json }),
+  })
 
-async function createEndpoint(tenant: CreatedTenant, body: Record<string, unknown>): Promise<Endpoint & { secret: string }> {
+async function createEndpoint(
+  tenant: CreatedTenant,
+  body: Record<string, unknown>,
+): Promise<Endpoint & { secret: string }> {
   const res = await api(tenant, 'POST', '', body)
   expect(res.status).toBe(201)
   const endpoint = (await res.json()) as Endpoint & { secret: string }
@@ -61,11 +99,12 @@ async function attempts(tenant: CreatedTenant, endpointId: string, msgId: string
 }
 
 /** Waits (publishing the outbox meanwhile) until the endpoint's newest message satisfies `check`. */
-const messageWhere = (tenant: CreatedTenant, endpointId: string, check: (m: Message) => boolean) => waitFor(async () => {
-  await t.deps.relay.kick()
-  const [m] = await messages(tenant, endpointId)
-  return m && check(m) ? m : null
-}, 8000)
+const messageWhere = (tenant: CreatedTenant, endpointId: string, check: (m: Message) => boolean) =>
+  waitFor(async () => {
+    await t.deps.relay.kick()
+    const [m] = await messages(tenant, endpointId)
+    return m && check(m) ? m : null
+  }, 8000)
 
 /** Moves the fake clock and runs one retry pass (the background loop may win the claim; either attempts). */
 async function nextRetry(seconds: number): Promise<void> {
@@ -76,8 +115,18 @@ async function nextRetry(seconds: number): Promise<void> {
 describe('POST /v1/webhooks/endpoints and CRUD', () => {
   it('creates an endpoint with a whsec_ secret shown once and sealed at rest', async () => {
     const tenant = await newTenant(t)
-    const created = await createEndpoint(tenant, { url: 'https://hooks.example.com/tessera', filter_types: ['user.created'], description: 'CRM sync' })
-    expect(created).toMatchObject({ object: 'webhook_endpoint', url: 'https://hooks.example.com/tessera', filter_types: ['user.created'], description: 'CRM sync', disabled: false })
+    const created = await createEndpoint(tenant, {
+      url: 'https://hooks.example.com/tessera',
+      filter_types: ['user.created'],
+      description: 'CRM sync',
+    })
+    expect(created).toMatchObject({
+      object: 'webhook_endpoint',
+      url: 'https://hooks.example.com/tessera',
+      filter_types: ['user.created'],
+      description: 'CRM sync',
+      disabled: false,
+    })
     expect(created.id).toMatch(/^whe_/)
     expect(created.secret).toMatch(/^whsec_[A-Za-z0-9+/]{32}$/)
     expect(Buffer.from(created.secret.slice(6), 'base64')).toHaveLength(24)
@@ -87,7 +136,10 @@ describe('POST /v1/webhooks/endpoints and CRUD', () => {
     const read = (await (await api(tenant, 'GET', `/${created.id}`)).json()) as Endpoint
     expect(read).not.toHaveProperty('secret')
     expect(read).toEqual({ ...created, secret: undefined } as unknown as Endpoint)
-    const list = (await (await api(tenant, 'GET', '?limit=1')).json()) as { data: Endpoint[]; meta: { next_cursor: string | null } }
+    const list = (await (await api(tenant, 'GET', '?limit=1')).json()) as {
+      data: Endpoint[]
+      meta: { next_cursor: string | null }
+    }
     expect(list.data.map((e) => e.id)).toEqual([created.id])
     expect(list.data[0]).not.toHaveProperty('secret')
   })
@@ -97,11 +149,26 @@ describe('POST /v1/webhooks/endpoints and CRUD', () => {
     const other = await newTenant(t)
     const created = await createEndpoint(tenant, { url: 'https://hooks.example.com/a' })
     expect(created.filter_types).toBeNull()
-    const patched = await api(tenant, 'PATCH', `/${created.id}`, { filter_types: ['session.created'], description: null, disabled: true })
+    const patched = await api(tenant, 'PATCH', `/${created.id}`, {
+      filter_types: ['session.created'],
+      description: null,
+      disabled: true,
+    })
     expect(patched.status).toBe(200)
     expect(await patched.json()).toMatchObject({ filter_types: ['session.created'], description: null, disabled: true })
-    for (const [method, path] of [['GET', ''], ['PATCH', ''], ['DELETE', ''], ['POST', '/rotate-secret'], ['GET', '/messages']] as const) {
-      const res = await api(other, method, `/${created.id}${path}`, method === 'PATCH' ? { disabled: false } : undefined)
+    for (const [method, path] of [
+      ['GET', ''],
+      ['PATCH', ''],
+      ['DELETE', ''],
+      ['POST', '/rotate-secret'],
+      ['GET', '/messages'],
+    ] as const) {
+      const res = await api(
+        other,
+        method,
+        `/${created.id}${path}`,
+        method === 'PATCH' ? { disabled: false } : undefined,
+      )
       expect(res.status).toBe(404)
     }
     expect((await api(tenant, 'DELETE', `/${created.id}`)).status).toBe(200)
@@ -115,7 +182,10 @@ describe('POST /v1/webhooks/endpoints and CRUD', () => {
       [{ url: 'https://user:pw@example.com/' }, 'url'],
       [{ url: 'https://example.com/', secret: 'whsec_x' }, 'secret'],
       [{ url: 'https://example.com/', filter_types: 'user.created' }, 'filter_types'],
-      [{ url: 'https://example.com/', filter_types: Array.from({ length: 101 }, (_, i) => `user.t${i}`) }, 'filter_types'],
+      [
+        { url: 'https://example.com/', filter_types: Array.from({ length: 101 }, (_, i) => `user.t${i}`) },
+        'filter_types',
+      ],
       [{ url: 'https://example.com/', disabled: 'false' }, 'disabled'],
     ]
     for (const [body, param] of cases) {
@@ -140,7 +210,13 @@ describe('delivery', () => {
       expect(headers['webhook-id']).toBe(m.id)
       expect(headers['content-type']).toBe('application/json')
       const event = new Webhook(endpoint.secret).verify(body, headers) as Record<string, unknown>
-      expect(event).toMatchObject({ object: 'event', id: m.event_id, type: 'user.created', tenant_id: tenant.id, data: { object: 'user', id: user.id } })
+      expect(event).toMatchObject({
+        object: 'event',
+        id: m.event_id,
+        type: 'user.created',
+        tenant_id: tenant.id,
+        data: { object: 'user', id: user.id },
+      })
       expect(typeof event.created_at).toBe('number')
       expect(() => new Webhook('whsec_' + Buffer.alloc(24, 1).toString('base64')).verify(body, headers)).toThrow()
 
@@ -163,7 +239,12 @@ describe('delivery', () => {
       await newUser(t, tenant)
       const m = await messageWhere(tenant, wanted.id, (m) => m.status === 'delivered')
       expect(await messages(tenant, other.id)).toEqual([])
-      const again = await WebhooksService.fanOut(t.deps, { id: m.event_id, type: 'user.created', tenant_id: tenant.id, data: {} })
+      const again = await WebhooksService.fanOut(t.deps, {
+        id: m.event_id,
+        type: 'user.created',
+        tenant_id: tenant.id,
+        data: {},
+      })
       expect(again).toBe(0)
       expect(hook.got).toHaveLength(1)
     } finally {
@@ -194,7 +275,9 @@ describe('delivery', () => {
   })
 
   it('disables an endpoint after disable_after_failures failures and emits webhook_endpoint.disabled', async () => {
-    const tenant = await newTenant(t, { settings: { webhooks: { retry_schedule_s: [1, 1, 1], disable_after_failures: 2 } } })
+    const tenant = await newTenant(t, {
+      settings: { webhooks: { retry_schedule_s: [1, 1, 1], disable_after_failures: 2 } },
+    })
     const hook = receiver(() => new Response('down', { status: 503 }))
     try {
       const endpoint = await createEndpoint(tenant, { url: hook.url })
@@ -203,9 +286,14 @@ describe('delivery', () => {
       await nextRetry(1)
       await messageWhere(tenant, endpoint.id, (m) => m.attempts_count === 2)
       expect(await (await api(tenant, 'GET', `/${endpoint.id}`)).json()).toMatchObject({ disabled: true })
-      const events = await t.deps.db.select().from(outbox).where(and(eq(outbox.tenantId, tenant.id), eq(outbox.type, 'webhook_endpoint.disabled')))
+      const events = await t.deps.db
+        .select()
+        .from(outbox)
+        .where(and(eq(outbox.tenantId, tenant.id), eq(outbox.type, 'webhook_endpoint.disabled')))
       expect(events).toHaveLength(1)
-      expect(events[0]!.payload).toMatchObject({ data: { object: 'webhook_endpoint', id: endpoint.id, disabled: true, consecutive_failures: 2 } })
+      expect(events[0]!.payload).toMatchObject({
+        data: { object: 'webhook_endpoint', id: endpoint.id, disabled: true, consecutive_failures: 2 },
+      })
       // A disabled endpoint gets no more retries.
       await nextRetry(1)
       expect(hook.got).toHaveLength(2)
@@ -263,7 +351,10 @@ describe('message log and manual retry', () => {
       expect(failed.attempts_count).toBe(2)
       expect((await messages(tenant, endpoint.id, '?status=failed')).map((m) => m.id)).toEqual([failed.id])
 
-      for (const path of [`/${endpoint.id}/messages/${failed.id}/retry`, `/${endpoint.id}/messages/msg_01HZZZZZZZZZZZZZZZZZZZZZZZ/retry`]) {
+      for (const path of [
+        `/${endpoint.id}/messages/${failed.id}/retry`,
+        `/${endpoint.id}/messages/msg_01HZZZZZZZZZZZZZZZZZZZZZZZ/retry`,
+      ]) {
         expect((await api(other, 'POST', path)).status).toBe(404)
       }
       expect((await api(other, 'GET', `/${endpoint.id}/messages/${failed.id}/attempts`)).status).toBe(404)
@@ -286,7 +377,10 @@ describe('message log and manual retry', () => {
       await newUser(t, tenant)
       const m = await messageWhere(tenant, endpoint.id, (m) => m.status === 'delivered')
       // What a dead worker leaves behind: a pending message under lease, no attempt recorded.
-      await t.deps.db.update(webhookMessages).set({ status: 'pending', nextAttemptAt: new Date(t.clock.now() + leaseMs(t.deps)) }).where(eq(webhookMessages.id, m.id))
+      await t.deps.db
+        .update(webhookMessages)
+        .set({ status: 'pending', nextAttemptAt: new Date(t.clock.now() + leaseMs(t.deps)) })
+        .where(eq(webhookMessages.id, m.id))
       expect(await WebhooksService.retryDue(t.deps)).toBe(0)
       await nextRetry(leaseMs(t.deps) / 1000)
       await messageWhere(tenant, endpoint.id, (x) => x.status === 'delivered' && x.attempts_count === 2)
@@ -314,7 +408,7 @@ describe('message log and manual retry', () => {
 
   it('records a timeout for a receiver that stops answering, and keeps the message pending', async () => {
     const tenant = await newTenant(t)
-    const hook = receiver((n) => n === 1 ? new Response('nope', { status: 500 }) : new Promise<Response>(() => {}))
+    const hook = receiver((n) => (n === 1 ? new Response('nope', { status: 500 }) : new Promise<Response>(() => {})))
     try {
       const endpoint = await createEndpoint(tenant, { url: hook.url })
       await newUser(t, tenant)
@@ -325,11 +419,18 @@ describe('message log and manual retry', () => {
       quick.clock.set(t.clock.now())
       try {
         expect((await api(tenant, 'POST', `/${endpoint.id}/messages/${m.id}/retry`, undefined, quick)).status).toBe(202)
-        const log = await waitFor(async () => { const a = await attempts(tenant, endpoint.id, m.id); return a.length === 2 ? a : null })
+        const log = await waitFor(async () => {
+          const a = await attempts(tenant, endpoint.id, m.id)
+          return a.length === 2 ? a : null
+        })
         const timedOut = log.find((a) => a.status_code !== 500)
         expect(timedOut).toMatchObject({ status_code: null, error: 'timeout', response_excerpt: null })
         expect(timedOut!.duration_ms).toBeGreaterThanOrEqual(250)
-        expect((await messages(tenant, endpoint.id))[0]).toMatchObject({ id: m.id, status: 'pending', attempts_count: 2 })
+        expect((await messages(tenant, endpoint.id))[0]).toMatchObject({
+          id: m.id,
+          status: 'pending',
+          attempts_count: 2,
+        })
       } finally {
         await quick.close()
       }
@@ -361,7 +462,15 @@ describe('private targets (WEBHOOK_ALLOW_PRIVATE unset)', () => {
     const strict = await testApp({ webhookAllowPrivate: false })
     try {
       const tenant = await newTenant(strict)
-      for (const url of ['http://10.0.0.1/', 'http://169.254.169.254/', 'http://[::1]/', 'http://[::ffff:127.0.0.1]/', 'http://0.0.0.0/', 'http://localhost:8080/', 'http://[fd00::1]/']) {
+      for (const url of [
+        'http://10.0.0.1/',
+        'http://169.254.169.254/',
+        'http://[::1]/',
+        'http://[::ffff:127.0.0.1]/',
+        'http://0.0.0.0/',
+        'http://localhost:8080/',
+        'http://[fd00::1]/',
+      ]) {
         const res = await api(tenant, 'POST', '', { url }, strict)
         expect(res.status).toBe(422)
         expect((await firstError(res)).meta).toMatchObject({ param_name: 'url', reason: 'target_not_allowed' })
@@ -383,8 +492,13 @@ describe('private targets (WEBHOOK_ALLOW_PRIVATE unset)', () => {
       // Another node of the same installation: same database and encryption key.
       const strict = await testApp({ webhookAllowPrivate: false, encryptionKey: t.deps.config.encryptionKey })
       try {
-        expect((await api(tenant, 'POST', `/${endpoint.id}/messages/${m.id}/retry`, undefined, strict)).status).toBe(202)
-        const log = await waitFor(async () => { const a = await attempts(tenant, endpoint.id, m.id); return a.length === 2 ? a : null })
+        expect((await api(tenant, 'POST', `/${endpoint.id}/messages/${m.id}/retry`, undefined, strict)).status).toBe(
+          202,
+        )
+        const log = await waitFor(async () => {
+          const a = await attempts(tenant, endpoint.id, m.id)
+          return a.length === 2 ? a : null
+        })
         // Not log[0]: each test app has its own fake clock, so created_at does not order these two.
         expect(log.map((a) => a.error).sort()).toEqual([null, 'target_not_allowed'])
         expect(log.find((a) => a.error)!.status_code).toBeNull()
@@ -394,8 +508,10 @@ describe('private targets (WEBHOOK_ALLOW_PRIVATE unset)', () => {
       } finally {
         await strict.close()
       }
-      const direct = await send({ url: hook.url.replace('127.0.0.1', 'localhost'), msgId: m.id, body: '{}', secrets: [endpoint.secret] },
-        { allowPrivate: false, limits: { timeoutMs: 1000, excerptBytes: 4096 } })
+      const direct = await send(
+        { url: hook.url.replace('127.0.0.1', 'localhost'), msgId: m.id, body: '{}', secrets: [endpoint.secret] },
+        { allowPrivate: false, limits: { timeoutMs: 1000, excerptBytes: 4096 } },
+      )
       expect(direct).toMatchObject({ ok: false, error: 'target_not_allowed', retryable: false, statusCode: null })
       expect(hook.got).toHaveLength(1)
     } finally {

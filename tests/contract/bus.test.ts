@@ -134,7 +134,14 @@ function busContract(name: string, makeHarness: () => Promise<Harness>, enabled 
       expect(c.seen.map((m) => m.deliveryCount)).toEqual([1, 2, 3])
       expect((times[2] ?? 0) - (times[0] ?? 0)).toBeGreaterThanOrEqual(35)
       expect(letters).toEqual([
-        { subject: s.subject(), data: { n: 1 }, msgId, consumer: name, reason: expect.stringContaining('3 deliveries'), deliveries: 3 },
+        {
+          subject: s.subject(),
+          data: { n: 1 },
+          msgId,
+          consumer: name,
+          reason: expect.stringContaining('3 deliveries'),
+          deliveries: 3,
+        },
       ])
     })
 
@@ -326,7 +333,12 @@ function busContract(name: string, makeHarness: () => Promise<Harness>, enabled 
       const s = scope()
       const created = collector()
       const everything = collector()
-      await start({ name: s.consumer('created'), subject: `${s.base}.*.created`, backoffMs: [], handle: created.handle })
+      await start({
+        name: s.consumer('created'),
+        subject: `${s.base}.*.created`,
+        backoffMs: [],
+        handle: created.handle,
+      })
       await start({ name: s.consumer('all'), subject: `${s.base}.>`, backoffMs: [], handle: everything.handle })
       for (const suffix of ['user.created', 'org.created', 'user.deleted', 'a.b.created']) {
         await bus.publish(s.subject(suffix), { suffix })
@@ -478,7 +490,8 @@ describe.if(natsUrl !== '')('nats bus', () => {
     } finally {
       await Promise.all(consumers.map((c) => c.stop()))
       await Promise.all([name, `${name}_dead`].map((n) => jsm.consumers.delete(STREAM, n).catch(() => false)))
-      for (const filter of [`tessera.test.${id}.>`, deadLetterSubject(name)]) await jsm.streams.purge(STREAM, { filter })
+      for (const filter of [`tessera.test.${id}.>`, deadLetterSubject(name)])
+        await jsm.streams.purge(STREAM, { filter })
       await bus.close()
       await admin.close()
     }

@@ -11,7 +11,9 @@ import { freshPostgresDatabase } from '../support/postgres'
  * PGlite always; a fresh PostgreSQL database too when DATABASE_URL is set.
  */
 const cleanups: (() => Promise<void>)[] = []
-afterAll(async () => { for (const c of cleanups.reverse()) await c() })
+afterAll(async () => {
+  for (const c of cleanups.reverse()) await c()
+})
 
 async function appliedRows(db: Database): Promise<number> {
   const [r] = await rows<{ n: number }>(db.db, sql`select count(*)::int as n from drizzle.__drizzle_migrations`)
@@ -22,7 +24,10 @@ function migrationContract(name: string, open: () => Promise<[Database, Database
   describe(`migrations on ${name}`, () => {
     it('apply once when two nodes boot together, and change nothing after', async () => {
       const [a, b] = await open()
-      cleanups.push(async () => { await a.close(); if (b !== a) await b.close() })
+      cleanups.push(async () => {
+        await a.close()
+        if (b !== a) await b.close()
+      })
       expect((await status(a)).applied).toBe(0)
       await Promise.all([migrate(a), migrate(b)])
       const s = await status(b)

@@ -11,7 +11,9 @@ import { withTx } from '../../src/platform/db/tx'
  * own query answers, fail the same way, and leave the session usable.
  */
 let database: Database
-beforeAll(async () => { database = await openPglite(null) })
+beforeAll(async () => {
+  database = await openPglite(null)
+})
 afterAll(() => database.close())
 
 const inTx = <T>(query: ReturnType<typeof sql>) => withTx(database.db, (tx) => rows<T>(tx, query))

@@ -9,8 +9,12 @@ import { startServer, tempDataDir, type ServerProcess } from '../support/server-
 const MIB = 1024 * 1024
 const cleanups: (() => unknown)[] = []
 let server: ServerProcess
-beforeAll(async () => { server = await startServer({ DATA_DIR: tempDataDir() }, cleanups) }, 90_000)
-afterAll(async () => { for (const c of cleanups.reverse()) await c() })
+beforeAll(async () => {
+  server = await startServer({ DATA_DIR: tempDataDir() }, cleanups)
+}, 90_000)
+afterAll(async () => {
+  for (const c of cleanups.reverse()) await c()
+})
 
 /** A tenant-creation body of exactly `size` bytes: valid JSON, padded with whitespace. */
 const bodyOf = (size: number) => {
@@ -19,16 +23,20 @@ const bodyOf = (size: number) => {
 }
 
 /** The bytes as a stream: fetch sends it chunked, without a Content-Length. */
-const chunked = (bytes: Uint8Array) => new ReadableStream<Uint8Array>({
-  start(c) {
-    for (let i = 0; i < bytes.byteLength; i += 64 * 1024) c.enqueue(bytes.slice(i, i + 64 * 1024))
-    c.close()
-  },
-})
+const chunked = (bytes: Uint8Array) =>
+  new ReadableStream<Uint8Array>({
+    start(c) {
+      for (let i = 0; i < bytes.byteLength; i += 64 * 1024) c.enqueue(bytes.slice(i, i + 64 * 1024))
+      c.close()
+    },
+  })
 
-const post = (body: BodyInit, contentType = 'application/json') => fetch(`${server.url}/platform/v1/tenants`, {
-  method: 'POST', body, headers: { authorization: `Bearer ${server.platformKey}`, 'content-type': contentType },
-})
+const post = (body: BodyInit, contentType = 'application/json') =>
+  fetch(`${server.url}/platform/v1/tenants`, {
+    method: 'POST',
+    body,
+    headers: { authorization: `Bearer ${server.platformKey}`, 'content-type': contentType },
+  })
 
 async function expectTooLarge(res: Response) {
   expect(res.status).toBe(413)
@@ -50,9 +58,13 @@ describe('request bodies over a real socket', () => {
     await expectTooLarge(await post(chunked(bodyOf(40 * MIB))))
     // Forms are taken only by the email link's confirmation page; its body is bounded the same way.
     const form = new TextEncoder().encode('csrf=' + 'x'.repeat(2 * MIB))
-    await expectTooLarge(await fetch(`${server.url}/t/any/v1/verify?token=abc`, {
-      method: 'POST', body: chunked(form), headers: { 'content-type': 'application/x-www-form-urlencoded', origin: server.url },
-    }))
+    await expectTooLarge(
+      await fetch(`${server.url}/t/any/v1/verify?token=abc`, {
+        method: 'POST',
+        body: chunked(form),
+        headers: { 'content-type': 'application/x-www-form-urlencoded', origin: server.url },
+      }),
+    )
   }, 30_000)
 
   it('answers a 100,000-deep array under the limit with a 4xx in the envelope within 2 s', async () => {

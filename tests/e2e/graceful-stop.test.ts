@@ -11,7 +11,9 @@ import { waitFor } from '../support/wait'
  * still waiting for its retry when the SIGTERM comes.
  */
 const cleanups: (() => unknown)[] = []
-afterAll(async () => { for (const c of cleanups.reverse()) await c() })
+afterAll(async () => {
+  for (const c of cleanups.reverse()) await c()
+})
 
 const BURST = 40
 const json = { 'content-type': 'application/json' }
@@ -25,35 +27,42 @@ async function burstOfSignUps(server: ServerProcess, slug: string, onCode: (n: n
   const fapi = `${server.url}/t/${slug}/v1/client/sign-ups`
   const run = crypto.randomUUID().slice(0, 8)
   let codes = 0
-  const sent = await Promise.all(Array.from({ length: BURST }, async (_, i) => {
-    const email = `burst-${run}-${i}@example.com`
-    try {
-      const created = await fetch(fapi, {
-        method: 'POST', headers: { ...json, 'x-native-client': '1' },
-        body: JSON.stringify({ email_address: email, password: 'correct horse battery staple' }),
-      })
-      if (created.status !== 200) return null
-      const { id } = (await created.json()) as { id: string }
-      const headers = { ...json, 'x-client-token': created.headers.get('x-client-token')! }
-      const body = JSON.stringify({ strategy: 'email_code' })
-      const challenge = await fetch(`${fapi}/${id}/challenges`, { method: 'POST', headers, body })
-      if (challenge.status !== 201) return null
-      onCode(++codes)
-      return email
-    } catch {
-      return null
-    }
-  }))
+  const sent = await Promise.all(
+    Array.from({ length: BURST }, async (_, i) => {
+      const email = `burst-${run}-${i}@example.com`
+      try {
+        const created = await fetch(fapi, {
+          method: 'POST',
+          headers: { ...json, 'x-native-client': '1' },
+          body: JSON.stringify({ email_address: email, password: 'correct horse battery staple' }),
+        })
+        if (created.status !== 200) return null
+        const { id } = (await created.json()) as { id: string }
+        const headers = { ...json, 'x-client-token': created.headers.get('x-client-token')! }
+        const body = JSON.stringify({ strategy: 'email_code' })
+        const challenge = await fetch(`${fapi}/${id}/challenges`, { method: 'POST', headers, body })
+        if (challenge.status !== 201) return null
+        onCode(++codes)
+        return email
+      } catch {
+        return null
+      }
+    }),
+  )
   return sent.filter((e): e is string => e !== null)
 }
 
 async function newTenant(server: ServerProcess): Promise<{ id: string; slug: string }> {
   const res = await fetch(`${server.url}/platform/v1/tenants`, {
-    method: 'POST', headers: { ...json, authorization: `Bearer ${server.platformKey}` },
-    body: JSON.stringify({ name: 'Graceful stop', settings: {
-      rate_limits: { per_ip_per_minute: 0, per_identifier_per_minute: 0 },
-      password: { argon2: { memory_kib: 8192, iterations: 1 } },
-    } }),
+    method: 'POST',
+    headers: { ...json, authorization: `Bearer ${server.platformKey}` },
+    body: JSON.stringify({
+      name: 'Graceful stop',
+      settings: {
+        rate_limits: { per_ip_per_minute: 0, per_identifier_per_minute: 0 },
+        password: { argon2: { memory_kib: 8192, iterations: 1 } },
+      },
+    }),
   })
   expect(res.status).toBe(201)
   return (await res.json()) as { id: string; slug: string }
@@ -67,10 +76,14 @@ async function expectEveryCode(server: ServerProcess, tenantId: string, emails: 
     })
     return ((await res.json()) as { data: { to: string; text: string }[] }).data
   }
-  const delivered = await waitFor(async () => {
-    const data = await mailbox()
-    return emails.every((e) => data.some((m) => m.to === e)) ? data : null
-  }, 20_000, 200).catch(() => null)
+  const delivered = await waitFor(
+    async () => {
+      const data = await mailbox()
+      return emails.every((e) => data.some((m) => m.to === e)) ? data : null
+    },
+    20_000,
+    200,
+  ).catch(() => null)
   const got = delivered ?? (await mailbox())
   expect(emails.filter((e) => !got.some((m) => m.to === e))).toEqual([])
   expect(got).toHaveLength(emails.length)

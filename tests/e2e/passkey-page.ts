@@ -5,11 +5,15 @@ import { browserSupportsWebAuthnAutofill, startAuthentication, startRegistration
  * talks to the Frontend API the way a browser app does: cross-origin fetches with cookies
  * (`credentials: 'include'`), and the WebAuthn ceremonies through @simplewebauthn/browser.
  */
-interface Reply { status: number; body: Record<string, unknown> }
+interface Reply {
+  status: number
+  body: Record<string, unknown>
+}
 
 async function call(base: string, method: string, path: string, json?: unknown): Promise<Reply> {
   const res = await fetch(`${base}${path}`, {
-    method, credentials: 'include',
+    method,
+    credentials: 'include',
     ...(json === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(json) }),
   })
   return { status: res.status, body: (await res.json()) as Record<string, unknown> }
@@ -25,11 +29,16 @@ async function registerPasskey(base: string, name: string): Promise<Reply> {
 
 /** A passkey sign-in: with an identifier (allowCredentials), or without one (discoverable). */
 async function signInWithPasskey(base: string, identifier?: string): Promise<Reply> {
-  const started = await call(base, 'POST', '/client/sign-ins', { ...(identifier ? { identifier } : {}), strategy: 'passkey' })
+  const started = await call(base, 'POST', '/client/sign-ins', {
+    ...(identifier ? { identifier } : {}),
+    strategy: 'passkey',
+  })
   const challenge = started.body.current_challenge as { id: string; public_key_options: never } | null
   if (started.status !== 200 || !challenge) return started
   const credential = await startAuthentication({ optionsJSON: challenge.public_key_options })
-  return call(base, 'POST', `/client/sign-ins/${started.body.id as string}/challenges/${challenge.id}/answer`, { credential })
+  return call(base, 'POST', `/client/sign-ins/${started.body.id as string}/challenges/${challenge.id}/answer`, {
+    credential,
+  })
 }
 
 Object.assign(globalThis, { tessera: { call, registerPasskey, signInWithPasskey, browserSupportsWebAuthnAutofill } })

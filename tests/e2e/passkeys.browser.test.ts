@@ -14,9 +14,20 @@ import { waitFor } from '../support/wait'
  * called as a browser app calls it: cross-origin, with cookies.
  */
 const ROOT = new URL('../..', import.meta.url).pathname
-const CHROMIUM_FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
+const CHROMIUM_FLAGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+]
 
-interface Reply { status: number; body: Record<string, unknown> }
+interface Reply {
+  status: number
+  body: Record<string, unknown>
+}
 interface PageApi {
   call(base: string, method: string, path: string, json?: unknown): Promise<Reply>
   registerPasskey(base: string, name: string): Promise<Reply>
@@ -24,7 +35,9 @@ interface PageApi {
 }
 
 const cleanups: (() => Promise<unknown> | unknown)[] = []
-afterAll(async () => { for (const c of cleanups.reverse()) await c() })
+afterAll(async () => {
+  for (const c of cleanups.reverse()) await c()
+})
 
 async function freePort(): Promise<number> {
   const probe = Bun.serve({ port: 0, hostname: '127.0.0.1', fetch: () => new Response() })
@@ -37,12 +50,19 @@ async function freePort(): Promise<number> {
 async function startServer(): Promise<{ url: string; platformKey: string }> {
   const port = await freePort()
   const dataDir = mkdtempSync(join(tmpdir(), 'tessera-passkeys-'))
-  const env: Record<string, string> = { PATH: process.env.PATH ?? '', PORT: String(port), PUBLIC_URL: `http://localhost:${port}`, LOG_LEVEL: 'warn', DATA_DIR: dataDir }
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '',
+    PORT: String(port),
+    PUBLIC_URL: `http://localhost:${port}`,
+    LOG_LEVEL: 'warn',
+    DATA_DIR: dataDir,
+  }
   if (process.env.DATABASE_URL) {
     const db = await freshPostgresDatabase()
     cleanups.push(db.drop)
     Object.assign(env, {
-      DATABASE_URL: db.url, PLATFORM_API_KEY: `platform-${crypto.randomUUID()}`,
+      DATABASE_URL: db.url,
+      PLATFORM_API_KEY: `platform-${crypto.randomUUID()}`,
       ENCRYPTION_KEY: Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('base64'),
       // The shared NATS is also the test apps' bus, over another database: a worker in this process
       // would take their messages. The server runs with its relay but no workers.
@@ -50,7 +70,10 @@ async function startServer(): Promise<{ url: string; platformKey: string }> {
     })
   }
   const proc = Bun.spawn([process.execPath, 'src/main.ts'], { cwd: ROOT, env, stdout: 'ignore', stderr: 'inherit' })
-  cleanups.push(async () => { proc.kill('SIGTERM'); await proc.exited })
+  cleanups.push(async () => {
+    proc.kill('SIGTERM')
+    await proc.exited
+  })
   const url = `http://localhost:${port}`
   await waitFor(async () => (await fetch(`${url}/health`).catch(() => null))?.status === 200, 45_000, 100)
   return { url, platformKey: env.PLATFORM_API_KEY ?? readFileSync(join(dataDir, 'platform-key'), 'utf8').trim() }
@@ -59,14 +82,21 @@ async function startServer(): Promise<{ url: string; platformKey: string }> {
 /** The test page and its bundle (built now into a temp dir, never committed). */
 async function startPage(): Promise<string> {
   const outdir = mkdtempSync(join(tmpdir(), 'tessera-passkey-page-'))
-  const built = await Bun.build({ entrypoints: [join(ROOT, 'tests/e2e/passkey-page.ts')], outdir, target: 'browser', naming: 'bundle.js' })
+  const built = await Bun.build({
+    entrypoints: [join(ROOT, 'tests/e2e/passkey-page.ts')],
+    outdir,
+    target: 'browser',
+    naming: 'bundle.js',
+  })
   if (!built.success) throw new Error(`bundle failed: ${built.logs.join('\n')}`)
-  const html = '<!doctype html><title>passkeys</title><input autocomplete="username webauthn"><script type="module" src="/bundle.js"></script>'
+  const html =
+    '<!doctype html><title>passkeys</title><input autocomplete="username webauthn"><script type="module" src="/bundle.js"></script>'
   const server = Bun.serve({
     port: 0,
-    fetch: (req) => new URL(req.url).pathname === '/bundle.js'
-      ? new Response(Bun.file(join(outdir, 'bundle.js')), { headers: { 'content-type': 'text/javascript' } })
-      : new Response(html, { headers: { 'content-type': 'text/html' } }),
+    fetch: (req) =>
+      new URL(req.url).pathname === '/bundle.js'
+        ? new Response(Bun.file(join(outdir, 'bundle.js')), { headers: { 'content-type': 'text/javascript' } })
+        : new Response(html, { headers: { 'content-type': 'text/html' } }),
   })
   cleanups.push(() => server.stop(true))
   return `http://localhost:${server.port}`
@@ -82,31 +112,52 @@ function pageApi(page: Page, base: string) {
   type Global = { tessera: PageApi }
   return {
     call: (method: string, path: string, body?: Record<string, unknown>) =>
-      page.evaluate(([b, m, p, j]) => (globalThis as unknown as Global).tessera.call(b, m, p, j), [base, method, path, body] as const),
+      page.evaluate(([b, m, p, j]) => (globalThis as unknown as Global).tessera.call(b, m, p, j), [
+        base,
+        method,
+        path,
+        body,
+      ] as const),
     registerPasskey: (name: string) =>
       page.evaluate(([b, n]) => (globalThis as unknown as Global).tessera.registerPasskey(b, n), [base, name] as const),
     signInWithPasskey: (identifier?: string) =>
-      page.evaluate(([b, i]) => (globalThis as unknown as Global).tessera.signInWithPasskey(b, i), [base, identifier] as const),
+      page.evaluate(([b, i]) => (globalThis as unknown as Global).tessera.signInWithPasskey(b, i), [
+        base,
+        identifier,
+      ] as const),
   }
 }
 
 describe('passkeys in Chromium', () => {
   it('registers a passkey for a signed-in user, then signs in with it with an identifier and usernameless', async () => {
     const [server, pageOrigin, browser] = await Promise.all([
-      startServer(), startPage(), chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_FLAGS }),
+      startServer(),
+      startPage(),
+      chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_FLAGS }),
     ])
     cleanups.push(() => browser.close())
     const platform = { authorization: `Bearer ${server.platformKey}`, 'content-type': 'application/json' }
-    const tenant = await json<{ slug: string; secret_key: string }>(await fetch(`${server.url}/platform/v1/tenants`, {
-      method: 'POST', headers: platform,
-      body: JSON.stringify({ name: 'Browser Passkeys', settings: { allowed_origins: [pageOrigin], password: { argon2: { memory_kib: 8192, iterations: 1 } } } }),
-    }), 201)
+    const tenant = await json<{ slug: string; secret_key: string }>(
+      await fetch(`${server.url}/platform/v1/tenants`, {
+        method: 'POST',
+        headers: platform,
+        body: JSON.stringify({
+          name: 'Browser Passkeys',
+          settings: { allowed_origins: [pageOrigin], password: { argon2: { memory_kib: 8192, iterations: 1 } } },
+        }),
+      }),
+      201,
+    )
     const email = 'browser@example.com'
     const password = 'correct horse battery staple'
-    const user = await json<{ id: string }>(await fetch(`${server.url}/v1/users`, {
-      method: 'POST', headers: { authorization: `Bearer ${tenant.secret_key}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ email_address: [email], password }),
-    }), 201)
+    const user = await json<{ id: string }>(
+      await fetch(`${server.url}/v1/users`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${tenant.secret_key}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ email_address: [email], password }),
+      }),
+      201,
+    )
 
     const context = await browser.newContext()
     const page = await context.newPage()
@@ -116,14 +167,24 @@ describe('passkeys in Chromium', () => {
     const cdp = await context.newCDPSession(page)
     await cdp.send('WebAuthn.enable')
     const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
-      options: { protocol: 'ctap2', transport: 'internal', hasResidentKey: true, hasUserVerification: true, isUserVerified: true, automaticPresenceSimulation: true },
+      options: {
+        protocol: 'ctap2',
+        transport: 'internal',
+        hasResidentKey: true,
+        hasUserVerification: true,
+        isUserVerified: true,
+        automaticPresenceSimulation: true,
+      },
     })
 
     // Signed in with the password (browser mode: cookies), the user registers a passkey.
     const signedIn = await api.call('POST', '/client/sign-ins', { identifier: email, password })
     expect(signedIn).toMatchObject({ status: 200, body: { status: 'complete' } })
     const registered = await api.registerPasskey('Virtual authenticator')
-    expect(registered).toMatchObject({ status: 201, body: { object: 'passkey', name: 'Virtual authenticator', last_used_at: null } })
+    expect(registered).toMatchObject({
+      status: 201,
+      body: { object: 'passkey', name: 'Virtual authenticator', last_used_at: null },
+    })
     const { credentials } = await cdp.send('WebAuthn.getCredentials', { authenticatorId })
     expect(credentials).toHaveLength(1)
     expect(credentials[0]).toMatchObject({ isResidentCredential: true, rpId: 'localhost' })
@@ -140,8 +201,13 @@ describe('passkeys in Chromium', () => {
     // And without an identifier: the discoverable credential names the user.
     await context.clearCookies()
     const usernameless = await api.signInWithPasskey()
-    expect(usernameless).toMatchObject({ status: 200, body: { status: 'complete', identifier: null, session: { user_id: user.id } } })
+    expect(usernameless).toMatchObject({
+      status: 200,
+      body: { status: 'complete', identifier: null, session: { user_id: user.id } },
+    })
     // Each assertion moved the signature counter, and the server accepted each new value.
-    expect((await cdp.send('WebAuthn.getCredentials', { authenticatorId })).credentials[0]!.signCount).toBe(registeredCount + 2)
+    expect((await cdp.send('WebAuthn.getCredentials', { authenticatorId })).credentials[0]!.signCount).toBe(
+      registeredCount + 2,
+    )
   }, 120_000)
 })

@@ -15,7 +15,9 @@ interface Server {
 
 const ROOT = new URL('../..', import.meta.url).pathname
 const running: Server[] = []
-afterAll(() => { for (const s of running) s.proc.kill('SIGKILL') })
+afterAll(() => {
+  for (const s of running) s.proc.kill('SIGKILL')
+})
 
 async function freePort(): Promise<number> {
   const probe = Bun.serve({ port: 0, hostname: '127.0.0.1', fetch: () => new Response() })
@@ -27,9 +29,18 @@ async function freePort(): Promise<number> {
 async function start(env: Record<string, string>): Promise<Server> {
   const port = await freePort()
   const proc = Bun.spawn([process.execPath, 'src/main.ts'], {
-    cwd: ROOT, env: { PATH: process.env.PATH ?? '', PORT: String(port), LOG_LEVEL: 'info', ...env }, stdout: 'pipe', stderr: 'pipe',
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', PORT: String(port), LOG_LEVEL: 'info', ...env },
+    stdout: 'pipe',
+    stderr: 'pipe',
   })
-  const server: Server = { url: `http://127.0.0.1:${port}`, proc, output: async () => (await new Response(proc.stdout as ReadableStream).text()) + (await new Response(proc.stderr as ReadableStream).text()) }
+  const server: Server = {
+    url: `http://127.0.0.1:${port}`,
+    proc,
+    output: async () =>
+      (await new Response(proc.stdout as ReadableStream).text()) +
+      (await new Response(proc.stderr as ReadableStream).text()),
+  }
   running.push(server)
   return server
 }
@@ -37,16 +48,26 @@ async function start(env: Record<string, string>): Promise<Server> {
 const healthy = (s: Server) => waitFor(async () => (await fetch(`${s.url}/health`)).status === 200, 45_000, 100)
 
 /** Embedded by default; against DATABASE_URL/NATS_URL (a fresh database) when they are set. */
-async function backing(): Promise<{ env: Record<string, string>; platformKey: () => string; drop: () => Promise<void> }> {
+async function backing(): Promise<{
+  env: Record<string, string>
+  platformKey: () => string
+  drop: () => Promise<void>
+}> {
   const dataDir = mkdtempSync(join(tmpdir(), 'tessera-e2e-'))
   if (!process.env.DATABASE_URL) {
-    return { env: { DATA_DIR: dataDir }, platformKey: () => readFileSync(join(dataDir, 'platform-key'), 'utf8').trim(), drop: async () => {} }
+    return {
+      env: { DATA_DIR: dataDir },
+      platformKey: () => readFileSync(join(dataDir, 'platform-key'), 'utf8').trim(),
+      drop: async () => {},
+    }
   }
   const db = await freshPostgresDatabase()
   const key = 'platform-' + crypto.randomUUID()
   return {
     env: {
-      DATA_DIR: dataDir, DATABASE_URL: db.url, PLATFORM_API_KEY: key,
+      DATA_DIR: dataDir,
+      DATABASE_URL: db.url,
+      PLATFORM_API_KEY: key,
       ENCRYPTION_KEY: Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('base64'),
       // The shared NATS is also the test apps' bus, over another database: a worker in this process
       // would take their messages. The server runs with its relay but no workers.
@@ -61,13 +82,16 @@ async function backing(): Promise<{ env: Record<string, string>; platformKey: ()
 async function browserSignIn(url: string, tenant: { slug: string; secret_key: string }) {
   const json = { 'content-type': 'application/json' }
   const user = await fetch(`${url}/v1/users`, {
-    method: 'POST', headers: { ...json, authorization: `Bearer ${tenant.secret_key}` },
+    method: 'POST',
+    headers: { ...json, authorization: `Bearer ${tenant.secret_key}` },
     body: JSON.stringify({ email_address: ['e2e@example.com'], password: 'correct horse battery staple' }),
   })
   expect(user.status).toBe(201)
   const origin = new URL(url).origin.replace('127.0.0.1', 'localhost')
   const res = await fetch(`${url}/t/${tenant.slug}/v1/client/sign-ins`, {
-    method: 'POST', headers: { ...json, origin }, body: JSON.stringify({ identifier: 'e2e@example.com', password: 'correct horse battery staple' }),
+    method: 'POST',
+    headers: { ...json, origin },
+    body: JSON.stringify({ identifier: 'e2e@example.com', password: 'correct horse battery staple' }),
   })
   expect(res.status).toBe(200)
   const names = res.headers.getSetCookie().map((c) => c.split('=')[0])
@@ -83,7 +107,9 @@ describe('npm start', () => {
       expect((await fetch(`${first.url}/ready`)).status).toBe(200)
 
       const created = await fetch(`${first.url}/platform/v1/tenants`, {
-        method: 'POST', headers: { authorization: `Bearer ${store.platformKey()}`, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'E2E' }),
+        method: 'POST',
+        headers: { authorization: `Bearer ${store.platformKey()}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'E2E' }),
       })
       expect(created.status).toBe(201)
       const tenant = (await created.json()) as { slug: string; issuer: string; secret_key: string }

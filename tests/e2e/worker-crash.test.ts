@@ -11,21 +11,39 @@ import { waitFor } from '../support/wait'
  */
 const TIMEOUT_MS = 1000
 
-interface Event { id: string; type: string; data: { id: string } }
-interface Message { id: string; status: string; attempts_count: number }
-interface Attempt { status_code: number | null; error: string | null; response_excerpt: string | null }
+interface Event {
+  id: string
+  type: string
+  data: { id: string }
+}
+interface Message {
+  id: string
+  status: string
+  attempts_count: number
+}
+interface Attempt {
+  status_code: number | null
+  error: string | null
+  response_excerpt: string | null
+}
 
 const cleanups: (() => unknown)[] = []
-afterAll(async () => { for (const c of cleanups.reverse()) await c() })
+afterAll(async () => {
+  for (const c of cleanups.reverse()) await c()
+})
 
 describe('a webhooks worker killed mid-delivery', () => {
   it('leaves the message to another worker after its lease: the same webhook-id arrives again and is logged delivered', async () => {
-    const installation = await scratchInstallation({ WEBHOOK_ALLOW_PRIVATE: '1', WEBHOOK_TIMEOUT_MS: String(TIMEOUT_MS) })
+    const installation = await scratchInstallation({
+      WEBHOOK_ALLOW_PRIVATE: '1',
+      WEBHOOK_TIMEOUT_MS: String(TIMEOUT_MS),
+    })
     cleanups.push(() => installation.cleanup())
     const { base, nats, platformKey, spawn } = installation
     const call = async <T>(path: string, token: string, json?: unknown): Promise<{ status: number; body: T }> => {
       const res = await fetch(base + path, {
-        method: json === undefined ? 'GET' : 'POST', body: json === undefined ? undefined : JSON.stringify(json),
+        method: json === undefined ? 'GET' : 'POST',
+        body: json === undefined ? undefined : JSON.stringify(json),
         headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
       })
       return { status: res.status, body: (await res.json()) as T }
@@ -41,7 +59,8 @@ describe('a webhooks worker killed mid-delivery', () => {
     const received: { id: string; event: Event | null }[] = []
     let verifier: Webhook | null = null
     const receiver = Bun.serve({
-      hostname: '127.0.0.1', port: 0,
+      hostname: '127.0.0.1',
+      port: 0,
       async fetch(req) {
         const body = await req.text()
         let event: Event | null = null
@@ -61,7 +80,10 @@ describe('a webhooks worker killed mid-delivery', () => {
     const tenant = await call<{ secret_key: string }>('/platform/v1/tenants', platformKey, { name: 'Worker crash' })
     expect(tenant.status).toBe(201)
     const key = tenant.body.secret_key
-    const endpoint = await call<{ id: string; secret: string }>('/v1/webhooks/endpoints', key, { url: `http://127.0.0.1:${receiver.port}/hook`, filter_types: ['user.created'] })
+    const endpoint = await call<{ id: string; secret: string }>('/v1/webhooks/endpoints', key, {
+      url: `http://127.0.0.1:${receiver.port}/hook`,
+      filter_types: ['user.created'],
+    })
     expect(endpoint.status).toBe(201)
     verifier = new Webhook(endpoint.body.secret)
     const messagesPath = `/v1/webhooks/endpoints/${endpoint.body.id}/messages`
@@ -77,10 +99,14 @@ describe('a webhooks worker killed mid-delivery', () => {
     const messageId = owed[0]!.id
 
     spawn(['workers/run.ts', 'webhooks'])
-    const delivered = await waitFor(async () => {
-      const m = (await call<Message>(`${messagesPath}/${messageId}`, key)).body
-      return m.status === 'delivered' ? m : null
-    }, 60_000, 100)
+    const delivered = await waitFor(
+      async () => {
+        const m = (await call<Message>(`${messagesPath}/${messageId}`, key)).body
+        return m.status === 'delivered' ? m : null
+      },
+      60_000,
+      100,
+    )
 
     // At least once: every request carried this message's webhook-id and verified, and the
     // receiver saw it again after the crash; each attempt that finished is in the log.

@@ -9,7 +9,9 @@ import { newUser } from '../support/flows'
  * from an Origin that passed the Frontend API's origin check in browser mode (API.md §5, §12).
  */
 let t: TestApp
-beforeAll(async () => { t = await testApp() })
+beforeAll(async () => {
+  t = await testApp()
+})
 afterAll(() => t.close())
 
 const APP = 'https://app.example'
@@ -25,7 +27,8 @@ describe('native mode', () => {
     const { tenant, user } = await setup()
     for (const origin of [EVIL, APP]) {
       const res = await t.request('POST', `/t/${tenant.slug}/v1/client/sign-ins`, {
-        headers: { 'x-native-client': '1', origin }, json: { identifier: user.email, password: user.password },
+        headers: { 'x-native-client': '1', origin },
+        json: { identifier: user.email, password: user.password },
       })
       expect(res.status).toBe(200)
       const { session_token } = (await res.json()) as { session_token: string }
@@ -69,7 +72,9 @@ describe('backend API', () => {
   it('sets no azp on a server-driven sign-in, whatever Origin the backend sends', async () => {
     const { tenant, user } = await setup()
     const res = await t.request('POST', '/v1/sign-ins', {
-      token: tenant.secret_key, headers: { origin: EVIL }, json: { identifier: user.email, password: user.password },
+      token: tenant.secret_key,
+      headers: { origin: EVIL },
+      json: { identifier: user.email, password: user.password },
     })
     expect(res.status).toBe(200)
     const { session_token } = (await res.json()) as { session_token: string }

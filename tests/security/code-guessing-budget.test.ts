@@ -10,10 +10,15 @@ import { codeIn, lastMessage, nativeClient, newUser } from '../support/flows'
  * the per-IP limit; and they never count toward the password lockout (API.md §12).
  */
 let t: TestApp
-beforeAll(async () => { t = await testApp() })
+beforeAll(async () => {
+  t = await testApp()
+})
 afterAll(() => t.close())
 
-const settings = { rate_limits: { per_ip_per_minute: 0, per_identifier_per_minute: 0 }, lockout: { max_failed_attempts: 3, duration_s: 600 } }
+const settings = {
+  rate_limits: { per_ip_per_minute: 0, per_identifier_per_minute: 0 },
+  lockout: { max_failed_attempts: 3, duration_s: 600 },
+}
 const wrongFor = (code: string | null) => (code === '000000' ? '111111' : '000000')
 
 /**
@@ -23,7 +28,9 @@ const wrongFor = (code: string | null) => (code === '000000' ? '111111' : '00000
 async function spendBudget(tenant: CreatedTenant, identifier: string, known: boolean) {
   const client = nativeClient(t, tenant)
   const since = t.clock.now()
-  const started = (await (await client.request('POST', '/client/sign-ins', { identifier, strategy: 'email_code' })).json()) as { id: string; current_challenge: { id: string } }
+  const started = (await (
+    await client.request('POST', '/client/sign-ins', { identifier, strategy: 'email_code' })
+  ).json()) as { id: string; current_challenge: { id: string } }
   let cid = started.current_challenge.id
   let code: string | null = known ? codeIn((await lastMessage(t, identifier, since)).text) : null
   for (const [index, wrong] of [5, 4, 1].entries()) {
@@ -36,7 +43,9 @@ async function spendBudget(tenant: CreatedTenant, identifier: string, known: boo
       if (known) code = codeIn((await lastMessage(t, identifier, at)).text)
     }
     for (let i = 0; i < wrong; i++) {
-      const res = await client.request('POST', `/client/sign-ins/${started.id}/challenges/${cid}/answer`, { code: wrongFor(code) })
+      const res = await client.request('POST', `/client/sign-ins/${started.id}/challenges/${cid}/answer`, {
+        code: wrongFor(code),
+      })
       expect(res.status).toBe(422)
     }
   }
@@ -54,34 +63,59 @@ describe('code guessing budget', () => {
     expect((await firstError(right)).code).toBe('too_many_requests')
     t.clock.advance(31_000)
     // Another attempt, from another client: the budget is the account's, not the attempt's.
-    const other = await nativeClient(t, tenant).request('POST', '/client/sign-ins', { identifier: user.email, strategy: 'email_code' })
+    const other = await nativeClient(t, tenant).request('POST', '/client/sign-ins', {
+      identifier: user.email,
+      strategy: 'email_code',
+    })
     expect(other.status).toBe(429)
     // A failure counts for 15 to 20 minutes (5-minute buckets): Retry-After says when the budget is back.
     expect(Number(right.headers.get('retry-after'))).toBeLessThanOrEqual(20 * 60)
     t.clock.advance(20 * 60_000)
-    const fresh = await nativeClient(t, tenant).request('POST', '/client/sign-ins', { identifier: user.email, strategy: 'email_code' })
+    const fresh = await nativeClient(t, tenant).request('POST', '/client/sign-ins', {
+      identifier: user.email,
+      strategy: 'email_code',
+    })
     expect(fresh.status).toBe(200)
   })
 
   it('answers an unknown identifier the same way', async () => {
     const tenant = await newTenant(t, { settings })
-    const { client, attemptId, cid } = await spendBudget(tenant, `nobody-${crypto.randomUUID().slice(0, 8)}@example.com`, false)
-    expect((await client.request('POST', `/client/sign-ins/${attemptId}/challenges/${cid}/answer`, { code: '123456' })).status).toBe(429)
+    const { client, attemptId, cid } = await spendBudget(
+      tenant,
+      `nobody-${crypto.randomUUID().slice(0, 8)}@example.com`,
+      false,
+    )
+    expect(
+      (await client.request('POST', `/client/sign-ins/${attemptId}/challenges/${cid}/answer`, { code: '123456' }))
+        .status,
+    ).toBe(429)
   })
 
   it('wrong backup codes at reverification spend the budget (429) and never lock the owner out', async () => {
     const tenant = await newTenant(t, { settings })
     const user = await newUser(t, tenant)
     const client = nativeClient(t, tenant)
-    const signedIn = (await (await client.request('POST', '/client/sign-ins', { identifier: user.email, password: user.password })).json()) as { session: { id: string }; session_token: string }
+    const signedIn = (await (
+      await client.request('POST', '/client/sign-ins', { identifier: user.email, password: user.password })
+    ).json()) as { session: { id: string }; session_token: string }
     const backup = await t.request('POST', `/t/${tenant.slug}/v1/me/backup-codes`, { token: signedIn.session_token })
     expect(backup.status).toBe(201)
     t.clock.advance(11 * 60_000)
     const statuses: number[] = []
     for (let i = 0; i < 12; i++)
-      statuses.push((await client.request('POST', `/client/sessions/${signedIn.session.id}/reverify`, { strategy: 'backup_code', code: `wrong-code-${i}` })).status)
+      statuses.push(
+        (
+          await client.request('POST', `/client/sessions/${signedIn.session.id}/reverify`, {
+            strategy: 'backup_code',
+            code: `wrong-code-${i}`,
+          })
+        ).status,
+      )
     expect(statuses).toEqual([...Array(10).fill(422), 429, 429])
-    const password = await nativeClient(t, tenant).request('POST', '/client/sign-ins', { identifier: user.email, password: user.password })
+    const password = await nativeClient(t, tenant).request('POST', '/client/sign-ins', {
+      identifier: user.email,
+      password: user.password,
+    })
     expect(password.status).toBe(200)
   })
 
@@ -89,7 +123,10 @@ describe('code guessing budget', () => {
     const tenant = await newTenant(t, { settings })
     const user = await newUser(t, tenant)
     await spendBudget(tenant, user.email, true)
-    const res = await nativeClient(t, tenant).request('POST', '/client/sign-ins', { identifier: user.email, password: user.password })
+    const res = await nativeClient(t, tenant).request('POST', '/client/sign-ins', {
+      identifier: user.email,
+      password: user.password,
+    })
     expect(res.status).toBe(200)
     expect(((await res.json()) as { status: string }).status).toBe('complete')
   })

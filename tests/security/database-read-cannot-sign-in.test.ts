@@ -14,7 +14,9 @@ import { codeIn, lastMessage, nativeClient, newUser, signInNative } from '../sup
  * ENCRYPTION_KEY, which the database does not hold (README threat model, "read access").
  */
 let t: TestApp
-beforeAll(async () => { t = await testApp() })
+beforeAll(async () => {
+  t = await testApp()
+})
 afterAll(() => t.close())
 
 describe('database read access cannot recover codes', () => {
@@ -22,10 +24,15 @@ describe('database read access cannot recover codes', () => {
     const tenant = await newTenant(t)
     const user = await newUser(t, tenant)
     const since = t.clock.now()
-    const res = await nativeClient(t, tenant).request('POST', '/client/sign-ins', { identifier: user.email, strategy: 'email_code' })
+    const res = await nativeClient(t, tenant).request('POST', '/client/sign-ins', {
+      identifier: user.email,
+      strategy: 'email_code',
+    })
     const cid = ((await res.json()) as { current_challenge: { id: string } }).current_challenge.id
     const code = codeIn((await lastMessage(t, user.email, since)).text)!
-    const [row] = await withTenant(t.deps.db, tenant.id, (tx) => tx.select().from(challenges).where(eq(challenges.id, cid)))
+    const [row] = await withTenant(t.deps.db, tenant.id, (tx) =>
+      tx.select().from(challenges).where(eq(challenges.id, cid)),
+    )
     expect(row!.secretHash).toMatch(/^[0-9a-f]{64}$/)
     expect(row!.secretHash).not.toBe(await sha256Hex(`code:${cid}:${code}`))
     expect(row!.secretHash).not.toContain(code)
@@ -37,7 +44,9 @@ describe('database read access cannot recover codes', () => {
     const signed = await signInNative(t, tenant, user)
     const created = await t.request('POST', `/t/${tenant.slug}/v1/me/backup-codes`, { token: signed.session_token })
     const { codes } = (await created.json()) as { codes: string[] }
-    const rows = await withTenant(t.deps.db, tenant.id, (tx) => tx.select().from(backupCodes).where(eq(backupCodes.userId, user.id)))
+    const rows = await withTenant(t.deps.db, tenant.id, (tx) =>
+      tx.select().from(backupCodes).where(eq(backupCodes.userId, user.id)),
+    )
     const unkeyed = await Promise.all(codes.map((c) => sha256Hex(`backup_code:${user.id}:${c}`)))
     expect(rows).toHaveLength(10)
     for (const r of rows) expect(unkeyed).not.toContain(r.codeHash)

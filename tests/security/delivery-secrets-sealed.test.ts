@@ -44,37 +44,45 @@ async function signUpChallenge(tenant: CreatedTenant, strategy: 'email_code' | '
 }
 
 describe('codes and link tokens on their way to the delivery worker', () => {
-  it('an email code is in the dev mailbox, and in no outbox row or bus message', async () => {
-    const tenant = await newTenant(t, { settings: { password: { argon2: { memory_kib: 8192, iterations: 1 } } } })
-    const { client, attempt, challenge, text } = await signUpChallenge(tenant, 'email_code')
-    const code = codeIn(text)!
-    expect(code).toMatch(/^\d{6}$/)
-    const rows = await outboxPayloads(tenant)
-    const requests = rows.filter((p) => p.includes('"delivery.requested"') || p.includes('verification_code'))
-    expect(requests.length).toBeGreaterThan(0)
-    for (const payload of rows) expect(payload).not.toContain(code)
-    const mine = published.filter((m) => m.includes(tenant.id))
-    expect(mine.some((m) => m.includes('verification_code'))).toBe(true)
-    for (const message of mine) expect(message).not.toContain(code)
-    // The legitimate path still works: the code from the mailbox completes the sign-up.
-    const answerPath = `/client/sign-ups/${attempt.id}/challenges/${challenge.id}/answer`
-    const answer = await client.request('POST', answerPath, { code })
-    expect(answer.status).toBe(200)
-    expect(((await answer.json()) as { status: string }).status).toBe('complete')
-  }, SLOW)
+  it(
+    'an email code is in the dev mailbox, and in no outbox row or bus message',
+    async () => {
+      const tenant = await newTenant(t, { settings: { password: { argon2: { memory_kib: 8192, iterations: 1 } } } })
+      const { client, attempt, challenge, text } = await signUpChallenge(tenant, 'email_code')
+      const code = codeIn(text)!
+      expect(code).toMatch(/^\d{6}$/)
+      const rows = await outboxPayloads(tenant)
+      const requests = rows.filter((p) => p.includes('"delivery.requested"') || p.includes('verification_code'))
+      expect(requests.length).toBeGreaterThan(0)
+      for (const payload of rows) expect(payload).not.toContain(code)
+      const mine = published.filter((m) => m.includes(tenant.id))
+      expect(mine.some((m) => m.includes('verification_code'))).toBe(true)
+      for (const message of mine) expect(message).not.toContain(code)
+      // The legitimate path still works: the code from the mailbox completes the sign-up.
+      const answerPath = `/client/sign-ups/${attempt.id}/challenges/${challenge.id}/answer`
+      const answer = await client.request('POST', answerPath, { code })
+      expect(answer.status).toBe(200)
+      expect(((await answer.json()) as { status: string }).status).toBe('complete')
+    },
+    SLOW,
+  )
 
-  it('an email link token is in the dev mailbox, and in no outbox row or bus message', async () => {
-    const tenant = await newTenant(t, { settings: { password: { argon2: { memory_kib: 8192, iterations: 1 } } } })
-    const { text } = await signUpChallenge(tenant, 'email_link')
-    const link = linkIn(text)!
-    const token = new URL(link).searchParams.get('token')!
-    expect(token.length).toBeGreaterThan(20)
-    for (const payload of await outboxPayloads(tenant)) expect(payload).not.toContain(token)
-    const mine = published.filter((m) => m.includes(tenant.id))
-    expect(mine.some((m) => m.includes('magic_link'))).toBe(true)
-    for (const message of mine) expect(message).not.toContain(token)
-    // The link itself still verifies the address.
-    const opened = await t.app.handle(new Request(link))
-    expect(opened.status).toBeLessThan(400)
-  }, SLOW)
+  it(
+    'an email link token is in the dev mailbox, and in no outbox row or bus message',
+    async () => {
+      const tenant = await newTenant(t, { settings: { password: { argon2: { memory_kib: 8192, iterations: 1 } } } })
+      const { text } = await signUpChallenge(tenant, 'email_link')
+      const link = linkIn(text)!
+      const token = new URL(link).searchParams.get('token')!
+      expect(token.length).toBeGreaterThan(20)
+      for (const payload of await outboxPayloads(tenant)) expect(payload).not.toContain(token)
+      const mine = published.filter((m) => m.includes(tenant.id))
+      expect(mine.some((m) => m.includes('magic_link'))).toBe(true)
+      for (const message of mine) expect(message).not.toContain(token)
+      // The link itself still verifies the address.
+      const opened = await t.app.handle(new Request(link))
+      expect(opened.status).toBeLessThan(400)
+    },
+    SLOW,
+  )
 })

@@ -8,12 +8,19 @@ import { firstError, testApp, type TestApp } from '../support/app'
  * and a Content-Security-Policy forbids anything else and any framing.
  */
 let t: TestApp
-beforeAll(async () => { t = await testApp() })
-afterAll(async () => { await t.close() })
+beforeAll(async () => {
+  t = await testApp()
+})
+afterAll(async () => {
+  await t.close()
+})
 
 /** `src`/`href` of the page's script and link elements. */
-const references = (html: string) => [...html.matchAll(/<(script|link)\b[^>]*?\b(?:src|href)="([^"]*)"/gi)]
-  .map((m) => ({ tag: m[1]!.toLowerCase(), url: m[2]! }))
+const references = (html: string) =>
+  [...html.matchAll(/<(script|link)\b[^>]*?\b(?:src|href)="([^"]*)"/gi)].map((m) => ({
+    tag: m[1]!.toLowerCase(),
+    url: m[2]!,
+  }))
 
 describe('GET /docs', () => {
   it('sends a CSP that allows only this origin and forbids framing', async () => {
@@ -21,7 +28,12 @@ describe('GET /docs', () => {
     expect(res.status).toBe(200)
     expect(res.headers.get('content-type')).toContain('text/html')
     const csp = res.headers.get('content-security-policy') ?? ''
-    const directives = new Map(csp.split(';').map((d) => d.trim().split(/\s+/)).map(([name, ...v]) => [name!, v]))
+    const directives = new Map(
+      csp
+        .split(';')
+        .map((d) => d.trim().split(/\s+/))
+        .map(([name, ...v]) => [name!, v]),
+    )
     expect(directives.get('frame-ancestors')).toEqual(["'none'"])
     expect(directives.get('default-src')).toEqual(["'none'"])
     for (const name of ['script-src', 'style-src', 'font-src', 'connect-src'])
@@ -56,8 +68,11 @@ describe('GET /docs', () => {
 
   it('answers 404 in the envelope for an asset it does not ship or another version', async () => {
     const { url } = references(await (await t.request('GET', '/docs')).text()).find((r) => r.tag === 'script')!
-    for (const path of [url.replace(/\/[^/]+$/, '/package.json'), url.replace(/\/\d+\.\d+\.\d+\//, '/0.0.1/'),
-      url.replace(/\/[^/]+$/, '/..%2Fpackage.json')]) {
+    for (const path of [
+      url.replace(/\/[^/]+$/, '/package.json'),
+      url.replace(/\/\d+\.\d+\.\d+\//, '/0.0.1/'),
+      url.replace(/\/[^/]+$/, '/..%2Fpackage.json'),
+    ]) {
       const res = await t.request('GET', path)
       expect(res.status).toBe(404)
       expect((await firstError(res)).code).toBe('resource_not_found')

@@ -13,21 +13,28 @@ import { browserClient, confirmLink, introspect, lastMessage, linkIn, nativeClie
  * that asked may confirm (API.md §4 Email links).
  */
 let t: TestApp
-beforeAll(async () => { t = await testApp() })
+beforeAll(async () => {
+  t = await testApp()
+})
 afterAll(() => t.close())
 
-const CHROME_MAC = 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36'
+const CHROME_MAC =
+  'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36'
 
 async function attackerSignIn(tenant: CreatedTenant, email: string) {
   const attacker = nativeClient(t, tenant)
   const since = t.clock.now()
   const res = await t.request('POST', `/t/${tenant.slug}/v1/client/sign-ins`, {
-    json: { identifier: email, strategy: 'email_link' }, headers: { 'x-native-client': '1', 'user-agent': CHROME_MAC },
+    json: { identifier: email, strategy: 'email_link' },
+    headers: { 'x-native-client': '1', 'user-agent': CHROME_MAC },
   })
   const attempt = (await res.json()) as { id: string; current_challenge: { id: string } }
   const token = res.headers.get('x-client-token')!
   const message = await lastMessage(t, email, since)
-  const poll = async () => (await t.request('GET', `/t/${tenant.slug}/v1/client/sign-ins/${attempt.id}`, { headers: { 'x-client-token': token } }).then((r) => r.json())) as { status: string; session_token?: string }
+  const poll = async () =>
+    (await t
+      .request('GET', `/t/${tenant.slug}/v1/client/sign-ins/${attempt.id}`, { headers: { 'x-client-token': token } })
+      .then((r) => r.json())) as { status: string; session_token?: string }
   return { attacker, attempt, message, link: linkIn(message.text)!, poll }
 }
 
@@ -36,7 +43,8 @@ describe('email link completes on GET for whoever asked', () => {
     const tenant = await newTenant(t)
     const victim = await newUser(t, tenant)
     const { link, poll } = await attackerSignIn(tenant, victim.email)
-    for (const method of ['GET', 'HEAD', 'GET']) expect((await t.app.handle(new Request(link, { method }))).status).toBeLessThan(300)
+    for (const method of ['GET', 'HEAD', 'GET'])
+      expect((await t.app.handle(new Request(link, { method }))).status).toBeLessThan(300)
     expect((await poll()).status).toBe('needs_first_factor')
   })
 
@@ -61,11 +69,20 @@ describe('email link completes on GET for whoever asked', () => {
     const tenant = await newTenant(t)
     const attacker = nativeClient(t, tenant)
     const victimEmail = `victim-${crypto.randomUUID().slice(0, 8)}@example.com`
-    const attempt = (await (await attacker.request('POST', '/client/sign-ups', { email_address: victimEmail, password: 'attacker password 1' })).json()) as { id: string }
-    expect((await attacker.request('POST', `/client/sign-ups/${attempt.id}/challenges`, { strategy: 'email_link' })).status).toBe(201)
+    const attempt = (await (
+      await attacker.request('POST', '/client/sign-ups', {
+        email_address: victimEmail,
+        password: 'attacker password 1',
+      })
+    ).json()) as { id: string }
+    expect(
+      (await attacker.request('POST', `/client/sign-ups/${attempt.id}/challenges`, { strategy: 'email_link' })).status,
+    ).toBe(201)
     const link = linkIn((await lastMessage(t, victimEmail)).text)!
     expect((await confirmLink(t, link)).confirmed.status).toBe(200)
-    const rows = await withTenant(t.deps.db, tenant.id, (tx) => tx.select().from(users).where(eq(users.tenantId, tenant.id)))
+    const rows = await withTenant(t.deps.db, tenant.id, (tx) =>
+      tx.select().from(users).where(eq(users.tenantId, tenant.id)),
+    )
     expect(rows).toHaveLength(0)
   })
 
@@ -75,10 +92,14 @@ describe('email link completes on GET for whoever asked', () => {
     const browser = browserClient(t, tenant)
     await browser.request('POST', '/client/sign-ins', { identifier: user.email, strategy: 'email_link' })
     const link = linkIn((await lastMessage(t, user.email)).text)!
-    const post = (csrf: string, origin: string) => t.app.handle(new Request(link, {
-      method: 'POST', body: new URLSearchParams({ csrf }).toString(),
-      headers: { 'content-type': 'application/x-www-form-urlencoded', origin, cookie: browser.cookie! },
-    }))
+    const post = (csrf: string, origin: string) =>
+      t.app.handle(
+        new Request(link, {
+          method: 'POST',
+          body: new URLSearchParams({ csrf }).toString(),
+          headers: { 'content-type': 'application/x-www-form-urlencoded', origin, cookie: browser.cookie! },
+        }),
+      )
     const forged = await post('A'.repeat(43), PUBLIC_URL)
     expect(forged.status).toBe(403)
     const page = await (await t.app.handle(new Request(link))).text()
@@ -90,7 +111,9 @@ describe('email link completes on GET for whoever asked', () => {
     expect(client.sessions).toHaveLength(0)
     // The same browser, with the page's own form, completes.
     expect((await confirmLink(t, link, browser.cookie)).confirmed.status).toBe(200)
-    expect(((await (await browser.request('GET', '/client')).json()) as { sessions: unknown[] }).sessions).toHaveLength(1)
+    expect(((await (await browser.request('GET', '/client')).json()) as { sessions: unknown[] }).sessions).toHaveLength(
+      1,
+    )
   })
 
   it('cross-device when the tenant opts in: the page warns, and the session is created on the client that asked', async () => {

@@ -10,15 +10,23 @@ import { nativeClient, newUser } from '../support/flows'
  * answers depends on the identifier as typed alone (API.md §12 "Enumeration").
  */
 let t: TestApp
-beforeAll(async () => { t = await testApp() })
+beforeAll(async () => {
+  t = await testApp()
+})
 afterAll(() => t.close())
 
 type Attempt = { supported_first_factors: unknown[]; current_challenge: Record<string, unknown> | null }
 
-const settings = { sign_in: { first_factors: ['password', 'email_code', 'email_link', 'phone_code', 'passkey'] }, rate_limits: { per_ip_per_minute: 0, per_identifier_per_minute: 0 } }
+const settings = {
+  sign_in: { first_factors: ['password', 'email_code', 'email_link', 'phone_code', 'passkey'] },
+  rate_limits: { per_ip_per_minute: 0, per_identifier_per_minute: 0 },
+}
 
 async function start(tenant: CreatedTenant, identifier: string, strategy?: string): Promise<Attempt> {
-  const res = await nativeClient(t, tenant).request('POST', '/client/sign-ins', { identifier, ...(strategy ? { strategy } : {}) })
+  const res = await nativeClient(t, tenant).request('POST', '/client/sign-ins', {
+    identifier,
+    ...(strategy ? { strategy } : {}),
+  })
   expect(res.status).toBe(200)
   return (await res.json()) as Attempt
 }
@@ -50,8 +58,9 @@ describe('enumeration with allow_enumeration false', () => {
     await newUser(t, tenant, { phone_number: [number] })
     const known = await start(tenant, number, 'phone_code')
     const unknown = await start(tenant, phone(), 'phone_code')
-    expect(known.supported_first_factors.map((f) => (f as { strategy: string }).strategy))
-      .toEqual(unknown.supported_first_factors.map((f) => (f as { strategy: string }).strategy))
+    expect(known.supported_first_factors.map((f) => (f as { strategy: string }).strategy)).toEqual(
+      unknown.supported_first_factors.map((f) => (f as { strategy: string }).strategy),
+    )
     expect(Object.keys(known.current_challenge!).sort()).toEqual(Object.keys(unknown.current_challenge!).sort())
   })
 
@@ -69,8 +78,16 @@ describe('enumeration with allow_enumeration false', () => {
   it('passkey options for an unknown identifier and a user without passkeys both allow one plausible credential', async () => {
     const tenant = await newTenant(t, { settings })
     const user = await newUser(t, tenant)
-    const lists = await Promise.all([user.email, `nobody-${unique()}@example.com`].map(async (identifier) =>
-      ((await start(tenant, identifier, 'passkey')).current_challenge!.public_key_options as { allowCredentials: { id: string }[] }).allowCredentials))
+    const lists = await Promise.all(
+      [user.email, `nobody-${unique()}@example.com`].map(
+        async (identifier) =>
+          (
+            (await start(tenant, identifier, 'passkey')).current_challenge!.public_key_options as {
+              allowCredentials: { id: string }[]
+            }
+          ).allowCredentials,
+      ),
+    )
     for (const list of lists) {
       expect(list).toHaveLength(1)
       expect(list[0]!.id).toMatch(/^[A-Za-z0-9_-]{43}$/)
@@ -79,12 +96,17 @@ describe('enumeration with allow_enumeration false', () => {
   })
 
   it('wrong passwords lock an unknown identifier exactly like a known one (423 with unlock_at, then free)', async () => {
-    const tenant = await newTenant(t, { settings: { ...settings, lockout: { max_failed_attempts: 3, duration_s: 600 } } })
+    const tenant = await newTenant(t, {
+      settings: { ...settings, lockout: { max_failed_attempts: 3, duration_s: 600 } },
+    })
     const user = await newUser(t, tenant)
     const statuses = async (identifier: string) => {
       const seen: (number | string)[] = []
       for (let i = 0; i < 4; i++) {
-        const res = await nativeClient(t, tenant).request('POST', '/client/sign-ins', { identifier, password: `wrong password ${i}` })
+        const res = await nativeClient(t, tenant).request('POST', '/client/sign-ins', {
+          identifier,
+          password: `wrong password ${i}`,
+        })
         const body = (await res.json()) as { errors?: { meta: { unlock_at?: number } }[] }
         seen.push(res.status, typeof body.errors?.[0]?.meta.unlock_at)
       }
@@ -94,15 +116,23 @@ describe('enumeration with allow_enumeration false', () => {
     expect(known).toEqual([422, 'undefined', 422, 'undefined', 423, 'number', 423, 'number'])
     expect(await statuses(`ghost-${unique()}@example.com`)).toEqual(known)
     t.clock.advance(601_000)
-    const after = await nativeClient(t, tenant).request('POST', '/client/sign-ins', { identifier: user.email, password: user.password })
+    const after = await nativeClient(t, tenant).request('POST', '/client/sign-ins', {
+      identifier: user.email,
+      password: user.password,
+    })
     expect(after.status).toBe(200)
   })
 
   it('with allow_enumeration true, the account’s own addresses are shown', async () => {
-    const tenant = await newTenant(t, { settings: { ...settings, sign_in: { ...settings.sign_in, allow_enumeration: true } } })
+    const tenant = await newTenant(t, {
+      settings: { ...settings, sign_in: { ...settings.sign_in, allow_enumeration: true } },
+    })
     const username = `ada_${unique()}`
     const user = await newUser(t, tenant, { username })
     const known = await start(tenant, username)
-    expect(known.supported_first_factors).toContainEqual({ strategy: 'email_code', safe_identifier: `${user.email[0]}***@example.com` })
+    expect(known.supported_first_factors).toContainEqual({
+      strategy: 'email_code',
+      safe_identifier: `${user.email[0]}***@example.com`,
+    })
   })
 })

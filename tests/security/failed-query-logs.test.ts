@@ -13,15 +13,19 @@ beforeAll(async () => {
   lines = []
   t.deps.log = createLog('debug', {}, (line) => lines.push(line))
   // An injected failure: the database refuses one marked user, after the app bound every value.
-  await t.deps.db.execute(sql.raw(`
+  await t.deps.db.execute(
+    sql.raw(`
     create or replace function tessera_test_refuse_marked() returns trigger language plpgsql as $$
     begin
       if new.first_name = 'refuse-me' then raise exception 'refused by test trigger'; end if;
       return new;
-    end $$`))
+    end $$`),
+  )
   await t.deps.db.execute(sql.raw('drop trigger if exists tessera_test_refuse_marked on users'))
-  await t.deps.db.execute(sql.raw(`create trigger tessera_test_refuse_marked before insert on users
-    for each row execute function tessera_test_refuse_marked()`))
+  await t.deps.db.execute(
+    sql.raw(`create trigger tessera_test_refuse_marked before insert on users
+    for each row execute function tessera_test_refuse_marked()`),
+  )
 })
 afterAll(async () => {
   await t.deps.db.execute(sql.raw('drop trigger if exists tessera_test_refuse_marked on users'))
@@ -37,7 +41,8 @@ describe('logs of a failed query', () => {
     const email = `${SECRET()}@example.com`
     lines.length = 0
     const res = await t.request('POST', '/v1/users', {
-      token: tenant.secret_key, json: { email_address: [email], password, first_name: 'refuse-me' },
+      token: tenant.secret_key,
+      json: { email_address: [email], password, first_name: 'refuse-me' },
     })
     expect(res.status).toBe(500)
     const err = await firstError(res)
@@ -53,7 +58,10 @@ describe('logs of a failed query', () => {
     const marker = SECRET()
     const log = createLog('debug', {}, (line) => lines.push(line))
     lines.length = 0
-    const failure = await t.deps.db.execute(sql`select ${marker}::int as n`).then(() => null, (e: unknown) => e)
+    const failure = await t.deps.db.execute(sql`select ${marker}::int as n`).then(
+      () => null,
+      (e: unknown) => e,
+    )
     expect(failure).toBeInstanceOf(Error)
     // Unredacted, the error names the marker twice: in drizzle's params and in PostgreSQL's message.
     expect(String((failure as Error).message)).toContain(marker)
@@ -72,8 +80,10 @@ describe('logs of a failed query', () => {
     const table = sql.raw(`tessera_test_unique_${crypto.randomUUID().slice(0, 8)}`)
     await t.deps.db.execute(sql`create table ${table} (v text constraint tessera_test_unique_v_uq unique)`)
     await t.deps.db.execute(sql`insert into ${table} values (${marker})`)
-    const failure = await t.deps.db.execute(sql`insert into ${table} values (${marker})`)
-      .then(() => null, (e: unknown) => e)
+    const failure = await t.deps.db.execute(sql`insert into ${table} values (${marker})`).then(
+      () => null,
+      (e: unknown) => e,
+    )
     await t.deps.db.execute(sql`drop table ${table}`)
     createLog('debug', {}, (line) => lines.push(line)).error('insert failed', { err: failure })
     const logged = lines.join('\n')

@@ -16,10 +16,11 @@ afterAll(() => t.close())
 async function limitedTenant() {
   const rate_limits = { per_ip_per_minute: 2, per_identifier_per_minute: 0 }
   const tenant = await newTenant(t, { settings: { rate_limits } })
-  return (peer: string) => t.request('POST', `/t/${tenant.slug}/v1/client/sign-ins`, {
-    headers: { 'x-native-client': '1', 'x-test-peer': peer },
-    json: { identifier: `${crypto.randomUUID()}@example.com` },
-  })
+  return (peer: string) =>
+    t.request('POST', `/t/${tenant.slug}/v1/client/sign-ins`, {
+      headers: { 'x-native-client': '1', 'x-test-peer': peer },
+      json: { identifier: `${crypto.randomUUID()}@example.com` },
+    })
 }
 
 describe('per-IP limits over IPv6', () => {

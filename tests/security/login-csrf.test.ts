@@ -9,7 +9,9 @@ import { newUser } from '../support/flows'
  * mutation now needs an allowed Origin, cookie or not (API.md §12 "Cross-site requests").
  */
 let t: TestApp
-beforeAll(async () => { t = await testApp() })
+beforeAll(async () => {
+  t = await testApp()
+})
 afterAll(() => t.close())
 
 const form = (body: Record<string, string>) => new URLSearchParams(body).toString()
@@ -35,11 +37,19 @@ describe('login CSRF', () => {
     const tenant = await newTenant(t)
     const base = `/t/${tenant.slug}/v1/client`
     const attempts: [string, string, RequestInit['body'], string][] = [
-      ['POST', `${base}/sign-ups`, JSON.stringify({ email_address: 'x@example.com', password: 'correct horse battery' }), 'application/json'],
+      [
+        'POST',
+        `${base}/sign-ups`,
+        JSON.stringify({ email_address: 'x@example.com', password: 'correct horse battery' }),
+        'application/json',
+      ],
       ['DELETE', `${base}/sessions`, undefined, 'text/plain'],
     ]
     for (const [method, path, body, type] of attempts) {
-      const res = await t.request(method, path, { body: body ?? undefined, headers: { 'content-type': type, origin: 'https://evil.example' } })
+      const res = await t.request(method, path, {
+        body: body ?? undefined,
+        headers: { 'content-type': type, origin: 'https://evil.example' },
+      })
       expect(res.status).toBe(403)
       expect((await firstError(res)).code).toBe('origin_invalid')
     }
@@ -63,9 +73,16 @@ describe('login CSRF', () => {
   it('lets the same sign-in through from an allowed origin and in native mode', async () => {
     const tenant = await newTenant(t, { settings: { allowed_origins: ['https://app.example'] } })
     const user = await newUser(t, tenant)
-    const variants: Record<string, string>[] = [{ origin: PUBLIC_URL }, { origin: 'https://app.example' }, { 'x-native-client': '1' }]
+    const variants: Record<string, string>[] = [
+      { origin: PUBLIC_URL },
+      { origin: 'https://app.example' },
+      { 'x-native-client': '1' },
+    ]
     for (const headers of variants) {
-      const res = await t.request('POST', `/t/${tenant.slug}/v1/client/sign-ins`, { json: { identifier: user.email, password: user.password }, headers })
+      const res = await t.request('POST', `/t/${tenant.slug}/v1/client/sign-ins`, {
+        json: { identifier: user.email, password: user.password },
+        headers,
+      })
       expect(res.status).toBe(200)
       expect(((await res.json()) as { status: string }).status).toBe('complete')
     }
@@ -74,9 +91,15 @@ describe('login CSRF', () => {
   it('checks /me mutations by cookie without an Origin, but not Bearer-authenticated ones', async () => {
     const tenant = await newTenant(t)
     const user = await newUser(t, tenant)
-    const signIn = await t.request('POST', `/t/${tenant.slug}/v1/client/sign-ins`, { json: { identifier: user.email, password: user.password }, headers: { 'x-native-client': '1' } })
+    const signIn = await t.request('POST', `/t/${tenant.slug}/v1/client/sign-ins`, {
+      json: { identifier: user.email, password: user.password },
+      headers: { 'x-native-client': '1' },
+    })
     const token = ((await signIn.json()) as { session_token: string }).session_token
-    const byCookie = await t.request('PATCH', `/t/${tenant.slug}/v1/me`, { json: { first_name: 'Mallory' }, headers: { cookie: `__session=${token}` } })
+    const byCookie = await t.request('PATCH', `/t/${tenant.slug}/v1/me`, {
+      json: { first_name: 'Mallory' },
+      headers: { cookie: `__session=${token}` },
+    })
     expect(byCookie.status).toBe(403)
     expect((await firstError(byCookie)).code).toBe('origin_invalid')
     // A cross-site form cannot set Authorization, so a Bearer call is a script's, not a forged form's.

@@ -5,7 +5,9 @@ import { newUser } from '../support/flows'
 
 /** Security review #12: a malformed cookie (bad percent-encoding) answered 500; it is treated as absent. */
 let t: TestApp
-beforeAll(async () => { t = await testApp() })
+beforeAll(async () => {
+  t = await testApp()
+})
 afterAll(() => t.close())
 
 const MALFORMED = '%E0%A4%A'

@@ -10,8 +10,12 @@ const TOKEN = 'metrics_' + crypto.randomUUID()
 
 describe('GET /metrics with METRICS_TOKEN set', () => {
   let t: TestApp
-  beforeAll(async () => { t = await testApp({ metricsToken: TOKEN }) })
-  afterAll(async () => { await t.close() })
+  beforeAll(async () => {
+    t = await testApp({ metricsToken: TOKEN })
+  })
+  afterAll(async () => {
+    await t.close()
+  })
 
   it.each([
     ['no Authorization header', undefined],
@@ -41,8 +45,12 @@ describe('GET /metrics with METRICS_TOKEN set', () => {
 
 describe('GET /metrics without METRICS_TOKEN', () => {
   let t: TestApp
-  beforeAll(async () => { t = await testApp({ metricsToken: null }) })
-  afterAll(async () => { await t.close() })
+  beforeAll(async () => {
+    t = await testApp({ metricsToken: null })
+  })
+  afterAll(async () => {
+    await t.close()
+  })
 
   it('stays open, as before (a private network or a proxy guards it)', async () => {
     const res = await t.request('GET', '/metrics')

@@ -7,7 +7,9 @@ import { nativeClient } from '../support/flows'
  * surrogate or invalid UTF-8 anywhere in a request answered 500. It is a 4xx, and nothing is stored.
  */
 let t: TestApp
-beforeAll(async () => { t = await testApp() })
+beforeAll(async () => {
+  t = await testApp()
+})
 afterAll(() => t.close())
 
 const createUser = (tenant: CreatedTenant, json: unknown) =>

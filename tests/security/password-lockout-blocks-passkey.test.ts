@@ -9,16 +9,28 @@ import { meApi, nativeClient, newUser, signInNative } from '../support/flows'
  * passwords blocks passwords only; an administrator's lock (BAPI `lock`) still blocks all.
  */
 let t: TestApp
-beforeAll(async () => { t = await testApp() })
+beforeAll(async () => {
+  t = await testApp()
+})
 afterAll(() => t.close())
 
-const settings = { rate_limits: { per_ip_per_minute: 0, per_identifier_per_minute: 0 }, lockout: { max_failed_attempts: 3, duration_s: 600 } }
+const settings = {
+  rate_limits: { per_ip_per_minute: 0, per_identifier_per_minute: 0 },
+  lockout: { max_failed_attempts: 3, duration_s: 600 },
+}
 
 async function passkeySignIn(tenant: CreatedTenant, email: string, authenticator: SoftAuthenticator) {
   const client = nativeClient(t, tenant)
-  const started = (await (await client.request('POST', '/client/sign-ins', { identifier: email, strategy: 'passkey' })).json()) as { id: string; current_challenge: { id: string; public_key_options: Parameters<SoftAuthenticator['authenticate']>[0] } }
+  const started = (await (
+    await client.request('POST', '/client/sign-ins', { identifier: email, strategy: 'passkey' })
+  ).json()) as {
+    id: string
+    current_challenge: { id: string; public_key_options: Parameters<SoftAuthenticator['authenticate']>[0] }
+  }
   const credential = await authenticator.authenticate(started.current_challenge.public_key_options)
-  return client.request('POST', `/client/sign-ins/${started.id}/challenges/${started.current_challenge.id}/answer`, { credential })
+  return client.request('POST', `/client/sign-ins/${started.id}/challenges/${started.current_challenge.id}/answer`, {
+    credential,
+  })
 }
 
 describe('password lockout blocks passkey', () => {
@@ -32,9 +44,16 @@ describe('password lockout blocks passkey', () => {
 
     const guesser = nativeClient(t, tenant)
     const statuses: number[] = []
-    for (let i = 0; i < 4; i++) statuses.push((await guesser.request('POST', '/client/sign-ins', { identifier: user.email, password: `guess number ${i}` })).status)
+    for (let i = 0; i < 4; i++)
+      statuses.push(
+        (await guesser.request('POST', '/client/sign-ins', { identifier: user.email, password: `guess number ${i}` }))
+          .status,
+      )
     expect(statuses.at(-1)).toBe(423)
-    const password = await nativeClient(t, tenant).request('POST', '/client/sign-ins', { identifier: user.email, password: user.password })
+    const password = await nativeClient(t, tenant).request('POST', '/client/sign-ins', {
+      identifier: user.email,
+      password: user.password,
+    })
     expect((await firstError(password)).code).toBe('user_locked')
 
     const viaPasskey = await passkeySignIn(tenant, user.email, authenticator)

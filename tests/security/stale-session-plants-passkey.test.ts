@@ -15,10 +15,15 @@ import { nativeClient, newUser, renewableMe, signInNative, type MeApi } from '..
  * *second* factor when the user has one (API.md §12 "Step-up for new ways in").
  */
 let t: TestApp
-beforeAll(async () => { t = await testApp() })
+beforeAll(async () => {
+  t = await testApp()
+})
 afterAll(() => t.close())
 
-const settings = { password: { argon2: { memory_kib: 8192, iterations: 1 } }, rate_limits: { per_ip_per_minute: 0, per_identifier_per_minute: 0 } }
+const settings = {
+  password: { argon2: { memory_kib: 8192, iterations: 1 } },
+  rate_limits: { per_ip_per_minute: 0, per_identifier_per_minute: 0 },
+}
 
 async function signedIn(tenant: CreatedTenant) {
   const user = await newUser(t, tenant)
@@ -76,10 +81,15 @@ describe('stale session plants a passkey', () => {
     const tenant = await newTenant(t, { settings })
     const { user, client, session, me } = await signedIn(tenant)
     const { secret } = (await (await me('POST', '/totp')).json()) as { secret: string }
-    expect((await me('POST', '/totp/verify', { code: await generate({ secret, epoch: t.clock.now() / 1000 }) })).status).toBe(200)
+    expect(
+      (await me('POST', '/totp/verify', { code: await generate({ secret, epoch: t.clock.now() / 1000 }) })).status,
+    ).toBe(200)
     t.clock.advance(11 * 60_000)
     // The attacker knows the password (phished) and holds the session: first factor fresh, second stale.
-    const reverified = await client.request('POST', `/client/sessions/${session.id}/reverify`, { strategy: 'password', password: user.password })
+    const reverified = await client.request('POST', `/client/sessions/${session.id}/reverify`, {
+      strategy: 'password',
+      password: user.password,
+    })
     const jwt = ((await reverified.json()) as { jwt: string }).jwt
     expect((decodeJwt(jwt) as { fva: number[] }).fva).toEqual([0, 11])
     const stale = renewableMe(t, tenant, client, { session, session_token: jwt, refresh_token: '' })
@@ -87,8 +97,15 @@ describe('stale session plants a passkey', () => {
     expect(options.status).toBe(403)
     expect((await firstError(options)).meta).toMatchObject({ required_factor: 'second_factor' })
     // The real user proves TOTP and may add the passkey.
-    const viaTotp = await client.request('POST', `/client/sessions/${session.id}/reverify`, { strategy: 'totp', code: await generate({ secret, epoch: t.clock.now() / 1000 }) })
-    const strong = renewableMe(t, tenant, client, { session, session_token: ((await viaTotp.json()) as { jwt: string }).jwt, refresh_token: '' })
+    const viaTotp = await client.request('POST', `/client/sessions/${session.id}/reverify`, {
+      strategy: 'totp',
+      code: await generate({ secret, epoch: t.clock.now() / 1000 }),
+    })
+    const strong = renewableMe(t, tenant, client, {
+      session,
+      session_token: ((await viaTotp.json()) as { jwt: string }).jwt,
+      refresh_token: '',
+    })
     const [ok, created] = await plant(strong)
     expect([ok.status, created.status]).toEqual([200, 201])
     expect(await passkeyRows(tenant, user.id)).toHaveLength(1)
@@ -103,19 +120,34 @@ describe('stale session plants a passkey', () => {
     t.clock.advance(11 * 60_000)
     await me.renew!()
     expect((await me('POST', '/passkeys/registration-options')).status).toBe(403)
-    const started = await client.request('POST', `/client/sessions/${session.id}/reverify/challenges`, { strategy: 'passkey' })
+    const started = await client.request('POST', `/client/sessions/${session.id}/reverify/challenges`, {
+      strategy: 'passkey',
+    })
     expect(started.status).toBe(201)
     const challenge = (await started.json()) as { public_key_options: Parameters<SoftAuthenticator['authenticate']>[0] }
     expect(challenge.public_key_options.userVerification).toBe('required')
     const assertion = await authenticator.authenticate(challenge.public_key_options)
-    const res = await client.request('POST', `/client/sessions/${session.id}/reverify`, { strategy: 'passkey', credential: assertion })
+    const res = await client.request('POST', `/client/sessions/${session.id}/reverify`, {
+      strategy: 'passkey',
+      credential: assertion,
+    })
     expect(res.status).toBe(200)
     const jwt = ((await res.json()) as { jwt: string }).jwt
-    expect((decodeJwt(jwt) as { fva: number[]; amr: string[] })).toMatchObject({ fva: [11, 0], amr: ['password', 'passkey'] })
+    expect(decodeJwt(jwt) as { fva: number[]; amr: string[] }).toMatchObject({
+      fva: [11, 0],
+      amr: ['password', 'passkey'],
+    })
     const strong = renewableMe(t, tenant, client, { session, session_token: jwt, refresh_token: '' })
     expect((await strong('POST', '/passkeys/registration-options')).status).toBe(200)
     // The same assertion cannot be replayed.
-    expect((await client.request('POST', `/client/sessions/${session.id}/reverify`, { strategy: 'passkey', credential: assertion })).status).toBe(422)
+    expect(
+      (
+        await client.request('POST', `/client/sessions/${session.id}/reverify`, {
+          strategy: 'passkey',
+          credential: assertion,
+        })
+      ).status,
+    ).toBe(422)
   })
 
   it('lets a fresh session add a passkey, and counts its user-verified registration as a second factor', async () => {

@@ -27,8 +27,10 @@ const fast = { password: { argon2: { memory_kib: 8192, iterations: 1 } } }
 async function signUpMail(tenant: CreatedTenant) {
   const address = `user-${crypto.randomUUID().slice(0, 8)}@example.com`
   const client = nativeClient(t, tenant)
-  const started = await client.request('POST', '/client/sign-ups',
-    { email_address: address, password: 'correct horse battery staple' })
+  const started = await client.request('POST', '/client/sign-ups', {
+    email_address: address,
+    password: 'correct horse battery staple',
+  })
   const { id } = (await started.json()) as { id: string }
   const challenge = await client.request('POST', `/client/sign-ups/${id}/challenges`, { strategy: 'email_code' })
   expect(challenge.status).toBe(201)
@@ -44,14 +46,19 @@ describe('email.from_address and EMAIL_FROM_DOMAINS', () => {
     for (const address of ['security@bank.example', 'hello@mail.acme.test', 'hello@acme.test.evil.example']) {
       const res = await patchSettings(tenant, { email: { from_address: address } })
       expect(res.status).toBe(422)
-      expect(await firstError(res)).toMatchObject({ code: 'form_param_format_invalid',
-        meta: { param_name: 'settings.email.from_address', reason: 'domain_not_allowed' } })
+      expect(await firstError(res)).toMatchObject({
+        code: 'form_param_format_invalid',
+        meta: { param_name: 'settings.email.from_address', reason: 'domain_not_allowed' },
+      })
     }
-    const settings = (await (await t.request('GET', '/v1/settings', { token: tenant.secret_key })).json()) as
-      { email: { from_address: string | null } }
+    const settings = (await (await t.request('GET', '/v1/settings', { token: tenant.secret_key })).json()) as {
+      email: { from_address: string | null }
+    }
     expect(settings.email.from_address).toBeNull()
-    const created = await t.request('POST', '/platform/v1/tenants', { token: t.platformKey,
-      json: { name: 'Bank', settings: { email: { from_address: 'security@bank.example' } } } })
+    const created = await t.request('POST', '/platform/v1/tenants', {
+      token: t.platformKey,
+      json: { name: 'Bank', settings: { email: { from_address: 'security@bank.example' } } },
+    })
     expect(created.status).toBe(422)
     expect((await firstError(created)).meta).toMatchObject({ param_name: 'settings.email.from_address' })
   })

@@ -19,15 +19,22 @@ import { waitFor } from '../support/wait'
  */
 const HOST = 'hooks.rebind.test'
 
-interface Hit { host: string | null; body: string }
+interface Hit {
+  host: string | null
+  body: string
+}
 
 /** An HTTP server on one loopback address, answering with `answer()`. */
 function server(hostname: string, port: number, answer: () => Response = () => new Response('receiver ok')) {
   const got: Hit[] = []
-  const s = Bun.serve({ hostname, port, async fetch(req) {
-    got.push({ host: req.headers.get('host'), body: await req.text() })
-    return answer()
-  } })
+  const s = Bun.serve({
+    hostname,
+    port,
+    async fetch(req) {
+      got.push({ host: req.headers.get('host'), body: await req.text() })
+      return answer()
+    },
+  })
   return { port: s.port!, got, stop: () => s.stop(true) }
 }
 
@@ -42,11 +49,22 @@ function rebinding(later: string) {
   return { calls, resolve }
 }
 
-const hooks = (t: TestApp, tenant: CreatedTenant, method: string, path: string, json?: unknown) => t.request(
-  method, `/v1/webhooks/endpoints${path}`, { token: tenant.secret_key, ...(json === undefined ? {} : { json }) })
+const hooks = (t: TestApp, tenant: CreatedTenant, method: string, path: string, json?: unknown) =>
+  t.request(method, `/v1/webhooks/endpoints${path}`, {
+    token: tenant.secret_key,
+    ...(json === undefined ? {} : { json }),
+  })
 
-interface Attempt { status_code: number | null; response_excerpt: string | null; error: string | null }
-interface Message { id: string; status: string; attempts_count: number }
+interface Attempt {
+  status_code: number | null
+  response_excerpt: string | null
+  error: string | null
+}
+interface Message {
+  id: string
+  status: string
+  attempts_count: number
+}
 
 async function endpointFor(t: TestApp, tenant: CreatedTenant, url: string, cleanup: (() => Promise<unknown>)[]) {
   const res = await hooks(t, tenant, 'POST', '', { url })
@@ -71,7 +89,9 @@ async function settled(t: TestApp, tenant: CreatedTenant, endpointId: string, ch
 describe('WEBHOOK_ALLOW_PRIVATE=1: the connection goes to the address that was resolved, once', () => {
   let t: TestApp
   const cleanup: (() => Promise<unknown>)[] = []
-  beforeAll(async () => { t = await testApp({ webhookAllowPrivate: true }) })
+  beforeAll(async () => {
+    t = await testApp({ webhookAllowPrivate: true })
+  })
   afterAll(async () => {
     for (const undo of cleanup) await undo()
     await t.close()
@@ -104,8 +124,11 @@ describe('WEBHOOK_ALLOW_PRIVATE=1: the connection goes to the address that was r
 
   it('does not follow a 302: the attempt fails with its status and the Location is never fetched', async () => {
     const target = server('127.0.0.1', 0)
-    const redirector = server('127.0.0.1', 0, () =>
-      new Response(null, { status: 302, headers: { location: `http://127.0.0.1:${target.port}/internal` } }))
+    const redirector = server(
+      '127.0.0.1',
+      0,
+      () => new Response(null, { status: 302, headers: { location: `http://127.0.0.1:${target.port}/internal` } }),
+    )
     try {
       const tenant = await newTenant(t)
       const endpointId = await endpointFor(t, tenant, `http://127.0.0.1:${redirector.port}/hook`, cleanup)
@@ -123,23 +146,50 @@ describe('WEBHOOK_ALLOW_PRIVATE=1: the connection goes to the address that was r
 
   it('keeps TLS checking the certificate against the name and sending it as SNI', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tessera-tls-'))
-    const made = Bun.spawnSync(['openssl', 'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256',
-      '-nodes', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-days', '1', '-subj', `/CN=${HOST}`])
+    const made = Bun.spawnSync([
+      'openssl',
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:P-256',
+      '-nodes',
+      '-keyout',
+      join(dir, 'key.pem'),
+      '-out',
+      join(dir, 'cert.pem'),
+      '-days',
+      '1',
+      '-subj',
+      `/CN=${HOST}`,
+    ])
     expect(made.exitCode).toBe(0)
     const key = readFileSync(join(dir, 'key.pem'), 'utf8')
     const cert = readFileSync(join(dir, 'cert.pem'), 'utf8')
     rmSync(dir, { recursive: true })
     const names: string[] = []
-    const tlsServer = tls.createServer({ key, cert, SNICallback: (name, cb) => {
-      names.push(name)
-      cb(null, tls.createSecureContext({ key, cert }))
-    } }, (socket) => socket.end('HTTP/1.1 200 OK\r\ncontent-length: 2\r\nconnection: close\r\n\r\nok'))
+    const tlsServer = tls.createServer(
+      {
+        key,
+        cert,
+        SNICallback: (name, cb) => {
+          names.push(name)
+          cb(null, tls.createSecureContext({ key, cert }))
+        },
+      },
+      (socket) => socket.end('HTTP/1.1 200 OK\r\ncontent-length: 2\r\nconnection: close\r\n\r\nok'),
+    )
     await new Promise<void>((r) => tlsServer.listen(0, '127.0.0.1', r))
     try {
       const { port } = tlsServer.address() as { port: number }
       const result = await outboundRequest(`https://${HOST}:${port}/hook`, {
-        method: 'POST', body: '{}', allowPrivate: true, resolve: async () => ['127.0.0.1'],
-        timeoutMs: 3000, maxBodyBytes: 4096,
+        method: 'POST',
+        body: '{}',
+        allowPrivate: true,
+        resolve: async () => ['127.0.0.1'],
+        timeoutMs: 3000,
+        maxBodyBytes: 4096,
       })
       // A self-signed certificate is not trusted: the handshake reached the pinned address and was refused.
       expect(result).toEqual({ ok: false, error: 'connection_failed' })
@@ -153,7 +203,9 @@ describe('WEBHOOK_ALLOW_PRIVATE=1: the connection goes to the address that was r
 describe('WEBHOOK_ALLOW_PRIVATE unset: a name resolving to loopback is refused at delivery', () => {
   let t: TestApp
   const cleanup: (() => Promise<unknown>)[] = []
-  beforeAll(async () => { t = await testApp({ webhookAllowPrivate: false }) })
+  beforeAll(async () => {
+    t = await testApp({ webhookAllowPrivate: false })
+  })
   afterAll(async () => {
     for (const undo of cleanup) await undo()
     await t.close()
@@ -171,7 +223,8 @@ describe('WEBHOOK_ALLOW_PRIVATE unset: a name resolving to loopback is refused a
       const { message, attempts } = await settled(t, tenant, endpointId, (m) => m.attempts_count === 1)
       expect(message.status).toBe('failed')
       expect(attempts).toEqual([
-        expect.objectContaining({ status_code: null, error: 'target_not_allowed', response_excerpt: null })])
+        expect.objectContaining({ status_code: null, error: 'target_not_allowed', response_excerpt: null }),
+      ])
       expect(receiver.got).toHaveLength(0)
       expect(dns.calls).toEqual([HOST])
     } finally {
@@ -183,7 +236,9 @@ describe('WEBHOOK_ALLOW_PRIVATE unset: a name resolving to loopback is refused a
     const tenant = await newTenant(t)
     const res = await hooks(t, tenant, 'POST', '', { url: 'http://127.0.0.1:9/hook' })
     expect(res.status).toBe(422)
-    expect(await firstError(res)).toMatchObject(
-      { code: 'form_param_format_invalid', meta: { param_name: 'url', reason: 'target_not_allowed' } })
+    expect(await firstError(res)).toMatchObject({
+      code: 'form_param_format_invalid',
+      meta: { param_name: 'url', reason: 'target_not_allowed' },
+    })
   })
 })

@@ -16,7 +16,11 @@ export interface TestApp {
   clock: FakeClock
   platformKey: string
   /** Sends a request through app.handle; `json` is serialised with the right content type. */
-  request(method: string, path: string, init?: { json?: unknown; body?: BodyInit; headers?: Record<string, string>; token?: string }): Promise<Response>
+  request(
+    method: string,
+    path: string,
+    init?: { json?: unknown; body?: BodyInit; headers?: Record<string, string>; token?: string },
+  ): Promise<Response>
   close(): Promise<void>
 }
 
@@ -28,7 +32,9 @@ export const PUBLIC_URL = 'http://localhost'
  * every run, as a deployment keeps its ENCRYPTION_KEY: a PostgreSQL test database outlives the
  * process, and its keyed audit chains (the platform's, shared by all runs) must verify next time.
  */
-const INSTALLATION_KEY = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode('tessera tests')))
+const INSTALLATION_KEY = new Uint8Array(
+  await crypto.subtle.digest('SHA-256', new TextEncoder().encode('tessera tests')),
+)
 
 /** A fresh app (own bus, caches, fake clock and keys) over the process's shared database. */
 export async function testApp(overrides: Partial<Config> = {}): Promise<TestApp> {
@@ -36,11 +42,23 @@ export async function testApp(overrides: Partial<Config> = {}): Promise<TestApp>
   const log = createLog(process.env.TEST_LOG === '1' ? 'debug' : 'silent')
   const platformKey = 'platform_' + crypto.randomUUID() + crypto.randomUUID()
   const config: Config = {
-    port: 0, publicUrl: PUBLIC_URL, databaseUrl: process.env.DATABASE_URL ?? null, dataDir: '/nonexistent',
-    natsUrl: process.env.NATS_URL ?? null, platformApiKey: platformKey, platformKeyFile: null,
-    encryptionKey: INSTALLATION_KEY, smtpUrl: null, smsProviderUrl: null,
-    logLevel: 'silent', workers: 'none', trustedProxies: [], webhookAllowPrivate: true,
-    webhookTimeoutMs: Number(ENV_VARS.WEBHOOK_TIMEOUT_MS.default), emailFromDomains: [], metricsToken: null,
+    port: 0,
+    publicUrl: PUBLIC_URL,
+    databaseUrl: process.env.DATABASE_URL ?? null,
+    dataDir: '/nonexistent',
+    natsUrl: process.env.NATS_URL ?? null,
+    platformApiKey: platformKey,
+    platformKeyFile: null,
+    encryptionKey: INSTALLATION_KEY,
+    smtpUrl: null,
+    smsProviderUrl: null,
+    logLevel: 'silent',
+    workers: 'none',
+    trustedProxies: [],
+    webhookAllowPrivate: true,
+    webhookTimeoutMs: Number(ENV_VARS.WEBHOOK_TIMEOUT_MS.default),
+    emailFromDomains: [],
+    metricsToken: null,
     ...overrides,
   }
   const bus = await createBus({ natsUrl: config.natsUrl ?? undefined, log })
@@ -52,7 +70,10 @@ export async function testApp(overrides: Partial<Config> = {}): Promise<TestApp>
   const consumers: Consumer[] = await Promise.all(Object.values(WORKERS).map((w) => startWorker(deps, w)))
   const app = createApp(deps)
   return {
-    app, deps, clock, platformKey,
+    app,
+    deps,
+    clock,
+    platformKey,
     request(method, path, init = {}) {
       const headers: Record<string, string> = { ...init.headers }
       if (init.token) headers.authorization = `Bearer ${init.token}`
@@ -82,14 +103,23 @@ export interface CreatedTenant {
 
 /** A new tenant through the platform API; every test makes its own. */
 export async function newTenant(t: TestApp, body: Record<string, unknown> = {}): Promise<CreatedTenant> {
-  const res = await t.request('POST', '/platform/v1/tenants', { token: t.platformKey, json: { name: 'Test tenant', ...body } })
+  const res = await t.request('POST', '/platform/v1/tenants', {
+    token: t.platformKey,
+    json: { name: 'Test tenant', ...body },
+  })
   if (res.status !== 201) throw new Error(`tenant creation failed: ${res.status} ${await res.text()}`)
   return (await res.json()) as CreatedTenant
 }
 
 /** The first error of an API.md envelope, asserting the envelope's shape on the way. */
-export async function firstError(res: Response): Promise<{ code: string; message: string; long_message: string; meta: Record<string, unknown> }> {
-  const body = (await res.json()) as { errors: { code: string; message: string; long_message: string; meta: Record<string, unknown> }[]; trace_id: string }
-  if (!Array.isArray(body.errors) || typeof body.trace_id !== 'string') throw new Error(`not an error envelope: ${JSON.stringify(body)}`)
+export async function firstError(
+  res: Response,
+): Promise<{ code: string; message: string; long_message: string; meta: Record<string, unknown> }> {
+  const body = (await res.json()) as {
+    errors: { code: string; message: string; long_message: string; meta: Record<string, unknown> }[]
+    trace_id: string
+  }
+  if (!Array.isArray(body.errors) || typeof body.trace_id !== 'string')
+    throw new Error(`not an error envelope: ${JSON.stringify(body)}`)
   return body.errors[0]!
 }

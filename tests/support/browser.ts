@@ -12,7 +12,8 @@ export function browserClient(t: TestApp, tenant: CreatedTenant, origin: string 
     async request(method: string, path: string, json?: unknown, headers: Record<string, string> = {}) {
       const cookie = [...jar].map(([name, value]) => `${name}=${value}`).join('; ')
       const res = await t.request(method, `/t/${tenant.slug}/v1${path}`, {
-        headers: { origin, ...(cookie ? { cookie } : {}), ...headers }, ...(json === undefined ? {} : { json }),
+        headers: { origin, ...(cookie ? { cookie } : {}), ...headers },
+        ...(json === undefined ? {} : { json }),
       })
       for (const line of res.headers.getSetCookie()) {
         const [pair] = line.split(';')

@@ -29,19 +29,35 @@ export async function scratchInstallation(extraEnv: Record<string, string> = {})
   const port = await freePort()
   const platformKey = 'platform-' + crypto.randomUUID()
   const env = {
-    DATABASE_URL: db.url, NATS_URL: nats.url, PORT: String(port), PLATFORM_API_KEY: platformKey,
+    DATABASE_URL: db.url,
+    NATS_URL: nats.url,
+    PORT: String(port),
+    PLATFORM_API_KEY: platformKey,
     ENCRYPTION_KEY: Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('base64'),
-    WORKERS: 'none', LOG_LEVEL: 'warn', ...extraEnv,
+    WORKERS: 'none',
+    LOG_LEVEL: 'warn',
+    ...extraEnv,
   }
   return {
-    base: `http://127.0.0.1:${port}`, nats, platformKey, env,
+    base: `http://127.0.0.1:${port}`,
+    nats,
+    platformKey,
+    env,
     spawn(args, more = {}) {
       const proc = Bun.spawn([process.execPath, ...args], {
-        cwd: ROOT, env: { PATH: process.env.PATH ?? '', ...env, ...more }, stdout: 'inherit', stderr: 'inherit',
+        cwd: ROOT,
+        env: { PATH: process.env.PATH ?? '', ...env, ...more },
+        stdout: 'inherit',
+        stderr: 'inherit',
       })
-      cleanups.push(async () => { proc.kill('SIGKILL'); await proc.exited })
+      cleanups.push(async () => {
+        proc.kill('SIGKILL')
+        await proc.exited
+      })
       return proc
     },
-    async cleanup() { for (const c of cleanups.reverse()) await c() },
+    async cleanup() {
+      for (const c of cleanups.reverse()) await c()
+    },
   }
 }

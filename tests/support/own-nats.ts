@@ -22,19 +22,28 @@ export class OwnNats {
   private proc: ReturnType<typeof Bun.spawn> | null = null
   readonly dir = mkdtempSync(join(tmpdir(), 'tessera-nats-'))
   constructor(readonly port: number) {}
-  get url() { return `nats://127.0.0.1:${this.port}` }
+  get url() {
+    return `nats://127.0.0.1:${this.port}`
+  }
 
   async start(): Promise<void> {
-    this.proc = Bun.spawn([NATS_BIN, '-a', '127.0.0.1', '-p', String(this.port), '-js', '-sd', this.dir], { stdout: 'ignore', stderr: 'ignore' })
-    await waitFor(async () => {
-      try {
-        const socket = await Bun.connect({ hostname: '127.0.0.1', port: this.port, socket: { data() {} } })
-        socket.end()
-        return true
-      } catch {
-        return false
-      }
-    }, 10_000, 50)
+    this.proc = Bun.spawn([NATS_BIN, '-a', '127.0.0.1', '-p', String(this.port), '-js', '-sd', this.dir], {
+      stdout: 'ignore',
+      stderr: 'ignore',
+    })
+    await waitFor(
+      async () => {
+        try {
+          const socket = await Bun.connect({ hostname: '127.0.0.1', port: this.port, socket: { data() {} } })
+          socket.end()
+          return true
+        } catch {
+          return false
+        }
+      },
+      10_000,
+      50,
+    )
   }
 
   async stop(): Promise<void> {
@@ -53,7 +62,10 @@ export class OwnNats {
   async hasConsumer(name: string): Promise<boolean> {
     const nc = await connect({ servers: this.url })
     try {
-      return await (await nc.jetstreamManager()).consumers.info('TESSERA', name).then(() => true, () => false)
+      return await (await nc.jetstreamManager()).consumers.info('TESSERA', name).then(
+        () => true,
+        () => false,
+      )
     } finally {
       await nc.close()
     }

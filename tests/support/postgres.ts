@@ -1,7 +1,9 @@
 import postgres from 'postgres'
 
 /** A new empty database on `server` (DATABASE_URL's unless given); `drop` removes it. */
-export async function freshPostgresDatabase(server = process.env.DATABASE_URL!): Promise<{ url: string; drop: () => Promise<void> }> {
+export async function freshPostgresDatabase(
+  server = process.env.DATABASE_URL!,
+): Promise<{ url: string; drop: () => Promise<void> }> {
   const base = new URL(server)
   const name = `tessera_scratch_${crypto.randomUUID().replaceAll('-', '').slice(0, 12)}`
   const admin = postgres(base.toString(), { max: 1, onnotice: () => {} })

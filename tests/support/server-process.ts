@@ -25,15 +25,22 @@ export const tempDataDir = () => mkdtempSync(join(tmpdir(), 'tessera-e2e-'))
 export async function startServer(env: Record<string, string>, cleanups: (() => unknown)[]): Promise<ServerProcess> {
   const port = await freePort()
   const proc = Bun.spawn([process.execPath, 'src/main.ts'], {
-    cwd: ROOT, env: { PATH: process.env.PATH ?? '', PORT: String(port), LOG_LEVEL: 'warn', ...env },
-    stdout: 'inherit', stderr: 'inherit',
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', PORT: String(port), LOG_LEVEL: 'warn', ...env },
+    stdout: 'inherit',
+    stderr: 'inherit',
   })
-  cleanups.push(async () => { proc.kill('SIGKILL'); await proc.exited })
+  cleanups.push(async () => {
+    proc.kill('SIGKILL')
+    await proc.exited
+  })
   const url = `http://127.0.0.1:${port}`
   await waitFor(async () => (await fetch(`${url}/health`)).status === 200, 60_000, 100)
   const platformKey = env.PLATFORM_API_KEY ?? readFileSync(join(env.DATA_DIR!, 'platform-key'), 'utf8').trim()
   return {
-    url, proc, platformKey,
+    url,
+    proc,
+    platformKey,
     async stop() {
       proc.kill('SIGTERM')
       return proc.exited

@@ -3,13 +3,20 @@ import { SMTPServer } from 'smtp-server'
 import type { TestApp } from './app'
 import { waitFor } from './wait'
 
-export interface CapturedMail { from: string; to: string[]; raw: string }
+export interface CapturedMail {
+  from: string
+  to: string[]
+  raw: string
+}
 
 /** An SMTP server on 127.0.0.1 that accepts every message and keeps it (envelope and raw MIME). */
 export async function smtpCapture() {
   const mails: CapturedMail[] = []
   const server = new SMTPServer({
-    secure: false, authOptional: true, disabledCommands: ['STARTTLS'], logger: false,
+    secure: false,
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
     onData(stream, session, callback) {
       const chunks: Buffer[] = []
       stream.on('data', (c: Buffer) => chunks.push(c))
@@ -27,10 +34,15 @@ export async function smtpCapture() {
     url: `smtp://127.0.0.1:${port}`,
     mails,
     /** The first mail to `to`, publishing the app's outbox while waiting. */
-    mailTo: (t: TestApp, to: string) => waitFor(async () => {
-      await t.deps.relay.kick()
-      return mails.find((m) => m.to.includes(to)) ?? null
-    }, 5000, 20),
+    mailTo: (t: TestApp, to: string) =>
+      waitFor(
+        async () => {
+          await t.deps.relay.kick()
+          return mails.find((m) => m.to.includes(to)) ?? null
+        },
+        5000,
+        20,
+      ),
     close: () => new Promise<void>((resolve) => server.close(resolve)),
   }
 }

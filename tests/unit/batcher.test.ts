@@ -4,9 +4,13 @@ import { Batcher } from '../../src/platform/batcher'
 /** A batcher whose runs are recorded and finish only when the test lets them. */
 function recorded(maxBatch: number, maxInFlight = 1) {
   const runs: { key: string; items: number[]; finish: (fail?: Error) => void }[] = []
-  const batcher = new Batcher<number, number>((key, items) => new Promise((resolve, reject) => {
-    runs.push({ key, items, finish: (fail) => (fail ? reject(fail) : resolve(items.map((i) => i * 10))) })
-  }), { maxBatch, maxInFlight })
+  const batcher = new Batcher<number, number>(
+    (key, items) =>
+      new Promise((resolve, reject) => {
+        runs.push({ key, items, finish: (fail) => (fail ? reject(fail) : resolve(items.map((i) => i * 10))) })
+      }),
+    { maxBatch, maxInFlight },
+  )
   return { batcher, runs }
 }
 
@@ -29,7 +33,11 @@ describe('Batcher', () => {
     const { batcher, runs } = recorded(2, 2)
     const all = [1, 2, 3, 4, 5].map((i) => batcher.submit('a', i))
     const other = batcher.submit('b', 9)
-    expect(runs.map((r) => [r.key, r.items])).toEqual([['a', [1]], ['a', [2]], ['b', [9]]])
+    expect(runs.map((r) => [r.key, r.items])).toEqual([
+      ['a', [1]],
+      ['a', [2]],
+      ['b', [9]],
+    ])
     for (const r of runs) r.finish()
     await Bun.sleep(0)
     expect(runs.slice(3).map((r) => r.items)).toEqual([[3, 4], [5]])

@@ -11,7 +11,13 @@ describe('loadConfig', () => {
   it('runs on embedded defaults, generating the encryption and platform keys 0600', () => {
     const dir = tempDir()
     const config = loadConfig({ DATA_DIR: dir })
-    expect(config).toMatchObject({ port: 3000, publicUrl: 'http://localhost:3000', databaseUrl: null, natsUrl: null, workers: 'embedded' })
+    expect(config).toMatchObject({
+      port: 3000,
+      publicUrl: 'http://localhost:3000',
+      databaseUrl: null,
+      natsUrl: null,
+      workers: 'embedded',
+    })
     expect(config.encryptionKey).toHaveLength(32)
     expect(config.platformKeyFile).toBe(join(dir, 'platform-key'))
     for (const file of ['encryption-key', 'platform-key']) expect(statSync(join(dir, file)).mode & 0o777).toBe(0o600)
@@ -26,7 +32,9 @@ describe('loadConfig', () => {
 
   it('derives PUBLIC_URL from PORT and keeps only the origin', () => {
     expect(loadConfig({ DATA_DIR: tempDir(), PORT: '8080' }).publicUrl).toBe('http://localhost:8080')
-    expect(loadConfig({ DATA_DIR: tempDir(), PUBLIC_URL: 'https://auth.example.com/' }).publicUrl).toBe('https://auth.example.com')
+    expect(loadConfig({ DATA_DIR: tempDir(), PUBLIC_URL: 'https://auth.example.com/' }).publicUrl).toBe(
+      'https://auth.example.com',
+    )
   })
 
   const invalid: [Record<string, string>, string][] = [
@@ -66,7 +74,12 @@ describe('loadConfig', () => {
   })
 
   it('with DATABASE_URL needs nothing from DATA_DIR', () => {
-    const config = loadConfig({ DATA_DIR: '/nonexistent/never', DATABASE_URL: 'postgres://localhost/x', ENCRYPTION_KEY: key32, PLATFORM_API_KEY: 'p'.repeat(32) })
+    const config = loadConfig({
+      DATA_DIR: '/nonexistent/never',
+      DATABASE_URL: 'postgres://localhost/x',
+      ENCRYPTION_KEY: key32,
+      PLATFORM_API_KEY: 'p'.repeat(32),
+    })
     expect(config.generated).toEqual([])
     expect(config.webhookAllowPrivate).toBe(false)
     expect(loadConfig({ ...{ DATA_DIR: tempDir() }, WEBHOOK_ALLOW_PRIVATE: '1' }).webhookAllowPrivate).toBe(true)
@@ -76,8 +89,9 @@ describe('loadConfig', () => {
   it('reads EMAIL_FROM_DOMAINS as lower-case domains and refuses anything else, naming the variable', () => {
     const dir = tempDir()
     expect(loadConfig({ DATA_DIR: dir }).emailFromDomains).toEqual([])
-    expect(loadConfig({ DATA_DIR: dir, EMAIL_FROM_DOMAINS: ' Acme.example , mail.other.example. ' }).emailFromDomains)
-      .toEqual(['acme.example', 'mail.other.example'])
+    expect(
+      loadConfig({ DATA_DIR: dir, EMAIL_FROM_DOMAINS: ' Acme.example , mail.other.example. ' }).emailFromDomains,
+    ).toEqual(['acme.example', 'mail.other.example'])
     for (const bad of ['acme', 'a@b.example', 'acme.example/x', '-x.example'])
       expect(() => loadConfig({ DATA_DIR: dir, EMAIL_FROM_DOMAINS: bad })).toThrow('EMAIL_FROM_DOMAINS')
   })

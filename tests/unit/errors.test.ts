@@ -17,7 +17,14 @@ describe('error catalogue', () => {
   it.skipIf(!existsSync(API_MD))('names the same codes as API.md', () => {
     const doc = readFileSync(API_MD, 'utf8')
     const errorsBlock = doc.slice(doc.indexOf('- Errors'), doc.indexOf('- `trace_id`'))
-    const listed = new Set([...errorsBlock.matchAll(/`([a-z]+(?:_[a-z]+)+|[a-z]+)`/g)].map((m) => m[1]!).filter((c) => !['errors', 'code', 'message', 'long_message', 'meta', 'param_name', 'trace_id', 'snake_case'].includes(c)))
+    const listed = new Set(
+      [...errorsBlock.matchAll(/`([a-z]+(?:_[a-z]+)+|[a-z]+)`/g)]
+        .map((m) => m[1]!)
+        .filter(
+          (c) =>
+            !['errors', 'code', 'message', 'long_message', 'meta', 'param_name', 'trace_id', 'snake_case'].includes(c),
+        ),
+    )
     expect(listed.size).toBeGreaterThan(15)
     for (const code of listed) expect(Object.keys(ERRORS)).toContain(code)
     for (const code of Object.keys(ERRORS)) if (!(code in PROPOSED_AMENDMENTS)) expect(doc).toContain(`\`${code}\``)

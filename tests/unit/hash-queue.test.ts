@@ -7,14 +7,24 @@ const gate = () => {
   const opened = new Promise<void>((resolve) => (open = resolve))
   return { open, opened }
 }
-const refusal = (p: Promise<unknown>) => p.then(() => null, (err: unknown) => err)
+const refusal = (p: Promise<unknown>) =>
+  p.then(
+    () => null,
+    (err: unknown) => err,
+  )
 
 describe('HashQueue', () => {
   it('runs at most `running` jobs, queues up to `waiting`, refuses the rest with 503 and Retry-After', async () => {
     const queue = new HashQueue({ running: 2, waiting: 1, maxWaitMs: 10_000 })
     const g = gate()
     const started: number[] = []
-    const jobs = [0, 1, 2].map((i) => queue.run(async () => { started.push(i); await g.opened; return i }))
+    const jobs = [0, 1, 2].map((i) =>
+      queue.run(async () => {
+        started.push(i)
+        await g.opened
+        return i
+      }),
+    )
     const refused = await refusal(queue.run(async () => 3))
     expect(refused).toBeInstanceOf(AppError)
     expect(refused).toMatchObject({ code: 'server_busy', status: 503, headers: { 'Retry-After': '1' } })
@@ -40,7 +50,13 @@ describe('HashQueue', () => {
 
   it('frees the slot when a job throws', async () => {
     const queue = new HashQueue({ running: 1, waiting: 0, maxWaitMs: 10 })
-    expect(await refusal(queue.run(async () => { throw new Error('argon2 failed') }))).toBeInstanceOf(Error)
+    expect(
+      await refusal(
+        queue.run(async () => {
+          throw new Error('argon2 failed')
+        }),
+      ),
+    ).toBeInstanceOf(Error)
     expect(await queue.run(async () => 'ok')).toBe('ok')
   })
 })

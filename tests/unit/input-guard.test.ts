@@ -50,7 +50,8 @@ describe('checkUrl', () => {
 
   it('names a bad query value; a bad key or path segment is a malformed request', () => {
     expect(refusal(() => checkUrl('http://h/v1/users?limit=5&query=%00'))).toEqual({
-      code: 'form_param_format_invalid', meta: { param_name: 'query' },
+      code: 'form_param_format_invalid',
+      meta: { param_name: 'query' },
     })
     expect(refusal(() => checkUrl('http://h/v1/users?query=%E0%A4%A'))?.code).toBe('form_param_format_invalid')
     expect(refusal(() => checkUrl('http://h/v1/users?%00=1'))?.code).toBe('malformed_request')

@@ -14,10 +14,24 @@ describe('startWorker', () => {
     const seen: string[] = []
     const dead: DeadLetter[] = []
     const worker = defineWorker<typeof deps, ReturnType<typeof Type.Object<{ to: ReturnType<typeof Type.String> }>>>({
-      name: 'test_worker', subject: 'tessera.test.worker', message: Type.Object({ to: Type.String() }), backoffMs: [10],
-      async handle(_deps, msg) { seen.push(msg.to); return 'ack' },
+      name: 'test_worker',
+      subject: 'tessera.test.worker',
+      message: Type.Object({ to: Type.String() }),
+      backoffMs: [10],
+      async handle(_deps, msg) {
+        seen.push(msg.to)
+        return 'ack'
+      },
     })
-    await bus.consume({ name: 'test_dead', subject: deadLetterSubject('test_worker'), backoffMs: [], async handle(m) { dead.push(m.data as DeadLetter); return 'ack' } })
+    await bus.consume({
+      name: 'test_dead',
+      subject: deadLetterSubject('test_worker'),
+      backoffMs: [],
+      async handle(m) {
+        dead.push(m.data as DeadLetter)
+        return 'ack'
+      },
+    })
     const consumer = await startWorker(deps, worker)
     await bus.publish('tessera.test.worker', { to: 'a@example.com' }, { msgId: '1' })
     await bus.publish('tessera.test.worker', { to: 42 }, { msgId: '2' })

@@ -42,7 +42,9 @@ export const filterProperties = {
 export const listQuery = t.Object(filterProperties, strict)
 
 /** The operator may read any tenant's chain; without tenant_id, the platform's own. */
-const tenantIdParam = t.Optional(t.String({ minLength: 1, maxLength: 64, description: 'Read this tenant’s chain instead of the platform’s' }))
+const tenantIdParam = t.Optional(
+  t.String({ minLength: 1, maxLength: 64, description: 'Read this tenant’s chain instead of the platform’s' }),
+)
 export const platformListQuery = t.Object({ ...filterProperties, tenant_id: tenantIdParam }, strict)
 export const platformVerifyQuery = t.Object({ tenant_id: tenantIdParam }, strict)
 

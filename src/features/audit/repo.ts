@@ -15,30 +15,48 @@ export interface AuditFilter {
 }
 
 /** One chain's events, newest first; `beforeSeq` is the last row of the previous page. */
-export function list(db: Db, chain: string, filter: AuditFilter, limit: number, beforeSeq: number | null): Promise<AuditRow[]> {
-  return db.select().from(auditEvents).where(and(
-    eq(auditEvents.tenantId, chain),
-    filter.action !== undefined ? eq(auditEvents.action, filter.action) : undefined,
-    filter.actorId !== undefined ? eq(auditEvents.actorId, filter.actorId) : undefined,
-    filter.targetId !== undefined ? eq(auditEvents.targetId, filter.targetId) : undefined,
-    filter.since ? gte(auditEvents.createdAt, filter.since) : undefined,
-    filter.until ? lt(auditEvents.createdAt, filter.until) : undefined,
-    beforeSeq !== null ? lt(auditEvents.seq, beforeSeq) : undefined,
-  )).orderBy(desc(auditEvents.seq)).limit(limit)
+export function list(
+  db: Db,
+  chain: string,
+  filter: AuditFilter,
+  limit: number,
+  beforeSeq: number | null,
+): Promise<AuditRow[]> {
+  return db
+    .select()
+    .from(auditEvents)
+    .where(
+      and(
+        eq(auditEvents.tenantId, chain),
+        filter.action !== undefined ? eq(auditEvents.action, filter.action) : undefined,
+        filter.actorId !== undefined ? eq(auditEvents.actorId, filter.actorId) : undefined,
+        filter.targetId !== undefined ? eq(auditEvents.targetId, filter.targetId) : undefined,
+        filter.since ? gte(auditEvents.createdAt, filter.since) : undefined,
+        filter.until ? lt(auditEvents.createdAt, filter.until) : undefined,
+        beforeSeq !== null ? lt(auditEvents.seq, beforeSeq) : undefined,
+      ),
+    )
+    .orderBy(desc(auditEvents.seq))
+    .limit(limit)
 }
 
 /** Every event of a chain whose actor or target is `id`, in append order. */
 export function listConcerning(db: Db, chain: string, id: string): Promise<AuditRow[]> {
-  return db.select().from(auditEvents)
+  return db
+    .select()
+    .from(auditEvents)
     .where(and(eq(auditEvents.tenantId, chain), or(eq(auditEvents.actorId, id), eq(auditEvents.targetId, id))))
     .orderBy(asc(auditEvents.seq))
 }
 
 /** The next `size` rows of a chain in append order, after `afterSeq` (0 = from the start). */
 export function batch(db: Db, chain: string, afterSeq: number, size: number): Promise<AuditRow[]> {
-  return db.select().from(auditEvents)
+  return db
+    .select()
+    .from(auditEvents)
     .where(and(eq(auditEvents.tenantId, chain), gt(auditEvents.seq, afterSeq)))
-    .orderBy(asc(auditEvents.seq)).limit(size)
+    .orderBy(asc(auditEvents.seq))
+    .limit(size)
 }
 
 /** Whether a tenant ever existed (deleted ones included: their trail outlives them). */

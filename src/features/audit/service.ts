@@ -28,9 +28,19 @@ export const BY_PLATFORM: AuditBy = { actor: { type: 'platform', id: 'platform' 
  * both trails commit or roll back with the change itself.
  */
 export async function recordTenantAction(
-  key: AuditKey, tx: Tx, tenantId: string, by: AuditBy, entry: Omit<AuditEntry, 'actor' | 'ip' | 'userAgent'>, now: number,
+  key: AuditKey,
+  tx: Tx,
+  tenantId: string,
+  by: AuditBy,
+  entry: Omit<AuditEntry, 'actor' | 'ip' | 'userAgent'>,
+  now: number,
 ): Promise<void> {
-  const full: AuditEntry = { ...entry, actor: by.actor, ip: by.caller?.ip ?? null, userAgent: by.caller?.userAgent ?? null }
+  const full: AuditEntry = {
+    ...entry,
+    actor: by.actor,
+    ip: by.caller?.ip ?? null,
+    userAgent: by.caller?.userAgent ?? null,
+  }
   await appendAudit(key, tx, tenantId, full, now)
   if (by.actor.type !== 'platform') return
   // Row-level security admits rows of app.tenant_id only: point it at the platform chain for this
@@ -44,7 +54,8 @@ export async function recordTenantAction(
 /** `?tenant_id=` on the platform API: that tenant's chain (404 if it never existed), else the platform's. */
 export async function platformChain(deps: Deps, tenantId: string | undefined): Promise<string> {
   if (tenantId === undefined || tenantId === PLATFORM_CHAIN) return PLATFORM_CHAIN
-  if (!(await withTenant(deps.db, tenantId, (tx) => AuditRepo.tenantExists(tx, tenantId)))) throw new AppError('resource_not_found')
+  if (!(await withTenant(deps.db, tenantId, (tx) => AuditRepo.tenantExists(tx, tenantId))))
+    throw new AppError('resource_not_found')
   return tenantId
 }
 
@@ -54,12 +65,25 @@ const msDate = (value: string | undefined) => (value === undefined ? undefined :
  * One chain's events, newest first. The cursor is bound to the list, the chain and the filters,
  * so it cannot page another tenant's trail or a differently filtered one (API.md §12).
  */
-export async function list(deps: Deps, chain: string, listName: 'bapi' | 'platform', query: ListQuery): Promise<Page<AuditEvent>> {
+export async function list(
+  deps: Deps,
+  chain: string,
+  listName: 'bapi' | 'platform',
+  query: ListQuery,
+): Promise<Page<AuditEvent>> {
   const limit = pageSize(query.limit)
   const scope = `audit:${listName}:${chain}:${JSON.stringify([query.action, query.actor_id, query.target_id, query.since, query.until])}`
   const after = await deps.cursors.decode(scope, query.cursor)
-  const filter = { action: query.action, actorId: query.actor_id, targetId: query.target_id, since: msDate(query.since), until: msDate(query.until) }
-  const rows = await withTenant(deps.db, chain, (tx) => AuditRepo.list(tx, chain, filter, limit + 1, after ? after.t : null))
+  const filter = {
+    action: query.action,
+    actorId: query.actor_id,
+    targetId: query.target_id,
+    since: msDate(query.since),
+    until: msDate(query.until),
+  }
+  const rows = await withTenant(deps.db, chain, (tx) =>
+    AuditRepo.list(tx, chain, filter, limit + 1, after ? after.t : null),
+  )
   const visible = rows.slice(0, limit)
   const last = visible[visible.length - 1]
   // Position by seq (the chain's order), not created_at: two events may share a millisecond.
@@ -106,7 +130,8 @@ export async function verify(deps: Deps, chain: string): Promise<VerifyResult> {
   }
   // A chain without a head is one whose head was deleted (every append writes it). A tenant's
   // chain starts with `tenant.created`, so for a tenant even an empty one was erased.
-  if (!head) return { valid: checked === 0 && !isTenantChain(chain), checked, first_broken_id: checked === 0 ? null : lastId }
+  if (!head)
+    return { valid: checked === 0 && !isTenantChain(chain), checked, first_broken_id: checked === 0 ? null : lastId }
   // Fewer rows than the head counts, or another last row: the newest rows are gone.
   if (checked !== head.count || lastId !== head.lastId || previous !== head.hash) {
     return { valid: false, checked, first_broken_id: head.lastId }

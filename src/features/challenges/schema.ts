@@ -13,32 +13,40 @@ export interface RequestedBy {
  * a sign-up or an identification (`/me`). Persisted machine snapshot + version; the secret
  * (code hash, link token hash) lives in its own column, never in the snapshot.
  */
-export const challenges = pgTable('challenges', {
-  id: text().primaryKey(),
-  tenantId: text().notNull().references(() => tenants.id),
-  purpose: text().$type<'sign_in' | 'sign_up' | 'identification' | 'passkey_registration' | 'reverification'>().notNull(),
-  /** The sign-in attempt, sign-up attempt or identification it belongs to; the user for a passkey registration. */
-  ownerId: text().notNull(),
-  strategy: text().notNull(),
-  /** Where a code or link was sent (as stored on the account or attempt), for display only. */
-  destination: text(),
-  identificationId: text(),
-  secretHash: text(),
-  /** WebAuthn options sent to the client (passkey challenges): the expected challenge is in them. */
-  publicKeyOptions: jsonb().$type<Record<string, unknown>>(),
-  /**
-   * Who asked for an email link: the client that must confirm it (API.md §4 Email links) and the
-   * device the confirmation page and the message describe.
-   */
-  requestedBy: jsonb().$type<RequestedBy>(),
-  status: text().notNull(),
-  snapshot: jsonb().$type<unknown>().notNull(),
-  machineVersion: text().notNull(),
-  version: integer().notNull(),
-  expireAt: ms().notNull(),
-  createdAt: createdAt(),
-  updatedAt: updatedAt(),
-}, (t) => [
-  index('challenges_tenant_id_owner_id_idx').on(t.tenantId, t.ownerId),
-  uniqueIndex('challenges_secret_hash_uq').on(t.secretHash),
-])
+export const challenges = pgTable(
+  'challenges',
+  {
+    id: text().primaryKey(),
+    tenantId: text()
+      .notNull()
+      .references(() => tenants.id),
+    purpose: text()
+      .$type<'sign_in' | 'sign_up' | 'identification' | 'passkey_registration' | 'reverification'>()
+      .notNull(),
+    /** The sign-in attempt, sign-up attempt or identification it belongs to; the user for a passkey registration. */
+    ownerId: text().notNull(),
+    strategy: text().notNull(),
+    /** Where a code or link was sent (as stored on the account or attempt), for display only. */
+    destination: text(),
+    identificationId: text(),
+    secretHash: text(),
+    /** WebAuthn options sent to the client (passkey challenges): the expected challenge is in them. */
+    publicKeyOptions: jsonb().$type<Record<string, unknown>>(),
+    /**
+     * Who asked for an email link: the client that must confirm it (API.md §4 Email links) and the
+     * device the confirmation page and the message describe.
+     */
+    requestedBy: jsonb().$type<RequestedBy>(),
+    status: text().notNull(),
+    snapshot: jsonb().$type<unknown>().notNull(),
+    machineVersion: text().notNull(),
+    version: integer().notNull(),
+    expireAt: ms().notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index('challenges_tenant_id_owner_id_idx').on(t.tenantId, t.ownerId),
+    uniqueIndex('challenges_secret_hash_uq').on(t.secretHash),
+  ],
+)

@@ -68,7 +68,14 @@ const codeHash = (deps: Deps, challengeId: string, code: string) => deps.mac.has
 /** Checked against the user's own factor (password hash, TOTP secret, backup codes): nothing to send or store, no cooldown. */
 const CHECKED_AGAINST_ACCOUNT = new Set<Strategy>(['password', 'totp', 'backup_code'])
 /** Answered with a short code: these share the account's guessing budget. */
-const CODE_STRATEGIES = new Set<Strategy>(['email_code', 'phone_code', 'totp', 'backup_code', 'reset_password_email_code', 'reset_password_phone_code'])
+const CODE_STRATEGIES = new Set<Strategy>([
+  'email_code',
+  'phone_code',
+  'totp',
+  'backup_code',
+  'reset_password_email_code',
+  'reset_password_phone_code',
+])
 const RESETS = new Set<Strategy>(['reset_password_email_code', 'reset_password_phone_code'])
 
 function sixDigits(): string {
@@ -84,39 +91,67 @@ export async function createInTx(deps: Deps, tx: Tx, tenant: TenantRow, spec: Ch
   const now = deps.clock.now()
   if (spec.budget && CODE_STRATEGIES.has(spec.strategy)) await checkCodeBudget(tx, tenant.id, spec.budget, now)
   // The resend cooldown is for codes and links: nothing is sent for the other strategies.
-  const previous = CHECKED_AGAINST_ACCOUNT.has(spec.strategy) ? null : await ChallengesRepo.latestFor(tx, tenant.id, spec.ownerId, spec.strategy)
+  const previous = CHECKED_AGAINST_ACCOUNT.has(spec.strategy)
+    ? null
+    : await ChallengesRepo.latestFor(tx, tenant.id, spec.ownerId, spec.strategy)
   if (previous && now - previous.createdAt.getTime() < RESEND_COOLDOWN_S * 1000) {
     const retryAfter = Math.ceil((previous.createdAt.getTime() + RESEND_COOLDOWN_S * 1000 - now) / 1000)
-    throw new AppError('too_many_requests', { retry_after_s: retryAfter }, { headers: { 'retry-after': String(retryAfter) } })
+    throw new AppError(
+      'too_many_requests',
+      { retry_after_s: retryAfter },
+      { headers: { 'retry-after': String(retryAfter) } },
+    )
   }
   const id = spec.id ?? newId('chal', now)
   const isLink = spec.strategy === 'email_link'
   const lifetimeS = isLink ? LINK_LIFETIME_S : CODE_LIFETIME_S
-  const maxAttempts = spec.strategy === 'password' ? tenant.settings.lockout.max_failed_attempts || CODE_TRIES : CODE_TRIES
+  const maxAttempts =
+    spec.strategy === 'password' ? tenant.settings.lockout.max_failed_attempts || CODE_TRIES : CODE_TRIES
   let secretHash: string | null = null
   if (!CHECKED_AGAINST_ACCOUNT.has(spec.strategy)) {
     const secret = isLink ? randomToken(32) : sixDigits()
     secretHash = isLink ? await sha256Hex(secret) : await codeHash(deps, id, secret)
     if (spec.destination) {
       await DeliveryService.requestDelivery(deps, tx, tenant.id, {
-        channel: spec.destination.channel, to: spec.destination.to,
+        channel: spec.destination.channel,
+        to: spec.destination.to,
         template: isLink ? 'magic_link' : RESETS.has(spec.strategy) ? 'password_reset' : 'verification_code',
         variables: {
-          ...(isLink ? {
-            link: `${issuerOf(deps.config.publicUrl, tenant.slug)}/v1/verify?token=${secret}`,
-            action: linkAction(spec.purpose, tenant.name), device: describeDevice(spec.requestedBy?.userAgent ?? null),
-          } : { code: secret }),
-          app_name: tenant.name, expires_in_minutes: lifetimeS / 60,
+          ...(isLink
+            ? {
+                link: `${issuerOf(deps.config.publicUrl, tenant.slug)}/v1/verify?token=${secret}`,
+                action: linkAction(spec.purpose, tenant.name),
+                device: describeDevice(spec.requestedBy?.userAgent ?? null),
+              }
+            : { code: secret }),
+          app_name: tenant.name,
+          expires_in_minutes: lifetimeS / 60,
         },
       })
     }
   }
-  const { persisted } = initialSnapshot(challengeMachine, { strategy: spec.strategy, expireAt: now + lifetimeS * 1000, maxAttempts })
+  const { persisted } = initialSnapshot(challengeMachine, {
+    strategy: spec.strategy,
+    expireAt: now + lifetimeS * 1000,
+    maxAttempts,
+  })
   return ChallengesRepo.insert(tx, {
-    id, tenantId: tenant.id, purpose: spec.purpose, ownerId: spec.ownerId, strategy: spec.strategy,
-    destination: spec.destination?.to ?? null, identificationId: spec.destination?.identificationId ?? null,
-    requestedBy: isLink ? spec.requestedBy ?? null : null, secretHash, status: 'pending', snapshot: persisted, machineVersion: challengeMachine.version!, version: 1,
-    expireAt: new Date(now + lifetimeS * 1000), createdAt: new Date(now), updatedAt: new Date(now),
+    id,
+    tenantId: tenant.id,
+    purpose: spec.purpose,
+    ownerId: spec.ownerId,
+    strategy: spec.strategy,
+    destination: spec.destination?.to ?? null,
+    identificationId: spec.destination?.identificationId ?? null,
+    requestedBy: isLink ? (spec.requestedBy ?? null) : null,
+    secretHash,
+    status: 'pending',
+    snapshot: persisted,
+    machineVersion: challengeMachine.version!,
+    version: 1,
+    expireAt: new Date(now + lifetimeS * 1000),
+    createdAt: new Date(now),
+    updatedAt: new Date(now),
   })
 }
 
@@ -128,20 +163,44 @@ const PASSKEY_LIFETIME_S = 300
  * challenge id). One try: a failed ceremony spends it, and a verified one cannot be replayed.
  * No cooldown: nothing is sent, and a cancelled browser dialog must be retryable at once.
  */
-export async function createPasskeyInTx(deps: Deps, tx: Tx, tenant: TenantRow, spec: { id?: string; purpose: 'sign_in' | 'passkey_registration' | 'reverification'; ownerId: string; options: { challenge: string } }): Promise<ChallengeRow> {
+export async function createPasskeyInTx(
+  deps: Deps,
+  tx: Tx,
+  tenant: TenantRow,
+  spec: {
+    id?: string
+    purpose: 'sign_in' | 'passkey_registration' | 'reverification'
+    ownerId: string
+    options: { challenge: string }
+  },
+): Promise<ChallengeRow> {
   const now = deps.clock.now()
   const expireAt = now + PASSKEY_LIFETIME_S * 1000
   const { persisted } = initialSnapshot(challengeMachine, { strategy: 'passkey', expireAt, maxAttempts: 1 })
   return ChallengesRepo.insert(tx, {
-    id: spec.id ?? newId('chal', now), tenantId: tenant.id, purpose: spec.purpose, ownerId: spec.ownerId, strategy: 'passkey',
-    secretHash: await sha256Hex(`webauthn:${spec.options.challenge}`), publicKeyOptions: { ...spec.options },
-    status: 'pending', snapshot: persisted, machineVersion: challengeMachine.version!, version: 1,
-    expireAt: new Date(expireAt), createdAt: new Date(now), updatedAt: new Date(now),
+    id: spec.id ?? newId('chal', now),
+    tenantId: tenant.id,
+    purpose: spec.purpose,
+    ownerId: spec.ownerId,
+    strategy: 'passkey',
+    secretHash: await sha256Hex(`webauthn:${spec.options.challenge}`),
+    publicKeyOptions: { ...spec.options },
+    status: 'pending',
+    snapshot: persisted,
+    machineVersion: challengeMachine.version!,
+    version: 1,
+    expireAt: new Date(expireAt),
+    createdAt: new Date(now),
+    updatedAt: new Date(now),
   })
 }
 
 /** The passkey challenge whose options carried this WebAuthn challenge (from a response's clientDataJSON). */
-export async function findByWebauthnChallenge(tx: Tx, tenantId: string, challenge: string): Promise<ChallengeRow | null> {
+export async function findByWebauthnChallenge(
+  tx: Tx,
+  tenantId: string,
+  challenge: string,
+): Promise<ChallengeRow | null> {
   if (challenge.length > 128) return null
   const row = await ChallengesRepo.findBySecretHash(tx, tenantId, await sha256Hex(`webauthn:${challenge}`))
   return row?.strategy === 'passkey' ? row : null
@@ -161,15 +220,25 @@ export async function secretMatches(deps: Deps, row: ChallengeRow, answer: Answe
  * result with `save` in the transaction that also advances the attempt. A code answer takes a try
  * from `budget` first (429 when none is left, even for a right code); only a wrong code keeps it.
  */
-export async function answerStep(deps: Deps, row: ChallengeRow, answer: Answer, check: (answer: Answer) => Promise<boolean>, budget?: BudgetSubject): Promise<ChallengeSettled> {
+export async function answerStep(
+  deps: Deps,
+  row: ChallengeRow,
+  answer: Answer,
+  check: (answer: Answer) => Promise<boolean>,
+  budget?: BudgetSubject,
+): Promise<ChallengeSettled> {
   const now = deps.clock.now()
   const status = statusOf(row, now)
   if (status === 'verified') throw new AppError('verification_failed', { reason: 'already_verified' })
   if (status === 'failed') throw new AppError('verification_failed')
-  const taken = budget && CODE_STRATEGIES.has(row.strategy as Strategy) ? await takeCodeTry(deps.db, row.tenantId, budget, now) : null
+  const taken =
+    budget && CODE_STRATEGIES.has(row.strategy as Strategy)
+      ? await takeCodeTry(deps.db, row.tenantId, budget, now)
+      : null
   try {
     const settled = await runChecked(deps, row, answer, check, now)
-    if (taken && settled.snapshot.context.rejection !== 'form_code_incorrect') await refundCodeTry(deps.db, row.tenantId, taken)
+    if (taken && settled.snapshot.context.rejection !== 'form_code_incorrect')
+      await refundCodeTry(deps.db, row.tenantId, taken)
     return settled
   } catch (err) {
     if (taken) await refundCodeTry(deps.db, row.tenantId, taken)
@@ -177,7 +246,13 @@ export async function answerStep(deps: Deps, row: ChallengeRow, answer: Answer, 
   }
 }
 
-async function runChecked(deps: Deps, row: ChallengeRow, answer: Answer, check: (answer: Answer) => Promise<boolean>, now: number): Promise<ChallengeSettled> {
+async function runChecked(
+  deps: Deps,
+  row: ChallengeRow,
+  answer: Answer,
+  check: (answer: Answer) => Promise<boolean>,
+  now: number,
+): Promise<ChallengeSettled> {
   let refusal: AppError | null = null
   const machine = challengeMachine.provide({
     actors: {
@@ -201,7 +276,13 @@ async function runChecked(deps: Deps, row: ChallengeRow, answer: Answer, check: 
 }
 
 export async function save(deps: Deps, tx: Tx, row: ChallengeRow, settled: ChallengeSettled): Promise<boolean> {
-  return ChallengesRepo.saveSnapshot(tx, row, settled.persisted, String(settled.snapshot.value), new Date(deps.clock.now()))
+  return ChallengesRepo.saveSnapshot(
+    tx,
+    row,
+    settled.persisted,
+    String(settled.snapshot.value),
+    new Date(deps.clock.now()),
+  )
 }
 
 /** The error to answer for a settled, unverified challenge. */
@@ -209,13 +290,19 @@ export function rejection(settled: ChallengeSettled): AppError | null {
   const { value, context } = settled.snapshot
   if (value === 'verified') return null
   const code = context.rejection ?? 'verification_failed'
-  return new AppError(code, code === 'form_code_incorrect' || code === 'form_password_incorrect' ? { attempts_remaining: context.attemptsRemaining } : {})
+  return new AppError(
+    code,
+    code === 'form_code_incorrect' || code === 'form_password_incorrect'
+      ? { attempts_remaining: context.attemptsRemaining }
+      : {},
+  )
 }
 
 export const find = (tx: Tx, tenantId: string, id: string) => ChallengesRepo.find(tx, tenantId, id)
 
 /** The newest challenge of an owner with this strategy (reverification answers the one it sent last). */
-export const latestFor = (tx: Tx, tenantId: string, ownerId: string, strategy: Strategy) => ChallengesRepo.latestFor(tx, tenantId, ownerId, strategy)
+export const latestFor = (tx: Tx, tenantId: string, ownerId: string, strategy: Strategy) =>
+  ChallengesRepo.latestFor(tx, tenantId, ownerId, strategy)
 
 export async function findByLinkToken(tx: Tx, tenantId: string, token: string): Promise<ChallengeRow | null> {
   if (token.length > 64) return null

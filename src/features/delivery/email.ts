@@ -39,7 +39,10 @@ export interface OutgoingEmail {
 export async function sendEmail(smtpUrl: string, mail: OutgoingEmail): Promise<SendResult> {
   try {
     await transportFor(smtpUrl).sendMail({
-      from: mail.from, to: mail.to, subject: mail.subject, text: mail.text,
+      from: mail.from,
+      to: mail.to,
+      subject: mail.subject,
+      text: mail.text,
       ...(mail.html === null ? {} : { html: mail.html }),
       // RFC 3834: marks the mail as machine-sent, so auto-responders do not answer it.
       headers: { 'Auto-Submitted': 'auto-generated' },
@@ -57,7 +60,12 @@ const PERMANENT_WITHOUT_REPLY = new Set(['EENVELOPE', 'EMESSAGE'])
  * good; 4xx replies, timeouts and connection errors are retried.
  */
 export function smtpFailure(err: unknown): SendResult {
-  const e = (typeof err === 'object' && err !== null ? err : {}) as { code?: unknown; responseCode?: unknown; response?: unknown; message?: unknown }
+  const e = (typeof err === 'object' && err !== null ? err : {}) as {
+    code?: unknown
+    responseCode?: unknown
+    response?: unknown
+    message?: unknown
+  }
   const responseCode = typeof e.responseCode === 'number' ? e.responseCode : null
   const code = typeof e.code === 'string' ? e.code : 'ERROR'
   const retryable = responseCode === null ? !PERMANENT_WITHOUT_REPLY.has(code) : responseCode < 500
@@ -70,4 +78,8 @@ export function smtpFailure(err: unknown): SendResult {
  * One line, bounded.
  */
 export const redact = (text: string): string =>
-  text.replace(/[^\s<>@"']+@[^\s<>@"']+/g, '[address]').replace(/\s+/g, ' ').trim().slice(0, 300)
+  text
+    .replace(/[^\s<>@"']+@[^\s<>@"']+/g, '[address]')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(0, 300)

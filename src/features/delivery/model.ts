@@ -42,11 +42,14 @@ export const DeliveryRequestedMessage = Type.Object({
 })
 export type DeliveryRequestedMessage = Static<typeof DeliveryRequestedMessage>
 
-export const listQuery = t.Object({
-  to: t.Optional(t.String({ minLength: 1, maxLength: 320 })),
-  tenant_id: t.Optional(t.String({ minLength: 1, maxLength: 64 })),
-  limit: limitParam,
-}, { additionalProperties: false })
+export const listQuery = t.Object(
+  {
+    to: t.Optional(t.String({ minLength: 1, maxLength: 320 })),
+    tenant_id: t.Optional(t.String({ minLength: 1, maxLength: 64 })),
+    limit: limitParam,
+  },
+  { additionalProperties: false },
+)
 export type ListQuery = Static<typeof listQuery>
 
 export type DevMessageRow = typeof devMessages.$inferSelect
@@ -66,8 +69,14 @@ export interface PublicDevMessage {
 /** `html` is present for email only (API.md §3 `html?`); `subject` is null for SMS. */
 export function toPublic(row: DevMessageRow): PublicDevMessage {
   return {
-    object: 'dev_message', id: row.id, tenant_id: row.tenantId, channel: row.channel, to: row.to,
-    subject: row.subject, text: row.text, ...(row.html === null ? {} : { html: row.html }),
+    object: 'dev_message',
+    id: row.id,
+    tenant_id: row.tenantId,
+    channel: row.channel,
+    to: row.to,
+    subject: row.subject,
+    text: row.text,
+    ...(row.html === null ? {} : { html: row.html }),
     created_at: row.createdAt.getTime(),
   }
 }
@@ -86,7 +95,8 @@ export const delivery = t.Object({
   to: t.String({ description: 'The recipient, masked: a***@example.com, +4*******89' }),
   template: t.String(),
   status: t.Union([t.Literal('pending'), t.Literal('sent'), t.Literal('failed')], {
-    description: 'pending: queued or being retried; sent: accepted by the SMTP server, the SMS provider or the dev mailbox; failed: given up, see last_error',
+    description:
+      'pending: queued or being retried; sent: accepted by the SMTP server, the SMS provider or the dev mailbox; failed: given up, see last_error',
   }),
   attempts: t.Number(),
   last_error: t.Union([t.String(), t.Null()]),
@@ -96,8 +106,16 @@ export const delivery = t.Object({
 export type PublicDelivery = typeof delivery.static
 
 export const toPublicDelivery = (row: DeliveryRow): PublicDelivery => ({
-  object: 'delivery', id: row.id, channel: row.channel, to: row.toMasked, template: row.template, status: row.status,
-  attempts: row.attempts, last_error: row.lastError, created_at: row.createdAt.getTime(), updated_at: row.updatedAt.getTime(),
+  object: 'delivery',
+  id: row.id,
+  channel: row.channel,
+  to: row.toMasked,
+  template: row.template,
+  status: row.status,
+  attempts: row.attempts,
+  last_error: row.lastError,
+  created_at: row.createdAt.getTime(),
+  updated_at: row.updatedAt.getTime(),
 })
 
 /**

@@ -7,8 +7,14 @@ import { deliveries, devMessages } from './schema'
  * Stores a dev-mailbox message unless one with the same source (outbox id) exists; returns
  * whether it stored it. At-least-once delivery may hand us a message twice.
  */
-export async function insertOnce(db: Db, tenantId: string, row: Omit<typeof devMessages.$inferInsert, 'tenantId'>): Promise<boolean> {
-  const inserted = await db.insert(devMessages).values({ ...row, tenantId })
+export async function insertOnce(
+  db: Db,
+  tenantId: string,
+  row: Omit<typeof devMessages.$inferInsert, 'tenantId'>,
+): Promise<boolean> {
+  const inserted = await db
+    .insert(devMessages)
+    .values({ ...row, tenantId })
     .onConflictDoNothing({ target: devMessages.sourceId })
     .returning({ id: devMessages.id })
   return inserted.length === 1
@@ -18,27 +24,43 @@ export async function insertOnce(db: Db, tenantId: string, row: Omit<typeof devM
  * Newest first, across tenants unless `tenantId` is given. `to` is matched case-insensitively
  * (callers pass it trimmed): addresses differ in case between what users type and what we store.
  */
-export async function list(db: Db, filter: { tenantId: string | null; to: string | null; limit: number }): Promise<DevMessageRow[]> {
+export async function list(
+  db: Db,
+  filter: { tenantId: string | null; to: string | null; limit: number },
+): Promise<DevMessageRow[]> {
   const conditions: SQL[] = []
   if (filter.tenantId !== null) conditions.push(eq(devMessages.tenantId, filter.tenantId))
   if (filter.to !== null) conditions.push(sql`lower(trim(${devMessages.to})) = lower(${filter.to})`)
-  return db.select().from(devMessages)
+  return db
+    .select()
+    .from(devMessages)
     .where(conditions.length ? and(...conditions) : undefined)
     .orderBy(desc(devMessages.createdAt), desc(devMessages.id))
     .limit(filter.limit)
 }
 
 /** The status row of a request, written with the request itself (so it is queryable at once). */
-export async function insertPending(db: Db, row: Omit<typeof deliveries.$inferInsert, 'status' | 'attempts'>): Promise<void> {
-  await db.insert(deliveries).values({ ...row, status: 'pending', attempts: 0 }).onConflictDoNothing({ target: deliveries.id })
+export async function insertPending(
+  db: Db,
+  row: Omit<typeof deliveries.$inferInsert, 'status' | 'attempts'>,
+): Promise<void> {
+  await db
+    .insert(deliveries)
+    .values({ ...row, status: 'pending', attempts: 0 })
+    .onConflictDoNothing({ target: deliveries.id })
 }
 
 /**
  * Counts one more try of a pending request (creating its row on first sight) and returns the
  * row. A request already sent or failed is returned unchanged: the caller must not send again.
  */
-export async function recordAttempt(db: Db, row: Omit<typeof deliveries.$inferInsert, 'status' | 'attempts'>): Promise<DeliveryRow> {
-  const [counted] = await db.insert(deliveries).values({ ...row, status: 'pending', attempts: 1 })
+export async function recordAttempt(
+  db: Db,
+  row: Omit<typeof deliveries.$inferInsert, 'status' | 'attempts'>,
+): Promise<DeliveryRow> {
+  const [counted] = await db
+    .insert(deliveries)
+    .values({ ...row, status: 'pending', attempts: 1 })
     .onConflictDoUpdate({
       target: deliveries.id,
       set: { attempts: sql`${deliveries.attempts} + 1`, updatedAt: row.updatedAt },
@@ -48,11 +70,23 @@ export async function recordAttempt(db: Db, row: Omit<typeof deliveries.$inferIn
   return counted ?? (await find(db, row.tenantId, row.id))!
 }
 
-export async function settle(db: Db, tenantId: string, id: string, outcome: Pick<DeliveryRow, 'status' | 'lastError' | 'updatedAt'>): Promise<void> {
-  await db.update(deliveries).set(outcome).where(and(eq(deliveries.tenantId, tenantId), eq(deliveries.id, id)))
+export async function settle(
+  db: Db,
+  tenantId: string,
+  id: string,
+  outcome: Pick<DeliveryRow, 'status' | 'lastError' | 'updatedAt'>,
+): Promise<void> {
+  await db
+    .update(deliveries)
+    .set(outcome)
+    .where(and(eq(deliveries.tenantId, tenantId), eq(deliveries.id, id)))
 }
 
 export async function find(db: Db, tenantId: string, id: string): Promise<DeliveryRow | null> {
-  const [row] = await db.select().from(deliveries).where(and(eq(deliveries.tenantId, tenantId), eq(deliveries.id, id))).limit(1)
+  const [row] = await db
+    .select()
+    .from(deliveries)
+    .where(and(eq(deliveries.tenantId, tenantId), eq(deliveries.id, id)))
+    .limit(1)
   return row ?? null
 }

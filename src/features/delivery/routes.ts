@@ -20,16 +20,19 @@ export const deliveryRoutes = (deps: Deps) => {
       detail: {
         tags: ['Delivery'],
         summary: 'The status of an email or SMS request',
-        description: 'Each try counts in `attempts`; failures are retried with backoff (1 s, 10 s, 60 s, 600 s), '
-          + 'then the request is `failed` with `last_error`. A permanent refusal (SMTP 5xx, provider 4xx) fails at once. '
-          + 'The recipient is masked.',
+        description:
+          'Each try counts in `attempts`; failures are retried with backoff (1 s, 10 s, 60 s, 600 s), ' +
+          'then the request is `failed` with `last_error`. A permanent refusal (SMTP 5xx, provider 4xx) fails at once. ' +
+          'The recipient is masked.',
       },
     })
   if (!DeliveryService.devMailboxEnabled(deps)) return plugin
-  return plugin
-    .get('/platform/v1/dev/messages', ({ query }) => DeliveryService.listDevMessages(deps, query), {
-      platform: true,
-      query: DeliveryModel.listQuery,
-      detail: { tags: ['Platform'], summary: 'Dev mailbox: messages that would have been sent, newest first (absent when SMTP/SMS is configured)' },
-    })
+  return plugin.get('/platform/v1/dev/messages', ({ query }) => DeliveryService.listDevMessages(deps, query), {
+    platform: true,
+    query: DeliveryModel.listQuery,
+    detail: {
+      tags: ['Platform'],
+      summary: 'Dev mailbox: messages that would have been sent, newest first (absent when SMTP/SMS is configured)',
+    },
+  })
 }

@@ -14,7 +14,9 @@ const context = (tenantId: string) => `delivery.variables:${tenantId}`
 
 /** The request without its secrets, and the secrets sealed (absent when there are none). */
 export async function sealRequest(
-  box: SecretBox, tenantId: string, req: DeliveryRequest,
+  box: SecretBox,
+  tenantId: string,
+  req: DeliveryRequest,
 ): Promise<{ request: DeliveryRequest; sealed?: string }> {
   const { code, link, ...open } = req.variables
   if (code === undefined && link === undefined) return { request: req }

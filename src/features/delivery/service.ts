@@ -11,8 +11,15 @@ import * as TemplatesService from '../templates/service'
 import * as TenantsService from '../tenants/service'
 import { sendEmail } from './email'
 import {
-  DeliveryRequest, DeliveryRequestedMessage, maskAddress, toPublic, toPublicDelivery,
-  type ListQuery, type PublicDelivery, type PublicDevMessage, type SendResult,
+  DeliveryRequest,
+  DeliveryRequestedMessage,
+  maskAddress,
+  toPublic,
+  toPublicDelivery,
+  type ListQuery,
+  type PublicDelivery,
+  type PublicDevMessage,
+  type SendResult,
 } from './model'
 import * as DeliveryRepo from './repo'
 import { openRequest, sealRequest } from './sealed'
@@ -45,8 +52,13 @@ export async function requestDelivery(deps: Deps, tx: Tx, tenantId: string, req:
 }
 
 const statusRow = (id: string, tenantId: string, req: DeliveryRequest, now: number) => ({
-  id, tenantId, channel: req.channel, toMasked: maskAddress(req.channel, req.to), template: req.template,
-  createdAt: new Date(now), updatedAt: new Date(now),
+  id,
+  tenantId,
+  channel: req.channel,
+  toMasked: maskAddress(req.channel, req.to),
+  template: req.template,
+  createdAt: new Date(now),
+  updatedAt: new Date(now),
 })
 
 /** `stored`: this call sent (or stored) the message; false for a duplicate of one already sent. */
@@ -62,14 +74,22 @@ export type DeliveryResult = { ok: true; stored: boolean } | { ok: false; retrya
  * Logs carry ids, channel, template and reasons only: never the code, link, body or address.
  */
 export async function deliver(
-  deps: Deps, sealedMsg: DeliveryRequestedMessage, attempt: { final: boolean } = { final: false },
+  deps: Deps,
+  sealedMsg: DeliveryRequestedMessage,
+  attempt: { final: boolean } = { final: false },
 ): Promise<DeliveryResult> {
   const opened = await openRequest(deps.box, sealedMsg)
   const msg = { ...sealedMsg, request: opened ?? sealedMsg.request }
   const { request } = msg
-  const log = deps.log.child({ msg_id: msg.id, tenant_id: msg.tenant_id, channel: request.channel, template: request.template })
+  const log = deps.log.child({
+    msg_id: msg.id,
+    tenant_id: msg.tenant_id,
+    channel: request.channel,
+    template: request.template,
+  })
   const row = await withTenant(deps.db, msg.tenant_id, (tx) =>
-    DeliveryRepo.recordAttempt(tx, statusRow(msg.id, msg.tenant_id, request, deps.clock.now())))
+    DeliveryRepo.recordAttempt(tx, statusRow(msg.id, msg.tenant_id, request, deps.clock.now())),
+  )
   if (row.status === 'sent') {
     log.info('message already delivered; duplicate ignored')
     return { ok: true, stored: false }
@@ -77,16 +97,20 @@ export async function deliver(
   if (row.status === 'failed') return { ok: false, retryable: false, reason: row.lastError ?? 'failed' }
 
   const missing = TemplatesService.missingVariables(request.template, request.variables)
-  const result: SendResult = opened === null
-    ? { ok: false, retryable: false, reason: 'sealed variables do not open' }
-    : missing.length ? { ok: false, retryable: false, reason: `request lacks ${missing.join(', ')}` }
-      : await send(deps, msg, log)
+  const result: SendResult =
+    opened === null
+      ? { ok: false, retryable: false, reason: 'sealed variables do not open' }
+      : missing.length
+        ? { ok: false, retryable: false, reason: `request lacks ${missing.join(', ')}` }
+        : await send(deps, msg, log)
   const failed = !result.ok && (!result.retryable || attempt.final)
-  await withTenant(deps.db, msg.tenant_id, (tx) => DeliveryRepo.settle(tx, msg.tenant_id, msg.id, {
-    status: result.ok ? 'sent' : failed ? 'failed' : 'pending',
-    lastError: result.ok ? null : result.reason,
-    updatedAt: new Date(deps.clock.now()),
-  }))
+  await withTenant(deps.db, msg.tenant_id, (tx) =>
+    DeliveryRepo.settle(tx, msg.tenant_id, msg.id, {
+      status: result.ok ? 'sent' : failed ? 'failed' : 'pending',
+      lastError: result.ok ? null : result.reason,
+      updatedAt: new Date(deps.clock.now()),
+    }),
+  )
   if (result.ok) return { ok: true, stored: true }
   if (failed) log.error('delivery failed for good', { reason: result.reason, attempts: row.attempts })
   else log.warn('delivery failed; will retry', { reason: result.reason, attempts: row.attempts })
@@ -103,7 +127,13 @@ async function send(deps: Deps, msg: DeliveryRequestedMessage, log: Log): Promis
     if (smtpUrl === null) return storeInDevMailbox(deps, msg, rendered, log)
     const from = await senderOf(deps, msg.tenant_id)
     if (from === null) return { ok: false, retryable: false, reason: 'tenant no longer exists' }
-    return sendEmail(smtpUrl, { from, to: request.to, subject: rendered.subject, text: rendered.text, html: rendered.html })
+    return sendEmail(smtpUrl, {
+      from,
+      to: request.to,
+      subject: rendered.subject,
+      text: rendered.text,
+      html: rendered.html,
+    })
   }
   const template = await TemplatesService.resolve(deps, msg.tenant_id, request.template, 'sms', request.locale)
   const rendered = TemplatesService.render(template, vars)
@@ -120,19 +150,26 @@ async function senderOf(deps: Deps, tenantId: string): Promise<TenantsService.Se
   return tenant && TenantsService.emailSender(deps.config, tenant)
 }
 
-async function storeInDevMailbox(deps: Deps, msg: DeliveryRequestedMessage, rendered: TemplatesService.MessageTemplate, log: Log): Promise<SendResult> {
+async function storeInDevMailbox(
+  deps: Deps,
+  msg: DeliveryRequestedMessage,
+  rendered: TemplatesService.MessageTemplate,
+  log: Log,
+): Promise<SendResult> {
   const now = deps.clock.now()
   // Tenant-scoped write under row-level security, like every other write of a tenant's data.
-  const stored = await withTenant(deps.db, msg.tenant_id, (tx) => DeliveryRepo.insertOnce(tx, msg.tenant_id, {
-    id: newId('msg', now),
-    channel: msg.request.channel,
-    to: msg.request.to,
-    subject: rendered.channel === 'email' ? rendered.subject : null,
-    text: rendered.text,
-    html: rendered.channel === 'email' ? rendered.html : null,
-    sourceId: msg.id,
-    createdAt: new Date(now),
-  }))
+  const stored = await withTenant(deps.db, msg.tenant_id, (tx) =>
+    DeliveryRepo.insertOnce(tx, msg.tenant_id, {
+      id: newId('msg', now),
+      channel: msg.request.channel,
+      to: msg.request.to,
+      subject: rendered.channel === 'email' ? rendered.subject : null,
+      text: rendered.text,
+      html: rendered.channel === 'email' ? rendered.html : null,
+      sourceId: msg.id,
+      createdAt: new Date(now),
+    }),
+  )
   log.info(stored ? 'message stored in the dev mailbox' : 'message already in the dev mailbox; duplicate ignored')
   return { ok: true }
 }

@@ -40,7 +40,13 @@ export async function sendSms(providerUrl: string, sms: OutgoingSms, timeoutMs =
   }
   try {
     // A redirect is not followed: it would resend the message body to wherever it points.
-    const res = await fetch(url, { method: 'POST', headers, body, redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) })
+    const res = await fetch(url, {
+      method: 'POST',
+      headers,
+      body,
+      redirect: 'manual',
+      signal: AbortSignal.timeout(timeoutMs),
+    })
     await res.body?.cancel().catch(() => undefined)
     if (res.ok) return { ok: true }
     // 408 and 429 ask us to come back later; other 4xx will fail the same way every time.
@@ -48,7 +54,8 @@ export async function sendSms(providerUrl: string, sms: OutgoingSms, timeoutMs =
     return { ok: false, retryable, reason: `sms provider answered ${res.status}` }
   } catch (err) {
     const name = err instanceof Error ? err.name : 'Error'
-    if (name === 'TimeoutError') return { ok: false, retryable: true, reason: `sms provider did not answer within ${timeoutMs} ms` }
+    if (name === 'TimeoutError')
+      return { ok: false, retryable: true, reason: `sms provider did not answer within ${timeoutMs} ms` }
     // Only the error's kind: a message could quote the URL, which may carry credentials.
     const code = typeof (err as { code?: unknown }).code === 'string' ? (err as { code: string }).code : name
     return { ok: false, retryable: true, reason: `sms provider unreachable (${code})` }

@@ -51,7 +51,8 @@ export class KeyRing {
   async signingKey(tenantId: string, now: number): Promise<RingKey | null> {
     const { keys } = await this.entry(tenantId)
     let best: RingKey | null = null
-    for (const k of keys) if (k.activateAt <= now && !retired(k, now) && (!best || k.activateAt > best.activateAt)) best = k
+    for (const k of keys)
+      if (k.activateAt <= now && !retired(k, now) && (!best || k.activateAt > best.activateAt)) best = k
     return best
   }
 

@@ -15,6 +15,8 @@ export async function insert(db: Db, row: NewSigningKey): Promise<void> {
 
 /** Schedules every other unretired key of the tenant to leave the JWKS at `retireAt`. */
 export async function retireOthers(db: Db, tenantId: string, keepId: string, retireAt: Date): Promise<void> {
-  await db.update(signingKeys).set({ retireAt })
+  await db
+    .update(signingKeys)
+    .set({ retireAt })
     .where(and(eq(signingKeys.tenantId, tenantId), ne(signingKeys.id, keepId), isNull(signingKeys.retireAt)))
 }

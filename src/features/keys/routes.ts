@@ -12,20 +12,32 @@ const publicCache = `public, max-age=${JWKS_MAX_AGE_S}`
 export const wellKnownRoutes = (deps: Deps) =>
   new Elysia({ prefix: '/t/:tenant/.well-known', tags: ['Protocols'] })
     .use(tenantGuards(deps))
-    .get('/jwks.json', async ({ tenant, set }) => {
-      set.headers['cache-control'] = publicCache
-      set.headers['content-type'] = 'application/json'
-      set.headers['access-control-allow-origin'] = '*'
-      return KeysService.jwks(deps, tenant.id)
-    }, { tenantSlug: true, params: tenantParams, detail: { summary: 'JSON Web Key Set of the tenant' } })
-    .get('/openid-configuration', ({ tenant, set }) => {
-      const issuer = issuerOf(deps.config.publicUrl, tenant.slug)
-      set.headers['cache-control'] = publicCache
-      set.headers['access-control-allow-origin'] = '*'
-      return {
-        issuer,
-        jwks_uri: `${issuer}/.well-known/jwks.json`,
-        subject_types_supported: ['public'],
-        id_token_signing_alg_values_supported: [tenant.settings.signing_algorithm],
-      }
-    }, { tenantSlug: true, params: tenantParams, detail: { summary: 'OpenID Provider metadata (RFC 8414 / OIDC Discovery)' } })
+    .get(
+      '/jwks.json',
+      async ({ tenant, set }) => {
+        set.headers['cache-control'] = publicCache
+        set.headers['content-type'] = 'application/json'
+        set.headers['access-control-allow-origin'] = '*'
+        return KeysService.jwks(deps, tenant.id)
+      },
+      { tenantSlug: true, params: tenantParams, detail: { summary: 'JSON Web Key Set of the tenant' } },
+    )
+    .get(
+      '/openid-configuration',
+      ({ tenant, set }) => {
+        const issuer = issuerOf(deps.config.publicUrl, tenant.slug)
+        set.headers['cache-control'] = publicCache
+        set.headers['access-control-allow-origin'] = '*'
+        return {
+          issuer,
+          jwks_uri: `${issuer}/.well-known/jwks.json`,
+          subject_types_supported: ['public'],
+          id_token_signing_alg_values_supported: [tenant.settings.signing_algorithm],
+        }
+      },
+      {
+        tenantSlug: true,
+        params: tenantParams,
+        detail: { summary: 'OpenID Provider metadata (RFC 8414 / OIDC Discovery)' },
+      },
+    )

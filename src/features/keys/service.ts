@@ -26,11 +26,13 @@ const sealContext = (tenantId: string, kid: string) => `signing_key:${tenantId}:
 export function createKeyRing(deps: Pick<Deps, 'db' | 'box'>): KeyRing {
   return new KeyRing(async (tenantId) => {
     const rows = await withTenant(deps.db, tenantId, (tx) => KeysRepo.listForTenant(tx, tenantId))
-    return Promise.all(rows.map(async (row): Promise<RingKey> => {
-      const pkcs8 = await deps.box.open(row.privateKeySealed, sealContext(tenantId, row.id))
-      const loaded = await loadSigningKey(row.alg, row.publicJwk, pkcs8)
-      return { ...loaded, activateAt: row.activateAt.getTime(), retireAt: row.retireAt?.getTime() ?? null }
-    }))
+    return Promise.all(
+      rows.map(async (row): Promise<RingKey> => {
+        const pkcs8 = await deps.box.open(row.privateKeySealed, sealContext(tenantId, row.id))
+        const loaded = await loadSigningKey(row.alg, row.publicJwk, pkcs8)
+        return { ...loaded, activateAt: row.activateAt.getTime(), retireAt: row.retireAt?.getTime() ?? null }
+      }),
+    )
   })
 }
 
@@ -38,7 +40,10 @@ async function insertKey(deps: Deps, tx: Tx, tenantId: string, alg: SigningAlgor
   const id = newId('key', deps.clock.now())
   const { publicJwk, privatePkcs8 } = await generateSigningKey(alg, id)
   await KeysRepo.insert(tx, {
-    id, tenantId, alg, publicJwk,
+    id,
+    tenantId,
+    alg,
+    publicJwk,
     privateKeySealed: await deps.box.seal(privatePkcs8, sealContext(tenantId, id)),
     activateAt: new Date(activateAt),
     createdAt: new Date(deps.clock.now()),
@@ -89,12 +94,21 @@ export interface SignOptions {
 }
 
 /** Signs claims as the tenant (iss, iat, nbf, exp set here) with the key that signs now. */
-export async function signToken(deps: Deps, owner: KeyOwner, claims: JWTPayload, lifetimeS: number, options: SignOptions = {}): Promise<string> {
+export async function signToken(
+  deps: Deps,
+  owner: KeyOwner,
+  claims: JWTPayload,
+  lifetimeS: number,
+  options: SignOptions = {},
+): Promise<string> {
   const key = options.key ?? (await currentKey(deps, owner.id))
   const iat = Math.floor((options.issuedAt ?? deps.clock.now()) / 1000)
   return new SignJWT(claims)
     .setProtectedHeader({ alg: key.alg, kid: key.kid, typ: 'JWT' })
-    .setIssuer(owner.issuer).setIssuedAt(iat).setNotBefore(iat).setExpirationTime(iat + lifetimeS)
+    .setIssuer(owner.issuer)
+    .setIssuedAt(iat)
+    .setNotBefore(iat)
+    .setExpirationTime(iat + lifetimeS)
     .sign(key.privateKey)
 }
 
@@ -118,11 +132,15 @@ export async function verifyToken(deps: Deps, owner: KeyOwner, token: string): P
   }
   let selected: RingKey | null = null
   try {
-    const { payload } = await jwtVerify(token, async (header) => {
-      selected = header.kid ? await deps.keys.publishedKey(owner.id, header.kid, now) : null
-      if (!selected || header.alg !== selected.alg) throw new joseErrors.JWKSNoMatchingKey()
-      return selected.publicKey
-    }, { issuer: owner.issuer, currentDate: new Date(now), requiredClaims: ['exp', 'iat'] })
+    const { payload } = await jwtVerify(
+      token,
+      async (header) => {
+        selected = header.kid ? await deps.keys.publishedKey(owner.id, header.kid, now) : null
+        if (!selected || header.alg !== selected.alg) throw new joseErrors.JWKSNoMatchingKey()
+        return selected.publicKey
+      },
+      { issuer: owner.issuer, currentDate: new Date(now), requiredClaims: ['exp', 'iat'] },
+    )
     deps.keys.rememberVerified(owner.id, token, payload)
     return { ok: true, claims: payload }
   } catch (err) {

@@ -34,7 +34,10 @@ export async function exportAccount(deps: Deps, me: SessionAuth): Promise<UserEx
  * addresses and passkeys deleted, every session revoked, `user.deleted`), audited with the user
  * as actor. A sensitive action: it needs a factor verified within 10 minutes.
  */
-export async function eraseAccount(deps: Deps, me: SessionAuth): Promise<{ object: 'user'; id: string; deleted: true }> {
+export async function eraseAccount(
+  deps: Deps,
+  me: SessionAuth,
+): Promise<{ object: 'user'; id: string; deleted: true }> {
   await requireStepUp(deps, me)
   await UsersService.remove(deps, me.tenant, me.userId, { actor: { type: 'user', id: me.userId }, caller: me.caller })
   return { object: 'user', id: me.userId, deleted: true }

@@ -25,7 +25,10 @@ import { requireStepUp } from './step-up'
 const KINDS = {
   email_address: { channel: 'email', strategies: ['email_code', 'email_link'], primary: 'primaryEmailAddressId' },
   phone_number: { channel: 'sms', strategies: ['phone_code'], primary: 'primaryPhoneNumberId' },
-} as const satisfies Record<IdentificationType, { channel: 'email' | 'sms'; strategies: readonly Strategy[]; primary: keyof UserPatch }>
+} as const satisfies Record<
+  IdentificationType,
+  { channel: 'email' | 'sms'; strategies: readonly Strategy[]; primary: keyof UserPatch }
+>
 
 const notFound = () => new AppError('resource_not_found')
 
@@ -43,7 +46,12 @@ export async function list(deps: Deps, me: SessionAuth, type: IdentificationType
 }
 
 /** POST: a new, unverified address (409 if anyone in the tenant has it verified). */
-export async function add(deps: Deps, me: SessionAuth, type: IdentificationType, value: string): Promise<IdentificationRow> {
+export async function add(
+  deps: Deps,
+  me: SessionAuth,
+  type: IdentificationType,
+  value: string,
+): Promise<IdentificationRow> {
   const { result } = await changeSelf(deps, me, `${type}.created`, async (tx) => {
     // Where codes may go is a way in (API.md §12): adding, verifying and making primary all step up.
     await requireStepUp(deps, me, { tx })
@@ -54,7 +62,13 @@ export async function add(deps: Deps, me: SessionAuth, type: IdentificationType,
 }
 
 /** POST /{id}/challenges: sends a code (or, for email, a link) to the address. */
-export async function startChallenge(deps: Deps, me: SessionAuth, type: IdentificationType, id: string, strategy: Strategy | undefined): Promise<ChallengesService.Challenge> {
+export async function startChallenge(
+  deps: Deps,
+  me: SessionAuth,
+  type: IdentificationType,
+  id: string,
+  strategy: Strategy | undefined,
+): Promise<ChallengesService.Challenge> {
   const identification = await ownIdentification(deps, me, type, id)
   if (identification.verified) throw new AppError('verification_failed', { reason: 'already_verified' })
   await requireStepUp(deps, me)
@@ -64,14 +78,27 @@ export async function startChallenge(deps: Deps, me: SessionAuth, type: Identifi
   const now = deps.clock.now()
   const row = await withTenant(deps.db, me.tenant.id, async (tx) => {
     const created = await ChallengesService.createInTx(deps, tx, me.tenant, {
-      purpose: 'identification', ownerId: identification.id, strategy: chosen,
+      purpose: 'identification',
+      ownerId: identification.id,
+      strategy: chosen,
       destination: { channel: KINDS[type].channel, to: identification.value, identificationId: identification.id },
-      requestedBy: { clientId, ip: me.caller.ip, userAgent: me.caller.userAgent }, budget: { userId: me.userId },
+      requestedBy: { clientId, ip: me.caller.ip, userAgent: me.caller.userAgent },
+      budget: { userId: me.userId },
     })
-    await appendAudit(deps.auditKey, tx, me.tenant.id, {
-      action: `${type}.verification_sent`, actor: { type: 'user', id: me.userId }, target: { type, id: identification.id },
-      ip: me.caller.ip, userAgent: me.caller.userAgent, data: { challenge_id: created.id, strategy: chosen },
-    }, now)
+    await appendAudit(
+      deps.auditKey,
+      tx,
+      me.tenant.id,
+      {
+        action: `${type}.verification_sent`,
+        actor: { type: 'user', id: me.userId },
+        target: { type, id: identification.id },
+        ip: me.caller.ip,
+        userAgent: me.caller.userAgent,
+        data: { challenge_id: created.id, strategy: chosen },
+      },
+      now,
+    )
     return created
   })
   return ChallengesService.toPublic(row, now)
@@ -90,17 +117,39 @@ async function verifyInTx(deps: Deps, tx: Tx, actor: Actor, current: Locked, ide
  * Checks an answer; a wrong one is saved (a try spent) before its error is returned, a right
  * one is saved with the verification in one transaction, so two answers cannot both win.
  */
-async function settle(deps: Deps, actor: Actor, identification: IdentificationRow, challenge: ChallengesService.ChallengeRow, answer: ChallengesService.Answer): Promise<IdentificationRow> {
+async function settle(
+  deps: Deps,
+  actor: Actor,
+  identification: IdentificationRow,
+  challenge: ChallengesService.ChallengeRow,
+  answer: ChallengesService.Answer,
+): Promise<IdentificationRow> {
   if (identification.verified) throw new AppError('verification_failed', { reason: 'already_verified' })
-  const settled = await ChallengesService.answerStep(deps, challenge, answer, (a) => ChallengesService.secretMatches(deps, challenge, a), { userId: actor.userId })
+  const settled = await ChallengesService.answerStep(
+    deps,
+    challenge,
+    answer,
+    (a) => ChallengesService.secretMatches(deps, challenge, a),
+    { userId: actor.userId },
+  )
   const rejection = ChallengesService.rejection(settled)
   if (rejection) {
     await withTenant(deps.db, actor.tenant.id, async (tx) => {
       if (!(await ChallengesService.save(deps, tx, challenge, settled))) throw new AppError('conflict')
-      await appendAudit(deps.auditKey, tx, actor.tenant.id, {
-        action: `${identification.type}.verification_failed`, actor: { type: 'user', id: actor.userId }, target: { type: identification.type, id: identification.id },
-        ip: actor.caller.ip, userAgent: actor.caller.userAgent, data: { challenge_id: challenge.id, reason: rejection.code },
-      }, deps.clock.now())
+      await appendAudit(
+        deps.auditKey,
+        tx,
+        actor.tenant.id,
+        {
+          action: `${identification.type}.verification_failed`,
+          actor: { type: 'user', id: actor.userId },
+          target: { type: identification.type, id: identification.id },
+          ip: actor.caller.ip,
+          userAgent: actor.caller.userAgent,
+          data: { challenge_id: challenge.id, reason: rejection.code },
+        },
+        deps.clock.now(),
+      )
     })
     throw rejection
   }
@@ -119,7 +168,14 @@ async function challengeOf(deps: Deps, tenantId: string, identification: Identif
 }
 
 /** POST /{id}/challenges/{cid}/answer { code }. */
-export async function answer(deps: Deps, me: SessionAuth, type: IdentificationType, id: string, cid: string, code: string): Promise<IdentificationRow> {
+export async function answer(
+  deps: Deps,
+  me: SessionAuth,
+  type: IdentificationType,
+  id: string,
+  cid: string,
+  code: string,
+): Promise<IdentificationRow> {
   const identification = await ownIdentification(deps, me, type, id)
   const challenge = await challengeOf(deps, me.tenant.id, identification, cid)
   if (challenge.strategy === 'email_link') throw new AppError('strategy_not_allowed', { reason: 'open_the_link' })
@@ -131,8 +187,16 @@ export async function answer(deps: Deps, me: SessionAuth, type: IdentificationTy
  * An email link of an identification challenge, opened anywhere (no session needed: the link
  * proves control of the mailbox). Returns where to send the browser: nowhere (a page to close).
  */
-export async function verifyLink(deps: Deps, tenant: TenantRow, challenge: ChallengesService.ChallengeRow, token: string, caller: Caller): Promise<string | null> {
-  const identification = await withTenant(deps.db, tenant.id, (tx) => Accounts.findIdentification(tx, tenant.id, challenge.ownerId))
+export async function verifyLink(
+  deps: Deps,
+  tenant: TenantRow,
+  challenge: ChallengesService.ChallengeRow,
+  token: string,
+  caller: Caller,
+): Promise<string | null> {
+  const identification = await withTenant(deps.db, tenant.id, (tx) =>
+    Accounts.findIdentification(tx, tenant.id, challenge.ownerId),
+  )
   if (!identification || challenge.purpose !== 'identification') throw notFound()
   await settle(deps, { tenant, userId: identification.userId, caller }, identification, challenge, { token })
   return null
@@ -160,7 +224,11 @@ export async function remove(deps: Deps, me: SessionAuth, type: IdentificationTy
 export async function reserve(deps: Deps, me: SessionAuth, id: string, reserved: boolean): Promise<IdentificationRow> {
   const { result } = await changeSelf(deps, me, 'phone_number.updated', async (tx, { identifications }) => {
     const identification = ownOf(identifications, 'phone_number', id)
-    if (!identification.verified) throw new AppError('form_param_format_invalid', { param_name: 'reserved_for_second_factor', reason: 'not_verified' })
+    if (!identification.verified)
+      throw new AppError('form_param_format_invalid', {
+        param_name: 'reserved_for_second_factor',
+        reason: 'not_verified',
+      })
     await requireStepUp(deps, me, { tx })
     const row = await Accounts.reserveForSecondFactor(deps, tx, me.tenant.id, me.userId, id, reserved)
     return { result: row!, target: { type: 'phone_number', id }, data: { reserved_for_second_factor: reserved } }

@@ -21,7 +21,9 @@ import { requireStepUp } from './step-up'
  */
 async function currentMatches(deps: Deps, me: SessionAuth, user: UserRow, given: string): Promise<boolean> {
   // One longer than the policy allows is wrong without being hashed (API.md §12).
-  return given.length <= me.tenant.settings.password.max_length && verifyPassword(deps.hashing, given, user.passwordHash!)
+  return (
+    given.length <= me.tenant.settings.password.max_length && verifyPassword(deps.hashing, given, user.passwordHash!)
+  )
 }
 
 /** Counts the failure (and a lock it causes), commits it, then answers 422 or 423. */
@@ -30,16 +32,47 @@ async function refuse(deps: Deps, me: SessionAuth, user: UserRow): Promise<never
   const now = deps.clock.now()
   const { lock, change } = await withTenant(deps.db, tenantId, async (tx) => {
     const lock = await UsersService.recordFailedPassword(deps, tx, tenantId, user, me.tenant.settings.lockout)
-    const entry = { actor: { type: 'user' as const, id: me.userId }, target: { type: 'user', id: me.userId }, ip: me.caller.ip, userAgent: me.caller.userAgent }
-    await appendAudit(deps.auditKey, tx, tenantId, { ...entry, action: 'password.change_failed', data: { session_id: me.sessionId } }, now)
+    const entry = {
+      actor: { type: 'user' as const, id: me.userId },
+      target: { type: 'user', id: me.userId },
+      ip: me.caller.ip,
+      userAgent: me.caller.userAgent,
+    }
+    await appendAudit(
+      deps.auditKey,
+      tx,
+      tenantId,
+      { ...entry, action: 'password.change_failed', data: { session_id: me.sessionId } },
+      now,
+    )
     if (!lock.lockedUntil) return { lock, change: null }
-    await appendAudit(deps.auditKey, tx, tenantId, { ...entry, action: 'user.locked', actor: { type: 'system', id: null }, data: { until: lock.lockedUntil } }, now)
-    await append(tx, tenantId, [{ type: 'user.locked', subject: eventSubject('user.locked'), payload: { data: { id: me.userId, locked_until: lock.lockedUntil } } }], now)
+    await appendAudit(
+      deps.auditKey,
+      tx,
+      tenantId,
+      { ...entry, action: 'user.locked', actor: { type: 'system', id: null }, data: { until: lock.lockedUntil } },
+      now,
+    )
+    await append(
+      tx,
+      tenantId,
+      [
+        {
+          type: 'user.locked',
+          subject: eventSubject('user.locked'),
+          payload: { data: { id: me.userId, locked_until: lock.lockedUntil } },
+        },
+      ],
+      now,
+    )
     return { lock, change: await deps.changes.record(tx, tenantId, 'user', me.userId) }
   })
   if (change) deps.changes.announce(change)
   if (lock.lockedUntil) throw new AppError('user_locked', { unlock_at: lock.lockedUntil })
-  throw new AppError('form_password_incorrect', { param_name: 'current_password', ...(lock.attemptsRemaining !== null && { attempts_remaining: lock.attemptsRemaining }) })
+  throw new AppError('form_password_incorrect', {
+    param_name: 'current_password',
+    ...(lock.attemptsRemaining !== null && { attempts_remaining: lock.attemptsRemaining }),
+  })
 }
 
 /**
@@ -60,8 +93,10 @@ export async function changePassword(deps: Deps, me: SessionAuth, body: Static<t
   checkNewPassword(body.new_password, policy)
   const { user } = await loadSelf(deps, me)
   if (user.passwordHash !== null) {
-    if (UsersService.isLocked(user, deps.clock.now())) throw new AppError('user_locked', { unlock_at: user.lockedUntil!.getTime() })
-    if (body.current_password === undefined) throw new AppError('form_param_missing', { param_name: 'current_password' })
+    if (UsersService.isLocked(user, deps.clock.now()))
+      throw new AppError('user_locked', { unlock_at: user.lockedUntil!.getTime() })
+    if (body.current_password === undefined)
+      throw new AppError('form_param_missing', { param_name: 'current_password' })
     // Before the password is checked, so a stale session cannot use this as a password oracle.
     await requireStepUp(deps, me, { firstFactorProven: true })
     if (!(await currentMatches(deps, me, user, body.current_password))) await refuse(deps, me, user)
@@ -74,9 +109,13 @@ export async function changePassword(deps: Deps, me: SessionAuth, body: Static<t
   const { user: changed } = await changeSelf(deps, me, 'password.changed', async (tx, current) => {
     // The password proven above must still be the stored one: a concurrent change wins.
     if (current.user.passwordHash !== user.passwordHash) throw new AppError('conflict')
-    const ended = others.length ? await endSessionsInTx(deps, tx, me.tenant.id, { ids: others }, 'revoked') : { ids: [], changes: [] }
+    const ended = others.length
+      ? await endSessionsInTx(deps, tx, me.tenant.id, { ids: others }, 'revoked')
+      : { ids: [], changes: [] }
     return {
-      result: null, patch: { passwordHash, failedPasswordAttempts: 0 }, changes: ended.changes,
+      result: null,
+      patch: { passwordHash, failedPasswordAttempts: 0 },
+      changes: ended.changes,
       data: { session_id: me.sessionId, signed_out_sessions: ended.ids },
     }
   })

@@ -53,7 +53,12 @@ export interface Edit<T> {
  * change feed (introspection caches user summaries), audit, outbox `user.updated` — one
  * transaction; the changes are announced only after it commits.
  */
-export async function changeSelf<T>(deps: Deps, actor: Actor, action: string, apply: (tx: Tx, current: Locked) => Promise<Edit<T>>): Promise<{ user: MeUser; result: T }> {
+export async function changeSelf<T>(
+  deps: Deps,
+  actor: Actor,
+  action: string,
+  apply: (tx: Tx, current: Locked) => Promise<Edit<T>>,
+): Promise<{ user: MeUser; result: T }> {
   const tenantId = actor.tenant.id
   const now = deps.clock.now()
   const done = await withTenant(deps.db, tenantId, async (tx) => {
@@ -63,11 +68,27 @@ export async function changeSelf<T>(deps: Deps, actor: Actor, action: string, ap
     const row = await Accounts.patchUser(tx, tenantId, actor.userId, { ...edit.patch, updatedAt: new Date(now) })
     const identifications = (await Accounts.loadUser(tx, tenantId, actor.userId))?.identifications ?? []
     const changes = [await deps.changes.record(tx, tenantId, 'user', actor.userId), ...(edit.changes ?? [])]
-    await appendAudit(deps.auditKey, tx, tenantId, {
-      action, actor: { type: 'user', id: actor.userId }, target: edit.target ?? { type: 'user', id: actor.userId },
-      ip: actor.caller.ip, userAgent: actor.caller.userAgent, data: edit.data,
-    }, now)
-    const user = toPublicUser(row!, identifications, now, await summaryOf(tx, tenantId, actor.userId), await PasskeysService.summariesFor(tx, tenantId, actor.userId))
+    await appendAudit(
+      deps.auditKey,
+      tx,
+      tenantId,
+      {
+        action,
+        actor: { type: 'user', id: actor.userId },
+        target: edit.target ?? { type: 'user', id: actor.userId },
+        ip: actor.caller.ip,
+        userAgent: actor.caller.userAgent,
+        data: edit.data,
+      },
+      now,
+    )
+    const user = toPublicUser(
+      row!,
+      identifications,
+      now,
+      await summaryOf(tx, tenantId, actor.userId),
+      await PasskeysService.summariesFor(tx, tenantId, actor.userId),
+    )
     await append(tx, tenantId, [Accounts.userEvent('user.updated', { ...user })], now)
     return { user, result: edit.result, changes }
   })
@@ -77,15 +98,19 @@ export async function changeSelf<T>(deps: Deps, actor: Actor, action: string, ap
 
 /** The user as they see themselves; 404 if deleted since the token was checked. */
 export async function loadSelf(deps: Deps, actor: Actor): Promise<Locked> {
-  const loaded = await withTenant(deps.db, actor.tenant.id, (tx) => UsersService.loadUser(tx, actor.tenant.id, actor.userId))
+  const loaded = await withTenant(deps.db, actor.tenant.id, (tx) =>
+    UsersService.loadUser(tx, actor.tenant.id, actor.userId),
+  )
   if (!loaded) throw new AppError('resource_not_found')
   return loaded
 }
 
 export async function get(deps: Deps, me: SessionAuth): Promise<MeUser> {
   const { user, identifications } = await loadSelf(deps, me)
-  const { mfa, passkeys } = await withTenant(deps.db, me.tenant.id, async (tx) =>
-    ({ mfa: await summaryOf(tx, me.tenant.id, me.userId), passkeys: await PasskeysService.summariesFor(tx, me.tenant.id, me.userId) }))
+  const { mfa, passkeys } = await withTenant(deps.db, me.tenant.id, async (tx) => ({
+    mfa: await summaryOf(tx, me.tenant.id, me.userId),
+    passkeys: await PasskeysService.summariesFor(tx, me.tenant.id, me.userId),
+  }))
   return toMe(toPublicUser(user, identifications, deps.clock.now(), mfa, passkeys))
 }
 
@@ -102,10 +127,12 @@ export const canSignIn = (user: UserRow, identifications: IdentificationRow[]) =
 
 /** PATCH /me: names, username, unsafe_metadata (replaces the stored one), primary addresses. */
 export async function update(deps: Deps, me: SessionAuth, body: Static<typeof patchBody>): Promise<MeUser> {
-  const unsafeMetadata = body.unsafe_metadata === undefined ? undefined : checkMetadata('unsafe_metadata', body.unsafe_metadata)
+  const unsafeMetadata =
+    body.unsafe_metadata === undefined ? undefined : checkMetadata('unsafe_metadata', body.unsafe_metadata)
   const { user } = await changeSelf(deps, me, 'user.updated', async (tx, { user, identifications }) => {
     // Changing where codes go is a way in (API.md §12).
-    if (body.primary_email_address_id !== undefined || body.primary_phone_number_id !== undefined) await requireStepUp(deps, me, { tx })
+    if (body.primary_email_address_id !== undefined || body.primary_phone_number_id !== undefined)
+      await requireStepUp(deps, me, { tx })
     const patch: UserPatch = {}
     if (body.first_name !== undefined) patch.firstName = body.first_name
     if (body.last_name !== undefined) patch.lastName = body.last_name
@@ -117,16 +144,30 @@ export async function update(deps: Deps, me: SessionAuth, body: Static<typeof pa
       patch.username = body.username
     }
     if (body.primary_email_address_id !== undefined)
-      patch.primaryEmailAddressId = primaryOf(identifications, 'email_address', body.primary_email_address_id, 'primary_email_address_id')
+      patch.primaryEmailAddressId = primaryOf(
+        identifications,
+        'email_address',
+        body.primary_email_address_id,
+        'primary_email_address_id',
+      )
     if (body.primary_phone_number_id !== undefined)
-      patch.primaryPhoneNumberId = primaryOf(identifications, 'phone_number', body.primary_phone_number_id, 'primary_phone_number_id')
+      patch.primaryPhoneNumberId = primaryOf(
+        identifications,
+        'phone_number',
+        body.primary_phone_number_id,
+        'primary_phone_number_id',
+      )
     return { result: null, patch, data: { fields: Object.keys(body).sort() } }
   })
   return user
 }
 
 /** GET /me/sessions: the user's active sessions on every client, newest first. */
-export async function listSessions(deps: Deps, me: SessionAuth, query: { cursor?: string; limit?: string }): Promise<Page<Session>> {
+export async function listSessions(
+  deps: Deps,
+  me: SessionAuth,
+  query: { cursor?: string; limit?: string },
+): Promise<Page<Session>> {
   const page = await SessionsService.list(deps, me.tenant, { ...query, user_id: me.userId, status: 'active' })
   // A row still marked active may be past its inactivity end: it reads as expired, so it is left out.
   return { ...page, data: page.data.filter((s) => s.status === 'active') }
@@ -137,7 +178,12 @@ export async function otherSessionIds(deps: Deps, me: SessionAuth): Promise<stri
   const ids: string[] = []
   let cursor: string | undefined
   do {
-    const page = await SessionsService.list(deps, me.tenant, { user_id: me.userId, status: 'active', limit: '100', cursor })
+    const page = await SessionsService.list(deps, me.tenant, {
+      user_id: me.userId,
+      status: 'active',
+      limit: '100',
+      cursor,
+    })
     ids.push(...page.data.map((s) => s.id).filter((id) => id !== me.sessionId))
     cursor = page.meta.next_cursor ?? undefined
   } while (cursor)

@@ -21,7 +21,11 @@ const WINDOW_MS = 10 * 60_000
  * `opts.firstFactorProven`: the request itself proves a first factor (the current password), so
  * only a second factor, if the user has one, is still asked for.
  */
-export async function requireStepUp(deps: Deps, me: SessionAuth, opts: { tx?: Tx; firstFactorProven?: boolean } = {}): Promise<void> {
+export async function requireStepUp(
+  deps: Deps,
+  me: SessionAuth,
+  opts: { tx?: Tx; firstFactorProven?: boolean } = {},
+): Promise<void> {
   const read = async (tx: Tx) => ({
     plan: await MfaService.planInTx(tx, me.tenant, me.userId, 'password'),
     times: await SessionsService.factorTimesInTx(tx, me.tenant.id, me.sessionId),

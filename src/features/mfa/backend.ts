@@ -15,11 +15,17 @@ import * as MfaService from './service'
  * up), so a backend step-up check cannot be replayed. Like verify-password, a wrong code does
  * not count toward lockout: the backend decides what to do with the answer.
  */
-export async function verifyTotp(deps: Deps, tenant: TenantRow, userId: string, code: string): Promise<{ verified: true; code_type: MfaService.SecondFactor }> {
+export async function verifyTotp(
+  deps: Deps,
+  tenant: TenantRow,
+  userId: string,
+  code: string,
+): Promise<{ verified: true; code_type: MfaService.SecondFactor }> {
   const loaded = await withTenant(deps.db, tenant.id, (tx) => UsersService.loadUser(tx, tenant.id, userId))
   if (!loaded) throw new AppError('resource_not_found')
   const proof = await MfaService.checkAnyCode(deps, tenant.id, userId, code)
-  const spent = proof && (await withTenant(deps.db, tenant.id, (tx) => MfaService.consumeInTx(deps, tx, tenant.id, proof)))
+  const spent =
+    proof && (await withTenant(deps.db, tenant.id, (tx) => MfaService.consumeInTx(deps, tx, tenant.id, proof)))
   if (!proof || !spent) throw new AppError('form_code_incorrect', { param_name: 'code' })
   return { verified: true, code_type: proof.strategy }
 }
@@ -36,9 +42,16 @@ export async function removeAll(deps: Deps, tenant: TenantRow, userId: string): 
     const factors = await MfaService.removeFactorsInTx(tx, tenant.id, userId, { totp: true, backupCodes: true })
     const phones = current.identifications.filter((i) => i.reservedForSecondFactor)
     for (const phone of phones) await Accounts.reserveForSecondFactor(deps, tx, tenant.id, userId, phone.id, false)
-    const removed = { totp: factors.totp !== null, backup_codes: factors.backupCodes, second_factor_phones: phones.map((p) => p.id) }
+    const removed = {
+      totp: factors.totp !== null,
+      backup_codes: factors.backupCodes,
+      second_factor_phones: phones.map((p) => p.id),
+    }
     return MfaService.announceInTx(deps, tx, tenant.id, userId, {
-      action: 'mfa.removed', actor: { type: 'secret_key', id: tenant.id }, target: { type: 'user', id: userId }, data: removed,
+      action: 'mfa.removed',
+      actor: { type: 'secret_key', id: tenant.id },
+      target: { type: 'user', id: userId },
+      data: removed,
     })
   })
   deps.changes.announce(change)

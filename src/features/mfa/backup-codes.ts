@@ -37,7 +37,12 @@ export const hashCode = (mac: Mac, userId: string, code: string) => mac.hashHex(
  * The id of the stored code this one matches, or null. Every stored hash is compared, in
  * constant time, so the answer's timing does not depend on which code (if any) matched.
  */
-export async function matching(mac: Mac, userId: string, input: string, stored: { id: string; codeHash: string }[]): Promise<string | null> {
+export async function matching(
+  mac: Mac,
+  userId: string,
+  input: string,
+  stored: { id: string; codeHash: string }[],
+): Promise<string | null> {
   const code = normalise(input)
   const hash = await hashCode(mac, userId, code ?? '')
   let found: string | null = null

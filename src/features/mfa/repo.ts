@@ -8,7 +8,11 @@ export type BackupCodeRow = typeof backupCodes.$inferSelect
 // ---- TOTP
 
 export async function findTotp(db: Db, tenantId: string, userId: string): Promise<TotpRow | null> {
-  const [row] = await db.select().from(totpSecrets).where(and(eq(totpSecrets.tenantId, tenantId), eq(totpSecrets.userId, userId))).limit(1)
+  const [row] = await db
+    .select()
+    .from(totpSecrets)
+    .where(and(eq(totpSecrets.tenantId, tenantId), eq(totpSecrets.userId, userId)))
+    .limit(1)
   return row ?? null
 }
 
@@ -17,11 +21,22 @@ export async function findTotp(db: Db, tenantId: string, userId: string): Promis
  * verified secret (it must be removed first). One statement, so two enrolments cannot both win.
  */
 export async function upsertPendingTotp(db: Db, row: typeof totpSecrets.$inferInsert): Promise<TotpRow | null> {
-  const [saved] = await db.insert(totpSecrets).values(row).onConflictDoUpdate({
-    target: totpSecrets.userId,
-    set: { id: row.id, secretSealed: row.secretSealed, verifiedAt: null, lastUsedStep: null, createdAt: row.createdAt, updatedAt: row.updatedAt },
-    setWhere: and(isNull(totpSecrets.verifiedAt), eq(totpSecrets.tenantId, row.tenantId)),
-  }).returning()
+  const [saved] = await db
+    .insert(totpSecrets)
+    .values(row)
+    .onConflictDoUpdate({
+      target: totpSecrets.userId,
+      set: {
+        id: row.id,
+        secretSealed: row.secretSealed,
+        verifiedAt: null,
+        lastUsedStep: null,
+        createdAt: row.createdAt,
+        updatedAt: row.updatedAt,
+      },
+      setWhere: and(isNull(totpSecrets.verifiedAt), eq(totpSecrets.tenantId, row.tenantId)),
+    })
+    .returning()
   return saved ?? null
 }
 
@@ -31,44 +46,71 @@ const stepIsNew = (step: number) => or(isNull(totpSecrets.lastUsedStep), lt(totp
  * Accepts a time step for a secret: atomically, and only when it is later than every step
  * accepted before (replay protection). `verify` also turns a pending secret into an active one.
  */
-export async function acceptStep(db: Db, tenantId: string, id: string, step: number, at: Date, opts: { verify: boolean }): Promise<boolean> {
-  const updated = await db.update(totpSecrets)
+export async function acceptStep(
+  db: Db,
+  tenantId: string,
+  id: string,
+  step: number,
+  at: Date,
+  opts: { verify: boolean },
+): Promise<boolean> {
+  const updated = await db
+    .update(totpSecrets)
     .set({ lastUsedStep: step, updatedAt: at, ...(opts.verify ? { verifiedAt: at } : {}) })
-    .where(and(
-      eq(totpSecrets.tenantId, tenantId), eq(totpSecrets.id, id), stepIsNew(step),
-      opts.verify ? isNull(totpSecrets.verifiedAt) : isNotNull(totpSecrets.verifiedAt),
-    ))
+    .where(
+      and(
+        eq(totpSecrets.tenantId, tenantId),
+        eq(totpSecrets.id, id),
+        stepIsNew(step),
+        opts.verify ? isNull(totpSecrets.verifiedAt) : isNotNull(totpSecrets.verifiedAt),
+      ),
+    )
     .returning({ id: totpSecrets.id })
   return updated.length === 1
 }
 
 export async function deleteTotp(db: Db, tenantId: string, userId: string): Promise<TotpRow | null> {
-  const [deleted] = await db.delete(totpSecrets).where(and(eq(totpSecrets.tenantId, tenantId), eq(totpSecrets.userId, userId))).returning()
+  const [deleted] = await db
+    .delete(totpSecrets)
+    .where(and(eq(totpSecrets.tenantId, tenantId), eq(totpSecrets.userId, userId)))
+    .returning()
   return deleted ?? null
 }
 
 // ---- backup codes
 
-export async function replaceBackupCodes(db: Db, tenantId: string, userId: string, rows: (typeof backupCodes.$inferInsert)[]): Promise<void> {
+export async function replaceBackupCodes(
+  db: Db,
+  tenantId: string,
+  userId: string,
+  rows: (typeof backupCodes.$inferInsert)[],
+): Promise<void> {
   await deleteBackupCodes(db, tenantId, userId)
   if (rows.length) await db.insert(backupCodes).values(rows)
 }
 
 export async function unusedBackupCodes(db: Db, tenantId: string, userId: string): Promise<BackupCodeRow[]> {
-  return db.select().from(backupCodes)
+  return db
+    .select()
+    .from(backupCodes)
     .where(and(eq(backupCodes.tenantId, tenantId), eq(backupCodes.userId, userId), isNull(backupCodes.usedAt)))
 }
 
 /** Marks one code used; false if another request used it first (UPDATE … WHERE used_at IS NULL). */
 export async function markBackupCodeUsed(db: Db, tenantId: string, id: string, at: Date): Promise<boolean> {
-  const updated = await db.update(backupCodes).set({ usedAt: at })
+  const updated = await db
+    .update(backupCodes)
+    .set({ usedAt: at })
     .where(and(eq(backupCodes.tenantId, tenantId), eq(backupCodes.id, id), isNull(backupCodes.usedAt)))
     .returning({ id: backupCodes.id })
   return updated.length === 1
 }
 
 export async function deleteBackupCodes(db: Db, tenantId: string, userId: string): Promise<number> {
-  const deleted = await db.delete(backupCodes).where(and(eq(backupCodes.tenantId, tenantId), eq(backupCodes.userId, userId))).returning({ id: backupCodes.id })
+  const deleted = await db
+    .delete(backupCodes)
+    .where(and(eq(backupCodes.tenantId, tenantId), eq(backupCodes.userId, userId)))
+    .returning({ id: backupCodes.id })
   return deleted.length
 }
 
@@ -76,14 +118,24 @@ export async function deleteBackupCodes(db: Db, tenantId: string, userId: string
 
 export async function verifiedTotpUsers(db: Db, tenantId: string, userIds: string[]): Promise<string[]> {
   if (userIds.length === 0) return []
-  const rows = await db.select({ userId: totpSecrets.userId }).from(totpSecrets)
-    .where(and(eq(totpSecrets.tenantId, tenantId), inArray(totpSecrets.userId, userIds), isNotNull(totpSecrets.verifiedAt)))
+  const rows = await db
+    .select({ userId: totpSecrets.userId })
+    .from(totpSecrets)
+    .where(
+      and(eq(totpSecrets.tenantId, tenantId), inArray(totpSecrets.userId, userIds), isNotNull(totpSecrets.verifiedAt)),
+    )
   return rows.map((r) => r.userId)
 }
 
-export async function unusedBackupCodeCounts(db: Db, tenantId: string, userIds: string[]): Promise<Map<string, number>> {
+export async function unusedBackupCodeCounts(
+  db: Db,
+  tenantId: string,
+  userIds: string[],
+): Promise<Map<string, number>> {
   if (userIds.length === 0) return new Map()
-  const rows = await db.select({ userId: backupCodes.userId, count: sql<number>`count(*)::int` }).from(backupCodes)
+  const rows = await db
+    .select({ userId: backupCodes.userId, count: sql<number>`count(*)::int` })
+    .from(backupCodes)
     .where(and(eq(backupCodes.tenantId, tenantId), inArray(backupCodes.userId, userIds), isNull(backupCodes.usedAt)))
     .groupBy(backupCodes.userId)
   return new Map(rows.map((r) => [r.userId, Number(r.count)]))

@@ -20,7 +20,11 @@ export async function createChallengeInTx(deps: Deps, tx: Tx, tenant: TenantRow,
   if (!passkeysEnabled(tenant) || !(await PasskeysService.hasPasskeys(tx, tenant.id, userId)))
     throw new AppError('strategy_not_allowed', { param_name: 'strategy', strategy: 'passkey' })
   const options = await PasskeysService.assertionOptions(deps, tx, tenant, userId, 'first_factor')
-  return ChallengesService.createPasskeyInTx(deps, tx, tenant, { purpose: 'reverification', ownerId: sessionId, options })
+  return ChallengesService.createPasskeyInTx(deps, tx, tenant, {
+    purpose: 'reverification',
+    ownerId: sessionId,
+    options,
+  })
 }
 
 /** A checked answer: the settled challenge and, when it verified, the passkey use to record. */
@@ -34,24 +38,37 @@ export interface PasskeyProof {
  * Checks `credential` against this session's passkey reverification challenge: 422 when it does
  * not decode or names no such challenge (nothing spent); a wrong assertion spends the challenge.
  */
-export async function check(deps: Deps, tenant: TenantRow, userId: string, sessionId: string, credential: unknown): Promise<PasskeyProof> {
+export async function check(
+  deps: Deps,
+  tenant: TenantRow,
+  userId: string,
+  sessionId: string,
+  credential: unknown,
+): Promise<PasskeyProof> {
   const parsed = PasskeysService.parseAssertion(credential)
   const { challenge, passkey } = await withTenant(deps.db, tenant.id, async (tx) => ({
     challenge: await ChallengesService.findByWebauthnChallenge(tx, tenant.id, parsed.challenge),
     passkey: await PasskeysService.findByCredentialId(tx, tenant.id, parsed.credentialId),
   }))
-  if (!challenge || challenge.purpose !== 'reverification' || challenge.ownerId !== sessionId || !challenge.publicKeyOptions)
+  if (
+    !challenge ||
+    challenge.purpose !== 'reverification' ||
+    challenge.ownerId !== sessionId ||
+    !challenge.publicKeyOptions
+  )
     throw new AppError('verification_failed', { reason: 'unknown_challenge' })
   const options = challenge.publicKeyOptions as unknown as PasskeysService.AssertionOptions
   let use: PasskeysService.PasskeyUse | null = null
   const settled = await ChallengesService.answerStep(deps, challenge, {}, async () => {
-    use = passkey && passkey.userId === userId
-      ? await PasskeysService.verifyAssertion(deps, tenant, options, parsed, passkey, { userHandleRequired: false })
-      : null
+    use =
+      passkey && passkey.userId === userId
+        ? await PasskeysService.verifyAssertion(deps, tenant, options, parsed, passkey, { userHandleRequired: false })
+        : null
     return use !== null
   })
   return {
-    challenge, settled,
+    challenge,
+    settled,
     async recordInTx(tx) {
       if (use) await PasskeysService.recordUseInTx(deps, tx, use)
     },

@@ -26,9 +26,19 @@ import { summaryOf } from './summary'
  * code budget (API.md §12).
  */
 export type ReverifyStrategy = 'password' | 'totp' | 'backup_code' | 'email_code' | 'phone_code' | 'passkey'
-export interface Reverified { object: 'token'; jwt: string; session: Session }
+export interface Reverified {
+  object: 'token'
+  jwt: string
+  session: Session
+}
 type Slot = 'first' | 'second'
-type Ctx = { deps: Deps; fapi: FapiContext; session: SessionsService.SessionRow; user: UserRow; identifications: IdentificationRow[] }
+type Ctx = {
+  deps: Deps
+  fapi: FapiContext
+  session: SessionsService.SessionRow
+  user: UserRow
+  identifications: IdentificationRow[]
+}
 
 /**
  * Reverification is a sign-in in miniature, limited like one (API.md §12): per IP and per
@@ -37,7 +47,8 @@ type Ctx = { deps: Deps; fapi: FapiContext; session: SessionsService.SessionRow;
 async function limit(deps: Deps, fapi: FapiContext, userId: string): Promise<void> {
   const limits = fapi.tenant.settings.rate_limits
   const now = deps.clock.now()
-  if (fapi.caller.ip) await RateLimit.consume(deps.db, fapi.tenant.id, `ip:${perIpKey(fapi.caller.ip)}`, limits.per_ip_per_minute, now)
+  if (fapi.caller.ip)
+    await RateLimit.consume(deps.db, fapi.tenant.id, `ip:${perIpKey(fapi.caller.ip)}`, limits.per_ip_per_minute, now)
   await RateLimit.consume(deps.db, fapi.tenant.id, `reverify:${userId}`, limits.per_identifier_per_minute, now)
 }
 
@@ -45,10 +56,14 @@ async function limit(deps: Deps, fapi: FapiContext, userId: string): Promise<voi
 async function load(deps: Deps, fapi: FapiContext, sid: string): Promise<Ctx> {
   const session = await SessionsService.findForClient(deps, fapi.tenant, fapi.client.id, sid)
   await limit(deps, fapi, session.userId)
-  if (effectiveStatus(session, fapi.tenant.settings.session, deps.clock.now()) !== 'active') throw new AppError('authentication_invalid')
-  const loaded = await withTenant(deps.db, fapi.tenant.id, (tx) => UsersService.loadUser(tx, fapi.tenant.id, session.userId))
+  if (effectiveStatus(session, fapi.tenant.settings.session, deps.clock.now()) !== 'active')
+    throw new AppError('authentication_invalid')
+  const loaded = await withTenant(deps.db, fapi.tenant.id, (tx) =>
+    UsersService.loadUser(tx, fapi.tenant.id, session.userId),
+  )
   if (!loaded || loaded.user.banned) throw new AppError('authentication_invalid')
-  if (UsersService.isLocked(loaded.user, deps.clock.now())) throw new AppError('user_locked', { unlock_at: loaded.user.lockedUntil!.getTime() })
+  if (UsersService.isLocked(loaded.user, deps.clock.now()))
+    throw new AppError('user_locked', { unlock_at: loaded.user.lockedUntil!.getTime() })
   return { deps, fapi, session, user: loaded.user, identifications: loaded.identifications }
 }
 
@@ -62,12 +77,19 @@ const notAllowed = (strategy: string) => new AppError('strategy_not_allowed', { 
 function destinationOf(c: Ctx, strategy: 'email_code' | 'phone_code'): IdentificationRow {
   const { first_factors } = c.fapi.tenant.settings.sign_in
   const type = strategy === 'email_code' ? 'email_address' : 'phone_number'
-  const verified = c.identifications.filter((i) =>
-    i.verified && i.type === type && i.verifiedAt !== null && i.verifiedAt.getTime() <= c.session.createdAt.getTime())
+  const verified = c.identifications.filter(
+    (i) =>
+      i.verified && i.type === type && i.verifiedAt !== null && i.verifiedAt.getTime() <= c.session.createdAt.getTime(),
+  )
   const primaryId = strategy === 'email_code' ? c.user.primaryEmailAddressId : c.user.primaryPhoneNumberId
   const mfa = c.fapi.tenant.settings.mfa
-  const reserved = strategy === 'phone_code' && mfa.policy !== 'off' && mfa.second_factors.includes('phone_code') ? verified.find((i) => i.reservedForSecondFactor) : undefined
-  const eligible = first_factors.includes(strategy) ? verified.find((i) => i.id === primaryId) ?? verified[0] : undefined
+  const reserved =
+    strategy === 'phone_code' && mfa.policy !== 'off' && mfa.second_factors.includes('phone_code')
+      ? verified.find((i) => i.reservedForSecondFactor)
+      : undefined
+  const eligible = first_factors.includes(strategy)
+    ? (verified.find((i) => i.id === primaryId) ?? verified[0])
+    : undefined
   const found = reserved ?? eligible
   if (!found) throw notAllowed(strategy)
   return found
@@ -77,23 +99,39 @@ function destinationOf(c: Ctx, strategy: 'email_code' | 'phone_code'): Identific
  * POST /client/sessions/{sid}/reverify/challenges { strategy }: sends a code for reverification,
  * or (passkey) the WebAuthn options to sign.
  */
-export async function prepare(deps: Deps, fapi: FapiContext, sid: string, strategy: 'email_code' | 'phone_code' | 'passkey'): Promise<ChallengesService.Challenge> {
+export async function prepare(
+  deps: Deps,
+  fapi: FapiContext,
+  sid: string,
+  strategy: 'email_code' | 'phone_code' | 'passkey',
+): Promise<ChallengesService.Challenge> {
   const c = await load(deps, fapi, sid)
   if (strategy === 'passkey') {
-    const row = await withTenant(deps.db, fapi.tenant.id, (tx) => ReverifyPasskey.createChallengeInTx(deps, tx, fapi.tenant, c.user.id, c.session.id))
+    const row = await withTenant(deps.db, fapi.tenant.id, (tx) =>
+      ReverifyPasskey.createChallengeInTx(deps, tx, fapi.tenant, c.user.id, c.session.id),
+    )
     return ChallengesService.toPublic(row, deps.clock.now())
   }
   const to = destinationOf(c, strategy)
-  const row = await withTenant(deps.db, fapi.tenant.id, (tx) => ChallengesService.createInTx(deps, tx, fapi.tenant, {
-    purpose: 'reverification', ownerId: c.session.id, strategy,
-    destination: { channel: strategy === 'email_code' ? 'email' : 'sms', to: to.value, identificationId: to.id },
-    budget: { userId: c.user.id },
-  }))
+  const row = await withTenant(deps.db, fapi.tenant.id, (tx) =>
+    ChallengesService.createInTx(deps, tx, fapi.tenant, {
+      purpose: 'reverification',
+      ownerId: c.session.id,
+      strategy,
+      destination: { channel: strategy === 'email_code' ? 'email' : 'sms', to: to.value, identificationId: to.id },
+      budget: { userId: c.user.id },
+    }),
+  )
   return ChallengesService.toPublic(row, deps.clock.now())
 }
 
 /** Saves the proof's side (`spend`) and the session's new factor time in one transaction; then a token. */
-async function finish(c: Ctx, strategy: ReverifyStrategy, slot: Slot, spend: (tx: Tx) => Promise<boolean>): Promise<Reverified> {
+async function finish(
+  c: Ctx,
+  strategy: ReverifyStrategy,
+  slot: Slot,
+  spend: (tx: Tx) => Promise<boolean>,
+): Promise<Reverified> {
   const { deps, fapi } = c
   const row = await withTenant(deps.db, fapi.tenant.id, async (tx) => {
     if (!(await spend(tx))) throw new AppError('conflict')
@@ -102,7 +140,11 @@ async function finish(c: Ctx, strategy: ReverifyStrategy, slot: Slot, spend: (tx
   return { object: 'token', ...(await SessionsService.sessionTokenFor(deps, fapi.tenant, row)) }
 }
 
-const failure = (c: Ctx, strategy: ReverifyStrategy) => ({ strategy, purpose: 'reverification', session_id: c.session.id })
+const failure = (c: Ctx, strategy: ReverifyStrategy) => ({
+  strategy,
+  purpose: 'reverification',
+  session_id: c.session.id,
+})
 const required = (value: string | undefined, param: 'code' | 'password'): string => {
   if (value === undefined) throw new AppError('form_param_missing', { param_name: param })
   return value
@@ -112,7 +154,9 @@ async function withPassword(c: Ctx, password: string): Promise<Reverified> {
   const { tenant } = c.fapi
   if (!c.user.passwordHash || !tenant.settings.sign_in.first_factors.includes('password')) throw notAllowed('password')
   // Longer than the policy allows is wrong without being hashed (API.md §12).
-  const ok = password.length <= tenant.settings.password.max_length && (await verifyPassword(c.deps.hashing, password, c.user.passwordHash))
+  const ok =
+    password.length <= tenant.settings.password.max_length &&
+    (await verifyPassword(c.deps.hashing, password, c.user.passwordHash))
   if (!ok) return MfaService.refusePassword(c.deps, tenant, c.user, c.fapi.caller, failure(c, 'password'))
   return finish(c, 'password', 'first', async () => true)
 }
@@ -125,7 +169,8 @@ async function withSecondFactor(c: Ctx, strategy: MfaService.SecondFactor, code:
   if (!proof) {
     // Nothing enrolled is not a wrong code: no try is spent on it.
     const summary = await withTenant(deps.db, fapi.tenant.id, (tx) => summaryOf(tx, fapi.tenant.id, c.user.id))
-    if (strategy === 'totp' ? summary.totp : summary.backupCodes > 0) return MfaService.refuseCode(deps, fapi.tenant, c.user, fapi.caller, failure(c, strategy), taken)
+    if (strategy === 'totp' ? summary.totp : summary.backupCodes > 0)
+      return MfaService.refuseCode(deps, fapi.tenant, c.user, fapi.caller, failure(c, strategy), taken)
     await refundCodeTry(deps.db, fapi.tenant.id, taken)
     throw notAllowed(strategy)
   }
@@ -134,29 +179,55 @@ async function withSecondFactor(c: Ctx, strategy: MfaService.SecondFactor, code:
 }
 
 /** A failed answer to a reverification challenge: its spent try saved and audited, then the error. */
-async function refuseChallenge(c: Ctx, strategy: ReverifyStrategy, challenge: ChallengesService.ChallengeRow,
-  settled: Awaited<ReturnType<typeof ChallengesService.answerStep>>, rejection: AppError): Promise<never> {
+async function refuseChallenge(
+  c: Ctx,
+  strategy: ReverifyStrategy,
+  challenge: ChallengesService.ChallengeRow,
+  settled: Awaited<ReturnType<typeof ChallengesService.answerStep>>,
+  rejection: AppError,
+): Promise<never> {
   const { deps, fapi } = c
   await withTenant(deps.db, fapi.tenant.id, async (tx) => {
     if (!(await ChallengesService.save(deps, tx, challenge, settled))) throw new AppError('conflict')
-    await appendAudit(deps.auditKey, tx, fapi.tenant.id, {
-      action: 'mfa.verification_failed', actor: { type: 'user', id: c.user.id }, target: { type: 'user', id: c.user.id },
-      ip: fapi.caller.ip, userAgent: fapi.caller.userAgent, data: { ...failure(c, strategy), challenge_id: challenge.id },
-    }, deps.clock.now())
+    await appendAudit(
+      deps.auditKey,
+      tx,
+      fapi.tenant.id,
+      {
+        action: 'mfa.verification_failed',
+        actor: { type: 'user', id: c.user.id },
+        target: { type: 'user', id: c.user.id },
+        ip: fapi.caller.ip,
+        userAgent: fapi.caller.userAgent,
+        data: { ...failure(c, strategy), challenge_id: challenge.id },
+      },
+      deps.clock.now(),
+    )
   })
   throw rejection
 }
 
 async function withSentCode(c: Ctx, strategy: 'email_code' | 'phone_code', code: string): Promise<Reverified> {
   const { deps, fapi } = c
-  const challenge = await withTenant(deps.db, fapi.tenant.id, (tx) => ChallengesService.latestFor(tx, fapi.tenant.id, c.session.id, strategy))
-  if (!challenge || challenge.purpose !== 'reverification') throw new AppError('verification_failed', { reason: 'no_challenge' })
-  const settled = await ChallengesService.answerStep(deps, challenge, { code }, (a) => ChallengesService.secretMatches(deps, challenge, a), { userId: c.user.id })
+  const challenge = await withTenant(deps.db, fapi.tenant.id, (tx) =>
+    ChallengesService.latestFor(tx, fapi.tenant.id, c.session.id, strategy),
+  )
+  if (!challenge || challenge.purpose !== 'reverification')
+    throw new AppError('verification_failed', { reason: 'no_challenge' })
+  const settled = await ChallengesService.answerStep(
+    deps,
+    challenge,
+    { code },
+    (a) => ChallengesService.secretMatches(deps, challenge, a),
+    { userId: c.user.id },
+  )
   const rejection = ChallengesService.rejection(settled)
   if (rejection) return refuseChallenge(c, strategy, challenge, settled, rejection)
   // A code to the second-factor phone proves the second factor; to an address, the first.
   const reserved = c.identifications.some((i) => i.id === challenge.identificationId && i.reservedForSecondFactor)
-  return finish(c, strategy, reserved ? 'second' : 'first', (tx) => ChallengesService.save(deps, tx, challenge, settled))
+  return finish(c, strategy, reserved ? 'second' : 'first', (tx) =>
+    ChallengesService.save(deps, tx, challenge, settled),
+  )
 }
 
 /** A passkey verified with user verification proves the second factor (API.md §12). */
@@ -172,14 +243,22 @@ async function withPasskey(c: Ctx, credential: unknown): Promise<Reverified> {
 }
 
 /** POST /client/sessions/{sid}/reverify { strategy, code?, password?, credential? }. */
-export async function reverify(deps: Deps, fapi: FapiContext, sid: string, body: { strategy: ReverifyStrategy; code?: string; password?: string; credential?: unknown }): Promise<Reverified> {
+export async function reverify(
+  deps: Deps,
+  fapi: FapiContext,
+  sid: string,
+  body: { strategy: ReverifyStrategy; code?: string; password?: string; credential?: unknown },
+): Promise<Reverified> {
   const c = await load(deps, fapi, sid)
   switch (body.strategy) {
-    case 'password': return withPassword(c, required(body.password, 'password'))
+    case 'password':
+      return withPassword(c, required(body.password, 'password'))
     case 'totp':
-    case 'backup_code': return withSecondFactor(c, body.strategy, required(body.code, 'code'))
+    case 'backup_code':
+      return withSecondFactor(c, body.strategy, required(body.code, 'code'))
     case 'email_code':
-    case 'phone_code': return withSentCode(c, body.strategy, required(body.code, 'code'))
+    case 'phone_code':
+      return withSentCode(c, body.strategy, required(body.code, 'code'))
     case 'passkey':
       if (body.credential === undefined) throw new AppError('form_param_missing', { param_name: 'credential' })
       return withPasskey(c, body.credential)

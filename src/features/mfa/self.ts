@@ -28,7 +28,11 @@ export async function enrolTotp(deps: Deps, me: SessionAuth): Promise<TotpEnroll
  * no lockout try: the secret was handed to this very session moments ago, so guessing it
  * unlocks nothing.
  */
-export async function verifyTotp(deps: Deps, me: SessionAuth, code: string): Promise<{ object: 'totp'; id: string; verified: true }> {
+export async function verifyTotp(
+  deps: Deps,
+  me: SessionAuth,
+  code: string,
+): Promise<{ object: 'totp'; id: string; verified: true }> {
   const row = await MfaService.findTotp(deps, me.tenant.id, me.userId)
   if (!row) throw new AppError('resource_not_found')
   if (row.verifiedAt) throw new AppError('verification_failed', { reason: 'already_verified' })
@@ -48,16 +52,29 @@ export async function verifyTotp(deps: Deps, me: SessionAuth, code: string): Pro
  * second-factor phone remains, so no orphaned factor keeps asking for a second step.
  * A pending enrolment is simply cancelled.
  */
-export async function disableTotp(deps: Deps, me: SessionAuth, code: string | undefined): Promise<{ object: 'totp'; id: string; deleted: true }> {
+export async function disableTotp(
+  deps: Deps,
+  me: SessionAuth,
+  code: string | undefined,
+): Promise<{ object: 'totp'; id: string; deleted: true }> {
   const row = await MfaService.findTotp(deps, me.tenant.id, me.userId)
   if (!row) throw new AppError('resource_not_found')
   let proof: MfaService.Proof | null = null
   if (row.verifiedAt && code !== undefined) {
     const { user } = await loadSelf(deps, me)
-    if (UsersService.isLocked(user, deps.clock.now())) throw new AppError('user_locked', { unlock_at: user.lockedUntil!.getTime() })
+    if (UsersService.isLocked(user, deps.clock.now()))
+      throw new AppError('user_locked', { unlock_at: user.lockedUntil!.getTime() })
     const taken = await takeCodeTry(deps.db, me.tenant.id, { userId: me.userId }, deps.clock.now())
     proof = await MfaService.checkAnyCode(deps, me.tenant.id, me.userId, code)
-    if (!proof) return MfaService.refuseCode(deps, me.tenant, user, me.caller, { strategy: 'totp', purpose: 'totp.disable', session_id: me.sessionId }, taken)
+    if (!proof)
+      return MfaService.refuseCode(
+        deps,
+        me.tenant,
+        user,
+        me.caller,
+        { strategy: 'totp', purpose: 'totp.disable', session_id: me.sessionId },
+        taken,
+      )
     await refundCodeTry(deps.db, me.tenant.id, taken)
   } else if (row.verifiedAt) {
     await requireStepUp(deps, me)
@@ -66,15 +83,25 @@ export async function disableTotp(deps: Deps, me: SessionAuth, code: string | un
   await changeSelf(deps, me, action, async (tx, current) => {
     if (proof && !(await MfaService.consumeInTx(deps, tx, me.tenant.id, proof))) throw new AppError('conflict')
     const phone2fa = current.identifications.some((i) => i.verified && i.reservedForSecondFactor)
-    const removed = await MfaService.removeFactorsInTx(tx, me.tenant.id, me.userId, { totp: true, backupCodes: row.verifiedAt !== null && !phone2fa })
+    const removed = await MfaService.removeFactorsInTx(tx, me.tenant.id, me.userId, {
+      totp: true,
+      backupCodes: row.verifiedAt !== null && !phone2fa,
+    })
     if (removed.totp?.id !== row.id) throw new AppError('conflict')
-    return { result: null, target: { type: 'totp', id: row.id }, data: { backup_codes_removed: removed.backupCodes, with_code: proof !== null } }
+    return {
+      result: null,
+      target: { type: 'totp', id: row.id },
+      data: { backup_codes_removed: removed.backupCodes, with_code: proof !== null },
+    }
   })
   return { object: 'totp', id: row.id, deleted: true }
 }
 
 /** POST /me/backup-codes: 10 new codes, shown once; every earlier code stops working. */
-export async function createBackupCodes(deps: Deps, me: SessionAuth): Promise<{ object: 'backup_code'; codes: string[] }> {
+export async function createBackupCodes(
+  deps: Deps,
+  me: SessionAuth,
+): Promise<{ object: 'backup_code'; codes: string[] }> {
   MfaService.checkAllowed(me.tenant, 'backup_code')
   await requireStepUp(deps, me)
   const { result: codes } = await changeSelf(deps, me, 'backup_codes.created', async (tx) => ({
@@ -85,7 +112,10 @@ export async function createBackupCodes(deps: Deps, me: SessionAuth): Promise<{ 
 }
 
 /** DELETE /me/backup-codes: every code stops working. */
-export async function deleteBackupCodes(deps: Deps, me: SessionAuth): Promise<{ object: 'backup_code'; deleted: true }> {
+export async function deleteBackupCodes(
+  deps: Deps,
+  me: SessionAuth,
+): Promise<{ object: 'backup_code'; deleted: true }> {
   await requireStepUp(deps, me)
   await changeSelf(deps, me, 'backup_codes.deleted', async (tx) => {
     const removed = await MfaService.removeFactorsInTx(tx, me.tenant.id, me.userId, { totp: false, backupCodes: true })

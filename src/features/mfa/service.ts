@@ -28,7 +28,9 @@ import * as Totp from './totp'
  * lost race (409) leaves the code usable and two requests cannot both spend one code.
  */
 export type SecondFactor = 'totp' | 'backup_code'
-export type Proof = { strategy: 'totp'; id: string; step: number; pending: boolean } | { strategy: 'backup_code'; id: string }
+export type Proof =
+  | { strategy: 'totp'; id: string; step: number; pending: boolean }
+  | { strategy: 'backup_code'; id: string }
 
 export interface TotpEnrollment {
   object: 'totp'
@@ -45,7 +47,8 @@ const sealContext = (tenantId: string, userId: string) => `totp_secret:${tenantI
 /** 422 strategy_not_allowed unless the tenant's MFA policy lets users enrol this factor. */
 export function checkAllowed(tenant: TenantRow, strategy: SecondFactor): void {
   const { policy, second_factors } = tenant.settings.mfa
-  if (policy === 'off' || !second_factors.includes(strategy)) throw new AppError('strategy_not_allowed', { param_name: 'strategy', strategy })
+  if (policy === 'off' || !second_factors.includes(strategy))
+    throw new AppError('strategy_not_allowed', { param_name: 'strategy', strategy })
 }
 
 /** The otpauth label: the user's primary identifier (email, else phone, else username). */
@@ -59,7 +62,12 @@ function labelOf(user: UserRow, identifications: IdentificationRow[]): string {
  * verified one exists. The secret is returned here only, and stored sealed. `requiredByPolicy`:
  * the sign-in enrolment of policy `required`, which TOTP always satisfies (see planInTx).
  */
-export async function beginTotp(deps: Deps, tenant: TenantRow, userId: string, opts: { requiredByPolicy?: boolean } = {}): Promise<TotpEnrollment> {
+export async function beginTotp(
+  deps: Deps,
+  tenant: TenantRow,
+  userId: string,
+  opts: { requiredByPolicy?: boolean } = {},
+): Promise<TotpEnrollment> {
   if (!opts.requiredByPolicy) checkAllowed(tenant, 'totp')
   const secret = Totp.newSecret()
   const now = deps.clock.now()
@@ -68,7 +76,12 @@ export async function beginTotp(deps: Deps, tenant: TenantRow, userId: string, o
     const loaded = await UsersService.loadUser(tx, tenant.id, userId)
     if (!loaded) throw new AppError('resource_not_found')
     const row = await MfaRepo.upsertPendingTotp(tx, {
-      id: newId('totp', now), tenantId: tenant.id, userId, secretSealed: sealed, createdAt: new Date(now), updatedAt: new Date(now),
+      id: newId('totp', now),
+      tenantId: tenant.id,
+      userId,
+      secretSealed: sealed,
+      createdAt: new Date(now),
+      updatedAt: new Date(now),
     })
     return { row, label: labelOf(loaded.user, loaded.identifications) }
   })
@@ -85,7 +98,14 @@ export const findTotp = (deps: Deps, tenantId: string, userId: string) =>
  * with `pending`, of the secret being enrolled), or an unused backup code; null when it proves
  * nothing (wrong, replayed, or no such factor).
  */
-export async function checkCode(deps: Deps, tenantId: string, userId: string, strategy: SecondFactor, code: string, opts: { pending?: boolean } = {}): Promise<Proof | null> {
+export async function checkCode(
+  deps: Deps,
+  tenantId: string,
+  userId: string,
+  strategy: SecondFactor,
+  code: string,
+  opts: { pending?: boolean } = {},
+): Promise<Proof | null> {
   if (code.length > 64) return null
   if (strategy === 'backup_code') {
     const stored = await withTenant(deps.db, tenantId, (tx) => MfaRepo.unusedBackupCodes(tx, tenantId, userId))
@@ -102,7 +122,9 @@ export async function checkCode(deps: Deps, tenantId: string, userId: string, st
 
 /** A TOTP code, else a backup code (for checks that accept either, like Clerk's verify_totp). */
 export async function checkAnyCode(deps: Deps, tenantId: string, userId: string, code: string): Promise<Proof | null> {
-  return (await checkCode(deps, tenantId, userId, 'totp', code)) ?? checkCode(deps, tenantId, userId, 'backup_code', code)
+  return (
+    (await checkCode(deps, tenantId, userId, 'totp', code)) ?? checkCode(deps, tenantId, userId, 'backup_code', code)
+  )
 }
 
 /** Spends a proof, atomically; false if another request spent it (or a later step) first. */
@@ -117,15 +139,26 @@ export async function consumeInTx(deps: Deps, tx: Tx, tenantId: string, proof: P
 export async function replaceBackupCodesInTx(deps: Deps, tx: Tx, tenantId: string, userId: string): Promise<string[]> {
   const codes = BackupCodes.newCodes()
   const now = new Date(deps.clock.now())
-  const rows = await Promise.all(codes.map(async (code) => ({
-    id: newId('bkc', now.getTime()), tenantId, userId, codeHash: await BackupCodes.hashCode(deps.mac, userId, code), createdAt: now,
-  })))
+  const rows = await Promise.all(
+    codes.map(async (code) => ({
+      id: newId('bkc', now.getTime()),
+      tenantId,
+      userId,
+      codeHash: await BackupCodes.hashCode(deps.mac, userId, code),
+      createdAt: now,
+    })),
+  )
   await MfaRepo.replaceBackupCodes(tx, tenantId, userId, rows)
   return codes
 }
 
 /** Removes the TOTP secret and backup codes; returns what was removed. */
-export async function removeFactorsInTx(tx: Tx, tenantId: string, userId: string, what: { totp: boolean; backupCodes: boolean }) {
+export async function removeFactorsInTx(
+  tx: Tx,
+  tenantId: string,
+  userId: string,
+  what: { totp: boolean; backupCodes: boolean },
+) {
   const totp = what.totp ? await MfaRepo.deleteTotp(tx, tenantId, userId) : null
   const backupCodes = what.backupCodes ? await MfaRepo.deleteBackupCodes(tx, tenantId, userId) : 0
   return { totp, backupCodes }
@@ -135,7 +168,13 @@ export async function removeFactorsInTx(tx: Tx, tenantId: string, userId: string
  * The audit entry, `user.updated` event and cache change of an MFA change made outside
  * `/me`'s changeSelf (sign-in enrolment, backend API), in its transaction.
  */
-export async function announceInTx(deps: Deps, tx: Tx, tenantId: string, userId: string, entry: AuditEntry): Promise<Change> {
+export async function announceInTx(
+  deps: Deps,
+  tx: Tx,
+  tenantId: string,
+  userId: string,
+  entry: AuditEntry,
+): Promise<Change> {
   const now = deps.clock.now()
   await appendAudit(deps.auditKey, tx, tenantId, entry, now)
   const loaded = await Accounts.loadUser(tx, tenantId, userId)
@@ -146,24 +185,54 @@ export async function announceInTx(deps: Deps, tx: Tx, tenantId: string, userId:
   return deps.changes.record(tx, tenantId, 'user', userId)
 }
 
-type FailureEntry = { actor: { type: 'user'; id: string }; target: { type: string; id: string }; ip: string | null; userAgent: string | null }
-
-async function recordVerificationFailure(deps: Deps, tx: Tx, tenantId: string, entry: FailureEntry, data: Record<string, unknown>, now: number) {
-  await appendAudit(deps.auditKey, tx, tenantId, { ...entry, action: 'mfa.verification_failed', data }, now)
-  const payload = { data: { user_id: entry.actor.id, ...data } }
-  await append(tx, tenantId, [{ type: 'mfa.verification_failed', subject: eventSubject('mfa.verification_failed'), payload }], now)
+type FailureEntry = {
+  actor: { type: 'user'; id: string }
+  target: { type: string; id: string }
+  ip: string | null
+  userAgent: string | null
 }
 
-const entryOf = (user: UserRow, caller: Caller): FailureEntry =>
-  ({ actor: { type: 'user', id: user.id }, target: { type: 'user', id: user.id }, ip: caller.ip, userAgent: caller.userAgent })
+async function recordVerificationFailure(
+  deps: Deps,
+  tx: Tx,
+  tenantId: string,
+  entry: FailureEntry,
+  data: Record<string, unknown>,
+  now: number,
+) {
+  await appendAudit(deps.auditKey, tx, tenantId, { ...entry, action: 'mfa.verification_failed', data }, now)
+  const payload = { data: { user_id: entry.actor.id, ...data } }
+  await append(
+    tx,
+    tenantId,
+    [{ type: 'mfa.verification_failed', subject: eventSubject('mfa.verification_failed'), payload }],
+    now,
+  )
+}
+
+const entryOf = (user: UserRow, caller: Caller): FailureEntry => ({
+  actor: { type: 'user', id: user.id },
+  target: { type: 'user', id: user.id },
+  ip: caller.ip,
+  userAgent: caller.userAgent,
+})
 
 /**
  * A wrong code for an enrolled factor outside sign-in (reverification, disabling TOTP): the try
  * taken from the account's code budget stays spent (API.md §12) — never a lockout try, so
  * guessing codes cannot lock the owner out. Committed, then answered with 422.
  */
-export async function refuseCode(deps: Deps, tenant: TenantRow, user: UserRow, caller: Caller, data: Record<string, unknown>, taken: CodeTry): Promise<never> {
-  await withTenant(deps.db, tenant.id, (tx) => recordVerificationFailure(deps, tx, tenant.id, entryOf(user, caller), data, deps.clock.now()))
+export async function refuseCode(
+  deps: Deps,
+  tenant: TenantRow,
+  user: UserRow,
+  caller: Caller,
+  data: Record<string, unknown>,
+  taken: CodeTry,
+): Promise<never> {
+  await withTenant(deps.db, tenant.id, (tx) =>
+    recordVerificationFailure(deps, tx, tenant.id, entryOf(user, caller), data, deps.clock.now()),
+  )
   throw new AppError('form_code_incorrect', { attempts_remaining: taken.remaining })
 }
 
@@ -171,20 +240,46 @@ export async function refuseCode(deps: Deps, tenant: TenantRow, user: UserRow, c
  * A wrong password outside sign-in (reverification): it counts toward lockout like a wrong
  * password at sign-in, so this is no side door for guessing. Committed, then 422 or 423.
  */
-export async function refusePassword(deps: Deps, tenant: TenantRow, user: UserRow, caller: Caller, data: Record<string, unknown>): Promise<never> {
+export async function refusePassword(
+  deps: Deps,
+  tenant: TenantRow,
+  user: UserRow,
+  caller: Caller,
+  data: Record<string, unknown>,
+): Promise<never> {
   const now = deps.clock.now()
   const entry = entryOf(user, caller)
   const { lock, change } = await withTenant(deps.db, tenant.id, async (tx) => {
     const lock = await UsersService.recordFailedPassword(deps, tx, tenant.id, user, tenant.settings.lockout)
     await recordVerificationFailure(deps, tx, tenant.id, entry, data, now)
     if (!lock.lockedUntil) return { lock, change: null }
-    await appendAudit(deps.auditKey, tx, tenant.id, { ...entry, action: 'user.locked', actor: { type: 'system', id: null }, data: { until: lock.lockedUntil } }, now)
-    await append(tx, tenant.id, [{ type: 'user.locked', subject: eventSubject('user.locked'), payload: { data: { id: user.id, locked_until: lock.lockedUntil } } }], now)
+    await appendAudit(
+      deps.auditKey,
+      tx,
+      tenant.id,
+      { ...entry, action: 'user.locked', actor: { type: 'system', id: null }, data: { until: lock.lockedUntil } },
+      now,
+    )
+    await append(
+      tx,
+      tenant.id,
+      [
+        {
+          type: 'user.locked',
+          subject: eventSubject('user.locked'),
+          payload: { data: { id: user.id, locked_until: lock.lockedUntil } },
+        },
+      ],
+      now,
+    )
     return { lock, change: await deps.changes.record(tx, tenant.id, 'user', user.id) }
   })
   if (change) deps.changes.announce(change)
   if (lock.lockedUntil) throw new AppError('user_locked', { unlock_at: lock.lockedUntil })
-  throw new AppError('form_password_incorrect', lock.attemptsRemaining === null ? {} : { attempts_remaining: lock.attemptsRemaining })
+  throw new AppError(
+    'form_password_incorrect',
+    lock.attemptsRemaining === null ? {} : { attempts_remaining: lock.attemptsRemaining },
+  )
 }
 
 export interface SecondFactorPlan {
@@ -204,7 +299,12 @@ const NONE: SecondFactorPlan = { needed: false, enroll: false, factors: [] }
  * enrolled inside the attempt). A passkey first factor is already two factors (possession +
  * user verification), so it never asks for another. Policy `off` turns second factors off.
  */
-export async function planInTx(tx: Tx, tenant: TenantRow, userId: string, firstFactor: string): Promise<SecondFactorPlan> {
+export async function planInTx(
+  tx: Tx,
+  tenant: TenantRow,
+  userId: string,
+  firstFactor: string,
+): Promise<SecondFactorPlan> {
   const { policy, second_factors: allowed } = tenant.settings.mfa
   if (policy === 'off' || firstFactor === 'passkey') return NONE
   const state = {
@@ -217,7 +317,9 @@ export async function planInTx(tx: Tx, tenant: TenantRow, userId: string, firstF
   for (const strategy of allowed) {
     if (strategy === 'totp' && state.totp?.verifiedAt) factors.push({ strategy })
     if (strategy === 'phone_code') {
-      for (const phone of state.identifications.filter((i) => i.type === 'phone_number' && i.verified && i.reservedForSecondFactor))
+      for (const phone of state.identifications.filter(
+        (i) => i.type === 'phone_number' && i.verified && i.reservedForSecondFactor,
+      ))
         factors.push({ strategy, safe_identifier: maskDestination(phone.value), phone_number_id: phone.id })
     }
     if (strategy === 'passkey' && state.passkey) factors.push({ strategy })

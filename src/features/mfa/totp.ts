@@ -13,20 +13,30 @@ const TOLERANCE_S = PERIOD_S
 export const newSecret = (): string => generateSecret()
 
 /** `otpauth://totp/<issuer>:<label>?secret=…&issuer=…` (Key Uri Format). */
-export const otpauthUri = (issuer: string, label: string, secret: string): string => generateURI({ issuer, label, secret })
+export const otpauthUri = (issuer: string, label: string, secret: string): string =>
+  generateURI({ issuer, label, secret })
 
 /** The QR code of the URI as an SVG document, for enrolment screens. */
-export const qrSvg = (uri: string): Promise<string> => QRCode.toString(uri, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 })
+export const qrSvg = (uri: string): Promise<string> =>
+  QRCode.toString(uri, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 })
 
 /**
  * The time step a code matches at `nowMs` (±1 step), or null. Steps at or before `afterStep`
  * never match: a code, once accepted, is not accepted again (the caller stores the step).
  */
-export async function matchStep(secret: string, code: string, nowMs: number, afterStep: number | null): Promise<number | null> {
+export async function matchStep(
+  secret: string,
+  code: string,
+  nowMs: number,
+  afterStep: number | null,
+): Promise<number | null> {
   const token = code.replace(/\s+/g, '')
   if (!/^\d{6}$/.test(token)) return null
   const result = await verify({
-    secret, token, epoch: Math.floor(nowMs / 1000), epochTolerance: TOLERANCE_S,
+    secret,
+    token,
+    epoch: Math.floor(nowMs / 1000),
+    epochTolerance: TOLERANCE_S,
     ...(afterStep === null ? {} : { afterTimeStep: afterStep }),
   })
   return result.valid && 'timeStep' in result ? result.timeStep : null

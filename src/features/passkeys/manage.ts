@@ -26,21 +26,34 @@ const notFound = () => new AppError('resource_not_found')
 
 /** What the authenticator shows for the account: the primary address or username, and the name. */
 function userEntity({ user, identifications }: Locked) {
-  const primary = identifications.find((i) => i.verified && (i.id === user.primaryEmailAddressId || i.id === user.primaryPhoneNumberId))
+  const primary = identifications.find(
+    (i) => i.verified && (i.id === user.primaryEmailAddressId || i.id === user.primaryPhoneNumberId),
+  )
   const name = primary?.value ?? user.username ?? user.id
   const displayName = [user.firstName, user.lastName].filter(Boolean).join(' ') || name
   return { id: user.id, name, displayName }
 }
 
 /** POST /me/passkeys/registration-options → PublicKeyCredentialCreationOptionsJSON. */
-export async function registrationOptions(deps: Deps, me: SessionAuth): Promise<PublicKeyCredentialCreationOptionsJSON> {
+export async function registrationOptions(
+  deps: Deps,
+  me: SessionAuth,
+): Promise<PublicKeyCredentialCreationOptionsJSON> {
   // A new way in (API.md §12): a passkey sign-in skips the second factor, so a stale session must not plant one.
   await requireStepUp(deps, me)
   const self = await loadSelf(deps, me)
   return withTenant(deps.db, me.tenant.id, async (tx) => {
     const existing = await PasskeysRepo.listForUsers(tx, me.tenant.id, [me.userId])
-    const options = await Webauthn.registrationOptions(relyingPartyOf(deps, me.tenant), userEntity(self), existing.map(toStored))
-    await ChallengesService.createPasskeyInTx(deps, tx, me.tenant, { purpose: 'passkey_registration', ownerId: me.userId, options })
+    const options = await Webauthn.registrationOptions(
+      relyingPartyOf(deps, me.tenant),
+      userEntity(self),
+      existing.map(toStored),
+    )
+    await ChallengesService.createPasskeyInTx(deps, tx, me.tenant, {
+      purpose: 'passkey_registration',
+      ownerId: me.userId,
+      options,
+    })
     return options
   })
 }
@@ -49,26 +62,48 @@ export async function registrationOptions(deps: Deps, me: SessionAuth): Promise<
  * POST /me/passkeys { credential, name? }: a response that does not decode is 422 with nothing
  * spent; one that decodes but does not verify spends its challenge (422 verification_failed).
  */
-export async function register(deps: Deps, me: SessionAuth, body: { credential: Record<string, unknown>; name?: string }): Promise<Passkey> {
+export async function register(
+  deps: Deps,
+  me: SessionAuth,
+  body: { credential: Record<string, unknown>; name?: string },
+): Promise<Passkey> {
   await requireStepUp(deps, me)
   const parsed = Webauthn.parseRegistration(body.credential)
-  const challenge = await withTenant(deps.db, me.tenant.id, (tx) => ChallengesService.findByWebauthnChallenge(tx, me.tenant.id, parsed.challenge))
-  if (!challenge || challenge.purpose !== 'passkey_registration' || challenge.ownerId !== me.userId || !challenge.publicKeyOptions)
+  const challenge = await withTenant(deps.db, me.tenant.id, (tx) =>
+    ChallengesService.findByWebauthnChallenge(tx, me.tenant.id, parsed.challenge),
+  )
+  if (
+    !challenge ||
+    challenge.purpose !== 'passkey_registration' ||
+    challenge.ownerId !== me.userId ||
+    !challenge.publicKeyOptions
+  )
     throw new AppError('verification_failed', { reason: 'unknown_challenge' })
   const options = challenge.publicKeyOptions as unknown as PublicKeyCredentialCreationOptionsJSON
   const verified: { credential?: Webauthn.NewCredential } = {}
   const settled = await ChallengesService.answerStep(deps, challenge, {}, async () => {
-    verified.credential = (await Webauthn.verifyRegistration(relyingPartyOf(deps, me.tenant), options, parsed)) ?? undefined
+    verified.credential =
+      (await Webauthn.verifyRegistration(relyingPartyOf(deps, me.tenant), options, parsed)) ?? undefined
     return verified.credential !== undefined
   })
   const rejection = ChallengesService.rejection(settled)
   if (rejection || !verified.credential) {
     await withTenant(deps.db, me.tenant.id, async (tx) => {
       if (!(await ChallengesService.save(deps, tx, challenge, settled))) throw new AppError('conflict')
-      await appendAudit(deps.auditKey, tx, me.tenant.id, {
-        action: 'passkey.registration_failed', actor: { type: 'user', id: me.userId }, target: { type: 'user', id: me.userId },
-        ip: me.caller.ip, userAgent: me.caller.userAgent, data: { challenge_id: challenge.id, reason: rejection?.code ?? 'verification_failed' },
-      }, deps.clock.now())
+      await appendAudit(
+        deps.auditKey,
+        tx,
+        me.tenant.id,
+        {
+          action: 'passkey.registration_failed',
+          actor: { type: 'user', id: me.userId },
+          target: { type: 'user', id: me.userId },
+          ip: me.caller.ip,
+          userAgent: me.caller.userAgent,
+          data: { challenge_id: challenge.id, reason: rejection?.code ?? 'verification_failed' },
+        },
+        deps.clock.now(),
+      )
     })
     throw rejection ?? new AppError('verification_failed')
   }
@@ -78,19 +113,36 @@ export async function register(deps: Deps, me: SessionAuth, body: { credential: 
     const { result } = await changeSelf(deps, me, 'passkey.created', async (tx) => {
       // Saved with the passkey: the same response cannot register twice.
       if (!(await ChallengesService.save(deps, tx, challenge, settled))) throw new AppError('conflict')
-      if (await PasskeysRepo.findByCredentialId(tx, me.tenant.id, credential.credentialId)) throw new AppError('form_identifier_exists', { param_name: 'credential' })
-      if (credential.userVerified) await SessionsService.recordEnrolledFactorInTx(deps, tx, me.tenant, me.sessionId, 'passkey', me.caller)
+      if (await PasskeysRepo.findByCredentialId(tx, me.tenant.id, credential.credentialId))
+        throw new AppError('form_identifier_exists', { param_name: 'credential' })
+      if (credential.userVerified)
+        await SessionsService.recordEnrolledFactorInTx(deps, tx, me.tenant, me.sessionId, 'passkey', me.caller)
       const row = await PasskeysRepo.insert(tx, {
-        id: newId('pk_cred', now.getTime()), tenantId: me.tenant.id, userId: me.userId, credentialId: credential.credentialId,
-        publicKey: credential.publicKey, counter: credential.counter, transports: credential.transports, deviceType: credential.deviceType,
-        backedUp: credential.backedUp ? 1 : 0, name: body.name ?? 'Passkey', lastUsedAt: null, createdAt: now, updatedAt: now,
+        id: newId('pk_cred', now.getTime()),
+        tenantId: me.tenant.id,
+        userId: me.userId,
+        credentialId: credential.credentialId,
+        publicKey: credential.publicKey,
+        counter: credential.counter,
+        transports: credential.transports,
+        deviceType: credential.deviceType,
+        backedUp: credential.backedUp ? 1 : 0,
+        name: body.name ?? 'Passkey',
+        lastUsedAt: null,
+        createdAt: now,
+        updatedAt: now,
       })
-      return { result: row, target: { type: 'passkey', id: row.id }, data: { name: row.name, device_type: row.deviceType } }
+      return {
+        result: row,
+        target: { type: 'passkey', id: row.id },
+        data: { name: row.name, device_type: row.deviceType },
+      }
     })
     return toPublic(result)
   } catch (err) {
     // Another request registered the same credential between the check and the insert.
-    if (isUniqueViolation(err, 'passkeys_tenant_id_credential_id_uq')) throw new AppError('form_identifier_exists', { param_name: 'credential' })
+    if (isUniqueViolation(err, 'passkeys_tenant_id_credential_id_uq'))
+      throw new AppError('form_identifier_exists', { param_name: 'credential' })
     throw err
   }
 }

@@ -14,7 +14,11 @@ export interface Passkey {
 export type PasskeySummary = Omit<Passkey, 'object'>
 
 export const toPublic = (row: PasskeyRow): Passkey => ({
-  object: 'passkey', id: row.id, name: row.name, created_at: row.createdAt.getTime(), last_used_at: row.lastUsedAt?.getTime() ?? null,
+  object: 'passkey',
+  id: row.id,
+  name: row.name,
+  created_at: row.createdAt.getTime(),
+  last_used_at: row.lastUsedAt?.getTime() ?? null,
 })
 
 export const toSummary = (row: PasskeyRow): PasskeySummary => {

@@ -1,7 +1,12 @@
 import {
-  generateAuthenticationOptions, generateRegistrationOptions, verifyAuthenticationResponse, verifyRegistrationResponse,
-  type AuthenticationResponseJSON, type PublicKeyCredentialCreationOptionsJSON,
-  type PublicKeyCredentialRequestOptionsJSON, type RegistrationResponseJSON,
+  generateAuthenticationOptions,
+  generateRegistrationOptions,
+  verifyAuthenticationResponse,
+  verifyRegistrationResponse,
+  type AuthenticationResponseJSON,
+  type PublicKeyCredentialCreationOptionsJSON,
+  type PublicKeyCredentialRequestOptionsJSON,
+  type RegistrationResponseJSON,
 } from '@simplewebauthn/server'
 import { decodeAttestationObject, isoBase64URL, parseAuthenticatorData } from '@simplewebauthn/server/helpers'
 import { AppError } from '../../platform/errors'
@@ -54,10 +59,19 @@ export function relyingPartyOf(publicUrl: string, tenant: TenantRow): RelyingPar
 /** The WebAuthn user handle of a user: the bytes of their id (base64url), as registration sent it. */
 export const userHandleOf = (userId: string) => isoBase64URL.fromUTF8String(userId)
 
-export const registrationOptions = (rp: RelyingParty, user: { id: string; name: string; displayName: string }, exclude: StoredCredential[]) =>
+export const registrationOptions = (
+  rp: RelyingParty,
+  user: { id: string; name: string; displayName: string },
+  exclude: StoredCredential[],
+) =>
   generateRegistrationOptions({
-    rpName: rp.name, rpID: rp.id, userName: user.name, userDisplayName: user.displayName,
-    userID: new TextEncoder().encode(user.id), timeout: CEREMONY_TIMEOUT_MS, attestationType: 'none',
+    rpName: rp.name,
+    rpID: rp.id,
+    userName: user.name,
+    userDisplayName: user.displayName,
+    userID: new TextEncoder().encode(user.id),
+    timeout: CEREMONY_TIMEOUT_MS,
+    attestationType: 'none',
     excludeCredentials: exclude.map((c) => ({ id: c.credentialId, transports: c.transports })),
     // Discoverable credentials only, so every passkey also works without an identifier.
     authenticatorSelection: { residentKey: 'required', requireResidentKey: true, userVerification: 'preferred' },
@@ -67,9 +81,15 @@ export const registrationOptions = (rp: RelyingParty, user: { id: string; name: 
  * Options for an assertion. An empty `allow` list leaves the choice to the authenticator
  * (usernameless, and conditional UI with `mediation: 'conditional'`).
  */
-export const authenticationOptions = (rp: RelyingParty, allow: StoredCredential[], userVerification: 'required' | 'discouraged') =>
+export const authenticationOptions = (
+  rp: RelyingParty,
+  allow: StoredCredential[],
+  userVerification: 'required' | 'discouraged',
+) =>
   generateAuthenticationOptions({
-    rpID: rp.id, timeout: CEREMONY_TIMEOUT_MS, userVerification,
+    rpID: rp.id,
+    timeout: CEREMONY_TIMEOUT_MS,
+    userVerification,
     allowCredentials: allow.map((c) => ({ id: c.credentialId, transports: c.transports })),
   })
 
@@ -95,28 +115,58 @@ function envelope(credential: unknown) {
   const id = b64url(credential.id, 'id', MAX_ID)
   if (credential.rawId !== id) throw malformed('raw_id_mismatch')
   if (credential.type !== 'public-key') throw malformed('type')
-  if (credential.clientExtensionResults !== undefined && !isRecord(credential.clientExtensionResults)) throw malformed('client_extension_results')
+  if (credential.clientExtensionResults !== undefined && !isRecord(credential.clientExtensionResults))
+    throw malformed('client_extension_results')
   const clientDataJSON = b64url(credential.response.clientDataJSON, 'client_data_json')
   const clientData: unknown = decoded('client_data_json', () => JSON.parse(isoBase64URL.toUTF8String(clientDataJSON)))
-  if (!isRecord(clientData) || typeof clientData.challenge !== 'string' || typeof clientData.origin !== 'string' || typeof clientData.type !== 'string')
+  if (
+    !isRecord(clientData) ||
+    typeof clientData.challenge !== 'string' ||
+    typeof clientData.origin !== 'string' ||
+    typeof clientData.type !== 'string'
+  )
     throw malformed('client_data_json')
-  return { id, response: credential.response, clientDataJSON, challenge: clientData.challenge, extensions: credential.clientExtensionResults ?? {} }
+  return {
+    id,
+    response: credential.response,
+    clientDataJSON,
+    challenge: clientData.challenge,
+    extensions: credential.clientExtensionResults ?? {},
+  }
 }
 
-export interface ParsedRegistration { json: RegistrationResponseJSON; challenge: string; transports: string[] }
-export interface ParsedAuthentication { json: AuthenticationResponseJSON; challenge: string; credentialId: string; userHandle: string | null }
+export interface ParsedRegistration {
+  json: RegistrationResponseJSON
+  challenge: string
+  transports: string[]
+}
+export interface ParsedAuthentication {
+  json: AuthenticationResponseJSON
+  challenge: string
+  credentialId: string
+  userHandle: string | null
+}
 
 /** startRegistration()'s JSON, decoded far enough that verification can only fail, not crash. */
 export function parseRegistration(credential: unknown): ParsedRegistration {
   const { id, response, clientDataJSON, challenge, extensions } = envelope(credential)
   const attestationObject = b64url(response.attestationObject, 'attestation_object')
-  const authData = decoded('attestation_object', () => parseAuthenticatorData(decodeAttestationObject(isoBase64URL.toBuffer(attestationObject)).get('authData')))
+  const authData = decoded('attestation_object', () =>
+    parseAuthenticatorData(decodeAttestationObject(isoBase64URL.toBuffer(attestationObject)).get('authData')),
+  )
   if (!authData.credentialID || !authData.credentialPublicKey) throw malformed('attestation_object_without_credential')
   const raw = Array.isArray(response.transports) ? response.transports : []
   const transports = raw.filter((t): t is string => typeof t === 'string' && TRANSPORTS.has(t))
   return {
-    json: { id, rawId: id, type: 'public-key', clientExtensionResults: extensions, response: { clientDataJSON, attestationObject, transports } },
-    challenge, transports,
+    json: {
+      id,
+      rawId: id,
+      type: 'public-key',
+      clientExtensionResults: extensions,
+      response: { clientDataJSON, attestationObject, transports },
+    },
+    challenge,
+    transports,
   }
 }
 
@@ -126,18 +176,36 @@ export function parseAuthentication(credential: unknown): ParsedAuthentication {
   const authenticatorData = b64url(response.authenticatorData, 'authenticator_data')
   decoded('authenticator_data', () => parseAuthenticatorData(isoBase64URL.toBuffer(authenticatorData)))
   const signature = b64url(response.signature, 'signature')
-  const userHandle = response.userHandle === undefined || response.userHandle === null ? undefined : b64url(response.userHandle, 'user_handle')
+  const userHandle =
+    response.userHandle === undefined || response.userHandle === null
+      ? undefined
+      : b64url(response.userHandle, 'user_handle')
   return {
-    json: { id, rawId: id, type: 'public-key', clientExtensionResults: extensions, response: { clientDataJSON, authenticatorData, signature, ...(userHandle ? { userHandle } : {}) } },
-    challenge, credentialId: id, userHandle: userHandle ?? null,
+    json: {
+      id,
+      rawId: id,
+      type: 'public-key',
+      clientExtensionResults: extensions,
+      response: { clientDataJSON, authenticatorData, signature, ...(userHandle ? { userHandle } : {}) },
+    },
+    challenge,
+    credentialId: id,
+    userHandle: userHandle ?? null,
   }
 }
 
 /** The new credential, or null when the attestation does not verify (challenge, origin, RP ID, flags). */
-export async function verifyRegistration(rp: RelyingParty, options: PublicKeyCredentialCreationOptionsJSON, parsed: ParsedRegistration): Promise<NewCredential | null> {
+export async function verifyRegistration(
+  rp: RelyingParty,
+  options: PublicKeyCredentialCreationOptionsJSON,
+  parsed: ParsedRegistration,
+): Promise<NewCredential | null> {
   try {
     const result = await verifyRegistrationResponse({
-      response: parsed.json, expectedChallenge: options.challenge, expectedOrigin: rp.origins, expectedRPID: rp.id,
+      response: parsed.json,
+      expectedChallenge: options.challenge,
+      expectedOrigin: rp.origins,
+      expectedRPID: rp.id,
       // The options asked for user verification as 'preferred': an authenticator without it may still enrol.
       requireUserVerification: false,
     })
@@ -145,8 +213,12 @@ export async function verifyRegistration(rp: RelyingParty, options: PublicKeyCre
     const { credential, credentialDeviceType, credentialBackedUp, userVerified } = result.registrationInfo
     return {
       userVerified,
-      credentialId: credential.id, publicKey: isoBase64URL.fromBuffer(credential.publicKey), counter: credential.counter,
-      transports: parsed.transports, deviceType: credentialDeviceType, backedUp: credentialBackedUp,
+      credentialId: credential.id,
+      publicKey: isoBase64URL.fromBuffer(credential.publicKey),
+      counter: credential.counter,
+      transports: parsed.transports,
+      deviceType: credentialDeviceType,
+      backedUp: credentialBackedUp,
     }
   } catch {
     return null
@@ -159,12 +231,23 @@ export async function verifyRegistration(rp: RelyingParty, options: PublicKeyCre
  * authenticator may have been cloned (WebAuthn §6.1.1).
  */
 export async function verifyAssertion(
-  rp: RelyingParty, options: PublicKeyCredentialRequestOptionsJSON, parsed: ParsedAuthentication, stored: StoredCredential,
+  rp: RelyingParty,
+  options: PublicKeyCredentialRequestOptionsJSON,
+  parsed: ParsedAuthentication,
+  stored: StoredCredential,
 ): Promise<{ counter: number; backedUp: boolean } | null> {
   try {
     const result = await verifyAuthenticationResponse({
-      response: parsed.json, expectedChallenge: options.challenge, expectedOrigin: rp.origins, expectedRPID: rp.id,
-      credential: { id: stored.credentialId, publicKey: isoBase64URL.toBuffer(stored.publicKey), counter: stored.counter, transports: stored.transports },
+      response: parsed.json,
+      expectedChallenge: options.challenge,
+      expectedOrigin: rp.origins,
+      expectedRPID: rp.id,
+      credential: {
+        id: stored.credentialId,
+        publicKey: isoBase64URL.toBuffer(stored.publicKey),
+        counter: stored.counter,
+        transports: stored.transports,
+      },
       requireUserVerification: options.userVerification === 'required',
     })
     if (!result.verified) return null

@@ -53,6 +53,7 @@ export class SessionCache {
   invalidateUser(tenantId: string, userId: string): void {
     this.epoch++
     this.users.delete(`${tenantId}:${userId}`)
-    for (const [key, value] of this.sessions) if (value?.userId === userId && key.startsWith(`${tenantId}:`)) this.sessions.delete(key)
+    for (const [key, value] of this.sessions)
+      if (value?.userId === userId && key.startsWith(`${tenantId}:`)) this.sessions.delete(key)
   }
 }

@@ -24,7 +24,10 @@ const SWEEP_BATCH = 5_000
  * IPv6 per /64, 0 turns it off): else one address could fill the clients table at will.
  */
 export async function resolveClient(
-  deps: Deps, tenant: TenantRow, presented: string | null, ip: string | null,
+  deps: Deps,
+  tenant: TenantRow,
+  presented: string | null,
+  ip: string | null,
 ): Promise<{ client: ClientRow; newToken: string | null }> {
   const found = await findClient(deps, tenant, presented)
   if (found) return { client: found, newToken: null }
@@ -35,9 +38,15 @@ export async function resolveClient(
   }
   const token = randomToken(32)
   const tokenHash = await sha256Hex(token)
-  const client = await withTenant(deps.db, tenant.id, (tx) => SessionsRepo.insertClient(tx, {
-    id: newId('client', now.getTime()), tenantId: tenant.id, tokenHash, createdAt: now, updatedAt: now,
-  }))
+  const client = await withTenant(deps.db, tenant.id, (tx) =>
+    SessionsRepo.insertClient(tx, {
+      id: newId('client', now.getTime()),
+      tenantId: tenant.id,
+      tokenHash,
+      createdAt: now,
+      updatedAt: now,
+    }),
+  )
   return { client, newToken: token }
 }
 

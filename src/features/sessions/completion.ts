@@ -11,7 +11,13 @@ import { sessionCookies } from './session-cookies'
  * browsers. When this request issued none (an email link completed the attempt elsewhere), the
  * owner's read claims them; once claimed, later reads show the session only.
  */
-export async function sessionResponse(deps: Deps, tenant: TenantRow, sessionId: string, issued: IssuedTokens | null, fapi: FapiContext | null): Promise<{ session: Session; session_token?: string; refresh_token?: string }> {
+export async function sessionResponse(
+  deps: Deps,
+  tenant: TenantRow,
+  sessionId: string,
+  issued: IssuedTokens | null,
+  fapi: FapiContext | null,
+): Promise<{ session: Session; session_token?: string; refresh_token?: string }> {
   const tokens = issued ?? (await claimTokens(deps, tenant, sessionId))
   if (!tokens) return { session: await get(deps, tenant, sessionId) }
   if (fapi && !fapi.native) {

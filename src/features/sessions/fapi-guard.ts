@@ -39,7 +39,13 @@ export const cookiePath = (tenant: TenantRow) => `/t/${tenant.slug}`
  * form POST, so a check that waited for a cookie would pass exactly the login-CSRF form that
  * signs a victim into the attacker's account. Returns whether the origin passed.
  */
-export function checkOrigin(deps: Deps, tenant: TenantRow, request: Request, headers: Record<string, string | number>, browserMode: boolean): boolean {
+export function checkOrigin(
+  deps: Deps,
+  tenant: TenantRow,
+  request: Request,
+  headers: Record<string, string | number>,
+  browserMode: boolean,
+): boolean {
   const origin = request.headers.get('origin')
   const allowed = origin !== null && allowedOrigins(deps, tenant).has(origin)
   if (allowed) {
@@ -57,7 +63,10 @@ export function fapiGuard(deps: Deps) {
   return new Elysia({ name: 'fapi-guard' }).macro({
     client: {
       async transform({ request, params, set, server }) {
-        const tenant = await TenantsService.resolveSlug(deps, (params as Record<string, string | undefined>).tenant ?? '')
+        const tenant = await TenantsService.resolveSlug(
+          deps,
+          (params as Record<string, string | undefined>).tenant ?? '',
+        )
         requestMeta(request).tenantId = tenant.id
         const headerToken = request.headers.get('x-client-token')
         const native = headerToken !== null || request.headers.get('x-native-client') === '1'
@@ -69,7 +78,14 @@ export function fapiGuard(deps: Deps) {
         const cookies: string[] = []
         if (newToken && native) set.headers['x-client-token'] = newToken
         if (newToken && !native) {
-          cookies.push(serialiseCookie('__client', newToken, { path: cookiePath(tenant), httpOnly: true, secure, maxAgeS: 365 * 86_400 }))
+          cookies.push(
+            serialiseCookie('__client', newToken, {
+              path: cookiePath(tenant),
+              httpOnly: true,
+              secure,
+              maxAgeS: 365 * 86_400,
+            }),
+          )
           // Set now, so that an error answer still hands the new client over.
           set.headers['set-cookie'] = [...cookies] as unknown as string
         }
@@ -92,18 +108,23 @@ export function fapiGuard(deps: Deps) {
 
 /** Preflight for the Frontend API: CORS only for the tenant's allowed origins, never `*`. */
 export function fapiPreflight(deps: Deps) {
-  return new Elysia().options('/t/:tenant/v1/*', async ({ params, request, set }) => {
-    const tenant = await deps.tenants.bySlugOrNull(params.tenant)
-    const origin = request.headers.get('origin')
-    set.status = 204
-    if (tenant && origin && allowedOrigins(deps, tenant).has(origin)) {
-      set.headers['access-control-allow-origin'] = origin
-      set.headers['access-control-allow-credentials'] = 'true'
-      set.headers['access-control-allow-methods'] = 'GET, POST, PATCH, DELETE'
-      set.headers['access-control-allow-headers'] = 'Content-Type, Authorization, X-Client-Token, X-Native-Client, X-Request-Id'
-      set.headers['access-control-max-age'] = '600'
-      set.headers.vary = 'Origin'
-    }
-    return ''
-  }, { detail: { hide: true } })
+  return new Elysia().options(
+    '/t/:tenant/v1/*',
+    async ({ params, request, set }) => {
+      const tenant = await deps.tenants.bySlugOrNull(params.tenant)
+      const origin = request.headers.get('origin')
+      set.status = 204
+      if (tenant && origin && allowedOrigins(deps, tenant).has(origin)) {
+        set.headers['access-control-allow-origin'] = origin
+        set.headers['access-control-allow-credentials'] = 'true'
+        set.headers['access-control-allow-methods'] = 'GET, POST, PATCH, DELETE'
+        set.headers['access-control-allow-headers'] =
+          'Content-Type, Authorization, X-Client-Token, X-Native-Client, X-Request-Id'
+        set.headers['access-control-max-age'] = '600'
+        set.headers.vary = 'Origin'
+      }
+      return ''
+    },
+    { detail: { hide: true } },
+  )
 }

@@ -9,7 +9,19 @@ import * as SessionsRepo from './repo'
 
 export type Introspection =
   | { active: false }
-  | { active: true; sub: string; sid: string; user: UserSummary; org_id: string | null; org_role: string | null; permissions: string[]; roles: string[]; amr: string[]; iat: number; exp: number }
+  | {
+      active: true
+      sub: string
+      sid: string
+      user: UserSummary
+      org_id: string | null
+      org_role: string | null
+      permissions: string[]
+      roles: string[]
+      amr: string[]
+      iat: number
+      exp: number
+    }
 
 const INACTIVE = { active: false } as const
 
@@ -28,7 +40,10 @@ async function userState(deps: Deps, tenantId: string, userId: string): Promise<
   if (cached !== undefined) return cached
   const epoch = deps.sessions.epoch
   const loaded = await withTenant(deps.db, tenantId, (tx) => UsersService.loadUser(tx, tenantId, userId))
-  const summary = loaded && !loaded.user.deletedAt && !loaded.user.banned ? UsersService.userSummary(loaded.user, loaded.identifications) : null
+  const summary =
+    loaded && !loaded.user.deletedAt && !loaded.user.banned
+      ? UsersService.userSummary(loaded.user, loaded.identifications)
+      : null
   deps.sessions.setUser(tenantId, userId, summary, epoch)
   return summary
 }
@@ -38,9 +53,15 @@ async function userState(deps: Deps, tenantId: string, userId: string): Promise<
  * to `sub` and not be past its absolute end, and the user must exist and not be banned. Both
  * reads come from the per-node cache (introspection and the `/me` guard share it).
  */
-export async function activeSessionUser(deps: Deps, tenantId: string, sub: string, sid: string): Promise<UserSummary | null> {
+export async function activeSessionUser(
+  deps: Deps,
+  tenantId: string,
+  sub: string,
+  sid: string,
+): Promise<UserSummary | null> {
   const session = await sessionState(deps, tenantId, sid)
-  if (!session || session.status !== 'active' || session.userId !== sub || deps.clock.now() >= session.abandonAt) return null
+  if (!session || session.status !== 'active' || session.userId !== sub || deps.clock.now() >= session.abandonAt)
+    return null
   return userState(deps, tenantId, sub)
 }
 
@@ -58,8 +79,16 @@ export async function introspect(deps: Deps, tenant: TenantRow, token: string): 
   const user = await activeSessionUser(deps, tenant.id, sub, sid)
   if (!user) return INACTIVE
   return {
-    active: true, sub, sid, user, org_id: null, org_role: null, permissions: [],
-    roles: Array.isArray(roles) ? (roles as string[]) : [], amr: Array.isArray(amr) ? (amr as string[]) : [],
-    iat: Number(iat), exp: Number(exp),
+    active: true,
+    sub,
+    sid,
+    user,
+    org_id: null,
+    org_role: null,
+    permissions: [],
+    roles: Array.isArray(roles) ? (roles as string[]) : [],
+    amr: Array.isArray(amr) ? (amr as string[]) : [],
+    iat: Number(iat),
+    exp: Number(exp),
   }
 }

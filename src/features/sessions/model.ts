@@ -51,20 +51,32 @@ export function toPublic(row: SessionRow, lifetimes: Lifetimes, now: number): Se
   }
 }
 
-export const refreshBody = t.Object({ refresh_token: t.String({ minLength: 1, maxLength: 512 }) }, { additionalProperties: false })
-export const tokensBody = t.Object({
-  refresh_token: t.Optional(t.String({ minLength: 1, maxLength: 512 })),
-  organization_id: t.Optional(t.String({ maxLength: 64 })),
-}, { additionalProperties: false })
-export const introspectBody = t.Object({
-  token: t.String({ minLength: 1, maxLength: 8192 }),
-  organization_id: t.Optional(t.String({ maxLength: 64 })),
-}, { additionalProperties: false })
-export const listQuery = t.Object({
-  user_id: t.Optional(t.String({ maxLength: 64 })),
-  status: t.Optional(oneOf(['active', 'ended', 'revoked', 'expired', 'replaced'])),
-  cursor: t.Optional(t.String({ maxLength: 512 })),
-  limit: limitParam,
-}, { additionalProperties: false })
+export const refreshBody = t.Object(
+  { refresh_token: t.String({ minLength: 1, maxLength: 512 }) },
+  { additionalProperties: false },
+)
+export const tokensBody = t.Object(
+  {
+    refresh_token: t.Optional(t.String({ minLength: 1, maxLength: 512 })),
+    organization_id: t.Optional(t.String({ maxLength: 64 })),
+  },
+  { additionalProperties: false },
+)
+export const introspectBody = t.Object(
+  {
+    token: t.String({ minLength: 1, maxLength: 8192 }),
+    organization_id: t.Optional(t.String({ maxLength: 64 })),
+  },
+  { additionalProperties: false },
+)
+export const listQuery = t.Object(
+  {
+    user_id: t.Optional(t.String({ maxLength: 64 })),
+    status: t.Optional(oneOf(['active', 'ended', 'revoked', 'expired', 'replaced'])),
+    cursor: t.Optional(t.String({ maxLength: 512 })),
+    limit: limitParam,
+  },
+  { additionalProperties: false },
+)
 export const sessionParams = t.Object({ id: t.String({ maxLength: 64 }) })
 export const clientSessionParams = t.Object({ tenant: t.String({ maxLength: 63 }), id: t.String({ maxLength: 64 }) })

@@ -63,12 +63,15 @@ const batchers = new WeakMap<Deps, Batcher<Pending, Outcome>>()
 function batcherOf(deps: Deps): Batcher<Pending, Outcome> {
   let batcher = batchers.get(deps)
   if (!batcher) {
-    batcher = new Batcher(async (_tenantId, items) => signAfter(deps, items[0]!.tenant, await rotateBatch(deps, items)), {
-      maxBatch: MAX_BATCH,
-      // One batch of a tenant at a time per node: the next gathers all that arrived meanwhile
-      // (measured: more in flight means smaller batches and fewer refreshes per second).
-      maxInFlight: 1,
-    })
+    batcher = new Batcher(
+      async (_tenantId, items) => signAfter(deps, items[0]!.tenant, await rotateBatch(deps, items)),
+      {
+        maxBatch: MAX_BATCH,
+        // One batch of a tenant at a time per node: the next gathers all that arrived meanwhile
+        // (measured: more in flight means smaller batches and fewer refreshes per second).
+        maxInFlight: 1,
+      },
+    )
     batchers.set(deps, batcher)
   }
   return batcher
@@ -76,7 +79,11 @@ function batcherOf(deps: Deps): Batcher<Pending, Outcome> {
 
 /** Rotates a refresh token and answers the successor pair; throws 401 for anything else. */
 export async function refresh(deps: Deps, tenant: TenantRow, request: RefreshRequest): Promise<IssuedTokens> {
-  const outcome = await batcherOf(deps).submit(tenant.id, { ...request, tenant, hash: await sha256Hex(request.refreshToken) })
+  const outcome = await batcherOf(deps).submit(tenant.id, {
+    ...request,
+    tenant,
+    hash: await sha256Hex(request.refreshToken),
+  })
   if ('error' in outcome) throw new AppError(outcome.error)
   return outcome.ok
 }
@@ -89,7 +96,10 @@ export async function refresh(deps: Deps, tenant: TenantRow, request: RefreshReq
  * few at a time, each few paying a whole transaction (measured: 4× fewer refreshes per second).
  */
 async function signAfter(deps: Deps, tenant: TenantRow, decisions: Decision[]): Promise<Outcome[]> {
-  const outcomes = decisions.map((d): Outcome => 'error' in d ? d : { ok: tokensFor(deps, tenant, d.ok.session, d.ok.successor, { issuedAt: d.ok.issuedAt }) })
+  const outcomes = decisions.map(
+    (d): Outcome =>
+      'error' in d ? d : { ok: tokensFor(deps, tenant, d.ok.session, d.ok.successor, { issuedAt: d.ok.issuedAt }) },
+  )
   const signing = outcomes.map((o) => ('ok' in o ? o.ok : undefined))
   // Each request awaits its own signature; a failure is its answer, never an unhandled rejection here.
   if (deps.database.kind === 'pglite') await Promise.allSettled(signing)
@@ -132,28 +142,47 @@ async function rotateOnce(deps: Deps, tenant: TenantRow, items: Pending[]): Prom
     const now = deps.clock.now()
     const rows = await SessionsRepo.lockRefreshTokens(tx, tenantId, [...new Set(items.map((i) => i.hash))])
     const byHash = new Map(rows.map((r) => [r.token.tokenHash, r]))
-    const usable = (item: Pending, found: { token: RefreshTokenRow; session: SessionRow } | undefined): found is { token: RefreshTokenRow; session: SessionRow } =>
-      !!found && (!item.sessionId || found.session.id === item.sessionId) && (item.clientId === undefined || found.session.clientId === item.clientId)
-        && effectiveStatus(found.session, lifetimes(tenant), now) === 'active' && found.token.status !== 'revoked'
-    const inGrace = (token: RefreshTokenRow) => now - token.rotatedAt!.getTime() <= lifetimes(tenant).refresh_grace_s * 1000
+    const usable = (
+      item: Pending,
+      found: { token: RefreshTokenRow; session: SessionRow } | undefined,
+    ): found is { token: RefreshTokenRow; session: SessionRow } =>
+      !!found &&
+      (!item.sessionId || found.session.id === item.sessionId) &&
+      (item.clientId === undefined || found.session.clientId === item.clientId) &&
+      effectiveStatus(found.session, lifetimes(tenant), now) === 'active' &&
+      found.token.status !== 'revoked'
+    const inGrace = (token: RefreshTokenRow) =>
+      now - token.rotatedAt!.getTime() <= lifetimes(tenant).refresh_grace_s * 1000
 
     // Reuses first: a session revoked by one must not hand out tokens to another item of the batch.
     const reused = new Map<string, Pending>()
     for (const item of items) {
       const found = byHash.get(item.hash)
-      if (usable(item, found) && found.token.status === 'rotated' && !inGrace(found.token)) reused.set(found.session.id, item)
+      if (usable(item, found) && found.token.status === 'rotated' && !inGrace(found.token))
+        reused.set(found.session.id, item)
     }
     const changes: Change[] = []
     if (reused.size) {
       changes.push(...(await endSessionsInTx(deps, tx, tenantId, { ids: [...reused.keys()] }, 'revoked')).changes)
       for (const [sessionId, item] of reused) {
         const session = rows.find((r) => r.session.id === sessionId)!.session
-        await sessionEvent(deps, tx, tenantId, 'session.refresh_token_reused', session, { type: 'user', id: session.userId }, item.caller)
+        await sessionEvent(
+          deps,
+          tx,
+          tenantId,
+          'session.refresh_token_reused',
+          session,
+          { type: 'user', id: session.userId },
+          item.caller,
+        )
       }
     }
 
     // Each token rotates once, however many items present it.
-    const rotations = new Map<string, { tokenId: string; successorId: string; tokenHash: string; touched: boolean; granted: Granted }>()
+    const rotations = new Map<
+      string,
+      { tokenId: string; successorId: string; tokenHash: string; touched: boolean; granted: Granted }
+    >()
     const outcomes: Decision[] = []
     for (const item of items) {
       const found = byHash.get(item.hash)
@@ -163,11 +192,19 @@ async function rotateOnce(deps: Deps, tenant: TenantRow, items: Pending[]): Prom
       }
       const { token, session } = found
       if (reused.has(session.id)) {
-        outcomes.push({ error: token.status === 'rotated' && !inGrace(token) ? 'refresh_token_reused' : 'authentication_invalid' })
+        outcomes.push({
+          error: token.status === 'rotated' && !inGrace(token) ? 'refresh_token_reused' : 'authentication_invalid',
+        })
         continue
       }
       if (token.status === 'rotated') {
-        outcomes.push({ ok: { session, successor: await successorOf(deps, tenantId, item.refreshToken, token.successorId!), issuedAt: token.rotatedAt!.getTime() } })
+        outcomes.push({
+          ok: {
+            session,
+            successor: await successorOf(deps, tenantId, item.refreshToken, token.successorId!),
+            issuedAt: token.rotatedAt!.getTime(),
+          },
+        })
         continue
       }
       let rotation = rotations.get(token.id)
@@ -175,14 +212,31 @@ async function rotateOnce(deps: Deps, tenant: TenantRow, items: Pending[]): Prom
         const successorId = newId('rt', now)
         const successor = await successorOf(deps, tenantId, item.refreshToken, successorId)
         const touched = now - session.lastActiveAt.getTime() >= touchEveryMs(tenant)
-        const granted = { session: touched ? { ...session, lastActiveAt: new Date(now), updatedAt: new Date(now) } : session, successor, issuedAt: now }
-        rotations.set(token.id, (rotation = { tokenId: token.id, successorId, tokenHash: await sha256Hex(successor), touched, granted }))
+        const granted = {
+          session: touched ? { ...session, lastActiveAt: new Date(now), updatedAt: new Date(now) } : session,
+          successor,
+          issuedAt: now,
+        }
+        rotations.set(
+          token.id,
+          (rotation = { tokenId: token.id, successorId, tokenHash: await sha256Hex(successor), touched, granted }),
+        )
       }
       outcomes.push({ ok: rotation.granted })
     }
     const rotated = [...rotations.values()]
     if (rotated.length) {
-      await SessionsRepo.rotateRefreshTokens(tx, tenantId, rotated.map((r) => ({ id: r.tokenId, successorId: r.successorId, sessionId: r.granted.session.id, successorHash: r.tokenHash })), new Date(now))
+      await SessionsRepo.rotateRefreshTokens(
+        tx,
+        tenantId,
+        rotated.map((r) => ({
+          id: r.tokenId,
+          successorId: r.successorId,
+          sessionId: r.granted.session.id,
+          successorHash: r.tokenHash,
+        })),
+        new Date(now),
+      )
     }
     return { outcomes, changes, touched: rotated.filter((r) => r.touched).map((r) => r.granted.session.id), now }
   })
@@ -192,8 +246,9 @@ async function rotateOnce(deps: Deps, tenant: TenantRow, items: Pending[]): Prom
   // session that an ending transaction (sessions, then their tokens) holds. Best effort: the
   // rotation stands even if the activity write fails.
   if (touched.length) {
-    await withTenant(deps.db, tenantId, (tx) => SessionsRepo.touch(tx, tenantId, touched, new Date(now)))
-      .catch((err: unknown) => deps.log.warn('session activity not recorded', { tenant_id: tenantId, err }))
+    await withTenant(deps.db, tenantId, (tx) => SessionsRepo.touch(tx, tenantId, touched, new Date(now))).catch(
+      (err: unknown) => deps.log.warn('session activity not recorded', { tenant_id: tenantId, err }),
+    )
   }
   return outcomes
 }

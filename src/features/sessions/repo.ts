@@ -15,14 +15,21 @@ export async function insertClient(db: Db, row: typeof clients.$inferInsert): Pr
 }
 
 export async function findClientByTokenHash(db: Db, tenantId: string, tokenHash: string): Promise<ClientRow | null> {
-  const [row] = await db.select().from(clients).where(and(eq(clients.tenantId, tenantId), eq(clients.tokenHash, tokenHash))).limit(1)
+  const [row] = await db
+    .select()
+    .from(clients)
+    .where(and(eq(clients.tenantId, tenantId), eq(clients.tokenHash, tokenHash)))
+    .limit(1)
   return row ?? null
 }
 
 /** Marks a client as in use; null when it is gone (the sweeper deleted it meanwhile). */
 export async function touchClient(db: Db, tenantId: string, id: string, at: Date): Promise<ClientRow | null> {
-  const [row] = await db.update(clients).set({ updatedAt: at })
-    .where(and(eq(clients.tenantId, tenantId), eq(clients.id, id))).returning()
+  const [row] = await db
+    .update(clients)
+    .set({ updatedAt: at })
+    .where(and(eq(clients.tenantId, tenantId), eq(clients.id, id)))
+    .returning()
   return row ?? null
 }
 
@@ -32,9 +39,17 @@ export async function touchClient(db: Db, tenantId: string, id: string, at: Date
  * while the statement waits for its row lock is re-checked, and kept.
  */
 export async function deleteIdleClients(db: Db, before: Date, batch: number): Promise<number> {
-  const idle = and(lt(clients.updatedAt, before), notExists(db.select({ id: sessions.id }).from(sessions)
-    .where(and(eq(sessions.tenantId, clients.tenantId), eq(sessions.clientId, clients.id)))))
-  const deleted = await db.delete(clients)
+  const idle = and(
+    lt(clients.updatedAt, before),
+    notExists(
+      db
+        .select({ id: sessions.id })
+        .from(sessions)
+        .where(and(eq(sessions.tenantId, clients.tenantId), eq(sessions.clientId, clients.id))),
+    ),
+  )
+  const deleted = await db
+    .delete(clients)
     .where(and(inArray(clients.id, db.select({ id: clients.id }).from(clients).where(idle).limit(batch)), idle))
     .returning({ id: clients.id })
   return deleted.length
@@ -47,62 +62,118 @@ export async function insertSession(db: Db, row: typeof sessions.$inferInsert): 
 }
 
 export async function findSession(db: Db, tenantId: string, id: string): Promise<SessionRow | null> {
-  const [row] = await db.select().from(sessions).where(and(eq(sessions.tenantId, tenantId), eq(sessions.id, id))).limit(1)
+  const [row] = await db
+    .select()
+    .from(sessions)
+    .where(and(eq(sessions.tenantId, tenantId), eq(sessions.id, id)))
+    .limit(1)
   return row ?? null
 }
 
 export async function lockSession(db: Db, tenantId: string, id: string): Promise<SessionRow | null> {
-  const [row] = await db.select().from(sessions).where(and(eq(sessions.tenantId, tenantId), eq(sessions.id, id))).limit(1).for('update')
+  const [row] = await db
+    .select()
+    .from(sessions)
+    .where(and(eq(sessions.tenantId, tenantId), eq(sessions.id, id)))
+    .limit(1)
+    .for('update')
   return row ?? null
 }
 
 export async function hasRefreshToken(db: Db, tenantId: string, sessionId: string): Promise<boolean> {
-  const found = await db.select({ id: refreshTokens.id }).from(refreshTokens)
-    .where(and(eq(refreshTokens.tenantId, tenantId), eq(refreshTokens.sessionId, sessionId))).limit(1)
+  const found = await db
+    .select({ id: refreshTokens.id })
+    .from(refreshTokens)
+    .where(and(eq(refreshTokens.tenantId, tenantId), eq(refreshTokens.sessionId, sessionId)))
+    .limit(1)
   return found.length > 0
 }
 
 export async function listForClient(db: Db, tenantId: string, clientId: string): Promise<SessionRow[]> {
-  return db.select().from(sessions)
+  return db
+    .select()
+    .from(sessions)
     .where(and(eq(sessions.tenantId, tenantId), eq(sessions.clientId, clientId), eq(sessions.status, 'active')))
     .orderBy(desc(sessions.createdAt), desc(sessions.id))
 }
 
-export async function list(db: Db, tenantId: string, filter: { userId?: string; status?: SessionStatus }, limit: number, after: CursorPosition | null): Promise<SessionRow[]> {
-  return db.select().from(sessions).where(and(
-    eq(sessions.tenantId, tenantId),
-    filter.userId ? eq(sessions.userId, filter.userId) : undefined,
-    filter.status ? eq(sessions.status, filter.status) : undefined,
-    after ? sql`(${sessions.createdAt}, ${sessions.id}) < (${new Date(after.t).toISOString()}::timestamptz, ${after.id})` : undefined,
-  )).orderBy(desc(sessions.createdAt), desc(sessions.id)).limit(limit)
+export async function list(
+  db: Db,
+  tenantId: string,
+  filter: { userId?: string; status?: SessionStatus },
+  limit: number,
+  after: CursorPosition | null,
+): Promise<SessionRow[]> {
+  return db
+    .select()
+    .from(sessions)
+    .where(
+      and(
+        eq(sessions.tenantId, tenantId),
+        filter.userId ? eq(sessions.userId, filter.userId) : undefined,
+        filter.status ? eq(sessions.status, filter.status) : undefined,
+        after
+          ? sql`(${sessions.createdAt}, ${sessions.id}) < (${new Date(after.t).toISOString()}::timestamptz, ${after.id})`
+          : undefined,
+      ),
+    )
+    .orderBy(desc(sessions.createdAt), desc(sessions.id))
+    .limit(limit)
 }
 
 /** Every session of a user, whatever its status, newest first. */
 export async function listForUser(db: Db, tenantId: string, userId: string): Promise<SessionRow[]> {
-  return db.select().from(sessions).where(and(eq(sessions.tenantId, tenantId), eq(sessions.userId, userId)))
+  return db
+    .select()
+    .from(sessions)
+    .where(and(eq(sessions.tenantId, tenantId), eq(sessions.userId, userId)))
     .orderBy(desc(sessions.createdAt), desc(sessions.id))
 }
 
 /** Ends active sessions; returns the ids that changed. */
-export async function endSessions(db: Db, tenantId: string, where: { ids?: string[]; userId?: string; clientId?: string }, status: SessionStatus, at: Date): Promise<string[]> {
-  const changed = await db.update(sessions).set({ status, endedAt: at, updatedAt: at }).where(and(
-    eq(sessions.tenantId, tenantId), eq(sessions.status, 'active'),
-    where.ids ? inArray(sessions.id, where.ids) : undefined,
-    where.userId ? eq(sessions.userId, where.userId) : undefined,
-    where.clientId ? eq(sessions.clientId, where.clientId) : undefined,
-  )).returning({ id: sessions.id })
+export async function endSessions(
+  db: Db,
+  tenantId: string,
+  where: { ids?: string[]; userId?: string; clientId?: string },
+  status: SessionStatus,
+  at: Date,
+): Promise<string[]> {
+  const changed = await db
+    .update(sessions)
+    .set({ status, endedAt: at, updatedAt: at })
+    .where(
+      and(
+        eq(sessions.tenantId, tenantId),
+        eq(sessions.status, 'active'),
+        where.ids ? inArray(sessions.id, where.ids) : undefined,
+        where.userId ? eq(sessions.userId, where.userId) : undefined,
+        where.clientId ? eq(sessions.clientId, where.clientId) : undefined,
+      ),
+    )
+    .returning({ id: sessions.id })
   return changed.map((r) => r.id)
 }
 
 export async function touch(db: Db, tenantId: string, ids: string[], at: Date): Promise<void> {
-  await db.update(sessions).set({ lastActiveAt: at, updatedAt: at }).where(and(eq(sessions.tenantId, tenantId), anyOf(sessions.id, ids)))
+  await db
+    .update(sessions)
+    .set({ lastActiveAt: at, updatedAt: at })
+    .where(and(eq(sessions.tenantId, tenantId), anyOf(sessions.id, ids)))
 }
 
 /** A factor verified again on an active session (reverification); null if it is no longer active. */
-export async function recordFactor(db: Db, tenantId: string, id: string, set: { factors: string[]; firstFactorVerifiedAt?: Date; secondFactorVerifiedAt?: Date; at: Date }): Promise<SessionRow | null> {
+export async function recordFactor(
+  db: Db,
+  tenantId: string,
+  id: string,
+  set: { factors: string[]; firstFactorVerifiedAt?: Date; secondFactorVerifiedAt?: Date; at: Date },
+): Promise<SessionRow | null> {
   const { at, ...fields } = set
-  const [row] = await db.update(sessions).set({ ...fields, lastActiveAt: at, updatedAt: at })
-    .where(and(eq(sessions.tenantId, tenantId), eq(sessions.id, id), eq(sessions.status, 'active'))).returning()
+  const [row] = await db
+    .update(sessions)
+    .set({ ...fields, lastActiveAt: at, updatedAt: at })
+    .where(and(eq(sessions.tenantId, tenantId), eq(sessions.id, id), eq(sessions.status, 'active')))
+    .returning()
   return row ?? null
 }
 
@@ -110,7 +181,11 @@ export async function recordFactor(db: Db, tenantId: string, id: string, set: { 
 type NewRefreshToken = { id: string; sessionId: string; tokenHash: string }
 
 /** The INSERT of new active tokens, all created at `at`, as one statement whatever their number. */
-const insertTokens = (tenantId: string, rows: NewRefreshToken[], at: Date) => sql`insert into ${refreshTokens} (id, tenant_id, session_id, token_hash, status, created_at)
+const insertTokens = (
+  tenantId: string,
+  rows: NewRefreshToken[],
+  at: Date,
+) => sql`insert into ${refreshTokens} (id, tenant_id, session_id, token_hash, status, created_at)
     select id, ${tenantId}, session_id, token_hash, 'active', ${at.toISOString()}::timestamptz
     from unnest(${textArray(rows.map((r) => r.id))}, ${textArray(rows.map((r) => r.sessionId))}, ${textArray(rows.map((r) => r.tokenHash))}) as v(id, session_id, token_hash)`
 
@@ -126,12 +201,25 @@ export async function insertRefreshTokens(db: Db, tenantId: string, rows: NewRef
  * (a new tenant, a new installation) walked every token of every session of the tenant instead,
  * 10 to 30 ms rather than 2. The LIMIT keeps the lateral subquery from being flattened into a join.
  */
-export async function lockRefreshTokens(db: Db, tenantId: string, tokenHashes: string[]): Promise<{ token: RefreshTokenRow; session: SessionRow }[]> {
+export async function lockRefreshTokens(
+  db: Db,
+  tenantId: string,
+  tokenHashes: string[],
+): Promise<{ token: RefreshTokenRow; session: SessionRow }[]> {
   const session = db.select().from(sessions).where(eq(sessions.id, refreshTokens.sessionId)).limit(1).as('session')
-  const rows = await db.select().from(refreshTokens)
+  const rows = await db
+    .select()
+    .from(refreshTokens)
     .innerJoinLateral(session, sql`true`)
-    .where(and(eq(refreshTokens.tenantId, tenantId), anyOf(refreshTokens.tokenHash, tokenHashes), eq(session.tenantId, tenantId)))
-    .orderBy(refreshTokens.id).for('update', { of: refreshTokens })
+    .where(
+      and(
+        eq(refreshTokens.tenantId, tenantId),
+        anyOf(refreshTokens.tokenHash, tokenHashes),
+        eq(session.tenantId, tenantId),
+      ),
+    )
+    .orderBy(refreshTokens.id)
+    .for('update', { of: refreshTokens })
   return rows.map((r) => ({ token: r.refresh_tokens, session: r.session }))
 }
 
@@ -139,7 +227,12 @@ export async function lockRefreshTokens(db: Db, tenantId: string, tokenHashes: s
  * Rotates tokens in one statement: each is marked rotated, naming its successor, and the
  * successor is inserted active (a data-modifying WITH runs whether or not it is referenced).
  */
-export async function rotateRefreshTokens(db: Db, tenantId: string, rotations: { id: string; successorId: string; sessionId: string; successorHash: string }[], at: Date): Promise<void> {
+export async function rotateRefreshTokens(
+  db: Db,
+  tenantId: string,
+  rotations: { id: string; successorId: string; sessionId: string; successorHash: string }[],
+  at: Date,
+): Promise<void> {
   const successors = rotations.map((r) => ({ id: r.successorId, sessionId: r.sessionId, tokenHash: r.successorHash }))
   await db.execute(sql`with successors as (${insertTokens(tenantId, successors, at)})
     update ${refreshTokens} set status = 'rotated', rotated_at = ${at.toISOString()}::timestamptz, successor_id = v.successor_id
@@ -149,6 +242,8 @@ export async function rotateRefreshTokens(db: Db, tenantId: string, rotations: {
 
 export async function revokeRefreshTokens(db: Db, tenantId: string, sessionIds: string[]): Promise<void> {
   if (sessionIds.length === 0) return
-  await db.update(refreshTokens).set({ status: 'revoked' })
+  await db
+    .update(refreshTokens)
+    .set({ status: 'revoked' })
     .where(and(eq(refreshTokens.tenantId, tenantId), inArray(refreshTokens.sessionId, sessionIds)))
 }

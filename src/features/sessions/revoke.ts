@@ -10,8 +10,11 @@ import type { SessionStatus } from './schema'
  * introspection cache answer `active: false` within a second.
  */
 export async function endSessionsInTx(
-  deps: Deps, tx: Tx, tenantId: string,
-  where: { ids?: string[]; userId?: string; clientId?: string }, status: Extract<SessionStatus, 'ended' | 'revoked' | 'expired'>,
+  deps: Deps,
+  tx: Tx,
+  tenantId: string,
+  where: { ids?: string[]; userId?: string; clientId?: string },
+  status: Extract<SessionStatus, 'ended' | 'revoked' | 'expired'>,
 ): Promise<{ ids: string[]; changes: Change[] }> {
   const ids = await SessionsRepo.endSessions(tx, tenantId, where, status, new Date(deps.clock.now()))
   await SessionsRepo.revokeRefreshTokens(tx, tenantId, ids)

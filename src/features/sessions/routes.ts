@@ -15,36 +15,91 @@ const sidParams = SessionModel.sessionParams
 export const clientSessionRoutes = (deps: Deps) =>
   new Elysia({ prefix: '/t/:tenant/v1/client/sessions', tags: ['Frontend API'] })
     .use(fapiGuard(deps))
-    .post('/:id/tokens', async ({ fapi, params, body, request, set }) => {
-      const presented = fapi.native ? body?.refresh_token : (body?.refresh_token ?? readCookie(request, '__refresh'))
-      const issued = await SessionsService.refreshForClient(deps, fapi.tenant, {
-        refreshToken: presented, sessionId: params.id, clientId: fapi.client.id, caller: fapi.caller,
-      })
-      if (fapi.native) return { object: 'token', jwt: issued.session_token, refresh_token: issued.refresh_token }
-      fapi.cookies.push(...sessionCookies(deps, fapi.tenant, issued))
-      set.headers['cache-control'] = 'no-store'
-      return { object: 'token', jwt: issued.session_token }
-    }, { client: true, params: SessionModel.clientSessionParams, body: SessionModel.tokensBody, detail: { summary: 'Refresh: a new session token (and rotated refresh token)' } })
-    .post('/:id/end', async ({ fapi, params }) => {
-      const session = await SessionsService.findForClient(deps, fapi.tenant, fapi.client.id, params.id)
-      return SessionsService.endForClient(deps, fapi.tenant, fapi.client.id, session.id, session.userId, fapi.caller)
-    }, { client: true, params: SessionModel.clientSessionParams, detail: { summary: 'End one of this client’s sessions' } })
-    .delete('', async ({ fapi }) => ({ data: await SessionsService.endAllForClient(deps, fapi.tenant, fapi.client.id) }),
-      { client: true, detail: { summary: 'End every session of this client' } })
+    .post(
+      '/:id/tokens',
+      async ({ fapi, params, body, request, set }) => {
+        const presented = fapi.native ? body?.refresh_token : (body?.refresh_token ?? readCookie(request, '__refresh'))
+        const issued = await SessionsService.refreshForClient(deps, fapi.tenant, {
+          refreshToken: presented,
+          sessionId: params.id,
+          clientId: fapi.client.id,
+          caller: fapi.caller,
+        })
+        if (fapi.native) return { object: 'token', jwt: issued.session_token, refresh_token: issued.refresh_token }
+        fapi.cookies.push(...sessionCookies(deps, fapi.tenant, issued))
+        set.headers['cache-control'] = 'no-store'
+        return { object: 'token', jwt: issued.session_token }
+      },
+      {
+        client: true,
+        params: SessionModel.clientSessionParams,
+        body: SessionModel.tokensBody,
+        detail: { summary: 'Refresh: a new session token (and rotated refresh token)' },
+      },
+    )
+    .post(
+      '/:id/end',
+      async ({ fapi, params }) => {
+        const session = await SessionsService.findForClient(deps, fapi.tenant, fapi.client.id, params.id)
+        return SessionsService.endForClient(deps, fapi.tenant, fapi.client.id, session.id, session.userId, fapi.caller)
+      },
+      {
+        client: true,
+        params: SessionModel.clientSessionParams,
+        detail: { summary: 'End one of this client’s sessions' },
+      },
+    )
+    .delete(
+      '',
+      async ({ fapi }) => ({ data: await SessionsService.endAllForClient(deps, fapi.tenant, fapi.client.id) }),
+      { client: true, detail: { summary: 'End every session of this client' } },
+    )
 
 /** Backend API: sessions, refresh and introspection (API.md §5 BAPI). */
 export const backendSessionRoutes = (deps: Deps) =>
   new Elysia({ prefix: '/v1', tags: ['Sessions'] })
     .use(tenantGuards(deps))
-    .post('/sessions/refresh', async ({ tenant, body, request, server }) =>
-      SessionsService.refresh(deps, tenant, { refreshToken: body.refresh_token, caller: callerOf(request, deps.peerOf(request, server), deps.trustedProxies) }),
-    { secretKey: true, body: SessionModel.refreshBody, detail: { summary: 'Rotate a refresh token: new session token and refresh token' } })
-    .get('/sessions', ({ tenant, query }) => SessionsService.list(deps, tenant, query),
-      { secretKey: true, query: SessionModel.listQuery, detail: { summary: 'List sessions, newest first' } })
-    .get('/sessions/:id', ({ tenant, params }) => SessionsService.get(deps, tenant, params.id),
-      { secretKey: true, params: sidParams, detail: { summary: 'Get a session' } })
-    .post('/sessions/:id/revoke', ({ tenant, params, request, server }) =>
-      SessionsService.revoke(deps, tenant, params.id, { type: 'secret_key', id: tenant.id }, callerOf(request, deps.peerOf(request, server), deps.trustedProxies)),
-    { secretKey: true, params: sidParams, detail: { summary: 'Revoke a session (introspection answers active:false at once)' } })
-    .post('/tokens/introspect', ({ tenant, body }) => introspect(deps, tenant, body.token),
-      { secretKey: true, body: SessionModel.introspectBody, detail: { summary: 'Introspect a session token' } })
+    .post(
+      '/sessions/refresh',
+      async ({ tenant, body, request, server }) =>
+        SessionsService.refresh(deps, tenant, {
+          refreshToken: body.refresh_token,
+          caller: callerOf(request, deps.peerOf(request, server), deps.trustedProxies),
+        }),
+      {
+        secretKey: true,
+        body: SessionModel.refreshBody,
+        detail: { summary: 'Rotate a refresh token: new session token and refresh token' },
+      },
+    )
+    .get('/sessions', ({ tenant, query }) => SessionsService.list(deps, tenant, query), {
+      secretKey: true,
+      query: SessionModel.listQuery,
+      detail: { summary: 'List sessions, newest first' },
+    })
+    .get('/sessions/:id', ({ tenant, params }) => SessionsService.get(deps, tenant, params.id), {
+      secretKey: true,
+      params: sidParams,
+      detail: { summary: 'Get a session' },
+    })
+    .post(
+      '/sessions/:id/revoke',
+      ({ tenant, params, request, server }) =>
+        SessionsService.revoke(
+          deps,
+          tenant,
+          params.id,
+          { type: 'secret_key', id: tenant.id },
+          callerOf(request, deps.peerOf(request, server), deps.trustedProxies),
+        ),
+      {
+        secretKey: true,
+        params: sidParams,
+        detail: { summary: 'Revoke a session (introspection answers active:false at once)' },
+      },
+    )
+    .post('/tokens/introspect', ({ tenant, body }) => introspect(deps, tenant, body.token), {
+      secretKey: true,
+      body: SessionModel.introspectBody,
+      detail: { summary: 'Introspect a session token' },
+    })

@@ -4,54 +4,79 @@ import { tenants } from '../tenants/schema'
 import { users } from '../users/schema'
 
 /** A browser or app instance (`client_`): owns attempts and sessions; known by a hashed token. */
-export const clients = pgTable('clients', {
-  id: text().primaryKey(),
-  tenantId: text().notNull().references(() => tenants.id),
-  tokenHash: text().notNull(),
-  createdAt: createdAt(),
-  updatedAt: updatedAt(),
-}, (t) => [uniqueIndex('clients_token_hash_uq').on(t.tokenHash), index('clients_tenant_id_idx').on(t.tenantId)])
+export const clients = pgTable(
+  'clients',
+  {
+    id: text().primaryKey(),
+    tenantId: text()
+      .notNull()
+      .references(() => tenants.id),
+    tokenHash: text().notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex('clients_token_hash_uq').on(t.tokenHash), index('clients_tenant_id_idx').on(t.tenantId)],
+)
 
 export type SessionStatus = 'active' | 'ended' | 'revoked' | 'expired' | 'replaced'
 
-export const sessions = pgTable('sessions', {
-  id: text().primaryKey(),
-  tenantId: text().notNull().references(() => tenants.id),
-  userId: text().notNull().references(() => users.id),
-  /** Null for sessions created through the backend API. */
-  clientId: text().references(() => clients.id),
-  status: text().$type<SessionStatus>().notNull(),
-  factors: jsonb().$type<string[]>().notNull(),
-  firstFactorVerifiedAt: ms().notNull(),
-  secondFactorVerifiedAt: ms(),
-  azp: text(),
-  lastActiveAt: ms().notNull(),
-  /** Absolute end (session.max_lifetime_s). */
-  abandonAt: ms().notNull(),
-  lastActiveOrganizationId: text(),
-  ip: text(),
-  userAgent: text(),
-  endedAt: ms(),
-  createdAt: createdAt(),
-  updatedAt: updatedAt(),
-}, (t) => [
-  index('sessions_tenant_id_user_id_idx').on(t.tenantId, t.userId),
-  index('sessions_tenant_id_client_id_idx').on(t.tenantId, t.clientId),
-  index('sessions_tenant_id_created_at_id_idx').on(t.tenantId, t.createdAt, t.id),
-])
+export const sessions = pgTable(
+  'sessions',
+  {
+    id: text().primaryKey(),
+    tenantId: text()
+      .notNull()
+      .references(() => tenants.id),
+    userId: text()
+      .notNull()
+      .references(() => users.id),
+    /** Null for sessions created through the backend API. */
+    clientId: text().references(() => clients.id),
+    status: text().$type<SessionStatus>().notNull(),
+    factors: jsonb().$type<string[]>().notNull(),
+    firstFactorVerifiedAt: ms().notNull(),
+    secondFactorVerifiedAt: ms(),
+    azp: text(),
+    lastActiveAt: ms().notNull(),
+    /** Absolute end (session.max_lifetime_s). */
+    abandonAt: ms().notNull(),
+    lastActiveOrganizationId: text(),
+    ip: text(),
+    userAgent: text(),
+    endedAt: ms(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index('sessions_tenant_id_user_id_idx').on(t.tenantId, t.userId),
+    index('sessions_tenant_id_client_id_idx').on(t.tenantId, t.clientId),
+    index('sessions_tenant_id_created_at_id_idx').on(t.tenantId, t.createdAt, t.id),
+  ],
+)
 
 /**
  * Refresh tokens, one chain per session, stored as SHA-256. Rotation marks a token `rotated`
  * and links its successor; within the grace window the same successor (recomputed from the
  * token presented, see refresh.ts) is returned again, after it a reuse revokes the session.
  */
-export const refreshTokens = pgTable('refresh_tokens', {
-  id: text().primaryKey(),
-  tenantId: text().notNull().references(() => tenants.id),
-  sessionId: text().notNull().references(() => sessions.id),
-  tokenHash: text().notNull(),
-  status: text().$type<'active' | 'rotated' | 'revoked'>().notNull(),
-  rotatedAt: ms(),
-  successorId: text(),
-  createdAt: createdAt(),
-}, (t) => [uniqueIndex('refresh_tokens_token_hash_tenant_id_uq').on(t.tokenHash, t.tenantId), index('refresh_tokens_session_id_idx').on(t.sessionId)])
+export const refreshTokens = pgTable(
+  'refresh_tokens',
+  {
+    id: text().primaryKey(),
+    tenantId: text()
+      .notNull()
+      .references(() => tenants.id),
+    sessionId: text()
+      .notNull()
+      .references(() => sessions.id),
+    tokenHash: text().notNull(),
+    status: text().$type<'active' | 'rotated' | 'revoked'>().notNull(),
+    rotatedAt: ms(),
+    successorId: text(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('refresh_tokens_token_hash_tenant_id_uq').on(t.tokenHash, t.tenantId),
+    index('refresh_tokens_session_id_idx').on(t.sessionId),
+  ],
+)

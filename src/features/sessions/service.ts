@@ -39,17 +39,39 @@ export interface NewSession {
  * requester is the session's owner. A sign-in completed elsewhere (an email link opened on
  * another device) issues none: the owning client claims the tokens with `claimTokens`.
  */
-export async function createSessionInTx(deps: Deps, tx: Tx, tenant: TenantRow, input: NewSession, issueRefreshToken = true): Promise<{ session: SessionRow; refreshToken: string | null }> {
+export async function createSessionInTx(
+  deps: Deps,
+  tx: Tx,
+  tenant: TenantRow,
+  input: NewSession,
+  issueRefreshToken = true,
+): Promise<{ session: SessionRow; refreshToken: string | null }> {
   const now = new Date(deps.clock.now())
   const session = await SessionsRepo.insertSession(tx, {
-    id: input.id, tenantId: tenant.id, userId: input.userId, clientId: input.clientId, status: 'active',
-    factors: input.factors, firstFactorVerifiedAt: new Date(input.firstFactorVerifiedAt),
+    id: input.id,
+    tenantId: tenant.id,
+    userId: input.userId,
+    clientId: input.clientId,
+    status: 'active',
+    factors: input.factors,
+    firstFactorVerifiedAt: new Date(input.firstFactorVerifiedAt),
     secondFactorVerifiedAt: input.secondFactorVerifiedAt === null ? null : new Date(input.secondFactorVerifiedAt),
-    azp: input.caller.origin, lastActiveAt: now, abandonAt: new Date(now.getTime() + lifetimes(tenant).max_lifetime_s * 1000),
-    ip: input.caller.ip, userAgent: input.caller.userAgent, createdAt: now, updatedAt: now,
+    azp: input.caller.origin,
+    lastActiveAt: now,
+    abandonAt: new Date(now.getTime() + lifetimes(tenant).max_lifetime_s * 1000),
+    ip: input.caller.ip,
+    userAgent: input.caller.userAgent,
+    createdAt: now,
+    updatedAt: now,
   })
   const refreshToken = issueRefreshToken ? newRefreshToken() : null
-  if (refreshToken) await SessionsRepo.insertRefreshTokens(tx, tenant.id, [{ id: newId('rt', now.getTime()), sessionId: session.id, tokenHash: await sha256Hex(refreshToken) }], now)
+  if (refreshToken)
+    await SessionsRepo.insertRefreshTokens(
+      tx,
+      tenant.id,
+      [{ id: newId('rt', now.getTime()), sessionId: session.id, tokenHash: await sha256Hex(refreshToken) }],
+      now,
+    )
   await sessionEvent(deps, tx, tenant.id, 'session.created', session, { type: 'user', id: input.userId }, input.caller)
   return { session, refreshToken }
 }
@@ -65,16 +87,30 @@ export async function claimTokens(deps: Deps, tenant: TenantRow, sessionId: stri
     if (!session || effectiveStatus(session, lifetimes(tenant), deps.clock.now()) !== 'active') return null
     if (await SessionsRepo.hasRefreshToken(tx, tenant.id, sessionId)) return null
     const refreshToken = newRefreshToken()
-    await SessionsRepo.insertRefreshTokens(tx, tenant.id, [{ id: newId('rt', deps.clock.now()), sessionId, tokenHash: await sha256Hex(refreshToken) }], new Date(deps.clock.now()))
+    await SessionsRepo.insertRefreshTokens(
+      tx,
+      tenant.id,
+      [{ id: newId('rt', deps.clock.now()), sessionId, tokenHash: await sha256Hex(refreshToken) }],
+      new Date(deps.clock.now()),
+    )
     return tokensFor(deps, tenant, session, refreshToken, { key })
   })
 }
 
 /** Ends sessions and announces the change; returns the session as it is now. */
-async function finish(deps: Deps, tenant: TenantRow, id: string, status: 'ended' | 'revoked', scope: { clientId?: string }, actor: AuditEntry['actor'], caller: Caller | null): Promise<Session> {
+async function finish(
+  deps: Deps,
+  tenant: TenantRow,
+  id: string,
+  status: 'ended' | 'revoked',
+  scope: { clientId?: string },
+  actor: AuditEntry['actor'],
+  caller: Caller | null,
+): Promise<Session> {
   const { row, changes } = await withTenant(deps.db, tenant.id, async (tx) => {
     const found = await SessionsRepo.findSession(tx, tenant.id, id)
-    if (!found || (scope.clientId !== undefined && found.clientId !== scope.clientId)) throw new AppError('resource_not_found')
+    if (!found || (scope.clientId !== undefined && found.clientId !== scope.clientId))
+      throw new AppError('resource_not_found')
     const { changes } = await endSessionsInTx(deps, tx, tenant.id, { ids: [id] }, status)
     if (changes.length) await sessionEvent(deps, tx, tenant.id, `session.${status}`, found, actor, caller)
     return { row: (await SessionsRepo.findSession(tx, tenant.id, id))!, changes }
@@ -83,8 +119,14 @@ async function finish(deps: Deps, tenant: TenantRow, id: string, status: 'ended'
   return toPublic(row, lifetimes(tenant), deps.clock.now())
 }
 
-export const endForClient = (deps: Deps, tenant: TenantRow, clientId: string, id: string, userId: string | null, caller: Caller) =>
-  finish(deps, tenant, id, 'ended', { clientId }, { type: 'user', id: userId }, caller)
+export const endForClient = (
+  deps: Deps,
+  tenant: TenantRow,
+  clientId: string,
+  id: string,
+  userId: string | null,
+  caller: Caller,
+) => finish(deps, tenant, id, 'ended', { clientId }, { type: 'user', id: userId }, caller)
 
 export const revoke = (deps: Deps, tenant: TenantRow, id: string, actor: AuditEntry['actor'], caller: Caller | null) =>
   finish(deps, tenant, id, 'revoked', {}, actor, caller)
@@ -93,8 +135,12 @@ export async function endAllForClient(deps: Deps, tenant: TenantRow, clientId: s
   const { rows, changes } = await withTenant(deps.db, tenant.id, async (tx) => {
     const active = await SessionsRepo.listForClient(tx, tenant.id, clientId)
     const { changes } = await endSessionsInTx(deps, tx, tenant.id, { clientId }, 'ended')
-    for (const s of active) await sessionEvent(deps, tx, tenant.id, 'session.ended', s, { type: 'user', id: s.userId }, null)
-    return { rows: await Promise.all(active.map(async (s) => (await SessionsRepo.findSession(tx, tenant.id, s.id))!)), changes }
+    for (const s of active)
+      await sessionEvent(deps, tx, tenant.id, 'session.ended', s, { type: 'user', id: s.userId }, null)
+    return {
+      rows: await Promise.all(active.map(async (s) => (await SessionsRepo.findSession(tx, tenant.id, s.id))!)),
+      changes,
+    }
   })
   for (const c of changes) deps.changes.announce(c)
   return rows.map((r) => toPublic(r, lifetimes(tenant), deps.clock.now()))
@@ -118,11 +164,17 @@ export async function get(deps: Deps, tenant: TenantRow, id: string): Promise<Se
   return toPublic(row, lifetimes(tenant), deps.clock.now())
 }
 
-export async function list(deps: Deps, tenant: TenantRow, query: { user_id?: string; status?: SessionStatus; cursor?: string; limit?: string }): Promise<Page<Session>> {
+export async function list(
+  deps: Deps,
+  tenant: TenantRow,
+  query: { user_id?: string; status?: SessionStatus; cursor?: string; limit?: string },
+): Promise<Page<Session>> {
   const limit = pageSize(query.limit)
   const scope = `sessions:${tenant.id}:${query.user_id ?? ''}:${query.status ?? ''}`
   const after = await deps.cursors.decode(scope, query.cursor)
-  const rows = await withTenant(deps.db, tenant.id, (tx) => SessionsRepo.list(tx, tenant.id, { userId: query.user_id, status: query.status }, limit + 1, after))
+  const rows = await withTenant(deps.db, tenant.id, (tx) =>
+    SessionsRepo.list(tx, tenant.id, { userId: query.user_id, status: query.status }, limit + 1, after),
+  )
   return deps.cursors.page(scope, rows, limit, (r) => toPublic(r, lifetimes(tenant), deps.clock.now()))
 }
 
@@ -131,12 +183,37 @@ export async function list(deps: Deps, tenant: TenantRow, query: { user_id?: str
  * or second slot, by the factor's kind) and its strategy into `amr`; returns the updated row,
  * whose next token carries both. Inside the caller's transaction (with the factor's own check).
  */
-export async function recordReverificationInTx(deps: Deps, tx: Tx, tenant: TenantRow, session: SessionRow, strategy: string, slot: 'first' | 'second', caller: Caller): Promise<SessionRow> {
+export async function recordReverificationInTx(
+  deps: Deps,
+  tx: Tx,
+  tenant: TenantRow,
+  session: SessionRow,
+  strategy: string,
+  slot: 'first' | 'second',
+  caller: Caller,
+): Promise<SessionRow> {
   const at = new Date(deps.clock.now())
   const factors = session.factors.includes(strategy) ? session.factors : [...session.factors, strategy]
-  const row = await SessionsRepo.recordFactor(tx, tenant.id, session.id, { factors, at, ...(slot === 'first' ? { firstFactorVerifiedAt: at } : { secondFactorVerifiedAt: at }) })
+  const row = await SessionsRepo.recordFactor(tx, tenant.id, session.id, {
+    factors,
+    at,
+    ...(slot === 'first' ? { firstFactorVerifiedAt: at } : { secondFactorVerifiedAt: at }),
+  })
   if (!row) throw new AppError('authentication_invalid')
-  await appendAudit(deps.auditKey, tx, tenant.id, { action: 'session.reverified', actor: { type: 'user', id: session.userId }, target: { type: 'session', id: session.id }, ip: caller.ip, userAgent: caller.userAgent, data: { strategy, slot } }, at.getTime())
+  await appendAudit(
+    deps.auditKey,
+    tx,
+    tenant.id,
+    {
+      action: 'session.reverified',
+      actor: { type: 'user', id: session.userId },
+      target: { type: 'session', id: session.id },
+      ip: caller.ip,
+      userAgent: caller.userAgent,
+      data: { strategy, slot },
+    },
+    at.getTime(),
+  )
   return row
 }
 
@@ -144,20 +221,37 @@ export async function recordReverificationInTx(deps: Deps, tx: Tx, tenant: Tenan
  * A factor enrolled and proven in this session (the TOTP code that activates it, a passkey
  * registered with user verification) counts as verifying that second factor in it (API.md §6).
  */
-export async function recordEnrolledFactorInTx(deps: Deps, tx: Tx, tenant: TenantRow, sessionId: string, strategy: string, caller: Caller): Promise<void> {
+export async function recordEnrolledFactorInTx(
+  deps: Deps,
+  tx: Tx,
+  tenant: TenantRow,
+  sessionId: string,
+  strategy: string,
+  caller: Caller,
+): Promise<void> {
   const session = await SessionsRepo.findSession(tx, tenant.id, sessionId)
   if (!session) throw new AppError('authentication_invalid')
   await recordReverificationInTx(deps, tx, tenant, session, strategy, 'second', caller)
 }
 
 /** When the session last verified a first and a second factor (ms), read in the caller's transaction; null if gone. */
-export async function factorTimesInTx(tx: Tx, tenantId: string, sessionId: string): Promise<{ first: number; second: number | null } | null> {
+export async function factorTimesInTx(
+  tx: Tx,
+  tenantId: string,
+  sessionId: string,
+): Promise<{ first: number; second: number | null } | null> {
   const row = await SessionsRepo.findSession(tx, tenantId, sessionId)
-  return row ? { first: row.firstFactorVerifiedAt.getTime(), second: row.secondFactorVerifiedAt?.getTime() ?? null } : null
+  return row
+    ? { first: row.firstFactorVerifiedAt.getTime(), second: row.secondFactorVerifiedAt?.getTime() ?? null }
+    : null
 }
 
 /** A session token alone (no refresh token rotation), e.g. after reverification. */
-export async function sessionTokenFor(deps: Deps, tenant: TenantRow, session: SessionRow): Promise<{ session: Session; jwt: string }> {
+export async function sessionTokenFor(
+  deps: Deps,
+  tenant: TenantRow,
+  session: SessionRow,
+): Promise<{ session: Session; jwt: string }> {
   return {
     session: toPublic(session, lifetimes(tenant), deps.clock.now()),
     jwt: await mintSessionToken(deps, keyOwner(deps, tenant), session, lifetimes(tenant).token_lifetime_s),

@@ -12,7 +12,17 @@ export function sessionCookies(deps: Deps, tenant: TenantRow, issued: IssuedToke
   const secure = deps.config.publicUrl.startsWith('https:')
   const path = cookiePath(tenant)
   return [
-    serialiseCookie('__session', issued.session_token, { path, httpOnly: false, secure, maxAgeS: tenant.settings.session.token_lifetime_s }),
-    serialiseCookie('__refresh', issued.refresh_token, { path, httpOnly: true, secure, maxAgeS: tenant.settings.session.max_lifetime_s }),
+    serialiseCookie('__session', issued.session_token, {
+      path,
+      httpOnly: false,
+      secure,
+      maxAgeS: tenant.settings.session.token_lifetime_s,
+    }),
+    serialiseCookie('__refresh', issued.refresh_token, {
+      path,
+      httpOnly: true,
+      secure,
+      maxAgeS: tenant.settings.session.max_lifetime_s,
+    }),
   ]
 }

@@ -41,7 +41,8 @@ const contexts = new WeakMap<Request, SessionAuth>()
 
 function claimsOf(payload: Record<string, unknown>): SessionClaims | null {
   const { sub, sid, iat, exp, amr, fva } = payload
-  if (typeof sub !== 'string' || typeof sid !== 'string' || typeof iat !== 'number' || typeof exp !== 'number') return null
+  if (typeof sub !== 'string' || typeof sid !== 'string' || typeof iat !== 'number' || typeof exp !== 'number')
+    return null
   const strings = Array.isArray(amr) ? amr.filter((a): a is string => typeof a === 'string') : []
   const numbers = Array.isArray(fva) ? fva.filter((n): n is number => typeof n === 'number') : []
   return { sub, sid, iat, exp, amr: strings, fva: numbers }
@@ -51,7 +52,10 @@ export function sessionAuth(deps: Deps) {
   return new Elysia({ name: 'session-guard' }).macro({
     session: {
       async transform({ request, params, set, server }) {
-        const tenant = await TenantsService.resolveSlug(deps, (params as Record<string, string | undefined>).tenant ?? '')
+        const tenant = await TenantsService.resolveSlug(
+          deps,
+          (params as Record<string, string | undefined>).tenant ?? '',
+        )
         requestMeta(request).tenantId = tenant.id
         // A Bearer header wins: browsers never attach it by themselves (a cross-site form cannot
         // set it), so it needs no CSRF check. The `__session` cookie is the one credential a
@@ -64,11 +68,16 @@ export function sessionAuth(deps: Deps) {
         if (!token) throw new AppError('authentication_invalid')
 
         const verified = await KeysService.verifyToken(deps, TenantsService.keyOwner(deps, tenant), token)
-        if (!verified.ok) throw new AppError(verified.reason === 'expired' ? 'session_token_expired' : 'authentication_invalid')
+        if (!verified.ok)
+          throw new AppError(verified.reason === 'expired' ? 'session_token_expired' : 'authentication_invalid')
         const claims = claimsOf(verified.claims as Record<string, unknown>)
-        if (!claims || !(await activeSessionUser(deps, tenant.id, claims.sub, claims.sid))) throw new AppError('authentication_invalid')
+        if (!claims || !(await activeSessionUser(deps, tenant.id, claims.sub, claims.sid)))
+          throw new AppError('authentication_invalid')
         contexts.set(request, {
-          tenant, userId: claims.sub, sessionId: claims.sid, claims,
+          tenant,
+          userId: claims.sub,
+          sessionId: claims.sid,
+          claims,
           caller: callerOf(request, deps.peerOf(request, server), deps.trustedProxies),
         })
       },

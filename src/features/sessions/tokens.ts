@@ -20,28 +20,52 @@ export const newRefreshToken = () => randomToken(32)
  * `fva` is [minutes since the first factor, since the second factor or -1]; `amr` lists the
  * strategies used. Organization claims join when organizations exist.
  */
-export async function mintSessionToken(deps: Deps, owner: KeyOwner, session: SessionRow, lifetimeS: number, options: KeysService.SignOptions = {}): Promise<string> {
+export async function mintSessionToken(
+  deps: Deps,
+  owner: KeyOwner,
+  session: SessionRow,
+  lifetimeS: number,
+  options: KeysService.SignOptions = {},
+): Promise<string> {
   const now = options.issuedAt ?? deps.clock.now()
   const minutes = (at: Date | null) => (at ? Math.floor((now - at.getTime()) / 60_000) : -1)
-  return KeysService.signToken(deps, owner, {
-    sub: session.userId,
-    sid: session.id,
-    ...(session.azp ? { azp: session.azp } : {}),
-    amr: session.factors,
-    fva: [minutes(session.firstFactorVerifiedAt), minutes(session.secondFactorVerifiedAt)],
-    roles: [],
-  }, lifetimeS, options)
+  return KeysService.signToken(
+    deps,
+    owner,
+    {
+      sub: session.userId,
+      sid: session.id,
+      ...(session.azp ? { azp: session.azp } : {}),
+      amr: session.factors,
+      fva: [minutes(session.firstFactorVerifiedAt), minutes(session.secondFactorVerifiedAt)],
+      roles: [],
+    },
+    lifetimeS,
+    options,
+  )
 }
 
 /**
  * The session and its token pair. `options.key`: fetched before a transaction, when minting inside
  * one (see KeysService.currentKey); `options.issuedAt`: to mint again a token issued earlier.
  */
-export async function tokensFor(deps: Deps, tenant: TenantRow, session: SessionRow, refreshToken: string, options: KeysService.SignOptions = {}): Promise<IssuedTokens> {
+export async function tokensFor(
+  deps: Deps,
+  tenant: TenantRow,
+  session: SessionRow,
+  refreshToken: string,
+  options: KeysService.SignOptions = {},
+): Promise<IssuedTokens> {
   const now = deps.clock.now()
   return {
     session: toPublic(session, lifetimes(tenant), now),
-    session_token: await mintSessionToken(deps, keyOwner(deps, tenant), session, lifetimes(tenant).token_lifetime_s, options),
+    session_token: await mintSessionToken(
+      deps,
+      keyOwner(deps, tenant),
+      session,
+      lifetimes(tenant).token_lifetime_s,
+      options,
+    ),
     refresh_token: refreshToken,
   }
 }

@@ -34,5 +34,12 @@ export async function limitAttempts(deps: Deps, ctx: FlowContext, identifier: st
   if (ctx.owner !== BAPI_OWNER && ctx.caller.ip) {
     await RateLimit.consume(deps.db, ctx.tenant.id, `ip:${perIpKey(ctx.caller.ip)}`, limits.per_ip_per_minute, now)
   }
-  if (identifier) await RateLimit.consume(deps.db, ctx.tenant.id, `identifier:${identifierKey(identifier)}`, limits.per_identifier_per_minute, now)
+  if (identifier)
+    await RateLimit.consume(
+      deps.db,
+      ctx.tenant.id,
+      `identifier:${identifierKey(identifier)}`,
+      limits.per_identifier_per_minute,
+      now,
+    )
 }

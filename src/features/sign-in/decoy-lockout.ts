@@ -16,20 +16,41 @@ const applies = (tenant: TenantRow, identifier: string | null, strategy: string)
   identifier !== null && strategy === 'password' && !tenant.settings.sign_in.allow_enumeration
 
 /** 423 while the unknown identifier is locked, before any hashing (like a locked account). */
-export async function refuseIfLocked(deps: Deps, tenant: TenantRow, identifier: string | null, strategy: string): Promise<void> {
+export async function refuseIfLocked(
+  deps: Deps,
+  tenant: TenantRow,
+  identifier: string | null,
+  strategy: string,
+): Promise<void> {
   if (!applies(tenant, identifier, strategy)) return
-  const until = await withTenant(deps.db, tenant.id, (tx) => SignInRepo.identifierLockedUntil(tx, tenant.id, identifierKey(identifier)))
+  const until = await withTenant(deps.db, tenant.id, (tx) =>
+    SignInRepo.identifierLockedUntil(tx, tenant.id, identifierKey(identifier)),
+  )
   if (until && until.getTime() > deps.clock.now()) throw new AppError('user_locked', { unlock_at: until.getTime() })
 }
 
 /** Counts a wrong password for an unknown identifier; the lock's end when this one set it. */
-export async function countFailureInTx(deps: Deps, tx: Tx, tenant: TenantRow, identifier: string | null, strategy: string): Promise<number | null> {
+export async function countFailureInTx(
+  deps: Deps,
+  tx: Tx,
+  tenant: TenantRow,
+  identifier: string | null,
+  strategy: string,
+): Promise<number | null> {
   if (!applies(tenant, identifier, strategy)) return null
   const { max_failed_attempts: max, duration_s: durationS } = tenant.settings.lockout
   const now = deps.clock.now()
-  const until = await SignInRepo.countIdentifierFailure(tx, tenant.id, identifierKey(identifier), max, new Date(now + durationS * 1000), new Date(now))
+  const until = await SignInRepo.countIdentifierFailure(
+    tx,
+    tenant.id,
+    identifierKey(identifier),
+    max,
+    new Date(now + durationS * 1000),
+    new Date(now),
+  )
   return until?.getTime() ?? null
 }
 
 /** The sweeper: counters idle for a day whose lock has ended. */
-export const sweep = (deps: Deps, before: Date) => SignInRepo.sweepIdentifierLockouts(deps.db, before, new Date(deps.clock.now()))
+export const sweep = (deps: Deps, before: Date) =>
+  SignInRepo.sweepIdentifierLockouts(deps.db, before, new Date(deps.clock.now()))

@@ -21,16 +21,22 @@ import { load } from './service'
  * { code }`, which activates the secret, creates backup codes (returned this once) and completes
  * the attempt, all in one transaction. Wrong codes count toward lockout, like any second factor.
  */
-async function enrolling(deps: Deps, ctx: FlowContext, id: string): Promise<{ row: SignInRow; user: UsersService.UserRow }> {
+async function enrolling(
+  deps: Deps,
+  ctx: FlowContext,
+  id: string,
+): Promise<{ row: SignInRow; user: UsersService.UserRow }> {
   const row = await load(deps, ctx, id)
   const status = statusOf(row, deps.clock.now())
   if (status === 'expired') throw new AppError('verification_expired')
-  if (status !== 'needs_second_factor_enrollment') throw new AppError('strategy_not_allowed', { reason: 'not_enrolling', status })
+  if (status !== 'needs_second_factor_enrollment')
+    throw new AppError('strategy_not_allowed', { reason: 'not_enrolling', status })
   await limitAttempts(deps, ctx, contextOf(row).identifier)
   const userId = contextOf(row).userId!
   const loaded = await withTenant(deps.db, ctx.tenant.id, (tx) => UsersService.loadUser(tx, ctx.tenant.id, userId))
   if (!loaded || loaded.user.banned) throw new AppError('resource_not_found')
-  if (UsersService.isLocked(loaded.user, deps.clock.now())) throw new AppError('user_locked', { unlock_at: loaded.user.lockedUntil!.getTime() })
+  if (UsersService.isLocked(loaded.user, deps.clock.now()))
+    throw new AppError('user_locked', { unlock_at: loaded.user.lockedUntil!.getTime() })
   return { row, user: loaded.user }
 }
 
@@ -41,27 +47,62 @@ export async function beginTotp(deps: Deps, ctx: FlowContext, id: string): Promi
 }
 
 /** POST sign-ins/{id}/totp/verify { code } → the completed attempt and the new backup codes. */
-export async function verifyTotp(deps: Deps, ctx: FlowContext, id: string, code: string): Promise<Completion & { backupCodes: string[] }> {
+export async function verifyTotp(
+  deps: Deps,
+  ctx: FlowContext,
+  id: string,
+  code: string,
+): Promise<Completion & { backupCodes: string[] }> {
   const { row, user } = await enrolling(deps, ctx, id)
   const proof = await MfaService.checkCode(deps, ctx.tenant.id, user.id, 'totp', code, { pending: true })
   if (!proof) {
     const lock = await withTenant(deps.db, ctx.tenant.id, (tx) => recordFailure(deps, tx, ctx, row, user, 'totp'))
     if (lock?.lockedUntil) throw new AppError('user_locked', { unlock_at: lock.lockedUntil })
-    throw new AppError('form_code_incorrect', { param_name: 'code', ...(lock && lock.attemptsRemaining !== null ? { attempts_remaining: lock.attemptsRemaining } : {}) })
+    throw new AppError('form_code_incorrect', {
+      param_name: 'code',
+      ...(lock && lock.attemptsRemaining !== null ? { attempts_remaining: lock.attemptsRemaining } : {}),
+    })
   }
   const now = deps.clock.now()
-  const settled = await runStep(signInMachine, row, { type: 'enrollment.completed', now, strategy: 'totp', sessionId: newId('sess', now) })
-  if (settled.snapshot.value !== 'complete') throw new AppError(settled.snapshot.context.rejection ?? 'strategy_not_allowed')
+  const settled = await runStep(signInMachine, row, {
+    type: 'enrollment.completed',
+    now,
+    strategy: 'totp',
+    sessionId: newId('sess', now),
+  })
+  if (settled.snapshot.value !== 'complete')
+    throw new AppError(settled.snapshot.context.rejection ?? 'strategy_not_allowed')
   const done = await withTenant(deps.db, ctx.tenant.id, async (tx) => {
     if (!(await MfaService.consumeInTx(deps, tx, ctx.tenant.id, proof))) throw new AppError('conflict')
-    const backupCodes = ctx.tenant.settings.mfa.second_factors.includes('backup_code') ? await MfaService.replaceBackupCodesInTx(deps, tx, ctx.tenant.id, user.id) : []
+    const backupCodes = ctx.tenant.settings.mfa.second_factors.includes('backup_code')
+      ? await MfaService.replaceBackupCodesInTx(deps, tx, ctx.tenant.id, user.id)
+      : []
     const entry = { actor: { type: 'user' as const, id: user.id }, ip: ctx.caller.ip, userAgent: ctx.caller.userAgent }
-    if (backupCodes.length) await appendAudit(deps.auditKey, tx, ctx.tenant.id, { ...entry, action: 'backup_codes.created', target: { type: 'user', id: user.id }, data: { sign_in_id: row.id, count: backupCodes.length } }, now)
-    const change = await MfaService.announceInTx(deps, tx, ctx.tenant.id, user.id, { ...entry, action: 'totp.enabled', target: { type: 'totp', id: proof.id }, data: { sign_in_id: row.id } })
+    if (backupCodes.length)
+      await appendAudit(
+        deps.auditKey,
+        tx,
+        ctx.tenant.id,
+        {
+          ...entry,
+          action: 'backup_codes.created',
+          target: { type: 'user', id: user.id },
+          data: { sign_in_id: row.id, count: backupCodes.length },
+        },
+        now,
+      )
+    const change = await MfaService.announceInTx(deps, tx, ctx.tenant.id, user.id, {
+      ...entry,
+      action: 'totp.enabled',
+      target: { type: 'totp', id: proof.id },
+      data: { sign_in_id: row.id },
+    })
     return { backupCodes, change, completed: await completeInTx(deps, tx, ctx, row, settled, true, null) }
   })
   deps.changes.announce(done.change)
   const { row: saved, created } = done.completed
-  const issued = created ? await SessionsService.tokensFor(deps, ctx.tenant, created.session, created.refreshToken) : null
+  const issued = created
+    ? await SessionsService.tokensFor(deps, ctx.tenant, created.session, created.refreshToken)
+    : null
   return { row: saved, issued, backupCodes: done.backupCodes }
 }

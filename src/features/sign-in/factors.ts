@@ -20,14 +20,16 @@ export function firstFactors(tenant: TenantRow, identifier: string, candidate: S
   const revealed = tenant.settings.sign_in.allow_enumeration && candidate
   const email = revealed ? emailOf(candidate) : shape === 'email' ? typed : null
   const phone = revealed ? phoneOf(candidate) : shape === 'phone' ? typed : null
-  const offers = (kind: Shape, value: string | null) => (revealed ? value !== null : shape === kind || shape === 'username')
+  const offers = (kind: Shape, value: string | null) =>
+    revealed ? value !== null : shape === kind || shape === 'username'
   const masked = (value: string | null) => (value === null ? {} : { safe_identifier: maskDestination(value) })
   const factors: Factor[] = []
   for (const strategy of tenant.settings.sign_in.first_factors) {
     // Offered to accounts without a password too (their answer is checked against a dummy hash,
     // like an unknown identifier's): leaving it out would tell that the account exists.
     if (strategy === 'password') factors.push({ strategy })
-    if ((strategy === 'email_code' || strategy === 'email_link') && offers('email', email)) factors.push({ strategy, ...masked(email) })
+    if ((strategy === 'email_code' || strategy === 'email_link') && offers('email', email))
+      factors.push({ strategy, ...masked(email) })
     if (strategy === 'phone_code' && offers('phone', phone)) factors.push({ strategy, ...masked(phone) })
     // Offered for every identifier, with or without passkeys: its presence reveals nothing.
     if (strategy === 'passkey') factors.push({ strategy })
@@ -47,7 +49,8 @@ export const sendsSms = (strategy: string) => strategy === 'phone_code' || strat
 export function destinationFor(candidate: SignInCandidate, strategy: string): IdentificationRow | null {
   const type = sendsSms(strategy) ? 'phone_number' : 'email_address'
   if (candidate.identification?.type === type && candidate.identification.verified) return candidate.identification
-  const primaryId = type === 'email_address' ? candidate.user.primaryEmailAddressId : candidate.user.primaryPhoneNumberId
+  const primaryId =
+    type === 'email_address' ? candidate.user.primaryEmailAddressId : candidate.user.primaryPhoneNumberId
   return candidate.identifications.find((i) => i.id === primaryId && i.verified) ?? null
 }
 

@@ -56,28 +56,57 @@ export function toPublic(row: SignInRow, now: number, challenge: Challenge | nul
   }
 }
 
-const strategies = ['password', 'email_code', 'email_link', 'phone_code', 'passkey', 'totp', 'backup_code', 'reset_password_email_code', 'reset_password_phone_code'] as const
+const strategies = [
+  'password',
+  'email_code',
+  'email_link',
+  'phone_code',
+  'passkey',
+  'totp',
+  'backup_code',
+  'reset_password_email_code',
+  'reset_password_phone_code',
+] as const
 
-export const createBody = t.Object({
-  identifier: t.Optional(t.String({ minLength: 1, maxLength: 320 })),
-  strategy: t.Optional(oneOf(strategies)),
-  password: t.Optional(t.String({ maxLength: 8192 })),
-  redirect_url: t.Optional(t.String({ maxLength: 2048 })),
-}, { additionalProperties: false })
-export const patchBody = t.Object({ identifier: t.String({ minLength: 1, maxLength: 320 }) }, { additionalProperties: false })
+export const createBody = t.Object(
+  {
+    identifier: t.Optional(t.String({ minLength: 1, maxLength: 320 })),
+    strategy: t.Optional(oneOf(strategies)),
+    password: t.Optional(t.String({ maxLength: 8192 })),
+    redirect_url: t.Optional(t.String({ maxLength: 2048 })),
+  },
+  { additionalProperties: false },
+)
+export const patchBody = t.Object(
+  { identifier: t.String({ minLength: 1, maxLength: 320 }) },
+  { additionalProperties: false },
+)
 export const challengeBody = t.Object({ strategy: t.Optional(oneOf(strategies)) }, { additionalProperties: false })
-export const answerBody = t.Object({
-  code: t.Optional(t.String({ maxLength: 64 })),
-  password: t.Optional(t.String({ maxLength: 8192 })),
-  credential: t.Optional(t.Record(t.String(), t.Unknown())),
-}, { additionalProperties: false })
-export const resetPasswordBody = t.Object({
-  // No maxLength: the tenant's password.max_length decides, before any hashing.
-  password: t.String(),
-  sign_out_of_other_sessions: t.Optional(t.Boolean()),
-}, { additionalProperties: false })
-export const totpVerifyBody = t.Object({ code: t.String({ minLength: 1, maxLength: 64 }) }, { additionalProperties: false })
+export const answerBody = t.Object(
+  {
+    code: t.Optional(t.String({ maxLength: 64 })),
+    password: t.Optional(t.String({ maxLength: 8192 })),
+    credential: t.Optional(t.Record(t.String(), t.Unknown())),
+  },
+  { additionalProperties: false },
+)
+export const resetPasswordBody = t.Object(
+  {
+    // No maxLength: the tenant's password.max_length decides, before any hashing.
+    password: t.String(),
+    sign_out_of_other_sessions: t.Optional(t.Boolean()),
+  },
+  { additionalProperties: false },
+)
+export const totpVerifyBody = t.Object(
+  { code: t.String({ minLength: 1, maxLength: 64 }) },
+  { additionalProperties: false },
+)
 export const fapiParams = t.Object({ tenant: t.String({ maxLength: 63 }), id: t.String({ maxLength: 64 }) })
-export const fapiChallengeParams = t.Object({ tenant: t.String({ maxLength: 63 }), id: t.String({ maxLength: 64 }), cid: t.String({ maxLength: 64 }) })
+export const fapiChallengeParams = t.Object({
+  tenant: t.String({ maxLength: 63 }),
+  id: t.String({ maxLength: 64 }),
+  cid: t.String({ maxLength: 64 }),
+})
 export const bapiParams = t.Object({ id: t.String({ maxLength: 64 }) })
 export const bapiChallengeParams = t.Object({ id: t.String({ maxLength: 64 }), cid: t.String({ maxLength: 64 }) })

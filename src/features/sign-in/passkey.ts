@@ -21,13 +21,24 @@ export const usernamelessFactors = (tenant: TenantRow): Factor[] =>
   tenant.settings.sign_in.first_factors.includes('passkey') ? [{ strategy: 'passkey' }] : []
 
 /** The passkey challenge of the attempt's current step, created in the caller's transaction. */
-export async function createChallengeInTx(deps: Deps, tx: Tx, tenant: TenantRow, row: SignInRow, challengeId: string): Promise<ChallengesService.ChallengeRow> {
+export async function createChallengeInTx(
+  deps: Deps,
+  tx: Tx,
+  tenant: TenantRow,
+  row: SignInRow,
+  challengeId: string,
+): Promise<ChallengesService.ChallengeRow> {
   const step = statusOf(row, deps.clock.now()) === 'needs_second_factor' ? 'second_factor' : 'first_factor'
   const { identifier, userId } = contextOf(row)
   const hidden = !tenant.settings.sign_in.allow_enumeration && step === 'first_factor' && identifier !== null
   const decoy = hidden ? await PasskeysService.decoyCredential(deps, tenant, identifierKey(identifier)) : null
   const options = await PasskeysService.assertionOptions(deps, tx, tenant, userId, step, decoy)
-  return ChallengesService.createPasskeyInTx(deps, tx, tenant, { id: challengeId, purpose: 'sign_in', ownerId: row.id, options })
+  return ChallengesService.createPasskeyInTx(deps, tx, tenant, {
+    id: challengeId,
+    purpose: 'sign_in',
+    ownerId: row.id,
+    options,
+  })
 }
 
 /** A parsed passkey answer, ready for the challenge machine's check and the attempt's transaction. */
@@ -51,19 +62,35 @@ async function isLive(deps: Deps, tenantId: string, userId: string): Promise<boo
  * passkey. A credential of another user than the attempt's, an unknown one, or one of a banned
  * or deleted user never verifies: the single try is spent like any failed assertion.
  */
-export async function prepareAnswer(deps: Deps, tenant: TenantRow, row: SignInRow, challenge: ChallengesService.ChallengeRow, credential: unknown): Promise<PasskeyAnswer> {
+export async function prepareAnswer(
+  deps: Deps,
+  tenant: TenantRow,
+  row: SignInRow,
+  challenge: ChallengesService.ChallengeRow,
+  credential: unknown,
+): Promise<PasskeyAnswer> {
   const parsed = PasskeysService.parseAssertion(credential)
   const context = contextOf(row)
   const usernameless = context.userId === null && statusOf(row, deps.clock.now()) === 'needs_identifier'
-  const passkey = await withTenant(deps.db, tenant.id, (tx) => PasskeysService.findByCredentialId(tx, tenant.id, parsed.credentialId))
-  const owned = passkey && (usernameless || passkey.userId === context.userId) && (await isLive(deps, tenant.id, passkey.userId)) ? passkey : null
+  const passkey = await withTenant(deps.db, tenant.id, (tx) =>
+    PasskeysService.findByCredentialId(tx, tenant.id, parsed.credentialId),
+  )
+  const owned =
+    passkey && (usernameless || passkey.userId === context.userId) && (await isLive(deps, tenant.id, passkey.userId))
+      ? passkey
+      : null
   const options = challenge.publicKeyOptions as PasskeysService.AssertionOptions | null
   let use: PasskeysService.PasskeyUse | null = null
   return {
-    userId: usernameless ? owned?.userId ?? null : context.userId,
+    userId: usernameless ? (owned?.userId ?? null) : context.userId,
     ...(usernameless && owned ? { discoveredUserId: owned.userId } : {}),
     async check() {
-      use = owned && options ? await PasskeysService.verifyAssertion(deps, tenant, options, parsed, owned, { userHandleRequired: usernameless }) : null
+      use =
+        owned && options
+          ? await PasskeysService.verifyAssertion(deps, tenant, options, parsed, owned, {
+              userHandleRequired: usernameless,
+            })
+          : null
       return use !== null
     },
     async recordInTx(tx) {

@@ -7,7 +7,12 @@ import { contextOf, statusOf, type SignInResponse } from './model'
 import { present } from './service'
 
 /** The attempt plus, once complete, its session and tokens (see sessionResponse). */
-export async function respond(deps: Deps, ctx: FlowContext, completion: Completion, fapi: FapiContext | null): Promise<SignInResponse> {
+export async function respond(
+  deps: Deps,
+  ctx: FlowContext,
+  completion: Completion,
+  fapi: FapiContext | null,
+): Promise<SignInResponse> {
   const body: SignInResponse = await present(deps, completion.row)
   const sessionId = contextOf(completion.row).createdSessionId
   if (!sessionId || statusOf(completion.row, deps.clock.now()) !== 'complete') return body

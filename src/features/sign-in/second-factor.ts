@@ -23,12 +23,20 @@ export interface SecondFactorAnswer {
 }
 
 /** For a totp or backup_code challenge of this user; null for any other strategy. */
-export function secondFactorAnswer(deps: Deps, tenantId: string, userId: string | null, strategy: string): SecondFactorAnswer | null {
+export function secondFactorAnswer(
+  deps: Deps,
+  tenantId: string,
+  userId: string | null,
+  strategy: string,
+): SecondFactorAnswer | null {
   if (strategy !== 'totp' && strategy !== 'backup_code') return null
   let proof: MfaService.Proof | null = null
   return {
     async check(answer) {
-      proof = userId && answer.code !== undefined ? await MfaService.checkCode(deps, tenantId, userId, strategy, answer.code) : null
+      proof =
+        userId && answer.code !== undefined
+          ? await MfaService.checkCode(deps, tenantId, userId, strategy, answer.code)
+          : null
       return proof !== null
     },
     async spendInTx(tx) {
@@ -38,7 +46,13 @@ export function secondFactorAnswer(deps: Deps, tenantId: string, userId: string 
 }
 
 /** The `factor.verified` fields that depend on the step: what comes after a first factor (read in the caller's transaction). */
-export async function afterFactor(tx: Tx, tenant: TenantRow, row: SignInRow, userId: string | null, strategy: string): Promise<{ needsSecondFactor: boolean; secondFactors?: Factor[]; enroll?: boolean }> {
+export async function afterFactor(
+  tx: Tx,
+  tenant: TenantRow,
+  row: SignInRow,
+  userId: string | null,
+  strategy: string,
+): Promise<{ needsSecondFactor: boolean; secondFactors?: Factor[]; enroll?: boolean }> {
   if (contextOf(row).firstFactorVerifiedAt !== null || !userId) return { needsSecondFactor: false }
   const plan = await MfaService.planInTx(tx, tenant, userId, strategy)
   return { needsSecondFactor: plan.needed, secondFactors: plan.factors, ...(plan.enroll ? { enroll: true } : {}) }
@@ -48,8 +62,14 @@ export async function afterFactor(tx: Tx, tenant: TenantRow, row: SignInRow, use
  * Where a second-factor code goes: the reserved phone its factor names (never the phone signed
  * in with, unless that is the reserved one); TOTP and backup codes send nothing.
  */
-export function secondFactorDestination(identifications: IdentificationRow[], offered: Factor[], strategy: string): IdentificationRow | null {
+export function secondFactorDestination(
+  identifications: IdentificationRow[],
+  offered: Factor[],
+  strategy: string,
+): IdentificationRow | null {
   if (strategy !== 'phone_code') return null
   const factor = offered.find((f) => f.strategy === 'phone_code')
-  return identifications.find((i) => i.id === factor?.phone_number_id && i.verified && i.reservedForSecondFactor) ?? null
+  return (
+    identifications.find((i) => i.id === factor?.phone_number_id && i.verified && i.reservedForSecondFactor) ?? null
+  )
 }

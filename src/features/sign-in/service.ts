@@ -42,10 +42,19 @@ export const candidateFor = (deps: Deps, tenantId: string, identifier: string): 
 
 type Candidate = UsersService.SignInCandidate | null
 
-function identifyEvent(deps: Deps, ctx: FlowContext, identifier: string, candidate: Candidate): Extract<SignInEvent, { type: 'identify' }> {
+function identifyEvent(
+  deps: Deps,
+  ctx: FlowContext,
+  identifier: string,
+  candidate: Candidate,
+): Extract<SignInEvent, { type: 'identify' }> {
   return {
-    type: 'identify', now: deps.clock.now(), identifier: identifier.trim(), userId: candidate?.user.id ?? null,
-    firstFactors: firstFactors(ctx.tenant, identifier, candidate), secondFactors: [],
+    type: 'identify',
+    now: deps.clock.now(),
+    identifier: identifier.trim(),
+    userId: candidate?.user.id ?? null,
+    firstFactors: firstFactors(ctx.tenant, identifier, candidate),
+    secondFactors: [],
   }
 }
 
@@ -60,10 +69,16 @@ export async function load(deps: Deps, ctx: FlowContext, id: string): Promise<Si
  * address the code went to, so an unknown identifier's challenge reads like a known one's and a
  * stored address's form never shows (API.md §12 Enumeration).
  */
-function publicChallenge(row: SignInRow, challenge: ChallengesService.ChallengeRow, now: number): ChallengesService.Challenge {
+function publicChallenge(
+  row: SignInRow,
+  challenge: ChallengesService.ChallengeRow,
+  now: number,
+): ChallengesService.Challenge {
   const { safe_identifier: _sentTo, ...rest } = ChallengesService.toPublic(challenge, now)
   const context = contextOf(row)
-  const factor = [...context.supportedFirstFactors, ...context.supportedSecondFactors].find((f) => f.strategy === challenge.strategy)
+  const factor = [...context.supportedFirstFactors, ...context.supportedSecondFactors].find(
+    (f) => f.strategy === challenge.strategy,
+  )
   return factor?.safe_identifier ? { ...rest, safe_identifier: factor.safe_identifier } : rest
 }
 
@@ -71,19 +86,31 @@ function publicChallenge(row: SignInRow, challenge: ChallengesService.ChallengeR
 export async function present(deps: Deps, row: SignInRow): Promise<SignIn> {
   const now = deps.clock.now()
   const challengeId = contextOf(row).currentChallengeId
-  const challenge = challengeId ? await withTenant(deps.db, row.tenantId, (tx) => ChallengesService.find(tx, row.tenantId, challengeId)) : null
+  const challenge = challengeId
+    ? await withTenant(deps.db, row.tenantId, (tx) => ChallengesService.find(tx, row.tenantId, challengeId))
+    : null
   return toPublic(row, now, challenge ? publicChallenge(row, challenge, now) : null)
 }
 
 /** POST sign-ins may start an attempt (first factors on, rate limits); returns its checked redirect_url. */
-export async function admit(deps: Deps, ctx: FlowContext, body: { identifier?: string; redirect_url?: string }): Promise<string | null> {
+export async function admit(
+  deps: Deps,
+  ctx: FlowContext,
+  body: { identifier?: string; redirect_url?: string },
+): Promise<string | null> {
   if (!ctx.tenant.settings.sign_in.first_factors.length) throw new AppError('strategy_not_allowed')
   await limitAttempts(deps, ctx, body.identifier ?? null)
   return TenantsService.checkRedirectUrl(deps, ctx.tenant, body.redirect_url)
 }
 
 /** A new attempt, identified at once when an identifier is given: the row, not yet inserted. */
-export function newAttempt(deps: Deps, ctx: FlowContext, identifier: string | undefined, redirectUrl: string | null, candidate: Candidate): SignInRow {
+export function newAttempt(
+  deps: Deps,
+  ctx: FlowContext,
+  identifier: string | undefined,
+  redirectUrl: string | null,
+  candidate: Candidate,
+): SignInRow {
   const now = deps.clock.now()
   const actor = createActor(signInMachine, { input: { expireAt: now + ATTEMPT_LIFETIME_MS } }).start()
   if (identifier !== undefined) actor.send(identifyEvent(deps, ctx, identifier, candidate))
@@ -91,9 +118,17 @@ export function newAttempt(deps: Deps, ctx: FlowContext, identifier: string | un
   const persisted = actor.getPersistedSnapshot()
   actor.stop()
   return {
-    id: newId('sia', now), tenantId: ctx.tenant.id, owner: ctx.owner, status: String(snapshot.value), snapshot: persisted,
-    machineVersion: signInMachine.version!, version: 1, redirectUrl, expireAt: new Date(now + ATTEMPT_LIFETIME_MS),
-    createdAt: new Date(now), updatedAt: new Date(now),
+    id: newId('sia', now),
+    tenantId: ctx.tenant.id,
+    owner: ctx.owner,
+    status: String(snapshot.value),
+    snapshot: persisted,
+    machineVersion: signInMachine.version!,
+    version: 1,
+    redirectUrl,
+    expireAt: new Date(now + ATTEMPT_LIFETIME_MS),
+    createdAt: new Date(now),
+    updatedAt: new Date(now),
   }
 }
 
@@ -106,8 +141,13 @@ export async function identify(deps: Deps, ctx: FlowContext, id: string, identif
   const row = await load(deps, ctx, id)
   checkOpen(deps, row)
   await limitAttempts(deps, ctx, identifier)
-  const settled = await runStep(signInMachine, row, identifyEvent(deps, ctx, identifier, await candidateFor(deps, ctx.tenant.id, identifier)))
-  if (settled.snapshot.value === row.status && settled.snapshot.context.identifier !== identifier.trim()) throw new AppError('strategy_not_allowed', { reason: 'not_identifying' })
+  const settled = await runStep(
+    signInMachine,
+    row,
+    identifyEvent(deps, ctx, identifier, await candidateFor(deps, ctx.tenant.id, identifier)),
+  )
+  if (settled.snapshot.value === row.status && settled.snapshot.context.identifier !== identifier.trim())
+    throw new AppError('strategy_not_allowed', { reason: 'not_identifying' })
   return save(deps, row, settled.persisted, String(settled.snapshot.value))
 }
 
@@ -123,7 +163,12 @@ async function save(deps: Deps, row: SignInRow, persisted: unknown, status: stri
  * POST sign-ins/{id}/challenges: starts a challenge for the current step. With no strategy the
  * first offered factor is used. A code or link goes to the account's own address.
  */
-export async function startChallenge(deps: Deps, ctx: FlowContext, id: string, strategy: Strategy | undefined): Promise<ChallengesService.ChallengeRow> {
+export async function startChallenge(
+  deps: Deps,
+  ctx: FlowContext,
+  id: string,
+  strategy: Strategy | undefined,
+): Promise<ChallengesService.ChallengeRow> {
   return (await beginChallenge(deps, ctx, await load(deps, ctx, id), strategy)).challenge
 }
 
@@ -132,7 +177,13 @@ export async function startChallenge(deps: Deps, ctx: FlowContext, id: string, s
  * was counted against the rate limits already; `candidate`: the identifier's account, looked up
  * by the same request.
  */
-async function beginChallenge(deps: Deps, ctx: FlowContext, row: SignInRow, strategy: Strategy | undefined, opts: { counted?: boolean; candidate?: Candidate } = {}): Promise<{ challenge: ChallengesService.ChallengeRow; row: SignInRow }> {
+async function beginChallenge(
+  deps: Deps,
+  ctx: FlowContext,
+  row: SignInRow,
+  strategy: Strategy | undefined,
+  opts: { counted?: boolean; candidate?: Candidate } = {},
+): Promise<{ challenge: ChallengesService.ChallengeRow; row: SignInRow }> {
   const step = await challengeStep(deps, ctx, row, strategy, opts)
   return withTenant(deps.db, ctx.tenant.id, async (tx) => {
     const saved = await SignInRepo.saveSnapshot(tx, row, step.persisted, step.status, new Date(deps.clock.now()))
@@ -154,27 +205,59 @@ export interface ChallengeStep {
  * Checks and runs `challenge.started` on the attempt, in memory. Without `candidate` the account
  * is looked up in a transaction of its own, so a caller inside one passes it.
  */
-export async function challengeStep(deps: Deps, ctx: FlowContext, row: SignInRow, strategy: Strategy | undefined, opts: { counted?: boolean; candidate?: Candidate } = {}): Promise<ChallengeStep> {
+export async function challengeStep(
+  deps: Deps,
+  ctx: FlowContext,
+  row: SignInRow,
+  strategy: Strategy | undefined,
+  opts: { counted?: boolean; candidate?: Candidate } = {},
+): Promise<ChallengeStep> {
   checkOpen(deps, row)
   const context = contextOf(row)
   const status = statusOf(row, deps.clock.now())
-  const offered = status === 'needs_first_factor' ? context.supportedFirstFactors : status === 'needs_second_factor' ? context.supportedSecondFactors
-    : status === 'needs_identifier' ? usernamelessFactors(ctx.tenant) : []
+  const offered =
+    status === 'needs_first_factor'
+      ? context.supportedFirstFactors
+      : status === 'needs_second_factor'
+        ? context.supportedSecondFactors
+        : status === 'needs_identifier'
+          ? usernamelessFactors(ctx.tenant)
+          : []
   const chosen = strategy ?? offered[0]?.strategy
-  if (!chosen || !offered.some((f) => f.strategy === chosen)) throw new AppError('strategy_not_allowed', { param_name: 'strategy' })
+  if (!chosen || !offered.some((f) => f.strategy === chosen))
+    throw new AppError('strategy_not_allowed', { param_name: 'strategy' })
   if (!opts.counted) await limitAttempts(deps, ctx, context.identifier)
 
-  const candidate = !context.userId || !context.identifier ? null : opts.candidate !== undefined ? opts.candidate : await candidateFor(deps, ctx.tenant.id, context.identifier)
+  const candidate =
+    !context.userId || !context.identifier
+      ? null
+      : opts.candidate !== undefined
+        ? opts.candidate
+        : await candidateFor(deps, ctx.tenant.id, context.identifier)
   const own = candidate && candidate.user.id === context.userId ? candidate : null
-  const identification = own && (status === 'needs_second_factor' ? secondFactorDestination(own.identifications, offered, chosen) : destinationFor(own, chosen))
+  const identification =
+    own &&
+    (status === 'needs_second_factor'
+      ? secondFactorDestination(own.identifications, offered, chosen)
+      : destinationFor(own, chosen))
   const challengeId = newId('chal', deps.clock.now())
-  const settled = await runStep(signInMachine, row, { type: 'challenge.started', now: deps.clock.now(), challengeId, strategy: chosen })
-  if (settled.snapshot.context.currentChallengeId !== challengeId) throw new AppError(settled.snapshot.context.rejection ?? 'strategy_not_allowed')
+  const settled = await runStep(signInMachine, row, {
+    type: 'challenge.started',
+    now: deps.clock.now(),
+    challengeId,
+    strategy: chosen,
+  })
+  if (settled.snapshot.context.currentChallengeId !== challengeId)
+    throw new AppError(settled.snapshot.context.rejection ?? 'strategy_not_allowed')
   return {
-    challengeId, strategy: chosen, persisted: settled.persisted, status: String(settled.snapshot.value),
-    destination: identification && chosen !== 'password'
-      ? { channel: sendsSms(chosen) ? 'sms' : 'email', to: identification.value, identificationId: identification.id }
-      : null,
+    challengeId,
+    strategy: chosen,
+    persisted: settled.persisted,
+    status: String(settled.snapshot.value),
+    destination:
+      identification && chosen !== 'password'
+        ? { channel: sendsSms(chosen) ? 'sms' : 'email', to: identification.value, identificationId: identification.id }
+        : null,
   }
 }
 
@@ -185,11 +268,22 @@ export function budgetOf(row: SignInRow): ChallengesService.BudgetSubject | unde
 }
 
 /** The step's challenge, in the caller's transaction; `row` is the attempt as it was before the step. */
-export async function createChallengeInTx(deps: Deps, tx: Tx, ctx: FlowContext, row: SignInRow, step: ChallengeStep): Promise<ChallengesService.ChallengeRow> {
+export async function createChallengeInTx(
+  deps: Deps,
+  tx: Tx,
+  ctx: FlowContext,
+  row: SignInRow,
+  step: ChallengeStep,
+): Promise<ChallengesService.ChallengeRow> {
   if (step.strategy === 'passkey') return createPasskeyChallengeInTx(deps, tx, ctx.tenant, row, step.challengeId)
   return ChallengesService.createInTx(deps, tx, ctx.tenant, {
-    id: step.challengeId, purpose: 'sign_in', ownerId: row.id, strategy: step.strategy, destination: step.destination,
-    requestedBy: { clientId: ctx.clientId, ip: ctx.caller.ip, userAgent: ctx.caller.userAgent }, budget: budgetOf(row),
+    id: step.challengeId,
+    purpose: 'sign_in',
+    ownerId: row.id,
+    strategy: step.strategy,
+    destination: step.destination,
+    requestedBy: { clientId: ctx.clientId, ip: ctx.caller.ip, userAgent: ctx.caller.userAgent },
+    budget: budgetOf(row),
   })
 }
 
@@ -202,7 +296,11 @@ export async function getChallenge(deps: Deps, ctx: FlowContext, id: string, cid
 }
 
 /** The client's newest attempt while it is still in progress, for the Client object. */
-export async function inProgress(deps: Deps, tenant: TenantsService.TenantRow, clientId: string): Promise<SignIn | null> {
+export async function inProgress(
+  deps: Deps,
+  tenant: TenantsService.TenantRow,
+  clientId: string,
+): Promise<SignIn | null> {
   const row = await withTenant(deps.db, tenant.id, (tx) => SignInRepo.latestForOwner(tx, tenant.id, clientId))
   if (!row || ['complete', 'expired', 'locked'].includes(statusOf(row, deps.clock.now()))) return null
   return present(deps, row)

@@ -21,15 +21,39 @@ import { budgetOf, checkCurrent, checkEnabled, fieldOf, identifierOf, load, type
  * two concurrent right answers exactly one wins (the other gets 409, or 422 already_verified).
  * A wrong answer is saved too (a try spent) before its error is returned.
  */
-async function settle(deps: Deps, ctx: FlowContext, row: SignUpRow, challenge: ChallengesService.ChallengeRow, answer: ChallengesService.Answer, forRequester: boolean): Promise<Completion> {
+async function settle(
+  deps: Deps,
+  ctx: FlowContext,
+  row: SignUpRow,
+  challenge: ChallengesService.ChallengeRow,
+  answer: ChallengesService.Answer,
+  forRequester: boolean,
+): Promise<Completion> {
   const strategy = challenge.strategy as ChallengeStrategy
   const field = fieldOf(strategy)
-  const chSettled = await ChallengesService.answerStep(deps, challenge, answer, (a) => ChallengesService.secretMatches(deps, challenge, a), budgetOf(challenge))
+  const chSettled = await ChallengesService.answerStep(
+    deps,
+    challenge,
+    answer,
+    (a) => ChallengesService.secretMatches(deps, challenge, a),
+    budgetOf(challenge),
+  )
   const now = deps.clock.now()
   const outcome = chSettled.snapshot.value
-  const event: SignUpEvent | null = outcome === 'verified'
-    ? { type: 'field.verified', now, field, strategy, challengeId: challenge.id, userId: newId('user', now), sessionId: newId('sess', now) }
-    : outcome === 'failed' || outcome === 'expired' ? { type: 'field.failed', now, field, challengeId: challenge.id } : null
+  const event: SignUpEvent | null =
+    outcome === 'verified'
+      ? {
+          type: 'field.verified',
+          now,
+          field,
+          strategy,
+          challengeId: challenge.id,
+          userId: newId('user', now),
+          sessionId: newId('sess', now),
+        }
+      : outcome === 'failed' || outcome === 'expired'
+        ? { type: 'field.failed', now, field, challengeId: challenge.id }
+        : null
   const suSettled = event ? await runStep(signUpMachine, row, event) : null
   const saved = await withTenant(deps.db, ctx.tenant.id, async (tx) => {
     if (!(await ChallengesService.save(deps, tx, challenge, chSettled))) throw new AppError('conflict')
@@ -42,12 +66,19 @@ async function settle(deps: Deps, ctx: FlowContext, row: SignUpRow, challenge: C
 
 async function challengeOf(deps: Deps, row: SignUpRow, cid: string): Promise<ChallengesService.ChallengeRow> {
   const challenge = await withTenant(deps.db, row.tenantId, (tx) => ChallengesService.find(tx, row.tenantId, cid))
-  if (!challenge || challenge.ownerId !== row.id || challenge.purpose !== 'sign_up') throw new AppError('resource_not_found')
+  if (!challenge || challenge.ownerId !== row.id || challenge.purpose !== 'sign_up')
+    throw new AppError('resource_not_found')
   return challenge
 }
 
 /** POST sign-ups/{id}/challenges/{cid}/answer `{ code }`. */
-export async function answer(deps: Deps, ctx: FlowContext, id: string, cid: string, body: { code: string }): Promise<Completion> {
+export async function answer(
+  deps: Deps,
+  ctx: FlowContext,
+  id: string,
+  cid: string,
+  body: { code: string },
+): Promise<Completion> {
   checkEnabled(ctx.tenant)
   const row = await load(deps, ctx, id)
   if (statusOf(row, deps.clock.now()) === 'expired') throw new AppError('verification_expired')
@@ -63,7 +94,13 @@ export async function answer(deps: Deps, ctx: FlowContext, id: string, cid: stri
  * email and, when that completes it, creates the session for the client that owns the attempt,
  * which claims the tokens on its next read. Returns where to send the browser.
  */
-export async function verifyLink(deps: Deps, tenant: TenantRow, challenge: ChallengesService.ChallengeRow, token: string, caller: Caller): Promise<string | null> {
+export async function verifyLink(
+  deps: Deps,
+  tenant: TenantRow,
+  challenge: ChallengesService.ChallengeRow,
+  token: string,
+  caller: Caller,
+): Promise<string | null> {
   const row = await withTenant(deps.db, tenant.id, (tx) => SignUpRepo.find(tx, tenant.id, challenge.ownerId))
   if (!row) throw new AppError('resource_not_found')
   checkEnabled(tenant)

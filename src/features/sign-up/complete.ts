@@ -34,11 +34,26 @@ interface Saved {
  * machine asked for the user, creates the user and the session in the same transaction, so a
  * lost race or a taken identifier leaves nothing behind. Tokens only for the owner who asked.
  */
-export async function saveInTx(deps: Deps, tx: Tx, ctx: FlowContext, row: SignUpRow, settled: SignUpSettled, fields: SignUpFields, forRequester: boolean): Promise<Saved> {
+export async function saveInTx(
+  deps: Deps,
+  tx: Tx,
+  ctx: FlowContext,
+  row: SignUpRow,
+  settled: SignUpSettled,
+  fields: SignUpFields,
+  forRequester: boolean,
+): Promise<Saved> {
   const now = deps.clock.now()
   const effect = settled.effects.find((e) => e.type === 'effect.user_requested') as UserRequested | undefined
   // Once the user holds the password hash, the attempt has no reason to keep a copy.
-  const saved = await SignUpRepo.save(tx, row, settled.persisted, String(settled.snapshot.value), effect ? { ...fields, passwordHash: null } : fields, new Date(now))
+  const saved = await SignUpRepo.save(
+    tx,
+    row,
+    settled.persisted,
+    String(settled.snapshot.value),
+    effect ? { ...fields, passwordHash: null } : fields,
+    new Date(now),
+  )
   if (!saved) throw new AppError('conflict')
   if (!effect) return { row: saved, created: null }
 
@@ -47,36 +62,71 @@ export async function saveInTx(deps: Deps, tx: Tx, ctx: FlowContext, row: SignUp
   const verified = new Set(effect.verifiedFields)
   await UsersService.createUser(deps, tx, ctx.tenant.id, {
     id: effect.userId,
-    emailAddresses: values.emailAddress === null ? [] : [{ value: values.emailAddress, verified: verified.has('email_address') }],
-    phoneNumbers: values.phoneNumber === null ? [] : [{ value: values.phoneNumber, verified: verified.has('phone_number') }],
-    username: values.username, passwordHash: values.passwordHash, firstName: values.firstName, lastName: values.lastName,
+    emailAddresses:
+      values.emailAddress === null ? [] : [{ value: values.emailAddress, verified: verified.has('email_address') }],
+    phoneNumbers:
+      values.phoneNumber === null ? [] : [{ value: values.phoneNumber, verified: verified.has('phone_number') }],
+    username: values.username,
+    passwordHash: values.passwordHash,
+    firstName: values.firstName,
+    lastName: values.lastName,
     unsafeMetadata: values.unsafeMetadata ?? {},
   })
   // amr: the strategies that proved the verified fields, then the password chosen here.
   const context = settled.snapshot.context
   const factors = effect.verifiedFields.flatMap((f) => context.verifications[f]?.strategy ?? [])
   if (values.passwordHash !== null) factors.push('password')
-  const { session, refreshToken } = await SessionsService.createSessionInTx(deps, tx, ctx.tenant, {
-    id: effect.sessionId, userId: effect.userId, clientId: row.owner === BAPI_OWNER ? null : row.owner, factors,
-    firstFactorVerifiedAt: now, secondFactorVerifiedAt: null, caller: ctx.caller,
-  }, forRequester)
+  const { session, refreshToken } = await SessionsService.createSessionInTx(
+    deps,
+    tx,
+    ctx.tenant,
+    {
+      id: effect.sessionId,
+      userId: effect.userId,
+      clientId: row.owner === BAPI_OWNER ? null : row.owner,
+      factors,
+      firstFactorVerifiedAt: now,
+      secondFactorVerifiedAt: null,
+      caller: ctx.caller,
+    },
+    forRequester,
+  )
   await UsersService.recordSignIn(deps, tx, ctx.tenant.id, effect.userId)
-  await appendAudit(deps.auditKey, tx, ctx.tenant.id, {
-    action: 'sign_up.completed', actor: { type: 'user', id: effect.userId }, target: { type: 'user', id: effect.userId },
-    ip: ctx.caller.ip, userAgent: ctx.caller.userAgent, data: { sign_up_id: row.id, session_id: session.id, factors },
-  }, now)
+  await appendAudit(
+    deps.auditKey,
+    tx,
+    ctx.tenant.id,
+    {
+      action: 'sign_up.completed',
+      actor: { type: 'user', id: effect.userId },
+      target: { type: 'user', id: effect.userId },
+      ip: ctx.caller.ip,
+      userAgent: ctx.caller.userAgent,
+      data: { sign_up_id: row.id, session_id: session.id, factors },
+    },
+    now,
+  )
   return { row: saved, created: { session, refreshToken } }
 }
 
 /** Mints the requester's tokens after the transaction committed (signing needs no lock). */
 export async function finish(deps: Deps, tenant: TenantRow, saved: Saved): Promise<Completion> {
   const created = saved.created
-  const issued = created?.refreshToken ? await SessionsService.tokensFor(deps, tenant, created.session, created.refreshToken) : null
+  const issued = created?.refreshToken
+    ? await SessionsService.tokensFor(deps, tenant, created.session, created.refreshToken)
+    : null
   return { row: saved.row, issued }
 }
 
 /** saveInTx in its own transaction, then finish. */
-export async function commit(deps: Deps, ctx: FlowContext, row: SignUpRow, settled: SignUpSettled, fields: SignUpFields, opts: { insert?: boolean } = {}): Promise<Completion> {
+export async function commit(
+  deps: Deps,
+  ctx: FlowContext,
+  row: SignUpRow,
+  settled: SignUpSettled,
+  fields: SignUpFields,
+  opts: { insert?: boolean } = {},
+): Promise<Completion> {
   const saved = await withTenant(deps.db, ctx.tenant.id, async (tx) => {
     // A new attempt is inserted as its initial snapshot first, so its first step saves like any other.
     const current = opts.insert ? await SignUpRepo.insert(tx, row) : row

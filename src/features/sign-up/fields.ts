@@ -18,7 +18,10 @@ import type { SignUpFields, SignUpRow } from './repo'
  * never in the snapshot; the password is kept only as its hash.
  */
 export type FieldsBody = Static<typeof fieldsBody>
-type Values = Pick<SignUpRow, 'emailAddress' | 'phoneNumber' | 'username' | 'firstName' | 'lastName' | 'passwordHash' | 'legalAccepted'>
+type Values = Pick<
+  SignUpRow,
+  'emailAddress' | 'phoneNumber' | 'username' | 'firstName' | 'lastName' | 'passwordHash' | 'legalAccepted'
+>
 
 export interface Prepared {
   fields: SignUpFields
@@ -26,7 +29,15 @@ export interface Prepared {
   changed: VerifiableField[]
 }
 
-export const EMPTY: Values = { emailAddress: null, phoneNumber: null, username: null, firstName: null, lastName: null, passwordHash: null, legalAccepted: null }
+export const EMPTY: Values = {
+  emailAddress: null,
+  phoneNumber: null,
+  username: null,
+  firstName: null,
+  lastName: null,
+  passwordHash: null,
+  legalAccepted: null,
+}
 
 /** Required fields from the tenant's sign_up settings (API.md §3). */
 export function requiredFields(tenant: TenantRow): SignUpField[] {
@@ -46,17 +57,26 @@ export function presentFields(values: Values): SignUpField[] {
   return present
 }
 
-const IDENTIFIERS = [['email_address', 'emailAddress'], ['phone_number', 'phoneNumber'], ['username', 'username']] as const
+const IDENTIFIERS = [
+  ['email_address', 'emailAddress'],
+  ['phone_number', 'phoneNumber'],
+  ['username', 'username'],
+] as const
 
 /**
  * 409 form_identifier_exists when a verified address or the username already belongs to a live
  * user of the tenant. Run on create/patch for the given values and again, inside the completing
  * transaction, for all of them (the unique indexes are the last word on a race).
  */
-export async function checkAvailable(tx: Tx, tenantId: string, values: Pick<Values, 'emailAddress' | 'phoneNumber' | 'username'>): Promise<void> {
+export async function checkAvailable(
+  tx: Tx,
+  tenantId: string,
+  values: Pick<Values, 'emailAddress' | 'phoneNumber' | 'username'>,
+): Promise<void> {
   for (const [param, key] of IDENTIFIERS) {
     const value = values[key]
-    if (value != null && (await UsersService.findSignInCandidate(tx, tenantId, value))) throw new AppError('form_identifier_exists', { param_name: param })
+    if (value != null && (await UsersService.findSignInCandidate(tx, tenantId, value)))
+      throw new AppError('form_identifier_exists', { param_name: param })
   }
 }
 
@@ -78,7 +98,8 @@ export async function prepare(deps: Deps, tenant: TenantRow, current: Values, bo
     const email = normalized('email_address', body.email_address)
     // Emails keep the form given (API.md §12); uniqueness and change detection use the normalized form.
     fields.emailAddress = body.email_address.trim()
-    if (current.emailAddress === null || UsersService.normalizeEmail(current.emailAddress) !== email) changed.push('email_address')
+    if (current.emailAddress === null || UsersService.normalizeEmail(current.emailAddress) !== email)
+      changed.push('email_address')
   }
   if (body.phone_number !== undefined) {
     // Phones are kept in E.164, the form SMS are sent to.
@@ -86,18 +107,25 @@ export async function prepare(deps: Deps, tenant: TenantRow, current: Values, bo
     if (current.phoneNumber !== fields.phoneNumber) changed.push('phone_number')
   }
   if (body.username !== undefined) {
-    if (!UsersService.isValidUsername(body.username)) throw new AppError('form_param_format_invalid', { param_name: 'username' })
+    if (!UsersService.isValidUsername(body.username))
+      throw new AppError('form_param_format_invalid', { param_name: 'username' })
     fields.username = body.username
   }
   if (body.first_name !== undefined) fields.firstName = body.first_name
   if (body.last_name !== undefined) fields.lastName = body.last_name
   if (body.legal_accepted !== undefined) fields.legalAccepted = body.legal_accepted
   if (body.unsafe_metadata !== undefined) fields.unsafeMetadata = checkMetadata('unsafe_metadata', body.unsafe_metadata)
-  if (body.redirect_url !== undefined) fields.redirectUrl = TenantsService.checkRedirectUrl(deps, tenant, body.redirect_url)
+  if (body.redirect_url !== undefined)
+    fields.redirectUrl = TenantsService.checkRedirectUrl(deps, tenant, body.redirect_url)
   if (body.password !== undefined) UsersService.checkPasswordLength(body.password, tenant.settings.password)
-  await withTenant(deps.db, tenant.id, (tx) => checkAvailable(tx, tenant.id, {
-    emailAddress: fields.emailAddress ?? null, phoneNumber: fields.phoneNumber ?? null, username: fields.username ?? null,
-  }))
-  if (body.password !== undefined) fields.passwordHash = await hashPassword(deps.hashing, body.password, tenant.settings.password.argon2)
+  await withTenant(deps.db, tenant.id, (tx) =>
+    checkAvailable(tx, tenant.id, {
+      emailAddress: fields.emailAddress ?? null,
+      phoneNumber: fields.phoneNumber ?? null,
+      username: fields.username ?? null,
+    }),
+  )
+  if (body.password !== undefined)
+    fields.passwordHash = await hashPassword(deps.hashing, body.password, tenant.settings.password.argon2)
   return { fields, changed }
 }

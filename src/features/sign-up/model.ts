@@ -1,6 +1,12 @@
 import { t } from 'elysia'
 import { missingFields, unverifiedFields } from '../../../machines/sign-up.machine'
-import type { SignUpContext, SignUpField, SignUpStatus, VerifiableField, Verification } from '../../../machines/shared/types'
+import type {
+  SignUpContext,
+  SignUpField,
+  SignUpStatus,
+  VerifiableField,
+  Verification,
+} from '../../../machines/shared/types'
 import { oneOf } from '../../platform/http/schema'
 import type { Session } from '../sessions/model'
 import type { SignUpRow } from './repo'
@@ -74,24 +80,31 @@ export function toPublic(row: SignUpRow, now: number): SignUp {
 const name = t.String({ maxLength: 256 })
 
 /** POST and PATCH take the same fields; formats are checked by the service (422 with param_name). */
-export const fieldsBody = t.Object({
-  email_address: t.Optional(t.String({ maxLength: 320 })),
-  phone_number: t.Optional(t.String({ maxLength: 64 })),
-  username: t.Optional(t.String({ maxLength: 64 })),
-  // No maxLength here: the tenant's password.max_length decides, before any hashing.
-  password: t.Optional(t.String()),
-  first_name: t.Optional(name),
-  last_name: t.Optional(name),
-  // Any JSON object; size, depth and key safety are checked by the users feature's metadata rules.
-  unsafe_metadata: t.Optional(t.Record(t.String(), t.Unknown())),
-  legal_accepted: t.Optional(t.Boolean()),
-  redirect_url: t.Optional(t.String({ maxLength: 2048 })),
-}, { additionalProperties: false })
+export const fieldsBody = t.Object(
+  {
+    email_address: t.Optional(t.String({ maxLength: 320 })),
+    phone_number: t.Optional(t.String({ maxLength: 64 })),
+    username: t.Optional(t.String({ maxLength: 64 })),
+    // No maxLength here: the tenant's password.max_length decides, before any hashing.
+    password: t.Optional(t.String()),
+    first_name: t.Optional(name),
+    last_name: t.Optional(name),
+    // Any JSON object; size, depth and key safety are checked by the users feature's metadata rules.
+    unsafe_metadata: t.Optional(t.Record(t.String(), t.Unknown())),
+    legal_accepted: t.Optional(t.Boolean()),
+    redirect_url: t.Optional(t.String({ maxLength: 2048 })),
+  },
+  { additionalProperties: false },
+)
 
 export const challengeStrategies = ['email_code', 'email_link', 'phone_code'] as const
 export const challengeBody = t.Object({ strategy: oneOf(challengeStrategies) }, { additionalProperties: false })
 export const answerBody = t.Object({ code: t.String({ maxLength: 64 }) }, { additionalProperties: false })
 export const fapiParams = t.Object({ tenant: t.String({ maxLength: 63 }), id: t.String({ maxLength: 64 }) })
-export const fapiChallengeParams = t.Object({ tenant: t.String({ maxLength: 63 }), id: t.String({ maxLength: 64 }), cid: t.String({ maxLength: 64 }) })
+export const fapiChallengeParams = t.Object({
+  tenant: t.String({ maxLength: 63 }),
+  id: t.String({ maxLength: 64 }),
+  cid: t.String({ maxLength: 64 }),
+})
 export const bapiParams = t.Object({ id: t.String({ maxLength: 64 }) })
 export const bapiChallengeParams = t.Object({ id: t.String({ maxLength: 64 }), cid: t.String({ maxLength: 64 }) })

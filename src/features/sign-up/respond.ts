@@ -7,7 +7,12 @@ import type { SignUpResponse } from './model'
 import { present } from './service'
 
 /** The attempt plus, once complete, its session and (for the owner, once) its tokens. */
-export async function respond(deps: Deps, ctx: FlowContext, completion: Completion, fapi: FapiContext | null): Promise<SignUpResponse> {
+export async function respond(
+  deps: Deps,
+  ctx: FlowContext,
+  completion: Completion,
+  fapi: FapiContext | null,
+): Promise<SignUpResponse> {
   const body = present(deps, completion.row)
   if (!body.created_session_id || body.status !== 'complete') return body
   return { ...body, ...(await sessionResponse(deps, ctx.tenant, body.created_session_id, completion.issued, fapi)) }

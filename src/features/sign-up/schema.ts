@@ -4,24 +4,33 @@ import type { Metadata } from '../users/schema'
 import { tenants } from '../tenants/schema'
 
 /** A sign-up attempt (`sua_`): the fields given so far (password hashed), snapshot and version. */
-export const signUpAttempts = pgTable('sign_up_attempts', {
-  id: text().primaryKey(),
-  tenantId: text().notNull().references(() => tenants.id),
-  owner: text().notNull(),
-  status: text().notNull(),
-  snapshot: jsonb().$type<unknown>().notNull(),
-  machineVersion: text().notNull(),
-  version: integer().notNull(),
-  emailAddress: text(),
-  phoneNumber: text(),
-  username: text(),
-  firstName: text(),
-  lastName: text(),
-  passwordHash: text(),
-  unsafeMetadata: jsonb().$type<Metadata>(),
-  legalAccepted: boolean(),
-  redirectUrl: text(),
-  expireAt: ms().notNull(),
-  createdAt: createdAt(),
-  updatedAt: updatedAt(),
-}, (t) => [index('sign_up_attempts_tenant_id_owner_idx').on(t.tenantId, t.owner), index('sign_up_attempts_expire_at_idx').on(t.expireAt)])
+export const signUpAttempts = pgTable(
+  'sign_up_attempts',
+  {
+    id: text().primaryKey(),
+    tenantId: text()
+      .notNull()
+      .references(() => tenants.id),
+    owner: text().notNull(),
+    status: text().notNull(),
+    snapshot: jsonb().$type<unknown>().notNull(),
+    machineVersion: text().notNull(),
+    version: integer().notNull(),
+    emailAddress: text(),
+    phoneNumber: text(),
+    username: text(),
+    firstName: text(),
+    lastName: text(),
+    passwordHash: text(),
+    unsafeMetadata: jsonb().$type<Metadata>(),
+    legalAccepted: boolean(),
+    redirectUrl: text(),
+    expireAt: ms().notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index('sign_up_attempts_tenant_id_owner_idx').on(t.tenantId, t.owner),
+    index('sign_up_attempts_expire_at_idx').on(t.expireAt),
+  ],
+)

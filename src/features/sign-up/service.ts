@@ -26,7 +26,8 @@ export type { Completion, SignUpRow }
 const ATTEMPT_LIFETIME_MS = 30 * 60_000
 
 export type ChallengeStrategy = (typeof challengeStrategies)[number]
-export const fieldOf = (strategy: ChallengeStrategy): VerifiableField => (strategy === 'phone_code' ? 'phone_number' : 'email_address')
+export const fieldOf = (strategy: ChallengeStrategy): VerifiableField =>
+  strategy === 'phone_code' ? 'phone_number' : 'email_address'
 
 /** sign_up.enabled false answers 403 permission_denied on every step, not only on creation. */
 export function checkEnabled(tenant: TenantRow): void {
@@ -34,8 +35,11 @@ export function checkEnabled(tenant: TenantRow): void {
 }
 
 /** The identifier rate limits count against: the first one the attempt carries. */
-export const identifierOf = (v: { emailAddress?: string | null; phoneNumber?: string | null; username?: string | null }) =>
-  v.emailAddress ?? v.phoneNumber ?? v.username ?? null
+export const identifierOf = (v: {
+  emailAddress?: string | null
+  phoneNumber?: string | null
+  username?: string | null
+}) => v.emailAddress ?? v.phoneNumber ?? v.username ?? null
 
 export async function load(deps: Deps, ctx: FlowContext, id: string): Promise<SignUpRow> {
   const row = await withTenant(deps.db, ctx.tenant.id, (tx) => SignUpRepo.findOwned(tx, ctx.tenant.id, ctx.owner, id))
@@ -57,17 +61,42 @@ const newIds = (now: number) => ({ userId: newId('user', now), sessionId: newId(
 /** POST sign-ups: a new attempt with whatever fields are given; complete at once when nothing is left to prove. */
 export async function create(deps: Deps, ctx: FlowContext, body: FieldsBody): Promise<Completion> {
   checkEnabled(ctx.tenant)
-  await limitAttempts(deps, ctx, identifierOf({ emailAddress: body.email_address, phoneNumber: body.phone_number, username: body.username }))
+  await limitAttempts(
+    deps,
+    ctx,
+    identifierOf({ emailAddress: body.email_address, phoneNumber: body.phone_number, username: body.username }),
+  )
   const { fields, changed } = await prepare(deps, ctx.tenant, EMPTY, body)
   const now = deps.clock.now()
   const expireAt = now + ATTEMPT_LIFETIME_MS
-  const initial = initialSnapshot(signUpMachine, { expireAt, requiredFields: requiredFields(ctx.tenant), verifyFields: [...ctx.tenant.settings.sign_up.verify] })
+  const initial = initialSnapshot(signUpMachine, {
+    expireAt,
+    requiredFields: requiredFields(ctx.tenant),
+    verifyFields: [...ctx.tenant.settings.sign_up.verify],
+  })
   const draft: SignUpRow = {
-    ...EMPTY, unsafeMetadata: null, redirectUrl: null, ...fields,
-    id: newId('sua', now), tenantId: ctx.tenant.id, owner: ctx.owner, status: String(initial.snapshot.value), snapshot: initial.persisted,
-    machineVersion: signUpMachine.version!, version: 1, expireAt: new Date(expireAt), createdAt: new Date(now), updatedAt: new Date(now),
+    ...EMPTY,
+    unsafeMetadata: null,
+    redirectUrl: null,
+    ...fields,
+    id: newId('sua', now),
+    tenantId: ctx.tenant.id,
+    owner: ctx.owner,
+    status: String(initial.snapshot.value),
+    snapshot: initial.persisted,
+    machineVersion: signUpMachine.version!,
+    version: 1,
+    expireAt: new Date(expireAt),
+    createdAt: new Date(now),
+    updatedAt: new Date(now),
   }
-  const settled = await runStep(signUpMachine, draft, { type: 'update', now, present: presentFields(draft), changed, ...newIds(now) })
+  const settled = await runStep(signUpMachine, draft, {
+    type: 'update',
+    now,
+    present: presentFields(draft),
+    changed,
+    ...newIds(now),
+  })
   return commit(deps, ctx, draft, settled, fields, { insert: true })
 }
 
@@ -76,10 +105,21 @@ export async function update(deps: Deps, ctx: FlowContext, id: string, body: Fie
   checkEnabled(ctx.tenant)
   const row = await load(deps, ctx, id)
   checkOpen(deps, row)
-  await limitAttempts(deps, ctx, identifierOf({ emailAddress: body.email_address, phoneNumber: body.phone_number, username: body.username }) ?? identifierOf(row))
+  await limitAttempts(
+    deps,
+    ctx,
+    identifierOf({ emailAddress: body.email_address, phoneNumber: body.phone_number, username: body.username }) ??
+      identifierOf(row),
+  )
   const { fields, changed } = await prepare(deps, ctx.tenant, row, body)
   const now = deps.clock.now()
-  const settled = await runStep(signUpMachine, row, { type: 'update', now, present: presentFields({ ...row, ...fields }), changed, ...newIds(now) })
+  const settled = await runStep(signUpMachine, row, {
+    type: 'update',
+    now,
+    present: presentFields({ ...row, ...fields }),
+    changed,
+    ...newIds(now),
+  })
   return commit(deps, ctx, row, settled, fields)
 }
 
@@ -88,7 +128,12 @@ export async function update(deps: Deps, ctx: FlowContext, id: string, body: Fie
  * the value stored on the attempt, never anywhere else; the attempt's snapshot and the new
  * challenge are saved in one transaction.
  */
-export async function startChallenge(deps: Deps, ctx: FlowContext, id: string, strategy: ChallengeStrategy): Promise<ChallengesService.Challenge> {
+export async function startChallenge(
+  deps: Deps,
+  ctx: FlowContext,
+  id: string,
+  strategy: ChallengeStrategy,
+): Promise<ChallengesService.Challenge> {
   checkEnabled(ctx.tenant)
   const row = await load(deps, ctx, id)
   checkOpen(deps, row)
@@ -103,9 +148,13 @@ export async function startChallenge(deps: Deps, ctx: FlowContext, id: string, s
     throw new AppError(code, { param_name: code === 'form_param_missing' ? field : 'strategy' })
   }
   const challenge = await withTenant(deps.db, ctx.tenant.id, async (tx) => {
-    if (!(await SignUpRepo.save(tx, row, settled.persisted, String(settled.snapshot.value), {}, new Date(now)))) throw new AppError('conflict')
+    if (!(await SignUpRepo.save(tx, row, settled.persisted, String(settled.snapshot.value), {}, new Date(now))))
+      throw new AppError('conflict')
     return ChallengesService.createInTx(deps, tx, ctx.tenant, {
-      id: challengeId, purpose: 'sign_up', ownerId: row.id, strategy,
+      id: challengeId,
+      purpose: 'sign_up',
+      ownerId: row.id,
+      strategy,
       destination: { channel: field === 'phone_number' ? 'sms' : 'email', to, identificationId: null },
       requestedBy: { clientId: ctx.clientId, ip: ctx.caller.ip, userAgent: ctx.caller.userAgent },
       budget: budgetFor(to),
@@ -116,7 +165,8 @@ export async function startChallenge(deps: Deps, ctx: FlowContext, id: string, s
 
 /** A sign-up's codes spend the budget of the address or phone they went to (API.md §12). */
 const budgetFor = (to: string): ChallengesService.BudgetSubject => ({ identifier: to.trim().toLowerCase() })
-export const budgetOf = (challenge: ChallengesService.ChallengeRow) => budgetFor(challenge.destination ?? challenge.ownerId)
+export const budgetOf = (challenge: ChallengesService.ChallengeRow) =>
+  budgetFor(challenge.destination ?? challenge.ownerId)
 
 /** The client's newest attempt while it is still in progress, for the Client object. */
 export async function inProgress(deps: Deps, tenant: TenantRow, clientId: string): Promise<SignUp | null> {
@@ -127,7 +177,8 @@ export async function inProgress(deps: Deps, tenant: TenantRow, clientId: string
 /** The field's current challenge must be the one answered (a changed value drops the old one). */
 export function checkCurrent(row: SignUpRow, challenge: ChallengesService.ChallengeRow): void {
   const verification = contextOf(row).verifications[fieldOf(challenge.strategy as ChallengeStrategy)]
-  if (verification?.challengeId !== challenge.id) throw new AppError('verification_failed', { reason: 'not_current_challenge' })
+  if (verification?.challengeId !== challenge.id)
+    throw new AppError('verification_failed', { reason: 'not_current_challenge' })
 }
 
 /** Attempts a day past their expiry (the sweeper). */

@@ -24,48 +24,76 @@ export const DEFAULT_TEMPLATES: Record<TemplateSlug, { email: EmailTemplate; sms
     email: {
       channel: 'email',
       subject: 'Your {{app_name}} verification code',
-      text: '{{code}} is your {{app_name}} verification code. It expires in {{expires_in_minutes}} minutes.\n\n'
-        + 'If you did not request this code, you can ignore this email.',
-      html: layout('Your verification code', `<p>Enter this code to continue to {{app_name}}:</p>${codeBlock}`
-        + `<p>It expires in {{expires_in_minutes}} minutes.</p>${footnote('If you did not request this code, you can ignore this email.')}`),
+      text:
+        '{{code}} is your {{app_name}} verification code. It expires in {{expires_in_minutes}} minutes.\n\n' +
+        'If you did not request this code, you can ignore this email.',
+      html: layout(
+        'Your verification code',
+        `<p>Enter this code to continue to {{app_name}}:</p>${codeBlock}` +
+          `<p>It expires in {{expires_in_minutes}} minutes.</p>${footnote('If you did not request this code, you can ignore this email.')}`,
+      ),
     },
-    sms: { channel: 'sms', text: '{{code}} is your {{app_name}} verification code. It expires in {{expires_in_minutes}} minutes. Do not share it.' },
+    sms: {
+      channel: 'sms',
+      text: '{{code}} is your {{app_name}} verification code. It expires in {{expires_in_minutes}} minutes. Do not share it.',
+    },
   },
   magic_link: {
     email: {
       channel: 'email',
       subject: 'Confirm: {{action}}',
-      text: 'Someone asked to {{action}} from {{device}}. If that was you, open this link on that device and confirm. '
-        + 'It works once and expires in {{expires_in_minutes}} minutes.\n\n{{link}}\n\n'
-        + 'If it was not you, ignore this email: nothing happens unless the link is opened and confirmed.',
-      html: layout('Confirm: {{action}}', `<p>Someone asked to {{action}} from {{device}}. If that was you, open this link `
-        + `on that device and confirm. It works once and expires in {{expires_in_minutes}} minutes.</p>`
-        + `${button('Open the confirmation page')}${fallbackLink}`
-        + footnote('If it was not you, ignore this email: nothing happens unless the link is opened and confirmed.')),
+      text:
+        'Someone asked to {{action}} from {{device}}. If that was you, open this link on that device and confirm. ' +
+        'It works once and expires in {{expires_in_minutes}} minutes.\n\n{{link}}\n\n' +
+        'If it was not you, ignore this email: nothing happens unless the link is opened and confirmed.',
+      html: layout(
+        'Confirm: {{action}}',
+        `<p>Someone asked to {{action}} from {{device}}. If that was you, open this link ` +
+          `on that device and confirm. It works once and expires in {{expires_in_minutes}} minutes.</p>` +
+          `${button('Open the confirmation page')}${fallbackLink}` +
+          footnote('If it was not you, ignore this email: nothing happens unless the link is opened and confirmed.'),
+      ),
     },
-    sms: { channel: 'sms', text: '{{app_name}}: someone asked to {{action}} from {{device}}. If that was you, confirm: {{link}} (expires in {{expires_in_minutes}} minutes)' },
+    sms: {
+      channel: 'sms',
+      text: '{{app_name}}: someone asked to {{action}} from {{device}}. If that was you, confirm: {{link}} (expires in {{expires_in_minutes}} minutes)',
+    },
   },
   password_reset: {
     email: {
       channel: 'email',
       subject: 'Reset your {{app_name}} password',
-      text: '{{code}} is your code to reset your {{app_name}} password. It expires in {{expires_in_minutes}} minutes.\n\n'
-        + 'If you did not ask to reset your password, ignore this email; your password stays the same.',
-      html: layout('Reset your password', `<p>Enter this code to choose a new {{app_name}} password:</p>${codeBlock}`
-        + `<p>It expires in {{expires_in_minutes}} minutes.</p>`
-        + footnote('If you did not ask to reset your password, ignore this email; your password stays the same.')),
+      text:
+        '{{code}} is your code to reset your {{app_name}} password. It expires in {{expires_in_minutes}} minutes.\n\n' +
+        'If you did not ask to reset your password, ignore this email; your password stays the same.',
+      html: layout(
+        'Reset your password',
+        `<p>Enter this code to choose a new {{app_name}} password:</p>${codeBlock}` +
+          `<p>It expires in {{expires_in_minutes}} minutes.</p>` +
+          footnote('If you did not ask to reset your password, ignore this email; your password stays the same.'),
+      ),
     },
-    sms: { channel: 'sms', text: '{{code}} is your {{app_name}} password reset code. It expires in {{expires_in_minutes}} minutes. Do not share it.' },
+    sms: {
+      channel: 'sms',
+      text: '{{code}} is your {{app_name}} password reset code. It expires in {{expires_in_minutes}} minutes. Do not share it.',
+    },
   },
   invitation: {
     email: {
       channel: 'email',
       subject: 'You have been invited to {{app_name}}',
-      text: 'You have been invited to join {{app_name}}. Accept the invitation with this link within {{expires_in_minutes}} minutes:\n\n'
-        + '{{link}}\n\nIf you were not expecting this invitation, you can ignore this email.',
-      html: layout('Join {{app_name}}', `<p>You have been invited to join {{app_name}}. The invitation expires in {{expires_in_minutes}} minutes.</p>`
-        + `${button('Accept invitation')}${fallbackLink}${footnote('If you were not expecting this invitation, you can ignore this email.')}`),
+      text:
+        'You have been invited to join {{app_name}}. Accept the invitation with this link within {{expires_in_minutes}} minutes:\n\n' +
+        '{{link}}\n\nIf you were not expecting this invitation, you can ignore this email.',
+      html: layout(
+        'Join {{app_name}}',
+        `<p>You have been invited to join {{app_name}}. The invitation expires in {{expires_in_minutes}} minutes.</p>` +
+          `${button('Accept invitation')}${fallbackLink}${footnote('If you were not expecting this invitation, you can ignore this email.')}`,
+      ),
     },
-    sms: { channel: 'sms', text: 'You have been invited to {{app_name}}. Accept within {{expires_in_minutes}} minutes: {{link}}' },
+    sms: {
+      channel: 'sms',
+      text: 'You have been invited to {{app_name}}. Accept within {{expires_in_minutes}} minutes: {{link}}',
+    },
   },
 }

@@ -1,5 +1,12 @@
 import { t } from 'elysia'
-import { AVAILABLE_VARIABLES, REQUIRED_VARIABLES, type Channel, type MessageTemplate, type TemplateSlug, type VariableName } from './render'
+import {
+  AVAILABLE_VARIABLES,
+  REQUIRED_VARIABLES,
+  type Channel,
+  type MessageTemplate,
+  type TemplateSlug,
+  type VariableName,
+} from './render'
 import type { TemplateRow } from './repo'
 
 /** HTTP shapes of /v1/email-templates and /v1/sms-templates (API.md §7, §11). */
@@ -7,7 +14,12 @@ import type { TemplateRow } from './repo'
 const strict = { additionalProperties: false } as const
 
 /** A BCP 47 tag such as `de` or `pt-BR`; stored in canonical case. */
-const locale = t.String({ minLength: 2, maxLength: 35, pattern: '^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$', description: 'BCP 47 language tag; absent = every locale without its own template' })
+const locale = t.String({
+  minLength: 2,
+  maxLength: 35,
+  pattern: '^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$',
+  description: 'BCP 47 language tag; absent = every locale without its own template',
+})
 
 export const SUBJECT_MAX = 200
 export const BODY_MAX = 20_000
@@ -17,18 +29,28 @@ export const SMS_MAX = 1_600
 export const slugParams = t.Object({ slug: t.String({ minLength: 1, maxLength: 64 }) })
 export const localeQuery = t.Object({ locale: t.Optional(locale) }, strict)
 
-export const emailBody = t.Object({
-  subject: t.String({ minLength: 1, maxLength: SUBJECT_MAX }),
-  text: t.String({ minLength: 1, maxLength: BODY_MAX }),
-  html: t.Optional(t.Union([t.String({ minLength: 1, maxLength: BODY_MAX }), t.Null()], { description: 'Absent or null: the email is sent as plain text only' })),
-  locale: t.Optional(locale),
-}, strict)
+export const emailBody = t.Object(
+  {
+    subject: t.String({ minLength: 1, maxLength: SUBJECT_MAX }),
+    text: t.String({ minLength: 1, maxLength: BODY_MAX }),
+    html: t.Optional(
+      t.Union([t.String({ minLength: 1, maxLength: BODY_MAX }), t.Null()], {
+        description: 'Absent or null: the email is sent as plain text only',
+      }),
+    ),
+    locale: t.Optional(locale),
+  },
+  strict,
+)
 export type EmailBody = typeof emailBody.static
 
-export const smsBody = t.Object({
-  text: t.String({ minLength: 1, maxLength: SMS_MAX }),
-  locale: t.Optional(locale),
-}, strict)
+export const smsBody = t.Object(
+  {
+    text: t.String({ minLength: 1, maxLength: SMS_MAX }),
+    locale: t.Optional(locale),
+  },
+  strict,
+)
 export type SmsBody = typeof smsBody.static
 
 const common = {
@@ -36,14 +58,19 @@ const common = {
   id: t.Union([t.String(), t.Null()]),
   slug: t.String(),
   text: t.String(),
-  locale: t.Union([t.String(), t.Null()], { description: 'The locale of the template that applies; null = any locale' }),
+  locale: t.Union([t.String(), t.Null()], {
+    description: 'The locale of the template that applies; null = any locale',
+  }),
   available_variables: t.Array(t.String()),
   required_variables: t.Array(t.String()),
   is_default: t.Boolean(),
   updated_at: t.Union([t.Number(), t.Null()]),
 }
 export const emailTemplate = t.Object({
-  object: t.Literal('email_template'), ...common, subject: t.String(), html: t.Union([t.String(), t.Null()]),
+  object: t.Literal('email_template'),
+  ...common,
+  subject: t.String(),
+  html: t.Union([t.String(), t.Null()]),
 })
 export const smsTemplate = t.Object({ object: t.Literal('sms_template'), ...common })
 export type PublicEmailTemplate = typeof emailTemplate.static
@@ -74,9 +101,10 @@ export function toPublic<C extends Channel>(e: Effective & { channel: C }): Publ
     is_default: e.row === null,
     updated_at: e.row?.updatedAt.getTime() ?? null,
   }
-  const out: PublicTemplate = e.template.channel === 'sms'
-    ? { object: 'sms_template', ...base }
-    : { object: 'email_template', ...base, subject: e.template.subject, html: e.template.html }
+  const out: PublicTemplate =
+    e.template.channel === 'sms'
+      ? { object: 'sms_template', ...base }
+      : { object: 'email_template', ...base, subject: e.template.subject, html: e.template.html }
   // Sound: `template.channel` is `channel` (pick() and fromRow() read the same channel's rows).
   return out as PublicOf<C>
 }

@@ -25,7 +25,8 @@ export interface SmsTemplate {
 }
 export type MessageTemplate = EmailTemplate | SmsTemplate
 
-export const isTemplateSlug = (value: string): value is TemplateSlug => (TEMPLATE_SLUGS as readonly string[]).includes(value)
+export const isTemplateSlug = (value: string): value is TemplateSlug =>
+  (TEMPLATE_SLUGS as readonly string[]).includes(value)
 
 /** A template without the secret its slug exists to carry is refused (API.md §11: 422). */
 export const REQUIRED_VARIABLES: Record<TemplateSlug, readonly VariableName[]> = {
@@ -59,7 +60,8 @@ export const placeholders = (source: string): string[] => [...source.matchAll(PL
 
 /** The required variables that a template's text never mentions (for custom templates). */
 export function unusedRequiredVariables(slug: TemplateSlug, template: MessageTemplate): VariableName[] {
-  const sources = template.channel === 'email' ? [template.subject, template.text, template.html ?? ''] : [template.text]
+  const sources =
+    template.channel === 'email' ? [template.subject, template.text, template.html ?? ''] : [template.text]
   const used = new Set(sources.flatMap(placeholders))
   return REQUIRED_VARIABLES[slug].filter((name) => !used.has(name))
 }

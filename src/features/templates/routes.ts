@@ -9,48 +9,91 @@ import * as TemplatesService from './service'
  * 404; `?locale=` picks the template that applies to that locale (else the any-locale one).
  * Values are HTML-escaped only in `html`; `text` and SMS are sent as written.
  */
-const VARIABLES_NOTE = 'Placeholders: {{code}} or {{link}} (required by the slug), {{app_name}}, {{expires_in_minutes}}, {{to}}. '
-  + 'A body lacking its required variable, or naming one its slug does not have, is refused with 422 form_param_format_invalid '
-  + '(meta.param_name: the field, meta.variable: the name).'
+const VARIABLES_NOTE =
+  'Placeholders: {{code}} or {{link}} (required by the slug), {{app_name}}, {{expires_in_minutes}}, {{to}}. ' +
+  'A body lacking its required variable, or naming one its slug does not have, is refused with 422 form_param_format_invalid ' +
+  '(meta.param_name: the field, meta.variable: the name).'
 
 export const templateRoutes = (deps: Deps) =>
   new Elysia({ tags: ['Templates'] })
     .use(tenantGuards(deps))
     .get('/v1/email-templates', ({ tenant, query }) => TemplatesService.list(deps, tenant, 'email', query.locale), {
-      secretKey: true, query: TemplatesModel.localeQuery, response: { 200: TemplatesModel.listOf(TemplatesModel.emailTemplate) },
+      secretKey: true,
+      query: TemplatesModel.localeQuery,
+      response: { 200: TemplatesModel.listOf(TemplatesModel.emailTemplate) },
       detail: { summary: 'Every email template slug with the template that applies' },
     })
-    .get('/v1/email-templates/:slug', ({ tenant, params, query }) =>
-      TemplatesService.get(deps, tenant, 'email', params.slug, query.locale), {
-      secretKey: true, params: TemplatesModel.slugParams, query: TemplatesModel.localeQuery, response: { 200: TemplatesModel.emailTemplate },
-      detail: { summary: 'The email template that applies to a slug (and locale)' },
-    })
-    .put('/v1/email-templates/:slug', ({ tenant, params, body }) =>
-      TemplatesService.put(deps, tenant, 'email', params.slug, body), {
-      secretKey: true, params: TemplatesModel.slugParams, body: TemplatesModel.emailBody, response: { 200: TemplatesModel.emailTemplate },
-      detail: { summary: 'Save the tenant’s email template for a slug and locale', description: VARIABLES_NOTE },
-    })
-    .post('/v1/email-templates/:slug/revert', ({ tenant, params, query }) =>
-      TemplatesService.revert(deps, tenant, 'email', params.slug, query.locale), {
-      secretKey: true, params: TemplatesModel.slugParams, query: TemplatesModel.localeQuery, response: { 200: TemplatesModel.emailTemplate },
-      detail: { summary: 'Delete the tenant’s email template for that locale; returns the template that applies now' },
-    })
+    .get(
+      '/v1/email-templates/:slug',
+      ({ tenant, params, query }) => TemplatesService.get(deps, tenant, 'email', params.slug, query.locale),
+      {
+        secretKey: true,
+        params: TemplatesModel.slugParams,
+        query: TemplatesModel.localeQuery,
+        response: { 200: TemplatesModel.emailTemplate },
+        detail: { summary: 'The email template that applies to a slug (and locale)' },
+      },
+    )
+    .put(
+      '/v1/email-templates/:slug',
+      ({ tenant, params, body }) => TemplatesService.put(deps, tenant, 'email', params.slug, body),
+      {
+        secretKey: true,
+        params: TemplatesModel.slugParams,
+        body: TemplatesModel.emailBody,
+        response: { 200: TemplatesModel.emailTemplate },
+        detail: { summary: 'Save the tenant’s email template for a slug and locale', description: VARIABLES_NOTE },
+      },
+    )
+    .post(
+      '/v1/email-templates/:slug/revert',
+      ({ tenant, params, query }) => TemplatesService.revert(deps, tenant, 'email', params.slug, query.locale),
+      {
+        secretKey: true,
+        params: TemplatesModel.slugParams,
+        query: TemplatesModel.localeQuery,
+        response: { 200: TemplatesModel.emailTemplate },
+        detail: {
+          summary: 'Delete the tenant’s email template for that locale; returns the template that applies now',
+        },
+      },
+    )
     .get('/v1/sms-templates', ({ tenant, query }) => TemplatesService.list(deps, tenant, 'sms', query.locale), {
-      secretKey: true, query: TemplatesModel.localeQuery, response: { 200: TemplatesModel.listOf(TemplatesModel.smsTemplate) },
+      secretKey: true,
+      query: TemplatesModel.localeQuery,
+      response: { 200: TemplatesModel.listOf(TemplatesModel.smsTemplate) },
       detail: { summary: 'Every SMS template slug with the template that applies' },
     })
-    .get('/v1/sms-templates/:slug', ({ tenant, params, query }) =>
-      TemplatesService.get(deps, tenant, 'sms', params.slug, query.locale), {
-      secretKey: true, params: TemplatesModel.slugParams, query: TemplatesModel.localeQuery, response: { 200: TemplatesModel.smsTemplate },
-      detail: { summary: 'The SMS template that applies to a slug (and locale)' },
-    })
-    .put('/v1/sms-templates/:slug', ({ tenant, params, body }) =>
-      TemplatesService.put(deps, tenant, 'sms', params.slug, body), {
-      secretKey: true, params: TemplatesModel.slugParams, body: TemplatesModel.smsBody, response: { 200: TemplatesModel.smsTemplate },
-      detail: { summary: 'Save the tenant’s SMS template for a slug and locale', description: VARIABLES_NOTE },
-    })
-    .post('/v1/sms-templates/:slug/revert', ({ tenant, params, query }) =>
-      TemplatesService.revert(deps, tenant, 'sms', params.slug, query.locale), {
-      secretKey: true, params: TemplatesModel.slugParams, query: TemplatesModel.localeQuery, response: { 200: TemplatesModel.smsTemplate },
-      detail: { summary: 'Delete the tenant’s SMS template for that locale; returns the template that applies now' },
-    })
+    .get(
+      '/v1/sms-templates/:slug',
+      ({ tenant, params, query }) => TemplatesService.get(deps, tenant, 'sms', params.slug, query.locale),
+      {
+        secretKey: true,
+        params: TemplatesModel.slugParams,
+        query: TemplatesModel.localeQuery,
+        response: { 200: TemplatesModel.smsTemplate },
+        detail: { summary: 'The SMS template that applies to a slug (and locale)' },
+      },
+    )
+    .put(
+      '/v1/sms-templates/:slug',
+      ({ tenant, params, body }) => TemplatesService.put(deps, tenant, 'sms', params.slug, body),
+      {
+        secretKey: true,
+        params: TemplatesModel.slugParams,
+        body: TemplatesModel.smsBody,
+        response: { 200: TemplatesModel.smsTemplate },
+        detail: { summary: 'Save the tenant’s SMS template for a slug and locale', description: VARIABLES_NOTE },
+      },
+    )
+    .post(
+      '/v1/sms-templates/:slug/revert',
+      ({ tenant, params, query }) => TemplatesService.revert(deps, tenant, 'sms', params.slug, query.locale),
+      {
+        secretKey: true,
+        params: TemplatesModel.slugParams,
+        query: TemplatesModel.localeQuery,
+        response: { 200: TemplatesModel.smsTemplate },
+        detail: { summary: 'Delete the tenant’s SMS template for that locale; returns the template that applies now' },
+      },
+    )

@@ -8,8 +8,18 @@ import type { TenantRow } from '../tenants/service'
 import { DEFAULT_TEMPLATES } from './defaults'
 import { fromRow, toPublic, type BodyOf, type Effective, type PublicOf } from './model'
 import {
-  AVAILABLE_VARIABLES, REQUIRED_VARIABLES, TEMPLATE_SLUGS, canonicalLocale, isTemplateSlug, localeChain, placeholders,
-  type Channel, type EmailTemplate, type MessageTemplate, type SmsTemplate, type TemplateSlug,
+  AVAILABLE_VARIABLES,
+  REQUIRED_VARIABLES,
+  TEMPLATE_SLUGS,
+  canonicalLocale,
+  isTemplateSlug,
+  localeChain,
+  placeholders,
+  type Channel,
+  type EmailTemplate,
+  type MessageTemplate,
+  type SmsTemplate,
+  type TemplateSlug,
 } from './render'
 import * as TemplatesRepo from './repo'
 
@@ -25,15 +35,38 @@ export type { Channel, EmailTemplate, MessageTemplate, SmsTemplate, TemplateSlug
  */
 
 /** The template the delivery worker renders for one message. */
-export async function resolve(deps: Deps, tenantId: string, slug: TemplateSlug, channel: 'email', locale: string | null | undefined): Promise<EmailTemplate>
-export async function resolve(deps: Deps, tenantId: string, slug: TemplateSlug, channel: 'sms', locale: string | null | undefined): Promise<SmsTemplate>
-export async function resolve(deps: Deps, tenantId: string, slug: TemplateSlug, channel: Channel, locale: string | null | undefined): Promise<MessageTemplate> {
+export async function resolve(
+  deps: Deps,
+  tenantId: string,
+  slug: TemplateSlug,
+  channel: 'email',
+  locale: string | null | undefined,
+): Promise<EmailTemplate>
+export async function resolve(
+  deps: Deps,
+  tenantId: string,
+  slug: TemplateSlug,
+  channel: 'sms',
+  locale: string | null | undefined,
+): Promise<SmsTemplate>
+export async function resolve(
+  deps: Deps,
+  tenantId: string,
+  slug: TemplateSlug,
+  channel: Channel,
+  locale: string | null | undefined,
+): Promise<MessageTemplate> {
   const chain = localeChain(locale)
   const rows = await withTenant(deps.db, tenantId, (tx) => TemplatesRepo.findIn(tx, tenantId, channel, chain, slug))
   return pick(slug, channel, chain, rows).template
 }
 
-function pick<C extends Channel>(slug: TemplateSlug, channel: C, chain: string[], rows: TemplatesRepo.TemplateRow[]): Effective & { channel: C } {
+function pick<C extends Channel>(
+  slug: TemplateSlug,
+  channel: C,
+  chain: string[],
+  rows: TemplatesRepo.TemplateRow[],
+): Effective & { channel: C } {
   for (const locale of chain) {
     const row = rows.find((r) => r.slug === slug && r.locale === locale)
     if (row) return { channel, slug, template: fromRow(row), row }
@@ -42,14 +75,25 @@ function pick<C extends Channel>(slug: TemplateSlug, channel: C, chain: string[]
 }
 
 /** Every slug with the template that applies to `locale` (absent: the locale-free one). */
-export async function list<C extends Channel>(deps: Deps, tenant: TenantRow, channel: C, locale: string | undefined): Promise<{ data: PublicOf<C>[]; meta: { next_cursor: null; total_count: number } }> {
+export async function list<C extends Channel>(
+  deps: Deps,
+  tenant: TenantRow,
+  channel: C,
+  locale: string | undefined,
+): Promise<{ data: PublicOf<C>[]; meta: { next_cursor: null; total_count: number } }> {
   const chain = localeChain(checkedLocale(locale))
   const rows = await withTenant(deps.db, tenant.id, (tx) => TemplatesRepo.findIn(tx, tenant.id, channel, chain))
   const data = TEMPLATE_SLUGS.map((slug) => toPublic(pick(slug, channel, chain, rows)))
   return { data, meta: { next_cursor: null, total_count: data.length } }
 }
 
-export async function get<C extends Channel>(deps: Deps, tenant: TenantRow, channel: C, slug: string, locale: string | undefined): Promise<PublicOf<C>> {
+export async function get<C extends Channel>(
+  deps: Deps,
+  tenant: TenantRow,
+  channel: C,
+  slug: string,
+  locale: string | undefined,
+): Promise<PublicOf<C>> {
   const known = knownSlug(slug)
   return withTenant(deps.db, tenant.id, (tx) => effective(tx, tenant.id, channel, known, checkedLocale(locale)))
 }
@@ -59,20 +103,38 @@ export async function get<C extends Channel>(deps: Deps, tenant: TenantRow, chan
  * when a body lacks the variable its slug exists to carry, or names one the slug never has (a
  * typo would otherwise send an empty gap where the code should be).
  */
-export async function put<C extends Channel>(deps: Deps, tenant: TenantRow, channel: C, slug: string, body: BodyOf<C>): Promise<PublicOf<C>> {
+export async function put<C extends Channel>(
+  deps: Deps,
+  tenant: TenantRow,
+  channel: C,
+  slug: string,
+  body: BodyOf<C>,
+): Promise<PublicOf<C>> {
   const known = knownSlug(slug)
   const locale = checkedLocale(body.locale) ?? ''
-  const parts: [string, string | null][] = 'subject' in body
-    ? [['subject', body.subject], ['text', body.text], ['html', body.html ?? null]]
-    : [['text', body.text]]
+  const parts: [string, string | null][] =
+    'subject' in body
+      ? [
+          ['subject', body.subject],
+          ['text', body.text],
+          ['html', body.html ?? null],
+        ]
+      : [['text', body.text]]
   for (const [param, source] of parts) checkVariables(known, param, source)
   const now = new Date(deps.clock.now())
   const email = 'subject' in body
   const row = await withTenant(deps.db, tenant.id, async (tx) => {
     const saved = await TemplatesRepo.upsert(tx, {
-      id: newId('tpl', now.getTime()), tenantId: tenant.id, channel, slug: known, locale,
-      subject: email ? body.subject : null, text: body.text, html: email ? body.html ?? null : null,
-      createdAt: now, updatedAt: now,
+      id: newId('tpl', now.getTime()),
+      tenantId: tenant.id,
+      channel,
+      slug: known,
+      locale,
+      subject: email ? body.subject : null,
+      text: body.text,
+      html: email ? (body.html ?? null) : null,
+      createdAt: now,
+      updatedAt: now,
     })
     await audit(deps, tx, tenant.id, channel, 'updated', known, locale, now.getTime())
     return saved
@@ -81,7 +143,13 @@ export async function put<C extends Channel>(deps: Deps, tenant: TenantRow, chan
 }
 
 /** Deletes the tenant's template for that locale (if any) and returns what applies now. */
-export async function revert<C extends Channel>(deps: Deps, tenant: TenantRow, channel: C, slug: string, locale: string | undefined): Promise<PublicOf<C>> {
+export async function revert<C extends Channel>(
+  deps: Deps,
+  tenant: TenantRow,
+  channel: C,
+  slug: string,
+  locale: string | undefined,
+): Promise<PublicOf<C>> {
   const known = knownSlug(slug)
   const canonical = checkedLocale(locale)
   return withTenant(deps.db, tenant.id, async (tx) => {
@@ -95,13 +163,36 @@ export async function revert<C extends Channel>(deps: Deps, tenant: TenantRow, c
  * Template changes are audited: they decide what every verification message says, so a changed
  * one is how a leaked secret key would phish the tenant's users.
  */
-const audit = (deps: Deps, tx: Tx, tenantId: string, channel: Channel, verb: 'updated' | 'reverted', slug: TemplateSlug, locale: string, now: number) =>
-  appendAudit(deps.auditKey, tx, tenantId, {
-    action: `${channel}_template.${verb}`, actor: { type: 'secret_key', id: tenantId },
-    target: { type: `${channel}_template`, id: slug }, data: { locale: locale || null },
-  }, now)
+const audit = (
+  deps: Deps,
+  tx: Tx,
+  tenantId: string,
+  channel: Channel,
+  verb: 'updated' | 'reverted',
+  slug: TemplateSlug,
+  locale: string,
+  now: number,
+) =>
+  appendAudit(
+    deps.auditKey,
+    tx,
+    tenantId,
+    {
+      action: `${channel}_template.${verb}`,
+      actor: { type: 'secret_key', id: tenantId },
+      target: { type: `${channel}_template`, id: slug },
+      data: { locale: locale || null },
+    },
+    now,
+  )
 
-async function effective<C extends Channel>(tx: Tx, tenantId: string, channel: C, slug: TemplateSlug, locale: string | null): Promise<PublicOf<C>> {
+async function effective<C extends Channel>(
+  tx: Tx,
+  tenantId: string,
+  channel: C,
+  slug: TemplateSlug,
+  locale: string | null,
+): Promise<PublicOf<C>> {
   const chain = localeChain(locale)
   return toPublic(pick(slug, channel, chain, await TemplatesRepo.findIn(tx, tenantId, channel, chain, slug)))
 }
@@ -123,9 +214,19 @@ function checkVariables(slug: TemplateSlug, param: string, source: string | null
   if (source === null) return
   const used = placeholders(source)
   const unknown = used.find((name) => !AVAILABLE_VARIABLES[slug].some((v) => v === name))
-  if (unknown !== undefined) throw new AppError('form_param_format_invalid', { param_name: param, variable: unknown, reason: 'unknown_variable' })
+  if (unknown !== undefined)
+    throw new AppError('form_param_format_invalid', {
+      param_name: param,
+      variable: unknown,
+      reason: 'unknown_variable',
+    })
   // Each body the recipient may read must carry the secret; the subject need not.
   if (param === 'subject') return
   const missing = REQUIRED_VARIABLES[slug].find((name) => !used.includes(name))
-  if (missing !== undefined) throw new AppError('form_param_format_invalid', { param_name: param, variable: missing, reason: 'missing_variable' })
+  if (missing !== undefined)
+    throw new AppError('form_param_format_invalid', {
+      param_name: param,
+      variable: missing,
+      reason: 'missing_variable',
+    })
 }

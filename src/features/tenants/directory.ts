@@ -72,7 +72,8 @@ export class TenantDirectory {
     this.epoch++
     for (const [slug, row] of this.bySlug) if (row.id === tenantId) this.bySlug.delete(slug)
     for (const [lookup, entry] of this.secretKeys) if (entry.tenant.id === tenantId) this.secretKeys.delete(lookup)
-    for (const [presented, tenant] of this.authenticated) if (tenant.id === tenantId) this.authenticated.delete(presented)
+    for (const [presented, tenant] of this.authenticated)
+      if (tenant.id === tenantId) this.authenticated.delete(presented)
     this.misses.clear()
   }
 }

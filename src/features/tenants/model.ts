@@ -18,16 +18,22 @@ export interface Tenant {
 
 export const SLUG_PATTERN = '^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$'
 
-export const createBody = t.Object({
-  name: t.String({ minLength: 1, maxLength: 200 }),
-  slug: t.Optional(t.String({ pattern: SLUG_PATTERN, maxLength: 63 })),
-  settings: t.Optional(TenantSettingsPatch),
-}, { additionalProperties: false })
+export const createBody = t.Object(
+  {
+    name: t.String({ minLength: 1, maxLength: 200 }),
+    slug: t.Optional(t.String({ pattern: SLUG_PATTERN, maxLength: 63 })),
+    settings: t.Optional(TenantSettingsPatch),
+  },
+  { additionalProperties: false },
+)
 
-export const updateBody = t.Object({
-  name: t.Optional(t.String({ minLength: 1, maxLength: 200 })),
-  settings: t.Optional(TenantSettingsPatch),
-}, { additionalProperties: false })
+export const updateBody = t.Object(
+  {
+    name: t.Optional(t.String({ minLength: 1, maxLength: 200 })),
+    settings: t.Optional(TenantSettingsPatch),
+  },
+  { additionalProperties: false },
+)
 
 export const idParams = t.Object({ id: t.String({ maxLength: 64 }) })
 

@@ -24,24 +24,55 @@ export async function slugTaken(db: Db, slug: string): Promise<boolean> {
 }
 
 export async function findLive(db: Db, id: string): Promise<TenantRow | null> {
-  return hydrateFirst(await db.select().from(tenants).where(and(eq(tenants.id, id), live)).limit(1))
+  return hydrateFirst(
+    await db
+      .select()
+      .from(tenants)
+      .where(and(eq(tenants.id, id), live))
+      .limit(1),
+  )
 }
 
 export async function findLiveBySlug(db: Db, slug: string): Promise<TenantRow | null> {
-  return hydrateFirst(await db.select().from(tenants).where(and(eq(tenants.slug, slug), live)).limit(1))
+  return hydrateFirst(
+    await db
+      .select()
+      .from(tenants)
+      .where(and(eq(tenants.slug, slug), live))
+      .limit(1),
+  )
 }
 
 /** Newest first; `after` is the last row of the previous page. */
 export async function list(db: Db, limit: number, after: CursorPosition | null): Promise<TenantRow[]> {
-  const rows = await db.select().from(tenants)
-    .where(after ? and(live, sql`(${tenants.createdAt}, ${tenants.id}) < (${new Date(after.t).toISOString()}::timestamptz, ${after.id})`) : live)
+  const rows = await db
+    .select()
+    .from(tenants)
+    .where(
+      after
+        ? and(
+            live,
+            sql`(${tenants.createdAt}, ${tenants.id}) < (${new Date(after.t).toISOString()}::timestamptz, ${after.id})`,
+          )
+        : live,
+    )
     .orderBy(desc(tenants.createdAt), desc(tenants.id))
     .limit(limit)
   return rows.map(hydrate)
 }
 
-export async function update(db: Db, id: string, patch: Partial<Pick<TenantRow, 'name' | 'settings' | 'updatedAt' | 'deletedAt'>>): Promise<TenantRow | null> {
-  return hydrateFirst(await db.update(tenants).set(patch).where(and(eq(tenants.id, id), live)).returning())
+export async function update(
+  db: Db,
+  id: string,
+  patch: Partial<Pick<TenantRow, 'name' | 'settings' | 'updatedAt' | 'deletedAt'>>,
+): Promise<TenantRow | null> {
+  return hydrateFirst(
+    await db
+      .update(tenants)
+      .set(patch)
+      .where(and(eq(tenants.id, id), live))
+      .returning(),
+  )
 }
 
 export async function insertSecretKey(db: Db, row: typeof secretKeys.$inferInsert): Promise<void> {
@@ -50,7 +81,9 @@ export async function insertSecretKey(db: Db, row: typeof secretKeys.$inferInser
 
 /** The unrevoked key with this lookup id, with its tenant if that tenant is live. */
 export async function findSecretKey(db: Db, lookup: string): Promise<{ key: SecretKeyRow; tenant: TenantRow } | null> {
-  const [row] = await db.select({ key: secretKeys, tenant: tenants }).from(secretKeys)
+  const [row] = await db
+    .select({ key: secretKeys, tenant: tenants })
+    .from(secretKeys)
     .innerJoin(tenants, eq(tenants.id, secretKeys.tenantId))
     .where(and(eq(secretKeys.lookup, lookup), isNull(secretKeys.revokedAt), live))
     .limit(1)
@@ -58,5 +91,8 @@ export async function findSecretKey(db: Db, lookup: string): Promise<{ key: Secr
 }
 
 export async function revokeSecretKeys(db: Db, tenantId: string, at: Date): Promise<void> {
-  await db.update(secretKeys).set({ revokedAt: at }).where(and(eq(secretKeys.tenantId, tenantId), isNull(secretKeys.revokedAt)))
+  await db
+    .update(secretKeys)
+    .set({ revokedAt: at })
+    .where(and(eq(secretKeys.tenantId, tenantId), isNull(secretKeys.revokedAt)))
 }

@@ -10,28 +10,68 @@ import { TenantSettingsPatch } from './settings'
 
 /** Platform API (API.md §3): the operator manages tenants. */
 export const tenantRoutes = (deps: Deps) => {
-  const byPlatform = (request: Request, server: Parameters<Deps['peerOf']>[1]): AuditBy =>
-    ({ actor: { type: 'platform', id: 'platform' }, caller: callerOf(request, deps.peerOf(request, server), deps.trustedProxies) })
+  const byPlatform = (request: Request, server: Parameters<Deps['peerOf']>[1]): AuditBy => ({
+    actor: { type: 'platform', id: 'platform' },
+    caller: callerOf(request, deps.peerOf(request, server), deps.trustedProxies),
+  })
   return new Elysia({ prefix: '/platform/v1/tenants', tags: ['Platform'] })
     .use(tenantGuards(deps))
-    .post('', async ({ body, set, request, server }) => {
-      set.status = 201
-      return TenantsService.create(deps, body, byPlatform(request, server))
-    }, { platform: true, body: TenantModel.createBody, detail: { summary: 'Create a tenant (returns its secret key once)' } })
-    .get('', ({ query }) => TenantsService.list(deps, query),
-      { platform: true, query: listQuery, detail: { summary: 'List tenants, newest first' } })
-    .get('/:id', async ({ params }) => TenantModel.toPublic(await TenantsService.get(deps, params.id), deps.config.publicUrl),
-      { platform: true, params: TenantModel.idParams, detail: { summary: 'Get a tenant' } })
-    .patch('/:id', async ({ params, body, request, server }) => TenantModel.toPublic(await TenantsService.update(deps, params.id, body, byPlatform(request, server)), deps.config.publicUrl),
-      { platform: true, params: TenantModel.idParams, body: TenantModel.updateBody, detail: { summary: 'Update a tenant’s name or settings' } })
-    .delete('/:id', async ({ params, request, server }) => {
-      await TenantsService.remove(deps, params.id, byPlatform(request, server))
-      return { object: 'tenant', id: params.id, deleted: true }
-    }, { platform: true, params: TenantModel.idParams, detail: { summary: 'Delete a tenant; its keys stop working at once' } })
-    .post('/:id/keys/rotate', async ({ params, request, server }) => {
-      const { id, activateAt } = await TenantsService.rotateKeys(deps, params.id, byPlatform(request, server))
-      return { object: 'signing_key', id, status: 'pending', activate_at: activateAt }
-    }, { platform: true, params: TenantModel.idParams, detail: { summary: 'Start a signing-key rotation' } })
+    .post(
+      '',
+      async ({ body, set, request, server }) => {
+        set.status = 201
+        return TenantsService.create(deps, body, byPlatform(request, server))
+      },
+      {
+        platform: true,
+        body: TenantModel.createBody,
+        detail: { summary: 'Create a tenant (returns its secret key once)' },
+      },
+    )
+    .get('', ({ query }) => TenantsService.list(deps, query), {
+      platform: true,
+      query: listQuery,
+      detail: { summary: 'List tenants, newest first' },
+    })
+    .get(
+      '/:id',
+      async ({ params }) => TenantModel.toPublic(await TenantsService.get(deps, params.id), deps.config.publicUrl),
+      { platform: true, params: TenantModel.idParams, detail: { summary: 'Get a tenant' } },
+    )
+    .patch(
+      '/:id',
+      async ({ params, body, request, server }) =>
+        TenantModel.toPublic(
+          await TenantsService.update(deps, params.id, body, byPlatform(request, server)),
+          deps.config.publicUrl,
+        ),
+      {
+        platform: true,
+        params: TenantModel.idParams,
+        body: TenantModel.updateBody,
+        detail: { summary: 'Update a tenant’s name or settings' },
+      },
+    )
+    .delete(
+      '/:id',
+      async ({ params, request, server }) => {
+        await TenantsService.remove(deps, params.id, byPlatform(request, server))
+        return { object: 'tenant', id: params.id, deleted: true }
+      },
+      {
+        platform: true,
+        params: TenantModel.idParams,
+        detail: { summary: 'Delete a tenant; its keys stop working at once' },
+      },
+    )
+    .post(
+      '/:id/keys/rotate',
+      async ({ params, request, server }) => {
+        const { id, activateAt } = await TenantsService.rotateKeys(deps, params.id, byPlatform(request, server))
+        return { object: 'signing_key', id, status: 'pending', activate_at: activateAt }
+      },
+      { platform: true, params: TenantModel.idParams, detail: { summary: 'Start a signing-key rotation' } },
+    )
 }
 
 /** Backend API: the tenant's own view of its settings. */
@@ -39,9 +79,19 @@ export const settingsRoutes = (deps: Deps) =>
   new Elysia({ prefix: '/v1/settings', tags: ['Settings'] })
     .use(tenantGuards(deps))
     .get('', ({ tenant }) => tenant.settings, { secretKey: true, detail: { summary: 'Read the tenant’s settings' } })
-    .patch('', async ({ tenant, body, request, server }) =>
-      (await TenantsService.update(deps, tenant.id, { settings: body }, {
-        actor: { type: 'secret_key', id: tenant.id }, caller: callerOf(request, deps.peerOf(request, server), deps.trustedProxies),
-      })).settings,
-      { secretKey: true, body: TenantSettingsPatch, detail: { summary: 'Change the tenant’s settings (deep merge)' } })
-
+    .patch(
+      '',
+      async ({ tenant, body, request, server }) =>
+        (
+          await TenantsService.update(
+            deps,
+            tenant.id,
+            { settings: body },
+            {
+              actor: { type: 'secret_key', id: tenant.id },
+              caller: callerOf(request, deps.peerOf(request, server), deps.trustedProxies),
+            },
+          )
+        ).settings,
+      { secretKey: true, body: TenantSettingsPatch, detail: { summary: 'Change the tenant’s settings (deep merge)' } },
+    )

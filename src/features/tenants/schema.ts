@@ -2,28 +2,32 @@ import { index, jsonb, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core'
 import { createdAt, ms, updatedAt } from '../../platform/db/columns'
 import type { TenantSettings } from './settings'
 
-export const tenants = pgTable('tenants', {
-  id: text().primaryKey(),
-  slug: text().notNull(),
-  name: text().notNull(),
-  settings: jsonb().$type<TenantSettings>().notNull(),
-  createdAt: createdAt(),
-  updatedAt: updatedAt(),
-  deletedAt: ms(),
-}, (t) => [
-  uniqueIndex('tenants_slug_uq').on(t.slug),
-  index('tenants_created_at_id_idx').on(t.createdAt, t.id),
-])
+export const tenants = pgTable(
+  'tenants',
+  {
+    id: text().primaryKey(),
+    slug: text().notNull(),
+    name: text().notNull(),
+    settings: jsonb().$type<TenantSettings>().notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+    deletedAt: ms(),
+  },
+  (t) => [uniqueIndex('tenants_slug_uq').on(t.slug), index('tenants_created_at_id_idx').on(t.createdAt, t.id)],
+)
 
 /** Tenant secret keys (`sk_...`): looked up by the non-secret `lookup`, verified by hash. */
-export const secretKeys = pgTable('secret_keys', {
-  id: text().primaryKey(),
-  tenantId: text().notNull().references(() => tenants.id),
-  lookup: text().notNull(),
-  secretHash: text().notNull(),
-  createdAt: createdAt(),
-  revokedAt: ms(),
-}, (t) => [
-  uniqueIndex('secret_keys_lookup_uq').on(t.lookup),
-  index('secret_keys_tenant_id_idx').on(t.tenantId),
-])
+export const secretKeys = pgTable(
+  'secret_keys',
+  {
+    id: text().primaryKey(),
+    tenantId: text()
+      .notNull()
+      .references(() => tenants.id),
+    lookup: text().notNull(),
+    secretHash: text().notNull(),
+    createdAt: createdAt(),
+    revokedAt: ms(),
+  },
+  (t) => [uniqueIndex('secret_keys_lookup_uq').on(t.lookup), index('secret_keys_tenant_id_idx').on(t.tenantId)],
+)

@@ -8,9 +8,16 @@ import type { TenantSettings, TenantSettingsPatch } from './settings'
  * may not send as any address it likes (`ceo@bank.example`): its `email.from_address` is used
  * only at a domain the operator lists in EMAIL_FROM_DOMAINS, else the installation's sender.
  */
-export interface Sender { name: string; address: string }
+export interface Sender {
+  name: string
+  address: string
+}
 
-const domainOf = (address: string) => address.slice(address.lastIndexOf('@') + 1).toLowerCase().replace(/\.$/, '')
+const domainOf = (address: string) =>
+  address
+    .slice(address.lastIndexOf('@') + 1)
+    .toLowerCase()
+    .replace(/\.$/, '')
 
 /** The listed domain itself only: a subdomain may be delegated to someone else. */
 export const fromAddressAllowed = (config: Config, address: string): boolean =>

@@ -11,17 +11,31 @@ import { issuerOf, toPublic, type Tenant } from './model'
 import { checkFromAddress } from './sender'
 import * as TenantsRepo from './repo'
 import type { TenantRow } from './repo'
-import { DEFAULT_SETTINGS, mergeSettings, settingsProblem, type TenantSettings, type TenantSettingsPatch } from './settings'
+import {
+  DEFAULT_SETTINGS,
+  mergeSettings,
+  settingsProblem,
+  type TenantSettings,
+  type TenantSettingsPatch,
+} from './settings'
 
 export type { TenantRow }
 export { emailSender, type Sender } from './sender'
 
 export const keyOwner = (deps: Deps, row: TenantRow): KeysService.KeyOwner => ({
-  id: row.id, issuer: issuerOf(deps.config.publicUrl, row.slug), settings: row.settings,
+  id: row.id,
+  issuer: issuerOf(deps.config.publicUrl, row.slug),
+  settings: row.settings,
 })
 
 function slugify(name: string): string {
-  return name.normalize('NFKD').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40).replace(/-+$/, '')
+  return name
+    .normalize('NFKD')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 40)
+    .replace(/-+$/, '')
 }
 
 function checkedSettings(deps: Deps, base: TenantSettings, patch: TenantSettingsPatch | undefined): TenantSettings {
@@ -38,25 +52,51 @@ const SECRET_KEY_RE = /^sk_live_([0-9a-z]{16})_([A-Za-z0-9_-]{43})$/
  * Creates a tenant with its first signing key and secret key, in one transaction.
  * The secret key is returned here only; the database keeps its SHA-256.
  */
-export async function create(deps: Deps, input: { name: string; slug?: string; settings?: TenantSettingsPatch }, by: AuditBy = BY_PLATFORM): Promise<Tenant & { secret_key: string }> {
+export async function create(
+  deps: Deps,
+  input: { name: string; slug?: string; settings?: TenantSettingsPatch },
+  by: AuditBy = BY_PLATFORM,
+): Promise<Tenant & { secret_key: string }> {
   const settings = checkedSettings(deps, DEFAULT_SETTINGS, input.settings)
   const lookup = randomBase32(16)
   const secretKey = `sk_live_${lookup}_${randomToken(32)}`
   const secretHash = await sha256Hex(secretKey)
   for (let attempt = 0; ; attempt++) {
-    const slug = input.slug ?? ((attempt === 0 && slugify(input.name)) || `${slugify(input.name) || 'tenant'}-${randomBase32(6)}`)
+    const slug =
+      input.slug ?? ((attempt === 0 && slugify(input.name)) || `${slugify(input.name) || 'tenant'}-${randomBase32(6)}`)
     const now = new Date(deps.clock.now())
     const id = newId('ten', now.getTime())
     try {
       const row = await withTenant(deps.db, id, async (tx) => {
         if (await TenantsRepo.slugTaken(tx, slug)) return null
-        const created = await TenantsRepo.insert(tx, { id, slug, name: input.name, settings, createdAt: now, updatedAt: now })
+        const created = await TenantsRepo.insert(tx, {
+          id,
+          slug,
+          name: input.name,
+          settings,
+          createdAt: now,
+          updatedAt: now,
+        })
         const secretKeyId = newId('sk', now.getTime())
         await TenantsRepo.insertSecretKey(tx, { id: secretKeyId, tenantId: id, lookup, secretHash, createdAt: now })
         await KeysService.createInitialKey(deps, tx, id, settings.signing_algorithm)
         // Last in the transaction: the platform chain's lock is then held only until commit.
-        await recordTenantAction(deps.auditKey, tx, id, by, { action: 'tenant.created', target: { type: 'tenant', id }, data: { slug, name: input.name } }, now.getTime())
-        await recordTenantAction(deps.auditKey, tx, id, by, { action: 'secret_key.created', target: { type: 'secret_key', id: secretKeyId } }, now.getTime())
+        await recordTenantAction(
+          deps.auditKey,
+          tx,
+          id,
+          by,
+          { action: 'tenant.created', target: { type: 'tenant', id }, data: { slug, name: input.name } },
+          now.getTime(),
+        )
+        await recordTenantAction(
+          deps.auditKey,
+          tx,
+          id,
+          by,
+          { action: 'secret_key.created', target: { type: 'secret_key', id: secretKeyId } },
+          now.getTime(),
+        )
         return created
       })
       if (row) return { ...toPublic(row, deps.config.publicUrl), secret_key: secretKey }
@@ -82,20 +122,50 @@ export async function get(deps: Deps, id: string): Promise<TenantRow> {
 }
 
 /** Name and settings; a new signing_algorithm starts a key rotation in the same transaction. */
-export async function update(deps: Deps, id: string, patch: { name?: string; settings?: TenantSettingsPatch }, by: AuditBy = BY_PLATFORM): Promise<TenantRow> {
+export async function update(
+  deps: Deps,
+  id: string,
+  patch: { name?: string; settings?: TenantSettingsPatch },
+  by: AuditBy = BY_PLATFORM,
+): Promise<TenantRow> {
   const { row, changes } = await withTenant(deps.db, id, async (tx) => {
     const current = await TenantsRepo.findLive(tx, id)
     if (!current) throw new AppError('resource_not_found')
     const settings = checkedSettings(deps, current.settings, patch.settings)
-    const updated = await TenantsRepo.update(tx, id, { name: patch.name ?? current.name, settings, updatedAt: new Date(deps.clock.now()) })
+    const updated = await TenantsRepo.update(tx, id, {
+      name: patch.name ?? current.name,
+      settings,
+      updatedAt: new Date(deps.clock.now()),
+    })
     const changes = [await deps.changes.record(tx, id, 'tenant')]
     const now = deps.clock.now()
-    const fields = [...(patch.name !== undefined ? ['name'] : []), ...Object.keys(patch.settings ?? {}).map((k) => `settings.${k}`)]
-    await recordTenantAction(deps.auditKey, tx, id, by, { action: 'tenant.updated', target: { type: 'tenant', id }, data: { fields } }, now)
+    const fields = [
+      ...(patch.name !== undefined ? ['name'] : []),
+      ...Object.keys(patch.settings ?? {}).map((k) => `settings.${k}`),
+    ]
+    await recordTenantAction(
+      deps.auditKey,
+      tx,
+      id,
+      by,
+      { action: 'tenant.updated', target: { type: 'tenant', id }, data: { fields } },
+      now,
+    )
     if (settings.signing_algorithm !== current.settings.signing_algorithm) {
       const rotated = await KeysService.rotateInTx(deps, tx, keyOwner(deps, updated!))
       changes.push(rotated.change)
-      await recordTenantAction(deps.auditKey, tx, id, by, { action: 'signing_key.rotated', target: { type: 'signing_key', id: rotated.id }, data: { alg: settings.signing_algorithm, activate_at: rotated.activateAt } }, now)
+      await recordTenantAction(
+        deps.auditKey,
+        tx,
+        id,
+        by,
+        {
+          action: 'signing_key.rotated',
+          target: { type: 'signing_key', id: rotated.id },
+          data: { alg: settings.signing_algorithm, activate_at: rotated.activateAt },
+        },
+        now,
+      )
     }
     return { row: updated!, changes }
   })
@@ -113,18 +183,40 @@ export async function remove(deps: Deps, id: string, by: AuditBy = BY_PLATFORM):
     const row = await TenantsRepo.update(tx, id, { deletedAt: now, updatedAt: now })
     if (!row) throw new AppError('resource_not_found')
     await TenantsRepo.revokeSecretKeys(tx, id, now)
-    await recordTenantAction(deps.auditKey, tx, id, by, { action: 'tenant.deleted', target: { type: 'tenant', id }, data: { secret_keys_revoked: true } }, now.getTime())
+    await recordTenantAction(
+      deps.auditKey,
+      tx,
+      id,
+      by,
+      { action: 'tenant.deleted', target: { type: 'tenant', id }, data: { secret_keys_revoked: true } },
+      now.getTime(),
+    )
     return deps.changes.record(tx, id, 'tenant')
   })
   deps.changes.announce(change)
 }
 
 /** The audit entries commit with the rotation, so this rotates here rather than via KeysService.rotate. */
-export async function rotateKeys(deps: Deps, id: string, by: AuditBy = BY_PLATFORM): Promise<{ id: string; activateAt: number }> {
+export async function rotateKeys(
+  deps: Deps,
+  id: string,
+  by: AuditBy = BY_PLATFORM,
+): Promise<{ id: string; activateAt: number }> {
   const owner = keyOwner(deps, await get(deps, id))
   const rotated = await withTenant(deps.db, id, async (tx) => {
     const result = await KeysService.rotateInTx(deps, tx, owner)
-    await recordTenantAction(deps.auditKey, tx, id, by, { action: 'signing_key.rotated', target: { type: 'signing_key', id: result.id }, data: { alg: owner.settings.signing_algorithm, activate_at: result.activateAt } }, deps.clock.now())
+    await recordTenantAction(
+      deps.auditKey,
+      tx,
+      id,
+      by,
+      {
+        action: 'signing_key.rotated',
+        target: { type: 'signing_key', id: result.id },
+        data: { alg: owner.settings.signing_algorithm, activate_at: result.activateAt },
+      },
+      deps.clock.now(),
+    )
     return result
   })
   deps.changes.announce(rotated.change)
@@ -173,7 +265,11 @@ export function checkRedirectUrl(deps: Deps, tenant: TenantRow, value: string | 
     throw invalid
   }
   if ((url.protocol !== 'https:' && url.protocol !== 'http:') || url.username || url.password) throw invalid
-  const origins = new Set([deps.config.publicUrl, ...tenant.settings.allowed_origins, ...tenant.settings.redirect_urls.map((u) => new URL(u).origin)])
+  const origins = new Set([
+    deps.config.publicUrl,
+    ...tenant.settings.allowed_origins,
+    ...tenant.settings.redirect_urls.map((u) => new URL(u).origin),
+  ])
   if (!origins.has(url.origin)) throw invalid
   return url.toString()
 }

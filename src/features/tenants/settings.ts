@@ -17,71 +17,142 @@ const DAY = 86_400
 export const FIRST_FACTORS = ['password', 'email_code', 'email_link', 'phone_code', 'passkey'] as const
 export const SECOND_FACTORS = ['totp', 'backup_code', 'phone_code', 'passkey'] as const
 
-export const TenantSettingsPatch = t.Object({
-  signing_algorithm: t.Optional(oneOf(SIGNING_ALGORITHMS)),
-  signing_key_overlap_s: t.Optional(int(JWKS_MAX_AGE_S, 7 * DAY)),
-  session: t.Optional(t.Object({
-    token_lifetime_s: t.Optional(int(5, DAY)),
-    inactivity_timeout_s: t.Optional(int(60, 365 * DAY)),
-    max_lifetime_s: t.Optional(int(60, 365 * DAY)),
-    refresh_grace_s: t.Optional(int(0, 60)),
-  }, strict)),
-  sign_in: t.Optional(t.Object({
-    first_factors: t.Optional(list(oneOf(FIRST_FACTORS))),
-    allow_enumeration: t.Optional(t.Boolean()),
-  }, strict)),
-  sign_up: t.Optional(t.Object({
-    enabled: t.Optional(t.Boolean()),
-    identifiers: t.Optional(list(oneOf(['email_address', 'phone_number', 'username'] as const))),
-    password_required: t.Optional(t.Boolean()),
-    verify: t.Optional(list(oneOf(['email_address', 'phone_number'] as const))),
-  }, strict)),
-  password: t.Optional(t.Object({
-    min_length: t.Optional(int(1, 256)),
-    max_length: t.Optional(int(8, 4096)),
-    argon2: t.Optional(t.Object({
-      // Capped (API.md §3): anonymous sign-ins pay this cost on the tenant's behalf.
-      memory_kib: t.Optional(int(8192, ARGON2_CAPS.memory_kib)),
-      iterations: t.Optional(int(1, ARGON2_CAPS.iterations)),
-      parallelism: t.Optional(int(1, ARGON2_CAPS.parallelism)),
-    }, strict)),
-  }, strict)),
-  mfa: t.Optional(t.Object({
-    policy: t.Optional(oneOf(['off', 'optional', 'required'] as const)),
-    second_factors: t.Optional(list(oneOf(SECOND_FACTORS))),
-  }, strict)),
-  lockout: t.Optional(t.Object({
-    max_failed_attempts: t.Optional(int(0, 1000)),
-    duration_s: t.Optional(int(1, 30 * DAY)),
-  }, strict)),
-  rate_limits: t.Optional(t.Object({
-    per_ip_per_minute: t.Optional(int(0, 1_000_000)),
-    per_identifier_per_minute: t.Optional(int(0, 1_000_000)),
-  }, strict)),
-  allowed_origins: t.Optional(list(t.String({ maxLength: 2048 }))),
-  redirect_urls: t.Optional(list(t.String({ maxLength: 2048 }))),
-  email_link: t.Optional(t.Object({
-    // API.md §4: only the client that asked may confirm its link, unless the tenant opts into cross-device.
-    require_same_client: t.Optional(t.Boolean()),
-  }, strict)),
-  passkeys: t.Optional(t.Object({
-    rp_id: t.Optional(t.Union([t.String({ minLength: 1, maxLength: 253 }), t.Null()])),
-    rp_name: t.Optional(t.Union([t.String({ minLength: 1, maxLength: 200 }), t.Null()])),
-  }, strict)),
-  webhooks: t.Optional(t.Object({
-    retry_schedule_s: t.Optional(t.Array(int(1, DAY), { maxItems: 100 })),
-    disable_after_failures: t.Optional(int(1, 10_000)),
-  }, strict)),
-  // The sender of the tenant's mail; null = `no-reply@<PUBLIC_URL host>` and the tenant's name.
-  email: t.Optional(t.Object({
-    // A bare address: no display name, no spaces or line breaks that could add headers.
-    from_address: t.Optional(t.Union([t.String({ maxLength: 254, pattern: '^[^\\s@<>()",;:\\\\]+@[A-Za-z0-9.-]+$' }), t.Null()])),
-    from_name: t.Optional(t.Union([t.String({ minLength: 1, maxLength: 200, pattern: '^[^\\r\\n]*$' }), t.Null()])),
-  }, strict)),
-}, strict)
+export const TenantSettingsPatch = t.Object(
+  {
+    signing_algorithm: t.Optional(oneOf(SIGNING_ALGORITHMS)),
+    signing_key_overlap_s: t.Optional(int(JWKS_MAX_AGE_S, 7 * DAY)),
+    session: t.Optional(
+      t.Object(
+        {
+          token_lifetime_s: t.Optional(int(5, DAY)),
+          inactivity_timeout_s: t.Optional(int(60, 365 * DAY)),
+          max_lifetime_s: t.Optional(int(60, 365 * DAY)),
+          refresh_grace_s: t.Optional(int(0, 60)),
+        },
+        strict,
+      ),
+    ),
+    sign_in: t.Optional(
+      t.Object(
+        {
+          first_factors: t.Optional(list(oneOf(FIRST_FACTORS))),
+          allow_enumeration: t.Optional(t.Boolean()),
+        },
+        strict,
+      ),
+    ),
+    sign_up: t.Optional(
+      t.Object(
+        {
+          enabled: t.Optional(t.Boolean()),
+          identifiers: t.Optional(list(oneOf(['email_address', 'phone_number', 'username'] as const))),
+          password_required: t.Optional(t.Boolean()),
+          verify: t.Optional(list(oneOf(['email_address', 'phone_number'] as const))),
+        },
+        strict,
+      ),
+    ),
+    password: t.Optional(
+      t.Object(
+        {
+          min_length: t.Optional(int(1, 256)),
+          max_length: t.Optional(int(8, 4096)),
+          argon2: t.Optional(
+            t.Object(
+              {
+                // Capped (API.md §3): anonymous sign-ins pay this cost on the tenant's behalf.
+                memory_kib: t.Optional(int(8192, ARGON2_CAPS.memory_kib)),
+                iterations: t.Optional(int(1, ARGON2_CAPS.iterations)),
+                parallelism: t.Optional(int(1, ARGON2_CAPS.parallelism)),
+              },
+              strict,
+            ),
+          ),
+        },
+        strict,
+      ),
+    ),
+    mfa: t.Optional(
+      t.Object(
+        {
+          policy: t.Optional(oneOf(['off', 'optional', 'required'] as const)),
+          second_factors: t.Optional(list(oneOf(SECOND_FACTORS))),
+        },
+        strict,
+      ),
+    ),
+    lockout: t.Optional(
+      t.Object(
+        {
+          max_failed_attempts: t.Optional(int(0, 1000)),
+          duration_s: t.Optional(int(1, 30 * DAY)),
+        },
+        strict,
+      ),
+    ),
+    rate_limits: t.Optional(
+      t.Object(
+        {
+          per_ip_per_minute: t.Optional(int(0, 1_000_000)),
+          per_identifier_per_minute: t.Optional(int(0, 1_000_000)),
+        },
+        strict,
+      ),
+    ),
+    allowed_origins: t.Optional(list(t.String({ maxLength: 2048 }))),
+    redirect_urls: t.Optional(list(t.String({ maxLength: 2048 }))),
+    email_link: t.Optional(
+      t.Object(
+        {
+          // API.md §4: only the client that asked may confirm its link, unless the tenant opts into cross-device.
+          require_same_client: t.Optional(t.Boolean()),
+        },
+        strict,
+      ),
+    ),
+    passkeys: t.Optional(
+      t.Object(
+        {
+          rp_id: t.Optional(t.Union([t.String({ minLength: 1, maxLength: 253 }), t.Null()])),
+          rp_name: t.Optional(t.Union([t.String({ minLength: 1, maxLength: 200 }), t.Null()])),
+        },
+        strict,
+      ),
+    ),
+    webhooks: t.Optional(
+      t.Object(
+        {
+          retry_schedule_s: t.Optional(t.Array(int(1, DAY), { maxItems: 100 })),
+          disable_after_failures: t.Optional(int(1, 10_000)),
+        },
+        strict,
+      ),
+    ),
+    // The sender of the tenant's mail; null = `no-reply@<PUBLIC_URL host>` and the tenant's name.
+    email: t.Optional(
+      t.Object(
+        {
+          // A bare address: no display name, no spaces or line breaks that could add headers.
+          from_address: t.Optional(
+            t.Union([t.String({ maxLength: 254, pattern: '^[^\\s@<>()",;:\\\\]+@[A-Za-z0-9.-]+$' }), t.Null()]),
+          ),
+          from_name: t.Optional(
+            t.Union([t.String({ minLength: 1, maxLength: 200, pattern: '^[^\\r\\n]*$' }), t.Null()]),
+          ),
+        },
+        strict,
+      ),
+    ),
+  },
+  strict,
+)
 
 export type TenantSettingsPatch = Static<typeof TenantSettingsPatch>
-type DeepRequired<T> = T extends readonly unknown[] ? T : T extends object ? { [K in keyof T]-?: DeepRequired<T[K]> } : T
+type DeepRequired<T> = T extends readonly unknown[]
+  ? T
+  : T extends object
+    ? { [K in keyof T]-?: DeepRequired<T[K]> }
+    : T
 export type TenantSettings = DeepRequired<TenantSettingsPatch>
 
 export const DEFAULT_SETTINGS: TenantSettings = {

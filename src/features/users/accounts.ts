@@ -37,30 +37,55 @@ export function normalizePhone(raw: string): string | null {
 export const isValidUsername = (username: string) => USERNAME_RE.test(username)
 
 /** Refuses a password outside the tenant's length policy before it is ever hashed (API.md §12). */
-export function checkPasswordLength(password: string, policy: TenantSettings['password'], opts: { skipMinimum?: boolean } = {}): void {
-  if (password.length > policy.max_length) throw new AppError('form_password_length_too_long', { param_name: 'password', max_length: policy.max_length })
-  if (!opts.skipMinimum && password.length < policy.min_length) throw new AppError('form_password_length_too_short', { param_name: 'password', min_length: policy.min_length })
+export function checkPasswordLength(
+  password: string,
+  policy: TenantSettings['password'],
+  opts: { skipMinimum?: boolean } = {},
+): void {
+  if (password.length > policy.max_length)
+    throw new AppError('form_password_length_too_long', { param_name: 'password', max_length: policy.max_length })
+  if (!opts.skipMinimum && password.length < policy.min_length)
+    throw new AppError('form_password_length_too_short', { param_name: 'password', min_length: policy.min_length })
 }
 
 // ---- used by sign-in and sign-up
 
-export interface SignInCandidate { user: UserRow; identification: IdentificationRow | null; identifications: IdentificationRow[] }
+export interface SignInCandidate {
+  user: UserRow
+  identification: IdentificationRow | null
+  identifications: IdentificationRow[]
+}
 
 /** verified email (normalized), verified phone (normalized) or username (case-insensitive); not deleted users; banned/locked users ARE returned */
-export async function findSignInCandidate(tx: Tx, tenantId: string, identifier: string): Promise<SignInCandidate | null> {
+export async function findSignInCandidate(
+  tx: Tx,
+  tenantId: string,
+  identifier: string,
+): Promise<SignInCandidate | null> {
   const email = normalizeEmail(identifier)
   const phone = email === null ? normalizePhone(identifier) : null
   if (email !== null || phone !== null) {
-    const found = await UsersRepo.findByVerifiedIdentification(tx, tenantId, email !== null ? 'email_address' : 'phone_number', (email ?? phone)!)
+    const found = await UsersRepo.findByVerifiedIdentification(
+      tx,
+      tenantId,
+      email !== null ? 'email_address' : 'phone_number',
+      (email ?? phone)!,
+    )
     if (!found) return null
     return { ...found, identifications: await UsersRepo.listIdentifications(tx, tenantId, [found.user.id]) }
   }
   const username = identifier.trim()
   const user = isValidUsername(username) ? await UsersRepo.findByUsername(tx, tenantId, username) : null
-  return user ? { user, identification: null, identifications: await UsersRepo.listIdentifications(tx, tenantId, [user.id]) } : null
+  return user
+    ? { user, identification: null, identifications: await UsersRepo.listIdentifications(tx, tenantId, [user.id]) }
+    : null
 }
 
-export async function loadUser(tx: Tx, tenantId: string, userId: string): Promise<{ user: UserRow; identifications: IdentificationRow[] } | null> {
+export async function loadUser(
+  tx: Tx,
+  tenantId: string,
+  userId: string,
+): Promise<{ user: UserRow; identifications: IdentificationRow[] } | null> {
   const user = await UsersRepo.findUser(tx, tenantId, userId)
   return user ? { user, identifications: await UsersRepo.listIdentifications(tx, tenantId, [userId]) } : null
 }
@@ -88,10 +113,22 @@ export async function createUser(deps: Deps, tx: Tx, tenantId: string, input: Cr
 }
 
 /** increments failed_password_attempts; locks for lockout.duration_s when it reaches lockout.max_failed_attempts (0 = never); returns the lock end or null and tries left */
-export async function recordFailedPassword(deps: Deps, tx: Tx, tenantId: string, user: UserRow, lockout: { max_failed_attempts: number; duration_s: number }): Promise<{ lockedUntil: number | null; attemptsRemaining: number | null }> {
+export async function recordFailedPassword(
+  deps: Deps,
+  tx: Tx,
+  tenantId: string,
+  user: UserRow,
+  lockout: { max_failed_attempts: number; duration_s: number },
+): Promise<{ lockedUntil: number | null; attemptsRemaining: number | null }> {
   const now = deps.clock.now()
   const max = lockout.max_failed_attempts
-  const counted = await UsersRepo.countFailedPassword(tx, tenantId, user.id, max, new Date(now + lockout.duration_s * 1000))
+  const counted = await UsersRepo.countFailedPassword(
+    tx,
+    tenantId,
+    user.id,
+    max,
+    new Date(now + lockout.duration_s * 1000),
+  )
   if (!counted) return { lockedUntil: null, attemptsRemaining: max > 0 ? 0 : null }
   // The caller writes the user.locked audit entry and event: it knows the request (ip, user agent).
   if (counted.locked) return { lockedUntil: counted.lockedUntil!.getTime(), attemptsRemaining: 0 }
@@ -99,9 +136,16 @@ export async function recordFailedPassword(deps: Deps, tx: Tx, tenantId: string,
 }
 
 /** resets failed attempts, sets last_sign_in_at; stores newPasswordHash when given (rehash) */
-export async function recordSignIn(deps: Deps, tx: Tx, tenantId: string, userId: string, opts: { newPasswordHash?: string } = {}): Promise<void> {
+export async function recordSignIn(
+  deps: Deps,
+  tx: Tx,
+  tenantId: string,
+  userId: string,
+  opts: { newPasswordHash?: string } = {},
+): Promise<void> {
   await UsersRepo.update(tx, tenantId, userId, {
-    failedPasswordAttempts: 0, lastSignInAt: new Date(deps.clock.now()),
+    failedPasswordAttempts: 0,
+    lastSignInAt: new Date(deps.clock.now()),
     ...(opts.newPasswordHash !== undefined && { passwordHash: opts.newPasswordHash }),
   })
 }
@@ -123,25 +167,55 @@ export function locksOut(user: UserRow, now: number, strategy: string): boolean 
 }
 
 /** A new password (reset): failed tries forgotten, and a lockout by them lifted; an admin's lock stays. */
-export async function setPasswordInTx(deps: Deps, tx: Tx, tenantId: string, userId: string, passwordHash: string): Promise<void> {
+export async function setPasswordInTx(
+  deps: Deps,
+  tx: Tx,
+  tenantId: string,
+  userId: string,
+  passwordHash: string,
+): Promise<void> {
   const current = await lockUser(tx, tenantId, userId)
   if (!current) throw new AppError('resource_not_found')
   await patchUser(tx, tenantId, userId, {
-    passwordHash, failedPasswordAttempts: 0, ...(current.user.lockedByAdmin ? {} : { lockedUntil: null }), updatedAt: new Date(deps.clock.now()),
+    passwordHash,
+    failedPasswordAttempts: 0,
+    ...(current.user.lockedByAdmin ? {} : { lockedUntil: null }),
+    updatedAt: new Date(deps.clock.now()),
   })
 }
 
-export function userSummary(user: UserRow, identifications: IdentificationRow[]): { id: string; primary_email_address: string | null; primary_phone_number: string | null; username: string | null; first_name: string | null; last_name: string | null; public_metadata: Metadata } {
-  const valueOf = (id: string | null) => (id === null ? null : identifications.find((i) => i.id === id)?.value ?? null)
+export function userSummary(
+  user: UserRow,
+  identifications: IdentificationRow[],
+): {
+  id: string
+  primary_email_address: string | null
+  primary_phone_number: string | null
+  username: string | null
+  first_name: string | null
+  last_name: string | null
+  public_metadata: Metadata
+} {
+  const valueOf = (id: string | null) =>
+    id === null ? null : (identifications.find((i) => i.id === id)?.value ?? null)
   return {
-    id: user.id, primary_email_address: valueOf(user.primaryEmailAddressId), primary_phone_number: valueOf(user.primaryPhoneNumberId),
-    username: user.username, first_name: user.firstName, last_name: user.lastName, public_metadata: user.publicMetadata,
+    id: user.id,
+    primary_email_address: valueOf(user.primaryEmailAddressId),
+    primary_phone_number: valueOf(user.primaryPhoneNumberId),
+    username: user.username,
+    first_name: user.firstName,
+    last_name: user.lastName,
+    public_metadata: user.publicMetadata,
   }
 }
 
 // ---- creation, shared by sign-up and the Backend API
 
-export const userEvent = (type: string, data: Record<string, unknown>) => ({ type, subject: eventSubject(type), payload: { data } })
+export const userEvent = (type: string, data: Record<string, unknown>) => ({
+  type,
+  subject: eventSubject(type),
+  payload: { data },
+})
 
 /** Maps the unique-index backstop (a concurrent insert won the race) to the API's 409. */
 export async function guardUnique<T>(param: string, constraint: string, run: () => Promise<T>): Promise<T> {
@@ -154,7 +228,12 @@ export async function guardUnique<T>(param: string, constraint: string, run: () 
 }
 
 /** Normalizes, refuses invalid ones, drops repeats (the first form given wins), refuses verified ones already taken. */
-async function prepareIdentifications(tx: Tx, tenantId: string, type: IdentificationType, given: { value: string; verified: boolean }[]) {
+async function prepareIdentifications(
+  tx: Tx,
+  tenantId: string,
+  type: IdentificationType,
+  given: { value: string; verified: boolean }[],
+) {
   const normalize = type === 'email_address' ? normalizeEmail : normalizePhone
   const byNormalized = new Map<string, { value: string; normalized: string; verified: boolean }>()
   for (const { value, verified } of given) {
@@ -163,15 +242,30 @@ async function prepareIdentifications(tx: Tx, tenantId: string, type: Identifica
     const seen = byNormalized.get(normalized)
     if (seen) seen.verified ||= verified
     // Emails keep the form given (API.md §12); phones are kept in E.164, the form messages are sent to.
-    else byNormalized.set(normalized, { value: type === 'email_address' ? value.trim() : normalized, normalized, verified })
+    else
+      byNormalized.set(normalized, {
+        value: type === 'email_address' ? value.trim() : normalized,
+        normalized,
+        verified,
+      })
   }
   const prepared = [...byNormalized.values()]
-  const taken = await UsersRepo.takenIdentifications(tx, tenantId, type, prepared.filter((p) => p.verified).map((p) => p.normalized))
+  const taken = await UsersRepo.takenIdentifications(
+    tx,
+    tenantId,
+    type,
+    prepared.filter((p) => p.verified).map((p) => p.normalized),
+  )
   if (taken.length > 0) throw new AppError('form_identifier_exists', { param_name: type })
   return prepared
 }
 
-export async function insertUser(deps: Deps, tx: Tx, tenantId: string, input: CreateUserInput): Promise<{ user: UserRow; identifications: IdentificationRow[] }> {
+export async function insertUser(
+  deps: Deps,
+  tx: Tx,
+  tenantId: string,
+  input: CreateUserInput,
+): Promise<{ user: UserRow; identifications: IdentificationRow[] }> {
   const now = deps.clock.now()
   const at = new Date(now)
   const emails = await prepareIdentifications(tx, tenantId, 'email_address', input.emailAddresses)
@@ -179,23 +273,47 @@ export async function insertUser(deps: Deps, tx: Tx, tenantId: string, input: Cr
   const username = input.username ?? null
   if (username !== null) {
     if (!isValidUsername(username)) throw new AppError('form_param_format_invalid', { param_name: 'username' })
-    if (await UsersRepo.usernameTaken(tx, tenantId, username)) throw new AppError('form_identifier_exists', { param_name: 'username' })
+    if (await UsersRepo.usernameTaken(tx, tenantId, username))
+      throw new AppError('form_identifier_exists', { param_name: 'username' })
   }
   const userId = input.id ?? newId('user', now)
   const rows = (list: typeof emails, type: IdentificationType) =>
-    list.map((i) => ({ id: newId('idn', now), tenantId, userId, type, ...i, verifiedAt: i.verified ? at : null, createdAt: at, updatedAt: at }))
+    list.map((i) => ({
+      id: newId('idn', now),
+      tenantId,
+      userId,
+      type,
+      ...i,
+      verifiedAt: i.verified ? at : null,
+      createdAt: at,
+      updatedAt: at,
+    }))
   const emailRows = rows(emails, 'email_address')
   const phoneRows = rows(phones, 'phone_number')
-  const user = await guardUnique('username', 'users_tenant_id_username_uq', () => UsersRepo.insertUser(tx, {
-    id: userId, tenantId, username, firstName: input.firstName ?? null, lastName: input.lastName ?? null,
-    passwordHash: input.passwordHash ?? null,
-    publicMetadata: input.publicMetadata ?? {}, privateMetadata: input.privateMetadata ?? {}, unsafeMetadata: input.unsafeMetadata ?? {},
-    primaryEmailAddressId: emailRows[0]?.id ?? null, primaryPhoneNumberId: phoneRows[0]?.id ?? null,
-    createdAt: at, updatedAt: at,
-  }))
+  const user = await guardUnique('username', 'users_tenant_id_username_uq', () =>
+    UsersRepo.insertUser(tx, {
+      id: userId,
+      tenantId,
+      username,
+      firstName: input.firstName ?? null,
+      lastName: input.lastName ?? null,
+      passwordHash: input.passwordHash ?? null,
+      publicMetadata: input.publicMetadata ?? {},
+      privateMetadata: input.privateMetadata ?? {},
+      unsafeMetadata: input.unsafeMetadata ?? {},
+      primaryEmailAddressId: emailRows[0]?.id ?? null,
+      primaryPhoneNumberId: phoneRows[0]?.id ?? null,
+      createdAt: at,
+      updatedAt: at,
+    }),
+  )
   const identifications = [
-    ...await guardUnique('email_address', 'identifications_tenant_id_type_normalized_uq', () => UsersRepo.insertIdentifications(tx, emailRows)),
-    ...await guardUnique('phone_number', 'identifications_tenant_id_type_normalized_uq', () => UsersRepo.insertIdentifications(tx, phoneRows)),
+    ...(await guardUnique('email_address', 'identifications_tenant_id_type_normalized_uq', () =>
+      UsersRepo.insertIdentifications(tx, emailRows),
+    )),
+    ...(await guardUnique('phone_number', 'identifications_tenant_id_type_normalized_uq', () =>
+      UsersRepo.insertIdentifications(tx, phoneRows),
+    )),
   ]
   await append(tx, tenantId, [userEvent('user.created', { ...toPublicUser(user, identifications, now) })], now)
   return { user, identifications }
@@ -204,14 +322,19 @@ export async function insertUser(deps: Deps, tx: Tx, tenantId: string, input: Cr
 // ---- self-service changes (`/me`), inside the caller's transaction
 
 /** A live user and their identifications, the user row locked: concurrent changes to one user queue here. */
-export async function lockUser(tx: Tx, tenantId: string, userId: string): Promise<{ user: UserRow; identifications: IdentificationRow[] } | null> {
+export async function lockUser(
+  tx: Tx,
+  tenantId: string,
+  userId: string,
+): Promise<{ user: UserRow; identifications: IdentificationRow[] } | null> {
   const user = await UsersRepo.findUser(tx, tenantId, userId, { forUpdate: true })
   return user ? { user, identifications: await UsersRepo.listIdentifications(tx, tenantId, [userId]) } : null
 }
 
 /** Applies a patch to a live user; a username someone else holds answers 409 (the index is the backstop). */
 export async function patchUser(tx: Tx, tenantId: string, userId: string, patch: UserPatch): Promise<UserRow | null> {
-  if (patch.username && (await UsersRepo.usernameTaken(tx, tenantId, patch.username, userId))) throw new AppError('form_identifier_exists', { param_name: 'username' })
+  if (patch.username && (await UsersRepo.usernameTaken(tx, tenantId, patch.username, userId)))
+    throw new AppError('form_identifier_exists', { param_name: 'username' })
   return guardUnique('username', 'users_tenant_id_username_uq', () => UsersRepo.update(tx, tenantId, userId, patch))
 }
 
@@ -222,32 +345,73 @@ const alreadyVerified = async (tx: Tx, tenantId: string, type: IdentificationTyp
  * A new, unverified address of this user: 422 if invalid; 409 if anyone in the tenant has it
  * verified, or this user already has it. Others' unverified claims do not block it (squatting).
  */
-export async function addIdentification(deps: Deps, tx: Tx, tenantId: string, userId: string, type: IdentificationType, raw: string): Promise<IdentificationRow> {
+export async function addIdentification(
+  deps: Deps,
+  tx: Tx,
+  tenantId: string,
+  userId: string,
+  type: IdentificationType,
+  raw: string,
+): Promise<IdentificationRow> {
   const [prepared] = await prepareIdentifications(tx, tenantId, type, [{ value: raw, verified: false }])
-  if (await alreadyVerified(tx, tenantId, type, prepared!.normalized)) throw new AppError('form_identifier_exists', { param_name: type })
+  if (await alreadyVerified(tx, tenantId, type, prepared!.normalized))
+    throw new AppError('form_identifier_exists', { param_name: type })
   const now = deps.clock.now()
-  const [row] = await guardUnique(type, 'identifications_user_id_type_normalized_uq', () => UsersRepo.insertIdentifications(tx, [{
-    id: newId('idn', now), tenantId, userId, type, value: prepared!.value, normalized: prepared!.normalized, verified: false,
-    createdAt: new Date(now), updatedAt: new Date(now),
-  }]))
+  const [row] = await guardUnique(type, 'identifications_user_id_type_normalized_uq', () =>
+    UsersRepo.insertIdentifications(tx, [
+      {
+        id: newId('idn', now),
+        tenantId,
+        userId,
+        type,
+        value: prepared!.value,
+        normalized: prepared!.normalized,
+        verified: false,
+        createdAt: new Date(now),
+        updatedAt: new Date(now),
+      },
+    ]),
+  )
   return row!
 }
 
 /** Marks this user's identification verified; 409 when someone else in the tenant verified the same address first. */
-export async function verifyIdentification(deps: Deps, tx: Tx, tenantId: string, userId: string, identification: IdentificationRow): Promise<IdentificationRow> {
+export async function verifyIdentification(
+  deps: Deps,
+  tx: Tx,
+  tenantId: string,
+  userId: string,
+  identification: IdentificationRow,
+): Promise<IdentificationRow> {
   const taken = new AppError('form_identifier_exists', { param_name: identification.type })
   if (await alreadyVerified(tx, tenantId, identification.type, identification.normalized)) throw taken
-  const row = await guardUnique(identification.type, 'identifications_tenant_id_type_normalized_uq',
-    () => UsersRepo.updateIdentification(tx, tenantId, userId, identification.id, { verified: true, verifiedAt: new Date(deps.clock.now()), updatedAt: new Date(deps.clock.now()) }))
+  const row = await guardUnique(identification.type, 'identifications_tenant_id_type_normalized_uq', () =>
+    UsersRepo.updateIdentification(tx, tenantId, userId, identification.id, {
+      verified: true,
+      verifiedAt: new Date(deps.clock.now()),
+      updatedAt: new Date(deps.clock.now()),
+    }),
+  )
   if (!row) throw new AppError('resource_not_found')
   return row
 }
 
-export const reserveForSecondFactor = (deps: Deps, tx: Tx, tenantId: string, userId: string, id: string, reserved: boolean) =>
-  UsersRepo.updateIdentification(tx, tenantId, userId, id, { reservedForSecondFactor: reserved, updatedAt: new Date(deps.clock.now()) })
+export const reserveForSecondFactor = (
+  deps: Deps,
+  tx: Tx,
+  tenantId: string,
+  userId: string,
+  id: string,
+  reserved: boolean,
+) =>
+  UsersRepo.updateIdentification(tx, tenantId, userId, id, {
+    reservedForSecondFactor: reserved,
+    updatedAt: new Date(deps.clock.now()),
+  })
 
 /** An identification by id alone (an email link knows only its challenge). */
-export const findIdentification = (tx: Tx, tenantId: string, id: string) => UsersRepo.findIdentification(tx, tenantId, id)
+export const findIdentification = (tx: Tx, tenantId: string, id: string) =>
+  UsersRepo.findIdentification(tx, tenantId, id)
 
 export const removeIdentification = (tx: Tx, tenantId: string, userId: string, id: string) =>
   UsersRepo.deleteIdentification(tx, tenantId, userId, id)

@@ -35,10 +35,20 @@ export function checkMetadata(field: MetadataField, value: unknown): Metadata {
 }
 
 /** The metadata fields present in a request body, validated. */
-export function metadataPatch(body: Partial<Record<MetadataField, unknown>>): { publicMetadata?: Metadata; privateMetadata?: Metadata; unsafeMetadata?: Metadata } {
+export function metadataPatch(body: Partial<Record<MetadataField, unknown>>): {
+  publicMetadata?: Metadata
+  privateMetadata?: Metadata
+  unsafeMetadata?: Metadata
+} {
   return {
-    ...(body.public_metadata !== undefined && { publicMetadata: checkMetadata('public_metadata', body.public_metadata) }),
-    ...(body.private_metadata !== undefined && { privateMetadata: checkMetadata('private_metadata', body.private_metadata) }),
-    ...(body.unsafe_metadata !== undefined && { unsafeMetadata: checkMetadata('unsafe_metadata', body.unsafe_metadata) }),
+    ...(body.public_metadata !== undefined && {
+      publicMetadata: checkMetadata('public_metadata', body.public_metadata),
+    }),
+    ...(body.private_metadata !== undefined && {
+      privateMetadata: checkMetadata('private_metadata', body.private_metadata),
+    }),
+    ...(body.unsafe_metadata !== undefined && {
+      unsafeMetadata: checkMetadata('unsafe_metadata', body.unsafe_metadata),
+    }),
   }
 }

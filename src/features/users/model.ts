@@ -10,7 +10,13 @@ export interface PublicUser {
   primary_email_address_id: string | null
   primary_phone_number_id: string | null
   email_addresses: { object: 'email_address'; id: string; email_address: string; verified: boolean }[]
-  phone_numbers: { object: 'phone_number'; id: string; phone_number: string; verified: boolean; reserved_for_second_factor: boolean }[]
+  phone_numbers: {
+    object: 'phone_number'
+    id: string
+    phone_number: string
+    verified: boolean
+    reserved_for_second_factor: boolean
+  }[]
   username: string | null
   first_name: string | null
   last_name: string | null
@@ -40,40 +46,49 @@ const metadata = t.Record(t.String(), t.Unknown())
 // No maxLength on passwords here: the tenant's password.max_length decides, before any hashing.
 const password = t.String()
 
-export const createBody = t.Object({
-  email_address: t.Optional(t.Array(t.String({ maxLength: 320 }), { maxItems: 10 })),
-  phone_number: t.Optional(t.Array(t.String({ maxLength: 64 }), { maxItems: 10 })),
-  username: t.Optional(t.String({ pattern: USERNAME_PATTERN })),
-  password: t.Optional(password),
-  first_name: t.Optional(name),
-  last_name: t.Optional(name),
-  public_metadata: t.Optional(metadata),
-  private_metadata: t.Optional(metadata),
-  unsafe_metadata: t.Optional(metadata),
-  skip_password_checks: t.Optional(t.Boolean()),
-}, strict)
+export const createBody = t.Object(
+  {
+    email_address: t.Optional(t.Array(t.String({ maxLength: 320 }), { maxItems: 10 })),
+    phone_number: t.Optional(t.Array(t.String({ maxLength: 64 }), { maxItems: 10 })),
+    username: t.Optional(t.String({ pattern: USERNAME_PATTERN })),
+    password: t.Optional(password),
+    first_name: t.Optional(name),
+    last_name: t.Optional(name),
+    public_metadata: t.Optional(metadata),
+    private_metadata: t.Optional(metadata),
+    unsafe_metadata: t.Optional(metadata),
+    skip_password_checks: t.Optional(t.Boolean()),
+  },
+  strict,
+)
 
-export const updateBody = t.Object({
-  username: t.Optional(nullable(t.String({ pattern: USERNAME_PATTERN }))),
-  first_name: t.Optional(nullable(name)),
-  last_name: t.Optional(nullable(name)),
-  password: t.Optional(password),
-  skip_password_checks: t.Optional(t.Boolean()),
-  primary_email_address_id: t.Optional(t.String({ maxLength: 64 })),
-  primary_phone_number_id: t.Optional(t.String({ maxLength: 64 })),
-  public_metadata: t.Optional(metadata),
-  private_metadata: t.Optional(metadata),
-  unsafe_metadata: t.Optional(metadata),
-}, strict)
+export const updateBody = t.Object(
+  {
+    username: t.Optional(nullable(t.String({ pattern: USERNAME_PATTERN }))),
+    first_name: t.Optional(nullable(name)),
+    last_name: t.Optional(nullable(name)),
+    password: t.Optional(password),
+    skip_password_checks: t.Optional(t.Boolean()),
+    primary_email_address_id: t.Optional(t.String({ maxLength: 64 })),
+    primary_phone_number_id: t.Optional(t.String({ maxLength: 64 })),
+    public_metadata: t.Optional(metadata),
+    private_metadata: t.Optional(metadata),
+    unsafe_metadata: t.Optional(metadata),
+  },
+  strict,
+)
 
 export const verifyPasswordBody = t.Object({ password }, strict)
 
-export const listUsersQuery = t.Object({
-  ...listQuery.properties,
-  email_address: t.Optional(t.String({ maxLength: 320 })),
-  phone_number: t.Optional(t.String({ maxLength: 64 })),
-  query: t.Optional(t.String({ maxLength: 256 })),
-}, strict)
+export const listUsersQuery = t.Object(
+  {
+    ...listQuery.properties,
+    email_address: t.Optional(t.String({ maxLength: 320 })),
+    phone_number: t.Optional(t.String({ maxLength: 64 })),
+    query: t.Optional(t.String({ maxLength: 256 })),
+  },
+  strict,
+)
 
 export const idParams = t.Object({ id: t.String({ maxLength: 64 }) })
 
@@ -86,7 +101,13 @@ export interface MfaSummary {
 }
 export const NO_MFA: MfaSummary = { totp: false, backupCodes: 0 }
 
-export function toPublicUser(user: UserRow, identifications: IdentificationRow[], now: number, mfa: MfaSummary = NO_MFA, passkeys: PublicUser['passkeys'] = []): PublicUser {
+export function toPublicUser(
+  user: UserRow,
+  identifications: IdentificationRow[],
+  now: number,
+  mfa: MfaSummary = NO_MFA,
+  passkeys: PublicUser['passkeys'] = [],
+): PublicUser {
   const emails = identifications.filter((i) => i.type === 'email_address')
   const phones = identifications.filter((i) => i.type === 'phone_number')
   const secondFactorPhone = phones.some((p) => p.verified && p.reservedForSecondFactor)
@@ -95,9 +116,18 @@ export function toPublicUser(user: UserRow, identifications: IdentificationRow[]
     id: user.id,
     primary_email_address_id: user.primaryEmailAddressId,
     primary_phone_number_id: user.primaryPhoneNumberId,
-    email_addresses: emails.map((i) => ({ object: 'email_address', id: i.id, email_address: i.value, verified: i.verified })),
+    email_addresses: emails.map((i) => ({
+      object: 'email_address',
+      id: i.id,
+      email_address: i.value,
+      verified: i.verified,
+    })),
     phone_numbers: phones.map((i) => ({
-      object: 'phone_number', id: i.id, phone_number: i.value, verified: i.verified, reserved_for_second_factor: i.reservedForSecondFactor,
+      object: 'phone_number',
+      id: i.id,
+      phone_number: i.value,
+      verified: i.verified,
+      reserved_for_second_factor: i.reservedForSecondFactor,
     })),
     username: user.username,
     first_name: user.firstName,

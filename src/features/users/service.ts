@@ -12,22 +12,46 @@ import { summaries, summaryOf } from '../mfa/summary'
 import * as PasskeysService from '../passkeys/service'
 import { revokeAllForUser } from '../sessions/revoke'
 import type { TenantRow } from '../tenants/service'
-import { checkPasswordLength, guardUnique, insertUser, loadUser, normalizeEmail, normalizePhone, userEvent } from './accounts'
+import {
+  checkPasswordLength,
+  guardUnique,
+  insertUser,
+  loadUser,
+  normalizeEmail,
+  normalizePhone,
+  userEvent,
+} from './accounts'
 import { metadataPatch } from './metadata'
 import { toPublicUser, type createBody, type listUsersQuery, type PublicUser, type updateBody } from './model'
 import * as UsersRepo from './repo'
 import type { IdentificationRow, IdentificationType, UserPatch } from './repo'
 
 export {
-  checkPasswordLength, createUser, findSignInCandidate, isLocked, isValidUsername, locksOut, setPasswordInTx, loadUser, normalizeEmail, normalizePhone,
-  recordFailedPassword, recordSignIn, userSummary,
+  checkPasswordLength,
+  createUser,
+  findSignInCandidate,
+  isLocked,
+  isValidUsername,
+  locksOut,
+  setPasswordInTx,
+  loadUser,
+  normalizeEmail,
+  normalizePhone,
+  recordFailedPassword,
+  recordSignIn,
+  userSummary,
 } from './accounts'
 export type { CreateUserInput, IdentificationRow, SignInCandidate, UserRow } from './accounts'
 
 /** `lock` without an end: long enough to outlive any account, short of timestamp limits. */
 const INDEFINITE_LOCK_MS = 100 * 365 * 86_400_000
 
-async function hashNewPassword(deps: Deps, tenant: TenantRow, password: string, skipChecks: boolean | undefined): Promise<string> {
+async function hashNewPassword(
+  deps: Deps,
+  tenant: TenantRow,
+  password: string,
+  skipChecks: boolean | undefined,
+): Promise<string> {
   // Clerk's skip_password_checks is for importing users; the maximum still holds, since it bounds hashing work.
   checkPasswordLength(password, tenant.settings.password, { skipMinimum: skipChecks === true })
   return hashPassword(deps.hashing, password, tenant.settings.password.argon2)
@@ -36,20 +60,40 @@ async function hashNewPassword(deps: Deps, tenant: TenantRow, password: string, 
 /** Creates a user whose given addresses count as verified (API.md §7). */
 export async function create(deps: Deps, tenant: TenantRow, body: Static<typeof createBody>): Promise<PublicUser> {
   const metadata = metadataPatch(body)
-  const passwordHash = body.password === undefined ? null : await hashNewPassword(deps, tenant, body.password, body.skip_password_checks)
+  const passwordHash =
+    body.password === undefined ? null : await hashNewPassword(deps, tenant, body.password, body.skip_password_checks)
   const verified = (values: string[] | undefined) => (values ?? []).map((value) => ({ value, verified: true }))
   const created = await withTenant(deps.db, tenant.id, async (tx) => {
     const inserted = await insertUser(deps, tx, tenant.id, {
-      emailAddresses: verified(body.email_address), phoneNumbers: verified(body.phone_number),
-      username: body.username ?? null, passwordHash, firstName: body.first_name ?? null, lastName: body.last_name ?? null, ...metadata,
+      emailAddresses: verified(body.email_address),
+      phoneNumbers: verified(body.phone_number),
+      username: body.username ?? null,
+      passwordHash,
+      firstName: body.first_name ?? null,
+      lastName: body.last_name ?? null,
+      ...metadata,
     })
-    await appendAudit(deps.auditKey, tx, tenant.id, { action: 'user.created', actor: { type: 'secret_key', id: tenant.id }, target: { type: 'user', id: inserted.user.id } }, deps.clock.now())
+    await appendAudit(
+      deps.auditKey,
+      tx,
+      tenant.id,
+      {
+        action: 'user.created',
+        actor: { type: 'secret_key', id: tenant.id },
+        target: { type: 'user', id: inserted.user.id },
+      },
+      deps.clock.now(),
+    )
     return inserted
   })
   return toPublicUser(created.user, created.identifications, deps.clock.now())
 }
 
-function filterValue(raw: string | undefined, normalize: (s: string) => string | null, param: string): string | undefined {
+function filterValue(
+  raw: string | undefined,
+  normalize: (s: string) => string | null,
+  param: string,
+): string | undefined {
   if (raw === undefined) return undefined
   const normalized = normalize(raw)
   if (normalized === null) throw new AppError('form_param_format_invalid', { param_name: param })
@@ -57,7 +101,11 @@ function filterValue(raw: string | undefined, normalize: (s: string) => string |
 }
 
 /** Live users, newest first; the cursor is bound to this tenant's user list. */
-export async function list(deps: Deps, tenant: TenantRow, query: Static<typeof listUsersQuery>): Promise<Page<PublicUser>> {
+export async function list(
+  deps: Deps,
+  tenant: TenantRow,
+  query: Static<typeof listUsersQuery>,
+): Promise<Page<PublicUser>> {
   const scope = `users:${tenant.id}`
   const limit = pageSize(query.limit)
   const after = await deps.cursors.decode(scope, query.cursor)
@@ -69,16 +117,35 @@ export async function list(deps: Deps, tenant: TenantRow, query: Static<typeof l
   const found = await withTenant(deps.db, tenant.id, async (tx) => {
     const rows = await UsersRepo.list(tx, tenant.id, filter, limit + 1, after)
     const ids = rows.map((r) => r.id)
-    return { rows, identifications: await UsersRepo.listIdentifications(tx, tenant.id, ids), mfa: await summaries(tx, tenant.id, ids), passkeys: await PasskeysService.summariesOf(tx, tenant.id, ids) }
+    return {
+      rows,
+      identifications: await UsersRepo.listIdentifications(tx, tenant.id, ids),
+      mfa: await summaries(tx, tenant.id, ids),
+      passkeys: await PasskeysService.summariesOf(tx, tenant.id, ids),
+    }
   })
   const now = deps.clock.now()
-  return deps.cursors.page(scope, found.rows, limit, (row) => toPublicUser(row, found.identifications.filter((i) => i.userId === row.id), now, found.mfa.get(row.id), found.passkeys.get(row.id)))
+  return deps.cursors.page(scope, found.rows, limit, (row) =>
+    toPublicUser(
+      row,
+      found.identifications.filter((i) => i.userId === row.id),
+      now,
+      found.mfa.get(row.id),
+      found.passkeys.get(row.id),
+    ),
+  )
 }
 
 export async function get(deps: Deps, tenant: TenantRow, id: string): Promise<PublicUser> {
   const loaded = await withTenant(deps.db, tenant.id, async (tx) => {
     const found = await loadUser(tx, tenant.id, id)
-    return found && { ...found, mfa: await summaryOf(tx, tenant.id, id), passkeys: await PasskeysService.summariesFor(tx, tenant.id, id) }
+    return (
+      found && {
+        ...found,
+        mfa: await summaryOf(tx, tenant.id, id),
+        passkeys: await PasskeysService.summariesFor(tx, tenant.id, id),
+      }
+    )
   })
   if (!loaded) throw new AppError('resource_not_found')
   return toPublicUser(loaded.user, loaded.identifications, deps.clock.now(), loaded.mfa, loaded.passkeys)
@@ -99,7 +166,10 @@ interface Mutation {
  * the changes are announced only after it commits.
  */
 async function mutate(
-  deps: Deps, tenantId: string, userId: string, how: Mutation,
+  deps: Deps,
+  tenantId: string,
+  userId: string,
+  how: Mutation,
   apply: (tx: Tx, current: { identifications: IdentificationRow[] }) => Promise<UserPatch>,
 ): Promise<PublicUser> {
   const now = deps.clock.now()
@@ -108,16 +178,41 @@ async function mutate(
     if (!(await UsersRepo.findUser(tx, tenantId, userId, { forUpdate: true }))) throw new AppError('resource_not_found')
     const identifications = await UsersRepo.listIdentifications(tx, tenantId, [userId])
     const patch = await apply(tx, { identifications })
-    const row = await guardUnique('username', 'users_tenant_id_username_uq',
-      () => UsersRepo.update(tx, tenantId, userId, { ...patch, updatedAt: new Date(now) }))
+    const row = await guardUnique('username', 'users_tenant_id_username_uq', () =>
+      UsersRepo.update(tx, tenantId, userId, { ...patch, updatedAt: new Date(now) }),
+    )
     const changes = [await deps.changes.record(tx, tenantId, 'user', userId)]
     if (how.revokeSessions) changes.push(...(await revokeAllForUser(deps, tx, tenantId, userId)).changes)
     if (how.audit) {
       const by = how.by ?? { actor: { type: 'secret_key', id: tenantId } }
-      await appendAudit(deps.auditKey, tx, tenantId, { action: how.audit, actor: by.actor, target: { type: 'user', id: userId }, ip: by.caller?.ip, userAgent: by.caller?.userAgent, data: how.data }, now)
+      await appendAudit(
+        deps.auditKey,
+        tx,
+        tenantId,
+        {
+          action: how.audit,
+          actor: by.actor,
+          target: { type: 'user', id: userId },
+          ip: by.caller?.ip,
+          userAgent: by.caller?.userAgent,
+          data: how.data,
+        },
+        now,
+      )
     }
-    const user = toPublicUser(row!, event === 'user.deleted' ? [] : identifications, now, await summaryOf(tx, tenantId, userId), await PasskeysService.summariesFor(tx, tenantId, userId))
-    await append(tx, tenantId, [userEvent(event, event === 'user.deleted' ? { id: userId, deleted: true } : { ...user })], now)
+    const user = toPublicUser(
+      row!,
+      event === 'user.deleted' ? [] : identifications,
+      now,
+      await summaryOf(tx, tenantId, userId),
+      await PasskeysService.summariesFor(tx, tenantId, userId),
+    )
+    await append(
+      tx,
+      tenantId,
+      [userEvent(event, event === 'user.deleted' ? { id: userId, deleted: true } : { ...user })],
+      now,
+    )
     return { user, changes }
   })
   for (const change of changes) deps.changes.announce(change)
@@ -132,24 +227,52 @@ function primaryOf(identifications: IdentificationRow[], type: IdentificationTyp
 }
 
 /** Names, username, password, primary addresses; each metadata object given replaces the stored one. */
-export async function update(deps: Deps, tenant: TenantRow, id: string, body: Static<typeof updateBody>): Promise<PublicUser> {
+export async function update(
+  deps: Deps,
+  tenant: TenantRow,
+  id: string,
+  body: Static<typeof updateBody>,
+): Promise<PublicUser> {
   const metadata = metadataPatch(body)
-  const passwordHash = body.password === undefined ? undefined : await hashNewPassword(deps, tenant, body.password, body.skip_password_checks)
+  const passwordHash =
+    body.password === undefined
+      ? undefined
+      : await hashNewPassword(deps, tenant, body.password, body.skip_password_checks)
   // The audit entry names the fields changed, never their values (a password among them).
-  return mutate(deps, tenant.id, id, { audit: 'user.updated', data: { fields: Object.keys(body).sort() } }, async (tx, { identifications }) => {
-    const patch: UserPatch = { ...metadata }
-    if (body.username !== undefined && body.username !== null && (await UsersRepo.usernameTaken(tx, tenant.id, body.username, id)))
-      throw new AppError('form_identifier_exists', { param_name: 'username' })
-    if (body.username !== undefined) patch.username = body.username
-    if (body.first_name !== undefined) patch.firstName = body.first_name
-    if (body.last_name !== undefined) patch.lastName = body.last_name
-    if (passwordHash !== undefined) patch.passwordHash = passwordHash
-    if (body.primary_email_address_id !== undefined)
-      patch.primaryEmailAddressId = primaryOf(identifications, 'email_address', body.primary_email_address_id, 'primary_email_address_id')
-    if (body.primary_phone_number_id !== undefined)
-      patch.primaryPhoneNumberId = primaryOf(identifications, 'phone_number', body.primary_phone_number_id, 'primary_phone_number_id')
-    return patch
-  })
+  return mutate(
+    deps,
+    tenant.id,
+    id,
+    { audit: 'user.updated', data: { fields: Object.keys(body).sort() } },
+    async (tx, { identifications }) => {
+      const patch: UserPatch = { ...metadata }
+      if (
+        body.username !== undefined &&
+        body.username !== null &&
+        (await UsersRepo.usernameTaken(tx, tenant.id, body.username, id))
+      )
+        throw new AppError('form_identifier_exists', { param_name: 'username' })
+      if (body.username !== undefined) patch.username = body.username
+      if (body.first_name !== undefined) patch.firstName = body.first_name
+      if (body.last_name !== undefined) patch.lastName = body.last_name
+      if (passwordHash !== undefined) patch.passwordHash = passwordHash
+      if (body.primary_email_address_id !== undefined)
+        patch.primaryEmailAddressId = primaryOf(
+          identifications,
+          'email_address',
+          body.primary_email_address_id,
+          'primary_email_address_id',
+        )
+      if (body.primary_phone_number_id !== undefined)
+        patch.primaryPhoneNumberId = primaryOf(
+          identifications,
+          'phone_number',
+          body.primary_phone_number_id,
+          'primary_phone_number_id',
+        )
+      return patch
+    },
+  )
 }
 
 /**
@@ -158,15 +281,28 @@ export async function update(deps: Deps, tenant: TenantRow, id: string, body: St
  */
 export async function remove(deps: Deps, tenant: TenantRow, id: string, by?: AuditBy): Promise<void> {
   const now = new Date(deps.clock.now())
-  await mutate(deps, tenant.id, id, { audit: 'user.deleted', by, revokeSessions: true, event: 'user.deleted' }, async (tx) => {
-    await UsersRepo.deleteIdentifications(tx, tenant.id, id)
-    await PasskeysService.removeAllInTx(tx, tenant.id, id)
-    return {
-      username: null, firstName: null, lastName: null, passwordHash: null,
-      publicMetadata: {}, privateMetadata: {}, unsafeMetadata: {},
-      primaryEmailAddressId: null, primaryPhoneNumberId: null, deletedAt: now,
-    }
-  })
+  await mutate(
+    deps,
+    tenant.id,
+    id,
+    { audit: 'user.deleted', by, revokeSessions: true, event: 'user.deleted' },
+    async (tx) => {
+      await UsersRepo.deleteIdentifications(tx, tenant.id, id)
+      await PasskeysService.removeAllInTx(tx, tenant.id, id)
+      return {
+        username: null,
+        firstName: null,
+        lastName: null,
+        passwordHash: null,
+        publicMetadata: {},
+        privateMetadata: {},
+        unsafeMetadata: {},
+        primaryEmailAddressId: null,
+        primaryPhoneNumberId: null,
+        deletedAt: now,
+      }
+    },
+  )
 }
 
 export const ban = (deps: Deps, tenant: TenantRow, id: string) =>
@@ -176,17 +312,33 @@ export const unban = (deps: Deps, tenant: TenantRow, id: string) =>
   mutate(deps, tenant.id, id, { audit: 'user.unbanned' }, async () => ({ banned: false }))
 
 export const lock = (deps: Deps, tenant: TenantRow, id: string) =>
-  mutate(deps, tenant.id, id, { audit: 'user.locked' }, async () => ({ lockedUntil: new Date(deps.clock.now() + INDEFINITE_LOCK_MS), lockedByAdmin: true }))
+  mutate(deps, tenant.id, id, { audit: 'user.locked' }, async () => ({
+    lockedUntil: new Date(deps.clock.now() + INDEFINITE_LOCK_MS),
+    lockedByAdmin: true,
+  }))
 
 export const unlock = (deps: Deps, tenant: TenantRow, id: string) =>
-  mutate(deps, tenant.id, id, { audit: 'user.unlocked' }, async () => ({ lockedUntil: null, lockedByAdmin: false, failedPasswordAttempts: 0 }))
+  mutate(deps, tenant.id, id, { audit: 'user.unlocked' }, async () => ({
+    lockedUntil: null,
+    lockedByAdmin: false,
+    failedPasswordAttempts: 0,
+  }))
 
 /** A password over the tenant's maximum is answered like a wrong one, without hashing (API.md §12). */
-export async function verifyPassword(deps: Deps, tenant: TenantRow, id: string, password: string): Promise<{ verified: true }> {
+export async function verifyPassword(
+  deps: Deps,
+  tenant: TenantRow,
+  id: string,
+  password: string,
+): Promise<{ verified: true }> {
   const loaded = await withTenant(deps.db, tenant.id, (tx) => loadUser(tx, tenant.id, id))
   if (!loaded) throw new AppError('resource_not_found')
   const hash = loaded.user.passwordHash
-  if (hash === null || password.length > tenant.settings.password.max_length || !(await passwordMatches(deps.hashing, password, hash)))
+  if (
+    hash === null ||
+    password.length > tenant.settings.password.max_length ||
+    !(await passwordMatches(deps.hashing, password, hash))
+  )
     throw new AppError('form_password_incorrect', { param_name: 'password' })
   return { verified: true }
 }

@@ -32,15 +32,19 @@ export function confirmPage(v: ConfirmView): string {
   const when = `${v.askedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC`
   const from = `${v.device}${v.maskedIp ? ` (network ${v.maskedIp})` : ''}`
   const advice = v.crossDevice
-    ? `<p class="warn">Confirming signs in <strong>the device that asked</strong> (${escape(from)}), not this one. `
-      + 'Confirm only if you asked from that device yourself.</p>'
+    ? `<p class="warn">Confirming signs in <strong>the device that asked</strong> (${escape(from)}), not this one. ` +
+      'Confirm only if you asked from that device yourself.</p>'
     : '<p>Confirm on the device that asked: this link works only in the browser or app where you started.</p>'
-  return page(v.appName, 'Confirm it is you', `<p>Someone asked to <strong>${escape(v.action)}</strong> `
-    + `from ${escape(from)} at ${escape(when)}.</p>${advice}`
-    + `<form method="post" action=""><input type="hidden" name="csrf" value="${escape(v.csrf)}">`
-    + `<input type="hidden" name="token" value="${escape(v.token)}">`
-    + '<button type="submit">Confirm</button></form>'
-    + '<p>If it was not you, close this page: nothing happens unless you confirm.</p>')
+  return page(
+    v.appName,
+    'Confirm it is you',
+    `<p>Someone asked to <strong>${escape(v.action)}</strong> ` +
+      `from ${escape(from)} at ${escape(when)}.</p>${advice}` +
+      `<form method="post" action=""><input type="hidden" name="csrf" value="${escape(v.csrf)}">` +
+      `<input type="hidden" name="token" value="${escape(v.token)}">` +
+      '<button type="submit">Confirm</button></form>' +
+      '<p>If it was not you, close this page: nothing happens unless you confirm.</p>',
+  )
 }
 
 export type ResultKind = 'verified' | 'verified_elsewhere' | 'other_device' | 'refused'
@@ -48,9 +52,14 @@ export type ResultKind = 'verified' | 'verified_elsewhere' | 'other_device' | 'r
 const RESULTS: Record<ResultKind, [string, string]> = {
   verified: ['You are verified', 'You can close this tab and return to the window where you started.'],
   verified_elsewhere: ['Confirmed', 'The device that asked is now signed in. You can close this tab.'],
-  other_device: ['Open the link on the device that asked',
-    'For your safety this link works only in the browser or app where you started. Open it there; nothing has changed.'],
-  refused: ['This link cannot be used', 'It may have expired or been used already. Start again from the window where you began.'],
+  other_device: [
+    'Open the link on the device that asked',
+    'For your safety this link works only in the browser or app where you started. Open it there; nothing has changed.',
+  ],
+  refused: [
+    'This link cannot be used',
+    'It may have expired or been used already. Start again from the window where you began.',
+  ],
 }
 
 /** What a confirmation (or a link that can no longer be used) ends with. */

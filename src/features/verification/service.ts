@@ -26,12 +26,19 @@ export type LinkOutcome =
   | { kind: 'other_device' }
 
 /** The link's challenge while it can still be confirmed; else 422 (unknown, used, failed) or expired. */
-export async function pendingLink(deps: Deps, tenant: TenantRow, token: string): Promise<ChallengesService.ChallengeRow> {
-  const challenge = await withTenant(deps.db, tenant.id, (tx) => ChallengesService.findByLinkToken(tx, tenant.id, token))
+export async function pendingLink(
+  deps: Deps,
+  tenant: TenantRow,
+  token: string,
+): Promise<ChallengesService.ChallengeRow> {
+  const challenge = await withTenant(deps.db, tenant.id, (tx) =>
+    ChallengesService.findByLinkToken(tx, tenant.id, token),
+  )
   if (!challenge) throw new AppError('verification_failed', { reason: 'unknown_link' })
   const status = ChallengesService.statusOf(challenge, deps.clock.now())
   if (status === 'expired') throw new AppError('verification_expired')
-  if (status !== 'pending') throw new AppError('verification_failed', { reason: status === 'verified' ? 'already_verified' : status })
+  if (status !== 'pending')
+    throw new AppError('verification_failed', { reason: status === 'verified' ? 'already_verified' : status })
   return challenge
 }
 
@@ -45,7 +52,13 @@ async function csrfMatches(deps: Deps, token: string, given: string): Promise<bo
 }
 
 /** Verifies the challenge and completes what it belongs to; the attempt's redirect_url, if any. */
-function verify(deps: Deps, tenant: TenantRow, challenge: ChallengesService.ChallengeRow, token: string, caller: Caller) {
+function verify(
+  deps: Deps,
+  tenant: TenantRow,
+  challenge: ChallengesService.ChallengeRow,
+  token: string,
+  caller: Caller,
+) {
   if (challenge.purpose === 'sign_in') return verifySignInLink(deps, tenant, challenge, token, caller)
   if (challenge.purpose === 'sign_up') return verifySignUpLink(deps, tenant, challenge, token, caller)
   return verifyIdentificationLink(deps, tenant, challenge, token, caller)
@@ -55,9 +68,14 @@ function verify(deps: Deps, tenant: TenantRow, challenge: ChallengesService.Chal
  * The confirmation form posted from a browser. `clientId`: the client its `__client` cookie
  * names, if any. A CSRF token that does not match the link is 403 and changes nothing.
  */
-export async function confirm(deps: Deps, tenant: TenantRow, input: { token: string; csrf: string; clientId: string | null; caller: Caller }): Promise<LinkOutcome> {
+export async function confirm(
+  deps: Deps,
+  tenant: TenantRow,
+  input: { token: string; csrf: string; clientId: string | null; caller: Caller },
+): Promise<LinkOutcome> {
   const challenge = await pendingLink(deps, tenant, input.token)
-  if (!(await csrfMatches(deps, input.token, input.csrf))) throw new AppError('permission_denied', { reason: 'csrf_token_invalid' })
+  if (!(await csrfMatches(deps, input.token, input.csrf)))
+    throw new AppError('permission_denied', { reason: 'csrf_token_invalid' })
   const asker = challenge.requestedBy?.clientId ?? null
   const sameClient = asker !== null && asker === input.clientId
   if (!sameClient && tenant.settings.email_link.require_same_client) return { kind: 'other_device' }
@@ -69,8 +87,16 @@ export async function confirm(deps: Deps, tenant: TenantRow, input: { token: str
  * POST /client/verify { token }: a native app completes the link it received as an app link, with
  * its own client token. Another client's link is 404, whatever the tenant's cross-device setting.
  */
-export async function confirmForClient(deps: Deps, tenant: TenantRow, clientId: string, token: string, caller: Caller): Promise<ChallengesService.ChallengeRow> {
-  const challenge = await withTenant(deps.db, tenant.id, (tx) => ChallengesService.findByLinkToken(tx, tenant.id, token))
+export async function confirmForClient(
+  deps: Deps,
+  tenant: TenantRow,
+  clientId: string,
+  token: string,
+  caller: Caller,
+): Promise<ChallengesService.ChallengeRow> {
+  const challenge = await withTenant(deps.db, tenant.id, (tx) =>
+    ChallengesService.findByLinkToken(tx, tenant.id, token),
+  )
   if (!challenge || challenge.requestedBy?.clientId !== clientId) throw new AppError('resource_not_found')
   await pendingLink(deps, tenant, token)
   await verify(deps, tenant, challenge, token, caller)

@@ -12,23 +12,32 @@ const filterTypes = t.Array(eventType, { maxItems: 100, uniqueItems: true })
 const url = t.String({ maxLength: 2048 })
 const description = t.String({ maxLength: 1024 })
 
-export const createBody = t.Object({
-  url,
-  filter_types: t.Optional(filterTypes),
-  description: t.Optional(description),
-  disabled: t.Optional(t.Boolean()),
-}, strict)
+export const createBody = t.Object(
+  {
+    url,
+    filter_types: t.Optional(filterTypes),
+    description: t.Optional(description),
+    disabled: t.Optional(t.Boolean()),
+  },
+  strict,
+)
 
-export const updateBody = t.Object({
-  url: t.Optional(url),
-  filter_types: t.Optional(t.Union([filterTypes, t.Null()])),
-  description: t.Optional(t.Union([description, t.Null()])),
-  disabled: t.Optional(t.Boolean()),
-}, strict)
+export const updateBody = t.Object(
+  {
+    url: t.Optional(url),
+    filter_types: t.Optional(t.Union([filterTypes, t.Null()])),
+    description: t.Optional(t.Union([description, t.Null()])),
+    disabled: t.Optional(t.Boolean()),
+  },
+  strict,
+)
 
 export const MESSAGE_STATUSES = ['pending', 'delivered', 'failed'] as const
 
-export const messagesQuery = t.Object({ cursor: cursorParam, limit: limitParam, status: t.Optional(oneOf(MESSAGE_STATUSES)) }, strict)
+export const messagesQuery = t.Object(
+  { cursor: cursorParam, limit: limitParam, status: t.Optional(oneOf(MESSAGE_STATUSES)) },
+  strict,
+)
 
 export const idParams = t.Object({ id: t.String({ maxLength: 64 }) })
 export const messageParams = t.Object({ id: t.String({ maxLength: 64 }), msg: t.String({ maxLength: 64 }) })
@@ -66,16 +75,32 @@ export interface PublicAttempt {
 
 /** Never the secret: it is added only to the answers of create and rotate-secret. */
 export const toPublicEndpoint = (row: EndpointRow): PublicEndpoint => ({
-  object: 'webhook_endpoint', id: row.id, url: row.url, filter_types: row.filterTypes, description: row.description,
-  disabled: row.disabled, created_at: row.createdAt.getTime(), updated_at: row.updatedAt.getTime(),
+  object: 'webhook_endpoint',
+  id: row.id,
+  url: row.url,
+  filter_types: row.filterTypes,
+  description: row.description,
+  disabled: row.disabled,
+  created_at: row.createdAt.getTime(),
+  updated_at: row.updatedAt.getTime(),
 })
 
 export const toPublicMessage = (row: MessageRow): PublicMessage => ({
-  object: 'webhook_message', id: row.id, event_id: row.eventId, event_type: row.eventType, status: row.status,
-  attempts_count: row.attemptsCount, created_at: row.createdAt.getTime(),
+  object: 'webhook_message',
+  id: row.id,
+  event_id: row.eventId,
+  event_type: row.eventType,
+  status: row.status,
+  attempts_count: row.attemptsCount,
+  created_at: row.createdAt.getTime(),
 })
 
 export const toPublicAttempt = (row: AttemptRow): PublicAttempt => ({
-  object: 'webhook_attempt', id: row.id, status_code: row.statusCode, duration_ms: row.durationMs,
-  response_excerpt: row.responseExcerpt, error: row.error, created_at: row.createdAt.getTime(),
+  object: 'webhook_attempt',
+  id: row.id,
+  status_code: row.statusCode,
+  duration_ms: row.durationMs,
+  response_excerpt: row.responseExcerpt,
+  error: row.error,
+  created_at: row.createdAt.getTime(),
 })

@@ -9,29 +9,77 @@ import * as WebhooksService from './service'
 export const webhookRoutes = (deps: Deps) =>
   new Elysia({ prefix: '/v1/webhooks/endpoints', tags: ['Webhooks'] })
     .use(tenantGuards(deps))
-    .post('', async ({ tenant, body, set }) => {
-      set.status = 201
-      return WebhooksService.create(deps, tenant, body)
-    }, { secretKey: true, body: WebhookModel.createBody, detail: { summary: 'Create a webhook endpoint (returns its signing secret once)' } })
-    .get('', ({ tenant, query }) => WebhooksService.list(deps, tenant, query),
-      { secretKey: true, query: listQuery, detail: { summary: 'List webhook endpoints, newest first' } })
-    .get('/:id', ({ tenant, params }) => WebhooksService.get(deps, tenant, params.id),
-      { secretKey: true, params: WebhookModel.idParams, detail: { summary: 'Get a webhook endpoint' } })
-    .patch('/:id', ({ tenant, params, body }) => WebhooksService.update(deps, tenant, params.id, body),
-      { secretKey: true, params: WebhookModel.idParams, body: WebhookModel.updateBody, detail: { summary: 'Update a webhook endpoint; enabling it resets its failure count' } })
-    .delete('/:id', async ({ tenant, params }) => {
-      await WebhooksService.remove(deps, tenant, params.id)
-      return { object: 'webhook_endpoint', id: params.id, deleted: true }
-    }, { secretKey: true, params: WebhookModel.idParams, detail: { summary: 'Delete a webhook endpoint; messages still owed end as failed' } })
-    .post('/:id/rotate-secret', ({ tenant, params }) => WebhooksService.rotateSecret(deps, tenant, params.id),
-      { secretKey: true, params: WebhookModel.idParams, detail: { summary: 'Rotate the signing secret; the old one also signs for 24 h' } })
-    .get('/:id/messages', ({ tenant, params, query }) => WebhooksService.listMessages(deps, tenant, params.id, query),
-      { secretKey: true, params: WebhookModel.idParams, query: WebhookModel.messagesQuery, detail: { summary: 'List the endpoint’s messages, newest first' } })
-    .get('/:id/messages/:msg', ({ tenant, params }) => WebhooksService.getMessage(deps, tenant, params.id, params.msg),
-      { secretKey: true, params: WebhookModel.messageParams, detail: { summary: 'Get a webhook message' } })
-    .get('/:id/messages/:msg/attempts', ({ tenant, params, query }) => WebhooksService.listAttempts(deps, tenant, params.id, params.msg, query),
-      { secretKey: true, params: WebhookModel.messageParams, query: listQuery, detail: { summary: 'List a message’s delivery attempts, newest first' } })
-    .post('/:id/messages/:msg/retry', async ({ tenant, params, set }) => {
-      set.status = 202
-      return WebhooksService.retryMessage(deps, tenant, params.id, params.msg)
-    }, { secretKey: true, params: WebhookModel.messageParams, detail: { summary: 'Attempt a message again now' } })
+    .post(
+      '',
+      async ({ tenant, body, set }) => {
+        set.status = 201
+        return WebhooksService.create(deps, tenant, body)
+      },
+      {
+        secretKey: true,
+        body: WebhookModel.createBody,
+        detail: { summary: 'Create a webhook endpoint (returns its signing secret once)' },
+      },
+    )
+    .get('', ({ tenant, query }) => WebhooksService.list(deps, tenant, query), {
+      secretKey: true,
+      query: listQuery,
+      detail: { summary: 'List webhook endpoints, newest first' },
+    })
+    .get('/:id', ({ tenant, params }) => WebhooksService.get(deps, tenant, params.id), {
+      secretKey: true,
+      params: WebhookModel.idParams,
+      detail: { summary: 'Get a webhook endpoint' },
+    })
+    .patch('/:id', ({ tenant, params, body }) => WebhooksService.update(deps, tenant, params.id, body), {
+      secretKey: true,
+      params: WebhookModel.idParams,
+      body: WebhookModel.updateBody,
+      detail: { summary: 'Update a webhook endpoint; enabling it resets its failure count' },
+    })
+    .delete(
+      '/:id',
+      async ({ tenant, params }) => {
+        await WebhooksService.remove(deps, tenant, params.id)
+        return { object: 'webhook_endpoint', id: params.id, deleted: true }
+      },
+      {
+        secretKey: true,
+        params: WebhookModel.idParams,
+        detail: { summary: 'Delete a webhook endpoint; messages still owed end as failed' },
+      },
+    )
+    .post('/:id/rotate-secret', ({ tenant, params }) => WebhooksService.rotateSecret(deps, tenant, params.id), {
+      secretKey: true,
+      params: WebhookModel.idParams,
+      detail: { summary: 'Rotate the signing secret; the old one also signs for 24 h' },
+    })
+    .get('/:id/messages', ({ tenant, params, query }) => WebhooksService.listMessages(deps, tenant, params.id, query), {
+      secretKey: true,
+      params: WebhookModel.idParams,
+      query: WebhookModel.messagesQuery,
+      detail: { summary: 'List the endpoint’s messages, newest first' },
+    })
+    .get(
+      '/:id/messages/:msg',
+      ({ tenant, params }) => WebhooksService.getMessage(deps, tenant, params.id, params.msg),
+      { secretKey: true, params: WebhookModel.messageParams, detail: { summary: 'Get a webhook message' } },
+    )
+    .get(
+      '/:id/messages/:msg/attempts',
+      ({ tenant, params, query }) => WebhooksService.listAttempts(deps, tenant, params.id, params.msg, query),
+      {
+        secretKey: true,
+        params: WebhookModel.messageParams,
+        query: listQuery,
+        detail: { summary: 'List a message’s delivery attempts, newest first' },
+      },
+    )
+    .post(
+      '/:id/messages/:msg/retry',
+      async ({ tenant, params, set }) => {
+        set.status = 202
+        return WebhooksService.retryMessage(deps, tenant, params.id, params.msg)
+      },
+      { secretKey: true, params: WebhookModel.messageParams, detail: { summary: 'Attempt a message again now' } },
+    )

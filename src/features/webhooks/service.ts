@@ -24,13 +24,24 @@ const newSecret = () => 'whsec_' + Buffer.from(crypto.getRandomValues(new Uint8A
 function checkedUrl(deps: Deps, url: string): string {
   const verdict = checkTargetUrl(url, deps.config.webhookAllowPrivate)
   if (verdict === 'ok') return url
-  throw new AppError('form_param_format_invalid', { param_name: 'url', ...(verdict === 'private' ? { reason: 'target_not_allowed' } : {}) })
+  throw new AppError('form_param_format_invalid', {
+    param_name: 'url',
+    ...(verdict === 'private' ? { reason: 'target_not_allowed' } : {}),
+  })
 }
 
 const audit = (deps: Deps, tx: Tx, tenantId: string, action: string, endpointId: string, now: number) =>
-  appendAudit(deps.auditKey, tx, tenantId, {
-    action, actor: { type: 'secret_key', id: tenantId }, target: { type: 'webhook_endpoint', id: endpointId },
-  }, now)
+  appendAudit(
+    deps.auditKey,
+    tx,
+    tenantId,
+    {
+      action,
+      actor: { type: 'secret_key', id: tenantId },
+      target: { type: 'webhook_endpoint', id: endpointId },
+    },
+    now,
+  )
 
 async function liveEndpoint(db: Db, tenantId: string, id: string, forUpdate = false): Promise<EndpointRow> {
   const row = await WebhooksRepo.findEndpoint(db, tenantId, id, { forUpdate })
@@ -39,7 +50,11 @@ async function liveEndpoint(db: Db, tenantId: string, id: string, forUpdate = fa
 }
 
 /** Creates an endpoint; its signing secret is in this answer only (sealed at rest). */
-export async function create(deps: Deps, tenant: TenantRow, body: Static<typeof WebhookModel.createBody>): Promise<WithSecret> {
+export async function create(
+  deps: Deps,
+  tenant: TenantRow,
+  body: Static<typeof WebhookModel.createBody>,
+): Promise<WithSecret> {
   const url = checkedUrl(deps, body.url)
   const now = deps.clock.now()
   const id = newId('whe', now)
@@ -47,8 +62,15 @@ export async function create(deps: Deps, tenant: TenantRow, body: Static<typeof 
   const secretSealed = await deps.box.seal(secret, secretContext(tenant.id, id))
   const row = await withTenant(deps.db, tenant.id, async (tx) => {
     const row = await WebhooksRepo.insertEndpoint(tx, {
-      id, tenantId: tenant.id, url, description: body.description ?? null, filterTypes: body.filter_types ?? null,
-      disabled: body.disabled ?? false, secretSealed, createdAt: new Date(now), updatedAt: new Date(now),
+      id,
+      tenantId: tenant.id,
+      url,
+      description: body.description ?? null,
+      filterTypes: body.filter_types ?? null,
+      disabled: body.disabled ?? false,
+      secretSealed,
+      createdAt: new Date(now),
+      updatedAt: new Date(now),
     })
     await audit(deps, tx, tenant.id, 'webhook_endpoint.created', id, now)
     return row
@@ -56,7 +78,11 @@ export async function create(deps: Deps, tenant: TenantRow, body: Static<typeof 
   return { ...WebhookModel.toPublicEndpoint(row), secret }
 }
 
-export async function list(deps: Deps, tenant: TenantRow, query: { cursor?: string; limit?: string }): Promise<Page<PublicEndpoint>> {
+export async function list(
+  deps: Deps,
+  tenant: TenantRow,
+  query: { cursor?: string; limit?: string },
+): Promise<Page<PublicEndpoint>> {
   const scope = `webhook_endpoints:${tenant.id}`
   const limit = pageSize(query.limit)
   const after = await deps.cursors.decode(scope, query.cursor)
@@ -69,15 +95,24 @@ export async function get(deps: Deps, tenant: TenantRow, id: string): Promise<Pu
 }
 
 /** Re-enabling an endpoint starts its failure count afresh. */
-export async function update(deps: Deps, tenant: TenantRow, id: string, body: Static<typeof WebhookModel.updateBody>): Promise<PublicEndpoint> {
+export async function update(
+  deps: Deps,
+  tenant: TenantRow,
+  id: string,
+  body: Static<typeof WebhookModel.updateBody>,
+): Promise<PublicEndpoint> {
   const url = body.url === undefined ? undefined : checkedUrl(deps, body.url)
   const now = deps.clock.now()
   const row = await withTenant(deps.db, tenant.id, async (tx) => {
     const current = await liveEndpoint(tx, tenant.id, id, true)
     const enabling = body.disabled === false && current.disabled
     const row = await WebhooksRepo.updateEndpoint(tx, tenant.id, id, {
-      url, filterTypes: body.filter_types, description: body.description, disabled: body.disabled,
-      ...(enabling ? { consecutiveFailures: 0 } : {}), updatedAt: new Date(now),
+      url,
+      filterTypes: body.filter_types,
+      description: body.description,
+      disabled: body.disabled,
+      ...(enabling ? { consecutiveFailures: 0 } : {}),
+      updatedAt: new Date(now),
     })
     await audit(deps, tx, tenant.id, 'webhook_endpoint.updated', id, now)
     return row!
@@ -107,7 +142,10 @@ export async function rotateSecret(deps: Deps, tenant: TenantRow, id: string): P
   const row = await withTenant(deps.db, tenant.id, async (tx) => {
     const current = await liveEndpoint(tx, tenant.id, id, true)
     const row = await WebhooksRepo.updateEndpoint(tx, tenant.id, id, {
-      secretSealed, previousSecretSealed: current.secretSealed, previousSecretExpiresAt: new Date(now + SECRET_OVERLAP_MS), updatedAt: new Date(now),
+      secretSealed,
+      previousSecretSealed: current.secretSealed,
+      previousSecretExpiresAt: new Date(now + SECRET_OVERLAP_MS),
+      updatedAt: new Date(now),
     })
     await audit(deps, tx, tenant.id, 'webhook_endpoint.secret_rotated', id, now)
     return row!
@@ -115,7 +153,12 @@ export async function rotateSecret(deps: Deps, tenant: TenantRow, id: string): P
   return { ...WebhookModel.toPublicEndpoint(row), secret }
 }
 
-export async function listMessages(deps: Deps, tenant: TenantRow, endpointId: string, query: Static<typeof WebhookModel.messagesQuery>): Promise<Page<PublicMessage>> {
+export async function listMessages(
+  deps: Deps,
+  tenant: TenantRow,
+  endpointId: string,
+  query: Static<typeof WebhookModel.messagesQuery>,
+): Promise<Page<PublicMessage>> {
   // The filter is part of the scope: a cursor from the unfiltered list is refused on a filtered one.
   const scope = `webhook_messages:${tenant.id}:${endpointId}:${query.status ?? ''}`
   const limit = pageSize(query.limit)
@@ -127,7 +170,12 @@ export async function listMessages(deps: Deps, tenant: TenantRow, endpointId: st
   return deps.cursors.page(scope, rows, limit, WebhookModel.toPublicMessage)
 }
 
-export async function getMessage(deps: Deps, tenant: TenantRow, endpointId: string, messageId: string): Promise<PublicMessage> {
+export async function getMessage(
+  deps: Deps,
+  tenant: TenantRow,
+  endpointId: string,
+  messageId: string,
+): Promise<PublicMessage> {
   const row = await withTenant(deps.db, tenant.id, async (tx) => {
     await liveEndpoint(tx, tenant.id, endpointId)
     return WebhooksRepo.findMessage(tx, tenant.id, messageId, { endpointId })
@@ -136,13 +184,20 @@ export async function getMessage(deps: Deps, tenant: TenantRow, endpointId: stri
   return WebhookModel.toPublicMessage(row)
 }
 
-export async function listAttempts(deps: Deps, tenant: TenantRow, endpointId: string, messageId: string, query: { cursor?: string; limit?: string }): Promise<Page<PublicAttempt>> {
+export async function listAttempts(
+  deps: Deps,
+  tenant: TenantRow,
+  endpointId: string,
+  messageId: string,
+  query: { cursor?: string; limit?: string },
+): Promise<Page<PublicAttempt>> {
   const scope = `webhook_attempts:${tenant.id}:${messageId}`
   const limit = pageSize(query.limit)
   const after = await deps.cursors.decode(scope, query.cursor)
   const rows = await withTenant(deps.db, tenant.id, async (tx) => {
     await liveEndpoint(tx, tenant.id, endpointId)
-    if (!(await WebhooksRepo.findMessage(tx, tenant.id, messageId, { endpointId }))) throw new AppError('resource_not_found')
+    if (!(await WebhooksRepo.findMessage(tx, tenant.id, messageId, { endpointId })))
+      throw new AppError('resource_not_found')
     return WebhooksRepo.listAttempts(tx, tenant.id, messageId, limit + 1, after)
   })
   return deps.cursors.page(scope, rows, limit, WebhookModel.toPublicAttempt)
@@ -152,7 +207,12 @@ export async function listAttempts(deps: Deps, tenant: TenantRow, endpointId: st
  * Leases the message and starts an attempt now, without waiting for it (202). A failed message
  * gets exactly this one attempt; a pending one continues its schedule if the attempt fails.
  */
-export async function retryMessage(deps: Deps, tenant: TenantRow, endpointId: string, messageId: string): Promise<PublicMessage> {
+export async function retryMessage(
+  deps: Deps,
+  tenant: TenantRow,
+  endpointId: string,
+  messageId: string,
+): Promise<PublicMessage> {
   const now = deps.clock.now()
   const row = await withTenant(deps.db, tenant.id, async (tx) => {
     await liveEndpoint(tx, tenant.id, endpointId)

@@ -122,7 +122,12 @@ export function createMemoryBus(opts: { log: Log; clock?: Clock }): Bus {
       verdict = await spec.handle(msg)
     } catch (err) {
       failure = errorMessage(err)
-      log.error('bus handler failed', { consumer: spec.name, subject: entry.subject, deliveryCount: entry.deliveries, err: failure })
+      log.error('bus handler failed', {
+        consumer: spec.name,
+        subject: entry.subject,
+        deliveryCount: entry.deliveries,
+        err: failure,
+      })
       verdict = 'retry'
     }
     const next = outcome(verdict, entry.deliveries, spec.backoffMs, failure)
@@ -227,8 +232,10 @@ export function createMemoryBus(opts: { log: Log; clock?: Clock }): Bus {
     async quiesce(timeoutMs) {
       const deadline = performance.now() + timeoutMs
       // Busy: a handler running, or a queue that a consumer of its name will take.
-      const busy = () => [...durables.values()].some((d) =>
-        d.workers.some((w) => w.inFlight.size > 0) || (d.workers.length > 0 && d.ready.length > 0))
+      const busy = () =>
+        [...durables.values()].some(
+          (d) => d.workers.some((w) => w.inFlight.size > 0) || (d.workers.length > 0 && d.ready.length > 0),
+        )
       while (busy() && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5))
     },
 

@@ -1,9 +1,24 @@
 import { AckPolicy, DeliverPolicy, Events, NatsError, RetentionPolicy, StorageType, connect, nanos } from 'nats'
-import type { ConsumerMessages, JetStreamClient, JetStreamManager, JsMsg, NatsConnection, Consumer as PullConsumer } from 'nats'
+import type {
+  ConsumerMessages,
+  JetStreamClient,
+  JetStreamManager,
+  JsMsg,
+  NatsConnection,
+  Consumer as PullConsumer,
+} from 'nats'
 import type { Bus, BusMessage, Consumer, ConsumerSpec, DeadLetter, Verdict } from './bus'
 import { deadLetterSubject } from './bus'
 import type { Log } from '../log'
-import { DEDUP_WINDOW_MS, WORK_SUBJECTS, assertConsumerName, assertWorkSubject, errorMessage, outcome, toJson } from './policy'
+import {
+  DEDUP_WINDOW_MS,
+  WORK_SUBJECTS,
+  assertConsumerName,
+  assertWorkSubject,
+  errorMessage,
+  outcome,
+  toJson,
+} from './policy'
 
 /**
  * JetStream implementation. Work goes through one stream capturing `tessera.>`; each consumer
@@ -155,7 +170,12 @@ async function ensureStream(ctx: Ctx): Promise<void> {
   }
   const current = await ctx.jsm.streams.info(ctx.stream).catch(nullIfMissing(STREAM_NOT_FOUND))
   if (!current) {
-    await ctx.jsm.streams.add({ name: ctx.stream, retention: RetentionPolicy.Limits, storage: StorageType.File, ...wanted })
+    await ctx.jsm.streams.add({
+      name: ctx.stream,
+      retention: RetentionPolicy.Limits,
+      storage: StorageType.File,
+      ...wanted,
+    })
   } else if (differs(current.config, wanted)) {
     await ctx.jsm.streams.update(ctx.stream, wanted)
   }
@@ -259,13 +279,23 @@ async function handleMessage(ctx: Ctx, spec: ConsumerSpec, msg: JsMsg): Promise<
     try {
       data = msg.json()
     } catch {
-      return await deadLetter(ctx, spec.name, msg, { data: msg.string(), msgId, reason: 'payload is not JSON', deliveries: deliveryCount })
+      return await deadLetter(ctx, spec.name, msg, {
+        data: msg.string(),
+        msgId,
+        reason: 'payload is not JSON',
+        deliveries: deliveryCount,
+      })
     }
     // Only reachable when a delivery got no verdict (process died, ack_wait expired): this one is
     // past the limit, so it is parked without reaching the handler.
     if (deliveryCount > spec.backoffMs.length + 1) {
       const deliveries = deliveryCount - 1
-      return await deadLetter(ctx, spec.name, msg, { data, msgId, reason: `gave up after ${deliveries} deliveries, the last unanswered`, deliveries })
+      return await deadLetter(ctx, spec.name, msg, {
+        data,
+        msgId,
+        reason: `gave up after ${deliveries} deliveries, the last unanswered`,
+        deliveries,
+      })
     }
     const { verdict, failure } = await runHandler(ctx, spec, msg, { subject: msg.subject, data, msgId, deliveryCount })
     const next = outcome(verdict, deliveryCount, spec.backoffMs, failure)
@@ -294,7 +324,12 @@ async function runHandler(
     return { verdict: await spec.handle(busMsg) }
   } catch (err) {
     const failure = errorMessage(err)
-    ctx.log.error('bus handler failed', { consumer: spec.name, subject: msg.subject, deliveryCount: busMsg.deliveryCount, err: failure })
+    ctx.log.error('bus handler failed', {
+      consumer: spec.name,
+      subject: msg.subject,
+      deliveryCount: busMsg.deliveryCount,
+      err: failure,
+    })
     return { verdict: 'retry', failure }
   } finally {
     clearInterval(heartbeat)
@@ -321,7 +356,9 @@ function nullIfMissing(errCode: number) {
 }
 
 function differs<T extends object>(current: T, wanted: Partial<T>): boolean {
-  return (Object.keys(wanted) as (keyof T)[]).some((key) => JSON.stringify(current[key]) !== JSON.stringify(wanted[key]))
+  return (Object.keys(wanted) as (keyof T)[]).some(
+    (key) => JSON.stringify(current[key]) !== JSON.stringify(wanted[key]),
+  )
 }
 
 async function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {

@@ -31,7 +31,12 @@ export const errorMessage = (err: unknown): string => safeMessage(err)
 export type Outcome = { kind: 'ack' } | { kind: 'retry'; delayMs: number } | { kind: 'dead'; reason: string }
 
 /** What becomes of a delivery once the handler answered; `failure` is set when the handler threw. */
-export function outcome(verdict: Verdict, deliveryCount: number, backoffMs: readonly number[], failure?: string): Outcome {
+export function outcome(
+  verdict: Verdict,
+  deliveryCount: number,
+  backoffMs: readonly number[],
+  failure?: string,
+): Outcome {
   if (verdict === 'ack') return { kind: 'ack' }
   if (verdict === 'dead') return { kind: 'dead', reason: 'rejected by handler' }
   const delayMs = backoffMs[deliveryCount - 1]

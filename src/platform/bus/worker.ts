@@ -20,7 +20,10 @@ export interface WorkerDefinition<D, S extends TSchema = TSchema> {
 
 export const defineWorker = <D, S extends TSchema>(worker: WorkerDefinition<D, S>) => worker
 
-export async function startWorker<D extends { bus: Bus; log: Log }>(deps: D, worker: WorkerDefinition<D>): Promise<Consumer> {
+export async function startWorker<D extends { bus: Bus; log: Log }>(
+  deps: D,
+  worker: WorkerDefinition<D>,
+): Promise<Consumer> {
   const log = deps.log.child({ worker: worker.name })
   const consumer = await deps.bus.consume({
     name: worker.name,
@@ -34,13 +37,24 @@ export async function startWorker<D extends { bus: Bus; log: Log }>(deps: D, wor
         return 'dead'
       }
       const verdict = await worker.handle(deps, msg.data, { msgId: msg.msgId, deliveryCount: msg.deliveryCount })
-      if (verdict !== 'ack') log.warn('message not handled', { subject: msg.subject, msg_id: msg.msgId, verdict, delivery: msg.deliveryCount })
+      if (verdict !== 'ack')
+        log.warn('message not handled', {
+          subject: msg.subject,
+          msg_id: msg.msgId,
+          verdict,
+          delivery: msg.deliveryCount,
+        })
       return verdict
     },
   })
   const companion = worker.alongside?.(deps)
   if (!companion) return consumer
-  return { stop: async () => { await companion.stop(); await consumer.stop() } }
+  return {
+    stop: async () => {
+      await companion.stop()
+      await consumer.stop()
+    },
+  }
 }
 
 /**

@@ -16,7 +16,13 @@ export async function createSecretBox(rawKey: Uint8Array<ArrayBuffer>): Promise<
   return {
     async seal(plaintext, context) {
       const iv = crypto.getRandomValues(new Uint8Array(12))
-      const ct = new Uint8Array(await crypto.subtle.encrypt({ name: 'AES-GCM', iv, additionalData: enc.encode(context) }, key, enc.encode(plaintext)))
+      const ct = new Uint8Array(
+        await crypto.subtle.encrypt(
+          { name: 'AES-GCM', iv, additionalData: enc.encode(context) },
+          key,
+          enc.encode(plaintext),
+        ),
+      )
       const out = new Uint8Array(iv.length + ct.length)
       out.set(iv)
       out.set(ct, iv.length)
@@ -25,7 +31,11 @@ export async function createSecretBox(rawKey: Uint8Array<ArrayBuffer>): Promise<
     async open(sealed, context) {
       if (!sealed.startsWith('v1.')) throw new Error('unknown sealed format')
       const raw = Buffer.from(sealed.slice(3), 'base64url')
-      const pt = await crypto.subtle.decrypt({ name: 'AES-GCM', iv: raw.subarray(0, 12), additionalData: enc.encode(context) }, key, raw.subarray(12))
+      const pt = await crypto.subtle.decrypt(
+        { name: 'AES-GCM', iv: raw.subarray(0, 12), additionalData: enc.encode(context) },
+        key,
+        raw.subarray(12),
+      )
       return dec.decode(pt)
     },
   }

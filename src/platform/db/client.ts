@@ -9,7 +9,11 @@ import { oneTripQuery } from './pglite-statements'
 
 /** One query surface for both drivers; repositories take this. */
 export type Db = PgDatabase<PgQueryResultHKT>
-export type Tx = PgTransaction<PgQueryResultHKT, Record<string, never>, ExtractTablesWithRelations<Record<string, never>>>
+export type Tx = PgTransaction<
+  PgQueryResultHKT,
+  Record<string, never>,
+  ExtractTablesWithRelations<Record<string, never>>
+>
 
 export interface Database {
   readonly kind: 'pglite' | 'postgres'
@@ -81,7 +85,17 @@ export function connectPostgres(url: string, max = 10): Database {
 }
 
 /** The types drizzle reads as PostgreSQL's text (it parses dates itself): timestamp, timestamptz, interval, date and their arrays, numeric[]. */
-const DRIZZLE_TEXT_TYPES = [types.TIMESTAMP, types.TIMESTAMPTZ, types.INTERVAL, types.DATE, 1115, 1185, 1187, 1182, 1231]
+const DRIZZLE_TEXT_TYPES = [
+  types.TIMESTAMP,
+  types.TIMESTAMPTZ,
+  types.INTERVAL,
+  types.DATE,
+  1115,
+  1185,
+  1187,
+  1182,
+  1231,
+]
 const identity = (value: string): string => value
 const AS_ARRAYS: QueryOptions = { rowMode: 'array' }
 const AS_OBJECTS: QueryOptions = { rowMode: 'object' }
@@ -102,7 +116,8 @@ function withDrizzleParsers(client: PGlite): PGlite {
   for (const oid of DRIZZLE_TEXT_TYPES) client.parsers[oid] = identity
   const facade = {
     ...lean(client),
-    transaction: <T>(fn: (tx: Queryable) => Promise<T>) => client.transaction((tx) => fn(lean({ query: oneTripQuery(client, tx) }))),
+    transaction: <T>(fn: (tx: Queryable) => Promise<T>) =>
+      client.transaction((tx) => fn(lean({ query: oneTripQuery(client, tx) }))),
   }
   return facade as unknown as PGlite
 }
@@ -127,7 +142,9 @@ export async function openPglite(dataDir: string | null): Promise<Database> {
     // only grow with dead rows (every rotation, every answered challenge) and its planner would
     // never have statistics. One table at a time, so each step holds this thread briefly.
     async maintain() {
-      const { rows } = await client.query<{ name: string }>(`select quote_ident(tablename) as name from pg_tables where schemaname = 'public'`)
+      const { rows } = await client.query<{ name: string }>(
+        `select quote_ident(tablename) as name from pg_tables where schemaname = 'public'`,
+      )
       for (const { name } of rows) await client.exec(`vacuum (analyze) ${name}`)
     },
     close: () => client.close(),

@@ -37,9 +37,13 @@ function expectedCount(): number {
 
 /** For /ready: how many migrations exist and how many the database has applied. */
 export async function status(database: Database): Promise<MigrationStatus> {
-  const [table] = await rows<{ name: string | null }>(database.db, sql`select to_regclass('drizzle.__drizzle_migrations')::text as name`)
+  const [table] = await rows<{ name: string | null }>(
+    database.db,
+    sql`select to_regclass('drizzle.__drizzle_migrations')::text as name`,
+  )
   const applied = table?.name
-    ? ((await rows<{ n: number }>(database.db, sql`select count(*)::int as n from drizzle.__drizzle_migrations`))[0]?.n ?? 0)
+    ? ((await rows<{ n: number }>(database.db, sql`select count(*)::int as n from drizzle.__drizzle_migrations`))[0]
+        ?.n ?? 0)
     : 0
   return { expected: expectedCount(), applied: Number(applied) }
 }

@@ -8,7 +8,8 @@ interface PgErrorLike {
 
 function pgError(err: unknown): PgErrorLike | null {
   for (let e = err, depth = 0; e && typeof e === 'object' && depth < 5; e = (e as PgErrorLike).cause, depth++) {
-    if (typeof (e as PgErrorLike).code === 'string' && /^[0-9A-Z]{5}$/.test((e as PgErrorLike).code!)) return e as PgErrorLike
+    if (typeof (e as PgErrorLike).code === 'string' && /^[0-9A-Z]{5}$/.test((e as PgErrorLike).code!))
+      return e as PgErrorLike
   }
   return null
 }

@@ -1,4 +1,12 @@
-import { parse, protocol, types, type PGlite, type QueryOptions, type Results, type Transaction } from '@electric-sql/pglite'
+import {
+  parse,
+  protocol,
+  types,
+  type PGlite,
+  type QueryOptions,
+  type Results,
+  type Transaction,
+} from '@electric-sql/pglite'
 
 /**
  * Statements inside a PGlite transaction in one trip through the embedded server. PGlite's own
@@ -15,8 +23,13 @@ import { parse, protocol, types, type PGlite, type QueryOptions, type Results, t
 type Plain = string | number | bigint | boolean | Date | null | undefined
 
 const isPlain = (v: unknown): v is Plain =>
-  v === null || v === undefined || typeof v === 'string' || typeof v === 'bigint' || typeof v === 'boolean'
-  || (typeof v === 'number' && Number.isFinite(v)) || v instanceof Date
+  v === null ||
+  v === undefined ||
+  typeof v === 'string' ||
+  typeof v === 'bigint' ||
+  typeof v === 'boolean' ||
+  (typeof v === 'number' && Number.isFinite(v)) ||
+  v instanceof Date
 
 const TEXT_ARRAY = 1009
 const isTextList = (text: string, v: unknown, position: number): v is string[] =>
@@ -61,7 +74,9 @@ export function oneTripQuery(client: PGlite, tx: Transaction): Query {
     const values = tx.closed ? null : asText(text, params)
     if (!values) return tx.query<T>(text, params, options)
     // Statements of one session run one at a time, as PGlite's own query does inside a transaction.
-    const messages = await client.runExclusive(() => client.execProtocolStream(message(text, values), { syncToFs: false }))
+    const messages = await client.runExclusive(() =>
+      client.execProtocolStream(message(text, values), { syncToFs: false }),
+    )
     return parse.parseResults(messages, client.parsers, options)[0] as Results<T>
   }
 }

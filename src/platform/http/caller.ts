@@ -13,7 +13,10 @@ export interface Caller {
 }
 
 /** Socket peer of a request; Bun's server knows it, `app.handle` in tests has none. */
-export type PeerOf = (request: Request, server: { requestIP(r: Request): { address: string } | null } | null) => string | null
+export type PeerOf = (
+  request: Request,
+  server: { requestIP(r: Request): { address: string } | null } | null,
+) => string | null
 
 export const socketPeer: PeerOf = (request, server) => server?.requestIP(request)?.address ?? null
 

@@ -20,7 +20,11 @@ export function clientIp(peer: string | null, forwardedFor: string | null, trust
   if (!peer) return null
   let current = peer.replace(/^::ffff:/, '')
   if (!forwardedFor) return current
-  const hops = forwardedFor.split(',').map((h) => h.trim()).filter((h) => isIP(h))
-  while (isIP(current) && trusted.check(current, familyOf(current)) && hops.length) current = hops.pop()!.replace(/^::ffff:/, '')
+  const hops = forwardedFor
+    .split(',')
+    .map((h) => h.trim())
+    .filter((h) => isIP(h))
+  while (isIP(current) && trusted.check(current, familyOf(current)) && hops.length)
+    current = hops.pop()!.replace(/^::ffff:/, '')
   return current
 }

@@ -28,8 +28,11 @@ export interface CookieOptions {
 /** One Set-Cookie value; SameSite=Lax always (API.md §4). */
 export function serialiseCookie(name: string, value: string, o: CookieOptions): string {
   return [
-    `${name}=${encodeURIComponent(value)}`, `Path=${o.path}`, 'SameSite=Lax',
-    ...(o.httpOnly ? ['HttpOnly'] : []), ...(o.secure ? ['Secure'] : []),
+    `${name}=${encodeURIComponent(value)}`,
+    `Path=${o.path}`,
+    'SameSite=Lax',
+    ...(o.httpOnly ? ['HttpOnly'] : []),
+    ...(o.secure ? ['Secure'] : []),
     ...(o.maxAgeS !== undefined ? [`Max-Age=${o.maxAgeS}`] : []),
   ].join('; ')
 }

@@ -14,8 +14,15 @@ const PACKAGE = 'swagger-ui-dist'
 
 /** Swagger UI sets element styles from script (highlighting, layout); nothing else is inline. */
 export const DOCS_CSP = [
-  "default-src 'none'", "script-src 'self'", "style-src 'self' 'unsafe-inline'", "img-src 'self' data:",
-  "connect-src 'self'", "font-src 'self'", "base-uri 'none'", "form-action 'none'", "frame-ancestors 'none'",
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "font-src 'self'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
 ].join('; ')
 
 const packageFile = (name: string) => fileURLToPath(import.meta.resolve(`${PACKAGE}/${name}`))
@@ -28,7 +35,10 @@ const BOOT = `window.ui = SwaggerUIBundle({
 })
 `
 
-interface Asset { body: string; type: string }
+interface Asset {
+  body: string
+  type: string
+}
 type Assets = { version: string; files: Map<string, Asset> }
 
 /** Read once, on the first request for the page or an asset. */
@@ -69,19 +79,27 @@ const page = (base: string) => `<!doctype html>
 
 export function docsRoutes() {
   return new Elysia({ name: 'docs' })
-    .get('/docs', async ({ set }) => {
-      const { version } = await assets()
-      set.headers['content-type'] = 'text/html; charset=utf-8'
-      set.headers['content-security-policy'] = DOCS_CSP
-      set.headers['cache-control'] = 'no-cache'
-      return page(`/docs/assets/${version}`)
-    }, { detail: { hide: true } })
-    .get('/docs/assets/:version/:file', async ({ params, set }) => {
-      const { version, files } = await assets()
-      const asset = params.version === version ? files.get(params.file) : undefined
-      if (!asset) throw new AppError('resource_not_found')
-      set.headers['content-type'] = asset.type
-      set.headers['cache-control'] = 'public, max-age=31536000, immutable'
-      return asset.body
-    }, { detail: { hide: true } })
+    .get(
+      '/docs',
+      async ({ set }) => {
+        const { version } = await assets()
+        set.headers['content-type'] = 'text/html; charset=utf-8'
+        set.headers['content-security-policy'] = DOCS_CSP
+        set.headers['cache-control'] = 'no-cache'
+        return page(`/docs/assets/${version}`)
+      },
+      { detail: { hide: true } },
+    )
+    .get(
+      '/docs/assets/:version/:file',
+      async ({ params, set }) => {
+        const { version, files } = await assets()
+        const asset = params.version === version ? files.get(params.file) : undefined
+        if (!asset) throw new AppError('resource_not_found')
+        set.headers['content-type'] = asset.type
+        set.headers['cache-control'] = 'public, max-age=31536000, immutable'
+        return asset.body
+      },
+      { detail: { hide: true } },
+    )
 }

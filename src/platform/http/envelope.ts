@@ -41,8 +41,10 @@ export function validationError(issues: SchemaIssue[]): AppError {
   const issue = issues[0]
   if (!issue) return new AppError('form_param_format_invalid', { param_name: '' })
   const name = issue.path.replace(/^\//, '').replaceAll('/', '.')
-  if (issue.type === ValueErrorType.ObjectRequiredProperty) return new AppError('form_param_missing', { param_name: name })
-  if (issue.type === ValueErrorType.ObjectAdditionalProperties) return new AppError('form_param_format_invalid', { param_name: name, reason: 'unknown_field' })
+  if (issue.type === ValueErrorType.ObjectRequiredProperty)
+    return new AppError('form_param_missing', { param_name: name })
+  if (issue.type === ValueErrorType.ObjectAdditionalProperties)
+    return new AppError('form_param_format_invalid', { param_name: name, reason: 'unknown_field' })
   if (issue.type === ValueErrorType.Object && (issue.value === undefined || issue.value === null))
     return new AppError('form_param_missing', { param_name: name || 'body' })
   return new AppError('form_param_format_invalid', { param_name: name })

@@ -14,7 +14,10 @@ export function perIpKey(ip: string): string {
     const [g6, g7] = [groups[6]!, groups[7]!]
     return [g6 >> 8, g6 & 0xff, g7 >> 8, g7 & 0xff].join('.')
   }
-  return `${groups.slice(0, 4).map((g) => g.toString(16)).join(':')}::/64`
+  return `${groups
+    .slice(0, 4)
+    .map((g) => g.toString(16))
+    .join(':')}::/64`
 }
 
 /** The eight 16-bit groups of an IPv6 address (zone dropped, embedded IPv4 expanded), or null. */

@@ -17,9 +17,16 @@ export interface OpenApiOptions {
   documentation: { info: Record<string, unknown>; components?: Record<string, unknown> } & Record<string, unknown>
 }
 
-interface Route { method: string; path: string; hooks: { detail?: { hide?: boolean }; type?: string } & object }
+interface Route {
+  method: string
+  path: string
+  hooks: { detail?: { hide?: boolean }; type?: string } & object
+}
 /** The two global lookups the plugin uses; Elysia declares them protected. */
-interface Globals { getGlobalRoutes(): Route[]; getGlobalDefinitions?(): { type: Record<string, never> } }
+interface Globals {
+  getGlobalRoutes(): Route[]
+  getGlobalDefinitions?(): { type: Record<string, never> }
+}
 
 export function openApiRoutes(opts: OpenApiOptions) {
   const app = new Elysia({ name: 'openapi' })
@@ -27,31 +34,40 @@ export function openApiRoutes(opts: OpenApiOptions) {
   const schema: Record<string, never> = {}
   let routesSeen = 0
 
-  const register = (route: Route, method: string) => registerSchemaPath({
-    schema, hook: route.hooks as never, method: method as HTTPMethod, path: route.path,
-    models: globals.getGlobalDefinitions?.().type ?? {}, contentType: route.hooks.type,
-  })
+  const register = (route: Route, method: string) =>
+    registerSchemaPath({
+      schema,
+      hook: route.hooks as never,
+      method: method as HTTPMethod,
+      path: route.path,
+      models: globals.getGlobalDefinitions?.().type ?? {},
+      contentType: route.hooks.type,
+    })
 
-  return app.get(opts.path, function openAPISchema() {
-    const routes = globals.getGlobalRoutes()
-    // Routes are only ever added; the document is rebuilt when their number changes.
-    if (routes.length !== routesSeen) {
-      routesSeen = routes.length
-      for (const route of routes) {
-        if (route.hooks?.detail?.hide === true || SKIPPED_METHODS.includes(route.method)) continue
-        if (route.method === 'ALL') METHODS.forEach((method) => register(route, method))
-        else if (METHODS.includes(route.method)) register(route, route.method)
+  return app.get(
+    opts.path,
+    function openAPISchema() {
+      const routes = globals.getGlobalRoutes()
+      // Routes are only ever added; the document is rebuilt when their number changes.
+      if (routes.length !== routesSeen) {
+        routesSeen = routes.length
+        for (const route of routes) {
+          if (route.hooks?.detail?.hide === true || SKIPPED_METHODS.includes(route.method)) continue
+          if (route.method === 'ALL') METHODS.forEach((method) => register(route, method))
+          else if (METHODS.includes(route.method)) register(route, route.method)
+        }
       }
-    }
-    const { documentation } = opts
-    return {
-      openapi: '3.0.3',
-      ...documentation,
-      paths: filterPaths(schema, { excludeStaticFile: false, exclude: opts.exclude }),
-      components: {
-        ...documentation.components,
-        schemas: { ...globals.getGlobalDefinitions?.().type },
-      },
-    }
-  }, { detail: { hide: true } })
+      const { documentation } = opts
+      return {
+        openapi: '3.0.3',
+        ...documentation,
+        paths: filterPaths(schema, { excludeStaticFile: false, exclude: opts.exclude }),
+        components: {
+          ...documentation.components,
+          schemas: { ...globals.getGlobalDefinitions?.().type },
+        },
+      }
+    },
+    { detail: { hide: true } },
+  )
 }

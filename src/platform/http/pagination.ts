@@ -53,11 +53,15 @@ export class CursorCodec {
 
   /** Fetches limit + 1 rows to know whether a next page exists. */
   async page<R extends { createdAt: Date; id: string }, T>(
-    scope: string, rows: R[], limit: number, serialise: (row: R) => T,
+    scope: string,
+    rows: R[],
+    limit: number,
+    serialise: (row: R) => T,
   ): Promise<Page<T>> {
     const visible = rows.slice(0, limit)
     const last = visible[visible.length - 1]
-    const next = rows.length > limit && last ? await this.encode(scope, { t: last.createdAt.getTime(), id: last.id }) : null
+    const next =
+      rows.length > limit && last ? await this.encode(scope, { t: last.createdAt.getTime(), id: last.id }) : null
     return { data: visible.map(serialise), meta: { next_cursor: next } }
   }
 

@@ -31,7 +31,8 @@ const isJson = (contentType: string) => /^application\/([\w.+-]+\+)?json\s*(;|$)
 export function httpPlatform(deps: Deps, formPaths: RegExp[] = []) {
   const takesForms = (url: string) => formPaths.some((path) => path.test(new URL(url).pathname))
   const headers = { ...SECURITY_HEADERS }
-  if (deps.config.publicUrl.startsWith('https:')) headers['strict-transport-security'] = 'max-age=31536000; includeSubDomains'
+  if (deps.config.publicUrl.startsWith('https:'))
+    headers['strict-transport-security'] = 'max-age=31536000; includeSubDomains'
   const responseHeaders = (traceId: string) => ({ ...headers, 'x-request-id': traceId })
 
   return new Elysia({ name: 'http-platform' })
@@ -86,7 +87,9 @@ export function httpPlatform(deps: Deps, formPaths: RegExp[] = []) {
       meta.status = appError.status
       // Headers a guard set before the failure still matter: CORS (or the browser cannot read
       // the error), and a new client's token or cookie (or the client is lost with the error).
-      const kept = Object.fromEntries(Object.entries(set.headers).filter(([name]) => KEPT_ON_ERROR.test(name))) as Record<string, string | string[]>
+      const kept = Object.fromEntries(
+        Object.entries(set.headers).filter(([name]) => KEPT_ON_ERROR.test(name)),
+      ) as Record<string, string | string[]>
       return errorResponse(appError, meta.traceId, { ...responseHeaders(meta.traceId), ...kept })
     })
     .onAfterResponse({ as: 'global' }, ({ request, route, set }) => {
@@ -96,8 +99,12 @@ export function httpPlatform(deps: Deps, formPaths: RegExp[] = []) {
       deps.metrics.recordRequest(request.method, route || 'unmatched', status, seconds)
       if (deps.log.enabled('info')) {
         deps.log.info('request', {
-          trace_id: meta.traceId, tenant_id: meta.tenantId, method: request.method, route: route || 'unmatched',
-          status, duration_ms: Math.round(seconds * 1e4) / 10,
+          trace_id: meta.traceId,
+          tenant_id: meta.tenantId,
+          method: request.method,
+          route: route || 'unmatched',
+          status,
+          duration_ms: Math.round(seconds * 1e4) / 10,
         })
       }
     })

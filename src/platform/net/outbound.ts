@@ -69,36 +69,44 @@ function exchange(url: URL, secure: boolean, pinned: Pinned, req: OutboundReques
       clearTimeout(timer)
       settle(result)
     }
-    const request = (secure ? https : http).request({
-      // The name stays the URL's (Host header, SNI, certificate check); only the lookup is pinned.
-      host: url.hostname.replace(/^\[|\]$/g, ''),
-      port: url.port || (secure ? 443 : 80),
-      path: url.pathname + url.search,
-      method: req.method,
-      headers: { ...req.headers, host: url.host },
-      lookup: pinnedLookup(pinned),
-      // A fresh connection each time: a pooled socket must not outlive the check that chose its address.
-      agent: false,
-    }, (res) => {
-      const chunks: Uint8Array[] = []
-      let size = 0
-      const keep = () =>
-        finish({ ok: true, status: res.statusCode ?? 0, headers: res.headers, body: new Uint8Array(Buffer.concat(chunks, size)) })
-      onTimeout = keep
-      res.on('data', (chunk: Uint8Array) => {
-        const room = req.maxBodyBytes - size
-        chunks.push(chunk.subarray(0, room))
-        size += Math.min(chunk.length, room)
-        if (size >= req.maxBodyBytes) {
-          keep()
-          res.destroy()
-        }
-      })
-      res.on('end', keep)
-      // Reset mid-body: keep what arrived; the status code already tells the outcome.
-      res.on('error', keep)
-      res.on('close', keep)
-    })
+    const request = (secure ? https : http).request(
+      {
+        // The name stays the URL's (Host header, SNI, certificate check); only the lookup is pinned.
+        host: url.hostname.replace(/^\[|\]$/g, ''),
+        port: url.port || (secure ? 443 : 80),
+        path: url.pathname + url.search,
+        method: req.method,
+        headers: { ...req.headers, host: url.host },
+        lookup: pinnedLookup(pinned),
+        // A fresh connection each time: a pooled socket must not outlive the check that chose its address.
+        agent: false,
+      },
+      (res) => {
+        const chunks: Uint8Array[] = []
+        let size = 0
+        const keep = () =>
+          finish({
+            ok: true,
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            body: new Uint8Array(Buffer.concat(chunks, size)),
+          })
+        onTimeout = keep
+        res.on('data', (chunk: Uint8Array) => {
+          const room = req.maxBodyBytes - size
+          chunks.push(chunk.subarray(0, room))
+          size += Math.min(chunk.length, room)
+          if (size >= req.maxBodyBytes) {
+            keep()
+            res.destroy()
+          }
+        })
+        res.on('end', keep)
+        // Reset mid-body: keep what arrived; the status code already tells the outcome.
+        res.on('error', keep)
+        res.on('close', keep)
+      },
+    )
     const timer = setTimeout(() => {
       onTimeout()
       request.destroy()
@@ -107,4 +115,3 @@ function exchange(url: URL, secure: boolean, pinned: Pinned, req: OutboundReques
     request.end(req.body)
   })
 }
-

@@ -12,13 +12,16 @@ import { lookup } from 'node:dns/promises'
 /** [first address, prefix length] per blocked IPv4 range. */
 const V4_BLOCKED: [string, number][] = [
   ['0.0.0.0', 8], // "this network"; 0.0.0.0 reaches the local host on Linux
-  ['10.0.0.0', 8], ['172.16.0.0', 12], ['192.168.0.0', 16], // RFC 1918
+  ['10.0.0.0', 8],
+  ['172.16.0.0', 12],
+  ['192.168.0.0', 16], // RFC 1918
   ['100.64.0.0', 10], // carrier-grade NAT, often internal
   ['127.0.0.0', 8], // loopback
   ['169.254.0.0', 16], // link-local, cloud metadata
   ['192.0.0.0', 24], // IETF protocol assignments
   ['198.18.0.0', 15], // benchmarking
-  ['224.0.0.0', 4], ['240.0.0.0', 4], // multicast, reserved and broadcast
+  ['224.0.0.0', 4],
+  ['240.0.0.0', 4], // multicast, reserved and broadcast
 ]
 
 function parseV4(ip: string): number | null {
@@ -64,7 +67,7 @@ function parseV6(input: string): number[] | null {
 function v6Blocked(g: number[]): boolean {
   const [a = 0, b = 0] = g
   const zeroUntil = (n: number) => g.slice(0, n).every((x) => x === 0)
-  const embeddedV4 = (hi: number, lo: number) => v4Blocked((g[hi]! * 65536) + g[lo]!)
+  const embeddedV4 = (hi: number, lo: number) => v4Blocked(g[hi]! * 65536 + g[lo]!)
   if (zeroUntil(8)) return true // :: unspecified
   if (zeroUntil(7) && g[7] === 1) return true // ::1 loopback
   if (zeroUntil(5) && g[5] === 0xffff) return embeddedV4(6, 7) // ::ffff:a.b.c.d mapped
@@ -127,7 +130,10 @@ export const systemResolve: Resolve = async (host) =>
   (await lookup(host, { all: true, verbatim: true })).map((a) => a.address)
 
 /** The one address a request may connect to, chosen when the name was checked. */
-export interface Pinned { address: string; family: 4 | 6 }
+export interface Pinned {
+  address: string
+  family: 4 | 6
+}
 
 export type PinResult = { verdict: 'ok'; pinned: Pinned } | { verdict: 'private' | 'unresolvable' }
 
@@ -138,7 +144,9 @@ export type PinResult = { verdict: 'ok'; pinned: Pinned } | { verdict: 'private'
  * connect to instead of resolving again: a second resolution is what DNS rebinding exploits.
  */
 export async function pinTarget(
-  hostname: string, allowPrivate: boolean, resolve: Resolve = systemResolve,
+  hostname: string,
+  allowPrivate: boolean,
+  resolve: Resolve = systemResolve,
 ): Promise<PinResult> {
   if (!allowPrivate && LOCAL_NAME.test(hostname)) return { verdict: 'private' }
   const literal = literalAddress(hostname)

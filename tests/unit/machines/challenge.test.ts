@@ -68,13 +68,21 @@ describe('challengeMachine', () => {
 
   it('rejects a wrong password with form_password_incorrect', async () => {
     const { machine } = checker()
-    const r = await step(machine, start(machine, input('password')), { type: 'answer', now: T0, answer: { password: 'wrong' } })
+    const r = await step(machine, start(machine, input('password')), {
+      type: 'answer',
+      now: T0,
+      answer: { password: 'wrong' },
+    })
     expect(r.context).toMatchObject({ attemptsRemaining: 4, rejection: 'form_password_incorrect' })
   })
 
   it('fails a single-use passkey challenge on an assertion that does not verify, with verification_failed', async () => {
     const machine = challengeMachine.provide({ actors: { checkAnswer: fromPromise(async () => false) } })
-    const r = await step(machine, start(machine, { strategy: 'passkey', expireAt: EXPIRE_AT, maxAttempts: 1 }), { type: 'answer', now: T0, answer: {} })
+    const r = await step(machine, start(machine, { strategy: 'passkey', expireAt: EXPIRE_AT, maxAttempts: 1 }), {
+      type: 'answer',
+      now: T0,
+      answer: {},
+    })
     expect(r.value).toBe('failed')
     expect(r.context).toMatchObject({ attemptsRemaining: 0, rejection: 'verification_failed' })
     expect(r.effects).toEqual([{ type: 'effect.failed', strategy: 'passkey' }])
@@ -100,7 +108,11 @@ describe('challengeMachine', () => {
       persisted = r.persisted
     }
     expect(seen.map((s) => [s.value, s.attemptsRemaining])).toEqual([
-      ['pending', 4], ['pending', 3], ['pending', 2], ['pending', 1], ['failed', 0],
+      ['pending', 4],
+      ['pending', 3],
+      ['pending', 2],
+      ['pending', 1],
+      ['failed', 0],
     ])
     expect(seen.flatMap((s) => s.effects)).toEqual([{ type: 'effect.failed', strategy: 'email_code' }])
     expect(persisted.status).toBe('done')
@@ -108,7 +120,11 @@ describe('challengeMachine', () => {
 
   it('keeps the try and sets internal_error when checkAnswer rejects', async () => {
     const machine = challengeMachine.provide({
-      actors: { checkAnswer: fromPromise<boolean, CheckAnswerInput>(async () => { throw new Error('db down') }) },
+      actors: {
+        checkAnswer: fromPromise<boolean, CheckAnswerInput>(async () => {
+          throw new Error('db down')
+        }),
+      },
     })
     const r = await step(machine, start(machine), answer('424242'))
     expect(r.value).toBe('pending')

@@ -6,22 +6,57 @@ import type { Factor, SignInContext, SignInEvent, SignInStatus } from '../../../
 const T0 = 1_700_000_000_000
 const EXPIRE_AT = T0 + 10 * 60_000
 const input = { expireAt: EXPIRE_AT }
-const FIRST: Factor[] = [{ strategy: 'password' }, { strategy: 'email_code', safe_identifier: 'a***@example.com', email_address_id: 'idn_1' }]
+const FIRST: Factor[] = [
+  { strategy: 'password' },
+  { strategy: 'email_code', safe_identifier: 'a***@example.com', email_address_id: 'idn_1' },
+]
 const SECOND: Factor[] = [{ strategy: 'totp' }, { strategy: 'backup_code' }]
 
 type Persisted = SnapshotFrom<typeof signInMachine>
 
-const identify = (now = T0, userId: string | null = 'user_1'): SignInEvent =>
-  ({ type: 'identify', now, identifier: 'ada@example.com', userId, firstFactors: FIRST, secondFactors: SECOND })
-const started = (strategy: 'password' | 'email_code' | 'totp' | 'backup_code', now = T0, challengeId = `chl_${strategy}`): SignInEvent =>
-  ({ type: 'challenge.started', now, challengeId, strategy })
-const verified = (strategy: 'password' | 'email_code' | 'totp', needsSecondFactor = false, now = T0, challengeId?: string): SignInEvent =>
-  ({ type: 'factor.verified', now, strategy, needsSecondFactor, sessionId: 'sess_1', ...(challengeId ? { challengeId } : {}) })
+const identify = (now = T0, userId: string | null = 'user_1'): SignInEvent => ({
+  type: 'identify',
+  now,
+  identifier: 'ada@example.com',
+  userId,
+  firstFactors: FIRST,
+  secondFactors: SECOND,
+})
+const started = (
+  strategy: 'password' | 'email_code' | 'totp' | 'backup_code',
+  now = T0,
+  challengeId = `chl_${strategy}`,
+): SignInEvent => ({ type: 'challenge.started', now, challengeId, strategy })
+const verified = (
+  strategy: 'password' | 'email_code' | 'totp',
+  needsSecondFactor = false,
+  now = T0,
+  challengeId?: string,
+): SignInEvent => ({
+  type: 'factor.verified',
+  now,
+  strategy,
+  needsSecondFactor,
+  sessionId: 'sess_1',
+  ...(challengeId ? { challengeId } : {}),
+})
 const locked = (now = T0): SignInEvent => ({ type: 'user.locked', now })
-const enrolled = (now = T0, strategy: 'totp' | 'backup_code' = 'totp'): SignInEvent => ({ type: 'enrollment.completed', now, strategy, sessionId: 'sess_1' })
+const enrolled = (now = T0, strategy: 'totp' | 'backup_code' = 'totp'): SignInEvent => ({
+  type: 'enrollment.completed',
+  now,
+  strategy,
+  sessionId: 'sess_1',
+})
 /** A first factor after which the policy requires a second and nothing is enrolled. */
-const verifiedNeedsEnrollment = (now = T0): SignInEvent =>
-  ({ type: 'factor.verified', now, strategy: 'password', needsSecondFactor: true, enroll: true, secondFactors: [{ strategy: 'totp' }], sessionId: 'sess_1' })
+const verifiedNeedsEnrollment = (now = T0): SignInEvent => ({
+  type: 'factor.verified',
+  now,
+  strategy: 'password',
+  needsSecondFactor: true,
+  enroll: true,
+  secondFactors: [{ strategy: 'totp' }],
+  sessionId: 'sess_1',
+})
 const tick = (now = T0): SignInEvent => ({ type: 'tick', now })
 
 const start = () => createActor(signInMachine, { input }).start().getPersistedSnapshot() as Persisted
@@ -56,30 +91,58 @@ describe('signInMachine', () => {
   it('starts in needs_identifier with empty context', () => {
     const s = start()
     expect(s.value).toBe('needs_identifier')
-    expect(s.context).toMatchObject({ identifier: null, userId: null, verifiedFactors: [], createdSessionId: null, rejection: null })
+    expect(s.context).toMatchObject({
+      identifier: null,
+      userId: null,
+      verifiedFactors: [],
+      createdSessionId: null,
+      rejection: null,
+    })
   })
 
   it('identify stores the identity and factor lists and moves to needs_first_factor', async () => {
     const r = await step(start(), identify())
     expect(r.value).toBe('needs_first_factor')
     expect(r.context).toMatchObject({
-      identifier: 'ada@example.com', userId: 'user_1', supportedFirstFactors: FIRST, supportedSecondFactors: SECOND,
-      currentChallengeId: null, currentStrategy: null, rejection: null,
+      identifier: 'ada@example.com',
+      userId: 'user_1',
+      supportedFirstFactors: FIRST,
+      supportedSecondFactors: SECOND,
+      currentChallengeId: null,
+      currentStrategy: null,
+      rejection: null,
     })
     expect(r.effects).toEqual([])
   })
 
   it('identify again in needs_first_factor replaces the identity and drops the current challenge', async () => {
     const s = await walk(identify(), started('password'))
-    const r = await step(s, { type: 'identify', now: T0, identifier: 'nobody@example.com', userId: null, firstFactors: [{ strategy: 'email_code' }], secondFactors: [] })
+    const r = await step(s, {
+      type: 'identify',
+      now: T0,
+      identifier: 'nobody@example.com',
+      userId: null,
+      firstFactors: [{ strategy: 'email_code' }],
+      secondFactors: [],
+    })
     expect(r.value).toBe('needs_first_factor')
-    expect(r.context).toMatchObject({ identifier: 'nobody@example.com', userId: null, currentChallengeId: null, currentStrategy: null, supportedFirstFactors: [{ strategy: 'email_code' }] })
+    expect(r.context).toMatchObject({
+      identifier: 'nobody@example.com',
+      userId: null,
+      currentChallengeId: null,
+      currentStrategy: null,
+      supportedFirstFactors: [{ strategy: 'email_code' }],
+    })
   })
 
   it('challenge.started stores an offered first factor', async () => {
     const r = await step(await walk(identify()), started('email_code'))
     expect(r.value).toBe('needs_first_factor')
-    expect(r.context).toMatchObject({ currentChallengeId: 'chl_email_code', currentStrategy: 'email_code', rejection: null })
+    expect(r.context).toMatchObject({
+      currentChallengeId: 'chl_email_code',
+      currentStrategy: 'email_code',
+      rejection: null,
+    })
   })
 
   it('challenge.started for a strategy not offered in this step is strategy_not_allowed and changes nothing else', async () => {
@@ -96,19 +159,35 @@ describe('signInMachine', () => {
     expect(r.value).toBe('complete')
     expect(r.status).toBe('done')
     expect(r.context).toMatchObject({
-      verifiedFactors: ['password'], firstFactorVerifiedAt: T0 + 5, secondFactorVerifiedAt: null,
-      currentChallengeId: null, currentStrategy: null, createdSessionId: 'sess_1', rejection: null,
+      verifiedFactors: ['password'],
+      firstFactorVerifiedAt: T0 + 5,
+      secondFactorVerifiedAt: null,
+      currentChallengeId: null,
+      currentStrategy: null,
+      createdSessionId: 'sess_1',
+      rejection: null,
     })
-    expect(r.effects).toEqual([{
-      type: 'effect.session_requested', sessionId: 'sess_1', userId: 'user_1', factors: ['password'],
-      firstFactorVerifiedAt: T0 + 5, secondFactorVerifiedAt: null,
-    }])
+    expect(r.effects).toEqual([
+      {
+        type: 'effect.session_requested',
+        sessionId: 'sess_1',
+        userId: 'user_1',
+        factors: ['password'],
+        firstFactorVerifiedAt: T0 + 5,
+        secondFactorVerifiedAt: null,
+      },
+    ])
   })
 
   it('a first factor with MFA moves to needs_second_factor; the second factor completes', async () => {
     const first = await step(await walk(identify(), started('email_code')), verified('email_code', true, T0 + 5))
     expect(first.value).toBe('needs_second_factor')
-    expect(first.context).toMatchObject({ verifiedFactors: ['email_code'], firstFactorVerifiedAt: T0 + 5, currentChallengeId: null, createdSessionId: null })
+    expect(first.context).toMatchObject({
+      verifiedFactors: ['email_code'],
+      firstFactorVerifiedAt: T0 + 5,
+      currentChallengeId: null,
+      createdSessionId: null,
+    })
     expect(first.effects).toEqual([])
 
     const notOffered = await step(first.persisted, started('password'))
@@ -120,11 +199,21 @@ describe('signInMachine', () => {
 
     const done = await step(totp.persisted, verified('totp', false, T0 + 9))
     expect(done.value).toBe('complete')
-    expect(done.context).toMatchObject({ verifiedFactors: ['email_code', 'totp'], secondFactorVerifiedAt: T0 + 9, createdSessionId: 'sess_1' })
-    expect(done.effects).toEqual([{
-      type: 'effect.session_requested', sessionId: 'sess_1', userId: 'user_1', factors: ['email_code', 'totp'],
-      firstFactorVerifiedAt: T0 + 5, secondFactorVerifiedAt: T0 + 9,
-    }])
+    expect(done.context).toMatchObject({
+      verifiedFactors: ['email_code', 'totp'],
+      secondFactorVerifiedAt: T0 + 9,
+      createdSessionId: 'sess_1',
+    })
+    expect(done.effects).toEqual([
+      {
+        type: 'effect.session_requested',
+        sessionId: 'sess_1',
+        userId: 'user_1',
+        factors: ['email_code', 'totp'],
+        firstFactorVerifiedAt: T0 + 5,
+        secondFactorVerifiedAt: T0 + 9,
+      },
+    ])
   })
 
   describe('factor.verified that does not match the current challenge is strategy_not_allowed', () => {
@@ -133,7 +222,11 @@ describe('signInMachine', () => {
       ['no challenge started', () => walk(identify()), verified('password')],
       ['unknown user (userId null)', () => walk(identify(T0, null), started('password')), verified('password')],
       ['a stale challenge id', () => walk(identify(), started('password')), verified('password', false, T0, 'chl_old')],
-      ['second step, another strategy', () => walk(identify(), started('password'), verified('password', true), started('totp')), verified('email_code')],
+      [
+        'second step, another strategy',
+        () => walk(identify(), started('password'), verified('password', true), started('totp')),
+        verified('email_code'),
+      ],
     ]
     for (const [name, fixture, event] of cases) {
       it(name, async () => {
@@ -166,29 +259,62 @@ describe('signInMachine', () => {
   })
 
   describe('usernameless passkey (no identifier)', () => {
-    const passkeyStarted = (challengeId = 'chl_pk'): SignInEvent => ({ type: 'challenge.started', now: T0, challengeId, strategy: 'passkey' })
-    const passkeyVerified = (extra: Partial<Extract<SignInEvent, { type: 'factor.verified' }>> = {}): SignInEvent =>
-      ({ type: 'factor.verified', now: T0 + 3, strategy: 'passkey', needsSecondFactor: false, sessionId: 'sess_1', challengeId: 'chl_pk', discoveredUserId: 'user_9', ...extra })
+    const passkeyStarted = (challengeId = 'chl_pk'): SignInEvent => ({
+      type: 'challenge.started',
+      now: T0,
+      challengeId,
+      strategy: 'passkey',
+    })
+    const passkeyVerified = (extra: Partial<Extract<SignInEvent, { type: 'factor.verified' }>> = {}): SignInEvent => ({
+      type: 'factor.verified',
+      now: T0 + 3,
+      strategy: 'passkey',
+      needsSecondFactor: false,
+      sessionId: 'sess_1',
+      challengeId: 'chl_pk',
+      discoveredUserId: 'user_9',
+      ...extra,
+    })
 
     it('starts a passkey challenge in needs_identifier, and the credential’s user completes the attempt', async () => {
       const started = await step(start(), passkeyStarted())
       expect(started.value).toBe('needs_identifier')
-      expect(started.context).toMatchObject({ currentChallengeId: 'chl_pk', currentStrategy: 'passkey', userId: null, rejection: null })
+      expect(started.context).toMatchObject({
+        currentChallengeId: 'chl_pk',
+        currentStrategy: 'passkey',
+        userId: null,
+        rejection: null,
+      })
       const done = await step(started.persisted, passkeyVerified())
       expect(done.value).toBe('complete')
-      expect(done.context).toMatchObject({ userId: 'user_9', identifier: null, verifiedFactors: ['passkey'], firstFactorVerifiedAt: T0 + 3, createdSessionId: 'sess_1' })
-      expect(done.effects).toEqual([{
-        // A passkey asserted with user verification proves a second factor too.
-        type: 'effect.session_requested', sessionId: 'sess_1', userId: 'user_9', factors: ['passkey'], firstFactorVerifiedAt: T0 + 3, secondFactorVerifiedAt: T0 + 3,
-      }])
+      expect(done.context).toMatchObject({
+        userId: 'user_9',
+        identifier: null,
+        verifiedFactors: ['passkey'],
+        firstFactorVerifiedAt: T0 + 3,
+        createdSessionId: 'sess_1',
+      })
+      expect(done.effects).toEqual([
+        {
+          // A passkey asserted with user verification proves a second factor too.
+          type: 'effect.session_requested',
+          sessionId: 'sess_1',
+          userId: 'user_9',
+          factors: ['passkey'],
+          firstFactorVerifiedAt: T0 + 3,
+          secondFactorVerifiedAt: T0 + 3,
+        },
+      ])
     })
 
     it('ignores other strategies, a verification naming no user, another challenge, or one asking for a second factor', async () => {
       expect((await step(start(), started('email_code'))).persisted).toEqual(json(start()))
       const s = await walk(passkeyStarted())
       for (const event of [
-        passkeyVerified({ discoveredUserId: undefined }), passkeyVerified({ challengeId: 'chl_old' }),
-        passkeyVerified({ needsSecondFactor: true }), passkeyVerified({ strategy: 'password' }),
+        passkeyVerified({ discoveredUserId: undefined }),
+        passkeyVerified({ challengeId: 'chl_old' }),
+        passkeyVerified({ needsSecondFactor: true }),
+        passkeyVerified({ strategy: 'password' }),
       ]) {
         const r = await step(s, event)
         expect(r.persisted).toEqual(json(s))
@@ -209,7 +335,10 @@ describe('signInMachine', () => {
       const s = await walk({ ...identify(), secondFactors: [] } as SignInEvent, started('password'))
       expect(s.context.supportedSecondFactors).toEqual([])
       const phone: Factor = { strategy: 'phone_code', safe_identifier: '********4567', phone_number_id: 'idn_p' }
-      const r = await step(s, { ...verified('password', true, T0 + 5), secondFactors: [{ strategy: 'totp' }, phone] } as SignInEvent)
+      const r = await step(s, {
+        ...verified('password', true, T0 + 5),
+        secondFactors: [{ strategy: 'totp' }, phone],
+      } as SignInEvent)
       expect(r.value).toBe('needs_second_factor')
       expect(r.context.supportedSecondFactors).toEqual([{ strategy: 'totp' }, phone])
       const totp = await step(r.persisted, started('totp'))
@@ -219,7 +348,12 @@ describe('signInMachine', () => {
     it('policy required with nothing enrolled: needs_second_factor_enrollment, then enrollment.completed completes with both factors', async () => {
       const first = await step(await walk(identify(), started('password')), verifiedNeedsEnrollment(T0 + 5))
       expect(first.value).toBe('needs_second_factor_enrollment')
-      expect(first.context).toMatchObject({ verifiedFactors: ['password'], firstFactorVerifiedAt: T0 + 5, supportedSecondFactors: [{ strategy: 'totp' }], createdSessionId: null })
+      expect(first.context).toMatchObject({
+        verifiedFactors: ['password'],
+        firstFactorVerifiedAt: T0 + 5,
+        supportedSecondFactors: [{ strategy: 'totp' }],
+        createdSessionId: null,
+      })
       expect(first.effects).toEqual([])
 
       // No challenge can be started while enrolling; a factor not offered for enrolment changes nothing.
@@ -228,15 +362,29 @@ describe('signInMachine', () => {
 
       const done = await step(first.persisted, enrolled(T0 + 9))
       expect(done.value).toBe('complete')
-      expect(done.context).toMatchObject({ verifiedFactors: ['password', 'totp'], secondFactorVerifiedAt: T0 + 9, createdSessionId: 'sess_1', rejection: null })
-      expect(done.effects).toEqual([{
-        type: 'effect.session_requested', sessionId: 'sess_1', userId: 'user_1', factors: ['password', 'totp'],
-        firstFactorVerifiedAt: T0 + 5, secondFactorVerifiedAt: T0 + 9,
-      }])
+      expect(done.context).toMatchObject({
+        verifiedFactors: ['password', 'totp'],
+        secondFactorVerifiedAt: T0 + 9,
+        createdSessionId: 'sess_1',
+        rejection: null,
+      })
+      expect(done.effects).toEqual([
+        {
+          type: 'effect.session_requested',
+          sessionId: 'sess_1',
+          userId: 'user_1',
+          factors: ['password', 'totp'],
+          firstFactorVerifiedAt: T0 + 5,
+          secondFactorVerifiedAt: T0 + 9,
+        },
+      ])
     })
 
     it('enrollment.completed is ignored outside needs_second_factor_enrollment', async () => {
-      for (const s of [await walk(identify(), started('password')), await walk(identify(), started('password'), verified('password', true))]) {
+      for (const s of [
+        await walk(identify(), started('password')),
+        await walk(identify(), started('password'), verified('password', true)),
+      ]) {
         const r = await step(s, enrolled())
         expect(r.persisted).toEqual(json(s))
         expect(r.effects).toEqual([])
@@ -258,18 +406,42 @@ describe('signInMachine', () => {
       persisted = json((await step(persisted, e)).persisted)
       values.push(persisted.value)
     }
-    expect(values).toEqual(['needs_first_factor', 'needs_first_factor', 'needs_second_factor', 'needs_second_factor', 'complete'])
+    expect(values).toEqual([
+      'needs_first_factor',
+      'needs_first_factor',
+      'needs_second_factor',
+      'needs_second_factor',
+      'complete',
+    ])
   })
 })
 
 describe('signInMachine: password reset', () => {
   const RESET = 'reset_password_email_code' as const
-  const identifyWithReset = (): SignInEvent =>
-    ({ type: 'identify', now: T0, identifier: 'ada@example.com', userId: 'user_1', firstFactors: [...FIRST, { strategy: RESET }], secondFactors: [] })
+  const identifyWithReset = (): SignInEvent => ({
+    type: 'identify',
+    now: T0,
+    identifier: 'ada@example.com',
+    userId: 'user_1',
+    firstFactors: [...FIRST, { strategy: RESET }],
+    secondFactors: [],
+  })
   const startReset: SignInEvent = { type: 'challenge.started', now: T0, challengeId: 'chl_reset', strategy: RESET }
-  const resetVerified: SignInEvent = { type: 'factor.verified', now: T0 + 1, strategy: RESET, needsSecondFactor: false, sessionId: 'sess_1', challengeId: 'chl_reset' }
-  const reset = (needsSecondFactor: boolean): SignInEvent =>
-    ({ type: 'password.reset', now: T0 + 2, sessionId: 'sess_r', needsSecondFactor, secondFactors: needsSecondFactor ? [{ strategy: 'totp' }] : [] })
+  const resetVerified: SignInEvent = {
+    type: 'factor.verified',
+    now: T0 + 1,
+    strategy: RESET,
+    needsSecondFactor: false,
+    sessionId: 'sess_1',
+    challengeId: 'chl_reset',
+  }
+  const reset = (needsSecondFactor: boolean): SignInEvent => ({
+    type: 'password.reset',
+    now: T0 + 2,
+    sessionId: 'sess_r',
+    needsSecondFactor,
+    secondFactors: needsSecondFactor ? [{ strategy: 'totp' }] : [],
+  })
 
   it('a verified reset code waits for the new password, then completes with the reset as the factor', async () => {
     const waiting = await step(await walk(identifyWithReset(), startReset), resetVerified)
@@ -277,7 +449,16 @@ describe('signInMachine: password reset', () => {
     expect(waiting.effects).toEqual([])
     const done = await step(waiting.persisted, reset(false))
     expect(done.value).toBe('complete')
-    expect(done.effects).toEqual([{ type: 'effect.session_requested', sessionId: 'sess_r', userId: 'user_1', factors: [RESET], firstFactorVerifiedAt: T0 + 1, secondFactorVerifiedAt: null }])
+    expect(done.effects).toEqual([
+      {
+        type: 'effect.session_requested',
+        sessionId: 'sess_r',
+        userId: 'user_1',
+        factors: [RESET],
+        firstFactorVerifiedAt: T0 + 1,
+        secondFactorVerifiedAt: null,
+      },
+    ])
   })
 
   it('asks for the second factor the service names when the account has one', async () => {
@@ -296,19 +477,34 @@ describe('signInMachine: password reset', () => {
 })
 
 describe('signInMachine: every event in every state', () => {
-  const eventTypes = ['identify', 'challenge.started', 'factor.verified', 'enrollment.completed', 'password.reset', 'user.locked', 'tick'] as const
+  const eventTypes = [
+    'identify',
+    'challenge.started',
+    'factor.verified',
+    'enrollment.completed',
+    'password.reset',
+    'user.locked',
+    'tick',
+  ] as const
   type EventType = (typeof eventTypes)[number]
   /** A well-formed event of each type for the given state (the right strategy for its step). */
   const sample = (state: string, type: EventType, now: number): SignInEvent => {
     const second = state === 'needs_second_factor'
     switch (type) {
-      case 'identify': return identify(now)
-      case 'challenge.started': return started(second ? 'backup_code' : 'email_code', now)
-      case 'factor.verified': return verified(second ? 'totp' : 'password', false, now)
-      case 'enrollment.completed': return enrolled(now)
-      case 'password.reset': return { type: 'password.reset', now, sessionId: 'sess_reset', needsSecondFactor: false, secondFactors: [] }
-      case 'user.locked': return locked(now)
-      case 'tick': return tick(now)
+      case 'identify':
+        return identify(now)
+      case 'challenge.started':
+        return started(second ? 'backup_code' : 'email_code', now)
+      case 'factor.verified':
+        return verified(second ? 'totp' : 'password', false, now)
+      case 'enrollment.completed':
+        return enrolled(now)
+      case 'password.reset':
+        return { type: 'password.reset', now, sessionId: 'sess_reset', needsSecondFactor: false, secondFactors: [] }
+      case 'user.locked':
+        return locked(now)
+      case 'tick':
+        return tick(now)
     }
   }
   const fixtures = async (): Promise<Record<SignInStatus, Persisted>> => ({
@@ -323,14 +519,78 @@ describe('signInMachine: every event in every state', () => {
   })
   // Before expiry: the resulting value, or 'ignored' (persisted snapshot unchanged, no effects).
   const table: Record<SignInStatus, Record<EventType, SignInStatus | 'ignored'>> = {
-    needs_identifier: { identify: 'needs_first_factor', 'challenge.started': 'ignored', 'factor.verified': 'ignored', 'enrollment.completed': 'ignored', 'password.reset': 'ignored', 'user.locked': 'ignored', tick: 'ignored' },
-    needs_first_factor: { identify: 'needs_first_factor', 'challenge.started': 'needs_first_factor', 'factor.verified': 'complete', 'enrollment.completed': 'ignored', 'password.reset': 'ignored', 'user.locked': 'locked', tick: 'ignored' },
-    needs_second_factor: { identify: 'ignored', 'challenge.started': 'needs_second_factor', 'factor.verified': 'complete', 'enrollment.completed': 'ignored', 'password.reset': 'ignored', 'user.locked': 'locked', tick: 'ignored' },
-    needs_second_factor_enrollment: { identify: 'ignored', 'challenge.started': 'ignored', 'factor.verified': 'ignored', 'enrollment.completed': 'complete', 'password.reset': 'ignored', 'user.locked': 'locked', tick: 'ignored' },
-    needs_new_password: { identify: 'ignored', 'challenge.started': 'ignored', 'factor.verified': 'ignored', 'enrollment.completed': 'ignored', 'password.reset': 'complete', 'user.locked': 'locked', tick: 'ignored' },
-    complete: { identify: 'ignored', 'challenge.started': 'ignored', 'factor.verified': 'ignored', 'enrollment.completed': 'ignored', 'password.reset': 'ignored', 'user.locked': 'ignored', tick: 'ignored' },
-    expired: { identify: 'ignored', 'challenge.started': 'ignored', 'factor.verified': 'ignored', 'enrollment.completed': 'ignored', 'password.reset': 'ignored', 'user.locked': 'ignored', tick: 'ignored' },
-    locked: { identify: 'ignored', 'challenge.started': 'ignored', 'factor.verified': 'ignored', 'enrollment.completed': 'ignored', 'password.reset': 'ignored', 'user.locked': 'ignored', tick: 'ignored' },
+    needs_identifier: {
+      identify: 'needs_first_factor',
+      'challenge.started': 'ignored',
+      'factor.verified': 'ignored',
+      'enrollment.completed': 'ignored',
+      'password.reset': 'ignored',
+      'user.locked': 'ignored',
+      tick: 'ignored',
+    },
+    needs_first_factor: {
+      identify: 'needs_first_factor',
+      'challenge.started': 'needs_first_factor',
+      'factor.verified': 'complete',
+      'enrollment.completed': 'ignored',
+      'password.reset': 'ignored',
+      'user.locked': 'locked',
+      tick: 'ignored',
+    },
+    needs_second_factor: {
+      identify: 'ignored',
+      'challenge.started': 'needs_second_factor',
+      'factor.verified': 'complete',
+      'enrollment.completed': 'ignored',
+      'password.reset': 'ignored',
+      'user.locked': 'locked',
+      tick: 'ignored',
+    },
+    needs_second_factor_enrollment: {
+      identify: 'ignored',
+      'challenge.started': 'ignored',
+      'factor.verified': 'ignored',
+      'enrollment.completed': 'complete',
+      'password.reset': 'ignored',
+      'user.locked': 'locked',
+      tick: 'ignored',
+    },
+    needs_new_password: {
+      identify: 'ignored',
+      'challenge.started': 'ignored',
+      'factor.verified': 'ignored',
+      'enrollment.completed': 'ignored',
+      'password.reset': 'complete',
+      'user.locked': 'locked',
+      tick: 'ignored',
+    },
+    complete: {
+      identify: 'ignored',
+      'challenge.started': 'ignored',
+      'factor.verified': 'ignored',
+      'enrollment.completed': 'ignored',
+      'password.reset': 'ignored',
+      'user.locked': 'ignored',
+      tick: 'ignored',
+    },
+    expired: {
+      identify: 'ignored',
+      'challenge.started': 'ignored',
+      'factor.verified': 'ignored',
+      'enrollment.completed': 'ignored',
+      'password.reset': 'ignored',
+      'user.locked': 'ignored',
+      tick: 'ignored',
+    },
+    locked: {
+      identify: 'ignored',
+      'challenge.started': 'ignored',
+      'factor.verified': 'ignored',
+      'enrollment.completed': 'ignored',
+      'password.reset': 'ignored',
+      'user.locked': 'ignored',
+      tick: 'ignored',
+    },
   }
   const finals = new Set<SignInStatus>(['complete', 'expired', 'locked'])
 

@@ -1,21 +1,55 @@
 import { describe, expect, it } from 'bun:test'
 import { createActor, waitFor, type AnyEventObject, type SnapshotFrom } from 'xstate'
 import { missingFields, signUpMachine, unverifiedFields } from '../../../machines/sign-up.machine'
-import type { Rejection, SignUpEvent, SignUpField, SignUpInput, SignUpStatus, Strategy, VerifiableField, Verification } from '../../../machines/shared/types'
+import type {
+  Rejection,
+  SignUpEvent,
+  SignUpField,
+  SignUpInput,
+  SignUpStatus,
+  Strategy,
+  VerifiableField,
+  Verification,
+} from '../../../machines/shared/types'
 
 const T0 = 1_700_000_000_000
 const EXPIRE_AT = T0 + 30 * 60_000
 /** Email required and verified; phone optional but verified when given. */
-const INPUT: SignUpInput = { expireAt: EXPIRE_AT, requiredFields: ['email_address', 'password'], verifyFields: ['email_address', 'phone_number'] }
+const INPUT: SignUpInput = {
+  expireAt: EXPIRE_AT,
+  requiredFields: ['email_address', 'password'],
+  verifyFields: ['email_address', 'phone_number'],
+}
 
 type Persisted = SnapshotFrom<typeof signUpMachine>
 
-const update = (present: SignUpField[], changed: VerifiableField[] = [], now = T0): SignUpEvent =>
-  ({ type: 'update', now, present, changed, userId: 'user_1', sessionId: 'sess_1' })
-const started = (field: VerifiableField, strategy: Strategy = field === 'email_address' ? 'email_code' : 'phone_code', now = T0, challengeId = `chl_${field}`): SignUpEvent =>
-  ({ type: 'challenge.started', now, field, strategy, challengeId })
-const fieldVerified = (field: VerifiableField, now = T0, extra: { strategy?: Strategy; challengeId?: string } = {}): SignUpEvent =>
-  ({ type: 'field.verified', now, field, strategy: extra.strategy ?? (field === 'email_address' ? 'email_code' : 'phone_code'), userId: 'user_1', sessionId: 'sess_1', ...(extra.challengeId ? { challengeId: extra.challengeId } : {}) })
+const update = (present: SignUpField[], changed: VerifiableField[] = [], now = T0): SignUpEvent => ({
+  type: 'update',
+  now,
+  present,
+  changed,
+  userId: 'user_1',
+  sessionId: 'sess_1',
+})
+const started = (
+  field: VerifiableField,
+  strategy: Strategy = field === 'email_address' ? 'email_code' : 'phone_code',
+  now = T0,
+  challengeId = `chl_${field}`,
+): SignUpEvent => ({ type: 'challenge.started', now, field, strategy, challengeId })
+const fieldVerified = (
+  field: VerifiableField,
+  now = T0,
+  extra: { strategy?: Strategy; challengeId?: string } = {},
+): SignUpEvent => ({
+  type: 'field.verified',
+  now,
+  field,
+  strategy: extra.strategy ?? (field === 'email_address' ? 'email_code' : 'phone_code'),
+  userId: 'user_1',
+  sessionId: 'sess_1',
+  ...(extra.challengeId ? { challengeId: extra.challengeId } : {}),
+})
 const fieldFailed = (field: VerifiableField, now = T0): SignUpEvent => ({ type: 'field.failed', now, field })
 const abandon = (now = T0): SignUpEvent => ({ type: 'abandon', now })
 const tick = (now = T0): SignUpEvent => ({ type: 'tick', now })
@@ -49,9 +83,14 @@ describe('signUpMachine', () => {
     const s = start()
     expect(s.value).toBe('missing_requirements')
     expect(s.context).toEqual({
-      expireAt: EXPIRE_AT, requiredFields: ['email_address', 'password'], verifyFields: ['email_address', 'phone_number'],
-      presentFields: [], verifications: { email_address: unverified, phone_number: unverified },
-      createdUserId: null, createdSessionId: null, rejection: null,
+      expireAt: EXPIRE_AT,
+      requiredFields: ['email_address', 'password'],
+      verifyFields: ['email_address', 'phone_number'],
+      presentFields: [],
+      verifications: { email_address: unverified, phone_number: unverified },
+      createdUserId: null,
+      createdSessionId: null,
+      rejection: null,
     })
     expect(missingFields(s.context)).toEqual(['email_address', 'password'])
     expect(unverifiedFields(s.context)).toEqual([])
@@ -71,21 +110,48 @@ describe('signUpMachine', () => {
     expect(r.value).toBe('complete')
     expect(r.status).toBe('done')
     expect(r.context).toMatchObject({ createdUserId: 'user_1', createdSessionId: 'sess_1', rejection: null })
-    expect(r.effects).toEqual([{ type: 'effect.user_requested', userId: 'user_1', sessionId: 'sess_1', verifiedFields: [] }])
+    expect(r.effects).toEqual([
+      { type: 'effect.user_requested', userId: 'user_1', sessionId: 'sess_1', verifiedFields: [] },
+    ])
   })
 
   it('challenge.started marks a present verifiable field pending', async () => {
-    const r = await step(await walk(start(), update(['email_address'], ['email_address'])), started('email_address', 'email_link'))
+    const r = await step(
+      await walk(start(), update(['email_address'], ['email_address'])),
+      started('email_address', 'email_link'),
+    )
     expect(r.value).toBe('missing_requirements')
-    expect(r.context.verifications.email_address).toEqual({ status: 'pending', strategy: 'email_link', challengeId: 'chl_email_address' })
+    expect(r.context.verifications.email_address).toEqual({
+      status: 'pending',
+      strategy: 'email_link',
+      challengeId: 'chl_email_address',
+    })
     expect(r.context.rejection).toBeNull()
   })
 
   describe('challenge.started that cannot apply sets a rejection and changes nothing else', () => {
     const cases: [string, SignUpInput, SignUpField[], SignUpEvent, Rejection][] = [
-      ['field without a value → form_param_missing', INPUT, ['password'], started('email_address'), 'form_param_missing'],
-      ['field outside verifyFields → strategy_not_allowed', { ...INPUT, verifyFields: ['email_address'] }, ['phone_number'], started('phone_number'), 'strategy_not_allowed'],
-      ['strategy that cannot prove the field → strategy_not_allowed', INPUT, ['email_address'], started('email_address', 'phone_code'), 'strategy_not_allowed'],
+      [
+        'field without a value → form_param_missing',
+        INPUT,
+        ['password'],
+        started('email_address'),
+        'form_param_missing',
+      ],
+      [
+        'field outside verifyFields → strategy_not_allowed',
+        { ...INPUT, verifyFields: ['email_address'] },
+        ['phone_number'],
+        started('phone_number'),
+        'strategy_not_allowed',
+      ],
+      [
+        'strategy that cannot prove the field → strategy_not_allowed',
+        INPUT,
+        ['email_address'],
+        started('email_address', 'phone_code'),
+        'strategy_not_allowed',
+      ],
     ]
     for (const [name, input, present, event, rejection] of cases) {
       it(name, async () => {
@@ -101,9 +167,15 @@ describe('signUpMachine', () => {
     const s = await walk(start(), update(['email_address', 'password'], ['email_address']), started('email_address'))
     const r = await step(s, fieldVerified('email_address', T0, { challengeId: 'chl_email_address' }))
     expect(r.value).toBe('complete')
-    expect(r.context.verifications.email_address).toEqual({ status: 'verified', strategy: 'email_code', challengeId: 'chl_email_address' })
+    expect(r.context.verifications.email_address).toEqual({
+      status: 'verified',
+      strategy: 'email_code',
+      challengeId: 'chl_email_address',
+    })
     expect(r.context).toMatchObject({ createdUserId: 'user_1', createdSessionId: 'sess_1', rejection: null })
-    expect(r.effects).toEqual([{ type: 'effect.user_requested', userId: 'user_1', sessionId: 'sess_1', verifiedFields: ['email_address'] }])
+    expect(r.effects).toEqual([
+      { type: 'effect.user_requested', userId: 'user_1', sessionId: 'sess_1', verifiedFields: ['email_address'] },
+    ])
   })
 
   it('field.verified before the required fields are in waits; the completing update then finishes', async () => {
@@ -114,27 +186,55 @@ describe('signUpMachine', () => {
     expect(unverifiedFields(v.context)).toEqual([])
     const done = await step(v.persisted, update(['email_address', 'password']))
     expect(done.value).toBe('complete')
-    expect(done.effects).toEqual([{ type: 'effect.user_requested', userId: 'user_1', sessionId: 'sess_1', verifiedFields: ['email_address'] }])
+    expect(done.effects).toEqual([
+      { type: 'effect.user_requested', userId: 'user_1', sessionId: 'sess_1', verifiedFields: ['email_address'] },
+    ])
   })
 
   it('an optional verifiable field must be verified once it is present', async () => {
-    const s = await walk(start(), update(['email_address', 'password'], ['email_address']), started('email_address'), fieldVerified('email_address'))
+    const s = await walk(
+      start(),
+      update(['email_address', 'password'], ['email_address']),
+      started('email_address'),
+      fieldVerified('email_address'),
+    )
     expect(s.value).toBe('complete')
-    const withPhone = await walk(start(), update(['email_address', 'password', 'phone_number'], ['email_address', 'phone_number']), started('email_address'), fieldVerified('email_address'))
+    const withPhone = await walk(
+      start(),
+      update(['email_address', 'password', 'phone_number'], ['email_address', 'phone_number']),
+      started('email_address'),
+      fieldVerified('email_address'),
+    )
     expect(withPhone.value).toBe('missing_requirements')
     expect(unverifiedFields(withPhone.context)).toEqual(['phone_number'])
     const r = await step(await walk(withPhone, started('phone_number')), fieldVerified('phone_number'))
     expect(r.value).toBe('complete')
-    expect(r.effects).toEqual([{ type: 'effect.user_requested', userId: 'user_1', sessionId: 'sess_1', verifiedFields: ['email_address', 'phone_number'] }])
+    expect(r.effects).toEqual([
+      {
+        type: 'effect.user_requested',
+        userId: 'user_1',
+        sessionId: 'sess_1',
+        verifiedFields: ['email_address', 'phone_number'],
+      },
+    ])
   })
 
   it('a changed value loses its verification, and a stale challenge cannot verify the new value', async () => {
-    const verified = await walk(start(), update(['email_address'], ['email_address']), started('email_address'), fieldVerified('email_address'))
+    const verified = await walk(
+      start(),
+      update(['email_address'], ['email_address']),
+      started('email_address'),
+      fieldVerified('email_address'),
+    )
     const changed = await step(verified, update(['email_address'], ['email_address']))
     expect(changed.context.verifications.email_address).toEqual(unverified)
 
     const pending = await walk(changed.persisted, started('email_address', 'email_code', T0, 'chl_a'))
-    const changedAgain = await walk(pending, update(['email_address'], ['email_address']), started('email_address', 'email_code', T0, 'chl_b'))
+    const changedAgain = await walk(
+      pending,
+      update(['email_address'], ['email_address']),
+      started('email_address', 'email_code', T0, 'chl_b'),
+    )
     const stale = await step(changedAgain, fieldVerified('email_address', T0, { challengeId: 'chl_a' }))
     expect(stale.context).toEqual({ ...changedAgain.context, rejection: 'strategy_not_allowed' })
   })
@@ -142,9 +242,21 @@ describe('signUpMachine', () => {
   describe('field.verified that does not match a pending verification is strategy_not_allowed', () => {
     const cases: [string, SignUpEvent[], SignUpEvent][] = [
       ['no challenge started', [update(['email_address'])], fieldVerified('email_address')],
-      ['another strategy', [update(['email_address']), started('email_address', 'email_link')], fieldVerified('email_address')],
-      ['another challenge id', [update(['email_address']), started('email_address')], fieldVerified('email_address', T0, { challengeId: 'chl_x' })],
-      ['already verified', [update(['email_address']), started('email_address'), fieldVerified('email_address')], fieldVerified('email_address')],
+      [
+        'another strategy',
+        [update(['email_address']), started('email_address', 'email_link')],
+        fieldVerified('email_address'),
+      ],
+      [
+        'another challenge id',
+        [update(['email_address']), started('email_address')],
+        fieldVerified('email_address', T0, { challengeId: 'chl_x' }),
+      ],
+      [
+        'already verified',
+        [update(['email_address']), started('email_address'), fieldVerified('email_address')],
+        fieldVerified('email_address'),
+      ],
       ['field outside verifyFields', [update(['email_address'])], fieldVerified('phone_number')],
     ]
     for (const [name, events, event] of cases) {
@@ -162,10 +274,18 @@ describe('signUpMachine', () => {
     const s = await walk(start(), update(['email_address']), started('email_address'))
     const failed = await step(s, fieldFailed('email_address'))
     expect(failed.value).toBe('missing_requirements')
-    expect(failed.context.verifications.email_address).toEqual({ status: 'failed', strategy: 'email_code', challengeId: 'chl_email_address' })
+    expect(failed.context.verifications.email_address).toEqual({
+      status: 'failed',
+      strategy: 'email_code',
+      challengeId: 'chl_email_address',
+    })
     expect(unverifiedFields(failed.context)).toEqual(['email_address'])
     const again = await step(failed.persisted, started('email_address', 'email_code', T0, 'chl_2'))
-    expect(again.context.verifications.email_address).toEqual({ status: 'pending', strategy: 'email_code', challengeId: 'chl_2' })
+    expect(again.context.verifications.email_address).toEqual({
+      status: 'pending',
+      strategy: 'email_code',
+      challengeId: 'chl_2',
+    })
   })
 
   it('field.failed without a pending verification is ignored (a verified field stays verified)', async () => {
@@ -186,12 +306,18 @@ describe('signUpMachine: every event in every state', () => {
   type EventType = (typeof eventTypes)[number]
   const sample = (type: EventType, now: number): SignUpEvent => {
     switch (type) {
-      case 'update': return update(['email_address', 'password'], [], now)
-      case 'challenge.started': return started('email_address', 'email_code', now, 'chl_new')
-      case 'field.verified': return fieldVerified('email_address', now)
-      case 'field.failed': return fieldFailed('email_address', now)
-      case 'abandon': return abandon(now)
-      case 'tick': return tick(now)
+      case 'update':
+        return update(['email_address', 'password'], [], now)
+      case 'challenge.started':
+        return started('email_address', 'email_code', now, 'chl_new')
+      case 'field.verified':
+        return fieldVerified('email_address', now)
+      case 'field.failed':
+        return fieldFailed('email_address', now)
+      case 'abandon':
+        return abandon(now)
+      case 'tick':
+        return tick(now)
     }
   }
   // missing_requirements fixture: email present with a pending challenge, password absent.
@@ -205,10 +331,38 @@ describe('signUpMachine: every event in every state', () => {
     }
   }
   const table: Record<SignUpStatus, Record<EventType, SignUpStatus | 'ignored'>> = {
-    missing_requirements: { update: 'missing_requirements', 'challenge.started': 'missing_requirements', 'field.verified': 'missing_requirements', 'field.failed': 'missing_requirements', abandon: 'abandoned', tick: 'ignored' },
-    complete: { update: 'ignored', 'challenge.started': 'ignored', 'field.verified': 'ignored', 'field.failed': 'ignored', abandon: 'ignored', tick: 'ignored' },
-    abandoned: { update: 'ignored', 'challenge.started': 'ignored', 'field.verified': 'ignored', 'field.failed': 'ignored', abandon: 'ignored', tick: 'ignored' },
-    expired: { update: 'ignored', 'challenge.started': 'ignored', 'field.verified': 'ignored', 'field.failed': 'ignored', abandon: 'ignored', tick: 'ignored' },
+    missing_requirements: {
+      update: 'missing_requirements',
+      'challenge.started': 'missing_requirements',
+      'field.verified': 'missing_requirements',
+      'field.failed': 'missing_requirements',
+      abandon: 'abandoned',
+      tick: 'ignored',
+    },
+    complete: {
+      update: 'ignored',
+      'challenge.started': 'ignored',
+      'field.verified': 'ignored',
+      'field.failed': 'ignored',
+      abandon: 'ignored',
+      tick: 'ignored',
+    },
+    abandoned: {
+      update: 'ignored',
+      'challenge.started': 'ignored',
+      'field.verified': 'ignored',
+      'field.failed': 'ignored',
+      abandon: 'ignored',
+      tick: 'ignored',
+    },
+    expired: {
+      update: 'ignored',
+      'challenge.started': 'ignored',
+      'field.verified': 'ignored',
+      'field.failed': 'ignored',
+      abandon: 'ignored',
+      tick: 'ignored',
+    },
   }
 
   it('before expireAt: allowed events move as the table says, forbidden ones leave the snapshot unchanged', async () => {
