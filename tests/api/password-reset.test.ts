@@ -141,6 +141,23 @@ describe('password reset (sign-in strategies reset_password_email_code | reset_p
     )
   })
 
+  it('lets one of two concurrent resets of one attempt win; the other changes nothing', async () => {
+    const tenant = await newTenant(t, { settings })
+    const user = await newUser(t, tenant)
+    const { client, attempt, code } = await startReset(tenant, user.email)
+    await answer(client, attempt, code!)
+    const results = await Promise.all(
+      ['first new password', 'second new password'].map((password) => reset(client, attempt, { password })),
+    )
+    const statuses = results.map((r) => r.status).sort()
+    expect(statuses[0]).toBe(200)
+    expect([409, 422]).toContain(statuses[1]!)
+    const winner = results.findIndex((r) => r.status === 200) === 0 ? 'first new password' : 'second new password'
+    const loser = winner === 'first new password' ? 'second new password' : 'first new password'
+    expect((await passwordSignIn(tenant, user.email, winner)).status).toBe(200)
+    expect((await firstError(await passwordSignIn(tenant, user.email, loser))).code).toBe('form_password_incorrect')
+  })
+
   it('lifts a lockout by wrong passwords, and works for the Backend API', async () => {
     const tenant = await newTenant(t, {
       settings: { ...settings, lockout: { max_failed_attempts: 2, duration_s: 600 } },

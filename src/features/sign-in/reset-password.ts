@@ -11,15 +11,16 @@ import * as SessionsService from '../sessions/service'
 import * as UsersService from '../users/service'
 import { completeInTx, type Completion } from './answer'
 import type { FlowContext } from './context'
-import { contextOf, statusOf } from './model'
+import { contextOf } from './model'
 import { load } from './service'
 
 /**
- * POST sign-ins/{id}/reset-password { password, sign_out_of_other_sessions? } (API.md §4): after a
- * verified reset code (`needs_new_password`), the new password passes the policy (422 as at
- * sign-up, before any hashing), replaces the old one at once, and the machine completes the
- * attempt — or asks for the second factor the account has. One transaction: the attempt under its
- * version, the password, the sessions ended on request, audit `user.password_reset`, `user.updated`.
+ * POST sign-ins/{id}/reset-password { password, sign_out_of_other_sessions? } (API.md §4). The
+ * machine decides whether the attempt takes a new password (only `needs_new_password`, before it
+ * expires) and what follows it: complete, or the second factor the account has. Then the policy
+ * (422 as at sign-up, before any hashing), and one transaction: the attempt under its version (a
+ * concurrent reset gets 409 and changes nothing), the password, the sessions ended on request,
+ * audit `user.password_reset`, `user.updated`.
  */
 export async function resetPassword(
   deps: Deps,
@@ -28,25 +29,25 @@ export async function resetPassword(
   body: { password: string; sign_out_of_other_sessions?: boolean },
 ): Promise<Completion> {
   const row = await load(deps, ctx, id)
-  const status = statusOf(row, deps.clock.now())
-  if (status === 'expired') throw new AppError('verification_expired')
-  if (status !== 'needs_new_password') throw new AppError('verification_failed', { reason: 'no_verified_reset' })
-  const userId = contextOf(row).userId!
+  const { userId } = contextOf(row)
+  const now = deps.clock.now()
+  const plan = userId
+    ? await withTenant(deps.db, ctx.tenant.id, (tx) => MfaService.planInTx(tx, ctx.tenant, userId, 'password'))
+    : { needed: false, enroll: false, factors: [] }
+  const settled = await runStep(signInMachine, row, {
+    type: 'password.reset',
+    now,
+    sessionId: newId('sess', now),
+    needsSecondFactor: plan.needed,
+    secondFactors: plan.factors,
+    ...(plan.enroll ? { enroll: true } : {}),
+  })
+  const next = String(settled.snapshot.value)
+  if (next === 'expired') throw new AppError('verification_expired')
+  if (next === row.status || !userId) throw new AppError('verification_failed', { reason: 'no_verified_reset' })
   UsersService.checkPasswordLength(body.password, ctx.tenant.settings.password)
   const passwordHash = await hashPassword(deps.hashing, body.password, ctx.tenant.settings.password.argon2)
-  const now = deps.clock.now()
   const done = await withTenant(deps.db, ctx.tenant.id, async (tx) => {
-    const plan = await MfaService.planInTx(tx, ctx.tenant, userId, 'password')
-    const settled = await runStep(signInMachine, row, {
-      type: 'password.reset',
-      now,
-      sessionId: newId('sess', now),
-      needsSecondFactor: plan.needed,
-      secondFactors: plan.factors,
-      ...(plan.enroll ? { enroll: true } : {}),
-    })
-    if (settled.snapshot.value === 'needs_new_password')
-      throw new AppError(settled.snapshot.context.rejection ?? 'verification_failed')
     // Unlocks a lockout by wrong passwords too: the account has proven its address and has a new one.
     await UsersService.setPasswordInTx(deps, tx, ctx.tenant.id, userId, passwordHash)
     const ended = body.sign_out_of_other_sessions
@@ -60,6 +61,7 @@ export async function resetPassword(
       userAgent: ctx.caller.userAgent,
       data: { sign_in_id: row.id, signed_out_sessions: ended.ids },
     })
+    // Saved under the attempt's version: of two concurrent resets, the second rolls all of this back.
     const completed = await completeInTx(deps, tx, ctx, row, settled, true, null)
     return { completed, changes: [change, ...ended.changes] }
   })
