@@ -381,7 +381,10 @@ describe('message log and manual retry', () => {
         .update(webhookMessages)
         .set({ status: 'pending', nextAttemptAt: new Date(t.clock.now() + leaseMs(t.deps)) })
         .where(eq(webhookMessages.id, m.id))
-      expect(await WebhooksService.retryDue(t.deps)).toBe(0)
+      // Other files' messages (one shared database in the real mode) may be due; ours is not.
+      await WebhooksService.retryDue(t.deps)
+      expect(hook.got).toHaveLength(1)
+      expect((await messages(tenant, endpoint.id))[0]).toMatchObject({ status: 'pending', attempts_count: 1 })
       await nextRetry(leaseMs(t.deps) / 1000)
       await messageWhere(tenant, endpoint.id, (x) => x.status === 'delivered' && x.attempts_count === 2)
       expect(hook.got.map((r) => r.headers['webhook-id'])).toEqual([m.id, m.id])
