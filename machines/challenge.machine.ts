@@ -4,27 +4,12 @@
 // `failed` exactly when the last try is wrong; `checking` is busy and never persisted; there are no
 // timers: a pending challenge past expireAt reads as expired through challengeStatus().
 import { assign, emit, fromPromise, setup } from 'xstate'
-import type {
-  ChallengeContext,
-  ChallengeEffect,
-  ChallengeEvent,
-  ChallengeInput,
-  ChallengeStatus,
-  Strategy,
-} from './shared/types'
+import type { ChallengeContext, ChallengeEffect, ChallengeEvent, ChallengeInput, ChallengeStatus } from './shared/types'
 
 /** Input of the `checkAnswer` actor the service provides (it compares the answer with the stored secret). */
 export interface CheckAnswerInput {
   answer: ChallengeEvent['answer']
 }
-
-/** A wrong password or code is named as such; a WebAuthn assertion or attestation that does not verify is not a typo. */
-const rejectionFor = (strategy: Strategy) =>
-  strategy === 'password'
-    ? ('form_password_incorrect' as const)
-    : strategy === 'passkey'
-      ? ('verification_failed' as const)
-      : ('form_code_incorrect' as const)
 
 export const challengeMachine = setup({
   types: {} as {
@@ -47,7 +32,7 @@ export const challengeMachine = setup({
     markVerified: assign({ rejection: null }),
     spendTry: assign(({ context }) => ({
       attemptsRemaining: context.attemptsRemaining - 1,
-      rejection: rejectionFor(context.strategy),
+      rejection: context.wrongAnswer,
     })),
     markInternalError: assign({ rejection: 'internal_error' as const }),
     emitVerified: emit(({ context }) => ({ type: 'effect.verified' as const, strategy: context.strategy })),
@@ -55,12 +40,13 @@ export const challengeMachine = setup({
   },
 }).createMachine({
   id: 'challenge',
-  version: '1',
+  version: '2',
   initial: 'pending',
   context: ({ input }) => ({
     strategy: input.strategy,
     expireAt: input.expireAt,
     attemptsRemaining: input.maxAttempts,
+    wrongAnswer: input.wrongAnswer,
     rejection: null,
   }),
   states: {

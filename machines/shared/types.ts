@@ -23,17 +23,23 @@ export interface Factor {
 // ---------------------------------------------------------------- challenge
 export type ChallengeStatus = 'pending' | 'verified' | 'failed' | 'expired'
 
+/** What a wrong answer is called: a mistyped code or password, or a WebAuthn response that does not verify. */
+export type WrongAnswer = 'form_code_incorrect' | 'form_password_incorrect' | 'verification_failed'
+
 export interface ChallengeInput {
   strategy: Strategy
   expireAt: number
   /** Tries allowed in total (5 for codes). */
   maxAttempts: number
+  /** Decided by the strategy (API.md §2 codes). */
+  wrongAnswer: WrongAnswer
 }
 
 export interface ChallengeContext {
   strategy: Strategy
   expireAt: number
   attemptsRemaining: number
+  wrongAnswer: WrongAnswer
   rejection: Rejection
 }
 

@@ -652,9 +652,10 @@ describe('account primitives for sign-in and sign-up', () => {
     expect(UsersService.isLocked(row, t.clock.now())).toBe(true)
     expect(UsersService.isLocked(row, t.clock.now() + 60_000)).toBe(false)
     expect((await outboxOf(tenant)).map((e) => e.type)).toEqual(['user.created'])
-    await withTenant(t.deps.db, tenant.id, (tx) =>
-      UsersService.recordSignIn(t.deps, tx, tenant.id, user.id, { newPasswordHash: '$argon2id$new' }),
-    )
+    await withTenant(t.deps.db, tenant.id, async (tx) => {
+      await UsersService.recordSignIn(t.deps, tx, tenant.id, user.id)
+      await UsersService.rehashPasswordInTx(tx, tenant.id, user.id, '$argon2id$new')
+    })
     expect(await userRow(tenant, user.id)).toMatchObject({
       failedPasswordAttempts: 0,
       lastSignInAt: new Date(t.clock.now()),

@@ -1,6 +1,6 @@
 import { fromPromise } from 'xstate'
 import { challengeMachine } from '../../../machines/challenge.machine'
-import type { ChallengeEvent, Strategy } from '../../../machines/shared/types'
+import type { ChallengeEvent, Strategy, WrongAnswer } from '../../../machines/shared/types'
 import type { Deps } from '../../deps'
 import { hashesEqual, randomToken, sha256Hex } from '../../platform/crypto/tokens'
 import type { Tx } from '../../platform/db/client'
@@ -21,11 +21,11 @@ export type { ChallengeRow, Challenge, RequestedBy, BudgetSubject }
 export { toPublic, statusOf }
 
 /**
- * Verification challenges shared by sign-in, sign-up and `/me` (API.md §4): a 6-digit code by
- * email or SMS (10 minutes, 5 tries), a one-time 256-bit email link (15 minutes), or a password
- * check. Secrets are stored hashed in their own column; codes and links go only to an address
- * stored on the account or attempt. A new challenge for the same owner and strategy within the
- * cooldown answers 429.
+ * Verification challenges shared by sign-in, sign-up, reverification and `/me` (API.md §4): one
+ * persisted challengeMachine each, holding what its strategy planned — a 6-digit code or a 256-bit
+ * link sent to an address, WebAuthn options, or nothing (checked against the account). Secrets are
+ * stored hashed in their own column; codes and links go only to an address stored on the account
+ * or attempt. A new code or link for the same owner and strategy within the cooldown answers 429.
  */
 export type Answer = ChallengeEvent['answer']
 export type ChallengeMachine = typeof challengeMachine
@@ -37,17 +37,37 @@ export interface Destination {
   identificationId: string | null
 }
 
+/**
+ * What a challenge holds and how it is answered, decided by its strategy
+ * (src/features/flows/strategies): a code or link sent to the spec's destination with `template`,
+ * WebAuthn options to sign, or nothing (the answer is checked against the account's own factor).
+ */
+export type ChallengePlan = {
+  lifetimeS: number
+  maxAttempts: number
+  wrongAnswer: WrongAnswer
+} & (
+  | { holds: 'nothing' }
+  | { holds: 'code' | 'link'; template: TemplateName }
+  | { holds: 'webauthn'; options: WebauthnOptions }
+)
+
+type TemplateName = 'verification_code' | 'magic_link' | 'password_reset'
+/** PublicKeyCredential{Creation,Request}OptionsJSON: `challenge` is what the authenticator signs. */
+type WebauthnOptions = { challenge: string }
+
 export interface ChallengeSpec {
   /** Given when the caller must reference the challenge before it exists (the attempt's snapshot). */
   id?: string
-  purpose: 'sign_in' | 'sign_up' | 'identification' | 'reverification'
+  purpose: ChallengeRow['purpose']
   ownerId: string
   strategy: Strategy
-  /** Null: nothing is sent (an unknown identifier looks the same from outside). */
-  destination: Destination | null
+  plan: ChallengePlan
+  /** Where a code or link goes; null: nothing is sent (an unknown identifier looks the same from outside). */
+  destination?: Destination | null
   /** The client and device asking; an email link can be confirmed only by that client (API.md §4). */
   requestedBy?: RequestedBy
-  /** Whose code-guessing budget a new code challenge is refused on once spent (API.md §12). */
+  /** For a guessable (code) strategy: whose code budget, once spent, refuses a new challenge (API.md §12). */
   budget?: BudgetSubject
 }
 
@@ -58,25 +78,25 @@ export function linkAction(purpose: ChallengeRow['purpose'], appName: string): s
   return `sign in to ${appName}`
 }
 
-const CODE_LIFETIME_S = 600
-const LINK_LIFETIME_S = 900
-const CODE_TRIES = 5
 const RESEND_COOLDOWN_S = 30
+const WEBAUTHN_LIFETIME_S = 300
+
+/**
+ * The plan of every WebAuthn ceremony (a passkey answer, a registration): one try, as a failed
+ * ceremony is not a typo and a verified one must not be replayed; five minutes to finish it.
+ */
+export const webauthnPlan = (options: WebauthnOptions): ChallengePlan => ({
+  holds: 'webauthn',
+  options,
+  lifetimeS: WEBAUTHN_LIFETIME_S,
+  maxAttempts: 1,
+  wrongAnswer: 'verification_failed',
+})
 
 // Keyed: a million codes are no secret from whoever reads the table, unless the hash needs a key it does not hold.
 const codeHash = (deps: Deps, challengeId: string, code: string) => deps.mac.hashHex(`code:${challengeId}:${code}`)
-/** Checked against the user's own factor (password hash, TOTP secret, backup codes): nothing to send or store, no cooldown. */
-const CHECKED_AGAINST_ACCOUNT = new Set<Strategy>(['password', 'totp', 'backup_code'])
-/** Answered with a short code: these share the account's guessing budget. */
-const CODE_STRATEGIES = new Set<Strategy>([
-  'email_code',
-  'phone_code',
-  'totp',
-  'backup_code',
-  'reset_password_email_code',
-  'reset_password_phone_code',
-])
-const RESETS = new Set<Strategy>(['reset_password_email_code', 'reset_password_phone_code'])
+// A WebAuthn response names no challenge id: the hash of the challenge it signed finds it again.
+const webauthnHash = (challenge: string) => sha256Hex(`webauthn:${challenge}`)
 
 function sixDigits(): string {
   // Rejection sampling keeps every code equally likely.
@@ -86,54 +106,63 @@ function sixDigits(): string {
   return String(buf[0]! % 1_000_000).padStart(6, '0')
 }
 
-/** Creates a challenge (and the message carrying its code or link) inside the caller's transaction. */
+/** A new code or link within the cooldown of the previous one for the same owner and strategy answers 429. */
+async function checkCooldown(tx: Tx, tenantId: string, spec: ChallengeSpec, now: number): Promise<void> {
+  const previous = await ChallengesRepo.latestFor(tx, tenantId, spec.ownerId, spec.strategy)
+  if (!previous || now - previous.createdAt.getTime() >= RESEND_COOLDOWN_S * 1000) return
+  const retryAfter = Math.ceil((previous.createdAt.getTime() + RESEND_COOLDOWN_S * 1000 - now) / 1000)
+  throw new AppError(
+    'too_many_requests',
+    { retry_after_s: retryAfter },
+    { headers: { 'retry-after': String(retryAfter) } },
+  )
+}
+
+/** The secret's hash, after requesting the message that carries it (none without a destination). */
+async function sendSecret(
+  deps: Deps,
+  tx: Tx,
+  tenant: TenantRow,
+  id: string,
+  spec: ChallengeSpec,
+  plan: Extract<ChallengePlan, { holds: 'code' | 'link' }>,
+): Promise<string> {
+  const isLink = plan.holds === 'link'
+  const secret = isLink ? randomToken(32) : sixDigits()
+  if (spec.destination)
+    await DeliveryService.requestDelivery(deps, tx, tenant.id, {
+      channel: spec.destination.channel,
+      to: spec.destination.to,
+      template: plan.template,
+      variables: {
+        ...(isLink
+          ? {
+              link: `${issuerOf(deps.config.publicUrl, tenant.slug)}/v1/verify?token=${secret}`,
+              action: linkAction(spec.purpose, tenant.name),
+              device: describeDevice(spec.requestedBy?.userAgent ?? null),
+            }
+          : { code: secret }),
+        app_name: tenant.name,
+        expires_in_minutes: plan.lifetimeS / 60,
+      },
+    })
+  return isLink ? sha256Hex(secret) : codeHash(deps, id, secret)
+}
+
+/** Creates a challenge as its plan says (and the message carrying its code or link) in the caller's transaction. */
 export async function createInTx(deps: Deps, tx: Tx, tenant: TenantRow, spec: ChallengeSpec): Promise<ChallengeRow> {
   const now = deps.clock.now()
-  if (spec.budget && CODE_STRATEGIES.has(spec.strategy)) await checkCodeBudget(tx, tenant.id, spec.budget, now)
-  // The resend cooldown is for codes and links: nothing is sent for the other strategies.
-  const previous = CHECKED_AGAINST_ACCOUNT.has(spec.strategy)
-    ? null
-    : await ChallengesRepo.latestFor(tx, tenant.id, spec.ownerId, spec.strategy)
-  if (previous && now - previous.createdAt.getTime() < RESEND_COOLDOWN_S * 1000) {
-    const retryAfter = Math.ceil((previous.createdAt.getTime() + RESEND_COOLDOWN_S * 1000 - now) / 1000)
-    throw new AppError(
-      'too_many_requests',
-      { retry_after_s: retryAfter },
-      { headers: { 'retry-after': String(retryAfter) } },
-    )
-  }
+  const { plan } = spec
+  if (spec.budget) await checkCodeBudget(tx, tenant.id, spec.budget, now)
+  const sends = plan.holds === 'code' || plan.holds === 'link'
+  if (sends) await checkCooldown(tx, tenant.id, spec, now)
   const id = spec.id ?? newId('chal', now)
-  const isLink = spec.strategy === 'email_link'
-  const lifetimeS = isLink ? LINK_LIFETIME_S : CODE_LIFETIME_S
-  const maxAttempts =
-    spec.strategy === 'password' ? tenant.settings.lockout.max_failed_attempts || CODE_TRIES : CODE_TRIES
-  let secretHash: string | null = null
-  if (!CHECKED_AGAINST_ACCOUNT.has(spec.strategy)) {
-    const secret = isLink ? randomToken(32) : sixDigits()
-    secretHash = isLink ? await sha256Hex(secret) : await codeHash(deps, id, secret)
-    if (spec.destination) {
-      await DeliveryService.requestDelivery(deps, tx, tenant.id, {
-        channel: spec.destination.channel,
-        to: spec.destination.to,
-        template: isLink ? 'magic_link' : RESETS.has(spec.strategy) ? 'password_reset' : 'verification_code',
-        variables: {
-          ...(isLink
-            ? {
-                link: `${issuerOf(deps.config.publicUrl, tenant.slug)}/v1/verify?token=${secret}`,
-                action: linkAction(spec.purpose, tenant.name),
-                device: describeDevice(spec.requestedBy?.userAgent ?? null),
-              }
-            : { code: secret }),
-          app_name: tenant.name,
-          expires_in_minutes: lifetimeS / 60,
-        },
-      })
-    }
-  }
+  const expireAt = now + plan.lifetimeS * 1000
   const { persisted } = initialSnapshot(challengeMachine, {
     strategy: spec.strategy,
-    expireAt: now + lifetimeS * 1000,
-    maxAttempts,
+    expireAt,
+    maxAttempts: plan.maxAttempts,
+    wrongAnswer: plan.wrongAnswer,
   })
   return ChallengesRepo.insert(tx, {
     id,
@@ -141,50 +170,15 @@ export async function createInTx(deps: Deps, tx: Tx, tenant: TenantRow, spec: Ch
     purpose: spec.purpose,
     ownerId: spec.ownerId,
     strategy: spec.strategy,
-    destination: spec.destination?.to ?? null,
-    identificationId: spec.destination?.identificationId ?? null,
-    requestedBy: isLink ? (spec.requestedBy ?? null) : null,
-    secretHash,
-    status: 'pending',
-    snapshot: persisted,
-    machineVersion: challengeMachine.version!,
-    version: 1,
-    expireAt: new Date(now + lifetimeS * 1000),
-    createdAt: new Date(now),
-    updatedAt: new Date(now),
-  })
-}
-
-const PASSKEY_LIFETIME_S = 300
-
-/**
- * A passkey challenge: the WebAuthn options (their `challenge` is what the authenticator signs)
- * are stored with it, and its hash finds it again from a response (a registration names no
- * challenge id). One try: a failed ceremony spends it, and a verified one cannot be replayed.
- * No cooldown: nothing is sent, and a cancelled browser dialog must be retryable at once.
- */
-export async function createPasskeyInTx(
-  deps: Deps,
-  tx: Tx,
-  tenant: TenantRow,
-  spec: {
-    id?: string
-    purpose: 'sign_in' | 'passkey_registration' | 'reverification'
-    ownerId: string
-    options: { challenge: string }
-  },
-): Promise<ChallengeRow> {
-  const now = deps.clock.now()
-  const expireAt = now + PASSKEY_LIFETIME_S * 1000
-  const { persisted } = initialSnapshot(challengeMachine, { strategy: 'passkey', expireAt, maxAttempts: 1 })
-  return ChallengesRepo.insert(tx, {
-    id: spec.id ?? newId('chal', now),
-    tenantId: tenant.id,
-    purpose: spec.purpose,
-    ownerId: spec.ownerId,
-    strategy: 'passkey',
-    secretHash: await sha256Hex(`webauthn:${spec.options.challenge}`),
-    publicKeyOptions: { ...spec.options },
+    destination: sends ? (spec.destination?.to ?? null) : null,
+    identificationId: sends ? (spec.destination?.identificationId ?? null) : null,
+    requestedBy: plan.holds === 'link' ? (spec.requestedBy ?? null) : null,
+    secretHash: sends
+      ? await sendSecret(deps, tx, tenant, id, spec, plan)
+      : plan.holds === 'webauthn'
+        ? await webauthnHash(plan.options.challenge)
+        : null,
+    publicKeyOptions: plan.holds === 'webauthn' ? ({ ...plan.options } as Record<string, unknown>) : null,
     status: 'pending',
     snapshot: persisted,
     machineVersion: challengeMachine.version!,
@@ -202,23 +196,27 @@ export async function findByWebauthnChallenge(
   challenge: string,
 ): Promise<ChallengeRow | null> {
   if (challenge.length > 128) return null
-  const row = await ChallengesRepo.findBySecretHash(tx, tenantId, await sha256Hex(`webauthn:${challenge}`))
+  const row = await ChallengesRepo.findBySecretHash(tx, tenantId, await webauthnHash(challenge))
   return row?.strategy === 'passkey' ? row : null
 }
 
-/** Compares a code or link token with the stored hash; a challenge without a destination never verifies. */
-export async function secretMatches(deps: Deps, row: ChallengeRow, answer: Answer): Promise<boolean> {
-  if (!row.secretHash || !row.destination) return false
-  const given = row.strategy === 'email_link' ? answer.token : answer.code
-  if (typeof given !== 'string' || given.length > 64) return false
-  const hash = row.strategy === 'email_link' ? await sha256Hex(given) : await codeHash(deps, row.id, given.trim())
-  return hashesEqual(hash, row.secretHash)
+/** Compares a code with the stored hash; a challenge sent nowhere never verifies. */
+export async function codeMatches(deps: Deps, row: ChallengeRow, code: string | undefined): Promise<boolean> {
+  if (!row.secretHash || !row.destination || typeof code !== 'string' || code.length > 64) return false
+  return hashesEqual(await codeHash(deps, row.id, code.trim()), row.secretHash)
+}
+
+/** Compares an email link's token with the stored hash; a challenge sent nowhere never verifies. */
+export async function linkMatches(row: ChallengeRow, token: string | undefined): Promise<boolean> {
+  if (!row.secretHash || !row.destination || typeof token !== 'string' || token.length > 64) return false
+  return hashesEqual(await sha256Hex(token), row.secretHash)
 }
 
 /**
  * Checks an answer in memory (the machine counts tries and handles expiry); the caller saves the
- * result with `save` in the transaction that also advances the attempt. A code answer takes a try
- * from `budget` first (429 when none is left, even for a right code); only a wrong code keeps it.
+ * result with `save` in the transaction that also advances the attempt. A guessable (code) answer
+ * takes a try from `budget`, given for those only, first (429 when none is left, even for a right
+ * code); only a wrong code keeps it.
  */
 export async function answerStep(
   deps: Deps,
@@ -231,10 +229,7 @@ export async function answerStep(
   const status = statusOf(row, now)
   if (status === 'verified') throw new AppError('verification_failed', { reason: 'already_verified' })
   if (status === 'failed') throw new AppError('verification_failed')
-  const taken =
-    budget && CODE_STRATEGIES.has(row.strategy as Strategy)
-      ? await takeCodeTry(deps.db, row.tenantId, budget, now)
-      : null
+  const taken = budget ? await takeCodeTry(deps.db, row.tenantId, budget, now) : null
   try {
     const settled = await runChecked(deps, row, answer, check, now)
     if (taken && settled.snapshot.context.rejection !== 'form_code_incorrect')

@@ -6,6 +6,7 @@ import { withTenant } from '../../platform/db/tx'
 import { AppError } from '../../platform/errors'
 import type { Caller } from '../../platform/http/caller'
 import * as ChallengesService from '../challenges/service'
+import { answerChallenge, createChallengeInTx } from '../flows/service'
 import * as SessionsService from '../sessions/service'
 import type { SessionAuth } from '../sessions/session-guard'
 import type { TenantRow } from '../tenants/service'
@@ -77,7 +78,7 @@ export async function startChallenge(
   const clientId = chosen === 'email_link' ? (await SessionsService.get(deps, me.tenant, me.sessionId)).client_id : null
   const now = deps.clock.now()
   const row = await withTenant(deps.db, me.tenant.id, async (tx) => {
-    const created = await ChallengesService.createInTx(deps, tx, me.tenant, {
+    const created = await createChallengeInTx(deps, tx, me.tenant, {
       purpose: 'identification',
       ownerId: identification.id,
       strategy: chosen,
@@ -125,13 +126,10 @@ async function settle(
   answer: ChallengesService.Answer,
 ): Promise<IdentificationRow> {
   if (identification.verified) throw new AppError('verification_failed', { reason: 'already_verified' })
-  const settled = await ChallengesService.answerStep(
-    deps,
-    challenge,
-    answer,
-    (a) => ChallengesService.secretMatches(deps, challenge, a),
-    { userId: actor.userId },
-  )
+  const { settled } = await answerChallenge(deps, actor.tenant, challenge, answer, {
+    user: null,
+    budget: { userId: actor.userId },
+  })
   const rejection = ChallengesService.rejection(settled)
   if (rejection) {
     await withTenant(deps.db, actor.tenant.id, async (tx) => {

@@ -4,6 +4,8 @@ import { withTenant } from '../../platform/db/tx'
 import { AppError } from '../../platform/errors'
 import * as ChallengesService from '../challenges/service'
 import * as PasskeysService from '../passkeys/service'
+import { answerChallenge, createChallengeInTx } from '../flows/service'
+import type { UserRow } from '../users/service'
 import type { TenantRow } from '../tenants/service'
 
 /**
@@ -16,15 +18,16 @@ export const passkeysEnabled = (tenant: TenantRow) =>
   tenant.settings.sign_in.first_factors.includes('passkey') || tenant.settings.mfa.second_factors.includes('passkey')
 
 /** The challenge of `POST …/reverify/challenges { strategy: "passkey" }`, in the caller's transaction. */
-export async function createChallengeInTx(deps: Deps, tx: Tx, tenant: TenantRow, userId: string, sessionId: string) {
+export async function challengeInTx(deps: Deps, tx: Tx, tenant: TenantRow, userId: string, sessionId: string) {
   if (!passkeysEnabled(tenant) || !(await PasskeysService.hasPasskeys(tx, tenant.id, userId)))
     throw new AppError('strategy_not_allowed', { param_name: 'strategy', strategy: 'passkey' })
-  const options = await PasskeysService.assertionOptions(deps, tx, tenant, userId, 'first_factor')
-  return ChallengesService.createPasskeyInTx(deps, tx, tenant, {
-    purpose: 'reverification',
-    ownerId: sessionId,
-    options,
-  })
+  return createChallengeInTx(
+    deps,
+    tx,
+    tenant,
+    { purpose: 'reverification', ownerId: sessionId, strategy: 'passkey' },
+    { userId, step: 'first_factor' },
+  )
 }
 
 /** A checked answer: the settled challenge and, when it verified, the passkey use to record. */
@@ -41,15 +44,14 @@ export interface PasskeyProof {
 export async function check(
   deps: Deps,
   tenant: TenantRow,
-  userId: string,
+  user: UserRow,
   sessionId: string,
   credential: unknown,
 ): Promise<PasskeyProof> {
   const parsed = PasskeysService.parseAssertion(credential)
-  const { challenge, passkey } = await withTenant(deps.db, tenant.id, async (tx) => ({
-    challenge: await ChallengesService.findByWebauthnChallenge(tx, tenant.id, parsed.challenge),
-    passkey: await PasskeysService.findByCredentialId(tx, tenant.id, parsed.credentialId),
-  }))
+  const challenge = await withTenant(deps.db, tenant.id, (tx) =>
+    ChallengesService.findByWebauthnChallenge(tx, tenant.id, parsed.challenge),
+  )
   if (
     !challenge ||
     challenge.purpose !== 'reverification' ||
@@ -57,20 +59,12 @@ export async function check(
     !challenge.publicKeyOptions
   )
     throw new AppError('verification_failed', { reason: 'unknown_challenge' })
-  const options = challenge.publicKeyOptions as unknown as PasskeysService.AssertionOptions
-  let use: PasskeysService.PasskeyUse | null = null
-  const settled = await ChallengesService.answerStep(deps, challenge, {}, async () => {
-    use =
-      passkey && passkey.userId === userId
-        ? await PasskeysService.verifyAssertion(deps, tenant, options, parsed, passkey, { userHandleRequired: false })
-        : null
-    return use !== null
-  })
+  const { settled, proof } = await answerChallenge(deps, tenant, challenge, { credential }, { user })
   return {
     challenge,
     settled,
     async recordInTx(tx) {
-      if (use) await PasskeysService.recordUseInTx(deps, tx, use)
+      if (proof && !(await proof.spendInTx(tx))) throw new AppError('conflict')
     },
   }
 }

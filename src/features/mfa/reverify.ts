@@ -1,6 +1,5 @@
 import type { Deps } from '../../deps'
 import { appendAudit } from '../../platform/audit'
-import { verifyPassword } from '../../platform/crypto/password'
 import * as RateLimit from '../../platform/rate-limit'
 import { refundCodeTry, takeCodeTry } from '../../platform/code-budget'
 import { perIpKey } from '../../platform/http/ip-key'
@@ -8,6 +7,7 @@ import type { Tx } from '../../platform/db/client'
 import { withTenant } from '../../platform/db/tx'
 import { AppError } from '../../platform/errors'
 import * as ChallengesService from '../challenges/service'
+import { answerChallenge, createChallengeInTx, strategyOf, type AnswerBody } from '../flows/service'
 import type { FapiContext } from '../sessions/fapi-guard'
 import { effectiveStatus, type Session } from '../sessions/model'
 import * as SessionsService from '../sessions/service'
@@ -108,13 +108,13 @@ export async function prepare(
   const c = await load(deps, fapi, sid)
   if (strategy === 'passkey') {
     const row = await withTenant(deps.db, fapi.tenant.id, (tx) =>
-      ReverifyPasskey.createChallengeInTx(deps, tx, fapi.tenant, c.user.id, c.session.id),
+      ReverifyPasskey.challengeInTx(deps, tx, fapi.tenant, c.user.id, c.session.id),
     )
     return ChallengesService.toPublic(row, deps.clock.now())
   }
   const to = destinationOf(c, strategy)
   const row = await withTenant(deps.db, fapi.tenant.id, (tx) =>
-    ChallengesService.createInTx(deps, tx, fapi.tenant, {
+    createChallengeInTx(deps, tx, fapi.tenant, {
       purpose: 'reverification',
       ownerId: c.session.id,
       strategy,
@@ -150,22 +150,30 @@ const required = (value: string | undefined, param: 'code' | 'password'): string
   return value
 }
 
+/** Password, TOTP and backup codes are checked against the account, with no challenge to answer. */
+const checkWithoutChallenge = (c: Ctx, strategy: ReverifyStrategy, answer: AnswerBody) =>
+  strategyOf(strategy).check({
+    deps: c.deps,
+    tenant: c.fapi.tenant,
+    challenge: null,
+    user: c.user,
+    answer,
+    discover: false,
+  })
+
 async function withPassword(c: Ctx, password: string): Promise<Reverified> {
   const { tenant } = c.fapi
   if (!c.user.passwordHash || !tenant.settings.sign_in.first_factors.includes('password')) throw notAllowed('password')
-  // Longer than the policy allows is wrong without being hashed (API.md §12).
-  const ok =
-    password.length <= tenant.settings.password.max_length &&
-    (await verifyPassword(c.deps.hashing, password, c.user.passwordHash))
-  if (!ok) return MfaService.refusePassword(c.deps, tenant, c.user, c.fapi.caller, failure(c, 'password'))
-  return finish(c, 'password', 'first', async () => true)
+  const proof = await checkWithoutChallenge(c, 'password', { password })
+  if (!proof) return MfaService.refusePassword(c.deps, tenant, c.user, c.fapi.caller, failure(c, 'password'))
+  return finish(c, 'password', 'first', (tx) => proof.spendInTx(tx))
 }
 
 async function withSecondFactor(c: Ctx, strategy: MfaService.SecondFactor, code: string): Promise<Reverified> {
   const { deps, fapi } = c
   MfaService.checkAllowed(fapi.tenant, strategy)
   const taken = await takeCodeTry(deps.db, fapi.tenant.id, { userId: c.user.id }, deps.clock.now())
-  const proof = await MfaService.checkCode(deps, fapi.tenant.id, c.user.id, strategy, code)
+  const proof = await checkWithoutChallenge(c, strategy, { code })
   if (!proof) {
     // Nothing enrolled is not a wrong code: no try is spent on it.
     const summary = await withTenant(deps.db, fapi.tenant.id, (tx) => summaryOf(tx, fapi.tenant.id, c.user.id))
@@ -175,7 +183,7 @@ async function withSecondFactor(c: Ctx, strategy: MfaService.SecondFactor, code:
     throw notAllowed(strategy)
   }
   await refundCodeTry(deps.db, fapi.tenant.id, taken)
-  return finish(c, strategy, 'second', (tx) => MfaService.consumeInTx(deps, tx, fapi.tenant.id, proof))
+  return finish(c, strategy, 'second', (tx) => proof.spendInTx(tx))
 }
 
 /** A failed answer to a reverification challenge: its spent try saved and audited, then the error. */
@@ -214,12 +222,15 @@ async function withSentCode(c: Ctx, strategy: 'email_code' | 'phone_code', code:
   )
   if (!challenge || challenge.purpose !== 'reverification')
     throw new AppError('verification_failed', { reason: 'no_challenge' })
-  const settled = await ChallengesService.answerStep(
+  const { settled } = await answerChallenge(
     deps,
+    fapi.tenant,
     challenge,
     { code },
-    (a) => ChallengesService.secretMatches(deps, challenge, a),
-    { userId: c.user.id },
+    {
+      user: c.user,
+      budget: { userId: c.user.id },
+    },
   )
   const rejection = ChallengesService.rejection(settled)
   if (rejection) return refuseChallenge(c, strategy, challenge, settled, rejection)
@@ -233,7 +244,7 @@ async function withSentCode(c: Ctx, strategy: 'email_code' | 'phone_code', code:
 /** A passkey verified with user verification proves the second factor (API.md §12). */
 async function withPasskey(c: Ctx, credential: unknown): Promise<Reverified> {
   const { deps, fapi } = c
-  const proof = await ReverifyPasskey.check(deps, fapi.tenant, c.user.id, c.session.id, credential)
+  const proof = await ReverifyPasskey.check(deps, fapi.tenant, c.user, c.session.id, credential)
   const rejection = ChallengesService.rejection(proof.settled)
   if (rejection) return refuseChallenge(c, 'passkey', proof.challenge, proof.settled, rejection)
   return finish(c, 'passkey', 'second', async (tx) => {

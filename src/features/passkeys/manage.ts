@@ -49,10 +49,11 @@ export async function registrationOptions(
       userEntity(self),
       existing.map(toStored),
     )
-    await ChallengesService.createPasskeyInTx(deps, tx, me.tenant, {
+    await ChallengesService.createInTx(deps, tx, me.tenant, {
       purpose: 'passkey_registration',
       ownerId: me.userId,
-      options,
+      strategy: 'passkey',
+      plan: ChallengesService.webauthnPlan(options),
     })
     return options
   })

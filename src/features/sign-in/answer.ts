@@ -2,7 +2,6 @@ import { signInMachine } from '../../../machines/sign-in.machine'
 import type { Strategy } from '../../../machines/shared/types'
 import type { Deps } from '../../deps'
 import { appendAudit } from '../../platform/audit'
-import { hashPassword, needsRehash, verifyDummy, verifyPassword } from '../../platform/crypto/password'
 import type { Tx } from '../../platform/db/client'
 import { withTenant } from '../../platform/db/tx'
 import { AppError } from '../../platform/errors'
@@ -15,14 +14,22 @@ import type { IssuedTokens, SessionRow } from '../sessions/service'
 import type { TenantRow } from '../tenants/service'
 import * as UsersService from '../users/service'
 import type { UserRow } from '../users/service'
-import { BAPI_OWNER, limitAttempts, type FlowContext } from './context'
+import {
+  answerChallenge,
+  answering,
+  BAPI_OWNER,
+  limitAttempts,
+  strategyOf,
+  type AnswerBody,
+  type FactorStrategy,
+  type FlowContext,
+} from '../flows/service'
 import { contextOf, statusOf } from './model'
 import * as SignInRepo from './repo'
 import type { SignInRow } from './repo'
-import { prepareAnswer, type PasskeyAnswer } from './passkey'
-import { afterFactor, secondFactorAnswer } from './second-factor'
+import { afterFactor } from './second-factor'
 import * as DecoyLockout from './decoy-lockout'
-import { admit, budgetOf, candidateInTx, challengeStep, createChallengeInTx, load, newAttempt } from './service'
+import { admit, budgetOf, candidateInTx, challengeStep, challengeInTx, load, newAttempt } from './service'
 
 type SignInSettled = Settled<typeof signInMachine>
 
@@ -45,16 +52,6 @@ async function userOf(deps: Deps, tenantId: string, userId: string | null): Prom
 }
 
 /**
- * A password check that costs the same whether or not the account exists or has a password;
- * one longer than the policy allows is wrong without being hashed (API.md §12).
- */
-async function passwordCheck(deps: Deps, tenant: TenantRow, user: UserRow | null, password: string): Promise<boolean> {
-  if (password.length > tenant.settings.password.max_length) return false
-  if (!user?.passwordHash) return verifyDummy(deps.hashing, password, tenant.settings.password.argon2)
-  return verifyPassword(deps.hashing, password, user.passwordHash)
-}
-
-/**
  * Saves a verified factor's effect: the attempt's new snapshot and, when it completed, the
  * session (tokens only for the owner who asked) and the audit trail, in the caller's transaction.
  */
@@ -65,7 +62,6 @@ export async function completeInTx(
   row: SignInRow,
   settled: SignInSettled,
   forRequester: boolean,
-  rehash: string | null,
 ): Promise<{ row: SignInRow; created: { session: SessionRow; refreshToken: string } | null }> {
   const saved = await SignInRepo.saveSnapshot(
     tx,
@@ -100,7 +96,7 @@ export async function completeInTx(
     },
     forRequester,
   )
-  await UsersService.recordSignIn(deps, tx, ctx.tenant.id, effect.userId, rehash ? { newPasswordHash: rehash } : {})
+  await UsersService.recordSignIn(deps, tx, ctx.tenant.id, effect.userId)
   await appendAudit(
     deps.auditKey,
     tx,
@@ -128,18 +124,22 @@ export async function recordFailure(
   ctx: FlowContext,
   row: SignInRow,
   user: UserRow | null,
-  strategy: string,
+  strategy: FactorStrategy,
 ): Promise<{ lockedUntil: number | null; attemptsRemaining: number | null } | null> {
   const now = deps.clock.now()
-  const counted = strategy === 'password'
   const lock =
-    user && counted
+    user && strategy.countsTowardLockout
       ? await UsersService.recordFailedPassword(deps, tx, ctx.tenant.id, user, ctx.tenant.settings.lockout)
       : null
   const decoyLock = user
     ? null
     : await DecoyLockout.countFailureInTx(deps, tx, ctx.tenant, contextOf(row).identifier, strategy)
-  const data = { sign_in_id: row.id, strategy, identifier: contextOf(row).identifier, user_id: user?.id ?? null }
+  const data = {
+    sign_in_id: row.id,
+    strategy: strategy.id,
+    identifier: contextOf(row).identifier,
+    user_id: user?.id ?? null,
+  }
   await appendAudit(
     deps.auditKey,
     tx,
@@ -193,73 +193,62 @@ export async function recordFailure(
 
 /**
  * Answers the challenge and, when it verifies, advances the attempt — both saved in one
- * transaction under their version checks, so two concurrent answers cannot both win.
- * A wrong answer is saved too (tries spent, lockout counted) before its error is returned.
+ * transaction under their version checks, so two concurrent answers cannot both win; the
+ * strategy's proof (a TOTP step, a backup code, a passkey counter) is spent in it too. A wrong
+ * answer is saved as well (tries spent, lockout counted) before its error is returned.
  */
 async function settle(
   deps: Deps,
   ctx: FlowContext,
   row: SignInRow,
   challenge: ChallengesService.ChallengeRow,
-  answer: ChallengesService.Answer,
+  body: AnswerBody,
   forRequester: boolean,
-  opts: { passkey?: PasskeyAnswer; user?: UserRow | null } = {},
+  opts: { user?: UserRow | null } = {},
 ): Promise<Completion> {
-  const { passkey } = opts
+  const strategy = strategyOf(challenge.strategy as Strategy)
   const context = contextOf(row)
-  // Usernameless: the passkey's owner is the user (for the lock check and the audit trail).
-  const user =
-    opts.user !== undefined ? opts.user : await userOf(deps, ctx.tenant.id, passkey ? passkey.userId : context.userId)
+  // Usernameless: no account is named yet, and the passkey's credential names it.
+  const discover = context.userId === null && statusOf(row, deps.clock.now()) === 'needs_identifier'
+  const named = opts.user !== undefined ? opts.user : await userOf(deps, ctx.tenant.id, context.userId)
   // A locked account answers 423 before any check, and the try is not spent.
-  if (user && UsersService.locksOut(user, deps.clock.now(), challenge.strategy))
-    throw new AppError('user_locked', { unlock_at: user.lockedUntil!.getTime() })
-  if (!user) await DecoyLockout.refuseIfLocked(deps, ctx.tenant, context.identifier, challenge.strategy)
-  let verifiedPassword: string | null = null
-  const second = secondFactorAnswer(deps, ctx.tenant.id, user?.id ?? null, challenge.strategy)
-  const check = async (a: ChallengesService.Answer) => {
-    if (passkey) return passkey.check()
-    if (second) return second.check(a)
-    if (challenge.strategy !== 'password') return ChallengesService.secretMatches(deps, challenge, a)
-    const ok = await passwordCheck(deps, ctx.tenant, user, a.password ?? '')
-    if (ok) verifiedPassword = a.password!
-    return ok
-  }
-  const chSettled = await ChallengesService.answerStep(deps, challenge, answer, check, budgetOf(row))
-  const verified = chSettled.snapshot.value === 'verified'
-  const pwHash =
-    verifiedPassword && user?.passwordHash && needsRehash(user.passwordHash, ctx.tenant.settings.password.argon2)
-      ? await hashPassword(deps.hashing, verifiedPassword, ctx.tenant.settings.password.argon2)
-      : null
+  refuseLocked(deps, named, strategy)
+  if (!named) await DecoyLockout.refuseIfLocked(deps, ctx.tenant, context.identifier, strategy)
+  const { settled: chSettled, proof: proven } = await answerChallenge(deps, ctx.tenant, challenge, body, {
+    user: named,
+    discover,
+    budget: budgetOf(row),
+  })
+  const user = discover && proven ? await userOf(deps, ctx.tenant.id, proven.userId) : named
+  // An administrator's lock holds a discovered account too (nothing is saved: the try is not spent).
+  if (discover) refuseLocked(deps, user, strategy)
 
   const result = await withTenant(
     deps.db,
     ctx.tenant.id,
     async (tx): Promise<Outcome & { completed: Awaited<ReturnType<typeof completeInTx>> | null }> => {
       if (!(await ChallengesService.save(deps, tx, challenge, chSettled))) throw new AppError('conflict')
-      // What follows the factor is read in this transaction, with the writes it decides.
-      const siSettled = verified
-        ? await runStep(signInMachine, row, {
-            type: 'factor.verified',
-            now: deps.clock.now(),
-            strategy: challenge.strategy as Strategy,
-            challengeId: challenge.id,
-            ...(await afterFactor(tx, ctx.tenant, row, user?.id ?? null, challenge.strategy)),
-            sessionId: newId('sess', deps.clock.now()),
-            ...(passkey?.discoveredUserId ? { discoveredUserId: passkey.discoveredUserId } : {}),
-          })
-        : null
-      if (!siSettled)
+      if (!proven)
         return {
           verified: false,
-          lockedUntil: (await recordFailure(deps, tx, ctx, row, user, challenge.strategy))?.lockedUntil ?? null,
+          lockedUntil: (await recordFailure(deps, tx, ctx, row, user, strategy))?.lockedUntil ?? null,
           completed: null,
         }
-      await passkey?.recordInTx(tx)
-      await second?.spendInTx(tx)
+      // What follows the factor is read in this transaction, with the writes it decides.
+      const siSettled = await runStep(signInMachine, row, {
+        type: 'factor.verified',
+        now: deps.clock.now(),
+        strategy: strategy.id,
+        challengeId: challenge.id,
+        ...(await afterFactor(tx, ctx.tenant, row, user?.id ?? null, strategy.id)),
+        sessionId: newId('sess', deps.clock.now()),
+        ...(discover && user ? { discoveredUserId: user.id } : {}),
+      })
+      if (!(await proven.spendInTx(tx))) throw new AppError('conflict')
       return {
         verified: true,
         lockedUntil: null,
-        completed: await completeInTx(deps, tx, ctx, row, siSettled, forRequester, pwHash),
+        completed: await completeInTx(deps, tx, ctx, row, siSettled, forRequester),
       }
     },
   )
@@ -271,6 +260,11 @@ async function settle(
     ? await SessionsService.tokensFor(deps, ctx.tenant, created.session, created.refreshToken)
     : null
   return { row: result.completed?.row ?? row, issued }
+}
+
+function refuseLocked(deps: Deps, user: UserRow | null, strategy: FactorStrategy): void {
+  if (user && UsersService.locksOut(user, deps.clock.now(), strategy.passesPasswordLockout))
+    throw new AppError('user_locked', { unlock_at: user.lockedUntil!.getTime() })
 }
 
 /** POST sign-ins/{id}/challenges/{cid}/answer. */
@@ -295,7 +289,7 @@ async function answerLoaded(
   ctx: FlowContext,
   row: SignInRow,
   challenge: ChallengesService.ChallengeRow | null,
-  body: { code?: string; password?: string; credential?: unknown },
+  body: AnswerBody,
   opts: { counted?: boolean; user?: UserRow | null } = {},
 ): Promise<Completion> {
   if (statusOf(row, deps.clock.now()) === 'expired') throw new AppError('verification_expired')
@@ -304,28 +298,8 @@ async function answerLoaded(
   if (contextOf(row).currentChallengeId !== challenge.id)
     throw new AppError('verification_failed', { reason: 'not_current_challenge' })
   if (!opts.counted) await limitAttempts(deps, ctx, contextOf(row).identifier)
-  if (challenge.strategy === 'password' && body.password === undefined)
-    throw new AppError('form_param_missing', { param_name: 'password' })
-  if (
-    [
-      'email_code',
-      'phone_code',
-      'totp',
-      'backup_code',
-      'reset_password_email_code',
-      'reset_password_phone_code',
-    ].includes(challenge.strategy) &&
-    body.code === undefined
-  )
-    throw new AppError('form_param_missing', { param_name: 'code' })
-  if (challenge.strategy === 'email_link') throw new AppError('strategy_not_allowed', { reason: 'open_the_link' })
-  if (challenge.strategy === 'passkey') {
-    if (body.credential === undefined) throw new AppError('form_param_missing', { param_name: 'credential' })
-    return settle(deps, ctx, row, challenge, {}, true, {
-      passkey: await prepareAnswer(deps, ctx.tenant, row, challenge, body.credential),
-    })
-  }
-  return settle(deps, ctx, row, challenge, { code: body.code, password: body.password }, true, { user: opts.user })
+  answering(challenge.strategy, body)
+  return settle(deps, ctx, row, challenge, body, true, { user: opts.user })
 }
 
 /**
@@ -376,7 +350,7 @@ export async function createAndStart(
     if (!starts) return { row: await SignInRepo.insert(tx, fresh), challenge: null, candidate }
     const step = await challengeStep(deps, ctx, fresh, strategy, { counted: true, candidate })
     const row = await SignInRepo.insert(tx, { ...fresh, snapshot: step.persisted, status: step.status })
-    return { row, challenge: await createChallengeInTx(deps, tx, ctx, fresh, step), candidate }
+    return { row, challenge: await challengeInTx(deps, tx, ctx, fresh, step), candidate }
   })
   if (!challenge || body.password === undefined) return { row, issued: null }
   try {

@@ -3,7 +3,7 @@ import type { Tx } from '../../platform/db/client'
 import { withTenant } from '../../platform/db/tx'
 import { AppError } from '../../platform/errors'
 import type { TenantRow } from '../tenants/service'
-import { identifierKey } from './context'
+import { identifierKey, type FactorStrategy } from '../flows/service'
 import * as SignInRepo from './repo'
 
 /**
@@ -12,15 +12,15 @@ import * as SignInRepo from './repo'
  * and for as long as a user's, so a 423 after the tenth guess tells nothing about whether the
  * account exists. With enumeration allowed it is not kept: there, existence is no secret.
  */
-const applies = (tenant: TenantRow, identifier: string | null, strategy: string): identifier is string =>
-  identifier !== null && strategy === 'password' && !tenant.settings.sign_in.allow_enumeration
+const applies = (tenant: TenantRow, identifier: string | null, strategy: FactorStrategy): identifier is string =>
+  identifier !== null && !tenant.settings.sign_in.allow_enumeration && !strategy.passesPasswordLockout
 
-/** 423 while the unknown identifier is locked, before any hashing (like a locked account). */
+/** 423 while the unknown identifier is locked, before any hashing, for what a locked account refuses too. */
 export async function refuseIfLocked(
   deps: Deps,
   tenant: TenantRow,
   identifier: string | null,
-  strategy: string,
+  strategy: FactorStrategy,
 ): Promise<void> {
   if (!applies(tenant, identifier, strategy)) return
   const until = await withTenant(deps.db, tenant.id, (tx) =>
@@ -35,9 +35,9 @@ export async function countFailureInTx(
   tx: Tx,
   tenant: TenantRow,
   identifier: string | null,
-  strategy: string,
+  strategy: FactorStrategy,
 ): Promise<number | null> {
-  if (!applies(tenant, identifier, strategy)) return null
+  if (!applies(tenant, identifier, strategy) || !strategy.countsTowardLockout) return null
   const { max_failed_attempts: max, duration_s: durationS } = tenant.settings.lockout
   const now = deps.clock.now()
   const until = await SignInRepo.countIdentifierFailure(

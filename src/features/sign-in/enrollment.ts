@@ -9,7 +9,7 @@ import * as MfaService from '../mfa/service'
 import * as SessionsService from '../sessions/service'
 import * as UsersService from '../users/service'
 import { completeInTx, recordFailure, type Completion } from './answer'
-import { limitAttempts, type FlowContext } from './context'
+import { limitAttempts, strategyOf, type FlowContext } from '../flows/service'
 import { contextOf, statusOf } from './model'
 import type { SignInRow } from './repo'
 import { load } from './service'
@@ -56,7 +56,9 @@ export async function verifyTotp(
   const { row, user } = await enrolling(deps, ctx, id)
   const proof = await MfaService.checkCode(deps, ctx.tenant.id, user.id, 'totp', code, { pending: true })
   if (!proof) {
-    const lock = await withTenant(deps.db, ctx.tenant.id, (tx) => recordFailure(deps, tx, ctx, row, user, 'totp'))
+    const lock = await withTenant(deps.db, ctx.tenant.id, (tx) =>
+      recordFailure(deps, tx, ctx, row, user, strategyOf('totp')),
+    )
     if (lock?.lockedUntil) throw new AppError('user_locked', { unlock_at: lock.lockedUntil })
     throw new AppError('form_code_incorrect', {
       param_name: 'code',
@@ -97,7 +99,7 @@ export async function verifyTotp(
       target: { type: 'totp', id: proof.id },
       data: { sign_in_id: row.id },
     })
-    return { backupCodes, change, completed: await completeInTx(deps, tx, ctx, row, settled, true, null) }
+    return { backupCodes, change, completed: await completeInTx(deps, tx, ctx, row, settled, true) }
   })
   deps.changes.announce(done.change)
   const { row: saved, created } = done.completed

@@ -1,4 +1,5 @@
 import type { Factor } from '../../../machines/shared/types'
+import { strategiesFor, strategyOf, type FactorStrategy } from '../flows/service'
 import { maskDestination } from '../challenges/model'
 import type { TenantRow } from '../tenants/service'
 import type { IdentificationRow, SignInCandidate } from '../users/service'
@@ -23,36 +24,36 @@ export function firstFactors(tenant: TenantRow, identifier: string, candidate: S
   const offers = (kind: Shape, value: string | null) =>
     revealed ? value !== null : shape === kind || shape === 'username'
   const masked = (value: string | null) => (value === null ? {} : { safe_identifier: maskDestination(value) })
-  const factors: Factor[] = []
-  for (const strategy of tenant.settings.sign_in.first_factors) {
-    // Offered to accounts without a password too (their answer is checked against a dummy hash,
-    // like an unknown identifier's): leaving it out would tell that the account exists.
-    if (strategy === 'password') factors.push({ strategy })
-    if ((strategy === 'email_code' || strategy === 'email_link') && offers('email', email))
-      factors.push({ strategy, ...masked(email) })
-    if (strategy === 'phone_code' && offers('phone', phone)) factors.push({ strategy, ...masked(phone) })
-    // Offered for every identifier, with or without passkeys: its presence reveals nothing.
-    if (strategy === 'passkey') factors.push({ strategy })
+  // A factor that sends nothing (password, passkey) is offered for every identifier, with or
+  // without a password or passkeys: the answer is checked against a decoy all the same, and
+  // leaving it out would tell whether the account exists.
+  const offer = (strategy: FactorStrategy): Factor[] => {
+    if (strategy.channel === null) return [{ strategy: strategy.id }]
+    const [kind, value] = strategy.channel === 'email' ? (['email', email] as const) : (['phone', phone] as const)
+    return offers(kind, value) ? [{ strategy: strategy.id, ...masked(value) }] : []
   }
+  const enabled = tenant.settings.sign_in.first_factors
+  const factors = enabled.map(strategyOf).flatMap(offer)
   // Password reset (API.md §4): whenever passwords are on, on the same terms as the code factors.
-  if (tenant.settings.sign_in.first_factors.includes('password')) {
-    if (offers('email', email)) factors.push({ strategy: 'reset_password_email_code', ...masked(email) })
-    if (offers('phone', phone)) factors.push({ strategy: 'reset_password_phone_code', ...masked(phone) })
-  }
+  if (enabled.includes('password')) factors.push(...strategiesFor('reset').flatMap(offer))
   return factors
 }
 
-/** Strategies whose code goes by SMS. */
-export const sendsSms = (strategy: string) => strategy === 'phone_code' || strategy === 'reset_password_phone_code'
+/**
+ * Without an identifier only a passkey can start (usernameless, conditional UI): its credential
+ * names the user.
+ */
+export const usernamelessFactors = (tenant: TenantRow): Factor[] =>
+  tenant.settings.sign_in.first_factors.includes('passkey') ? [{ strategy: 'passkey' }] : []
 
-/** The identification a code for `strategy` goes to: the one signed in with, else the primary. */
-export function destinationFor(candidate: SignInCandidate, strategy: string): IdentificationRow | null {
-  const type = sendsSms(strategy) ? 'phone_number' : 'email_address'
+/** The identification a code by `channel` goes to: the one signed in with, else the primary. */
+export function destinationFor(candidate: SignInCandidate, channel: 'email' | 'sms'): IdentificationRow | null {
+  const type = channel === 'sms' ? 'phone_number' : 'email_address'
   if (candidate.identification?.type === type && candidate.identification.verified) return candidate.identification
   const primaryId =
     type === 'email_address' ? candidate.user.primaryEmailAddressId : candidate.user.primaryPhoneNumberId
   return candidate.identifications.find((i) => i.id === primaryId && i.verified) ?? null
 }
 
-const emailOf = (c: SignInCandidate) => destinationFor(c, 'email_code')?.value ?? null
-const phoneOf = (c: SignInCandidate) => destinationFor(c, 'phone_code')?.value ?? null
+const emailOf = (c: SignInCandidate) => destinationFor(c, 'email')?.value ?? null
+const phoneOf = (c: SignInCandidate) => destinationFor(c, 'sms')?.value ?? null

@@ -10,7 +10,7 @@ import { endSessionsInTx } from '../sessions/revoke'
 import * as SessionsService from '../sessions/service'
 import * as UsersService from '../users/service'
 import { completeInTx, type Completion } from './answer'
-import type { FlowContext } from './context'
+import type { FlowContext } from '../flows/service'
 import { contextOf } from './model'
 import { load } from './service'
 
@@ -62,7 +62,7 @@ export async function resetPassword(
       data: { sign_in_id: row.id, signed_out_sessions: ended.ids },
     })
     // Saved under the attempt's version: of two concurrent resets, the second rolls all of this back.
-    const completed = await completeInTx(deps, tx, ctx, row, settled, true, null)
+    const completed = await completeInTx(deps, tx, ctx, row, settled, true)
     return { completed, changes: [change, ...ended.changes] }
   })
   for (const change of done.changes) deps.changes.announce(change)

@@ -2,7 +2,7 @@ import type { Deps } from '../../deps'
 import { sessionResponse } from '../sessions/completion'
 import type { FapiContext } from '../sessions/fapi-guard'
 import type { Completion } from './answer'
-import type { FlowContext } from './context'
+import type { FlowContext } from '../flows/service'
 import { contextOf, statusOf, type SignInResponse } from './model'
 import { present } from './service'
 

@@ -1,8 +1,5 @@
 import type { Factor } from '../../../machines/shared/types'
-import type { Deps } from '../../deps'
 import type { Tx } from '../../platform/db/client'
-import { AppError } from '../../platform/errors'
-import type * as ChallengesService from '../challenges/service'
 import * as MfaService from '../mfa/service'
 import type { TenantRow } from '../tenants/service'
 import type { IdentificationRow } from '../users/service'
@@ -12,39 +9,8 @@ import type { SignInRow } from './repo'
 /**
  * The sign-in's second step (API.md §4, §11). After a first factor the MFA feature decides
  * whether a second one is needed and which to offer — only then, so an attempt never shows an
- * account's factors before its first factor is proven. TOTP and backup-code challenges carry no
- * secret of their own: the answer is checked against the user's factor, and the proof is spent
- * in the transaction that completes the attempt.
+ * account's factors before its first factor is proven.
  */
-export interface SecondFactorAnswer {
-  check(answer: ChallengesService.Answer): Promise<boolean>
-  /** Spends the proof (TOTP step, backup code) with the completion; 409 if a concurrent request spent it. */
-  spendInTx(tx: Tx): Promise<void>
-}
-
-/** For a totp or backup_code challenge of this user; null for any other strategy. */
-export function secondFactorAnswer(
-  deps: Deps,
-  tenantId: string,
-  userId: string | null,
-  strategy: string,
-): SecondFactorAnswer | null {
-  if (strategy !== 'totp' && strategy !== 'backup_code') return null
-  let proof: MfaService.Proof | null = null
-  return {
-    async check(answer) {
-      proof =
-        userId && answer.code !== undefined
-          ? await MfaService.checkCode(deps, tenantId, userId, strategy, answer.code)
-          : null
-      return proof !== null
-    },
-    async spendInTx(tx) {
-      if (!proof || !(await MfaService.consumeInTx(deps, tx, tenantId, proof))) throw new AppError('conflict')
-    },
-  }
-}
-
 /** The `factor.verified` fields that depend on the step: what comes after a first factor (read in the caller's transaction). */
 export async function afterFactor(
   tx: Tx,

@@ -10,13 +10,12 @@ import { newId } from '../../platform/ids'
 import * as ChallengesService from '../challenges/service'
 import * as TenantsService from '../tenants/service'
 import * as UsersService from '../users/service'
-import { destinationFor, firstFactors, sendsSms } from './factors'
-import { createChallengeInTx as createPasskeyChallengeInTx, usernamelessFactors } from './passkey'
+import { destinationFor, firstFactors, usernamelessFactors } from './factors'
 import { contextOf, statusOf, toPublic, type SignIn } from './model'
 import { secondFactorDestination } from './second-factor'
 import * as SignInRepo from './repo'
 import type { SignInRow } from './repo'
-import { identifierKey, limitAttempts, type FlowContext } from './context'
+import { createChallengeInTx, identifierKey, limitAttempts, strategyOf, type FlowContext } from '../flows/service'
 
 export type { SignInRow }
 export type { FlowContext }
@@ -188,7 +187,7 @@ async function beginChallenge(
   return withTenant(deps.db, ctx.tenant.id, async (tx) => {
     const saved = await SignInRepo.saveSnapshot(tx, row, step.persisted, step.status, new Date(deps.clock.now()))
     if (!saved) throw new AppError('conflict')
-    return { row: saved, challenge: await createChallengeInTx(deps, tx, ctx, row, step) }
+    return { row: saved, challenge: await challengeInTx(deps, tx, ctx, row, step) }
   })
 }
 
@@ -235,11 +234,13 @@ export async function challengeStep(
         ? opts.candidate
         : await candidateFor(deps, ctx.tenant.id, context.identifier)
   const own = candidate && candidate.user.id === context.userId ? candidate : null
+  const { channel } = strategyOf(chosen)
   const identification =
     own &&
+    channel &&
     (status === 'needs_second_factor'
       ? secondFactorDestination(own.identifications, offered, chosen)
-      : destinationFor(own, chosen))
+      : destinationFor(own, channel))
   const challengeId = newId('chal', deps.clock.now())
   const settled = await runStep(signInMachine, row, {
     type: 'challenge.started',
@@ -255,9 +256,7 @@ export async function challengeStep(
     persisted: settled.persisted,
     status: String(settled.snapshot.value),
     destination:
-      identification && chosen !== 'password'
-        ? { channel: sendsSms(chosen) ? 'sms' : 'email', to: identification.value, identificationId: identification.id }
-        : null,
+      identification && channel ? { channel, to: identification.value, identificationId: identification.id } : null,
   }
 }
 
@@ -267,24 +266,37 @@ export function budgetOf(row: SignInRow): ChallengesService.BudgetSubject | unde
   return userId ? { userId } : identifier ? { identifier: identifierKey(identifier) } : undefined
 }
 
-/** The step's challenge, in the caller's transaction; `row` is the attempt as it was before the step. */
-export async function createChallengeInTx(
+/** The step's challenge as its strategy plans it, in the caller's transaction; `row` is the attempt before the step. */
+export async function challengeInTx(
   deps: Deps,
   tx: Tx,
   ctx: FlowContext,
   row: SignInRow,
   step: ChallengeStep,
 ): Promise<ChallengesService.ChallengeRow> {
-  if (step.strategy === 'passkey') return createPasskeyChallengeInTx(deps, tx, ctx.tenant, row, step.challengeId)
-  return ChallengesService.createInTx(deps, tx, ctx.tenant, {
-    id: step.challengeId,
-    purpose: 'sign_in',
-    ownerId: row.id,
-    strategy: step.strategy,
-    destination: step.destination,
-    requestedBy: { clientId: ctx.clientId, ip: ctx.caller.ip, userAgent: ctx.caller.userAgent },
-    budget: budgetOf(row),
-  })
+  const { identifier, userId } = contextOf(row)
+  const second = statusOf(row, deps.clock.now()) === 'needs_second_factor'
+  // A first factor must not show whether the identifier has an account (API.md §12).
+  const hidden = !ctx.tenant.settings.sign_in.allow_enumeration && !second && identifier !== null
+  return createChallengeInTx(
+    deps,
+    tx,
+    ctx.tenant,
+    {
+      id: step.challengeId,
+      purpose: 'sign_in',
+      ownerId: row.id,
+      strategy: step.strategy,
+      destination: step.destination,
+      requestedBy: { clientId: ctx.clientId, ip: ctx.caller.ip, userAgent: ctx.caller.userAgent },
+      budget: budgetOf(row),
+    },
+    {
+      userId,
+      step: second ? 'second_factor' : 'first_factor',
+      hiddenIdentifier: hidden ? identifierKey(identifier) : null,
+    },
+  )
 }
 
 /** GET sign-ins/{id}/challenges/{cid} (polling, e.g. while an email link is opened elsewhere). */

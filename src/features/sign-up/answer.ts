@@ -7,7 +7,7 @@ import type { Caller } from '../../platform/http/caller'
 import { runStep } from '../../platform/flow-runner'
 import { newId } from '../../platform/ids'
 import * as ChallengesService from '../challenges/service'
-import { BAPI_OWNER, limitAttempts, type FlowContext } from '../sign-in/context'
+import { answerChallenge, BAPI_OWNER, limitAttempts, type AnswerBody, type FlowContext } from '../flows/service'
 import type { TenantRow } from '../tenants/service'
 import { finish, saveInTx, type Completion } from './complete'
 import { statusOf } from './model'
@@ -26,18 +26,15 @@ async function settle(
   ctx: FlowContext,
   row: SignUpRow,
   challenge: ChallengesService.ChallengeRow,
-  answer: ChallengesService.Answer,
+  answer: AnswerBody,
   forRequester: boolean,
 ): Promise<Completion> {
   const strategy = challenge.strategy as ChallengeStrategy
   const field = fieldOf(strategy)
-  const chSettled = await ChallengesService.answerStep(
-    deps,
-    challenge,
-    answer,
-    (a) => ChallengesService.secretMatches(deps, challenge, a),
-    budgetOf(challenge),
-  )
+  const { settled: chSettled } = await answerChallenge(deps, ctx.tenant, challenge, answer, {
+    user: null,
+    budget: budgetOf(challenge),
+  })
   const now = deps.clock.now()
   const outcome = chSettled.snapshot.value
   const event: SignUpEvent | null =

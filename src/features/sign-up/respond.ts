@@ -1,7 +1,7 @@
 import type { Deps } from '../../deps'
 import { sessionResponse } from '../sessions/completion'
 import type { FapiContext } from '../sessions/fapi-guard'
-import type { FlowContext } from '../sign-in/context'
+import type { FlowContext } from '../flows/service'
 import type { Completion } from './complete'
 import type { SignUpResponse } from './model'
 import { present } from './service'

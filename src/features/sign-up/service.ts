@@ -6,7 +6,7 @@ import { AppError } from '../../platform/errors'
 import { initialSnapshot, runStep } from '../../platform/flow-runner'
 import { newId } from '../../platform/ids'
 import * as ChallengesService from '../challenges/service'
-import { limitAttempts, type FlowContext } from '../sign-in/context'
+import { createChallengeInTx, limitAttempts, type FlowContext } from '../flows/service'
 import type { TenantRow } from '../tenants/service'
 import { commit, type Completion } from './complete'
 import { EMPTY, prepare, presentFields, requiredFields, type FieldsBody } from './fields'
@@ -150,7 +150,7 @@ export async function startChallenge(
   const challenge = await withTenant(deps.db, ctx.tenant.id, async (tx) => {
     if (!(await SignUpRepo.save(tx, row, settled.persisted, String(settled.snapshot.value), {}, new Date(now))))
       throw new AppError('conflict')
-    return ChallengesService.createInTx(deps, tx, ctx.tenant, {
+    return createChallengeInTx(deps, tx, ctx.tenant, {
       id: challengeId,
       purpose: 'sign_up',
       ownerId: row.id,

@@ -135,35 +135,33 @@ export async function recordFailedPassword(
   return { lockedUntil: null, attemptsRemaining: max > 0 ? max - counted.failedPasswordAttempts : null }
 }
 
-/** resets failed attempts, sets last_sign_in_at; stores newPasswordHash when given (rehash) */
-export async function recordSignIn(
-  deps: Deps,
+/** A sign-in completed: failed password tries forgotten, last_sign_in_at set. */
+export async function recordSignIn(deps: Deps, tx: Tx, tenantId: string, userId: string): Promise<void> {
+  await UsersRepo.update(tx, tenantId, userId, { failedPasswordAttempts: 0, lastSignInAt: new Date(deps.clock.now()) })
+}
+
+/** The same password under the tenant's current argon2 parameters (after a right answer under older ones). */
+export async function rehashPasswordInTx(
   tx: Tx,
   tenantId: string,
   userId: string,
-  opts: { newPasswordHash?: string } = {},
+  passwordHash: string,
 ): Promise<void> {
-  await UsersRepo.update(tx, tenantId, userId, {
-    failedPasswordAttempts: 0,
-    lastSignInAt: new Date(deps.clock.now()),
-    ...(opts.newPasswordHash !== undefined && { passwordHash: opts.newPasswordHash }),
-  })
+  await UsersRepo.update(tx, tenantId, userId, { passwordHash })
 }
 
 export function isLocked(user: UserRow, now: number): boolean {
   return user.lockedUntil !== null && user.lockedUntil.getTime() > now
 }
 
-/** What a lockout by wrong passwords leaves open: no password guess can pass them (codes have their own budget). */
-const PAST_PASSWORD_LOCKOUT = new Set(['passkey', 'reset_password_email_code', 'reset_password_phone_code'])
-
 /**
- * Whether a lock refuses a sign-in by `strategy`. A lockout by wrong passwords does not block a
- * passkey or a password reset (API.md §12): it stops password guessing, and must not let a
- * guesser lock the owner out of a way in that no guess can pass. An administrator's lock blocks all.
+ * Whether a lock refuses a sign-in by a factor. A lockout by wrong passwords does not block one
+ * that `passesPasswordLockout` (a passkey, a password reset; API.md §12): it stops password
+ * guessing, and must not let a guesser lock the owner out of a way in that no guess can pass.
+ * An administrator's lock blocks all.
  */
-export function locksOut(user: UserRow, now: number, strategy: string): boolean {
-  return isLocked(user, now) && (user.lockedByAdmin || !PAST_PASSWORD_LOCKOUT.has(strategy))
+export function locksOut(user: UserRow, now: number, passesPasswordLockout: boolean): boolean {
+  return isLocked(user, now) && (user.lockedByAdmin || !passesPasswordLockout)
 }
 
 /** A new password (reset): failed tries forgotten, and a lockout by them lifted; an admin's lock stays. */

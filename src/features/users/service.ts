@@ -39,6 +39,7 @@ export {
   normalizePhone,
   recordFailedPassword,
   recordSignIn,
+  rehashPasswordInTx,
   userSummary,
 } from './accounts'
 export type { CreateUserInput, IdentificationRow, SignInCandidate, UserRow } from './accounts'

@@ -5,7 +5,17 @@ import type { ChallengeEvent, ChallengeInput, Strategy } from '../../../machines
 
 const T0 = 1_700_000_000_000
 const EXPIRE_AT = T0 + 10 * 60_000
-const input = (strategy: Strategy = 'email_code'): ChallengeInput => ({ strategy, expireAt: EXPIRE_AT, maxAttempts: 5 })
+/** The wrong-answer code each strategy's file gives its challenges. */
+const WRONG: Partial<Record<Strategy, ChallengeInput['wrongAnswer']>> = {
+  password: 'form_password_incorrect',
+  passkey: 'verification_failed',
+}
+const input = (strategy: Strategy = 'email_code'): ChallengeInput => ({
+  strategy,
+  expireAt: EXPIRE_AT,
+  maxAttempts: 5,
+  wrongAnswer: WRONG[strategy] ?? 'form_code_incorrect',
+})
 const answer = (code: string, now = T0): ChallengeEvent => ({ type: 'answer', now, answer: { code } })
 
 /** What the service stores: the persisted snapshot, typed as the machine's snapshot for assertions. */
@@ -45,7 +55,13 @@ describe('challengeMachine', () => {
   it('starts pending with every try left and no rejection', () => {
     const s = start()
     expect(s).toMatchObject({ value: 'pending', status: 'active' })
-    expect(s.context).toEqual({ strategy: 'email_code', expireAt: EXPIRE_AT, attemptsRemaining: 5, rejection: null })
+    expect(s.context).toEqual({
+      strategy: 'email_code',
+      expireAt: EXPIRE_AT,
+      attemptsRemaining: 5,
+      wrongAnswer: 'form_code_incorrect',
+      rejection: null,
+    })
   })
 
   it('verifies a right answer, passing the answer to checkAnswer, and emits effect.verified', async () => {
@@ -78,7 +94,7 @@ describe('challengeMachine', () => {
 
   it('fails a single-use passkey challenge on an assertion that does not verify, with verification_failed', async () => {
     const machine = challengeMachine.provide({ actors: { checkAnswer: fromPromise(async () => false) } })
-    const r = await step(machine, start(machine, { strategy: 'passkey', expireAt: EXPIRE_AT, maxAttempts: 1 }), {
+    const r = await step(machine, start(machine, { ...input('passkey'), maxAttempts: 1 }), {
       type: 'answer',
       now: T0,
       answer: {},

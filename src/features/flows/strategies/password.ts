@@ -1,0 +1,49 @@
+import { hashPassword, needsRehash, verifyDummy, verifyPassword } from '../../../platform/crypto/password'
+import * as UsersService from '../../users/service'
+import type { FactorStrategy } from '../strategy'
+
+const LIFETIME_S = 600
+const TRIES = 5
+
+/**
+ * The account's password. The check costs the same whether or not the account exists or has a
+ * password (a dummy hash is verified), and one longer than the policy allows is wrong without
+ * being hashed (API.md §12). Wrong passwords count toward the account's lockout, so the
+ * challenge allows as many tries as the lockout does. A right one stored under weaker argon2
+ * parameters than the tenant's is rehashed with the outcome.
+ */
+export const password: FactorStrategy = {
+  id: 'password',
+  steps: ['first'],
+  answerField: 'password',
+  channel: null,
+  guessable: false,
+  countsTowardLockout: true,
+  passesPasswordLockout: false,
+  async plan({ tenant }) {
+    return {
+      holds: 'nothing',
+      lifetimeS: LIFETIME_S,
+      maxAttempts: tenant.settings.lockout.max_failed_attempts || TRIES,
+      wrongAnswer: 'form_password_incorrect',
+    }
+  },
+  async check({ deps, tenant, user, answer }) {
+    const given = answer.password ?? ''
+    const { max_length: maxLength, argon2 } = tenant.settings.password
+    if (given.length > maxLength) return null
+    if (!user?.passwordHash) {
+      await verifyDummy(deps.hashing, given, argon2)
+      return null
+    }
+    if (!(await verifyPassword(deps.hashing, given, user.passwordHash))) return null
+    const rehash = needsRehash(user.passwordHash, argon2) ? await hashPassword(deps.hashing, given, argon2) : null
+    return {
+      userId: user.id,
+      async spendInTx(tx) {
+        if (rehash) await UsersService.rehashPasswordInTx(tx, tenant.id, user.id, rehash)
+        return true
+      },
+    }
+  },
+}
