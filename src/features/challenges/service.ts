@@ -276,13 +276,8 @@ async function runChecked(
 }
 
 export async function save(deps: Deps, tx: Tx, row: ChallengeRow, settled: ChallengeSettled): Promise<boolean> {
-  return ChallengesRepo.saveSnapshot(
-    tx,
-    row,
-    settled.persisted,
-    String(settled.snapshot.value),
-    new Date(deps.clock.now()),
-  )
+  const at = new Date(deps.clock.now())
+  return (await ChallengesRepo.saveSnapshot(tx, row, settled.persisted, String(settled.snapshot.value), at)) !== null
 }
 
 /** The error to answer for a settled, unverified challenge. */
