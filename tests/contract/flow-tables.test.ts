@@ -123,7 +123,7 @@ flowTableContract({
   repo: ChallengesRepo,
   row: (tenantId, expireAt) => ({
     id: newId('chal'),
-    purpose: 'sign_in',
+    purpose: 'sign_in' as const,
     ownerId: newId('sia'),
     strategy: 'email_code',
     ...flowFields(tenantId, expireAt),
