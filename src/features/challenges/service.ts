@@ -22,10 +22,10 @@ export { toPublic, statusOf }
 
 /**
  * Verification challenges shared by sign-in, sign-up and `/me` (API.md §4): a 6-digit code by
- * email or SMS (10 minutes, 5 tries), a one-time 256-bit email link (15 minutes), or a password
- * check. Secrets are stored hashed in their own column; codes and links go only to an address
- * stored on the account or attempt. A new challenge for the same owner and strategy within the
- * cooldown answers 429.
+ * email or SMS (by default 10 minutes, 5 tries), a one-time 256-bit email link (15 minutes), or a
+ * password check; the tenant's `flows` settings set these. Secrets are stored hashed in their own
+ * column; codes and links go only to an address stored on the account or attempt. A new challenge
+ * for the same owner and strategy within the cooldown answers 429.
  */
 export type Answer = ChallengeEvent['answer']
 export type ChallengeMachine = typeof challengeMachine
@@ -58,9 +58,6 @@ export function linkAction(purpose: ChallengeRow['purpose'], appName: string): s
   return `sign in to ${appName}`
 }
 
-const CODE_LIFETIME_S = 600
-const LINK_LIFETIME_S = 900
-const CODE_TRIES = 5
 const RESEND_COOLDOWN_S = 30
 
 // Keyed: a million codes are no secret from whoever reads the table, unless the hash needs a key it does not hold.
@@ -104,9 +101,10 @@ export async function createInTx(deps: Deps, tx: Tx, tenant: TenantRow, spec: Ch
   }
   const id = spec.id ?? newId('chal', now)
   const isLink = spec.strategy === 'email_link'
-  const lifetimeS = isLink ? LINK_LIFETIME_S : CODE_LIFETIME_S
+  const { flows } = tenant.settings
+  const lifetimeS = isLink ? flows.link_lifetime_s : flows.code_lifetime_s
   const maxAttempts =
-    spec.strategy === 'password' ? tenant.settings.lockout.max_failed_attempts || CODE_TRIES : CODE_TRIES
+    spec.strategy === 'password' ? tenant.settings.lockout.max_failed_attempts || flows.code_tries : flows.code_tries
   let secretHash: string | null = null
   if (!CHECKED_AGAINST_ACCOUNT.has(spec.strategy)) {
     const secret = isLink ? randomToken(32) : sixDigits()
@@ -125,7 +123,8 @@ export async function createInTx(deps: Deps, tx: Tx, tenant: TenantRow, spec: Ch
               }
             : { code: secret }),
           app_name: tenant.name,
-          expires_in_minutes: lifetimeS / 60,
+          // Whole minutes (the message schema's integer), rounded down: never promise more time than there is.
+          expires_in_minutes: Math.floor(lifetimeS / 60),
         },
       })
     }
@@ -155,8 +154,6 @@ export async function createInTx(deps: Deps, tx: Tx, tenant: TenantRow, spec: Ch
   })
 }
 
-const PASSKEY_LIFETIME_S = 300
-
 /**
  * A passkey challenge: the WebAuthn options (their `challenge` is what the authenticator signs)
  * are stored with it, and its hash finds it again from a response (a registration names no
@@ -175,7 +172,7 @@ export async function createPasskeyInTx(
   },
 ): Promise<ChallengeRow> {
   const now = deps.clock.now()
-  const expireAt = now + PASSKEY_LIFETIME_S * 1000
+  const expireAt = now + tenant.settings.flows.passkey_lifetime_s * 1000
   const { persisted } = initialSnapshot(challengeMachine, { strategy: 'passkey', expireAt, maxAttempts: 1 })
   return ChallengesRepo.insert(tx, {
     id: spec.id ?? newId('chal', now),
