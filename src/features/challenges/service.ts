@@ -79,16 +79,16 @@ export function linkAction(purpose: ChallengeRow['purpose'], appName: string): s
 }
 
 const RESEND_COOLDOWN_S = 30
-const WEBAUTHN_LIFETIME_S = 300
 
 /**
  * The plan of every WebAuthn ceremony (a passkey answer, a registration): one try, as a failed
- * ceremony is not a typo and a verified one must not be replayed; five minutes to finish it.
+ * ceremony is not a typo and a verified one must not be replayed; `flows.passkey_lifetime_s` to
+ * finish it. No cooldown: nothing is sent, and a cancelled browser dialog must be retryable at once.
  */
-export const webauthnPlan = (options: WebauthnOptions): ChallengePlan => ({
+export const webauthnPlan = (tenant: TenantRow, options: WebauthnOptions): ChallengePlan => ({
   holds: 'webauthn',
   options,
-  lifetimeS: WEBAUTHN_LIFETIME_S,
+  lifetimeS: tenant.settings.flows.passkey_lifetime_s,
   maxAttempts: 1,
   wrongAnswer: 'verification_failed',
 })
@@ -143,7 +143,8 @@ async function sendSecret(
             }
           : { code: secret }),
         app_name: tenant.name,
-        expires_in_minutes: plan.lifetimeS / 60,
+        // Whole minutes (the message schema's integer), rounded down: never promise more time than there is.
+        expires_in_minutes: Math.floor(plan.lifetimeS / 60),
       },
     })
   return isLink ? sha256Hex(secret) : codeHash(deps, id, secret)
@@ -271,13 +272,8 @@ async function runChecked(
 }
 
 export async function save(deps: Deps, tx: Tx, row: ChallengeRow, settled: ChallengeSettled): Promise<boolean> {
-  return ChallengesRepo.saveSnapshot(
-    tx,
-    row,
-    settled.persisted,
-    String(settled.snapshot.value),
-    new Date(deps.clock.now()),
-  )
+  const at = new Date(deps.clock.now())
+  return (await ChallengesRepo.saveSnapshot(tx, row, settled.persisted, String(settled.snapshot.value), at)) !== null
 }
 
 /** The error to answer for a settled, unverified challenge. */

@@ -53,7 +53,7 @@ export async function registrationOptions(
       purpose: 'passkey_registration',
       ownerId: me.userId,
       strategy: 'passkey',
-      plan: ChallengesService.webauthnPlan(options),
+      plan: ChallengesService.webauthnPlan(me.tenant, options),
     })
     return options
   })

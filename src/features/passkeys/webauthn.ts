@@ -23,6 +23,8 @@ export interface RelyingParty {
   name: string
   /** Origins a ceremony may run on: PUBLIC_URL's and the tenant's allowed_origins. */
   origins: string[]
+  /** The ceremony timeout: the tenant's passkey challenge lifetime, as conditional UI may wait this long. */
+  timeoutMs: number
 }
 
 export interface StoredCredential {
@@ -39,8 +41,6 @@ export interface NewCredential extends StoredCredential {
   userVerified: boolean
 }
 
-/** One challenge's lifetime, also the ceremony timeout: conditional UI may wait this long. */
-export const CEREMONY_TIMEOUT_MS = 5 * 60_000
 const TRANSPORTS = new Set(['ble', 'cable', 'hybrid', 'internal', 'nfc', 'smart-card', 'usb'])
 // Credential ids are at most 1023 bytes (WebAuthn §5.8.3); other fields are bounded generously.
 const MAX_ID = 1400
@@ -53,6 +53,7 @@ export function relyingPartyOf(publicUrl: string, tenant: TenantRow): RelyingPar
     id: tenant.settings.passkeys.rp_id ?? url.hostname,
     name: tenant.settings.passkeys.rp_name ?? tenant.name,
     origins: [...new Set([url.origin, ...tenant.settings.allowed_origins])],
+    timeoutMs: tenant.settings.flows.passkey_lifetime_s * 1000,
   }
 }
 
@@ -70,7 +71,7 @@ export const registrationOptions = (
     userName: user.name,
     userDisplayName: user.displayName,
     userID: new TextEncoder().encode(user.id),
-    timeout: CEREMONY_TIMEOUT_MS,
+    timeout: rp.timeoutMs,
     attestationType: 'none',
     excludeCredentials: exclude.map((c) => ({ id: c.credentialId, transports: c.transports })),
     // Discoverable credentials only, so every passkey also works without an identifier.
@@ -88,7 +89,7 @@ export const authenticationOptions = (
 ) =>
   generateAuthenticationOptions({
     rpID: rp.id,
-    timeout: CEREMONY_TIMEOUT_MS,
+    timeout: rp.timeoutMs,
     userVerification,
     allowCredentials: allow.map((c) => ({ id: c.credentialId, transports: c.transports })),
   })

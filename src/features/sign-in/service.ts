@@ -26,8 +26,6 @@ export type { FlowContext }
  * Unknown identifiers walk the same path as known ones (same factors, same errors, a password
  * hash computed all the same); codes go only to addresses stored on the account.
  */
-const ATTEMPT_LIFETIME_MS = 15 * 60_000
-
 export const ownerKey = (ctx: FlowContext) => ctx.owner
 
 /** The identifier's account in the caller's transaction, or null (unknown, banned and deleted users alike). */
@@ -111,7 +109,8 @@ export function newAttempt(
   candidate: Candidate,
 ): SignInRow {
   const now = deps.clock.now()
-  const actor = createActor(signInMachine, { input: { expireAt: now + ATTEMPT_LIFETIME_MS } }).start()
+  const expireAt = now + ctx.tenant.settings.flows.sign_in_lifetime_s * 1000
+  const actor = createActor(signInMachine, { input: { expireAt } }).start()
   if (identifier !== undefined) actor.send(identifyEvent(deps, ctx, identifier, candidate))
   const snapshot = actor.getSnapshot()
   const persisted = actor.getPersistedSnapshot()
@@ -125,7 +124,7 @@ export function newAttempt(
     machineVersion: signInMachine.version!,
     version: 1,
     redirectUrl,
-    expireAt: new Date(now + ATTEMPT_LIFETIME_MS),
+    expireAt: new Date(expireAt),
     createdAt: new Date(now),
     updatedAt: new Date(now),
   }

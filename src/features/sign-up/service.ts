@@ -23,8 +23,6 @@ export type { Completion, SignUpRow }
  * address stored on the attempt. The attempt completes, creating the user and a session in the
  * transaction that saves it, once every required field is present and verified.
  */
-const ATTEMPT_LIFETIME_MS = 30 * 60_000
-
 export type ChallengeStrategy = (typeof challengeStrategies)[number]
 export const fieldOf = (strategy: ChallengeStrategy): VerifiableField =>
   strategy === 'phone_code' ? 'phone_number' : 'email_address'
@@ -68,7 +66,7 @@ export async function create(deps: Deps, ctx: FlowContext, body: FieldsBody): Pr
   )
   const { fields, changed } = await prepare(deps, ctx.tenant, EMPTY, body)
   const now = deps.clock.now()
-  const expireAt = now + ATTEMPT_LIFETIME_MS
+  const expireAt = now + ctx.tenant.settings.flows.sign_up_lifetime_s * 1000
   const initial = initialSnapshot(signUpMachine, {
     expireAt,
     requiredFields: requiredFields(ctx.tenant),

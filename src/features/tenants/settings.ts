@@ -81,6 +81,22 @@ export const TenantSettingsPatch = t.Object(
         strict,
       ),
     ),
+    // How long a flow may take and how many wrong answers a challenge takes (Kratos' flow lifespans).
+    flows: t.Optional(
+      t.Object(
+        {
+          sign_in_lifetime_s: t.Optional(int(60, DAY)),
+          sign_up_lifetime_s: t.Optional(int(60, DAY)),
+          code_lifetime_s: t.Optional(int(60, DAY)),
+          link_lifetime_s: t.Optional(int(60, DAY)),
+          // Also the WebAuthn ceremony timeout: conditional UI may wait this long.
+          passkey_lifetime_s: t.Optional(int(60, DAY)),
+          // A 6-digit code guessed at 10 tries has a 1 in 100,000 chance; the account's code budget caps the rest.
+          code_tries: t.Optional(int(1, 10)),
+        },
+        strict,
+      ),
+    ),
     lockout: t.Optional(
       t.Object(
         {
@@ -163,6 +179,14 @@ export const DEFAULT_SETTINGS: TenantSettings = {
   sign_up: { enabled: true, identifiers: ['email_address'], password_required: true, verify: ['email_address'] },
   password: { min_length: 8, max_length: 256, argon2: { memory_kib: 19_456, iterations: 2, parallelism: 1 } },
   mfa: { policy: 'optional', second_factors: ['totp', 'backup_code', 'phone_code', 'passkey'] },
+  flows: {
+    sign_in_lifetime_s: 900,
+    sign_up_lifetime_s: 1800,
+    code_lifetime_s: 600,
+    link_lifetime_s: 900,
+    passkey_lifetime_s: 300,
+    code_tries: 5,
+  },
   lockout: { max_failed_attempts: 10, duration_s: 1800 },
   rate_limits: { per_ip_per_minute: 60, per_identifier_per_minute: 10 },
   allowed_origins: [],

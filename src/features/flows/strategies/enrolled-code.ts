@@ -1,9 +1,6 @@
 import * as MfaService from '../../mfa/service'
 import type { FactorStrategy } from '../strategy'
 
-const LIFETIME_S = 600
-const TRIES = 5
-
 /**
  * A second factor proven by a code checked against what the account enrolled (a TOTP step, an
  * unused backup code): the challenge sends and stores nothing, and the proof is spent with the
@@ -18,8 +15,9 @@ export function enrolledCode(id: MfaService.SecondFactor): FactorStrategy {
     guessable: true,
     countsTowardLockout: false,
     passesPasswordLockout: false,
-    async plan() {
-      return { holds: 'nothing', lifetimeS: LIFETIME_S, maxAttempts: TRIES, wrongAnswer: 'form_code_incorrect' }
+    async plan({ tenant: { settings } }) {
+      const { code_lifetime_s: lifetimeS, code_tries: maxAttempts } = settings.flows
+      return { holds: 'nothing', lifetimeS, maxAttempts, wrongAnswer: 'form_code_incorrect' }
     },
     async check({ deps, tenant, user, answer }) {
       if (!user || answer.code === undefined) return null

@@ -24,7 +24,7 @@ export const passkey: FactorStrategy = {
   async plan({ deps, tx, tenant, userId, step, hiddenIdentifier }) {
     const decoy = hiddenIdentifier ? await PasskeysService.decoyCredential(deps, tenant, hiddenIdentifier) : null
     const options = await PasskeysService.assertionOptions(deps, tx, tenant, userId, step, decoy)
-    return ChallengesService.webauthnPlan(options)
+    return ChallengesService.webauthnPlan(tenant, options)
   },
   async check({ deps, tenant, challenge, user, answer, discover }) {
     const parsed = PasskeysService.parseAssertion(answer.credential)

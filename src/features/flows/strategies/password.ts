@@ -2,9 +2,6 @@ import { hashPassword, needsRehash, verifyDummy, verifyPassword } from '../../..
 import * as UsersService from '../../users/service'
 import type { FactorStrategy } from '../strategy'
 
-const LIFETIME_S = 600
-const TRIES = 5
-
 /**
  * The account's password. The check costs the same whether or not the account exists or has a
  * password (a dummy hash is verified), and one longer than the policy allows is wrong without
@@ -23,8 +20,8 @@ export const password: FactorStrategy = {
   async plan({ tenant }) {
     return {
       holds: 'nothing',
-      lifetimeS: LIFETIME_S,
-      maxAttempts: tenant.settings.lockout.max_failed_attempts || TRIES,
+      lifetimeS: tenant.settings.flows.code_lifetime_s,
+      maxAttempts: tenant.settings.lockout.max_failed_attempts || tenant.settings.flows.code_tries,
       wrongAnswer: 'form_password_incorrect',
     }
   },

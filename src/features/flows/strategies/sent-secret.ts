@@ -2,14 +2,10 @@ import type { Strategy } from '../../../../machines/shared/types'
 import * as ChallengesService from '../../challenges/service'
 import type { FactorStep, FactorStrategy } from '../strategy'
 
-const CODE_LIFETIME_S = 600
-const LINK_LIFETIME_S = 900
-const CODE_TRIES = 5
-
 /**
  * A factor proven by a secret sent to an address on the account or attempt: a 6-digit code
- * (5 tries, 10 minutes; its tries also spend the account's code budget, API.md §12) or a one-time
- * link (15 minutes, opened rather than answered). Nothing is sent without a destination, and such
+ * (`flows.code_tries` tries for `flows.code_lifetime_s`; its tries also spend the account's code
+ * budget, API.md §12) or a one-time link (`flows.link_lifetime_s`, opened rather than answered). Nothing is sent without a destination, and such
  * a challenge never verifies, so an unknown identifier walks the same path as a known one.
  */
 export function sentSecret(spec: {
@@ -30,12 +26,12 @@ export function sentSecret(spec: {
     guessable: !isLink,
     countsTowardLockout: false,
     passesPasswordLockout: spec.passesPasswordLockout ?? false,
-    async plan() {
+    async plan({ tenant: { settings } }) {
       return {
         holds: spec.secret,
         template: spec.template,
-        lifetimeS: isLink ? LINK_LIFETIME_S : CODE_LIFETIME_S,
-        maxAttempts: CODE_TRIES,
+        lifetimeS: isLink ? settings.flows.link_lifetime_s : settings.flows.code_lifetime_s,
+        maxAttempts: settings.flows.code_tries,
         wrongAnswer: 'form_code_incorrect',
       }
     },
