@@ -6,7 +6,7 @@ import { hashesEqual, randomToken, sha256Hex } from '../../platform/crypto/token
 import type { Tx } from '../../platform/db/client'
 import { AppError } from '../../platform/errors'
 import { checkCodeBudget, refundCodeTry, takeCodeTry, type BudgetSubject } from '../../platform/code-budget'
-import { initialSnapshot, runStep, type Settled } from '../../platform/flow-runner'
+import { initialSnapshot, runStep, saveStep, type Settled } from '../../platform/flow-runner'
 import { newId } from '../../platform/ids'
 import * as DeliveryService from '../delivery/service'
 import type { TenantRow } from '../tenants/service'
@@ -271,9 +271,9 @@ async function runChecked(
   return settled
 }
 
-export async function save(deps: Deps, tx: Tx, row: ChallengeRow, settled: ChallengeSettled): Promise<boolean> {
-  const at = new Date(deps.clock.now())
-  return (await ChallengesRepo.saveSnapshot(tx, row, settled.persisted, String(settled.snapshot.value), at)) !== null
+/** Saves an answered challenge with the outcome it decides, in that transaction; 409 if another answer saved first. */
+export async function save(deps: Deps, tx: Tx, row: ChallengeRow, settled: ChallengeSettled): Promise<ChallengeRow> {
+  return saveStep(tx, ChallengesRepo, row, settled, new Date(deps.clock.now()))
 }
 
 /** The error to answer for a settled, unverified challenge. */

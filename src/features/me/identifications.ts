@@ -133,7 +133,7 @@ async function settle(
   const rejection = ChallengesService.rejection(settled)
   if (rejection) {
     await withTenant(deps.db, actor.tenant.id, async (tx) => {
-      if (!(await ChallengesService.save(deps, tx, challenge, settled))) throw new AppError('conflict')
+      await ChallengesService.save(deps, tx, challenge, settled)
       await appendAudit(
         deps.auditKey,
         tx,
@@ -152,7 +152,7 @@ async function settle(
     throw rejection
   }
   const { result } = await changeSelf(deps, actor, `${identification.type}.verified`, async (tx, current) => {
-    if (!(await ChallengesService.save(deps, tx, challenge, settled))) throw new AppError('conflict')
+    await ChallengesService.save(deps, tx, challenge, settled)
     return verifyInTx(deps, tx, actor, current, ownOf(current.identifications, identification.type, identification.id))
   })
   return result

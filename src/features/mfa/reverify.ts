@@ -196,7 +196,7 @@ async function refuseChallenge(
 ): Promise<never> {
   const { deps, fapi } = c
   await withTenant(deps.db, fapi.tenant.id, async (tx) => {
-    if (!(await ChallengesService.save(deps, tx, challenge, settled))) throw new AppError('conflict')
+    await ChallengesService.save(deps, tx, challenge, settled)
     await appendAudit(
       deps.auditKey,
       tx,
@@ -236,9 +236,10 @@ async function withSentCode(c: Ctx, strategy: 'email_code' | 'phone_code', code:
   if (rejection) return refuseChallenge(c, strategy, challenge, settled, rejection)
   // A code to the second-factor phone proves the second factor; to an address, the first.
   const reserved = c.identifications.some((i) => i.id === challenge.identificationId && i.reservedForSecondFactor)
-  return finish(c, strategy, reserved ? 'second' : 'first', (tx) =>
-    ChallengesService.save(deps, tx, challenge, settled),
-  )
+  return finish(c, strategy, reserved ? 'second' : 'first', async (tx) => {
+    await ChallengesService.save(deps, tx, challenge, settled)
+    return true
+  })
 }
 
 /** A passkey verified with user verification proves the second factor (API.md §12). */
@@ -249,7 +250,8 @@ async function withPasskey(c: Ctx, credential: unknown): Promise<Reverified> {
   if (rejection) return refuseChallenge(c, 'passkey', proof.challenge, proof.settled, rejection)
   return finish(c, 'passkey', 'second', async (tx) => {
     await proof.recordInTx(tx)
-    return ChallengesService.save(deps, tx, proof.challenge, proof.settled)
+    await ChallengesService.save(deps, tx, proof.challenge, proof.settled)
+    return true
   })
 }
 

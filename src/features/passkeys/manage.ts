@@ -90,7 +90,7 @@ export async function register(
   const rejection = ChallengesService.rejection(settled)
   if (rejection || !verified.credential) {
     await withTenant(deps.db, me.tenant.id, async (tx) => {
-      if (!(await ChallengesService.save(deps, tx, challenge, settled))) throw new AppError('conflict')
+      await ChallengesService.save(deps, tx, challenge, settled)
       await appendAudit(
         deps.auditKey,
         tx,
@@ -113,7 +113,7 @@ export async function register(
   try {
     const { result } = await changeSelf(deps, me, 'passkey.created', async (tx) => {
       // Saved with the passkey: the same response cannot register twice.
-      if (!(await ChallengesService.save(deps, tx, challenge, settled))) throw new AppError('conflict')
+      await ChallengesService.save(deps, tx, challenge, settled)
       if (await PasskeysRepo.findByCredentialId(tx, me.tenant.id, credential.credentialId))
         throw new AppError('form_identifier_exists', { param_name: 'credential' })
       if (credential.userVerified)

@@ -5,7 +5,7 @@ import { appendAudit } from '../../platform/audit'
 import type { Tx } from '../../platform/db/client'
 import { withTenant } from '../../platform/db/tx'
 import { AppError } from '../../platform/errors'
-import { runStep, type Settled } from '../../platform/flow-runner'
+import { refuseIfExpired, runStep, saveStep, type Settled } from '../../platform/flow-runner'
 import { newId } from '../../platform/ids'
 import { append, eventSubject } from '../../platform/outbox'
 import * as ChallengesService from '../challenges/service'
@@ -29,7 +29,16 @@ import * as SignInRepo from './repo'
 import type { SignInRow } from './repo'
 import { afterFactor } from './second-factor'
 import * as DecoyLockout from './decoy-lockout'
-import { admit, budgetOf, candidateInTx, challengeStep, challengeInTx, load, newAttempt } from './service'
+import {
+  admit,
+  budgetOf,
+  candidateInTx,
+  challengeInTx,
+  loadOpen,
+  newAttempt,
+  planChallenge,
+  refuseUnstarted,
+} from './service'
 
 type SignInSettled = Settled<typeof signInMachine>
 
@@ -63,14 +72,7 @@ export async function completeInTx(
   settled: SignInSettled,
   forRequester: boolean,
 ): Promise<{ row: SignInRow; created: { session: SessionRow; refreshToken: string } | null }> {
-  const saved = await SignInRepo.saveSnapshot(
-    tx,
-    row,
-    settled.persisted,
-    String(settled.snapshot.value),
-    new Date(deps.clock.now()),
-  )
-  if (!saved) throw new AppError('conflict')
+  const saved = await saveStep(tx, SignInRepo, row, settled, new Date(deps.clock.now()))
   const effect = settled.effects.find((e) => e.type === 'effect.session_requested') as
     | {
         sessionId: string
@@ -227,7 +229,7 @@ async function settle(
     deps.db,
     ctx.tenant.id,
     async (tx): Promise<Outcome & { completed: Awaited<ReturnType<typeof completeInTx>> | null }> => {
-      if (!(await ChallengesService.save(deps, tx, challenge, chSettled))) throw new AppError('conflict')
+      await ChallengesService.save(deps, tx, challenge, chSettled)
       if (!proven)
         return {
           verified: false,
@@ -275,7 +277,7 @@ export async function answer(
   cid: string,
   body: { code?: string; password?: string; credential?: unknown },
 ): Promise<Completion> {
-  const row = await load(deps, ctx, id)
+  const row = await loadOpen(deps, ctx, id)
   const challenge = await withTenant(deps.db, ctx.tenant.id, (tx) => ChallengesService.find(tx, ctx.tenant.id, cid))
   return answerLoaded(deps, ctx, row, challenge, body)
 }
@@ -292,7 +294,6 @@ async function answerLoaded(
   body: AnswerBody,
   opts: { counted?: boolean; user?: UserRow | null } = {},
 ): Promise<Completion> {
-  if (statusOf(row, deps.clock.now()) === 'expired') throw new AppError('verification_expired')
   if (!challenge || challenge.ownerId !== row.id || challenge.purpose !== 'sign_in')
     throw new AppError('resource_not_found')
   if (contextOf(row).currentChallengeId !== challenge.id)
@@ -316,7 +317,7 @@ export async function verifyLink(
 ): Promise<string | null> {
   const row = await withTenant(deps.db, tenant.id, (tx) => SignInRepo.find(tx, tenant.id, challenge.ownerId))
   if (!row) throw new AppError('resource_not_found')
-  if (statusOf(row, deps.clock.now()) === 'expired') throw new AppError('verification_expired')
+  await refuseIfExpired(deps.db, SignInRepo, signInMachine, row, deps.clock.now())
   if (contextOf(row).currentChallengeId !== challenge.id)
     throw new AppError('verification_failed', { reason: 'not_current_challenge' })
   const ctx: FlowContext = { tenant, owner: row.owner, clientId: row.owner === BAPI_OWNER ? null : row.owner, caller }
@@ -348,8 +349,14 @@ export async function createAndStart(
     const candidate = body.identifier === undefined ? null : await candidateInTx(tx, ctx.tenant.id, body.identifier)
     const fresh = newAttempt(deps, ctx, body.identifier, redirectUrl, candidate)
     if (!starts) return { row: await SignInRepo.insert(tx, fresh), challenge: null, candidate }
-    const step = await challengeStep(deps, ctx, fresh, strategy, { counted: true, candidate })
-    const row = await SignInRepo.insert(tx, { ...fresh, snapshot: step.persisted, status: step.status })
+    const step = await planChallenge(deps, ctx, fresh, strategy, { counted: true, candidate })
+    const settled = await runStep(signInMachine, fresh, step.event)
+    refuseUnstarted(settled, step)
+    const row = await SignInRepo.insert(tx, {
+      ...fresh,
+      snapshot: settled.persisted,
+      status: String(settled.snapshot.value),
+    })
     return { row, challenge: await challengeInTx(deps, tx, ctx, fresh, step), candidate }
   })
   if (!challenge || body.password === undefined) return { row, issued: null }

@@ -12,7 +12,7 @@ import { completeInTx, recordFailure, type Completion } from './answer'
 import { limitAttempts, strategyOf, type FlowContext } from '../flows/service'
 import { contextOf, statusOf } from './model'
 import type { SignInRow } from './repo'
-import { load } from './service'
+import { loadOpen } from './service'
 
 /**
  * MFA policy `required` with nothing enrolled (API.md §11): after the first factor the attempt
@@ -26,9 +26,8 @@ async function enrolling(
   ctx: FlowContext,
   id: string,
 ): Promise<{ row: SignInRow; user: UsersService.UserRow }> {
-  const row = await load(deps, ctx, id)
+  const row = await loadOpen(deps, ctx, id)
   const status = statusOf(row, deps.clock.now())
-  if (status === 'expired') throw new AppError('verification_expired')
   if (status !== 'needs_second_factor_enrollment')
     throw new AppError('strategy_not_allowed', { reason: 'not_enrolling', status })
   await limitAttempts(deps, ctx, contextOf(row).identifier)

@@ -12,7 +12,7 @@ import * as UsersService from '../users/service'
 import { completeInTx, type Completion } from './answer'
 import type { FlowContext } from '../flows/service'
 import { contextOf } from './model'
-import { load } from './service'
+import { loadOpen } from './service'
 
 /**
  * POST sign-ins/{id}/reset-password { password, sign_out_of_other_sessions? } (API.md §4). The
@@ -28,7 +28,7 @@ export async function resetPassword(
   id: string,
   body: { password: string; sign_out_of_other_sessions?: boolean },
 ): Promise<Completion> {
-  const row = await load(deps, ctx, id)
+  const row = await loadOpen(deps, ctx, id)
   const { userId } = contextOf(row)
   const now = deps.clock.now()
   const plan = userId

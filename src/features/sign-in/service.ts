@@ -5,7 +5,7 @@ import type { Deps } from '../../deps'
 import type { Tx } from '../../platform/db/client'
 import { withTenant } from '../../platform/db/tx'
 import { AppError } from '../../platform/errors'
-import { runStep } from '../../platform/flow-runner'
+import { advance, refuseIfExpired, type Settled } from '../../platform/flow-runner'
 import { newId } from '../../platform/ids'
 import * as ChallengesService from '../challenges/service'
 import * as TenantsService from '../tenants/service'
@@ -130,36 +130,40 @@ export function newAttempt(
   }
 }
 
-function checkOpen(deps: Deps, row: SignInRow): void {
-  if (statusOf(row, deps.clock.now()) === 'expired') throw new AppError('verification_expired')
+/**
+ * The attempt, for a step that changes it: the machine decides whether it is past its expiry (and
+ * that is saved, answering `verification_expired`) before anything costs work.
+ */
+export async function loadOpen(deps: Deps, ctx: FlowContext, id: string): Promise<SignInRow> {
+  const row = await load(deps, ctx, id)
+  await refuseIfExpired(deps.db, SignInRepo, signInMachine, row, deps.clock.now())
+  return row
 }
 
 /** PATCH sign-ins/{id}: (re)identify. */
 export async function identify(deps: Deps, ctx: FlowContext, id: string, identifier: string): Promise<SignInRow> {
-  const row = await load(deps, ctx, id)
-  checkOpen(deps, row)
+  const row = await loadOpen(deps, ctx, id)
   await limitAttempts(deps, ctx, identifier)
-  const settled = await runStep(
-    signInMachine,
+  const event = identifyEvent(deps, ctx, identifier, await candidateFor(deps, ctx.tenant.id, identifier))
+  const { saved } = await advance(deps.db, {
+    table: SignInRepo,
+    machine: signInMachine,
     row,
-    identifyEvent(deps, ctx, identifier, await candidateFor(deps, ctx.tenant.id, identifier)),
-  )
-  if (settled.snapshot.value === row.status && settled.snapshot.context.identifier !== identifier.trim())
-    throw new AppError('strategy_not_allowed', { reason: 'not_identifying' })
-  return save(deps, row, settled.persisted, String(settled.snapshot.value))
-}
-
-async function save(deps: Deps, row: SignInRow, persisted: unknown, status: string): Promise<SignInRow> {
-  return withTenant(deps.db, row.tenantId, async (tx) => {
-    const saved = await SignInRepo.saveSnapshot(tx, row, persisted, status, new Date(deps.clock.now()))
-    if (!saved) throw new AppError('conflict')
-    return saved
+    event,
+    at: new Date(deps.clock.now()),
+    // Past the first factor the machine keeps the identity it has; a silent no-op would mislead.
+    async commit(_tx, settled) {
+      if (settled.snapshot.context.identifier !== event.identifier)
+        throw new AppError('strategy_not_allowed', { reason: 'not_identifying' })
+    },
   })
+  return saved
 }
 
 /**
- * POST sign-ins/{id}/challenges: starts a challenge for the current step. With no strategy the
- * first offered factor is used. A code or link goes to the account's own address.
+ * POST sign-ins/{id}/challenges: starts a challenge for the current step, saved with the attempt
+ * in one transaction. With no strategy the first offered factor is used. A code or link goes to
+ * the account's own address.
  */
 export async function startChallenge(
   deps: Deps,
@@ -167,52 +171,45 @@ export async function startChallenge(
   id: string,
   strategy: Strategy | undefined,
 ): Promise<ChallengesService.ChallengeRow> {
-  return (await beginChallenge(deps, ctx, await load(deps, ctx, id), strategy)).challenge
-}
-
-/**
- * startChallenge on a loaded attempt; returns the attempt as saved too. `counted`: the request
- * was counted against the rate limits already; `candidate`: the identifier's account, looked up
- * by the same request.
- */
-async function beginChallenge(
-  deps: Deps,
-  ctx: FlowContext,
-  row: SignInRow,
-  strategy: Strategy | undefined,
-  opts: { counted?: boolean; candidate?: Candidate } = {},
-): Promise<{ challenge: ChallengesService.ChallengeRow; row: SignInRow }> {
-  const step = await challengeStep(deps, ctx, row, strategy, opts)
-  return withTenant(deps.db, ctx.tenant.id, async (tx) => {
-    const saved = await SignInRepo.saveSnapshot(tx, row, step.persisted, step.status, new Date(deps.clock.now()))
-    if (!saved) throw new AppError('conflict')
-    return { row: saved, challenge: await challengeInTx(deps, tx, ctx, row, step) }
+  const row = await loadOpen(deps, ctx, id)
+  const step = await planChallenge(deps, ctx, row, strategy)
+  const { result } = await advance(deps.db, {
+    table: SignInRepo,
+    machine: signInMachine,
+    row,
+    event: step.event,
+    at: new Date(deps.clock.now()),
+    async commit(tx, settled) {
+      refuseUnstarted(settled, step)
+      return challengeInTx(deps, tx, ctx, row, step)
+    },
   })
+  return result!
 }
 
-/** A challenge decided for the attempt's current step: the attempt's next snapshot and what to create. */
+/** A challenge planned for the attempt's current step: the event that starts it and what to create. */
 export interface ChallengeStep {
   challengeId: string
   strategy: Strategy
   destination: ChallengesService.Destination | null
-  persisted: unknown
-  status: string
+  event: Extract<SignInEvent, { type: 'challenge.started' }>
 }
 
 /**
- * Checks and runs `challenge.started` on the attempt, in memory. Without `candidate` the account
- * is looked up in a transaction of its own, so a caller inside one passes it.
+ * Plans `challenge.started` for the attempt's current step: the strategy (the first offered by
+ * default) and where its code or link goes. Without `candidate` the account is looked up in a
+ * transaction of its own, so a caller inside one passes it.
  */
-export async function challengeStep(
+export async function planChallenge(
   deps: Deps,
   ctx: FlowContext,
   row: SignInRow,
   strategy: Strategy | undefined,
   opts: { counted?: boolean; candidate?: Candidate } = {},
 ): Promise<ChallengeStep> {
-  checkOpen(deps, row)
   const context = contextOf(row)
   const status = statusOf(row, deps.clock.now())
+  // Without an identifier, what the tenant allows (a passkey) is offered; the machine decides the rest.
   const offered =
     status === 'needs_first_factor'
       ? context.supportedFirstFactors
@@ -222,7 +219,7 @@ export async function challengeStep(
           ? usernamelessFactors(ctx.tenant)
           : []
   const chosen = strategy ?? offered[0]?.strategy
-  if (!chosen || !offered.some((f) => f.strategy === chosen))
+  if (!chosen || (status === 'needs_identifier' && !offered.some((f) => f.strategy === chosen)))
     throw new AppError('strategy_not_allowed', { param_name: 'strategy' })
   if (!opts.counted) await limitAttempts(deps, ctx, context.identifier)
 
@@ -240,23 +237,21 @@ export async function challengeStep(
     (status === 'needs_second_factor'
       ? secondFactorDestination(own.identifications, offered, chosen)
       : destinationFor(own, channel))
-  const challengeId = newId('chal', deps.clock.now())
-  const settled = await runStep(signInMachine, row, {
-    type: 'challenge.started',
-    now: deps.clock.now(),
-    challengeId,
-    strategy: chosen,
-  })
-  if (settled.snapshot.context.currentChallengeId !== challengeId)
-    throw new AppError(settled.snapshot.context.rejection ?? 'strategy_not_allowed')
+  const now = deps.clock.now()
+  const challengeId = newId('chal', now)
   return {
     challengeId,
     strategy: chosen,
-    persisted: settled.persisted,
-    status: String(settled.snapshot.value),
+    event: { type: 'challenge.started', now, challengeId, strategy: chosen },
     destination:
       identification && channel ? { channel, to: identification.value, identificationId: identification.id } : null,
   }
+}
+
+/** The machine refused the challenge (a strategy the step does not offer): its rejection, naming the parameter. */
+export function refuseUnstarted(settled: Settled<typeof signInMachine>, step: ChallengeStep): void {
+  if (settled.snapshot.context.currentChallengeId !== step.challengeId)
+    throw new AppError(settled.snapshot.context.rejection ?? 'strategy_not_allowed', { param_name: 'strategy' })
 }
 
 /** Whose code budget the attempt's code answers spend: its account, else the identifier as keyed for limits. */

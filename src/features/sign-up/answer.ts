@@ -53,7 +53,7 @@ async function settle(
         : null
   const suSettled = event ? await runStep(signUpMachine, row, event) : null
   const saved = await withTenant(deps.db, ctx.tenant.id, async (tx) => {
-    if (!(await ChallengesService.save(deps, tx, challenge, chSettled))) throw new AppError('conflict')
+    await ChallengesService.save(deps, tx, challenge, chSettled)
     return suSettled ? saveInTx(deps, tx, ctx, row, suSettled, {}, forRequester) : null
   })
   const rejection = ChallengesService.rejection(chSettled)
