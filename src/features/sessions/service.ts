@@ -22,7 +22,8 @@ import { refresh } from './refresh'
 export type { SessionRow, IssuedTokens }
 export { tokensFor }
 export { refresh }
-export { sweepIdleClients } from './clients'
+export { findClient, sweepIdleClients } from './clients'
+export { endSessionsInTx, revokeAllForUser } from './revoke'
 
 export interface NewSession {
   id: string

@@ -9,7 +9,7 @@ import { respond as respondSignIn } from '../sign-in/respond'
 import * as SignInService from '../sign-in/service'
 import { respond as respondSignUp } from '../sign-up/respond'
 import * as SignUpService from '../sign-up/service'
-import * as Accounts from '../users/accounts'
+import * as UsersService from '../users/service'
 
 /**
  * What a native app's confirmed link answers (API.md §4): the object the link belongs to, as its
@@ -25,7 +25,7 @@ export async function presentConfirmed(deps: Deps, fapi: FapiContext, challenge:
 }
 
 async function identificationOf(deps: Deps, fapi: FapiContext, id: string): Promise<EmailAddress> {
-  const row = await withTenant(deps.db, fapi.tenant.id, (tx) => Accounts.findIdentification(tx, fapi.tenant.id, id))
+  const row = await withTenant(deps.db, fapi.tenant.id, (tx) => UsersService.findIdentification(tx, fapi.tenant.id, id))
   if (!row) throw new AppError('resource_not_found')
   return toEmailAddress(row)
 }
