@@ -19,6 +19,9 @@ import type { IdentificationRow, IdentificationType, UserPatch, UserRow } from '
 import { toMe, type MeUser, type patchBody } from './model'
 import { requireStepUp } from './step-up'
 
+/** Other features' step-up checks (passkeys, MFA) are /me's: a recent factor of this session. */
+export { requireStepUp }
+
 /**
  * The current user's own account (API.md §6): every change goes through `changeSelf`, so each
  * one locks the user row, writes an audit entry with the user as actor, emits `user.updated`
