@@ -21,6 +21,8 @@ import { requireStepUp } from './step-up'
 
 /** Other features' step-up checks (passkeys, MFA) are /me's: a recent factor of this session. */
 export { requireStepUp }
+/** The email-link page (verification) verifies a new address of the user through it. */
+export { verifyLink } from './identifications'
 
 /**
  * The current user's own account (API.md §6): every change goes through `changeSelf`, so each

@@ -4,10 +4,8 @@ import { AppError } from '../../platform/errors'
 import type { ChallengeRow } from '../challenges/service'
 import { toEmailAddress, type EmailAddress } from '../me/model'
 import type { FapiContext } from '../sessions/fapi-guard'
-import type { FlowContext } from '../sign-in/context'
-import { respond as respondSignIn } from '../sign-in/respond'
 import * as SignInService from '../sign-in/service'
-import { respond as respondSignUp } from '../sign-up/respond'
+import type { FlowContext } from '../sign-in/service'
 import * as SignUpService from '../sign-up/service'
 import * as UsersService from '../users/service'
 
@@ -18,9 +16,19 @@ import * as UsersService from '../users/service'
 export async function presentConfirmed(deps: Deps, fapi: FapiContext, challenge: ChallengeRow) {
   const ctx: FlowContext = { tenant: fapi.tenant, owner: fapi.client.id, clientId: fapi.client.id, caller: fapi.caller }
   if (challenge.purpose === 'sign_in')
-    return respondSignIn(deps, ctx, { row: await SignInService.load(deps, ctx, challenge.ownerId), issued: null }, fapi)
+    return SignInService.respond(
+      deps,
+      ctx,
+      { row: await SignInService.load(deps, ctx, challenge.ownerId), issued: null },
+      fapi,
+    )
   if (challenge.purpose === 'sign_up')
-    return respondSignUp(deps, ctx, { row: await SignUpService.load(deps, ctx, challenge.ownerId), issued: null }, fapi)
+    return SignUpService.respond(
+      deps,
+      ctx,
+      { row: await SignUpService.load(deps, ctx, challenge.ownerId), issued: null },
+      fapi,
+    )
   return identificationOf(deps, fapi, challenge.ownerId)
 }
 
