@@ -26,7 +26,7 @@ import * as Totp from './totp'
  * consumes it: the caller consumes the returned proof in the transaction that acts on it, so a
  * lost race (409) leaves the code usable and two requests cannot both spend one code.
  */
-export { summaries, summaryOf } from './summary'
+export { summaries } from './summary'
 
 export type SecondFactor = 'totp' | 'backup_code'
 export type Proof =
