@@ -4,8 +4,9 @@ import { dirname, join, normalize, relative } from 'node:path'
 
 /**
  * The import arrows of STYLE.md, checked on every source file: platform imports no feature,
- * machine or worker; machines take only types from src/; only app.ts imports routes; a
- * feature's repo is its own (other features and workers go through its service).
+ * machine or worker, nor src/deps.ts; machines take only types from src/; only app.ts imports
+ * routes; a feature's repo is its own, and other features reach it only through its service.ts,
+ * model.ts, schema.ts (foreign keys, from schema.ts) or a guard module.
  */
 const ROOT = join(import.meta.dir, '..')
 const IMPORT = /^import\s+(type\s+)?[^'"]*?from\s+'(\.[^']+)'/gm
@@ -35,6 +36,25 @@ async function edges(): Promise<Edge[]> {
 
 const featureOf = (path: string) => (path.startsWith('src/features/') ? path.split('/')[2]! : null)
 
+/** A feature's face to the others: its use cases, its public shapes, its tables (for foreign keys). */
+const PUBLIC_ROLES = new Set(['service', 'model', 'schema'])
+
+/** The auth macros and guards other features' routes mount (STYLE.md: "auth macros … or a feature guard"). */
+const GUARDS = new Set([
+  'src/features/tenants/guards',
+  'src/features/sessions/session-guard',
+  'src/features/sessions/fapi-guard',
+])
+
+function crossesFeatureBoundary(e: Edge): boolean {
+  const from = featureOf(e.from)
+  const to = featureOf(e.to)
+  if (from === null || to === null || from === to) return false
+  const role = e.to.split('/')[3]!
+  if (role === 'schema') return !e.from.endsWith('/schema.ts') // foreign key declarations only
+  return !PUBLIC_ROLES.has(role) && !GUARDS.has(e.to)
+}
+
 const RULES: { name: string; broken: (e: Edge) => boolean }[] = [
   {
     name: 'platform imports no feature, machine or worker',
@@ -43,6 +63,14 @@ const RULES: { name: string; broken: (e: Edge) => boolean }[] = [
   {
     name: 'machines take only types from src/',
     broken: (e) => e.from.startsWith('machines/') && e.to.startsWith('src/') && !e.typeOnly,
+  },
+  {
+    name: 'platform never imports src/deps.ts',
+    broken: (e) => e.from.startsWith('src/platform/') && e.to === 'src/deps',
+  },
+  {
+    name: 'a feature imports another only through its service, model, schema (FKs) or a guard',
+    broken: crossesFeatureBoundary,
   },
   { name: 'only app.ts imports routes', broken: (e) => e.to.endsWith('/routes') && e.from !== 'src/app.ts' },
   {

@@ -528,6 +528,12 @@ describe('POST /v1/users/:id/ban|unban|lock|unlock', () => {
     expect(((await (await api(tenant, 'POST', `/${user.id}/unlock`)).json()) as PublicUser).locked).toBe(false)
     expect(await userRow(tenant, user.id)).toMatchObject({ lockedUntil: null, failedPasswordAttempts: 0 })
     expect((await auditOf(tenant)).map((a) => a.action)).toEqual(['user.created', 'user.locked', 'user.unlocked'])
+    // The same record as a lockout by failed passwords, with the secret key as actor.
+    const lockEntry = (await auditOf(tenant))[1]!
+    expect(lockEntry).toMatchObject({ actorType: 'secret_key', targetId: user.id })
+    const { until } = lockEntry.data as { until: number }
+    const locked = (await outboxOf(tenant)).find((e) => e.type === 'user.locked')
+    expect(locked?.payload).toMatchObject({ data: { id: user.id, locked_until: until } })
   })
 })
 

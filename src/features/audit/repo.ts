@@ -1,7 +1,6 @@
 import { and, asc, desc, eq, gt, gte, lt, or } from 'drizzle-orm'
 import type { Db } from '../../platform/db/client'
 import { auditEvents } from '../../platform/db/schema'
-import { tenants } from '../tenants/schema'
 
 /** Reads only: the audit trail has no update or delete path (DESIGN.md §3). */
 export type AuditRow = typeof auditEvents.$inferSelect
@@ -59,8 +58,16 @@ export function batch(db: Db, chain: string, afterSeq: number, size: number): Pr
     .limit(size)
 }
 
-/** Whether a tenant ever existed (deleted ones included: their trail outlives them). */
-export async function tenantExists(db: Db, id: string): Promise<boolean> {
-  const found = await db.select({ id: tenants.id }).from(tenants).where(eq(tenants.id, id)).limit(1)
+/**
+ * Whether a chain has entries: a tenant's creation is the first entry of its chain, written with
+ * it, and entries outlive the tenant — so this is whether the tenant ever existed, read from
+ * audit's own table (tenants sits above audit).
+ */
+export async function chainExists(db: Db, chain: string): Promise<boolean> {
+  const found = await db
+    .select({ seq: auditEvents.seq })
+    .from(auditEvents)
+    .where(eq(auditEvents.tenantId, chain))
+    .limit(1)
   return found.length > 0
 }

@@ -54,7 +54,7 @@ export async function recordTenantAction(
 /** `?tenant_id=` on the platform API: that tenant's chain (404 if it never existed), else the platform's. */
 export async function platformChain(deps: Deps, tenantId: string | undefined): Promise<string> {
   if (tenantId === undefined || tenantId === PLATFORM_CHAIN) return PLATFORM_CHAIN
-  if (!(await withTenant(deps.db, tenantId, (tx) => AuditRepo.tenantExists(tx, tenantId))))
+  if (!(await withTenant(deps.db, tenantId, (tx) => AuditRepo.chainExists(tx, tenantId))))
     throw new AppError('resource_not_found')
   return tenantId
 }

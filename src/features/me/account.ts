@@ -4,7 +4,7 @@ import type { AuditEvent } from '../audit/model'
 import type { Session } from '../sessions/model'
 import * as SessionsService from '../sessions/service'
 import type { SessionAuth } from '../sessions/session-guard'
-import * as UsersService from '../users/service'
+import * as AccountsService from '../accounts/service'
 import type { MeUser } from './model'
 import * as MeService from './service'
 import { requireStepUp } from './step-up'
@@ -39,6 +39,9 @@ export async function eraseAccount(
   me: SessionAuth,
 ): Promise<{ object: 'user'; id: string; deleted: true }> {
   await requireStepUp(deps, me)
-  await UsersService.remove(deps, me.tenant, me.userId, { actor: { type: 'user', id: me.userId }, caller: me.caller })
+  await AccountsService.remove(deps, me.tenant, me.userId, {
+    actor: { type: 'user', id: me.userId },
+    caller: me.caller,
+  })
   return { object: 'user', id: me.userId, deleted: true }
 }

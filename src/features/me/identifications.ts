@@ -10,8 +10,8 @@ import { answerChallenge, createChallengeInTx } from '../flows/service'
 import * as SessionsService from '../sessions/service'
 import type { SessionAuth } from '../sessions/session-guard'
 import type { TenantRow } from '../tenants/service'
-import * as Accounts from '../users/accounts'
-import type { IdentificationRow, IdentificationType, UserPatch } from '../users/accounts'
+import * as UsersService from '../users/service'
+import type { IdentificationRow, IdentificationType, UserPatch } from '../users/service'
 import { canSignIn, changeSelf, loadSelf, type Actor, type Locked } from './service'
 import { requireStepUp } from './step-up'
 
@@ -56,7 +56,7 @@ export async function add(
   const { result } = await changeSelf(deps, me, `${type}.created`, async (tx) => {
     // Where codes may go is a way in (API.md §12): adding, verifying and making primary all step up.
     await requireStepUp(deps, me, { tx })
-    const row = await Accounts.addIdentification(deps, tx, me.tenant.id, me.userId, type, value)
+    const row = await UsersService.addIdentification(deps, tx, me.tenant.id, me.userId, type, value)
     return { result: row, target: { type, id: row.id } }
   })
   return result
@@ -107,7 +107,7 @@ export async function startChallenge(
 
 /** The verification's effect, in the answering transaction: verified, and primary if none of its kind is. */
 async function verifyInTx(deps: Deps, tx: Tx, actor: Actor, current: Locked, identification: IdentificationRow) {
-  const row = await Accounts.verifyIdentification(deps, tx, actor.tenant.id, actor.userId, identification)
+  const row = await UsersService.verifyIdentification(deps, tx, actor.tenant.id, actor.userId, identification)
   const field = KINDS[row.type].primary
   const primary = current.identifications.find((i) => i.id === current.user[field])
   const patch: UserPatch = primary?.verified ? {} : { [field]: row.id }
@@ -193,7 +193,7 @@ export async function verifyLink(
   caller: Caller,
 ): Promise<string | null> {
   const identification = await withTenant(deps.db, tenant.id, (tx) =>
-    Accounts.findIdentification(tx, tenant.id, challenge.ownerId),
+    UsersService.findIdentification(tx, tenant.id, challenge.ownerId),
   )
   if (!identification || challenge.purpose !== 'identification') throw notFound()
   await settle(deps, { tenant, userId: identification.userId, caller }, identification, challenge, { token })
@@ -213,7 +213,7 @@ export async function remove(deps: Deps, me: SessionAuth, type: IdentificationTy
       throw new AppError('form_param_format_invalid', { param_name: 'id', reason: 'last_sign_in_method' })
     // Removing a verified address (a way to sign in or receive codes) or a second factor is sensitive (API.md §6).
     if (identification.verified || identification.reservedForSecondFactor) await requireStepUp(deps, me, { tx })
-    await Accounts.removeIdentification(tx, me.tenant.id, me.userId, id)
+    await UsersService.removeIdentification(tx, me.tenant.id, me.userId, id)
     return { result: null, patch: isPrimary ? { [field]: null } : {}, target: { type, id } }
   })
 }
@@ -228,7 +228,7 @@ export async function reserve(deps: Deps, me: SessionAuth, id: string, reserved:
         reason: 'not_verified',
       })
     await requireStepUp(deps, me, { tx })
-    const row = await Accounts.reserveForSecondFactor(deps, tx, me.tenant.id, me.userId, id, reserved)
+    const row = await UsersService.reserveForSecondFactor(deps, tx, me.tenant.id, me.userId, id, reserved)
     return { result: row!, target: { type: 'phone_number', id }, data: { reserved_for_second_factor: reserved } }
   })
   return result

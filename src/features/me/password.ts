@@ -4,8 +4,7 @@ import { appendAudit } from '../../platform/audit'
 import { hashPassword, verifyPassword } from '../../platform/crypto/password'
 import { withTenant } from '../../platform/db/tx'
 import { AppError } from '../../platform/errors'
-import { append, eventSubject } from '../../platform/outbox'
-import { endSessionsInTx } from '../sessions/revoke'
+import { endSessionsInTx } from '../sessions/service'
 import type { SessionAuth } from '../sessions/session-guard'
 import * as UsersService from '../users/service'
 import type { UserRow } from '../users/service'
@@ -46,25 +45,7 @@ async function refuse(deps: Deps, me: SessionAuth, user: UserRow): Promise<never
       now,
     )
     if (!lock.lockedUntil) return { lock, change: null }
-    await appendAudit(
-      deps.auditKey,
-      tx,
-      tenantId,
-      { ...entry, action: 'user.locked', actor: { type: 'system', id: null }, data: { until: lock.lockedUntil } },
-      now,
-    )
-    await append(
-      tx,
-      tenantId,
-      [
-        {
-          type: 'user.locked',
-          subject: eventSubject('user.locked'),
-          payload: { data: { id: me.userId, locked_until: lock.lockedUntil } },
-        },
-      ],
-      now,
-    )
+    await UsersService.recordLockInTx(deps, tx, tenantId, me.userId, { until: lock.lockedUntil, caller: me.caller })
     return { lock, change: await deps.changes.record(tx, tenantId, 'user', me.userId) }
   })
   if (change) deps.changes.announce(change)

@@ -12,15 +12,17 @@ import type { Session } from '../sessions/model'
 import * as SessionsService from '../sessions/service'
 import type { SessionAuth } from '../sessions/session-guard'
 import type { TenantRow } from '../tenants/service'
-import * as Accounts from '../users/accounts'
-import type { IdentificationRow, IdentificationType, UserPatch, UserRow } from '../users/accounts'
-import { checkMetadata } from '../users/metadata'
-import { summaryOf } from '../mfa/summary'
-import * as PasskeysService from '../passkeys/service'
-import { toPublicUser } from '../users/model'
+import * as AccountsService from '../accounts/service'
+import { userEvent } from '../users/model'
 import * as UsersService from '../users/service'
+import type { IdentificationRow, IdentificationType, UserPatch, UserRow } from '../users/service'
 import { toMe, type MeUser, type patchBody } from './model'
 import { requireStepUp } from './step-up'
+
+/** Other features' step-up checks (passkeys, MFA) are /me's: a recent factor of this session. */
+export { requireStepUp }
+/** The email-link page (verification) verifies a new address of the user through it. */
+export { verifyLink } from './identifications'
 
 /**
  * The current user's own account (API.md §6): every change goes through `changeSelf`, so each
@@ -62,11 +64,11 @@ export async function changeSelf<T>(
   const tenantId = actor.tenant.id
   const now = deps.clock.now()
   const done = await withTenant(deps.db, tenantId, async (tx) => {
-    const current = await Accounts.lockUser(tx, tenantId, actor.userId)
+    const current = await UsersService.lockUser(tx, tenantId, actor.userId)
     if (!current) throw new AppError('resource_not_found')
     const edit = await apply(tx, current)
-    const row = await Accounts.patchUser(tx, tenantId, actor.userId, { ...edit.patch, updatedAt: new Date(now) })
-    const identifications = (await Accounts.loadUser(tx, tenantId, actor.userId))?.identifications ?? []
+    const row = await UsersService.patchUser(tx, tenantId, actor.userId, { ...edit.patch, updatedAt: new Date(now) })
+    const identifications = (await UsersService.loadUser(tx, tenantId, actor.userId))?.identifications ?? []
     const changes = [await deps.changes.record(tx, tenantId, 'user', actor.userId), ...(edit.changes ?? [])]
     await appendAudit(
       deps.auditKey,
@@ -82,14 +84,8 @@ export async function changeSelf<T>(
       },
       now,
     )
-    const user = toPublicUser(
-      row!,
-      identifications,
-      now,
-      await summaryOf(tx, tenantId, actor.userId),
-      await PasskeysService.summariesFor(tx, tenantId, actor.userId),
-    )
-    await append(tx, tenantId, [Accounts.userEvent('user.updated', { ...user })], now)
+    const user = await AccountsService.presentUser(tx, tenantId, row!, identifications, now)
+    await append(tx, tenantId, [userEvent('user.updated', { ...user })], now)
     return { user, result: edit.result, changes }
   })
   for (const change of done.changes) deps.changes.announce(change)
@@ -107,11 +103,12 @@ export async function loadSelf(deps: Deps, actor: Actor): Promise<Locked> {
 
 export async function get(deps: Deps, me: SessionAuth): Promise<MeUser> {
   const { user, identifications } = await loadSelf(deps, me)
-  const { mfa, passkeys } = await withTenant(deps.db, me.tenant.id, async (tx) => ({
-    mfa: await summaryOf(tx, me.tenant.id, me.userId),
-    passkeys: await PasskeysService.summariesFor(tx, me.tenant.id, me.userId),
-  }))
-  return toMe(toPublicUser(user, identifications, deps.clock.now(), mfa, passkeys))
+  const now = deps.clock.now()
+  return toMe(
+    await withTenant(deps.db, me.tenant.id, (tx) =>
+      AccountsService.presentUser(tx, me.tenant.id, user, identifications, now),
+    ),
+  )
 }
 
 /** A verified identification of this user, for primary_email_address_id / primary_phone_number_id. */
@@ -128,7 +125,7 @@ export const canSignIn = (user: UserRow, identifications: IdentificationRow[]) =
 /** PATCH /me: names, username, unsafe_metadata (replaces the stored one), primary addresses. */
 export async function update(deps: Deps, me: SessionAuth, body: Static<typeof patchBody>): Promise<MeUser> {
   const unsafeMetadata =
-    body.unsafe_metadata === undefined ? undefined : checkMetadata('unsafe_metadata', body.unsafe_metadata)
+    body.unsafe_metadata === undefined ? undefined : UsersService.checkMetadata('unsafe_metadata', body.unsafe_metadata)
   const { user } = await changeSelf(deps, me, 'user.updated', async (tx, { user, identifications }) => {
     // Changing where codes go is a way in (API.md §12).
     if (body.primary_email_address_id !== undefined || body.primary_phone_number_id !== undefined)

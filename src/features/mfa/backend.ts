@@ -2,7 +2,7 @@ import type { Deps } from '../../deps'
 import { withTenant } from '../../platform/db/tx'
 import { AppError } from '../../platform/errors'
 import type { TenantRow } from '../tenants/service'
-import * as Accounts from '../users/accounts'
+import * as AccountsService from '../accounts/service'
 import type { PublicUser } from '../users/model'
 import * as UsersService from '../users/service'
 import * as MfaService from './service'
@@ -37,11 +37,11 @@ export async function verifyTotp(
  */
 export async function removeAll(deps: Deps, tenant: TenantRow, userId: string): Promise<PublicUser> {
   const change = await withTenant(deps.db, tenant.id, async (tx) => {
-    const current = await Accounts.lockUser(tx, tenant.id, userId)
+    const current = await UsersService.lockUser(tx, tenant.id, userId)
     if (!current) throw new AppError('resource_not_found')
     const factors = await MfaService.removeFactorsInTx(tx, tenant.id, userId, { totp: true, backupCodes: true })
     const phones = current.identifications.filter((i) => i.reservedForSecondFactor)
-    for (const phone of phones) await Accounts.reserveForSecondFactor(deps, tx, tenant.id, userId, phone.id, false)
+    for (const phone of phones) await UsersService.reserveForSecondFactor(deps, tx, tenant.id, userId, phone.id, false)
     const removed = {
       totp: factors.totp !== null,
       backup_codes: factors.backupCodes,
@@ -55,5 +55,5 @@ export async function removeAll(deps: Deps, tenant: TenantRow, userId: string): 
     })
   })
   deps.changes.announce(change)
-  return UsersService.get(deps, tenant, userId)
+  return AccountsService.get(deps, tenant, userId)
 }

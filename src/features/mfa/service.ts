@@ -12,8 +12,7 @@ import type { CodeTry } from '../../platform/code-budget'
 import { maskDestination } from '../challenges/model'
 import * as PasskeysService from '../passkeys/service'
 import type { TenantRow } from '../tenants/service'
-import * as Accounts from '../users/accounts'
-import { toPublicUser } from '../users/model'
+import { toPublicUser, userEvent } from '../users/model'
 import * as UsersService from '../users/service'
 import type { IdentificationRow, UserRow } from '../users/service'
 import * as BackupCodes from './backup-codes'
@@ -27,6 +26,8 @@ import * as Totp from './totp'
  * consumes it: the caller consumes the returned proof in the transaction that acts on it, so a
  * lost race (409) leaves the code usable and two requests cannot both spend one code.
  */
+export { summaries } from './summary'
+
 export type SecondFactor = 'totp' | 'backup_code'
 export type Proof =
   | { strategy: 'totp'; id: string; step: number; pending: boolean }
@@ -177,10 +178,10 @@ export async function announceInTx(
 ): Promise<Change> {
   const now = deps.clock.now()
   await appendAudit(deps.auditKey, tx, tenantId, entry, now)
-  const loaded = await Accounts.loadUser(tx, tenantId, userId)
+  const loaded = await UsersService.loadUser(tx, tenantId, userId)
   if (loaded) {
     const user = toPublicUser(loaded.user, loaded.identifications, now, await summaryOf(tx, tenantId, userId))
-    await append(tx, tenantId, [Accounts.userEvent('user.updated', { ...user })], now)
+    await append(tx, tenantId, [userEvent('user.updated', { ...user })], now)
   }
   return deps.changes.record(tx, tenantId, 'user', userId)
 }
@@ -253,25 +254,7 @@ export async function refusePassword(
     const lock = await UsersService.recordFailedPassword(deps, tx, tenant.id, user, tenant.settings.lockout)
     await recordVerificationFailure(deps, tx, tenant.id, entry, data, now)
     if (!lock.lockedUntil) return { lock, change: null }
-    await appendAudit(
-      deps.auditKey,
-      tx,
-      tenant.id,
-      { ...entry, action: 'user.locked', actor: { type: 'system', id: null }, data: { until: lock.lockedUntil } },
-      now,
-    )
-    await append(
-      tx,
-      tenant.id,
-      [
-        {
-          type: 'user.locked',
-          subject: eventSubject('user.locked'),
-          payload: { data: { id: user.id, locked_until: lock.lockedUntil } },
-        },
-      ],
-      now,
-    )
+    await UsersService.recordLockInTx(deps, tx, tenant.id, user.id, { until: lock.lockedUntil, caller })
     return { lock, change: await deps.changes.record(tx, tenant.id, 'user', user.id) }
   })
   if (change) deps.changes.announce(change)
@@ -310,7 +293,7 @@ export async function planInTx(
   const state = {
     totp: await MfaRepo.findTotp(tx, tenant.id, userId),
     backupCodes: (await MfaRepo.unusedBackupCodes(tx, tenant.id, userId)).length,
-    identifications: allowed.includes('phone_code') ? await Accounts.identificationsOf(tx, tenant.id, userId) : [],
+    identifications: allowed.includes('phone_code') ? await UsersService.identificationsOf(tx, tenant.id, userId) : [],
     passkey: await PasskeysService.hasPasskeys(tx, tenant.id, userId),
   }
   const factors: Factor[] = []

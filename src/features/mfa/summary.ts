@@ -4,8 +4,8 @@ import * as MfaRepo from './repo'
 
 /**
  * The second factors behind the user object's flags (totp_enabled, backup_code_enabled,
- * backup_codes_remaining), read in the caller's transaction. Kept apart from service.ts, which
- * depends on the users and /me features, so that they can read it without an import cycle.
+ * backup_codes_remaining), read in the caller's transaction; the accounts feature's read model
+ * takes them through service.ts.
  */
 export async function summaries(tx: Tx, tenantId: string, userIds: string[]): Promise<Map<string, MfaSummary>> {
   // One after the other: a transaction is one connection.

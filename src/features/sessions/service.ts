@@ -11,6 +11,7 @@ import type { TenantRow } from '../tenants/service'
 import { keyOwner } from '../tenants/service'
 import { currentKey } from '../keys/service'
 import { sessionEvent } from './events'
+import type { FapiContext } from './fapi-guard'
 import { effectiveStatus, toPublic, type Session } from './model'
 import * as SessionsRepo from './repo'
 import type { SessionRow } from './repo'
@@ -18,11 +19,13 @@ import { endSessionsInTx } from './revoke'
 import type { SessionStatus } from './schema'
 import { lifetimes, mintSessionToken, newRefreshToken, tokensFor, type IssuedTokens } from './tokens'
 import { refresh } from './refresh'
+import { sessionCookies } from './session-cookies'
 
 export type { SessionRow, IssuedTokens }
 export { tokensFor }
 export { refresh }
-export { sweepIdleClients } from './clients'
+export { findClient, sweepIdleClients } from './clients'
+export { endSessionsInTx, revokeAllForUser } from './revoke'
 
 export interface NewSession {
   id: string
@@ -286,4 +289,26 @@ export async function refreshForClient(
     }
     throw err
   }
+}
+
+/**
+ * The session part of a completed attempt's response (API.md §5), shared by the sign-in and
+ * sign-up flows: tokens in the body for native clients and the backend API, in cookies for
+ * browsers. When this request issued none (an email link completed the attempt elsewhere), the
+ * owner's read claims them; once claimed, later reads show the session only.
+ */
+export async function sessionResponse(
+  deps: Deps,
+  tenant: TenantRow,
+  sessionId: string,
+  issued: IssuedTokens | null,
+  fapi: FapiContext | null,
+): Promise<{ session: Session; session_token?: string; refresh_token?: string }> {
+  const tokens = issued ?? (await claimTokens(deps, tenant, sessionId))
+  if (!tokens) return { session: await get(deps, tenant, sessionId) }
+  if (fapi && !fapi.native) {
+    fapi.cookies.push(...sessionCookies(deps, tenant, tokens))
+    return { session: tokens.session }
+  }
+  return tokens
 }

@@ -162,34 +162,11 @@ export async function recordFailure(
     [{ type: 'sign_in.failed', subject: eventSubject('sign_in.failed'), payload: { data } }],
     now,
   )
-  if (lock?.lockedUntil) {
-    await appendAudit(
-      deps.auditKey,
-      tx,
-      ctx.tenant.id,
-      {
-        action: 'user.locked',
-        actor: { type: 'system', id: null },
-        target: { type: 'user', id: user!.id },
-        ip: ctx.caller.ip,
-        userAgent: ctx.caller.userAgent,
-        data: { until: lock.lockedUntil },
-      },
-      now,
-    )
-    await append(
-      tx,
-      ctx.tenant.id,
-      [
-        {
-          type: 'user.locked',
-          subject: eventSubject('user.locked'),
-          payload: { data: { id: user!.id, locked_until: lock.lockedUntil } },
-        },
-      ],
-      now,
-    )
-  }
+  if (lock?.lockedUntil)
+    await UsersService.recordLockInTx(deps, tx, ctx.tenant.id, user!.id, {
+      until: lock.lockedUntil,
+      caller: ctx.caller,
+    })
   return decoyLock === null ? lock : { lockedUntil: decoyLock, attemptsRemaining: null }
 }
 

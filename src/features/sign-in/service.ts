@@ -313,6 +313,9 @@ export async function inProgress(
 }
 
 export { sweep as sweepIdentifierLockouts } from './decoy-lockout'
+// The email-link page (verification) completes and shows attempts through these.
+export { verifyLink } from './answer'
+export { respond } from './respond'
 
 /** Attempts a day past their expiry (the sweeper). */
 export const sweep = (deps: Deps, before: Date) => SignInRepo.deleteExpiredBefore(deps.db, before)

@@ -1,5 +1,5 @@
 import type { Deps } from '../../deps'
-import { sessionResponse } from '../sessions/completion'
+import { sessionResponse } from '../sessions/service'
 import type { FapiContext } from '../sessions/fapi-guard'
 import type { FlowContext } from '../flows/service'
 import type { Completion } from './complete'

@@ -15,6 +15,9 @@ import * as SignUpRepo from './repo'
 import type { SignUpRow } from './repo'
 
 export type { Completion, SignUpRow }
+// The email-link page (verification) completes and shows attempts through these.
+export { verifyLink } from './answer'
+export { respond } from './respond'
 
 /**
  * Sign-up attempts (API.md §4), for the Frontend API (owned by a client) and the Backend API

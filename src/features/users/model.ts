@@ -1,5 +1,6 @@
 import { t } from 'elysia'
 import { listQuery } from '../../platform/http/pagination'
+import { eventSubject } from '../../platform/outbox'
 import type { IdentificationRow, UserRow } from './repo'
 import type { Metadata } from './schema'
 
@@ -148,3 +149,10 @@ export function toPublicUser(
     updated_at: user.updatedAt.getTime(),
   }
 }
+
+/** A user event for the outbox (webhooks): `data` is the public user, or `{ id, … }` for a lock or deletion. */
+export const userEvent = (type: string, data: Record<string, unknown>) => ({
+  type,
+  subject: eventSubject(type),
+  payload: { data },
+})

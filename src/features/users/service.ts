@@ -1,345 +1,399 @@
-import type { Static } from 'elysia'
-import type { Deps } from '../../deps'
-import { appendAudit } from '../../platform/audit'
-import { hashPassword, verifyPassword as passwordMatches } from '../../platform/crypto/password'
-import type { Tx } from '../../platform/db/client'
-import { withTenant } from '../../platform/db/tx'
-import { AppError } from '../../platform/errors'
-import { pageSize, type Page } from '../../platform/http/pagination'
-import { append } from '../../platform/outbox'
-import type { AuditBy } from '../audit/service'
-import { summaries, summaryOf } from '../mfa/summary'
-import * as PasskeysService from '../passkeys/service'
-import { revokeAllForUser } from '../sessions/revoke'
-import type { TenantRow } from '../tenants/service'
-import {
-  checkPasswordLength,
-  guardUnique,
-  insertUser,
-  loadUser,
-  normalizeEmail,
-  normalizePhone,
-  userEvent,
-} from './accounts'
-import { metadataPatch } from './metadata'
-import { toPublicUser, type createBody, type listUsersQuery, type PublicUser, type updateBody } from './model'
-import * as UsersRepo from './repo'
-import type { IdentificationRow, IdentificationType, UserPatch } from './repo'
-
-export {
-  checkPasswordLength,
-  createUser,
-  findSignInCandidate,
-  isLocked,
-  isValidUsername,
-  locksOut,
-  setPasswordInTx,
-  loadUser,
-  normalizeEmail,
-  normalizePhone,
-  recordFailedPassword,
-  recordSignIn,
-  rehashPasswordInTx,
-  userSummary,
-} from './accounts'
-export type { CreateUserInput, IdentificationRow, SignInCandidate, UserRow } from './accounts'
-
-/** `lock` without an end: long enough to outlive any account, short of timestamp limits. */
-const INDEFINITE_LOCK_MS = 100 * 365 * 86_400_000
-
-async function hashNewPassword(
-  deps: Deps,
-  tenant: TenantRow,
-  password: string,
-  skipChecks: boolean | undefined,
-): Promise<string> {
-  // Clerk's skip_password_checks is for importing users; the maximum still holds, since it bounds hashing work.
-  checkPasswordLength(password, tenant.settings.password, { skipMinimum: skipChecks === true })
-  return hashPassword(deps.hashing, password, tenant.settings.password.argon2)
-}
-
-/** Creates a user whose given addresses count as verified (API.md §7). */
-export async function create(deps: Deps, tenant: TenantRow, body: Static<typeof createBody>): Promise<PublicUser> {
-  const metadata = metadataPatch(body)
-  const passwordHash =
-    body.password === undefined ? null : await hashNewPassword(deps, tenant, body.password, body.skip_password_checks)
-  const verified = (values: string[] | undefined) => (values ?? []).map((value) => ({ value, verified: true }))
-  const created = await withTenant(deps.db, tenant.id, async (tx) => {
-    const inserted = await insertUser(deps, tx, tenant.id, {
-      emailAddresses: verified(body.email_address),
-      phoneNumbers: verified(body.phone_number),
-      username: body.username ?? null,
-      passwordHash,
-      firstName: body.first_name ?? null,
-      lastName: body.last_name ?? null,
-      ...metadata,
-    })
-    await appendAudit(
-      deps.auditKey,
-      tx,
-      tenant.id,
-      {
-        action: 'user.created',
-        actor: { type: 'secret_key', id: tenant.id },
-        target: { type: 'user', id: inserted.user.id },
-      },
-      deps.clock.now(),
-    )
-    return inserted
-  })
-  return toPublicUser(created.user, created.identifications, deps.clock.now())
-}
-
-function filterValue(
-  raw: string | undefined,
-  normalize: (s: string) => string | null,
-  param: string,
-): string | undefined {
-  if (raw === undefined) return undefined
-  const normalized = normalize(raw)
-  if (normalized === null) throw new AppError('form_param_format_invalid', { param_name: param })
-  return normalized
-}
-
-/** Live users, newest first; the cursor is bound to this tenant's user list. */
-export async function list(
-  deps: Deps,
-  tenant: TenantRow,
-  query: Static<typeof listUsersQuery>,
-): Promise<Page<PublicUser>> {
-  const scope = `users:${tenant.id}`
-  const limit = pageSize(query.limit)
-  const after = await deps.cursors.decode(scope, query.cursor)
-  const filter = {
-    email: filterValue(query.email_address, normalizeEmail, 'email_address'),
-    phone: filterValue(query.phone_number, normalizePhone, 'phone_number'),
-    query: query.query?.trim() || undefined,
-  }
-  const found = await withTenant(deps.db, tenant.id, async (tx) => {
-    const rows = await UsersRepo.list(tx, tenant.id, filter, limit + 1, after)
-    const ids = rows.map((r) => r.id)
-    return {
-      rows,
-      identifications: await UsersRepo.listIdentifications(tx, tenant.id, ids),
-      mfa: await summaries(tx, tenant.id, ids),
-      passkeys: await PasskeysService.summariesOf(tx, tenant.id, ids),
-    }
-  })
-  const now = deps.clock.now()
-  return deps.cursors.page(scope, found.rows, limit, (row) =>
-    toPublicUser(
-      row,
-      found.identifications.filter((i) => i.userId === row.id),
-      now,
-      found.mfa.get(row.id),
-      found.passkeys.get(row.id),
-    ),
-  )
-}
-
-export async function get(deps: Deps, tenant: TenantRow, id: string): Promise<PublicUser> {
-  const loaded = await withTenant(deps.db, tenant.id, async (tx) => {
-    const found = await loadUser(tx, tenant.id, id)
-    return (
-      found && {
-        ...found,
-        mfa: await summaryOf(tx, tenant.id, id),
-        passkeys: await PasskeysService.summariesFor(tx, tenant.id, id),
-      }
-    )
-  })
-  if (!loaded) throw new AppError('resource_not_found')
-  return toPublicUser(loaded.user, loaded.identifications, deps.clock.now(), loaded.mfa, loaded.passkeys)
-}
-
-interface Mutation {
-  /** Audit action, written with `by` as actor (the secret key when absent), and its data. */
-  audit?: string
-  by?: AuditBy
-  data?: Record<string, unknown>
-  revokeSessions?: boolean
-  event?: 'user.updated' | 'user.deleted'
-}
-
 /**
- * The one path for changing an existing user: row lock, patch, change feed (introspection caches
- * user summaries), optional session revocation and audit, outbox event — one transaction;
- * the changes are announced only after it commits.
+ * The account primitives other features build on (sign-in, sign-up, /me, MFA, introspection).
+ * The user as the API presents it (with second factors and passkeys) and the Backend API use
+ * cases are the accounts feature's: users is a core domain and reads no feature above it.
  */
-async function mutate(
-  deps: Deps,
+import type { Deps } from '../../deps'
+import type { Tx } from '../../platform/db/client'
+import { isUniqueViolation } from '../../platform/db/pg-errors'
+import { AppError } from '../../platform/errors'
+import type { CursorPosition } from '../../platform/http/pagination'
+import { newId } from '../../platform/ids'
+import { append } from '../../platform/outbox'
+import type { TenantRow } from '../tenants/service'
+import { toPublicUser, USERNAME_PATTERN, userEvent } from './model'
+import * as UsersRepo from './repo'
+import type { IdentificationRow, IdentificationType, UserPatch, UserRow } from './repo'
+import type { Metadata } from './schema'
+
+export type { IdentificationRow, IdentificationType, UserPatch, UserRow }
+export { isLocked, locksOut, recordFailedPassword, recordLockInTx } from './lockout'
+export { checkMetadata, metadataPatch } from './metadata'
+
+// ---- identifiers
+
+// Deliberately loose (RFC 5322 allows far more); control characters and spaces are never valid.
+const EMAIL_RE = /^[^\s@\x00-\x1f\x7f]{1,64}@[^\s@\x00-\x1f\x7f]+\.[^\s@\x00-\x1f\x7f]+$/
+const USERNAME_RE = new RegExp(USERNAME_PATTERN)
+
+/** Trimmed lower-case email, the form uniqueness and look-ups use (API.md §12); null if invalid. */
+export function normalizeEmail(raw: string): string | null {
+  const email = raw.trim()
+  return email.length <= 254 && EMAIL_RE.test(email) ? email.toLowerCase() : null
+}
+
+/** E.164 (`+` and 8–15 digits) once spaces, dashes, dots and parentheses are removed; null if invalid. */
+export function normalizePhone(raw: string): string | null {
+  const phone = raw.trim().replace(/[\s.()-]/g, '')
+  return /^\+[1-9][0-9]{7,14}$/.test(phone) ? phone : null
+}
+
+export const isValidUsername = (username: string) => USERNAME_RE.test(username)
+
+/** Refuses a password outside the tenant's length policy before it is ever hashed (API.md §12). */
+export function checkPasswordLength(
+  password: string,
+  policy: TenantRow['settings']['password'],
+  opts: { skipMinimum?: boolean } = {},
+): void {
+  if (password.length > policy.max_length)
+    throw new AppError('form_password_length_too_long', { param_name: 'password', max_length: policy.max_length })
+  if (!opts.skipMinimum && password.length < policy.min_length)
+    throw new AppError('form_password_length_too_short', { param_name: 'password', min_length: policy.min_length })
+}
+
+// ---- used by sign-in and sign-up
+
+export interface SignInCandidate {
+  user: UserRow
+  identification: IdentificationRow | null
+  identifications: IdentificationRow[]
+}
+
+/** verified email (normalized), verified phone (normalized) or username (case-insensitive); not deleted users; banned/locked users ARE returned */
+export async function findSignInCandidate(
+  tx: Tx,
   tenantId: string,
-  userId: string,
-  how: Mutation,
-  apply: (tx: Tx, current: { identifications: IdentificationRow[] }) => Promise<UserPatch>,
-): Promise<PublicUser> {
-  const now = deps.clock.now()
-  const event = how.event ?? 'user.updated'
-  const { user, changes } = await withTenant(deps.db, tenantId, async (tx) => {
-    if (!(await UsersRepo.findUser(tx, tenantId, userId, { forUpdate: true }))) throw new AppError('resource_not_found')
-    const identifications = await UsersRepo.listIdentifications(tx, tenantId, [userId])
-    const patch = await apply(tx, { identifications })
-    const row = await guardUnique('username', 'users_tenant_id_username_uq', () =>
-      UsersRepo.update(tx, tenantId, userId, { ...patch, updatedAt: new Date(now) }),
-    )
-    const changes = [await deps.changes.record(tx, tenantId, 'user', userId)]
-    if (how.revokeSessions) changes.push(...(await revokeAllForUser(deps, tx, tenantId, userId)).changes)
-    if (how.audit) {
-      const by = how.by ?? { actor: { type: 'secret_key', id: tenantId } }
-      await appendAudit(
-        deps.auditKey,
-        tx,
-        tenantId,
-        {
-          action: how.audit,
-          actor: by.actor,
-          target: { type: 'user', id: userId },
-          ip: by.caller?.ip,
-          userAgent: by.caller?.userAgent,
-          data: how.data,
-        },
-        now,
-      )
-    }
-    const user = toPublicUser(
-      row!,
-      event === 'user.deleted' ? [] : identifications,
-      now,
-      await summaryOf(tx, tenantId, userId),
-      await PasskeysService.summariesFor(tx, tenantId, userId),
-    )
-    await append(
+  identifier: string,
+): Promise<SignInCandidate | null> {
+  const email = normalizeEmail(identifier)
+  const phone = email === null ? normalizePhone(identifier) : null
+  if (email !== null || phone !== null) {
+    const found = await UsersRepo.findByVerifiedIdentification(
       tx,
       tenantId,
-      [userEvent(event, event === 'user.deleted' ? { id: userId, deleted: true } : { ...user })],
-      now,
+      email !== null ? 'email_address' : 'phone_number',
+      (email ?? phone)!,
     )
-    return { user, changes }
-  })
-  for (const change of changes) deps.changes.announce(change)
+    if (!found) return null
+    return { ...found, identifications: await UsersRepo.listIdentifications(tx, tenantId, [found.user.id]) }
+  }
+  const username = identifier.trim()
+  const user = isValidUsername(username) ? await UsersRepo.findByUsername(tx, tenantId, username) : null
   return user
+    ? { user, identification: null, identifications: await UsersRepo.listIdentifications(tx, tenantId, [user.id]) }
+    : null
 }
 
-/** A verified identification of this user, for primary_email_address_id / primary_phone_number_id. */
-function primaryOf(identifications: IdentificationRow[], type: IdentificationType, id: string, param: string): string {
-  const found = identifications.find((i) => i.id === id && i.type === type && i.verified)
-  if (!found) throw new AppError('form_param_format_invalid', { param_name: param })
-  return found.id
+export async function loadUser(
+  tx: Tx,
+  tenantId: string,
+  userId: string,
+): Promise<{ user: UserRow; identifications: IdentificationRow[] } | null> {
+  const user = await UsersRepo.findUser(tx, tenantId, userId)
+  return user ? { user, identifications: await UsersRepo.listIdentifications(tx, tenantId, [userId]) } : null
 }
 
-/** Names, username, password, primary addresses; each metadata object given replaces the stored one. */
-export async function update(
+/** A page of live users, newest first (the Backend API's list), with their identifications. */
+export async function listUsers(
+  tx: Tx,
+  tenantId: string,
+  filter: UsersRepo.ListFilter,
+  limit: number,
+  after: CursorPosition | null,
+): Promise<{ users: UserRow[]; identifications: IdentificationRow[] }> {
+  const users = await UsersRepo.list(tx, tenantId, filter, limit, after)
+  return {
+    users,
+    identifications: await UsersRepo.listIdentifications(
+      tx,
+      tenantId,
+      users.map((u) => u.id),
+    ),
+  }
+}
+
+export const identificationsOf = (tx: Tx, tenantId: string, userId: string): Promise<IdentificationRow[]> =>
+  UsersRepo.listIdentifications(tx, tenantId, [userId])
+
+export interface CreateUserInput {
+  /** Pre-generated by a flow whose machine already names the user (sign-up); new otherwise. */
+  id?: string
+  emailAddresses: { value: string; verified: boolean }[]
+  phoneNumbers: { value: string; verified: boolean }[]
+  username?: string | null
+  passwordHash?: string | null
+  firstName?: string | null
+  lastName?: string | null
+  publicMetadata?: Metadata
+  privateMetadata?: Metadata
+  unsafeMetadata?: Metadata
+}
+
+/** inside the caller's transaction; outbox user.created; 409 form_identifier_exists when taken */
+export async function createUser(deps: Deps, tx: Tx, tenantId: string, input: CreateUserInput): Promise<UserRow> {
+  return (await insertUser(deps, tx, tenantId, input)).user
+}
+
+/** A sign-in completed: failed password tries forgotten, last_sign_in_at set. */
+export async function recordSignIn(deps: Deps, tx: Tx, tenantId: string, userId: string): Promise<void> {
+  await UsersRepo.update(tx, tenantId, userId, { failedPasswordAttempts: 0, lastSignInAt: new Date(deps.clock.now()) })
+}
+
+/** The same password under the tenant's current argon2 parameters (after a right answer under older ones). */
+export async function rehashPasswordInTx(
+  tx: Tx,
+  tenantId: string,
+  userId: string,
+  passwordHash: string,
+): Promise<void> {
+  await UsersRepo.update(tx, tenantId, userId, { passwordHash })
+}
+
+/** A new password (reset): failed tries forgotten, and a lockout by them lifted; an admin's lock stays. */
+export async function setPasswordInTx(
   deps: Deps,
-  tenant: TenantRow,
-  id: string,
-  body: Static<typeof updateBody>,
-): Promise<PublicUser> {
-  const metadata = metadataPatch(body)
-  const passwordHash =
-    body.password === undefined
-      ? undefined
-      : await hashNewPassword(deps, tenant, body.password, body.skip_password_checks)
-  // The audit entry names the fields changed, never their values (a password among them).
-  return mutate(
-    deps,
-    tenant.id,
-    id,
-    { audit: 'user.updated', data: { fields: Object.keys(body).sort() } },
-    async (tx, { identifications }) => {
-      const patch: UserPatch = { ...metadata }
-      if (
-        body.username !== undefined &&
-        body.username !== null &&
-        (await UsersRepo.usernameTaken(tx, tenant.id, body.username, id))
-      )
-        throw new AppError('form_identifier_exists', { param_name: 'username' })
-      if (body.username !== undefined) patch.username = body.username
-      if (body.first_name !== undefined) patch.firstName = body.first_name
-      if (body.last_name !== undefined) patch.lastName = body.last_name
-      if (passwordHash !== undefined) patch.passwordHash = passwordHash
-      if (body.primary_email_address_id !== undefined)
-        patch.primaryEmailAddressId = primaryOf(
-          identifications,
-          'email_address',
-          body.primary_email_address_id,
-          'primary_email_address_id',
-        )
-      if (body.primary_phone_number_id !== undefined)
-        patch.primaryPhoneNumberId = primaryOf(
-          identifications,
-          'phone_number',
-          body.primary_phone_number_id,
-          'primary_phone_number_id',
-        )
-      return patch
-    },
-  )
+  tx: Tx,
+  tenantId: string,
+  userId: string,
+  passwordHash: string,
+): Promise<void> {
+  const current = await lockUser(tx, tenantId, userId)
+  if (!current) throw new AppError('resource_not_found')
+  await patchUser(tx, tenantId, userId, {
+    passwordHash,
+    failedPasswordAttempts: 0,
+    ...(current.user.lockedByAdmin ? {} : { lockedUntil: null }),
+    updatedAt: new Date(deps.clock.now()),
+  })
 }
+
+export function userSummary(
+  user: UserRow,
+  identifications: IdentificationRow[],
+): {
+  id: string
+  primary_email_address: string | null
+  primary_phone_number: string | null
+  username: string | null
+  first_name: string | null
+  last_name: string | null
+  public_metadata: Metadata
+} {
+  const valueOf = (id: string | null) =>
+    id === null ? null : (identifications.find((i) => i.id === id)?.value ?? null)
+  return {
+    id: user.id,
+    primary_email_address: valueOf(user.primaryEmailAddressId),
+    primary_phone_number: valueOf(user.primaryPhoneNumberId),
+    username: user.username,
+    first_name: user.firstName,
+    last_name: user.lastName,
+    public_metadata: user.publicMetadata,
+  }
+}
+
+// ---- creation, shared by sign-up and the Backend API
+
+/** Maps the unique-index backstop (a concurrent insert won the race) to the API's 409. */
+export async function guardUnique<T>(param: string, constraint: string, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run()
+  } catch (err) {
+    if (isUniqueViolation(err, constraint)) throw new AppError('form_identifier_exists', { param_name: param })
+    throw err
+  }
+}
+
+/** Normalizes, refuses invalid ones, drops repeats (the first form given wins), refuses verified ones already taken. */
+async function prepareIdentifications(
+  tx: Tx,
+  tenantId: string,
+  type: IdentificationType,
+  given: { value: string; verified: boolean }[],
+) {
+  const normalize = type === 'email_address' ? normalizeEmail : normalizePhone
+  const byNormalized = new Map<string, { value: string; normalized: string; verified: boolean }>()
+  for (const { value, verified } of given) {
+    const normalized = normalize(value)
+    if (normalized === null) throw new AppError('form_param_format_invalid', { param_name: type })
+    const seen = byNormalized.get(normalized)
+    if (seen) seen.verified ||= verified
+    // Emails keep the form given (API.md §12); phones are kept in E.164, the form messages are sent to.
+    else
+      byNormalized.set(normalized, {
+        value: type === 'email_address' ? value.trim() : normalized,
+        normalized,
+        verified,
+      })
+  }
+  const prepared = [...byNormalized.values()]
+  const taken = await UsersRepo.takenIdentifications(
+    tx,
+    tenantId,
+    type,
+    prepared.filter((p) => p.verified).map((p) => p.normalized),
+  )
+  if (taken.length > 0) throw new AppError('form_identifier_exists', { param_name: type })
+  return prepared
+}
+
+export async function insertUser(
+  deps: Deps,
+  tx: Tx,
+  tenantId: string,
+  input: CreateUserInput,
+): Promise<{ user: UserRow; identifications: IdentificationRow[] }> {
+  const now = deps.clock.now()
+  const at = new Date(now)
+  const emails = await prepareIdentifications(tx, tenantId, 'email_address', input.emailAddresses)
+  const phones = await prepareIdentifications(tx, tenantId, 'phone_number', input.phoneNumbers)
+  const username = input.username ?? null
+  if (username !== null) {
+    if (!isValidUsername(username)) throw new AppError('form_param_format_invalid', { param_name: 'username' })
+    if (await UsersRepo.usernameTaken(tx, tenantId, username))
+      throw new AppError('form_identifier_exists', { param_name: 'username' })
+  }
+  const userId = input.id ?? newId('user', now)
+  const rows = (list: typeof emails, type: IdentificationType) =>
+    list.map((i) => ({
+      id: newId('idn', now),
+      tenantId,
+      userId,
+      type,
+      ...i,
+      verifiedAt: i.verified ? at : null,
+      createdAt: at,
+      updatedAt: at,
+    }))
+  const emailRows = rows(emails, 'email_address')
+  const phoneRows = rows(phones, 'phone_number')
+  const user = await guardUnique('username', 'users_tenant_id_username_uq', () =>
+    UsersRepo.insertUser(tx, {
+      id: userId,
+      tenantId,
+      username,
+      firstName: input.firstName ?? null,
+      lastName: input.lastName ?? null,
+      passwordHash: input.passwordHash ?? null,
+      publicMetadata: input.publicMetadata ?? {},
+      privateMetadata: input.privateMetadata ?? {},
+      unsafeMetadata: input.unsafeMetadata ?? {},
+      primaryEmailAddressId: emailRows[0]?.id ?? null,
+      primaryPhoneNumberId: phoneRows[0]?.id ?? null,
+      createdAt: at,
+      updatedAt: at,
+    }),
+  )
+  const identifications = [
+    ...(await guardUnique('email_address', 'identifications_tenant_id_type_normalized_uq', () =>
+      UsersRepo.insertIdentifications(tx, emailRows),
+    )),
+    ...(await guardUnique('phone_number', 'identifications_tenant_id_type_normalized_uq', () =>
+      UsersRepo.insertIdentifications(tx, phoneRows),
+    )),
+  ]
+  await append(tx, tenantId, [userEvent('user.created', { ...toPublicUser(user, identifications, now) })], now)
+  return { user, identifications }
+}
+
+// ---- self-service changes (`/me`), inside the caller's transaction
+
+/** A live user and their identifications, the user row locked: concurrent changes to one user queue here. */
+export async function lockUser(
+  tx: Tx,
+  tenantId: string,
+  userId: string,
+): Promise<{ user: UserRow; identifications: IdentificationRow[] } | null> {
+  const user = await UsersRepo.findUser(tx, tenantId, userId, { forUpdate: true })
+  return user ? { user, identifications: await UsersRepo.listIdentifications(tx, tenantId, [userId]) } : null
+}
+
+/** Applies a patch to a live user; a username someone else holds answers 409 (the index is the backstop). */
+export async function patchUser(tx: Tx, tenantId: string, userId: string, patch: UserPatch): Promise<UserRow | null> {
+  if (patch.username && (await UsersRepo.usernameTaken(tx, tenantId, patch.username, userId)))
+    throw new AppError('form_identifier_exists', { param_name: 'username' })
+  return guardUnique('username', 'users_tenant_id_username_uq', () => UsersRepo.update(tx, tenantId, userId, patch))
+}
+
+const alreadyVerified = async (tx: Tx, tenantId: string, type: IdentificationType, normalized: string) =>
+  (await UsersRepo.takenIdentifications(tx, tenantId, type, [normalized])).length > 0
 
 /**
- * GDPR-style erasure: the row stays (sessions and audit entries point at it) but every personal
- * field is cleared and the addresses are deleted, which frees them for new accounts.
+ * A new, unverified address of this user: 422 if invalid; 409 if anyone in the tenant has it
+ * verified, or this user already has it. Others' unverified claims do not block it (squatting).
  */
-export async function remove(deps: Deps, tenant: TenantRow, id: string, by?: AuditBy): Promise<void> {
-  const now = new Date(deps.clock.now())
-  await mutate(
-    deps,
-    tenant.id,
-    id,
-    { audit: 'user.deleted', by, revokeSessions: true, event: 'user.deleted' },
-    async (tx) => {
-      await UsersRepo.deleteIdentifications(tx, tenant.id, id)
-      await PasskeysService.removeAllInTx(tx, tenant.id, id)
-      return {
-        username: null,
-        firstName: null,
-        lastName: null,
-        passwordHash: null,
-        publicMetadata: {},
-        privateMetadata: {},
-        unsafeMetadata: {},
-        primaryEmailAddressId: null,
-        primaryPhoneNumberId: null,
-        deletedAt: now,
-      }
-    },
-  )
-}
-
-export const ban = (deps: Deps, tenant: TenantRow, id: string) =>
-  mutate(deps, tenant.id, id, { audit: 'user.banned', revokeSessions: true }, async () => ({ banned: true }))
-
-export const unban = (deps: Deps, tenant: TenantRow, id: string) =>
-  mutate(deps, tenant.id, id, { audit: 'user.unbanned' }, async () => ({ banned: false }))
-
-export const lock = (deps: Deps, tenant: TenantRow, id: string) =>
-  mutate(deps, tenant.id, id, { audit: 'user.locked' }, async () => ({
-    lockedUntil: new Date(deps.clock.now() + INDEFINITE_LOCK_MS),
-    lockedByAdmin: true,
-  }))
-
-export const unlock = (deps: Deps, tenant: TenantRow, id: string) =>
-  mutate(deps, tenant.id, id, { audit: 'user.unlocked' }, async () => ({
-    lockedUntil: null,
-    lockedByAdmin: false,
-    failedPasswordAttempts: 0,
-  }))
-
-/** A password over the tenant's maximum is answered like a wrong one, without hashing (API.md §12). */
-export async function verifyPassword(
+export async function addIdentification(
   deps: Deps,
-  tenant: TenantRow,
-  id: string,
-  password: string,
-): Promise<{ verified: true }> {
-  const loaded = await withTenant(deps.db, tenant.id, (tx) => loadUser(tx, tenant.id, id))
-  if (!loaded) throw new AppError('resource_not_found')
-  const hash = loaded.user.passwordHash
-  if (
-    hash === null ||
-    password.length > tenant.settings.password.max_length ||
-    !(await passwordMatches(deps.hashing, password, hash))
+  tx: Tx,
+  tenantId: string,
+  userId: string,
+  type: IdentificationType,
+  raw: string,
+): Promise<IdentificationRow> {
+  const [prepared] = await prepareIdentifications(tx, tenantId, type, [{ value: raw, verified: false }])
+  if (await alreadyVerified(tx, tenantId, type, prepared!.normalized))
+    throw new AppError('form_identifier_exists', { param_name: type })
+  const now = deps.clock.now()
+  const [row] = await guardUnique(type, 'identifications_user_id_type_normalized_uq', () =>
+    UsersRepo.insertIdentifications(tx, [
+      {
+        id: newId('idn', now),
+        tenantId,
+        userId,
+        type,
+        value: prepared!.value,
+        normalized: prepared!.normalized,
+        verified: false,
+        createdAt: new Date(now),
+        updatedAt: new Date(now),
+      },
+    ]),
   )
-    throw new AppError('form_password_incorrect', { param_name: 'password' })
-  return { verified: true }
+  return row!
 }
+
+/** Marks this user's identification verified; 409 when someone else in the tenant verified the same address first. */
+export async function verifyIdentification(
+  deps: Deps,
+  tx: Tx,
+  tenantId: string,
+  userId: string,
+  identification: IdentificationRow,
+): Promise<IdentificationRow> {
+  const taken = new AppError('form_identifier_exists', { param_name: identification.type })
+  if (await alreadyVerified(tx, tenantId, identification.type, identification.normalized)) throw taken
+  const row = await guardUnique(identification.type, 'identifications_tenant_id_type_normalized_uq', () =>
+    UsersRepo.updateIdentification(tx, tenantId, userId, identification.id, {
+      verified: true,
+      verifiedAt: new Date(deps.clock.now()),
+      updatedAt: new Date(deps.clock.now()),
+    }),
+  )
+  if (!row) throw new AppError('resource_not_found')
+  return row
+}
+
+export const reserveForSecondFactor = (
+  deps: Deps,
+  tx: Tx,
+  tenantId: string,
+  userId: string,
+  id: string,
+  reserved: boolean,
+) =>
+  UsersRepo.updateIdentification(tx, tenantId, userId, id, {
+    reservedForSecondFactor: reserved,
+    updatedAt: new Date(deps.clock.now()),
+  })
+
+/** An identification by id alone (an email link knows only its challenge). */
+export const findIdentification = (tx: Tx, tenantId: string, id: string) =>
+  UsersRepo.findIdentification(tx, tenantId, id)
+
+/** Every address of the user (erasure), which frees them for new accounts. */
+export const removeIdentifications = (tx: Tx, tenantId: string, userId: string) =>
+  UsersRepo.deleteIdentifications(tx, tenantId, userId)
+
+export const removeIdentification = (tx: Tx, tenantId: string, userId: string, id: string) =>
+  UsersRepo.deleteIdentification(tx, tenantId, userId, id)

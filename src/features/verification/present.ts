@@ -4,12 +4,10 @@ import { AppError } from '../../platform/errors'
 import type { ChallengeRow } from '../challenges/service'
 import { toEmailAddress, type EmailAddress } from '../me/model'
 import type { FapiContext } from '../sessions/fapi-guard'
-import type { FlowContext } from '../flows/service'
-import { respond as respondSignIn } from '../sign-in/respond'
 import * as SignInService from '../sign-in/service'
-import { respond as respondSignUp } from '../sign-up/respond'
+import type { FlowContext } from '../flows/service'
 import * as SignUpService from '../sign-up/service'
-import * as Accounts from '../users/accounts'
+import * as UsersService from '../users/service'
 
 /**
  * What a native app's confirmed link answers (API.md §4): the object the link belongs to, as its
@@ -18,14 +16,24 @@ import * as Accounts from '../users/accounts'
 export async function presentConfirmed(deps: Deps, fapi: FapiContext, challenge: ChallengeRow) {
   const ctx: FlowContext = { tenant: fapi.tenant, owner: fapi.client.id, clientId: fapi.client.id, caller: fapi.caller }
   if (challenge.purpose === 'sign_in')
-    return respondSignIn(deps, ctx, { row: await SignInService.load(deps, ctx, challenge.ownerId), issued: null }, fapi)
+    return SignInService.respond(
+      deps,
+      ctx,
+      { row: await SignInService.load(deps, ctx, challenge.ownerId), issued: null },
+      fapi,
+    )
   if (challenge.purpose === 'sign_up')
-    return respondSignUp(deps, ctx, { row: await SignUpService.load(deps, ctx, challenge.ownerId), issued: null }, fapi)
+    return SignUpService.respond(
+      deps,
+      ctx,
+      { row: await SignUpService.load(deps, ctx, challenge.ownerId), issued: null },
+      fapi,
+    )
   return identificationOf(deps, fapi, challenge.ownerId)
 }
 
 async function identificationOf(deps: Deps, fapi: FapiContext, id: string): Promise<EmailAddress> {
-  const row = await withTenant(deps.db, fapi.tenant.id, (tx) => Accounts.findIdentification(tx, fapi.tenant.id, id))
+  const row = await withTenant(deps.db, fapi.tenant.id, (tx) => UsersService.findIdentification(tx, fapi.tenant.id, id))
   if (!row) throw new AppError('resource_not_found')
   return toEmailAddress(row)
 }

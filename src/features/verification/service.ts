@@ -4,9 +4,9 @@ import { AppError } from '../../platform/errors'
 import type { Caller } from '../../platform/http/caller'
 import { timingSafeEqual } from 'node:crypto'
 import * as ChallengesService from '../challenges/service'
-import { verifyLink as verifyIdentificationLink } from '../me/identifications'
-import { verifyLink as verifySignInLink } from '../sign-in/answer'
-import { verifyLink as verifySignUpLink } from '../sign-up/answer'
+import * as MeService from '../me/service'
+import * as SignInService from '../sign-in/service'
+import * as SignUpService from '../sign-up/service'
 import type { TenantRow } from '../tenants/service'
 
 /**
@@ -59,9 +59,9 @@ function verify(
   token: string,
   caller: Caller,
 ) {
-  if (challenge.purpose === 'sign_in') return verifySignInLink(deps, tenant, challenge, token, caller)
-  if (challenge.purpose === 'sign_up') return verifySignUpLink(deps, tenant, challenge, token, caller)
-  return verifyIdentificationLink(deps, tenant, challenge, token, caller)
+  if (challenge.purpose === 'sign_in') return SignInService.verifyLink(deps, tenant, challenge, token, caller)
+  if (challenge.purpose === 'sign_up') return SignUpService.verifyLink(deps, tenant, challenge, token, caller)
+  return MeService.verifyLink(deps, tenant, challenge, token, caller)
 }
 
 /**

@@ -1,7 +1,8 @@
 import { Elysia } from 'elysia'
 import { parseQuery } from 'elysia/parse-query'
-import type { Deps } from '../../deps'
 import { AppError } from '../errors'
+import type { Log } from '../log'
+import type { Metrics } from '../metrics'
 import { MAX_BODY_BYTES, readBody, tooLarge } from './body'
 import { errorResponse, validationError } from './envelope'
 import { checkBody, checkUrl, decodeBody } from './input-guard'
@@ -22,13 +23,20 @@ const KEPT_ON_ERROR = /^(access-control-|vary$|x-client-token$|set-cookie$|www-a
 
 const isJson = (contentType: string) => /^application\/([\w.+-]+\+)?json\s*(;|$)/i.test(contentType)
 
+/** What the HTTP platform reads: the public URL (for HSTS), the log and the request metrics. */
+export interface HttpPlatformDeps {
+  config: { publicUrl: string }
+  log: Log
+  metrics: Metrics
+}
+
 /**
  * The HTTP platform every route runs inside: request ids, body limits and parsing, the one
  * error envelope, security headers, metrics and access logs. `formPaths`: the only paths that
  * take `application/x-www-form-urlencoded` (forms of our own pages); everywhere else a form body
  * is 400, so no cross-site HTML form can reach a JSON route at all.
  */
-export function httpPlatform(deps: Deps, formPaths: RegExp[] = []) {
+export function httpPlatform(deps: HttpPlatformDeps, formPaths: RegExp[] = []) {
   const takesForms = (url: string) => formPaths.some((path) => path.test(new URL(url).pathname))
   const headers = { ...SECURITY_HEADERS }
   if (deps.config.publicUrl.startsWith('https:'))

@@ -1,5 +1,7 @@
 import { Elysia } from 'elysia'
-import type { Deps } from '../../deps'
+import type { Bus } from '../bus/bus'
+import type { Database } from '../db/client'
+import type { Metrics } from '../metrics'
 import { activeTransactions } from '../db/tx'
 import { status as migrationStatus } from '../db/migrate'
 import { constantTimeEqual } from '../crypto/tokens'
@@ -9,8 +11,18 @@ import { bearerToken } from './bearer'
 const withTimeout = <T>(p: Promise<T>, ms: number) =>
   Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), ms))])
 
+/** What /health, /ready and /metrics read. */
+export interface ServiceRoutesDeps {
+  config: { metricsToken: string | null }
+  database: Database
+  bus: Pick<Bus, 'ping'>
+  metrics: Metrics
+  /** Set by the process: migrations applied, shutdown begun. */
+  state: { migrated: boolean; shuttingDown: boolean }
+}
+
 /** Liveness, readiness and metrics (API.md §1). */
-export function serviceRoutes(deps: Deps) {
+export function serviceRoutes(deps: ServiceRoutesDeps) {
   deps.metrics.gauge('tessera_db_pool_max', 'Database connections this process may open.', () => deps.database.poolMax)
   deps.metrics.gauge(
     'tessera_db_transactions_active',

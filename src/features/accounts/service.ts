@@ -1,0 +1,331 @@
+import type { Static } from 'elysia'
+import type { Deps } from '../../deps'
+import { appendAudit } from '../../platform/audit'
+import { hashPassword, verifyPassword as passwordMatches } from '../../platform/crypto/password'
+import type { Tx } from '../../platform/db/client'
+import { withTenant } from '../../platform/db/tx'
+import { AppError } from '../../platform/errors'
+import { pageSize, type Page } from '../../platform/http/pagination'
+import { append } from '../../platform/outbox'
+import type { AuditBy } from '../audit/service'
+import * as MfaService from '../mfa/service'
+import * as PasskeysService from '../passkeys/service'
+import * as SessionsService from '../sessions/service'
+import type { TenantRow } from '../tenants/service'
+import {
+  toPublicUser,
+  userEvent,
+  type createBody,
+  type listUsersQuery,
+  type PublicUser,
+  type updateBody,
+} from '../users/model'
+import * as UsersService from '../users/service'
+import type { IdentificationRow, IdentificationType, UserPatch, UserRow } from '../users/service'
+
+/**
+ * The user as the API shows it (Backend API, /me, `user.*` events), read in the caller's
+ * transaction: the users feature's row and addresses with the second factors (mfa) and passkeys.
+ */
+export async function presentUser(
+  tx: Tx,
+  tenantId: string,
+  user: UserRow,
+  identifications: IdentificationRow[],
+  now: number,
+): Promise<PublicUser> {
+  return (await presentUsers(tx, tenantId, [user], identifications, now))[0]!
+}
+
+/** presentUser for a page of users, each read model query made once for all of them. */
+export async function presentUsers(
+  tx: Tx,
+  tenantId: string,
+  users: UserRow[],
+  identifications: IdentificationRow[],
+  now: number,
+): Promise<PublicUser[]> {
+  const ids = users.map((u) => u.id)
+  // One after the other: a transaction is one connection.
+  const mfa = await MfaService.summaries(tx, tenantId, ids)
+  const passkeys = await PasskeysService.summariesOf(tx, tenantId, ids)
+  return users.map((user) =>
+    toPublicUser(
+      user,
+      identifications.filter((i) => i.userId === user.id),
+      now,
+      mfa.get(user.id),
+      passkeys.get(user.id),
+    ),
+  )
+}
+
+/** `lock` without an end: long enough to outlive any account, short of timestamp limits. */
+const INDEFINITE_LOCK_MS = 100 * 365 * 86_400_000
+
+async function hashNewPassword(
+  deps: Deps,
+  tenant: TenantRow,
+  password: string,
+  skipChecks: boolean | undefined,
+): Promise<string> {
+  // Clerk's skip_password_checks is for importing users; the maximum still holds, since it bounds hashing work.
+  UsersService.checkPasswordLength(password, tenant.settings.password, { skipMinimum: skipChecks === true })
+  return hashPassword(deps.hashing, password, tenant.settings.password.argon2)
+}
+
+/** Creates a user whose given addresses count as verified (API.md §7). */
+export async function create(deps: Deps, tenant: TenantRow, body: Static<typeof createBody>): Promise<PublicUser> {
+  const metadata = UsersService.metadataPatch(body)
+  const passwordHash =
+    body.password === undefined ? null : await hashNewPassword(deps, tenant, body.password, body.skip_password_checks)
+  const verified = (values: string[] | undefined) => (values ?? []).map((value) => ({ value, verified: true }))
+  const created = await withTenant(deps.db, tenant.id, async (tx) => {
+    const inserted = await UsersService.insertUser(deps, tx, tenant.id, {
+      emailAddresses: verified(body.email_address),
+      phoneNumbers: verified(body.phone_number),
+      username: body.username ?? null,
+      passwordHash,
+      firstName: body.first_name ?? null,
+      lastName: body.last_name ?? null,
+      ...metadata,
+    })
+    await appendAudit(
+      deps.auditKey,
+      tx,
+      tenant.id,
+      {
+        action: 'user.created',
+        actor: { type: 'secret_key', id: tenant.id },
+        target: { type: 'user', id: inserted.user.id },
+      },
+      deps.clock.now(),
+    )
+    return inserted
+  })
+  return toPublicUser(created.user, created.identifications, deps.clock.now())
+}
+
+function filterValue(
+  raw: string | undefined,
+  normalize: (s: string) => string | null,
+  param: string,
+): string | undefined {
+  if (raw === undefined) return undefined
+  const normalized = normalize(raw)
+  if (normalized === null) throw new AppError('form_param_format_invalid', { param_name: param })
+  return normalized
+}
+
+/** Live users, newest first; the cursor is bound to this tenant's user list. */
+export async function list(
+  deps: Deps,
+  tenant: TenantRow,
+  query: Static<typeof listUsersQuery>,
+): Promise<Page<PublicUser>> {
+  const scope = `users:${tenant.id}`
+  const limit = pageSize(query.limit)
+  const after = await deps.cursors.decode(scope, query.cursor)
+  const filter = {
+    email: filterValue(query.email_address, UsersService.normalizeEmail, 'email_address'),
+    phone: filterValue(query.phone_number, UsersService.normalizePhone, 'phone_number'),
+    query: query.query?.trim() || undefined,
+  }
+  const now = deps.clock.now()
+  const found = await withTenant(deps.db, tenant.id, async (tx) => {
+    const { users, identifications } = await UsersService.listUsers(tx, tenant.id, filter, limit + 1, after)
+    const presented = await presentUsers(tx, tenant.id, users, identifications, now)
+    return users.map((row, i) => ({ createdAt: row.createdAt, id: row.id, user: presented[i]! }))
+  })
+  return deps.cursors.page(scope, found, limit, (row) => row.user)
+}
+
+export async function get(deps: Deps, tenant: TenantRow, id: string): Promise<PublicUser> {
+  const user = await withTenant(deps.db, tenant.id, async (tx) => {
+    const found = await UsersService.loadUser(tx, tenant.id, id)
+    return found && presentUser(tx, tenant.id, found.user, found.identifications, deps.clock.now())
+  })
+  if (!user) throw new AppError('resource_not_found')
+  return user
+}
+
+interface Mutation {
+  /** Audit action, written with `by` as actor (the secret key when absent), and its data. */
+  audit?: string
+  by?: AuditBy
+  data?: Record<string, unknown>
+  revokeSessions?: boolean
+  event?: 'user.updated' | 'user.deleted'
+}
+
+/**
+ * The one path for changing an existing user: row lock, patch, change feed (introspection caches
+ * user summaries), optional session revocation and audit, outbox event — one transaction;
+ * the changes are announced only after it commits.
+ */
+async function mutate(
+  deps: Deps,
+  tenantId: string,
+  userId: string,
+  how: Mutation,
+  apply: (tx: Tx, current: { identifications: IdentificationRow[] }) => Promise<UserPatch>,
+): Promise<PublicUser> {
+  const now = deps.clock.now()
+  const event = how.event ?? 'user.updated'
+  const { user, changes } = await withTenant(deps.db, tenantId, async (tx) => {
+    const current = await UsersService.lockUser(tx, tenantId, userId)
+    if (!current) throw new AppError('resource_not_found')
+    const { identifications } = current
+    const patch = await apply(tx, { identifications })
+    const row = await UsersService.patchUser(tx, tenantId, userId, { ...patch, updatedAt: new Date(now) })
+    const changes = [await deps.changes.record(tx, tenantId, 'user', userId)]
+    if (how.revokeSessions)
+      changes.push(...(await SessionsService.revokeAllForUser(deps, tx, tenantId, userId)).changes)
+    if (how.audit) {
+      const by = how.by ?? { actor: { type: 'secret_key', id: tenantId } }
+      await appendAudit(
+        deps.auditKey,
+        tx,
+        tenantId,
+        {
+          action: how.audit,
+          actor: by.actor,
+          target: { type: 'user', id: userId },
+          ip: by.caller?.ip,
+          userAgent: by.caller?.userAgent,
+          data: how.data,
+        },
+        now,
+      )
+    }
+    const user = await presentUser(tx, tenantId, row!, event === 'user.deleted' ? [] : identifications, now)
+    await append(
+      tx,
+      tenantId,
+      [userEvent(event, event === 'user.deleted' ? { id: userId, deleted: true } : { ...user })],
+      now,
+    )
+    return { user, changes }
+  })
+  for (const change of changes) deps.changes.announce(change)
+  return user
+}
+
+/** A verified identification of this user, for primary_email_address_id / primary_phone_number_id. */
+function primaryOf(identifications: IdentificationRow[], type: IdentificationType, id: string, param: string): string {
+  const found = identifications.find((i) => i.id === id && i.type === type && i.verified)
+  if (!found) throw new AppError('form_param_format_invalid', { param_name: param })
+  return found.id
+}
+
+/** Names, username, password, primary addresses; each metadata object given replaces the stored one. */
+export async function update(
+  deps: Deps,
+  tenant: TenantRow,
+  id: string,
+  body: Static<typeof updateBody>,
+): Promise<PublicUser> {
+  const metadata = UsersService.metadataPatch(body)
+  const passwordHash =
+    body.password === undefined
+      ? undefined
+      : await hashNewPassword(deps, tenant, body.password, body.skip_password_checks)
+  // The audit entry names the fields changed, never their values (a password among them).
+  return mutate(
+    deps,
+    tenant.id,
+    id,
+    { audit: 'user.updated', data: { fields: Object.keys(body).sort() } },
+    async (_tx, { identifications }) => {
+      const patch: UserPatch = { ...metadata }
+      if (body.username !== undefined) patch.username = body.username
+      if (body.first_name !== undefined) patch.firstName = body.first_name
+      if (body.last_name !== undefined) patch.lastName = body.last_name
+      if (passwordHash !== undefined) patch.passwordHash = passwordHash
+      if (body.primary_email_address_id !== undefined)
+        patch.primaryEmailAddressId = primaryOf(
+          identifications,
+          'email_address',
+          body.primary_email_address_id,
+          'primary_email_address_id',
+        )
+      if (body.primary_phone_number_id !== undefined)
+        patch.primaryPhoneNumberId = primaryOf(
+          identifications,
+          'phone_number',
+          body.primary_phone_number_id,
+          'primary_phone_number_id',
+        )
+      return patch
+    },
+  )
+}
+
+/**
+ * GDPR-style erasure: the row stays (sessions and audit entries point at it) but every personal
+ * field is cleared and the addresses are deleted, which frees them for new accounts.
+ */
+export async function remove(deps: Deps, tenant: TenantRow, id: string, by?: AuditBy): Promise<void> {
+  const now = new Date(deps.clock.now())
+  await mutate(
+    deps,
+    tenant.id,
+    id,
+    { audit: 'user.deleted', by, revokeSessions: true, event: 'user.deleted' },
+    async (tx) => {
+      await UsersService.removeIdentifications(tx, tenant.id, id)
+      await PasskeysService.removeAllInTx(tx, tenant.id, id)
+      return {
+        username: null,
+        firstName: null,
+        lastName: null,
+        passwordHash: null,
+        publicMetadata: {},
+        privateMetadata: {},
+        unsafeMetadata: {},
+        primaryEmailAddressId: null,
+        primaryPhoneNumberId: null,
+        deletedAt: now,
+      }
+    },
+  )
+}
+
+export const ban = (deps: Deps, tenant: TenantRow, id: string) =>
+  mutate(deps, tenant.id, id, { audit: 'user.banned', revokeSessions: true }, async () => ({ banned: true }))
+
+export const unban = (deps: Deps, tenant: TenantRow, id: string) =>
+  mutate(deps, tenant.id, id, { audit: 'user.unbanned' }, async () => ({ banned: false }))
+
+export const lock = (deps: Deps, tenant: TenantRow, id: string) =>
+  mutate(deps, tenant.id, id, {}, async (tx) => {
+    const until = deps.clock.now() + INDEFINITE_LOCK_MS
+    await UsersService.recordLockInTx(deps, tx, tenant.id, id, { until, by: { type: 'secret_key', id: tenant.id } })
+    return { lockedUntil: new Date(until), lockedByAdmin: true }
+  })
+
+export const unlock = (deps: Deps, tenant: TenantRow, id: string) =>
+  mutate(deps, tenant.id, id, { audit: 'user.unlocked' }, async () => ({
+    lockedUntil: null,
+    lockedByAdmin: false,
+    failedPasswordAttempts: 0,
+  }))
+
+/** A password over the tenant's maximum is answered like a wrong one, without hashing (API.md §12). */
+export async function verifyPassword(
+  deps: Deps,
+  tenant: TenantRow,
+  id: string,
+  password: string,
+): Promise<{ verified: true }> {
+  const loaded = await withTenant(deps.db, tenant.id, (tx) => UsersService.loadUser(tx, tenant.id, id))
+  if (!loaded) throw new AppError('resource_not_found')
+  const hash = loaded.user.passwordHash
+  if (
+    hash === null ||
+    password.length > tenant.settings.password.max_length ||
+    !(await passwordMatches(deps.hashing, password, hash))
+  )
+    throw new AppError('form_password_incorrect', { param_name: 'password' })
+  return { verified: true }
+}
