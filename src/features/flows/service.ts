@@ -81,5 +81,6 @@ export async function answerChallenge(
     },
     budgetIf(strategy, opts.budget),
   )
-  return { settled, proof: settled.snapshot.value === 'verified' ? proof : null }
+  // The machine, not the checker, decides: an answer past the challenge's expiry is not checked.
+  return { settled, proof: settled.effects.some((e) => e.type === 'effect.verified') ? proof : null }
 }

@@ -5,7 +5,7 @@ import { appendAudit } from '../../platform/audit'
 import type { Tx } from '../../platform/db/client'
 import { withTenant } from '../../platform/db/tx'
 import { AppError } from '../../platform/errors'
-import { refuseIfExpired, runStep, saveStep, type Settled } from '../../platform/flow-runner'
+import { advance, refuseIfExpired, runStep, saveStep, type Settled } from '../../platform/flow-runner'
 import { newId } from '../../platform/ids'
 import { append, eventSubject } from '../../platform/outbox'
 import * as ChallengesService from '../challenges/service'
@@ -191,6 +191,7 @@ async function settle(
   const discover = context.userId === null && statusOf(row, deps.clock.now()) === 'needs_identifier'
   const named = opts.user !== undefined ? opts.user : await userOf(deps, ctx.tenant.id, context.userId)
   // A locked account answers 423 before any check, and the try is not spent.
+  if (named && named.lockedByAdmin && UsersService.isLocked(named, deps.clock.now())) await endLocked(deps, row)
   refuseLocked(deps, named, strategy)
   if (!named) await DecoyLockout.refuseIfLocked(deps, ctx.tenant, context.identifier, strategy)
   const { settled: chSettled, proof: proven } = await answerChallenge(deps, ctx.tenant, challenge, body, {
@@ -239,6 +240,21 @@ async function settle(
     ? await SessionsService.tokensFor(deps, ctx.tenant, created.session, created.refreshToken)
     : null
   return { row: result.completed?.row ?? row, issued }
+}
+
+/**
+ * An administrator's lock closes every way in, so the machine ends the attempt (`locked`). A
+ * lockout by wrong passwords does not: a passkey or a password reset may still finish it.
+ */
+async function endLocked(deps: Deps, row: SignInRow): Promise<void> {
+  const now = deps.clock.now()
+  await advance(deps.db, {
+    table: SignInRepo,
+    machine: signInMachine,
+    row,
+    event: { type: 'user.locked', now },
+    at: new Date(now),
+  })
 }
 
 function refuseLocked(deps: Deps, user: UserRow | null, strategy: FactorStrategy): void {

@@ -4,13 +4,12 @@ import type { Deps } from '../../deps'
 import { withTenant } from '../../platform/db/tx'
 import { AppError } from '../../platform/errors'
 import type { Caller } from '../../platform/http/caller'
-import { runStep } from '../../platform/flow-runner'
+import { refuseIfExpired, runStep } from '../../platform/flow-runner'
 import { newId } from '../../platform/ids'
 import * as ChallengesService from '../challenges/service'
 import { answerChallenge, BAPI_OWNER, limitAttempts, type AnswerBody, type FlowContext } from '../flows/service'
 import type { TenantRow } from '../tenants/service'
 import { finish, saveInTx, type Completion } from './complete'
-import { statusOf } from './model'
 import * as SignUpRepo from './repo'
 import type { SignUpRow } from './repo'
 import { budgetOf, checkCurrent, checkEnabled, fieldOf, identifierOf, load, type ChallengeStrategy } from './service'
@@ -31,26 +30,25 @@ async function settle(
 ): Promise<Completion> {
   const strategy = challenge.strategy as ChallengeStrategy
   const field = fieldOf(strategy)
-  const { settled: chSettled } = await answerChallenge(deps, ctx.tenant, challenge, answer, {
+  const { settled: chSettled, proof } = await answerChallenge(deps, ctx.tenant, challenge, answer, {
     user: null,
     budget: budgetOf(challenge),
   })
   const now = deps.clock.now()
   const outcome = chSettled.snapshot.value
-  const event: SignUpEvent | null =
-    outcome === 'verified'
-      ? {
-          type: 'field.verified',
-          now,
-          field,
-          strategy,
-          challengeId: challenge.id,
-          userId: newId('user', now),
-          sessionId: newId('sess', now),
-        }
-      : outcome === 'failed' || outcome === 'expired'
-        ? { type: 'field.failed', now, field, challengeId: challenge.id }
-        : null
+  const event: SignUpEvent | null = proof
+    ? {
+        type: 'field.verified',
+        now,
+        field,
+        strategy,
+        challengeId: challenge.id,
+        userId: newId('user', now),
+        sessionId: newId('sess', now),
+      }
+    : chSettled.effects.some((e) => e.type === 'effect.failed') || outcome === 'expired'
+      ? { type: 'field.failed', now, field, challengeId: challenge.id }
+      : null
   const suSettled = event ? await runStep(signUpMachine, row, event) : null
   const saved = await withTenant(deps.db, ctx.tenant.id, async (tx) => {
     await ChallengesService.save(deps, tx, challenge, chSettled)
@@ -78,7 +76,7 @@ export async function answer(
 ): Promise<Completion> {
   checkEnabled(ctx.tenant)
   const row = await load(deps, ctx, id)
-  if (statusOf(row, deps.clock.now()) === 'expired') throw new AppError('verification_expired')
+  await refuseIfExpired(deps.db, SignUpRepo, signUpMachine, row, deps.clock.now())
   const challenge = await challengeOf(deps, row, cid)
   checkCurrent(row, challenge)
   await limitAttempts(deps, ctx, identifierOf(row))
@@ -101,7 +99,7 @@ export async function verifyLink(
   const row = await withTenant(deps.db, tenant.id, (tx) => SignUpRepo.find(tx, tenant.id, challenge.ownerId))
   if (!row) throw new AppError('resource_not_found')
   checkEnabled(tenant)
-  if (statusOf(row, deps.clock.now()) === 'expired') throw new AppError('verification_expired')
+  await refuseIfExpired(deps.db, SignUpRepo, signUpMachine, row, deps.clock.now())
   checkCurrent(row, challenge)
   const ctx: FlowContext = { tenant, owner: row.owner, clientId: row.owner === BAPI_OWNER ? null : row.owner, caller }
   await settle(deps, ctx, row, challenge, { token }, false)

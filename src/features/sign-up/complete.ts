@@ -4,8 +4,7 @@ import type { Deps } from '../../deps'
 import { appendAudit } from '../../platform/audit'
 import type { Tx } from '../../platform/db/client'
 import { withTenant } from '../../platform/db/tx'
-import { AppError } from '../../platform/errors'
-import type { Settled } from '../../platform/flow-runner'
+import { saveStep, type Settled } from '../../platform/flow-runner'
 import * as SessionsService from '../sessions/service'
 import type { IssuedTokens, SessionRow } from '../sessions/service'
 import { BAPI_OWNER, type FlowContext } from '../flows/service'
@@ -46,15 +45,14 @@ export async function saveInTx(
   const now = deps.clock.now()
   const effect = settled.effects.find((e) => e.type === 'effect.user_requested') as UserRequested | undefined
   // Once the user holds the password hash, the attempt has no reason to keep a copy.
-  const saved = await SignUpRepo.save(
+  const saved = await saveStep(
     tx,
+    SignUpRepo,
     row,
-    settled.persisted,
-    String(settled.snapshot.value),
-    effect ? { ...fields, passwordHash: null } : fields,
+    settled,
     new Date(now),
+    effect ? { ...fields, passwordHash: null } : fields,
   )
-  if (!saved) throw new AppError('conflict')
   if (!effect) return { row: saved, created: null }
 
   const values = { ...row, ...fields }

@@ -24,10 +24,6 @@ export type SignUpFields = Partial<
   >
 >
 
-/** Saves the snapshot and the changed fields under the optimistic version; null when another request won. */
-export const save = (db: Db, row: SignUpRow, snapshot: unknown, status: string, fields: SignUpFields, at: Date) =>
-  saveSnapshot(db, row, snapshot, status, at, fields)
-
 /** Only the owner's attempts are visible: another client (or the BAPI) gets null. */
 export async function findOwned(db: Db, tenantId: string, owner: string, id: string): Promise<SignUpRow | null> {
   const [row] = await db

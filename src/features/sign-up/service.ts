@@ -3,10 +3,10 @@ import type { VerifiableField } from '../../../machines/shared/types'
 import type { Deps } from '../../deps'
 import { withTenant } from '../../platform/db/tx'
 import { AppError } from '../../platform/errors'
-import { initialSnapshot, runStep } from '../../platform/flow-runner'
+import { advance, initialSnapshot, refuseIfExpired, runStep } from '../../platform/flow-runner'
 import { newId } from '../../platform/ids'
 import * as ChallengesService from '../challenges/service'
-import { createChallengeInTx, limitAttempts, type FlowContext } from '../flows/service'
+import { createChallengeInTx, limitAttempts, strategyOf, type FlowContext } from '../flows/service'
 import type { TenantRow } from '../tenants/service'
 import { commit, type Completion } from './complete'
 import { EMPTY, prepare, presentFields, requiredFields, type FieldsBody } from './fields'
@@ -27,8 +27,9 @@ export { respond } from './respond'
  * transaction that saves it, once every required field is present and verified.
  */
 export type ChallengeStrategy = (typeof challengeStrategies)[number]
+/** The field a strategy proves: the phone for what goes by SMS, else the email address. */
 export const fieldOf = (strategy: ChallengeStrategy): VerifiableField =>
-  strategy === 'phone_code' ? 'phone_number' : 'email_address'
+  strategyOf(strategy).channel === 'sms' ? 'phone_number' : 'email_address'
 
 /** sign_up.enabled false answers 403 permission_denied on every step, not only on creation. */
 export function checkEnabled(tenant: TenantRow): void {
@@ -50,11 +51,17 @@ export async function load(deps: Deps, ctx: FlowContext, id: string): Promise<Si
 
 export const present = (deps: Deps, row: SignUpRow): SignUp => toPublic(row, deps.clock.now())
 
-/** Only an attempt still collecting requirements takes fields and challenges. */
-function checkOpen(deps: Deps, row: SignUpRow): void {
-  const status = statusOf(row, deps.clock.now())
-  if (status === 'expired') throw new AppError('verification_expired')
-  if (status !== 'missing_requirements') throw new AppError('strategy_not_allowed', { reason: 'not_in_progress' })
+/**
+ * The attempt, for a step that changes it: the machine decides whether it is past its expiry (and
+ * that is saved, answering `verification_expired`); only one still collecting requirements takes
+ * fields and challenges.
+ */
+export async function loadOpen(deps: Deps, ctx: FlowContext, id: string): Promise<SignUpRow> {
+  const row = await load(deps, ctx, id)
+  await refuseIfExpired(deps.db, SignUpRepo, signUpMachine, row, deps.clock.now())
+  if (statusOf(row, deps.clock.now()) !== 'missing_requirements')
+    throw new AppError('strategy_not_allowed', { reason: 'not_in_progress' })
+  return row
 }
 
 const newIds = (now: number) => ({ userId: newId('user', now), sessionId: newId('sess', now) })
@@ -104,8 +111,7 @@ export async function create(deps: Deps, ctx: FlowContext, body: FieldsBody): Pr
 /** PATCH sign-ups/{id}: sets or changes fields; a changed email or phone loses its verification. */
 export async function update(deps: Deps, ctx: FlowContext, id: string, body: FieldsBody): Promise<Completion> {
   checkEnabled(ctx.tenant)
-  const row = await load(deps, ctx, id)
-  checkOpen(deps, row)
+  const row = await loadOpen(deps, ctx, id)
   await limitAttempts(
     deps,
     ctx,
@@ -136,32 +142,35 @@ export async function startChallenge(
   strategy: ChallengeStrategy,
 ): Promise<ChallengesService.Challenge> {
   checkEnabled(ctx.tenant)
-  const row = await load(deps, ctx, id)
-  checkOpen(deps, row)
+  const row = await loadOpen(deps, ctx, id)
   await limitAttempts(deps, ctx, identifierOf(row))
   const field = fieldOf(strategy)
   const now = deps.clock.now()
   const challengeId = newId('chal', now)
-  const settled = await runStep(signUpMachine, row, { type: 'challenge.started', now, field, strategy, challengeId })
   const to = field === 'email_address' ? row.emailAddress : row.phoneNumber
-  if (settled.snapshot.context.verifications[field]?.challengeId !== challengeId || to === null) {
-    const code = settled.snapshot.context.rejection ?? 'strategy_not_allowed'
-    throw new AppError(code, { param_name: code === 'form_param_missing' ? field : 'strategy' })
-  }
-  const challenge = await withTenant(deps.db, ctx.tenant.id, async (tx) => {
-    if (!(await SignUpRepo.save(tx, row, settled.persisted, String(settled.snapshot.value), {}, new Date(now))))
-      throw new AppError('conflict')
-    return createChallengeInTx(deps, tx, ctx.tenant, {
-      id: challengeId,
-      purpose: 'sign_up',
-      ownerId: row.id,
-      strategy,
-      destination: { channel: field === 'phone_number' ? 'sms' : 'email', to, identificationId: null },
-      requestedBy: { clientId: ctx.clientId, ip: ctx.caller.ip, userAgent: ctx.caller.userAgent },
-      budget: budgetFor(to),
-    })
+  const { result: challenge } = await advance(deps.db, {
+    table: SignUpRepo,
+    machine: signUpMachine,
+    row,
+    event: { type: 'challenge.started', now, field, strategy, challengeId },
+    at: new Date(now),
+    async commit(tx, settled) {
+      if (settled.snapshot.context.verifications[field]?.challengeId !== challengeId || to === null) {
+        const code = settled.snapshot.context.rejection ?? 'strategy_not_allowed'
+        throw new AppError(code, { param_name: code === 'form_param_missing' ? field : 'strategy' })
+      }
+      return createChallengeInTx(deps, tx, ctx.tenant, {
+        id: challengeId,
+        purpose: 'sign_up',
+        ownerId: row.id,
+        strategy,
+        destination: { channel: strategyOf(strategy).channel ?? 'email', to, identificationId: null },
+        requestedBy: { clientId: ctx.clientId, ip: ctx.caller.ip, userAgent: ctx.caller.userAgent },
+        budget: budgetFor(to),
+      })
+    },
   })
-  return ChallengesService.toPublic(challenge, deps.clock.now())
+  return ChallengesService.toPublic(challenge!, deps.clock.now())
 }
 
 /** A sign-up's codes spend the budget of the address or phone they went to (API.md §12). */
