@@ -38,7 +38,7 @@ import {
   newAttempt,
   planChallenge,
   refuseUnstarted,
-} from './service'
+} from './attempt'
 
 type SignInSettled = Settled<typeof signInMachine>
 

@@ -12,7 +12,7 @@ import { completeInTx, recordFailure, type Completion } from './answer'
 import { limitAttempts, strategyOf, type FlowContext } from '../flows/service'
 import { contextOf, statusOf } from './model'
 import type { SignInRow } from './repo'
-import { loadOpen } from './service'
+import { loadOpen } from './attempt'
 
 /**
  * MFA policy `required` with nothing enrolled (API.md §11): after the first factor the attempt

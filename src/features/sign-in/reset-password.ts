@@ -12,7 +12,7 @@ import * as UsersService from '../users/service'
 import { completeInTx, type Completion } from './answer'
 import type { FlowContext } from '../flows/service'
 import { contextOf } from './model'
-import { loadOpen } from './service'
+import { loadOpen } from './attempt'
 
 /**
  * POST sign-ins/{id}/reset-password { password, sign_out_of_other_sessions? } (API.md §4). The

@@ -4,7 +4,7 @@ import type { FapiContext } from '../sessions/fapi-guard'
 import type { Completion } from './answer'
 import type { FlowContext } from '../flows/service'
 import { contextOf, statusOf, type SignInResponse } from './model'
-import { present } from './service'
+import { present } from './attempt'
 
 /** The attempt plus, once complete, its session and tokens (see sessionResponse). */
 export async function respond(

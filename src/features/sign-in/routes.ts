@@ -4,12 +4,8 @@ import { callerOf } from '../../platform/http/caller'
 import { fapiGuard, type FapiContext } from '../sessions/fapi-guard'
 import type { TenantRow } from '../tenants/service'
 import { tenantGuards } from '../tenants/guards'
-import { answer, createAndStart } from './answer'
 import { BAPI_OWNER, type FlowContext } from '../flows/service'
-import * as Enrollment from './enrollment'
 import * as SignInModel from './model'
-import { respond } from './respond'
-import { resetPassword } from './reset-password'
 import * as SignInService from './service'
 
 const fapiFlow = (fapi: FapiContext): FlowContext => ({
@@ -42,7 +38,13 @@ export const clientSignInRoutes = (deps: Deps) =>
     .use(fapiGuard(deps))
     .post(
       '',
-      async ({ fapi, body }) => respond(deps, fapiFlow(fapi), await createAndStart(deps, fapiFlow(fapi), body), fapi),
+      async ({ fapi, body }) =>
+        SignInService.respond(
+          deps,
+          fapiFlow(fapi),
+          await SignInService.createAndStart(deps, fapiFlow(fapi), body),
+          fapi,
+        ),
       {
         client: true,
         body: SignInModel.createBody,
@@ -55,7 +57,7 @@ export const clientSignInRoutes = (deps: Deps) =>
     .get(
       '/:id',
       async ({ fapi, params }) =>
-        respond(
+        SignInService.respond(
           deps,
           fapiFlow(fapi),
           { row: await SignInService.load(deps, fapiFlow(fapi), params.id), issued: null },
@@ -66,7 +68,7 @@ export const clientSignInRoutes = (deps: Deps) =>
     .patch(
       '/:id',
       async ({ fapi, params, body }) =>
-        respond(
+        SignInService.respond(
           deps,
           fapiFlow(fapi),
           { row: await SignInService.identify(deps, fapiFlow(fapi), params.id, body.identifier), issued: null },
@@ -101,7 +103,12 @@ export const clientSignInRoutes = (deps: Deps) =>
     .post(
       '/:id/challenges/:cid/answer',
       async ({ fapi, params, body }) =>
-        respond(deps, fapiFlow(fapi), await answer(deps, fapiFlow(fapi), params.id, params.cid, body), fapi),
+        SignInService.respond(
+          deps,
+          fapiFlow(fapi),
+          await SignInService.answer(deps, fapiFlow(fapi), params.id, params.cid, body),
+          fapi,
+        ),
       {
         client: true,
         params: SignInModel.fapiChallengeParams,
@@ -112,7 +119,7 @@ export const clientSignInRoutes = (deps: Deps) =>
     .post(
       '/:id/totp',
       async ({ fapi, params, set }) => {
-        const enrollment = await Enrollment.beginTotp(deps, fapiFlow(fapi), params.id)
+        const enrollment = await SignInService.beginTotp(deps, fapiFlow(fapi), params.id)
         set.status = 201
         return enrollment
       },
@@ -125,8 +132,8 @@ export const clientSignInRoutes = (deps: Deps) =>
     .post(
       '/:id/totp/verify',
       async ({ fapi, params, body }) => {
-        const done = await Enrollment.verifyTotp(deps, fapiFlow(fapi), params.id, body.code)
-        return { ...(await respond(deps, fapiFlow(fapi), done, fapi)), backup_codes: done.backupCodes }
+        const done = await SignInService.verifyTotp(deps, fapiFlow(fapi), params.id, body.code)
+        return { ...(await SignInService.respond(deps, fapiFlow(fapi), done, fapi)), backup_codes: done.backupCodes }
       },
       {
         client: true,
@@ -141,7 +148,12 @@ export const clientSignInRoutes = (deps: Deps) =>
     .post(
       '/:id/reset-password',
       async ({ fapi, params, body }) =>
-        respond(deps, fapiFlow(fapi), await resetPassword(deps, fapiFlow(fapi), params.id, body), fapi),
+        SignInService.respond(
+          deps,
+          fapiFlow(fapi),
+          await SignInService.resetPassword(deps, fapiFlow(fapi), params.id, body),
+          fapi,
+        ),
       {
         client: true,
         params: SignInModel.fapiParams,
@@ -164,7 +176,7 @@ export const backendSignInRoutes = (deps: Deps) => {
       '',
       async ({ tenant, body, request, server }) => {
         const ctx = flow(tenant, request, server)
-        return respond(deps, ctx, await createAndStart(deps, ctx, body), null)
+        return SignInService.respond(deps, ctx, await SignInService.createAndStart(deps, ctx, body), null)
       },
       { secretKey: true, body: SignInModel.createBody, detail: { summary: 'Start a server-driven sign-in' } },
     )
@@ -172,7 +184,12 @@ export const backendSignInRoutes = (deps: Deps) => {
       '/:id',
       async ({ tenant, params, request, server }) => {
         const ctx = flow(tenant, request, server)
-        return respond(deps, ctx, { row: await SignInService.load(deps, ctx, params.id), issued: null }, null)
+        return SignInService.respond(
+          deps,
+          ctx,
+          { row: await SignInService.load(deps, ctx, params.id), issued: null },
+          null,
+        )
       },
       { secretKey: true, params: SignInModel.bapiParams, detail: { summary: 'Get a server-driven sign-in' } },
     )
@@ -180,7 +197,7 @@ export const backendSignInRoutes = (deps: Deps) => {
       '/:id',
       async ({ tenant, params, body, request, server }) => {
         const ctx = flow(tenant, request, server)
-        return respond(
+        return SignInService.respond(
           deps,
           ctx,
           { row: await SignInService.identify(deps, ctx, params.id, body.identifier), issued: null },
@@ -213,7 +230,12 @@ export const backendSignInRoutes = (deps: Deps) => {
       '/:id/challenges/:cid/answer',
       async ({ tenant, params, body, request, server }) => {
         const ctx = flow(tenant, request, server)
-        return respond(deps, ctx, await answer(deps, ctx, params.id, params.cid, body), null)
+        return SignInService.respond(
+          deps,
+          ctx,
+          await SignInService.answer(deps, ctx, params.id, params.cid, body),
+          null,
+        )
       },
       {
         secretKey: true,
@@ -225,7 +247,7 @@ export const backendSignInRoutes = (deps: Deps) => {
     .post(
       '/:id/totp',
       async ({ tenant, params, request, server, set }) => {
-        const enrollment = await Enrollment.beginTotp(deps, flow(tenant, request, server), params.id)
+        const enrollment = await SignInService.beginTotp(deps, flow(tenant, request, server), params.id)
         set.status = 201
         return enrollment
       },
@@ -239,8 +261,8 @@ export const backendSignInRoutes = (deps: Deps) => {
       '/:id/totp/verify',
       async ({ tenant, params, body, request, server }) => {
         const ctx = flow(tenant, request, server)
-        const done = await Enrollment.verifyTotp(deps, ctx, params.id, body.code)
-        return { ...(await respond(deps, ctx, done, null)), backup_codes: done.backupCodes }
+        const done = await SignInService.verifyTotp(deps, ctx, params.id, body.code)
+        return { ...(await SignInService.respond(deps, ctx, done, null)), backup_codes: done.backupCodes }
       },
       {
         secretKey: true,
@@ -253,7 +275,7 @@ export const backendSignInRoutes = (deps: Deps) => {
       '/:id/reset-password',
       async ({ tenant, params, body, request, server }) => {
         const ctx = flow(tenant, request, server)
-        return respond(deps, ctx, await resetPassword(deps, ctx, params.id, body), null)
+        return SignInService.respond(deps, ctx, await SignInService.resetPassword(deps, ctx, params.id, body), null)
       },
       {
         secretKey: true,

@@ -12,7 +12,7 @@ import type { TenantRow } from '../tenants/service'
 import { finish, saveInTx, type Completion } from './complete'
 import * as SignUpRepo from './repo'
 import type { SignUpRow } from './repo'
-import { budgetOf, checkCurrent, checkEnabled, fieldOf, identifierOf, load, type ChallengeStrategy } from './service'
+import { budgetOf, checkCurrent, checkEnabled, fieldOf, identifierOf, load, type ChallengeStrategy } from './attempt'
 
 /**
  * Answers the challenge and forwards its outcome to the attempt (field.verified, or field.failed

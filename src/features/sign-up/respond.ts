@@ -4,7 +4,7 @@ import type { FapiContext } from '../sessions/fapi-guard'
 import type { FlowContext } from '../flows/service'
 import type { Completion } from './complete'
 import type { SignUpResponse } from './model'
-import { present } from './service'
+import { present } from './attempt'
 
 /** The attempt plus, once complete, its session and (for the owner, once) its tokens. */
 export async function respond(

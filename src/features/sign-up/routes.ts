@@ -5,10 +5,7 @@ import { fapiGuard, type FapiContext } from '../sessions/fapi-guard'
 import { BAPI_OWNER, type FlowContext } from '../flows/service'
 import { tenantGuards } from '../tenants/guards'
 import type { TenantRow } from '../tenants/service'
-import { answer } from './answer'
-import type { Completion } from './complete'
 import * as SignUpModel from './model'
-import { respond } from './respond'
 import * as SignUpService from './service'
 
 const fapiFlow = (fapi: FapiContext): FlowContext => ({
@@ -18,7 +15,7 @@ const fapiFlow = (fapi: FapiContext): FlowContext => ({
   caller: fapi.caller,
 })
 
-const read = async (deps: Deps, ctx: FlowContext, id: string): Promise<Completion> => ({
+const read = async (deps: Deps, ctx: FlowContext, id: string): Promise<SignUpService.Completion> => ({
   row: await SignUpService.load(deps, ctx, id),
   issued: null,
 })
@@ -35,12 +32,13 @@ export const clientSignUpRoutes = (deps: Deps) =>
     .post(
       '',
       async ({ fapi, body }) =>
-        respond(deps, fapiFlow(fapi), await SignUpService.create(deps, fapiFlow(fapi), body), fapi),
+        SignUpService.respond(deps, fapiFlow(fapi), await SignUpService.create(deps, fapiFlow(fapi), body), fapi),
       { client: true, body: SignUpModel.fieldsBody, detail: { summary: 'Start a sign-up', description: fieldsDoc } },
     )
     .get(
       '/:id',
-      async ({ fapi, params }) => respond(deps, fapiFlow(fapi), await read(deps, fapiFlow(fapi), params.id), fapi),
+      async ({ fapi, params }) =>
+        SignUpService.respond(deps, fapiFlow(fapi), await read(deps, fapiFlow(fapi), params.id), fapi),
       {
         client: true,
         params: SignUpModel.fapiParams,
@@ -50,7 +48,12 @@ export const clientSignUpRoutes = (deps: Deps) =>
     .patch(
       '/:id',
       async ({ fapi, params, body }) =>
-        respond(deps, fapiFlow(fapi), await SignUpService.update(deps, fapiFlow(fapi), params.id, body), fapi),
+        SignUpService.respond(
+          deps,
+          fapiFlow(fapi),
+          await SignUpService.update(deps, fapiFlow(fapi), params.id, body),
+          fapi,
+        ),
       {
         client: true,
         params: SignUpModel.fapiParams,
@@ -78,7 +81,12 @@ export const clientSignUpRoutes = (deps: Deps) =>
     .post(
       '/:id/challenges/:cid/answer',
       async ({ fapi, params, body }) =>
-        respond(deps, fapiFlow(fapi), await answer(deps, fapiFlow(fapi), params.id, params.cid, body), fapi),
+        SignUpService.respond(
+          deps,
+          fapiFlow(fapi),
+          await SignUpService.answer(deps, fapiFlow(fapi), params.id, params.cid, body),
+          fapi,
+        ),
       {
         client: true,
         params: SignUpModel.fapiChallengeParams,
@@ -101,7 +109,7 @@ export const backendSignUpRoutes = (deps: Deps) => {
       '',
       async ({ tenant, body, request, server }) => {
         const ctx = flow(tenant, request, server)
-        return respond(deps, ctx, await SignUpService.create(deps, ctx, body), null)
+        return SignUpService.respond(deps, ctx, await SignUpService.create(deps, ctx, body), null)
       },
       {
         secretKey: true,
@@ -113,7 +121,7 @@ export const backendSignUpRoutes = (deps: Deps) => {
       '/:id',
       async ({ tenant, params, request, server }) => {
         const ctx = flow(tenant, request, server)
-        return respond(deps, ctx, await read(deps, ctx, params.id), null)
+        return SignUpService.respond(deps, ctx, await read(deps, ctx, params.id), null)
       },
       { secretKey: true, params: SignUpModel.bapiParams, detail: { summary: 'Get a server-driven sign-up' } },
     )
@@ -121,7 +129,7 @@ export const backendSignUpRoutes = (deps: Deps) => {
       '/:id',
       async ({ tenant, params, body, request, server }) => {
         const ctx = flow(tenant, request, server)
-        return respond(deps, ctx, await SignUpService.update(deps, ctx, params.id, body), null)
+        return SignUpService.respond(deps, ctx, await SignUpService.update(deps, ctx, params.id, body), null)
       },
       {
         secretKey: true,
@@ -153,7 +161,12 @@ export const backendSignUpRoutes = (deps: Deps) => {
       '/:id/challenges/:cid/answer',
       async ({ tenant, params, body, request, server }) => {
         const ctx = flow(tenant, request, server)
-        return respond(deps, ctx, await answer(deps, ctx, params.id, params.cid, body), null)
+        return SignUpService.respond(
+          deps,
+          ctx,
+          await SignUpService.answer(deps, ctx, params.id, params.cid, body),
+          null,
+        )
       },
       {
         secretKey: true,

@@ -1,0 +1,261 @@
+import { createActor } from 'xstate'
+import { signInMachine } from '../../../machines/sign-in.machine'
+import type { SignInEvent, Strategy } from '../../../machines/shared/types'
+import type { Deps } from '../../deps'
+import type { Tx } from '../../platform/db/client'
+import { withTenant } from '../../platform/db/tx'
+import { AppError } from '../../platform/errors'
+import { refuseIfExpired, type Settled } from '../../platform/flow-runner'
+import { newId } from '../../platform/ids'
+import * as ChallengesService from '../challenges/service'
+import * as TenantsService from '../tenants/service'
+import * as UsersService from '../users/service'
+import { destinationFor, firstFactors, usernamelessFactors } from './factors'
+import { contextOf, statusOf, toPublic, type SignIn } from './model'
+import { secondFactorDestination } from './second-factor'
+import * as SignInRepo from './repo'
+import type { SignInRow } from './repo'
+import { createChallengeInTx, identifierKey, limitAttempts, strategyOf, type FlowContext } from '../flows/service'
+
+/**
+ * What every use case of a sign-in attempt shares: loading it for its owner, identifying,
+ * planning a challenge for the current step, and presenting it. Unknown identifiers walk the same
+ * path as known ones (same factors, same errors); codes go only to addresses stored on the account.
+ */
+
+/** The identifier's account in the caller's transaction, or null (unknown, banned and deleted users alike). */
+export async function candidateInTx(tx: Tx, tenantId: string, identifier: string): Promise<Candidate> {
+  const candidate = await UsersService.findSignInCandidate(tx, tenantId, identifier)
+  return candidate && !candidate.user.banned && !candidate.user.deletedAt ? candidate : null
+}
+
+export const candidateFor = (deps: Deps, tenantId: string, identifier: string): Promise<Candidate> =>
+  withTenant(deps.db, tenantId, (tx) => candidateInTx(tx, tenantId, identifier))
+
+type Candidate = UsersService.SignInCandidate | null
+
+export function identifyEvent(
+  deps: Deps,
+  ctx: FlowContext,
+  identifier: string,
+  candidate: Candidate,
+): Extract<SignInEvent, { type: 'identify' }> {
+  return {
+    type: 'identify',
+    now: deps.clock.now(),
+    identifier: identifier.trim(),
+    userId: candidate?.user.id ?? null,
+    firstFactors: firstFactors(ctx.tenant, identifier, candidate),
+    secondFactors: [],
+  }
+}
+
+export async function load(deps: Deps, ctx: FlowContext, id: string): Promise<SignInRow> {
+  const row = await withTenant(deps.db, ctx.tenant.id, (tx) => SignInRepo.findOwned(tx, ctx.tenant.id, ctx.owner, id))
+  if (!row) throw new AppError('resource_not_found')
+  return row
+}
+
+/**
+ * A challenge as its attempt shows it: `safe_identifier` is the offered factor's, not the
+ * address the code went to, so an unknown identifier's challenge reads like a known one's and a
+ * stored address's form never shows (API.md §12 Enumeration).
+ */
+function publicChallenge(
+  row: SignInRow,
+  challenge: ChallengesService.ChallengeRow,
+  now: number,
+): ChallengesService.Challenge {
+  const { safe_identifier: _sentTo, ...rest } = ChallengesService.toPublic(challenge, now)
+  const context = contextOf(row)
+  const factor = [...context.supportedFirstFactors, ...context.supportedSecondFactors].find(
+    (f) => f.strategy === challenge.strategy,
+  )
+  return factor?.safe_identifier ? { ...rest, safe_identifier: factor.safe_identifier } : rest
+}
+
+/** The attempt as the API shows it, with its current challenge. */
+export async function present(deps: Deps, row: SignInRow): Promise<SignIn> {
+  const now = deps.clock.now()
+  const challengeId = contextOf(row).currentChallengeId
+  const challenge = challengeId
+    ? await withTenant(deps.db, row.tenantId, (tx) => ChallengesService.find(tx, row.tenantId, challengeId))
+    : null
+  return toPublic(row, now, challenge ? publicChallenge(row, challenge, now) : null)
+}
+
+/** POST sign-ins may start an attempt (first factors on, rate limits); returns its checked redirect_url. */
+export async function admit(
+  deps: Deps,
+  ctx: FlowContext,
+  body: { identifier?: string; redirect_url?: string },
+): Promise<string | null> {
+  if (!ctx.tenant.settings.sign_in.first_factors.length) throw new AppError('strategy_not_allowed')
+  await limitAttempts(deps, ctx, body.identifier ?? null)
+  return TenantsService.checkRedirectUrl(deps, ctx.tenant, body.redirect_url)
+}
+
+/** A new attempt, identified at once when an identifier is given: the row, not yet inserted. */
+export function newAttempt(
+  deps: Deps,
+  ctx: FlowContext,
+  identifier: string | undefined,
+  redirectUrl: string | null,
+  candidate: Candidate,
+): SignInRow {
+  const now = deps.clock.now()
+  const expireAt = now + ctx.tenant.settings.flows.sign_in_lifetime_s * 1000
+  const actor = createActor(signInMachine, { input: { expireAt } }).start()
+  if (identifier !== undefined) actor.send(identifyEvent(deps, ctx, identifier, candidate))
+  const snapshot = actor.getSnapshot()
+  const persisted = actor.getPersistedSnapshot()
+  actor.stop()
+  return {
+    id: newId('sia', now),
+    tenantId: ctx.tenant.id,
+    owner: ctx.owner,
+    status: String(snapshot.value),
+    snapshot: persisted,
+    machineVersion: signInMachine.version!,
+    version: 1,
+    redirectUrl,
+    expireAt: new Date(expireAt),
+    createdAt: new Date(now),
+    updatedAt: new Date(now),
+  }
+}
+
+/**
+ * The attempt, for a step that changes it: the machine decides whether it is past its expiry (and
+ * that is saved, answering `verification_expired`) before anything costs work.
+ */
+export async function loadOpen(deps: Deps, ctx: FlowContext, id: string): Promise<SignInRow> {
+  const row = await load(deps, ctx, id)
+  await refuseIfExpired(deps.db, SignInRepo, signInMachine, row, deps.clock.now())
+  return row
+}
+
+/** A challenge planned for the attempt's current step: the event that starts it and what to create. */
+export interface ChallengeStep {
+  challengeId: string
+  strategy: Strategy
+  destination: ChallengesService.Destination | null
+  event: Extract<SignInEvent, { type: 'challenge.started' }>
+}
+
+/**
+ * Plans `challenge.started` for the attempt's current step: the strategy (the first offered by
+ * default) and where its code or link goes. Without `candidate` the account is looked up in a
+ * transaction of its own, so a caller inside one passes it.
+ */
+export async function planChallenge(
+  deps: Deps,
+  ctx: FlowContext,
+  row: SignInRow,
+  strategy: Strategy | undefined,
+  opts: { counted?: boolean; candidate?: Candidate } = {},
+): Promise<ChallengeStep> {
+  const context = contextOf(row)
+  const status = statusOf(row, deps.clock.now())
+  // Without an identifier, what the tenant allows (a passkey) is offered; the machine decides the rest.
+  const offered =
+    status === 'needs_first_factor'
+      ? context.supportedFirstFactors
+      : status === 'needs_second_factor'
+        ? context.supportedSecondFactors
+        : status === 'needs_identifier'
+          ? usernamelessFactors(ctx.tenant)
+          : []
+  const chosen = strategy ?? offered[0]?.strategy
+  if (!chosen || (status === 'needs_identifier' && !offered.some((f) => f.strategy === chosen)))
+    throw new AppError('strategy_not_allowed', { param_name: 'strategy' })
+  if (!opts.counted) await limitAttempts(deps, ctx, context.identifier)
+
+  const candidate =
+    !context.userId || !context.identifier
+      ? null
+      : opts.candidate !== undefined
+        ? opts.candidate
+        : await candidateFor(deps, ctx.tenant.id, context.identifier)
+  const own = candidate && candidate.user.id === context.userId ? candidate : null
+  const { channel } = strategyOf(chosen)
+  const identification =
+    own &&
+    channel &&
+    (status === 'needs_second_factor'
+      ? secondFactorDestination(own.identifications, offered, chosen)
+      : destinationFor(own, channel))
+  const now = deps.clock.now()
+  const challengeId = newId('chal', now)
+  return {
+    challengeId,
+    strategy: chosen,
+    event: { type: 'challenge.started', now, challengeId, strategy: chosen },
+    destination:
+      identification && channel ? { channel, to: identification.value, identificationId: identification.id } : null,
+  }
+}
+
+/** The machine refused the challenge (a strategy the step does not offer): its rejection, naming the parameter. */
+export function refuseUnstarted(settled: Settled<typeof signInMachine>, step: ChallengeStep): void {
+  if (settled.snapshot.context.currentChallengeId !== step.challengeId)
+    throw new AppError(settled.snapshot.context.rejection ?? 'strategy_not_allowed', { param_name: 'strategy' })
+}
+
+/** Whose code budget the attempt's code answers spend: its account, else the identifier as keyed for limits. */
+export function budgetOf(row: SignInRow): ChallengesService.BudgetSubject | undefined {
+  const { userId, identifier } = contextOf(row)
+  return userId ? { userId } : identifier ? { identifier: identifierKey(identifier) } : undefined
+}
+
+/** The step's challenge as its strategy plans it, in the caller's transaction; `row` is the attempt before the step. */
+export async function challengeInTx(
+  deps: Deps,
+  tx: Tx,
+  ctx: FlowContext,
+  row: SignInRow,
+  step: ChallengeStep,
+): Promise<ChallengesService.ChallengeRow> {
+  const { identifier, userId } = contextOf(row)
+  const second = statusOf(row, deps.clock.now()) === 'needs_second_factor'
+  // A first factor must not show whether the identifier has an account (API.md §12).
+  const hidden = !ctx.tenant.settings.sign_in.allow_enumeration && !second && identifier !== null
+  return createChallengeInTx(
+    deps,
+    tx,
+    ctx.tenant,
+    {
+      id: step.challengeId,
+      purpose: 'sign_in',
+      ownerId: row.id,
+      strategy: step.strategy,
+      destination: step.destination,
+      requestedBy: { clientId: ctx.clientId, ip: ctx.caller.ip, userAgent: ctx.caller.userAgent },
+      budget: budgetOf(row),
+    },
+    {
+      userId,
+      step: second ? 'second_factor' : 'first_factor',
+      hiddenIdentifier: hidden ? identifierKey(identifier) : null,
+    },
+  )
+}
+
+/** GET sign-ins/{id}/challenges/{cid} (polling, e.g. while an email link is opened elsewhere). */
+export async function getChallenge(deps: Deps, ctx: FlowContext, id: string, cid: string) {
+  const row = await load(deps, ctx, id)
+  const challenge = await withTenant(deps.db, ctx.tenant.id, (tx) => ChallengesService.find(tx, ctx.tenant.id, cid))
+  if (!challenge || challenge.ownerId !== row.id) throw new AppError('resource_not_found')
+  return publicChallenge(row, challenge, deps.clock.now())
+}
+
+/** The client's newest attempt while it is still in progress, for the Client object. */
+export async function inProgress(
+  deps: Deps,
+  tenant: TenantsService.TenantRow,
+  clientId: string,
+): Promise<SignIn | null> {
+  const row = await withTenant(deps.db, tenant.id, (tx) => SignInRepo.latestForOwner(tx, tenant.id, clientId))
+  if (!row || ['complete', 'expired', 'locked'].includes(statusOf(row, deps.clock.now()))) return null
+  return present(deps, row)
+}

@@ -1,0 +1,125 @@
+import { signUpMachine } from '../../../machines/sign-up.machine'
+import type { Deps } from '../../deps'
+import { AppError } from '../../platform/errors'
+import { advance, initialSnapshot, runStep } from '../../platform/flow-runner'
+import { newId } from '../../platform/ids'
+import * as ChallengesService from '../challenges/service'
+import { createChallengeInTx, limitAttempts, strategyOf, type FlowContext } from '../flows/service'
+import { budgetFor, checkEnabled, fieldOf, identifierOf, loadOpen, type ChallengeStrategy } from './attempt'
+import { commit, type Completion } from './complete'
+import { EMPTY, prepare, presentFields, requiredFields, type FieldsBody } from './fields'
+import * as SignUpRepo from './repo'
+import type { SignUpRow } from './repo'
+
+/**
+ * Collecting a sign-up's requirements: creating the attempt with whatever fields are given,
+ * changing them, and starting the challenges that prove its email or phone.
+ */
+const newIds = (now: number) => ({ userId: newId('user', now), sessionId: newId('sess', now) })
+
+/** POST sign-ups: a new attempt with whatever fields are given; complete at once when nothing is left to prove. */
+export async function create(deps: Deps, ctx: FlowContext, body: FieldsBody): Promise<Completion> {
+  checkEnabled(ctx.tenant)
+  await limitAttempts(
+    deps,
+    ctx,
+    identifierOf({ emailAddress: body.email_address, phoneNumber: body.phone_number, username: body.username }),
+  )
+  const { fields, changed } = await prepare(deps, ctx.tenant, EMPTY, body)
+  const now = deps.clock.now()
+  const expireAt = now + ctx.tenant.settings.flows.sign_up_lifetime_s * 1000
+  const initial = initialSnapshot(signUpMachine, {
+    expireAt,
+    requiredFields: requiredFields(ctx.tenant),
+    verifyFields: [...ctx.tenant.settings.sign_up.verify],
+  })
+  const draft: SignUpRow = {
+    ...EMPTY,
+    unsafeMetadata: null,
+    redirectUrl: null,
+    ...fields,
+    id: newId('sua', now),
+    tenantId: ctx.tenant.id,
+    owner: ctx.owner,
+    status: String(initial.snapshot.value),
+    snapshot: initial.persisted,
+    machineVersion: signUpMachine.version!,
+    version: 1,
+    expireAt: new Date(expireAt),
+    createdAt: new Date(now),
+    updatedAt: new Date(now),
+  }
+  const settled = await runStep(signUpMachine, draft, {
+    type: 'update',
+    now,
+    present: presentFields(draft),
+    changed,
+    ...newIds(now),
+  })
+  return commit(deps, ctx, draft, settled, fields, { insert: true })
+}
+
+/** PATCH sign-ups/{id}: sets or changes fields; a changed email or phone loses its verification. */
+export async function update(deps: Deps, ctx: FlowContext, id: string, body: FieldsBody): Promise<Completion> {
+  checkEnabled(ctx.tenant)
+  const row = await loadOpen(deps, ctx, id)
+  await limitAttempts(
+    deps,
+    ctx,
+    identifierOf({ emailAddress: body.email_address, phoneNumber: body.phone_number, username: body.username }) ??
+      identifierOf(row),
+  )
+  const { fields, changed } = await prepare(deps, ctx.tenant, row, body)
+  const now = deps.clock.now()
+  const settled = await runStep(signUpMachine, row, {
+    type: 'update',
+    now,
+    present: presentFields({ ...row, ...fields }),
+    changed,
+    ...newIds(now),
+  })
+  return commit(deps, ctx, row, settled, fields)
+}
+
+/**
+ * POST sign-ups/{id}/challenges: proves the attempt's email or phone. The code or link goes to
+ * the value stored on the attempt, never anywhere else; the attempt's snapshot and the new
+ * challenge are saved in one transaction.
+ */
+export async function startChallenge(
+  deps: Deps,
+  ctx: FlowContext,
+  id: string,
+  strategy: ChallengeStrategy,
+): Promise<ChallengesService.Challenge> {
+  checkEnabled(ctx.tenant)
+  const row = await loadOpen(deps, ctx, id)
+  await limitAttempts(deps, ctx, identifierOf(row))
+  const field = fieldOf(strategy)
+  const now = deps.clock.now()
+  const challengeId = newId('chal', now)
+  const to = field === 'email_address' ? row.emailAddress : row.phoneNumber
+  const { result: challenge } = await advance(deps.db, {
+    table: SignUpRepo,
+    machine: signUpMachine,
+    row,
+    event: { type: 'challenge.started', now, field, strategy, challengeId },
+    at: new Date(now),
+    async commit(tx, settled) {
+      if (settled.snapshot.context.verifications[field]?.challengeId !== challengeId || to === null) {
+        const code = settled.snapshot.context.rejection ?? 'strategy_not_allowed'
+        throw new AppError(code, { param_name: code === 'form_param_missing' ? field : 'strategy' })
+      }
+      return createChallengeInTx(deps, tx, ctx.tenant, {
+        id: challengeId,
+        purpose: 'sign_up',
+        ownerId: row.id,
+        strategy,
+        destination: { channel: strategyOf(strategy).channel ?? 'email', to, identificationId: null },
+        requestedBy: { clientId: ctx.clientId, ip: ctx.caller.ip, userAgent: ctx.caller.userAgent },
+        budget: budgetFor(to),
+      })
+    },
+  })
+  return ChallengesService.toPublic(challenge!, deps.clock.now())
+}
