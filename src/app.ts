@@ -72,5 +72,3 @@ export function createApp(deps: Deps) {
       .use(auditRoutes(deps))
   )
 }
-
-export type App = ReturnType<typeof createApp>

@@ -132,7 +132,3 @@ export class AppError extends Error {
   /** Extra response headers, e.g. Retry-After on 429. */
   readonly headers: Record<string, string>
 }
-
-/** A body parameter problem, named the way clients address it. */
-export const paramError = (code: 'form_param_missing' | 'form_param_format_invalid', paramName: string) =>
-  new AppError(code, { param_name: paramName })

@@ -42,9 +42,3 @@ const nextUlid = monotonicFactory()
 export function newId<P extends IdPrefix>(prefix: P, now: number = Date.now()): Id<P> {
   return `${prefix}_${nextUlid(now)}` as Id<P>
 }
-
-const ULID_RE = /^[0-9A-HJKMNP-TV-Z]{26}$/
-
-export function isId<P extends IdPrefix>(prefix: P, value: string): value is Id<P> {
-  return value.startsWith(prefix + '_') && ULID_RE.test(value.slice(prefix.length + 1))
-}

@@ -32,9 +32,6 @@ export async function summariesOf(tx: Tx, tenantId: string, userIds: string[]): 
   return byUser
 }
 
-export const summariesFor = async (tx: Tx, tenantId: string, userId: string): Promise<PasskeySummary[]> =>
-  (await summariesOf(tx, tenantId, [userId])).get(userId) ?? []
-
 export const relyingPartyOf = (deps: Deps, tenant: TenantRow) => Webauthn.relyingPartyOf(deps.config.publicUrl, tenant)
 
 export const toStored = (row: PasskeyRow): Webauthn.StoredCredential => ({

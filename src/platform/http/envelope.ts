@@ -1,5 +1,5 @@
 import { ValueErrorType } from '@sinclair/typebox/errors'
-import { AppError, ERRORS, type ErrorCode } from '../errors'
+import { AppError, type ErrorCode } from '../errors'
 
 /** The error body of API.md §2. */
 export interface ErrorEnvelope {
@@ -49,5 +49,3 @@ export function validationError(issues: SchemaIssue[]): AppError {
     return new AppError('form_param_missing', { param_name: name || 'body' })
   return new AppError('form_param_format_invalid', { param_name: name })
 }
-
-export const isErrorCode = (code: string): code is ErrorCode => code in ERRORS
