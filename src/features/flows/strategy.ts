@@ -9,8 +9,9 @@ import type { UserRow } from '../users/service'
  * One way of proving a factor (Ory Kratos' strategies): what its challenge holds, how an answer
  * is checked, and what the answer spends. Sign-in, sign-up and reverification drive every factor
  * through this contract, so adding one is adding a file in strategies/ and listing it in
- * registry.ts; an OAuth, enterprise SSO or ticket strategy plans a challenge holding its state
- * (`holds: 'nothing'` plus the redirect its caller returns) and checks the callback in `check`.
+ * registry.ts. An OAuth, enterprise SSO or ticket strategy fits it unchanged: `plan` returns a
+ * challenge holding the provider redirect and state (a new kind of `holds` for challenges to
+ * store), and `check` verifies the callback or the ticket.
  */
 export interface FactorStrategy {
   readonly id: Strategy
