@@ -1,4 +1,4 @@
-import type { Strategy } from '../../../machines/shared/types'
+import type { Factor, Strategy } from '../../../machines/shared/types'
 import type { Deps } from '../../deps'
 import type { Tx } from '../../platform/db/client'
 import type { ChallengePlan, ChallengeRow } from '../challenges/service'
@@ -27,6 +27,13 @@ export interface FactorStrategy {
   readonly countsTowardLockout: boolean
   /** Still open while wrong passwords have locked the account: no password guess can pass it (API.md §12). */
   readonly passesPasswordLockout: boolean
+  /** Proves possession and a PIN or biometric at once (a passkey with user verification): both factors. */
+  readonly provesBothFactors: boolean
+  /**
+   * As a second factor: what the account has enrolled of it, as the factors to offer (none: it is
+   * not offered). Only strategies with the `second` step have it.
+   */
+  enrolledInTx?(tx: Tx, tenant: TenantRow, userId: string): Promise<Factor[]>
   /** The challenge to create, in the caller's transaction. */
   plan(input: PlanInput): Promise<ChallengePlan>
   /** Checks an answer: the proof to spend with the outcome, or null when it proves nothing. */

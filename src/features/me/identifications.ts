@@ -6,7 +6,7 @@ import { withTenant } from '../../platform/db/tx'
 import { AppError } from '../../platform/errors'
 import type { Caller } from '../../platform/http/caller'
 import * as ChallengesService from '../challenges/service'
-import { answerChallenge, createChallengeInTx } from '../flows/service'
+import { answerChallenge, answering, createChallengeInTx } from '../flows/service'
 import * as SessionsService from '../sessions/service'
 import type { SessionAuth } from '../sessions/session-guard'
 import type { TenantRow } from '../tenants/service'
@@ -176,7 +176,7 @@ export async function answer(
 ): Promise<IdentificationRow> {
   const identification = await ownIdentification(deps, me, type, id)
   const challenge = await challengeOf(deps, me.tenant.id, identification, cid)
-  if (challenge.strategy === 'email_link') throw new AppError('strategy_not_allowed', { reason: 'open_the_link' })
+  answering(challenge.strategy, { code })
   await requireStepUp(deps, me)
   return settle(deps, me, identification, challenge, { code })
 }

@@ -1,8 +1,8 @@
 import type { Deps } from '../../deps'
+import { secondFactorPlanInTx } from '../flows/service'
 import type { Tx } from '../../platform/db/client'
 import { withTenant } from '../../platform/db/tx'
 import { AppError } from '../../platform/errors'
-import * as MfaService from '../mfa/service'
 import * as SessionsService from '../sessions/service'
 import { factorAgeMs, type SessionAuth } from '../sessions/session-guard'
 
@@ -27,7 +27,7 @@ export async function requireStepUp(
   opts: { tx?: Tx; firstFactorProven?: boolean } = {},
 ): Promise<void> {
   const read = async (tx: Tx) => ({
-    plan: await MfaService.planInTx(tx, me.tenant, me.userId, 'password'),
+    plan: await secondFactorPlanInTx(tx, me.tenant, me.userId, 'password'),
     times: await SessionsService.factorTimesInTx(tx, me.tenant.id, me.sessionId),
   })
   const { plan, times } = opts.tx ? await read(opts.tx) : await withTenant(deps.db, me.tenant.id, read)

@@ -71,17 +71,18 @@ const notAllowed = (strategy: string) => new AppError('strategy_not_allowed', { 
 
 /**
  * Where a reverification code goes: the primary email; the second-factor phone, else the primary
- * phone; else another address of the kind — and only one verified before the session began (API.md §12), so a stolen session
- * cannot add an address of its own, verify it, and reverify through it.
+ * phone; else another address of the kind — and only one verified before the session began
+ * (API.md §12), so a stolen session cannot add an address of its own, verify it, and reverify
+ * through it.
  */
 function destinationOf(c: Ctx, strategy: 'email_code' | 'phone_code'): IdentificationRow {
   const { first_factors } = c.fapi.tenant.settings.sign_in
-  const type = strategy === 'email_code' ? 'email_address' : 'phone_number'
+  const type = strategyOf(strategy).channel === 'sms' ? 'phone_number' : 'email_address'
   const verified = c.identifications.filter(
     (i) =>
       i.verified && i.type === type && i.verifiedAt !== null && i.verifiedAt.getTime() <= c.session.createdAt.getTime(),
   )
-  const primaryId = strategy === 'email_code' ? c.user.primaryEmailAddressId : c.user.primaryPhoneNumberId
+  const primaryId = type === 'email_address' ? c.user.primaryEmailAddressId : c.user.primaryPhoneNumberId
   const mfa = c.fapi.tenant.settings.mfa
   const reserved =
     strategy === 'phone_code' && mfa.policy !== 'off' && mfa.second_factors.includes('phone_code')
@@ -118,7 +119,7 @@ export async function prepare(
       purpose: 'reverification',
       ownerId: c.session.id,
       strategy,
-      destination: { channel: strategy === 'email_code' ? 'email' : 'sms', to: to.value, identificationId: to.id },
+      destination: { channel: strategyOf(strategy).channel!, to: to.value, identificationId: to.id },
       budget: { userId: c.user.id },
     }),
   )

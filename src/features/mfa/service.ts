@@ -1,4 +1,3 @@
-import type { Factor } from '../../../machines/shared/types'
 import type { Deps } from '../../deps'
 import { appendAudit, type AuditEntry } from '../../platform/audit'
 import type { Change } from '../../platform/changes'
@@ -9,8 +8,6 @@ import type { Caller } from '../../platform/http/caller'
 import { newId } from '../../platform/ids'
 import { append, eventSubject } from '../../platform/outbox'
 import type { CodeTry } from '../../platform/code-budget'
-import { maskDestination } from '../challenges/model'
-import * as PasskeysService from '../passkeys/service'
 import type { TenantRow } from '../tenants/service'
 import { toPublicUser, userEvent } from '../users/model'
 import * as UsersService from '../users/service'
@@ -26,7 +23,7 @@ import * as Totp from './totp'
  * consumes it: the caller consumes the returned proof in the transaction that acts on it, so a
  * lost race (409) leaves the code usable and two requests cannot both spend one code.
  */
-export { summaries } from './summary'
+export { summaries, summaryOf } from './summary'
 
 export type SecondFactor = 'totp' | 'backup_code'
 export type Proof =
@@ -263,52 +260,4 @@ export async function refusePassword(
     'form_password_incorrect',
     lock.attemptsRemaining === null ? {} : { attempts_remaining: lock.attemptsRemaining },
   )
-}
-
-export interface SecondFactorPlan {
-  /** A second factor must be proven before the sign-in completes. */
-  needed: boolean
-  /** Nothing is enrolled but the policy requires a second factor: enrol one inside the attempt. */
-  enroll: boolean
-  /** The factors to offer (to prove, or with `enroll`, to enrol). */
-  factors: Factor[]
-}
-
-const NONE: SecondFactorPlan = { needed: false, enroll: false, factors: [] }
-
-/**
- * After a first factor (API.md §4, §11): a second one is needed when the user has at least one second
- * factor the tenant allows, or the policy is `required` (then, with none enrolled, TOTP is
- * enrolled inside the attempt). A passkey first factor is already two factors (possession +
- * user verification), so it never asks for another. Policy `off` turns second factors off.
- */
-export async function planInTx(
-  tx: Tx,
-  tenant: TenantRow,
-  userId: string,
-  firstFactor: string,
-): Promise<SecondFactorPlan> {
-  const { policy, second_factors: allowed } = tenant.settings.mfa
-  if (policy === 'off' || firstFactor === 'passkey') return NONE
-  const state = {
-    totp: await MfaRepo.findTotp(tx, tenant.id, userId),
-    backupCodes: (await MfaRepo.unusedBackupCodes(tx, tenant.id, userId)).length,
-    identifications: allowed.includes('phone_code') ? await UsersService.identificationsOf(tx, tenant.id, userId) : [],
-    passkey: await PasskeysService.hasPasskeys(tx, tenant.id, userId),
-  }
-  const factors: Factor[] = []
-  for (const strategy of allowed) {
-    if (strategy === 'totp' && state.totp?.verifiedAt) factors.push({ strategy })
-    if (strategy === 'phone_code') {
-      for (const phone of state.identifications.filter(
-        (i) => i.type === 'phone_number' && i.verified && i.reservedForSecondFactor,
-      ))
-        factors.push({ strategy, safe_identifier: maskDestination(phone.value), phone_number_id: phone.id })
-    }
-    if (strategy === 'passkey' && state.passkey) factors.push({ strategy })
-    if (strategy === 'backup_code' && state.backupCodes > 0) factors.push({ strategy })
-  }
-  if (factors.length) return { needed: true, enroll: false, factors }
-  // TOTP is what an attempt can enrol (API.md §11), whatever the list of offered factors says.
-  return policy === 'required' ? { needed: true, enroll: true, factors: [{ strategy: 'totp' }] } : NONE
 }

@@ -10,7 +10,7 @@ import { endSessionsInTx } from '../sessions/service'
 import * as SessionsService from '../sessions/service'
 import * as UsersService from '../users/service'
 import { completeInTx, type Completion } from './answer'
-import type { FlowContext } from '../flows/service'
+import { secondFactorPlanInTx, type FlowContext } from '../flows/service'
 import { contextOf } from './model'
 import { loadOpen } from './attempt'
 
@@ -32,7 +32,7 @@ export async function resetPassword(
   const { userId } = contextOf(row)
   const now = deps.clock.now()
   const plan = userId
-    ? await withTenant(deps.db, ctx.tenant.id, (tx) => MfaService.planInTx(tx, ctx.tenant, userId, 'password'))
+    ? await withTenant(deps.db, ctx.tenant.id, (tx) => secondFactorPlanInTx(tx, ctx.tenant, userId, 'password'))
     : { needed: false, enroll: false, factors: [] }
   const settled = await runStep(signInMachine, row, {
     type: 'password.reset',

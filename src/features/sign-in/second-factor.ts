@@ -1,6 +1,6 @@
-import type { Factor } from '../../../machines/shared/types'
+import type { Factor, Strategy } from '../../../machines/shared/types'
+import { secondFactorPlanInTx } from '../flows/service'
 import type { Tx } from '../../platform/db/client'
-import * as MfaService from '../mfa/service'
 import type { TenantRow } from '../tenants/service'
 import type { IdentificationRow } from '../users/service'
 import { contextOf } from './model'
@@ -20,7 +20,7 @@ export async function afterFactor(
   strategy: string,
 ): Promise<{ needsSecondFactor: boolean; secondFactors?: Factor[]; enroll?: boolean }> {
   if (contextOf(row).firstFactorVerifiedAt !== null || !userId) return { needsSecondFactor: false }
-  const plan = await MfaService.planInTx(tx, tenant, userId, strategy)
+  const plan = await secondFactorPlanInTx(tx, tenant, userId, strategy as Strategy)
   return { needsSecondFactor: plan.needed, secondFactors: plan.factors, ...(plan.enroll ? { enroll: true } : {}) }
 }
 

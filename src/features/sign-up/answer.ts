@@ -7,7 +7,14 @@ import type { Caller } from '../../platform/http/caller'
 import { refuseIfExpired, runStep } from '../../platform/flow-runner'
 import { newId } from '../../platform/ids'
 import * as ChallengesService from '../challenges/service'
-import { answerChallenge, BAPI_OWNER, limitAttempts, type AnswerBody, type FlowContext } from '../flows/service'
+import {
+  answerChallenge,
+  answering,
+  BAPI_OWNER,
+  limitAttempts,
+  type AnswerBody,
+  type FlowContext,
+} from '../flows/service'
 import type { TenantRow } from '../tenants/service'
 import { finish, saveInTx, type Completion } from './complete'
 import * as SignUpRepo from './repo'
@@ -80,7 +87,7 @@ export async function answer(
   const challenge = await challengeOf(deps, row, cid)
   checkCurrent(row, challenge)
   await limitAttempts(deps, ctx, identifierOf(row))
-  if (challenge.strategy === 'email_link') throw new AppError('strategy_not_allowed', { reason: 'open_the_link' })
+  answering(challenge.strategy, body)
   return settle(deps, ctx, row, challenge, { code: body.code }, true)
 }
 

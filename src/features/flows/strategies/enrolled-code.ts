@@ -15,6 +15,11 @@ export function enrolledCode(id: MfaService.SecondFactor): FactorStrategy {
     guessable: true,
     countsTowardLockout: false,
     passesPasswordLockout: false,
+    provesBothFactors: false,
+    async enrolledInTx(tx, tenant, userId) {
+      const summary = await MfaService.summaryOf(tx, tenant.id, userId)
+      return (id === 'totp' ? summary.totp : summary.backupCodes > 0) ? [{ strategy: id }] : []
+    },
     async plan({ tenant: { settings } }) {
       const { code_lifetime_s: lifetimeS, code_tries: maxAttempts } = settings.flows
       return { holds: 'nothing', lifetimeS, maxAttempts, wrongAnswer: 'form_code_incorrect' }

@@ -21,6 +21,10 @@ export const passkey: FactorStrategy = {
   guessable: false,
   countsTowardLockout: false,
   passesPasswordLockout: true,
+  provesBothFactors: true,
+  async enrolledInTx(tx, tenant, userId) {
+    return (await PasskeysService.hasPasskeys(tx, tenant.id, userId)) ? [{ strategy: 'passkey' }] : []
+  },
   async plan({ deps, tx, tenant, userId, step, hiddenIdentifier }) {
     const decoy = hiddenIdentifier ? await PasskeysService.decoyCredential(deps, tenant, hiddenIdentifier) : null
     const options = await PasskeysService.assertionOptions(deps, tx, tenant, userId, step, decoy)

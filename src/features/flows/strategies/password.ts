@@ -17,6 +17,7 @@ export const password: FactorStrategy = {
   guessable: false,
   countsTowardLockout: true,
   passesPasswordLockout: false,
+  provesBothFactors: false,
   async plan({ tenant }) {
     return {
       holds: 'nothing',

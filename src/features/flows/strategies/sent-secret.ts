@@ -16,6 +16,8 @@ export function sentSecret(spec: {
   template: 'verification_code' | 'magic_link' | 'password_reset'
   /** A password reset proves an address, not a password: wrong passwords do not close it. */
   passesPasswordLockout?: boolean
+  /** As a second factor: the account's addresses that take it. */
+  enrolledInTx?: FactorStrategy['enrolledInTx']
 }): FactorStrategy {
   const isLink = spec.secret === 'link'
   return {
@@ -26,6 +28,8 @@ export function sentSecret(spec: {
     guessable: !isLink,
     countsTowardLockout: false,
     passesPasswordLockout: spec.passesPasswordLockout ?? false,
+    provesBothFactors: false,
+    ...(spec.enrolledInTx ? { enrolledInTx: spec.enrolledInTx } : {}),
     async plan({ tenant: { settings } }) {
       return {
         holds: spec.secret,
