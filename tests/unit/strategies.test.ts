@@ -76,6 +76,13 @@ describe('factor strategies', () => {
     ])
   })
 
+  it('lets only a passkey prove both factors, and asks exactly the second-factor strategies what an account enrolled', () => {
+    expect(ALL.filter((id) => strategyOf(id).provesBothFactors)).toEqual(['passkey'])
+    expect(ALL.filter((id) => strategyOf(id).enrolledInTx !== undefined)).toEqual(
+      strategiesFor('second').map((s) => s.id),
+    )
+  })
+
   it('names the missing answer field with 422 form_param_missing, and refuses to take a link’s token as a post', () => {
     expect(refusal(() => answering('password', {}))).toEqual({
       code: 'form_param_missing',
