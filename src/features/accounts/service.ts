@@ -21,7 +21,7 @@ import {
   type updateBody,
 } from '../users/model'
 import * as UsersService from '../users/service'
-import type { IdentificationRow, IdentificationType, UserPatch, UserRow } from '../users/service'
+import type { IdentificationRow, UserPatch, UserRow } from '../users/service'
 
 /**
  * The user as the API shows it (Backend API, /me, `user.*` events), read in the caller's
@@ -211,13 +211,6 @@ async function mutate(
   return user
 }
 
-/** A verified identification of this user, for primary_email_address_id / primary_phone_number_id. */
-function primaryOf(identifications: IdentificationRow[], type: IdentificationType, id: string, param: string): string {
-  const found = identifications.find((i) => i.id === id && i.type === type && i.verified)
-  if (!found) throw new AppError('form_param_format_invalid', { param_name: param })
-  return found.id
-}
-
 /** Names, username, password, primary addresses; each metadata object given replaces the stored one. */
 export async function update(
   deps: Deps,
@@ -242,21 +235,7 @@ export async function update(
       if (body.first_name !== undefined) patch.firstName = body.first_name
       if (body.last_name !== undefined) patch.lastName = body.last_name
       if (passwordHash !== undefined) patch.passwordHash = passwordHash
-      if (body.primary_email_address_id !== undefined)
-        patch.primaryEmailAddressId = primaryOf(
-          identifications,
-          'email_address',
-          body.primary_email_address_id,
-          'primary_email_address_id',
-        )
-      if (body.primary_phone_number_id !== undefined)
-        patch.primaryPhoneNumberId = primaryOf(
-          identifications,
-          'phone_number',
-          body.primary_phone_number_id,
-          'primary_phone_number_id',
-        )
-      return patch
+      return { ...patch, ...UsersService.primaryPatch(identifications, body) }
     },
   )
 }

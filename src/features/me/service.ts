@@ -15,7 +15,7 @@ import type { TenantRow } from '../tenants/service'
 import * as AccountsService from '../accounts/service'
 import { userEvent } from '../users/model'
 import * as UsersService from '../users/service'
-import type { IdentificationRow, IdentificationType, UserPatch, UserRow } from '../users/service'
+import type { IdentificationRow, UserPatch, UserRow } from '../users/service'
 import { toMe, type MeUser, type patchBody } from './model'
 import { requireStepUp } from './step-up'
 
@@ -111,13 +111,6 @@ export async function get(deps: Deps, me: SessionAuth): Promise<MeUser> {
   )
 }
 
-/** A verified identification of this user, for primary_email_address_id / primary_phone_number_id. */
-function primaryOf(identifications: IdentificationRow[], type: IdentificationType, id: string, param: string): string {
-  const found = identifications.find((i) => i.id === id && i.type === type && i.verified)
-  if (!found) throw new AppError('form_param_format_invalid', { param_name: param })
-  return found.id
-}
-
 /** A way to sign in: a verified address, or a username with a password. */
 export const canSignIn = (user: UserRow, identifications: IdentificationRow[]) =>
   identifications.some((i) => i.verified) || (user.username !== null && user.passwordHash !== null)
@@ -140,20 +133,7 @@ export async function update(deps: Deps, me: SessionAuth, body: Static<typeof pa
         throw new AppError('form_param_format_invalid', { param_name: 'username', reason: 'last_sign_in_method' })
       patch.username = body.username
     }
-    if (body.primary_email_address_id !== undefined)
-      patch.primaryEmailAddressId = primaryOf(
-        identifications,
-        'email_address',
-        body.primary_email_address_id,
-        'primary_email_address_id',
-      )
-    if (body.primary_phone_number_id !== undefined)
-      patch.primaryPhoneNumberId = primaryOf(
-        identifications,
-        'phone_number',
-        body.primary_phone_number_id,
-        'primary_phone_number_id',
-      )
+    Object.assign(patch, UsersService.primaryPatch(identifications, body))
     return { result: null, patch, data: { fields: Object.keys(body).sort() } }
   })
   return user

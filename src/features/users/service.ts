@@ -397,3 +397,26 @@ export const removeIdentifications = (tx: Tx, tenantId: string, userId: string) 
 
 export const removeIdentification = (tx: Tx, tenantId: string, userId: string, id: string) =>
   UsersRepo.deleteIdentification(tx, tenantId, userId, id)
+
+/**
+ * The primary-address changes of a PATCH (BAPI or /me): each must name a verified
+ * identification of the user of its kind, else 422 naming the parameter.
+ */
+export function primaryPatch(
+  identifications: IdentificationRow[],
+  body: { primary_email_address_id?: string; primary_phone_number_id?: string },
+): Pick<UserPatch, 'primaryEmailAddressId' | 'primaryPhoneNumberId'> {
+  const primaryOf = (type: IdentificationType, param: keyof typeof body) => {
+    const found = identifications.find((i) => i.id === body[param] && i.type === type && i.verified)
+    if (!found) throw new AppError('form_param_format_invalid', { param_name: param })
+    return found.id
+  }
+  return {
+    ...(body.primary_email_address_id !== undefined && {
+      primaryEmailAddressId: primaryOf('email_address', 'primary_email_address_id'),
+    }),
+    ...(body.primary_phone_number_id !== undefined && {
+      primaryPhoneNumberId: primaryOf('phone_number', 'primary_phone_number_id'),
+    }),
+  }
+}
