@@ -7,7 +7,7 @@ import type { Tx } from '../../platform/db/client'
 import { withTenant } from '../../platform/db/tx'
 import { AppError } from '../../platform/errors'
 import * as ChallengesService from '../challenges/service'
-import { answerChallenge, createChallengeInTx, strategyOf, type AnswerBody } from '../flows/service'
+import { answerChallenge, answering, createChallengeInTx, strategyOf, type AnswerBody } from '../flows/service'
 import type { FapiContext } from '../sessions/fapi-guard'
 import { effectiveStatus, type Session } from '../sessions/model'
 import * as SessionsService from '../sessions/service'
@@ -15,7 +15,6 @@ import type { IdentificationRow, UserRow } from '../users/service'
 import * as UsersService from '../users/service'
 import * as ReverifyPasskey from './reverify-passkey'
 import * as MfaService from './service'
-import { summaryOf } from './summary'
 
 /**
  * Reverification (API.md §6): sensitive actions need a factor verified within 10 minutes. The
@@ -146,10 +145,6 @@ const failure = (c: Ctx, strategy: ReverifyStrategy) => ({
   purpose: 'reverification',
   session_id: c.session.id,
 })
-const required = (value: string | undefined, param: 'code' | 'password'): string => {
-  if (value === undefined) throw new AppError('form_param_missing', { param_name: param })
-  return value
-}
 
 /** Password, TOTP and backup codes are checked against the account, with no challenge to answer. */
 const checkWithoutChallenge = (c: Ctx, strategy: ReverifyStrategy, answer: AnswerBody) =>
@@ -177,8 +172,10 @@ async function withSecondFactor(c: Ctx, strategy: MfaService.SecondFactor, code:
   const proof = await checkWithoutChallenge(c, strategy, { code })
   if (!proof) {
     // Nothing enrolled is not a wrong code: no try is spent on it.
-    const summary = await withTenant(deps.db, fapi.tenant.id, (tx) => summaryOf(tx, fapi.tenant.id, c.user.id))
-    if (strategy === 'totp' ? summary.totp : summary.backupCodes > 0)
+    const enrolled = await withTenant(deps.db, fapi.tenant.id, (tx) =>
+      strategyOf(strategy).enrolledInTx!(tx, fapi.tenant, c.user.id),
+    )
+    if (enrolled.length)
       return MfaService.refuseCode(deps, fapi.tenant, c.user, fapi.caller, failure(c, strategy), taken)
     await refundCodeTry(deps.db, fapi.tenant.id, taken)
     throw notAllowed(strategy)
@@ -264,17 +261,18 @@ export async function reverify(
   body: { strategy: ReverifyStrategy; code?: string; password?: string; credential?: unknown },
 ): Promise<Reverified> {
   const c = await load(deps, fapi, sid)
+  // 422 naming the field the strategy reads when it is missing.
+  answering(body.strategy, body)
   switch (body.strategy) {
     case 'password':
-      return withPassword(c, required(body.password, 'password'))
+      return withPassword(c, body.password!)
     case 'totp':
     case 'backup_code':
-      return withSecondFactor(c, body.strategy, required(body.code, 'code'))
+      return withSecondFactor(c, body.strategy, body.code!)
     case 'email_code':
     case 'phone_code':
-      return withSentCode(c, body.strategy, required(body.code, 'code'))
+      return withSentCode(c, body.strategy, body.code!)
     case 'passkey':
-      if (body.credential === undefined) throw new AppError('form_param_missing', { param_name: 'credential' })
       return withPasskey(c, body.credential)
   }
 }
