@@ -71,8 +71,9 @@ const notAllowed = (strategy: string) => new AppError('strategy_not_allowed', { 
 
 /**
  * Where a reverification code goes: the primary email; the second-factor phone, else the primary
- * phone; else another address of the kind — and only one verified before the session began (API.md §12), so a stolen session
- * cannot add an address of its own, verify it, and reverify through it.
+ * phone; else another address of the kind — and only one verified before the session began
+ * (API.md §12), so a stolen session cannot add an address of its own, verify it, and reverify
+ * through it.
  */
 function destinationOf(c: Ctx, strategy: 'email_code' | 'phone_code'): IdentificationRow {
   const { first_factors } = c.fapi.tenant.settings.sign_in
