@@ -8,7 +8,10 @@ import { assign, enqueueActions, setup } from 'xstate'
 import type { Factor, SignInContext, SignInEffect, SignInEvent, SignInInput, Strategy } from './shared/types'
 
 type FactorVerified = Extract<SignInEvent, { type: 'factor.verified' }>
-/** Events that may complete the attempt: a challenge answered, a second factor enrolled, a new password set after a reset. */
+/**
+ * Events that may complete the attempt: a challenge answered, a second factor enrolled, a new password set
+ * after a reset.
+ */
 const provesSecond = (
   event: SignInEvent,
 ): event is Extract<SignInEvent, { type: 'factor.verified' | 'enrollment.completed' | 'password.reset' }> =>
@@ -168,7 +171,8 @@ export const signInMachine = setup({
   states: {
     needs_identifier: {
       description:
-        'Created without an identifier: `identify` moves on, or a usernameless passkey challenge whose credential names the user completes.',
+        'Created without an identifier: `identify` moves on, or a usernameless passkey challenge whose ' +
+        'credential names the user completes.',
       on: {
         '*': expire,
         identify: [expire, { target: 'needs_first_factor', actions: 'storeIdentity' }],
@@ -236,7 +240,8 @@ export const signInMachine = setup({
     },
     needs_second_factor_enrollment: {
       description:
-        'First factor verified; policy requires a second factor and none is enrolled: one of supportedSecondFactors must be enrolled and proven.',
+        'First factor verified; policy requires a second factor and none is enrolled: one of ' +
+        'supportedSecondFactors must be enrolled and proven.',
       on: {
         '*': expire,
         'enrollment.completed': [
@@ -248,7 +253,8 @@ export const signInMachine = setup({
     },
     needs_new_password: {
       description:
-        'A reset code was verified; `password.reset` (the new password stored) completes the attempt, or asks for the second factor the account has.',
+        'A reset code was verified; `password.reset` (the new password stored) completes the attempt, or asks ' +
+        'for the second factor the account has.',
       on: {
         '*': expire,
         'password.reset': [

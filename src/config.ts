@@ -40,7 +40,8 @@ export const ENV_VARS = {
   WEBHOOK_TIMEOUT_MS: {
     default: '10000',
     description:
-      'Milliseconds a webhook attempt may take, 1000..60000. A message is leased for twice this per attempt, so a worker that dies mid-attempt leaves it to another one after that.',
+      'Milliseconds a webhook attempt may take, 1000..60000. A message is leased for twice this per attempt, so ' +
+      'a worker that dies mid-attempt leaves it to another one after that.',
   },
   EMAIL_FROM_DOMAINS: {
     default: '',

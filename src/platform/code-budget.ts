@@ -77,7 +77,8 @@ export async function takeCodeTry(db: Db, tenantId: string, subject: BudgetSubje
   const key = keyOf(subject)
   const bucket = bucketOf(now)
   await db.execute(sql`
-    insert into rate_limits (tenant_id, key, window_start, count) values (${tenantId}, ${key}, ${iso(bucket)}::timestamptz, 1)
+    insert into rate_limits (tenant_id, key, window_start, count)
+    values (${tenantId}, ${key}, ${iso(bucket)}::timestamptz, 1)
     on conflict (tenant_id, key, window_start) do update set count = rate_limits.count + 1`)
   const list = await buckets(db, tenantId, key, now)
   const total = list.reduce((sum, b) => sum + b.count, 0)
@@ -90,7 +91,8 @@ export async function takeCodeTry(db: Db, tenantId: string, subject: BudgetSubje
 export async function refundCodeTry(db: Db, tenantId: string, taken: CodeTry): Promise<void> {
   await db.execute(sql`
     update rate_limits set count = count - 1
-    where tenant_id = ${tenantId} and key = ${taken.key} and window_start = ${iso(taken.bucket)}::timestamptz and count > 0`)
+    where tenant_id = ${tenantId} and key = ${taken.key}
+      and window_start = ${iso(taken.bucket)}::timestamptz and count > 0`)
 }
 
 /** How far back a budget looks: the sweeper keeps rows at least this long. */

@@ -72,7 +72,9 @@ export async function list(
   query: ListQuery,
 ): Promise<Page<AuditEvent>> {
   const limit = pageSize(query.limit)
-  const scope = `audit:${listName}:${chain}:${JSON.stringify([query.action, query.actor_id, query.target_id, query.since, query.until])}`
+  const scope =
+    `audit:${listName}:${chain}:` +
+    JSON.stringify([query.action, query.actor_id, query.target_id, query.since, query.until])
   const after = await deps.cursors.decode(scope, query.cursor)
   const filter = {
     action: query.action,

@@ -96,7 +96,8 @@ export const delivery = t.Object({
   template: t.String(),
   status: t.Union([t.Literal('pending'), t.Literal('sent'), t.Literal('failed')], {
     description:
-      'pending: queued or being retried; sent: accepted by the SMTP server, the SMS provider or the dev mailbox; failed: given up, see last_error',
+      'pending: queued or being retried; sent: accepted by the SMTP server, the SMS provider or the dev mailbox; ' +
+      'failed: given up, see last_error',
   }),
   attempts: t.Number(),
   last_error: t.Union([t.String(), t.Null()]),

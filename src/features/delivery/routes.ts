@@ -21,8 +21,8 @@ export const deliveryRoutes = (deps: Deps) => {
         tags: ['Delivery'],
         summary: 'The status of an email or SMS request',
         description:
-          'Each try counts in `attempts`; failures are retried with backoff (1 s, 10 s, 60 s, 600 s), ' +
-          'then the request is `failed` with `last_error`. A permanent refusal (SMTP 5xx, provider 4xx) fails at once. ' +
+          'Each try counts in `attempts`; failures are retried with backoff (1 s, 10 s, 60 s, 600 s), then the ' +
+          'request is `failed` with `last_error`. A permanent refusal (SMTP 5xx, provider 4xx) fails at once. ' +
           'The recipient is masked.',
       },
     })

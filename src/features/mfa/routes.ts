@@ -30,7 +30,9 @@ export const meMfaRoutes = (deps: Deps) =>
         detail: {
           summary:
             'Start TOTP enrolment: { object: "totp", id, secret, otpauth_uri, qr_svg, verified: false }, shown once',
-          description: `The secret counts only after POST /me/totp/verify. Issuer = tenant name, label = primary identifier; SHA-1, 6 digits, 30 s. 409 while TOTP is active. ${RECENT}`,
+          description:
+            'The secret counts only after POST /me/totp/verify. Issuer = tenant name, label = primary ' +
+            `identifier; SHA-1, 6 digits, 30 s. 409 while TOTP is active. ${RECENT}`,
         },
       },
     )
@@ -46,7 +48,9 @@ export const meMfaRoutes = (deps: Deps) =>
       body: MfaModel.disableTotpBody,
       detail: {
         summary: 'Disable TOTP (with a current TOTP or backup code, or a recent factor)',
-        description: `A wrong code is 422 form_code_incorrect and counts toward lockout. Without a code: ${RECENT} Backup codes are removed too unless a second-factor phone remains.`,
+        description:
+          'A wrong code is 422 form_code_incorrect and counts toward lockout. Without a code: ' +
+          `${RECENT} Backup codes are removed too unless a second-factor phone remains.`,
       },
     })
     .post(
@@ -79,7 +83,8 @@ export const backendMfaRoutes = (deps: Deps) =>
       detail: {
         summary: 'Check a TOTP (or backup) code → { verified: true, code_type: "totp" | "backup_code" }',
         description:
-          'A wrong, replayed or used-up code is 422 form_code_incorrect. A code that verifies is spent (not accepted again).',
+          'A wrong, replayed or used-up code is 422 form_code_incorrect. A code that verifies is spent (not ' +
+          'accepted again).',
       },
     })
     .delete('/:id/mfa', ({ tenant, params }) => Backend.removeAll(deps, tenant, params.id), {
@@ -118,12 +123,14 @@ export const reverifyRoutes = (deps: Deps) =>
         detail: {
           summary: 'Re-verify a factor on this client’s session → { object: "token", jwt, session }',
           description:
-            'Strategies: `password` { password }, `totp` / `backup_code` { code } (enrolled factors), `email_code` / `phone_code` ' +
-            '{ code } and `passkey` { credential } after `POST …/reverify/challenges`. The new session token (also the `__session` ' +
-            'cookie in browser mode) has `fva` 0 for the re-verified slot (password and email codes: first; TOTP, backup codes, ' +
-            'second-factor phone, passkey: second) and the strategy in `amr`; the session row keeps it for later refreshes. Wrong ' +
-            'passwords count toward lockout (422 with `meta.attempts_remaining`, then 423); wrong codes spend the account’s code ' +
-            'budget (10 per 15 minutes, then 429). Rate-limited per IP and per account. Another client’s session is 404.',
+            'Strategies: `password` { password }, `totp` / `backup_code` { code } (enrolled factors), ' +
+            '`email_code` / `phone_code` { code } and `passkey` { credential } ' +
+            'after `POST …/reverify/challenges`. The new session token (also the `__session` cookie in browser ' +
+            'mode) has `fva` 0 for the re-verified slot (password and email codes: first; TOTP, backup codes, ' +
+            'second-factor phone, passkey: second) and the strategy in `amr`; the session row keeps it for later ' +
+            'refreshes. Wrong passwords count toward lockout (422 with `meta.attempts_remaining`, then 423); ' +
+            'wrong codes spend the account’s code budget (10 per 15 minutes, then 429). Rate-limited per IP and ' +
+            'per account. Another client’s session is 404.',
         },
       },
     )
@@ -140,7 +147,8 @@ export const reverifyRoutes = (deps: Deps) =>
         body: MfaModel.reverifyChallengeBody,
         detail: {
           summary:
-            'Send a reverification code (only to an address or phone verified before the session began), or for `passkey` the WebAuthn options → 201 Challenge',
+            'Send a reverification code (only to an address or phone verified before the session began), or for ' +
+            '`passkey` the WebAuthn options → 201 Challenge',
         },
       },
     )

@@ -113,7 +113,8 @@ export async function list(
         filter.userId ? eq(sessions.userId, filter.userId) : undefined,
         filter.status ? eq(sessions.status, filter.status) : undefined,
         after
-          ? sql`(${sessions.createdAt}, ${sessions.id}) < (${new Date(after.t).toISOString()}::timestamptz, ${after.id})`
+          ? sql`(${sessions.createdAt}, ${sessions.id})
+              < (${new Date(after.t).toISOString()}::timestamptz, ${after.id})`
           : undefined,
       ),
     )
@@ -187,7 +188,9 @@ const insertTokens = (
   at: Date,
 ) => sql`insert into ${refreshTokens} (id, tenant_id, session_id, token_hash, status, created_at)
     select id, ${tenantId}, session_id, token_hash, 'active', ${at.toISOString()}::timestamptz
-    from unnest(${textArray(rows.map((r) => r.id))}, ${textArray(rows.map((r) => r.sessionId))}, ${textArray(rows.map((r) => r.tokenHash))}) as v(id, session_id, token_hash)`
+    from unnest(${textArray(rows.map((r) => r.id))},
+      ${textArray(rows.map((r) => r.sessionId))},
+      ${textArray(rows.map((r) => r.tokenHash))}) as v(id, session_id, token_hash)`
 
 export async function insertRefreshTokens(db: Db, tenantId: string, rows: NewRefreshToken[], at: Date): Promise<void> {
   await db.execute(insertTokens(tenantId, rows, at))
@@ -235,8 +238,10 @@ export async function rotateRefreshTokens(
 ): Promise<void> {
   const successors = rotations.map((r) => ({ id: r.successorId, sessionId: r.sessionId, tokenHash: r.successorHash }))
   await db.execute(sql`with successors as (${insertTokens(tenantId, successors, at)})
-    update ${refreshTokens} set status = 'rotated', rotated_at = ${at.toISOString()}::timestamptz, successor_id = v.successor_id
-    from unnest(${textArray(rotations.map((r) => r.id))}, ${textArray(rotations.map((r) => r.successorId))}) as v(id, successor_id)
+    update ${refreshTokens} set status = 'rotated', rotated_at = ${at.toISOString()}::timestamptz,
+      successor_id = v.successor_id
+    from unnest(${textArray(rotations.map((r) => r.id))},
+      ${textArray(rotations.map((r) => r.successorId))}) as v(id, successor_id)
     where ${refreshTokens.tenantId} = ${tenantId} and ${refreshTokens.id} = v.id`)
 }
 

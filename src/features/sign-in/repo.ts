@@ -63,8 +63,10 @@ export async function countIdentifierFailure(
     .onConflictDoUpdate({
       target: [identifierLockouts.tenantId, identifierLockouts.identifierKey],
       set: {
-        failedPasswordAttempts: sql`case when ${reaches} then 0 else ${identifierLockouts.failedPasswordAttempts} + 1 end`,
-        lockedUntil: sql`case when ${reaches} then ${lockUntil.toISOString()}::timestamptz else ${identifierLockouts.lockedUntil} end`,
+        failedPasswordAttempts: sql`case when ${reaches} then 0
+          else ${identifierLockouts.failedPasswordAttempts} + 1 end`,
+        lockedUntil: sql`case when ${reaches} then ${lockUntil.toISOString()}::timestamptz
+          else ${identifierLockouts.lockedUntil} end`,
         updatedAt: now,
       },
     })

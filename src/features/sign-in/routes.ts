@@ -17,20 +17,22 @@ const fapiFlow = (fapi: FapiContext): FlowContext => ({
 
 const STATUS_DOC =
   'SignIn `status`: `needs_identifier`, `needs_first_factor`, `needs_second_factor` (prove one of ' +
-  '`supported_second_factors`: `totp`, `phone_code`, `backup_code`, `passkey`), `needs_second_factor_enrollment` (MFA policy ' +
-  '`required` and nothing enrolled: `supported_second_factors` lists what to enrol, `[{ strategy: "totp" }]`; see ' +
-  '`POST …/totp`), `needs_new_password`, `complete`, `expired`, `locked`.'
+  '`supported_second_factors`: `totp`, `phone_code`, `backup_code`, `passkey`), `needs_second_factor_enrollment` ' +
+  '(MFA policy `required` and nothing enrolled: `supported_second_factors` lists what to enrol, ' +
+  '`[{ strategy: "totp" }]`; see `POST …/totp`), `needs_new_password`, `complete`, `expired`, `locked`.'
 const RESET_DOC =
   'Password reset (API.md §4): after a verified `reset_password_email_code` / `reset_password_phone_code` ' +
-  'challenge the attempt is `needs_new_password`; the password policy applies (422 as at sign-up), the new password ' +
-  'replaces the old at once (and lifts a lockout by wrong passwords), `sign_out_of_other_sessions` revokes the user’s ' +
-  'sessions, and the attempt is `complete` or `needs_second_factor` when the user has MFA. Audit `user.password_reset`.'
+  'challenge the attempt is `needs_new_password`; the password policy applies (422 as at sign-up), the new ' +
+  'password replaces the old at once (and lifts a lockout by wrong passwords), `sign_out_of_other_sessions` ' +
+  'revokes the user’s sessions, and the attempt is `complete` or `needs_second_factor` when the user has MFA. ' +
+  'Audit `user.password_reset`.'
 const ENROLL_DOC =
-  'Only while the attempt is `needs_second_factor_enrollment` (else 422 `strategy_not_allowed`). ' +
-  '`POST …/totp` → 201 `{ object: "totp", id, secret, otpauth_uri, qr_svg, verified: false }` (a new secret replaces an ' +
-  'unconfirmed one); `POST …/totp/verify { code }` activates it and completes the attempt: the SignIn (status `complete`, ' +
-  'with its session) plus `backup_codes`, 10 one-time codes shown only in this answer. A wrong code is 422 ' +
-  '`form_code_incorrect` with `meta.attempts_remaining` (it counts toward the account lockout); amr is [first factor, "totp"].'
+  'Only while the attempt is `needs_second_factor_enrollment` (else 422 `strategy_not_allowed`). `POST …/totp` → ' +
+  '201 `{ object: "totp", id, secret, otpauth_uri, qr_svg, verified: false }` (a new secret replaces an ' +
+  'unconfirmed one); `POST …/totp/verify { code }` activates it and completes the attempt: the SignIn (status ' +
+  '`complete`, with its session) plus `backup_codes`, 10 one-time codes shown only in this answer. A wrong code ' +
+  'is 422 `form_code_incorrect` with `meta.attempts_remaining` (it counts toward the account lockout); amr is ' +
+  '[first factor, "totp"].'
 
 /** Frontend API sign-ins (API.md §4), owned by the calling client. */
 export const clientSignInRoutes = (deps: Deps) =>

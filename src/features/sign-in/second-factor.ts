@@ -11,7 +11,10 @@ import type { SignInRow } from './repo'
  * whether a second one is needed and which to offer — only then, so an attempt never shows an
  * account's factors before its first factor is proven.
  */
-/** The `factor.verified` fields that depend on the step: what comes after a first factor (read in the caller's transaction). */
+/**
+ * The `factor.verified` fields that depend on the step: what comes after a first factor (read in the
+ * caller's transaction).
+ */
 export async function afterFactor(
   tx: Tx,
   tenant: TenantRow,

@@ -23,7 +23,10 @@ const read = async (deps: Deps, ctx: FlowContext, id: string): Promise<SignUpSer
 // Documented choice (API.md is silent): with sign_up.enabled false every step answers 403 permission_denied.
 const disabled =
   'With the tenant setting sign_up.enabled false: 403 permission_denied (meta.reason "sign_up_disabled").'
-const fieldsDoc = `${disabled} Identifiers already used by a live user: 409 form_identifier_exists (meta.param_name). When every required field is present and verified, the user and a session are created and the response carries \`session\` and its tokens.`
+const fieldsDoc =
+  `${disabled} Identifiers already used by a live user: 409 form_identifier_exists ` +
+  '(meta.param_name). When every required field is present and verified, the user and a session are created and ' +
+  'the response carries `session` and its tokens.'
 
 /** Frontend API sign-ups (API.md §4), owned by the calling client. */
 export const clientSignUpRoutes = (deps: Deps) =>

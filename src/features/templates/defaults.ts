@@ -6,16 +6,20 @@ import type { EmailTemplate, SmsTemplate, TemplateSlug } from './render'
  */
 
 /** A minimal, email-client-safe layout: one column, inline styles, no external assets. */
-const layout = (heading: string, body: string): string => `<!doctype html>
-<html><body style="margin:0;padding:24px;background:#f6f7f9;font-family:-apple-system,Segoe UI,Helvetica,Arial,sans-serif;color:#1f2328">
-<div style="max-width:480px;margin:0 auto;background:#ffffff;border-radius:8px;padding:32px">
-<h1 style="font-size:20px;margin:0 0 16px">${heading}</h1>
-${body}
-</div></body></html>`
+const layout = (heading: string, body: string): string =>
+  '<!doctype html>\n' +
+  '<html><body style="margin:0;padding:24px;background:#f6f7f9;' +
+  'font-family:-apple-system,Segoe UI,Helvetica,Arial,sans-serif;color:#1f2328">\n' +
+  '<div style="max-width:480px;margin:0 auto;background:#ffffff;border-radius:8px;padding:32px">\n' +
+  `<h1 style="font-size:20px;margin:0 0 16px">${heading}</h1>\n` +
+  `${body}\n` +
+  '</div></body></html>'
 
 const codeBlock = '<p style="font-size:28px;font-weight:700;letter-spacing:6px;margin:16px 0">{{code}}</p>'
 const button = (label: string) =>
-  `<p style="margin:24px 0"><a href="{{link}}" style="background:#1f6feb;color:#ffffff;padding:12px 20px;border-radius:6px;text-decoration:none">${label}</a></p>`
+  '<p style="margin:24px 0"><a href="{{link}}" ' +
+  'style="background:#1f6feb;color:#ffffff;padding:12px 20px;border-radius:6px;text-decoration:none">' +
+  `${label}</a></p>`
 const fallbackLink = '<p style="font-size:13px;color:#59636e">Or paste this link into your browser:<br>{{link}}</p>'
 const footnote = (text: string) => `<p style="font-size:13px;color:#59636e">${text}</p>`
 
@@ -30,12 +34,15 @@ export const DEFAULT_TEMPLATES: Record<TemplateSlug, { email: EmailTemplate; sms
       html: layout(
         'Your verification code',
         `<p>Enter this code to continue to {{app_name}}:</p>${codeBlock}` +
-          `<p>It expires in {{expires_in_minutes}} minutes.</p>${footnote('If you did not request this code, you can ignore this email.')}`,
+          '<p>It expires in {{expires_in_minutes}} minutes.</p>' +
+          footnote('If you did not request this code, you can ignore this email.'),
       ),
     },
     sms: {
       channel: 'sms',
-      text: '{{code}} is your {{app_name}} verification code. It expires in {{expires_in_minutes}} minutes. Do not share it.',
+      text:
+        '{{code}} is your {{app_name}} verification code. ' +
+        'It expires in {{expires_in_minutes}} minutes. Do not share it.',
     },
   },
   magic_link: {
@@ -56,7 +63,9 @@ export const DEFAULT_TEMPLATES: Record<TemplateSlug, { email: EmailTemplate; sms
     },
     sms: {
       channel: 'sms',
-      text: '{{app_name}}: someone asked to {{action}} from {{device}}. If that was you, confirm: {{link}} (expires in {{expires_in_minutes}} minutes)',
+      text:
+        '{{app_name}}: someone asked to {{action}} from {{device}}. ' +
+        'If that was you, confirm: {{link}} (expires in {{expires_in_minutes}} minutes)',
     },
   },
   password_reset: {
@@ -75,7 +84,9 @@ export const DEFAULT_TEMPLATES: Record<TemplateSlug, { email: EmailTemplate; sms
     },
     sms: {
       channel: 'sms',
-      text: '{{code}} is your {{app_name}} password reset code. It expires in {{expires_in_minutes}} minutes. Do not share it.',
+      text:
+        '{{code}} is your {{app_name}} password reset code. ' +
+        'It expires in {{expires_in_minutes}} minutes. Do not share it.',
     },
   },
   invitation: {
@@ -83,12 +94,14 @@ export const DEFAULT_TEMPLATES: Record<TemplateSlug, { email: EmailTemplate; sms
       channel: 'email',
       subject: 'You have been invited to {{app_name}}',
       text:
-        'You have been invited to join {{app_name}}. Accept the invitation with this link within {{expires_in_minutes}} minutes:\n\n' +
+        'You have been invited to join {{app_name}}. ' +
+        'Accept the invitation with this link within {{expires_in_minutes}} minutes:\n\n' +
         '{{link}}\n\nIf you were not expecting this invitation, you can ignore this email.',
       html: layout(
         'Join {{app_name}}',
         `<p>You have been invited to join {{app_name}}. The invitation expires in {{expires_in_minutes}} minutes.</p>` +
-          `${button('Accept invitation')}${fallbackLink}${footnote('If you were not expecting this invitation, you can ignore this email.')}`,
+          `${button('Accept invitation')}${fallbackLink}` +
+          footnote('If you were not expecting this invitation, you can ignore this email.'),
       ),
     },
     sms: {

@@ -10,9 +10,9 @@ import * as TemplatesService from './service'
  * Values are HTML-escaped only in `html`; `text` and SMS are sent as written.
  */
 const VARIABLES_NOTE =
-  'Placeholders: {{code}} or {{link}} (required by the slug), {{app_name}}, {{expires_in_minutes}}, {{to}}. ' +
-  'A body lacking its required variable, or naming one its slug does not have, is refused with 422 form_param_format_invalid ' +
-  '(meta.param_name: the field, meta.variable: the name).'
+  'Placeholders: {{code}} or {{link}} (required by the slug), {{app_name}}, {{expires_in_minutes}}, {{to}}. A ' +
+  'body lacking its required variable, or naming one its slug does not have, is refused with 422 ' +
+  'form_param_format_invalid (meta.param_name: the field, meta.variable: the name).'
 
 export const templateRoutes = (deps: Deps) =>
   new Elysia({ tags: ['Templates'] })

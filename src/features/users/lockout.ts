@@ -11,7 +11,10 @@ import { userEvent } from './model'
 import * as UsersRepo from './repo'
 import type { UserRow } from './repo'
 
-/** increments failed_password_attempts; locks for lockout.duration_s when it reaches lockout.max_failed_attempts (0 = never); returns the lock end or null and tries left */
+/**
+ * increments failed_password_attempts; locks for lockout.duration_s when it reaches
+ * lockout.max_failed_attempts (0 = never); returns the lock end or null and tries left
+ */
 export async function recordFailedPassword(
   deps: Deps,
   tx: Tx,

@@ -60,7 +60,10 @@ export interface SignInCandidate {
   identifications: IdentificationRow[]
 }
 
-/** verified email (normalized), verified phone (normalized) or username (case-insensitive); not deleted users; banned/locked users ARE returned */
+/**
+ * verified email (normalized), verified phone (normalized) or username (case-insensitive); not deleted users;
+ * banned/locked users ARE returned
+ */
 export async function findSignInCandidate(
   tx: Tx,
   tenantId: string,

@@ -5,12 +5,15 @@
 const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
 
 function page(appName: string, title: string, body: string): string {
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<meta name="referrer" content="same-origin"><title>${escape(appName)}: ${escape(title)}</title>
+  return (
+    '<!doctype html><html lang="en"><head><meta charset="utf-8">' +
+    '<meta name="viewport" content="width=device-width,initial-scale=1">\n' +
+    `<meta name="referrer" content="same-origin"><title>${escape(appName)}: ${escape(title)}</title>
 <style>body{font-family:system-ui,sans-serif;max-width:32rem;margin:4rem auto;padding:0 1rem;color:#222}
 button{font:inherit;padding:.6rem 1.2rem;border-radius:6px;border:0;background:#1f6feb;color:#fff;cursor:pointer}
 .warn{background:#fff4e5;border-left:4px solid #d97706;padding:.6rem .8rem}</style></head>
 <body><h1>${escape(title)}</h1>${body}<p><small>${escape(appName)}</small></p></body></html>`
+  )
 }
 
 export interface ConfirmView {

@@ -84,7 +84,10 @@ export function connectPostgres(url: string, max = 10): Database {
   }
 }
 
-/** The types drizzle reads as PostgreSQL's text (it parses dates itself): timestamp, timestamptz, interval, date and their arrays, numeric[]. */
+/**
+ * The types drizzle reads as PostgreSQL's text (it parses dates itself): timestamp, timestamptz, interval, date
+ * and their arrays, numeric[].
+ */
 const DRIZZLE_TEXT_TYPES = [
   types.TIMESTAMP,
   types.TIMESTAMPTZ,

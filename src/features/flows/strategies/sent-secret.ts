@@ -5,8 +5,9 @@ import type { FactorStep, FactorStrategy } from '../strategy'
 /**
  * A factor proven by a secret sent to an address on the account or attempt: a 6-digit code
  * (`flows.code_tries` tries for `flows.code_lifetime_s`; its tries also spend the account's code
- * budget, API.md §12) or a one-time link (`flows.link_lifetime_s`, opened rather than answered). Nothing is sent without a destination, and such
- * a challenge never verifies, so an unknown identifier walks the same path as a known one.
+ * budget, API.md §12) or a one-time link (`flows.link_lifetime_s`, opened rather than answered).
+ * Nothing is sent without a destination, and such a challenge never verifies, so an unknown
+ * identifier walks the same path as a known one.
  */
 export function sentSecret(spec: {
   id: Strategy
