@@ -1,16 +1,12 @@
 import { signInMachine } from '../../../machines/sign-in.machine'
 import type { Strategy } from '../../../machines/shared/types'
 import type { Deps } from '../../deps'
-import { appendAudit } from '../../platform/audit'
-import type { Tx } from '../../platform/db/client'
 import { withTenant } from '../../platform/db/tx'
 import { AppError } from '../../platform/errors'
-import { advance, refuseIfExpired, runStep, saveStep, type Settled } from '../../platform/flow-runner'
+import { advance, refuseIfExpired, runStep } from '../../platform/flow-runner'
 import { newId } from '../../platform/ids'
-import { append, eventSubject } from '../../platform/outbox'
 import * as ChallengesService from '../challenges/service'
 import * as SessionsService from '../sessions/service'
-import type { IssuedTokens, SessionRow } from '../sessions/service'
 import type { TenantRow } from '../tenants/service'
 import * as UsersService from '../users/service'
 import type { UserRow } from '../users/service'
@@ -27,6 +23,7 @@ import {
 import { contextOf, statusOf } from './model'
 import * as SignInRepo from './repo'
 import type { SignInRow } from './repo'
+import { completeInTx, recordFailure, type Completion } from './outcome'
 import { afterFactor } from './second-factor'
 import * as DecoyLockout from './decoy-lockout'
 import {
@@ -40,14 +37,6 @@ import {
   refuseUnstarted,
 } from './attempt'
 
-type SignInSettled = Settled<typeof signInMachine>
-
-export interface Completion {
-  row: SignInRow
-  /** Tokens for the requester, when this request completed the attempt it owns. */
-  issued: IssuedTokens | null
-}
-
 interface Outcome {
   verified: boolean
   /** Set when a wrong password locked the account. */
@@ -58,116 +47,6 @@ async function userOf(deps: Deps, tenantId: string, userId: string | null): Prom
   if (!userId) return null
   const loaded = await withTenant(deps.db, tenantId, (tx) => UsersService.loadUser(tx, tenantId, userId))
   return loaded && !loaded.user.banned && !loaded.user.deletedAt ? loaded.user : null
-}
-
-/**
- * Saves a verified factor's effect: the attempt's new snapshot and, when it completed, the
- * session (tokens only for the owner who asked) and the audit trail, in the caller's transaction.
- */
-export async function completeInTx(
-  deps: Deps,
-  tx: Tx,
-  ctx: FlowContext,
-  row: SignInRow,
-  settled: SignInSettled,
-  forRequester: boolean,
-): Promise<{ row: SignInRow; created: { session: SessionRow; refreshToken: string } | null }> {
-  const saved = await saveStep(tx, SignInRepo, row, settled, new Date(deps.clock.now()))
-  const effect = settled.effects.find((e) => e.type === 'effect.session_requested') as
-    | {
-        sessionId: string
-        userId: string
-        factors: Strategy[]
-        firstFactorVerifiedAt: number
-        secondFactorVerifiedAt: number | null
-      }
-    | undefined
-  if (!effect) return { row: saved, created: null }
-  const { session, refreshToken } = await SessionsService.createSessionInTx(
-    deps,
-    tx,
-    ctx.tenant,
-    {
-      id: effect.sessionId,
-      userId: effect.userId,
-      clientId: row.owner === BAPI_OWNER ? null : row.owner,
-      factors: effect.factors,
-      firstFactorVerifiedAt: effect.firstFactorVerifiedAt,
-      secondFactorVerifiedAt: effect.secondFactorVerifiedAt,
-      caller: ctx.caller,
-    },
-    forRequester,
-  )
-  await UsersService.recordSignIn(deps, tx, ctx.tenant.id, effect.userId)
-  await appendAudit(
-    deps.auditKey,
-    tx,
-    ctx.tenant.id,
-    {
-      action: 'sign_in.succeeded',
-      actor: { type: 'user', id: effect.userId },
-      target: { type: 'session', id: session.id },
-      ip: ctx.caller.ip,
-      userAgent: ctx.caller.userAgent,
-      data: { sign_in_id: row.id, factors: effect.factors },
-    },
-    deps.clock.now(),
-  )
-  return { row: saved, created: refreshToken ? { session, refreshToken } : null }
-}
-
-/**
- * A failed answer: audit, `sign_in.failed`, and for a password a lockout try. Codes spend the
- * account's code budget instead (in answerStep): guessing them must not lock the owner out.
- */
-export async function recordFailure(
-  deps: Deps,
-  tx: Tx,
-  ctx: FlowContext,
-  row: SignInRow,
-  user: UserRow | null,
-  strategy: FactorStrategy,
-): Promise<{ lockedUntil: number | null; attemptsRemaining: number | null } | null> {
-  const now = deps.clock.now()
-  const lock =
-    user && strategy.countsTowardLockout
-      ? await UsersService.recordFailedPassword(deps, tx, ctx.tenant.id, user, ctx.tenant.settings.lockout)
-      : null
-  const decoyLock = user
-    ? null
-    : await DecoyLockout.countFailureInTx(deps, tx, ctx.tenant, contextOf(row).identifier, strategy)
-  const data = {
-    sign_in_id: row.id,
-    strategy: strategy.id,
-    identifier: contextOf(row).identifier,
-    user_id: user?.id ?? null,
-  }
-  await appendAudit(
-    deps.auditKey,
-    tx,
-    ctx.tenant.id,
-    {
-      action: 'sign_in.failed',
-      actor: { type: 'user', id: user?.id ?? null },
-      target: user ? { type: 'user', id: user.id } : null,
-      ip: ctx.caller.ip,
-      userAgent: ctx.caller.userAgent,
-      data,
-    },
-    now,
-  )
-  await append(
-    tx,
-    ctx.tenant.id,
-    [{ type: 'sign_in.failed', subject: eventSubject('sign_in.failed'), payload: { data } }],
-    now,
-  )
-  if (lock?.lockedUntil)
-    await UsersService.recordLockInTx(deps, tx, ctx.tenant.id, user!.id, {
-      until: lock.lockedUntil,
-      caller: ctx.caller,
-    })
-  return decoyLock === null ? lock : { lockedUntil: decoyLock, attemptsRemaining: null }
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { Deps } from '../../deps'
 import { sessionResponse } from '../sessions/service'
 import type { FapiContext } from '../sessions/fapi-guard'
-import type { Completion } from './answer'
+import type { Completion } from './outcome'
 import type { FlowContext } from '../flows/service'
 import { contextOf, statusOf, type SignInResponse } from './model'
 import { present } from './attempt'
