@@ -122,7 +122,10 @@ export async function refuseIfExpired<M extends AnyStateMachine, R extends FlowR
 ): Promise<void> {
   const settled = await runStep(machine, row, { type: 'tick', now } as EventFromLogic<M>)
   if (stateOf(settled) !== 'expired') return
+  // A concurrent request may have saved it first: either way the attempt is expired, not in conflict.
   if (row.status !== 'expired')
-    await withTenant(db, row.tenantId, (tx) => saveStep(tx, table, row, settled, new Date(now)))
+    await withTenant(db, row.tenantId, (tx) =>
+      table.saveSnapshot(tx, row, settled.persisted, stateOf(settled), new Date(now)),
+    )
   throw new AppError('verification_expired')
 }

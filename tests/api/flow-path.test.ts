@@ -62,6 +62,16 @@ describe('expiry is the machine’s decision, saved with the step', () => {
       expect((await firstError(res)).code).toBe('verification_expired')
   })
 
+  it('answers verification_expired to every one of concurrent requests on an expired attempt, never 409', async () => {
+    const tenant = await newTenant(t, { settings })
+    const user = await newUser(t, tenant)
+    const { client, attempt } = await passwordAttempt(tenant, user.email)
+    t.clock.advance(15 * 60_000)
+    const answers = await Promise.all([1, 2, 3].map(() => answer(client, attempt, { password: user.password })))
+    for (const res of answers) expect((await firstError(res)).code).toBe('verification_expired')
+    expect(await stored(tenant, signInAttempts, attempt.id)).toMatchObject({ status: 'expired' })
+  })
+
   it('saves nothing for an attempt still open (no write before the step itself)', async () => {
     const tenant = await newTenant(t, { settings })
     const user = await newUser(t, tenant)
