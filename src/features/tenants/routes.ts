@@ -78,7 +78,10 @@ export const tenantRoutes = (deps: Deps) => {
 export const settingsRoutes = (deps: Deps) =>
   new Elysia({ prefix: '/v1/settings', tags: ['Settings'] })
     .use(tenantGuards(deps))
-    .get('', ({ tenant }) => tenant.settings, { secretKey: true, detail: { summary: 'Read the tenant’s settings' } })
+    .get('', ({ tenant }) => tenant.settings, {
+      secretKey: 'settings:manage',
+      detail: { summary: 'Read the tenant’s settings' },
+    })
     .patch(
       '',
       async ({ tenant, body, request, server }) =>
@@ -93,5 +96,9 @@ export const settingsRoutes = (deps: Deps) =>
             },
           )
         ).settings,
-      { secretKey: true, body: TenantSettingsPatch, detail: { summary: 'Change the tenant’s settings (deep merge)' } },
+      {
+        secretKey: 'settings:manage',
+        body: TenantSettingsPatch,
+        detail: { summary: 'Change the tenant’s settings (deep merge)' },
+      },
     )
