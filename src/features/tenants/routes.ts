@@ -72,6 +72,18 @@ export const tenantRoutes = (deps: Deps) => {
       },
       { platform: true, params: TenantModel.idParams, detail: { summary: 'Start a signing-key rotation' } },
     )
+    .post(
+      '/:id/secret-key/rotate',
+      async ({ params, request, server }) => ({
+        object: 'secret_key',
+        secret_key: await TenantsService.rotateSecretKey(deps, params.id, byPlatform(request, server)),
+      }),
+      {
+        platform: true,
+        params: TenantModel.idParams,
+        detail: { summary: 'Replace the tenant’s secret key (returned once; the old one stops at once)' },
+      },
+    )
 }
 
 /** Backend API: the tenant's own view of its settings. */

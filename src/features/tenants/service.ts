@@ -225,6 +225,32 @@ export async function rotateKeys(
   return { id: rotated.id, activateAt: rotated.activateAt }
 }
 
+/**
+ * A new tenant secret key, returned once. It works at once; the old one is revoked in the same
+ * transaction, and every node drops it from its cache through the change feed.
+ */
+export async function rotateSecretKey(deps: Deps, id: string, by: AuditBy = BY_PLATFORM): Promise<string> {
+  const { key: secretKey, lookup, hash: secretHash } = await newCredential('sk')
+  const change = await withTenant(deps.db, id, async (tx) => {
+    if (!(await TenantsRepo.findLive(tx, id))) throw new AppError('resource_not_found')
+    const now = new Date(deps.clock.now())
+    await TenantsRepo.revokeSecretKeys(tx, id, now)
+    const secretKeyId = newId('sk', now.getTime())
+    await TenantsRepo.insertSecretKey(tx, { id: secretKeyId, tenantId: id, lookup, secretHash, createdAt: now })
+    await recordTenantAction(
+      deps.auditKey,
+      tx,
+      id,
+      by,
+      { action: 'secret_key.rotated', target: { type: 'secret_key', id: secretKeyId } },
+      now.getTime(),
+    )
+    return deps.changes.record(tx, id, 'tenant')
+  })
+  deps.changes.announce(change)
+  return secretKey
+}
+
 /** `/t/{slug}` → the live tenant, from the node's cache; unknown or deleted → 404. */
 export async function resolveSlug(deps: Deps, slug: string): Promise<TenantRow> {
   const row = await deps.tenants.bySlugOrNull(slug)
