@@ -20,6 +20,7 @@ import { backendMfaRoutes, meMfaRoutes, reverifyRoutes } from './features/mfa/ro
 import { passkeyRoutes } from './features/passkeys/routes'
 import { webhookRoutes } from './features/webhooks/routes'
 import { auditRoutes } from './features/audit/routes'
+import { apiKeyRoutes } from './features/api-keys/routes'
 
 /** Builds the HTTP app without listening: main.ts listens, tests call app.handle. */
 export function createApp(deps: Deps) {
@@ -42,6 +43,7 @@ export function createApp(deps: Deps) {
               securitySchemes: {
                 platformKey: { type: 'http', scheme: 'bearer', description: 'PLATFORM_API_KEY' },
                 secretKey: { type: 'http', scheme: 'bearer', description: 'Tenant secret key (sk_live_...)' },
+                apiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key', description: 'Service key (tk_live_...)' },
               },
             },
           },
@@ -70,5 +72,6 @@ export function createApp(deps: Deps) {
       .use(passkeyRoutes(deps))
       .use(webhookRoutes(deps))
       .use(auditRoutes(deps))
+      .use(apiKeyRoutes(deps))
   )
 }

@@ -1,4 +1,5 @@
 import type { Config } from './config'
+import { createApiKeyCache, type ApiKeyCache } from './features/api-keys/service'
 import { createKeyRing } from './features/keys/service'
 import type { KeyRing } from './features/keys/keyring'
 import { TenantDirectory } from './features/tenants/directory'
@@ -40,6 +41,7 @@ export interface Deps {
   changes: ChangeFeed
   keys: KeyRing
   tenants: TenantDirectory
+  apiKeys: ApiKeyCache
   cursors: CursorCodec
   relay: OutboxRelay
   sessions: SessionCache
@@ -64,12 +66,15 @@ export async function makeDeps(input: {
   const changes = new ChangeFeed(database.db, bus, log)
   const keys = createKeyRing({ db: database.db, box })
   const tenants = new TenantDirectory(database.db)
+  const apiKeys = createApiKeyCache(database.db)
+  changes.on('api_key', (c) => apiKeys.invalidate(c.tenantId))
   changes.on('keys', (c) => keys.invalidate(c.tenantId))
   const sessions = new SessionCache()
   changes.on('session', (c) => c.subject && sessions.invalidateSession(c.tenantId, c.subject))
   changes.on('user', (c) => c.subject && sessions.invalidateUser(c.tenantId, c.subject))
   changes.on('tenant', (c) => {
     tenants.invalidate(c.tenantId)
+    apiKeys.invalidate(c.tenantId)
     keys.invalidate(c.tenantId)
   })
   const relay = new OutboxRelay(database.db, bus, log)
@@ -93,6 +98,7 @@ export async function makeDeps(input: {
     changes,
     keys,
     tenants,
+    apiKeys,
     relay,
     sessions,
     peerOf: socketPeer,

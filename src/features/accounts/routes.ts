@@ -15,23 +15,23 @@ export const userRoutes = (deps: Deps) =>
         return AccountsService.create(deps, tenant, body)
       },
       {
-        secretKey: true,
+        secretKey: 'users:write',
         body: UserModel.createBody,
         detail: { summary: 'Create a user (given addresses count as verified)' },
       },
     )
     .get('', ({ tenant, query }) => AccountsService.list(deps, tenant, query), {
-      secretKey: true,
+      secretKey: 'users:read',
       query: UserModel.listUsersQuery,
       detail: { summary: 'List users, newest first, with filters' },
     })
     .get('/:id', ({ tenant, params }) => AccountsService.get(deps, tenant, params.id), {
-      secretKey: true,
+      secretKey: 'users:read',
       params: UserModel.idParams,
       detail: { summary: 'Get a user' },
     })
     .patch('/:id', ({ tenant, params, body }) => AccountsService.update(deps, tenant, params.id, body), {
-      secretKey: true,
+      secretKey: 'users:write',
       params: UserModel.idParams,
       body: UserModel.updateBody,
       detail: { summary: 'Update a user; each metadata object given replaces the stored one' },
@@ -43,28 +43,28 @@ export const userRoutes = (deps: Deps) =>
         return { object: 'user', id: params.id, deleted: true }
       },
       {
-        secretKey: true,
+        secretKey: 'users:write',
         params: UserModel.idParams,
         detail: { summary: 'Delete a user: erase personal data and revoke sessions' },
       },
     )
     .post('/:id/ban', ({ tenant, params }) => AccountsService.ban(deps, tenant, params.id), {
-      secretKey: true,
+      secretKey: 'users:write',
       params: UserModel.idParams,
       detail: { summary: 'Ban a user and revoke all of their sessions' },
     })
     .post('/:id/unban', ({ tenant, params }) => AccountsService.unban(deps, tenant, params.id), {
-      secretKey: true,
+      secretKey: 'users:write',
       params: UserModel.idParams,
       detail: { summary: 'Lift a ban' },
     })
     .post('/:id/lock', ({ tenant, params }) => AccountsService.lock(deps, tenant, params.id), {
-      secretKey: true,
+      secretKey: 'users:write',
       params: UserModel.idParams,
       detail: { summary: 'Lock a user until unlocked' },
     })
     .post('/:id/unlock', ({ tenant, params }) => AccountsService.unlock(deps, tenant, params.id), {
-      secretKey: true,
+      secretKey: 'users:write',
       params: UserModel.idParams,
       detail: { summary: 'Unlock a user and reset failed password attempts' },
     })
@@ -72,7 +72,7 @@ export const userRoutes = (deps: Deps) =>
       '/:id/verify-password',
       ({ tenant, params, body }) => AccountsService.verifyPassword(deps, tenant, params.id, body.password),
       {
-        secretKey: true,
+        secretKey: 'users:write',
         params: UserModel.idParams,
         body: UserModel.verifyPasswordBody,
         detail: { summary: 'Check a user’s password' },

@@ -14,12 +14,12 @@ export const auditRoutes = (deps: Deps) =>
   new Elysia({ tags: ['Audit'] })
     .use(tenantGuards(deps))
     .get('/v1/audit-events', ({ tenant, query }) => AuditService.list(deps, tenant.id, 'bapi', query), {
-      secretKey: true,
+      secretKey: 'audit:read',
       query: AuditModel.listQuery,
       detail: { summary: 'List the tenant’s audit events, newest first, with filters' },
     })
     .get('/v1/audit-events/verify', ({ tenant }) => AuditService.verify(deps, tenant.id), {
-      secretKey: true,
+      secretKey: 'audit:read',
       query: noQuery,
       detail: { summary: 'Recompute the tenant’s audit hash chain and report the first broken link' },
     })

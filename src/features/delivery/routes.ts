@@ -14,7 +14,7 @@ export const deliveryRoutes = (deps: Deps) => {
   const plugin = new Elysia()
     .use(tenantGuards(deps))
     .get('/v1/deliveries/:id', ({ tenant, params }) => DeliveryService.getDelivery(deps, tenant.id, params.id), {
-      secretKey: true,
+      secretKey: 'settings:manage',
       params: DeliveryModel.idParams,
       response: { 200: DeliveryModel.delivery },
       detail: {

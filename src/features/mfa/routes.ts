@@ -77,7 +77,7 @@ export const backendMfaRoutes = (deps: Deps) =>
   new Elysia({ prefix: '/v1/users', tags: ['Users'] })
     .use(tenantGuards(deps))
     .post('/:id/verify-totp', ({ tenant, params, body }) => Backend.verifyTotp(deps, tenant, params.id, body.code), {
-      secretKey: true,
+      secretKey: 'users:write',
       params: MfaModel.userParams,
       body: MfaModel.codeBody,
       detail: {
@@ -88,7 +88,7 @@ export const backendMfaRoutes = (deps: Deps) =>
       },
     })
     .delete('/:id/mfa', ({ tenant, params }) => Backend.removeAll(deps, tenant, params.id), {
-      secretKey: true,
+      secretKey: 'users:write',
       params: MfaModel.userParams,
       detail: {
         summary: 'Remove TOTP, backup codes and second-factor phone reservations (passkeys stay); returns the user',

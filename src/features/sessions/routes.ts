@@ -67,18 +67,18 @@ export const backendSessionRoutes = (deps: Deps) =>
           caller: callerOf(request, deps.peerOf(request, server), deps.trustedProxies),
         }),
       {
-        secretKey: true,
+        secretKey: 'sessions:write',
         body: SessionModel.refreshBody,
         detail: { summary: 'Rotate a refresh token: new session token and refresh token' },
       },
     )
     .get('/sessions', ({ tenant, query }) => SessionsService.list(deps, tenant, query), {
-      secretKey: true,
+      secretKey: 'sessions:read',
       query: SessionModel.listQuery,
       detail: { summary: 'List sessions, newest first' },
     })
     .get('/sessions/:id', ({ tenant, params }) => SessionsService.get(deps, tenant, params.id), {
-      secretKey: true,
+      secretKey: 'sessions:read',
       params: sidParams,
       detail: { summary: 'Get a session' },
     })
@@ -93,13 +93,13 @@ export const backendSessionRoutes = (deps: Deps) =>
           callerOf(request, deps.peerOf(request, server), deps.trustedProxies),
         ),
       {
-        secretKey: true,
+        secretKey: 'sessions:write',
         params: sidParams,
         detail: { summary: 'Revoke a session (introspection answers active:false at once)' },
       },
     )
     .post('/tokens/introspect', ({ tenant, body }) => introspect(deps, tenant, body.token), {
-      secretKey: true,
+      secretKey: 'sessions:introspect',
       body: SessionModel.introspectBody,
       detail: { summary: 'Introspect a session token' },
     })

@@ -180,7 +180,11 @@ export const backendSignInRoutes = (deps: Deps) => {
         const ctx = flow(tenant, request, server)
         return SignInService.respond(deps, ctx, await SignInService.createAndStart(deps, ctx, body), null)
       },
-      { secretKey: true, body: SignInModel.createBody, detail: { summary: 'Start a server-driven sign-in' } },
+      {
+        secretKey: 'sessions:write',
+        body: SignInModel.createBody,
+        detail: { summary: 'Start a server-driven sign-in' },
+      },
     )
     .get(
       '/:id',
@@ -193,7 +197,11 @@ export const backendSignInRoutes = (deps: Deps) => {
           null,
         )
       },
-      { secretKey: true, params: SignInModel.bapiParams, detail: { summary: 'Get a server-driven sign-in' } },
+      {
+        secretKey: 'sessions:write',
+        params: SignInModel.bapiParams,
+        detail: { summary: 'Get a server-driven sign-in' },
+      },
     )
     .patch(
       '/:id',
@@ -207,7 +215,7 @@ export const backendSignInRoutes = (deps: Deps) => {
         )
       },
       {
-        secretKey: true,
+        secretKey: 'sessions:write',
         params: SignInModel.bapiParams,
         body: SignInModel.patchBody,
         detail: { summary: 'Identify a server-driven sign-in' },
@@ -222,7 +230,7 @@ export const backendSignInRoutes = (deps: Deps) => {
         return SignInService.getChallenge(deps, ctx, params.id, challenge.id)
       },
       {
-        secretKey: true,
+        secretKey: 'sessions:write',
         params: SignInModel.bapiParams,
         body: SignInModel.challengeBody,
         detail: { summary: 'Start a challenge' },
@@ -240,7 +248,7 @@ export const backendSignInRoutes = (deps: Deps) => {
         )
       },
       {
-        secretKey: true,
+        secretKey: 'sessions:write',
         params: SignInModel.bapiChallengeParams,
         body: SignInModel.answerBody,
         detail: { summary: 'Answer a challenge' },
@@ -254,7 +262,7 @@ export const backendSignInRoutes = (deps: Deps) => {
         return enrollment
       },
       {
-        secretKey: true,
+        secretKey: 'sessions:write',
         params: SignInModel.bapiParams,
         detail: { summary: 'Enrol TOTP inside a server-driven attempt', description: ENROLL_DOC },
       },
@@ -267,7 +275,7 @@ export const backendSignInRoutes = (deps: Deps) => {
         return { ...(await SignInService.respond(deps, ctx, done, null)), backup_codes: done.backupCodes }
       },
       {
-        secretKey: true,
+        secretKey: 'sessions:write',
         params: SignInModel.bapiParams,
         body: SignInModel.totpVerifyBody,
         detail: { summary: 'Confirm the TOTP enrolment of a server-driven attempt', description: ENROLL_DOC },
@@ -280,7 +288,7 @@ export const backendSignInRoutes = (deps: Deps) => {
         return SignInService.respond(deps, ctx, await SignInService.resetPassword(deps, ctx, params.id, body), null)
       },
       {
-        secretKey: true,
+        secretKey: 'sessions:write',
         params: SignInModel.bapiParams,
         body: SignInModel.resetPasswordBody,
         detail: { summary: 'Set a new password after a verified reset code (server-driven)', description: RESET_DOC },

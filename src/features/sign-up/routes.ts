@@ -115,7 +115,7 @@ export const backendSignUpRoutes = (deps: Deps) => {
         return SignUpService.respond(deps, ctx, await SignUpService.create(deps, ctx, body), null)
       },
       {
-        secretKey: true,
+        secretKey: 'sessions:write',
         body: SignUpModel.fieldsBody,
         detail: { summary: 'Start a server-driven sign-up', description: fieldsDoc },
       },
@@ -126,7 +126,11 @@ export const backendSignUpRoutes = (deps: Deps) => {
         const ctx = flow(tenant, request, server)
         return SignUpService.respond(deps, ctx, await read(deps, ctx, params.id), null)
       },
-      { secretKey: true, params: SignUpModel.bapiParams, detail: { summary: 'Get a server-driven sign-up' } },
+      {
+        secretKey: 'sessions:write',
+        params: SignUpModel.bapiParams,
+        detail: { summary: 'Get a server-driven sign-up' },
+      },
     )
     .patch(
       '/:id',
@@ -135,7 +139,7 @@ export const backendSignUpRoutes = (deps: Deps) => {
         return SignUpService.respond(deps, ctx, await SignUpService.update(deps, ctx, params.id, body), null)
       },
       {
-        secretKey: true,
+        secretKey: 'sessions:write',
         params: SignUpModel.bapiParams,
         body: SignUpModel.fieldsBody,
         detail: { summary: 'Set or change server-driven sign-up fields', description: fieldsDoc },
@@ -154,7 +158,7 @@ export const backendSignUpRoutes = (deps: Deps) => {
         return challenge
       },
       {
-        secretKey: true,
+        secretKey: 'sessions:write',
         params: SignUpModel.bapiParams,
         body: SignUpModel.challengeBody,
         detail: { summary: 'Verify the email or phone', description: disabled },
@@ -172,7 +176,7 @@ export const backendSignUpRoutes = (deps: Deps) => {
         )
       },
       {
-        secretKey: true,
+        secretKey: 'sessions:write',
         params: SignUpModel.bapiChallengeParams,
         body: SignUpModel.answerBody,
         detail: { summary: 'Answer a verification code', description: disabled },

@@ -18,7 +18,7 @@ export const templateRoutes = (deps: Deps) =>
   new Elysia({ tags: ['Templates'] })
     .use(tenantGuards(deps))
     .get('/v1/email-templates', ({ tenant, query }) => TemplatesService.list(deps, tenant, 'email', query.locale), {
-      secretKey: true,
+      secretKey: 'settings:manage',
       query: TemplatesModel.localeQuery,
       response: { 200: TemplatesModel.listOf(TemplatesModel.emailTemplate) },
       detail: { summary: 'Every email template slug with the template that applies' },
@@ -27,7 +27,7 @@ export const templateRoutes = (deps: Deps) =>
       '/v1/email-templates/:slug',
       ({ tenant, params, query }) => TemplatesService.get(deps, tenant, 'email', params.slug, query.locale),
       {
-        secretKey: true,
+        secretKey: 'settings:manage',
         params: TemplatesModel.slugParams,
         query: TemplatesModel.localeQuery,
         response: { 200: TemplatesModel.emailTemplate },
@@ -38,7 +38,7 @@ export const templateRoutes = (deps: Deps) =>
       '/v1/email-templates/:slug',
       ({ tenant, params, body }) => TemplatesService.put(deps, tenant, 'email', params.slug, body),
       {
-        secretKey: true,
+        secretKey: 'settings:manage',
         params: TemplatesModel.slugParams,
         body: TemplatesModel.emailBody,
         response: { 200: TemplatesModel.emailTemplate },
@@ -49,7 +49,7 @@ export const templateRoutes = (deps: Deps) =>
       '/v1/email-templates/:slug/revert',
       ({ tenant, params, query }) => TemplatesService.revert(deps, tenant, 'email', params.slug, query.locale),
       {
-        secretKey: true,
+        secretKey: 'settings:manage',
         params: TemplatesModel.slugParams,
         query: TemplatesModel.localeQuery,
         response: { 200: TemplatesModel.emailTemplate },
@@ -59,7 +59,7 @@ export const templateRoutes = (deps: Deps) =>
       },
     )
     .get('/v1/sms-templates', ({ tenant, query }) => TemplatesService.list(deps, tenant, 'sms', query.locale), {
-      secretKey: true,
+      secretKey: 'settings:manage',
       query: TemplatesModel.localeQuery,
       response: { 200: TemplatesModel.listOf(TemplatesModel.smsTemplate) },
       detail: { summary: 'Every SMS template slug with the template that applies' },
@@ -68,7 +68,7 @@ export const templateRoutes = (deps: Deps) =>
       '/v1/sms-templates/:slug',
       ({ tenant, params, query }) => TemplatesService.get(deps, tenant, 'sms', params.slug, query.locale),
       {
-        secretKey: true,
+        secretKey: 'settings:manage',
         params: TemplatesModel.slugParams,
         query: TemplatesModel.localeQuery,
         response: { 200: TemplatesModel.smsTemplate },
@@ -79,7 +79,7 @@ export const templateRoutes = (deps: Deps) =>
       '/v1/sms-templates/:slug',
       ({ tenant, params, body }) => TemplatesService.put(deps, tenant, 'sms', params.slug, body),
       {
-        secretKey: true,
+        secretKey: 'settings:manage',
         params: TemplatesModel.slugParams,
         body: TemplatesModel.smsBody,
         response: { 200: TemplatesModel.smsTemplate },
@@ -90,7 +90,7 @@ export const templateRoutes = (deps: Deps) =>
       '/v1/sms-templates/:slug/revert',
       ({ tenant, params, query }) => TemplatesService.revert(deps, tenant, 'sms', params.slug, query.locale),
       {
-        secretKey: true,
+        secretKey: 'settings:manage',
         params: TemplatesModel.slugParams,
         query: TemplatesModel.localeQuery,
         response: { 200: TemplatesModel.smsTemplate },

@@ -1,3 +1,4 @@
+import { CredentialCache } from '../../platform/credential-cache'
 import type { Db } from '../../platform/db/client'
 import * as TenantsRepo from './repo'
 import type { TenantRow } from './repo'
@@ -8,30 +9,24 @@ import type { TenantRow } from './repo'
  * settings change or deletion; a miss (unknown slug) is cached briefly to blunt floods.
  */
 const MISS_TTL_MS = 1000
-/** Presented secret keys already checked against their hash, so hot paths skip the hashing. */
-const MAX_AUTHENTICATED = 10_000
 
 export interface CachedSecretKey {
-  secretHash: string
+  hash: string
   tenant: TenantRow
 }
 
 export class TenantDirectory {
   private bySlug = new Map<string, TenantRow>()
   private misses = new Map<string, number>()
-  private secretKeys = new Map<string, CachedSecretKey>()
-  /**
-   * Keyed by the whole presented key, like the keyring's verified tokens: a lookup hashes the
-   * full string, so nothing but that exact key can hit, and no comparison leaks its prefix.
-   */
-  private authenticated = new Map<string, TenantRow>()
-  /**
-   * Bumped by every invalidation. An authentication that began before one must not be
-   * remembered: it may have read a key or tenant that the invalidation announced gone.
-   */
-  epoch = 0
+  /** Unrevoked secret keys of live tenants, by lookup id. */
+  readonly secretKeys: CredentialCache<CachedSecretKey>
 
-  constructor(private db: Db) {}
+  constructor(private db: Db) {
+    this.secretKeys = new CredentialCache(async (lookup) => {
+      const found = await TenantsRepo.findSecretKey(db, lookup)
+      return found && { hash: found.key.secretHash, tenant: found.tenant }
+    })
+  }
 
   async bySlugOrNull(slug: string): Promise<TenantRow | null> {
     const hit = this.bySlug.get(slug)
@@ -47,33 +42,9 @@ export class TenantDirectory {
     return row
   }
 
-  /** An unrevoked secret key of a live tenant by its lookup id. Unknown lookups are not cached. */
-  async secretKey(lookup: string): Promise<CachedSecretKey | null> {
-    const hit = this.secretKeys.get(lookup)
-    if (hit) return hit
-    const found = await TenantsRepo.findSecretKey(this.db, lookup)
-    if (!found) return null
-    const entry = { secretHash: found.key.secretHash, tenant: found.tenant }
-    this.secretKeys.set(lookup, entry)
-    return entry
-  }
-
-  authenticatedTenant(presented: string): TenantRow | null {
-    return this.authenticated.get(presented) ?? null
-  }
-
-  rememberAuthenticated(presented: string, tenant: TenantRow, checkedAtEpoch: number): void {
-    if (checkedAtEpoch !== this.epoch) return
-    if (this.authenticated.size >= MAX_AUTHENTICATED) this.authenticated.clear()
-    this.authenticated.set(presented, tenant)
-  }
-
   invalidate(tenantId: string): void {
-    this.epoch++
     for (const [slug, row] of this.bySlug) if (row.id === tenantId) this.bySlug.delete(slug)
-    for (const [lookup, entry] of this.secretKeys) if (entry.tenant.id === tenantId) this.secretKeys.delete(lookup)
-    for (const [presented, tenant] of this.authenticated)
-      if (tenant.id === tenantId) this.authenticated.delete(presented)
+    this.secretKeys.invalidate(tenantId)
     this.misses.clear()
   }
 }

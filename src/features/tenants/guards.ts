@@ -4,12 +4,15 @@ import { sha256Hex, hashesEqual } from '../../platform/crypto/tokens'
 import { AppError } from '../../platform/errors'
 import { bearerToken } from '../../platform/http/bearer'
 import { requestMeta } from '../../platform/http/request-meta'
+import { grants, type Scope } from '../api-keys/model'
+import * as ApiKeysService from '../api-keys/service'
 import * as TenantsService from './service'
 import type { TenantRow } from './repo'
 
 /**
  * Route guards as Elysia macros: `{ platform: true }` for the operator's key,
- * `{ secretKey: true }` for a tenant's backend, `{ tenantSlug: true }` for `/t/:tenant/...`.
+ * `{ secretKey: true }` for a tenant's secret key only, `{ secretKey: '<scope>' }` for the secret
+ * key or a service key holding that scope (API.md §14), `{ tenantSlug: true }` for `/t/:tenant/...`.
  * They authenticate in `transform`, which runs before schema validation, so an
  * unauthenticated caller learns nothing about a route's parameters; `resolve` then hands
  * the result to the handler.
@@ -20,6 +23,25 @@ const tenantOf = (request: Request): TenantRow => {
   const tenant = resolved.get(request)
   if (!tenant) throw new Error('guard did not run')
   return tenant
+}
+
+/**
+ * The BAPI caller: the tenant secret key (Bearer only, API.md §12) with every right (`scopes`
+ * null), or a service key from Bearer or X-API-Key (§13) with its scopes. Both headers present
+ * and different is refused rather than choosing one.
+ */
+async function backendCredential(
+  deps: Deps,
+  request: Request,
+): Promise<{ tenant: TenantRow; scopes: string[] | null } | null> {
+  const bearer = bearerToken(request)
+  const apiKey = request.headers.get('x-api-key')
+  if (apiKey !== null && bearer !== null && apiKey !== bearer) return null
+  const presented = apiKey ?? bearer
+  if (presented === null) return null
+  if (apiKey !== null || presented.startsWith('tk_')) return ApiKeysService.authenticate(deps, presented)
+  const tenant = await TenantsService.authenticateSecretKey(deps, presented)
+  return tenant && { tenant, scopes: null }
 }
 
 export function tenantGuards(deps: Deps) {
@@ -33,15 +55,21 @@ export function tenantGuards(deps: Deps) {
       },
       resolve: () => ({ actor: { type: 'platform' as const, id: 'platform' } }),
     },
-    secretKey: {
-      async transform({ request }) {
-        const token = bearerToken(request)
-        const tenant = token ? await TenantsService.authenticateSecretKey(deps, token) : null
-        if (!tenant) throw new AppError('authentication_invalid')
-        requestMeta(request).tenantId = tenant.id
-        resolved.set(request, tenant)
-      },
-      resolve: ({ request }) => ({ tenant: tenantOf(request) }),
+    secretKey(required: true | Scope) {
+      return {
+        async transform({ request }: { request: Request }) {
+          const credential = await backendCredential(deps, request)
+          if (!credential) throw new AppError('authentication_invalid')
+          requestMeta(request).tenantId = credential.tenant.id
+          if (credential.scopes !== null) {
+            if (required === true) throw new AppError('permission_denied', { reason: 'secret_key_required' })
+            if (!grants(credential.scopes, required))
+              throw new AppError('permission_denied', { required_scope: required })
+          }
+          resolved.set(request, credential.tenant)
+        },
+        resolve: ({ request }: { request: Request }) => ({ tenant: tenantOf(request) }),
+      }
     },
     tenantSlug: {
       async transform({ request, params }) {

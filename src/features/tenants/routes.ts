@@ -72,13 +72,28 @@ export const tenantRoutes = (deps: Deps) => {
       },
       { platform: true, params: TenantModel.idParams, detail: { summary: 'Start a signing-key rotation' } },
     )
+    .post(
+      '/:id/secret-key/rotate',
+      async ({ params, request, server }) => ({
+        object: 'secret_key',
+        secret_key: await TenantsService.rotateSecretKey(deps, params.id, byPlatform(request, server)),
+      }),
+      {
+        platform: true,
+        params: TenantModel.idParams,
+        detail: { summary: 'Replace the tenant’s secret key (returned once; the old one stops at once)' },
+      },
+    )
 }
 
 /** Backend API: the tenant's own view of its settings. */
 export const settingsRoutes = (deps: Deps) =>
   new Elysia({ prefix: '/v1/settings', tags: ['Settings'] })
     .use(tenantGuards(deps))
-    .get('', ({ tenant }) => tenant.settings, { secretKey: true, detail: { summary: 'Read the tenant’s settings' } })
+    .get('', ({ tenant }) => tenant.settings, {
+      secretKey: 'settings:manage',
+      detail: { summary: 'Read the tenant’s settings' },
+    })
     .patch(
       '',
       async ({ tenant, body, request, server }) =>
@@ -93,5 +108,9 @@ export const settingsRoutes = (deps: Deps) =>
             },
           )
         ).settings,
-      { secretKey: true, body: TenantSettingsPatch, detail: { summary: 'Change the tenant’s settings (deep merge)' } },
+      {
+        secretKey: 'settings:manage',
+        body: TenantSettingsPatch,
+        detail: { summary: 'Change the tenant’s settings (deep merge)' },
+      },
     )

@@ -1,5 +1,7 @@
 import type { Deps } from '../../deps'
-import { randomBase32, randomToken, sha256Hex, hashesEqual } from '../../platform/crypto/tokens'
+import { newCredential, lookupOf } from '../../platform/credential-cache'
+import { randomBase32 } from '../../platform/crypto/tokens'
+import type { Db } from '../../platform/db/client'
 import { withTenant } from '../../platform/db/tx'
 import { isUniqueViolation } from '../../platform/db/pg-errors'
 import { AppError } from '../../platform/errors'
@@ -46,8 +48,6 @@ function checkedSettings(deps: Deps, base: TenantSettings, patch: TenantSettings
   return merged
 }
 
-const SECRET_KEY_RE = /^sk_live_([0-9a-z]{16})_([A-Za-z0-9_-]{43})$/
-
 /**
  * Creates a tenant with its first signing key and secret key, in one transaction.
  * The secret key is returned here only; the database keeps its SHA-256.
@@ -58,9 +58,7 @@ export async function create(
   by: AuditBy = BY_PLATFORM,
 ): Promise<Tenant & { secret_key: string }> {
   const settings = checkedSettings(deps, DEFAULT_SETTINGS, input.settings)
-  const lookup = randomBase32(16)
-  const secretKey = `sk_live_${lookup}_${randomToken(32)}`
-  const secretHash = await sha256Hex(secretKey)
+  const { key: secretKey, lookup, hash: secretHash } = await newCredential('sk')
   for (let attempt = 0; ; attempt++) {
     const slug =
       input.slug ?? ((attempt === 0 && slugify(input.name)) || `${slugify(input.name) || 'tenant'}-${randomBase32(6)}`)
@@ -115,8 +113,12 @@ export async function list(deps: Deps, query: { cursor?: string; limit?: string 
   return deps.cursors.page('platform:tenants', rows, limit, (r) => toPublic(r, deps.config.publicUrl))
 }
 
+/** A live tenant by id, or null; with no cache, so for lookups that are cached themselves. */
+export const findLive = (db: Db, id: string): Promise<TenantRow | null> =>
+  withTenant(db, id, (tx) => TenantsRepo.findLive(tx, id))
+
 export async function get(deps: Deps, id: string): Promise<TenantRow> {
-  const row = await withTenant(deps.db, id, (tx) => TenantsRepo.findLive(tx, id))
+  const row = await findLive(deps.db, id)
   if (!row) throw new AppError('resource_not_found')
   return row
 }
@@ -223,6 +225,32 @@ export async function rotateKeys(
   return { id: rotated.id, activateAt: rotated.activateAt }
 }
 
+/**
+ * A new tenant secret key, returned once. It works at once; the old one is revoked in the same
+ * transaction, and every node drops it from its cache through the change feed.
+ */
+export async function rotateSecretKey(deps: Deps, id: string, by: AuditBy = BY_PLATFORM): Promise<string> {
+  const { key: secretKey, lookup, hash: secretHash } = await newCredential('sk')
+  const change = await withTenant(deps.db, id, async (tx) => {
+    if (!(await TenantsRepo.findLive(tx, id))) throw new AppError('resource_not_found')
+    const now = new Date(deps.clock.now())
+    await TenantsRepo.revokeSecretKeys(tx, id, now)
+    const secretKeyId = newId('sk', now.getTime())
+    await TenantsRepo.insertSecretKey(tx, { id: secretKeyId, tenantId: id, lookup, secretHash, createdAt: now })
+    await recordTenantAction(
+      deps.auditKey,
+      tx,
+      id,
+      by,
+      { action: 'secret_key.rotated', target: { type: 'secret_key', id: secretKeyId } },
+      now.getTime(),
+    )
+    return deps.changes.record(tx, id, 'tenant')
+  })
+  deps.changes.announce(change)
+  return secretKey
+}
+
 /** `/t/{slug}` → the live tenant, from the node's cache; unknown or deleted → 404. */
 export async function resolveSlug(deps: Deps, slug: string): Promise<TenantRow> {
   const row = await deps.tenants.bySlugOrNull(slug)
@@ -230,25 +258,14 @@ export async function resolveSlug(deps: Deps, slug: string): Promise<TenantRow> 
   return row
 }
 
-const DUMMY_HASH = '0'.repeat(64)
-
 /**
  * A tenant secret key → its live tenant, or null. Same work whether the key exists or not,
  * except for the exact key already authenticated on this node (revoking it or changing the
  * tenant drops that through the change feed).
  */
 export async function authenticateSecretKey(deps: Deps, presented: string): Promise<TenantRow | null> {
-  const known = deps.tenants.authenticatedTenant(presented)
-  if (known) return known
-  const epoch = deps.tenants.epoch
-  const match = SECRET_KEY_RE.exec(presented)
-  const hash = await sha256Hex(presented)
-  if (!match) return null
-  const found = await deps.tenants.secretKey(match[1]!)
-  const ok = hashesEqual(found?.secretHash ?? DUMMY_HASH, hash)
-  if (!ok || !found) return null
-  deps.tenants.rememberAuthenticated(presented, found.tenant, epoch)
-  return found.tenant
+  const found = await deps.tenants.secretKeys.verify(presented, lookupOf('sk', presented))
+  return found?.tenant ?? null
 }
 
 /**

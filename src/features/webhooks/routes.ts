@@ -16,23 +16,23 @@ export const webhookRoutes = (deps: Deps) =>
         return WebhooksService.create(deps, tenant, body)
       },
       {
-        secretKey: true,
+        secretKey: 'webhooks:manage',
         body: WebhookModel.createBody,
         detail: { summary: 'Create a webhook endpoint (returns its signing secret once)' },
       },
     )
     .get('', ({ tenant, query }) => WebhooksService.list(deps, tenant, query), {
-      secretKey: true,
+      secretKey: 'webhooks:manage',
       query: listQuery,
       detail: { summary: 'List webhook endpoints, newest first' },
     })
     .get('/:id', ({ tenant, params }) => WebhooksService.get(deps, tenant, params.id), {
-      secretKey: true,
+      secretKey: 'webhooks:manage',
       params: WebhookModel.idParams,
       detail: { summary: 'Get a webhook endpoint' },
     })
     .patch('/:id', ({ tenant, params, body }) => WebhooksService.update(deps, tenant, params.id, body), {
-      secretKey: true,
+      secretKey: 'webhooks:manage',
       params: WebhookModel.idParams,
       body: WebhookModel.updateBody,
       detail: { summary: 'Update a webhook endpoint; enabling it resets its failure count' },
@@ -44,18 +44,18 @@ export const webhookRoutes = (deps: Deps) =>
         return { object: 'webhook_endpoint', id: params.id, deleted: true }
       },
       {
-        secretKey: true,
+        secretKey: 'webhooks:manage',
         params: WebhookModel.idParams,
         detail: { summary: 'Delete a webhook endpoint; messages still owed end as failed' },
       },
     )
     .post('/:id/rotate-secret', ({ tenant, params }) => WebhooksService.rotateSecret(deps, tenant, params.id), {
-      secretKey: true,
+      secretKey: 'webhooks:manage',
       params: WebhookModel.idParams,
       detail: { summary: 'Rotate the signing secret; the old one also signs for 24 h' },
     })
     .get('/:id/messages', ({ tenant, params, query }) => WebhooksService.listMessages(deps, tenant, params.id, query), {
-      secretKey: true,
+      secretKey: 'webhooks:manage',
       params: WebhookModel.idParams,
       query: WebhookModel.messagesQuery,
       detail: { summary: 'List the endpoint’s messages, newest first' },
@@ -63,13 +63,17 @@ export const webhookRoutes = (deps: Deps) =>
     .get(
       '/:id/messages/:msg',
       ({ tenant, params }) => WebhooksService.getMessage(deps, tenant, params.id, params.msg),
-      { secretKey: true, params: WebhookModel.messageParams, detail: { summary: 'Get a webhook message' } },
+      {
+        secretKey: 'webhooks:manage',
+        params: WebhookModel.messageParams,
+        detail: { summary: 'Get a webhook message' },
+      },
     )
     .get(
       '/:id/messages/:msg/attempts',
       ({ tenant, params, query }) => WebhooksService.listAttempts(deps, tenant, params.id, params.msg, query),
       {
-        secretKey: true,
+        secretKey: 'webhooks:manage',
         params: WebhookModel.messageParams,
         query: listQuery,
         detail: { summary: 'List a message’s delivery attempts, newest first' },
@@ -81,5 +85,9 @@ export const webhookRoutes = (deps: Deps) =>
         set.status = 202
         return WebhooksService.retryMessage(deps, tenant, params.id, params.msg)
       },
-      { secretKey: true, params: WebhookModel.messageParams, detail: { summary: 'Attempt a message again now' } },
+      {
+        secretKey: 'webhooks:manage',
+        params: WebhookModel.messageParams,
+        detail: { summary: 'Attempt a message again now' },
+      },
     )
