@@ -20,6 +20,7 @@ import { backendMfaRoutes, meMfaRoutes, reverifyRoutes } from './features/mfa/ro
 import { passkeyRoutes } from './features/passkeys/routes'
 import { webhookRoutes } from './features/webhooks/routes'
 import { auditRoutes } from './features/audit/routes'
+import { clientJwtTemplateRoutes, jwtTemplateRoutes } from './features/jwt-templates/routes'
 
 /** Builds the HTTP app without listening: main.ts listens, tests call app.handle. */
 export function createApp(deps: Deps) {
@@ -70,5 +71,7 @@ export function createApp(deps: Deps) {
       .use(passkeyRoutes(deps))
       .use(webhookRoutes(deps))
       .use(auditRoutes(deps))
+      .use(jwtTemplateRoutes(deps))
+      .use(clientJwtTemplateRoutes(deps))
   )
 }
