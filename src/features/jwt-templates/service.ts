@@ -66,7 +66,7 @@ async function keyColumns(
   if (!key || !(await signsWith(alg, key)))
     throw new AppError('form_param_format_invalid', {
       param_name: newKey !== null ? 'signing_key' : 'signing_algorithm',
-      reason: 'key_algorithm_mismatch',
+      reason: 'key_invalid',
     })
   return {
     signingAlgorithm: alg,
