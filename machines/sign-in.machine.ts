@@ -83,7 +83,8 @@ export const signInMachine = setup({
       enqueue.emit({ type: 'effect.sign_in_expired' })
     }),
     rejectStrategy: assign({ rejection: 'strategy_not_allowed' as const }),
-    markLocked: assign({ rejection: 'user_locked' as const }),
+    // No challenge of a locked attempt may be answered any more (nor spend a proof after an unlock).
+    markLocked: assign({ rejection: 'user_locked' as const, currentChallengeId: null, currentStrategy: null }),
     storeDiscoveredUser: assign(({ event }) =>
       event.type === 'factor.verified' && event.discoveredUserId ? { userId: event.discoveredUserId } : {},
     ),

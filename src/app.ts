@@ -21,6 +21,7 @@ import { passkeyRoutes } from './features/passkeys/routes'
 import { webhookRoutes } from './features/webhooks/routes'
 import { auditRoutes } from './features/audit/routes'
 import { apiKeyRoutes } from './features/api-keys/routes'
+import { clientJwtTemplateRoutes, jwtTemplateRoutes } from './features/jwt-templates/routes'
 
 /** Builds the HTTP app without listening: main.ts listens, tests call app.handle. */
 export function createApp(deps: Deps) {
@@ -73,5 +74,7 @@ export function createApp(deps: Deps) {
       .use(webhookRoutes(deps))
       .use(auditRoutes(deps))
       .use(apiKeyRoutes(deps))
+      .use(jwtTemplateRoutes(deps))
+      .use(clientJwtTemplateRoutes(deps))
   )
 }

@@ -48,6 +48,11 @@ export const ERRORS = {
     message: 'Conflict',
     long: 'The resource was changed by another request; reload it and try again.',
   },
+  duplicate_record: {
+    status: 409,
+    message: 'Duplicate record',
+    long: 'Another record already uses this value; it must be unique.',
+  },
   form_identifier_exists: { status: 409, message: 'Identifier taken', long: 'That identifier is already in use.' },
   payload_too_large: { status: 413, message: 'Payload too large', long: 'The request body exceeds the allowed size.' },
   form_param_missing: { status: 422, message: 'Missing parameter', long: 'A required parameter is missing.' },

@@ -33,6 +33,7 @@ export const ID_PREFIXES = [
   'aud',
   'totp',
   'bkc',
+  'jwtt',
 ] as const
 export type IdPrefix = (typeof ID_PREFIXES)[number]
 export type Id<P extends IdPrefix> = `${P}_${string}`

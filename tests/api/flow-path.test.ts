@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
 import { and, eq } from 'drizzle-orm'
 import { signInAttempts } from '../../src/features/sign-in/schema'
 import { signUpAttempts } from '../../src/features/sign-up/schema'
+import { users } from '../../src/features/users/schema'
 import { withTenant } from '../../src/platform/db/tx'
 import { firstError, newTenant, testApp, type CreatedTenant, type TestApp } from '../support/app'
 import { nativeClient, newUser } from '../support/flows'
@@ -72,6 +73,19 @@ describe('expiry is the machine’s decision, saved with the step', () => {
     expect(await stored(tenant, signInAttempts, attempt.id)).toMatchObject({ status: 'expired' })
   })
 
+  it('counts no lockout try for an answer to an expired challenge', async () => {
+    const tenant = await newTenant(t, { settings })
+    const user = await newUser(t, tenant)
+    const { client, attempt } = await passwordAttempt(tenant, user.email)
+    t.clock.advance(10 * 60_000) // the password challenge's lifetime; the attempt's is longer
+    const res = await answer(client, attempt, { password: 'not the password' })
+    expect((await firstError(res)).code).toBe('verification_expired')
+    const [row] = await withTenant(t.deps.db, tenant.id, (tx) =>
+      tx.select({ failed: users.failedPasswordAttempts }).from(users).where(eq(users.id, user.id)),
+    )
+    expect(row!.failed).toBe(0)
+  })
+
   it('saves nothing for an attempt still open (no write before the step itself)', async () => {
     const tenant = await newTenant(t, { settings })
     const user = await newUser(t, tenant)
@@ -108,6 +122,12 @@ describe('locks', () => {
     expect(await stored(tenant, signInAttempts, attempt.id)).toMatchObject({ status: 'locked' })
     const read = (await (await client.request('GET', `/client/sign-ins/${attempt.id}`)).json()) as Attempt
     expect(read.status).toBe('locked')
+    // Unlocked, the attempt stays ended: its challenge is no longer current (and spends nothing).
+    expect((await t.request('POST', `/v1/users/${user.id}/unlock`, { token: tenant.secret_key })).status).toBe(200)
+    const stale = await answer(client, attempt, { password: user.password })
+    expect(stale.status).toBe(422)
+    expect((await firstError(stale)).code).toBe('verification_failed')
+    expect((await t.request('POST', `/v1/users/${user.id}/lock`, { token: tenant.secret_key })).status).toBe(200)
     const again = await client.request('POST', `/client/sign-ins/${attempt.id}/challenges`, {
       strategy: 'reset_password_email_code',
     })

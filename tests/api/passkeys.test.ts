@@ -333,6 +333,26 @@ describe('sign-in with a passkey', () => {
     expect(done).toMatchObject({ status: 'complete', session: { user_id: user.id } })
   })
 
+  it('usernameless: an administrator’s lock refuses the discovered user with 423 and spends the assertion', async () => {
+    const tenant = await tenantWith()
+    const { user, me } = await signedIn(tenant)
+    const authenticator = new SoftAuthenticator(PUBLIC_URL)
+    await register(me, authenticator)
+    const client = nativeClient(t, tenant)
+    const attempt = await startPasskey(client)
+    const assertion = await authenticator.authenticate(attempt.current_challenge!.public_key_options)
+    expect((await t.request('POST', `/v1/users/${user.id}/lock`, { token: tenant.secret_key })).status).toBe(200)
+    await expectError(await answer(client, attempt, assertion), 423, 'user_locked')
+    // Unlocked again, the same assertion cannot be replayed: its challenge is spent.
+    expect((await t.request('POST', `/v1/users/${user.id}/unlock`, { token: tenant.secret_key })).status).toBe(200)
+    const replay = await answer(client, attempt, assertion)
+    expect(replay.status).toBe(422)
+    const [row] = await withTenant(t.deps.db, tenant.id, (tx) =>
+      tx.select().from(challenges).where(eq(challenges.id, attempt.current_challenge!.id)),
+    )
+    expect(row!.status).toBe('verified')
+  })
+
   it('refuses a cloned authenticator (counter not growing), another user’s credential and an unknown one, spending the challenge', async () => {
     const tenant = await tenantWith()
     const a = await signedIn(tenant)

@@ -158,6 +158,24 @@ describe('password reset (sign-in strategies reset_password_email_code | reset_p
     expect((await firstError(await passwordSignIn(tenant, user.email, loser))).code).toBe('form_password_incorrect')
   })
 
+  it('never lifts an administrator’s lock or a ban that came after the code: 423 / 422, password unchanged', async () => {
+    const tenant = await newTenant(t, { settings })
+    for (const action of ['lock', 'ban']) {
+      const user = await newUser(t, tenant)
+      const { client, attempt, code } = await startReset(tenant, user.email)
+      expect((await answer(client, attempt, code!)).status).toBe(200)
+      expect((await t.request('POST', `/v1/users/${user.id}/${action}`, { token: tenant.secret_key })).status).toBe(200)
+      const res = await reset(client, attempt, { password: NEW_PASSWORD })
+      expect(res.status).toBe(action === 'lock' ? 423 : 422)
+      expect((await firstError(res)).code).toBe(action === 'lock' ? 'user_locked' : 'verification_failed')
+      const check = await t.request('POST', `/v1/users/${user.id}/verify-password`, {
+        token: tenant.secret_key,
+        json: { password: user.password },
+      })
+      expect(((await check.json()) as { verified: boolean }).verified).toBe(true)
+    }
+  })
+
   it('lifts a lockout by wrong passwords, and works for the Backend API', async () => {
     const tenant = await newTenant(t, {
       settings: { ...settings, lockout: { max_failed_attempts: 2, duration_s: 600 } },

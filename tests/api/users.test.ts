@@ -639,7 +639,7 @@ describe('account primitives for sign-in and sign-up', () => {
 
   it('counts failed passwords, locks at the maximum and resets on sign-in', async () => {
     const tenant = await newTenant(t)
-    const user = await createUser(tenant)
+    const user = await createUser(tenant, { username: 'counted', password: 'correct horse battery staple' })
     const lockout = { max_failed_attempts: 3, duration_s: 60 }
     const fail = () =>
       withTenant(t.deps.db, tenant.id, async (tx) =>
@@ -660,7 +660,9 @@ describe('account primitives for sign-in and sign-up', () => {
     expect((await outboxOf(tenant)).map((e) => e.type)).toEqual(['user.created'])
     await withTenant(t.deps.db, tenant.id, async (tx) => {
       await UsersService.recordSignIn(t.deps, tx, tenant.id, user.id)
-      await UsersService.rehashPasswordInTx(tx, tenant.id, user.id, '$argon2id$new')
+      // A rehash applies only over the hash that was verified (a reset meanwhile wins).
+      await UsersService.rehashPasswordInTx(tx, tenant.id, user.id, { from: '$argon2id$stale', to: '$argon2id$old' })
+      await UsersService.rehashPasswordInTx(tx, tenant.id, user.id, { from: row.passwordHash!, to: '$argon2id$new' })
     })
     expect(await userRow(tenant, user.id)).toMatchObject({
       failedPasswordAttempts: 0,

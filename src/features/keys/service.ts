@@ -93,6 +93,9 @@ export interface SignOptions {
   issuedAt?: number
 }
 
+/** The `typ` of session tokens; other tokens signed with a tenant key carry another. */
+const SESSION_TOKEN_TYPE = 'JWT'
+
 /** Signs claims as the tenant (iss, iat, nbf, exp set here) with the key that signs now. */
 export async function signToken(
   deps: Deps,
@@ -104,7 +107,7 @@ export async function signToken(
   const key = options.key ?? (await currentKey(deps, owner.id))
   const iat = Math.floor((options.issuedAt ?? deps.clock.now()) / 1000)
   return new SignJWT(claims)
-    .setProtectedHeader({ alg: key.alg, kid: key.kid, typ: 'JWT' })
+    .setProtectedHeader({ alg: key.alg, kid: key.kid, typ: SESSION_TOKEN_TYPE })
     .setIssuer(owner.issuer)
     .setIssuedAt(iat)
     .setNotBefore(iat)
@@ -115,8 +118,10 @@ export async function signToken(
 export type VerifyResult = { ok: true; claims: JWTPayload } | { ok: false; reason: 'expired' | 'invalid' }
 
 /**
- * Verifies with a published key of this tenant only, using that key's own algorithm: the
- * token's `alg` never selects one, and `jku`/`x5u`/`jwk`/`x5c` are never consulted. A token
+ * Verifies a session token with a published key of this tenant only, using that key's own
+ * algorithm: the token's `alg` never selects one, and `jku`/`x5u`/`jwk`/`x5c` are never consulted.
+ * Only the session token's type is accepted (RFC 8725 §3.11): a JWT-template token signed with the
+ * same key carries claims the tenant chose (`amr`, `fva` among them) and must never pass for one. A token
  * verified once is remembered by its exact string, so a backend introspecting the same session
  * token again costs no signature check (expiry and not-before are still checked every time).
  */
@@ -139,7 +144,7 @@ export async function verifyToken(deps: Deps, owner: KeyOwner, token: string): P
         if (!selected || header.alg !== selected.alg) throw new joseErrors.JWKSNoMatchingKey()
         return selected.publicKey
       },
-      { issuer: owner.issuer, currentDate: new Date(now), requiredClaims: ['exp', 'iat'] },
+      { issuer: owner.issuer, currentDate: new Date(now), requiredClaims: ['exp', 'iat'], typ: SESSION_TOKEN_TYPE },
     )
     deps.keys.rememberVerified(owner.id, token, payload)
     return { ok: true, claims: payload }

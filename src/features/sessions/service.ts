@@ -261,12 +261,19 @@ export async function sessionTokenFor(
   }
 }
 
-/** A session of this client by id, or 404 (another client's session is invisible). */
-export async function findForClient(deps: Deps, tenant: TenantRow, clientId: string, id: string): Promise<SessionRow> {
+async function findOwned(deps: Deps, tenant: TenantRow, id: string, owns: (row: SessionRow) => boolean) {
   const row = await withTenant(deps.db, tenant.id, (tx) => SessionsRepo.findSession(tx, tenant.id, id))
-  if (!row || row.clientId !== clientId) throw new AppError('resource_not_found')
+  if (!row || !owns(row)) throw new AppError('resource_not_found')
   return row
 }
+
+/** A session of this client by id, or 404 (another client's session is invisible). */
+export const findForClient = (deps: Deps, tenant: TenantRow, clientId: string, id: string): Promise<SessionRow> =>
+  findOwned(deps, tenant, id, (row) => row.clientId === clientId)
+
+/** A session of this user by id, or 404 (another user's session is invisible). */
+export const findForUser = (deps: Deps, tenant: TenantRow, userId: string, id: string): Promise<SessionRow> =>
+  findOwned(deps, tenant, id, (row) => row.userId === userId)
 
 /**
  * FAPI refresh of one of this client's sessions. A refusal names the session first: when it is

@@ -79,18 +79,24 @@ async function settle(
     budget: budgetOf(row),
   })
   const user = discover && proven ? await userOf(deps, ctx.tenant.id, proven.userId) : named
-  // An administrator's lock holds a discovered account too (nothing is saved: the try is not spent).
-  if (discover) refuseLocked(deps, user, strategy)
+  // An administrator's lock holds a discovered account too; the verified assertion is spent, so it
+  // cannot be replayed once the account is unlocked.
+  if (discover && user && UsersService.locksOut(user, deps.clock.now(), strategy.passesPasswordLockout)) {
+    await withTenant(deps.db, ctx.tenant.id, (tx) => ChallengesService.save(deps, tx, challenge, chSettled))
+    refuseLocked(deps, user, strategy)
+  }
 
   const result = await withTenant(
     deps.db,
     ctx.tenant.id,
     async (tx): Promise<Outcome & { completed: Awaited<ReturnType<typeof completeInTx>> | null }> => {
       await ChallengesService.save(deps, tx, challenge, chSettled)
+      // Only a wrong answer is a failure: not an expired challenge, nor a checker that broke.
+      const wrong = chSettled.snapshot.context.rejection === chSettled.snapshot.context.wrongAnswer
       if (!proven)
         return {
           verified: false,
-          lockedUntil: (await recordFailure(deps, tx, ctx, row, user, strategy))?.lockedUntil ?? null,
+          lockedUntil: wrong ? ((await recordFailure(deps, tx, ctx, row, user, strategy))?.lockedUntil ?? null) : null,
           completed: null,
         }
       // What follows the factor is read in this transaction, with the writes it decides.

@@ -21,10 +21,11 @@ function depthOf(value: unknown, limit: number): number {
 }
 
 /**
- * A validated, detached copy. The JSON round trip leaves only own data properties, so a key
+ * A validated, detached copy (`field` names the parameter in errors: metadata, or JWT template claims,
+ * which API.md §14 holds to the same limits). The JSON round trip leaves only own data properties, so a key
  * named `__proto__` stays a plain key and can never reach an object's prototype.
  */
-export function checkMetadata(field: MetadataField, value: unknown): Metadata {
+export function checkMetadata(field: string, value: unknown): Metadata {
   const invalid = (reason: string) => new AppError('form_param_format_invalid', { param_name: field, reason })
   if (!isPlainObject(value)) throw invalid('not_an_object')
   // Depth first, and only one level past the limit: the walk stays bounded however deep the input.

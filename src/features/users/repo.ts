@@ -197,6 +197,16 @@ export async function list(
     .limit(limit)
 }
 
+/** Swaps the password hash only while it is still `from`; false when it changed meanwhile. */
+export async function replacePasswordHash(db: Db, tenantId: string, id: string, from: string, to: string) {
+  const updated = await db
+    .update(users)
+    .set({ passwordHash: to })
+    .where(and(eq(users.tenantId, tenantId), eq(users.id, id), eq(users.passwordHash, from)))
+    .returning({ id: users.id })
+  return updated.length === 1
+}
+
 export async function update(db: Db, tenantId: string, id: string, patch: UserPatch): Promise<UserRow | null> {
   const [row] = await db.update(users).set(patch).where(ofUser(tenantId, id)).returning()
   return row ?? null

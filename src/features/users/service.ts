@@ -18,6 +18,7 @@ import type { Metadata } from './schema'
 
 export type { IdentificationRow, IdentificationType, UserPatch, UserRow }
 export { isLocked, locksOut, recordFailedPassword, recordLockInTx } from './lockout'
+import { isLocked } from './lockout'
 export { checkMetadata, metadataPatch } from './metadata'
 
 // ---- identifiers
@@ -143,17 +144,25 @@ export async function recordSignIn(deps: Deps, tx: Tx, tenantId: string, userId:
   await UsersRepo.update(tx, tenantId, userId, { failedPasswordAttempts: 0, lastSignInAt: new Date(deps.clock.now()) })
 }
 
-/** The same password under the tenant's current argon2 parameters (after a right answer under older ones). */
+/**
+ * The same password under the tenant's current argon2 parameters (after a right answer under
+ * older ones), only if the account still has the hash that was verified: a reset committed
+ * meanwhile must never be undone by the old password's rehash.
+ */
 export async function rehashPasswordInTx(
   tx: Tx,
   tenantId: string,
   userId: string,
-  passwordHash: string,
+  change: { from: string; to: string },
 ): Promise<void> {
-  await UsersRepo.update(tx, tenantId, userId, { passwordHash })
+  await UsersRepo.replacePasswordHash(tx, tenantId, userId, change.from, change.to)
 }
 
-/** A new password (reset): failed tries forgotten, and a lockout by them lifted; an admin's lock stays. */
+/**
+ * A new password (reset): failed tries forgotten, and a lockout by them lifted. Checked on the
+ * locked row, so a ban, a deletion or an administrator's lock that came first wins: none of them
+ * is lifted by proving an address (423 for the lock, with its end).
+ */
 export async function setPasswordInTx(
   deps: Deps,
   tx: Tx,
@@ -162,7 +171,10 @@ export async function setPasswordInTx(
   passwordHash: string,
 ): Promise<void> {
   const current = await lockUser(tx, tenantId, userId)
-  if (!current) throw new AppError('resource_not_found')
+  if (!current || current.user.banned || current.user.deletedAt)
+    throw new AppError('verification_failed', { reason: 'no_verified_reset' })
+  if (current.user.lockedByAdmin && isLocked(current.user, deps.clock.now()))
+    throw new AppError('user_locked', { unlock_at: current.user.lockedUntil!.getTime() })
   await patchUser(tx, tenantId, userId, {
     passwordHash,
     failedPasswordAttempts: 0,

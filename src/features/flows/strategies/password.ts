@@ -35,11 +35,12 @@ export const password: FactorStrategy = {
       return null
     }
     if (!(await verifyPassword(deps.hashing, given, user.passwordHash))) return null
-    const rehash = needsRehash(user.passwordHash, argon2) ? await hashPassword(deps.hashing, given, argon2) : null
+    const verified = user.passwordHash
+    const rehash = needsRehash(verified, argon2) ? await hashPassword(deps.hashing, given, argon2) : null
     return {
       userId: user.id,
       async spendInTx(tx) {
-        if (rehash) await UsersService.rehashPasswordInTx(tx, tenant.id, user.id, rehash)
+        if (rehash) await UsersService.rehashPasswordInTx(tx, tenant.id, user.id, { from: verified, to: rehash })
         return true
       },
     }

@@ -1,0 +1,95 @@
+import { Elysia } from 'elysia'
+import type { Deps } from '../../deps'
+import { listQuery } from '../../platform/http/pagination'
+import { fapiGuard } from '../sessions/fapi-guard'
+import { tenantGuards } from '../tenants/guards'
+import * as JwtTemplateModel from './model'
+import * as JwtTemplatesService from './service'
+
+/** Backend API JWT templates (API.md §14): CRUD and minting for a user. */
+export const jwtTemplateRoutes = (deps: Deps) =>
+  new Elysia({ prefix: '/v1', tags: ['JWT templates'] })
+    .use(tenantGuards(deps))
+    .post(
+      '/jwt-templates',
+      async ({ tenant, body, set }) => {
+        set.status = 201
+        return JwtTemplatesService.create(deps, tenant, body)
+      },
+      {
+        secretKey: 'jwt_templates:manage',
+        body: JwtTemplateModel.createBody,
+        detail: { summary: 'Create a JWT template' },
+      },
+    )
+    .get('/jwt-templates', ({ tenant, query }) => JwtTemplatesService.list(deps, tenant, query), {
+      secretKey: 'jwt_templates:manage',
+      query: listQuery,
+      detail: { summary: 'List JWT templates, newest first' },
+    })
+    .get('/jwt-templates/:id', ({ tenant, params }) => JwtTemplatesService.get(deps, tenant, params.id), {
+      secretKey: 'jwt_templates:manage',
+      params: JwtTemplateModel.idParams,
+      detail: { summary: 'Get a JWT template' },
+    })
+    .patch(
+      '/jwt-templates/:id',
+      ({ tenant, params, body }) => JwtTemplatesService.update(deps, tenant, params.id, body),
+      {
+        secretKey: 'jwt_templates:manage',
+        params: JwtTemplateModel.idParams,
+        body: JwtTemplateModel.updateBody,
+        detail: { summary: 'Update a JWT template; signing_key null goes back to the tenant key' },
+      },
+    )
+    .delete(
+      '/jwt-templates/:id',
+      async ({ tenant, params }) => {
+        await JwtTemplatesService.remove(deps, tenant, params.id)
+        return { object: 'jwt_template', id: params.id, deleted: true }
+      },
+      {
+        secretKey: 'jwt_templates:manage',
+        params: JwtTemplateModel.idParams,
+        detail: { summary: 'Delete a JWT template' },
+      },
+    )
+    .post(
+      '/users/:id/jwt-templates/:name/tokens',
+      async ({ tenant, params, body, set }) => {
+        set.headers['cache-control'] = 'no-store'
+        return JwtTemplatesService.mintForUser(deps, tenant, {
+          userId: params.id,
+          name: params.name,
+          sessionId: body?.session_id,
+          organizationId: body?.organization_id,
+        })
+      },
+      {
+        secretKey: 'sessions:write',
+        params: JwtTemplateModel.userMintParams,
+        body: JwtTemplateModel.userMintBody,
+        detail: { summary: 'Mint a token from a JWT template for a user' },
+      },
+    )
+
+/** Frontend API: a template token for one of the client's sessions (API.md §14). */
+export const clientJwtTemplateRoutes = (deps: Deps) =>
+  new Elysia({ prefix: '/t/:tenant/v1/client/sessions', tags: ['Frontend API'] }).use(fapiGuard(deps)).post(
+    '/:id/tokens/:name',
+    async ({ fapi, params, body, set }) => {
+      set.headers['cache-control'] = 'no-store'
+      return JwtTemplatesService.mintForClient(deps, fapi.tenant, {
+        clientId: fapi.client.id,
+        sessionId: params.id,
+        name: params.name,
+        organizationId: body?.organization_id,
+      })
+    },
+    {
+      client: true,
+      params: JwtTemplateModel.clientMintParams,
+      body: JwtTemplateModel.clientMintBody,
+      detail: { summary: 'Mint a token from a JWT template for this session (nothing rotates)' },
+    },
+  )
