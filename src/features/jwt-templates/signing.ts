@@ -1,4 +1,5 @@
 import { importPKCS8, SignJWT, type CryptoKey, type JWTPayload } from 'jose'
+import { TEMPLATE_TOKEN_TYPE } from '../keys/service'
 import type { TemplateAlgorithm } from './model'
 
 /**
@@ -54,8 +55,8 @@ export function signTemplateToken(
   const iat = Math.floor(times.nowMs / 1000)
   return (
     new SignJWT(claims)
-      // Not a session token's type: signed with the tenant key, it must never pass for one.
-      .setProtectedHeader({ alg: key.alg, kid: key.kid, typ: 'template+jwt' })
+      // Signed with the tenant key, it must never pass for a session token: its own type says so.
+      .setProtectedHeader({ alg: key.alg, kid: key.kid, typ: TEMPLATE_TOKEN_TYPE })
       .setIssuedAt(iat)
       .setNotBefore(iat - times.skewS)
       .setExpirationTime(iat + times.lifetimeS)

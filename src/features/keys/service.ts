@@ -93,8 +93,12 @@ export interface SignOptions {
   issuedAt?: number
 }
 
-/** The `typ` of session tokens; other tokens signed with a tenant key carry another. */
-const SESSION_TOKEN_TYPE = 'JWT'
+/**
+ * The `typ` of a JWT-template token signed with the tenant key (RFC 8725 §3.11 explicit typing):
+ * its claims are the tenant's choice (`amr`, `fva` among them), so it must never pass for a
+ * session token, which the session verifier ensures by refusing this type.
+ */
+export const TEMPLATE_TOKEN_TYPE = 'template+jwt'
 
 /** Signs claims as the tenant (iss, iat, nbf, exp set here) with the key that signs now. */
 export async function signToken(
@@ -107,7 +111,7 @@ export async function signToken(
   const key = options.key ?? (await currentKey(deps, owner.id))
   const iat = Math.floor((options.issuedAt ?? deps.clock.now()) / 1000)
   return new SignJWT(claims)
-    .setProtectedHeader({ alg: key.alg, kid: key.kid, typ: SESSION_TOKEN_TYPE })
+    .setProtectedHeader({ alg: key.alg, kid: key.kid, typ: 'JWT' })
     .setIssuer(owner.issuer)
     .setIssuedAt(iat)
     .setNotBefore(iat)
@@ -120,8 +124,7 @@ export type VerifyResult = { ok: true; claims: JWTPayload } | { ok: false; reaso
 /**
  * Verifies a session token with a published key of this tenant only, using that key's own
  * algorithm: the token's `alg` never selects one, and `jku`/`x5u`/`jwk`/`x5c` are never consulted.
- * Only the session token's type is accepted (RFC 8725 §3.11): a JWT-template token signed with the
- * same key carries claims the tenant chose (`amr`, `fva` among them) and must never pass for one. A token
+ * A JWT-template token (TEMPLATE_TOKEN_TYPE) signed with the same key never passes. A token
  * verified once is remembered by its exact string, so a backend introspecting the same session
  * token again costs no signature check (expiry and not-before are still checked every time).
  */
@@ -137,15 +140,16 @@ export async function verifyToken(deps: Deps, owner: KeyOwner, token: string): P
   }
   let selected: RingKey | null = null
   try {
-    const { payload } = await jwtVerify(
+    const { payload, protectedHeader } = await jwtVerify(
       token,
       async (header) => {
         selected = header.kid ? await deps.keys.publishedKey(owner.id, header.kid, now) : null
         if (!selected || header.alg !== selected.alg) throw new joseErrors.JWKSNoMatchingKey()
         return selected.publicKey
       },
-      { issuer: owner.issuer, currentDate: new Date(now), requiredClaims: ['exp', 'iat'], typ: SESSION_TOKEN_TYPE },
+      { issuer: owner.issuer, currentDate: new Date(now), requiredClaims: ['exp', 'iat'] },
     )
+    if (protectedHeader.typ?.toLowerCase() === TEMPLATE_TOKEN_TYPE) return { ok: false, reason: 'invalid' }
     deps.keys.rememberVerified(owner.id, token, payload)
     return { ok: true, claims: payload }
   } catch (err) {
