@@ -20,6 +20,8 @@ import { backendMfaRoutes, meMfaRoutes, reverifyRoutes } from './features/mfa/ro
 import { passkeyRoutes } from './features/passkeys/routes'
 import { webhookRoutes } from './features/webhooks/routes'
 import { auditRoutes } from './features/audit/routes'
+import { permissionRoutes, roleRoutes } from './features/roles/routes'
+import { organizationRoutes } from './features/organizations/routes'
 
 /** Builds the HTTP app without listening: main.ts listens, tests call app.handle. */
 export function createApp(deps: Deps) {
@@ -70,5 +72,8 @@ export function createApp(deps: Deps) {
       .use(passkeyRoutes(deps))
       .use(webhookRoutes(deps))
       .use(auditRoutes(deps))
+      .use(permissionRoutes(deps))
+      .use(roleRoutes(deps))
+      .use(organizationRoutes(deps))
   )
 }
