@@ -24,6 +24,8 @@ const SLUG_RE = new RegExp(OrgModel.SLUG_PATTERN)
 export function slugify(name: string): string {
   const base = name
     .normalize('NFKD')
+    // Accents come apart under NFKD: dropping the marks keeps `ü` as `u`.
+    .replace(/\p{M}/gu, '')
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
     .slice(0, 64)
