@@ -191,8 +191,9 @@ async function permissionIn(tx: Tx, tenantId: string, id: string): Promise<Permi
   return row
 }
 
-async function roleIn(tx: Tx, tenantId: string, id: string): Promise<RoleRow> {
-  const row = await RolesRepo.findRole(tx, tenantId, id, { forUpdate: true })
+/** `forUpdate` when changing it: concurrent changes queue on the role's row. */
+async function roleIn(tx: Tx, tenantId: string, id: string, forUpdate = false): Promise<RoleRow> {
+  const row = await RolesRepo.findRole(tx, tenantId, id, { forUpdate })
   if (!row) throw new AppError('resource_not_found')
   return row
 }
@@ -371,7 +372,7 @@ async function changeRole(
   apply: (tx: Tx, current: RoleRow) => Promise<RoleRow>,
 ): Promise<PublicRole> {
   return seeded(deps, tenant, async (tx) => {
-    const current = await roleIn(tx, tenant.id, id)
+    const current = await roleIn(tx, tenant.id, id, true)
     const [before] = await presentRoles(tx, tenant.id, [current])
     const [after] = await presentRoles(tx, tenant.id, [await apply(tx, current)])
     await record(deps, tx, tenant.id, {
@@ -421,7 +422,7 @@ export function setRolePermissions(deps: Deps, tenant: TenantRow, id: string, ke
 export async function removeRole(deps: Deps, tenant: TenantRow, id: string): Promise<void> {
   try {
     await seeded(deps, tenant, async (tx) => {
-      const current = await roleIn(tx, tenant.id, id)
+      const current = await roleIn(tx, tenant.id, id, true)
       if (current.isSystem) throw systemResource()
       const [before] = await presentRoles(tx, tenant.id, [current])
       await RolesRepo.deleteRole(tx, tenant.id, id)
