@@ -157,7 +157,7 @@ describe('/v1/organizations/:id/memberships', () => {
     expect(results.map((r) => r.status).sort()).toEqual([200, 409])
   })
 
-  it('lets the owner leave once a co-owner exists; /me lists the user’s memberships without private_metadata', async () => {
+  it('lets an owner leave once a co-owner exists; /me lists memberships without private_metadata', async () => {
     const { tenant, owner, org, api } = await ownedOrg()
     await signedMember(tenant, org, 'org:owner')
     await ok(await api('PATCH', membershipsPath(org.id, `/${owner.id}`), { private_metadata: { x: 1 } }))

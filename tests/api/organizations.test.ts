@@ -161,7 +161,7 @@ describe('/v1/organizations', () => {
     )
   })
 
-  it('has the organizations settings block with its defaults; unknown keys are 422; default_max_memberships applies', async () => {
+  it('has the organizations settings with defaults; unknown keys are 422; default_max_memberships applies', async () => {
     const tenant = await orgTenant(t, { organizations: { default_max_memberships: 5 } })
     expect(tenant.settings.organizations).toEqual({
       allow_user_creation: true,
@@ -241,7 +241,7 @@ describe('Frontend API organizations', () => {
     await expectError(await stranger.fapi('GET', `/organizations/${org.id}`), 404, 'resource_not_found')
   })
 
-  it('needs the route’s permission (403 with required_permission); any member reads the org and its roles', async () => {
+  it('needs the route’s permission (403 required_permission); any member reads the org and its roles', async () => {
     const tenant = await orgTenant(t)
     const api = bapi(t, tenant)
     const owner = await member(t, tenant)

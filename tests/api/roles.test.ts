@@ -65,7 +65,7 @@ describe('seeded permissions and roles', () => {
     expect(byKey(roles, 'org:member').id).toMatch(/^role_/)
   })
 
-  it('refuses to change a system role’s key or level, delete it, or write a system permission (403 system_resource)', async () => {
+  it('refuses changes to system roles’ keys or levels, their deletion, and system permission writes (403)', async () => {
     const api = bapi(t, await orgTenant(t))
     const roles = await rolesOf(api)
     const admin = byKey(roles, 'org:admin')
