@@ -161,7 +161,7 @@ describe('/v1/organizations', () => {
     )
   })
 
-  it('has the organizations settings with defaults; unknown keys are 422; default_max_memberships applies', async () => {
+  it('has organizations settings defaults; unknown keys are 422; default_max_memberships applies', async () => {
     const tenant = await orgTenant(t, { organizations: { default_max_memberships: 5 } })
     expect(tenant.settings.organizations).toEqual({
       allow_user_creation: true,

@@ -65,7 +65,7 @@ describe('seeded permissions and roles', () => {
     expect(byKey(roles, 'org:member').id).toMatch(/^role_/)
   })
 
-  it('refuses changes to system roles’ keys or levels, their deletion, and system permission writes (403)', async () => {
+  it('refuses system roles’ key or level changes and deletion, and system permission writes (403)', async () => {
     const api = bapi(t, await orgTenant(t))
     const roles = await rolesOf(api)
     const admin = byKey(roles, 'org:admin')
