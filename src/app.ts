@@ -22,6 +22,8 @@ import { webhookRoutes } from './features/webhooks/routes'
 import { auditRoutes } from './features/audit/routes'
 import { apiKeyRoutes } from './features/api-keys/routes'
 import { clientJwtTemplateRoutes, jwtTemplateRoutes } from './features/jwt-templates/routes'
+import { permissionRoutes, roleRoutes } from './features/roles/routes'
+import { organizationRoutes } from './features/organizations/routes'
 
 /** Builds the HTTP app without listening: main.ts listens, tests call app.handle. */
 export function createApp(deps: Deps) {
@@ -76,5 +78,8 @@ export function createApp(deps: Deps) {
       .use(apiKeyRoutes(deps))
       .use(jwtTemplateRoutes(deps))
       .use(clientJwtTemplateRoutes(deps))
+      .use(permissionRoutes(deps))
+      .use(roleRoutes(deps))
+      .use(organizationRoutes(deps))
   )
 }

@@ -33,6 +33,11 @@ export const ERRORS = {
     message: 'Origin not allowed',
     long: 'Cookie-authenticated requests must come from an allowed origin.',
   },
+  organization_membership_quota_exceeded: {
+    status: 403,
+    message: 'Membership quota exceeded',
+    long: 'The organization has reached its maximum number of memberships.',
+  },
   reverification_required: {
     status: 403,
     message: 'Reverification required',
@@ -48,12 +53,22 @@ export const ERRORS = {
     message: 'Conflict',
     long: 'The resource was changed by another request; reload it and try again.',
   },
+  form_identifier_exists: { status: 409, message: 'Identifier taken', long: 'That identifier is already in use.' },
   duplicate_record: {
     status: 409,
     message: 'Duplicate record',
-    long: 'Another record already uses this value; it must be unique.',
+    long: 'Another record already has this value; the parameter named in meta must be unique.',
   },
-  form_identifier_exists: { status: 409, message: 'Identifier taken', long: 'That identifier is already in use.' },
+  last_owner: {
+    status: 409,
+    message: 'Last owner',
+    long: 'The organization would be left without an owner; make someone else owner first.',
+  },
+  resource_in_use: {
+    status: 409,
+    message: 'Resource in use',
+    long: 'The resource is still referenced (a role held by members or users); release it first.',
+  },
   payload_too_large: { status: 413, message: 'Payload too large', long: 'The request body exceeds the allowed size.' },
   form_param_missing: { status: 422, message: 'Missing parameter', long: 'A required parameter is missing.' },
   form_param_format_invalid: {

@@ -47,6 +47,13 @@ export async function append(tx: Tx, tenantId: string, messages: OutboxMessage[]
 /** `tessera.events.<type>`: the subject every customer-visible event is published on. */
 export const eventSubject = (type: string) => `tessera.events.${type}`
 
+/** A customer-visible event (API.md §9): its `data` is the public object, or `{ id, deleted: true }`. */
+export const eventMessage = (type: string, data: Record<string, unknown>): OutboxMessage => ({
+  type,
+  subject: eventSubject(type),
+  payload: { data },
+})
+
 const BATCH = 100
 /** Longer than a batch takes to publish; a crashed relay's rows wait this long. */
 const LEASE_S = 30

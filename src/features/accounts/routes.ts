@@ -1,6 +1,7 @@
 import { Elysia } from 'elysia'
 import type { Deps } from '../../deps'
 import { tenantGuards } from '../tenants/guards'
+import * as RolesModel from '../roles/model'
 import * as UserModel from '../users/model'
 import * as AccountsService from './service'
 
@@ -78,3 +79,9 @@ export const userRoutes = (deps: Deps) =>
         detail: { summary: 'Check a user’s password' },
       },
     )
+    .put('/:id/roles', ({ tenant, params, body }) => AccountsService.setRoles(deps, tenant, params.id, body.roles), {
+      secretKey: 'roles:manage',
+      params: UserModel.idParams,
+      body: RolesModel.userRolesBody,
+      detail: { summary: 'Replace the user’s tenant roles (the session token’s `roles` claim)' },
+    })

@@ -9,7 +9,9 @@ import { pageSize, type Page } from '../../platform/http/pagination'
 import { append } from '../../platform/outbox'
 import type { AuditBy } from '../audit/service'
 import * as MfaService from '../mfa/service'
+import * as OrganizationsService from '../organizations/service'
 import * as PasskeysService from '../passkeys/service'
+import * as RolesService from '../roles/service'
 import * as SessionsService from '../sessions/service'
 import type { TenantRow } from '../tenants/service'
 import {
@@ -49,13 +51,17 @@ export async function presentUsers(
   // One after the other: a transaction is one connection.
   const mfa = await MfaService.summaries(tx, tenantId, ids)
   const passkeys = await PasskeysService.summariesOf(tx, tenantId, ids)
+  const roles = await RolesService.tenantRoleKeys(tx, tenantId, ids)
   return users.map((user) =>
     toPublicUser(
       user,
       identifications.filter((i) => i.userId === user.id),
       now,
-      mfa.get(user.id),
-      passkeys.get(user.id),
+      {
+        mfa: mfa.get(user.id),
+        passkeys: passkeys.get(user.id),
+        roles: roles.get(user.id),
+      },
     ),
   )
 }
@@ -153,7 +159,8 @@ interface Mutation {
   /** Audit action, written with `by` as actor (the secret key when absent), and its data. */
   audit?: string
   by?: AuditBy
-  data?: Record<string, unknown>
+  /** A function when the data is known only once `apply` has run. */
+  data?: Record<string, unknown> | (() => Record<string, unknown>)
   revokeSessions?: boolean
   event?: 'user.updated' | 'user.deleted'
 }
@@ -193,7 +200,7 @@ async function mutate(
           target: { type: 'user', id: userId },
           ip: by.caller?.ip,
           userAgent: by.caller?.userAgent,
-          data: how.data,
+          data: typeof how.data === 'function' ? how.data() : how.data,
         },
         now,
       )
@@ -242,7 +249,8 @@ export async function update(
 
 /**
  * GDPR-style erasure: the row stays (sessions and audit entries point at it) but every personal
- * field is cleared and the addresses are deleted, which frees them for new accounts.
+ * field is cleared and the addresses are deleted, which frees them for new accounts. The user
+ * leaves every organization, even as its last owner: erasure is not blocked by an organization.
  */
 export async function remove(deps: Deps, tenant: TenantRow, id: string, by?: AuditBy): Promise<void> {
   const now = new Date(deps.clock.now())
@@ -252,6 +260,10 @@ export async function remove(deps: Deps, tenant: TenantRow, id: string, by?: Aud
     id,
     { audit: 'user.deleted', by, revokeSessions: true, event: 'user.deleted' },
     async (tx) => {
+      await OrganizationsService.removeAllOfUser(deps, tx, tenant.id, id, {
+        by: by ?? OrganizationsService.BACKEND(tenant.id).by,
+        audience: 'backend',
+      })
       await UsersService.removeIdentifications(tx, tenant.id, id)
       await PasskeysService.removeAllInTx(tx, tenant.id, id)
       return {
@@ -268,6 +280,15 @@ export async function remove(deps: Deps, tenant: TenantRow, id: string, by?: Aud
       }
     },
   )
+}
+
+/** Replaces the user's tenant roles; the next session token carries them (claim `roles`). */
+export function setRoles(deps: Deps, tenant: TenantRow, id: string, roles: string[]): Promise<PublicUser> {
+  let change: { before: string[]; after: string[] } = { before: [], after: [] }
+  return mutate(deps, tenant.id, id, { audit: 'user.roles_updated', data: () => change }, async (tx) => {
+    change = await RolesService.assignTenantRoles(tx, tenant.id, id, roles)
+    return {}
+  })
 }
 
 export const ban = (deps: Deps, tenant: TenantRow, id: string) =>

@@ -177,7 +177,7 @@ export async function announceInTx(
   await appendAudit(deps.auditKey, tx, tenantId, entry, now)
   const loaded = await UsersService.loadUser(tx, tenantId, userId)
   if (loaded) {
-    const user = toPublicUser(loaded.user, loaded.identifications, now, await summaryOf(tx, tenantId, userId))
+    const user = toPublicUser(loaded.user, loaded.identifications, now, { mfa: await summaryOf(tx, tenantId, userId) })
     await append(tx, tenantId, [userEvent('user.updated', { ...user })], now)
   }
   return deps.changes.record(tx, tenantId, 'user', userId)

@@ -96,7 +96,7 @@ export async function claimTokens(deps: Deps, tenant: TenantRow, sessionId: stri
       [{ id: newId('rt', deps.clock.now()), sessionId, tokenHash: await sha256Hex(refreshToken) }],
       new Date(deps.clock.now()),
     )
-    return tokensFor(deps, tenant, session, refreshToken, { key })
+    return tokensFor(deps, tenant, session, refreshToken, { key, tx })
   })
 }
 

@@ -1,7 +1,10 @@
 import type { Deps } from '../../deps'
+import type { Tx } from '../../platform/db/client'
+import { withTenant } from '../../platform/db/tx'
 import { randomToken } from '../../platform/crypto/tokens'
 import type { KeyOwner } from '../keys/service'
 import * as KeysService from '../keys/service'
+import * as RolesService from '../roles/service'
 import { keyOwner, type TenantRow } from '../tenants/service'
 import { toPublic, type Session } from './model'
 import type { SessionRow } from './repo'
@@ -15,18 +18,23 @@ export interface IssuedTokens {
 export const lifetimes = (tenant: TenantRow) => tenant.settings.session
 export const newRefreshToken = () => randomToken(32)
 
+/** `tx`: the open transaction, when minting inside one (the user's roles are read through it). */
+export type MintOptions = KeysService.SignOptions & { tx?: Tx }
+
 /**
  * The session token (API.md §5): a short-lived JWT signed with the tenant's current key.
  * `fva` is [minutes since the first factor, since the second factor or -1]; `amr` lists the
- * strategies used. Organization claims join when organizations exist.
+ * strategies used; `roles` the user's tenant roles, sorted, as they are at minting.
  */
 export async function mintSessionToken(
   deps: Deps,
   owner: KeyOwner,
   session: SessionRow,
   lifetimeS: number,
-  options: KeysService.SignOptions = {},
+  { tx, ...options }: MintOptions = {},
 ): Promise<string> {
+  const rolesIn = (db: Tx) => RolesService.tenantRoleKeys(db, session.tenantId, [session.userId])
+  const roles = (await (tx ? rolesIn(tx) : withTenant(deps.db, session.tenantId, rolesIn))).get(session.userId)
   const now = options.issuedAt ?? deps.clock.now()
   const minutes = (at: Date | null) => (at ? Math.floor((now - at.getTime()) / 60_000) : -1)
   return KeysService.signToken(
@@ -38,7 +46,7 @@ export async function mintSessionToken(
       ...(session.azp ? { azp: session.azp } : {}),
       amr: session.factors,
       fva: [minutes(session.firstFactorVerifiedAt), minutes(session.secondFactorVerifiedAt)],
-      roles: [],
+      roles: roles ?? [],
     },
     lifetimeS,
     options,
@@ -54,7 +62,7 @@ export async function tokensFor(
   tenant: TenantRow,
   session: SessionRow,
   refreshToken: string,
-  options: KeysService.SignOptions = {},
+  options: MintOptions = {},
 ): Promise<IssuedTokens> {
   const now = deps.clock.now()
   return {

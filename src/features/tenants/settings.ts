@@ -13,6 +13,7 @@ const strict = { additionalProperties: false } as const
 const list = <T extends Parameters<typeof t.Array>[0]>(item: T) => t.Array(item, { maxItems: 100, uniqueItems: true })
 const int = integer
 const DAY = 86_400
+const orgRoleKey = t.String({ pattern: '^org:[a-z0-9_]{1,32}$' })
 
 export const FIRST_FACTORS = ['password', 'email_code', 'email_link', 'phone_code', 'passkey'] as const
 export const SECOND_FACTORS = ['totp', 'backup_code', 'phone_code', 'passkey'] as const
@@ -144,6 +145,19 @@ export const TenantSettingsPatch = t.Object(
         strict,
       ),
     ),
+    // API.md §13: who may create organizations and what members start as.
+    organizations: t.Optional(
+      t.Object(
+        {
+          allow_user_creation: t.Optional(t.Boolean()),
+          creator_role: t.Optional(orgRoleKey),
+          default_role: t.Optional(orgRoleKey),
+          default_max_memberships: t.Optional(int(0, 1_000_000)),
+          invitation_expiry_days: t.Optional(int(1, 30)),
+        },
+        strict,
+      ),
+    ),
     // The sender of the tenant's mail; null = `no-reply@<PUBLIC_URL host>` and the tenant's name.
     email: t.Optional(
       t.Object(
@@ -195,6 +209,13 @@ export const DEFAULT_SETTINGS: TenantSettings = {
   passkeys: { rp_id: null, rp_name: null },
   webhooks: { retry_schedule_s: [5, 300, 1800, 7200, 18_000, 36_000], disable_after_failures: 50 },
   email: { from_address: null, from_name: null },
+  organizations: {
+    allow_user_creation: true,
+    creator_role: 'org:owner',
+    default_role: 'org:member',
+    default_max_memberships: 0,
+    invitation_expiry_days: 7,
+  },
 }
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> =>

@@ -1,6 +1,6 @@
 import { t } from 'elysia'
 import { listQuery } from '../../platform/http/pagination'
-import { eventSubject } from '../../platform/outbox'
+import { eventMessage } from '../../platform/outbox'
 import type { IdentificationRow, UserRow } from './repo'
 import type { Metadata } from './schema'
 
@@ -28,6 +28,8 @@ export interface PublicUser {
   backup_codes_remaining: number
   two_factor_enabled: boolean
   passkeys: { id: string; name: string; created_at: number; last_used_at: number | null }[]
+  /** Tenant-role keys, sorted (API.md §14). */
+  roles: string[]
   banned: boolean
   locked: boolean
   public_metadata: Metadata
@@ -106,9 +108,9 @@ export function toPublicUser(
   user: UserRow,
   identifications: IdentificationRow[],
   now: number,
-  mfa: MfaSummary = NO_MFA,
-  passkeys: PublicUser['passkeys'] = [],
+  held: { mfa?: MfaSummary; passkeys?: PublicUser['passkeys']; roles?: string[] } = {},
 ): PublicUser {
+  const mfa = held.mfa ?? NO_MFA
   const emails = identifications.filter((i) => i.type === 'email_address')
   const phones = identifications.filter((i) => i.type === 'phone_number')
   const secondFactorPhone = phones.some((p) => p.verified && p.reservedForSecondFactor)
@@ -138,7 +140,8 @@ export function toPublicUser(
     backup_code_enabled: mfa.backupCodes > 0,
     backup_codes_remaining: mfa.backupCodes,
     two_factor_enabled: mfa.totp || mfa.backupCodes > 0 || secondFactorPhone,
-    passkeys,
+    passkeys: held.passkeys ?? [],
+    roles: held.roles ?? [],
     banned: user.banned,
     locked: user.lockedUntil !== null && user.lockedUntil.getTime() > now,
     public_metadata: user.publicMetadata,
@@ -151,8 +154,4 @@ export function toPublicUser(
 }
 
 /** A user event for the outbox (webhooks): `data` is the public user, or `{ id, … }` for a lock or deletion. */
-export const userEvent = (type: string, data: Record<string, unknown>) => ({
-  type,
-  subject: eventSubject(type),
-  payload: { data },
-})
+export const userEvent = eventMessage

@@ -56,6 +56,15 @@ export async function findUser(
   return row ?? null
 }
 
+/** Live users among these ids. */
+export async function findUsers(db: Db, tenantId: string, ids: string[]): Promise<UserRow[]> {
+  if (ids.length === 0) return []
+  return db
+    .select()
+    .from(users)
+    .where(and(eq(users.tenantId, tenantId), inArray(users.id, ids), live))
+}
+
 /** Identifications of these users, oldest first (ids are time-ordered, so insertion order). */
 export async function listIdentifications(db: Db, tenantId: string, userIds: string[]): Promise<IdentificationRow[]> {
   if (userIds.length === 0) return []

@@ -98,6 +98,45 @@ export async function loadUser(
   return user ? { user, identifications: await UsersRepo.listIdentifications(tx, tenantId, [userId]) } : null
 }
 
+/** What an organization shows of a member (API.md §13a `public_user_data`). */
+export interface PublicUserData {
+  user_id: string
+  first_name: string | null
+  last_name: string | null
+  /** The primary email address, else the primary phone number, else the username. */
+  identifier: string | null
+}
+
+/** public_user_data of these live users, by id. */
+export async function publicUserData(
+  tx: Tx,
+  tenantId: string,
+  userIds: string[],
+): Promise<Map<string, PublicUserData>> {
+  const found = await UsersRepo.findUsers(tx, tenantId, [...new Set(userIds)])
+  const identifications = await UsersRepo.listIdentifications(
+    tx,
+    tenantId,
+    found.map((u) => u.id),
+  )
+  return new Map(
+    found.map((user) => {
+      const summary = userSummary(
+        user,
+        identifications.filter((i) => i.userId === user.id),
+      )
+      const identifier = summary.primary_email_address ?? summary.primary_phone_number ?? summary.username
+      const data = { user_id: user.id, first_name: user.firstName, last_name: user.lastName, identifier }
+      return [user.id, data]
+    }),
+  )
+}
+
+/** Ids of live users whose names, username or addresses contain `query` (case-insensitive), up to `limit`. */
+export async function matchingUserIds(tx: Tx, tenantId: string, query: string, limit: number): Promise<string[]> {
+  return (await UsersRepo.list(tx, tenantId, { query }, limit, null)).map((u) => u.id)
+}
+
 /** A page of live users, newest first (the Backend API's list), with their identifications. */
 export async function listUsers(
   tx: Tx,

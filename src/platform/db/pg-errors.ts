@@ -20,5 +20,8 @@ export function isUniqueViolation(err: unknown, constraint?: string): boolean {
   return constraint === undefined || (pg.constraint ?? pg.constraint_name) === constraint
 }
 
+/** 23503: a row is still referenced (or a reference points nowhere). */
+export const isForeignKeyViolation = (err: unknown) => pgError(err)?.code === '23503'
+
 /** 40001 serialization failure / 40P01 deadlock: safe to retry the whole transaction. */
 export const isRetryable = (err: unknown) => ['40001', '40P01'].includes(pgError(err)?.code ?? '')

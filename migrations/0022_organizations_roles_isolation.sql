@@ -1,0 +1,11 @@
+SELECT tessera_enable_tenant_rls('permissions');
+--> statement-breakpoint
+SELECT tessera_enable_tenant_rls('roles');
+--> statement-breakpoint
+SELECT tessera_enable_tenant_rls('role_permissions');
+--> statement-breakpoint
+SELECT tessera_enable_tenant_rls('user_roles');
+--> statement-breakpoint
+SELECT tessera_enable_tenant_rls('organizations');
+--> statement-breakpoint
+SELECT tessera_enable_tenant_rls('organization_memberships');

@@ -1,0 +1,155 @@
+import { t } from 'elysia'
+import { cursorParam, limitParam } from '../../platform/http/pagination'
+import { integer } from '../../platform/http/schema'
+import type { PublicUserData } from '../users/service'
+import type { MembershipWithOrg, OrganizationRow } from './repo'
+
+/** Organizations and memberships as the APIs show them (API.md §13a). */
+const strict = { additionalProperties: false } as const
+export const SLUG_PATTERN = '^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$'
+const name = t.String({ minLength: 1, maxLength: 256 })
+const slug = t.String({ pattern: SLUG_PATTERN })
+const imageUrl = t.Union([t.String({ maxLength: 2048 }), t.Null()])
+const maxMemberships = integer(0, 1_000_000)
+// Any JSON object; size, depth and key safety are checked by the users feature's metadata rules.
+const metadata = t.Record(t.String(), t.Unknown())
+const id = t.String({ maxLength: 64 })
+const roleKey = t.String({ minLength: 1, maxLength: 100 })
+
+export const createBody = t.Object(
+  {
+    name,
+    slug: t.Optional(slug),
+    image_url: t.Optional(imageUrl),
+    max_memberships: t.Optional(maxMemberships),
+    created_by: t.Optional(id),
+    public_metadata: t.Optional(metadata),
+    private_metadata: t.Optional(metadata),
+  },
+  strict,
+)
+export const updateBody = t.Object(
+  {
+    name: t.Optional(name),
+    slug: t.Optional(slug),
+    image_url: t.Optional(imageUrl),
+    max_memberships: t.Optional(maxMemberships),
+    public_metadata: t.Optional(metadata),
+    private_metadata: t.Optional(metadata),
+  },
+  strict,
+)
+/** What members may change from the frontend: never metadata or the quota. */
+export const frontendCreateBody = t.Object({ name, slug: t.Optional(slug) }, strict)
+export const frontendUpdateBody = t.Object(
+  { name: t.Optional(name), slug: t.Optional(slug), image_url: t.Optional(imageUrl) },
+  strict,
+)
+export const listOrganizationsQuery = t.Object(
+  { cursor: cursorParam, limit: limitParam, query: t.Optional(t.String({ maxLength: 256 })), user_id: t.Optional(id) },
+  strict,
+)
+
+export const addMembershipBody = t.Object(
+  { user_id: id, role: roleKey, public_metadata: t.Optional(metadata), private_metadata: t.Optional(metadata) },
+  strict,
+)
+export const updateMembershipBody = t.Object(
+  { role: t.Optional(roleKey), public_metadata: t.Optional(metadata), private_metadata: t.Optional(metadata) },
+  strict,
+)
+export const frontendAddMembershipBody = t.Object({ user_id: id, role: roleKey }, strict)
+export const frontendUpdateMembershipBody = t.Object({ role: roleKey }, strict)
+export const membershipsQuery = t.Object(
+  {
+    cursor: cursorParam,
+    limit: limitParam,
+    role: t.Optional(roleKey),
+    query: t.Optional(t.String({ maxLength: 256 })),
+  },
+  strict,
+)
+
+export const orgParams = t.Object({ id })
+export const memberParams = t.Object({ id, user_id: id })
+export const tenantParams = t.Object({ tenant: t.String() })
+export const frontendOrgParams = t.Object({ tenant: t.String(), org_id: id })
+export const frontendMemberParams = t.Object({ tenant: t.String(), org_id: id, user_id: id })
+export const leaveParams = t.Object({ tenant: t.String(), organization_id: id })
+
+export interface PublicOrganization {
+  object: 'organization'
+  id: string
+  name: string
+  slug: string
+  image_url: string | null
+  max_memberships: number
+  members_count: number
+  public_metadata: Record<string, unknown>
+  private_metadata?: Record<string, unknown>
+  created_by: string | null
+  created_at: number
+  updated_at: number
+}
+
+export interface PublicMembership {
+  object: 'organization_membership'
+  id: string
+  organization: { id: string; name: string; slug: string; image_url: string | null }
+  public_user_data: PublicUserData
+  role: string
+  role_name: string
+  permissions: string[]
+  status: 'active' | 'suspended'
+  public_metadata: Record<string, unknown>
+  private_metadata?: Record<string, unknown>
+  created_at: number
+  updated_at: number
+}
+
+/** Who is looking: the frontend never sees private metadata (API.md §13). */
+export type Audience = 'backend' | 'frontend'
+
+export const toPublicOrganization = (
+  row: OrganizationRow,
+  membersCount: number,
+  audience: Audience,
+): PublicOrganization => ({
+  object: 'organization',
+  id: row.id,
+  name: row.name,
+  slug: row.slug,
+  image_url: row.imageUrl,
+  max_memberships: row.maxMemberships,
+  members_count: membersCount,
+  public_metadata: row.publicMetadata,
+  ...(audience === 'backend' && { private_metadata: row.privateMetadata }),
+  created_by: row.createdBy,
+  created_at: row.createdAt.getTime(),
+  updated_at: row.updatedAt.getTime(),
+})
+
+export const toPublicMembership = (
+  row: MembershipWithOrg,
+  user: PublicUserData,
+  role: { key: string; name: string; permissions: string[] },
+  audience: Audience,
+): PublicMembership => ({
+  object: 'organization_membership',
+  id: row.id,
+  organization: {
+    id: row.organization.id,
+    name: row.organization.name,
+    slug: row.organization.slug,
+    image_url: row.organization.imageUrl,
+  },
+  public_user_data: user,
+  role: role.key,
+  role_name: role.name,
+  permissions: role.permissions,
+  status: row.status,
+  public_metadata: row.publicMetadata,
+  ...(audience === 'backend' && { private_metadata: row.privateMetadata }),
+  created_at: row.createdAt.getTime(),
+  updated_at: row.updatedAt.getTime(),
+})

@@ -1,0 +1,48 @@
+import type { Deps } from '../../deps'
+import { appendAudit } from '../../platform/audit'
+import type { Tx } from '../../platform/db/client'
+import { append, eventMessage } from '../../platform/outbox'
+import type { AuditBy } from '../audit/service'
+import type { Audience } from './model'
+
+/**
+ * Who acts: the tenant's backend (secret key) or a member through the frontend. `audience`
+ * decides what answers show (the frontend never sees private metadata).
+ */
+export interface Acting {
+  by: AuditBy
+  audience: Audience
+}
+
+export const BACKEND = (tenantId: string): Acting => ({
+  by: { actor: { type: 'secret_key', id: tenantId } },
+  audience: 'backend',
+})
+
+export interface Change {
+  action: string
+  target: { type: 'organization' | 'organization_membership'; id: string }
+  data?: Record<string, unknown>
+  /** The webhook event's data: the backend's view of the object, or `{ object, id, deleted }`. */
+  event: Record<string, unknown>
+}
+
+/** The audit entry and webhook event of one change, in its transaction (events named as API.md §9). */
+export async function record(deps: Deps, tx: Tx, tenantId: string, acting: Acting, change: Change): Promise<void> {
+  const now = deps.clock.now()
+  await appendAudit(
+    deps.auditKey,
+    tx,
+    tenantId,
+    {
+      action: change.action,
+      actor: acting.by.actor,
+      target: change.target,
+      ip: acting.by.caller?.ip,
+      userAgent: acting.by.caller?.userAgent,
+      data: change.data,
+    },
+    now,
+  )
+  await append(tx, tenantId, [eventMessage(change.action, change.event)], now)
+}

@@ -1,0 +1,65 @@
+import { index, integer, jsonb, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core'
+import { createdAt, updatedAt } from '../../platform/db/columns'
+import { roles } from '../roles/schema'
+import { tenants } from '../tenants/schema'
+import type { Metadata } from '../users/schema'
+import { users } from '../users/schema'
+
+/** Organizations (`org_`, API.md §13a): slugs are unique per tenant. */
+export const organizations = pgTable(
+  'organizations',
+  {
+    id: text().primaryKey(),
+    tenantId: text()
+      .notNull()
+      .references(() => tenants.id),
+    name: text().notNull(),
+    slug: text().notNull(),
+    imageUrl: text(),
+    /** 0 = unlimited. */
+    maxMemberships: integer().notNull(),
+    publicMetadata: jsonb().$type<Metadata>().notNull().default({}),
+    privateMetadata: jsonb().$type<Metadata>().notNull().default({}),
+    createdBy: text().references(() => users.id),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('organizations_tenant_id_slug_uq').on(t.tenantId, t.slug),
+    index('organizations_tenant_id_created_at_idx').on(t.tenantId, t.createdAt, t.id),
+  ],
+)
+
+/**
+ * Memberships (`orgmem_`): one per (organization, user). Deleting an organization deletes them;
+ * the role reference has no cascade, so a role held by a member cannot be deleted.
+ */
+export const organizationMemberships = pgTable(
+  'organization_memberships',
+  {
+    id: text().primaryKey(),
+    tenantId: text()
+      .notNull()
+      .references(() => tenants.id),
+    organizationId: text()
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    userId: text()
+      .notNull()
+      .references(() => users.id),
+    roleId: text()
+      .notNull()
+      .references(() => roles.id),
+    status: text().$type<'active' | 'suspended'>().notNull().default('active'),
+    publicMetadata: jsonb().$type<Metadata>().notNull().default({}),
+    privateMetadata: jsonb().$type<Metadata>().notNull().default({}),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('organization_memberships_organization_id_user_id_uq').on(t.organizationId, t.userId),
+    index('organization_memberships_tenant_id_org_created_at_idx').on(t.tenantId, t.organizationId, t.createdAt, t.id),
+    index('organization_memberships_tenant_id_user_id_idx').on(t.tenantId, t.userId),
+    index('organization_memberships_role_id_idx').on(t.roleId),
+  ],
+)
