@@ -75,6 +75,22 @@ async function signedIn(tenant: CreatedTenant, body: Record<string, unknown> = {
   return { user, client, ...signed }
 }
 
+/** The FAPI mint, asked with the client and a session token (that session's own, unless `token` says). */
+const mintForSession = (
+  tenant: CreatedTenant,
+  s: Awaited<ReturnType<typeof signedIn>>,
+  sid: string,
+  name: string,
+  opts: { json?: unknown; token?: string | null } = {},
+) =>
+  t.request('POST', `/t/${tenant.slug}/v1/client/sessions/${sid}/tokens/${name}`, {
+    headers: {
+      'x-client-token': s.client.token!,
+      ...(opts.token === null ? {} : { authorization: `Bearer ${opts.token ?? s.session_token}` }),
+    },
+    ...(opts.json === undefined ? {} : { json: opts.json }),
+  })
+
 const eventsOf = (tenant: CreatedTenant) =>
   withTenant(t.deps.db, tenant.id, (tx) =>
     tx.select().from(outbox).where(eq(outbox.tenantId, tenant.id)).orderBy(asc(outbox.id)),
@@ -268,9 +284,7 @@ describe('shortcodes', () => {
         count: 3,
       },
     })
-    const jwt = await jwtOf(
-      await s.client.request('POST', `/client/sessions/${s.session.id}/tokens/${template.name}`, {}),
-    )
+    const jwt = await jwtOf(await mintForSession(tenant, s, s.session.id, template.name, { json: {} }))
     const { payload } = await jwtVerify(jwt, await tenantJwks(tenant), verifyOptions(tenant))
     expect(payload).toMatchObject({
       uid: s.user.id,
@@ -485,7 +499,7 @@ describe('POST /t/:tenant/v1/client/sessions/:sid/tokens/:name', () => {
     const tenant = await newTenant(t)
     const s = await signedIn(tenant)
     const template = await createTemplate(tenant, { claims: { who: '{{user.primary_email_address}}' } })
-    const res = await s.client.request('POST', `/client/sessions/${s.session.id}/tokens/${template.name}`)
+    const res = await mintForSession(tenant, s, s.session.id, template.name)
     expect(res.headers.get('cache-control')).toBe('no-store')
     const jwt = await jwtOf(res)
     const { payload } = await jwtVerify(jwt, await tenantJwks(tenant), verifyOptions(tenant))
@@ -502,7 +516,7 @@ describe('POST /t/:tenant/v1/client/sessions/:sid/tokens/:name', () => {
     const s = await signedIn(tenant)
     // Claims a step-up would look for: a template token must not grant them.
     const template = await createTemplate(tenant, { claims: { amr: ['password', 'totp'], fva: [0, 0] } })
-    const jwt = await jwtOf(await s.client.request('POST', `/client/sessions/${s.session.id}/tokens/${template.name}`))
+    const jwt = await jwtOf(await mintForSession(tenant, s, s.session.id, template.name))
     const { protectedHeader } = await jwtVerify(jwt, await tenantJwks(tenant), verifyOptions(tenant))
     expect(protectedHeader.typ).toBe('template+jwt')
     const me = await t.request('GET', `/t/${tenant.slug}/v1/me`, { headers: { authorization: `Bearer ${jwt}` } })
@@ -525,13 +539,13 @@ describe('POST /t/:tenant/v1/client/sessions/:sid/tokens/:name', () => {
     const other = await signedIn(tenant)
     const template = await createTemplate(tenant, {})
     const foreign = await createTemplate(await newTenant(t), { name: 'elsewhere' })
-    const path = (sid: string, name: string) => `/client/sessions/${sid}/tokens/${name}`
     for (const res of [
-      await s.client.request('POST', path(other.session.id, template.name)),
-      await s.client.request('POST', path('sess_unknown', template.name)),
-      await s.client.request('POST', path(s.session.id, 'no-such-template')),
-      await s.client.request('POST', path(s.session.id, foreign.name)),
-      await s.client.request('POST', path(s.session.id, template.name), { organization_id: 'org_123' }),
+      await mintForSession(tenant, s, other.session.id, template.name),
+      await mintForSession(tenant, s, other.session.id, template.name, { token: other.session_token }),
+      await mintForSession(tenant, s, 'sess_unknown', template.name),
+      await mintForSession(tenant, s, s.session.id, 'no-such-template'),
+      await mintForSession(tenant, s, s.session.id, foreign.name),
+      await mintForSession(tenant, s, s.session.id, template.name, { json: { organization_id: 'org_123' } }),
     ]) {
       expect(res.status).toBe(404)
       expect((await firstError(res)).code).toBe('resource_not_found')
@@ -543,8 +557,17 @@ describe('POST /t/:tenant/v1/client/sessions/:sid/tokens/:name', () => {
     const s = await signedIn(tenant)
     const template = await createTemplate(tenant, {})
     expect((await s.client.request('POST', `/client/sessions/${s.session.id}/end`)).status).toBe(200)
-    const res = await s.client.request('POST', `/client/sessions/${s.session.id}/tokens/${template.name}`)
+    const res = await mintForSession(tenant, s, s.session.id, template.name)
     expect(res.status).toBe(401)
+  })
+
+  it('answers 401 to the client without that session’s token (the client credential alone mints nothing)', async () => {
+    const tenant = await newTenant(t)
+    const s = await signedIn(tenant)
+    const template = await createTemplate(tenant, {})
+    const res = await mintForSession(tenant, s, s.session.id, template.name, { token: null })
+    expect(res.status).toBe(401)
+    expect((await firstError(res)).code).toBe('authentication_invalid')
   })
 })
 

@@ -1,7 +1,9 @@
 import { Elysia } from 'elysia'
 import type { Deps } from '../../deps'
+import { AppError } from '../../platform/errors'
 import { listQuery } from '../../platform/http/pagination'
 import { fapiGuard } from '../sessions/fapi-guard'
+import { sessionAuth } from '../sessions/session-guard'
 import { tenantGuards } from '../tenants/guards'
 import * as JwtTemplateModel from './model'
 import * as JwtTemplatesService from './service'
@@ -73,23 +75,32 @@ export const jwtTemplateRoutes = (deps: Deps) =>
       },
     )
 
-/** Frontend API: a template token for one of the client's sessions (API.md §14). */
+/**
+ * Frontend API: a template token for one of the client's sessions (API.md §14), asked with the
+ * client AND that session's token: the client credential alone (long-lived in native apps) must
+ * not mint tokens for a session it could not refresh.
+ */
 export const clientJwtTemplateRoutes = (deps: Deps) =>
-  new Elysia({ prefix: '/t/:tenant/v1/client/sessions', tags: ['Frontend API'] }).use(fapiGuard(deps)).post(
-    '/:id/tokens/:name',
-    async ({ fapi, params, body, set }) => {
-      set.headers['cache-control'] = 'no-store'
-      return JwtTemplatesService.mintForClient(deps, fapi.tenant, {
-        clientId: fapi.client.id,
-        sessionId: params.id,
-        name: params.name,
-        organizationId: body?.organization_id,
-      })
-    },
-    {
-      client: true,
-      params: JwtTemplateModel.clientMintParams,
-      body: JwtTemplateModel.clientMintBody,
-      detail: { summary: 'Mint a token from a JWT template for this session (nothing rotates)' },
-    },
-  )
+  new Elysia({ prefix: '/t/:tenant/v1/client/sessions', tags: ['Frontend API'] })
+    .use(fapiGuard(deps))
+    .use(sessionAuth(deps))
+    .post(
+      '/:id/tokens/:name',
+      async ({ fapi, me, params, body, set }) => {
+        set.headers['cache-control'] = 'no-store'
+        if (me.sessionId !== params.id) throw new AppError('resource_not_found')
+        return JwtTemplatesService.mintForClient(deps, fapi.tenant, {
+          clientId: fapi.client.id,
+          sessionId: params.id,
+          name: params.name,
+          organizationId: body?.organization_id,
+        })
+      },
+      {
+        client: true,
+        session: true,
+        params: JwtTemplateModel.clientMintParams,
+        body: JwtTemplateModel.clientMintBody,
+        detail: { summary: 'Mint a token from a JWT template for this session (nothing rotates)' },
+      },
+    )
