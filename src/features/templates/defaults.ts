@@ -99,14 +99,17 @@ export const DEFAULT_TEMPLATES: Record<TemplateSlug, { email: EmailTemplate; sms
         '{{link}}\n\nIf you were not expecting this invitation, you can ignore this email.',
       html: layout(
         'Join {{organization_name}}',
-        `<p>You have been invited to join {{organization_name}} on {{app_name}}. The invitation expires in {{expires_in_minutes}} minutes.</p>` +
+        '<p>You have been invited to join {{organization_name}} on {{app_name}}. ' +
+          'The invitation expires in {{expires_in_minutes}} minutes.</p>' +
           `${button('Accept invitation')}${fallbackLink}` +
           footnote('If you were not expecting this invitation, you can ignore this email.'),
       ),
     },
     sms: {
       channel: 'sms',
-      text: 'You have been invited to {{organization_name}} on {{app_name}}. Accept within {{expires_in_minutes}} minutes: {{link}}',
+      text:
+        'You have been invited to {{organization_name}} on {{app_name}}. ' +
+        'Accept within {{expires_in_minutes}} minutes: {{link}}',
     },
   },
 }
