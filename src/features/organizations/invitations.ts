@@ -280,7 +280,7 @@ export async function listMine(
   return deps.cursors.page(scope, rows, limit, (r) => present(deps, r))
 }
 
-/** POST /me/organization-invitations/{id}/accept: only an invitation to one of the user's verified addresses (else 404). */
+/** POST /me/organization-invitations/{id}/accept: only an invitation to a verified address of the user (else 404). */
 export async function acceptMine(
   deps: Deps,
   tenant: TenantRow,
