@@ -54,13 +54,14 @@ async function plan(
   tx: Tx,
   tenant: TenantRow,
   org: OrganizationRow,
+  roles: Map<string, RolesService.OrgRole>,
   body: InvitationBody,
   acting: Inviting,
   seen: Set<string>,
 ): Promise<Planned> {
   const normalized = UsersService.normalizeEmail(body.email_address)
   if (normalized === null) throw new AppError('form_param_format_invalid', { param_name: 'email_address' })
-  const role = roleNamed(await RolesService.orgRoles(deps, tx, tenant.id), body.role)
+  const role = roleNamed(roles, body.role)
   checkLevel(acting, null, role)
   const redirectUrl = TenantsService.checkRedirectUrl(deps, tenant, body.redirect_url)
   const publicMetadata = UsersService.metadataPatch(body).publicMetadata ?? {}
@@ -116,11 +117,12 @@ export async function invite(
 ): Promise<PublicInvitation[]> {
   return withTenant(deps.db, tenant.id, async (tx) => {
     const org = await lockedOrg(tx, tenant.id, orgId)
+    const roles = await RolesService.orgRoles(deps, tx, tenant.id)
     const seen = new Set<string>()
     const planned: Planned[] = []
     for (const [index, body] of bodies.entries()) {
       try {
-        planned.push(await plan(deps, tx, tenant, org, body, acting, seen))
+        planned.push(await plan(deps, tx, tenant, org, roles, body, acting, seen))
       } catch (err) {
         if (opts.bulk && err instanceof AppError) throw new AppError(err.code, { ...err.meta, index })
         throw err
