@@ -3,7 +3,8 @@
 // completes as soon as every required field is present and every present field of verifyFields is verified.
 // Invariants: every event at or after expireAt moves a non-final attempt to `expired` first; a changed value
 // loses its verification; only a `pending` verification changes on a challenge outcome; field values and
-// secrets live in the attempt row, never here; successful transitions clear `rejection`.
+// secrets live in the attempt row, never here; successful transitions clear `rejection`; an invitation ticket
+// (ticket.redeemed, once) proves the email address, and the completion names the invitation to join by.
 import { assign, enqueueActions, setup } from 'xstate'
 import type {
   SignUpContext,
@@ -18,6 +19,7 @@ import type {
 
 type Requirements = Pick<SignUpContext, 'requiredFields' | 'verifyFields' | 'presentFields' | 'verifications'>
 type FieldVerified = Extract<SignUpEvent, { type: 'field.verified' }>
+type TicketRedeemed = Extract<SignUpEvent, { type: 'ticket.redeemed' }>
 type Verifications = SignUpContext['verifications']
 
 const UNVERIFIED: Verification = { status: 'unverified', strategy: null, challengeId: null }
@@ -45,6 +47,23 @@ function afterUpdate(ctx: SignUpContext, present: SignUpField[], changed: Verifi
   for (const f of changed) if (ctx.verifyFields.includes(f)) verifications[f] = UNVERIFIED
   return { ...ctx, presentFields: [...present], verifications }
 }
+
+/** A ticket proves the email address, which the tenant may not verify otherwise: it joins verifyFields. */
+function afterTicket(ctx: SignUpContext, e: TicketRedeemed): Requirements {
+  return {
+    presentFields: [...e.present],
+    verifyFields: ctx.verifyFields.includes('email_address')
+      ? ctx.verifyFields
+      : [...ctx.verifyFields, 'email_address'],
+    verifications: {
+      ...ctx.verifications,
+      email_address: { status: 'verified', strategy: 'ticket', challengeId: null },
+    },
+    requiredFields: ctx.requiredFields,
+  }
+}
+/** One ticket per attempt, and it names the address it proves. */
+const redeemable = (ctx: SignUpContext, e: TicketRedeemed) => !ctx.invitationId && e.present.includes('email_address')
 
 /** The outcome is for the field's pending challenge (and that challenge, when its id is given). */
 const pendingFor = (ctx: SignUpContext, field: VerifiableField, challengeId: string | undefined) => {
@@ -82,6 +101,9 @@ export const signUpMachine = setup({
       event.type === 'field.verified' &&
       verifiable(context, event) &&
       completable({ ...context, verifications: withStatus(context, event.field, 'verified') }),
+    redeemable: ({ context, event }) => event.type === 'ticket.redeemed' && redeemable(context, event),
+    ticketCompletes: ({ context, event }) =>
+      event.type === 'ticket.redeemed' && redeemable(context, event) && completable(afterTicket(context, event)),
     failable: ({ context, event }) =>
       event.type === 'field.failed' && pendingFor(context, event.field, event.challengeId),
   },
@@ -111,14 +133,19 @@ export const signUpMachine = setup({
         ? {}
         : { verifications: withStatus(context, event.field, 'verified'), rejection: null },
     ),
+    applyTicket: assign(({ context, event }) =>
+      event.type !== 'ticket.redeemed'
+        ? {}
+        : { ...afterTicket(context, event), invitationId: event.invitationId, rejection: null },
+    ),
     markFailed: assign(({ context, event }) =>
       event.type !== 'field.failed'
         ? {}
         : { verifications: withStatus(context, event.field, 'failed'), rejection: null },
     ),
-    // Runs after applyUpdate / markVerified, so verifiedFields reflects the completing event.
+    // Runs after applyUpdate / markVerified / applyTicket, so verifiedFields reflects the completing event.
     complete: enqueueActions(({ context, event, enqueue }) => {
-      if (event.type !== 'update' && event.type !== 'field.verified') return
+      if (event.type !== 'update' && event.type !== 'field.verified' && event.type !== 'ticket.redeemed') return
       enqueue.assign({ createdUserId: event.userId, createdSessionId: event.sessionId })
       enqueue.emit({
         type: 'effect.user_requested',
@@ -127,6 +154,7 @@ export const signUpMachine = setup({
         verifiedFields: context.verifyFields.filter(
           (f) => context.presentFields.includes(f) && context.verifications[f]?.status === 'verified',
         ),
+        ...(context.invitationId ? { invitationId: context.invitationId } : {}),
       })
     }),
   },
@@ -169,6 +197,12 @@ export const signUpMachine = setup({
           { actions: 'rejectStrategy' },
         ],
         'field.failed': [expire, { guard: 'failable', actions: 'markFailed' }],
+        'ticket.redeemed': [
+          expire,
+          { guard: 'ticketCompletes', target: 'complete', actions: ['applyTicket', 'complete'] },
+          { guard: 'redeemable', actions: 'applyTicket' },
+          { actions: 'rejectStrategy' },
+        ],
         abandon: [expire, { target: 'abandoned', actions: 'clearRejection' }],
       },
     },

@@ -10,7 +10,9 @@ export type Rejection = ErrorCode | null
 export type FirstFactorStrategy = 'password' | 'email_code' | 'email_link' | 'phone_code' | 'passkey'
 export type SecondFactorStrategy = 'totp' | 'backup_code' | 'phone_code' | 'passkey'
 export type ResetStrategy = 'reset_password_email_code' | 'reset_password_phone_code'
-export type Strategy = FirstFactorStrategy | SecondFactorStrategy | ResetStrategy
+/** An invitation's one-time ticket: it proves the invited email address at sign-up (API.md §13a). */
+export type TicketStrategy = 'ticket'
+export type Strategy = FirstFactorStrategy | SecondFactorStrategy | ResetStrategy | TicketStrategy
 
 /** A factor offered to the client (API.md §4 Factor). */
 export interface Factor {
@@ -179,6 +181,8 @@ export interface SignUpContext {
   verifications: Partial<Record<VerifiableField, Verification>>
   createdUserId: string | null
   createdSessionId: string | null
+  /** The invitation whose ticket proved the email address; absent from snapshots saved before tickets. */
+  invitationId?: string
   rejection: Rejection
 }
 
@@ -211,6 +215,19 @@ export type SignUpEvent =
       challengeId?: string
     }
   | { type: 'field.failed'; now: number; field: VerifiableField; challengeId?: string }
+  /**
+   * The attempt starts with an invitation ticket the service checked: the email address (the
+   * invitation's) arrives proven by strategy `ticket`, with the other fields given (`present`, the
+   * full list). It is verified even where the tenant verifies no email, and only once per attempt.
+   */
+  | {
+      type: 'ticket.redeemed'
+      now: number
+      invitationId: string
+      present: SignUpField[]
+      userId: string
+      sessionId: string
+    }
   | { type: 'abandon'; now: number }
   | { type: 'tick'; now: number }
 
@@ -219,4 +236,6 @@ export type SignUpEffect = {
   userId: string
   sessionId: string
   verifiedFields: VerifiableField[]
+  /** The invitation the new user joins by, in the transaction that creates them. */
+  invitationId?: string
 }

@@ -70,6 +70,11 @@ export const ERRORS = {
     long: 'The resource is still referenced (a role held by members or users); release it first.',
   },
   payload_too_large: { status: 413, message: 'Payload too large', long: 'The request body exceeds the allowed size.' },
+  invitation_not_pending: {
+    status: 422,
+    message: 'Invitation not pending',
+    long: 'The invitation was already accepted, revoked or has expired (meta.status says which).',
+  },
   form_param_missing: { status: 422, message: 'Missing parameter', long: 'A required parameter is missing.' },
   form_param_format_invalid: {
     status: 422,

@@ -14,6 +14,7 @@ const ALL: Strategy[] = [
   'backup_code',
   'reset_password_email_code',
   'reset_password_phone_code',
+  'ticket',
 ]
 
 const refusal = (fn: () => unknown) => {
@@ -55,6 +56,7 @@ describe('factor strategies', () => {
       backup_code: null,
       reset_password_email_code: 'email',
       reset_password_phone_code: 'sms',
+      ticket: null,
     })
   })
 

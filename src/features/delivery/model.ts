@@ -22,6 +22,8 @@ export const DeliveryRequest = Type.Object({
     /** Email links: what the link does and the device that asked (API.md §4). */
     action: Type.Optional(Type.String({ maxLength: 512 })),
     device: Type.Optional(Type.String({ maxLength: 128 })),
+    /** Invitations: the organization's name (API.md §13a). */
+    organization_name: Type.Optional(Type.String({ maxLength: 256 })),
   }),
   locale: Type.Optional(Type.Union([Type.String({ maxLength: 35 }), Type.Null()])),
 })

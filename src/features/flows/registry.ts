@@ -8,6 +8,7 @@ import { password } from './strategies/password'
 import { phoneCode } from './strategies/phone-code'
 import { resetPasswordEmailCode } from './strategies/reset-password-email-code'
 import { resetPasswordPhoneCode } from './strategies/reset-password-phone-code'
+import { ticket } from './strategies/ticket'
 import { totp } from './strategies/totp'
 
 /** Every factor, by its API name: a new one is a file in strategies/ and a line here. */
@@ -21,6 +22,7 @@ const STRATEGIES: { readonly [S in Strategy]: FactorStrategy } = {
   backup_code: backupCode,
   reset_password_email_code: resetPasswordEmailCode,
   reset_password_phone_code: resetPasswordPhoneCode,
+  ticket,
 }
 
 export const strategyOf = (id: Strategy): FactorStrategy => STRATEGIES[id]

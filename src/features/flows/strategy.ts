@@ -9,9 +9,10 @@ import type { UserRow } from '../users/service'
  * One way of proving a factor (Ory Kratos' strategies): what its challenge holds, how an answer
  * is checked, and what the answer spends. Sign-in, sign-up and reverification drive every factor
  * through this contract, so adding one is adding a file in strategies/ and listing it in
- * registry.ts. An OAuth, enterprise SSO or ticket strategy fits it unchanged: `plan` returns a
+ * registry.ts. An OAuth or enterprise SSO strategy fits it unchanged: `plan` returns a
  * challenge holding the provider redirect and state (a new kind of `holds` for challenges to
- * store), and `check` verifies the callback or the ticket.
+ * store), and `check` verifies the callback; the invitation ticket (strategies/ticket.ts) is
+ * checked without a challenge, from the sign-up's body.
  */
 export interface FactorStrategy {
   readonly id: Strategy
@@ -78,6 +79,8 @@ export interface CheckInput {
 export interface Proof {
   /** The account it proved (a discovered one, for a usernameless passkey). */
   userId: string | null
+  /** What an invitation ticket proved: the invitation it redeems and the email address it went to. */
+  invitation?: { id: string; emailAddress: string }
   /** Spends it (a TOTP step, a backup code, a passkey's counter); false when a concurrent request spent it first. */
   spendInTx(tx: Tx): Promise<boolean>
 }

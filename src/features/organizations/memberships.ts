@@ -46,7 +46,7 @@ export async function presentMemberships(
   })
 }
 
-function roleNamed(roles: Roles, key: string): OrgRole {
+export function roleNamed(roles: Roles, key: string): OrgRole {
   const role = roles.get(key)
   if (!role || role.key !== key) throw new AppError('form_param_format_invalid', { param_name: 'role' })
   return role
@@ -56,7 +56,7 @@ function roleNamed(roles: Roles, key: string): OrgRole {
  * §14: an actor at level A may assign, change or remove role R only if A > level(R), for the old
  * role and the new; the one exception lets an owner make others owners (co-owners, hand-over).
  */
-function checkLevel(acting: MemberActing, from: OrgRole | null, to: OrgRole | null): void {
+export function checkLevel(acting: MemberActing, from: OrgRole | null, to: OrgRole | null): void {
   const actor = acting.actorRole
   if (!actor) return
   const fromOk = from === null || actor.level > from.level
@@ -69,6 +69,17 @@ async function checkLastOwner(tx: Tx, tenantId: string, membership: MembershipRo
   if (from.key !== RolesService.OWNER_ROLE || to?.key === RolesService.OWNER_ROLE) return
   if ((await OrgRepo.countWithRole(tx, tenantId, membership.organizationId, from.id)) <= 1)
     throw new AppError('last_owner')
+}
+
+/**
+ * The quota (API.md §13a): memberships and pending invitations hold seats, so `adding` more must
+ * fit in max_memberships (0 = unlimited), else 403. Call it with the organization locked.
+ */
+export async function checkSeats(tx: Tx, tenantId: string, org: OrganizationRow, at: Date, adding: number) {
+  if (org.maxMemberships === 0) return
+  const members = (await OrgRepo.memberCounts(tx, tenantId, [org.id])).get(org.id) ?? 0
+  const invited = await OrgRepo.countPendingInvitations(tx, tenantId, org.id, at)
+  if (members + invited + adding > org.maxMemberships) throw new AppError('organization_membership_quota_exceeded')
 }
 
 const withOrg = (organization: OrganizationRow, membership: MembershipRow): MembershipWithOrg => ({
@@ -99,10 +110,8 @@ export async function addInTx(
   if (!(await UsersService.loadUser(tx, tenantId, input.userId))) throw new AppError('resource_not_found')
   if (await OrgRepo.findMembership(tx, tenantId, org.id, input.userId))
     throw new AppError('duplicate_record', { param_name: 'user_id' })
-  const members = (await OrgRepo.memberCounts(tx, tenantId, [org.id])).get(org.id) ?? 0
-  if (org.maxMemberships > 0 && members >= org.maxMemberships)
-    throw new AppError('organization_membership_quota_exceeded')
   const at = new Date(deps.clock.now())
+  await checkSeats(tx, tenantId, org, at, 1)
   const row = await OrgRepo.insertMembership(tx, {
     id: newId('orgmem', at.getTime()),
     tenantId,

@@ -1,8 +1,8 @@
 import { t } from 'elysia'
 import { cursorParam, limitParam } from '../../platform/http/pagination'
-import { integer } from '../../platform/http/schema'
+import { integer, oneOf } from '../../platform/http/schema'
 import type { PublicUserData } from '../users/service'
-import type { MembershipWithOrg, OrganizationRow } from './repo'
+import type { InvitationRow, MembershipWithOrg, OrganizationRow } from './repo'
 
 /** Organizations and memberships as the APIs show them (API.md §13a). */
 const strict = { additionalProperties: false } as const
@@ -70,11 +70,36 @@ export const membershipsQuery = t.Object(
   strict,
 )
 
+const invitationFields = {
+  email_address: t.String({ minLength: 1, maxLength: 320 }),
+  role: roleKey,
+  expires_in_days: t.Optional(integer(1, 30)),
+  redirect_url: t.Optional(t.String({ maxLength: 2048 })),
+  notify: t.Optional(t.Boolean()),
+}
+export const invitationBody = t.Object(
+  { ...invitationFields, inviter_user_id: t.Optional(id), public_metadata: t.Optional(metadata) },
+  strict,
+)
+/** A member invites as themselves and sets no metadata. */
+export const frontendInvitationBody = t.Object(invitationFields, strict)
+export const BULK_MAX = 100
+export const bulkInvitationBody = t.Array(invitationBody, { minItems: 1, maxItems: BULK_MAX })
+export const frontendBulkInvitationBody = t.Array(frontendInvitationBody, { minItems: 1, maxItems: BULK_MAX })
+export const INVITATION_STATUSES = ['pending', 'accepted', 'revoked', 'expired'] as const
+export const invitationsQuery = t.Object(
+  { cursor: cursorParam, limit: limitParam, status: t.Optional(oneOf(INVITATION_STATUSES)) },
+  strict,
+)
+
 export const orgParams = t.Object({ id })
 export const memberParams = t.Object({ id, user_id: id })
 export const tenantParams = t.Object({ tenant: t.String() })
 export const frontendOrgParams = t.Object({ tenant: t.String(), org_id: id })
 export const frontendMemberParams = t.Object({ tenant: t.String(), org_id: id, user_id: id })
+export const invitationParams = t.Object({ id, iid: id })
+export const frontendInvitationParams = t.Object({ tenant: t.String(), org_id: id, iid: id })
+export const myInvitationParams = t.Object({ tenant: t.String(), id })
 export const leaveParams = t.Object({ tenant: t.String(), organization_id: id })
 
 export interface PublicOrganization {
@@ -150,6 +175,42 @@ export const toPublicMembership = (
   status: row.status,
   public_metadata: row.publicMetadata,
   ...(audience === 'backend' && { private_metadata: row.privateMetadata }),
+  created_at: row.createdAt.getTime(),
+  updated_at: row.updatedAt.getTime(),
+})
+
+export interface PublicInvitation {
+  object: 'organization_invitation'
+  id: string
+  organization_id: string
+  email_address: string
+  role: string
+  status: (typeof INVITATION_STATUSES)[number]
+  inviter_user_id: string | null
+  public_metadata: Record<string, unknown>
+  expires_at: number
+  accepted_at: number | null
+  created_at: number
+  updated_at: number
+  /** Only in the answer that created it: the one-time ticket's link. */
+  url?: string
+}
+
+/** A pending invitation reads as expired once now ≥ expires_at (API.md §13a). */
+export const invitationStatus = (row: InvitationRow, now: number): PublicInvitation['status'] =>
+  row.status === 'pending' && now >= row.expiresAt.getTime() ? 'expired' : row.status
+
+export const toPublicInvitation = (row: InvitationRow, now: number): PublicInvitation => ({
+  object: 'organization_invitation',
+  id: row.id,
+  organization_id: row.organizationId,
+  email_address: row.emailAddress,
+  role: row.role,
+  status: invitationStatus(row, now),
+  inviter_user_id: row.inviterUserId,
+  public_metadata: row.publicMetadata,
+  expires_at: row.expiresAt.getTime(),
+  accepted_at: row.acceptedAt?.getTime() ?? null,
   created_at: row.createdAt.getTime(),
   updated_at: row.updatedAt.getTime(),
 })

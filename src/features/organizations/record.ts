@@ -21,7 +21,7 @@ export const BACKEND = (tenantId: string): Acting => ({
 
 export interface Change {
   action: string
-  target: { type: 'organization' | 'organization_membership'; id: string }
+  target: { type: 'organization' | 'organization_membership' | 'organization_invitation'; id: string }
   data?: Record<string, unknown>
   /** The webhook event's data: the backend's view of the object, or `{ object, id, deleted }`. */
   event: Record<string, unknown>

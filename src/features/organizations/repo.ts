@@ -1,11 +1,12 @@
-import { and, count, desc, eq, ilike, inArray, or, type SQL } from 'drizzle-orm'
+import { and, count, desc, eq, gt, ilike, inArray, lte, or, type SQL } from 'drizzle-orm'
 import type { Db } from '../../platform/db/client'
 import { olderThan } from '../../platform/db/page'
 import type { CursorPosition } from '../../platform/http/pagination'
-import { organizationMemberships as memberships, organizations } from './schema'
+import { organizationInvitations as invitations, organizationMemberships as memberships, organizations } from './schema'
 
 export type OrganizationRow = typeof organizations.$inferSelect
 export type MembershipRow = typeof memberships.$inferSelect
+export type InvitationRow = typeof invitations.$inferSelect
 export type OrganizationPatch = Partial<
   Pick<OrganizationRow, 'name' | 'slug' | 'imageUrl' | 'maxMemberships' | 'publicMetadata' | 'privateMetadata'>
 > & { updatedAt: Date }
@@ -107,7 +108,7 @@ export async function updateOrganization(
   return row!
 }
 
-/** Its memberships go with it (foreign key cascade). */
+/** Its memberships and invitations go with it (foreign key cascade). */
 export async function deleteOrganization(db: Db, tenantId: string, id: string): Promise<void> {
   await db.delete(organizations).where(and(eq(organizations.tenantId, tenantId), eq(organizations.id, id)))
 }
@@ -209,4 +210,126 @@ export async function updateMembership(db: Db, tenantId: string, id: string, pat
 export async function deleteMemberships(db: Db, tenantId: string, ids: string[]): Promise<void> {
   if (ids.length)
     await db.delete(memberships).where(and(eq(memberships.tenantId, tenantId), inArray(memberships.id, ids)))
+}
+
+// ---- invitations
+
+/** A public status filter: `pending` and `expired` are both stored as pending, told apart by expires_at. */
+export type InvitationStatus = 'pending' | 'accepted' | 'revoked' | 'expired'
+
+function statusIs(status: InvitationStatus, now: Date): SQL | undefined {
+  if (status === 'pending') return and(eq(invitations.status, 'pending'), gt(invitations.expiresAt, now))
+  if (status === 'expired') return and(eq(invitations.status, 'pending'), lte(invitations.expiresAt, now))
+  return eq(invitations.status, status)
+}
+
+export async function insertInvitations(db: Db, rows: (typeof invitations.$inferInsert)[]): Promise<InvitationRow[]> {
+  return db.insert(invitations).values(rows).returning()
+}
+
+/** Pending, unexpired invitations of the organization: they hold seats of its quota. */
+export async function countPendingInvitations(
+  db: Db,
+  tenantId: string,
+  organizationId: string,
+  now: Date,
+): Promise<number> {
+  const [row] = await db
+    .select({ n: count() })
+    .from(invitations)
+    .where(
+      and(eq(invitations.tenantId, tenantId), eq(invitations.organizationId, organizationId), statusIs('pending', now)),
+    )
+  return row?.n ?? 0
+}
+
+/** Whether an unexpired invitation to this (normalized) address is pending in the organization. */
+export async function pendingInvitationTo(
+  db: Db,
+  tenantId: string,
+  organizationId: string,
+  emailNormalized: string,
+  now: Date,
+): Promise<boolean> {
+  const [row] = await db
+    .select({ id: invitations.id })
+    .from(invitations)
+    .where(
+      and(
+        eq(invitations.tenantId, tenantId),
+        eq(invitations.organizationId, organizationId),
+        eq(invitations.emailNormalized, emailNormalized),
+        statusIs('pending', now),
+      ),
+    )
+    .limit(1)
+  return row !== undefined
+}
+
+export interface InvitationFilter {
+  organizationId?: string
+  /** Invitations to any of these (normalized) addresses. */
+  emails?: string[]
+  status?: InvitationStatus
+}
+
+export async function listInvitations(
+  db: Db,
+  tenantId: string,
+  filter: InvitationFilter,
+  now: Date,
+  limit: number,
+  after: CursorPosition | null,
+): Promise<InvitationRow[]> {
+  if (filter.emails?.length === 0) return []
+  return db
+    .select()
+    .from(invitations)
+    .where(
+      and(
+        eq(invitations.tenantId, tenantId),
+        filter.organizationId ? eq(invitations.organizationId, filter.organizationId) : undefined,
+        filter.emails ? inArray(invitations.emailNormalized, filter.emails) : undefined,
+        filter.status ? statusIs(filter.status, now) : undefined,
+        olderThan(invitations.createdAt, invitations.id, after),
+      ),
+    )
+    .orderBy(desc(invitations.createdAt), desc(invitations.id))
+    .limit(limit)
+}
+
+/** By id, or by ticket hash; `forUpdate` serialises acceptance and revocation of one invitation. */
+export async function findInvitation(
+  db: Db,
+  tenantId: string,
+  by: { id: string } | { ticketHash: string },
+  opts: { forUpdate?: boolean } = {},
+): Promise<InvitationRow | null> {
+  const query = db
+    .select()
+    .from(invitations)
+    .where(
+      and(
+        eq(invitations.tenantId, tenantId),
+        'id' in by ? eq(invitations.id, by.id) : eq(invitations.ticketHash, by.ticketHash),
+      ),
+    )
+    .limit(1)
+  const [row] = opts.forUpdate ? await query.for('update') : await query
+  return row ?? null
+}
+
+/** Moves a pending invitation on (accepted or revoked); null when it was not pending any more. */
+export async function settleInvitation(
+  db: Db,
+  tenantId: string,
+  id: string,
+  patch: { status: 'accepted' | 'revoked'; acceptedAt?: Date; updatedAt: Date },
+): Promise<InvitationRow | null> {
+  const [row] = await db
+    .update(invitations)
+    .set(patch)
+    .where(and(eq(invitations.tenantId, tenantId), eq(invitations.id, id), eq(invitations.status, 'pending')))
+    .returning()
+  return row ?? null
 }

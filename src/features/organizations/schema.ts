@@ -1,5 +1,5 @@
 import { index, integer, jsonb, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core'
-import { createdAt, updatedAt } from '../../platform/db/columns'
+import { createdAt, ms, updatedAt } from '../../platform/db/columns'
 import { roles } from '../roles/schema'
 import { tenants } from '../tenants/schema'
 import type { Metadata } from '../users/schema'
@@ -61,5 +61,41 @@ export const organizationMemberships = pgTable(
     index('organization_memberships_tenant_id_org_created_at_idx').on(t.tenantId, t.organizationId, t.createdAt, t.id),
     index('organization_memberships_tenant_id_user_id_idx').on(t.tenantId, t.userId),
     index('organization_memberships_role_id_idx').on(t.roleId),
+  ],
+)
+
+/**
+ * Invitations (`orginv_`, API.md §13a). `status` stores pending, accepted or revoked; a pending one
+ * reads as expired once now ≥ expires_at (expiry is data). The one-time ticket is kept only as its
+ * SHA-256. The role is kept by key (role keys never change): deleting a role leaves old invitations
+ * readable, and a pending one to it fails on acceptance as an unknown role.
+ */
+export const organizationInvitations = pgTable(
+  'organization_invitations',
+  {
+    id: text().primaryKey(),
+    tenantId: text()
+      .notNull()
+      .references(() => tenants.id),
+    organizationId: text()
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    emailAddress: text().notNull(),
+    /** Trimmed lower-case address: duplicates and a user's verified addresses match on it. */
+    emailNormalized: text().notNull(),
+    role: text().notNull(),
+    status: text().$type<'pending' | 'accepted' | 'revoked'>().notNull().default('pending'),
+    inviterUserId: text().references(() => users.id),
+    publicMetadata: jsonb().$type<Metadata>().notNull().default({}),
+    ticketHash: text().notNull(),
+    expiresAt: ms().notNull(),
+    acceptedAt: ms(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('organization_invitations_tenant_id_ticket_hash_uq').on(t.tenantId, t.ticketHash),
+    index('organization_invitations_tenant_id_org_created_at_idx').on(t.tenantId, t.organizationId, t.createdAt, t.id),
+    index('organization_invitations_tenant_id_email_normalized_idx').on(t.tenantId, t.emailNormalized),
   ],
 )

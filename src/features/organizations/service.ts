@@ -16,6 +16,7 @@ import * as OrgRepo from './repo'
 import type { OrganizationRow } from './repo'
 
 export { removeAllOfUser } from './memberships'
+export { acceptInTx as acceptInvitationInTx, findByTicket as findInvitationByTicket } from './invitations'
 export { BACKEND, type Acting } from './record'
 
 const SLUG_RE = new RegExp(OrgModel.SLUG_PATTERN)
@@ -202,7 +203,7 @@ export async function update(
   })
 }
 
-/** Deletes an organization and, with it, its memberships. */
+/** Deletes an organization and, with it, its memberships and invitations. */
 export async function remove(
   deps: Deps,
   tenant: TenantRow,

@@ -5,9 +5,12 @@ import { advance, initialSnapshot, runStep } from '../../platform/flow-runner'
 import { newId } from '../../platform/ids'
 import * as ChallengesService from '../challenges/service'
 import { createChallengeInTx, limitAttempts, strategyOf, type FlowContext } from '../flows/service'
+import type { TenantRow } from '../tenants/service'
+import { normalizeEmail } from '../users/service'
 import { budgetFor, checkEnabled, fieldOf, identifierOf, loadOpen, type ChallengeStrategy } from './attempt'
 import { commit, type Completion } from './complete'
 import { EMPTY, prepare, presentFields, requiredFields, type FieldsBody } from './fields'
+import { contextOf } from './model'
 import * as SignUpRepo from './repo'
 import type { SignUpRow } from './repo'
 
@@ -15,17 +18,45 @@ import type { SignUpRow } from './repo'
  * Collecting a sign-up's requirements: creating the attempt with whatever fields are given,
  * changing them, and starting the challenges that prove its email or phone.
  */
+type CreateBody = FieldsBody & { ticket?: string }
 const newIds = (now: number) => ({ userId: newId('user', now), sessionId: newId('sess', now) })
 
-/** POST sign-ups: a new attempt with whatever fields are given; complete at once when nothing is left to prove. */
-export async function create(deps: Deps, ctx: FlowContext, body: FieldsBody): Promise<Completion> {
+/** An attempt started with a ticket keeps the invitation's address: the body may repeat it, never change it. */
+function checkTicketEmail(invited: string, given: string | undefined): void {
+  if (given !== undefined && normalizeEmail(given) !== normalizeEmail(invited))
+    throw new AppError('form_param_format_invalid', { param_name: 'email_address' })
+}
+
+/** The invitation a ticket proves (its strategy checks it); a ticket this tenant never issued is 422. */
+async function redeem(deps: Deps, tenant: TenantRow, ticket: string): Promise<{ id: string; emailAddress: string }> {
+  const proof = await strategyOf('ticket').check({
+    deps,
+    tenant,
+    challenge: null,
+    user: null,
+    answer: { token: ticket },
+    discover: false,
+  })
+  if (!proof?.invitation) throw new AppError('form_param_format_invalid', { param_name: 'ticket' })
+  return proof.invitation
+}
+
+/**
+ * POST sign-ups: a new attempt with whatever fields are given; complete at once when nothing is left
+ * to prove. With an invitation `ticket`, the email address is the invitation's, proven by the ticket
+ * (the machine records it), and completing joins the organization.
+ */
+export async function create(deps: Deps, ctx: FlowContext, { ticket, ...body }: CreateBody): Promise<Completion> {
   checkEnabled(ctx.tenant)
   await limitAttempts(
     deps,
     ctx,
     identifierOf({ emailAddress: body.email_address, phoneNumber: body.phone_number, username: body.username }),
   )
-  const { fields, changed } = await prepare(deps, ctx.tenant, EMPTY, body)
+  const invitation = ticket === undefined ? null : await redeem(deps, ctx.tenant, ticket)
+  if (invitation) checkTicketEmail(invitation.emailAddress, body.email_address)
+  const given = invitation ? { ...body, email_address: invitation.emailAddress } : body
+  const { fields, changed } = await prepare(deps, ctx.tenant, EMPTY, given)
   const now = deps.clock.now()
   const expireAt = now + ctx.tenant.settings.flows.sign_up_lifetime_s * 1000
   const initial = initialSnapshot(signUpMachine, {
@@ -49,13 +80,14 @@ export async function create(deps: Deps, ctx: FlowContext, body: FieldsBody): Pr
     createdAt: new Date(now),
     updatedAt: new Date(now),
   }
-  const settled = await runStep(signUpMachine, draft, {
-    type: 'update',
-    now,
-    present: presentFields(draft),
-    changed,
-    ...newIds(now),
-  })
+  const present = presentFields(draft)
+  const settled = await runStep(
+    signUpMachine,
+    draft,
+    invitation
+      ? { type: 'ticket.redeemed', now, invitationId: invitation.id, present, ...newIds(now) }
+      : { type: 'update', now, present, changed, ...newIds(now) },
+  )
   return commit(deps, ctx, draft, settled, fields, { insert: true })
 }
 
@@ -69,6 +101,7 @@ export async function update(deps: Deps, ctx: FlowContext, id: string, body: Fie
     identifierOf({ emailAddress: body.email_address, phoneNumber: body.phone_number, username: body.username }) ??
       identifierOf(row),
   )
+  if (contextOf(row).invitationId) checkTicketEmail(row.emailAddress!, body.email_address)
   const { fields, changed } = await prepare(deps, ctx.tenant, row, body)
   const now = deps.clock.now()
   const settled = await runStep(signUpMachine, row, {

@@ -80,20 +80,23 @@ export function toPublic(row: SignUpRow, now: number): SignUp {
 const name = t.String({ maxLength: 256 })
 
 /** POST and PATCH take the same fields; formats are checked by the service (422 with param_name). */
-export const fieldsBody = t.Object(
-  {
-    email_address: t.Optional(t.String({ maxLength: 320 })),
-    phone_number: t.Optional(t.String({ maxLength: 64 })),
-    username: t.Optional(t.String({ maxLength: 64 })),
-    // No maxLength here: the tenant's password.max_length decides, before any hashing.
-    password: t.Optional(t.String()),
-    first_name: t.Optional(name),
-    last_name: t.Optional(name),
-    // Any JSON object; size, depth and key safety are checked by the users feature's metadata rules.
-    unsafe_metadata: t.Optional(t.Record(t.String(), t.Unknown())),
-    legal_accepted: t.Optional(t.Boolean()),
-    redirect_url: t.Optional(t.String({ maxLength: 2048 })),
-  },
+const fields = {
+  email_address: t.Optional(t.String({ maxLength: 320 })),
+  phone_number: t.Optional(t.String({ maxLength: 64 })),
+  username: t.Optional(t.String({ maxLength: 64 })),
+  // No maxLength here: the tenant's password.max_length decides, before any hashing.
+  password: t.Optional(t.String()),
+  first_name: t.Optional(name),
+  last_name: t.Optional(name),
+  // Any JSON object; size, depth and key safety are checked by the users feature's metadata rules.
+  unsafe_metadata: t.Optional(t.Record(t.String(), t.Unknown())),
+  legal_accepted: t.Optional(t.Boolean()),
+  redirect_url: t.Optional(t.String({ maxLength: 2048 })),
+}
+export const fieldsBody = t.Object(fields, { additionalProperties: false })
+/** A new attempt may start with an organization invitation's ticket (API.md §13a). */
+export const createBody = t.Object(
+  { ...fields, ticket: t.Optional(t.String({ minLength: 1, maxLength: 256 })) },
   { additionalProperties: false },
 )
 

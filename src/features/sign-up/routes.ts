@@ -36,7 +36,14 @@ export const clientSignUpRoutes = (deps: Deps) =>
       '',
       async ({ fapi, body }) =>
         SignUpService.respond(deps, fapiFlow(fapi), await SignUpService.create(deps, fapiFlow(fapi), body), fapi),
-      { client: true, body: SignUpModel.fieldsBody, detail: { summary: 'Start a sign-up', description: fieldsDoc } },
+      {
+        client: true,
+        body: SignUpModel.createBody,
+        detail: {
+          summary: 'Start a sign-up (with an invitation `ticket`, joins its organization)',
+          description: fieldsDoc,
+        },
+      },
     )
     .get(
       '/:id',
@@ -116,7 +123,7 @@ export const backendSignUpRoutes = (deps: Deps) => {
       },
       {
         secretKey: 'sessions:write',
-        body: SignUpModel.fieldsBody,
+        body: SignUpModel.createBody,
         detail: { summary: 'Start a server-driven sign-up', description: fieldsDoc },
       },
     )

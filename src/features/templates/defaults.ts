@@ -92,21 +92,24 @@ export const DEFAULT_TEMPLATES: Record<TemplateSlug, { email: EmailTemplate; sms
   invitation: {
     email: {
       channel: 'email',
-      subject: 'You have been invited to {{app_name}}',
+      subject: 'You have been invited to {{organization_name}} on {{app_name}}',
       text:
-        'You have been invited to join {{app_name}}. ' +
+        'You have been invited to join {{organization_name}} on {{app_name}}. ' +
         'Accept the invitation with this link within {{expires_in_minutes}} minutes:\n\n' +
         '{{link}}\n\nIf you were not expecting this invitation, you can ignore this email.',
       html: layout(
-        'Join {{app_name}}',
-        `<p>You have been invited to join {{app_name}}. The invitation expires in {{expires_in_minutes}} minutes.</p>` +
+        'Join {{organization_name}}',
+        '<p>You have been invited to join {{organization_name}} on {{app_name}}. ' +
+          'The invitation expires in {{expires_in_minutes}} minutes.</p>' +
           `${button('Accept invitation')}${fallbackLink}` +
           footnote('If you were not expecting this invitation, you can ignore this email.'),
       ),
     },
     sms: {
       channel: 'sms',
-      text: 'You have been invited to {{app_name}}. Accept within {{expires_in_minutes}} minutes: {{link}}',
+      text:
+        'You have been invited to {{organization_name}} on {{app_name}}. ' +
+        'Accept within {{expires_in_minutes}} minutes: {{link}}',
     },
   },
 }

@@ -8,7 +8,16 @@ export const TEMPLATE_SLUGS = ['verification_code', 'magic_link', 'password_rese
 export type TemplateSlug = (typeof TEMPLATE_SLUGS)[number]
 export type Channel = 'email' | 'sms'
 
-export const TEMPLATE_VARIABLES = ['code', 'link', 'app_name', 'expires_in_minutes', 'to', 'action', 'device'] as const
+export const TEMPLATE_VARIABLES = [
+  'code',
+  'link',
+  'app_name',
+  'expires_in_minutes',
+  'to',
+  'action',
+  'device',
+  'organization_name',
+] as const
 export type VariableName = (typeof TEMPLATE_VARIABLES)[number]
 export type TemplateVariables = Partial<Record<VariableName, string | number | null | undefined>>
 
@@ -42,7 +51,8 @@ export const AVAILABLE_VARIABLES: Record<TemplateSlug, readonly VariableName[]> 
   // `action` ("sign in to Acme") and `device` ("Chrome on macOS"): what the link does and for whom (API.md §4).
   magic_link: ['link', 'app_name', 'expires_in_minutes', 'to', 'action', 'device'],
   password_reset: ['code', 'app_name', 'expires_in_minutes', 'to'],
-  invitation: ['link', 'app_name', 'expires_in_minutes', 'to'],
+  // The organization the invitation is to (API.md §13a); `link` carries the one-time ticket.
+  invitation: ['link', 'app_name', 'expires_in_minutes', 'to', 'organization_name'],
 }
 
 /** The required variables of `slug` that `vars` lacks (absent, null or blank). */

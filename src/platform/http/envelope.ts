@@ -34,12 +34,18 @@ interface SchemaIssue {
 /**
  * Turns the first schema violation into form_param_missing / form_param_format_invalid with
  * `meta.param_name` in dotted form ("settings.session.token_lifetime_s"). An unknown field
- * is named by its own path. `where` prefixes query and path parameters' names nowhere:
- * clients address them by their bare names.
+ * is named by its own path; a row of an array body (bulk) by `meta.index`. `where` prefixes
+ * query and path parameters' names nowhere: clients address them by their bare names.
  */
 export function validationError(issues: SchemaIssue[]): AppError {
   const issue = issues[0]
   if (!issue) return new AppError('form_param_format_invalid', { param_name: '' })
+  // A bulk body is an array of rows: the row goes in meta.index and the name is the row's field.
+  const row = /^\/(\d+)(?=\/|$)/.exec(issue.path)
+  if (row) {
+    const err = validationError([{ ...issue, path: issue.path.slice(row[0].length) }])
+    return new AppError(err.code, { ...err.meta, index: Number(row[1]) })
+  }
   const name = issue.path.replace(/^\//, '').replaceAll('/', '.')
   if (issue.type === ValueErrorType.ObjectRequiredProperty)
     return new AppError('form_param_missing', { param_name: name })

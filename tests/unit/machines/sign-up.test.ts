@@ -51,6 +51,14 @@ const fieldVerified = (
   ...(extra.challengeId ? { challengeId: extra.challengeId } : {}),
 })
 const fieldFailed = (field: VerifiableField, now = T0): SignUpEvent => ({ type: 'field.failed', now, field })
+const ticketRedeemed = (present: SignUpField[], now = T0): SignUpEvent => ({
+  type: 'ticket.redeemed',
+  now,
+  invitationId: 'orginv_1',
+  present,
+  userId: 'user_1',
+  sessionId: 'sess_1',
+})
 const abandon = (now = T0): SignUpEvent => ({ type: 'abandon', now })
 const tick = (now = T0): SignUpEvent => ({ type: 'tick', now })
 
@@ -293,6 +301,41 @@ describe('signUpMachine', () => {
     expect((await step(s, fieldFailed('email_address'))).persisted).toEqual(json(s))
   })
 
+  it('ticket.redeemed proves the email (even where none is verified) and completes naming the invitation', async () => {
+    const noEmailCheck = { ...INPUT, verifyFields: [] }
+    const r = await step(start(noEmailCheck), ticketRedeemed(['email_address', 'password']))
+    expect(r.value).toBe('complete')
+    expect(r.context.verifications.email_address).toEqual({ status: 'verified', strategy: 'ticket', challengeId: null })
+    expect(r.context.invitationId).toBe('orginv_1')
+    expect(r.effects).toEqual([
+      {
+        type: 'effect.user_requested',
+        userId: 'user_1',
+        sessionId: 'sess_1',
+        verifiedFields: ['email_address'],
+        invitationId: 'orginv_1',
+      },
+    ])
+  })
+
+  it('ticket.redeemed waits for the other fields, and is refused a second time or without the email', async () => {
+    const s = await walk(start(), ticketRedeemed(['email_address']))
+    const waiting = await step(s, tick())
+    expect(waiting.value).toBe('missing_requirements')
+    expect(missingFields(waiting.context)).toEqual(['password'])
+    expect(unverifiedFields(waiting.context)).toEqual([])
+    const again = await step(s, ticketRedeemed(['email_address', 'password']))
+    expect(again.value).toBe('missing_requirements')
+    expect(again.context.rejection).toBe('strategy_not_allowed')
+    expect((await step(start(), ticketRedeemed(['password']))).context.rejection).toBe('strategy_not_allowed')
+    // A ticket is no challenge: it cannot be started for the email address.
+    const challenged = await step(s, started('email_address', 'ticket'))
+    expect(challenged.context.rejection).toBe('strategy_not_allowed')
+    const done = await step(s, update(['email_address', 'password']))
+    expect(done.value).toBe('complete')
+    expect(done.effects[0]).toMatchObject({ verifiedFields: ['email_address'], invitationId: 'orginv_1' })
+  })
+
   it('abandon ends the attempt', async () => {
     const r = await step(await walk(start(), update(['email_address'])), abandon())
     expect(r.value).toBe('abandoned')
@@ -302,7 +345,15 @@ describe('signUpMachine', () => {
 })
 
 describe('signUpMachine: every event in every state', () => {
-  const eventTypes = ['update', 'challenge.started', 'field.verified', 'field.failed', 'abandon', 'tick'] as const
+  const eventTypes = [
+    'update',
+    'challenge.started',
+    'field.verified',
+    'field.failed',
+    'ticket.redeemed',
+    'abandon',
+    'tick',
+  ] as const
   type EventType = (typeof eventTypes)[number]
   const sample = (type: EventType, now: number): SignUpEvent => {
     switch (type) {
@@ -314,6 +365,8 @@ describe('signUpMachine: every event in every state', () => {
         return fieldVerified('email_address', now)
       case 'field.failed':
         return fieldFailed('email_address', now)
+      case 'ticket.redeemed':
+        return ticketRedeemed(['email_address'], now)
       case 'abandon':
         return abandon(now)
       case 'tick':
@@ -336,6 +389,7 @@ describe('signUpMachine: every event in every state', () => {
       'challenge.started': 'missing_requirements',
       'field.verified': 'missing_requirements',
       'field.failed': 'missing_requirements',
+      'ticket.redeemed': 'missing_requirements',
       abandon: 'abandoned',
       tick: 'ignored',
     },
@@ -344,6 +398,7 @@ describe('signUpMachine: every event in every state', () => {
       'challenge.started': 'ignored',
       'field.verified': 'ignored',
       'field.failed': 'ignored',
+      'ticket.redeemed': 'ignored',
       abandon: 'ignored',
       tick: 'ignored',
     },
@@ -352,6 +407,7 @@ describe('signUpMachine: every event in every state', () => {
       'challenge.started': 'ignored',
       'field.verified': 'ignored',
       'field.failed': 'ignored',
+      'ticket.redeemed': 'ignored',
       abandon: 'ignored',
       tick: 'ignored',
     },
@@ -360,6 +416,7 @@ describe('signUpMachine: every event in every state', () => {
       'challenge.started': 'ignored',
       'field.verified': 'ignored',
       'field.failed': 'ignored',
+      'ticket.redeemed': 'ignored',
       abandon: 'ignored',
       tick: 'ignored',
     },
