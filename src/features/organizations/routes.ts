@@ -6,6 +6,7 @@ import * as RolesService from '../roles/service'
 import { sessionAuth } from '../sessions/session-guard'
 import { tenantGuards } from '../tenants/guards'
 import { asMember, memberAccess } from './access'
+import { domainRoutes } from './domain-routes'
 import * as Memberships from './memberships'
 import * as OrgModel from './model'
 import * as OrgService from './service'
@@ -254,4 +255,5 @@ const frontendRoutes = (deps: Deps) =>
       },
     )
 
-export const organizationRoutes = (deps: Deps) => new Elysia().use(backendRoutes(deps)).use(frontendRoutes(deps))
+export const organizationRoutes = (deps: Deps) =>
+  new Elysia().use(backendRoutes(deps)).use(frontendRoutes(deps)).use(domainRoutes(deps))

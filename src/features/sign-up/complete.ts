@@ -5,6 +5,7 @@ import { appendAudit } from '../../platform/audit'
 import type { Tx } from '../../platform/db/client'
 import { withTenant } from '../../platform/db/tx'
 import { saveStep, type Settled } from '../../platform/flow-runner'
+import * as OrganizationsService from '../organizations/service'
 import * as SessionsService from '../sessions/service'
 import type { IssuedTokens, SessionRow } from '../sessions/service'
 import { BAPI_OWNER, type FlowContext } from '../flows/service'
@@ -70,6 +71,8 @@ export async function saveInTx(
     lastName: values.lastName,
     unsafeMetadata: values.unsafeMetadata ?? {},
   })
+  if (values.emailAddress !== null && verified.has('email_address'))
+    await OrganizationsService.enrollVerifiedEmails(deps, tx, ctx.tenant.id, effect.userId, [values.emailAddress])
   // amr: the strategies that proved the verified fields, then the password chosen here.
   const context = settled.snapshot.context
   const factors = effect.verifiedFields.flatMap((f) => context.verifications[f]?.strategy ?? [])
