@@ -13,8 +13,11 @@ export async function localDns() {
       const response = dns2.Packet.createResponseFromRequest(request)
       for (const question of request.questions) {
         if (question.type !== dns2.Packet.TYPE.TXT) continue
-        for (const data of txt.get(question.name.toLowerCase()) ?? [])
-          response.answers.push({ name: question.name, type: question.type, class: dns2.Packet.CLASS.IN, ttl: 1, data })
+        for (const data of txt.get(question.name.toLowerCase()) ?? []) {
+          const answer = { name: question.name, type: question.type, class: dns2.Packet.CLASS.IN, ttl: 1, data }
+          // The typings ask every record for toBuffer(), but the packet encoder takes plain records (its README).
+          response.answers.push(answer as (typeof response.answers)[number])
+        }
       }
       send(response)
     },
