@@ -4,7 +4,7 @@ import { organizationDomains } from '../../src/features/organizations/schema'
 import { withTenant } from '../../src/platform/db/tx'
 import { testApp, type CreatedTenant, type TestApp } from '../support/app'
 import { localDns } from '../support/dns'
-import { codeIn, lastMessage, signInNative } from '../support/flows'
+import { codeIn, lastMessage, nativeClient, signInNative } from '../support/flows'
 import { addMember, auditOf, bapi, expectError, member, newOrg, ok, orgTenant, outboxOf } from '../support/orgs'
 
 let t: TestApp
@@ -395,6 +395,31 @@ describe('enrollment by verified domain', () => {
     const code = codeIn((await lastMessage(t, address)).text)!
     await ok(await user.fapi('POST', `/me/email-addresses/${added.id}/challenges/${challenge.id}/answer`, { code }))
     const page = await ok<Page<Suggestion>>(await user.fapi('GET', '/me/organization-suggestions'))
+    expect(page.data.map((s) => s.organization.id)).toEqual([org.id])
+  })
+  it('suggests when a user signs up with an address at the domain', async () => {
+    const { tenant, org } = await ownedOrg()
+    await newDomain(tenant, org.id, { name: 'signup.example', enrollment_mode: 'automatic_suggestion', verified: true })
+    const client = nativeClient(t, tenant)
+    const address = `${randomLocal()}@signup.example`
+    const attempt = await ok<{ id: string }>(
+      await client.request('POST', '/client/sign-ups', {
+        email_address: address,
+        password: 'correct horse battery staple',
+      }),
+    )
+    const challenge = await ok<{ id: string }>(
+      await client.request('POST', `/client/sign-ups/${attempt.id}/challenges`, { strategy: 'email_code' }),
+      201,
+    )
+    const code = codeIn((await lastMessage(t, address)).text)!
+    const done = await ok<{ status: string; session_token: string }>(
+      await client.request('POST', `/client/sign-ups/${attempt.id}/challenges/${challenge.id}/answer`, { code }),
+    )
+    expect(done.status).toBe('complete')
+    const page = await ok<Page<Suggestion>>(
+      await t.request('GET', `/t/${tenant.slug}/v1/me/organization-suggestions`, { token: done.session_token }),
+    )
     expect(page.data.map((s) => s.organization.id)).toEqual([org.id])
   })
 })

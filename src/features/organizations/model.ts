@@ -204,8 +204,8 @@ export const frontendDomainChallengeParams = t.Object({
 export const frontendSettleParams = t.Object({ tenant: t.String(), org_id: id, request_id: id, decision })
 export const suggestionParams = t.Object({ tenant: t.String(), suggestion_id: id })
 
-export const DNS_RECORD_PREFIX = '_tessera-verification.'
-export const DNS_VALUE_PREFIX = 'tessera-verification='
+const DNS_RECORD_PREFIX = '_tessera-verification.'
+const DNS_VALUE_PREFIX = 'tessera-verification='
 
 export interface PublicDomain {
   object: 'organization_domain'
