@@ -133,7 +133,10 @@ export const organizationSuggestions = pgTable(
   ],
 )
 
-/** Membership requests (`orgreq_`): a user asks to join; admins accept or reject. One pending per (organization, user). */
+/**
+ * Membership requests (`orgreq_`): a user asks to join; admins accept or reject. One pending per
+ * (organization, user).
+ */
 export const organizationMembershipRequests = pgTable(
   'organization_membership_requests',
   {
