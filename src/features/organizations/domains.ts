@@ -44,6 +44,12 @@ function domainName(raw: string): string {
 
 const duplicateName = () => new AppError('duplicate_record', { param_name: 'name' })
 
+/** Another organization of the tenant holds this name verified. */
+async function verifiedElsewhere(tx: Tx, tenantId: string, name: string, organizationId: string) {
+  const holder = await OrgRepo.findVerifiedDomain(tx, tenantId, name)
+  return holder !== null && holder.organizationId !== organizationId
+}
+
 /** The unique indexes are the backstop for concurrent claims and verifications of one name. */
 async function nameGuard<T>(run: () => Promise<T>): Promise<T> {
   try {
@@ -75,7 +81,7 @@ async function domainOf(tx: Tx, tenantId: string, orgId: string, domainId: strin
 async function saveVerified(tx: Tx, tenantId: string, domain: DomainRow, patch: DomainPatch): Promise<DomainRow> {
   const name = patch.name ?? domain.name
   const verified = patch.verifiedAt !== undefined ? patch.verifiedAt !== null : domain.verifiedAt !== null
-  if (verified && (await OrgRepo.verifiedElsewhere(tx, tenantId, name, domain.organizationId))) throw duplicateName()
+  if (verified && (await verifiedElsewhere(tx, tenantId, name, domain.organizationId))) throw duplicateName()
   return nameGuard(() => OrgRepo.updateDomain(tx, tenantId, domain.id, patch))
 }
 
@@ -90,7 +96,7 @@ export async function create(
   const name = domainName(body.name)
   return withTenant(deps.db, tenant.id, async (tx) => {
     const org = await orgOf(tx, tenant.id, orgId)
-    if (body.verified && (await OrgRepo.verifiedElsewhere(tx, tenant.id, name, org.id))) throw duplicateName()
+    if (body.verified && (await verifiedElsewhere(tx, tenant.id, name, org.id))) throw duplicateName()
     const at = new Date(deps.clock.now())
     const row = await nameGuard(() =>
       OrgRepo.insertDomain(tx, {
@@ -153,16 +159,14 @@ export async function update(
     const current = await domainOf(tx, tenant.id, orgId, domainId)
     const at = new Date(deps.clock.now())
     const renamed = name !== undefined && name !== current.name
-    const verifiedNow = body.verified ?? (renamed ? false : current.verifiedAt !== null)
+    const wasVerified = current.verifiedAt !== null
+    const verifiedNow = body.verified ?? (renamed ? false : wasVerified)
     const patch: DomainPatch = {
       name,
       enrollmentMode: body.enrollment_mode,
       ...(renamed && { verificationToken: randomToken(24), affiliationEmailAddress: null }),
-      ...(verifiedNow !== (current.verifiedAt !== null) || renamed
-        ? verifiedNow
-          ? verification('admin', at)
-          : verification(null, null)
-        : {}),
+      ...((renamed || verifiedNow !== wasVerified) &&
+        (verifiedNow ? verification('admin', at) : verification(null, null))),
       updatedAt: at,
     }
     const row = await saveVerified(tx, tenant.id, current, patch)

@@ -1,4 +1,4 @@
-import { and, count, desc, eq, ilike, inArray, isNotNull, ne, or, type SQL } from 'drizzle-orm'
+import { and, count, desc, eq, ilike, inArray, isNotNull, or, type SQL } from 'drizzle-orm'
 import type { Db } from '../../platform/db/client'
 import { olderThan } from '../../platform/db/page'
 import type { CursorPosition } from '../../platform/http/pagination'
@@ -235,23 +235,6 @@ export async function findDomain(db: Db, tenantId: string, organizationId: strin
     .where(and(eq(domains.tenantId, tenantId), eq(domains.organizationId, organizationId), eq(domains.id, id)))
     .limit(1)
   return row ?? null
-}
-
-/** The organization holding this name verified, other than `exceptOrganizationId`. */
-export async function verifiedElsewhere(db: Db, tenantId: string, name: string, exceptOrganizationId: string) {
-  const [row] = await db
-    .select({ id: domains.id })
-    .from(domains)
-    .where(
-      and(
-        eq(domains.tenantId, tenantId),
-        eq(domains.name, name),
-        isNotNull(domains.verifiedAt),
-        ne(domains.organizationId, exceptOrganizationId),
-      ),
-    )
-    .limit(1)
-  return row !== undefined
 }
 
 /** The verified domain of this name in the tenant, with its organization (one at most). */
