@@ -1,4 +1,5 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { isIP } from 'node:net'
 import { join, resolve } from 'node:path'
 
 /**
@@ -53,6 +54,11 @@ export const ENV_VARS = {
     default: '',
     description: 'When set, /metrics requires Authorization: Bearer <METRICS_TOKEN>. Unset: /metrics is open.',
   },
+  DNS_RESOLVER: {
+    default: '',
+    description:
+      "DNS server (IP address, optional :port) that checks organization domains' TXT records. Unset: the system's.",
+  },
 } as const
 export type EnvVar = keyof typeof ENV_VARS
 
@@ -79,6 +85,8 @@ export interface Config {
   emailFromDomains: string[]
   /** Bearer that /metrics requires, or null when it is open. */
   metricsToken: string | null
+  /** `ip` or `ip:port` (`[v6]:port`) of the DNS server for domain verification; null: the system's. */
+  dnsResolver: string | null
 }
 
 /** Thrown for a bad variable; main.ts prints its message as the one line and exits. */
@@ -121,6 +129,17 @@ function parseCidr(name: EnvVar, cidr: string): string {
   const bits = match?.[2] === undefined ? (isV4 ? 32 : 128) : Number(match[2])
   if (!match || (!isV4 && !isV6) || bits > (isV4 ? 32 : 128)) throw new ConfigError(name, `"${cidr}" is not a CIDR`)
   return `${ip}/${bits}`
+}
+
+/** An IP address with an optional port, as node:dns `setServers` takes it (no name: it would need a resolver). */
+function parseResolver(name: EnvVar, raw: string | null): string | null {
+  if (raw === null) return null
+  const match = /^\[([0-9a-fA-F:.]+)\](?::(\d{1,5}))?$/.exec(raw) ?? /^([0-9.]+)(?::(\d{1,5}))?$/.exec(raw)
+  const ip = match?.[1] ?? raw
+  const port = match?.[2] === undefined ? 53 : Number(match[2])
+  if (isIP(ip) === 0 || port < 1 || port > 65535)
+    throw new ConfigError(name, 'must be an IP address with optional :port')
+  return raw
 }
 
 function readOrCreateSecret(path: string, create: () => string): string {
@@ -232,6 +251,7 @@ export function loadConfig(env: Env = process.env): Config & { generated: string
     webhookTimeoutMs,
     emailFromDomains,
     metricsToken,
+    dnsResolver: parseResolver('DNS_RESOLVER', get(env, 'DNS_RESOLVER')),
     generated,
   }
 }

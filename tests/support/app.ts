@@ -59,6 +59,7 @@ export async function testApp(overrides: Partial<Config> = {}): Promise<TestApp>
     webhookTimeoutMs: Number(ENV_VARS.WEBHOOK_TIMEOUT_MS.default),
     emailFromDomains: [],
     metricsToken: null,
+    dnsResolver: null,
     ...overrides,
   }
   const bus = await createBus({ natsUrl: config.natsUrl ?? undefined, log })

@@ -104,6 +104,15 @@ describe('loadConfig', () => {
       expect(() => loadConfig({ DATA_DIR: dir, METRICS_TOKEN: bad })).toThrow('METRICS_TOKEN')
   })
 
+  it('reads DNS_RESOLVER as an IP address with an optional port, refusing names and bad ports', () => {
+    const dir = tempDir()
+    expect(loadConfig({ DATA_DIR: dir }).dnsResolver).toBeNull()
+    for (const good of ['127.0.0.1:5353', '10.0.0.2', '[::1]:53'])
+      expect(loadConfig({ DATA_DIR: dir, DNS_RESOLVER: good }).dnsResolver).toBe(good)
+    for (const bad of ['dns.example:53', '127.0.0.1:0', '127.0.0.1:70000', '1.2.3:53', '[dns.example]:53'])
+      expect(() => loadConfig({ DATA_DIR: dir, DNS_RESOLVER: bad })).toThrow('DNS_RESOLVER')
+  })
+
   it('is documented: the README table lists exactly the variables config.ts reads', () => {
     const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8')
     const documented = [...readme.matchAll(/^\| `([A-Z_]+)` \|/gm)].map((m) => m[1])

@@ -96,6 +96,8 @@ export async function create(deps: Deps, tenant: TenantRow, body: Static<typeof 
       lastName: body.last_name ?? null,
       ...metadata,
     })
+    // Addresses given here count as verified: those at a verified organization domain enroll now.
+    await OrganizationsService.enrollVerifiedEmails(deps, tx, tenant.id, inserted.user.id, body.email_address ?? [])
     await appendAudit(
       deps.auditKey,
       tx,

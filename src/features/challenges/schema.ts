@@ -21,9 +21,12 @@ export const challenges = pgTable(
       .notNull()
       .references(() => tenants.id),
     purpose: text()
-      .$type<'sign_in' | 'sign_up' | 'identification' | 'passkey_registration' | 'reverification'>()
+      .$type<'sign_in' | 'sign_up' | 'identification' | 'passkey_registration' | 'reverification' | 'domain'>()
       .notNull(),
-    /** The sign-in attempt, sign-up attempt or identification it belongs to; the user for a passkey registration. */
+    /**
+     * The sign-in attempt, sign-up attempt, identification or organization domain it belongs to; the user
+     * for a passkey registration.
+     */
     ownerId: text().notNull(),
     strategy: text().notNull(),
     /** Where a code or link was sent (as stored on the account or attempt), for display only. */

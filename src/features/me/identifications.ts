@@ -7,6 +7,7 @@ import { AppError } from '../../platform/errors'
 import type { Caller } from '../../platform/http/caller'
 import * as ChallengesService from '../challenges/service'
 import { answerChallenge, answering, createChallengeInTx } from '../flows/service'
+import * as OrganizationsService from '../organizations/service'
 import * as SessionsService from '../sessions/service'
 import type { SessionAuth } from '../sessions/session-guard'
 import type { TenantRow } from '../tenants/service'
@@ -105,9 +106,14 @@ export async function startChallenge(
   return ChallengesService.toPublic(row, now)
 }
 
-/** The verification's effect, in the answering transaction: verified, and primary if none of its kind is. */
+/**
+ * The verification's effect, in the answering transaction: verified, primary if none of its kind is,
+ * and an email address at a verified organization domain enrolls (API.md §13a).
+ */
 async function verifyInTx(deps: Deps, tx: Tx, actor: Actor, current: Locked, identification: IdentificationRow) {
   const row = await UsersService.verifyIdentification(deps, tx, actor.tenant.id, actor.userId, identification)
+  if (row.type === 'email_address')
+    await OrganizationsService.enrollVerifiedEmails(deps, tx, actor.tenant.id, actor.userId, [row.value])
   const field = KINDS[row.type].primary
   const primary = current.identifications.find((i) => i.id === current.user[field])
   const patch: UserPatch = primary?.verified ? {} : { [field]: row.id }

@@ -2,7 +2,14 @@ import { t } from 'elysia'
 import { cursorParam, limitParam } from '../../platform/http/pagination'
 import { integer, oneOf } from '../../platform/http/schema'
 import type { PublicUserData } from '../users/service'
-import type { InvitationRow, MembershipWithOrg, OrganizationRow } from './repo'
+import type {
+  DomainRow,
+  InvitationRow,
+  MembershipWithOrg,
+  OrganizationRow,
+  RequestRow,
+  SuggestionWithOrg,
+} from './repo'
 
 /** Organizations and memberships as the APIs show them (API.md §13a). */
 const strict = { additionalProperties: false } as const
@@ -135,6 +142,13 @@ export interface PublicMembership {
 /** Who is looking: the frontend never sees private metadata (API.md §13). */
 export type Audience = 'backend' | 'frontend'
 
+const organizationSummary = (org: OrganizationRow) => ({
+  id: org.id,
+  name: org.name,
+  slug: org.slug,
+  image_url: org.imageUrl,
+})
+
 export const toPublicOrganization = (
   row: OrganizationRow,
   membersCount: number,
@@ -162,12 +176,7 @@ export const toPublicMembership = (
 ): PublicMembership => ({
   object: 'organization_membership',
   id: row.id,
-  organization: {
-    id: row.organization.id,
-    name: row.organization.name,
-    slug: row.organization.slug,
-    image_url: row.organization.imageUrl,
-  },
+  organization: organizationSummary(row.organization),
   public_user_data: user,
   role: role.key,
   role_name: role.name,
@@ -214,3 +223,108 @@ export const toPublicInvitation = (row: InvitationRow, now: number): PublicInvit
   created_at: row.createdAt.getTime(),
   updated_at: row.updatedAt.getTime(),
 })
+const enrollmentMode = t.Union([
+  t.Literal('manual_invitation'),
+  t.Literal('automatic_invitation'),
+  t.Literal('automatic_suggestion'),
+])
+// Lower-cased and checked as a DNS name by the service; the schema bounds it only.
+const domainName = t.String({ minLength: 1, maxLength: 254 })
+
+export const createDomainBody = t.Object(
+  { name: domainName, enrollment_mode: t.Optional(enrollmentMode), verified: t.Optional(t.Boolean()) },
+  strict,
+)
+export const updateDomainBody = t.Partial(createDomainBody, strict)
+/** Members prove a domain through DNS or email; only the backend may declare it verified. */
+export const frontendCreateDomainBody = t.Object(
+  { name: domainName, enrollment_mode: t.Optional(enrollmentMode) },
+  strict,
+)
+export const frontendUpdateDomainBody = t.Partial(frontendCreateDomainBody, strict)
+export const verifyDomainBody = t.Object({ strategy: t.Literal('dns_txt') }, strict)
+export const domainChallengeBody = t.Object(
+  { strategy: t.Literal('email_code'), email_address: t.String({ minLength: 3, maxLength: 320 }) },
+  strict,
+)
+export const codeBody = t.Object({ code: t.String({ maxLength: 64 }) }, strict)
+export const requestsQuery = t.Object(
+  {
+    cursor: cursorParam,
+    limit: limitParam,
+    status: t.Optional(t.Union([t.Literal('pending'), t.Literal('accepted'), t.Literal('rejected')])),
+  },
+  strict,
+)
+
+export const domainParams = t.Object({ id, domain_id: id })
+export const domainChallengeParams = t.Object({ id, domain_id: id, challenge_id: id })
+const decision = t.Union([t.Literal('accept'), t.Literal('reject')])
+export const settleParams = t.Object({ id, request_id: id, decision })
+export const frontendDomainParams = t.Object({ tenant: t.String(), org_id: id, domain_id: id })
+export const frontendDomainChallengeParams = t.Object({
+  tenant: t.String(),
+  org_id: id,
+  domain_id: id,
+  challenge_id: id,
+})
+export const frontendSettleParams = t.Object({ tenant: t.String(), org_id: id, request_id: id, decision })
+export const suggestionParams = t.Object({ tenant: t.String(), suggestion_id: id })
+
+const DNS_RECORD_PREFIX = '_tessera-verification.'
+const DNS_VALUE_PREFIX = 'tessera-verification='
+
+export interface PublicDomain {
+  object: 'organization_domain'
+  id: string
+  organization_id: string
+  name: string
+  enrollment_mode: DomainRow['enrollmentMode']
+  verification: {
+    status: 'unverified' | 'verified'
+    strategy: DomainRow['verificationStrategy']
+    verified_at: number | null
+    dns_record: { type: 'TXT'; name: string; value: string }
+  }
+  affiliation_email_address: string | null
+  created_at: number
+  updated_at: number
+}
+
+export const toPublicDomain = (row: DomainRow): PublicDomain => ({
+  object: 'organization_domain',
+  id: row.id,
+  organization_id: row.organizationId,
+  name: row.name,
+  enrollment_mode: row.enrollmentMode,
+  verification: {
+    status: row.verifiedAt ? 'verified' : 'unverified',
+    strategy: row.verificationStrategy,
+    verified_at: row.verifiedAt?.getTime() ?? null,
+    dns_record: { type: 'TXT', name: DNS_RECORD_PREFIX + row.name, value: DNS_VALUE_PREFIX + row.verificationToken },
+  },
+  affiliation_email_address: row.affiliationEmailAddress,
+  created_at: row.createdAt.getTime(),
+  updated_at: row.updatedAt.getTime(),
+})
+
+export const toPublicSuggestion = (row: SuggestionWithOrg) => ({
+  object: 'organization_suggestion' as const,
+  id: row.id,
+  organization: organizationSummary(row.organization),
+  status: row.status,
+  created_at: row.createdAt.getTime(),
+  updated_at: row.updatedAt.getTime(),
+})
+export type PublicSuggestion = ReturnType<typeof toPublicSuggestion>
+
+export const toPublicRequest = (row: RequestRow, user: PublicUserData) => ({
+  object: 'organization_membership_request' as const,
+  id: row.id,
+  organization_id: row.organizationId,
+  public_user_data: user,
+  status: row.status,
+  created_at: row.createdAt.getTime(),
+  updated_at: row.updatedAt.getTime(),
+})
+export type PublicRequest = ReturnType<typeof toPublicRequest>

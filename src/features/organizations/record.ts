@@ -19,12 +19,24 @@ export const BACKEND = (tenantId: string): Acting => ({
   audience: 'backend',
 })
 
+/** What the server does on its own (a domain's enrollment): no person or key asked for it. */
+export const SYSTEM: Acting = { by: { actor: { type: 'system', id: null } }, audience: 'backend' }
+
 export interface Change {
   action: string
-  target: { type: 'organization' | 'organization_membership' | 'organization_invitation'; id: string }
+  target: {
+    type:
+      | 'organization'
+      | 'organization_membership'
+      | 'organization_invitation'
+      | 'organization_domain'
+      | 'organization_suggestion'
+      | 'organization_membership_request'
+    id: string
+  }
   data?: Record<string, unknown>
-  /** The webhook event's data: the backend's view of the object, or `{ object, id, deleted }`. */
-  event: Record<string, unknown>
+  /** The webhook event's data: the backend's view of the object, or `{ object, id, deleted }`; none: audit only. */
+  event?: Record<string, unknown>
 }
 
 /** The audit entry and webhook event of one change, in its transaction (events named as API.md §9). */
@@ -44,5 +56,5 @@ export async function record(deps: Deps, tx: Tx, tenantId: string, acting: Actin
     },
     now,
   )
-  await append(tx, tenantId, [eventMessage(change.action, change.event)], now)
+  if (change.event) await append(tx, tenantId, [eventMessage(change.action, change.event)], now)
 }

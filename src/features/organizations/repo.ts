@@ -1,12 +1,26 @@
-import { and, count, desc, eq, gt, ilike, inArray, lte, or, type SQL } from 'drizzle-orm'
+import { and, count, desc, eq, gt, ilike, inArray, isNotNull, lte, or, type SQL } from 'drizzle-orm'
 import type { Db } from '../../platform/db/client'
 import { olderThan } from '../../platform/db/page'
 import type { CursorPosition } from '../../platform/http/pagination'
-import { organizationInvitations as invitations, organizationMemberships as memberships, organizations } from './schema'
+import {
+  organizationDomains as domains,
+  organizationInvitations as invitations,
+  organizationMembershipRequests as requests,
+  organizationMemberships as memberships,
+  organizations,
+  organizationSuggestions as suggestions,
+} from './schema'
 
 export type OrganizationRow = typeof organizations.$inferSelect
 export type MembershipRow = typeof memberships.$inferSelect
 export type InvitationRow = typeof invitations.$inferSelect
+export type DomainRow = typeof domains.$inferSelect
+export type SuggestionRow = typeof suggestions.$inferSelect
+export type RequestRow = typeof requests.$inferSelect
+export type DomainPatch = Partial<
+  Pick<DomainRow, 'name' | 'enrollmentMode' | 'verificationToken' | 'verificationStrategy' | 'verifiedAt'>
+> & { affiliationEmailAddress?: string | null; updatedAt: Date }
+
 export type OrganizationPatch = Partial<
   Pick<OrganizationRow, 'name' | 'slug' | 'imageUrl' | 'maxMemberships' | 'publicMetadata' | 'privateMetadata'>
 > & { updatedAt: Date }
@@ -332,4 +346,191 @@ export async function settleInvitation(
     .where(and(eq(invitations.tenantId, tenantId), eq(invitations.id, id), eq(invitations.status, 'pending')))
     .returning()
   return row ?? null
+}
+
+export async function insertDomain(db: Db, row: typeof domains.$inferInsert): Promise<DomainRow> {
+  const [created] = await db.insert(domains).values(row).returning()
+  return created!
+}
+
+export async function findDomain(db: Db, tenantId: string, organizationId: string, id: string) {
+  const [row] = await db
+    .select()
+    .from(domains)
+    .where(and(eq(domains.tenantId, tenantId), eq(domains.organizationId, organizationId), eq(domains.id, id)))
+    .limit(1)
+  return row ?? null
+}
+
+/** The verified domain of this name in the tenant, with its organization (one at most). */
+export async function findVerifiedDomain(db: Db, tenantId: string, name: string): Promise<DomainRow | null> {
+  const [row] = await db
+    .select()
+    .from(domains)
+    .where(and(eq(domains.tenantId, tenantId), eq(domains.name, name), isNotNull(domains.verifiedAt)))
+    .limit(1)
+  return row ?? null
+}
+
+export async function listDomains(
+  db: Db,
+  tenantId: string,
+  organizationId: string,
+  limit: number,
+  after: CursorPosition | null,
+): Promise<DomainRow[]> {
+  return db
+    .select()
+    .from(domains)
+    .where(
+      and(
+        eq(domains.tenantId, tenantId),
+        eq(domains.organizationId, organizationId),
+        olderThan(domains.createdAt, domains.id, after),
+      ),
+    )
+    .orderBy(desc(domains.createdAt), desc(domains.id))
+    .limit(limit)
+}
+
+export async function updateDomain(db: Db, tenantId: string, id: string, patch: DomainPatch): Promise<DomainRow> {
+  const [row] = await db
+    .update(domains)
+    .set(patch)
+    .where(and(eq(domains.tenantId, tenantId), eq(domains.id, id)))
+    .returning()
+  return row!
+}
+
+/** Its suggestions go with it (foreign key cascade). */
+export async function deleteDomain(db: Db, tenantId: string, id: string): Promise<void> {
+  await db.delete(domains).where(and(eq(domains.tenantId, tenantId), eq(domains.id, id)))
+}
+
+/** Inserts the suggestions that do not exist yet (one per organization and user); returns the new ones. */
+export async function insertSuggestions(db: Db, rows: (typeof suggestions.$inferInsert)[]): Promise<SuggestionRow[]> {
+  if (rows.length === 0) return []
+  return db.insert(suggestions).values(rows).onConflictDoNothing().returning()
+}
+
+export async function findSuggestion(db: Db, tenantId: string, userId: string, id: string) {
+  const [row] = await db
+    .select({ suggestion: suggestions, organization: organizations })
+    .from(suggestions)
+    .innerJoin(organizations, eq(organizations.id, suggestions.organizationId))
+    .where(and(eq(suggestions.tenantId, tenantId), eq(suggestions.userId, userId), eq(suggestions.id, id)))
+    .limit(1)
+  return row ? { ...row.suggestion, organization: row.organization } : null
+}
+
+export type SuggestionWithOrg = SuggestionRow & { organization: OrganizationRow }
+
+export async function listSuggestions(
+  db: Db,
+  tenantId: string,
+  userId: string,
+  limit: number,
+  after: CursorPosition | null,
+): Promise<SuggestionWithOrg[]> {
+  const rows = await db
+    .select({ suggestion: suggestions, organization: organizations })
+    .from(suggestions)
+    .innerJoin(organizations, eq(organizations.id, suggestions.organizationId))
+    .where(
+      and(
+        eq(suggestions.tenantId, tenantId),
+        eq(suggestions.userId, userId),
+        olderThan(suggestions.createdAt, suggestions.id, after),
+      ),
+    )
+    .orderBy(desc(suggestions.createdAt), desc(suggestions.id))
+    .limit(limit)
+  return rows.map((r) => ({ ...r.suggestion, organization: r.organization }))
+}
+
+export async function updateSuggestion(
+  db: Db,
+  tenantId: string,
+  id: string,
+  patch: Pick<SuggestionRow, 'status' | 'updatedAt'>,
+) {
+  const [row] = await db
+    .update(suggestions)
+    .set(patch)
+    .where(and(eq(suggestions.tenantId, tenantId), eq(suggestions.id, id)))
+    .returning()
+  return row!
+}
+
+export async function insertRequest(db: Db, row: typeof requests.$inferInsert): Promise<RequestRow> {
+  const [created] = await db.insert(requests).values(row).returning()
+  return created!
+}
+
+export async function findRequest(db: Db, tenantId: string, organizationId: string, id: string) {
+  const [row] = await db
+    .select()
+    .from(requests)
+    .where(and(eq(requests.tenantId, tenantId), eq(requests.organizationId, organizationId), eq(requests.id, id)))
+    .limit(1)
+  return row ?? null
+}
+
+export async function listRequests(
+  db: Db,
+  tenantId: string,
+  organizationId: string,
+  status: RequestRow['status'] | undefined,
+  limit: number,
+  after: CursorPosition | null,
+): Promise<RequestRow[]> {
+  return db
+    .select()
+    .from(requests)
+    .where(
+      and(
+        eq(requests.tenantId, tenantId),
+        eq(requests.organizationId, organizationId),
+        status ? eq(requests.status, status) : undefined,
+        olderThan(requests.createdAt, requests.id, after),
+      ),
+    )
+    .orderBy(desc(requests.createdAt), desc(requests.id))
+    .limit(limit)
+}
+
+export async function updateRequest(
+  db: Db,
+  tenantId: string,
+  id: string,
+  patch: Pick<RequestRow, 'status' | 'updatedAt'>,
+) {
+  const [row] = await db
+    .update(requests)
+    .set(patch)
+    .where(and(eq(requests.tenantId, tenantId), eq(requests.id, id)))
+    .returning()
+  return row!
+}
+
+/** A deleted user's suggestions and membership requests. */
+export async function deleteEnrollmentsOfUser(db: Db, tenantId: string, userId: string): Promise<void> {
+  await db.delete(suggestions).where(and(eq(suggestions.tenantId, tenantId), eq(suggestions.userId, userId)))
+  await db.delete(requests).where(and(eq(requests.tenantId, tenantId), eq(requests.userId, userId)))
+}
+
+/** Which of these users are members of the organization. */
+export async function memberUserIds(db: Db, tenantId: string, organizationId: string, userIds: string[]) {
+  if (userIds.length === 0) return new Set<string>()
+  const rows = await db
+    .select({ userId: memberships.userId })
+    .from(memberships)
+    .where(
+      and(
+        eq(memberships.tenantId, tenantId),
+        eq(memberships.organizationId, organizationId),
+        inArray(memberships.userId, userIds),
+      ),
+    )
+  return new Set(rows.map((r) => r.userId))
 }

@@ -7,6 +7,7 @@ import { sessionAuth } from '../sessions/session-guard'
 import { tenantGuards } from '../tenants/guards'
 import { asMember, memberAccess } from './access'
 import { invitationRoutes } from './invitation-routes'
+import { domainRoutes } from './domain-routes'
 import * as Memberships from './memberships'
 import * as OrgModel from './model'
 import * as OrgService from './service'
@@ -256,4 +257,4 @@ const frontendRoutes = (deps: Deps) =>
     )
 
 export const organizationRoutes = (deps: Deps) =>
-  new Elysia().use(backendRoutes(deps)).use(frontendRoutes(deps)).use(invitationRoutes(deps))
+  new Elysia().use(backendRoutes(deps)).use(frontendRoutes(deps)).use(invitationRoutes(deps)).use(domainRoutes(deps))

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm'
 import { index, integer, jsonb, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core'
 import { createdAt, ms, updatedAt } from '../../platform/db/columns'
 import { roles } from '../roles/schema'
@@ -97,5 +98,108 @@ export const organizationInvitations = pgTable(
     uniqueIndex('organization_invitations_tenant_id_ticket_hash_uq').on(t.tenantId, t.ticketHash),
     index('organization_invitations_tenant_id_org_created_at_idx').on(t.tenantId, t.organizationId, t.createdAt, t.id),
     index('organization_invitations_tenant_id_email_normalized_idx').on(t.tenantId, t.emailNormalized),
+  ],
+)
+
+export type EnrollmentMode = 'manual_invitation' | 'automatic_invitation' | 'automatic_suggestion'
+export type DomainVerificationStrategy = 'dns_txt' | 'email_code' | 'admin'
+
+/**
+ * Domains (`orgdom_`) an organization claims. Unverified claims of one name may coexist in several
+ * organizations (none proves anything yet); a verified name belongs to one organization of the
+ * tenant, which the partial unique index keeps when two verifications race.
+ */
+export const organizationDomains = pgTable(
+  'organization_domains',
+  {
+    id: text().primaryKey(),
+    tenantId: text()
+      .notNull()
+      .references(() => tenants.id),
+    organizationId: text()
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    /** Lower-case, no trailing dot. */
+    name: text().notNull(),
+    enrollmentMode: text().$type<EnrollmentMode>().notNull(),
+    /** Published in the TXT record: proves control of the zone, not a secret. */
+    verificationToken: text().notNull(),
+    verificationStrategy: text().$type<DomainVerificationStrategy>(),
+    verifiedAt: ms(),
+    affiliationEmailAddress: text(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('organization_domains_organization_id_name_uq').on(t.organizationId, t.name),
+    uniqueIndex('organization_domains_tenant_id_name_verified_uq')
+      .on(t.tenantId, t.name)
+      .where(sql`${t.verifiedAt} is not null`),
+    index('organization_domains_tenant_id_org_created_at_idx').on(t.tenantId, t.organizationId, t.createdAt, t.id),
+  ],
+)
+
+/**
+ * Suggestions (`orgsug_`): an organization offered to a user whose verified email is at one of its
+ * verified `automatic_suggestion` domains; one per (organization, user). They go with their domain.
+ */
+export const organizationSuggestions = pgTable(
+  'organization_suggestions',
+  {
+    id: text().primaryKey(),
+    tenantId: text()
+      .notNull()
+      .references(() => tenants.id),
+    organizationId: text()
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    domainId: text()
+      .notNull()
+      .references(() => organizationDomains.id, { onDelete: 'cascade' }),
+    userId: text()
+      .notNull()
+      .references(() => users.id),
+    status: text().$type<'pending' | 'accepted'>().notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('organization_suggestions_organization_id_user_id_uq').on(t.organizationId, t.userId),
+    index('organization_suggestions_tenant_id_user_id_created_at_idx').on(t.tenantId, t.userId, t.createdAt, t.id),
+  ],
+)
+
+/**
+ * Membership requests (`orgreq_`): a user asks to join; admins accept or reject. One pending per
+ * (organization, user).
+ */
+export const organizationMembershipRequests = pgTable(
+  'organization_membership_requests',
+  {
+    id: text().primaryKey(),
+    tenantId: text()
+      .notNull()
+      .references(() => tenants.id),
+    organizationId: text()
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    userId: text()
+      .notNull()
+      .references(() => users.id),
+    status: text().$type<'pending' | 'accepted' | 'rejected'>().notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('organization_membership_requests_org_id_user_id_pending_uq')
+      .on(t.organizationId, t.userId)
+      .where(sql`${t.status} = 'pending'`),
+    index('organization_membership_requests_tenant_id_org_created_at_idx').on(
+      t.tenantId,
+      t.organizationId,
+      t.createdAt,
+      t.id,
+    ),
+    index('organization_membership_requests_tenant_id_user_id_idx').on(t.tenantId, t.userId),
   ],
 )

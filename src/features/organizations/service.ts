@@ -8,15 +8,15 @@ import { pageSize, type Page } from '../../platform/http/pagination'
 import { newId } from '../../platform/ids'
 import type { TenantRow } from '../tenants/service'
 import * as UsersService from '../users/service'
-import { addInTx } from './memberships'
+import { addInTx, removeAllOfUser as leaveAll } from './memberships'
 import * as OrgModel from './model'
 import type { Audience, PublicOrganization } from './model'
 import { BACKEND, record, type Acting } from './record'
 import * as OrgRepo from './repo'
 import type { OrganizationRow } from './repo'
 
-export { removeAllOfUser } from './memberships'
 export { acceptInTx as acceptInvitationInTx, findByTicket as findInvitationByTicket } from './invitations'
+export { enrollVerifiedEmails } from './enrollment'
 export { BACKEND, type Acting } from './record'
 
 const SLUG_RE = new RegExp(OrgModel.SLUG_PATTERN)
@@ -203,7 +203,7 @@ export async function update(
   })
 }
 
-/** Deletes an organization and, with it, its memberships and invitations. */
+/** Deletes an organization and, with it, its memberships, invitations, domains, suggestions and membership requests. */
 export async function remove(
   deps: Deps,
   tenant: TenantRow,
@@ -222,4 +222,13 @@ export async function remove(
     })
     return gone
   })
+}
+
+/**
+ * A deleted user leaves every organization (even as the last owner: erasure is not blocked) and
+ * loses their suggestions and membership requests.
+ */
+export async function removeAllOfUser(deps: Deps, tx: Tx, tenantId: string, userId: string, acting: Acting) {
+  await leaveAll(deps, tx, tenantId, userId, acting)
+  await OrgRepo.deleteEnrollmentsOfUser(tx, tenantId, userId)
 }

@@ -5,7 +5,7 @@ import { appendAudit } from '../../platform/audit'
 import type { Tx } from '../../platform/db/client'
 import { withTenant } from '../../platform/db/tx'
 import { saveStep, type Settled } from '../../platform/flow-runner'
-import * as OrgService from '../organizations/service'
+import * as OrganizationsService from '../organizations/service'
 import * as SessionsService from '../sessions/service'
 import type { IssuedTokens, SessionRow } from '../sessions/service'
 import { BAPI_OWNER, type FlowContext } from '../flows/service'
@@ -73,10 +73,12 @@ export async function saveInTx(
   })
   // Started with a ticket: joining is part of signing up (a settled invitation rolls it all back, 422).
   if (effect.invitationId)
-    await OrgService.acceptInvitationInTx(deps, tx, ctx.tenant.id, effect.invitationId, effect.userId, {
+    await OrganizationsService.acceptInvitationInTx(deps, tx, ctx.tenant.id, effect.invitationId, effect.userId, {
       by: { actor: { type: 'user', id: effect.userId }, caller: ctx.caller },
       audience: 'frontend',
     })
+  if (values.emailAddress !== null && verified.has('email_address'))
+    await OrganizationsService.enrollVerifiedEmails(deps, tx, ctx.tenant.id, effect.userId, [values.emailAddress])
   // amr: the strategies that proved the verified fields, then the password chosen here.
   const context = settled.snapshot.context
   const factors = effect.verifiedFields.flatMap((f) => context.verifications[f]?.strategy ?? [])

@@ -97,6 +97,24 @@ export async function takenIdentifications(
   return found.map((r) => r.normalized)
 }
 
+/** Users with a verified email address at exactly this (lower-case) domain, up to `limit`. */
+export async function verifiedEmailOwnersAt(db: Db, tenantId: string, domain: string, limit: number) {
+  const rows = await db
+    .selectDistinct({ userId: identifications.userId })
+    .from(identifications)
+    .where(
+      and(
+        eq(identifications.tenantId, tenantId),
+        eq(identifications.type, 'email_address'),
+        eq(identifications.verified, true),
+        // `normalized` is lower-case: the part after the last @ is the domain.
+        eq(sql`split_part(${identifications.normalized}, '@', 2)`, domain),
+      ),
+    )
+    .limit(limit)
+  return rows.map((r) => r.userId)
+}
+
 export async function usernameTaken(
   db: Db,
   tenantId: string,

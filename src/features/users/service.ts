@@ -137,6 +137,10 @@ export async function matchingUserIds(tx: Tx, tenantId: string, query: string, l
   return (await UsersRepo.list(tx, tenantId, { query }, limit, null)).map((u) => u.id)
 }
 
+/** Ids of users with a verified email address at this lower-case domain, up to `limit` (domain enrollment). */
+export const verifiedEmailOwnersAt = (tx: Tx, tenantId: string, domain: string, limit: number): Promise<string[]> =>
+  UsersRepo.verifiedEmailOwnersAt(tx, tenantId, domain, limit)
+
 /** A page of live users, newest first (the Backend API's list), with their identifications. */
 export async function listUsers(
   tx: Tx,
