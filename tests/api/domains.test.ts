@@ -270,6 +270,33 @@ describe('enrollment by verified domain', () => {
     expect(page.data).toEqual([])
   })
 
+  it('invites with the default role in automatic_invitation mode, mailing no one; the user accepts at /me', async () => {
+    const { tenant, org } = await ownedOrg()
+    const user = await verifiedUser(tenant, 'invites.example')
+    const since = t.clock.now()
+    await newDomain(tenant, org.id, {
+      name: 'invites.example',
+      verified: true,
+      enrollment_mode: 'automatic_invitation',
+    })
+    const page = await ok<Page<{ id: string; organization_id: string; role: string; status: string }>>(
+      await user.fapi('GET', '/me/organization-invitations'),
+    )
+    expect(page.data).toEqual([
+      expect.objectContaining({ organization_id: org.id, role: 'org:member', status: 'pending' }),
+    ])
+    await t.deps.relay.kick()
+    const mailbox = await t.request('GET', `/platform/v1/dev/messages?to=${encodeURIComponent(user.email)}`, {
+      token: t.platformKey,
+    })
+    const sent = ((await mailbox.json()) as { data: { created_at: number }[] }).data
+    expect(sent.filter((m) => m.created_at >= since)).toEqual([])
+    const membership = await ok<{ role: string; organization: { id: string } }>(
+      await user.fapi('POST', `/me/organization-invitations/${page.data[0]!.id}/accept`),
+    )
+    expect(membership).toMatchObject({ role: 'org:member', organization: { id: org.id } })
+  })
+
   it('suggests the organization; an accepted suggestion is a request that an admin accepts', async () => {
     const { tenant, org, api, owner } = await ownedOrg()
     const before = await verifiedUser(tenant, 'acme.example')

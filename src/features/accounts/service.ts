@@ -97,7 +97,7 @@ export async function create(deps: Deps, tenant: TenantRow, body: Static<typeof 
       ...metadata,
     })
     // Addresses given here count as verified: those at a verified organization domain enroll now.
-    await OrganizationsService.enrollVerifiedEmails(deps, tx, tenant.id, inserted.user.id, body.email_address ?? [])
+    await OrganizationsService.enrollVerifiedEmails(deps, tx, tenant, inserted.user.id, body.email_address ?? [])
     await appendAudit(
       deps.auditKey,
       tx,

@@ -113,7 +113,7 @@ export async function startChallenge(
 async function verifyInTx(deps: Deps, tx: Tx, actor: Actor, current: Locked, identification: IdentificationRow) {
   const row = await UsersService.verifyIdentification(deps, tx, actor.tenant.id, actor.userId, identification)
   if (row.type === 'email_address')
-    await OrganizationsService.enrollVerifiedEmails(deps, tx, actor.tenant.id, actor.userId, [row.value])
+    await OrganizationsService.enrollVerifiedEmails(deps, tx, actor.tenant, actor.userId, [row.value])
   const field = KINDS[row.type].primary
   const primary = current.identifications.find((i) => i.id === current.user[field])
   const patch: UserPatch = primary?.verified ? {} : { [field]: row.id }

@@ -118,7 +118,7 @@ export async function create(
       data: { organization_id: org.id, name },
       event: { ...OrgModel.toPublicDomain(row) },
     })
-    await enrollDomain(deps, tx, tenant.id, row)
+    await enrollDomain(deps, tx, tenant, row)
     return OrgModel.toPublicDomain(row)
   })
 }
@@ -176,7 +176,7 @@ export async function update(
       data: { organization_id: row.organizationId, fields: Object.keys(body).sort() },
       event: { ...OrgModel.toPublicDomain(row) },
     })
-    await enrollDomain(deps, tx, tenant.id, row)
+    await enrollDomain(deps, tx, tenant, row)
     return OrgModel.toPublicDomain(row)
   })
 }
@@ -201,11 +201,12 @@ export async function remove(deps: Deps, tenant: TenantRow, orgId: string, domai
 async function verifyInTx(
   deps: Deps,
   tx: Tx,
-  tenantId: string,
+  tenant: TenantRow,
   domain: DomainRow,
   proof: { strategy: DomainVerificationStrategy; affiliationEmailAddress?: string },
   acting: Acting,
 ): Promise<PublicDomain> {
+  const tenantId = tenant.id
   const row = await saveVerified(tx, tenantId, domain, {
     ...verification(proof.strategy, new Date(deps.clock.now())),
     ...(proof.affiliationEmailAddress && { affiliationEmailAddress: proof.affiliationEmailAddress }),
@@ -217,7 +218,7 @@ async function verifyInTx(
     data: { organization_id: row.organizationId, verification: { strategy: proof.strategy } },
     event: { ...OrgModel.toPublicDomain(row) },
   })
-  await enrollDomain(deps, tx, tenantId, row)
+  await enrollDomain(deps, tx, tenant, row)
   return OrgModel.toPublicDomain(row)
 }
 
@@ -248,7 +249,7 @@ export async function verifyDns(
     if (current.verifiedAt) throw alreadyVerified()
     if (current.verificationToken !== domain.verificationToken || current.name !== domain.name)
       throw new AppError('verification_failed', { reason: 'dns_record_not_found' })
-    return verifyInTx(deps, tx, tenant.id, current, { strategy: 'dns_txt' }, acting)
+    return verifyInTx(deps, tx, tenant, current, { strategy: 'dns_txt' }, acting)
   })
 }
 
@@ -322,13 +323,6 @@ export async function answerEmailChallenge(
   return withTenant(deps.db, tenant.id, async (tx) => {
     await ChallengesService.save(deps, tx, challenge, settled)
     const current = await domainOf(tx, tenant.id, orgId, domainId)
-    return verifyInTx(
-      deps,
-      tx,
-      tenant.id,
-      current,
-      { strategy: 'email_code', affiliationEmailAddress: address },
-      acting,
-    )
+    return verifyInTx(deps, tx, tenant, current, { strategy: 'email_code', affiliationEmailAddress: address }, acting)
   })
 }

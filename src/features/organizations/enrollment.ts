@@ -5,15 +5,16 @@ import { isUniqueViolation } from '../../platform/db/pg-errors'
 import { withTenant } from '../../platform/db/tx'
 import { AppError } from '../../platform/errors'
 import { pageSize, type Page } from '../../platform/http/pagination'
+import { randomToken, sha256Hex } from '../../platform/crypto/tokens'
 import { newId } from '../../platform/ids'
 import type { TenantRow } from '../tenants/service'
 import * as UsersService from '../users/service'
-import { addInTx, lockedOrg, type MemberActing } from './memberships'
+import { addInTx, checkSeats, lockedOrg, type MemberActing } from './memberships'
 import * as OrgModel from './model'
 import type { PublicRequest, PublicSuggestion } from './model'
 import { record, SYSTEM, type Acting } from './record'
 import * as OrgRepo from './repo'
-import type { DomainRow, RequestRow, SuggestionWithOrg } from './repo'
+import type { DomainRow, OrganizationRow, RequestRow, SuggestionWithOrg } from './repo'
 
 /**
  * Enrollment through verified domains (API.md §13a): users with a verified email address at a
@@ -26,26 +27,43 @@ import type { DomainRow, RequestRow, SuggestionWithOrg } from './repo'
 
 /** Users enrolled in one transaction when a domain is verified: a bound on one request's work. */
 const MAX_ENROLLED = 10_000
+const DAY_MS = 86_400_000
 
-async function offer(deps: Deps, tx: Tx, tenantId: string, domain: DomainRow, userIds: string[]): Promise<void> {
-  // automatic_invitation needs the invitations feature, merged separately (issue #15 item 5): no offer until then.
-  if (domain.verifiedAt === null || domain.enrollmentMode !== 'automatic_suggestion' || userIds.length === 0) return
-  const members = await OrgRepo.memberUserIds(tx, tenantId, domain.organizationId, userIds)
+/** A user with a verified address at the domain. */
+interface Enrollee {
+  userId: string
+  email: string
+}
+
+async function offer(deps: Deps, tx: Tx, tenant: TenantRow, domain: DomainRow, enrollees: Enrollee[]) {
+  if (domain.verifiedAt === null || enrollees.length === 0) return
+  const members = await OrgRepo.memberUserIds(
+    tx,
+    tenant.id,
+    domain.organizationId,
+    enrollees.map((e) => e.userId),
+  )
+  // One offer per user, whatever number of addresses they verified at the domain.
+  const seen = new Set<string>()
+  const outsiders = enrollees.filter((e) => !members.has(e.userId) && !seen.has(e.userId) && seen.add(e.userId))
+  if (domain.enrollmentMode === 'automatic_suggestion') await suggest(deps, tx, tenant.id, domain, outsiders)
+  if (domain.enrollmentMode === 'automatic_invitation') await invite(deps, tx, tenant, domain, outsiders)
+}
+
+async function suggest(deps: Deps, tx: Tx, tenantId: string, domain: DomainRow, enrollees: Enrollee[]) {
   const at = new Date(deps.clock.now())
   const created = await OrgRepo.insertSuggestions(
     tx,
-    userIds
-      .filter((userId) => !members.has(userId))
-      .map((userId) => ({
-        id: newId('orgsug', at.getTime()),
-        tenantId,
-        organizationId: domain.organizationId,
-        domainId: domain.id,
-        userId,
-        status: 'pending' as const,
-        createdAt: at,
-        updatedAt: at,
-      })),
+    enrollees.map(({ userId }) => ({
+      id: newId('orgsug', at.getTime()),
+      tenantId,
+      organizationId: domain.organizationId,
+      domainId: domain.id,
+      userId,
+      status: 'pending' as const,
+      createdAt: at,
+      updatedAt: at,
+    })),
   )
   if (created.length === 0) return
   const organization = (await OrgRepo.findOrganization(tx, tenantId, domain.organizationId))!
@@ -58,15 +76,64 @@ async function offer(deps: Deps, tx: Tx, tenantId: string, domain: DomainRow, us
     })
 }
 
-/** A domain just verified (or its mode changed): the users already there get its offer. */
-export async function enrollDomain(deps: Deps, tx: Tx, tenantId: string, domain: DomainRow): Promise<void> {
-  await offer(
-    deps,
+/**
+ * `automatic_invitation`: a pending invitation with `organizations.default_role` to the verified
+ * address, mailed to no one (the user sees it at /me/organization-invitations). An address with
+ * an invitation pending already gets none, and neither does anyone once the pending invitations
+ * would exceed the organization's quota: seats are the admins' to hand out.
+ */
+async function invite(deps: Deps, tx: Tx, tenant: TenantRow, domain: DomainRow, enrollees: Enrollee[]) {
+  const at = new Date(deps.clock.now())
+  const org = await lockedOrg(tx, tenant.id, domain.organizationId)
+  const fresh: Enrollee[] = []
+  for (const enrollee of enrollees)
+    if (!(await OrgRepo.pendingInvitationTo(tx, tenant.id, org.id, enrollee.email, at))) fresh.push(enrollee)
+  if (fresh.length === 0 || !(await hasSeats(tx, tenant.id, org, at, fresh.length))) return
+  const { default_role: role, invitation_expiry_days: days } = tenant.settings.organizations
+  const rows = await OrgRepo.insertInvitations(
     tx,
-    tenantId,
-    domain,
-    await UsersService.verifiedEmailOwnersAt(tx, tenantId, domain.name, MAX_ENROLLED),
+    await Promise.all(
+      fresh.map(async ({ email }) => ({
+        id: newId('orginv', at.getTime()),
+        tenantId: tenant.id,
+        organizationId: org.id,
+        emailAddress: email,
+        emailNormalized: email,
+        role,
+        status: 'pending' as const,
+        inviterUserId: null,
+        publicMetadata: {},
+        // Accepted at /me, never by ticket: the ticket is random and told to no one.
+        ticketHash: await sha256Hex(randomToken(32)),
+        expiresAt: new Date(at.getTime() + days * DAY_MS),
+        acceptedAt: null,
+        createdAt: at,
+        updatedAt: at,
+      })),
+    ),
   )
+  for (const row of rows)
+    await record(deps, tx, tenant.id, SYSTEM, {
+      action: 'organizationInvitation.created',
+      target: { type: 'organization_invitation', id: row.id },
+      data: { organization_id: org.id, role: row.role, notify: false, domain_id: domain.id },
+      event: { ...OrgModel.toPublicInvitation(row, at.getTime()) },
+    })
+}
+
+async function hasSeats(tx: Tx, tenantId: string, org: OrganizationRow, at: Date, adding: number) {
+  try {
+    await checkSeats(tx, tenantId, org, at, adding)
+    return true
+  } catch (err) {
+    if (err instanceof AppError && err.code === 'organization_membership_quota_exceeded') return false
+    throw err
+  }
+}
+
+/** A domain just verified (or its mode changed): the users already there get its offer. */
+export async function enrollDomain(deps: Deps, tx: Tx, tenant: TenantRow, domain: DomainRow): Promise<void> {
+  await offer(deps, tx, tenant, domain, await UsersService.verifiedEmailsAt(tx, tenant.id, domain.name, MAX_ENROLLED))
 }
 
 /**
@@ -76,14 +143,15 @@ export async function enrollDomain(deps: Deps, tx: Tx, tenantId: string, domain:
 export async function enrollVerifiedEmails(
   deps: Deps,
   tx: Tx,
-  tenantId: string,
+  tenant: TenantRow,
   userId: string,
   emails: string[],
 ): Promise<void> {
   for (const email of emails) {
-    const name = UsersService.normalizeEmail(email)?.split('@')[1]
-    const domain = name === undefined ? null : await OrgRepo.findVerifiedDomain(tx, tenantId, name)
-    if (domain) await offer(deps, tx, tenantId, domain, [userId])
+    const normalized = UsersService.normalizeEmail(email)
+    const name = normalized?.split('@')[1]
+    const domain = name === undefined ? null : await OrgRepo.findVerifiedDomain(tx, tenant.id, name)
+    if (domain) await offer(deps, tx, tenant, domain, [{ userId, email: normalized! }])
   }
 }
 

@@ -78,7 +78,7 @@ export async function saveInTx(
       audience: 'frontend',
     })
   if (values.emailAddress !== null && verified.has('email_address'))
-    await OrganizationsService.enrollVerifiedEmails(deps, tx, ctx.tenant.id, effect.userId, [values.emailAddress])
+    await OrganizationsService.enrollVerifiedEmails(deps, tx, ctx.tenant, effect.userId, [values.emailAddress])
   // amr: the strategies that proved the verified fields, then the password chosen here.
   const context = settled.snapshot.context
   const factors = effect.verifiedFields.flatMap((f) => context.verifications[f]?.strategy ?? [])

@@ -98,9 +98,10 @@ export async function takenIdentifications(
 }
 
 /** Users with a verified email address at exactly this (lower-case) domain, up to `limit`. */
-export async function verifiedEmailOwnersAt(db: Db, tenantId: string, domain: string, limit: number) {
-  const rows = await db
-    .selectDistinct({ userId: identifications.userId })
+/** Verified email addresses (normalized) at a domain, with their users. */
+export async function verifiedEmailsAt(db: Db, tenantId: string, domain: string, limit: number) {
+  return db
+    .select({ userId: identifications.userId, email: identifications.normalized })
     .from(identifications)
     .where(
       and(
@@ -112,7 +113,6 @@ export async function verifiedEmailOwnersAt(db: Db, tenantId: string, domain: st
       ),
     )
     .limit(limit)
-  return rows.map((r) => r.userId)
 }
 
 export async function usernameTaken(

@@ -138,8 +138,8 @@ export async function matchingUserIds(tx: Tx, tenantId: string, query: string, l
 }
 
 /** Ids of users with a verified email address at this lower-case domain, up to `limit` (domain enrollment). */
-export const verifiedEmailOwnersAt = (tx: Tx, tenantId: string, domain: string, limit: number): Promise<string[]> =>
-  UsersRepo.verifiedEmailOwnersAt(tx, tenantId, domain, limit)
+export const verifiedEmailsAt = (tx: Tx, tenantId: string, domain: string, limit: number) =>
+  UsersRepo.verifiedEmailsAt(tx, tenantId, domain, limit)
 
 /** A page of live users, newest first (the Backend API's list), with their identifications. */
 export async function listUsers(
