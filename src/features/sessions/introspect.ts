@@ -1,6 +1,7 @@
 import type { Deps } from '../../deps'
 import { withTenant } from '../../platform/db/tx'
 import * as KeysService from '../keys/service'
+import * as OrganizationsService from '../organizations/service'
 import type { TenantRow } from '../tenants/service'
 import { keyOwner } from '../tenants/service'
 import * as UsersService from '../users/service'
@@ -15,6 +16,7 @@ export type Introspection =
       sid: string
       user: UserSummary
       org_id: string | null
+      org_slug: string | null
       org_role: string | null
       permissions: string[]
       roles: string[]
@@ -69,23 +71,34 @@ export async function activeSessionUser(
  * POST /v1/tokens/introspect (API.md §5): the signature, issuer and expiry are checked with the
  * in-memory keys, then the session and user from the per-node cache, which the change feed
  * invalidates on every node within a second of an end, revoke, ban or refresh-token reuse.
- * A warm cache means no database round trip.
+ * The organization (`organizationId`, else the token's `org_id`) is described by the current
+ * membership, not by the token: a member removed, suspended or given another role is seen at once,
+ * from the per-node claims cache that the change feed invalidates the same way (null and no
+ * permissions for a non-member). A warm cache means no database round trip.
  */
-export async function introspect(deps: Deps, tenant: TenantRow, token: string): Promise<Introspection> {
+export async function introspect(
+  deps: Deps,
+  tenant: TenantRow,
+  token: string,
+  organizationId?: string,
+): Promise<Introspection> {
   const verified = await KeysService.verifyToken(deps, keyOwner(deps, tenant), token)
   if (!verified.ok) return INACTIVE
-  const { sub, sid, amr, roles, iat, exp } = verified.claims as Record<string, unknown>
+  const { sub, sid, amr, roles, iat, exp, org_id } = verified.claims as Record<string, unknown>
   if (typeof sub !== 'string' || typeof sid !== 'string') return INACTIVE
   const user = await activeSessionUser(deps, tenant.id, sub, sid)
   if (!user) return INACTIVE
+  const orgId = organizationId ?? (typeof org_id === 'string' ? org_id : null)
+  const org = orgId ? await OrganizationsService.memberClaims(deps, tenant.id, orgId, sub) : null
   return {
     active: true,
     sub,
     sid,
     user,
-    org_id: null,
-    org_role: null,
-    permissions: [],
+    org_id: org?.id ?? null,
+    org_slug: org?.slug ?? null,
+    org_role: org?.role ?? null,
+    permissions: org?.permissions ?? [],
     roles: Array.isArray(roles) ? (roles as string[]) : [],
     amr: Array.isArray(amr) ? (amr as string[]) : [],
     iat: Number(iat),
