@@ -289,6 +289,8 @@ export async function setActiveOrganization(
   input: { clientId: string; sessionId: string; organizationId: string | null },
 ): Promise<Session> {
   const session = await findForClient(deps, tenant, input.clientId, input.sessionId)
+  if (effectiveStatus(session, lifetimes(tenant), deps.clock.now()) !== 'active')
+    throw new AppError('authentication_invalid')
   const { organizationId } = input
   const row = await withTenant(deps.db, tenant.id, async (tx) => {
     if (
@@ -302,8 +304,8 @@ export async function setActiveOrganization(
     if (isForeignKeyViolation(err)) throw new AppError('resource_not_found')
     throw err
   })
-  if (!row || effectiveStatus(row, lifetimes(tenant), deps.clock.now()) !== 'active')
-    throw new AppError('authentication_invalid')
+  // Ended meanwhile.
+  if (!row) throw new AppError('authentication_invalid')
   return toPublic(row, lifetimes(tenant), deps.clock.now())
 }
 
