@@ -79,7 +79,10 @@ export async function makeDeps(input: {
   const memberships = new MembershipCache()
   changes.on(MEMBERSHIP_TOPIC, (c) => c.subject && memberships.dropMember(c.tenantId, c.subject))
   changes.on(ORGANIZATION_TOPIC, (c) => c.subject && memberships.dropOrganization(c.tenantId, c.subject))
-  changes.on(ROLES_TOPIC, (c) => memberships.dropTenant(c.tenantId))
+  changes.on(ROLES_TOPIC, (c) => {
+    memberships.dropTenant(c.tenantId)
+    sessions.invalidateUsers(c.tenantId)
+  })
   changes.on('tenant', (c) => {
     tenants.invalidate(c.tenantId)
     apiKeys.invalidate(c.tenantId)

@@ -302,6 +302,22 @@ describe('POST /v1/tokens/introspect { organization_id }', () => {
   })
 })
 
+describe('POST /v1/tokens/introspect: tenant roles', () => {
+  it('answers the user’s current tenant roles, not the token’s', async () => {
+    const tenant = await orgTenant(t)
+    const api = bapi(t, tenant)
+    const s = await signedIn(tenant)
+    expect(await introspect(t, tenant, s.token)).toMatchObject({ roles: [] })
+    for (const key of ['support', 'billing'])
+      await ok(await api('POST', '/roles', { key, name: key, scope: 'tenant' }), 201)
+    await ok(await api('PUT', `/users/${s.user.id}/roles`, { roles: ['support', 'billing'] }))
+    expect(await introspect(t, tenant, s.token)).toMatchObject({ active: true, roles: ['billing', 'support'] })
+    expect((await claimsOf(tenant, s.token)).roles).toEqual([])
+    await ok(await api('PUT', `/users/${s.user.id}/roles`, { roles: [] }))
+    expect(await introspect(t, tenant, s.token)).toMatchObject({ roles: [] })
+  })
+})
+
 describe('JWT templates: {{org.*}}', () => {
   const claims = { role: '{{org.role}}', perms: '{{org.permissions}}', org: '{{org.slug}}', team: '{{org.name}} team' }
   const payloadOf = async (tenant: CreatedTenant, res: Response) =>
