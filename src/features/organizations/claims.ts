@@ -22,7 +22,7 @@ export interface MemberClaims {
 export const MEMBERSHIP_TOPIC = 'organization_membership'
 export const ORGANIZATION_TOPIC = 'organization'
 
-export const memberKey = (organizationId: string, userId: string) => `${organizationId}:${userId}`
+const memberKey = (organizationId: string, userId: string) => `${organizationId}:${userId}`
 
 const MAX_ENTRIES = 200_000
 

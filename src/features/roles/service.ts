@@ -168,7 +168,8 @@ interface Change {
 /**
  * Audit entry (actor: the secret key) and webhook event of one change, in its transaction. Every
  * node caches members' organization claims (role key, permissions: see OrganizationsService
- * memberClaims), so each change also goes on the change feed, which drops the tenant's claims.
+ * memberClaims) and users' tenant roles (introspection), so each change also goes on the change
+ * feed, which drops the tenant's entries on every node.
  */
 async function record(deps: Deps, tx: Tx, tenantId: string, change: Change): Promise<void> {
   const feed = await deps.changes.record(tx, tenantId, ROLES_TOPIC)

@@ -77,9 +77,9 @@ export async function activeSessionUser(
  * invalidates on every node within a second of an end, revoke, ban or refresh-token reuse.
  * The user's tenant `roles` are the current ones, and the organization (`organizationId`, else the
  * token's `org_id`) is described by the current membership, not by the token: a member removed,
- * suspended or given another role is seen at once,
- * from the per-node claims cache that the change feed invalidates the same way (null and no
- * permissions for a non-member). A warm cache means no database round trip.
+ * suspended or given another role is seen at once, from the per-node claims cache that the change
+ * feed invalidates the same way (null and no permissions for a non-member). A warm cache means no
+ * database round trip.
  */
 export async function introspect(
   deps: Deps,
