@@ -3,6 +3,8 @@ import { createApiKeyCache, type ApiKeyCache } from './features/api-keys/service
 import { createKeyRing } from './features/keys/service'
 import type { KeyRing } from './features/keys/keyring'
 import { TenantDirectory } from './features/tenants/directory'
+import { MEMBERSHIP_TOPIC, MembershipCache, ORGANIZATION_TOPIC } from './features/organizations/service'
+import { ROLES_TOPIC } from './features/roles/service'
 import { SessionCache } from './features/sessions/cache'
 import { socketPeer, type PeerOf } from './platform/http/caller'
 import { trustedProxyList } from './platform/http/client-ip'
@@ -45,6 +47,8 @@ export interface Deps {
   cursors: CursorCodec
   relay: OutboxRelay
   sessions: SessionCache
+  /** Members' organization claims (tokens, introspection), dropped through the change feed. */
+  memberships: MembershipCache
   /** The socket peer of a request (tests substitute their own). */
   peerOf: PeerOf
   /** DNS for outbound requests, resolved once per request (tests substitute their own to simulate rebinding). */
@@ -72,6 +76,13 @@ export async function makeDeps(input: {
   const sessions = new SessionCache()
   changes.on('session', (c) => c.subject && sessions.invalidateSession(c.tenantId, c.subject))
   changes.on('user', (c) => c.subject && sessions.invalidateUser(c.tenantId, c.subject))
+  const memberships = new MembershipCache()
+  changes.on(MEMBERSHIP_TOPIC, (c) => c.subject && memberships.dropMember(c.tenantId, c.subject))
+  changes.on(ORGANIZATION_TOPIC, (c) => c.subject && memberships.dropOrganization(c.tenantId, c.subject))
+  changes.on(ROLES_TOPIC, (c) => {
+    memberships.dropTenant(c.tenantId)
+    sessions.invalidateUsers(c.tenantId)
+  })
   changes.on('tenant', (c) => {
     tenants.invalidate(c.tenantId)
     apiKeys.invalidate(c.tenantId)
@@ -101,6 +112,7 @@ export async function makeDeps(input: {
     apiKeys,
     relay,
     sessions,
+    memberships,
     peerOf: socketPeer,
     resolveHost: systemResolve,
     trustedProxies: trustedProxyList(config.trustedProxies),

@@ -17,6 +17,7 @@ import { auditEvents, outbox } from '../../src/platform/db/schema'
 import { withTenant } from '../../src/platform/db/tx'
 import { firstError, newTenant, testApp, type CreatedTenant, type TestApp } from '../support/app'
 import { nativeClient, newUser, signInNative } from '../support/flows'
+import { newOrg } from '../support/orgs'
 
 let t: TestApp
 beforeAll(async () => {
@@ -533,10 +534,12 @@ describe('POST /t/:tenant/v1/client/sessions/:sid/tokens/:name', () => {
     expect(own.status).toBe(200)
   })
 
-  it("answers 404 for another client's session, an unknown or another tenant's name, an organization", async () => {
+  it("answers 404 for another client's session, an unknown or another tenant's name, a non-member's org", async () => {
     const tenant = await newTenant(t)
     const s = await signedIn(tenant)
     const other = await signedIn(tenant)
+    // An organization the user is not a member of (see active-organization.test.ts for members).
+    const org = await newOrg(t, tenant, { created_by: other.user.id })
     const template = await createTemplate(tenant, {})
     const foreign = await createTemplate(await newTenant(t), { name: 'elsewhere' })
     for (const res of [
@@ -545,7 +548,8 @@ describe('POST /t/:tenant/v1/client/sessions/:sid/tokens/:name', () => {
       await mintForSession(tenant, s, 'sess_unknown', template.name),
       await mintForSession(tenant, s, s.session.id, 'no-such-template'),
       await mintForSession(tenant, s, s.session.id, foreign.name),
-      await mintForSession(tenant, s, s.session.id, template.name, { json: { organization_id: 'org_123' } }),
+      await mintForSession(tenant, s, s.session.id, template.name, { json: { organization_id: org.id } }),
+      await mintForSession(tenant, s, s.session.id, template.name, { json: { organization_id: 'org_unknown' } }),
     ]) {
       expect(res.status).toBe(404)
       expect((await firstError(res)).code).toBe('resource_not_found')
@@ -572,10 +576,11 @@ describe('POST /t/:tenant/v1/client/sessions/:sid/tokens/:name', () => {
 })
 
 describe('POST /v1/users/:id/jwt-templates/:name/tokens', () => {
-  it('mints bound to a session; 404 for another user’s session, unknown user, name or organization', async () => {
+  it('mints bound to a session; 404 for another user’s session, unknown user, name, a non-member’s org', async () => {
     const tenant = await newTenant(t)
     const s = await signedIn(tenant)
     const other = await signedIn(tenant)
+    const org = await newOrg(t, tenant, { created_by: other.user.id })
     const template = await createTemplate(tenant, { claims: { amr: '{{session.amr}}' } })
     const jwt = await jwtOf(await mintForUser(tenant, s.user.id, template.name, { session_id: s.session.id }))
     const { payload }: { payload: JWTPayload } = await jwtVerify(jwt, await tenantJwks(tenant), verifyOptions(tenant))
@@ -585,7 +590,8 @@ describe('POST /v1/users/:id/jwt-templates/:name/tokens', () => {
       await mintForUser(tenant, s.user.id, template.name, { session_id: other.session.id }),
       await mintForUser(tenant, 'user_unknown', template.name),
       await mintForUser(tenant, s.user.id, 'nope'),
-      await mintForUser(tenant, s.user.id, template.name, { organization_id: 'org_1' }),
+      await mintForUser(tenant, s.user.id, template.name, { organization_id: org.id }),
+      await mintForUser(tenant, s.user.id, template.name, { organization_id: 'org_unknown' }),
     ]) {
       expect(res.status).toBe(404)
       expect((await firstError(res)).code).toBe('resource_not_found')

@@ -3,6 +3,8 @@ import { randomToken } from '../../platform/crypto/tokens'
 import { withTenant } from '../../platform/db/tx'
 import { AppError } from '../../platform/errors'
 import * as KeysService from '../keys/service'
+import * as OrganizationsService from '../organizations/service'
+import type { MemberClaims } from '../organizations/service'
 import * as SessionModel from '../sessions/model'
 import * as SessionsService from '../sessions/service'
 import type { SessionRow } from '../sessions/service'
@@ -11,18 +13,26 @@ import * as UsersService from '../users/service'
 import type { MintedToken, TemplateAlgorithm } from './model'
 import * as JwtTemplatesRepo from './repo'
 import type { JwtTemplateRow } from './repo'
-import { substitute, type OrganizationClaims, type ShortcodeSources } from './shortcodes'
+import { substitute, type ShortcodeSources } from './shortcodes'
 import { keySealContext, loadCustomKey, signTemplateToken, type TemplateKey } from './signing'
 
 /**
- * The organization a token speaks for. Organizations do not exist yet, so no id names one:
- * an `organization_id` is answered like one the user is not a member of (404), and without one
- * every `org.*` shortcode is null. When they land, this looks up the membership (or the
- * session's active organization) and returns its claims; nothing else here changes.
+ * The organization a token speaks for (the `{{org.*}}` shortcodes): `organizationId`, which must
+ * be an active membership of the user (else 404, as if it did not exist), or else the session's
+ * active organization while the user is still an active member of it; otherwise none.
  */
-async function organizationFor(organizationId: string | undefined): Promise<OrganizationClaims | null> {
-  if (organizationId !== undefined) throw new AppError('resource_not_found')
-  return null
+async function organizationFor(
+  deps: Deps,
+  tenant: TenantRow,
+  userId: string,
+  session: SessionRow | null,
+  organizationId: string | undefined,
+): Promise<MemberClaims | null> {
+  const orgId = organizationId ?? session?.lastActiveOrganizationId
+  if (!orgId) return null
+  const claims = await OrganizationsService.memberClaims(deps, tenant.id, orgId, userId)
+  if (!claims && organizationId !== undefined) throw new AppError('resource_not_found')
+  return claims
 }
 
 const isActive = (deps: Deps, tenant: TenantRow, session: SessionRow) =>
@@ -48,7 +58,7 @@ async function signingKey(deps: Deps, tenant: TenantRow, template: JwtTemplateRo
 async function mint(
   deps: Deps,
   tenant: TenantRow,
-  input: { name: string; userId: string; session: SessionRow | null; organization: OrganizationClaims | null },
+  input: { name: string; userId: string; session: SessionRow | null; organization: MemberClaims | null },
 ): Promise<MintedToken> {
   const { template, loaded } = await withTenant(deps.db, tenant.id, async (tx) => ({
     template: await JwtTemplatesRepo.findByName(tx, tenant.id, input.name),
@@ -95,7 +105,7 @@ export async function mintForClient(
 ): Promise<MintedToken> {
   const session = await SessionsService.findForClient(deps, tenant, input.clientId, input.sessionId)
   if (!isActive(deps, tenant, session)) throw new AppError('authentication_invalid')
-  const organization = await organizationFor(input.organizationId)
+  const organization = await organizationFor(deps, tenant, session.userId, session, input.organizationId)
   return mint(deps, tenant, { name: input.name, userId: session.userId, session, organization })
 }
 
@@ -111,6 +121,6 @@ export async function mintForUser(
       : await SessionsService.findForUser(deps, tenant, input.userId, input.sessionId)
   if (session && !isActive(deps, tenant, session))
     throw new AppError('form_param_format_invalid', { param_name: 'session_id', reason: 'session_not_active' })
-  const organization = await organizationFor(input.organizationId)
+  const organization = await organizationFor(deps, tenant, input.userId, session, input.organizationId)
   return mint(deps, tenant, { name: input.name, userId: input.userId, session, organization })
 }

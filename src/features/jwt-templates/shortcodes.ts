@@ -1,3 +1,5 @@
+import type { MemberClaims } from '../organizations/service'
+
 /**
  * Shortcodes in template claims (API.md §14): `{{user.first_name}}`, `{{user.public_metadata.a.b}}`,
  * `{{org.role}}`, `{{session.amr}}`. A string that is exactly one shortcode becomes the value with
@@ -5,15 +7,6 @@
  * shortcode, or one whose value is missing, is null. Paths walk own properties only, so
  * `{{user.public_metadata.__proto__}}` reads a key of that name, never a prototype.
  */
-export interface OrganizationClaims {
-  id: string
-  slug: string
-  name: string
-  role: string
-  permissions: string[]
-  public_metadata: Record<string, unknown>
-}
-
 export interface ShortcodeSources {
   user: {
     id: string
@@ -26,7 +19,7 @@ export interface ShortcodeSources {
     public_metadata: Record<string, unknown>
     unsafe_metadata: Record<string, unknown>
   }
-  org: OrganizationClaims | null
+  org: MemberClaims | null
   session: { id: string; amr: string[] } | null
 }
 

@@ -10,6 +10,7 @@ import * as RolesService from '../roles/service'
 import type { OrgRole } from '../roles/service'
 import type { TenantRow } from '../tenants/service'
 import * as UsersService from '../users/service'
+import { membershipChanged } from './claims'
 import * as OrgModel from './model'
 import type { Audience, PublicMembership } from './model'
 import { record, type Acting } from './record'
@@ -250,6 +251,7 @@ export async function update(
     if (to.id !== from.id) {
       checkLevel(acting, from, to)
       await checkLastOwner(tx, tenant.id, membership, from, to)
+      await membershipChanged(deps, tx, tenant.id, org.id, userId)
     }
     const row = await OrgRepo.updateMembership(tx, tenant.id, membership.id, {
       roleId: to.id,
@@ -299,13 +301,15 @@ async function removeInTx(
     tenantId,
     rows.map((r) => r.id),
   )
-  for (const r of rows)
+  for (const r of rows) {
+    await membershipChanged(deps, tx, tenantId, r.organizationId, r.userId)
     await record(deps, tx, tenantId, acting, {
       action: 'organizationMembership.deleted',
       target: { type: 'organization_membership', id: r.id },
       data: { organization_id: r.organizationId, user_id: r.userId, before: { role: roleOf(roles, r.roleId).key } },
       event: { object: 'organization_membership', id: r.id, deleted: true },
     })
+  }
   return presented
 }
 

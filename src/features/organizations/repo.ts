@@ -534,3 +534,26 @@ export async function memberUserIds(db: Db, tenantId: string, organizationId: st
     )
   return new Set(rows.map((r) => r.userId))
 }
+
+/** The user's membership of the organization, with it, when active (a token's organization claims). */
+export async function findActiveMembership(
+  db: Db,
+  tenantId: string,
+  organizationId: string,
+  userId: string,
+): Promise<MembershipWithOrg | null> {
+  const [row] = await db
+    .select({ membership: memberships, organization: organizations })
+    .from(memberships)
+    .innerJoin(organizations, eq(organizations.id, memberships.organizationId))
+    .where(
+      and(
+        eq(memberships.tenantId, tenantId),
+        eq(memberships.organizationId, organizationId),
+        eq(memberships.userId, userId),
+        eq(memberships.status, 'active'),
+      ),
+    )
+    .limit(1)
+  return row ? { ...row.membership, organization: row.organization } : null
+}

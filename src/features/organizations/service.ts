@@ -8,6 +8,7 @@ import { pageSize, type Page } from '../../platform/http/pagination'
 import { newId } from '../../platform/ids'
 import type { TenantRow } from '../tenants/service'
 import * as UsersService from '../users/service'
+import { organizationChanged } from './claims'
 import { addInTx, removeAllOfUser as leaveAll } from './memberships'
 import * as OrgModel from './model'
 import type { Audience, PublicOrganization } from './model'
@@ -17,6 +18,13 @@ import type { OrganizationRow } from './repo'
 
 export { acceptInTx as acceptInvitationInTx, findByTicket as findInvitationByTicket } from './invitations'
 export { enrollVerifiedEmails } from './enrollment'
+export {
+  MEMBERSHIP_TOPIC,
+  MembershipCache,
+  memberClaims,
+  ORGANIZATION_TOPIC,
+  type MemberClaims,
+} from './claims'
 export { BACKEND, type Acting } from './record'
 
 const SLUG_RE = new RegExp(OrgModel.SLUG_PATTERN)
@@ -193,6 +201,8 @@ export async function update(
       }),
     )
     const after = await presentOne(tx, tenant.id, row, 'backend')
+    // Its slug, name and metadata are in members' claims.
+    await organizationChanged(deps, tx, tenant.id, row.id)
     await record(deps, tx, tenant.id, acting, {
       action: 'organization.updated',
       target: { type: 'organization', id: row.id },
@@ -203,7 +213,11 @@ export async function update(
   })
 }
 
-/** Deletes an organization and, with it, its memberships, invitations, domains, suggestions and membership requests. */
+/**
+ * Deletes an organization and, with it, its memberships, invitations, domains, suggestions and
+ * membership requests; sessions that had it active lose it (the foreign key clears it), so their
+ * next token and introspection carry no organization.
+ */
 export async function remove(
   deps: Deps,
   tenant: TenantRow,
@@ -213,6 +227,7 @@ export async function remove(
   return withTenant(deps.db, tenant.id, async (tx) => {
     const current = await findOrg(tx, tenant.id, idOrSlug, true)
     await OrgRepo.deleteOrganization(tx, tenant.id, current.id)
+    await organizationChanged(deps, tx, tenant.id, current.id)
     const gone = { object: 'organization' as const, id: current.id, deleted: true as const }
     await record(deps, tx, tenant.id, acting, {
       action: 'organization.deleted',

@@ -3,7 +3,7 @@ import type { Deps } from '../../deps'
 import { appendAudit, type AuditEntry } from '../../platform/audit'
 import type { Tx } from '../../platform/db/client'
 import { isForeignKeyViolation, isUniqueViolation } from '../../platform/db/pg-errors'
-import { withTenant } from '../../platform/db/tx'
+import { afterCommit, withTenant } from '../../platform/db/tx'
 import { AppError } from '../../platform/errors'
 import { pageSize, type Page } from '../../platform/http/pagination'
 import { newId } from '../../platform/ids'
@@ -16,6 +16,9 @@ import type { PermissionRow, RoleRow } from './repo'
 import { ORG_ROLE_KEY, OWNER_ROLE, PERMISSION_KEY, SYSTEM_PERMISSIONS, SYSTEM_ROLES, TENANT_ROLE_KEY } from './system'
 
 export { OWNER_ROLE } from './system'
+
+/** The change-feed topic of the tenant's role and permission catalogue (subject: none). */
+export const ROLES_TOPIC = 'roles'
 
 /** An organization role as memberships use it: its level and its permission keys, sorted. */
 export interface OrgRole {
@@ -72,16 +75,9 @@ async function permissionsOf(tx: Tx, tenantId: string, rows: RoleRow[]): Promise
   )
   const owner = rows.find((r) => r.isSystem && r.key === OWNER_ROLE)
   const every = owner ? (await RolesRepo.allPermissions(tx, tenantId)).map((p) => p.key) : []
+  // Sorted here, not by the database, whose collation may order `_` and `:` differently.
   return new Map(
-    rows.map((r) => [
-      r.id,
-      r === owner
-        ? every
-        : grants
-            .filter((g) => g.roleId === r.id)
-            .map((g) => g.key)
-            .sort(),
-    ]),
+    rows.map((r) => [r.id, (r === owner ? every : grants.filter((g) => g.roleId === r.id).map((g) => g.key)).sort()]),
   )
 }
 
@@ -90,19 +86,31 @@ async function presentRoles(tx: Tx, tenantId: string, rows: RoleRow[]): Promise<
   return rows.map((r) => RolesModel.toPublicRole(r, granted.get(r.id) ?? []))
 }
 
-/** Every organization role of the tenant (a handful), by id and by key. */
-export async function orgRoles(deps: Deps, tx: Tx, tenantId: string): Promise<Map<string, OrgRole>> {
-  await ensureSeeded(deps, tx, tenantId)
-  const rows = await RolesRepo.rolesOfScope(tx, tenantId, 'organization')
+async function toOrgRoles(tx: Tx, tenantId: string, rows: RoleRow[]): Promise<OrgRole[]> {
   const granted = await permissionsOf(tx, tenantId, rows)
-  const roles = rows.map((r) => ({
+  return rows.map((r) => ({
     id: r.id,
     key: r.key,
     name: r.name,
     level: r.level ?? 0,
     permissions: granted.get(r.id) ?? [],
   }))
+}
+
+/** Every organization role of the tenant (a handful), by id and by key. */
+export async function orgRoles(deps: Deps, tx: Tx, tenantId: string): Promise<Map<string, OrgRole>> {
+  await ensureSeeded(deps, tx, tenantId)
+  const roles = await toOrgRoles(tx, tenantId, await RolesRepo.rolesOfScope(tx, tenantId, 'organization'))
   return new Map([...roles.map((r) => [r.id, r] as const), ...roles.map((r) => [r.key, r] as const)])
+}
+
+/**
+ * One organization role by id, e.g. a membership's (which exists, so no seeding is needed): the
+ * two or three reads of a token's organization claims, where orgRoles would read the whole catalogue.
+ */
+export async function orgRole(tx: Tx, tenantId: string, id: string): Promise<OrgRole | null> {
+  const row = await RolesRepo.findRole(tx, tenantId, id)
+  return row?.scope === 'organization' ? (await toOrgRoles(tx, tenantId, [row]))[0]! : null
 }
 
 /** The organization roles as public objects, highest level first (what a member may see). */
@@ -157,8 +165,15 @@ interface Change {
   event: Record<string, unknown>
 }
 
-/** Audit entry (actor: the secret key) and webhook event of one change, in its transaction. */
+/**
+ * Audit entry (actor: the secret key) and webhook event of one change, in its transaction. Every
+ * node caches members' organization claims (role key, permissions: see OrganizationsService
+ * memberClaims) and users' tenant roles (introspection), so each change also goes on the change
+ * feed, which drops the tenant's entries on every node.
+ */
 async function record(deps: Deps, tx: Tx, tenantId: string, change: Change): Promise<void> {
+  const feed = await deps.changes.record(tx, tenantId, ROLES_TOPIC)
+  afterCommit(() => deps.changes.announce(feed))
   const now = deps.clock.now()
   const entry: AuditEntry = {
     action: change.action,

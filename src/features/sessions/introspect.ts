@@ -1,10 +1,12 @@
 import type { Deps } from '../../deps'
 import { withTenant } from '../../platform/db/tx'
 import * as KeysService from '../keys/service'
+import * as OrganizationsService from '../organizations/service'
 import type { TenantRow } from '../tenants/service'
 import { keyOwner } from '../tenants/service'
 import * as UsersService from '../users/service'
-import type { CachedSession, UserSummary } from './cache'
+import * as RolesService from '../roles/service'
+import type { CachedSession, LiveUser, UserSummary } from './cache'
 import * as SessionsRepo from './repo'
 
 export type Introspection =
@@ -15,6 +17,7 @@ export type Introspection =
       sid: string
       user: UserSummary
       org_id: string | null
+      org_slug: string | null
       org_role: string | null
       permissions: string[]
       roles: string[]
@@ -35,17 +38,20 @@ async function sessionState(deps: Deps, tenantId: string, sid: string): Promise<
   return state
 }
 
-async function userState(deps: Deps, tenantId: string, userId: string): Promise<UserSummary | null> {
+async function userState(deps: Deps, tenantId: string, userId: string): Promise<LiveUser | null> {
   const cached = deps.sessions.getUser(tenantId, userId)
   if (cached !== undefined) return cached
   const epoch = deps.sessions.epoch
-  const loaded = await withTenant(deps.db, tenantId, (tx) => UsersService.loadUser(tx, tenantId, userId))
-  const summary =
-    loaded && !loaded.user.deletedAt && !loaded.user.banned
-      ? UsersService.userSummary(loaded.user, loaded.identifications)
-      : null
-  deps.sessions.setUser(tenantId, userId, summary, epoch)
-  return summary
+  const live = await withTenant(deps.db, tenantId, async (tx) => {
+    const loaded = await UsersService.loadUser(tx, tenantId, userId)
+    if (!loaded || loaded.user.deletedAt || loaded.user.banned) return null
+    return {
+      summary: UsersService.userSummary(loaded.user, loaded.identifications),
+      roles: (await RolesService.tenantRoleKeys(tx, tenantId, [userId])).get(userId) ?? [],
+    }
+  })
+  deps.sessions.setUser(tenantId, userId, live, epoch)
+  return live
 }
 
 /**
@@ -58,7 +64,7 @@ export async function activeSessionUser(
   tenantId: string,
   sub: string,
   sid: string,
-): Promise<UserSummary | null> {
+): Promise<LiveUser | null> {
   const session = await sessionState(deps, tenantId, sid)
   if (!session || session.status !== 'active' || session.userId !== sub || deps.clock.now() >= session.abandonAt)
     return null
@@ -69,24 +75,36 @@ export async function activeSessionUser(
  * POST /v1/tokens/introspect (API.md §5): the signature, issuer and expiry are checked with the
  * in-memory keys, then the session and user from the per-node cache, which the change feed
  * invalidates on every node within a second of an end, revoke, ban or refresh-token reuse.
- * A warm cache means no database round trip.
+ * The user's tenant `roles` are the current ones, and the organization (`organizationId`, else the
+ * token's `org_id`) is described by the current membership, not by the token: a member removed,
+ * suspended or given another role is seen at once, from the per-node claims cache that the change
+ * feed invalidates the same way (null and no permissions for a non-member). A warm cache means no
+ * database round trip.
  */
-export async function introspect(deps: Deps, tenant: TenantRow, token: string): Promise<Introspection> {
+export async function introspect(
+  deps: Deps,
+  tenant: TenantRow,
+  token: string,
+  organizationId?: string,
+): Promise<Introspection> {
   const verified = await KeysService.verifyToken(deps, keyOwner(deps, tenant), token)
   if (!verified.ok) return INACTIVE
-  const { sub, sid, amr, roles, iat, exp } = verified.claims as Record<string, unknown>
+  const { sub, sid, amr, iat, exp, org_id } = verified.claims as Record<string, unknown>
   if (typeof sub !== 'string' || typeof sid !== 'string') return INACTIVE
-  const user = await activeSessionUser(deps, tenant.id, sub, sid)
-  if (!user) return INACTIVE
+  const live = await activeSessionUser(deps, tenant.id, sub, sid)
+  if (!live) return INACTIVE
+  const orgId = organizationId ?? (typeof org_id === 'string' ? org_id : null)
+  const org = orgId ? await OrganizationsService.memberClaims(deps, tenant.id, orgId, sub) : null
   return {
     active: true,
     sub,
     sid,
-    user,
-    org_id: null,
-    org_role: null,
-    permissions: [],
-    roles: Array.isArray(roles) ? (roles as string[]) : [],
+    user: live.summary,
+    org_id: org?.id ?? null,
+    org_slug: org?.slug ?? null,
+    org_role: org?.role ?? null,
+    permissions: org?.permissions ?? [],
+    roles: live.roles,
     amr: Array.isArray(amr) ? (amr as string[]) : [],
     iat: Number(iat),
     exp: Number(exp),

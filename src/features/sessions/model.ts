@@ -55,13 +55,16 @@ export const refreshBody = t.Object(
   { refresh_token: t.String({ minLength: 1, maxLength: 512 }) },
   { additionalProperties: false },
 )
+/** An organization to make active, or null for none (API.md §13a). */
+const activeOrganization = t.Union([t.String({ minLength: 1, maxLength: 64 }), t.Null()])
 export const tokensBody = t.Object(
   {
     refresh_token: t.Optional(t.String({ minLength: 1, maxLength: 512 })),
-    organization_id: t.Optional(t.String({ maxLength: 64 })),
+    organization_id: t.Optional(activeOrganization),
   },
   { additionalProperties: false },
 )
+export const activeOrganizationBody = t.Object({ organization_id: activeOrganization }, { additionalProperties: false })
 export const introspectBody = t.Object(
   {
     token: t.String({ minLength: 1, maxLength: 8192 }),

@@ -178,6 +178,22 @@ export async function recordFactor(
   return row ?? null
 }
 
+/** The session's active organization (or none); null if the session is no longer active. */
+export async function setActiveOrganization(
+  db: Db,
+  tenantId: string,
+  id: string,
+  organizationId: string | null,
+  at: Date,
+): Promise<SessionRow | null> {
+  const [row] = await db
+    .update(sessions)
+    .set({ lastActiveOrganizationId: organizationId, updatedAt: at })
+    .where(and(eq(sessions.tenantId, tenantId), eq(sessions.id, id), eq(sessions.status, 'active')))
+    .returning()
+  return row ?? null
+}
+
 // ---- refresh tokens
 type NewRefreshToken = { id: string; sessionId: string; tokenHash: string }
 

@@ -24,6 +24,7 @@ export const clientSessionRoutes = (deps: Deps) =>
           sessionId: params.id,
           clientId: fapi.client.id,
           caller: fapi.caller,
+          organizationId: body?.organization_id,
         })
         if (fapi.native) return { object: 'token', jwt: issued.session_token, refresh_token: issued.refresh_token }
         fapi.cookies.push(...sessionCookies(deps, fapi.tenant, issued))
@@ -35,6 +36,21 @@ export const clientSessionRoutes = (deps: Deps) =>
         params: SessionModel.clientSessionParams,
         body: SessionModel.tokensBody,
         detail: { summary: 'Refresh: a new session token (and rotated refresh token)' },
+      },
+    )
+    .patch(
+      '/:id/active-organization',
+      ({ fapi, params, body }) =>
+        SessionsService.setActiveOrganization(deps, fapi.tenant, {
+          clientId: fapi.client.id,
+          sessionId: params.id,
+          organizationId: body.organization_id,
+        }),
+      {
+        client: true,
+        params: SessionModel.clientSessionParams,
+        body: SessionModel.activeOrganizationBody,
+        detail: { summary: 'Switch the session’s active organization (its next token carries it), or none' },
       },
     )
     .post(
@@ -98,7 +114,7 @@ export const backendSessionRoutes = (deps: Deps) =>
         detail: { summary: 'Revoke a session (introspection answers active:false at once)' },
       },
     )
-    .post('/tokens/introspect', ({ tenant, body }) => introspect(deps, tenant, body.token), {
+    .post('/tokens/introspect', ({ tenant, body }) => introspect(deps, tenant, body.token, body.organization_id), {
       secretKey: 'sessions:introspect',
       body: SessionModel.introspectBody,
       detail: { summary: 'Introspect a session token' },

@@ -1,5 +1,7 @@
+import { isNotNull } from 'drizzle-orm'
 import { index, jsonb, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core'
 import { createdAt, ms, updatedAt } from '../../platform/db/columns'
+import { organizations } from '../organizations/schema'
 import { tenants } from '../tenants/schema'
 import { users } from '../users/schema'
 
@@ -40,7 +42,11 @@ export const sessions = pgTable(
     lastActiveAt: ms().notNull(),
     /** Absolute end (session.max_lifetime_s). */
     abandonAt: ms().notNull(),
-    lastActiveOrganizationId: text(),
+    /**
+     * The organization whose claims the session's tokens carry (API.md §13a). Deleting the
+     * organization clears it in the same statement, so no later token names a deleted one.
+     */
+    lastActiveOrganizationId: text().references(() => organizations.id, { onDelete: 'set null' }),
     ip: text(),
     userAgent: text(),
     endedAt: ms(),
@@ -51,6 +57,10 @@ export const sessions = pgTable(
     index('sessions_tenant_id_user_id_idx').on(t.tenantId, t.userId),
     index('sessions_tenant_id_client_id_idx').on(t.tenantId, t.clientId),
     index('sessions_tenant_id_created_at_id_idx').on(t.tenantId, t.createdAt, t.id),
+    // For the foreign key's `set null` on an organization's deletion; few sessions have one.
+    index('sessions_last_active_organization_id_idx')
+      .on(t.lastActiveOrganizationId)
+      .where(isNotNull(t.lastActiveOrganizationId)),
   ],
 )
 

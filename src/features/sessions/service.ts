@@ -2,6 +2,7 @@ import type { Deps } from '../../deps'
 import { appendAudit, type AuditEntry } from '../../platform/audit'
 import { sha256Hex } from '../../platform/crypto/tokens'
 import type { Tx } from '../../platform/db/client'
+import { isForeignKeyViolation } from '../../platform/db/pg-errors'
 import { withTenant } from '../../platform/db/tx'
 import { AppError } from '../../platform/errors'
 import type { Caller } from '../../platform/http/caller'
@@ -10,6 +11,7 @@ import { newId } from '../../platform/ids'
 import type { TenantRow } from '../tenants/service'
 import { keyOwner } from '../tenants/service'
 import { currentKey } from '../keys/service'
+import * as OrganizationsService from '../organizations/service'
 import { sessionEvent } from './events'
 import type { FapiContext } from './fapi-guard'
 import { effectiveStatus, toPublic, type Session } from './model'
@@ -276,20 +278,61 @@ export const findForUser = (deps: Deps, tenant: TenantRow, userId: string, id: s
   findOwned(deps, tenant, id, (row) => row.userId === userId)
 
 /**
+ * Makes an organization the active one of this client's session, or none with null (API.md §13a):
+ * the next token carries its claims. Another client's session, or an organization the user is not
+ * an active member of (or that is deleted meanwhile: the foreign key refuses it), → 404; a session
+ * that is no longer active → 401.
+ */
+export async function setActiveOrganization(
+  deps: Deps,
+  tenant: TenantRow,
+  input: { clientId: string; sessionId: string; organizationId: string | null },
+): Promise<Session> {
+  const session = await findForClient(deps, tenant, input.clientId, input.sessionId)
+  if (effectiveStatus(session, lifetimes(tenant), deps.clock.now()) !== 'active')
+    throw new AppError('authentication_invalid')
+  const { organizationId } = input
+  const row = await withTenant(deps.db, tenant.id, async (tx) => {
+    if (
+      organizationId !== null &&
+      !(await OrganizationsService.memberClaims(deps, tenant.id, organizationId, session.userId, tx))
+    )
+      throw new AppError('resource_not_found')
+    const at = new Date(deps.clock.now())
+    return SessionsRepo.setActiveOrganization(tx, tenant.id, session.id, organizationId, at)
+  }).catch((err: unknown) => {
+    if (isForeignKeyViolation(err)) throw new AppError('resource_not_found')
+    throw err
+  })
+  // Ended meanwhile.
+  if (!row) throw new AppError('authentication_invalid')
+  return toPublic(row, lifetimes(tenant), deps.clock.now())
+}
+
+/**
  * FAPI refresh of one of this client's sessions. A refusal names the session first: when it is
  * not this client's (or does not exist) the answer is 404, like every probe of another client's
  * objects (API.md §12, no client adoption), whatever token came with it; only for the client's
  * own session does a missing or wrong token answer 401. A refused token is never rotated, so
- * another client posting it changes nothing for its owner.
+ * another client posting it changes nothing for its owner. `organizationId` (API.md §13a) switches
+ * the active organization first, so the new token carries it.
  */
 export async function refreshForClient(
   deps: Deps,
   tenant: TenantRow,
-  input: { refreshToken: string | null | undefined; sessionId: string; clientId: string; caller: Caller },
+  input: {
+    refreshToken: string | null | undefined
+    sessionId: string
+    clientId: string
+    caller: Caller
+    organizationId?: string | null
+  },
 ): Promise<IssuedTokens> {
   try {
     if (!input.refreshToken) throw new AppError('authentication_invalid')
-    return await refresh(deps, tenant, { ...input, refreshToken: input.refreshToken })
+    const { organizationId, ...request } = input
+    if (organizationId !== undefined) await setActiveOrganization(deps, tenant, { ...request, organizationId })
+    return await refresh(deps, tenant, { ...request, refreshToken: input.refreshToken })
   } catch (err) {
     if (err instanceof AppError && err.status === 401) {
       await findForClient(deps, tenant, input.clientId, input.sessionId)

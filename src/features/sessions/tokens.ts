@@ -4,6 +4,7 @@ import { withTenant } from '../../platform/db/tx'
 import { randomToken } from '../../platform/crypto/tokens'
 import type { KeyOwner } from '../keys/service'
 import * as KeysService from '../keys/service'
+import * as OrganizationsService from '../organizations/service'
 import * as RolesService from '../roles/service'
 import { keyOwner, type TenantRow } from '../tenants/service'
 import { toPublic, type Session } from './model'
@@ -21,10 +22,16 @@ export const newRefreshToken = () => randomToken(32)
 /** `tx`: the open transaction, when minting inside one (the user's roles are read through it). */
 export type MintOptions = KeysService.SignOptions & { tx?: Tx }
 
+/** The `org_*` claims of a member's active organization (API.md §13a); none when not a member (any more). */
+const organizationClaims = (org: OrganizationsService.MemberClaims | null) =>
+  org ? { org_id: org.id, org_slug: org.slug, org_role: org.role, org_permissions: org.permissions } : {}
+
 /**
  * The session token (API.md §5): a short-lived JWT signed with the tenant's current key.
  * `fva` is [minutes since the first factor, since the second factor or -1]; `amr` lists the
- * strategies used; `roles` the user's tenant roles, sorted, as they are at minting.
+ * strategies used; `roles` the user's tenant roles, sorted, and the `org_*` claims the member's
+ * role in the session's active organization, as they are at minting. The organization's claims
+ * usually come from the node's cache; a miss reads them in the transaction that reads the roles.
  */
 export async function mintSessionToken(
   deps: Deps,
@@ -33,8 +40,12 @@ export async function mintSessionToken(
   lifetimeS: number,
   { tx, ...options }: MintOptions = {},
 ): Promise<string> {
-  const rolesIn = (db: Tx) => RolesService.tenantRoleKeys(db, session.tenantId, [session.userId])
-  const roles = (await (tx ? rolesIn(tx) : withTenant(deps.db, session.tenantId, rolesIn))).get(session.userId)
+  const { tenantId, userId, lastActiveOrganizationId: orgId } = session
+  const claimsIn = async (db: Tx) => ({
+    roles: (await RolesService.tenantRoleKeys(db, tenantId, [userId])).get(userId),
+    org: orgId ? await OrganizationsService.memberClaims(deps, tenantId, orgId, userId, db) : null,
+  })
+  const { roles, org } = await (tx ? claimsIn(tx) : withTenant(deps.db, tenantId, claimsIn))
   const now = options.issuedAt ?? deps.clock.now()
   const minutes = (at: Date | null) => (at ? Math.floor((now - at.getTime()) / 60_000) : -1)
   return KeysService.signToken(
@@ -47,6 +58,7 @@ export async function mintSessionToken(
       amr: session.factors,
       fva: [minutes(session.firstFactorVerifiedAt), minutes(session.secondFactorVerifiedAt)],
       roles: roles ?? [],
+      ...organizationClaims(org),
     },
     lifetimeS,
     options,

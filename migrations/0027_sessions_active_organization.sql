@@ -1,0 +1,2 @@
+ALTER TABLE "sessions" ADD CONSTRAINT "sessions_last_active_organization_id_organizations_id_fk" FOREIGN KEY ("last_active_organization_id") REFERENCES "public"."organizations"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+CREATE INDEX "sessions_last_active_organization_id_idx" ON "sessions" USING btree ("last_active_organization_id") WHERE "sessions"."last_active_organization_id" is not null;
