@@ -38,7 +38,8 @@ async function sessionState(deps: Deps, tenantId: string, sid: string): Promise<
   return state
 }
 
-async function userState(deps: Deps, tenantId: string, userId: string): Promise<LiveUser | null> {
+/** The live user (summary and tenant roles) from the per-node cache, read once on a miss. */
+export async function userState(deps: Deps, tenantId: string, userId: string): Promise<LiveUser | null> {
   const cached = deps.sessions.getUser(tenantId, userId)
   if (cached !== undefined) return cached
   const epoch = deps.sessions.epoch

@@ -1,12 +1,12 @@
 import type { Deps } from '../../deps'
 import type { Tx } from '../../platform/db/client'
-import { withTenant } from '../../platform/db/tx'
 import { randomToken } from '../../platform/crypto/tokens'
 import type { KeyOwner } from '../keys/service'
 import * as KeysService from '../keys/service'
 import * as OrganizationsService from '../organizations/service'
 import * as RolesService from '../roles/service'
 import { keyOwner, type TenantRow } from '../tenants/service'
+import { userState } from './introspect'
 import { toPublic, type Session } from './model'
 import type { SessionRow } from './repo'
 
@@ -30,8 +30,7 @@ const organizationClaims = (org: OrganizationsService.MemberClaims | null) =>
  * The session token (API.md §5): a short-lived JWT signed with the tenant's current key.
  * `fva` is [minutes since the first factor, since the second factor or -1]; `amr` lists the
  * strategies used; `roles` the user's tenant roles, sorted, and the `org_*` claims the member's
- * role in the session's active organization, as they are at minting. The organization's claims
- * usually come from the node's cache; a miss reads them in the transaction that reads the roles.
+ * role in the session's active organization, as they are at minting.
  */
 export async function mintSessionToken(
   deps: Deps,
@@ -41,11 +40,17 @@ export async function mintSessionToken(
   { tx, ...options }: MintOptions = {},
 ): Promise<string> {
   const { tenantId, userId, lastActiveOrganizationId: orgId } = session
-  const claimsIn = async (db: Tx) => ({
-    roles: (await RolesService.tenantRoleKeys(db, tenantId, [userId])).get(userId),
-    org: orgId ? await OrganizationsService.memberClaims(deps, tenantId, orgId, userId, db) : null,
-  })
-  const { roles, org } = await (tx ? claimsIn(tx) : withTenant(deps.db, tenantId, claimsIn))
+  // Inside a transaction (a sign-in completing) the claims are read through it; otherwise (a
+  // refresh) from the node's caches, which the change feed keeps current: no database round trip.
+  const { roles, org } = tx
+    ? {
+        roles: (await RolesService.tenantRoleKeys(tx, tenantId, [userId])).get(userId),
+        org: orgId ? await OrganizationsService.memberClaims(deps, tenantId, orgId, userId, tx) : null,
+      }
+    : {
+        roles: (await userState(deps, tenantId, userId))?.roles,
+        org: orgId ? await OrganizationsService.memberClaims(deps, tenantId, orgId, userId) : null,
+      }
   const now = options.issuedAt ?? deps.clock.now()
   const minutes = (at: Date | null) => (at ? Math.floor((now - at.getTime()) / 60_000) : -1)
   return KeysService.signToken(
