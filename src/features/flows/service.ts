@@ -13,6 +13,7 @@ import type { AnswerBody, FactorStrategy, PlanInput, Proof } from './strategy'
  * (context.ts), and the factor strategies behind one interface (strategy.ts, strategies/).
  */
 export { BAPI_OWNER, identifierKey, limitAttempts, type FlowContext } from './context'
+export { startSessionInTx } from './session'
 export { strategiesFor, strategyOf }
 export { secondFactorPlanInTx, type SecondFactorPlan } from './second-factor'
 export type { AnswerBody, CheckInput, FactorStrategy, Proof } from './strategy'

@@ -5,11 +5,10 @@ import { appendAudit } from '../../platform/audit'
 import type { Tx } from '../../platform/db/client'
 import { saveStep, type Settled } from '../../platform/flow-runner'
 import { append, eventSubject } from '../../platform/outbox'
-import * as SessionsService from '../sessions/service'
 import type { IssuedTokens, SessionRow } from '../sessions/service'
 import * as UsersService from '../users/service'
 import type { UserRow } from '../users/service'
-import { BAPI_OWNER, type FactorStrategy, type FlowContext } from '../flows/service'
+import { startSessionInTx, type FactorStrategy, type FlowContext } from '../flows/service'
 import * as DecoyLockout from './decoy-lockout'
 import { contextOf } from './model'
 import * as SignInRepo from './repo'
@@ -51,35 +50,13 @@ export async function completeInTx(
       }
     | undefined
   if (!effect) return { row: saved, created: null }
-  const { session, refreshToken } = await SessionsService.createSessionInTx(
+  const { session, refreshToken } = await startSessionInTx(
     deps,
     tx,
-    ctx.tenant,
-    {
-      id: effect.sessionId,
-      userId: effect.userId,
-      clientId: row.owner === BAPI_OWNER ? null : row.owner,
-      factors: effect.factors,
-      firstFactorVerifiedAt: effect.firstFactorVerifiedAt,
-      secondFactorVerifiedAt: effect.secondFactorVerifiedAt,
-      caller: ctx.caller,
-    },
+    ctx,
+    { ...effect, owner: row.owner },
     forRequester,
-  )
-  await UsersService.recordSignIn(deps, tx, ctx.tenant.id, effect.userId)
-  await appendAudit(
-    deps.auditKey,
-    tx,
-    ctx.tenant.id,
-    {
-      action: 'sign_in.succeeded',
-      actor: { type: 'user', id: effect.userId },
-      target: { type: 'session', id: session.id },
-      ip: ctx.caller.ip,
-      userAgent: ctx.caller.userAgent,
-      data: { sign_in_id: row.id, factors: effect.factors },
-    },
-    deps.clock.now(),
+    { action: 'sign_in.succeeded', target: null, data: () => ({ sign_in_id: row.id, factors: effect.factors }) },
   )
   return { row: saved, created: refreshToken ? { session, refreshToken } : null }
 }

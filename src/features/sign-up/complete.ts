@@ -1,14 +1,13 @@
 import type { signUpMachine } from '../../../machines/sign-up.machine'
 import type { SignUpEffect } from '../../../machines/shared/types'
 import type { Deps } from '../../deps'
-import { appendAudit } from '../../platform/audit'
 import type { Tx } from '../../platform/db/client'
 import { withTenant } from '../../platform/db/tx'
 import { saveStep, type Settled } from '../../platform/flow-runner'
 import * as OrganizationsService from '../organizations/service'
 import * as SessionsService from '../sessions/service'
 import type { IssuedTokens, SessionRow } from '../sessions/service'
-import { BAPI_OWNER, type FlowContext } from '../flows/service'
+import { startSessionInTx, type FlowContext } from '../flows/service'
 import type { TenantRow } from '../tenants/service'
 import * as UsersService from '../users/service'
 import { checkAvailable } from './fields'
@@ -83,35 +82,24 @@ export async function saveInTx(
   const context = settled.snapshot.context
   const factors = effect.verifiedFields.flatMap((f) => context.verifications[f]?.strategy ?? [])
   if (values.passwordHash !== null) factors.push('password')
-  const { session, refreshToken } = await SessionsService.createSessionInTx(
+  const { session, refreshToken } = await startSessionInTx(
     deps,
     tx,
-    ctx.tenant,
+    ctx,
     {
-      id: effect.sessionId,
+      sessionId: effect.sessionId,
       userId: effect.userId,
-      clientId: row.owner === BAPI_OWNER ? null : row.owner,
+      owner: row.owner,
       factors,
       firstFactorVerifiedAt: now,
       secondFactorVerifiedAt: null,
-      caller: ctx.caller,
     },
     forRequester,
-  )
-  await UsersService.recordSignIn(deps, tx, ctx.tenant.id, effect.userId)
-  await appendAudit(
-    deps.auditKey,
-    tx,
-    ctx.tenant.id,
     {
       action: 'sign_up.completed',
-      actor: { type: 'user', id: effect.userId },
       target: { type: 'user', id: effect.userId },
-      ip: ctx.caller.ip,
-      userAgent: ctx.caller.userAgent,
-      data: { sign_up_id: row.id, session_id: session.id, factors },
+      data: (sessionId: string) => ({ sign_up_id: row.id, session_id: sessionId, factors }),
     },
-    now,
   )
   return { row: saved, created: { session, refreshToken } }
 }
