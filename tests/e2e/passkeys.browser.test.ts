@@ -130,12 +130,19 @@ function pageApi(page: Page, base: string) {
 
 describe('passkeys in Chromium', () => {
   it('registers a passkey for a signed-in user, then signs in with it with an identifier and usernameless', async () => {
-    const [server, pageOrigin, browser] = await Promise.all([
+    // Settled, not Promise.all: when one fails, the others must finish starting (and register their
+    // cleanups) before afterAll runs, or a server would outlive the test file.
+    const [serverStart, pageStart, browserStart] = await Promise.allSettled([
       startServer(),
       startPage(),
       chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_FLAGS }),
     ])
-    cleanups.push(() => browser.close())
+    if (browserStart.status === 'fulfilled') cleanups.push(() => browserStart.value.close())
+    for (const started of [serverStart, pageStart, browserStart])
+      if (started.status === 'rejected') throw started.reason
+    const server = (serverStart as PromiseFulfilledResult<Awaited<ReturnType<typeof startServer>>>).value
+    const pageOrigin = (pageStart as PromiseFulfilledResult<string>).value
+    const browser = (browserStart as PromiseFulfilledResult<Awaited<ReturnType<typeof chromium.launch>>>).value
     const platform = { authorization: `Bearer ${server.platformKey}`, 'content-type': 'application/json' }
     const tenant = await json<{ slug: string; secret_key: string }>(
       await fetch(`${server.url}/platform/v1/tenants`, {
