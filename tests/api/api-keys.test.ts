@@ -237,6 +237,30 @@ describe('scopes', () => {
     expect((await expectError(webhooks, 403, 'permission_denied')).meta.required_scope).toBe('webhooks:manage')
   })
 
+  it('names the service key, not the secret key, as the actor of what it does (API.md §11 audit actor api_key)', async () => {
+    const tenant = await newTenant(t)
+    const { id, key } = await createKey(t, tenant, { scopes: ['users:write'] })
+    const created = await t.request('POST', '/v1/users', {
+      headers: { 'x-api-key': key },
+      json: { email_address: ['audited@example.com'] },
+    })
+    expect(created.status).toBe(201)
+    const userId = ((await created.json()) as { id: string }).id
+    expect((await t.request('POST', `/v1/users/${userId}/ban`, { headers: { 'x-api-key': key } })).status).toBe(200)
+    const res = await t.request('GET', '/v1/audit-events', { token: tenant.secret_key })
+    const events = ((await res.json()) as { data: { action: string; actor: { type: string; id: string } }[] }).data
+    for (const action of ['user.created', 'user.banned'])
+      expect(events.find((e) => e.action === action)?.actor).toEqual({ type: 'api_key', id })
+    // The secret key is named as itself.
+    await t.request('POST', `/v1/users/${userId}/unban`, { token: tenant.secret_key })
+    const again = (
+      (await (await t.request('GET', '/v1/audit-events', { token: tenant.secret_key })).json()) as {
+        data: { action: string; actor: { type: string; id: string } }[]
+      }
+    ).data
+    expect(again.find((e) => e.action === 'user.unbanned')?.actor).toEqual({ type: 'secret_key', id: tenant.id })
+  })
+
   it('lets users:write read too', async () => {
     const tenant = await newTenant(t)
     const { key } = await createKey(t, tenant, { scopes: ['users:write'] })

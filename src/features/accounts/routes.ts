@@ -11,9 +11,9 @@ export const userRoutes = (deps: Deps) =>
     .use(tenantGuards(deps))
     .post(
       '',
-      async ({ tenant, body, set }) => {
+      async ({ tenant, backend, body, set }) => {
         set.status = 201
-        return AccountsService.create(deps, tenant, body)
+        return AccountsService.create(deps, tenant, body, backend)
       },
       {
         secretKey: 'users:write',
@@ -31,16 +31,20 @@ export const userRoutes = (deps: Deps) =>
       params: UserModel.idParams,
       detail: { summary: 'Get a user' },
     })
-    .patch('/:id', ({ tenant, params, body }) => AccountsService.update(deps, tenant, params.id, body), {
-      secretKey: 'users:write',
-      params: UserModel.idParams,
-      body: UserModel.updateBody,
-      detail: { summary: 'Update a user; each metadata object given replaces the stored one' },
-    })
+    .patch(
+      '/:id',
+      ({ tenant, backend, params, body }) => AccountsService.update(deps, tenant, params.id, body, backend),
+      {
+        secretKey: 'users:write',
+        params: UserModel.idParams,
+        body: UserModel.updateBody,
+        detail: { summary: 'Update a user; each metadata object given replaces the stored one' },
+      },
+    )
     .delete(
       '/:id',
-      async ({ tenant, params }) => {
-        await AccountsService.remove(deps, tenant, params.id)
+      async ({ tenant, backend, params }) => {
+        await AccountsService.remove(deps, tenant, params.id, { actor: backend })
         return { object: 'user', id: params.id, deleted: true }
       },
       {
@@ -49,22 +53,22 @@ export const userRoutes = (deps: Deps) =>
         detail: { summary: 'Delete a user: erase personal data and revoke sessions' },
       },
     )
-    .post('/:id/ban', ({ tenant, params }) => AccountsService.ban(deps, tenant, params.id), {
+    .post('/:id/ban', ({ tenant, backend, params }) => AccountsService.ban(deps, tenant, params.id, backend), {
       secretKey: 'users:write',
       params: UserModel.idParams,
       detail: { summary: 'Ban a user and revoke all of their sessions' },
     })
-    .post('/:id/unban', ({ tenant, params }) => AccountsService.unban(deps, tenant, params.id), {
+    .post('/:id/unban', ({ tenant, backend, params }) => AccountsService.unban(deps, tenant, params.id, backend), {
       secretKey: 'users:write',
       params: UserModel.idParams,
       detail: { summary: 'Lift a ban' },
     })
-    .post('/:id/lock', ({ tenant, params }) => AccountsService.lock(deps, tenant, params.id), {
+    .post('/:id/lock', ({ tenant, backend, params }) => AccountsService.lock(deps, tenant, params.id, backend), {
       secretKey: 'users:write',
       params: UserModel.idParams,
       detail: { summary: 'Lock a user until unlocked' },
     })
-    .post('/:id/unlock', ({ tenant, params }) => AccountsService.unlock(deps, tenant, params.id), {
+    .post('/:id/unlock', ({ tenant, backend, params }) => AccountsService.unlock(deps, tenant, params.id, backend), {
       secretKey: 'users:write',
       params: UserModel.idParams,
       detail: { summary: 'Unlock a user and reset failed password attempts' },
@@ -79,9 +83,13 @@ export const userRoutes = (deps: Deps) =>
         detail: { summary: 'Check a user’s password' },
       },
     )
-    .put('/:id/roles', ({ tenant, params, body }) => AccountsService.setRoles(deps, tenant, params.id, body.roles), {
-      secretKey: 'roles:manage',
-      params: UserModel.idParams,
-      body: RolesModel.userRolesBody,
-      detail: { summary: 'Replace the user’s tenant roles (the session token’s `roles` claim)' },
-    })
+    .put(
+      '/:id/roles',
+      ({ tenant, backend, params, body }) => AccountsService.setRoles(deps, tenant, params.id, body.roles, backend),
+      {
+        secretKey: 'roles:manage',
+        params: UserModel.idParams,
+        body: RolesModel.userRolesBody,
+        detail: { summary: 'Replace the user’s tenant roles (the session token’s `roles` claim)' },
+      },
+    )

@@ -81,7 +81,12 @@ async function hashNewPassword(
 }
 
 /** Creates a user whose given addresses count as verified (API.md §7). */
-export async function create(deps: Deps, tenant: TenantRow, body: Static<typeof createBody>): Promise<PublicUser> {
+export async function create(
+  deps: Deps,
+  tenant: TenantRow,
+  body: Static<typeof createBody>,
+  actor: AuditBy['actor'],
+): Promise<PublicUser> {
   const metadata = UsersService.metadataPatch(body)
   const passwordHash =
     body.password === undefined ? null : await hashNewPassword(deps, tenant, body.password, body.skip_password_checks)
@@ -104,7 +109,7 @@ export async function create(deps: Deps, tenant: TenantRow, body: Static<typeof 
       tenant.id,
       {
         action: 'user.created',
-        actor: { type: 'secret_key', id: tenant.id },
+        actor,
         target: { type: 'user', id: inserted.user.id },
       },
       deps.clock.now(),
@@ -158,9 +163,9 @@ export async function get(deps: Deps, tenant: TenantRow, id: string): Promise<Pu
 }
 
 interface Mutation {
-  /** Audit action, written with `by` as actor (the secret key when absent), and its data. */
+  /** Audit action, written with `by` as actor, and its data. */
   audit?: string
-  by?: AuditBy
+  by: AuditBy
   /** A function when the data is known only once `apply` has run. */
   data?: Record<string, unknown> | (() => Record<string, unknown>)
   revokeSessions?: boolean
@@ -191,7 +196,7 @@ async function mutate(
     if (how.revokeSessions)
       changes.push(...(await SessionsService.revokeAllForUser(deps, tx, tenantId, userId)).changes)
     if (how.audit) {
-      const by = how.by ?? { actor: { type: 'secret_key', id: tenantId } }
+      const { by } = how
       await appendAudit(
         deps.auditKey,
         tx,
@@ -226,6 +231,7 @@ export async function update(
   tenant: TenantRow,
   id: string,
   body: Static<typeof updateBody>,
+  actor: AuditBy['actor'],
 ): Promise<PublicUser> {
   const metadata = UsersService.metadataPatch(body)
   const passwordHash =
@@ -237,7 +243,7 @@ export async function update(
     deps,
     tenant.id,
     id,
-    { audit: 'user.updated', data: { fields: Object.keys(body).sort() } },
+    { audit: 'user.updated', by: { actor }, data: { fields: Object.keys(body).sort() } },
     async (_tx, { identifications }) => {
       const patch: UserPatch = { ...metadata }
       if (body.username !== undefined) patch.username = body.username
@@ -254,7 +260,7 @@ export async function update(
  * field is cleared and the addresses are deleted, which frees them for new accounts. The user
  * leaves every organization, even as its last owner: erasure is not blocked by an organization.
  */
-export async function remove(deps: Deps, tenant: TenantRow, id: string, by?: AuditBy): Promise<void> {
+export async function remove(deps: Deps, tenant: TenantRow, id: string, by: AuditBy): Promise<void> {
   const now = new Date(deps.clock.now())
   await mutate(
     deps,
@@ -263,7 +269,7 @@ export async function remove(deps: Deps, tenant: TenantRow, id: string, by?: Aud
     { audit: 'user.deleted', by, revokeSessions: true, event: 'user.deleted' },
     async (tx) => {
       await OrganizationsService.removeAllOfUser(deps, tx, tenant.id, id, {
-        by: by ?? OrganizationsService.BACKEND(tenant.id).by,
+        by,
         audience: 'backend',
       })
       await UsersService.removeIdentifications(tx, tenant.id, id)
@@ -285,29 +291,40 @@ export async function remove(deps: Deps, tenant: TenantRow, id: string, by?: Aud
 }
 
 /** Replaces the user's tenant roles; the next session token carries them (claim `roles`). */
-export function setRoles(deps: Deps, tenant: TenantRow, id: string, roles: string[]): Promise<PublicUser> {
+export function setRoles(
+  deps: Deps,
+  tenant: TenantRow,
+  id: string,
+  roles: string[],
+  actor: AuditBy['actor'],
+): Promise<PublicUser> {
   let change: { before: string[]; after: string[] } = { before: [], after: [] }
-  return mutate(deps, tenant.id, id, { audit: 'user.roles_updated', data: () => change }, async (tx) => {
+  const how = { audit: 'user.roles_updated', by: { actor }, data: () => change }
+  return mutate(deps, tenant.id, id, how, async (tx) => {
     change = await RolesService.assignTenantRoles(tx, tenant.id, id, roles)
     return {}
   })
 }
 
-export const ban = (deps: Deps, tenant: TenantRow, id: string) =>
-  mutate(deps, tenant.id, id, { audit: 'user.banned', revokeSessions: true }, async () => ({ banned: true }))
+type Actor = AuditBy['actor']
 
-export const unban = (deps: Deps, tenant: TenantRow, id: string) =>
-  mutate(deps, tenant.id, id, { audit: 'user.unbanned' }, async () => ({ banned: false }))
+export const ban = (deps: Deps, tenant: TenantRow, id: string, actor: Actor) =>
+  mutate(deps, tenant.id, id, { audit: 'user.banned', by: { actor }, revokeSessions: true }, async () => ({
+    banned: true,
+  }))
 
-export const lock = (deps: Deps, tenant: TenantRow, id: string) =>
-  mutate(deps, tenant.id, id, {}, async (tx) => {
+export const unban = (deps: Deps, tenant: TenantRow, id: string, actor: Actor) =>
+  mutate(deps, tenant.id, id, { audit: 'user.unbanned', by: { actor } }, async () => ({ banned: false }))
+
+export const lock = (deps: Deps, tenant: TenantRow, id: string, actor: Actor) =>
+  mutate(deps, tenant.id, id, { by: { actor } }, async (tx) => {
     const until = deps.clock.now() + INDEFINITE_LOCK_MS
-    await UsersService.recordLockInTx(deps, tx, tenant.id, id, { until, by: { type: 'secret_key', id: tenant.id } })
+    await UsersService.recordLockInTx(deps, tx, tenant.id, id, { until, by: actor })
     return { lockedUntil: new Date(until), lockedByAdmin: true }
   })
 
-export const unlock = (deps: Deps, tenant: TenantRow, id: string) =>
-  mutate(deps, tenant.id, id, { audit: 'user.unlocked' }, async () => ({
+export const unlock = (deps: Deps, tenant: TenantRow, id: string, actor: Actor) =>
+  mutate(deps, tenant.id, id, { audit: 'user.unlocked', by: { actor } }, async () => ({
     lockedUntil: null,
     lockedByAdmin: false,
     failedPasswordAttempts: 0,

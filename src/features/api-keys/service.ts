@@ -53,7 +53,7 @@ export const createApiKeyCache = (db: Db): ApiKeyCache =>
 export async function authenticate(
   deps: Deps,
   presented: string,
-): Promise<{ tenant: TenantRow; scopes: string[] } | null> {
+): Promise<{ tenant: TenantRow; scopes: string[]; keyId: string } | null> {
   const key = await deps.apiKeys.verify(presented, lookupOf('tk', presented))
   const now = deps.clock.now()
   if (!key || (key.expiresAt !== null && now >= key.expiresAt)) return null
@@ -61,7 +61,7 @@ export async function authenticate(
     key.markedAt = now // before the write, so concurrent requests do not all write
     await ApiKeysRepo.markUsed(deps.db, key.tenant.id, key.id, new Date(now), USE_MARK_MS)
   }
-  return { tenant: key.tenant, scopes: key.scopes }
+  return { tenant: key.tenant, scopes: key.scopes, keyId: key.id }
 }
 
 function checkedScopes(scopes: string[]): string[] {

@@ -14,9 +14,9 @@ export const jwtTemplateRoutes = (deps: Deps) =>
     .use(tenantGuards(deps))
     .post(
       '/jwt-templates',
-      async ({ tenant, body, set }) => {
+      async ({ tenant, backend, body, set }) => {
         set.status = 201
-        return JwtTemplatesService.create(deps, tenant, body)
+        return JwtTemplatesService.create(deps, tenant, body, backend)
       },
       {
         secretKey: 'jwt_templates:manage',
@@ -36,7 +36,7 @@ export const jwtTemplateRoutes = (deps: Deps) =>
     })
     .patch(
       '/jwt-templates/:id',
-      ({ tenant, params, body }) => JwtTemplatesService.update(deps, tenant, params.id, body),
+      ({ tenant, backend, params, body }) => JwtTemplatesService.update(deps, tenant, params.id, body, backend),
       {
         secretKey: 'jwt_templates:manage',
         params: JwtTemplateModel.idParams,
@@ -46,8 +46,8 @@ export const jwtTemplateRoutes = (deps: Deps) =>
     )
     .delete(
       '/jwt-templates/:id',
-      async ({ tenant, params }) => {
-        await JwtTemplatesService.remove(deps, tenant, params.id)
+      async ({ tenant, backend, params }) => {
+        await JwtTemplatesService.remove(deps, tenant, params.id, backend)
         return { object: 'jwt_template', id: params.id, deleted: true }
       },
       {

@@ -1,6 +1,6 @@
 import type { Static } from 'elysia'
 import type { Deps } from '../../deps'
-import { appendAudit } from '../../platform/audit'
+import { appendAudit, type AuditEntry } from '../../platform/audit'
 import type { Tx } from '../../platform/db/client'
 import { isUniqueViolation } from '../../platform/db/pg-errors'
 import { withTenant } from '../../platform/db/tx'
@@ -15,6 +15,9 @@ import type { PublicJwtTemplate, TemplateAlgorithm } from './model'
 import * as JwtTemplatesRepo from './repo'
 import type { JwtTemplateRow } from './repo'
 import { keySealContext, loadCustomKey, signsWith } from './signing'
+
+/** Who acts through the Backend API: the secret key, or a service key (API.md §11). */
+type Actor = AuditEntry['actor']
 
 export { mintForClient, mintForUser } from './mint'
 
@@ -82,13 +85,14 @@ async function recordChange(
   type: 'jwtTemplate.created' | 'jwtTemplate.updated' | 'jwtTemplate.deleted',
   data: PublicJwtTemplate | { object: 'jwt_template'; id: string; deleted: true },
   now: number,
+  actor: Actor,
 ) {
   await append(tx, tenantId, [{ type, subject: eventSubject(type), payload: { data } }], now)
   await appendAudit(
     deps.auditKey,
     tx,
     tenantId,
-    { action: type, actor: { type: 'secret_key', id: tenantId }, target: { type: 'jwt_template', id: data.id } },
+    { action: type, actor, target: { type: 'jwt_template', id: data.id } },
     now,
   )
 }
@@ -109,6 +113,7 @@ export async function create(
   deps: Deps,
   tenant: TenantRow,
   body: Static<typeof JwtTemplateModel.createBody>,
+  actor: Actor,
 ): Promise<PublicJwtTemplate> {
   const now = deps.clock.now()
   const id = newId('jwtt', now)
@@ -127,7 +132,7 @@ export async function create(
         createdAt: new Date(now),
         updatedAt: new Date(now),
       })
-      await recordChange(deps, tx, tenant.id, 'jwtTemplate.created', present(tenant, row), now)
+      await recordChange(deps, tx, tenant.id, 'jwtTemplate.created', present(tenant, row), now, actor)
       return row
     }),
   )
@@ -158,6 +163,7 @@ export async function update(
   tenant: TenantRow,
   id: string,
   body: Static<typeof JwtTemplateModel.updateBody>,
+  actor: Actor,
 ): Promise<PublicJwtTemplate> {
   const now = deps.clock.now()
   const claims = body.claims === undefined ? undefined : checkedClaims(body.claims)
@@ -174,17 +180,25 @@ export async function update(
         ...(changesKey ? await keyColumns(deps, tenant, id, body, current) : {}),
         updatedAt: new Date(now),
       })
-      await recordChange(deps, tx, tenant.id, 'jwtTemplate.updated', present(tenant, row!), now)
+      await recordChange(deps, tx, tenant.id, 'jwtTemplate.updated', present(tenant, row!), now, actor)
       return row!
     }),
   )
   return present(tenant, row)
 }
 
-export async function remove(deps: Deps, tenant: TenantRow, id: string): Promise<void> {
+export async function remove(deps: Deps, tenant: TenantRow, id: string, actor: Actor): Promise<void> {
   const now = deps.clock.now()
   await withTenant(deps.db, tenant.id, async (tx) => {
     if (!(await JwtTemplatesRepo.remove(tx, tenant.id, id))) throw new AppError('resource_not_found')
-    await recordChange(deps, tx, tenant.id, 'jwtTemplate.deleted', { object: 'jwt_template', id, deleted: true }, now)
+    await recordChange(
+      deps,
+      tx,
+      tenant.id,
+      'jwtTemplate.deleted',
+      { object: 'jwt_template', id, deleted: true },
+      now,
+      actor,
+    )
   })
 }

@@ -1,4 +1,5 @@
 import type { Deps } from '../../deps'
+import type { AuditEntry } from '../../platform/audit'
 import { withTenant } from '../../platform/db/tx'
 import { AppError } from '../../platform/errors'
 import type { TenantRow } from '../tenants/service'
@@ -6,6 +7,9 @@ import * as AccountsService from '../accounts/service'
 import type { PublicUser } from '../users/model'
 import * as UsersService from '../users/service'
 import * as MfaService from './service'
+
+/** Who acts through the Backend API: the secret key, or a service key (API.md §11). */
+type Actor = AuditEntry['actor']
 
 /** The tenant's backend acting on a user's second factors (API.md §7), with its secret key. */
 
@@ -35,7 +39,7 @@ export async function verifyTotp(
  * reservation of the user's phones (the numbers stay, as identifiers). Passkeys stay: they are
  * also a first factor and are managed on their own. Returns the user.
  */
-export async function removeAll(deps: Deps, tenant: TenantRow, userId: string): Promise<PublicUser> {
+export async function removeAll(deps: Deps, tenant: TenantRow, userId: string, actor: Actor): Promise<PublicUser> {
   const change = await withTenant(deps.db, tenant.id, async (tx) => {
     const current = await UsersService.lockUser(tx, tenant.id, userId)
     if (!current) throw new AppError('resource_not_found')
@@ -49,7 +53,7 @@ export async function removeAll(deps: Deps, tenant: TenantRow, userId: string): 
     }
     return MfaService.announceInTx(deps, tx, tenant.id, userId, {
       action: 'mfa.removed',
-      actor: { type: 'secret_key', id: tenant.id },
+      actor,
       target: { type: 'user', id: userId },
       data: removed,
     })

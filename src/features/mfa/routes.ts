@@ -87,7 +87,7 @@ export const backendMfaRoutes = (deps: Deps) =>
           'accepted again).',
       },
     })
-    .delete('/:id/mfa', ({ tenant, params }) => Backend.removeAll(deps, tenant, params.id), {
+    .delete('/:id/mfa', ({ tenant, backend, params }) => Backend.removeAll(deps, tenant, params.id, backend), {
       secretKey: 'users:write',
       params: MfaModel.userParams,
       detail: {

@@ -20,8 +20,8 @@ const backendRoutes = (deps: Deps) =>
     .use(tenantGuards(deps))
     .post(
       '/domains',
-      async ({ tenant, params, body, set }) => {
-        const created = await Domains.create(deps, tenant, params.id, body, BACKEND(tenant.id))
+      async ({ tenant, backend, params, body, set }) => {
+        const created = await Domains.create(deps, tenant, params.id, body, BACKEND(backend))
         set.status = 201
         return created
       },
@@ -45,7 +45,8 @@ const backendRoutes = (deps: Deps) =>
     })
     .patch(
       '/domains/:domain_id',
-      ({ tenant, params, body }) => Domains.update(deps, tenant, params.id, params.domain_id, body, BACKEND(tenant.id)),
+      ({ tenant, backend, params, body }) =>
+        Domains.update(deps, tenant, params.id, params.domain_id, body, BACKEND(backend)),
       {
         secretKey: 'organizations:write',
         params: OrgModel.domainParams,
@@ -55,7 +56,7 @@ const backendRoutes = (deps: Deps) =>
     )
     .delete(
       '/domains/:domain_id',
-      ({ tenant, params }) => Domains.remove(deps, tenant, params.id, params.domain_id, BACKEND(tenant.id)),
+      ({ tenant, backend, params }) => Domains.remove(deps, tenant, params.id, params.domain_id, BACKEND(backend)),
       {
         secretKey: 'organizations:write',
         params: OrgModel.domainParams,
@@ -64,7 +65,7 @@ const backendRoutes = (deps: Deps) =>
     )
     .post(
       '/domains/:domain_id/verify',
-      ({ tenant, params }) => Domains.verifyDns(deps, tenant, params.id, params.domain_id, BACKEND(tenant.id)),
+      ({ tenant, backend, params }) => Domains.verifyDns(deps, tenant, params.id, params.domain_id, BACKEND(backend)),
       {
         secretKey: 'organizations:write',
         params: OrgModel.domainParams,
@@ -88,7 +89,7 @@ const backendRoutes = (deps: Deps) =>
     )
     .post(
       '/domains/:domain_id/challenges/:challenge_id/answer',
-      ({ tenant, params, body }) =>
+      ({ tenant, backend, params, body }) =>
         Domains.answerEmailChallenge(
           deps,
           tenant,
@@ -96,7 +97,7 @@ const backendRoutes = (deps: Deps) =>
           params.domain_id,
           params.challenge_id,
           body.code,
-          BACKEND(tenant.id),
+          BACKEND(backend),
         ),
       {
         secretKey: 'organizations:write',
@@ -117,9 +118,9 @@ const backendRoutes = (deps: Deps) =>
     )
     .post(
       '/membership-requests/:request_id/:decision',
-      ({ tenant, params }) =>
+      ({ tenant, backend, params }) =>
         Enrollment.settleRequest(deps, tenant, params.id, params.request_id, DECISIONS[params.decision], {
-          ...BACKEND(tenant.id),
+          ...BACKEND(backend),
           actorRole: null,
         }),
       {

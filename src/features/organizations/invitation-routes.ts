@@ -1,14 +1,14 @@
 import { Elysia } from 'elysia'
 import type { Deps } from '../../deps'
 import { sessionAuth } from '../sessions/session-guard'
-import { tenantGuards } from '../tenants/guards'
+import { tenantGuards, type BackendActor } from '../tenants/guards'
 import { asMember, memberAccess } from './access'
 import * as Invitations from './invitations'
 import * as OrgModel from './model'
 import { BACKEND } from './record'
 
-const backendInviter = (tenantId: string): Invitations.Inviting => ({
-  ...BACKEND(tenantId),
+const backendInviter = (actor: BackendActor): Invitations.Inviting => ({
+  ...BACKEND(actor),
   actorRole: null,
   inviterUserId: null,
 })
@@ -20,8 +20,8 @@ const backendRoutes = (deps: Deps) =>
     .use(tenantGuards(deps))
     .post(
       '',
-      async ({ tenant, params, body, set }) => {
-        const [created] = await Invitations.invite(deps, tenant, params.id, [body], backendInviter(tenant.id), {
+      async ({ tenant, backend, params, body, set }) => {
+        const [created] = await Invitations.invite(deps, tenant, params.id, [body], backendInviter(backend), {
           bulk: false,
         })
         set.status = 201
@@ -36,8 +36,8 @@ const backendRoutes = (deps: Deps) =>
     )
     .post(
       '/bulk',
-      async ({ tenant, params, body, set }) => {
-        const created = await Invitations.invite(deps, tenant, params.id, body, backendInviter(tenant.id), {
+      async ({ tenant, backend, params, body, set }) => {
+        const created = await Invitations.invite(deps, tenant, params.id, body, backendInviter(backend), {
           bulk: true,
         })
         set.status = 201
@@ -63,7 +63,7 @@ const backendRoutes = (deps: Deps) =>
     })
     .post(
       '/:iid/revoke',
-      ({ tenant, params }) => Invitations.revoke(deps, tenant, params.id, params.iid, BACKEND(tenant.id)),
+      ({ tenant, backend, params }) => Invitations.revoke(deps, tenant, params.id, params.iid, BACKEND(backend)),
       {
         secretKey: 'organizations:write',
         params: OrgModel.invitationParams,

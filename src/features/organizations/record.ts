@@ -14,10 +14,8 @@ export interface Acting {
   audience: Audience
 }
 
-export const BACKEND = (tenantId: string): Acting => ({
-  by: { actor: { type: 'secret_key', id: tenantId } },
-  audience: 'backend',
-})
+/** The Backend API acting: the secret key, or the service key used (API.md §11). */
+export const BACKEND = (actor: AuditBy['actor']): Acting => ({ by: { actor }, audience: 'backend' })
 
 /** What the server does on its own (a domain's enrollment): no person or key asked for it. */
 export const SYSTEM: Acting = { by: { actor: { type: 'system', id: null } }, audience: 'backend' }

@@ -4,7 +4,7 @@ import { listQuery } from '../../platform/http/pagination'
 import { withTenant } from '../../platform/db/tx'
 import * as RolesService from '../roles/service'
 import { sessionAuth } from '../sessions/session-guard'
-import { tenantGuards } from '../tenants/guards'
+import { tenantGuards, type BackendActor } from '../tenants/guards'
 import { asMember, memberAccess } from './access'
 import { invitationRoutes } from './invitation-routes'
 import { domainRoutes } from './domain-routes'
@@ -13,7 +13,7 @@ import * as OrgModel from './model'
 import * as OrgService from './service'
 
 const deleted = (m: { object: string; id: string }) => ({ object: m.object, id: m.id, deleted: true })
-const backendMember = (tenantId: string) => ({ ...OrgService.BACKEND(tenantId), actorRole: null })
+const backendMember = (actor: BackendActor) => ({ ...OrgService.BACKEND(actor), actorRole: null })
 
 /** Backend API organizations and memberships (API.md §13a). */
 const backendRoutes = (deps: Deps) =>
@@ -21,9 +21,9 @@ const backendRoutes = (deps: Deps) =>
     .use(tenantGuards(deps))
     .post(
       '/v1/organizations',
-      async ({ tenant, body, set }) => {
+      async ({ tenant, backend, body, set }) => {
         set.status = 201
-        return OrgService.create(deps, tenant, body)
+        return OrgService.create(deps, tenant, body, OrgService.BACKEND(backend))
       },
       {
         secretKey: 'organizations:write',
@@ -41,22 +41,31 @@ const backendRoutes = (deps: Deps) =>
       params: OrgModel.orgParams,
       detail: { summary: 'Get an organization by id or slug' },
     })
-    .patch('/v1/organizations/:id', ({ tenant, params, body }) => OrgService.update(deps, tenant, params.id, body), {
-      secretKey: 'organizations:write',
-      params: OrgModel.orgParams,
-      body: OrgModel.updateBody,
-      detail: { summary: 'Update an organization; each metadata object given replaces the stored one' },
-    })
-    .delete('/v1/organizations/:id', ({ tenant, params }) => OrgService.remove(deps, tenant, params.id), {
-      secretKey: 'organizations:write',
-      params: OrgModel.orgParams,
-      detail: { summary: 'Delete an organization and its memberships' },
-    })
+    .patch(
+      '/v1/organizations/:id',
+      ({ tenant, backend, params, body }) =>
+        OrgService.update(deps, tenant, params.id, body, OrgService.BACKEND(backend)),
+      {
+        secretKey: 'organizations:write',
+        params: OrgModel.orgParams,
+        body: OrgModel.updateBody,
+        detail: { summary: 'Update an organization; each metadata object given replaces the stored one' },
+      },
+    )
+    .delete(
+      '/v1/organizations/:id',
+      ({ tenant, backend, params }) => OrgService.remove(deps, tenant, params.id, OrgService.BACKEND(backend)),
+      {
+        secretKey: 'organizations:write',
+        params: OrgModel.orgParams,
+        detail: { summary: 'Delete an organization and its memberships' },
+      },
+    )
     .post(
       '/v1/organizations/:id/memberships',
-      async ({ tenant, params, body, set }) => {
+      async ({ tenant, backend, params, body, set }) => {
         set.status = 201
-        return Memberships.add(deps, tenant, params.id, body, backendMember(tenant.id))
+        return Memberships.add(deps, tenant, params.id, body, backendMember(backend))
       },
       {
         secretKey: 'organizations:write',
@@ -77,8 +86,8 @@ const backendRoutes = (deps: Deps) =>
     )
     .patch(
       '/v1/organizations/:id/memberships/:user_id',
-      ({ tenant, params, body }) =>
-        Memberships.update(deps, tenant, params.id, params.user_id, body, backendMember(tenant.id)),
+      ({ tenant, backend, params, body }) =>
+        Memberships.update(deps, tenant, params.id, params.user_id, body, backendMember(backend)),
       {
         secretKey: 'organizations:write',
         params: OrgModel.memberParams,
@@ -88,8 +97,8 @@ const backendRoutes = (deps: Deps) =>
     )
     .delete(
       '/v1/organizations/:id/memberships/:user_id',
-      async ({ tenant, params }) =>
-        deleted(await Memberships.remove(deps, tenant, params.id, params.user_id, backendMember(tenant.id))),
+      async ({ tenant, backend, params }) =>
+        deleted(await Memberships.remove(deps, tenant, params.id, params.user_id, backendMember(backend))),
       {
         secretKey: 'organizations:write',
         params: OrgModel.memberParams,

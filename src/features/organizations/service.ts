@@ -12,7 +12,7 @@ import { organizationChanged } from './claims'
 import { addInTx, removeAllOfUser as leaveAll } from './memberships'
 import * as OrgModel from './model'
 import type { Audience, PublicOrganization } from './model'
-import { BACKEND, record, type Acting } from './record'
+import { record, type Acting } from './record'
 import * as OrgRepo from './repo'
 import type { OrganizationRow } from './repo'
 
@@ -95,7 +95,7 @@ export async function create(
   deps: Deps,
   tenant: TenantRow,
   body: Static<typeof OrgModel.createBody>,
-  acting: Acting = BACKEND(tenant.id),
+  acting: Acting,
 ): Promise<PublicOrganization> {
   const metadata = UsersService.metadataPatch(body)
   const settings = tenant.settings.organizations
@@ -183,7 +183,7 @@ export async function update(
   tenant: TenantRow,
   idOrSlug: string,
   body: Static<typeof OrgModel.updateBody>,
-  acting: Acting = BACKEND(tenant.id),
+  acting: Acting,
 ): Promise<PublicOrganization> {
   const metadata = UsersService.metadataPatch(body)
   return withTenant(deps.db, tenant.id, async (tx) => {
@@ -222,7 +222,7 @@ export async function remove(
   deps: Deps,
   tenant: TenantRow,
   idOrSlug: string,
-  acting: Acting = BACKEND(tenant.id),
+  acting: Acting,
 ): Promise<{ object: 'organization'; id: string; deleted: true }> {
   return withTenant(deps.db, tenant.id, async (tx) => {
     const current = await findOrg(tx, tenant.id, idOrSlug, true)

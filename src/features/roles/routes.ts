@@ -11,9 +11,9 @@ export const permissionRoutes = (deps: Deps) =>
     .use(tenantGuards(deps))
     .post(
       '',
-      async ({ tenant, body, set }) => {
+      async ({ tenant, backend, body, set }) => {
         set.status = 201
-        return RolesService.createPermission(deps, tenant, body)
+        return RolesService.createPermission(deps, tenant, body, backend)
       },
       {
         secretKey: 'roles:manage',
@@ -31,16 +31,20 @@ export const permissionRoutes = (deps: Deps) =>
       params: RolesModel.idParams,
       detail: { summary: 'Get a permission' },
     })
-    .patch('/:id', ({ tenant, params, body }) => RolesService.updatePermission(deps, tenant, params.id, body), {
-      secretKey: 'roles:manage',
-      params: RolesModel.idParams,
-      body: RolesModel.updatePermissionBody,
-      detail: { summary: 'Rename or describe a custom permission' },
-    })
+    .patch(
+      '/:id',
+      ({ tenant, backend, params, body }) => RolesService.updatePermission(deps, tenant, params.id, body, backend),
+      {
+        secretKey: 'roles:manage',
+        params: RolesModel.idParams,
+        body: RolesModel.updatePermissionBody,
+        detail: { summary: 'Rename or describe a custom permission' },
+      },
+    )
     .delete(
       '/:id',
-      async ({ tenant, params }) => {
-        await RolesService.removePermission(deps, tenant, params.id)
+      async ({ tenant, backend, params }) => {
+        await RolesService.removePermission(deps, tenant, params.id, backend)
         return { object: 'permission', id: params.id, deleted: true }
       },
       {
@@ -56,9 +60,9 @@ export const roleRoutes = (deps: Deps) =>
     .use(tenantGuards(deps))
     .post(
       '',
-      async ({ tenant, body, set }) => {
+      async ({ tenant, backend, body, set }) => {
         set.status = 201
-        return RolesService.createRole(deps, tenant, body)
+        return RolesService.createRole(deps, tenant, body, backend)
       },
       { secretKey: 'roles:manage', body: RolesModel.createRoleBody, detail: { summary: 'Create a role' } },
     )
@@ -72,16 +76,20 @@ export const roleRoutes = (deps: Deps) =>
       params: RolesModel.idParams,
       detail: { summary: 'Get a role' },
     })
-    .patch('/:id', ({ tenant, params, body }) => RolesService.updateRole(deps, tenant, params.id, body), {
-      secretKey: 'roles:manage',
-      params: RolesModel.idParams,
-      body: RolesModel.updateRoleBody,
-      detail: { summary: 'Update a role; a system role keeps its key and level' },
-    })
+    .patch(
+      '/:id',
+      ({ tenant, backend, params, body }) => RolesService.updateRole(deps, tenant, params.id, body, backend),
+      {
+        secretKey: 'roles:manage',
+        params: RolesModel.idParams,
+        body: RolesModel.updateRoleBody,
+        detail: { summary: 'Update a role; a system role keeps its key and level' },
+      },
+    )
     .delete(
       '/:id',
-      async ({ tenant, params }) => {
-        await RolesService.removeRole(deps, tenant, params.id)
+      async ({ tenant, backend, params }) => {
+        await RolesService.removeRole(deps, tenant, params.id, backend)
         return { object: 'role', id: params.id, deleted: true }
       },
       {
@@ -92,7 +100,8 @@ export const roleRoutes = (deps: Deps) =>
     )
     .put(
       '/:id/permissions',
-      ({ tenant, params, body }) => RolesService.setRolePermissions(deps, tenant, params.id, body.permissions),
+      ({ tenant, backend, params, body }) =>
+        RolesService.setRolePermissions(deps, tenant, params.id, body.permissions, backend),
       {
         secretKey: 'roles:manage',
         params: RolesModel.idParams,

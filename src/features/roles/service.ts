@@ -166,18 +166,21 @@ interface Change {
 }
 
 /**
- * Audit entry (actor: the secret key) and webhook event of one change, in its transaction. Every
+ * Audit entry (actor: the secret key or service key acting) and webhook event of one change, in its transaction. Every
  * node caches members' organization claims (role key, permissions: see OrganizationsService
  * memberClaims) and users' tenant roles (introspection), so each change also goes on the change
  * feed, which drops the tenant's entries on every node.
  */
-async function record(deps: Deps, tx: Tx, tenantId: string, change: Change): Promise<void> {
+/** Who acts through the Backend API: the secret key, or a service key (API.md §11). */
+type Actor = AuditEntry['actor']
+
+async function record(deps: Deps, tx: Tx, tenantId: string, actor: Actor, change: Change): Promise<void> {
   const feed = await deps.changes.record(tx, tenantId, ROLES_TOPIC)
   afterCommit(() => deps.changes.announce(feed))
   const now = deps.clock.now()
   const entry: AuditEntry = {
     action: change.action,
-    actor: { type: 'secret_key', id: tenantId },
+    actor,
     target: change.target,
     data: change.data,
   }
@@ -217,6 +220,7 @@ export async function createPermission(
   deps: Deps,
   tenant: TenantRow,
   body: Static<typeof RolesModel.createPermissionBody>,
+  actor: Actor,
 ): Promise<PublicPermission> {
   const feature = PERMISSION_KEY.exec(body.key)?.[1]
   // `sys_` features are the system's own (API.md §14).
@@ -237,7 +241,7 @@ export async function createPermission(
       'permissions_tenant_id_key_uq',
     )
     const permission = RolesModel.toPublicPermission(row)
-    await record(deps, tx, tenant.id, {
+    await record(deps, tx, tenant.id, actor, {
       action: 'permission.created',
       target: { type: 'permission', id: row.id },
       event: { ...permission },
@@ -267,6 +271,7 @@ export async function updatePermission(
   tenant: TenantRow,
   id: string,
   body: Static<typeof RolesModel.updatePermissionBody>,
+  actor: Actor,
 ): Promise<PublicPermission> {
   return seeded(deps, tenant, async (tx) => {
     const current = await permissionIn(tx, tenant.id, id)
@@ -276,7 +281,7 @@ export async function updatePermission(
       updatedAt: new Date(deps.clock.now()),
     })
     const permission = RolesModel.toPublicPermission(row!)
-    await record(deps, tx, tenant.id, {
+    await record(deps, tx, tenant.id, actor, {
       action: 'permission.updated',
       target: { type: 'permission', id },
       data: { before: RolesModel.toPublicPermission(current), after: permission },
@@ -287,12 +292,12 @@ export async function updatePermission(
 }
 
 /** Deleting a permission drops it from every role that had it (the grants cascade). */
-export async function removePermission(deps: Deps, tenant: TenantRow, id: string): Promise<void> {
+export async function removePermission(deps: Deps, tenant: TenantRow, id: string, actor: Actor): Promise<void> {
   await seeded(deps, tenant, async (tx) => {
     const current = await permissionIn(tx, tenant.id, id)
     if (current.isSystem) throw systemResource()
     await RolesRepo.deletePermission(tx, tenant.id, id)
-    await record(deps, tx, tenant.id, {
+    await record(deps, tx, tenant.id, actor, {
       action: 'permission.deleted',
       target: { type: 'permission', id },
       data: { before: RolesModel.toPublicPermission(current) },
@@ -320,6 +325,7 @@ export async function createRole(
   deps: Deps,
   tenant: TenantRow,
   body: Static<typeof RolesModel.createRoleBody>,
+  actor: Actor,
 ): Promise<PublicRole> {
   const scope = body.scope ?? 'organization'
   const org = scope === 'organization'
@@ -349,7 +355,7 @@ export async function createRole(
     )
     await RolesRepo.setGrants(tx, tenant.id, row.id, grants)
     const [role] = await presentRoles(tx, tenant.id, [row])
-    await record(deps, tx, tenant.id, {
+    await record(deps, tx, tenant.id, actor, {
       action: 'role.created',
       target: { type: 'role', id: row.id },
       data: { after: role },
@@ -384,13 +390,14 @@ async function changeRole(
   deps: Deps,
   tenant: TenantRow,
   id: string,
+  actor: Actor,
   apply: (tx: Tx, current: RoleRow) => Promise<RoleRow>,
 ): Promise<PublicRole> {
   return seeded(deps, tenant, async (tx) => {
     const current = await roleIn(tx, tenant.id, id, true)
     const [before] = await presentRoles(tx, tenant.id, [current])
     const [after] = await presentRoles(tx, tenant.id, [await apply(tx, current)])
-    await record(deps, tx, tenant.id, {
+    await record(deps, tx, tenant.id, actor, {
       action: 'role.updated',
       target: { type: 'role', id },
       data: { before, after },
@@ -406,8 +413,9 @@ export function updateRole(
   tenant: TenantRow,
   id: string,
   body: Static<typeof RolesModel.updateRoleBody>,
+  actor: Actor,
 ): Promise<PublicRole> {
-  return changeRole(deps, tenant, id, async (tx, current) => {
+  return changeRole(deps, tenant, id, actor, async (tx, current) => {
     const rekey = body.key !== undefined && body.key !== current.key
     const relevel = body.level !== undefined && body.level !== current.level
     if (current.isSystem && (rekey || relevel)) throw systemResource()
@@ -424,8 +432,14 @@ export function updateRole(
 }
 
 /** Replaces an organization role's permissions; the owner's are every permission, fixed. */
-export function setRolePermissions(deps: Deps, tenant: TenantRow, id: string, keys: string[]): Promise<PublicRole> {
-  return changeRole(deps, tenant, id, async (tx, current) => {
+export function setRolePermissions(
+  deps: Deps,
+  tenant: TenantRow,
+  id: string,
+  keys: string[],
+  actor: Actor,
+): Promise<PublicRole> {
+  return changeRole(deps, tenant, id, actor, async (tx, current) => {
     if (current.isSystem && current.key === OWNER_ROLE) throw systemResource()
     if (current.scope === 'tenant') throw new AppError('form_param_format_invalid', { param_name: 'permissions' })
     await RolesRepo.setGrants(tx, tenant.id, id, await permissionIds(tx, tenant.id, keys))
@@ -434,14 +448,14 @@ export function setRolePermissions(deps: Deps, tenant: TenantRow, id: string, ke
 }
 
 /** A role held by a member or a user cannot go: the references refuse it (409 resource_in_use). */
-export async function removeRole(deps: Deps, tenant: TenantRow, id: string): Promise<void> {
+export async function removeRole(deps: Deps, tenant: TenantRow, id: string, actor: Actor): Promise<void> {
   try {
     await seeded(deps, tenant, async (tx) => {
       const current = await roleIn(tx, tenant.id, id, true)
       if (current.isSystem) throw systemResource()
       const [before] = await presentRoles(tx, tenant.id, [current])
       await RolesRepo.deleteRole(tx, tenant.id, id)
-      await record(deps, tx, tenant.id, {
+      await record(deps, tx, tenant.id, actor, {
         action: 'role.deleted',
         target: { type: 'role', id },
         data: { before },

@@ -100,12 +100,12 @@ export const backendSessionRoutes = (deps: Deps) =>
     })
     .post(
       '/sessions/:id/revoke',
-      ({ tenant, params, request, server }) =>
+      ({ tenant, backend, params, request, server }) =>
         SessionsService.revoke(
           deps,
           tenant,
           params.id,
-          { type: 'secret_key', id: tenant.id },
+          backend,
           callerOf(request, deps.peerOf(request, server), deps.trustedProxies),
         ),
       {

@@ -36,7 +36,7 @@ export const templateRoutes = (deps: Deps) =>
     )
     .put(
       '/v1/email-templates/:slug',
-      ({ tenant, params, body }) => TemplatesService.put(deps, tenant, 'email', params.slug, body),
+      ({ tenant, backend, params, body }) => TemplatesService.put(deps, tenant, 'email', params.slug, body, backend),
       {
         secretKey: 'settings:manage',
         params: TemplatesModel.slugParams,
@@ -47,7 +47,8 @@ export const templateRoutes = (deps: Deps) =>
     )
     .post(
       '/v1/email-templates/:slug/revert',
-      ({ tenant, params, query }) => TemplatesService.revert(deps, tenant, 'email', params.slug, query.locale),
+      ({ tenant, backend, params, query }) =>
+        TemplatesService.revert(deps, tenant, 'email', params.slug, query.locale, backend),
       {
         secretKey: 'settings:manage',
         params: TemplatesModel.slugParams,
@@ -77,7 +78,7 @@ export const templateRoutes = (deps: Deps) =>
     )
     .put(
       '/v1/sms-templates/:slug',
-      ({ tenant, params, body }) => TemplatesService.put(deps, tenant, 'sms', params.slug, body),
+      ({ tenant, backend, params, body }) => TemplatesService.put(deps, tenant, 'sms', params.slug, body, backend),
       {
         secretKey: 'settings:manage',
         params: TemplatesModel.slugParams,
@@ -88,7 +89,8 @@ export const templateRoutes = (deps: Deps) =>
     )
     .post(
       '/v1/sms-templates/:slug/revert',
-      ({ tenant, params, query }) => TemplatesService.revert(deps, tenant, 'sms', params.slug, query.locale),
+      ({ tenant, backend, params, query }) =>
+        TemplatesService.revert(deps, tenant, 'sms', params.slug, query.locale, backend),
       {
         secretKey: 'settings:manage',
         params: TemplatesModel.slugParams,

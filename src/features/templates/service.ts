@@ -1,5 +1,5 @@
 import type { Deps } from '../../deps'
-import { appendAudit } from '../../platform/audit'
+import { appendAudit, type AuditEntry } from '../../platform/audit'
 import type { Tx } from '../../platform/db/client'
 import { withTenant } from '../../platform/db/tx'
 import { AppError } from '../../platform/errors'
@@ -22,6 +22,9 @@ import {
   type TemplateSlug,
 } from './render'
 import * as TemplatesRepo from './repo'
+
+/** Who acts through the Backend API: the secret key, or a service key (API.md §11). */
+type Actor = AuditEntry['actor']
 
 // The pure pieces other features use (delivery renders; its bus contract names the slugs).
 export { DEFAULT_TEMPLATES } from './defaults'
@@ -109,6 +112,7 @@ export async function put<C extends Channel>(
   channel: C,
   slug: string,
   body: BodyOf<C>,
+  actor: Actor,
 ): Promise<PublicOf<C>> {
   const known = knownSlug(slug)
   const locale = checkedLocale(body.locale) ?? ''
@@ -136,7 +140,7 @@ export async function put<C extends Channel>(
       createdAt: now,
       updatedAt: now,
     })
-    await audit(deps, tx, tenant.id, channel, 'updated', known, locale, now.getTime())
+    await audit(deps, tx, tenant.id, channel, 'updated', known, locale, now.getTime(), actor)
     return saved
   })
   return toPublic({ channel, slug: known, template: fromRow(row), row })
@@ -149,12 +153,13 @@ export async function revert<C extends Channel>(
   channel: C,
   slug: string,
   locale: string | undefined,
+  actor: Actor,
 ): Promise<PublicOf<C>> {
   const known = knownSlug(slug)
   const canonical = checkedLocale(locale)
   return withTenant(deps.db, tenant.id, async (tx) => {
     if (await TemplatesRepo.remove(tx, tenant.id, channel, known, canonical ?? ''))
-      await audit(deps, tx, tenant.id, channel, 'reverted', known, canonical ?? '', deps.clock.now())
+      await audit(deps, tx, tenant.id, channel, 'reverted', known, canonical ?? '', deps.clock.now(), actor)
     return effective(tx, tenant.id, channel, known, canonical)
   })
 }
@@ -172,6 +177,7 @@ const audit = (
   slug: TemplateSlug,
   locale: string,
   now: number,
+  actor: Actor,
 ) =>
   appendAudit(
     deps.auditKey,
@@ -179,7 +185,7 @@ const audit = (
     tenantId,
     {
       action: `${channel}_template.${verb}`,
-      actor: { type: 'secret_key', id: tenantId },
+      actor,
       target: { type: `${channel}_template`, id: slug },
       data: { locale: locale || null },
     },

@@ -17,13 +17,17 @@ import type { TenantRow } from './repo'
  * unauthenticated caller learns nothing about a route's parameters; `resolve` then hands
  * the result to the handler.
  */
-const resolved = new WeakMap<Request, TenantRow>()
+/** Who acts through the Backend API, as the audit trail names it (API.md §11). */
+export type BackendActor = { type: 'secret_key' | 'api_key'; id: string }
 
-const tenantOf = (request: Request): TenantRow => {
-  const tenant = resolved.get(request)
-  if (!tenant) throw new Error('guard did not run')
-  return tenant
+const resolved = new WeakMap<Request, { tenant: TenantRow; actor: BackendActor | null }>()
+
+const resolvedOf = (request: Request) => {
+  const found = resolved.get(request)
+  if (!found) throw new Error('guard did not run')
+  return found
 }
+const tenantOf = (request: Request): TenantRow => resolvedOf(request).tenant
 
 /**
  * The BAPI caller: the tenant secret key (Bearer only, API.md §12) with every right (`scopes`
@@ -33,15 +37,18 @@ const tenantOf = (request: Request): TenantRow => {
 async function backendCredential(
   deps: Deps,
   request: Request,
-): Promise<{ tenant: TenantRow; scopes: string[] | null } | null> {
+): Promise<{ tenant: TenantRow; scopes: string[] | null; actor: BackendActor } | null> {
   const bearer = bearerToken(request)
   const apiKey = request.headers.get('x-api-key')
   if (apiKey !== null && bearer !== null && apiKey !== bearer) return null
   const presented = apiKey ?? bearer
   if (presented === null) return null
-  if (apiKey !== null || presented.startsWith('tk_')) return ApiKeysService.authenticate(deps, presented)
+  if (apiKey !== null || presented.startsWith('tk_')) {
+    const key = await ApiKeysService.authenticate(deps, presented)
+    return key && { tenant: key.tenant, scopes: key.scopes, actor: { type: 'api_key', id: key.keyId } }
+  }
   const tenant = await TenantsService.authenticateSecretKey(deps, presented)
-  return tenant && { tenant, scopes: null }
+  return tenant && { tenant, scopes: null, actor: { type: 'secret_key', id: tenant.id } }
 }
 
 export function tenantGuards(deps: Deps) {
@@ -66,9 +73,13 @@ export function tenantGuards(deps: Deps) {
             if (!grants(credential.scopes, required))
               throw new AppError('permission_denied', { required_scope: required })
           }
-          resolved.set(request, credential.tenant)
+          resolved.set(request, { tenant: credential.tenant, actor: credential.actor })
         },
-        resolve: ({ request }: { request: Request }) => ({ tenant: tenantOf(request) }),
+        resolve: ({ request }: { request: Request }) => ({
+          tenant: tenantOf(request),
+          /** Who acts, for the audit trail: the secret key, or the service key used. */
+          backend: resolvedOf(request).actor!,
+        }),
       }
     },
     tenantSlug: {
@@ -76,7 +87,7 @@ export function tenantGuards(deps: Deps) {
         const slug = (params as Record<string, string | undefined>).tenant ?? ''
         const tenant = await TenantsService.resolveSlug(deps, slug)
         requestMeta(request).tenantId = tenant.id
-        resolved.set(request, tenant)
+        resolved.set(request, { tenant, actor: null })
       },
       resolve: ({ request }) => ({ tenant: tenantOf(request) }),
     },

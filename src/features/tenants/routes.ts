@@ -96,14 +96,14 @@ export const settingsRoutes = (deps: Deps) =>
     })
     .patch(
       '',
-      async ({ tenant, body, request, server }) =>
+      async ({ tenant, backend, body, request, server }) =>
         (
           await TenantsService.update(
             deps,
             tenant.id,
             { settings: body },
             {
-              actor: { type: 'secret_key', id: tenant.id },
+              actor: backend,
               caller: callerOf(request, deps.peerOf(request, server), deps.trustedProxies),
             },
           )

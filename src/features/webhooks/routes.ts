@@ -11,9 +11,9 @@ export const webhookRoutes = (deps: Deps) =>
     .use(tenantGuards(deps))
     .post(
       '',
-      async ({ tenant, body, set }) => {
+      async ({ tenant, backend, body, set }) => {
         set.status = 201
-        return WebhooksService.create(deps, tenant, body)
+        return WebhooksService.create(deps, tenant, body, backend)
       },
       {
         secretKey: 'webhooks:manage',
@@ -31,16 +31,20 @@ export const webhookRoutes = (deps: Deps) =>
       params: WebhookModel.idParams,
       detail: { summary: 'Get a webhook endpoint' },
     })
-    .patch('/:id', ({ tenant, params, body }) => WebhooksService.update(deps, tenant, params.id, body), {
-      secretKey: 'webhooks:manage',
-      params: WebhookModel.idParams,
-      body: WebhookModel.updateBody,
-      detail: { summary: 'Update a webhook endpoint; enabling it resets its failure count' },
-    })
+    .patch(
+      '/:id',
+      ({ tenant, backend, params, body }) => WebhooksService.update(deps, tenant, params.id, body, backend),
+      {
+        secretKey: 'webhooks:manage',
+        params: WebhookModel.idParams,
+        body: WebhookModel.updateBody,
+        detail: { summary: 'Update a webhook endpoint; enabling it resets its failure count' },
+      },
+    )
     .delete(
       '/:id',
-      async ({ tenant, params }) => {
-        await WebhooksService.remove(deps, tenant, params.id)
+      async ({ tenant, backend, params }) => {
+        await WebhooksService.remove(deps, tenant, params.id, backend)
         return { object: 'webhook_endpoint', id: params.id, deleted: true }
       },
       {
@@ -49,11 +53,15 @@ export const webhookRoutes = (deps: Deps) =>
         detail: { summary: 'Delete a webhook endpoint; messages still owed end as failed' },
       },
     )
-    .post('/:id/rotate-secret', ({ tenant, params }) => WebhooksService.rotateSecret(deps, tenant, params.id), {
-      secretKey: 'webhooks:manage',
-      params: WebhookModel.idParams,
-      detail: { summary: 'Rotate the signing secret; the old one also signs for 24 h' },
-    })
+    .post(
+      '/:id/rotate-secret',
+      ({ tenant, backend, params }) => WebhooksService.rotateSecret(deps, tenant, params.id, backend),
+      {
+        secretKey: 'webhooks:manage',
+        params: WebhookModel.idParams,
+        detail: { summary: 'Rotate the signing secret; the old one also signs for 24 h' },
+      },
+    )
     .get('/:id/messages', ({ tenant, params, query }) => WebhooksService.listMessages(deps, tenant, params.id, query), {
       secretKey: 'webhooks:manage',
       params: WebhookModel.idParams,

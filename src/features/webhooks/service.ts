@@ -1,6 +1,6 @@
 import type { Static } from 'elysia'
 import type { Deps } from '../../deps'
-import { appendAudit } from '../../platform/audit'
+import { appendAudit, type AuditEntry } from '../../platform/audit'
 import type { Db, Tx } from '../../platform/db/client'
 import { withTenant } from '../../platform/db/tx'
 import { AppError } from '../../platform/errors'
@@ -30,14 +30,17 @@ function checkedUrl(deps: Deps, url: string): string {
   })
 }
 
-const audit = (deps: Deps, tx: Tx, tenantId: string, action: string, endpointId: string, now: number) =>
+/** Who acts through the Backend API: the secret key, or a service key (API.md §11). */
+type Actor = AuditEntry['actor']
+
+const audit = (deps: Deps, tx: Tx, tenantId: string, action: string, endpointId: string, now: number, actor: Actor) =>
   appendAudit(
     deps.auditKey,
     tx,
     tenantId,
     {
       action,
-      actor: { type: 'secret_key', id: tenantId },
+      actor,
       target: { type: 'webhook_endpoint', id: endpointId },
     },
     now,
@@ -54,6 +57,7 @@ export async function create(
   deps: Deps,
   tenant: TenantRow,
   body: Static<typeof WebhookModel.createBody>,
+  actor: Actor,
 ): Promise<WithSecret> {
   const url = checkedUrl(deps, body.url)
   const now = deps.clock.now()
@@ -72,7 +76,7 @@ export async function create(
       createdAt: new Date(now),
       updatedAt: new Date(now),
     })
-    await audit(deps, tx, tenant.id, 'webhook_endpoint.created', id, now)
+    await audit(deps, tx, tenant.id, 'webhook_endpoint.created', id, now, actor)
     return row
   })
   return { ...WebhookModel.toPublicEndpoint(row), secret }
@@ -100,6 +104,7 @@ export async function update(
   tenant: TenantRow,
   id: string,
   body: Static<typeof WebhookModel.updateBody>,
+  actor: Actor,
 ): Promise<PublicEndpoint> {
   const url = body.url === undefined ? undefined : checkedUrl(deps, body.url)
   const now = deps.clock.now()
@@ -114,20 +119,20 @@ export async function update(
       ...(enabling ? { consecutiveFailures: 0 } : {}),
       updatedAt: new Date(now),
     })
-    await audit(deps, tx, tenant.id, 'webhook_endpoint.updated', id, now)
+    await audit(deps, tx, tenant.id, 'webhook_endpoint.updated', id, now, actor)
     return row!
   })
   return WebhookModel.toPublicEndpoint(row)
 }
 
 /** Soft delete: the id stays unique in the log; messages still owed end as failed. */
-export async function remove(deps: Deps, tenant: TenantRow, id: string): Promise<void> {
+export async function remove(deps: Deps, tenant: TenantRow, id: string, actor: Actor): Promise<void> {
   const now = deps.clock.now()
   await withTenant(deps.db, tenant.id, async (tx) => {
     await liveEndpoint(tx, tenant.id, id, true)
     await WebhooksRepo.updateEndpoint(tx, tenant.id, id, { deletedAt: new Date(now), updatedAt: new Date(now) })
     await WebhooksRepo.failPending(tx, tenant.id, id, new Date(now))
-    await audit(deps, tx, tenant.id, 'webhook_endpoint.deleted', id, now)
+    await audit(deps, tx, tenant.id, 'webhook_endpoint.deleted', id, now, actor)
   })
 }
 
@@ -135,7 +140,7 @@ export async function remove(deps: Deps, tenant: TenantRow, id: string): Promise
  * A new signing secret, returned once. The old one keeps signing alongside it for 24 h, so
  * receivers can switch without losing a message; a second rotation drops the oldest.
  */
-export async function rotateSecret(deps: Deps, tenant: TenantRow, id: string): Promise<WithSecret> {
+export async function rotateSecret(deps: Deps, tenant: TenantRow, id: string, actor: Actor): Promise<WithSecret> {
   const secret = newSecret()
   const secretSealed = await deps.box.seal(secret, secretContext(tenant.id, id))
   const now = deps.clock.now()
@@ -147,7 +152,7 @@ export async function rotateSecret(deps: Deps, tenant: TenantRow, id: string): P
       previousSecretExpiresAt: new Date(now + SECRET_OVERLAP_MS),
       updatedAt: new Date(now),
     })
-    await audit(deps, tx, tenant.id, 'webhook_endpoint.secret_rotated', id, now)
+    await audit(deps, tx, tenant.id, 'webhook_endpoint.secret_rotated', id, now, actor)
     return row!
   })
   return { ...WebhookModel.toPublicEndpoint(row), secret }
