@@ -72,7 +72,7 @@ async function plan(
   const member = await UsersService.findSignInCandidate(tx, tenant.id, normalized)
   if (
     seen.has(normalized) ||
-    (await OrgRepo.pendingInvitationTo(tx, tenant.id, org.id, normalized, at)) ||
+    (await OrgRepo.pendingInvitationsTo(tx, tenant.id, org.id, [normalized], at)).has(normalized) ||
     (member && (await OrgRepo.findMembership(tx, tenant.id, org.id, member.user.id)))
   )
     throw new AppError('duplicate_record', { param_name: 'email_address' })

@@ -237,8 +237,21 @@ function statusIs(status: InvitationStatus, now: Date): SQL | undefined {
   return eq(invitations.status, status)
 }
 
+/**
+ * Rows a domain's enrollment inserts at once, at most: PostgreSQL binds at most 65,535 parameters
+ * per statement, and a row takes up to 14.
+ */
+const INSERT_CHUNK = 2_000
+
+/** Runs `insert` over `rows` in chunks, in order (a domain may enroll thousands of users at once). */
+async function inChunks<I, R>(rows: I[], insert: (chunk: I[]) => Promise<R[]>): Promise<R[]> {
+  const out: R[] = []
+  for (let i = 0; i < rows.length; i += INSERT_CHUNK) out.push(...(await insert(rows.slice(i, i + INSERT_CHUNK))))
+  return out
+}
+
 export async function insertInvitations(db: Db, rows: (typeof invitations.$inferInsert)[]): Promise<InvitationRow[]> {
-  return db.insert(invitations).values(rows).returning()
+  return inChunks(rows, (chunk) => db.insert(invitations).values(chunk).returning())
 }
 
 /** Pending, unexpired invitations of the organization: they hold seats of its quota. */
@@ -257,27 +270,27 @@ export async function countPendingInvitations(
   return row?.n ?? 0
 }
 
-/** Whether an unexpired invitation to this (normalized) address is pending in the organization. */
-export async function pendingInvitationTo(
+/** Which of these (normalized) addresses have an unexpired invitation pending in the organization. */
+export async function pendingInvitationsTo(
   db: Db,
   tenantId: string,
   organizationId: string,
-  emailNormalized: string,
+  emailsNormalized: string[],
   now: Date,
-): Promise<boolean> {
-  const [row] = await db
-    .select({ id: invitations.id })
+): Promise<Set<string>> {
+  if (emailsNormalized.length === 0) return new Set()
+  const rows = await db
+    .selectDistinct({ email: invitations.emailNormalized })
     .from(invitations)
     .where(
       and(
         eq(invitations.tenantId, tenantId),
         eq(invitations.organizationId, organizationId),
-        eq(invitations.emailNormalized, emailNormalized),
+        inArray(invitations.emailNormalized, emailsNormalized),
         statusIs('pending', now),
       ),
     )
-    .limit(1)
-  return row !== undefined
+  return new Set(rows.map((r) => r.email))
 }
 
 export interface InvitationFilter {
@@ -409,8 +422,7 @@ export async function deleteDomain(db: Db, tenantId: string, id: string): Promis
 
 /** Inserts the suggestions that do not exist yet (one per organization and user); returns the new ones. */
 export async function insertSuggestions(db: Db, rows: (typeof suggestions.$inferInsert)[]): Promise<SuggestionRow[]> {
-  if (rows.length === 0) return []
-  return db.insert(suggestions).values(rows).onConflictDoNothing().returning()
+  return inChunks(rows, (chunk) => db.insert(suggestions).values(chunk).onConflictDoNothing().returning())
 }
 
 export async function findSuggestion(db: Db, tenantId: string, userId: string, id: string) {
