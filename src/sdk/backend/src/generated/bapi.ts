@@ -1,0 +1,4634 @@
+// Generated from /openapi.json by `npm run sdk:generate`; do not edit.
+export type paths = {
+    "/platform/v1/audit-events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List platform audit events (or, with tenant_id, that tenant’s), newest first */
+        get: operations["getPlatformV1Audit-events"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/platform/v1/audit-events/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Verify the platform audit chain (or, with tenant_id, that tenant’s) */
+        get: operations["getPlatformV1Audit-eventsVerify"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/platform/v1/dev/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Dev mailbox: messages that would have been sent, newest first (absent when SMTP/SMS is configured) */
+        get: operations["getPlatformV1DevMessages"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/platform/v1/tenants": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List tenants, newest first */
+        get: operations["getPlatformV1Tenants"];
+        put?: never;
+        /** Create a tenant (returns its secret key once) */
+        post: operations["postPlatformV1Tenants"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/platform/v1/tenants/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a tenant */
+        get: operations["getPlatformV1TenantsById"];
+        put?: never;
+        post?: never;
+        /** Delete a tenant; its keys stop working at once */
+        delete: operations["deletePlatformV1TenantsById"];
+        options?: never;
+        head?: never;
+        /** Update a tenant’s name or settings */
+        patch: operations["patchPlatformV1TenantsById"];
+        trace?: never;
+    };
+    "/platform/v1/tenants/{id}/keys/rotate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Start a signing-key rotation */
+        post: operations["postPlatformV1TenantsByIdKeysRotate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/platform/v1/tenants/{id}/secret-key/rotate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Replace the tenant’s secret key (returned once; the old one stops at once) */
+        post: operations["postPlatformV1TenantsByIdSecret-keyRotate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/api-keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List service keys, newest first */
+        get: operations["getV1Api-keys"];
+        put?: never;
+        /** Create a service key with scopes (returns the key once) */
+        post: operations["postV1Api-keys"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/api-keys/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a service key */
+        get: operations["getV1Api-keysById"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/api-keys/{id}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Revoke a service key; every node refuses it within 2 s */
+        post: operations["postV1Api-keysByIdRevoke"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/audit-events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the tenant’s audit events, newest first, with filters */
+        get: operations["getV1Audit-events"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/audit-events/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Recompute the tenant’s audit hash chain and report the first broken link */
+        get: operations["getV1Audit-eventsVerify"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/deliveries/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The status of an email or SMS request
+         * @description Each try counts in `attempts`; failures are retried with backoff (1 s, 10 s, 60 s, 600 s), then the request is `failed` with `last_error`. A permanent refusal (SMTP 5xx, provider 4xx) fails at once. The recipient is masked.
+         */
+        get: operations["getV1DeliveriesById"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/email-templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every email template slug with the template that applies */
+        get: operations["getV1Email-templates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/email-templates/{slug}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The email template that applies to a slug (and locale) */
+        get: operations["getV1Email-templatesBySlug"];
+        /**
+         * Save the tenant’s email template for a slug and locale
+         * @description Placeholders: {{code}} or {{link}} (required by the slug), {{app_name}}, {{expires_in_minutes}}, {{to}}. A body lacking its required variable, or naming one its slug does not have, is refused with 422 form_param_format_invalid (meta.param_name: the field, meta.variable: the name).
+         */
+        put: operations["putV1Email-templatesBySlug"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/email-templates/{slug}/revert": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Delete the tenant’s email template for that locale; returns the template that applies now */
+        post: operations["postV1Email-templatesBySlugRevert"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/jwt-templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List JWT templates, newest first */
+        get: operations["getV1Jwt-templates"];
+        put?: never;
+        /** Create a JWT template */
+        post: operations["postV1Jwt-templates"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/jwt-templates/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a JWT template */
+        get: operations["getV1Jwt-templatesById"];
+        put?: never;
+        post?: never;
+        /** Delete a JWT template */
+        delete: operations["deleteV1Jwt-templatesById"];
+        options?: never;
+        head?: never;
+        /** Update a JWT template; signing_key null goes back to the tenant key */
+        patch: operations["patchV1Jwt-templatesById"];
+        trace?: never;
+    };
+    "/v1/organizations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List organizations, newest first (`query`: name, slug or id; `user_id`: member) */
+        get: operations["getV1Organizations"];
+        put?: never;
+        /** Create an organization; `created_by` joins it as the creator role */
+        post: operations["postV1Organizations"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/organizations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get an organization by id or slug */
+        get: operations["getV1OrganizationsById"];
+        put?: never;
+        post?: never;
+        /** Delete an organization and its memberships */
+        delete: operations["deleteV1OrganizationsById"];
+        options?: never;
+        head?: never;
+        /** Update an organization; each metadata object given replaces the stored one */
+        patch: operations["patchV1OrganizationsById"];
+        trace?: never;
+    };
+    "/v1/organizations/{id}/domains": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List an organization’s domains, newest first */
+        get: operations["getV1OrganizationsByIdDomains"];
+        put?: never;
+        /** Claim a domain; `verified: true` declares it verified (strategy admin) */
+        post: operations["postV1OrganizationsByIdDomains"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/organizations/{id}/domains/{domain_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a domain */
+        get: operations["getV1OrganizationsByIdDomainsByDomain_id"];
+        put?: never;
+        post?: never;
+        /** Delete a domain and its suggestions */
+        delete: operations["deleteV1OrganizationsByIdDomainsByDomain_id"];
+        options?: never;
+        head?: never;
+        /** Change a domain’s enrollment mode, name (unverifies it) or verification */
+        patch: operations["patchV1OrganizationsByIdDomainsByDomain_id"];
+        trace?: never;
+    };
+    "/v1/organizations/{id}/domains/{domain_id}/challenges": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a verification code to an address at the domain */
+        post: operations["postV1OrganizationsByIdDomainsByDomain_idChallenges"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/organizations/{id}/domains/{domain_id}/challenges/{challenge_id}/answer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Answer a domain’s email code: the domain is verified */
+        post: operations["postV1OrganizationsByIdDomainsByDomain_idChallengesByChallenge_idAnswer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/organizations/{id}/domains/{domain_id}/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Verify a domain by its TXT record `_tessera-verification.<name>` */
+        post: operations["postV1OrganizationsByIdDomainsByDomain_idVerify"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/organizations/{id}/invitations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List invitations, newest first (`status`) */
+        get: operations["getV1OrganizationsByIdInvitations"];
+        put?: never;
+        /** Invite an address with a role; the answer alone carries the ticket `url` */
+        post: operations["postV1OrganizationsByIdInvitations"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/organizations/{id}/invitations/{iid}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get an invitation */
+        get: operations["getV1OrganizationsByIdInvitationsByIid"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/organizations/{id}/invitations/{iid}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Revoke a pending invitation */
+        post: operations["postV1OrganizationsByIdInvitationsByIidRevoke"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/organizations/{id}/invitations/bulk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Invite up to 100 addresses, all or none (a refused row is named by `meta.index`) */
+        post: operations["postV1OrganizationsByIdInvitationsBulk"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/organizations/{id}/membership-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List membership requests, newest first (`status` filters) */
+        get: operations["getV1OrganizationsByIdMembership-requests"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/organizations/{id}/membership-requests/{request_id}/{decision}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Accept (joins with the default role) or reject a membership request */
+        post: operations["postV1OrganizationsByIdMembership-requestsByRequest_idByDecision"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/organizations/{id}/memberships": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List memberships, newest first (`role`, `query`: name or address) */
+        get: operations["getV1OrganizationsByIdMemberships"];
+        put?: never;
+        /** Add a member with a role */
+        post: operations["postV1OrganizationsByIdMemberships"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/organizations/{id}/memberships/{user_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a member (not the last owner) */
+        delete: operations["deleteV1OrganizationsByIdMembershipsByUser_id"];
+        options?: never;
+        head?: never;
+        /** Change a member’s role or metadata (the last owner stays) */
+        patch: operations["patchV1OrganizationsByIdMembershipsByUser_id"];
+        trace?: never;
+    };
+    "/v1/permissions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List permissions, system ones included, newest first */
+        get: operations["getV1Permissions"];
+        put?: never;
+        /** Create a permission (`org:<feature>:<action>`) */
+        post: operations["postV1Permissions"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/permissions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a permission */
+        get: operations["getV1PermissionsById"];
+        put?: never;
+        post?: never;
+        /** Delete a custom permission; roles that had it lose it */
+        delete: operations["deleteV1PermissionsById"];
+        options?: never;
+        head?: never;
+        /** Rename or describe a custom permission */
+        patch: operations["patchV1PermissionsById"];
+        trace?: never;
+    };
+    "/v1/roles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List roles, newest first, optionally of one scope */
+        get: operations["getV1Roles"];
+        put?: never;
+        /** Create a role */
+        post: operations["postV1Roles"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/roles/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a role */
+        get: operations["getV1RolesById"];
+        put?: never;
+        post?: never;
+        /** Delete a custom role that nobody holds */
+        delete: operations["deleteV1RolesById"];
+        options?: never;
+        head?: never;
+        /** Update a role; a system role keeps its key and level */
+        patch: operations["patchV1RolesById"];
+        trace?: never;
+    };
+    "/v1/roles/{id}/permissions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Replace an organization role’s permissions */
+        put: operations["putV1RolesByIdPermissions"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List sessions, newest first */
+        get: operations["getV1Sessions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sessions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a session */
+        get: operations["getV1SessionsById"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sessions/{id}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Revoke a session (introspection answers active:false at once) */
+        post: operations["postV1SessionsByIdRevoke"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sessions/refresh": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Rotate a refresh token: new session token and refresh token */
+        post: operations["postV1SessionsRefresh"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read the tenant’s settings */
+        get: operations["getV1Settings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change the tenant’s settings (deep merge) */
+        patch: operations["patchV1Settings"];
+        trace?: never;
+    };
+    "/v1/sign-ins": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Start a server-driven sign-in */
+        post: operations["postV1Sign-ins"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sign-ins/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a server-driven sign-in */
+        get: operations["getV1Sign-insById"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Identify a server-driven sign-in */
+        patch: operations["patchV1Sign-insById"];
+        trace?: never;
+    };
+    "/v1/sign-ins/{id}/challenges": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Start a challenge */
+        post: operations["postV1Sign-insByIdChallenges"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sign-ins/{id}/challenges/{cid}/answer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Answer a challenge */
+        post: operations["postV1Sign-insByIdChallengesByCidAnswer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sign-ins/{id}/reset-password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Set a new password after a verified reset code (server-driven)
+         * @description Password reset (API.md §4): after a verified `reset_password_email_code` / `reset_password_phone_code` challenge the attempt is `needs_new_password`; the password policy applies (422 as at sign-up), the new password replaces the old at once (and lifts a lockout by wrong passwords), `sign_out_of_other_sessions` revokes the user’s sessions, and the attempt is `complete` or `needs_second_factor` when the user has MFA. Audit `user.password_reset`.
+         */
+        post: operations["postV1Sign-insByIdReset-password"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sign-ins/{id}/totp": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Enrol TOTP inside a server-driven attempt
+         * @description Only while the attempt is `needs_second_factor_enrollment` (else 422 `strategy_not_allowed`). `POST …/totp` → 201 `{ object: "totp", id, secret, otpauth_uri, qr_svg, verified: false }` (a new secret replaces an unconfirmed one); `POST …/totp/verify { code }` activates it and completes the attempt: the SignIn (status `complete`, with its session) plus `backup_codes`, 10 one-time codes shown only in this answer. A wrong code is 422 `form_code_incorrect` with `meta.attempts_remaining` (it counts toward the account lockout); amr is [first factor, "totp"].
+         */
+        post: operations["postV1Sign-insByIdTotp"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sign-ins/{id}/totp/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Confirm the TOTP enrolment of a server-driven attempt
+         * @description Only while the attempt is `needs_second_factor_enrollment` (else 422 `strategy_not_allowed`). `POST …/totp` → 201 `{ object: "totp", id, secret, otpauth_uri, qr_svg, verified: false }` (a new secret replaces an unconfirmed one); `POST …/totp/verify { code }` activates it and completes the attempt: the SignIn (status `complete`, with its session) plus `backup_codes`, 10 one-time codes shown only in this answer. A wrong code is 422 `form_code_incorrect` with `meta.attempts_remaining` (it counts toward the account lockout); amr is [first factor, "totp"].
+         */
+        post: operations["postV1Sign-insByIdTotpVerify"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sign-ups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start a server-driven sign-up
+         * @description With the tenant setting sign_up.enabled false: 403 permission_denied (meta.reason "sign_up_disabled"). Identifiers already used by a live user: 409 form_identifier_exists (meta.param_name). When every required field is present and verified, the user and a session are created and the response carries `session` and its tokens.
+         */
+        post: operations["postV1Sign-ups"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sign-ups/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a server-driven sign-up */
+        get: operations["getV1Sign-upsById"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Set or change server-driven sign-up fields
+         * @description With the tenant setting sign_up.enabled false: 403 permission_denied (meta.reason "sign_up_disabled"). Identifiers already used by a live user: 409 form_identifier_exists (meta.param_name). When every required field is present and verified, the user and a session are created and the response carries `session` and its tokens.
+         */
+        patch: operations["patchV1Sign-upsById"];
+        trace?: never;
+    };
+    "/v1/sign-ups/{id}/challenges": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Verify the email or phone
+         * @description With the tenant setting sign_up.enabled false: 403 permission_denied (meta.reason "sign_up_disabled").
+         */
+        post: operations["postV1Sign-upsByIdChallenges"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sign-ups/{id}/challenges/{cid}/answer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Answer a verification code
+         * @description With the tenant setting sign_up.enabled false: 403 permission_denied (meta.reason "sign_up_disabled").
+         */
+        post: operations["postV1Sign-upsByIdChallengesByCidAnswer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sms-templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every SMS template slug with the template that applies */
+        get: operations["getV1Sms-templates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sms-templates/{slug}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The SMS template that applies to a slug (and locale) */
+        get: operations["getV1Sms-templatesBySlug"];
+        /**
+         * Save the tenant’s SMS template for a slug and locale
+         * @description Placeholders: {{code}} or {{link}} (required by the slug), {{app_name}}, {{expires_in_minutes}}, {{to}}. A body lacking its required variable, or naming one its slug does not have, is refused with 422 form_param_format_invalid (meta.param_name: the field, meta.variable: the name).
+         */
+        put: operations["putV1Sms-templatesBySlug"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sms-templates/{slug}/revert": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Delete the tenant’s SMS template for that locale; returns the template that applies now */
+        post: operations["postV1Sms-templatesBySlugRevert"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tokens/introspect": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Introspect a session token */
+        post: operations["postV1TokensIntrospect"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List users, newest first, with filters */
+        get: operations["getV1Users"];
+        put?: never;
+        /** Create a user (given addresses count as verified) */
+        post: operations["postV1Users"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/users/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a user */
+        get: operations["getV1UsersById"];
+        put?: never;
+        post?: never;
+        /** Delete a user: erase personal data and revoke sessions */
+        delete: operations["deleteV1UsersById"];
+        options?: never;
+        head?: never;
+        /** Update a user; each metadata object given replaces the stored one */
+        patch: operations["patchV1UsersById"];
+        trace?: never;
+    };
+    "/v1/users/{id}/ban": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Ban a user and revoke all of their sessions */
+        post: operations["postV1UsersByIdBan"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/users/{id}/jwt-templates/{name}/tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mint a token from a JWT template for a user */
+        post: operations["postV1UsersByIdJwt-templatesByNameTokens"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/users/{id}/lock": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Lock a user until unlocked */
+        post: operations["postV1UsersByIdLock"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/users/{id}/mfa": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove TOTP, backup codes and second-factor phone reservations (passkeys stay); returns the user */
+        delete: operations["deleteV1UsersByIdMfa"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/users/{id}/organization-memberships": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List a user’s memberships, newest first */
+        get: operations["getV1UsersByIdOrganization-memberships"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/users/{id}/roles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Replace the user’s tenant roles (the session token’s `roles` claim) */
+        put: operations["putV1UsersByIdRoles"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/users/{id}/unban": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Lift a ban */
+        post: operations["postV1UsersByIdUnban"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/users/{id}/unlock": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Unlock a user and reset failed password attempts */
+        post: operations["postV1UsersByIdUnlock"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/users/{id}/verify-password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Check a user’s password */
+        post: operations["postV1UsersByIdVerify-password"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/users/{id}/verify-totp": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Check a TOTP (or backup) code → { verified: true, code_type: "totp" | "backup_code" }
+         * @description A wrong, replayed or used-up code is 422 form_code_incorrect. A code that verifies is spent (not accepted again).
+         */
+        post: operations["postV1UsersByIdVerify-totp"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks/endpoints": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List webhook endpoints, newest first */
+        get: operations["getV1WebhooksEndpoints"];
+        put?: never;
+        /** Create a webhook endpoint (returns its signing secret once) */
+        post: operations["postV1WebhooksEndpoints"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks/endpoints/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a webhook endpoint */
+        get: operations["getV1WebhooksEndpointsById"];
+        put?: never;
+        post?: never;
+        /** Delete a webhook endpoint; messages still owed end as failed */
+        delete: operations["deleteV1WebhooksEndpointsById"];
+        options?: never;
+        head?: never;
+        /** Update a webhook endpoint; enabling it resets its failure count */
+        patch: operations["patchV1WebhooksEndpointsById"];
+        trace?: never;
+    };
+    "/v1/webhooks/endpoints/{id}/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the endpoint’s messages, newest first */
+        get: operations["getV1WebhooksEndpointsByIdMessages"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks/endpoints/{id}/messages/{msg}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a webhook message */
+        get: operations["getV1WebhooksEndpointsByIdMessagesByMsg"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks/endpoints/{id}/messages/{msg}/attempts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List a message’s delivery attempts, newest first */
+        get: operations["getV1WebhooksEndpointsByIdMessagesByMsgAttempts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks/endpoints/{id}/messages/{msg}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Attempt a message again now */
+        post: operations["postV1WebhooksEndpointsByIdMessagesByMsgRetry"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks/endpoints/{id}/rotate-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Rotate the signing secret; the old one also signs for 24 h */
+        post: operations["postV1WebhooksEndpointsByIdRotate-secret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+};
+export type webhooks = Record<string, never>;
+export type components = {
+    schemas: never;
+    responses: never;
+    parameters: never;
+    requestBodies: never;
+    headers: never;
+    pathItems: never;
+};
+export type $defs = Record<string, never>;
+export interface operations {
+    "getPlatformV1Audit-events": {
+        parameters: {
+            query?: {
+                /** @description Exact action, e.g. sign_in.failed */
+                action?: string;
+                actor_id?: string;
+                cursor?: string;
+                /** @description 1..100, default 20 */
+                limit?: string;
+                /** @description Unix ms; events created at or after it */
+                since?: string;
+                target_id?: string;
+                /** @description Read this tenant’s chain instead of the platform’s */
+                tenant_id?: string;
+                /** @description Unix ms; events created before it (exclusive) */
+                until?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "getPlatformV1Audit-eventsVerify": {
+        parameters: {
+            query?: {
+                /** @description Read this tenant’s chain instead of the platform’s */
+                tenant_id?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getPlatformV1DevMessages: {
+        parameters: {
+            query?: {
+                /** @description 1..100, default 20 */
+                limit?: string;
+                tenant_id?: string;
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getPlatformV1Tenants: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                /** @description 1..100, default 20 */
+                limit?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    postPlatformV1Tenants: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    settings?: {
+                        allowed_origins?: string[];
+                        email?: {
+                            from_address?: string | null;
+                            from_name?: string | null;
+                        };
+                        email_link?: {
+                            require_same_client?: boolean;
+                        };
+                        flows?: {
+                            code_lifetime_s?: number;
+                            code_tries?: number;
+                            link_lifetime_s?: number;
+                            passkey_lifetime_s?: number;
+                            sign_in_lifetime_s?: number;
+                            sign_up_lifetime_s?: number;
+                        };
+                        lockout?: {
+                            duration_s?: number;
+                            max_failed_attempts?: number;
+                        };
+                        mfa?: {
+                            policy?: "off" | "optional" | "required";
+                            second_factors?: ("totp" | "backup_code" | "phone_code" | "passkey")[];
+                        };
+                        organizations?: {
+                            allow_user_creation?: boolean;
+                            creator_role?: string;
+                            default_max_memberships?: number;
+                            default_role?: string;
+                            invitation_expiry_days?: number;
+                        };
+                        passkeys?: {
+                            rp_id?: string | null;
+                            rp_name?: string | null;
+                        };
+                        password?: {
+                            argon2?: {
+                                iterations?: number;
+                                memory_kib?: number;
+                                parallelism?: number;
+                            };
+                            max_length?: number;
+                            min_length?: number;
+                        };
+                        rate_limits?: {
+                            per_identifier_per_minute?: number;
+                            per_ip_per_minute?: number;
+                        };
+                        redirect_urls?: string[];
+                        session?: {
+                            inactivity_timeout_s?: number;
+                            max_lifetime_s?: number;
+                            refresh_grace_s?: number;
+                            token_lifetime_s?: number;
+                        };
+                        sign_in?: {
+                            allow_enumeration?: boolean;
+                            first_factors?: ("password" | "email_code" | "email_link" | "phone_code" | "passkey")[];
+                        };
+                        sign_up?: {
+                            enabled?: boolean;
+                            identifiers?: ("email_address" | "phone_number" | "username")[];
+                            password_required?: boolean;
+                            verify?: ("email_address" | "phone_number")[];
+                        };
+                        signing_algorithm?: "RS256" | "ES256" | "EdDSA";
+                        signing_key_overlap_s?: number;
+                        webhooks?: {
+                            disable_after_failures?: number;
+                            retry_schedule_s?: number[];
+                        };
+                    };
+                    slug?: string;
+                };
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getPlatformV1TenantsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    deletePlatformV1TenantsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    patchPlatformV1TenantsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name?: string;
+                    settings?: {
+                        allowed_origins?: string[];
+                        email?: {
+                            from_address?: string | null;
+                            from_name?: string | null;
+                        };
+                        email_link?: {
+                            require_same_client?: boolean;
+                        };
+                        flows?: {
+                            code_lifetime_s?: number;
+                            code_tries?: number;
+                            link_lifetime_s?: number;
+                            passkey_lifetime_s?: number;
+                            sign_in_lifetime_s?: number;
+                            sign_up_lifetime_s?: number;
+                        };
+                        lockout?: {
+                            duration_s?: number;
+                            max_failed_attempts?: number;
+                        };
+                        mfa?: {
+                            policy?: "off" | "optional" | "required";
+                            second_factors?: ("totp" | "backup_code" | "phone_code" | "passkey")[];
+                        };
+                        organizations?: {
+                            allow_user_creation?: boolean;
+                            creator_role?: string;
+                            default_max_memberships?: number;
+                            default_role?: string;
+                            invitation_expiry_days?: number;
+                        };
+                        passkeys?: {
+                            rp_id?: string | null;
+                            rp_name?: string | null;
+                        };
+                        password?: {
+                            argon2?: {
+                                iterations?: number;
+                                memory_kib?: number;
+                                parallelism?: number;
+                            };
+                            max_length?: number;
+                            min_length?: number;
+                        };
+                        rate_limits?: {
+                            per_identifier_per_minute?: number;
+                            per_ip_per_minute?: number;
+                        };
+                        redirect_urls?: string[];
+                        session?: {
+                            inactivity_timeout_s?: number;
+                            max_lifetime_s?: number;
+                            refresh_grace_s?: number;
+                            token_lifetime_s?: number;
+                        };
+                        sign_in?: {
+                            allow_enumeration?: boolean;
+                            first_factors?: ("password" | "email_code" | "email_link" | "phone_code" | "passkey")[];
+                        };
+                        sign_up?: {
+                            enabled?: boolean;
+                            identifiers?: ("email_address" | "phone_number" | "username")[];
+                            password_required?: boolean;
+                            verify?: ("email_address" | "phone_number")[];
+                        };
+                        signing_algorithm?: "RS256" | "ES256" | "EdDSA";
+                        signing_key_overlap_s?: number;
+                        webhooks?: {
+                            disable_after_failures?: number;
+                            retry_schedule_s?: number[];
+                        };
+                    };
+                };
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    postPlatformV1TenantsByIdKeysRotate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "postPlatformV1TenantsByIdSecret-keyRotate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "getV1Api-keys": {
+        parameters: {
+            query?: {
+                cursor?: string;
+                /** @description 1..100, default 20 */
+                limit?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "postV1Api-keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    expires_at?: (string | number) | null;
+                    name: string;
+                    scopes: string[];
+                };
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "getV1Api-keysById": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "postV1Api-keysByIdRevoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "getV1Audit-events": {
+        parameters: {
+            query?: {
+                /** @description Exact action, e.g. sign_in.failed */
+                action?: string;
+                actor_id?: string;
+                cursor?: string;
+                /** @description 1..100, default 20 */
+                limit?: string;
+                /** @description Unix ms; events created at or after it */
+                since?: string;
+                target_id?: string;
+                /** @description Unix ms; events created before it (exclusive) */
+                until?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "getV1Audit-eventsVerify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getV1DeliveriesById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        attempts: number;
+                        channel: "email" | "sms";
+                        created_at: number;
+                        /** @description The id of the request (an evt_ outbox id) */
+                        id: string;
+                        last_error: string | null;
+                        /** @constant */
+                        object: "delivery";
+                        /** @description pending: queued or being retried; sent: accepted by the SMTP server, the SMS provider or the dev mailbox; failed: given up, see last_error */
+                        status: "pending" | "sent" | "failed";
+                        template: string;
+                        /** @description The recipient, masked: a***@example.com, +4*******89 */
+                        to: string;
+                        updated_at: number;
+                    };
+                    "multipart/form-data": {
+                        attempts: number;
+                        channel: "email" | "sms";
+                        created_at: number;
+                        /** @description The id of the request (an evt_ outbox id) */
+                        id: string;
+                        last_error: string | null;
+                        /** @constant */
+                        object: "delivery";
+                        /** @description pending: queued or being retried; sent: accepted by the SMTP server, the SMS provider or the dev mailbox; failed: given up, see last_error */
+                        status: "pending" | "sent" | "failed";
+                        template: string;
+                        /** @description The recipient, masked: a***@example.com, +4*******89 */
+                        to: string;
+                        updated_at: number;
+                    };
+                    "text/plain": {
+                        attempts: number;
+                        channel: "email" | "sms";
+                        created_at: number;
+                        /** @description The id of the request (an evt_ outbox id) */
+                        id: string;
+                        last_error: string | null;
+                        /** @constant */
+                        object: "delivery";
+                        /** @description pending: queued or being retried; sent: accepted by the SMTP server, the SMS provider or the dev mailbox; failed: given up, see last_error */
+                        status: "pending" | "sent" | "failed";
+                        template: string;
+                        /** @description The recipient, masked: a***@example.com, +4*******89 */
+                        to: string;
+                        updated_at: number;
+                    };
+                };
+            };
+        };
+    };
+    "getV1Email-templates": {
+        parameters: {
+            query?: {
+                /** @description BCP 47 language tag; absent = every locale without its own template */
+                locale?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            available_variables: string[];
+                            html: string | null;
+                            id: string | null;
+                            is_default: boolean;
+                            /** @description The locale of the template that applies; null = any locale */
+                            locale: string | null;
+                            /** @constant */
+                            object: "email_template";
+                            required_variables: string[];
+                            slug: string;
+                            subject: string;
+                            text: string;
+                            updated_at: number | null;
+                        }[];
+                        meta: {
+                            next_cursor: null;
+                            total_count: number;
+                        };
+                    };
+                    "multipart/form-data": {
+                        data: {
+                            available_variables: string[];
+                            html: string | null;
+                            id: string | null;
+                            is_default: boolean;
+                            /** @description The locale of the template that applies; null = any locale */
+                            locale: string | null;
+                            /** @constant */
+                            object: "email_template";
+                            required_variables: string[];
+                            slug: string;
+                            subject: string;
+                            text: string;
+                            updated_at: number | null;
+                        }[];
+                        meta: {
+                            next_cursor: null;
+                            total_count: number;
+                        };
+                    };
+                    "text/plain": {
+                        data: {
+                            available_variables: string[];
+                            html: string | null;
+                            id: string | null;
+                            is_default: boolean;
+                            /** @description The locale of the template that applies; null = any locale */
+                            locale: string | null;
+                            /** @constant */
+                            object: "email_template";
+                            required_variables: string[];
+                            slug: string;
+                            subject: string;
+                            text: string;
+                            updated_at: number | null;
+                        }[];
+                        meta: {
+                            next_cursor: null;
+                            total_count: number;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    "getV1Email-templatesBySlug": {
+        parameters: {
+            query?: {
+                /** @description BCP 47 language tag; absent = every locale without its own template */
+                locale?: string;
+            };
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        available_variables: string[];
+                        html: string | null;
+                        id: string | null;
+                        is_default: boolean;
+                        /** @description The locale of the template that applies; null = any locale */
+                        locale: string | null;
+                        /** @constant */
+                        object: "email_template";
+                        required_variables: string[];
+                        slug: string;
+                        subject: string;
+                        text: string;
+                        updated_at: number | null;
+                    };
+                    "multipart/form-data": {
+                        available_variables: string[];
+                        html: string | null;
+                        id: string | null;
+                        is_default: boolean;
+                        /** @description The locale of the template that applies; null = any locale */
+                        locale: string | null;
+                        /** @constant */
+                        object: "email_template";
+                        required_variables: string[];
+                        slug: string;
+                        subject: string;
+                        text: string;
+                        updated_at: number | null;
+                    };
+                    "text/plain": {
+                        available_variables: string[];
+                        html: string | null;
+                        id: string | null;
+                        is_default: boolean;
+                        /** @description The locale of the template that applies; null = any locale */
+                        locale: string | null;
+                        /** @constant */
+                        object: "email_template";
+                        required_variables: string[];
+                        slug: string;
+                        subject: string;
+                        text: string;
+                        updated_at: number | null;
+                    };
+                };
+            };
+        };
+    };
+    "putV1Email-templatesBySlug": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Absent or null: the email is sent as plain text only */
+                    html?: string | null;
+                    /** @description BCP 47 language tag; absent = every locale without its own template */
+                    locale?: string;
+                    subject: string;
+                    text: string;
+                };
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        available_variables: string[];
+                        html: string | null;
+                        id: string | null;
+                        is_default: boolean;
+                        /** @description The locale of the template that applies; null = any locale */
+                        locale: string | null;
+                        /** @constant */
+                        object: "email_template";
+                        required_variables: string[];
+                        slug: string;
+                        subject: string;
+                        text: string;
+                        updated_at: number | null;
+                    };
+                    "multipart/form-data": {
+                        available_variables: string[];
+                        html: string | null;
+                        id: string | null;
+                        is_default: boolean;
+                        /** @description The locale of the template that applies; null = any locale */
+                        locale: string | null;
+                        /** @constant */
+                        object: "email_template";
+                        required_variables: string[];
+                        slug: string;
+                        subject: string;
+                        text: string;
+                        updated_at: number | null;
+                    };
+                    "text/plain": {
+                        available_variables: string[];
+                        html: string | null;
+                        id: string | null;
+                        is_default: boolean;
+                        /** @description The locale of the template that applies; null = any locale */
+                        locale: string | null;
+                        /** @constant */
+                        object: "email_template";
+                        required_variables: string[];
+                        slug: string;
+                        subject: string;
+                        text: string;
+                        updated_at: number | null;
+                    };
+                };
+            };
+        };
+    };
+    "postV1Email-templatesBySlugRevert": {
+        parameters: {
+            query?: {
+                /** @description BCP 47 language tag; absent = every locale without its own template */
+                locale?: string;
+            };
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        available_variables: string[];
+                        html: string | null;
+                        id: string | null;
+                        is_default: boolean;
+                        /** @description The locale of the template that applies; null = any locale */
+                        locale: string | null;
+                        /** @constant */
+                        object: "email_template";
+                        required_variables: string[];
+                        slug: string;
+                        subject: string;
+                        text: string;
+                        updated_at: number | null;
+                    };
+                    "multipart/form-data": {
+                        available_variables: string[];
+                        html: string | null;
+                        id: string | null;
+                        is_default: boolean;
+                        /** @description The locale of the template that applies; null = any locale */
+                        locale: string | null;
+                        /** @constant */
+                        object: "email_template";
+                        required_variables: string[];
+                        slug: string;
+                        subject: string;
+                        text: string;
+                        updated_at: number | null;
+                    };
+                    "text/plain": {
+                        available_variables: string[];
+                        html: string | null;
+                        id: string | null;
+                        is_default: boolean;
+                        /** @description The locale of the template that applies; null = any locale */
+                        locale: string | null;
+                        /** @constant */
+                        object: "email_template";
+                        required_variables: string[];
+                        slug: string;
+                        subject: string;
+                        text: string;
+                        updated_at: number | null;
+                    };
+                };
+            };
+        };
+    };
+    "getV1Jwt-templates": {
+        parameters: {
+            query?: {
+                cursor?: string;
+                /** @description 1..100, default 20 */
+                limit?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "postV1Jwt-templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    allowed_clock_skew_s?: number;
+                    claims: {
+                        [key: string]: unknown;
+                    };
+                    lifetime_s?: number;
+                    name: string;
+                    signing_algorithm?: "RS256" | "ES256" | "EdDSA" | "HS256" | "HS384" | "HS512";
+                    signing_key?: string | null;
+                };
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "getV1Jwt-templatesById": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "deleteV1Jwt-templatesById": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "patchV1Jwt-templatesById": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    allowed_clock_skew_s?: number;
+                    claims?: {
+                        [key: string]: unknown;
+                    };
+                    lifetime_s?: number;
+                    name?: string;
+                    signing_algorithm?: "RS256" | "ES256" | "EdDSA" | "HS256" | "HS384" | "HS512";
+                    signing_key?: string | null;
+                };
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getV1Organizations: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                /** @description 1..100, default 20 */
+                limit?: string;
+                query?: string;
+                user_id?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    postV1Organizations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    created_by?: string;
+                    image_url?: string | null;
+                    max_memberships?: number;
+                    name: string;
+                    private_metadata?: {
+                        [key: string]: unknown;
+                    };
+                    public_metadata?: {
+                        [key: string]: unknown;
+                    };
+                    slug?: string;
+                };
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getV1OrganizationsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    deleteV1OrganizationsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    patchV1OrganizationsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    image_url?: string | null;
+                    max_memberships?: number;
+                    name?: string;
+                    private_metadata?: {
+                        [key: string]: unknown;
+                    };
+                    public_metadata?: {
+                        [key: string]: unknown;
+                    };
+                    slug?: string;
+                };
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getV1OrganizationsByIdDomains: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                /** @description 1..100, default 20 */
+                limit?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    postV1OrganizationsByIdDomains: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    enrollment_mode?: "manual_invitation" | "automatic_invitation" | "automatic_suggestion";
+                    name: string;
+                    verified?: boolean;
+                };
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getV1OrganizationsByIdDomainsByDomain_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                domain_id: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    deleteV1OrganizationsByIdDomainsByDomain_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                domain_id: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    patchV1OrganizationsByIdDomainsByDomain_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                domain_id: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    enrollment_mode?: "manual_invitation" | "automatic_invitation" | "automatic_suggestion";
+                    name?: string;
+                    verified?: boolean;
+                };
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    postV1OrganizationsByIdDomainsByDomain_idChallenges: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                domain_id: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    email_address: string;
+                    /** @constant */
+                    strategy: "email_code";
+                };
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    postV1OrganizationsByIdDomainsByDomain_idChallengesByChallenge_idAnswer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                challenge_id: string;
+                domain_id: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    code: string;
+                };
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    postV1OrganizationsByIdDomainsByDomain_idVerify: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                domain_id: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @constant */
+                    strategy: "dns_txt";
+                };
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getV1OrganizationsByIdInvitations: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                /** @description 1..100, default 20 */
+                limit?: string;
+                status?: "pending" | "accepted" | "revoked" | "expired";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    postV1OrganizationsByIdInvitations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    email_address: string;
+                    expires_in_days?: number;
+                    inviter_user_id?: string;
+                    notify?: boolean;
+                    public_metadata?: {
+                        [key: string]: unknown;
+                    };
+                    redirect_url?: string;
+                    role: string;
+                };
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getV1OrganizationsByIdInvitationsByIid: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                iid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    postV1OrganizationsByIdInvitationsByIidRevoke: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                iid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    postV1OrganizationsByIdInvitationsBulk: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    email_address: string;
+                    expires_in_days?: number;
+                    inviter_user_id?: string;
+                    notify?: boolean;
+                    public_metadata?: {
+                        [key: string]: unknown;
+                    };
+                    redirect_url?: string;
+                    role: string;
+                }[];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "getV1OrganizationsByIdMembership-requests": {
+        parameters: {
+            query?: {
+                cursor?: string;
+                /** @description 1..100, default 20 */
+                limit?: string;
+                status?: "pending" | "accepted" | "rejected";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "postV1OrganizationsByIdMembership-requestsByRequest_idByDecision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                decision: "accept" | "reject";
+                id: string;
+                request_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getV1OrganizationsByIdMemberships: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                /** @description 1..100, default 20 */
+                limit?: string;
+                query?: string;
+                role?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    postV1OrganizationsByIdMemberships: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    private_metadata?: {
+                        [key: string]: unknown;
+                    };
+                    public_metadata?: {
+                        [key: string]: unknown;
+                    };
+                    role: string;
+                    user_id: string;
+                };
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    deleteV1OrganizationsByIdMembershipsByUser_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    patchV1OrganizationsByIdMembershipsByUser_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    private_metadata?: {
+                        [key: string]: unknown;
+                    };
+                    public_metadata?: {
+                        [key: string]: unknown;
+                    };
+                    role?: string;
+                };
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getV1Permissions: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                /** @description 1..100, default 20 */
+                limit?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    postV1Permissions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    description?: string | null;
+                    key: string;
+                    name: string;
+                };
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getV1PermissionsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    deleteV1PermissionsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    patchV1PermissionsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    description?: string | null;
+                    name?: string;
+                };
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getV1Roles: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                /** @description 1..100, default 20 */
+                limit?: string;
+                scope?: "organization" | "tenant";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    postV1Roles: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    description?: string | null;
+                    key: string;
+                    level?: number;
+                    name: string;
+                    permissions?: string[];
+                    scope?: "organization" | "tenant";
+                };
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getV1RolesById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    deleteV1RolesById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    patchV1RolesById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    description?: string | null;
+                    key?: string;
+                    level?: number;
+                    name?: string;
+                };
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    putV1RolesByIdPermissions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    permissions: string[];
+                };
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getV1Sessions: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                /** @description 1..100, default 20 */
+                limit?: string;
+                status?: "active" | "ended" | "revoked" | "expired" | "replaced";
+                user_id?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getV1SessionsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    postV1SessionsByIdRevoke: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    postV1SessionsRefresh: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    refresh_token: string;
+                };
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getV1Settings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    patchV1Settings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    allowed_origins?: string[];
+                    email?: {
+                        from_address?: string | null;
+                        from_name?: string | null;
+                    };
+                    email_link?: {
+                        require_same_client?: boolean;
+                    };
+                    flows?: {
+                        code_lifetime_s?: number;
+                        code_tries?: number;
+                        link_lifetime_s?: number;
+                        passkey_lifetime_s?: number;
+                        sign_in_lifetime_s?: number;
+                        sign_up_lifetime_s?: number;
+                    };
+                    lockout?: {
+                        duration_s?: number;
+                        max_failed_attempts?: number;
+                    };
+                    mfa?: {
+                        policy?: "off" | "optional" | "required";
+                        second_factors?: ("totp" | "backup_code" | "phone_code" | "passkey")[];
+                    };
+                    organizations?: {
+                        allow_user_creation?: boolean;
+                        creator_role?: string;
+                        default_max_memberships?: number;
+                        default_role?: string;
+                        invitation_expiry_days?: number;
+                    };
+                    passkeys?: {
+                        rp_id?: string | null;
+                        rp_name?: string | null;
+                    };
+                    password?: {
+                        argon2?: {
+                            iterations?: number;
+                            memory_kib?: number;
+                            parallelism?: number;
+                        };
+                        max_length?: number;
+                        min_length?: number;
+                    };
+                    rate_limits?: {
+                        per_identifier_per_minute?: number;
+                        per_ip_per_minute?: number;
+                    };
+                    redirect_urls?: string[];
+                    session?: {
+                        inactivity_timeout_s?: number;
+                        max_lifetime_s?: number;
+                        refresh_grace_s?: number;
+                        token_lifetime_s?: number;
+                    };
+                    sign_in?: {
+                        allow_enumeration?: boolean;
+                        first_factors?: ("password" | "email_code" | "email_link" | "phone_code" | "passkey")[];
+                    };
+                    sign_up?: {
+                        enabled?: boolean;
+                        identifiers?: ("email_address" | "phone_number" | "username")[];
+                        password_required?: boolean;
+                        verify?: ("email_address" | "phone_number")[];
+                    };
+                    signing_algorithm?: "RS256" | "ES256" | "EdDSA";
+                    signing_key_overlap_s?: number;
+                    webhooks?: {
+                        disable_after_failures?: number;
+                        retry_schedule_s?: number[];
+                    };
+                };
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "postV1Sign-ins": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    identifier?: string;
+                    password?: string;
+                    redirect_url?: string;
+                    strategy?: "password" | "email_code" | "email_link" | "phone_code" | "passkey" | "totp" | "backup_code" | "reset_password_email_code" | "reset_password_phone_code";
+                };
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "getV1Sign-insById": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "patchV1Sign-insById": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    identifier: string;
+                };
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "postV1Sign-insByIdChallenges": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    strategy?: "password" | "email_code" | "email_link" | "phone_code" | "passkey" | "totp" | "backup_code" | "reset_password_email_code" | "reset_password_phone_code";
+                };
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "postV1Sign-insByIdChallengesByCidAnswer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                cid: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    code?: string;
+                    credential?: {
+                        [key: string]: unknown;
+                    };
+                    password?: string;
+                };
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "postV1Sign-insByIdReset-password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    password: string;
+                    sign_out_of_other_sessions?: boolean;
+                };
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "postV1Sign-insByIdTotp": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "postV1Sign-insByIdTotpVerify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    code: string;
+                };
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "postV1Sign-ups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    email_address?: string;
+                    first_name?: string;
+                    last_name?: string;
+                    legal_accepted?: boolean;
+                    password?: string;
+                    phone_number?: string;
+                    redirect_url?: string;
+                    ticket?: string;
+                    unsafe_metadata?: {
+                        [key: string]: unknown;
+                    };
+                    username?: string;
+                };
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "getV1Sign-upsById": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "patchV1Sign-upsById": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    email_address?: string;
+                    first_name?: string;
+                    last_name?: string;
+                    legal_accepted?: boolean;
+                    password?: string;
+                    phone_number?: string;
+                    redirect_url?: string;
+                    unsafe_metadata?: {
+                        [key: string]: unknown;
+                    };
+                    username?: string;
+                };
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "postV1Sign-upsByIdChallenges": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    strategy: "email_code" | "email_link" | "phone_code";
+                };
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "postV1Sign-upsByIdChallengesByCidAnswer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                cid: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    code: string;
+                };
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "getV1Sms-templates": {
+        parameters: {
+            query?: {
+                /** @description BCP 47 language tag; absent = every locale without its own template */
+                locale?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            available_variables: string[];
+                            id: string | null;
+                            is_default: boolean;
+                            /** @description The locale of the template that applies; null = any locale */
+                            locale: string | null;
+                            /** @constant */
+                            object: "sms_template";
+                            required_variables: string[];
+                            slug: string;
+                            text: string;
+                            updated_at: number | null;
+                        }[];
+                        meta: {
+                            next_cursor: null;
+                            total_count: number;
+                        };
+                    };
+                    "multipart/form-data": {
+                        data: {
+                            available_variables: string[];
+                            id: string | null;
+                            is_default: boolean;
+                            /** @description The locale of the template that applies; null = any locale */
+                            locale: string | null;
+                            /** @constant */
+                            object: "sms_template";
+                            required_variables: string[];
+                            slug: string;
+                            text: string;
+                            updated_at: number | null;
+                        }[];
+                        meta: {
+                            next_cursor: null;
+                            total_count: number;
+                        };
+                    };
+                    "text/plain": {
+                        data: {
+                            available_variables: string[];
+                            id: string | null;
+                            is_default: boolean;
+                            /** @description The locale of the template that applies; null = any locale */
+                            locale: string | null;
+                            /** @constant */
+                            object: "sms_template";
+                            required_variables: string[];
+                            slug: string;
+                            text: string;
+                            updated_at: number | null;
+                        }[];
+                        meta: {
+                            next_cursor: null;
+                            total_count: number;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    "getV1Sms-templatesBySlug": {
+        parameters: {
+            query?: {
+                /** @description BCP 47 language tag; absent = every locale without its own template */
+                locale?: string;
+            };
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        available_variables: string[];
+                        id: string | null;
+                        is_default: boolean;
+                        /** @description The locale of the template that applies; null = any locale */
+                        locale: string | null;
+                        /** @constant */
+                        object: "sms_template";
+                        required_variables: string[];
+                        slug: string;
+                        text: string;
+                        updated_at: number | null;
+                    };
+                    "multipart/form-data": {
+                        available_variables: string[];
+                        id: string | null;
+                        is_default: boolean;
+                        /** @description The locale of the template that applies; null = any locale */
+                        locale: string | null;
+                        /** @constant */
+                        object: "sms_template";
+                        required_variables: string[];
+                        slug: string;
+                        text: string;
+                        updated_at: number | null;
+                    };
+                    "text/plain": {
+                        available_variables: string[];
+                        id: string | null;
+                        is_default: boolean;
+                        /** @description The locale of the template that applies; null = any locale */
+                        locale: string | null;
+                        /** @constant */
+                        object: "sms_template";
+                        required_variables: string[];
+                        slug: string;
+                        text: string;
+                        updated_at: number | null;
+                    };
+                };
+            };
+        };
+    };
+    "putV1Sms-templatesBySlug": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description BCP 47 language tag; absent = every locale without its own template */
+                    locale?: string;
+                    text: string;
+                };
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        available_variables: string[];
+                        id: string | null;
+                        is_default: boolean;
+                        /** @description The locale of the template that applies; null = any locale */
+                        locale: string | null;
+                        /** @constant */
+                        object: "sms_template";
+                        required_variables: string[];
+                        slug: string;
+                        text: string;
+                        updated_at: number | null;
+                    };
+                    "multipart/form-data": {
+                        available_variables: string[];
+                        id: string | null;
+                        is_default: boolean;
+                        /** @description The locale of the template that applies; null = any locale */
+                        locale: string | null;
+                        /** @constant */
+                        object: "sms_template";
+                        required_variables: string[];
+                        slug: string;
+                        text: string;
+                        updated_at: number | null;
+                    };
+                    "text/plain": {
+                        available_variables: string[];
+                        id: string | null;
+                        is_default: boolean;
+                        /** @description The locale of the template that applies; null = any locale */
+                        locale: string | null;
+                        /** @constant */
+                        object: "sms_template";
+                        required_variables: string[];
+                        slug: string;
+                        text: string;
+                        updated_at: number | null;
+                    };
+                };
+            };
+        };
+    };
+    "postV1Sms-templatesBySlugRevert": {
+        parameters: {
+            query?: {
+                /** @description BCP 47 language tag; absent = every locale without its own template */
+                locale?: string;
+            };
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        available_variables: string[];
+                        id: string | null;
+                        is_default: boolean;
+                        /** @description The locale of the template that applies; null = any locale */
+                        locale: string | null;
+                        /** @constant */
+                        object: "sms_template";
+                        required_variables: string[];
+                        slug: string;
+                        text: string;
+                        updated_at: number | null;
+                    };
+                    "multipart/form-data": {
+                        available_variables: string[];
+                        id: string | null;
+                        is_default: boolean;
+                        /** @description The locale of the template that applies; null = any locale */
+                        locale: string | null;
+                        /** @constant */
+                        object: "sms_template";
+                        required_variables: string[];
+                        slug: string;
+                        text: string;
+                        updated_at: number | null;
+                    };
+                    "text/plain": {
+                        available_variables: string[];
+                        id: string | null;
+                        is_default: boolean;
+                        /** @description The locale of the template that applies; null = any locale */
+                        locale: string | null;
+                        /** @constant */
+                        object: "sms_template";
+                        required_variables: string[];
+                        slug: string;
+                        text: string;
+                        updated_at: number | null;
+                    };
+                };
+            };
+        };
+    };
+    postV1TokensIntrospect: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    organization_id?: string;
+                    token: string;
+                };
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getV1Users: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                email_address?: string;
+                /** @description 1..100, default 20 */
+                limit?: string;
+                phone_number?: string;
+                query?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    postV1Users: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    email_address?: string[];
+                    first_name?: string;
+                    last_name?: string;
+                    password?: string;
+                    phone_number?: string[];
+                    private_metadata?: {
+                        [key: string]: unknown;
+                    };
+                    public_metadata?: {
+                        [key: string]: unknown;
+                    };
+                    skip_password_checks?: boolean;
+                    unsafe_metadata?: {
+                        [key: string]: unknown;
+                    };
+                    username?: string;
+                };
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getV1UsersById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    deleteV1UsersById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    patchV1UsersById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    first_name?: string | null;
+                    last_name?: string | null;
+                    password?: string;
+                    primary_email_address_id?: string;
+                    primary_phone_number_id?: string;
+                    private_metadata?: {
+                        [key: string]: unknown;
+                    };
+                    public_metadata?: {
+                        [key: string]: unknown;
+                    };
+                    skip_password_checks?: boolean;
+                    unsafe_metadata?: {
+                        [key: string]: unknown;
+                    };
+                    username?: string | null;
+                };
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    postV1UsersByIdBan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "postV1UsersByIdJwt-templatesByNameTokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    organization_id?: string;
+                    session_id?: string;
+                };
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    postV1UsersByIdLock: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    deleteV1UsersByIdMfa: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "getV1UsersByIdOrganization-memberships": {
+        parameters: {
+            query?: {
+                cursor?: string;
+                /** @description 1..100, default 20 */
+                limit?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    putV1UsersByIdRoles: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    roles: string[];
+                };
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    postV1UsersByIdUnban: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    postV1UsersByIdUnlock: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "postV1UsersByIdVerify-password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    password: string;
+                };
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "postV1UsersByIdVerify-totp": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    code: string;
+                };
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getV1WebhooksEndpoints: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                /** @description 1..100, default 20 */
+                limit?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    postV1WebhooksEndpoints: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    description?: string;
+                    disabled?: boolean;
+                    filter_types?: string[];
+                    url: string;
+                };
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getV1WebhooksEndpointsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    deleteV1WebhooksEndpointsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    patchV1WebhooksEndpointsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    description?: string | null;
+                    disabled?: boolean;
+                    filter_types?: string[] | null;
+                    url?: string;
+                };
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getV1WebhooksEndpointsByIdMessages: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                /** @description 1..100, default 20 */
+                limit?: string;
+                status?: "pending" | "delivered" | "failed";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getV1WebhooksEndpointsByIdMessagesByMsg: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                msg: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getV1WebhooksEndpointsByIdMessagesByMsgAttempts: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                /** @description 1..100, default 20 */
+                limit?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+                msg: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    postV1WebhooksEndpointsByIdMessagesByMsgRetry: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                msg: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "postV1WebhooksEndpointsByIdRotate-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+}
