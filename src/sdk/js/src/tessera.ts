@@ -100,10 +100,12 @@ export class Tessera implements TesseraClient {
     return this.current
   }
 
-  async getToken(options: { organizationId?: string | null; template?: string } = {}): Promise<string | null> {
+  async getToken(
+    options: { organizationId?: string | null; template?: string; skipCache?: boolean } = {},
+  ): Promise<string | null> {
     const sessionId = this.activeId
     if (!sessionId) return null
-    const jwt = await this.tokens.get(sessionId, { organizationId: options.organizationId })
+    const jwt = await this.tokens.get(sessionId, { organizationId: options.organizationId, force: options.skipCache })
     const session = this.current.session
     // organization_id on a refresh also switches the session's active organization (API.md §13a).
     if (jwt && session && options.organizationId !== undefined)
