@@ -198,4 +198,53 @@ describe('@tessera/js native mode', () => {
     expect(await tessera.account.addEmailAddress(added)).toMatchObject({ email_address: added, verified: false })
     expect(tessera.state.user!.email_addresses.map((e) => e.email_address)).toContain(added)
   })
+
+  it('keeps two sessions on one client, switches between them, mints a template token and signs out of all', async () => {
+    const { tenant, newUser, bapi, codeSentTo, introspect } = await sdkTenant(s)
+    const ada = await newUser()
+    const bob = await newUser()
+    await bapi('POST', '/v1/jwt-templates', { name: 'api', claims: { email: '{{user.primary_email_address}}' } }, 201)
+    const { tessera, seen } = sdk(tenant)
+
+    await tessera.signIn.create({ identifier: ada.email })
+    expect(await tessera.signIn.challenge('email_code')).toMatchObject({ strategy: 'email_code', status: 'pending' })
+    const adaIn = await tessera.signIn.answer({ code: await codeSentTo(ada.email) })
+    expect(adaIn.status).toBe('complete')
+    const adaToken = (await tessera.getToken())!
+    const bobIn = await tessera.signIn.create({ identifier: bob.email, password: bob.password })
+    expect(tessera.state.user!.id).toBe(bob.id)
+    expect(tessera.state.client!.sessions.map((x) => x.id).sort()).toEqual(
+      [adaIn.created_session_id!, bobIn.created_session_id!].sort(),
+    )
+
+    await tessera.setActive({ sessionId: adaIn.created_session_id! })
+    expect(tessera.state).toMatchObject({ session: { id: adaIn.created_session_id }, user: { id: ada.id } })
+    expect(claimsOf((await tessera.getToken())!)).toMatchObject({ sub: ada.id, amr: ['email_code'] })
+    const minted = claimsOf((await tessera.getToken({ template: 'api' }))!)
+    expect(minted).toMatchObject({ sub: ada.id, sid: adaIn.created_session_id, email: ada.email })
+
+    await tessera.signOut({ all: true })
+    expect(tessera.state).toMatchObject({ session: null, user: null, client: { sessions: [] } })
+    expect(seen.signed_out).toEqual([{ sessionId: adaIn.created_session_id }])
+    expect(await tessera.getToken()).toBeNull()
+    expect(await introspect(adaToken)).toEqual({ active: false })
+  })
+
+  it('resets a forgotten password inside the sign-in attempt and signs in', async () => {
+    const { tenant, newUser, codeSentTo } = await sdkTenant(s)
+    const user = await newUser()
+    const { tessera } = sdk(tenant)
+    await tessera.signIn.create({ identifier: user.email })
+    await tessera.signIn.challenge('reset_password_email_code')
+    const verified = await tessera.signIn.answer({ code: await codeSentTo(user.email) })
+    expect(verified.status).toBe('needs_new_password')
+    expect(tessera.state.session).toBeNull()
+    const done = await tessera.signIn.resetPassword({ password: 'a brand new passphrase' })
+    expect(done.status).toBe('complete')
+    expect(tessera.state.user!.id).toBe(user.id)
+
+    const other = sdk(tenant).tessera
+    const refused = await other.signIn.create({ identifier: user.email, password: user.password }).catch((e) => e)
+    expect(refused).toMatchObject({ status: 422, code: 'form_password_incorrect' })
+  })
 })
