@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'bun:test'
+import { generate } from 'otplib'
 import { Tessera, TesseraError, memoryStorage, type TesseraEvents, type TokenStorage } from '../../src/sdk/js/src/index'
 import { liveServer, type LiveServer } from '../support/live-server'
 import { claimsOf, sdkTenant, type SdkTenant } from '../support/sdk-tenant'
@@ -246,5 +247,21 @@ describe('@tessera/js native mode', () => {
     const other = sdk(tenant).tessera
     const refused = await other.signIn.create({ identifier: user.email, password: user.password }).catch((e) => e)
     expect(refused).toMatchObject({ status: 422, code: 'form_password_incorrect' })
+  })
+
+  it('enrols TOTP inside the attempt when MFA is required, completing it with backup codes', async () => {
+    const { tenant, newUser } = await sdkTenant(s, { mfa: { policy: 'required' } })
+    const user = await newUser()
+    const { tessera } = sdk(tenant)
+    const first = await tessera.signIn.create({ identifier: user.email, password: user.password })
+    expect(first).toMatchObject({ status: 'needs_second_factor_enrollment', created_session_id: null })
+    expect(tessera.state.session).toBeNull()
+    const { secret } = await tessera.signIn.enrollTotp()
+    // The authenticator's code by the server's (fake) clock.
+    const done = await tessera.signIn.verifyTotp(await generate({ secret, epoch: Math.floor(s.clock.now() / 1000) }))
+    expect(done.status).toBe('complete')
+    expect(done.backup_codes).toHaveLength(10)
+    expect(tessera.state.user).toMatchObject({ id: user.id, totp_enabled: true })
+    expect(claimsOf((await tessera.getToken())!).amr).toEqual(['password', 'totp'])
   })
 })
