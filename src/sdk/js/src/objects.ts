@@ -31,6 +31,8 @@ export interface Challenge {
   status: 'pending' | 'verified' | 'failed' | 'expired'
   attempts_remaining: number
   expire_at: number
+  /** Where the code went, masked (j***@example.com). */
+  safe_identifier?: string
   /** PublicKeyCredentialRequestOptionsJSON, for `passkey` challenges. */
   public_key_options?: Record<string, unknown>
   /** Where to send the browser, for `oauth_*` and `enterprise_sso` challenges. */
@@ -80,7 +82,8 @@ export interface Session {
   object: 'session'
   id: string
   user_id: string
-  client_id: string
+  /** Null for sessions made through the Backend API, which belong to no client. */
+  client_id: string | null
   status: 'active' | 'ended' | 'revoked' | 'expired' | 'replaced'
   last_active_at: number
   expire_at: number
@@ -184,7 +187,7 @@ export interface OrganizationMembership {
   object: 'organization_membership'
   id: string
   organization: OrganizationSummary
-  public_user_data: { user_id: string; first_name: string | null; last_name: string | null; identifier: string }
+  public_user_data: { user_id: string; first_name: string | null; last_name: string | null; identifier: string | null }
   role: string
   role_name: string
   permissions: string[]
