@@ -1,7 +1,7 @@
 /**
  * The Frontend API's objects as API.md defines them (timestamps are Unix ms). Request shapes come from the
- * OpenAPI document (generated/fapi.ts); these are the answers, checked against that document by
- * tests/sdk/openapi-types.test.ts.
+ * OpenAPI document (generated/fapi.ts); these are the answers, checked against the server's own types by tsc
+ * (tests/sdk/js-object-types.test.ts).
  */
 
 export type SignInStatus =
