@@ -1,1 +1,2 @@
-export {}
+export type * from './contract'
+export type * from './objects'
