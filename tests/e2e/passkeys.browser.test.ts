@@ -1,8 +1,9 @@
 import { afterAll, describe, expect, it } from 'bun:test'
-import { chromium, type Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { addVirtualAuthenticator, launchChromium, servePage } from '../support/chromium'
 import { freshPostgresDatabase } from '../support/postgres'
 import { waitFor } from '../support/wait'
 
@@ -14,15 +15,6 @@ import { waitFor } from '../support/wait'
  * called as a browser app calls it: cross-origin, with cookies.
  */
 const ROOT = new URL('../..', import.meta.url).pathname
-const CHROMIUM_FLAGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-]
 
 interface Reply {
   status: number
@@ -79,27 +71,13 @@ async function startServer(): Promise<{ url: string; platformKey: string }> {
   return { url, platformKey: env.PLATFORM_API_KEY ?? readFileSync(join(dataDir, 'platform-key'), 'utf8').trim() }
 }
 
-/** The test page and its bundle (built now into a temp dir, never committed). */
+/** The test page and its bundle. */
 async function startPage(): Promise<string> {
-  const outdir = mkdtempSync(join(tmpdir(), 'tessera-passkey-page-'))
-  const built = await Bun.build({
-    entrypoints: [join(ROOT, 'tests/e2e/passkey-page.ts')],
-    outdir,
-    target: 'browser',
-    naming: 'bundle.js',
-  })
-  if (!built.success) throw new Error(`bundle failed: ${built.logs.join('\n')}`)
   const html =
     '<!doctype html><title>passkeys</title><input autocomplete="username webauthn"><script type="module" src="/bundle.js"></script>'
-  const server = Bun.serve({
-    port: 0,
-    fetch: (req) =>
-      new URL(req.url).pathname === '/bundle.js'
-        ? new Response(Bun.file(join(outdir, 'bundle.js')), { headers: { 'content-type': 'text/javascript' } })
-        : new Response(html, { headers: { 'content-type': 'text/html' } }),
-  })
-  cleanups.push(() => server.stop(true))
-  return `http://localhost:${server.port}`
+  const page = await servePage(join(ROOT, 'tests/e2e/passkey-page.ts'), html)
+  cleanups.push(page.stop)
+  return page.origin
 }
 
 async function json<T>(res: Response, status: number): Promise<T> {
@@ -135,14 +113,14 @@ describe('passkeys in Chromium', () => {
     const [serverStart, pageStart, browserStart] = await Promise.allSettled([
       startServer(),
       startPage(),
-      chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_FLAGS }),
+      launchChromium(),
     ])
     if (browserStart.status === 'fulfilled') cleanups.push(() => browserStart.value.close())
     for (const started of [serverStart, pageStart, browserStart])
       if (started.status === 'rejected') throw started.reason
     const server = (serverStart as PromiseFulfilledResult<Awaited<ReturnType<typeof startServer>>>).value
     const pageOrigin = (pageStart as PromiseFulfilledResult<string>).value
-    const browser = (browserStart as PromiseFulfilledResult<Awaited<ReturnType<typeof chromium.launch>>>).value
+    const browser = (browserStart as PromiseFulfilledResult<Awaited<ReturnType<typeof launchChromium>>>).value
     const platform = { authorization: `Bearer ${server.platformKey}`, 'content-type': 'application/json' }
     const tenant = await json<{ slug: string; secret_key: string }>(
       await fetch(`${server.url}/platform/v1/tenants`, {
@@ -171,18 +149,7 @@ describe('passkeys in Chromium', () => {
     await page.goto(`${pageOrigin}/`)
     const api = pageApi(page, `${server.url}/t/${tenant.slug}/v1`)
     await page.waitForFunction(() => 'tessera' in globalThis)
-    const cdp = await context.newCDPSession(page)
-    await cdp.send('WebAuthn.enable')
-    const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
-      options: {
-        protocol: 'ctap2',
-        transport: 'internal',
-        hasResidentKey: true,
-        hasUserVerification: true,
-        isUserVerified: true,
-        automaticPresenceSimulation: true,
-      },
-    })
+    const authenticator = await addVirtualAuthenticator(context, page)
 
     // Signed in with the password (browser mode: cookies), the user registers a passkey.
     const signedIn = await api.call('POST', '/client/sign-ins', { identifier: email, password })
@@ -192,7 +159,7 @@ describe('passkeys in Chromium', () => {
       status: 201,
       body: { object: 'passkey', name: 'Virtual authenticator', last_used_at: null },
     })
-    const { credentials } = await cdp.send('WebAuthn.getCredentials', { authenticatorId })
+    const credentials = await authenticator.credentials()
     expect(credentials).toHaveLength(1)
     expect(credentials[0]).toMatchObject({ isResidentCredential: true, rpId: 'localhost' })
     const registeredCount = credentials[0]!.signCount
@@ -213,8 +180,6 @@ describe('passkeys in Chromium', () => {
       body: { status: 'complete', identifier: null, session: { user_id: user.id } },
     })
     // Each assertion moved the signature counter, and the server accepted each new value.
-    expect((await cdp.send('WebAuthn.getCredentials', { authenticatorId })).credentials[0]!.signCount).toBe(
-      registeredCount + 2,
-    )
+    expect((await authenticator.credentials())[0]!.signCount).toBe(registeredCount + 2)
   }, 120_000)
 })
