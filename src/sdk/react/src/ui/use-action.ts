@@ -9,15 +9,24 @@ export interface ActionError {
 
 const FALLBACK = 'Something went wrong. Please try again.'
 
+/** Wrong answers carry no `meta.param_name`, but their code says which field was wrong. */
+const FIELD_OF_CODE: Record<string, string> = {
+  form_password_incorrect: 'password',
+  form_password_pwned: 'password',
+  form_code_incorrect: 'code',
+  identifier_not_found: 'identifier',
+}
+
 /** Reads a TesseraError by shape (not `instanceof`) so a second copy of @tessera/shared in a bundle still works. */
 export function toActionError(err: unknown): ActionError {
   const e = err as { name?: unknown; message?: unknown; code?: unknown; meta?: Record<string, unknown> } | null
   if (e?.name !== 'TesseraError') return { message: FALLBACK, param: null, code: null }
+  const code = typeof e.code === 'string' ? e.code : null
   const param = e.meta?.param_name
   return {
     message: typeof e.message === 'string' && e.message ? e.message : FALLBACK,
-    param: typeof param === 'string' ? param : null,
-    code: typeof e.code === 'string' ? e.code : null,
+    param: typeof param === 'string' ? param : code ? (FIELD_OF_CODE[code] ?? null) : null,
+    code,
   }
 }
 
