@@ -1,0 +1,126 @@
+import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
+import type { Browser, Page } from 'playwright-core'
+import { join } from 'node:path'
+import { launchChromium, servePage } from '../support/chromium'
+
+/**
+ * @tessera/react's interactive steps in Chromium over the fake client (react-fake-page.tsx): what the end-to-end
+ * test cannot reach with a default tenant — TOTP enrolment inside sign-in, email-link polling, reverification —
+ * and the user button's keyboard use.
+ */
+const HTML = '<!doctype html><title>fake</title><div id="app"></div><script type="module" src="/bundle.js"></script>'
+let browser: Browser
+let page: { origin: string; stop(): void }
+
+beforeAll(async () => {
+  ;[browser, page] = await Promise.all([
+    launchChromium(),
+    servePage(join(new URL('.', import.meta.url).pathname, 'react-fake-page.tsx'), HTML),
+  ])
+})
+afterAll(async () => {
+  await browser?.close()
+  page?.stop()
+})
+
+async function open(scenario: string): Promise<Page> {
+  const p = await browser.newPage()
+  await p.goto(`${page.origin}/?scenario=${scenario}`)
+  return p
+}
+
+const calls = (p: Page) =>
+  p.evaluate(() => (globalThis as unknown as { fake: { calls: { method: string }[] } }).fake.calls.map((c) => c.method))
+const focusedName = (p: Page) => p.evaluate(() => document.activeElement?.getAttribute('name') ?? null)
+
+describe('@tessera/react over a fake client in Chromium', () => {
+  it('sign-in with required MFA: QR as an image, a wrong code marks the field, backup codes shown once', async () => {
+    const p = await open('mfa-enrollment')
+    await p.getByLabel('Email address or username').fill('ada@example.com')
+    await p.keyboard.press('Enter')
+    await p.getByLabel('Password').fill('pw')
+    await p.keyboard.press('Enter')
+    const code = p.getByLabel('Authenticator code')
+    await code.waitFor()
+    const qr = p.getByRole('img', { name: 'QR code for your authenticator app' })
+    expect(await qr.getAttribute('src')).toStartWith('data:image/svg+xml;charset=utf-8,%3Csvg')
+    expect(await p.evaluate(() => 'pwned' in globalThis)).toBe(false)
+    expect(await p.locator('svg').count()).toBe(0)
+    expect(await p.getByText('JBSWY3DPEHPK3PXP').count()).toBe(1)
+    await code.fill('000000')
+    await p.keyboard.press('Enter')
+    await p.getByText('The code is incorrect.').waitFor()
+    expect(await code.getAttribute('aria-invalid')).toBe('true')
+    expect(await focusedName(p)).toBe('code')
+    await code.fill('123456')
+    await p.keyboard.press('Enter')
+    const codes = p.getByRole('list', { name: 'Backup codes' })
+    await codes.waitFor()
+    expect(await codes.locator('li').allTextContents()).toEqual(['aaaa-1111', 'bbbb-2222'])
+    await p.getByRole('button', { name: 'I have saved my codes' }).click()
+    await p.getByText('You are signed in.').waitFor()
+    expect(await calls(p)).toEqual([
+      'signIn.create',
+      'signIn.challenge',
+      'signIn.answer',
+      'signIn.enrollTotp',
+      'signIn.verifyTotp',
+      'signIn.verifyTotp',
+    ])
+  })
+
+  it('email link: "check your email", then polling until the link is opened', async () => {
+    const p = await open('email-link')
+    await p.getByLabel('Email address or username').fill('ada@example.com')
+    await p.keyboard.press('Enter')
+    await p.getByText('Check your email: we sent a sign-in link to a**@x.com.').waitFor()
+    await p.getByText('You are signed in.').waitFor({ timeout: 10_000 })
+    expect(await calls(p)).toEqual(['signIn.create', 'signIn.challenge', 'signIn.poll', 'signIn.poll'])
+  })
+
+  it('a sensitive change answered 403 reverification_required asks for the password, then retries', async () => {
+    const p = await open('reverify')
+    const section = p.getByRole('region', { name: 'Password' })
+    await section.getByLabel('Current password').fill('current pw')
+    await section.getByLabel('New password').fill('a new password')
+    await section.getByRole('button', { name: 'Change password' }).click()
+    const dialog = p.getByRole('dialog', { name: 'Confirm it is you' })
+    await dialog.waitFor()
+    expect(await focusedName(p)).toBe('password')
+    await p.keyboard.type('wrong')
+    await p.keyboard.press('Enter')
+    await dialog.getByText('The password is incorrect.').waitFor()
+    expect(await dialog.getByLabel('Password').getAttribute('aria-invalid')).toBe('true')
+    await dialog.getByLabel('Password').fill('current pw')
+    await p.keyboard.press('Enter')
+    await section.getByText('Password changed.').waitFor()
+    expect(await dialog.count()).toBe(0)
+    expect((await calls(p)).filter((m) => m === 'account.changePassword' || m === 'account.reverify')).toEqual([
+      'account.changePassword',
+      'account.reverify',
+      'account.reverify',
+      'account.changePassword',
+    ])
+  })
+
+  it('the user button works from the keyboard: open, focus in the menu, Escape, switch session', async () => {
+    const p = await open('user-button')
+    await p.keyboard.press('Tab')
+    const avatar = p.getByRole('button', { name: 'Account menu for Ada Lovelace' })
+    expect(await avatar.evaluate((e) => e === document.activeElement)).toBe(true)
+    await p.keyboard.press('Enter')
+    const manage = p.getByRole('menuitem', { name: 'Manage account' })
+    await manage.waitFor()
+    expect(await manage.evaluate((e) => e === document.activeElement)).toBe(true)
+    await p.keyboard.press('Escape')
+    expect(await p.getByRole('menu').count()).toBe(0)
+    expect(await avatar.getAttribute('aria-expanded')).toBe('false')
+    await avatar.press('Enter')
+    await p.getByRole('menuitem', { name: 'Switch to session 2' }).click()
+    expect(await calls(p)).toEqual(['client.setActive'])
+    const args = await p.evaluate(
+      () => (globalThis as unknown as { fake: { calls: { args: unknown[] }[] } }).fake.calls[0]!.args,
+    )
+    expect(args).toEqual([{ sessionId: 'sess_2' }])
+  })
+})
