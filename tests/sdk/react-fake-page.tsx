@@ -1,8 +1,8 @@
 import type { ReactNode } from 'react'
 import { createRoot } from 'react-dom/client'
 import { TesseraError } from '@tessera/shared'
-import { SignIn, TesseraProvider, UserButton, UserProfile } from '@tessera/react'
-import { fakeSession, fakeSignIn, fakeTessera, fakeUser } from '../support/fake-tessera'
+import { OrganizationSwitcher, SignIn, SignUp, TesseraProvider, UserButton, UserProfile } from '@tessera/react'
+import { fakeMembership, fakeSession, fakeSignIn, fakeTessera, fakeUser } from '../support/fake-tessera'
 
 /**
  * The page of react-fake.browser.test.ts: one scenario (`?scenario=`) of a component over the fake client, whose
@@ -51,6 +51,61 @@ function scenario(name: string): { fake: ReturnType<typeof fakeTessera>; node: R
       'signIn.poll': () => (++polls < 2 ? attempt : { ...attempt, status: 'complete' }),
     })
     return { fake, node: <SignIn /> }
+  }
+  if (name === 'reset-password') {
+    const fake = fakeTessera()
+    const attempt = fakeSignIn({
+      supported_first_factors: [{ strategy: 'password' }, { strategy: 'reset_password_email_code' }],
+    })
+    Object.assign(fake.handlers, {
+      'signIn.create': () => attempt,
+      'signIn.challenge': challenge,
+      'signIn.answer': () => ({ ...attempt, status: 'needs_new_password' }),
+      'signIn.resetPassword': () => ({ ...attempt, status: 'complete' }),
+    })
+    return { fake, node: <SignIn /> }
+  }
+  if (name === 'sign-up') {
+    const fake = fakeTessera()
+    const attempt = {
+      object: 'sign_up_attempt',
+      id: 'sua_1',
+      status: 'missing_requirements',
+      email_address: 'ada@example.com',
+      phone_number: null,
+      username: null,
+      first_name: null,
+      last_name: null,
+      required_fields: ['email_address', 'password', 'first_name'],
+      missing_fields: ['first_name'],
+      unverified_fields: ['email_address'],
+      verifications: {},
+      created_user_id: null,
+      created_session_id: null,
+      expire_at: 0,
+      created_at: 0,
+      updated_at: 0,
+    }
+    Object.assign(fake.handlers, {
+      'signUp.create': () => attempt,
+      'signUp.update': () => ({ ...attempt, first_name: 'Ada', missing_fields: [] }),
+      'signUp.challenge': challenge,
+      'signUp.answer': () => ({ ...attempt, status: 'complete', missing_fields: [], unverified_fields: [] }),
+    })
+    return { fake, node: <SignUp /> }
+  }
+  if (name === 'organizations') {
+    const fake = fakeTessera({ session: fakeSession(), user: fakeUser(), memberships: [fakeMembership()] })
+    Object.assign(fake.handlers, {
+      'client.setActive': ({ organizationId }: { organizationId: string | null }) =>
+        fake.set({ membership: organizationId ? fakeMembership() : null }),
+      'account.createOrganization': ({ name }: { name: string }) => {
+        const membership = fakeMembership({ organization: { id: 'org_2', name, slug: 'beta', image_url: null } })
+        fake.set({ memberships: [...fake.client.state.memberships, membership] })
+        return { ...membership.organization, object: 'organization' }
+      },
+    })
+    return { fake, node: <OrganizationSwitcher /> }
   }
   if (name === 'reverify') {
     const fake = fakeTessera({ session: fakeSession(), user: fakeUser() })

@@ -31,6 +31,8 @@ async function open(scenario: string): Promise<Page> {
 
 const calls = (p: Page) =>
   p.evaluate(() => (globalThis as unknown as { fake: { calls: { method: string }[] } }).fake.calls.map((c) => c.method))
+const waitForPressed = (p: Page, name: string) =>
+  p.getByRole('button', { name, pressed: true }).waitFor({ timeout: 5000 })
 const focusedName = (p: Page) => p.evaluate(() => document.activeElement?.getAttribute('name') ?? null)
 
 describe('@tessera/react over a fake client in Chromium', () => {
@@ -78,6 +80,71 @@ describe('@tessera/react over a fake client in Chromium', () => {
     expect(await calls(p)).toEqual(['signIn.create', 'signIn.challenge', 'signIn.poll', 'signIn.poll'])
   })
 
+  it('forgot password: the reset code is sent when chosen, then a new password completes the attempt', async () => {
+    const p = await open('reset-password')
+    await p.getByLabel('Email address or username').fill('ada@example.com')
+    await p.keyboard.press('Enter')
+    await p.getByRole('button', { name: 'Forgot password?' }).click()
+    const code = p.getByLabel('Reset password by email')
+    await code.waitFor()
+    expect(await focusedName(p)).toBe('code')
+    await code.fill('123456')
+    await p.keyboard.press('Enter')
+    const password = p.getByLabel('New password')
+    await password.waitFor()
+    expect(await password.getAttribute('autocomplete')).toBe('new-password')
+    await password.fill('a brand new password')
+    await p.keyboard.press('Enter')
+    await p.getByText('You are signed in.').waitFor()
+    const sent = await p.evaluate(
+      () => (globalThis as unknown as { fake: { calls: { method: string; args: unknown[] }[] } }).fake.calls,
+    )
+    expect(sent.map((c) => c.method)).toEqual([
+      'signIn.create',
+      'signIn.challenge',
+      'signIn.answer',
+      'signIn.resetPassword',
+    ])
+    expect(sent[1]!.args).toEqual(['reset_password_email_code'])
+    expect(sent[3]!.args).toEqual([{ password: 'a brand new password', signOutOfOtherSessions: true }])
+  })
+
+  it('sign-up: the invitation ticket from the URL, then the missing field, then the emailed code', async () => {
+    const p = await open('sign-up&invitation_ticket=tkt_1')
+    await p.getByLabel('Email address').fill('ada@example.com')
+    await p.getByLabel('Password').fill('a long password')
+    await p.keyboard.press('Enter')
+    const firstName = p.getByLabel('First name')
+    await firstName.waitFor()
+    expect(await focusedName(p)).toBe('first_name')
+    await firstName.fill('Ada')
+    await p.keyboard.press('Enter')
+    await p.getByText('We sent a verification code to ada@example.com.').waitFor()
+    await p.getByLabel('Verification code').fill('123456')
+    await p.keyboard.press('Enter')
+    await p.getByText('Your account is ready.').waitFor()
+    const sent = await p.evaluate(
+      () => (globalThis as unknown as { fake: { calls: { method: string; args: unknown[] }[] } }).fake.calls,
+    )
+    expect(sent.map((c) => c.method)).toEqual(['signUp.create', 'signUp.update', 'signUp.challenge', 'signUp.answer'])
+    expect(sent[0]!.args).toEqual([{ emailAddress: 'ada@example.com', password: 'a long password', ticket: 'tkt_1' }])
+    expect(sent[1]!.args).toEqual([{ firstName: 'Ada' }])
+    expect(sent[2]!.args).toEqual(['email_code'])
+  })
+
+  it('organization switcher: personal account and memberships, switching and creating', async () => {
+    const p = await open('organizations')
+    const personal = p.getByRole('button', { name: 'Personal account' })
+    await personal.waitFor()
+    expect(await personal.getAttribute('aria-pressed')).toBe('true')
+    await p.getByRole('button', { name: 'Acme' }).click()
+    await waitForPressed(p, 'Acme')
+    await p.getByLabel('Organization name').fill('Beta')
+    await p.keyboard.press('Enter')
+    await p.getByRole('button', { name: 'Beta' }).waitFor()
+    expect(await calls(p)).toEqual(['client.setActive', 'account.createOrganization', 'client.setActive'])
+  })
+
   it('a sensitive change answered 403 reverification_required asks for the password, then retries', async () => {
     const p = await open('reverify')
     const section = p.getByRole('region', { name: 'Password' })
@@ -105,8 +172,9 @@ describe('@tessera/react over a fake client in Chromium', () => {
 
   it('the user button works from the keyboard: open, focus in the menu, Escape, switch session', async () => {
     const p = await open('user-button')
-    await p.keyboard.press('Tab')
     const avatar = p.getByRole('button', { name: 'Account menu for Ada Lovelace' })
+    await avatar.waitFor()
+    await p.keyboard.press('Tab')
     expect(await avatar.evaluate((e) => e === document.activeElement)).toBe(true)
     await p.keyboard.press('Enter')
     const manage = p.getByRole('menuitem', { name: 'Manage account' })
@@ -115,6 +183,7 @@ describe('@tessera/react over a fake client in Chromium', () => {
     await p.keyboard.press('Escape')
     expect(await p.getByRole('menu').count()).toBe(0)
     expect(await avatar.getAttribute('aria-expanded')).toBe('false')
+    expect(await avatar.evaluate((e) => e === document.activeElement)).toBe(true)
     await avatar.press('Enter')
     await p.getByRole('menuitem', { name: 'Switch to session 2' }).click()
     expect(await calls(p)).toEqual(['client.setActive'])

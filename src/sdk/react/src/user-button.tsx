@@ -17,6 +17,7 @@ export function UserButton({ onManageAccount, afterSignOut }: UserButtonProps) {
   const [open, setOpen] = useState(false)
   const menuId = useId()
   const menu = useRef<HTMLDivElement>(null)
+  const avatar = useRef<HTMLButtonElement>(null)
   useEffect(() => {
     if (open) menu.current?.querySelector('button')?.focus()
   }, [open])
@@ -24,7 +25,9 @@ export function UserButton({ onManageAccount, afterSignOut }: UserButtonProps) {
   const user = state.user
   const others = (state.client?.sessions ?? []).filter((s) => s.status === 'active' && s.id !== state.session?.id)
   const close = (event: KeyboardEvent) => {
-    if (event.key === 'Escape') setOpen(false)
+    if (event.key !== 'Escape') return
+    setOpen(false)
+    avatar.current?.focus()
   }
   const choose = (action: () => unknown) => () => {
     setOpen(false)
@@ -33,6 +36,7 @@ export function UserButton({ onManageAccount, afterSignOut }: UserButtonProps) {
   return (
     <div className="tessera-root tessera-popover tessera-user-button" style={appearanceStyle(appearance)}>
       <button
+        ref={avatar}
         type="button"
         className="tessera-button tessera-avatar"
         aria-label={`Account menu for ${displayName(user)}`}

@@ -28,7 +28,14 @@ export function SignUp({ fields = ['email_address', 'password'], afterSignUp }: 
   return (
     <Card className="tessera-sign-up" title="Create your account">
       {step === 'fields' && (
-        <FieldsStep attempt={attempt} initialFields={fields} ticket={ticket} onAttempt={onAttempt} />
+        // Keyed by what is missing: a new set of fields is a new step, focused on its first field.
+        <FieldsStep
+          key={attempt?.missing_fields.join() ?? ''}
+          attempt={attempt}
+          initialFields={fields}
+          ticket={ticket}
+          onAttempt={onAttempt}
+        />
       )}
       {step === 'missing_requirements' && attempt!.unverified_fields.length > 0 && (
         <VerifyStep key={attempt!.unverified_fields[0]} attempt={attempt!} onAttempt={onAttempt} />

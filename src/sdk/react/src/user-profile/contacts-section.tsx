@@ -15,12 +15,7 @@ export function ContactsSection({ user, kind }: { user: User; kind: ContactKind 
   const [verifying, setVerifying] = useState<{ id: string; challengeId: string } | null>(null)
   const { busy, error, run } = useAction()
   const primaryId = kind.primaryId(user)
-  const change = async (call: () => Promise<unknown>) => {
-    await run(async () => {
-      await reverified(call)
-      await account.reload()
-    })
-  }
+  const change = (call: () => Promise<unknown>) => run(() => reverified(call))
   const startVerifying = (id: string) =>
     run(async () => {
       const challenge = await kind.prepare(account, id)
@@ -30,7 +25,6 @@ export function ContactsSection({ user, kind }: { user: User; kind: ContactKind 
     const added = await run(() => reverified(() => kind.add(account, value.trim())))
     if (!added) return
     setValue('')
-    await account.reload().catch(() => {})
     await startVerifying(added.id)
   }
   return (
@@ -88,11 +82,9 @@ function VerifyContact(props: { kind: ContactKind; target: { id: string; challen
   const [code, setCode] = useState('')
   const { busy, error, run } = useAction()
   const submit = async () => {
-    const ok = await run(async () => {
-      await props.kind.verify(account, props.target.id, props.target.challengeId, code.trim())
-      await account.reload()
-      return true
-    })
+    const ok = await run(() =>
+      props.kind.verify(account, props.target.id, props.target.challengeId, code.trim()).then(() => true),
+    )
     if (ok) props.done()
   }
   return (

@@ -19,20 +19,12 @@ export function TotpSection({ user }: { user: User }) {
     if (started) setEnrollment(started)
   }
   const verify = async () => {
-    const ok = await run(async () => {
-      await account.verifyTotp(code.trim())
-      await account.reload()
-      return true
-    })
+    const ok = await run(() => account.verifyTotp(code.trim()).then(() => true))
     if (!ok) return
     setEnrollment(null)
     setCode('')
   }
-  const disable = () =>
-    run(async () => {
-      await reverified(() => account.disableTotp())
-      await account.reload()
-    })
+  const disable = () => run(() => reverified(() => account.disableTotp()))
   return (
     <section className="tessera-section" aria-label="Authenticator app">
       <h3>Authenticator app</h3>

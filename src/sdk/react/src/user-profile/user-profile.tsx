@@ -10,7 +10,10 @@ import { ReverifyBoundary } from './reverify'
 import { SessionsSection } from './sessions-section'
 import { TotpSection } from './totp-section'
 
-/** The signed-in user's account: profile, ways to sign in, second factors and sessions. */
+/**
+ * The signed-in user's account: profile, ways to sign in, second factors and sessions. Sections render
+ * `state.user`, which the client refreshes after each change it makes, so none reloads the user itself.
+ */
 export function UserProfile() {
   const { user } = useTesseraState()
   if (!user) return null
