@@ -3,7 +3,7 @@ import type { Page } from 'playwright-core'
 import { mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { addVirtualAuthenticator, launchChromium, servePage } from '../support/chromium'
+import { launchChromium, servePage, virtualAuthenticator } from '../support/chromium'
 import { freshPostgresDatabase } from '../support/postgres'
 import { waitFor } from '../support/wait'
 
@@ -71,11 +71,9 @@ async function startServer(): Promise<{ url: string; platformKey: string }> {
   return { url, platformKey: env.PLATFORM_API_KEY ?? readFileSync(join(dataDir, 'platform-key'), 'utf8').trim() }
 }
 
-/** The test page and its bundle. */
+/** The test page, served from another origin than the server's. */
 async function startPage(): Promise<string> {
-  const html =
-    '<!doctype html><title>passkeys</title><input autocomplete="username webauthn"><script type="module" src="/bundle.js"></script>'
-  const page = await servePage(join(ROOT, 'tests/e2e/passkey-page.ts'), html)
+  const page = await servePage('tests/e2e/passkey-page.ts', '<input autocomplete="username webauthn">')
   cleanups.push(page.stop)
   return page.origin
 }
@@ -149,7 +147,7 @@ describe('passkeys in Chromium', () => {
     await page.goto(`${pageOrigin}/`)
     const api = pageApi(page, `${server.url}/t/${tenant.slug}/v1`)
     await page.waitForFunction(() => 'tessera' in globalThis)
-    const authenticator = await addVirtualAuthenticator(context, page)
+    const { cdp, authenticatorId } = await virtualAuthenticator(context, page)
 
     // Signed in with the password (browser mode: cookies), the user registers a passkey.
     const signedIn = await api.call('POST', '/client/sign-ins', { identifier: email, password })
@@ -159,7 +157,7 @@ describe('passkeys in Chromium', () => {
       status: 201,
       body: { object: 'passkey', name: 'Virtual authenticator', last_used_at: null },
     })
-    const credentials = await authenticator.credentials()
+    const { credentials } = await cdp.send('WebAuthn.getCredentials', { authenticatorId })
     expect(credentials).toHaveLength(1)
     expect(credentials[0]).toMatchObject({ isResidentCredential: true, rpId: 'localhost' })
     const registeredCount = credentials[0]!.signCount
@@ -180,6 +178,8 @@ describe('passkeys in Chromium', () => {
       body: { status: 'complete', identifier: null, session: { user_id: user.id } },
     })
     // Each assertion moved the signature counter, and the server accepted each new value.
-    expect((await authenticator.credentials())[0]!.signCount).toBe(registeredCount + 2)
+    expect((await cdp.send('WebAuthn.getCredentials', { authenticatorId })).credentials[0]!.signCount).toBe(
+      registeredCount + 2,
+    )
   }, 120_000)
 })

@@ -1,9 +1,8 @@
 import { afterAll, describe, expect, it } from 'bun:test'
 import type { Browser, Page } from 'playwright-core'
-import { join } from 'node:path'
-import { addVirtualAuthenticator, launchChromium, servePage } from '../support/chromium'
-import { codeIn, lastMessage } from '../support/flows'
+import { launchChromium, servePage, virtualAuthenticator } from '../support/chromium'
 import { liveServer, type LiveServer } from '../support/live-server'
+import { sdkTenant } from '../support/sdk-tenant'
 import { waitFor } from '../support/wait'
 
 /**
@@ -13,10 +12,6 @@ import { waitFor } from '../support/wait'
  * passkey in <UserProfile/> (CDP virtual authenticator) and signs in with it. Both hosts are `localhost`: WebAuthn
  * needs a domain, and the page and the Frontend API are then one site, so the cookies go along.
  */
-const ROOT = new URL('../..', import.meta.url).pathname
-const HTML =
-  '<!doctype html><title>Tessera React</title><div id="app"></div><script type="module" src="/bundle.js"></script>'
-
 const cleanups: (() => Promise<unknown> | unknown)[] = []
 afterAll(async () => {
   for (const c of cleanups.reverse()) await c()
@@ -25,8 +20,8 @@ afterAll(async () => {
 async function start(): Promise<{ server: LiveServer; origin: string; browser: Browser }> {
   // Settled: when one fails, the others still register their cleanups before afterAll runs.
   const [server, page, browser] = await Promise.allSettled([
-    liveServer(),
-    servePage(join(ROOT, 'tests/e2e/react-page.tsx'), HTML),
+    liveServer({}, 'localhost'),
+    servePage('tests/e2e/react-page.tsx', '<div id="app"></div>'),
     launchChromium(),
   ])
   if (server.status === 'fulfilled') cleanups.push(() => server.value.close())
@@ -40,40 +35,20 @@ async function start(): Promise<{ server: LiveServer; origin: string; browser: B
   }
 }
 
-async function json<T>(res: Response, status: number): Promise<T> {
-  if (res.status !== status) throw new Error(`${res.url}: ${res.status} ${await res.text()}`)
-  return (await res.json()) as T
-}
-
 const focusedName = (page: Page) => page.evaluate(() => document.activeElement?.getAttribute('name') ?? null)
 
 describe('@tessera/react in Chromium', () => {
   it('signs up, signs out, signs in with the password, adds a passkey and signs in with it', async () => {
     const { server, origin, browser } = await start()
-    const tenant = await json<{ slug: string; secret_key: string }>(
-      await server.request('POST', '/platform/v1/tenants', {
-        token: server.platformKey,
-        json: {
-          name: 'React App',
-          settings: {
-            allowed_origins: [origin],
-            passkeys: { rp_id: 'localhost' },
-            password: { argon2: { memory_kib: 8192, iterations: 1 } },
-          },
-        },
-      }),
-      201,
-    )
-    const bapi = async <T>(path: string) =>
-      json<T>(await server.request('GET', path, { token: tenant.secret_key }), 200)
+    const { tenant, bapi, codeSentTo } = await sdkTenant(server, { allowed_origins: [origin] })
+    const get = <T>(path: string) => bapi<T>('GET', path, undefined, 200)
     const email = 'react@example.com'
     const password = 'correct horse battery staple'
-    const issuer = `${server.url.replace('127.0.0.1', 'localhost')}/t/${tenant.slug}`
 
     const context = await browser.newContext()
     const page = await context.newPage()
-    const authenticator = await addVirtualAuthenticator(context, page)
-    await page.goto(`${origin}/?issuer=${encodeURIComponent(issuer)}`)
+    const { cdp, authenticatorId } = await virtualAuthenticator(context, page)
+    await page.goto(`${origin}/?issuer=${encodeURIComponent(tenant.issuer)}`)
 
     // Sign up: email and password, then the emailed code; the first field of each step has the focus.
     const signUp = page.getByRole('region', { name: 'Create your account' })
@@ -86,22 +61,21 @@ describe('@tessera/react in Chromium', () => {
     await codeField.waitFor()
     expect(await focusedName(page)).toBe('code')
     expect(await codeField.getAttribute('autocomplete')).toBe('one-time-code')
-    const message = await lastMessage(server, email)
-    await codeField.fill(codeIn(message.text)!)
+    await codeField.fill(await codeSentTo(email))
     await page.keyboard.press('Enter')
 
     // Signed in: the avatar names the user; the server has the user, verified, with an active session.
     const avatar = page.getByRole('button', { name: `Account menu for ${email}` })
     await avatar.waitFor()
     expect(await avatar.textContent()).toBe('RE')
-    const users = await bapi<{ data: { id: string; email_addresses: { verified: boolean }[] }[] }>(
+    const users = await get<{ data: { id: string; email_addresses: { verified: boolean }[] }[] }>(
       `/v1/users?email_address=${encodeURIComponent(email)}`,
     )
     expect(users.data).toHaveLength(1)
     const userId = users.data[0]!.id
     expect(users.data[0]!.email_addresses[0]!.verified).toBe(true)
     const activeSessions = async () =>
-      (await bapi<{ data: { id: string; factors: string[] }[] }>(`/v1/sessions?user_id=${userId}&status=active`)).data
+      (await get<{ data: { id: string; factors: string[] }[] }>(`/v1/sessions?user_id=${userId}&status=active`)).data
     expect(await activeSessions()).toHaveLength(1)
 
     // Sign out from the menu: the session ends on the server.
@@ -143,7 +117,7 @@ describe('@tessera/react in Chromium', () => {
     await passkeys.getByLabel('Passkey name').fill('Laptop')
     await passkeys.getByRole('button', { name: 'Add a passkey' }).click()
     await passkeys.getByRole('button', { name: 'Remove Laptop' }).waitFor()
-    expect(await authenticator.credentials()).toHaveLength(1)
+    expect((await cdp.send('WebAuthn.getCredentials', { authenticatorId })).credentials).toHaveLength(1)
     await signOut()
 
     // Sign in with the passkey: the identifier, then the passkey instead of the password.

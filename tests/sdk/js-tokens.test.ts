@@ -56,7 +56,7 @@ function manager(server: ReturnType<typeof fakeServer>, leewayMs = 10_000) {
 }
 
 describe('TokenManager', () => {
-  it('answers two concurrent getToken calls with one refresh, sending and rotating the stored refresh token', async () => {
+  it('answers two concurrent calls with one refresh, sending and rotating the stored refresh token', async () => {
     const server = fakeServer()
     const { storage, tokens, tokenManager } = manager(server)
     const refreshKey = storageKeys(ISSUER).refresh('sess_1')
@@ -105,7 +105,7 @@ describe('TokenManager', () => {
     tokenManager.stop()
   })
 
-  it('ends the session once when the refresh is refused (401 refresh_token_reused), for every waiting caller', async () => {
+  it('ends the session once on 401 refresh_token_reused, answering null to every waiting caller', async () => {
     const server = fakeServer({ refuse: 'refresh_token_reused' })
     const { storage, ended, tokenManager } = manager(server)
     const refreshKey = storageKeys(ISSUER).refresh('sess_1')

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
 import type { Browser, Page } from 'playwright-core'
-import { join } from 'node:path'
 import { launchChromium, servePage } from '../support/chromium'
 
 /**
@@ -8,14 +7,13 @@ import { launchChromium, servePage } from '../support/chromium'
  * test cannot reach with a default tenant — TOTP enrolment inside sign-in, email-link polling, reverification —
  * and the user button's keyboard use.
  */
-const HTML = '<!doctype html><title>fake</title><div id="app"></div><script type="module" src="/bundle.js"></script>'
 let browser: Browser
 let page: { origin: string; stop(): void }
 
 beforeAll(async () => {
   ;[browser, page] = await Promise.all([
     launchChromium(),
-    servePage(join(new URL('.', import.meta.url).pathname, 'react-fake-page.tsx'), HTML),
+    servePage('tests/sdk/react-fake-page.tsx', '<div id="app"></div>'),
   ])
 })
 afterAll(async () => {

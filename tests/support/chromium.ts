@@ -1,9 +1,13 @@
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
+import { chromium, type BrowserContext, type Page } from 'playwright-core'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
-/** Debian's Chromium, headless, through playwright-core: what the browser tests share. */
+/**
+ * Browser tests' common parts: Debian's Chromium, headless through playwright-core; a page whose script is bundled
+ * with Bun.build when the test runs (never committed); and the CDP virtual authenticator for WebAuthn.
+ */
+const ROOT = new URL('../..', import.meta.url).pathname
 const CHROMIUM_FLAGS = [
   '--no-sandbox',
   '--disable-gpu',
@@ -14,17 +18,15 @@ const CHROMIUM_FLAGS = [
   '--disable-sync',
 ]
 
-export const launchChromium = (): Promise<Browser> =>
+export const launchChromium = () =>
   chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_FLAGS })
 
-/**
- * Bundles a page script with Bun.build (into a temp dir, never committed) and serves it under `html` at
- * `http://localhost:<port>`: WebAuthn needs a domain (not an IP) as its relying party.
- */
-export async function servePage(entry: string, html: string): Promise<{ origin: string; stop(): void }> {
+/** Serves `entry` (a path from the repository root) bundled for the browser, at `/` on localhost. */
+export async function servePage(entry: string, bodyHtml = ''): Promise<{ origin: string; stop(): void }> {
   const outdir = mkdtempSync(join(tmpdir(), 'tessera-page-'))
-  const built = await Bun.build({ entrypoints: [entry], outdir, target: 'browser', naming: 'bundle.js' })
+  const built = await Bun.build({ entrypoints: [join(ROOT, entry)], outdir, target: 'browser', naming: 'bundle.js' })
   if (!built.success) throw new Error(`bundle failed: ${built.logs.join('\n')}`)
+  const html = `<!doctype html><title>tessera</title>${bodyHtml}<script type="module" src="/bundle.js"></script>`
   const server = Bun.serve({
     port: 0,
     fetch: (req) =>
@@ -35,8 +37,8 @@ export async function servePage(entry: string, html: string): Promise<{ origin: 
   return { origin: `http://localhost:${server.port}`, stop: () => server.stop(true) }
 }
 
-/** A CDP virtual authenticator (CTAP2, internal, resident keys, user verification) for the page's context. */
-export async function addVirtualAuthenticator(context: BrowserContext, page: Page) {
+/** A platform authenticator with resident keys and user verification, answering without a person. */
+export async function virtualAuthenticator(context: BrowserContext, page: Page) {
   const cdp = await context.newCDPSession(page)
   await cdp.send('WebAuthn.enable')
   const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
@@ -49,7 +51,5 @@ export async function addVirtualAuthenticator(context: BrowserContext, page: Pag
       automaticPresenceSimulation: true,
     },
   })
-  return {
-    credentials: async () => (await cdp.send('WebAuthn.getCredentials', { authenticatorId })).credentials,
-  }
+  return { cdp, authenticatorId }
 }

@@ -7,9 +7,13 @@ export interface LiveServer extends TestApp {
   url: string
 }
 
-export async function liveServer(overrides: Partial<Config> = {}): Promise<LiveServer> {
+/**
+ * `host` names the server in its URL (it always listens on 127.0.0.1): browser tests use `localhost`, since a
+ * WebAuthn RP ID cannot be an IP address and the page must be same-site with the API for its cookies.
+ */
+export async function liveServer(overrides: Partial<Config> = {}, host = '127.0.0.1'): Promise<LiveServer> {
   const port = await freePort()
-  const url = `http://127.0.0.1:${port}`
+  const url = `http://${host}:${port}`
   const t = await testApp({ publicUrl: url, port, ...overrides })
   t.app.listen({ port, hostname: '127.0.0.1' })
   return {

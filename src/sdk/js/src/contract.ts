@@ -170,8 +170,11 @@ export interface TesseraClient {
   /** Reads the client (and, with an active session, the user and memberships); call once at start. */
   load(): Promise<TesseraState>
   on<E extends keyof TesseraEvents>(event: E, listener: (payload: TesseraEvents[E]) => void): () => void
-  /** A valid session token for the active session, refreshed when it is about to expire; null when signed out. */
-  getToken(options?: { organizationId?: string | null; template?: string }): Promise<string | null>
+  /**
+   * A valid session token for the active session, refreshed when it is about to expire; null when signed out.
+   * `skipCache` refreshes even a fresh token (claims changed elsewhere, e.g. by the backend).
+   */
+  getToken(options?: { organizationId?: string | null; template?: string; skipCache?: boolean }): Promise<string | null>
   readonly signIn: SignInFlow
   readonly signUp: SignUpFlow
   readonly account: Account

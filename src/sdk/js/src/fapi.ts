@@ -10,7 +10,7 @@ import { storageKeys } from './storage'
  */
 export type BodyOf<P extends keyof paths, M extends Method> = NonNullable<RequestInput<paths, P, M>['body']>
 
-export interface FapiConfig {
+interface FapiConfig {
   issuer: string
   /** Native: `X-Native-Client: 1` until the server hands out a client token, then `X-Client-Token`. */
   native: boolean

@@ -14,7 +14,10 @@ export function readToken(jwt: string): TokenTiming {
   try {
     const base64 = part.replace(/-/g, '+').replace(/_/g, '/')
     const binary = atob(base64 + '='.repeat((4 - (base64.length % 4)) % 4))
-    const json = new TextDecoder().decode(Uint8Array.from(binary, (c) => c.charCodeAt(0)))
+    // Percent-decoding reads the UTF-8 bytes without TextDecoder, which React Native's Hermes may lack.
+    const json = decodeURIComponent(
+      binary.replace(/[\s\S]/g, (c) => `%${c.charCodeAt(0).toString(16).padStart(2, '0')}`),
+    )
     payload = JSON.parse(json) as Record<string, unknown>
   } catch {
     // An unreadable payload is treated as a token that must be refreshed at once.

@@ -10,6 +10,7 @@ import { SignInAttempt } from './sign-in'
 import { SignUpAttempt } from './sign-up'
 import { memoryStorage, storageKeys } from './storage'
 import { createTabSync, type TabMessage, type TabSync } from './tab-sync'
+import { initialState, membershipOf, SIGNED_OUT, withoutSession, withSession } from './state'
 import { TokenManager } from './tokens'
 
 /**
@@ -17,23 +18,14 @@ import { TokenManager } from './tokens'
  * `storage`). It holds the client's state, adopts the sessions that attempts complete, keeps the active session's
  * token fresh, and signs out when the server says a session is gone.
  */
-const SIGNED_OUT: Pick<TesseraState, 'session' | 'user' | 'membership' | 'memberships'> = {
-  session: null,
-  user: null,
-  membership: null,
-  memberships: [],
-}
 const DEFAULT_LEEWAY_MS = 30_000
-
-const membershipOf = (session: Session, memberships: OrganizationMembership[]) =>
-  memberships.find((m) => m.organization.id === session.last_active_organization_id) ?? null
 
 export class Tessera implements TesseraClient {
   readonly options: Readonly<TesseraOptions>
   readonly signIn: SignInAttempt
   readonly signUp: SignUpAttempt
   readonly account: Account
-  private current: TesseraState = { loaded: false, client: null, ...SIGNED_OUT }
+  private current = initialState()
   private activeId: string | null = null
   private readonly events = new Emitter<TesseraEvents>()
   private readonly native: boolean
@@ -100,10 +92,12 @@ export class Tessera implements TesseraClient {
     return this.current
   }
 
-  async getToken(options: { organizationId?: string | null; template?: string } = {}): Promise<string | null> {
+  async getToken(
+    options: { organizationId?: string | null; template?: string; skipCache?: boolean } = {},
+  ): Promise<string | null> {
     const sessionId = this.activeId
     if (!sessionId) return null
-    const jwt = await this.tokens.get(sessionId, { organizationId: options.organizationId })
+    const jwt = await this.tokens.get(sessionId, { organizationId: options.organizationId, force: options.skipCache })
     const session = this.current.session
     // organization_id on a refresh also switches the session's active organization (API.md §13a).
     if (jwt && session && options.organizationId !== undefined)
@@ -190,14 +184,7 @@ export class Tessera implements TesseraClient {
   }
 
   private showSession(session: Session): void {
-    const client = this.current.client
-    if (!client) return
-    const sessions = client.sessions.map((s) => (s.id === session.id ? session : s))
-    const active = session.id === this.activeId
-    this.setState({
-      client: { ...client, sessions },
-      ...(active ? { session, membership: membershipOf(session, this.current.memberships) } : {}),
-    })
+    this.replaceState(withSession(this.current, session, session.id === this.activeId))
   }
 
   private async showUser(user?: User): Promise<User> {
@@ -228,18 +215,13 @@ export class Tessera implements TesseraClient {
 
   /** A session is gone (signed out here or elsewhere, refused at refresh): out of the state, `signed_out` if active. */
   private ended(sessionId: string): void {
-    const client = this.current.client
     const wasActive = sessionId === this.activeId
-    const next = client && {
-      ...client,
-      sessions: client.sessions.filter((s) => s.id !== sessionId),
-      last_active_session_id: client.last_active_session_id === sessionId ? null : client.last_active_session_id,
+    if (wasActive) {
+      this.activeId = null
+      this.tokens.follow(null)
     }
-    if (!wasActive) return this.setState({ client: next })
-    this.activeId = null
-    this.tokens.follow(null)
-    this.setState({ client: next, ...SIGNED_OUT })
-    this.events.emit('signed_out', { sessionId })
+    this.replaceState(withoutSession(this.current, sessionId, wasActive))
+    if (wasActive) this.events.emit('signed_out', { sessionId })
   }
 
   private fromTab(message: TabMessage): void {
@@ -268,8 +250,12 @@ export class Tessera implements TesseraClient {
   }
 
   private setState(patch: Partial<TesseraState>): void {
-    this.current = { ...this.current, ...patch }
-    this.events.emit('change', this.current)
+    this.replaceState({ ...this.current, ...patch })
+  }
+
+  private replaceState(state: TesseraState): void {
+    this.current = state
+    this.events.emit('change', state)
   }
 }
 

@@ -11,7 +11,7 @@ import type { TabSync } from './tab-sync'
  * keeps the followed (active) session's token fresh. Expiry is timed on this device's clock from the token's own
  * lifetime (`exp - iat`), so a device whose clock is off still refreshes on time.
  */
-export interface TokenManagerConfig {
+interface TokenManagerConfig {
   fapi: Fapi
   issuer: string
   native: boolean
