@@ -42,7 +42,8 @@ describe('@tessera/react in Chromium', () => {
     const { server, origin, browser } = await start()
     const { tenant, bapi, codeSentTo } = await sdkTenant(server, { allowed_origins: [origin] })
     const get = <T>(path: string) => bapi<T>('GET', path, undefined, 200)
-    const email = 'react@example.com'
+    // Unique: the dev mailbox is the installation's, and a PostgreSQL test database keeps earlier runs' messages.
+    const email = `react-${crypto.randomUUID().slice(0, 8)}@example.com`
     const password = 'correct horse battery staple'
 
     const context = await browser.newContext()
@@ -129,6 +130,14 @@ describe('@tessera/react in Chromium', () => {
     await avatar.waitFor()
     const [session] = await activeSessions()
     expect(session!.factors).toContain('passkey')
+
+    // And without typing anything: the discoverable passkey names the user.
+    await signOut()
+    await page.getByRole('button', { name: 'Show sign-in' }).click()
+    await signIn.getByRole('button', { name: 'Sign in with a passkey' }).click()
+    await avatar.waitFor()
+    const [usernameless] = await activeSessions()
+    expect(usernameless!.factors).toEqual(['passkey'])
     await context.close()
   }, 120_000)
 })

@@ -12,7 +12,7 @@ import type {
  * A TesseraClient without a server, for @tessera/react's tests (also bundled into a browser page): state is set
  * by the test, and each flow or account method answers from `handlers` (unset: it rejects), recording its calls.
  */
-export type Handlers = Record<string, (...args: never[]) => unknown>
+type Handlers = Record<string, (...args: never[]) => unknown>
 
 export function fakeTessera(initial: Partial<TesseraState> = {}) {
   const listeners = new Set<(state: TesseraState) => void>()

@@ -2,7 +2,7 @@ import { createContext, useContext } from 'react'
 import type { TesseraClient } from '@tessera/js'
 import type { Appearance } from './appearance'
 
-export interface TesseraContextValue {
+interface TesseraContextValue {
   client: TesseraClient
   appearance: Appearance | undefined
 }

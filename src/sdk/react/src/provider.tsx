@@ -7,7 +7,7 @@ import { injectTesseraStyles } from './styles'
 export interface TesseraProviderProps {
   client: TesseraClient
   appearance?: Appearance
-  /** `false`: the app brings its own stylesheet (for example `tesseraStyles`, or a strict CSP without inline styles). */
+  /** `false`: the app brings its own stylesheet (for example `tesseraStyles`, saved into its own CSS file). */
   injectStyles?: boolean
   children?: ReactNode
 }

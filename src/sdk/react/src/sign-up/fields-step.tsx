@@ -6,7 +6,7 @@ import { Form } from '../ui/form'
 import { useAction } from '../ui/use-action'
 import { askable, SIGN_UP_FIELDS } from './sign-up-fields'
 
-export interface FieldsStepProps {
+interface FieldsStepProps {
   attempt: SignUp | null
   /** Before there is an attempt: the fields to ask for (the tenant's `sign_up` settings decide what is required). */
   initialFields: string[]

@@ -1,6 +1,6 @@
 import type { User } from '@tessera/js'
 
-export function primaryEmail(user: User): string | null {
+function primaryEmail(user: User): string | null {
   const primary = user.email_addresses.find((e) => e.id === user.primary_email_address_id)
   return (primary ?? user.email_addresses[0])?.email_address ?? null
 }

@@ -2,7 +2,7 @@ import { useEffect, useId, useRef, type FormEvent, type ReactNode } from 'react'
 import { FormContext } from './form-context'
 import type { ActionError } from './use-action'
 
-export interface FormProps {
+interface FormProps {
   onSubmit(): void
   submitLabel: string
   busy?: boolean

@@ -1,7 +1,7 @@
 import type { Account, Challenge, User } from '@tessera/js'
 import type { FieldProps } from '../ui/field'
 
-export interface Contact {
+interface Contact {
   id: string
   value: string
   verified: boolean
