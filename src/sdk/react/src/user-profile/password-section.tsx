@@ -13,7 +13,9 @@ export function PasswordSection({ user }: { user: User }) {
   const [next, setNext] = useState('')
   const [signOutOthers, setSignOutOthers] = useState(true)
   const [saved, setSaved] = useState(false)
-  const { busy, error, run } = useAction()
+  const { busy, error: failure, run } = useAction()
+  // Here a wrong password is the current one, which this form sends as `current_password`.
+  const error = failure?.code === 'form_password_incorrect' ? { ...failure, param: 'current_password' } : failure
   const submit = async () => {
     setSaved(false)
     const input = {
