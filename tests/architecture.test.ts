@@ -19,13 +19,13 @@ interface Edge {
 
 async function edges(): Promise<Edge[]> {
   const out: Edge[] = []
-  for (const pattern of ['src/**/*.ts', 'machines/**/*.ts', 'workers/**/*.ts']) {
+  for (const pattern of ['src/**/*.ts', 'src/**/*.tsx', 'machines/**/*.ts', 'workers/**/*.ts']) {
     for await (const file of new Glob(pattern).scan(ROOT)) {
       const text = await Bun.file(join(ROOT, file)).text()
       for (const m of text.matchAll(IMPORT)) {
         out.push({
           from: file,
-          to: relative(ROOT, normalize(join(ROOT, dirname(file), m[2]!))).replace(/\.ts$/, ''),
+          to: relative(ROOT, normalize(join(ROOT, dirname(file), m[2]!))).replace(/\.tsx?$/, ''),
           typeOnly: m[1] !== undefined,
         })
       }
@@ -76,6 +76,15 @@ const RULES: { name: string; broken: (e: Edge) => boolean }[] = [
   {
     name: 'a repo is its own feature’s',
     broken: (e) => e.to.endsWith('/repo') && featureOf(e.to) !== null && featureOf(e.to) !== featureOf(e.from),
+  },
+  {
+    // Published packages: a relative import leaving its package would not exist once installed from npm.
+    name: 'an SDK package imports only its own files (others by package name)',
+    broken: (e) => e.from.startsWith('src/sdk/') && !e.to.startsWith(e.from.split('/').slice(0, 3).join('/') + '/'),
+  },
+  {
+    name: 'the server never imports an SDK package',
+    broken: (e) => !e.from.startsWith('src/sdk/') && !e.from.startsWith('src/cli/') && e.to.startsWith('src/sdk/'),
   },
   {
     name: 'workers are started only by main.ts (embedded) and workers/run.ts',

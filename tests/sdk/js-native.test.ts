@@ -264,4 +264,19 @@ describe('@tessera/js native mode', () => {
     expect(tessera.state.user).toMatchObject({ id: user.id, totp_enabled: true })
     expect(claimsOf((await tessera.getToken())!).amr).toEqual(['password', 'totp'])
   })
+
+  it('signs out when the backend revokes the session: the next refresh is refused with 401', async () => {
+    const { tenant, newUser, bapi } = await sdkTenant(s)
+    const user = await newUser()
+    const { tessera, seen } = sdk(tenant)
+    const signIn = await tessera.signIn.create({ identifier: user.email, password: user.password })
+    await bapi('POST', `/v1/sessions/${signIn.created_session_id}/revoke`, undefined, 200)
+
+    expect(await tessera.getToken({ skipCache: true })).toBeNull()
+    expect(seen.signed_out).toEqual([{ sessionId: signIn.created_session_id }])
+    expect(seen.error.map((e) => [e.status, e.code])).toEqual([[401, 'authentication_invalid']])
+    expect(tessera.state).toMatchObject({ session: null, user: null, client: { sessions: [] } })
+    // Signing out of the session the server already ended is no error.
+    await tessera.signOut({ sessionId: signIn.created_session_id! })
+  })
 })

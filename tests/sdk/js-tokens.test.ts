@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'bun:test'
 import { createFapi } from '../../src/sdk/js/src/fapi'
 import { memoryStorage, storageKeys } from '../../src/sdk/js/src/storage'
+import { createTabSync } from '../../src/sdk/js/src/tab-sync'
 import { TokenManager } from '../../src/sdk/js/src/tokens'
 
 /**
@@ -37,22 +38,24 @@ function fakeServer(options: { lifetimeS?: number; refuse?: string } = {}) {
   return { calls, fetch }
 }
 
-function manager(server: ReturnType<typeof fakeServer>, leewayMs = 10_000) {
+function manager(server: ReturnType<typeof fakeServer>, leewayMs = 10_000, tab = false) {
   const storage = memoryStorage()
   const ended: string[] = []
   const tokens: string[] = []
-  const fapi = createFapi({ issuer: ISSUER, native: true, storage, fetch: server.fetch, onError: () => {} })
+  // A tab: browser mode (cookies), coordinated with the other tabs over the BroadcastChannel.
+  const sync = tab ? createTabSync(ISSUER, () => {}) : null
+  const fapi = createFapi({ issuer: ISSUER, native: !tab, storage, fetch: server.fetch, onError: () => {} })
   const tokenManager = new TokenManager({
     fapi,
     issuer: ISSUER,
-    native: true,
+    native: !tab,
     storage,
-    sync: null,
+    sync,
     leewayMs,
     onToken: (_, jwt) => tokens.push(jwt),
     onEnded: (sessionId) => ended.push(sessionId),
   })
-  return { storage, ended, tokens, tokenManager }
+  return { storage, ended, tokens, tokenManager, close: () => sync?.close() }
 }
 
 describe('TokenManager', () => {
@@ -114,5 +117,22 @@ describe('TokenManager', () => {
     expect(server.calls).toHaveLength(1)
     expect(ended).toEqual(['sess_1'])
     expect(storage.get(refreshKey)).toBeNull()
+  })
+
+  it('lets a second tab take the token the first one is refreshing (BroadcastChannel, no Web Locks)', async () => {
+    const server = fakeServer()
+    const first = manager(server, 10_000, true)
+    const second = manager(server, 10_000, true)
+    const refreshing = first.tokenManager.get('sess_1')
+    // The first tab's `refreshing` notice reaches the second before it needs a token.
+    await Bun.sleep(5)
+    const [a, b] = await Promise.all([refreshing, second.tokenManager.get('sess_1')])
+    expect(server.calls).toHaveLength(1)
+    expect(b).toBe(a!)
+    expect(second.tokens).toEqual([a!])
+    for (const tab of [first, second]) {
+      tab.tokenManager.stop()
+      tab.close()
+    }
   })
 })

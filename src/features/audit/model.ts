@@ -1,5 +1,6 @@
 import { t } from 'elysia'
 import type { AuditRow } from './repo'
+import type { AuditEntry } from '../../platform/audit'
 import { cursorParam, limitParam } from '../../platform/http/pagination'
 
 /** An audit event as both APIs show it (API.md §11). */
@@ -7,7 +8,7 @@ export interface AuditEvent {
   object: 'audit_event'
   id: string
   action: string
-  actor: { type: string; id: string | null }
+  actor: AuditEntry['actor']
   target: { type: string; id: string } | null
   ip: string | null
   user_agent: string | null
@@ -55,7 +56,8 @@ export function toPublic(row: AuditRow): AuditEvent {
     object: 'audit_event',
     id: row.id,
     action: row.action,
-    actor: { type: row.actorType, id: row.actorId },
+    // Only AuditEntry's actor types are ever written (platform/audit.ts is the one writer).
+    actor: { type: row.actorType as AuditEntry['actor']['type'], id: row.actorId },
     target: row.targetType !== null && row.targetId !== null ? { type: row.targetType, id: row.targetId } : null,
     ip: row.ip,
     user_agent: row.userAgent,

@@ -56,7 +56,10 @@ export class Tessera implements TesseraClient {
       sync: this.sync,
       leewayMs: options.refreshLeewayMs ?? DEFAULT_LEEWAY_MS,
       onToken: (sessionId, jwt) => this.events.emit('token', { sessionId, jwt }),
-      onEnded: (sessionId) => this.ended(sessionId),
+      onEnded: (sessionId) => {
+        this.sync?.publish({ type: 'signed_out', sessionId })
+        this.ended(sessionId)
+      },
     })
     this.me = meRequest(this.fapi, (force) => this.activeToken(force))
     const flows: FlowHost = {
@@ -145,7 +148,12 @@ export class Tessera implements TesseraClient {
     }
     const id = input.sessionId ?? this.activeId
     if (!id) return
-    await this.fapi.request('post', '/client/sessions/{id}/end', { params: { id } })
+    try {
+      await this.fapi.request('post', '/client/sessions/{id}/end', { params: { id } })
+    } catch (err) {
+      // Already ended or unknown to the server: what the caller wanted, so it is dropped here too.
+      if (!(err instanceof TesseraError && (err.status === 401 || err.status === 404))) throw err
+    }
     await this.drop(id)
   }
 

@@ -1,0 +1,230 @@
+/**
+ * The Backend API's answers (API.md §7, §13–§14; timestamps are Unix ms). Requests are typed by the OpenAPI
+ * document (generated/bapi.ts); these shapes are checked against the server's own by tests/sdk/object-types.test.ts.
+ */
+export type Metadata = Record<string, unknown>
+
+export interface List<T> {
+  data: T[]
+  meta: { next_cursor: string | null; total_count?: number }
+}
+
+export interface Deleted {
+  object: string
+  id: string
+  deleted: true
+}
+
+export interface User {
+  object: 'user'
+  id: string
+  primary_email_address_id: string | null
+  primary_phone_number_id: string | null
+  email_addresses: { object: 'email_address'; id: string; email_address: string; verified: boolean }[]
+  phone_numbers: {
+    object: 'phone_number'
+    id: string
+    phone_number: string
+    verified: boolean
+    reserved_for_second_factor: boolean
+  }[]
+  username: string | null
+  first_name: string | null
+  last_name: string | null
+  password_enabled: boolean
+  totp_enabled: boolean
+  backup_code_enabled: boolean
+  backup_codes_remaining: number
+  two_factor_enabled: boolean
+  passkeys: { id: string; name: string; created_at: number; last_used_at: number | null }[]
+  roles: string[]
+  banned: boolean
+  locked: boolean
+  public_metadata: Metadata
+  private_metadata: Metadata
+  unsafe_metadata: Metadata
+  last_sign_in_at: number | null
+  created_at: number
+  updated_at: number
+}
+
+export interface Session {
+  object: 'session'
+  id: string
+  user_id: string
+  client_id: string | null
+  status: 'active' | 'ended' | 'revoked' | 'expired' | 'replaced'
+  last_active_at: number
+  expire_at: number
+  abandon_at: number
+  last_active_organization_id: string | null
+  factors: string[]
+  created_at: number
+  updated_at: number
+}
+
+/** `POST /v1/tokens/introspect`: live, so `active` turns false as soon as the session ends anywhere. */
+export type Introspection =
+  | { active: false }
+  | {
+      active: true
+      sub: string
+      sid: string
+      user: { id: string; primary_email_address: string | null; [field: string]: unknown }
+      org_id: string | null
+      org_slug: string | null
+      org_role: string | null
+      permissions: string[]
+      roles: string[]
+      amr: string[]
+      iat: number
+      exp: number
+    }
+
+export interface Organization {
+  object: 'organization'
+  id: string
+  name: string
+  slug: string
+  image_url: string | null
+  max_memberships: number
+  members_count: number
+  public_metadata: Metadata
+  private_metadata: Metadata
+  created_by: string | null
+  created_at: number
+  updated_at: number
+}
+
+export interface OrganizationMembership {
+  object: 'organization_membership'
+  id: string
+  organization: { id: string; name: string; slug: string; image_url: string | null }
+  public_user_data: { user_id: string; first_name: string | null; last_name: string | null; identifier: string | null }
+  role: string
+  role_name: string
+  permissions: string[]
+  status: 'active' | 'suspended'
+  public_metadata: Metadata
+  private_metadata: Metadata
+  created_at: number
+  updated_at: number
+}
+
+export interface OrganizationInvitation {
+  object: 'organization_invitation'
+  id: string
+  organization_id: string
+  email_address: string
+  role: string
+  status: 'pending' | 'accepted' | 'revoked' | 'expired'
+  inviter_user_id: string | null
+  public_metadata: Metadata
+  expires_at: number
+  accepted_at: number | null
+  /** Only in the answer that created the invitation. */
+  url?: string
+  created_at: number
+  updated_at: number
+}
+
+export interface Role {
+  object: 'role'
+  id: string
+  key: string
+  name: string
+  description: string | null
+  scope: 'organization' | 'tenant'
+  level: number | null
+  permissions: string[]
+  is_system: boolean
+  created_at: number
+  updated_at: number
+}
+
+export interface Permission {
+  object: 'permission'
+  id: string
+  key: string
+  name: string
+  description: string | null
+  is_system: boolean
+  created_at: number
+  updated_at: number
+}
+
+export interface ApiKey {
+  object: 'api_key'
+  id: string
+  name: string
+  scopes: string[]
+  key_prefix: string
+  status: 'active' | 'expired' | 'revoked'
+  expires_at: number | null
+  last_used_at: number | null
+  revoked_at: number | null
+  /** The raw key, only in the answer that created it. */
+  key?: string
+  created_at: number
+  updated_at: number
+}
+
+export interface WebhookEndpoint {
+  object: 'webhook_endpoint'
+  id: string
+  url: string
+  filter_types: string[] | null
+  description: string | null
+  disabled: boolean
+  /** `whsec_…`, only from create and rotate-secret. */
+  secret?: string
+  created_at: number
+  updated_at: number
+}
+
+export interface WebhookMessage {
+  object: 'webhook_message'
+  id: string
+  event_id: string
+  event_type: string
+  status: 'pending' | 'delivered' | 'failed'
+  attempts_count: number
+  created_at: number
+}
+
+export interface AuditEvent {
+  object: 'audit_event'
+  id: string
+  action: string
+  actor: { type: 'user' | 'secret_key' | 'api_key' | 'platform' | 'scim' | 'system'; id: string | null }
+  target: { type: string; id: string } | null
+  ip: string | null
+  user_agent: string | null
+  data: Metadata
+  created_at: number
+}
+
+/** The Standard Webhooks payload: the event object of API.md §9. */
+export interface WebhookEvent<T = Metadata> {
+  object: 'event'
+  id: string
+  type: string
+  tenant_id: string
+  data: T
+  created_at: number
+}
+
+export interface Tenant {
+  object: 'tenant'
+  id: string
+  slug: string
+  name: string
+  issuer: string
+  frontend_api_url: string
+  publishable_key: string
+  /** Only in the answer that created the tenant. */
+  secret_key?: string
+  settings: Metadata
+  created_at: number
+  updated_at: number
+}

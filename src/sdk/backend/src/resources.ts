@@ -1,0 +1,114 @@
+import type { Method, PathsWith, RequestInput } from '@tessera/shared'
+import type {
+  ApiKey,
+  AuditEvent,
+  Deleted,
+  Introspection,
+  List,
+  Organization,
+  OrganizationInvitation,
+  OrganizationMembership,
+  Permission,
+  Role,
+  Session,
+  User,
+  WebhookEndpoint,
+  WebhookMessage,
+} from './objects'
+import type { BapiPaths, BapiRequest } from './transport'
+
+type Body<P extends keyof BapiPaths, M extends 'post' | 'patch' | 'put'> = NonNullable<
+  RequestInput<BapiPaths, P, M>['body']
+>
+type Query<P extends keyof BapiPaths> = NonNullable<RequestInput<BapiPaths, P, 'get'>['query']>
+
+/** The Backend API by resource; `request` reaches every other route, typed the same way. */
+export function bapiResources(request: BapiRequest) {
+  /** The answer's type is named here, by the route's documented object (API.md); the request is typed by `paths`. */
+  const call = <T>() =>
+    request as <M extends Method, P extends PathsWith<BapiPaths, M>>(
+      method: M,
+      path: P,
+      input: RequestInput<BapiPaths, P, M>,
+    ) => Promise<T>
+  const id = (value: string) => ({ params: { id: value } })
+  return {
+    users: {
+      create: (body: Body<'/v1/users', 'post'>) => call<User>()('post', '/v1/users', { body }),
+      list: (query: Query<'/v1/users'> = {}) => call<List<User>>()('get', '/v1/users', { query }),
+      get: (userId: string) => call<User>()('get', '/v1/users/{id}', id(userId)),
+      update: (userId: string, body: Body<'/v1/users/{id}', 'patch'>) =>
+        call<User>()('patch', '/v1/users/{id}', { ...id(userId), body }),
+      delete: (userId: string) => call<Deleted>()('delete', '/v1/users/{id}', id(userId)),
+      ban: (userId: string) => call<User>()('post', '/v1/users/{id}/ban', id(userId)),
+      unban: (userId: string) => call<User>()('post', '/v1/users/{id}/unban', id(userId)),
+      lock: (userId: string) => call<User>()('post', '/v1/users/{id}/lock', id(userId)),
+      unlock: (userId: string) => call<User>()('post', '/v1/users/{id}/unlock', id(userId)),
+      verifyPassword: (userId: string, password: string) =>
+        call<{ verified: boolean }>()('post', '/v1/users/{id}/verify-password', { ...id(userId), body: { password } }),
+      setRoles: (userId: string, roles: string[]) =>
+        call<User>()('put', '/v1/users/{id}/roles', { ...id(userId), body: { roles } }),
+      organizationMemberships: (userId: string) =>
+        call<List<OrganizationMembership>>()('get', '/v1/users/{id}/organization-memberships', id(userId)),
+    },
+    sessions: {
+      list: (query: Query<'/v1/sessions'> = {}) => call<List<Session>>()('get', '/v1/sessions', { query }),
+      get: (sessionId: string) => call<Session>()('get', '/v1/sessions/{id}', id(sessionId)),
+      revoke: (sessionId: string) => call<Session>()('post', '/v1/sessions/{id}/revoke', id(sessionId)),
+    },
+    tokens: {
+      introspect: (token: string, organizationId?: string) =>
+        call<Introspection>()('post', '/v1/tokens/introspect', {
+          body: { token, ...(organizationId && { organization_id: organizationId }) },
+        }),
+    },
+    organizations: {
+      create: (body: Body<'/v1/organizations', 'post'>) => call<Organization>()('post', '/v1/organizations', { body }),
+      list: (query: Query<'/v1/organizations'> = {}) =>
+        call<List<Organization>>()('get', '/v1/organizations', { query }),
+      get: (idOrSlug: string) => call<Organization>()('get', '/v1/organizations/{id}', id(idOrSlug)),
+      update: (orgId: string, body: Body<'/v1/organizations/{id}', 'patch'>) =>
+        call<Organization>()('patch', '/v1/organizations/{id}', {
+          ...id(orgId),
+          body,
+        }),
+      delete: (orgId: string) => call<Deleted>()('delete', '/v1/organizations/{id}', id(orgId)),
+      addMember: (orgId: string, body: Body<'/v1/organizations/{id}/memberships', 'post'>) =>
+        call<OrganizationMembership>()('post', '/v1/organizations/{id}/memberships', { ...id(orgId), body }),
+      members: (orgId: string, query: Query<'/v1/organizations/{id}/memberships'> = {}) =>
+        call<List<OrganizationMembership>>()('get', '/v1/organizations/{id}/memberships', { ...id(orgId), query }),
+      invite: (orgId: string, body: Body<'/v1/organizations/{id}/invitations', 'post'>) =>
+        call<OrganizationInvitation>()('post', '/v1/organizations/{id}/invitations', { ...id(orgId), body }),
+    },
+    roles: {
+      create: (body: Body<'/v1/roles', 'post'>) => call<Role>()('post', '/v1/roles', { body }),
+      list: (query: Query<'/v1/roles'> = {}) => call<List<Role>>()('get', '/v1/roles', { query }),
+    },
+    permissions: {
+      create: (body: Body<'/v1/permissions', 'post'>) => call<Permission>()('post', '/v1/permissions', { body }),
+      list: (query: Query<'/v1/permissions'> = {}) => call<List<Permission>>()('get', '/v1/permissions', { query }),
+    },
+    apiKeys: {
+      create: (body: Body<'/v1/api-keys', 'post'>) =>
+        call<ApiKey & { key: string }>()('post', '/v1/api-keys', { body }),
+      list: (query: Query<'/v1/api-keys'> = {}) => call<List<ApiKey>>()('get', '/v1/api-keys', { query }),
+      revoke: (keyId: string) => call<ApiKey>()('post', '/v1/api-keys/{id}/revoke', id(keyId)),
+    },
+    webhooks: {
+      createEndpoint: (body: Body<'/v1/webhooks/endpoints', 'post'>) =>
+        call<WebhookEndpoint & { secret: string }>()('post', '/v1/webhooks/endpoints', { body }),
+      listEndpoints: () => call<List<WebhookEndpoint>>()('get', '/v1/webhooks/endpoints', {}),
+      messages: (endpointId: string, query: Query<'/v1/webhooks/endpoints/{id}/messages'> = {}) =>
+        call<List<WebhookMessage>>()('get', '/v1/webhooks/endpoints/{id}/messages', { ...id(endpointId), query }),
+    },
+    auditEvents: {
+      list: (query: Query<'/v1/audit-events'> = {}) => call<List<AuditEvent>>()('get', '/v1/audit-events', { query }),
+      verify: () =>
+        call<{ valid: boolean; checked: number; first_broken_id: string | null }>()(
+          'get',
+          '/v1/audit-events/verify',
+          {},
+        ),
+    },
+  }
+}
