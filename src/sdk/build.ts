@@ -35,6 +35,8 @@ async function build(name: string) {
     root: join(dir, 'src'),
     target: 'browser',
     format: 'esm',
+    // Published code uses React's production JSX runtime: `jsx-dev-runtime` has no jsxDEV in production builds.
+    jsx: { development: false },
     external: [...Object.keys(manifest.dependencies ?? {}), ...Object.keys(manifest.peerDependencies ?? {})],
   })
   if (!result.success) throw new AggregateError(result.logs, `bundling ${manifest.name} failed`)

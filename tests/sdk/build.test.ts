@@ -24,6 +24,10 @@ describe('npm run sdk:build', () => {
         expect(existsSync(join(SDK, name, 'dist', target.types))).toBe(true)
       }
     }
+    // @tessera/react's JSX compiles for React's production runtime, which apps resolve (React stays external).
+    const react = await Bun.file(join(SDK, 'react/dist/index.js')).text()
+    expect(react).toContain('from "react/jsx-runtime"')
+    expect(react).not.toContain('jsx-dev-runtime')
     const built = await import(join(SDK, 'backend/dist/index.js'))
     const backend = built.createTesseraBackend({ apiUrl: 'http://127.0.0.1:9', secretKey: 'sk_test' })
     expect(typeof backend.users.create).toBe('function')
