@@ -1,7 +1,7 @@
 import type { Static } from 'elysia'
 import type { Deps } from '../../deps'
 import { appendAudit } from '../../platform/audit'
-import { hashPassword, verifyPassword as passwordMatches } from '../../platform/crypto/password'
+import { hashPassword, needsRehash, verifyPassword as passwordMatches } from '../../platform/crypto/password'
 import type { Tx } from '../../platform/db/client'
 import { withTenant } from '../../platform/db/tx'
 import { AppError } from '../../platform/errors'
@@ -9,6 +9,7 @@ import { pageSize, type Page } from '../../platform/http/pagination'
 import { append } from '../../platform/outbox'
 import type { AuditBy } from '../audit/service'
 import * as MfaService from '../mfa/service'
+import { importedCredentials } from './import'
 import * as OrganizationsService from '../organizations/service'
 import * as PasskeysService from '../passkeys/service'
 import * as RolesService from '../roles/service'
@@ -88,8 +89,12 @@ export async function create(
   actor: AuditBy['actor'],
 ): Promise<PublicUser> {
   const metadata = UsersService.metadataPatch(body)
+  const imported = importedCredentials(body)
   const passwordHash =
-    body.password === undefined ? null : await hashNewPassword(deps, tenant, body.password, body.skip_password_checks)
+    body.password === undefined
+      ? imported.passwordDigest
+      : await hashNewPassword(deps, tenant, body.password, body.skip_password_checks)
+  const mfa = { totp: imported.totpSecret !== null, backupCodes: imported.backupCodes.length }
   const verified = (values: string[] | undefined) => (values ?? []).map((value) => ({ value, verified: true }))
   const created = await withTenant(deps.db, tenant.id, async (tx) => {
     const inserted = await UsersService.insertUser(deps, tx, tenant.id, {
@@ -100,7 +105,10 @@ export async function create(
       firstName: body.first_name ?? null,
       lastName: body.last_name ?? null,
       ...metadata,
+      mfa,
     })
+    if (mfa.totp || mfa.backupCodes > 0)
+      await MfaService.importFactorsInTx(deps, tx, tenant.id, inserted.user.id, imported)
     // Addresses given here count as verified: those at a verified organization domain enroll now.
     await OrganizationsService.enrollVerifiedEmails(deps, tx, tenant, inserted.user.id, body.email_address ?? [])
     await appendAudit(
@@ -111,12 +119,14 @@ export async function create(
         action: 'user.created',
         actor,
         target: { type: 'user', id: inserted.user.id },
+        // What was imported, by name only: never a digest, secret or code.
+        ...(imported.imported.length > 0 && { data: { imported: imported.imported } }),
       },
       deps.clock.now(),
     )
     return inserted
   })
-  return toPublicUser(created.user, created.identifications, deps.clock.now())
+  return toPublicUser(created.user, created.identifications, deps.clock.now(), { mfa })
 }
 
 function filterValue(
@@ -346,5 +356,11 @@ export async function verifyPassword(
     !(await passwordMatches(deps.hashing, password, hash))
   )
     throw new AppError('form_password_incorrect', { param_name: 'password' })
+  // As at sign-in: a right password under an imported hash or older argon2 settings is rehashed.
+  const { argon2 } = tenant.settings.password
+  if (needsRehash(hash, argon2)) {
+    const to = await hashPassword(deps.hashing, password, argon2)
+    await withTenant(deps.db, tenant.id, (tx) => UsersService.rehashPasswordInTx(tx, tenant.id, id, { from: hash, to }))
+  }
   return { verified: true }
 }
