@@ -1,11 +1,8 @@
-import { TypeCompiler } from '@sinclair/typebox/compiler'
 import type { Static } from 'elysia'
-import type { Deps } from '../../deps'
 import { importableDigest } from '../../platform/crypto/imported-hashes'
-import { AppError, type ErrorCode } from '../../platform/errors'
-import { validationError } from '../../platform/http/envelope'
+import { AppError } from '../../platform/errors'
 import * as MfaService from '../mfa/service'
-import { createBody, type PublicUser } from '../users/model'
+import type { createBody } from '../users/model'
 
 /**
  * Users brought from another system (issue #16): a password digest verified on first sign-in
@@ -44,45 +41,4 @@ export function importedCredentials(body: Static<typeof createBody>): ImportedCr
     backupCodes.length > 0 && 'backup_codes',
   ].filter((name): name is string => name !== false)
   return { passwordDigest, totpSecret, backupCodes: [...new Set(backupCodes as string[])], imported }
-}
-
-export type BulkRow =
-  | { index: number; status: 'created'; user: PublicUser }
-  | {
-      index: number
-      status: 'error'
-      errors: { code: ErrorCode; message: string; long_message: string; meta: Record<string, unknown> }[]
-    }
-
-const checkRow = TypeCompiler.Compile(createBody)
-
-/**
- * POST /v1/users/bulk: each row is created on its own, in its own transaction, exactly as
- * POST /v1/users would (same checks, events and audit), and answered on its own. Unlike the
- * all-or-none invitations/bulk, an import must report which rows failed and carry on with the
- * rest, so that a rerun can resume with just those. Rows run one after another: concurrency
- * is the caller's (a few requests at once), which keeps one request's cost bounded.
- */
-export async function bulkCreate(
-  deps: Deps,
-  rows: unknown[],
-  create: (body: Static<typeof createBody>) => Promise<PublicUser>,
-  traceId: string,
-): Promise<{ data: BulkRow[] }> {
-  const data: BulkRow[] = []
-  for (const [index, row] of rows.entries()) {
-    try {
-      if (!checkRow.Check(row)) throw validationError([...checkRow.Errors(row)].slice(0, 1) as never)
-      data.push({ index, status: 'created', user: await create(row) })
-    } catch (err) {
-      data.push({ index, status: 'error', errors: [rowError(deps, err, traceId)] })
-    }
-  }
-  return { data }
-}
-
-function rowError(deps: Deps, err: unknown, traceId: string) {
-  if (!(err instanceof AppError)) deps.log.error('bulk user row failed', { trace_id: traceId, err })
-  const known = err instanceof AppError ? err : new AppError('internal_error')
-  return { code: known.code, message: known.message, long_message: known.longMessage, meta: known.meta }
 }

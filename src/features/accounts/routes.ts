@@ -4,7 +4,6 @@ import { tenantGuards } from '../tenants/guards'
 import * as RolesModel from '../roles/model'
 import * as UserModel from '../users/model'
 import { requestMeta } from '../../platform/http/request-meta'
-import * as AccountsImport from './import'
 import * as AccountsService from './service'
 
 /** The import formats POST /v1/users accepts (issue #16); README "Import and export users" says the same. */
@@ -39,12 +38,7 @@ export const userRoutes = (deps: Deps) =>
     .post(
       '/bulk',
       ({ tenant, backend, body, request }) =>
-        AccountsImport.bulkCreate(
-          deps,
-          body.users,
-          (row) => AccountsService.create(deps, tenant, row, backend),
-          requestMeta(request).traceId,
-        ),
+        AccountsService.bulkCreate(deps, tenant, body.users, backend, requestMeta(request).traceId),
       {
         secretKey: 'users:write',
         body: UserModel.bulkCreateBody,

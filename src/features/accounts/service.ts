@@ -9,20 +9,12 @@ import { pageSize, type Page } from '../../platform/http/pagination'
 import { append } from '../../platform/outbox'
 import type { AuditBy } from '../audit/service'
 import * as MfaService from '../mfa/service'
-import { importedCredentials } from './import'
 import * as OrganizationsService from '../organizations/service'
 import * as PasskeysService from '../passkeys/service'
 import * as RolesService from '../roles/service'
 import * as SessionsService from '../sessions/service'
 import type { TenantRow } from '../tenants/service'
-import {
-  toPublicUser,
-  userEvent,
-  type createBody,
-  type listUsersQuery,
-  type PublicUser,
-  type updateBody,
-} from '../users/model'
+import { toPublicUser, userEvent, type listUsersQuery, type PublicUser, type updateBody } from '../users/model'
 import * as UsersService from '../users/service'
 import type { IdentificationRow, UserPatch, UserRow } from '../users/service'
 
@@ -70,64 +62,8 @@ export async function presentUsers(
 /** `lock` without an end: long enough to outlive any account, short of timestamp limits. */
 const INDEFINITE_LOCK_MS = 100 * 365 * 86_400_000
 
-async function hashNewPassword(
-  deps: Deps,
-  tenant: TenantRow,
-  password: string,
-  skipChecks: boolean | undefined,
-): Promise<string> {
-  // Clerk's skip_password_checks is for importing users; the maximum still holds, since it bounds hashing work.
-  UsersService.checkPasswordLength(password, tenant.settings.password, { skipMinimum: skipChecks === true })
-  return hashPassword(deps.hashing, password, tenant.settings.password.argon2)
-}
-
-/** Creates a user whose given addresses count as verified (API.md §7). */
-export async function create(
-  deps: Deps,
-  tenant: TenantRow,
-  body: Static<typeof createBody>,
-  actor: AuditBy['actor'],
-): Promise<PublicUser> {
-  const metadata = UsersService.metadataPatch(body)
-  const imported = importedCredentials(body)
-  const passwordHash =
-    body.password === undefined
-      ? imported.passwordDigest
-      : await hashNewPassword(deps, tenant, body.password, body.skip_password_checks)
-  const mfa = { totp: imported.totpSecret !== null, backupCodes: imported.backupCodes.length }
-  const verified = (values: string[] | undefined) => (values ?? []).map((value) => ({ value, verified: true }))
-  const created = await withTenant(deps.db, tenant.id, async (tx) => {
-    const inserted = await UsersService.insertUser(deps, tx, tenant.id, {
-      emailAddresses: verified(body.email_address),
-      phoneNumbers: verified(body.phone_number),
-      username: body.username ?? null,
-      passwordHash,
-      firstName: body.first_name ?? null,
-      lastName: body.last_name ?? null,
-      ...metadata,
-      mfa,
-    })
-    if (mfa.totp || mfa.backupCodes > 0)
-      await MfaService.importFactorsInTx(deps, tx, tenant.id, inserted.user.id, imported)
-    // Addresses given here count as verified: those at a verified organization domain enroll now.
-    await OrganizationsService.enrollVerifiedEmails(deps, tx, tenant, inserted.user.id, body.email_address ?? [])
-    await appendAudit(
-      deps.auditKey,
-      tx,
-      tenant.id,
-      {
-        action: 'user.created',
-        actor,
-        target: { type: 'user', id: inserted.user.id },
-        // What was imported, by name only: never a digest, secret or code.
-        ...(imported.imported.length > 0 && { data: { imported: imported.imported } }),
-      },
-      deps.clock.now(),
-    )
-    return inserted
-  })
-  return toPublicUser(created.user, created.identifications, deps.clock.now(), { mfa })
-}
+export { bulkCreate, create, hashNewPassword } from './create'
+import { hashNewPassword } from './create'
 
 function filterValue(
   raw: string | undefined,
