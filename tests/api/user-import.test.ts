@@ -330,6 +330,32 @@ describe('POST /v1/users/bulk', () => {
     SLOW,
   )
 
+  it('rolls back a refused row alone: a repeat within the batch is refused, and the audit chain verifies', async () => {
+    const tenant = await tenantWith()
+    const same = email()
+    const res = await t.request('POST', '/v1/users/bulk', {
+      token: tenant.secret_key,
+      json: {
+        users: [
+          { email_address: [same], username: 'twin' },
+          { email_address: [same] },
+          { username: 'TWIN' },
+          { username: 'solo' },
+        ],
+      },
+    })
+    const { data } = (await res.json()) as { data: { status: string; errors?: { code: string }[] }[] }
+    expect(data.map((r) => r.status)).toEqual(['created', 'error', 'error', 'created'])
+    expect(data.map((r) => r.errors?.[0]?.code ?? null)).toEqual([
+      null,
+      'form_identifier_exists',
+      'form_identifier_exists',
+      null,
+    ])
+    const verify = await t.request('GET', '/v1/audit-events/verify', { token: tenant.secret_key })
+    expect(await verify.json()).toMatchObject({ valid: true })
+  })
+
   it('refuses an empty list and more than 100 rows', async () => {
     const tenant = await tenantWith()
     const bulk = (rows: unknown[]) =>
