@@ -1,7 +1,7 @@
 import { TypeCompiler } from '@sinclair/typebox/compiler'
 import type { Static } from 'elysia'
 import type { Deps } from '../../deps'
-import { appendAudit } from '../../platform/audit'
+import { appendAudit, forgetHead, shareHead } from '../../platform/audit'
 import { hashPassword } from '../../platform/crypto/password'
 import type { Tx } from '../../platform/db/client'
 import { withTenant } from '../../platform/db/tx'
@@ -138,9 +138,15 @@ export async function bulkCreate(
       else
         answers.push(
           await tx
-            .transaction((savepoint) => insertInTx(deps, savepoint, tenant, row, actor))
+            .transaction((savepoint) => {
+              shareHead(tx, savepoint)
+              return insertInTx(deps, savepoint, tenant, row, actor)
+            })
             .then((user): BulkRow => ({ index, status: 'created', user }))
-            .catch((err) => rowError(index, err)),
+            .catch((err) => {
+              forgetHead(tx, tenant.id)
+              return rowError(index, err)
+            }),
         )
     }
     return answers
