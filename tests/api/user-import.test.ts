@@ -266,6 +266,14 @@ describe('POST /v1/users with totp_secret and backup_codes', () => {
   )
 })
 
+describe('POST /v1/users with second factors the tenant does not allow', () => {
+  it('refuses totp_secret with 422 strategy_not_allowed when the MFA policy is off', async () => {
+    const tenant = await tenantWith({ mfa: { policy: 'off' } })
+    const res = await create(tenant, { email_address: [email()], totp_secret: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP' })
+    await expectError(res, 422, 'strategy_not_allowed')
+  })
+})
+
 describe('POST /v1/users/bulk', () => {
   it(
     'creates the good rows and answers each bad one on its own; another tenant sees none of them',

@@ -43,6 +43,9 @@ interface Prepared {
 async function prepare(deps: Deps, tenant: TenantRow, body: Body): Promise<Prepared> {
   const metadata = UsersService.metadataPatch(body)
   const imported = importedCredentials(body)
+  // Imported factors obey the tenant's MFA policy, like enrolled ones (422 strategy_not_allowed).
+  if (imported.totpSecret !== null) MfaService.checkAllowed(tenant, 'totp')
+  if (imported.backupCodes.length > 0) MfaService.checkAllowed(tenant, 'backup_code')
   const passwordHash =
     body.password === undefined
       ? imported.passwordDigest
