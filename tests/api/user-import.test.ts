@@ -82,6 +82,8 @@ describe('POST /v1/users with password_digest', () => {
         const user = JSON.parse(text) as PublicUser
         expect(user.password_enabled).toBe(true)
         expect(await storedHash(tenant, user.id)).toBe(digest)
+        const before = await t.request('GET', `/v1/users/${user.id}`, { token: tenant.secret_key })
+        expect(await before.text()).not.toContain(digest.slice(-20))
 
         await expectError(await signIn(tenant, address, 'not the password'), 422, 'form_password_incorrect')
         await signInNative(t, tenant, { email: address, password: PASSWORD })
