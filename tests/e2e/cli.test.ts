@@ -198,6 +198,28 @@ describe('tessera users import', () => {
   )
 })
 
+describe('tessera keys create', () => {
+  it('makes a service key, which imports with users:write', async () => {
+    const { secret_key } = await tenant('CLI keys')
+    const made = await cli(['keys', 'create', '--name', 'importer', '--scopes', 'users:write'], {
+      TESSERA_SECRET_KEY: secret_key,
+    })
+    expect(made.code).toBe(0)
+    const key = JSON.parse(made.stdout) as { object: string; scopes: string[]; key: string }
+    expect(key).toMatchObject({ object: 'api_key', scopes: ['users:write'] })
+    const file = join(dir, 'service-key.jsonl')
+    writeFileSync(file, `${JSON.stringify({ email_address: ['by-service-key@example.com'] })}\n`)
+    const run = await cli(['users', 'import', file], { TESSERA_SECRET_KEY: key.key })
+    expect([run.code, run.stdout.slice(0, 20)]).toEqual([0, 'created 1, existed 0'])
+  })
+
+  it('explains a missing option and exits 2', async () => {
+    const run = await cli(['keys', 'create', '--name', 'x'], { TESSERA_SECRET_KEY: 'sk_test' })
+    expect(run.code).toBe(2)
+    expect(run.stderr).toContain('--scopes is required')
+  })
+})
+
 describe('tessera users export', () => {
   it(
     'exports JSONL and CSV that re-import into another tenant as the same users',
