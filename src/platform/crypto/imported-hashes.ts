@@ -18,7 +18,7 @@ export const HASHERS = ['bcrypt', 'argon2id', 'argon2i', 'scrypt', 'pbkdf2_sha25
 export type Hasher = (typeof HASHERS)[number]
 
 /** Cost caps: about the work of the tenant's own argon2id at its highest settings. */
-export const IMPORT_CAPS = {
+const IMPORT_CAPS = {
   bcrypt_cost: 14,
   /** The tenant's own cap (ARGON2_CAPS in password.ts, which imports this module). */
   argon2_memory_kib: 65_536,
