@@ -74,6 +74,19 @@ export function canonical(row: {
 type Head = AuditHeadFields & { intact: boolean }
 const heads = new WeakMap<Tx, Map<string, Head>>()
 
+/**
+ * Lets a savepoint append after the head its transaction holds (bulk creation: one savepoint
+ * per row), instead of locking and reading the head again for every row. A savepoint that rolls
+ * back must `forgetHead`, since the head it moved is rolled back with it.
+ */
+export function shareHead(outer: Tx, savepoint: Tx): void {
+  let perTenant = heads.get(outer)
+  if (!perTenant) heads.set(outer, (perTenant = new Map()))
+  heads.set(savepoint, perTenant)
+}
+
+export const forgetHead = (tx: Tx, tenantId: string): void => void heads.get(tx)?.delete(tenantId)
+
 async function chainHead(key: AuditKey, tx: Tx, tenantId: string): Promise<Head> {
   const known = heads.get(tx)?.get(tenantId)
   if (known) return known

@@ -1,7 +1,7 @@
 import type { Static } from 'elysia'
 import type { Deps } from '../../deps'
 import { appendAudit } from '../../platform/audit'
-import { hashPassword, verifyPassword as passwordMatches } from '../../platform/crypto/password'
+import { hashPassword, needsRehash, verifyPassword as passwordMatches } from '../../platform/crypto/password'
 import type { Tx } from '../../platform/db/client'
 import { withTenant } from '../../platform/db/tx'
 import { AppError } from '../../platform/errors'
@@ -14,14 +14,7 @@ import * as PasskeysService from '../passkeys/service'
 import * as RolesService from '../roles/service'
 import * as SessionsService from '../sessions/service'
 import type { TenantRow } from '../tenants/service'
-import {
-  toPublicUser,
-  userEvent,
-  type createBody,
-  type listUsersQuery,
-  type PublicUser,
-  type updateBody,
-} from '../users/model'
+import { toPublicUser, userEvent, type listUsersQuery, type PublicUser, type updateBody } from '../users/model'
 import * as UsersService from '../users/service'
 import type { IdentificationRow, UserPatch, UserRow } from '../users/service'
 
@@ -69,55 +62,8 @@ export async function presentUsers(
 /** `lock` without an end: long enough to outlive any account, short of timestamp limits. */
 const INDEFINITE_LOCK_MS = 100 * 365 * 86_400_000
 
-async function hashNewPassword(
-  deps: Deps,
-  tenant: TenantRow,
-  password: string,
-  skipChecks: boolean | undefined,
-): Promise<string> {
-  // Clerk's skip_password_checks is for importing users; the maximum still holds, since it bounds hashing work.
-  UsersService.checkPasswordLength(password, tenant.settings.password, { skipMinimum: skipChecks === true })
-  return hashPassword(deps.hashing, password, tenant.settings.password.argon2)
-}
-
-/** Creates a user whose given addresses count as verified (API.md §7). */
-export async function create(
-  deps: Deps,
-  tenant: TenantRow,
-  body: Static<typeof createBody>,
-  actor: AuditBy['actor'],
-): Promise<PublicUser> {
-  const metadata = UsersService.metadataPatch(body)
-  const passwordHash =
-    body.password === undefined ? null : await hashNewPassword(deps, tenant, body.password, body.skip_password_checks)
-  const verified = (values: string[] | undefined) => (values ?? []).map((value) => ({ value, verified: true }))
-  const created = await withTenant(deps.db, tenant.id, async (tx) => {
-    const inserted = await UsersService.insertUser(deps, tx, tenant.id, {
-      emailAddresses: verified(body.email_address),
-      phoneNumbers: verified(body.phone_number),
-      username: body.username ?? null,
-      passwordHash,
-      firstName: body.first_name ?? null,
-      lastName: body.last_name ?? null,
-      ...metadata,
-    })
-    // Addresses given here count as verified: those at a verified organization domain enroll now.
-    await OrganizationsService.enrollVerifiedEmails(deps, tx, tenant, inserted.user.id, body.email_address ?? [])
-    await appendAudit(
-      deps.auditKey,
-      tx,
-      tenant.id,
-      {
-        action: 'user.created',
-        actor,
-        target: { type: 'user', id: inserted.user.id },
-      },
-      deps.clock.now(),
-    )
-    return inserted
-  })
-  return toPublicUser(created.user, created.identifications, deps.clock.now())
-}
+export { bulkCreate, create, hashNewPassword } from './create'
+import { hashNewPassword } from './create'
 
 function filterValue(
   raw: string | undefined,
@@ -346,5 +292,11 @@ export async function verifyPassword(
     !(await passwordMatches(deps.hashing, password, hash))
   )
     throw new AppError('form_password_incorrect', { param_name: 'password' })
+  // As at sign-in: a right password under an imported hash or older argon2 settings is rehashed.
+  const { argon2 } = tenant.settings.password
+  if (needsRehash(hash, argon2)) {
+    const to = await hashPassword(deps.hashing, password, argon2)
+    await withTenant(deps.db, tenant.id, (tx) => UsersService.rehashPasswordInTx(tx, tenant.id, id, { from: hash, to }))
+  }
   return { verified: true }
 }

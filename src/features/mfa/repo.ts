@@ -40,6 +40,11 @@ export async function upsertPendingTotp(db: Db, row: typeof totpSecrets.$inferIn
   return saved ?? null
 }
 
+/** An active secret for a user who has none (import, right after the user is created). */
+export async function insertVerifiedTotp(db: Db, row: typeof totpSecrets.$inferInsert): Promise<void> {
+  await db.insert(totpSecrets).values(row)
+}
+
 const stepIsNew = (step: number) => or(isNull(totpSecrets.lastUsedStep), lt(totpSecrets.lastUsedStep, step))
 
 /**

@@ -17,6 +17,9 @@ import * as MfaRepo from './repo'
 import { summaryOf } from './summary'
 import * as Totp from './totp'
 
+export { normalise as importableBackupCode } from './backup-codes'
+export { importableSecret as importableTotpSecret } from './totp'
+
 /**
  * Second factors (API.md §6, §11): TOTP secrets (sealed, active once a code proves them, each
  * time step accepted once) and backup codes (hashed, each usable once). Checking a code never
@@ -148,6 +151,38 @@ export async function replaceBackupCodesInTx(deps: Deps, tx: Tx, tenantId: strin
   )
   await MfaRepo.replaceBackupCodes(tx, tenantId, userId, rows)
   return codes
+}
+
+/**
+ * Second factors a user brings from another system (POST /v1/users): a TOTP secret, active at
+ * once (the source system verified it), sealed like an enrolled one; backup codes, hashed like
+ * generated ones. Inputs are canonical (Totp.importableSecret, BackupCodes.normalise).
+ */
+export async function importFactorsInTx(
+  deps: Deps,
+  tx: Tx,
+  tenantId: string,
+  userId: string,
+  factors: { totpSecret: string | null; backupCodes: string[] },
+): Promise<void> {
+  const now = deps.clock.now()
+  if (factors.totpSecret !== null) {
+    const sealed = await deps.box.seal(factors.totpSecret, sealContext(tenantId, userId))
+    const at = new Date(now)
+    const row = { id: newId('totp', now), tenantId, userId, secretSealed: sealed, createdAt: at, updatedAt: at }
+    await MfaRepo.insertVerifiedTotp(tx, { ...row, verifiedAt: at })
+  }
+  if (factors.backupCodes.length === 0) return
+  const rows = await Promise.all(
+    factors.backupCodes.map(async (code) => ({
+      id: newId('bkc', now),
+      tenantId,
+      userId,
+      codeHash: await BackupCodes.hashCode(deps.mac, userId, code),
+      createdAt: new Date(now),
+    })),
+  )
+  await MfaRepo.replaceBackupCodes(tx, tenantId, userId, rows)
 }
 
 /** Removes the TOTP secret and backup codes; returns what was removed. */

@@ -12,6 +12,18 @@ const TOLERANCE_S = PERIOD_S
 /** A new 160-bit secret, Base32 (what otpauth URIs and manual entry use). */
 export const newSecret = (): string => generateSecret()
 
+/**
+ * An imported secret in canonical Base32 (upper case, no spaces or padding), or null unless it
+ * is Base32 of 80 to 640 bits: shorter ones are guessable offline from a few codes.
+ */
+export function importableSecret(raw: string): string | null {
+  const secret = raw
+    .replace(/[\s-]+/g, '')
+    .replace(/=+$/, '')
+    .toUpperCase()
+  return /^[A-Z2-7]{16,128}$/.test(secret) ? secret : null
+}
+
 /** `otpauth://totp/<issuer>:<label>?secret=…&issuer=…` (Key Uri Format). */
 export const otpauthUri = (issuer: string, label: string, secret: string): string =>
   generateURI({ issuer, label, secret })

@@ -1,4 +1,5 @@
 import { t } from 'elysia'
+import { HASHERS } from '../../platform/crypto/imported-hashes'
 import { listQuery } from '../../platform/http/pagination'
 import { eventMessage } from '../../platform/outbox'
 import type { IdentificationRow, UserRow } from './repo'
@@ -61,7 +62,19 @@ export const createBody = t.Object(
     private_metadata: t.Optional(metadata),
     unsafe_metadata: t.Optional(metadata),
     skip_password_checks: t.Optional(t.Boolean()),
+    // Import from another system (Clerk's names); checked in accounts/import.ts.
+    password_digest: t.Optional(t.String({ maxLength: 512 })),
+    password_hasher: t.Optional(t.Union(HASHERS.map((h) => t.Literal(h)))),
+    totp_secret: t.Optional(t.String({ maxLength: 256 })),
+    backup_codes: t.Optional(t.Array(t.String({ maxLength: 64 }), { maxItems: 20 })),
   },
+  strict,
+)
+
+/** Each row is checked on its own (accounts/import.ts), so that one bad row fails alone. */
+export const BULK_MAX = 100
+export const bulkCreateBody = t.Object(
+  { users: t.Array(t.Record(t.String(), t.Unknown()), { minItems: 1, maxItems: BULK_MAX }) },
   strict,
 )
 

@@ -11,7 +11,7 @@ import type { CursorPosition } from '../../platform/http/pagination'
 import { newId } from '../../platform/ids'
 import { append } from '../../platform/outbox'
 import type { TenantRow } from '../tenants/service'
-import { toPublicUser, USERNAME_PATTERN, userEvent } from './model'
+import { toPublicUser, USERNAME_PATTERN, userEvent, type MfaSummary } from './model'
 import * as UsersRepo from './repo'
 import type { IdentificationRow, IdentificationType, UserPatch, UserRow } from './repo'
 import type { Metadata } from './schema'
@@ -175,6 +175,8 @@ export interface CreateUserInput {
   publicMetadata?: Metadata
   privateMetadata?: Metadata
   unsafeMetadata?: Metadata
+  /** Second factors the caller adds in the same transaction (import), so that user.created shows them. */
+  mfa?: MfaSummary
 }
 
 /** inside the caller's transaction; outbox user.created; 409 form_identifier_exists when taken */
@@ -351,7 +353,12 @@ export async function insertUser(
       UsersRepo.insertIdentifications(tx, phoneRows),
     )),
   ]
-  await append(tx, tenantId, [userEvent('user.created', { ...toPublicUser(user, identifications, now) })], now)
+  await append(
+    tx,
+    tenantId,
+    [userEvent('user.created', { ...toPublicUser(user, identifications, now, { mfa: input.mfa }) })],
+    now,
+  )
   return { user, identifications }
 }
 

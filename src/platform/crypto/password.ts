@@ -1,4 +1,5 @@
 import type { HashQueue } from './hash-queue'
+import { verifyStored } from './imported-hashes'
 
 /**
  * Password hashing: argon2id through Bun.password (the one Bun-specific adapter for it).
@@ -28,9 +29,12 @@ export function hashPassword(queue: HashQueue, password: string, params: Argon2P
   return queue.run(() => Bun.password.hash(password, options))
 }
 
-/** False for a wrong password or an unreadable hash; throws AppError `server_busy` when the queue is full. */
+/**
+ * False for a wrong password or an unreadable hash; throws AppError `server_busy` when the queue
+ * is full. An imported hash (bcrypt, scrypt, PBKDF2…) is verified through the same queue.
+ */
 export function verifyPassword(queue: HashQueue, password: string, hash: string): Promise<boolean> {
-  return queue.run(() => Bun.password.verify(password, hash).catch(() => false))
+  return queue.run(() => verifyStored(password, hash))
 }
 
 /** True when `hash` was made with other parameters than `params` (or another algorithm). */

@@ -7,7 +7,8 @@ import type { FactorStrategy } from '../strategy'
  * password (a dummy hash is verified), and one longer than the policy allows is wrong without
  * being hashed (API.md §12). Wrong passwords count toward the account's lockout, so the
  * challenge allows as many tries as the lockout does. A right one stored under weaker argon2
- * parameters than the tenant's is rehashed with the outcome.
+ * parameters than the tenant's, or imported from another system (issue #16), is rehashed with
+ * the outcome.
  */
 export const password: FactorStrategy = {
   id: 'password',
@@ -34,8 +35,12 @@ export const password: FactorStrategy = {
       await verifyDummy(deps.hashing, given, argon2)
       return null
     }
-    if (!(await verifyPassword(deps.hashing, given, user.passwordHash))) return null
     const verified = user.passwordHash
+    const matches = await verifyPassword(deps.hashing, given, verified)
+    // An imported hash (bcrypt, PBKDF2…) may cost far less than the tenant's argon2id: the dummy's
+    // cost is added, so a fast answer does not tell that the account exists and awaits its rehash.
+    if (!verified.startsWith('$argon2id$')) await verifyDummy(deps.hashing, given, argon2)
+    if (!matches) return null
     const rehash = needsRehash(verified, argon2) ? await hashPassword(deps.hashing, given, argon2) : null
     return {
       userId: user.id,

@@ -1053,7 +1053,10 @@ export type paths = {
         /** List users, newest first, with filters */
         get: operations["getV1Users"];
         put?: never;
-        /** Create a user (given addresses count as verified) */
+        /**
+         * Create a user (given addresses count as verified)
+         * @description Import from another system: `password_digest` with `password_hasher` (not with `password`), verified at the first sign-in and then rehashed with the tenant's argon2id. Digest formats: `bcrypt` `$2a$|$2b$|$2y$<cost 04..14>$<53 chars>` (the first 72 bytes of a password count, as in bcrypt); `argon2id`/`argon2i` PHC `$argon2id$v=19$m=<KiB ≤ 65536>,t=<≤ 10>,p=<≤ 16>$<b64 salt>$<b64 hash>`; `scrypt` `$scrypt$ln=<log2 N>,r=<r>,p=<p>$<b64 salt>$<b64 hash>` (N·r ≤ 2^19, N·r·p ≤ 2^20); `pbkdf2_sha256`/`pbkdf2_sha512` Django form `pbkdf2_sha256$<iterations ≤ 2000000>$<salt>$<b64 hash>`. Base64 may be standard, URL-safe or passlib-adapted, padded or not. `totp_secret`: Base32, 80..640 bits, active at once. `backup_codes`: up to 20 codes of 8..32 letters and digits, each usable once. A malformed or unreasonable value → 422 `form_param_format_invalid` naming the parameter.
+         */
         post: operations["postV1Users"];
         delete?: never;
         options?: never;
@@ -1247,6 +1250,26 @@ export type paths = {
          * @description A wrong, replayed or used-up code is 422 form_code_incorrect. A code that verifies is spent (not accepted again).
          */
         post: operations["postV1UsersByIdVerify-totp"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/users/bulk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create up to 100 users, each on its own (per-row results; a bad row fails alone)
+         * @description Each of `users` is a POST /v1/users body. The answer is `{ data: [{ index, status: "created", user } | { index, status: "error", errors: [{ code, message, long_message, meta }] }] }`, one per row in order.
+         */
+        post: operations["postV1UsersBulk"];
         delete?: never;
         options?: never;
         head?: never;
@@ -4085,10 +4108,13 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    backup_codes?: string[];
                     email_address?: string[];
                     first_name?: string;
                     last_name?: string;
                     password?: string;
+                    password_digest?: string;
+                    password_hasher?: "bcrypt" | "argon2id" | "argon2i" | "scrypt" | "pbkdf2_sha256" | "pbkdf2_sha512";
                     phone_number?: string[];
                     private_metadata?: {
                         [key: string]: unknown;
@@ -4097,6 +4123,7 @@ export interface operations {
                         [key: string]: unknown;
                     };
                     skip_password_checks?: boolean;
+                    totp_secret?: string;
                     unsafe_metadata?: {
                         [key: string]: unknown;
                     };
@@ -4399,6 +4426,31 @@ export interface operations {
             content: {
                 "application/json": {
                     code: string;
+                };
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    postV1UsersBulk: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    users: {
+                        [key: string]: unknown;
+                    }[];
                 };
             };
         };
