@@ -1,6 +1,7 @@
 import { closeSync, openSync, readFileSync, writeSync } from 'node:fs'
 import { Checkpoint, fingerprint } from './checkpoint'
-import { ApiError, type ApiErrorItem, type TesseraClient } from './client'
+import { TesseraError, type ApiErrorEntry } from '@tessera/shared'
+import type { TesseraClient } from './client'
 import { identifierOf, readRows, type InputRow } from './rows'
 
 /**
@@ -66,7 +67,7 @@ export async function importUsers(client: TesseraClient, opts: ImportOptions): P
   const errorsFd = opts.errorsPath === null ? null : openSync(opts.errorsPath, 'w')
 
   // Row, identifier, code and message only: never the digest, secret or codes the row held.
-  const fail = (row: InputRow, error: ApiErrorItem) => {
+  const fail = (row: InputRow, error: ApiErrorEntry) => {
     summary.failed++
     if (errorsFd === null) return
     const line = {
@@ -109,20 +110,22 @@ export async function importUsers(client: TesseraClient, opts: ImportOptions): P
         await checkpoint.settle(settled)
         return
       } catch (err) {
-        if (err instanceof ApiError && err.status === 413 && batch.length > 1) {
+        if (err instanceof TesseraError && err.status === 413 && batch.length > 1) {
           const half = Math.ceil(batch.length / 2)
           await send(batch.slice(0, half))
           return send(batch.slice(half))
         }
-        const passing = !(err instanceof ApiError) || err.status === 429 || err.status >= 500
+        const passing = !(err instanceof TesseraError) || err.status === 429 || err.status >= 500
         if (!passing) throw err
         if (attempt >= MAX_TRIES) {
           const error =
-            err instanceof ApiError && err.error ? err.error : { code: 'network_error', message: String(err) }
+            err instanceof TesseraError && err.errors[0]
+              ? err.errors[0]
+              : { code: 'network_error', message: String(err) }
           for (const row of batch) fail(row, error)
           return
         }
-        const retryAfterS = err instanceof ApiError ? err.retryAfterS : null
+        const retryAfterS = err instanceof TesseraError ? err.retryAfterS : null
         await sleep(retryAfterS !== null ? retryAfterS * 1000 : 250 * 2 ** attempt)
       }
     }

@@ -1,7 +1,8 @@
 #!/usr/bin/env bun
 import { existsSync, readFileSync } from 'node:fs'
 import { targetOf } from './checkpoint'
-import { ApiError, httpClient } from './client'
+import { TesseraError } from '@tessera/shared'
+import { httpClient } from './client'
 import { exportUsers } from './export'
 import { importUsers, summaryLine } from './import'
 import { InputError } from './rows'
@@ -110,7 +111,8 @@ try {
   process.exitCode = await run(process.argv.slice(2))
 } catch (err) {
   if (err instanceof UsageError) console.error(`tessera: ${err.message}\n\n${USAGE}`)
-  else if (err instanceof ApiError || err instanceof InputError) console.error(`tessera: ${err.message}`)
+  else if (err instanceof TesseraError) console.error(`tessera: ${err.status} ${err.code}: ${err.message}`)
+  else if (err instanceof InputError) console.error(`tessera: ${err.message}`)
   else console.error(`tessera: ${err instanceof Error ? err.message : String(err)}`)
   process.exitCode = err instanceof UsageError ? 2 : 1
 }

@@ -2,6 +2,8 @@
  * The Backend API's answers (API.md §7, §13–§14; timestamps are Unix ms). Requests are typed by the OpenAPI
  * document (generated/bapi.ts); these shapes are checked against the server's own by tests/sdk/object-types.test.ts.
  */
+import type { ApiErrorEntry } from '@tessera/shared'
+
 export type Metadata = Record<string, unknown>
 
 export interface List<T> {
@@ -228,3 +230,8 @@ export interface Tenant {
   created_at: number
   updated_at: number
 }
+
+/** One row of `POST /v1/users/bulk`: each row is created or refused on its own. */
+export type BulkUserResult =
+  | { index: number; status: 'created'; user: User }
+  | { index: number; status: 'error'; errors: ApiErrorEntry[] }

@@ -1,6 +1,7 @@
 import type { Method, PathsWith, RequestInput } from '@tessera/shared'
 import type {
   ApiKey,
+  BulkUserResult,
   AuditEvent,
   Deleted,
   Introspection,
@@ -35,6 +36,9 @@ export function bapiResources(request: BapiRequest) {
   return {
     users: {
       create: (body: Body<'/v1/users', 'post'>) => call<User>()('post', '/v1/users', { body }),
+      /** Up to 100 users in one request, each created or refused on its own (imports). */
+      createMany: (users: Body<'/v1/users/bulk', 'post'>['users']) =>
+        call<{ data: BulkUserResult[] }>()('post', '/v1/users/bulk', { body: { users } }),
       list: (query: Query<'/v1/users'> = {}) => call<List<User>>()('get', '/v1/users', { query }),
       get: (userId: string) => call<User>()('get', '/v1/users/{id}', id(userId)),
       update: (userId: string, body: Body<'/v1/users/{id}', 'patch'>) =>

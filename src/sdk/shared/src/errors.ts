@@ -16,6 +16,8 @@ export class TesseraError extends Error {
     readonly meta: Record<string, unknown>,
     readonly traceId: string | null,
     readonly errors: ApiErrorEntry[],
+    /** From `Retry-After` on 429 and 503: when to try again. */
+    readonly retryAfterS: number | null = null,
   ) {
     super(message)
   }
@@ -28,6 +30,8 @@ export class TesseraError extends Error {
     const traceId = body?.trace_id ?? response.headers.get('x-request-id')
     const code = first?.code ?? (response.status === 413 ? 'payload_too_large' : `http_${response.status}`)
     const message = first?.long_message ?? first?.message ?? `${response.status} ${response.statusText}`.trim()
-    return new TesseraError(response.status, code, message, first?.meta ?? {}, traceId, errors)
+    const retryAfter = Number(response.headers.get('retry-after') ?? Number.NaN)
+    const retryAfterS = Number.isFinite(retryAfter) && retryAfter >= 0 ? retryAfter : null
+    return new TesseraError(response.status, code, message, first?.meta ?? {}, traceId, errors, retryAfterS)
   }
 }
