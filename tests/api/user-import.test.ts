@@ -366,6 +366,34 @@ describe('POST /v1/users/bulk', () => {
     expect(await verify.json()).toMatchObject({ valid: true })
   })
 
+  it('enrolls imported addresses at a verified organization domain, as a single create does', async () => {
+    const tenant = await tenantWith()
+    const api = (method: string, path: string, json?: unknown) =>
+      t.request(method, path, { token: tenant.secret_key, ...(json === undefined ? {} : { json }) })
+    const owner = (await (await api('POST', '/v1/users', { email_address: [email()] })).json()) as { id: string }
+    const org = (await (await api('POST', '/v1/organizations', { name: 'Imports', created_by: owner.id })).json()) as {
+      id: string
+    }
+    const domain = `bulk-${crypto.randomUUID().slice(0, 8)}.example`
+    const claimed = await api('POST', `/v1/organizations/${org.id}/domains`, {
+      name: domain,
+      verified: true,
+      enrollment_mode: 'automatic_invitation',
+    })
+    expect(claimed.status).toBe(201)
+    const res = await api('POST', '/v1/users/bulk', {
+      users: [{ email_address: [`ada@${domain}`] }, { email_address: [`bob@elsewhere-${domain}`] }],
+    })
+    expect(((await res.json()) as { data: { status: string }[] }).data.map((r) => r.status)).toEqual([
+      'created',
+      'created',
+    ])
+    const invitations = (await (await api('GET', `/v1/organizations/${org.id}/invitations`)).json()) as {
+      data: { email_address: string; status: string }[]
+    }
+    expect(invitations.data.map((i) => [i.email_address, i.status])).toEqual([[`ada@${domain}`, 'pending']])
+  })
+
   it('refuses an empty list and more than 100 rows', async () => {
     const tenant = await tenantWith()
     const bulk = (rows: unknown[]) =>

@@ -55,7 +55,14 @@ async function prepare(deps: Deps, tenant: TenantRow, body: Body): Promise<Prepa
 }
 
 /** The user, imported factors, domain enrollment, audit entry and user.created event, in `tx`. */
-async function insertInTx(deps: Deps, tx: Tx, tenant: TenantRow, p: Prepared, actor: Actor): Promise<PublicUser> {
+async function insertInTx(
+  deps: Deps,
+  tx: Tx,
+  tenant: TenantRow,
+  p: Prepared,
+  actor: Actor,
+  verifiedDomains?: ReadonlySet<string>,
+): Promise<PublicUser> {
   const { body, imported, mfa } = p
   const verified = (values: string[] | undefined) => (values ?? []).map((value) => ({ value, verified: true }))
   const inserted = await UsersService.insertUser(deps, tx, tenant.id, {
@@ -71,7 +78,8 @@ async function insertInTx(deps: Deps, tx: Tx, tenant: TenantRow, p: Prepared, ac
   if (mfa.totp || mfa.backupCodes > 0)
     await MfaService.importFactorsInTx(deps, tx, tenant.id, inserted.user.id, imported)
   // Addresses given here count as verified: those at a verified organization domain enroll now.
-  await OrganizationsService.enrollVerifiedEmails(deps, tx, tenant, inserted.user.id, body.email_address ?? [])
+  const emails = body.email_address ?? []
+  await OrganizationsService.enrollVerifiedEmails(deps, tx, tenant, inserted.user.id, emails, verifiedDomains)
   const entry = {
     action: 'user.created',
     actor,
@@ -87,6 +95,41 @@ async function insertInTx(deps: Deps, tx: Tx, tenant: TenantRow, p: Prepared, ac
 export async function create(deps: Deps, tenant: TenantRow, body: Body, actor: Actor): Promise<PublicUser> {
   const prepared = await prepare(deps, tenant, body)
   return withTenant(deps.db, tenant.id, (tx) => insertInTx(deps, tx, tenant, prepared, actor))
+}
+
+/** Rolls back the optimistic batch when one of its rows is refused. */
+class RowRefused extends Error {}
+
+/**
+ * The common case first: every row goes in, in one transaction without savepoints (two statements fewer per row).
+ * When any row is refused (an address taken, …) nothing is kept and null sends the batch down the savepoint path,
+ * which answers each row on its own.
+ */
+async function insertTogether(
+  deps: Deps,
+  tenant: TenantRow,
+  prepared: (Prepared | BulkRow)[],
+  actor: Actor,
+): Promise<BulkRow[] | null> {
+  try {
+    return await withTenant(deps.db, tenant.id, async (tx) => {
+      const domains = await OrganizationsService.verifiedDomainsInTx(tx, tenant.id)
+      const answers: BulkRow[] = []
+      for (const [index, row] of prepared.entries()) {
+        if ('status' in row) answers.push(row)
+        else {
+          const user = await insertInTx(deps, tx, tenant, row, actor, domains).catch((err: unknown) => {
+            throw new RowRefused('row refused', { cause: err })
+          })
+          answers.push({ index, status: 'created', user })
+        }
+      }
+      return answers
+    })
+  } catch (err) {
+    if (err instanceof RowRefused) return null
+    throw err
+  }
 }
 
 type RowError = { code: ErrorCode; message: string; long_message: string; meta: Record<string, unknown> }
@@ -134,25 +177,28 @@ export async function bulkCreate(
     while (next < rows.length) await prepareRow(next++)
   }
   await Promise.all(Array.from({ length: PREPARING }, worker))
-  const data = await withTenant(deps.db, tenant.id, async (tx) => {
-    const answers: BulkRow[] = []
-    for (const [index, row] of prepared.entries()) {
-      if ('status' in row) answers.push(row)
-      else
-        answers.push(
-          await tx
-            .transaction((savepoint) => {
-              shareHead(tx, savepoint)
-              return insertInTx(deps, savepoint, tenant, row, actor)
-            })
-            .then((user): BulkRow => ({ index, status: 'created', user }))
-            .catch((err) => {
-              forgetHead(tx, tenant.id)
-              return rowError(index, err)
-            }),
-        )
-    }
-    return answers
-  })
+  const data =
+    (await insertTogether(deps, tenant, prepared, actor)) ??
+    (await withTenant(deps.db, tenant.id, async (tx) => {
+      const domains = await OrganizationsService.verifiedDomainsInTx(tx, tenant.id)
+      const answers: BulkRow[] = []
+      for (const [index, row] of prepared.entries()) {
+        if ('status' in row) answers.push(row)
+        else
+          answers.push(
+            await tx
+              .transaction((savepoint) => {
+                shareHead(tx, savepoint)
+                return insertInTx(deps, savepoint, tenant, row, actor, domains)
+              })
+              .then((user): BulkRow => ({ index, status: 'created', user }))
+              .catch((err) => {
+                forgetHead(tx, tenant.id)
+                return rowError(index, err)
+              }),
+          )
+      }
+      return answers
+    }))
   return { data }
 }

@@ -152,13 +152,23 @@ export async function enrollVerifiedEmails(
   tenant: TenantRow,
   userId: string,
   emails: string[],
+  verifiedDomains?: ReadonlySet<string>,
 ): Promise<void> {
   for (const email of emails) {
     const normalized = UsersService.normalizeEmail(email)
     const name = normalized?.split('@')[1]
-    const domain = name === undefined ? null : await OrgRepo.findVerifiedDomain(tx, tenant.id, name)
+    if (name === undefined || (verifiedDomains && !verifiedDomains.has(name))) continue
+    const domain = await OrgRepo.findVerifiedDomain(tx, tenant.id, name)
     if (domain) await offer(deps, tx, tenant, domain, [{ userId, email: normalized! }])
   }
+}
+
+/**
+ * The tenant's verified domain names, for `enrollVerifiedEmails` over many users in one transaction: a bulk import
+ * then looks a domain up only for the addresses at one of them.
+ */
+export async function verifiedDomainsInTx(tx: Tx, tenantId: string): Promise<ReadonlySet<string>> {
+  return new Set(await OrgRepo.verifiedDomainNames(tx, tenantId))
 }
 
 /** GET /me/organization-suggestions: newest first. */

@@ -385,6 +385,15 @@ export async function findVerifiedDomain(db: Db, tenantId: string, name: string)
   return row ?? null
 }
 
+/** The names of the tenant's verified domains (few per tenant: bulk imports read them once per batch). */
+export async function verifiedDomainNames(db: Db, tenantId: string): Promise<string[]> {
+  const rows = await db
+    .select({ name: domains.name })
+    .from(domains)
+    .where(and(eq(domains.tenantId, tenantId), isNotNull(domains.verifiedAt)))
+  return rows.map((r) => r.name)
+}
+
 export async function listDomains(
   db: Db,
   tenantId: string,

@@ -17,7 +17,7 @@ import * as OrgRepo from './repo'
 import type { OrganizationRow } from './repo'
 
 export { acceptInTx as acceptInvitationInTx, findByTicket as findInvitationByTicket } from './invitations'
-export { enrollVerifiedEmails } from './enrollment'
+export { enrollVerifiedEmails, verifiedDomainsInTx } from './enrollment'
 export {
   MEMBERSHIP_TOPIC,
   MembershipCache,
