@@ -3,6 +3,7 @@ import { appearanceStyle } from './appearance'
 import { useTesseraContext } from './context'
 import { useTesseraState } from './hooks/use-tessera'
 import { displayName, initials } from './ui/display-name'
+import { SecondaryButton } from './ui/secondary-button'
 
 export interface UserButtonProps {
   /** Opens the account page (for example a route that renders <UserProfile/>). */
@@ -66,15 +67,13 @@ export function UserButton({ onManageAccount, afterSignOut }: UserButtonProps) {
               Switch to session {i + 2}
             </button>
           ))}
-          <button
-            type="button"
+          <SecondaryButton
             role="menuitem"
-            className="tessera-button tessera-button-secondary"
             // A failed sign-out is reported through the client's `error` event.
             onClick={choose(() => client.signOut().then(afterSignOut, () => {}))}
           >
             Sign out
-          </button>
+          </SecondaryButton>
         </div>
       )}
     </div>

@@ -6,6 +6,7 @@ import { Form } from '../ui/form'
 import { SENDS_CODE, strategyLabel } from '../ui/strategies'
 import { useAction } from '../ui/use-action'
 import { useChallenge } from './use-challenge'
+import { SecondaryButton } from '../ui/secondary-button'
 
 /** A factor answered with a code: emailed, texted, from an authenticator app, or a backup code. */
 export function CodeForm({ attempt, factor, onAttempt }: FactorFormProps) {
@@ -33,14 +34,9 @@ export function CodeForm({ attempt, factor, onAttempt }: FactorFormProps) {
       autoFocus
       footer={
         sends && (
-          <button
-            type="button"
-            className="tessera-button tessera-button-secondary"
-            disabled={busy}
-            onClick={() => run(() => challenge.restart())}
-          >
+          <SecondaryButton disabled={busy} onClick={() => run(() => challenge.restart())}>
             Send a new code
-          </button>
+          </SecondaryButton>
         )
       }
     >

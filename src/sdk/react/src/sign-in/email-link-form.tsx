@@ -3,6 +3,7 @@ import { useTessera } from '../hooks/use-tessera'
 import { useAction } from '../ui/use-action'
 import type { FactorFormProps } from './code-form'
 import { useChallenge } from './use-challenge'
+import { SecondaryButton } from '../ui/secondary-button'
 
 const POLL_MS = 2000
 
@@ -26,9 +27,7 @@ export function EmailLinkForm({ attempt, factor, onAttempt }: FactorFormProps) {
       <p className="tessera-error" role="status" aria-live="polite">
         {error?.message}
       </p>
-      <button type="button" className="tessera-button tessera-button-secondary" onClick={() => run(challenge.restart)}>
-        Send a new link
-      </button>
+      <SecondaryButton onClick={() => run(challenge.restart)}>Send a new link</SecondaryButton>
     </div>
   )
 }

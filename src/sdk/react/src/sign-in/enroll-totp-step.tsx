@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react'
 import type { SignIn, TotpEnrollment } from '@tessera/js'
 import { useTessera } from '../hooks/use-tessera'
 import { BackupCodes } from '../ui/backup-codes'
-import { Field } from '../ui/field'
+import { CodeField } from '../ui/field'
 import { Form } from '../ui/form'
 import { TotpQr } from '../ui/totp-qr'
 import { useAction } from '../ui/use-action'
@@ -36,15 +36,7 @@ export function EnrollTotpStep({ onAttempt }: { onAttempt(attempt: SignIn): void
     <Form onSubmit={submit} submitLabel="Verify" busy={busy || !enrollment} error={error} autoFocus>
       <p>Two-step verification is required. Scan the code with your authenticator app, then enter the code it shows.</p>
       {enrollment && <TotpQr enrollment={enrollment} />}
-      <Field
-        name="code"
-        label="Authenticator code"
-        value={code}
-        onChange={setCode}
-        autoComplete="one-time-code"
-        inputMode="numeric"
-        required
-      />
+      <CodeField label="Authenticator code" value={code} onChange={setCode} />
     </Form>
   )
 }

@@ -4,6 +4,7 @@ import { useTessera } from '../hooks/use-tessera'
 import { Field } from '../ui/field'
 import { Form } from '../ui/form'
 import { useAction } from '../ui/use-action'
+import { SecondaryButton } from '../ui/secondary-button'
 
 /** Who is signing in; or a passkey without a name (discoverable credential). */
 export function IdentifierStep({ onAttempt }: { onAttempt(attempt: SignIn): void }) {
@@ -29,9 +30,9 @@ export function IdentifierStep({ onAttempt }: { onAttempt(attempt: SignIn): void
       error={error}
       autoFocus
       footer={
-        <button type="button" className="tessera-button tessera-button-secondary" onClick={passkey} disabled={busy}>
+        <SecondaryButton onClick={passkey} disabled={busy}>
           Sign in with a passkey
-        </button>
+        </SecondaryButton>
       }
     >
       <Field

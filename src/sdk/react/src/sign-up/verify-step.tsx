@@ -1,9 +1,10 @@
 import { useEffect, useRef, useState } from 'react'
 import type { SignUp } from '@tessera/js'
 import { useTessera } from '../hooks/use-tessera'
-import { Field } from '../ui/field'
+import { CodeField } from '../ui/field'
 import { Form } from '../ui/form'
 import { useAction } from '../ui/use-action'
+import { SecondaryButton } from '../ui/secondary-button'
 
 /** Sends a code to the address or phone being verified (once per step), then takes it. */
 export function VerifyStep({ attempt, onAttempt }: { attempt: SignUp; onAttempt(attempt: SignUp): void }) {
@@ -31,26 +32,13 @@ export function VerifyStep({ attempt, onAttempt }: { attempt: SignUp; onAttempt(
       error={error}
       autoFocus
       footer={
-        <button
-          type="button"
-          className="tessera-button tessera-button-secondary"
-          disabled={busy}
-          onClick={() => run(() => signUp.challenge(strategy))}
-        >
+        <SecondaryButton disabled={busy} onClick={() => run(() => signUp.challenge(strategy))}>
           Send a new code
-        </button>
+        </SecondaryButton>
       }
     >
       <p>We sent a verification code to {to}.</p>
-      <Field
-        name="code"
-        label="Verification code"
-        value={code}
-        onChange={setCode}
-        autoComplete="one-time-code"
-        inputMode="numeric"
-        required
-      />
+      <CodeField value={code} onChange={setCode} />
     </Form>
   )
 }

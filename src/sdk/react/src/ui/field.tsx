@@ -39,3 +39,18 @@ export function Field({ name, label, value, onChange, type = 'text', autoComplet
     </div>
   )
 }
+
+/** The one-time code of a challenge (`code`): the keyboard and autofill of one-time codes. */
+export function CodeField(props: { label?: string; value: string; onChange(value: string): void }) {
+  return (
+    <Field
+      name="code"
+      label={props.label ?? 'Verification code'}
+      value={props.value}
+      onChange={props.onChange}
+      autoComplete="one-time-code"
+      inputMode="numeric"
+      required
+    />
+  )
+}

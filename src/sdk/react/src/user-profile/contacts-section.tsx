@@ -1,11 +1,12 @@
 import { useState } from 'react'
 import type { User } from '@tessera/js'
 import { useTessera } from '../hooks/use-tessera'
-import { Field } from '../ui/field'
+import { CodeField, Field } from '../ui/field'
 import { Form } from '../ui/form'
 import { useAction } from '../ui/use-action'
 import type { ContactKind } from './contact-kinds'
 import { useReverified } from './reverify'
+import { SecondaryButton } from '../ui/secondary-button'
 
 /** Email addresses or phone numbers: add (then verify with a code), make primary, remove. */
 export function ContactsSection({ user, kind }: { user: User; kind: ContactKind }) {
@@ -46,22 +47,14 @@ export function ContactsSection({ user, kind }: { user: User; kind: ContactKind 
               </button>
             )}
             {c.verified && c.id !== primaryId && (
-              <button
-                type="button"
-                className="tessera-button tessera-button-secondary"
-                onClick={() => change(() => kind.makePrimary(account, c.id))}
-              >
+              <SecondaryButton onClick={() => change(() => kind.makePrimary(account, c.id))}>
                 Make {c.value} primary
-              </button>
+              </SecondaryButton>
             )}
             {c.id !== primaryId && (
-              <button
-                type="button"
-                className="tessera-button tessera-button-secondary"
-                onClick={() => change(() => kind.remove(account, c.id))}
-              >
+              <SecondaryButton onClick={() => change(() => kind.remove(account, c.id))}>
                 Remove {c.value}
-              </button>
+              </SecondaryButton>
             )}
           </li>
         ))}
@@ -94,21 +87,9 @@ function VerifyContact(props: { kind: ContactKind; target: { id: string; challen
       busy={busy}
       error={error}
       autoFocus
-      footer={
-        <button type="button" className="tessera-button tessera-button-secondary" onClick={props.done}>
-          Cancel
-        </button>
-      }
+      footer={<SecondaryButton onClick={props.done}>Cancel</SecondaryButton>}
     >
-      <Field
-        name="code"
-        label="Verification code"
-        value={code}
-        onChange={setCode}
-        autoComplete="one-time-code"
-        inputMode="numeric"
-        required
-      />
+      <CodeField value={code} onChange={setCode} />
     </Form>
   )
 }

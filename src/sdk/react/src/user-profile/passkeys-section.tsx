@@ -5,6 +5,7 @@ import { Field } from '../ui/field'
 import { Form } from '../ui/form'
 import { useAction } from '../ui/use-action'
 import { useReverified } from './reverify'
+import { SecondaryButton } from '../ui/secondary-button'
 
 /** Passkeys: add one of this device (WebAuthn), rename, remove. */
 export function PasskeysSection() {
@@ -35,9 +36,7 @@ export function PasskeysSection() {
         {passkeys.map((p) => (
           <li key={p.id} className="tessera-list-item">
             <RenamePasskey passkey={p} onRenamed={(r) => setPasskeys((l) => l.map((x) => (x.id === r.id ? r : x)))} />
-            <button type="button" className="tessera-button tessera-button-secondary" onClick={() => remove(p.id)}>
-              Remove {p.name}
-            </button>
+            <SecondaryButton onClick={() => remove(p.id)}>Remove {p.name}</SecondaryButton>
           </li>
         ))}
       </ul>

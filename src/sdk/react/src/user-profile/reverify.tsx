@@ -1,8 +1,9 @@
 import { createContext, useCallback, useContext, useState, type ReactNode } from 'react'
 import { useTessera, useTesseraState } from '../hooks/use-tessera'
-import { Field } from '../ui/field'
+import { CodeField, Field } from '../ui/field'
 import { Form } from '../ui/form'
 import { useAction } from '../ui/use-action'
+import { SecondaryButton } from '../ui/secondary-button'
 
 type Guard = <T>(call: () => Promise<T>) => Promise<T>
 
@@ -72,11 +73,7 @@ function ReverifyPrompt({ pending, done }: { pending: Pending; done(): void }) {
         busy={busy}
         error={error}
         autoFocus
-        footer={
-          <button type="button" className="tessera-button tessera-button-secondary" onClick={cancel}>
-            Cancel
-          </button>
-        }
+        footer={<SecondaryButton onClick={cancel}>Cancel</SecondaryButton>}
       >
         {strategy === 'password' && (
           <Field
@@ -89,17 +86,7 @@ function ReverifyPrompt({ pending, done }: { pending: Pending; done(): void }) {
             required
           />
         )}
-        {asksCode && (
-          <Field
-            name="code"
-            label="Code from your email"
-            value={secret}
-            onChange={setSecret}
-            autoComplete="one-time-code"
-            inputMode="numeric"
-            required
-          />
-        )}
+        {asksCode && <CodeField label="Code from your email" value={secret} onChange={setSecret} />}
       </Form>
     </div>
   )

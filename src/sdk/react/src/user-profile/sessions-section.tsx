@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from 'react'
 import type { Session } from '@tessera/js'
 import { useTessera, useTesseraState } from '../hooks/use-tessera'
 import { useAction } from '../ui/use-action'
+import { SecondaryButton } from '../ui/secondary-button'
 
 /** The user's active sessions on every device; any but this one can be signed out from here. */
 export function SessionsSection() {
@@ -29,9 +30,7 @@ export function SessionsSection() {
               {new Date(s.last_active_at).toLocaleString()}
             </span>
             {s.id !== current?.id && (
-              <button type="button" className="tessera-button tessera-button-secondary" onClick={() => revoke(s.id)}>
-                Sign out this device
-              </button>
+              <SecondaryButton onClick={() => revoke(s.id)}>Sign out this device</SecondaryButton>
             )}
           </li>
         ))}

@@ -1,7 +1,7 @@
 import { useState } from 'react'
 import type { TotpEnrollment, User } from '@tessera/js'
 import { useTessera } from '../hooks/use-tessera'
-import { Field } from '../ui/field'
+import { CodeField } from '../ui/field'
 import { Form } from '../ui/form'
 import { TotpQr } from '../ui/totp-qr'
 import { useAction } from '../ui/use-action'
@@ -31,15 +31,7 @@ export function TotpSection({ user }: { user: User }) {
       {enrollment ? (
         <Form onSubmit={verify} submitLabel="Turn on" busy={busy} error={error} autoFocus>
           <TotpQr enrollment={enrollment} />
-          <Field
-            name="code"
-            label="Authenticator code"
-            value={code}
-            onChange={setCode}
-            autoComplete="one-time-code"
-            inputMode="numeric"
-            required
-          />
+          <CodeField label="Authenticator code" value={code} onChange={setCode} />
         </Form>
       ) : (
         <Form
