@@ -55,7 +55,7 @@ describe('tessera.organizations', () => {
     expect(tessera.state.membership!.organization).toMatchObject({ name: 'Acme Labs', slug: 'acme-labs' })
   })
 
-  it('an owner invites an address (listed as pending), revokes it, changes a role and removes the member', async () => {
+  it('an owner invites (listed pending), revokes, changes a role, removes and adds a member', async () => {
     const { org, owner, member, signedIn } = await setUp()
     const tessera = await signedIn(owner)
     const { organizations } = tessera
@@ -87,6 +87,8 @@ describe('tessera.organizations', () => {
 
     await organizations.removeMember(org.id, member.id)
     expect((await organizations.members(org.id)).data.map((m) => m.public_user_data.user_id)).toEqual([owner.id])
+    const back = await organizations.addMember(org.id, member.id, 'org:member')
+    expect(back).toMatchObject({ object: 'organization_membership', role: 'org:member' })
     const lastOwner = await refusal(tessera.account.leaveOrganization(org.id))
     expect([lastOwner.status, lastOwner.code]).toEqual([409, 'last_owner'])
   })

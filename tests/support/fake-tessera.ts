@@ -10,7 +10,8 @@ import type {
 
 /**
  * A TesseraClient without a server, for @tessera/react's tests (also bundled into a browser page): state is set
- * by the test, and each flow, account or organizations method answers from `handlers` (unset: it rejects), recording its calls.
+ * by the test, and each flow, account or organizations method answers from `handlers` (unset: it rejects),
+ * recording its calls.
  */
 type Handlers = Record<string, (...args: never[]) => unknown>
 
