@@ -4,6 +4,7 @@ import type { Challenge } from '../../src/features/challenges/model'
 import type { EmailAddress, MeUser, PhoneNumber } from '../../src/features/me/model'
 import type { PublicInvitation, PublicMembership, PublicOrganization } from '../../src/features/organizations/model'
 import type { Passkey } from '../../src/features/passkeys/model'
+import type { PublicRole } from '../../src/features/roles/model'
 import type { Session } from '../../src/features/sessions/model'
 import type { SignInResponse } from '../../src/features/sign-in/model'
 import type { SignUpResponse } from '../../src/features/sign-up/model'
@@ -22,6 +23,8 @@ const holds = <T extends true>(value: T) => value
 /** `external_redirect_url` is API.md's (§4, §16) for SSO challenges, which this server does not start yet. */
 type NoSso<T> = Omit<T, 'external_redirect_url'>
 type SignInNoSso = Omit<Js.SignIn, 'current_challenge'> & { current_challenge: NoSso<Js.Challenge> | null }
+/** The Frontend API lists organization roles only, which always have a level. */
+type OrgRole = PublicRole & { scope: 'organization'; level: number }
 
 const jsChecks = [
   holds<Reads<Js.User, MeUser>>(true),
@@ -35,6 +38,7 @@ const jsChecks = [
   holds<Reads<Js.Organization, PublicOrganization>>(true),
   holds<Reads<Js.OrganizationMembership, PublicMembership>>(true),
   holds<Reads<Js.OrganizationInvitation, PublicInvitation>>(true),
+  holds<Reads<Js.OrganizationRole, OrgRole>>(true),
 ]
 
 it('the @tessera/js answer types match the server’s (checked by tsc; this only counts them)', () => {

@@ -1,7 +1,15 @@
 import type { ReactNode } from 'react'
 import { createRoot } from 'react-dom/client'
 import { TesseraError } from '@tessera/shared'
-import { OrganizationSwitcher, SignIn, SignUp, TesseraProvider, UserButton, UserProfile } from '@tessera/react'
+import {
+  OrganizationProfile,
+  OrganizationSwitcher,
+  SignIn,
+  SignUp,
+  TesseraProvider,
+  UserButton,
+  UserProfile,
+} from '@tessera/react'
 import { fakeMembership, fakeSession, fakeSignIn, fakeTessera, fakeUser } from '../support/fake-tessera'
 
 /**
@@ -106,6 +114,59 @@ function scenario(name: string): { fake: ReturnType<typeof fakeTessera>; node: R
       },
     })
     return { fake, node: <OrganizationSwitcher /> }
+  }
+  if (name === 'organization-admin' || name === 'organization-member') {
+    const admin = name === 'organization-admin'
+    const membership = admin
+      ? fakeMembership({
+          permissions: ['org:sys_memberships:manage', 'org:sys_memberships:read', 'org:sys_profile:manage'],
+        })
+      : fakeMembership({ role: 'org:member', role_name: 'Member', permissions: ['org:sys_memberships:read'] })
+    const fake = fakeTessera({ session: fakeSession(), user: fakeUser(), memberships: [membership], membership })
+    const someone = (user_id: string, first_name: string, role: string, role_name: string) =>
+      fakeMembership({ public_user_data: { user_id, first_name, last_name: null, identifier: null }, role, role_name })
+    const role = (key: string, name: string, level: number) => ({
+      object: 'role',
+      key,
+      name,
+      level,
+      scope: 'organization',
+    })
+    Object.assign(fake.handlers, {
+      'organizations.roles': () =>
+        [role('org:owner', 'Owner', 60), role('org:admin', 'Admin', 50), role('org:manager', 'Manager', 30)].concat(
+          role('org:member', 'Member', 10),
+        ),
+      'organizations.members': () => ({
+        data: [
+          membership,
+          someone('user_2', 'Grace', 'org:member', 'Member'),
+          someone('user_3', 'Olga', 'org:owner', 'Owner'),
+        ],
+        meta: { next_cursor: null },
+      }),
+      'organizations.invitations': () => ({ data: [], meta: { next_cursor: null } }),
+      'organizations.invite': (_org: string, input: { email_address: string; role: string }) => ({
+        ...input,
+        object: 'organization_invitation',
+        id: 'orginv_1',
+        status: 'pending',
+      }),
+      'organizations.revokeInvitation': () => ({ id: 'orginv_1', status: 'revoked' }),
+      'organizations.updateMemberRole': (_org: string, userId: string, key: string) => {
+        if (userId === 'user_3')
+          throw new TesseraError(
+            403,
+            'permission_denied',
+            'Only roles below your own.',
+            { reason: 'role_level' },
+            null,
+            [],
+          )
+        return someone(userId, 'Grace', key, 'Manager')
+      },
+    })
+    return { fake, node: <OrganizationProfile /> }
   }
   if (name === 'reverify') {
     const fake = fakeTessera({ session: fakeSession(), user: fakeUser() })

@@ -143,6 +143,56 @@ describe('@tessera/react over a fake client in Chromium', () => {
     expect(await calls(p)).toEqual(['client.setActive', 'account.createOrganization', 'client.setActive'])
   })
 
+  it('organization profile, admin: role choices below their own, a refusal’s message, invite and revoke', async () => {
+    const p = await open('organization-admin')
+    const grace = p.getByRole('form', { name: 'Grace' })
+    const graceRole = grace.getByLabel('Role of Grace')
+    await graceRole.waitFor()
+    expect(await graceRole.locator('option').allTextContents()).toEqual(['Manager', 'Member'])
+    await graceRole.selectOption('org:manager')
+    await grace.getByRole('button', { name: 'Change role' }).click()
+    await p.waitForFunction(() =>
+      (globalThis as unknown as { fake: { calls: { method: string }[] } }).fake.calls.some(
+        (c) => c.method === 'organizations.updateMemberRole',
+      ),
+    )
+    const olga = p.getByRole('form', { name: 'Olga' })
+    await olga.getByLabel('Role of Olga').selectOption('org:member')
+    await olga.getByRole('button', { name: 'Change role' }).click()
+    await olga.getByText('Only roles below your own.').waitFor()
+    expect(await p.getByRole('button', { name: 'Remove Grace' }).count()).toBe(1)
+    expect(await p.getByLabel('Organization name').inputValue()).toBe('Acme')
+    await p.getByLabel('Email address to invite').fill('new@example.com')
+    expect(await p.getByLabel('Role', { exact: true }).inputValue()).toBe('org:member')
+    await p.getByRole('button', { name: 'Send invitation' }).click()
+    await p.getByText('new@example.com: Member').waitFor()
+    await p.getByRole('button', { name: 'Revoke invitation to new@example.com' }).click()
+    await p.getByText('new@example.com: Member').waitFor({ state: 'detached' })
+    const sent = await p.evaluate(
+      () => (globalThis as unknown as { fake: { calls: { method: string; args: unknown[] }[] } }).fake.calls,
+    )
+    expect(sent.filter((c) => c.method === 'organizations.updateMemberRole').map((c) => c.args)).toEqual([
+      ['org_1', 'user_2', 'org:manager'],
+      ['org_1', 'user_3', 'org:member'],
+    ])
+    expect(sent.find((c) => c.method === 'organizations.invite')!.args).toEqual([
+      'org_1',
+      { email_address: 'new@example.com', role: 'org:member' },
+    ])
+    expect(sent.find((c) => c.method === 'organizations.revokeInvitation')!.args).toEqual(['org_1', 'orginv_1'])
+  })
+
+  it('organization profile, plain member: the members listed, no management controls', async () => {
+    const p = await open('organization-member')
+    await p.getByText('Grace: Member').waitFor()
+    expect(await p.getByText('Olga: Owner').count()).toBe(1)
+    expect(await p.locator('select').count()).toBe(0)
+    expect(await p.getByRole('button', { name: /^Remove|^Revoke/ }).count()).toBe(0)
+    expect(await p.getByLabel('Organization name').count()).toBe(0)
+    expect(await p.getByLabel('Email address to invite').count()).toBe(0)
+    expect(await p.getByRole('button', { name: 'Leave organization' }).count()).toBe(1)
+  })
+
   it('a sensitive change answered 403 reverification_required asks for the password, then retries', async () => {
     const p = await open('reverify')
     const section = p.getByRole('region', { name: 'Password' })

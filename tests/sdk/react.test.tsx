@@ -131,6 +131,27 @@ describe('organizations', () => {
     expect(html).toContain('Admin')
     expect(render(<OrganizationProfile />, signedIn())).toBe('')
   })
+
+  it('the profile opens the sections the membership’s permissions allow', () => {
+    const permissions = ['org:sys_memberships:manage', 'org:sys_memberships:read', 'org:sys_profile:manage']
+    const admin = render(<OrganizationProfile />, signedIn({ membership: fakeMembership({ permissions }) }))
+    expect(labelled(admin, 'Organization name')).toContain('value="Acme"')
+    expect(admin).toContain('aria-label="Members"')
+    expect(labelled(admin, 'Email address to invite')).toContain('type="email"')
+    const reader = fakeMembership({
+      role: 'org:member',
+      role_name: 'Member',
+      permissions: ['org:sys_memberships:read'],
+    })
+    const member = render(<OrganizationProfile />, signedIn({ membership: reader }))
+    expect(member).toContain('aria-label="Members"')
+    expect(member).toContain('aria-label="Invitations"')
+    expect(member).not.toContain('Organization name')
+    expect(member).not.toContain('Email address to invite')
+    const none = render(<OrganizationProfile />, signedIn({ membership: fakeMembership({ permissions: [] }) }))
+    expect(none).not.toContain('aria-label="Members"')
+    expect(none).toContain('Leave organization')
+  })
 })
 
 describe('hooks', () => {

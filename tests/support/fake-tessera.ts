@@ -10,7 +10,8 @@ import type {
 
 /**
  * A TesseraClient without a server, for @tessera/react's tests (also bundled into a browser page): state is set
- * by the test, and each flow or account method answers from `handlers` (unset: it rejects), recording its calls.
+ * by the test, and each flow, account or organizations method answers from `handlers` (unset: it rejects),
+ * recording its calls.
  */
 type Handlers = Record<string, (...args: never[]) => unknown>
 
@@ -52,6 +53,7 @@ export function fakeTessera(initial: Partial<TesseraState> = {}) {
     signIn: part('signIn'),
     signUp: part('signUp'),
     account: part('account'),
+    organizations: part('organizations'),
     setActive: call('client.setActive') as TesseraClient['setActive'],
     signOut: async (input) => {
       calls.push({ method: 'client.signOut', args: [input] })

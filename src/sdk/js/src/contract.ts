@@ -8,6 +8,7 @@ import type {
   Organization,
   OrganizationInvitation,
   OrganizationMembership,
+  OrganizationRole,
   Passkey,
   PhoneNumber,
   Session,
@@ -164,6 +165,34 @@ export interface Account {
   reverify(input: { strategy: Strategy; code?: string; password?: string }): Promise<void>
 }
 
+/**
+ * Acting in an organization the active session's user belongs to (API.md §13a, §14). The server checks each call:
+ * 404 for a non-member, 403 `permission_denied` without the permission named in each method, or when a role is not
+ * below the caller's level; 409 `last_owner` when the last `org:owner` would be lost.
+ */
+export interface Organizations {
+  /** Any member. */
+  get(organizationId: string): Promise<Organization>
+  /** `org:sys_profile:manage`; the memberships in `state` are read again (they carry the name and slug). */
+  update(organizationId: string, input: { name?: string; slug?: string }): Promise<Organization>
+  /** `org:sys_memberships:read`; up to 100 a page, `meta.next_cursor` for more. */
+  members(organizationId: string, page?: { cursor?: string }): Promise<List<OrganizationMembership>>
+  /** `org:sys_memberships:manage`, as are the member and invitation changes below. */
+  addMember(organizationId: string, userId: string, role: string): Promise<OrganizationMembership>
+  updateMemberRole(organizationId: string, userId: string, role: string): Promise<OrganizationMembership>
+  removeMember(organizationId: string, userId: string): Promise<void>
+  /** `org:sys_memberships:read`; up to 100 a page. */
+  invitations(
+    organizationId: string,
+    filter?: { status?: OrganizationInvitation['status']; cursor?: string },
+  ): Promise<List<OrganizationInvitation>>
+  /** Mails the address a link to join with `role`. */
+  invite(organizationId: string, input: { email_address: string; role: string }): Promise<OrganizationInvitation>
+  revokeInvitation(organizationId: string, invitationId: string): Promise<OrganizationInvitation>
+  /** Any member: the roles of the tenant's organizations, highest level first. */
+  roles(organizationId: string): Promise<OrganizationRole[]>
+}
+
 export interface TesseraClient {
   readonly options: Readonly<TesseraOptions>
   readonly state: TesseraState
@@ -178,6 +207,7 @@ export interface TesseraClient {
   readonly signIn: SignInFlow
   readonly signUp: SignUpFlow
   readonly account: Account
+  readonly organizations: Organizations
   /** Switches the active session (multi-session clients) and/or the active organization (null: personal). */
   setActive(input: { sessionId?: string; organizationId?: string | null }): Promise<void>
   /** Ends one session (default: the active one) or, with `all`, every session of this client. */

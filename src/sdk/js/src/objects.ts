@@ -212,6 +212,22 @@ export interface OrganizationInvitation {
   updated_at: number
 }
 
+/** An organization role as `GET {issuer}/v1/organizations/{org_id}/roles` lists it, highest level first. */
+export interface OrganizationRole {
+  object: 'role'
+  id: string
+  key: string
+  name: string
+  description: string | null
+  scope: 'organization'
+  /** 1..60: a member may give only roles below their own level (an `org:owner` may also give `org:owner`). */
+  level: number
+  permissions: string[]
+  is_system: boolean
+  created_at: number
+  updated_at: number
+}
+
 export interface List<T> {
   data: T[]
   meta: { next_cursor: string | null; total_count?: number }

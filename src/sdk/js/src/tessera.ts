@@ -1,11 +1,12 @@
 import { TesseraError } from '@tessera/shared'
 import { createAccount } from './account'
 import type { FlowHost } from './completion'
-import type { Account, TesseraClient, TesseraEvents, TesseraOptions, TesseraState } from './contract'
+import type { Account, Organizations, TesseraClient, TesseraEvents, TesseraOptions, TesseraState } from './contract'
 import { Emitter } from './events'
 import { createFapi, type Fapi } from './fapi'
 import { meRequest, type MeRequest } from './me-request'
 import type { Client, Completion, List, OrganizationMembership, Session, User } from './objects'
+import { createOrganizations } from './organizations'
 import { SignInAttempt } from './sign-in'
 import { SignUpAttempt } from './sign-up'
 import { memoryStorage, storageKeys } from './storage'
@@ -25,6 +26,7 @@ export class Tessera implements TesseraClient {
   readonly signIn: SignInAttempt
   readonly signUp: SignUpAttempt
   readonly account: Account
+  readonly organizations: Organizations
   private current = initialState()
   private activeId: string | null = null
   private readonly events = new Emitter<TesseraEvents>()
@@ -79,6 +81,7 @@ export class Tessera implements TesseraClient {
       reloadMemberships: () => this.reloadMemberships(),
       sessionGone: (sessionId) => this.drop(sessionId),
     })
+    this.organizations = createOrganizations({ me: this.me, reloadMemberships: () => this.reloadMemberships() })
   }
 
   get state(): TesseraState {
