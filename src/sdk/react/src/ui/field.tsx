@@ -1,4 +1,4 @@
-import { useId } from 'react'
+import { type ReactNode, useId } from 'react'
 import { useFormContext } from './form-context'
 
 export interface FieldProps {
@@ -13,8 +13,25 @@ export interface FieldProps {
   required?: boolean
 }
 
-/** A labelled input, marked invalid and described by the form's status when the error is about it. */
-export function Field({ name, label, value, onChange, type = 'text', autoComplete, inputMode, required }: FieldProps) {
+/** What every form control gets: its id for the label, and the error wiring when the form's error names it. */
+export interface ControlProps {
+  id: string
+  name: string
+  className: string
+  'aria-invalid': true | undefined
+  'aria-describedby': string | undefined
+}
+
+/** A label and its control, marked invalid and described by the form's status when the error is about it. */
+export function Labelled({
+  name,
+  label,
+  control,
+}: {
+  name: string
+  label: string
+  control(p: ControlProps): ReactNode
+}) {
   const id = useId()
   const { error, statusId } = useFormContext()
   const invalid = error !== null && error.param === name
@@ -23,20 +40,35 @@ export function Field({ name, label, value, onChange, type = 'text', autoComplet
       <label className="tessera-label" htmlFor={id}>
         {label}
       </label>
-      <input
-        id={id}
-        name={name}
-        className="tessera-input"
-        type={type}
-        value={value}
-        onChange={(event) => onChange(event.target.value)}
-        autoComplete={autoComplete}
-        inputMode={inputMode}
-        required={required}
-        aria-invalid={invalid || undefined}
-        aria-describedby={invalid ? statusId : undefined}
-      />
+      {control({
+        id,
+        name,
+        className: 'tessera-input',
+        'aria-invalid': invalid || undefined,
+        'aria-describedby': invalid ? statusId : undefined,
+      })}
     </div>
+  )
+}
+
+/** A labelled input. */
+export function Field({ name, label, value, onChange, type = 'text', autoComplete, inputMode, required }: FieldProps) {
+  return (
+    <Labelled
+      name={name}
+      label={label}
+      control={(control) => (
+        <input
+          {...control}
+          type={type}
+          value={value}
+          onChange={(event) => onChange(event.target.value)}
+          autoComplete={autoComplete}
+          inputMode={inputMode}
+          required={required}
+        />
+      )}
+    />
   )
 }
 

@@ -1,5 +1,4 @@
-import { useId } from 'react'
-import { useFormContext } from './form-context'
+import { Labelled } from './field'
 
 export interface SelectFieldProps {
   /** The request parameter it fills (`role`, …): errors name it in `meta.param_name`. */
@@ -10,31 +9,21 @@ export interface SelectFieldProps {
   options: { value: string; label: string }[]
 }
 
-/** A labelled <select>, marked invalid and described by the form's status when the error is about it (as Field). */
+/** A labelled <select>, wired to the form's error as Field is. */
 export function SelectField({ name, label, value, onChange, options }: SelectFieldProps) {
-  const id = useId()
-  const { error, statusId } = useFormContext()
-  const invalid = error !== null && error.param === name
   return (
-    <div className="tessera-field">
-      <label className="tessera-label" htmlFor={id}>
-        {label}
-      </label>
-      <select
-        id={id}
-        name={name}
-        className="tessera-input"
-        value={value}
-        onChange={(event) => onChange(event.target.value)}
-        aria-invalid={invalid || undefined}
-        aria-describedby={invalid ? statusId : undefined}
-      >
-        {options.map((o) => (
-          <option key={o.value} value={o.value}>
-            {o.label}
-          </option>
-        ))}
-      </select>
-    </div>
+    <Labelled
+      name={name}
+      label={label}
+      control={(control) => (
+        <select {...control} value={value} onChange={(event) => onChange(event.target.value)}>
+          {options.map((o) => (
+            <option key={o.value} value={o.value}>
+              {o.label}
+            </option>
+          ))}
+        </select>
+      )}
+    />
   )
 }
