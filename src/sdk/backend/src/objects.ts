@@ -4,12 +4,9 @@
  */
 import type { ApiErrorEntry } from '@tessera/shared'
 
-export type Metadata = Record<string, unknown>
+export type { List, OrganizationInvitation, Session } from '@tessera/shared'
 
-export interface List<T> {
-  data: T[]
-  meta: { next_cursor: string | null; total_count?: number }
-}
+export type Metadata = Record<string, unknown>
 
 export interface Deleted {
   object: string
@@ -46,21 +43,6 @@ export interface User {
   private_metadata: Metadata
   unsafe_metadata: Metadata
   last_sign_in_at: number | null
-  created_at: number
-  updated_at: number
-}
-
-export interface Session {
-  object: 'session'
-  id: string
-  user_id: string
-  client_id: string | null
-  status: 'active' | 'ended' | 'revoked' | 'expired' | 'replaced'
-  last_active_at: number
-  expire_at: number
-  abandon_at: number
-  last_active_organization_id: string | null
-  factors: string[]
   created_at: number
   updated_at: number
 }
@@ -109,23 +91,6 @@ export interface OrganizationMembership {
   status: 'active' | 'suspended'
   public_metadata: Metadata
   private_metadata: Metadata
-  created_at: number
-  updated_at: number
-}
-
-export interface OrganizationInvitation {
-  object: 'organization_invitation'
-  id: string
-  organization_id: string
-  email_address: string
-  role: string
-  status: 'pending' | 'accepted' | 'revoked' | 'expired'
-  inviter_user_id: string | null
-  public_metadata: Metadata
-  expires_at: number
-  accepted_at: number | null
-  /** Only in the answer that created the invitation. */
-  url?: string
   created_at: number
   updated_at: number
 }

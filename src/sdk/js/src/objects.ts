@@ -3,6 +3,9 @@
  * OpenAPI document (generated/fapi.ts); these are the answers, checked against the server's own types by tsc
  * (tests/sdk/js-object-types.test.ts).
  */
+import type { Session } from '@tessera/shared'
+
+export type { List, OrganizationInvitation, Session } from '@tessera/shared'
 
 export type SignInStatus =
   | 'needs_identifier'
@@ -74,22 +77,6 @@ export interface SignUp {
   created_user_id: string | null
   created_session_id: string | null
   expire_at: number
-  created_at: number
-  updated_at: number
-}
-
-export interface Session {
-  object: 'session'
-  id: string
-  user_id: string
-  /** Null for sessions made through the Backend API, which belong to no client. */
-  client_id: string | null
-  status: 'active' | 'ended' | 'revoked' | 'expired' | 'replaced'
-  last_active_at: number
-  expire_at: number
-  abandon_at: number
-  last_active_organization_id: string | null
-  factors: Strategy[]
   created_at: number
   updated_at: number
 }
@@ -197,21 +184,6 @@ export interface OrganizationMembership {
   updated_at: number
 }
 
-export interface OrganizationInvitation {
-  object: 'organization_invitation'
-  id: string
-  organization_id: string
-  email_address: string
-  role: string
-  status: 'pending' | 'accepted' | 'revoked' | 'expired'
-  inviter_user_id: string | null
-  public_metadata: Record<string, unknown>
-  expires_at: number
-  accepted_at: number | null
-  created_at: number
-  updated_at: number
-}
-
 /** An organization role as `GET {issuer}/v1/organizations/{org_id}/roles` lists it, highest level first. */
 export interface OrganizationRole {
   object: 'role'
@@ -226,9 +198,4 @@ export interface OrganizationRole {
   is_system: boolean
   created_at: number
   updated_at: number
-}
-
-export interface List<T> {
-  data: T[]
-  meta: { next_cursor: string | null; total_count?: number }
 }
