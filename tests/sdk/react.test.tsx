@@ -111,6 +111,28 @@ describe('<UserProfile/>', () => {
     )
   })
 
+  it('offers a verified phone for two-step verification, and releases a reserved one', () => {
+    const phone = (id: string, phone_number: string, verified: boolean, reserved: boolean) => ({
+      object: 'phone_number' as const,
+      id,
+      phone_number,
+      verified,
+      reserved_for_second_factor: reserved,
+    })
+    const user = fakeUser({
+      phone_numbers: [
+        phone('idn_p1', '+15550001', true, false),
+        phone('idn_p2', '+15550002', true, true),
+        phone('idn_p3', '+15550003', false, false),
+      ],
+    })
+    const html = render(<UserProfile />, signedIn({ user }))
+    expect(html).toContain('Use +15550001 for two-step verification')
+    expect(html).toContain('Stop using +15550002 for two-step verification')
+    expect(html).not.toContain('+15550003 for two-step verification')
+    expect(html).not.toContain('ada@example.com for two-step verification')
+  })
+
   it('signed out: nothing', () => {
     expect(render(<UserProfile />)).toBe('')
   })

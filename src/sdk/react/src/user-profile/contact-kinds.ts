@@ -5,6 +5,8 @@ interface Contact {
   id: string
   value: string
   verified: boolean
+  /** Phones only: offered as a `phone_code` second factor (API.md §11). */
+  reserved?: boolean
 }
 
 /** What differs between email addresses and phone numbers; the section is the same for both. */
@@ -18,6 +20,8 @@ export interface ContactKind {
   verify(account: Account, id: string, challengeId: string, code: string): Promise<unknown>
   makePrimary(account: Account, id: string): Promise<unknown>
   remove(account: Account, id: string): Promise<void>
+  /** Phones: reserve a verified one for two-step verification, or release it. */
+  reserve?(account: Account, id: string, reserved: boolean): Promise<unknown>
 }
 
 export const EMAIL_ADDRESSES: ContactKind = {
@@ -35,11 +39,18 @@ export const EMAIL_ADDRESSES: ContactKind = {
 export const PHONE_NUMBERS: ContactKind = {
   title: 'Phone numbers',
   field: { name: 'phone_number', label: 'New phone number', type: 'tel', autoComplete: 'tel' },
-  list: (user) => user.phone_numbers.map((p) => ({ id: p.id, value: p.phone_number, verified: p.verified })),
+  list: (user) =>
+    user.phone_numbers.map((p) => ({
+      id: p.id,
+      value: p.phone_number,
+      verified: p.verified,
+      reserved: p.reserved_for_second_factor === true,
+    })),
   primaryId: (user) => user.primary_phone_number_id,
   add: (account, value) => account.addPhoneNumber(value),
   prepare: (account, id) => account.preparePhoneNumber(id),
   verify: (account, id, challengeId, code) => account.verifyPhoneNumber(id, challengeId, code),
   makePrimary: (account, id) => account.update({ primary_phone_number_id: id }),
   remove: (account, id) => account.removePhoneNumber(id),
+  reserve: (account, id, reserved) => account.reservePhoneForSecondFactor(id, reserved),
 }

@@ -8,7 +8,7 @@ import type { ContactKind } from './contact-kinds'
 import { useReverified } from './reverify'
 import { SecondaryButton } from '../ui/secondary-button'
 
-/** Email addresses or phone numbers: add (then verify with a code), make primary, remove. */
+/** Email addresses or phone numbers: add (then verify with a code), make primary, remove; reserve a phone for 2FA. */
 export function ContactsSection({ user, kind }: { user: User; kind: ContactKind }) {
   const { account } = useTessera()
   const reverified = useReverified()
@@ -49,6 +49,13 @@ export function ContactsSection({ user, kind }: { user: User; kind: ContactKind 
             {c.verified && c.id !== primaryId && (
               <SecondaryButton onClick={() => change(() => kind.makePrimary(account, c.id))}>
                 Make {c.value} primary
+              </SecondaryButton>
+            )}
+            {c.verified && kind.reserve && (
+              <SecondaryButton onClick={() => change(() => kind.reserve!(account, c.id, !c.reserved))}>
+                {c.reserved
+                  ? `Stop using ${c.value} for two-step verification`
+                  : `Use ${c.value} for two-step verification`}
               </SecondaryButton>
             )}
             {c.id !== primaryId && (
