@@ -8,7 +8,7 @@ import {
 } from '@tessera/backend'
 import { decodeProtectedHeader } from 'jose'
 import { waitFor } from '../support/wait'
-import { liveServer, liveSession, liveTenant, type LiveServer } from './support'
+import { liveServer, liveTenant, type LiveServer } from './support'
 
 let s: LiveServer
 beforeAll(async () => {
@@ -29,7 +29,7 @@ const refusal = (promise: Promise<unknown>) =>
 describe('@tessera/backend verifyToken', () => {
   it('verifies a session token offline and returns its claims', async () => {
     const tenant = await liveTenant(s)
-    const session = await liveSession(s, tenant)
+    const session = await tenant.newSession()
     const claims = await backendFor(tenant).verifyToken(session.token)
     expect(claims.sub).toBe(session.userId)
     expect(claims.sid).toBe(session.sessionId)
@@ -39,11 +39,11 @@ describe('@tessera/backend verifyToken', () => {
   it("refuses another tenant's token, a tampered one and an expired one", async () => {
     const tenant = await liveTenant(s)
     const other = await liveTenant(s)
-    const foreign = await liveSession(s, other)
+    const foreign = await other.newSession()
     const backend = backendFor(tenant)
     expect(await refusal(backend.verifyToken(foreign.token))).toBe('token_invalid')
 
-    const { token } = await liveSession(s, tenant)
+    const { token } = await tenant.newSession()
     const [h, p, sig] = token.split('.')
     const claims = JSON.parse(Buffer.from(p!, 'base64url').toString())
     const forged = `${h}.${Buffer.from(JSON.stringify({ ...claims, sub: 'user_someone_else' })).toString('base64url')}.${sig}`
@@ -56,7 +56,7 @@ describe('@tessera/backend verifyToken', () => {
 
   it('refuses a JWT-template token as a session token', async () => {
     const tenant = await liveTenant(s)
-    const session = await liveSession(s, tenant)
+    const session = await tenant.newSession()
     const backend = backendFor(tenant)
     await backend.request('post', '/v1/jwt-templates', { body: { name: 'partner', claims: { aud: 'partner' } } })
     const minted = (await backend.request('post', '/v1/users/{id}/jwt-templates/{name}/tokens', {
@@ -69,7 +69,7 @@ describe('@tessera/backend verifyToken', () => {
   it('follows a signing-key rotation: an unknown kid fetches the key set again', async () => {
     const tenant = await liveTenant(s)
     const backend = backendFor(tenant, { jwks: { cooldownMs: 0 } })
-    const before = await liveSession(s, tenant)
+    const before = await tenant.newSession()
     await backend.verifyToken(before.token) // caches the set that holds only the first key
     const rotated = await fetch(`${s.url}/platform/v1/tenants/${tenant.id}/keys/rotate`, {
       method: 'POST',
@@ -77,7 +77,7 @@ describe('@tessera/backend verifyToken', () => {
     })
     const { id: newKid } = (await rotated.json()) as { id: string }
     s.clock.advance(300_000)
-    const after = await liveSession(s, tenant)
+    const after = await tenant.newSession()
     expect(decodeProtectedHeader(after.token).kid).toBe(newKid)
     expect((await backend.verifyToken(after.token)).sid).toBe(after.sessionId)
   })
@@ -86,7 +86,7 @@ describe('@tessera/backend verifyToken', () => {
 describe('@tessera/backend authenticate', () => {
   it('reads the Bearer token or the __session cookie, and says why a caller is signed out', async () => {
     const tenant = await liveTenant(s)
-    const session = await liveSession(s, tenant)
+    const session = await tenant.newSession()
     const backend = backendFor(tenant)
     const bearer = await backend.authenticate(
       new Request('http://app.test/', { headers: { authorization: `Bearer ${session.token}` } }),
@@ -104,7 +104,7 @@ describe('@tessera/backend authenticate', () => {
 
   it('with live, refuses a revoked session whose token has not expired yet', async () => {
     const tenant = await liveTenant(s)
-    const session = await liveSession(s, tenant)
+    const session = await tenant.newSession()
     const backend = backendFor(tenant)
     const request = () => new Request('http://app.test/', { headers: { authorization: `Bearer ${session.token}` } })
     await backend.sessions.revoke(session.sessionId)
@@ -116,7 +116,7 @@ describe('@tessera/backend authenticate', () => {
   })
 
   it('checks azp against the authorized parties', async () => {
-    const tenant = await liveTenant(s, { settings: { allowed_origins: ['https://app.example'] } })
+    const tenant = await liveTenant(s, { allowed_origins: ['https://app.example'] })
     const user = await createTesseraBackend({ apiUrl: s.url, secretKey: tenant.secret_key }).users.create({
       email_address: ['azp@example.com'],
       password: 'correct horse battery staple',
@@ -158,7 +158,7 @@ describe('@tessera/backend Backend API client', () => {
 
   it('introspects, manages sessions, organizations, roles, keys, webhooks and the audit trail', async () => {
     const tenant = await liveTenant(s)
-    const session = await liveSession(s, tenant)
+    const session = await tenant.newSession()
     const backend = backendFor(tenant)
     expect(await backend.tokens.introspect(session.token)).toMatchObject({ active: true, sub: session.userId })
     const org = await backend.organizations.create({ name: 'Acme', created_by: session.userId })

@@ -8,7 +8,7 @@ import { Elysia } from 'elysia'
 import express from 'express'
 import { Hono } from 'hono'
 import type { AddressInfo } from 'node:net'
-import { liveServer, liveSession, liveTenant, type LiveServer } from './support'
+import { liveServer, liveTenant, type LiveServer } from './support'
 
 /**
  * One protected resource per framework: `/me` needs a session, `/invoices` the organization permission
@@ -24,9 +24,9 @@ beforeAll(async () => {
   s = await liveServer()
   const tenant = await liveTenant(s)
   backend = createTesseraBackend({ issuer: tenant.issuer, secretKey: tenant.secret_key, now: () => s.clock.now() })
-  const plain = await liveSession(s, tenant)
+  const plain = await tenant.newSession()
   member = plain.token
-  const session = await liveSession(s, tenant)
+  const session = await tenant.newSession()
   userId = session.userId
   await backend.permissions.create({ key: 'org:invoices:read', name: 'Read invoices' })
   await backend.roles.create({
