@@ -1,4 +1,4 @@
-import { Elysia } from 'elysia'
+import { Elysia, type AnyElysia } from 'elysia'
 import type { Deps } from './deps'
 import { deliveryRoutes } from './features/delivery/routes'
 import { templateRoutes } from './features/templates/routes'
@@ -24,13 +24,24 @@ import { apiKeyRoutes } from './features/api-keys/routes'
 import { clientJwtTemplateRoutes, jwtTemplateRoutes } from './features/jwt-templates/routes'
 import { permissionRoutes, roleRoutes } from './features/roles/routes'
 import { organizationRoutes } from './features/organizations/routes'
+import { oauthProtocolErrors } from './features/oidc/errors'
+import { oauthApplicationRoutes, oidcProtocolRoutes } from './features/oidc/routes'
 
-/** Builds the HTTP app without listening: main.ts listens, tests call app.handle. */
-export function createApp(deps: Deps) {
+/**
+ * Builds the HTTP app without listening: main.ts listens, tests call app.handle. Typed as AnyElysia:
+ * the route-by-route type of the whole app is deeper than TypeScript instantiates, and nobody needs it.
+ */
+export function createApp(deps: Deps): AnyElysia {
   return (
     new Elysia({ normalize: false })
       // The email link's confirmation page posts an HTML form (API.md §4); every other body is JSON.
-      .use(httpPlatform(deps, [/^\/t\/[^/]+\/v1\/verify$/]))
+      .use(
+        httpPlatform(
+          deps,
+          [/^\/t\/[^/]+\/v1\/verify$/, /^\/t\/[^/]+\/oauth\//, /^\/t\/[^/]+\/consent$/],
+          [oauthProtocolErrors],
+        ),
+      )
       .use(docsRoutes())
       .use(
         openApiRoutes({
@@ -81,5 +92,7 @@ export function createApp(deps: Deps) {
       .use(permissionRoutes(deps))
       .use(roleRoutes(deps))
       .use(organizationRoutes(deps))
+      .use(oidcProtocolRoutes(deps))
+      .use(oauthApplicationRoutes(deps))
   )
 }

@@ -37,6 +37,12 @@ export const ID_PREFIXES = [
   'totp',
   'bkc',
   'jwtt',
+  'grant',
+  'oar',
+  'otf',
+  'ort',
+  'dev',
+  'ciba',
 ] as const
 export type IdPrefix = (typeof ID_PREFIXES)[number]
 export type Id<P extends IdPrefix> = `${P}_${string}`

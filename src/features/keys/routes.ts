@@ -2,13 +2,12 @@ import { Elysia, t } from 'elysia'
 import type { Deps } from '../../deps'
 import { JWKS_MAX_AGE_S } from '../../platform/crypto/jwks'
 import { tenantGuards } from '../tenants/guards'
-import { issuerOf } from '../tenants/model'
 import * as KeysService from './service'
 
 const tenantParams = t.Object({ tenant: t.String({ maxLength: 63 }) })
 const publicCache = `public, max-age=${JWKS_MAX_AGE_S}`
 
-/** The tenant's public key documents, served from memory (no database round trip). */
+/** The tenant's JWKS, served from memory (no database round trip); discovery is the oidc feature's. */
 export const wellKnownRoutes = (deps: Deps) =>
   new Elysia({ prefix: '/t/:tenant/.well-known', tags: ['Protocols'] })
     .use(tenantGuards(deps))
@@ -21,23 +20,4 @@ export const wellKnownRoutes = (deps: Deps) =>
         return KeysService.jwks(deps, tenant.id)
       },
       { tenantSlug: true, params: tenantParams, detail: { summary: 'JSON Web Key Set of the tenant' } },
-    )
-    .get(
-      '/openid-configuration',
-      ({ tenant, set }) => {
-        const issuer = issuerOf(deps.config.publicUrl, tenant.slug)
-        set.headers['cache-control'] = publicCache
-        set.headers['access-control-allow-origin'] = '*'
-        return {
-          issuer,
-          jwks_uri: `${issuer}/.well-known/jwks.json`,
-          subject_types_supported: ['public'],
-          id_token_signing_alg_values_supported: [tenant.settings.signing_algorithm],
-        }
-      },
-      {
-        tenantSlug: true,
-        params: tenantParams,
-        detail: { summary: 'OpenID Provider metadata (RFC 8414 / OIDC Discovery)' },
-      },
     )

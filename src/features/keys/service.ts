@@ -122,15 +122,30 @@ export async function signToken(
 export type VerifyResult = { ok: true; claims: JWTPayload } | { ok: false; reason: 'expired' | 'invalid' }
 
 /**
- * Verifies a session token with a published key of this tenant only, using that key's own
- * algorithm: the token's `alg` never selects one, and `jku`/`x5u`/`jwk`/`x5c` are never consulted.
- * A JWT-template token (TEMPLATE_TOKEN_TYPE) signed with the same key never passes. A token
- * verified once is remembered by its exact string, so a backend introspecting the same session
+ * What a verifier accepts (RFC 8725 §3.11 explicit typing): a session token (`typ: JWT`, no `aud`)
+ * or an OAuth access token (`typ: at+jwt`, RFC 9068). An ID token (it has an `aud`), an access token,
+ * a JWT-template or a license token signed with the same key never passes for a session token, nor
+ * the reverse: each would otherwise open `/me` or introspection to whoever holds it.
+ */
+export type TokenKind = 'session' | 'access' | 'id'
+
+const TYP: Record<TokenKind, string> = { session: 'jwt', access: 'at+jwt', id: 'jwt' }
+
+/**
+ * Verifies a token with a published key of this tenant only, using that key's own algorithm: the
+ * token's `alg` never selects one, and `jku`/`x5u`/`jwk`/`x5c` are never consulted. A token
+ * verified once is remembered by its kind and exact string, so a backend introspecting the same
  * token again costs no signature check (expiry and not-before are still checked every time).
  */
-export async function verifyToken(deps: Deps, owner: KeyOwner, token: string): Promise<VerifyResult> {
+export async function verifyToken(
+  deps: Deps,
+  owner: KeyOwner,
+  token: string,
+  kind: TokenKind = 'session',
+): Promise<VerifyResult> {
   const now = deps.clock.now()
-  const remembered = deps.keys.verifiedClaims(owner.id, token)
+  const memo = kind === 'session' ? token : `${kind}:${token}`
+  const remembered = deps.keys.verifiedClaims(owner.id, memo)
   if (remembered) {
     // The signature and issuer were checked when it was remembered; the clock moves on.
     const nowS = Math.floor(now / 1000)
@@ -149,8 +164,10 @@ export async function verifyToken(deps: Deps, owner: KeyOwner, token: string): P
       },
       { issuer: owner.issuer, currentDate: new Date(now), requiredClaims: ['exp', 'iat'] },
     )
-    if (protectedHeader.typ?.toLowerCase() === TEMPLATE_TOKEN_TYPE) return { ok: false, reason: 'invalid' }
-    deps.keys.rememberVerified(owner.id, token, payload)
+    if ((protectedHeader.typ ?? 'jwt').toLowerCase() !== TYP[kind]) return { ok: false, reason: 'invalid' }
+    // Session tokens have no audience; ID tokens always name their client.
+    if ((kind === 'session') !== (payload.aud === undefined)) return { ok: false, reason: 'invalid' }
+    deps.keys.rememberVerified(owner.id, memo, payload)
     return { ok: true, claims: payload }
   } catch (err) {
     return { ok: false, reason: err instanceof joseErrors.JWTExpired ? 'expired' : 'invalid' }

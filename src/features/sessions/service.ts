@@ -28,6 +28,7 @@ export { tokensFor }
 export { refresh }
 export { findClient, sweepIdleClients } from './clients'
 export { endSessionsInTx, revokeAllForUser } from './revoke'
+export { userState } from './introspect'
 
 export interface NewSession {
   id: string

@@ -158,6 +158,21 @@ export const TenantSettingsPatch = t.Object(
         strict,
       ),
     ),
+    // API.md §13/§15: the tenant as an OAuth 2 / OpenID provider.
+    oauth: t.Optional(
+      t.Object(
+        {
+          dynamic_registration: t.Optional(
+            t.Union([t.Literal('off'), t.Literal('initial_access_token'), t.Literal('open')]),
+          ),
+          require_par: t.Optional(t.Boolean()),
+          access_token_lifetime_s: t.Optional(int(60, DAY)),
+          id_token_lifetime_s: t.Optional(int(60, DAY)),
+          refresh_token_lifetime_s: t.Optional(int(300, 365 * DAY)),
+        },
+        strict,
+      ),
+    ),
     // The sender of the tenant's mail; null = `no-reply@<PUBLIC_URL host>` and the tenant's name.
     email: t.Optional(
       t.Object(
@@ -215,6 +230,13 @@ export const DEFAULT_SETTINGS: TenantSettings = {
     default_role: 'org:member',
     default_max_memberships: 0,
     invitation_expiry_days: 7,
+  },
+  oauth: {
+    dynamic_registration: 'off',
+    require_par: false,
+    access_token_lifetime_s: 3600,
+    id_token_lifetime_s: 3600,
+    refresh_token_lifetime_s: 2_592_000,
   },
 }
 

@@ -23,6 +23,17 @@ const KEPT_ON_ERROR = /^(access-control-|vary$|x-client-token$|set-cookie$|www-a
 
 const isJson = (contentType: string) => /^application\/([\w.+-]+\+)?json\s*(;|$)/i.test(contentType)
 
+/**
+ * A protocol's own error body (RFC 6749 for OAuth, RFC 7644 for SCIM) for the paths it owns: one
+ * error type, several renderers. `render` gets what was thrown and the AppError it maps to.
+ */
+export interface ProtocolErrors {
+  path: RegExp
+  /** Errors the protocol throws itself: rendered as they are, never logged as unexpected. */
+  owns(error: unknown): boolean
+  render(error: unknown, fallback: AppError, headers: Record<string, string>): Response
+}
+
 /** What the HTTP platform reads: the public URL (for HSTS), the log and the request metrics. */
 export interface HttpPlatformDeps {
   config: { publicUrl: string }
@@ -36,7 +47,7 @@ export interface HttpPlatformDeps {
  * take `application/x-www-form-urlencoded` (forms of our own pages); everywhere else a form body
  * is 400, so no cross-site HTML form can reach a JSON route at all.
  */
-export function httpPlatform(deps: HttpPlatformDeps, formPaths: RegExp[] = []) {
+export function httpPlatform(deps: HttpPlatformDeps, formPaths: RegExp[] = [], protocols: ProtocolErrors[] = []) {
   const takesForms = (url: string) => formPaths.some((path) => path.test(new URL(url).pathname))
   const headers = { ...SECURITY_HEADERS }
   if (deps.config.publicUrl.startsWith('https:'))
@@ -81,6 +92,8 @@ export function httpPlatform(deps: HttpPlatformDeps, formPaths: RegExp[] = []) {
     .onError({ as: 'global' }, ({ code, error, request, set }) => {
       const meta = requestMeta(request)
       let appError: AppError
+      const pathname = new URL(request.url).pathname
+      const protocol = protocols.find((p) => p.path.test(pathname))
       // Elysia wraps what a parser throws in its ParseError; the AppError inside is the answer.
       const cause = code === 'PARSE' ? (error as Error).cause : undefined
       if (error instanceof AppError) appError = error
@@ -88,8 +101,9 @@ export function httpPlatform(deps: HttpPlatformDeps, formPaths: RegExp[] = []) {
       else if (code === 'VALIDATION') appError = validationError(error.all as never)
       else if (code === 'PARSE') appError = new AppError('malformed_request')
       else if (code === 'NOT_FOUND') appError = new AppError('resource_not_found')
+      else if (protocol?.owns(error)) appError = new AppError('malformed_request')
       else {
-        deps.log.error('unhandled error', { trace_id: meta.traceId, err: error, path: new URL(request.url).pathname })
+        deps.log.error('unhandled error', { trace_id: meta.traceId, err: error, path: pathname })
         appError = new AppError('internal_error')
       }
       meta.status = appError.status
@@ -98,6 +112,11 @@ export function httpPlatform(deps: HttpPlatformDeps, formPaths: RegExp[] = []) {
       const kept = Object.fromEntries(
         Object.entries(set.headers).filter(([name]) => KEPT_ON_ERROR.test(name)),
       ) as Record<string, string | string[]>
+      if (protocol) {
+        const response = protocol.render(error, appError, responseHeaders(meta.traceId))
+        meta.status = response.status
+        return response
+      }
       return errorResponse(appError, meta.traceId, { ...responseHeaders(meta.traceId), ...kept })
     })
     .onAfterResponse({ as: 'global' }, ({ request, route, set }) => {

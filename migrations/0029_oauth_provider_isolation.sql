@@ -1,0 +1,17 @@
+SELECT tessera_enable_tenant_rls('oauth_applications');
+--> statement-breakpoint
+SELECT tessera_enable_tenant_rls('oauth_grants');
+--> statement-breakpoint
+SELECT tessera_enable_tenant_rls('oauth_auth_requests');
+--> statement-breakpoint
+SELECT tessera_enable_tenant_rls('oauth_token_families');
+--> statement-breakpoint
+SELECT tessera_enable_tenant_rls('oauth_codes');
+--> statement-breakpoint
+SELECT tessera_enable_tenant_rls('oauth_refresh_tokens');
+--> statement-breakpoint
+SELECT tessera_enable_tenant_rls('oauth_opaque_tokens');
+--> statement-breakpoint
+SELECT tessera_enable_tenant_rls('oauth_device_codes');
+--> statement-breakpoint
+SELECT tessera_enable_tenant_rls('oauth_ciba_requests');

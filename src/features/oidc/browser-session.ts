@@ -1,0 +1,25 @@
+import type { Deps } from '../../deps'
+import { readCookie } from '../../platform/http/cookies'
+import * as SessionsService from '../sessions/service'
+import type { SessionRow } from '../sessions/service'
+import type { TenantRow } from '../tenants/service'
+
+/**
+ * The browser's signed-in session, as the authorization endpoint sees it: the `__client` cookie's
+ * client (never created here: a GET that changes nothing) and its newest active session — one
+ * created after `since` first (the one the hosted sign-in just made), else the last used.
+ */
+export async function browserSession(
+  deps: Deps,
+  tenant: TenantRow,
+  request: Request,
+  since: number,
+): Promise<{ clientId: string; session: SessionRow | null } | null> {
+  const client = await SessionsService.findClient(deps, tenant, readCookie(request, '__client'))
+  if (!client) return null
+  const active = await SessionsService.activeForClient(deps, tenant, client.id)
+  const fresh = active.filter((s) => s.created_at >= since).sort((a, b) => b.created_at - a.created_at)
+  const chosen = fresh[0] ?? [...active].sort((a, b) => b.last_active_at - a.last_active_at)[0]
+  if (!chosen) return { clientId: client.id, session: null }
+  return { clientId: client.id, session: await SessionsService.findForClient(deps, tenant, client.id, chosen.id) }
+}

@@ -1,0 +1,117 @@
+import type { Deps } from '../../deps'
+import { AppError } from '../../platform/errors'
+import * as HostedService from '../hosted/service'
+import * as OrganizationsService from '../organizations/service'
+import * as UsersService from '../users/service'
+import { withTenant } from '../../platform/db/tx'
+import type { TenantRow } from '../tenants/service'
+import { RedirectableError } from './auth-params'
+import {
+  deny,
+  errorAnswer,
+  issueCode,
+  loadRequest,
+  organizationFor,
+  paramsOf,
+  proceed,
+  type AuthorizeOutcome,
+} from './authorize'
+import { browserSession } from './browser-session'
+import { applicationOf } from './client-auth'
+import { OAuthError } from './errors'
+
+const { escapeHtml } = HostedService
+
+/** What each scope lets the application do, in the words the consent page uses. */
+const SCOPE_TEXT: Record<string, string> = {
+  openid: 'Know who you are',
+  profile: 'See your name and username',
+  email: 'See your email address',
+  phone: 'See your phone number',
+  offline_access: 'Stay signed in when you are not using it',
+  organization: 'See your organization and your role in it',
+  public_metadata: 'See your public profile data',
+}
+
+export type ConsentView =
+  | { kind: 'page'; html: string; formActions: string[] }
+  | AuthorizeOutcome
+
+const expired = (): AuthorizeOutcome => ({
+  kind: 'error_page',
+  error: new OAuthError('invalid_request', 'This sign-in request has expired. Start again from the application.'),
+})
+
+/**
+ * `GET {issuer}/consent?auth_request=` (API.md §15): names the application, the account and what it
+ * asks; one form whose POST allows or denies. Without a signed-in browser it goes back to the
+ * authorization pipeline (which sends it to sign in).
+ */
+export async function consentPage(
+  deps: Deps,
+  tenant: TenantRow,
+  request: Request,
+  authRequestId: string,
+  nonce: string,
+): Promise<ConsentView> {
+  const row = await loadRequest(deps, tenant, authRequestId)
+  if (!row) return expired()
+  const params = paramsOf(row)
+  const app = await applicationOf(deps, tenant, params.client_id)
+  const browser = await browserSession(deps, tenant, request, row.createdAt.getTime())
+  if (!app || !browser?.session) return proceed(deps, tenant, request, row)
+  const who = await withTenant(deps.db, tenant.id, (tx) => UsersService.loadUser(tx, tenant.id, browser.session!.userId))
+  const email = who?.identifications.find((i) => i.id === who.user.primaryEmailAddressId)?.value
+  const account = email ?? who?.user.username ?? browser.session.userId
+  const org = params.organization
+    ? await OrganizationsService.get(deps, tenant, params.organization, 'frontend').catch(() => null)
+    : null
+  const csrf = await HostedService.issueCsrf(deps, browser.clientId)
+  const logo = app.logoUrl ? `<img class="logo" src="${escapeHtml(app.logoUrl)}" alt="">` : ''
+  const items = params.scopes.map((s) => `<li>${escapeHtml(SCOPE_TEXT[s] ?? s)}</li>`).join('')
+  const body =
+    `${logo}<p><strong>${escapeHtml(app.name)}</strong> wants to access your account ` +
+    `<strong>${escapeHtml(account)}</strong>${org ? ` in <strong>${escapeHtml(org.name)}</strong>` : ''}.</p>` +
+    `<p>It will be able to:</p><ul>${items}</ul>` +
+    `<p class="note">You can withdraw this access at any time from your account.</p>` +
+    `<form method="post" action=""><input type="hidden" name="csrf" value="${escapeHtml(csrf)}">` +
+    `<input type="hidden" name="auth_request" value="${escapeHtml(row.id)}">` +
+    `<button type="submit" name="decision" value="allow" autofocus>Allow</button>` +
+    `<button type="submit" class="secondary" name="decision" value="deny">Deny</button></form>`
+  return {
+    kind: 'page',
+    html: HostedService.renderPage({ tenant, title: `Allow ${app.name}?`, body, nonce }),
+    formActions: [new URL(params.redirect_uri).origin],
+  }
+}
+
+/**
+ * `POST {issuer}/consent`: CSRF-checked (token bound to the browser's client, and Origin); allow records
+ * the grant and issues the code, deny answers `access_denied`. The request completes once: a replayed
+ * form finds it answered.
+ */
+export async function decide(
+  deps: Deps,
+  tenant: TenantRow,
+  request: Request,
+  form: Record<string, string | undefined>,
+): Promise<AuthorizeOutcome> {
+  const row = await loadRequest(deps, tenant, form.auth_request ?? '')
+  if (!row) return expired()
+  const browser = await browserSession(deps, tenant, request, row.createdAt.getTime())
+  if (!browser?.session) return proceed(deps, tenant, request, row)
+  await HostedService.checkFormPost(deps, tenant, request, browser.clientId, form.csrf)
+  if (form.decision === 'deny') return deny(deps, tenant, row)
+  if (form.decision !== 'allow') throw new AppError('form_param_format_invalid', { param_name: 'decision' })
+  const params = paramsOf(row)
+  const app = await applicationOf(deps, tenant, params.client_id)
+  if (!app) return expired()
+  try {
+    // The membership was checked when the pipeline sent the browser here; it may have changed since.
+    const organizationId = await organizationFor(deps, tenant, params, browser.session)
+    return await issueCode(deps, tenant, app, row, browser.session, organizationId)
+  } catch (err) {
+    if (err instanceof RedirectableError) return errorAnswer(deps, tenant, params, err)
+    throw err
+  }
+}

@@ -1,0 +1,92 @@
+import type { Deps } from '../../deps'
+import { callerOf } from '../../platform/http/caller'
+import * as HostedService from '../hosted/service'
+import * as KeysService from '../keys/service'
+import * as SessionsService from '../sessions/service'
+import { keyOwner, type TenantRow } from '../tenants/service'
+import { applicationOf } from './client-auth'
+import { OAuthError } from './errors'
+
+const { escapeHtml } = HostedService
+type Server = Parameters<Deps['peerOf']>[1]
+export type Params = Record<string, string | undefined>
+
+export type EndSessionOutcome =
+  | { kind: 'page'; title: string; body: string }
+  | { kind: 'redirect'; location: string }
+  | { kind: 'error_page'; error: OAuthError }
+
+interface Target {
+  clientId: string | null
+  sid: string | null
+  redirect: string | null
+  state: string | null
+}
+
+/**
+ * OIDC RP-Initiated Logout 1.0 §2–§3: the hint (a valid ID token of this issuer) names the client and
+ * session; `post_logout_redirect_uri` must be one the client registered, else nothing is redirected.
+ */
+async function target(deps: Deps, tenant: TenantRow, params: Params): Promise<Target | OAuthError> {
+  let clientId = params.client_id ?? null
+  let sid: string | null = null
+  if (params.id_token_hint) {
+    const verified = await KeysService.verifyToken(deps, keyOwner(deps, tenant), params.id_token_hint, 'id')
+    if (verified.ok) {
+      const aud = verified.claims.aud
+      const hinted = Array.isArray(aud) ? aud[0] : aud
+      if (clientId && hinted !== clientId) return new OAuthError('invalid_request', 'client_id does not match the hint.')
+      clientId = hinted ?? null
+      sid = typeof verified.claims.sid === 'string' ? verified.claims.sid : null
+    }
+  }
+  const redirect = params.post_logout_redirect_uri ?? null
+  if (redirect !== null) {
+    const app = clientId ? await applicationOf(deps, tenant, clientId) : null
+    if (!app || !app.postLogoutRedirectUris.includes(redirect))
+      return new OAuthError('invalid_request', 'post_logout_redirect_uri is not registered for this client.')
+  }
+  return { clientId, sid, redirect, state: params.state ?? null }
+}
+
+/** GET: a confirmation page (a GET signs nobody out: a link or an image cannot end a session). */
+export async function confirmLogout(deps: Deps, tenant: TenantRow, request: Request, params: Params) {
+  const found = await target(deps, tenant, params)
+  if (found instanceof OAuthError) return { kind: 'error_page' as const, error: found }
+  const client = await HostedService.currentClient(deps, tenant, request)
+  const csrf = client ? await HostedService.issueCsrf(deps, client.id) : ''
+  const hidden = (name: string, value: string | null) =>
+    value === null ? '' : `<input type="hidden" name="${name}" value="${escapeHtml(value)}">`
+  const body =
+    `<p>Do you want to sign out of ${escapeHtml(tenant.name)}?</p>` +
+    `<form method="post" action="">${hidden('csrf', csrf)}${hidden('client_id', found.clientId)}` +
+    `${hidden('id_token_hint', params.id_token_hint ?? null)}` +
+    `${hidden('post_logout_redirect_uri', found.redirect)}${hidden('state', found.state)}` +
+    '<button type="submit" autofocus>Sign out</button></form>'
+  return { kind: 'page' as const, title: 'Sign out', body, formActions: found.redirect ? [new URL(found.redirect).origin] : [] }
+}
+
+/** POST: ends this browser's session named by the hint, or all its sessions; then the client's page. */
+export async function logout(
+  deps: Deps,
+  tenant: TenantRow,
+  request: Request,
+  server: Server,
+  form: Params,
+): Promise<EndSessionOutcome> {
+  const found = await target(deps, tenant, form)
+  if (found instanceof OAuthError) return { kind: 'error_page', error: found }
+  const client = await HostedService.currentClient(deps, tenant, request)
+  if (client) {
+    await HostedService.checkFormPost(deps, tenant, request, client.id, form.csrf)
+    const active = await SessionsService.activeForClient(deps, tenant, client.id)
+    const caller = callerOf(request, deps.peerOf(request, server), deps.trustedProxies)
+    const hinted = active.find((s) => s.id === found.sid)
+    if (hinted) await SessionsService.endForClient(deps, tenant, client.id, hinted.id, hinted.user_id, caller)
+    else if (active.length) await SessionsService.endAllForClient(deps, tenant, client.id)
+  } else HostedService.checkFormOrigin(deps, tenant, request)
+  if (!found.redirect) return { kind: 'page', title: 'Signed out', body: '<p>You are signed out. You can close this tab.</p>' }
+  const url = new URL(found.redirect)
+  if (found.state !== null) url.searchParams.set('state', found.state)
+  return { kind: 'redirect', location: url.toString() }
+}

@@ -1,0 +1,314 @@
+import { Elysia, t } from 'elysia'
+import type { Deps } from '../../deps'
+import { listQuery } from '../../platform/http/pagination'
+import { requestMeta } from '../../platform/http/request-meta'
+import * as HostedService from '../hosted/service'
+import { sessionAuth } from '../sessions/session-guard'
+import { tenantGuards } from '../tenants/guards'
+import * as TenantsService from '../tenants/service'
+import type { TenantRow } from '../tenants/service'
+import * as Applications from './applications'
+import { authorize, type AuthorizeOutcome } from './authorize'
+import { consentPage, decide } from './consent'
+import { openIdConfiguration } from './discovery'
+import { confirmLogout, logout } from './end-session'
+import type { OAuthError } from './errors'
+import { formOf, queryOf } from './form'
+import * as Grants from './grants'
+import { introspect } from './introspect'
+import * as Model from './model'
+import { pushAuthorizationRequest } from './par'
+import { revoke } from './revoke'
+import { token } from './token'
+import { userinfo } from './userinfo'
+
+type Set = { status?: number | string; headers: Record<string, string | number> }
+const tenantParams = t.Object({ tenant: t.String({ maxLength: 63 }) })
+const anyBody = t.Optional(t.Unknown())
+
+async function tenantOf(deps: Deps, request: Request, slug: string): Promise<TenantRow> {
+  const tenant = await TenantsService.resolveSlug(deps, slug)
+  requestMeta(request).tenantId = tenant.id
+  return tenant
+}
+
+/** The page that a request which cannot be answered on a redirect URI ends with (RFC 6749 §4.1.2.1). */
+function errorPage(set: Set, tenant: TenantRow, error: OAuthError): string {
+  const nonce = HostedService.newNonce()
+  HostedService.pageHeaders(set, nonce, tenant)
+  set.status = error.status
+  const body =
+    `<p role="alert" class="error">${HostedService.escapeHtml(error.description)}</p>` +
+    `<p class="note">Error: ${HostedService.escapeHtml(error.error)}. Go back to the application and try again.</p>`
+  return HostedService.renderPage({ tenant, title: 'This request cannot be completed', body, nonce })
+}
+
+function render(set: Set, tenant: TenantRow, outcome: AuthorizeOutcome) {
+  if (outcome.kind === 'error_page') return errorPage(set, tenant, outcome.error)
+  set.status = 302
+  set.headers.location = outcome.location
+  set.headers['cache-control'] = 'no-store'
+  return ''
+}
+
+/** CORS for protocol endpoints that browsers' public clients call: any origin, never credentials. */
+const publicCors = (set: Set) => {
+  set.headers['access-control-allow-origin'] = '*'
+}
+
+/** OAuth 2 / OpenID Connect endpoints under the tenant's issuer (API.md §10, §15), and the hosted consent page. */
+export const oidcProtocolRoutes = (deps: Deps) =>
+  new Elysia({ tags: ['Protocols'] })
+    .get(
+      '/t/:tenant/.well-known/openid-configuration',
+      async ({ params, request, set }) => {
+        const tenant = await tenantOf(deps, request, params.tenant)
+        set.headers['cache-control'] = 'public, max-age=300'
+        publicCors(set)
+        return openIdConfiguration(deps, tenant)
+      },
+      { params: tenantParams, detail: { summary: 'OpenID Provider metadata (OIDC Discovery, RFC 8414)' } },
+    )
+    .options(
+      '/t/:tenant/oauth/*',
+      ({ set }) => {
+        set.status = 204
+        publicCors(set)
+        set.headers['access-control-allow-methods'] = 'GET, POST'
+        set.headers['access-control-allow-headers'] = 'Authorization, Content-Type, DPoP'
+        set.headers['access-control-max-age'] = '600'
+        return ''
+      },
+      { detail: { hide: true } },
+    )
+    .get(
+      '/t/:tenant/oauth/authorize',
+      async ({ params, request, set }) => {
+        const tenant = await tenantOf(deps, request, params.tenant)
+        return render(set, tenant, await authorize(deps, tenant, request, queryOf(request.url)))
+      },
+      {
+        params: tenantParams,
+        detail: {
+          summary: 'Authorization endpoint (code flow, PKCE S256, PAR request_uri)',
+          description:
+            'OIDC Core §3.1.2 with `resource` (RFC 8707), `organization` (id or slug) and PAR. An unknown ' +
+            'client or unregistered redirect_uri shows an error page, never a redirect; every answer adds `iss`.',
+        },
+      },
+    )
+    .post(
+      '/t/:tenant/oauth/authorize',
+      async ({ params, request, set, body }) => {
+        const tenant = await tenantOf(deps, request, params.tenant)
+        return render(set, tenant, await authorize(deps, tenant, request, formOf(body)))
+      },
+      { params: tenantParams, body: anyBody, detail: { summary: 'Authorization endpoint (form POST)' } },
+    )
+    .post(
+      '/t/:tenant/oauth/token',
+      async ({ params, request, set, body }) => {
+        const tenant = await tenantOf(deps, request, params.tenant)
+        publicCors(set)
+        set.headers.pragma = 'no-cache'
+        return token(deps, tenant, request, formOf(body))
+      },
+      {
+        params: tenantParams,
+        body: anyBody,
+        detail: { summary: 'Token endpoint: authorization_code, refresh_token, client_credentials, device, CIBA' },
+      },
+    )
+    .get(
+      '/t/:tenant/oauth/userinfo',
+      async ({ params, request, set }) => {
+        const tenant = await tenantOf(deps, request, params.tenant)
+        publicCors(set)
+        return userinfo(deps, tenant, request, null)
+      },
+      { params: tenantParams, detail: { summary: 'UserInfo (OIDC Core §5.3)' } },
+    )
+    .post(
+      '/t/:tenant/oauth/userinfo',
+      async ({ params, request, set, body }) => {
+        const tenant = await tenantOf(deps, request, params.tenant)
+        publicCors(set)
+        return userinfo(deps, tenant, request, formOf(body))
+      },
+      { params: tenantParams, body: anyBody, detail: { summary: 'UserInfo by POST (header or access_token field)' } },
+    )
+    .post(
+      '/t/:tenant/oauth/introspect',
+      async ({ params, request, body }) => introspect(deps, await tenantOf(deps, request, params.tenant), request, formOf(body)),
+      { params: tenantParams, body: anyBody, detail: { summary: 'Token introspection (RFC 7662)' } },
+    )
+    .post(
+      '/t/:tenant/oauth/revoke',
+      async ({ params, request, set, body }) => {
+        const tenant = await tenantOf(deps, request, params.tenant)
+        publicCors(set)
+        await revoke(deps, tenant, request, formOf(body))
+        return ''
+      },
+      { params: tenantParams, body: anyBody, detail: { summary: 'Token revocation (RFC 7009)' } },
+    )
+    .post(
+      '/t/:tenant/oauth/par',
+      async ({ params, request, set, body }) => {
+        const tenant = await tenantOf(deps, request, params.tenant)
+        set.status = 201
+        return pushAuthorizationRequest(deps, tenant, request, formOf(body))
+      },
+      { params: tenantParams, body: anyBody, detail: { summary: 'Pushed authorization request (RFC 9126)' } },
+    )
+    .get(
+      '/t/:tenant/oauth/end_session',
+      async ({ params, request, set }) => {
+        const tenant = await tenantOf(deps, request, params.tenant)
+        const outcome = await confirmLogout(deps, tenant, request, queryOf(request.url))
+        if (outcome.kind === 'error_page') return errorPage(set, tenant, outcome.error)
+        const nonce = HostedService.newNonce()
+        HostedService.pageHeaders(set, nonce, tenant, { formActions: outcome.formActions })
+        return HostedService.renderPage({ tenant, title: outcome.title, body: outcome.body, nonce })
+      },
+      { params: tenantParams, detail: { summary: 'RP-initiated logout: a confirmation page' } },
+    )
+    .post(
+      '/t/:tenant/oauth/end_session',
+      async ({ params, request, set, body, server }) => {
+        const tenant = await tenantOf(deps, request, params.tenant)
+        const outcome = await logout(deps, tenant, request, server, formOf(body))
+        if (outcome.kind === 'page') {
+          const nonce = HostedService.newNonce()
+          HostedService.pageHeaders(set, nonce, tenant)
+          return HostedService.renderPage({ tenant, title: outcome.title, body: outcome.body, nonce })
+        }
+        if (outcome.kind === 'error_page') return errorPage(set, tenant, outcome.error)
+        set.status = 303
+        set.headers.location = outcome.location
+        return ''
+      },
+      { params: tenantParams, body: anyBody, detail: { summary: 'RP-initiated logout: sign out and go back' } },
+    )
+    .get(
+      '/t/:tenant/consent',
+      async ({ params, request, set }) => {
+        const tenant = await tenantOf(deps, request, params.tenant)
+        const nonce = HostedService.newNonce()
+        const view = await consentPage(deps, tenant, request, queryOf(request.url).auth_request ?? '', nonce)
+        if (view.kind !== 'page') return render(set, tenant, view)
+        HostedService.pageHeaders(set, nonce, tenant, { formActions: view.formActions })
+        return view.html
+      },
+      { params: tenantParams, detail: { summary: 'Hosted consent page' } },
+    )
+    .post(
+      '/t/:tenant/consent',
+      async ({ params, request, set, body }) => {
+        const tenant = await tenantOf(deps, request, params.tenant)
+        const outcome = await decide(deps, tenant, request, formOf(body))
+        if (outcome.kind === 'redirect') {
+          set.status = 303
+          set.headers.location = outcome.location
+          return ''
+        }
+        return render(set, tenant, outcome)
+      },
+      { params: tenantParams, body: anyBody, detail: { summary: 'Hosted consent: allow or deny' } },
+    )
+
+/** Backend API applications and grants (API.md §15), and the user's own grants at `/me`. */
+export const oauthApplicationRoutes = (deps: Deps) =>
+  new Elysia({ tags: ['OAuth applications'] })
+    .use(tenantGuards(deps))
+    .use(sessionAuth(deps))
+    .post(
+      '/v1/oauth-applications',
+      async ({ tenant, backend, body, set }) => {
+        set.status = 201
+        set.headers['cache-control'] = 'no-store'
+        return Applications.create(deps, tenant, body, backend)
+      },
+      {
+        secretKey: 'oauth_applications:manage',
+        body: Model.createBody,
+        detail: { summary: 'Create an OAuth application (client_secret in this answer only)' },
+      },
+    )
+    .get('/v1/oauth-applications', ({ tenant, query }) => Applications.list(deps, tenant, query), {
+      secretKey: 'oauth_applications:manage',
+      query: listQuery,
+      detail: { summary: 'List OAuth applications, newest first' },
+    })
+    .get('/v1/oauth-applications/:id', ({ tenant, params }) => Applications.get(deps, tenant, params.id), {
+      secretKey: 'oauth_applications:manage',
+      params: Model.idParams,
+      detail: { summary: 'Get an OAuth application' },
+    })
+    .patch(
+      '/v1/oauth-applications/:id',
+      ({ tenant, backend, params, body }) => Applications.update(deps, tenant, params.id, body, backend),
+      {
+        secretKey: 'oauth_applications:manage',
+        params: Model.idParams,
+        body: Model.updateBody,
+        detail: { summary: 'Update an OAuth application (`public` cannot change)' },
+      },
+    )
+    .delete(
+      '/v1/oauth-applications/:id',
+      ({ tenant, backend, params }) => Applications.remove(deps, tenant, params.id, backend),
+      {
+        secretKey: 'oauth_applications:manage',
+        params: Model.idParams,
+        detail: { summary: 'Delete an OAuth application, its grants and its tokens' },
+      },
+    )
+    .post(
+      '/v1/oauth-applications/:id/rotate-secret',
+      ({ tenant, backend, params, set }) => {
+        set.headers['cache-control'] = 'no-store'
+        return Applications.rotateSecret(deps, tenant, params.id, backend)
+      },
+      {
+        secretKey: 'oauth_applications:manage',
+        params: Model.idParams,
+        detail: { summary: 'New client secret (once); the old one is refused at once' },
+      },
+    )
+    .get(
+      '/v1/oauth-applications/:id/authorization-grants',
+      async ({ tenant, params, query }) => {
+        await Applications.find(deps, tenant, params.id)
+        return Grants.list(deps, tenant, { applicationId: params.id, userId: query.user_id }, query)
+      },
+      {
+        secretKey: 'oauth_applications:manage',
+        params: Model.idParams,
+        query: Model.grantListQuery,
+        detail: { summary: "List an application's authorization grants" },
+      },
+    )
+    .delete(
+      '/v1/oauth-applications/:id/authorization-grants/:gid',
+      ({ tenant, backend, params }) => Grants.revoke(deps, tenant, params.gid, { applicationId: params.id }, backend),
+      {
+        secretKey: 'oauth_applications:manage',
+        params: Model.grantParams,
+        detail: { summary: 'Revoke a grant and every token it issued' },
+      },
+    )
+    .get(
+      '/t/:tenant/v1/me/authorization-grants',
+      ({ me, query }) => Grants.list(deps, me.tenant, { userId: me.userId }, query),
+      { session: true, query: listQuery, detail: { summary: 'The applications the user has granted access' } },
+    )
+    .delete(
+      '/t/:tenant/v1/me/authorization-grants/:id',
+      ({ me, params }) => Grants.revoke(deps, me.tenant, params.id, { userId: me.userId }, { type: 'user', id: me.userId }),
+      {
+        session: true,
+        params: t.Object({ tenant: t.String(), id: t.String({ maxLength: 64 }) }),
+        detail: { summary: "Withdraw an application's access and end its tokens" },
+      },
+    )
