@@ -1,4 +1,4 @@
-import { Elysia } from 'elysia'
+import { type AnyElysia, Elysia } from 'elysia'
 import type { Deps } from './deps'
 import { deliveryRoutes } from './features/delivery/routes'
 import { templateRoutes } from './features/templates/routes'
@@ -11,6 +11,7 @@ import { backendSessionRoutes, clientSessionRoutes } from './features/sessions/r
 import { backendSignInRoutes, clientSignInRoutes } from './features/sign-in/routes'
 import { backendSignUpRoutes, clientSignUpRoutes } from './features/sign-up/routes'
 import { verificationRoutes } from './features/verification/routes'
+import { hostedFormPaths, hostedRoutes } from './features/hosted/routes'
 import { docsRoutes } from './platform/http/docs'
 import { openApiRoutes } from './platform/http/openapi'
 import { httpPlatform } from './platform/http/platform'
@@ -25,12 +26,15 @@ import { clientJwtTemplateRoutes, jwtTemplateRoutes } from './features/jwt-templ
 import { permissionRoutes, roleRoutes } from './features/roles/routes'
 import { organizationRoutes } from './features/organizations/routes'
 
-/** Builds the HTTP app without listening: main.ts listens, tests call app.handle. */
-export function createApp(deps: Deps) {
+/**
+ * Builds the HTTP app without listening: main.ts listens, tests call app.handle. Typed as AnyElysia:
+ * nothing reads the app's route types, and a chain of this many plugins is too deep for tsc to name.
+ */
+export function createApp(deps: Deps): AnyElysia {
   return (
     new Elysia({ normalize: false })
-      // The email link's confirmation page posts an HTML form (API.md §4); every other body is JSON.
-      .use(httpPlatform(deps, [/^\/t\/[^/]+\/v1\/verify$/]))
+      // The email link's page and the hosted pages post HTML forms (API.md §1, §4); every other body is JSON.
+      .use(httpPlatform(deps, [/^\/t\/[^/]+\/v1\/verify$/, ...hostedFormPaths]))
       .use(docsRoutes())
       .use(
         openApiRoutes({
@@ -65,6 +69,7 @@ export function createApp(deps: Deps) {
       .use(clientSignInRoutes(deps))
       .use(clientSignUpRoutes(deps))
       .use(verificationRoutes(deps))
+      .use(hostedRoutes(deps))
       .use(backendSignInRoutes(deps))
       .use(backendSignUpRoutes(deps))
       .use(backendSessionRoutes(deps))

@@ -26,7 +26,7 @@ import { sessionCookies } from './session-cookies'
 export type { SessionRow, IssuedTokens }
 export { tokensFor }
 export { refresh }
-export { findClient, sweepIdleClients } from './clients'
+export { findClient, resolveClient, sweepIdleClients } from './clients'
 export { endSessionsInTx, revokeAllForUser } from './revoke'
 
 export interface NewSession {
