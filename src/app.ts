@@ -11,6 +11,7 @@ import { backendSessionRoutes, clientSessionRoutes } from './features/sessions/r
 import { backendSignInRoutes, clientSignInRoutes } from './features/sign-in/routes'
 import { backendSignUpRoutes, clientSignUpRoutes } from './features/sign-up/routes'
 import { verificationRoutes } from './features/verification/routes'
+import { hostedFormPaths, hostedRoutes } from './features/hosted/routes'
 import { docsRoutes } from './platform/http/docs'
 import { openApiRoutes } from './platform/http/openapi'
 import { httpPlatform } from './platform/http/platform'
@@ -34,11 +35,12 @@ import { oauthApplicationRoutes, oidcProtocolRoutes } from './features/oidc/rout
 export function createApp(deps: Deps): AnyElysia {
   return (
     new Elysia({ normalize: false })
-      // The email link's confirmation page posts an HTML form (API.md §4); every other body is JSON.
+      // The email link's page and the hosted pages post HTML forms (API.md §1, §4); the OAuth endpoints take
+      // forms by their standards. Every other body is JSON.
       .use(
         httpPlatform(
           deps,
-          [/^\/t\/[^/]+\/v1\/verify$/, /^\/t\/[^/]+\/oauth\//, /^\/t\/[^/]+\/consent$/],
+          [/^\/t\/[^/]+\/v1\/verify$/, ...hostedFormPaths, /^\/t\/[^/]+\/oauth\//, /^\/t\/[^/]+\/(consent|device)$/],
           [oauthProtocolErrors],
         ),
       )
@@ -76,6 +78,7 @@ export function createApp(deps: Deps): AnyElysia {
       .use(clientSignInRoutes(deps))
       .use(clientSignUpRoutes(deps))
       .use(verificationRoutes(deps))
+      .use(hostedRoutes(deps))
       .use(backendSignInRoutes(deps))
       .use(backendSignUpRoutes(deps))
       .use(backendSessionRoutes(deps))

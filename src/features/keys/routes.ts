@@ -9,15 +9,13 @@ const publicCache = `public, max-age=${JWKS_MAX_AGE_S}`
 
 /** The tenant's JWKS, served from memory (no database round trip); discovery is the oidc feature's. */
 export const wellKnownRoutes = (deps: Deps) =>
-  new Elysia({ prefix: '/t/:tenant/.well-known', tags: ['Protocols'] })
-    .use(tenantGuards(deps))
-    .get(
-      '/jwks.json',
-      async ({ tenant, set }) => {
-        set.headers['cache-control'] = publicCache
-        set.headers['content-type'] = 'application/json'
-        set.headers['access-control-allow-origin'] = '*'
-        return KeysService.jwks(deps, tenant.id)
-      },
-      { tenantSlug: true, params: tenantParams, detail: { summary: 'JSON Web Key Set of the tenant' } },
-    )
+  new Elysia({ prefix: '/t/:tenant/.well-known', tags: ['Protocols'] }).use(tenantGuards(deps)).get(
+    '/jwks.json',
+    async ({ tenant, set }) => {
+      set.headers['cache-control'] = publicCache
+      set.headers['content-type'] = 'application/json'
+      set.headers['access-control-allow-origin'] = '*'
+      return KeysService.jwks(deps, tenant.id)
+    },
+    { tenantSlug: true, params: tenantParams, detail: { summary: 'JSON Web Key Set of the tenant' } },
+  )

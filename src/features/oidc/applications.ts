@@ -61,7 +61,13 @@ async function recordChange<D extends { id: string }>(
 ) {
   const now = deps.clock.now()
   await append(tx, tenantId, [event(type, data)], now)
-  await appendAudit(deps.auditKey, tx, tenantId, { action: type, actor, target: { type: 'oauth_application', id: data.id } }, now)
+  await appendAudit(
+    deps.auditKey,
+    tx,
+    tenantId,
+    { action: type, actor, target: { type: 'oauth_application', id: data.id } },
+    now,
+  )
 }
 
 /** Every node drops the application from its cache within a second of the commit (secret, redirect URIs…). */
@@ -93,7 +99,8 @@ export async function create(
     postLogoutRedirectUris: body.post_logout_redirect_uris ?? [],
     scopes: [...new Set(body.scopes ?? ['openid', 'profile', 'email'])],
     grantTypes: [...new Set(body.grant_types ?? ['authorization_code', 'refresh_token'])],
-    tokenEndpointAuthMethod: (body.token_endpoint_auth_method ?? (isPublic ? 'none' : 'client_secret_basic')) as TokenEndpointAuthMethod,
+    tokenEndpointAuthMethod: (body.token_endpoint_auth_method ??
+      (isPublic ? 'none' : 'client_secret_basic')) as TokenEndpointAuthMethod,
     jwksUri: body.jwks_uri ?? null,
     consentRequired: options.dynamic ? true : (body.consent_required ?? !firstParty),
     accessTokenFormat: body.access_token_format ?? 'jwt',
@@ -165,7 +172,10 @@ export async function update(
   checked(merged)
   const { id: _id, tenantId: _t, clientId: _c, secretHash: _s, createdAt: _a, ...patch } = merged
   const row = await withTenant(deps.db, tenant.id, async (tx) => {
-    const row = await OAuthRepo.updateApplication(tx, tenant.id, id, { ...patch, updatedAt: new Date(deps.clock.now()) })
+    const row = await OAuthRepo.updateApplication(tx, tenant.id, id, {
+      ...patch,
+      updatedAt: new Date(deps.clock.now()),
+    })
     if (!row) throw new AppError('resource_not_found')
     await announceChange(deps, tx, tenant.id, id)
     await recordChange(deps, tx, tenant.id, 'oauthApplication.updated', Model.toPublic(row), actor)
@@ -180,7 +190,14 @@ export async function remove(deps: Deps, tenant: TenantRow, id: string, actor: A
     await revokeFamiliesInTx(deps, tx, tenant.id, { applicationId: id })
     if (!(await OAuthRepo.deleteApplication(tx, tenant.id, id))) throw new AppError('resource_not_found')
     await announceChange(deps, tx, tenant.id, id)
-    await recordChange(deps, tx, tenant.id, 'oauthApplication.deleted', { object: 'oauth_application', id, deleted: true }, actor)
+    await recordChange(
+      deps,
+      tx,
+      tenant.id,
+      'oauthApplication.deleted',
+      { object: 'oauth_application', id, deleted: true },
+      actor,
+    )
   })
   return { object: 'oauth_application' as const, id, deleted: true as const }
 }
@@ -197,11 +214,17 @@ export async function rotateSecret(deps: Deps, tenant: TenantRow, id: string, ac
     })
     if (!row) throw new AppError('resource_not_found')
     await announceChange(deps, tx, tenant.id, id)
-    await appendAudit(deps.auditKey, tx, tenant.id, {
-      action: 'oauth_application.secret_rotated',
-      actor,
-      target: { type: 'oauth_application', id },
-    }, deps.clock.now())
+    await appendAudit(
+      deps.auditKey,
+      tx,
+      tenant.id,
+      {
+        action: 'oauth_application.secret_rotated',
+        actor,
+        target: { type: 'oauth_application', id },
+      },
+      deps.clock.now(),
+    )
     return row
   })
   return { ...Model.toPublic(row), client_secret: credential.secret }

@@ -151,7 +151,8 @@ export async function organizationFor(deps: Deps, tenant: TenantRow, params: Aut
     throw new RedirectableError('access_denied', 'The organization does not exist or the user is not a member.')
   }
   const member = await OrganizationsService.memberClaims(deps, tenant.id, orgId, session.userId)
-  if (!member) throw new RedirectableError('access_denied', 'The organization does not exist or the user is not a member.')
+  if (!member)
+    throw new RedirectableError('access_denied', 'The organization does not exist or the user is not a member.')
   return orgId
 }
 
@@ -180,8 +181,7 @@ export async function proceed(
       OAuthRepo.findGrantFor(tx, tenant.id, app.id, session.userId, organizationId),
     )
     const covered = grant !== null && params.scopes.every((s) => grant.scopes.includes(s))
-    const needsConsent =
-      params.prompt.includes('consent') || (app.consentRequired && !app.firstParty && !covered)
+    const needsConsent = params.prompt.includes('consent') || (app.consentRequired && !app.firstParty && !covered)
     if (needsConsent) {
       if (params.prompt.includes('none')) throw new RedirectableError('consent_required', 'Consent is required.')
       return { kind: 'redirect', location: `${issuerOf(deps, tenant)}/consent?auth_request=${row.id}` }
@@ -233,7 +233,8 @@ export async function issueCode(
     })
     return true
   })
-  if (!done) return { kind: 'error_page', error: new OAuthError('invalid_request', 'This request was already answered.') }
+  if (!done)
+    return { kind: 'error_page', error: new OAuthError('invalid_request', 'This request was already answered.') }
   return answer(deps, tenant, params, { code })
 }
 
@@ -242,6 +243,7 @@ export async function deny(deps: Deps, tenant: TenantRow, row: AuthRequestRow): 
   const done = await withTenant(deps.db, tenant.id, (tx) =>
     OAuthRepo.completeAuthRequest(tx, tenant.id, row.id, new Date(deps.clock.now())),
   )
-  if (!done) return { kind: 'error_page', error: new OAuthError('invalid_request', 'This request was already answered.') }
+  if (!done)
+    return { kind: 'error_page', error: new OAuthError('invalid_request', 'This request was already answered.') }
   return errorAnswer(deps, tenant, paramsOf(row), new OAuthError('access_denied', 'The user refused.'))
 }

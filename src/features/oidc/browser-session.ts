@@ -12,10 +12,11 @@ import type { TenantRow } from '../tenants/service'
 export async function browserSession(
   deps: Deps,
   tenant: TenantRow,
-  request: Request,
+  from: Request | { client: { id: string } },
   since: number,
 ): Promise<{ clientId: string; session: SessionRow | null } | null> {
-  const client = await SessionsService.findClient(deps, tenant, readCookie(request, '__client'))
+  const client =
+    from instanceof Request ? await SessionsService.findClient(deps, tenant, readCookie(from, '__client')) : from.client
   if (!client) return null
   const active = await SessionsService.activeForClient(deps, tenant, client.id)
   const fresh = active.filter((s) => s.created_at >= since).sort((a, b) => b.created_at - a.created_at)

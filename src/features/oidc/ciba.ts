@@ -141,11 +141,17 @@ export async function answer(deps: Deps, me: SessionAuth, id: string, allow: boo
     const type = allow ? 'cibaRequest.approved' : 'cibaRequest.denied'
     const data = present(updated, app, now)
     await append(tx, tenantId, [{ type, subject: eventSubject(type), payload: { data } }], now)
-    await appendAudit(deps.auditKey, tx, tenantId, {
-      action: allow ? 'ciba_request.approved' : 'ciba_request.denied',
-      actor: { type: 'user', id: me.userId },
-      target: { type: 'ciba_request', id },
-    }, now)
+    await appendAudit(
+      deps.auditKey,
+      tx,
+      tenantId,
+      {
+        action: allow ? 'ciba_request.approved' : 'ciba_request.denied',
+        actor: { type: 'user', id: me.userId },
+        target: { type: 'ciba_request', id },
+      },
+      now,
+    )
     return data
   })
 }

@@ -68,6 +68,7 @@ export async function userClaims(
     Object.assign(claims, { phone_number: phone?.value ?? null, phone_number_verified: phone?.verified ?? false })
   }
   if (scopes.includes('public_metadata')) claims.public_metadata = user.publicMetadata
-  if (scopes.includes('organization')) Object.assign(claims, await organizationClaims(deps, tenantId, organizationId, userId))
+  if (scopes.includes('organization'))
+    Object.assign(claims, await organizationClaims(deps, tenantId, organizationId, userId))
   return claims
 }

@@ -10,7 +10,6 @@ import type { Form } from './form'
 import * as OAuthRepo from './repo'
 import type { ApplicationRow } from './repo'
 
-
 const ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer'
 const JWKS_TTL_MS = 300_000
 

@@ -1,6 +1,6 @@
 import type { Deps } from '../../deps'
 import { AppError } from '../../platform/errors'
-import * as HostedService from '../hosted/service'
+import * as HostedService from './hosted'
 import * as OrganizationsService from '../organizations/service'
 import * as UsersService from '../users/service'
 import { withTenant } from '../../platform/db/tx'
@@ -33,9 +33,7 @@ const SCOPE_TEXT: Record<string, string> = {
   public_metadata: 'See your public profile data',
 }
 
-export type ConsentView =
-  | { kind: 'page'; html: string; formActions: string[] }
-  | AuthorizeOutcome
+export type ConsentView = { kind: 'page'; html: string; formActions: string[] } | AuthorizeOutcome
 
 const expired = (): AuthorizeOutcome => ({
   kind: 'error_page',
@@ -60,7 +58,9 @@ export async function consentPage(
   const app = await applicationOf(deps, tenant, params.client_id)
   const browser = await browserSession(deps, tenant, request, row.createdAt.getTime())
   if (!app || !browser?.session) return proceed(deps, tenant, request, row)
-  const who = await withTenant(deps.db, tenant.id, (tx) => UsersService.loadUser(tx, tenant.id, browser.session!.userId))
+  const who = await withTenant(deps.db, tenant.id, (tx) =>
+    UsersService.loadUser(tx, tenant.id, browser.session!.userId),
+  )
   const email = who?.identifications.find((i) => i.id === who.user.primaryEmailAddressId)?.value
   const account = email ?? who?.user.username ?? browser.session.userId
   const org = params.organization

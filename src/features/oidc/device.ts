@@ -84,7 +84,7 @@ export async function pendingByUserCode(
   deps: Deps,
   tenant: TenantRow,
   typed: string,
-  ip: string | null,
+  ip: string,
 ): Promise<{ device: DeviceRow; application: ApplicationRow } | null> {
   const code = normaliseUserCode(typed)
   const now = deps.clock.now()
@@ -109,9 +109,7 @@ export async function answerDevice(
 ): Promise<void> {
   const now = deps.clock.now()
   const done = await withTenant(deps.db, tenant.id, async (tx) => {
-    const grant = allow
-      ? await recordGrantInTx(deps, tx, tenant.id, app, session.userId, null, device.scopes)
-      : null
+    const grant = allow ? await recordGrantInTx(deps, tx, tenant.id, app, session.userId, null, device.scopes) : null
     const changed = await DeviceRepo.updateDevice(
       tx,
       tenant.id,
@@ -131,12 +129,18 @@ export async function answerDevice(
     const data = { id: device.id, application_id: app.id, user_id: session.userId }
     await append(tx, tenant.id, [{ type, subject: eventSubject(type), payload: { data } }], now)
     const action = allow ? 'device_authorization.approved' : 'device_authorization.denied'
-    await appendAudit(deps.auditKey, tx, tenant.id, {
-      action,
-      actor: { type: 'user', id: session.userId },
-      target: { type: 'oauth_application', id: app.id },
-      data,
-    }, now)
+    await appendAudit(
+      deps.auditKey,
+      tx,
+      tenant.id,
+      {
+        action,
+        actor: { type: 'user', id: session.userId },
+        target: { type: 'oauth_application', id: app.id },
+        data,
+      },
+      now,
+    )
     return true
   })
   if (!done) throw new AppError('conflict')

@@ -6,9 +6,32 @@ import { AUTH_METHODS, GRANT_TYPES, SCOPES } from './model'
 
 /** Claims the provider can put in ID tokens and userinfo (OIDC Discovery `claims_supported`). */
 const CLAIMS = [
-  'sub', 'iss', 'aud', 'exp', 'iat', 'auth_time', 'nonce', 'acr', 'amr', 'azp', 'sid', 'at_hash',
-  'name', 'given_name', 'family_name', 'preferred_username', 'updated_at', 'email', 'email_verified',
-  'phone_number', 'phone_number_verified', 'public_metadata', 'org_id', 'org_slug', 'org_role', 'org_permissions',
+  'sub',
+  'iss',
+  'aud',
+  'exp',
+  'iat',
+  'auth_time',
+  'nonce',
+  'acr',
+  'amr',
+  'azp',
+  'sid',
+  'at_hash',
+  'name',
+  'given_name',
+  'family_name',
+  'preferred_username',
+  'updated_at',
+  'email',
+  'email_verified',
+  'phone_number',
+  'phone_number_verified',
+  'public_metadata',
+  'org_id',
+  'org_slug',
+  'org_role',
+  'org_permissions',
 ]
 
 /**

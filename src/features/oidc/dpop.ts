@@ -39,7 +39,8 @@ export async function dpopThumbprint(
     if (payload.htm !== method) throw invalidProof('htm does not match.')
     const target = new URL(url)
     const htu = new URL(String(payload.htu))
-    if (`${htu.origin}${htu.pathname}` !== `${target.origin}${target.pathname}`) throw invalidProof('htu does not match.')
+    if (`${htu.origin}${htu.pathname}` !== `${target.origin}${target.pathname}`)
+      throw invalidProof('htu does not match.')
     if (accessToken !== undefined) {
       const ath = createHash('sha256').update(accessToken).digest('base64url')
       if (payload.ath !== ath) throw invalidProof('ath does not match the access token.')

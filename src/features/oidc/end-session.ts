@@ -1,6 +1,6 @@
 import type { Deps } from '../../deps'
 import { callerOf } from '../../platform/http/caller'
-import * as HostedService from '../hosted/service'
+import * as HostedService from './hosted'
 import * as KeysService from '../keys/service'
 import * as SessionsService from '../sessions/service'
 import { keyOwner, type TenantRow } from '../tenants/service'
@@ -35,7 +35,8 @@ async function target(deps: Deps, tenant: TenantRow, params: Params): Promise<Ta
     if (verified.ok) {
       const aud = verified.claims.aud
       const hinted = Array.isArray(aud) ? aud[0] : aud
-      if (clientId && hinted !== clientId) return new OAuthError('invalid_request', 'client_id does not match the hint.')
+      if (clientId && hinted !== clientId)
+        return new OAuthError('invalid_request', 'client_id does not match the hint.')
       clientId = hinted ?? null
       sid = typeof verified.claims.sid === 'string' ? verified.claims.sid : null
     }
@@ -63,7 +64,12 @@ export async function confirmLogout(deps: Deps, tenant: TenantRow, request: Requ
     `${hidden('id_token_hint', params.id_token_hint ?? null)}` +
     `${hidden('post_logout_redirect_uri', found.redirect)}${hidden('state', found.state)}` +
     '<button type="submit" autofocus>Sign out</button></form>'
-  return { kind: 'page' as const, title: 'Sign out', body, formActions: found.redirect ? [new URL(found.redirect).origin] : [] }
+  return {
+    kind: 'page' as const,
+    title: 'Sign out',
+    body,
+    formActions: found.redirect ? [new URL(found.redirect).origin] : [],
+  }
 }
 
 /** POST: ends this browser's session named by the hint, or all its sessions; then the client's page. */
@@ -85,7 +91,8 @@ export async function logout(
     if (hinted) await SessionsService.endForClient(deps, tenant, client.id, hinted.id, hinted.user_id, caller)
     else if (active.length) await SessionsService.endAllForClient(deps, tenant, client.id)
   } else HostedService.checkFormOrigin(deps, tenant, request)
-  if (!found.redirect) return { kind: 'page', title: 'Signed out', body: '<p>You are signed out. You can close this tab.</p>' }
+  if (!found.redirect)
+    return { kind: 'page', title: 'Signed out', body: '<p>You are signed out. You can close this tab.</p>' }
   const url = new URL(found.redirect)
   if (found.state !== null) url.searchParams.set('state', found.state)
   return { kind: 'redirect', location: url.toString() }

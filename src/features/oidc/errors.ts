@@ -60,7 +60,8 @@ export function renderOAuthError(error: unknown, fallback: AppError, headers: Re
           )
   const extra: Record<string, string> = error instanceof OAuthError ? {} : { ...fallback.headers }
   if (oauth.status === 401 && oauth.error === 'invalid_token')
-    extra['www-authenticate'] = `Bearer error="invalid_token", error_description="${oauth.description.replace(/"/g, "'")}"`
+    extra['www-authenticate'] =
+      `Bearer error="invalid_token", error_description="${oauth.description.replace(/"/g, "'")}"`
   else if (oauth.status === 401) extra['www-authenticate'] = 'Basic realm="oauth"'
   return new Response(JSON.stringify({ error: oauth.error, error_description: oauth.description }), {
     status: oauth.status,

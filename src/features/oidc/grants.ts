@@ -25,7 +25,13 @@ async function recordChange<D extends { id: string }>(
   const now = deps.clock.now()
   await append(tx, tenantId, [{ type, subject: eventSubject(type), payload: { data } }], now)
   const action = type.replace('authorizationGrant.', 'authorization_grant.')
-  await appendAudit(deps.auditKey, tx, tenantId, { action, actor, target: { type: 'authorization_grant', id: data.id } }, now)
+  await appendAudit(
+    deps.auditKey,
+    tx,
+    tenantId,
+    { action, actor, target: { type: 'authorization_grant', id: data.id } },
+    now,
+  )
 }
 
 /**

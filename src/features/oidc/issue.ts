@@ -151,7 +151,10 @@ export async function mintTokens(
         ...(family.sessionId ? { sid: family.sessionId } : {}),
       }
     : {}
-  const org = family.userId && scopes.includes('organization') ? await organizationClaims(deps, tenant.id, family.organizationId, family.userId) : {}
+  const org =
+    family.userId && scopes.includes('organization')
+      ? await organizationClaims(deps, tenant.id, family.organizationId, family.userId)
+      : {}
   const cnf = family.dpopJkt ? { cnf: { jkt: family.dpopJkt } } : {}
   let accessToken: string
   if (app.accessTokenFormat === 'opaque') {

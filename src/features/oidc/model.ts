@@ -5,7 +5,15 @@ type ApplicationRow = typeof oauthApplications.$inferSelect
 type GrantRow = typeof oauthGrants.$inferSelect
 
 /** Scopes an application may ask for (API.md §15). */
-export const SCOPES = ['openid', 'profile', 'email', 'phone', 'offline_access', 'organization', 'public_metadata'] as const
+export const SCOPES = [
+  'openid',
+  'profile',
+  'email',
+  'phone',
+  'offline_access',
+  'organization',
+  'public_metadata',
+] as const
 export const GRANT_TYPES = [
   'authorization_code',
   'refresh_token',

@@ -42,7 +42,12 @@ export async function listApplications(
   return db
     .select()
     .from(oauthApplications)
-    .where(and(eq(oauthApplications.tenantId, tenantId), olderThan(after, oauthApplications.createdAt, oauthApplications.id)))
+    .where(
+      and(
+        eq(oauthApplications.tenantId, tenantId),
+        olderThan(after, oauthApplications.createdAt, oauthApplications.id),
+      ),
+    )
     .orderBy(desc(oauthApplications.createdAt), desc(oauthApplications.id))
     .limit(limit)
 }
@@ -180,7 +185,11 @@ export async function completeAuthRequest(db: Db, tenantId: string, id: string, 
     .update(oauthAuthRequests)
     .set({ completedAt: at })
     .where(
-      and(eq(oauthAuthRequests.tenantId, tenantId), eq(oauthAuthRequests.id, id), isNull(oauthAuthRequests.completedAt)),
+      and(
+        eq(oauthAuthRequests.tenantId, tenantId),
+        eq(oauthAuthRequests.id, id),
+        isNull(oauthAuthRequests.completedAt),
+      ),
     )
     .returning({ id: oauthAuthRequests.id })
   return rows.length === 1

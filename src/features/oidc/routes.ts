@@ -2,14 +2,19 @@ import { Elysia, t } from 'elysia'
 import type { Deps } from '../../deps'
 import { listQuery } from '../../platform/http/pagination'
 import { requestMeta } from '../../platform/http/request-meta'
-import * as HostedService from '../hosted/service'
+import { servePage } from '../hosted/page'
+import * as HostedService from './hosted'
 import { sessionAuth } from '../sessions/session-guard'
 import { tenantGuards } from '../tenants/guards'
 import * as TenantsService from '../tenants/service'
 import type { TenantRow } from '../tenants/service'
 import * as Applications from './applications'
 import { authorize, type AuthorizeOutcome } from './authorize'
+import * as Ciba from './ciba'
+import { backchannelAuthorize } from './ciba'
 import { consentPage, decide } from './consent'
+import { authorizeDevice } from './device'
+import { devicePage } from './device-page'
 import { openIdConfiguration } from './discovery'
 import { confirmLogout, logout } from './end-session'
 import type { OAuthError } from './errors'
@@ -25,6 +30,7 @@ import { userinfo } from './userinfo'
 type Set = { status?: number | string; headers: Record<string, string | number> }
 const tenantParams = t.Object({ tenant: t.String({ maxLength: 63 }) })
 const anyBody = t.Optional(t.Unknown())
+const cibaParams = t.Object({ tenant: t.String(), id: t.String({ maxLength: 64 }) })
 
 async function tenantOf(deps: Deps, request: Request, slug: string): Promise<TenantRow> {
   const tenant = await TenantsService.resolveSlug(deps, slug)
@@ -139,7 +145,8 @@ export const oidcProtocolRoutes = (deps: Deps) =>
     )
     .post(
       '/t/:tenant/oauth/introspect',
-      async ({ params, request, body }) => introspect(deps, await tenantOf(deps, request, params.tenant), request, formOf(body)),
+      async ({ params, request, body }) =>
+        introspect(deps, await tenantOf(deps, request, params.tenant), request, formOf(body)),
       { params: tenantParams, body: anyBody, detail: { summary: 'Token introspection (RFC 7662)' } },
     )
     .post(
@@ -189,6 +196,34 @@ export const oidcProtocolRoutes = (deps: Deps) =>
         return ''
       },
       { params: tenantParams, body: anyBody, detail: { summary: 'RP-initiated logout: sign out and go back' } },
+    )
+    .post(
+      '/t/:tenant/oauth/device_authorization',
+      async ({ params, request, body }) =>
+        authorizeDevice(deps, await tenantOf(deps, request, params.tenant), request, formOf(body)),
+      { params: tenantParams, body: anyBody, detail: { summary: 'Device authorization (RFC 8628)' } },
+    )
+    .post(
+      '/t/:tenant/oauth/bc-authorize',
+      async ({ params, request, body }) =>
+        backchannelAuthorize(deps, await tenantOf(deps, request, params.tenant), request, formOf(body)),
+      { params: tenantParams, body: anyBody, detail: { summary: 'CIBA backchannel authentication (poll mode)' } },
+    )
+    .get(
+      '/t/:tenant/device',
+      ({ params, request, server, set, query }) =>
+        servePage(deps, { request, server, set, slug: params.tenant, input: query }, (p, fields) =>
+          devicePage(deps, p, fields, false),
+        ),
+      { params: tenantParams, detail: { summary: 'Hosted device verification page (RFC 8628 §3.3)' } },
+    )
+    .post(
+      '/t/:tenant/device',
+      ({ params, request, server, set, body }) =>
+        servePage(deps, { request, server, set, slug: params.tenant, input: body }, (p, fields) =>
+          devicePage(deps, p, fields, true),
+        ),
+      { params: tenantParams, body: anyBody, detail: { summary: 'Hosted device verification: code, allow, deny' } },
     )
     .get(
       '/t/:tenant/consent',
@@ -298,6 +333,28 @@ export const oauthApplicationRoutes = (deps: Deps) =>
         detail: { summary: 'Revoke a grant and every token it issued' },
       },
     )
+    .get('/t/:tenant/v1/me/ciba-requests', ({ me, query }) => Ciba.listForUser(deps, me, query.status), {
+      session: true,
+      query: t.Object(
+        {
+          status: t.Optional(
+            t.Union([t.Literal('pending'), t.Literal('approved'), t.Literal('denied'), t.Literal('expired')]),
+          ),
+        },
+        { additionalProperties: false },
+      ),
+      detail: { summary: 'Backchannel (CIBA) requests waiting for this user, newest first' },
+    })
+    .post('/t/:tenant/v1/me/ciba-requests/:id/approve', ({ me, params }) => Ciba.answer(deps, me, params.id, true), {
+      session: true,
+      params: cibaParams,
+      detail: { summary: 'Approve a CIBA request (a factor within 10 minutes, else 403 reverification_required)' },
+    })
+    .post('/t/:tenant/v1/me/ciba-requests/:id/deny', ({ me, params }) => Ciba.answer(deps, me, params.id, false), {
+      session: true,
+      params: cibaParams,
+      detail: { summary: 'Deny a CIBA request' },
+    })
     .get(
       '/t/:tenant/v1/me/authorization-grants',
       ({ me, query }) => Grants.list(deps, me.tenant, { userId: me.userId }, query),
@@ -305,7 +362,8 @@ export const oauthApplicationRoutes = (deps: Deps) =>
     )
     .delete(
       '/t/:tenant/v1/me/authorization-grants/:id',
-      ({ me, params }) => Grants.revoke(deps, me.tenant, params.id, { userId: me.userId }, { type: 'user', id: me.userId }),
+      ({ me, params }) =>
+        Grants.revoke(deps, me.tenant, params.id, { userId: me.userId }, { type: 'user', id: me.userId }),
       {
         session: true,
         params: t.Object({ tenant: t.String(), id: t.String({ maxLength: 64 }) }),

@@ -62,8 +62,12 @@ export const oauthGrants = pgTable(
     updatedAt: updatedAt(),
   },
   (t) => [
-    uniqueIndex('oauth_grants_tenant_id_application_id_user_id_organization_id_uq')
-      .on(t.tenantId, t.applicationId, t.userId, sql`coalesce(organization_id, '')`),
+    uniqueIndex('oauth_grants_tenant_id_application_id_user_id_organization_id_uq').on(
+      t.tenantId,
+      t.applicationId,
+      t.userId,
+      sql`coalesce(organization_id, '')`,
+    ),
     index('oauth_grants_tenant_id_user_id_idx').on(t.tenantId, t.userId, t.createdAt),
   ],
 )
@@ -216,9 +220,7 @@ export const oauthDeviceCodes = pgTable(
   },
   (t) => [
     uniqueIndex('oauth_device_codes_device_code_hash_uq').on(t.deviceCodeHash),
-    uniqueIndex('oauth_device_codes_tenant_id_user_code_uq')
-      .on(t.tenantId, t.userCode)
-      .where(sql`status = 'pending'`),
+    uniqueIndex('oauth_device_codes_tenant_id_user_code_uq').on(t.tenantId, t.userCode).where(sql`status = 'pending'`),
   ],
 )
 

@@ -14,7 +14,7 @@ export type Introspection =
   | {
       active: true
       sub: string
-      sid: string
+      sid: string | null
       user: UserSummary
       org_id: string | null
       org_slug: string | null
@@ -94,20 +94,41 @@ export async function introspect(
   if (typeof sub !== 'string' || typeof sid !== 'string') return INACTIVE
   const live = await activeSessionUser(deps, tenant.id, sub, sid)
   if (!live) return INACTIVE
-  const orgId = organizationId ?? (typeof org_id === 'string' ? org_id : null)
-  const org = orgId ? await OrganizationsService.memberClaims(deps, tenant.id, orgId, sub) : null
-  return {
-    active: true,
+  return describe(deps, tenant, live, {
     sub,
     sid,
+    organizationId: organizationId ?? (typeof org_id === 'string' ? org_id : null),
+    amr: Array.isArray(amr) ? (amr as string[]) : [],
+    iat: Number(iat),
+    exp: Number(exp),
+  })
+}
+
+/**
+ * The active answer for a live user: the current tenant roles and the member's current claims in
+ * the organization (null and no permissions once removed or suspended). OAuth access tokens (the oidc
+ * feature) are answered in this same shape.
+ */
+export async function describe(
+  deps: Deps,
+  tenant: TenantRow,
+  live: LiveUser,
+  token: { sub: string; sid: string | null; organizationId: string | null; amr: string[]; iat: number; exp: number },
+): Promise<Introspection> {
+  const orgId = token.organizationId
+  const org = orgId ? await OrganizationsService.memberClaims(deps, tenant.id, orgId, token.sub) : null
+  return {
+    active: true,
+    sub: token.sub,
+    sid: token.sid,
     user: live.summary,
     org_id: org?.id ?? null,
     org_slug: org?.slug ?? null,
     org_role: org?.role ?? null,
     permissions: org?.permissions ?? [],
     roles: live.roles,
-    amr: Array.isArray(amr) ? (amr as string[]) : [],
-    iat: Number(iat),
-    exp: Number(exp),
+    amr: token.amr,
+    iat: token.iat,
+    exp: token.exp,
   }
 }

@@ -2,6 +2,7 @@ import { Elysia } from 'elysia'
 import type { Deps } from '../../deps'
 import { callerOf } from '../../platform/http/caller'
 import { readCookie } from '../../platform/http/cookies'
+import * as OidcService from '../oidc/service'
 import { tenantGuards } from '../tenants/guards'
 import { fapiGuard } from './fapi-guard'
 import { introspect } from './introspect'
@@ -114,8 +115,16 @@ export const backendSessionRoutes = (deps: Deps) =>
         detail: { summary: 'Revoke a session (introspection answers active:false at once)' },
       },
     )
-    .post('/tokens/introspect', ({ tenant, body }) => introspect(deps, tenant, body.token, body.organization_id), {
-      secretKey: 'sessions:introspect',
-      body: SessionModel.introspectBody,
-      detail: { summary: 'Introspect a session token' },
-    })
+    .post(
+      '/tokens/introspect',
+      async ({ tenant, body }) => {
+        const session = await introspect(deps, tenant, body.token, body.organization_id)
+        if (session.active) return session
+        return (await OidcService.introspectForBackend(deps, tenant, body.token, body.organization_id)) ?? session
+      },
+      {
+        secretKey: 'sessions:introspect',
+        body: SessionModel.introspectBody,
+        detail: { summary: 'Introspect a session token or an OAuth access token of this tenant' },
+      },
+    )

@@ -26,9 +26,9 @@ import { sessionCookies } from './session-cookies'
 export type { SessionRow, IssuedTokens }
 export { tokensFor }
 export { refresh }
-export { findClient, sweepIdleClients } from './clients'
+export { findClient, resolveClient, sweepIdleClients } from './clients'
 export { endSessionsInTx, revokeAllForUser } from './revoke'
-export { userState } from './introspect'
+export { describe as describeIntrospection, userState } from './introspect'
 
 export interface NewSession {
   id: string

@@ -249,6 +249,13 @@ export async function getChallenge(deps: Deps, ctx: FlowContext, id: string, cid
   return publicChallenge(row, challenge, deps.clock.now())
 }
 
+/**
+ * The owner's newest attempt whatever its status: a hosted page resumes it after an email link
+ * confirmed it in another tab (the link's redirect cannot name an attempt made after it).
+ */
+export const latest = (deps: Deps, ctx: FlowContext): Promise<SignInRow | null> =>
+  withTenant(deps.db, ctx.tenant.id, (tx) => SignInRepo.latestForOwner(tx, ctx.tenant.id, ctx.owner))
+
 /** The client's newest attempt while it is still in progress, for the Client object. */
 export async function inProgress(
   deps: Deps,

@@ -173,6 +173,18 @@ export const TenantSettingsPatch = t.Object(
         strict,
       ),
     ),
+    // The hosted pages' look (API.md §1 Hosted pages); null = the tenant's name, no logo, the default colour.
+    branding: t.Optional(
+      t.Object(
+        {
+          name: t.Optional(t.Union([t.String({ minLength: 1, maxLength: 200, pattern: '^[^\\r\\n]*$' }), t.Null()])),
+          // Absolute http(s) (settingsProblem checks the scheme): the one image origin the pages' CSP admits.
+          logo_url: t.Optional(t.Union([t.String({ minLength: 1, maxLength: 2048 }), t.Null()])),
+          primary_color: t.Optional(t.Union([t.String({ pattern: '^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$' }), t.Null()])),
+        },
+        strict,
+      ),
+    ),
     // The sender of the tenant's mail; null = `no-reply@<PUBLIC_URL host>` and the tenant's name.
     email: t.Optional(
       t.Object(
@@ -224,6 +236,7 @@ export const DEFAULT_SETTINGS: TenantSettings = {
   passkeys: { rp_id: null, rp_name: null },
   webhooks: { retry_schedule_s: [5, 300, 1800, 7200, 18_000, 36_000], disable_after_failures: 50 },
   email: { from_address: null, from_name: null },
+  branding: { name: null, logo_url: null, primary_color: null },
   organizations: {
     allow_user_creation: true,
     creator_role: 'org:owner',
@@ -264,6 +277,7 @@ export function settingsProblem(s: TenantSettings): string | null {
   if (badOrigin >= 0) return `settings.allowed_origins.${badOrigin}`
   const badUrl = s.redirect_urls.findIndex((u) => !isHttpUrl(u))
   if (badUrl >= 0) return `settings.redirect_urls.${badUrl}`
+  if (s.branding.logo_url !== null && !isHttpUrl(s.branding.logo_url)) return 'settings.branding.logo_url'
   return null
 }
 

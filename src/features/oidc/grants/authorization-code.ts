@@ -55,19 +55,31 @@ export async function redeemCode(
     if (row.usedAt) {
       if (row.familyId) await revokeFamiliesInTx(deps, tx, tenant.id, { ids: [row.familyId] })
       const data = { application_id: app.id, family_id: row.familyId }
-      await appendAudit(deps.auditKey, tx, tenant.id, {
-        action: 'oauth.code_reused',
-        actor: { type: 'system', id: null },
-        target: { type: 'oauth_application', id: app.id },
-        data,
-      }, now)
-      await append(tx, tenant.id, [{ type: 'oauth.code_reused', subject: eventSubject('oauth.code_reused'), payload: { data } }], now)
+      await appendAudit(
+        deps.auditKey,
+        tx,
+        tenant.id,
+        {
+          action: 'oauth.code_reused',
+          actor: { type: 'system', id: null },
+          target: { type: 'oauth_application', id: app.id },
+          data,
+        },
+        now,
+      )
+      await append(
+        tx,
+        tenant.id,
+        [{ type: 'oauth.code_reused', subject: eventSubject('oauth.code_reused'), payload: { data } }],
+        now,
+      )
       return { error: invalidGrant('The code was already used; the tokens it issued are revoked.') }
     }
     if (row.expireAt.getTime() <= now) return { error: invalidGrant('The code has expired.') }
     const data = row.data as unknown as CodeData
     if (form.redirect_uri !== data.redirectUri) return { error: invalidGrant('redirect_uri does not match.') }
-    if (!pkceMatches(data.codeChallenge, form.code_verifier)) return { error: invalidGrant('PKCE verification failed.') }
+    if (!pkceMatches(data.codeChallenge, form.code_verifier))
+      return { error: invalidGrant('PKCE verification failed.') }
     const issued = await insertFamilyInTx(deps, tx, tenant, {
       app,
       grantId: row.grantId,

@@ -8,7 +8,15 @@ import { insertFamilyInTx, mintTokens, type TokenResponse } from '../issue'
 import type { ApplicationRow } from '../repo'
 
 /** Scopes that describe a user: meaningless for a client acting as itself. */
-const USER_SCOPES = new Set(['openid', 'offline_access', 'profile', 'email', 'phone', 'organization', 'public_metadata'])
+const USER_SCOPES = new Set([
+  'openid',
+  'offline_access',
+  'profile',
+  'email',
+  'phone',
+  'organization',
+  'public_metadata',
+])
 
 /**
  * The family that client-credentials tokens of one (application, scopes, resource) share, per node:

@@ -54,12 +54,18 @@ export async function refreshTokens(
       if (inGrace) return { family, successor: await successorOf(deps, tenant.id, token, row.successorId!) }
       await revokeFamiliesInTx(deps, tx, tenant.id, { ids: [family.id] })
       const data = { application_id: app.id, family_id: family.id, user_id: family.userId }
-      await appendAudit(deps.auditKey, tx, tenant.id, {
-        action: 'oauth.refresh_token_reused',
-        actor: { type: 'system', id: null },
-        target: { type: 'oauth_application', id: app.id },
-        data,
-      }, now)
+      await appendAudit(
+        deps.auditKey,
+        tx,
+        tenant.id,
+        {
+          action: 'oauth.refresh_token_reused',
+          actor: { type: 'system', id: null },
+          target: { type: 'oauth_application', id: app.id },
+          data,
+        },
+        now,
+      )
       const type = 'oauth.refresh_token_reused'
       await append(tx, tenant.id, [{ type, subject: eventSubject(type), payload: { data } }], now)
       return { error: invalidGrant('The refresh token was already used; its grant is revoked.') }

@@ -1517,6 +1517,11 @@ export interface operations {
                     name: string;
                     settings?: {
                         allowed_origins?: string[];
+                        branding?: {
+                            logo_url?: string | null;
+                            name?: string | null;
+                            primary_color?: string | null;
+                        };
                         email?: {
                             from_address?: string | null;
                             from_name?: string | null;
@@ -1654,6 +1659,11 @@ export interface operations {
                     name?: string;
                     settings?: {
                         allowed_origins?: string[];
+                        branding?: {
+                            logo_url?: string | null;
+                            name?: string | null;
+                            primary_color?: string | null;
+                        };
                         email?: {
                             from_address?: string | null;
                             from_name?: string | null;
@@ -3365,6 +3375,11 @@ export interface operations {
             content: {
                 "application/json": {
                     allowed_origins?: string[];
+                    branding?: {
+                        logo_url?: string | null;
+                        name?: string | null;
+                        primary_color?: string | null;
+                    };
                     email?: {
                         from_address?: string | null;
                         from_name?: string | null;
