@@ -143,3 +143,16 @@ export async function authorizeThroughBrowser(
   if (!hop.location?.startsWith(CALLBACK)) throw new Error(`no callback: ${hop.status} ${hop.url} ${hop.html}`)
   return { callback: new URL(hop.location), verifier, state, nonce }
 }
+
+/** Redeems the code of `authorizeThroughBrowser` with every check openid-client offers. */
+export const redeem = (
+  config: client.Configuration,
+  flow: Awaited<ReturnType<typeof authorizeThroughBrowser>>,
+  extra: client.AuthorizationCodeGrantChecks = {},
+) =>
+  client.authorizationCodeGrant(config, flow.callback, {
+    pkceCodeVerifier: flow.verifier,
+    expectedState: flow.state,
+    expectedNonce: flow.nonce,
+    ...extra,
+  })

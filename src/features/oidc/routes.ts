@@ -42,7 +42,7 @@ async function tenantOf(deps: Deps, request: Request, slug: string): Promise<Ten
 function errorPage(set: Set, tenant: TenantRow, error: OAuthError): string {
   const nonce = HostedService.newNonce()
   HostedService.pageHeaders(set, nonce, tenant)
-  set.status = error.status
+  set.status = 400
   const body =
     `<p role="alert" class="error">${HostedService.escapeHtml(error.description)}</p>` +
     `<p class="note">Error: ${HostedService.escapeHtml(error.error)}. Go back to the application and try again.</p>`
