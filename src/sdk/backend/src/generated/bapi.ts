@@ -320,6 +320,94 @@ export type paths = {
         patch: operations["patchV1Jwt-templatesById"];
         trace?: never;
     };
+    "/v1/oauth-applications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List OAuth applications, newest first */
+        get: operations["getV1Oauth-applications"];
+        put?: never;
+        /** Create an OAuth application (client_secret in this answer only) */
+        post: operations["postV1Oauth-applications"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/oauth-applications/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get an OAuth application */
+        get: operations["getV1Oauth-applicationsById"];
+        put?: never;
+        post?: never;
+        /** Delete an OAuth application, its grants and its tokens */
+        delete: operations["deleteV1Oauth-applicationsById"];
+        options?: never;
+        head?: never;
+        /** Update an OAuth application (`public` cannot change) */
+        patch: operations["patchV1Oauth-applicationsById"];
+        trace?: never;
+    };
+    "/v1/oauth-applications/{id}/authorization-grants": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List an application's authorization grants */
+        get: operations["getV1Oauth-applicationsByIdAuthorization-grants"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/oauth-applications/{id}/authorization-grants/{gid}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revoke a grant and every token it issued */
+        delete: operations["deleteV1Oauth-applicationsByIdAuthorization-grantsByGid"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/oauth-applications/{id}/rotate-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** New client secret (once); the old one is refused at once */
+        post: operations["postV1Oauth-applicationsByIdRotate-secret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/organizations": {
         parameters: {
             query?: never;
@@ -1035,7 +1123,7 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /** Introspect a session token */
+        /** Introspect a session token or an OAuth access token of this tenant */
         post: operations["postV1TokensIntrospect"];
         delete?: never;
         options?: never;
@@ -1545,6 +1633,13 @@ export interface operations {
                             policy?: "off" | "optional" | "required";
                             second_factors?: ("totp" | "backup_code" | "phone_code" | "passkey")[];
                         };
+                        oauth?: {
+                            access_token_lifetime_s?: number;
+                            dynamic_registration?: "off" | "initial_access_token" | "open";
+                            id_token_lifetime_s?: number;
+                            refresh_token_lifetime_s?: number;
+                            require_par?: boolean;
+                        };
                         organizations?: {
                             allow_user_creation?: boolean;
                             creator_role?: string;
@@ -1686,6 +1781,13 @@ export interface operations {
                         mfa?: {
                             policy?: "off" | "optional" | "required";
                             second_factors?: ("totp" | "backup_code" | "phone_code" | "passkey")[];
+                        };
+                        oauth?: {
+                            access_token_lifetime_s?: number;
+                            dynamic_registration?: "off" | "initial_access_token" | "open";
+                            id_token_lifetime_s?: number;
+                            refresh_token_lifetime_s?: number;
+                            require_par?: boolean;
                         };
                         organizations?: {
                             allow_user_creation?: boolean;
@@ -2391,6 +2493,197 @@ export interface operations {
                 };
             };
         };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "getV1Oauth-applications": {
+        parameters: {
+            query?: {
+                cursor?: string;
+                /** @description 1..100, default 20 */
+                limit?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "postV1Oauth-applications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    access_token_format?: "jwt" | "opaque";
+                    consent_required?: boolean;
+                    first_party?: boolean;
+                    grant_types?: string[];
+                    jwks_uri?: string | null;
+                    logo_url?: string | null;
+                    name: string;
+                    post_logout_redirect_uris?: string[];
+                    public?: boolean;
+                    redirect_uris: string[];
+                    scopes?: string[];
+                    token_endpoint_auth_method?: "client_secret_basic" | "client_secret_post" | "private_key_jwt" | "none";
+                };
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "getV1Oauth-applicationsById": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "deleteV1Oauth-applicationsById": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "patchV1Oauth-applicationsById": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    access_token_format?: "jwt" | "opaque";
+                    consent_required?: boolean;
+                    first_party?: boolean;
+                    grant_types?: string[];
+                    jwks_uri?: string | null;
+                    logo_url?: string | null;
+                    name?: string;
+                    post_logout_redirect_uris?: string[];
+                    public?: boolean;
+                    redirect_uris?: string[];
+                    scopes?: string[];
+                    token_endpoint_auth_method?: "client_secret_basic" | "client_secret_post" | "private_key_jwt" | "none";
+                };
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "getV1Oauth-applicationsByIdAuthorization-grants": {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: string;
+                user_id?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "deleteV1Oauth-applicationsByIdAuthorization-grantsByGid": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                gid: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "postV1Oauth-applicationsByIdRotate-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
         responses: {
             200: {
                 headers: {
@@ -3402,6 +3695,13 @@ export interface operations {
                     mfa?: {
                         policy?: "off" | "optional" | "required";
                         second_factors?: ("totp" | "backup_code" | "phone_code" | "passkey")[];
+                    };
+                    oauth?: {
+                        access_token_lifetime_s?: number;
+                        dynamic_registration?: "off" | "initial_access_token" | "open";
+                        id_token_lifetime_s?: number;
+                        refresh_token_lifetime_s?: number;
+                        require_par?: boolean;
                     };
                     organizations?: {
                         allow_user_creation?: boolean;

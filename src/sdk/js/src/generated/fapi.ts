@@ -405,6 +405,40 @@ export type paths = {
         patch: operations["patchTByTenantV1Me"];
         trace?: never;
     };
+    "/me/authorization-grants": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The applications the user has granted access */
+        get: operations["getTByTenantV1MeAuthorization-grants"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/me/authorization-grants/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Withdraw an application's access and end its tokens */
+        delete: operations["deleteTByTenantV1MeAuthorization-grantsById"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/me/backup-codes": {
         parameters: {
             query?: never;
@@ -424,6 +458,57 @@ export type paths = {
          * @description Needs a factor verified within the last 10 minutes (token `fva`), else 403 `reverification_required`: re-verify with `POST /t/{tenant}/v1/client/sessions/{sid}/reverify` and use the token it returns.
          */
         delete: operations["deleteTByTenantV1MeBackup-codes"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/me/ciba-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Backchannel (CIBA) requests waiting for this user, newest first */
+        get: operations["getTByTenantV1MeCiba-requests"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/me/ciba-requests/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve a CIBA request (a factor within 10 minutes, else 403 reverification_required) */
+        post: operations["postTByTenantV1MeCiba-requestsByIdApprove"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/me/ciba-requests/{id}/deny": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Deny a CIBA request */
+        post: operations["postTByTenantV1MeCiba-requestsByIdDeny"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -1771,6 +1856,46 @@ export interface operations {
             };
         };
     };
+    "getTByTenantV1MeAuthorization-grants": {
+        parameters: {
+            query?: {
+                cursor?: string;
+                /** @description 1..100, default 20 */
+                limit?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "deleteTByTenantV1MeAuthorization-grantsById": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     "postTByTenantV1MeBackup-codes": {
         parameters: {
             query?: never;
@@ -1793,6 +1918,63 @@ export interface operations {
             query?: never;
             header?: never;
             path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "getTByTenantV1MeCiba-requests": {
+        parameters: {
+            query?: {
+                status?: "pending" | "approved" | "denied" | "expired";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "postTByTenantV1MeCiba-requestsByIdApprove": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "postTByTenantV1MeCiba-requestsByIdDeny": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
             cookie?: never;
         };
         requestBody?: never;
