@@ -50,6 +50,14 @@ CREATE TABLE "oauth_ciba_requests" (
 	"updated_at" timestamp (3) with time zone NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE "oauth_client_assertions" (
+	"tenant_id" text NOT NULL,
+	"application_id" text NOT NULL,
+	"jti" text NOT NULL,
+	"expire_at" timestamp (3) with time zone NOT NULL,
+	CONSTRAINT "oauth_client_assertions_tenant_id_application_id_jti_pk" PRIMARY KEY("tenant_id","application_id","jti")
+);
+--> statement-breakpoint
 CREATE TABLE "oauth_codes" (
 	"code_hash" text PRIMARY KEY NOT NULL,
 	"tenant_id" text NOT NULL,
@@ -137,6 +145,8 @@ ALTER TABLE "oauth_auth_requests" ADD CONSTRAINT "oauth_auth_requests_applicatio
 ALTER TABLE "oauth_ciba_requests" ADD CONSTRAINT "oauth_ciba_requests_tenant_id_tenants_id_fk" FOREIGN KEY ("tenant_id") REFERENCES "public"."tenants"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "oauth_ciba_requests" ADD CONSTRAINT "oauth_ciba_requests_application_id_oauth_applications_id_fk" FOREIGN KEY ("application_id") REFERENCES "public"."oauth_applications"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "oauth_ciba_requests" ADD CONSTRAINT "oauth_ciba_requests_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "oauth_client_assertions" ADD CONSTRAINT "oauth_client_assertions_tenant_id_tenants_id_fk" FOREIGN KEY ("tenant_id") REFERENCES "public"."tenants"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "oauth_client_assertions" ADD CONSTRAINT "oauth_client_assertions_application_id_oauth_applications_id_fk" FOREIGN KEY ("application_id") REFERENCES "public"."oauth_applications"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "oauth_codes" ADD CONSTRAINT "oauth_codes_tenant_id_tenants_id_fk" FOREIGN KEY ("tenant_id") REFERENCES "public"."tenants"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "oauth_codes" ADD CONSTRAINT "oauth_codes_application_id_oauth_applications_id_fk" FOREIGN KEY ("application_id") REFERENCES "public"."oauth_applications"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "oauth_codes" ADD CONSTRAINT "oauth_codes_grant_id_oauth_grants_id_fk" FOREIGN KEY ("grant_id") REFERENCES "public"."oauth_grants"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
@@ -160,6 +170,7 @@ CREATE INDEX "oauth_applications_tenant_id_created_at_idx" ON "oauth_application
 CREATE UNIQUE INDEX "oauth_auth_requests_request_uri_hash_uq" ON "oauth_auth_requests" USING btree ("request_uri_hash");--> statement-breakpoint
 CREATE INDEX "oauth_auth_requests_expire_at_idx" ON "oauth_auth_requests" USING btree ("expire_at");--> statement-breakpoint
 CREATE INDEX "oauth_ciba_requests_tenant_id_user_id_idx" ON "oauth_ciba_requests" USING btree ("tenant_id","user_id","created_at");--> statement-breakpoint
+CREATE INDEX "oauth_client_assertions_expire_at_idx" ON "oauth_client_assertions" USING btree ("expire_at");--> statement-breakpoint
 CREATE UNIQUE INDEX "oauth_device_codes_device_code_hash_uq" ON "oauth_device_codes" USING btree ("device_code_hash");--> statement-breakpoint
 CREATE UNIQUE INDEX "oauth_device_codes_tenant_id_user_code_uq" ON "oauth_device_codes" USING btree ("tenant_id","user_code") WHERE status = 'pending';--> statement-breakpoint
 CREATE UNIQUE INDEX "oauth_grants_tenant_id_application_id_user_id_organization_id_uq" ON "oauth_grants" USING btree ("tenant_id","application_id","user_id",coalesce(organization_id, ''));--> statement-breakpoint

@@ -15,3 +15,5 @@ SELECT tessera_enable_tenant_rls('oauth_opaque_tokens');
 SELECT tessera_enable_tenant_rls('oauth_device_codes');
 --> statement-breakpoint
 SELECT tessera_enable_tenant_rls('oauth_ciba_requests');
+--> statement-breakpoint
+SELECT tessera_enable_tenant_rls('oauth_client_assertions');

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
+import { SignJWT } from 'jose'
 import * as client from 'openid-client'
 import { newTenant, testApp, type TestApp } from '../support/app'
 import { expectError } from '../support/orgs'
-import { authorizeThroughBrowser, CALLBACK, createApplication, oidcWorld, redeem } from '../support/oidc'
+import { authorizeThroughBrowser, CALLBACK, createApplication, oidcWorld, redeem, rpConfig } from '../support/oidc'
 
 let t: TestApp
 beforeAll(async () => {
@@ -224,5 +225,114 @@ describe('applications', () => {
     if (hop.url.includes('/consent')) hop = await browser.consent(hop)
     expect(hop.location).toStartWith('http://127.0.0.1:51234/cb?code=')
     expect((await authorize('http://localhost:51234/cb')).status).toBe(400)
+  })
+})
+
+describe('dynamic registration (RFC 7591)', () => {
+  const register = (t: TestApp, issuer: string, body: unknown, token?: string) =>
+    t.app.handle(
+      new Request(`${issuer}/oauth/register`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        body: JSON.stringify(body),
+      }),
+    )
+
+  it('is 404 when off, needs a service key with oauth_applications:manage in initial_access_token mode', async () => {
+    const off = await newTenant(t)
+    expect((await register(t, off.issuer, { redirect_uris: [CALLBACK] })).status).toBe(404)
+    const tenant = await newTenant(t, { settings: { oauth: { dynamic_registration: 'initial_access_token' } } })
+    expect((await register(t, tenant.issuer, { redirect_uris: [CALLBACK] })).status).toBe(401)
+    const keyFor = async (scopes: string[]) =>
+      (
+        (await (
+          await t.request('POST', '/v1/api-keys', { token: tenant.secret_key, json: { name: 'k', scopes } })
+        ).json()) as {
+          key: string
+        }
+      ).key
+    expect((await register(t, tenant.issuer, { redirect_uris: [CALLBACK] }, await keyFor(['users:read']))).status).toBe(
+      401,
+    )
+    const res = await register(
+      t,
+      tenant.issuer,
+      { redirect_uris: [CALLBACK], client_name: 'Third party' },
+      await keyFor(['oauth_applications:manage']),
+    )
+    expect(res.status).toBe(201)
+    const body = (await res.json()) as Record<string, unknown>
+    expect(body).toMatchObject({ client_name: 'Third party', client_secret_expires_at: 0, redirect_uris: [CALLBACK] })
+    const apps = (await (await t.request('GET', '/v1/oauth-applications', { token: tenant.secret_key })).json()) as {
+      data: { client_id: string; consent_required: boolean; first_party: boolean }[]
+    }
+    expect(apps.data.find((a) => a.client_id === body.client_id)).toMatchObject({
+      consent_required: true,
+      first_party: false,
+    })
+  })
+
+  it('registers openly when allowed, and refuses unusable metadata', async () => {
+    const tenant = await newTenant(t, { settings: { oauth: { dynamic_registration: 'open' } } })
+    const meta = (await (
+      await t.request('GET', `/t/${tenant.slug}/.well-known/openid-configuration`)
+    ).json()) as Record<string, unknown>
+    expect(meta.registration_endpoint).toBe(`${tenant.issuer}/oauth/register`)
+    const bad = await register(t, tenant.issuer, { redirect_uris: ['http://rp.example/cb'] })
+    expect(await bad.json()).toMatchObject({ error: 'invalid_redirect_uri' })
+    const implicit = await register(t, tenant.issuer, { redirect_uris: [CALLBACK], response_types: ['token'] })
+    expect(await implicit.json()).toMatchObject({ error: 'invalid_client_metadata' })
+    const spa = await register(t, tenant.issuer, { redirect_uris: [CALLBACK], token_endpoint_auth_method: 'none' })
+    expect(spa.status).toBe(201)
+    expect(((await spa.json()) as Record<string, unknown>).client_secret).toBeUndefined()
+  })
+})
+
+describe('private_key_jwt', () => {
+  it('authenticates with a signed assertion from the client JWKS, once per jti', async () => {
+    const own = await testApp({ webhookAllowPrivate: true })
+    const { privateKey, publicKey } = await client.randomDPoPKeyPair('ES256', { extractable: true })
+    const jwk = { ...(await crypto.subtle.exportKey('jwk', publicKey)), kid: 'k1', alg: 'ES256', use: 'sig' }
+    const jwks = Bun.serve({ port: 0, hostname: '127.0.0.1', fetch: () => Response.json({ keys: [jwk] }) })
+    try {
+      const tenant = await newTenant(own)
+      const app = await createApplication(own, tenant, {
+        grant_types: ['client_credentials'],
+        redirect_uris: [],
+        token_endpoint_auth_method: 'private_key_jwt',
+        jwks_uri: `http://127.0.0.1:${jwks.port}/jwks.json`,
+      })
+      const config = await rpConfig(own, tenant, app, client.PrivateKeyJwt({ key: privateKey, kid: 'k1' }))
+      const tokens = await client.clientCredentialsGrant(config)
+      expect(tokens.access_token).toBeTruthy()
+      const assertion = await new SignJWT({ jti: 'same-jti' })
+        .setProtectedHeader({ alg: 'ES256', kid: 'k1' })
+        .setIssuer(app.client_id)
+        .setSubject(app.client_id)
+        .setAudience(tenant.issuer)
+        .setIssuedAt()
+        .setExpirationTime('2m')
+        .sign(privateKey)
+      const send = () =>
+        own.app.handle(
+          new Request(`${tenant.issuer}/oauth/token`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/x-www-form-urlencoded' },
+            body: new URLSearchParams({
+              grant_type: 'client_credentials',
+              client_id: app.client_id,
+              client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
+              client_assertion: assertion,
+            }).toString(),
+          }),
+        )
+      expect((await send()).status).toBe(200)
+      const replay = await send()
+      expect(replay.status).toBe(401)
+      expect(await replay.json()).toMatchObject({ error: 'invalid_client' })
+    } finally {
+      jwks.stop(true)
+      await own.close()
+    }
   })
 })

@@ -71,9 +71,14 @@ async function clientKeys(deps: Deps, uri: string) {
   return set
 }
 
-/** RFC 7523 §3: iss = sub = client_id, aud names this server, signed by a key of the client's JWKS. */
+/**
+ * RFC 7523 §3: iss = sub = client_id, aud names this server, signed by a key of the client's JWKS, at
+ * most 10 minutes to live, and its `jti` used once (on every node: the table decides).
+ */
 async function verifyAssertion(deps: Deps, tenant: TenantRow, app: ApplicationRow, assertion: string, issuer: string) {
   if (!app.jwksUri) throw invalidClient()
+  let jti: string
+  let exp: number
   try {
     const { payload } = await jwtVerify(assertion, await clientKeys(deps, app.jwksUri), {
       issuer: app.clientId,
@@ -83,11 +88,16 @@ async function verifyAssertion(deps: Deps, tenant: TenantRow, app: ApplicationRo
       requiredClaims: ['exp', 'jti'],
       algorithms: ['RS256', 'PS256', 'ES256', 'EdDSA'],
     })
-    if (typeof payload.exp !== 'number' || payload.exp * 1000 - deps.clock.now() > 600_000) throw invalidClient()
+    jti = String(payload.jti)
+    exp = Number(payload.exp) * 1000
   } catch {
     throw invalidClient()
   }
-  void tenant
+  if (exp - deps.clock.now() > 600_000 || jti.length > 256) throw invalidClient()
+  const fresh = await withTenant(deps.db, tenant.id, (tx) =>
+    OAuthRepo.rememberAssertion(tx, { tenantId: tenant.id, applicationId: app.id, jti, expireAt: new Date(exp) }),
+  )
+  if (!fresh) throw invalidClient()
 }
 
 /**

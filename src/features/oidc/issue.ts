@@ -1,10 +1,12 @@
 import { createHash } from 'node:crypto'
 import { SignJWT, type JWTPayload } from 'jose'
 import type { Deps } from '../../deps'
+import { appendAudit } from '../../platform/audit'
 import { randomToken, sha256Hex } from '../../platform/crypto/tokens'
 import type { Tx } from '../../platform/db/client'
 import { withTenant } from '../../platform/db/tx'
 import { newId } from '../../platform/ids'
+import { append, eventSubject } from '../../platform/outbox'
 import * as KeysService from '../keys/service'
 import type { RingKey } from '../keys/service'
 import { keyOwner, type TenantRow } from '../tenants/service'
@@ -28,6 +30,8 @@ export interface Authorization {
   /** Tessera strategy names; mapped to RFC 8176 in tokens. */
   amr: string[]
   dpopJkt: string | null
+  /** The grant that issued it, for the audit trail. */
+  grantType: string
 }
 
 export interface TokenResponse {
@@ -78,6 +82,28 @@ export async function insertFamilyInTx(
   })
   const refreshToken = refresh ? randomToken(32) : null
   if (refreshToken) await insertRefreshInTx(tx, tenant.id, family.id, refreshToken, now)
+  // One entry per authorization (a refresh rotates within its family and is not one).
+  const data = {
+    application_id: authz.app.id,
+    family_id: family.id,
+    grant_type: authz.grantType,
+    user_id: authz.userId,
+    scopes: authz.scopes,
+  }
+  const type = 'oauthToken.issued'
+  await append(tx, tenant.id, [{ type, subject: eventSubject(type), payload: { data } }], now)
+  await appendAudit(
+    deps.auditKey,
+    tx,
+    tenant.id,
+    {
+      action: 'oauth.tokens_issued',
+      actor: authz.userId ? { type: 'user', id: authz.userId } : { type: 'system', id: null },
+      target: { type: 'oauth_application', id: authz.app.id },
+      data,
+    },
+    now,
+  )
   return { family, refreshToken }
 }
 

@@ -2,7 +2,7 @@ import { and, desc, eq, isNull, sql } from 'drizzle-orm'
 import type { AnyPgColumn } from 'drizzle-orm/pg-core'
 import type { Db } from '../../platform/db/client'
 import type { CursorPosition } from '../../platform/http/pagination'
-import { oauthApplications, oauthAuthRequests, oauthGrants } from './schema'
+import { oauthApplications, oauthAuthRequests, oauthClientAssertions, oauthGrants } from './schema'
 
 export type ApplicationRow = typeof oauthApplications.$inferSelect
 export type GrantRow = typeof oauthGrants.$inferSelect
@@ -193,4 +193,14 @@ export async function completeAuthRequest(db: Db, tenantId: string, id: string, 
     )
     .returning({ id: oauthAuthRequests.id })
   return rows.length === 1
+}
+
+/** Records a client assertion's jti; false when it was seen already (a replay). */
+export async function rememberAssertion(db: Db, row: typeof oauthClientAssertions.$inferInsert): Promise<boolean> {
+  const inserted = await db
+    .insert(oauthClientAssertions)
+    .values(row)
+    .onConflictDoNothing()
+    .returning({ jti: oauthClientAssertions.jti })
+  return inserted.length === 1
 }

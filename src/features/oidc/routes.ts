@@ -1,5 +1,6 @@
 import { Elysia, t } from 'elysia'
 import type { Deps } from '../../deps'
+import { callerOf } from '../../platform/http/caller'
 import { listQuery } from '../../platform/http/pagination'
 import { requestMeta } from '../../platform/http/request-meta'
 import { servePage } from '../hosted/page'
@@ -23,6 +24,7 @@ import * as Grants from './grants'
 import { introspect } from './introspect'
 import * as Model from './model'
 import { pushAuthorizationRequest } from './par'
+import { register } from './register'
 import { revoke } from './revoke'
 import { token } from './token'
 import { userinfo } from './userinfo'
@@ -196,6 +198,21 @@ export const oidcProtocolRoutes = (deps: Deps) =>
         return ''
       },
       { params: tenantParams, body: anyBody, detail: { summary: 'RP-initiated logout: sign out and go back' } },
+    )
+    .post(
+      '/t/:tenant/oauth/register',
+      async ({ params, request, set, body, server }) => {
+        const tenant = await tenantOf(deps, request, params.tenant)
+        const caller = callerOf(request, deps.peerOf(request, server), deps.trustedProxies)
+        const registered = await register(deps, tenant, request, caller, body)
+        set.status = 201
+        return registered
+      },
+      {
+        params: tenantParams,
+        body: anyBody,
+        detail: { summary: 'Dynamic client registration (RFC 7591), when the tenant allows it' },
+      },
     )
     .post(
       '/t/:tenant/oauth/device_authorization',

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm'
-import { boolean, index, integer, jsonb, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core'
+import { boolean, index, integer, jsonb, pgTable, primaryKey, text, uniqueIndex } from 'drizzle-orm/pg-core'
 import { createdAt, ms, updatedAt } from '../../platform/db/columns'
 import { organizations } from '../organizations/schema'
 import { tenants } from '../tenants/schema'
@@ -253,4 +253,26 @@ export const oauthCibaRequests = pgTable(
     updatedAt: updatedAt(),
   },
   (t) => [index('oauth_ciba_requests_tenant_id_user_id_idx').on(t.tenantId, t.userId, t.createdAt)],
+)
+
+/**
+ * `jti`s of private_key_jwt client assertions seen until they expire (RFC 7523 §3 item 7): an
+ * assertion is accepted once, on whichever node it arrives.
+ */
+export const oauthClientAssertions = pgTable(
+  'oauth_client_assertions',
+  {
+    tenantId: text()
+      .notNull()
+      .references(() => tenants.id),
+    applicationId: text()
+      .notNull()
+      .references(() => oauthApplications.id, { onDelete: 'cascade' }),
+    jti: text().notNull(),
+    expireAt: ms().notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.applicationId, t.jti] }),
+    index('oauth_client_assertions_expire_at_idx').on(t.expireAt),
+  ],
 )

@@ -3,6 +3,7 @@ import type { TenantRow } from '../tenants/service'
 import * as SessionsService from '../sessions/service'
 import { liveAccessToken } from './access-token'
 import { loadRequest, paramsOf } from './authorize'
+import * as TokenRepo from './token-repo'
 
 /**
  * Where a hosted page's form may end up for this authorization request: the client's redirect URI
@@ -47,3 +48,6 @@ export async function introspectForBackend(deps: Deps, tenant: TenantRow, token:
   }
   return { ...(await SessionsService.describeIntrospection(deps, tenant, user, facts)), ...extra }
 }
+
+/** Codes, requests, tokens and families a day past their end (the sweeper). */
+export const sweep = (deps: Deps, before: Date) => TokenRepo.deleteExpiredBefore(deps.db, before)

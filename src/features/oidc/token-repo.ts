@@ -1,6 +1,16 @@
-import { and, eq, inArray, isNull } from 'drizzle-orm'
+import { and, eq, inArray, isNull, lt } from 'drizzle-orm'
 import type { Db } from '../../platform/db/client'
-import { oauthApplications, oauthCodes, oauthOpaqueTokens, oauthRefreshTokens, oauthTokenFamilies } from './schema'
+import {
+  oauthApplications,
+  oauthAuthRequests,
+  oauthCibaRequests,
+  oauthClientAssertions,
+  oauthCodes,
+  oauthDeviceCodes,
+  oauthOpaqueTokens,
+  oauthRefreshTokens,
+  oauthTokenFamilies,
+} from './schema'
 
 export type FamilyRow = typeof oauthTokenFamilies.$inferSelect
 export type CodeRow = typeof oauthCodes.$inferSelect
@@ -153,4 +163,22 @@ export async function findOpaqueToken(
     .where(and(eq(oauthOpaqueTokens.tenantId, tenantId), eq(oauthOpaqueTokens.tokenHash, tokenHash)))
     .limit(1)
   return row ?? null
+}
+
+/** The sweeper: rows past their end, across tenants (families take their tokens with them). */
+export async function deleteExpiredBefore(db: Db, before: Date): Promise<number> {
+  let total = 0
+  for (const table of [
+    oauthCodes,
+    oauthOpaqueTokens,
+    oauthAuthRequests,
+    oauthDeviceCodes,
+    oauthCibaRequests,
+    oauthClientAssertions,
+    oauthTokenFamilies,
+  ]) {
+    const deleted = await db.delete(table).where(lt(table.expireAt, before)).returning({ tenantId: table.tenantId })
+    total += deleted.length
+  }
+  return total
 }

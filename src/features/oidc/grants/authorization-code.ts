@@ -91,6 +91,7 @@ export async function redeemCode(
       authTime: data.authTime,
       amr: data.amr,
       dpopJkt,
+      grantType: 'authorization_code',
     })
     await TokenRepo.markCodeUsed(tx, tenant.id, hash, issued.family.id, new Date(now))
     return { issued, nonce: data.nonce }

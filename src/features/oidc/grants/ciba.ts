@@ -7,6 +7,7 @@ import { OAuthError } from '../errors'
 import type { Form } from '../form'
 import { insertFamilyInTx, mintTokens, type TokenResponse } from '../issue'
 import { pollRefusal } from '../poll'
+import { CIBA_GRANT } from '../model'
 import type { ApplicationRow } from '../repo'
 
 /**
@@ -49,6 +50,7 @@ export async function pollCiba(
       authTime: row.updatedAt.getTime(),
       amr: session?.factors ?? [],
       dpopJkt,
+      grantType: CIBA_GRANT,
     }),
   )
   return mintTokens(deps, tenant, issued.family, app, { refreshToken: issued.refreshToken, withIdToken: true })

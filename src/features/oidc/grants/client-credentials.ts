@@ -60,6 +60,7 @@ export async function clientCredentials(
           authTime: null,
           amr: [],
           dpopJkt,
+          grantType: 'client_credentials',
         }),
       )
     ).family

@@ -7,6 +7,7 @@ import { OAuthError } from '../errors'
 import type { Form } from '../form'
 import { insertFamilyInTx, mintTokens, type TokenResponse } from '../issue'
 import { POLL_INTERVAL_S, pollRefusal } from '../poll'
+import { DEVICE_GRANT } from '../model'
 import type { ApplicationRow } from '../repo'
 
 interface Approved {
@@ -47,6 +48,7 @@ export async function pollDevice(
       authTime: approved.authTime,
       amr: approved.amr,
       dpopJkt,
+      grantType: DEVICE_GRANT,
     })
     await DeviceRepo.updateDevice(tx, tenant.id, row.id, { status: 'consumed', lastPolledAt: new Date(now) })
     return { issued }
