@@ -73,7 +73,7 @@ function medianByRps(runs: LoadResult[]): LoadResult {
 const ms = (n: number): string => `${n < 10 ? n.toFixed(1) : n.toFixed(0)}ms`
 
 function describe(r: ScenarioResult): string {
-  const name = r.name.padEnd(17)
+  const name = r.name.padEnd(19)
   if (r.error !== undefined || r.server === undefined || r.reference === undefined || r.ratio === undefined) {
     return `${name}ERROR ${r.error ?? 'incomplete'}`
   }

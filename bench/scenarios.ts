@@ -5,6 +5,9 @@
 import {
   NO_RATE_LIMITS,
   bapiHeaders,
+  clientCredentialsToken,
+  createOAuthClient,
+  formHeaders,
   createTenant,
   createUser,
   expectActive,
@@ -74,6 +77,40 @@ export const scenarios: Scenario[] = [
     against: 'baseline',
   },
   refreshScenario('refresh_rs256', 'RS256', 'sign_RS256'),
+  {
+    // A service asks for an access token (RFC 9068 JWT, RS256) with its client secret: the hot path of
+    // machine-to-machine auth. Judged against signing JWTs alone, like refresh.
+    name: 'client_credentials',
+    async setup(server) {
+      const tenant = await createTenant(server, { settings: NO_RATE_LIMITS })
+      const client = await createOAuthClient(server, tenant)
+      await clientCredentialsToken(tenant, client)
+      return {
+        url: loopback(`${tenant.issuer}/oauth/token`),
+        method: 'POST',
+        headers: formHeaders(client),
+        body: 'grant_type=client_credentials',
+      }
+    },
+    target: { ratio: 0.6 },
+    against: 'sign_RS256',
+  },
+  {
+    // A resource server asks whether an access token is active (RFC 7662), authenticated as a client.
+    name: 'oauth_introspect',
+    async setup(server) {
+      const tenant = await createTenant(server, { settings: NO_RATE_LIMITS })
+      const client = await createOAuthClient(server, tenant)
+      const token = await clientCredentialsToken(tenant, client)
+      const url = loopback(`${tenant.issuer}/oauth/introspect`)
+      const body = `token=${encodeURIComponent(token)}`
+      const check = await fetch(url, { method: 'POST', headers: formHeaders(client), body })
+      if (!((await check.json()) as { active?: boolean }).active) throw new Error('oauth_introspect: token inactive')
+      return { url, method: 'POST', headers: formHeaders(client), body }
+    },
+    target: { ratio: 0.25 },
+    against: 'baseline',
+  },
   refreshScenario('refresh_eddsa', 'EdDSA', 'sign_EdDSA'),
   {
     // Every request is a full password sign-in (argon2id verify, new session, tokens).

@@ -119,3 +119,36 @@ export async function refreshOnce(server: ServerInfo, tenant: Tenant, refreshTok
   )
   return strings(res, ['session_token', 'refresh_token'] as const, 'refresh').refresh_token
 }
+
+export interface OAuthClient {
+  client_id: string
+  client_secret: string
+  /** `Authorization: Basic` for client_secret_basic (RFC 6749 §2.3.1). */
+  basic: string
+}
+
+/** A confidential OAuth application allowed client credentials. */
+export async function createOAuthClient(server: ServerInfo, tenant: Tenant): Promise<OAuthClient> {
+  const body = { name: 'Bench service', redirect_uris: [], grant_types: ['client_credentials'] }
+  const created = await post(`${server.baseUrl}/v1/oauth-applications`, tenant.secret_key, body, 201, 'create app')
+  const { client_id, client_secret } = strings(created, ['client_id', 'client_secret'] as const, 'create app')
+  return { client_id, client_secret, basic: `Basic ${btoa(`${client_id}:${client_secret}`)}` }
+}
+
+export const formHeaders = (client: OAuthClient) => ({
+  authorization: client.basic,
+  'content-type': 'application/x-www-form-urlencoded',
+})
+
+/** One client-credentials access token, checked. */
+export async function clientCredentialsToken(tenant: Tenant, client: OAuthClient): Promise<string> {
+  const res = await fetch(loopback(`${tenant.issuer}/oauth/token`), {
+    method: 'POST',
+    headers: formHeaders(client),
+    body: 'grant_type=client_credentials',
+    signal: AbortSignal.timeout(10_000),
+  })
+  const body = (await res.json()) as { access_token?: string }
+  if (res.status !== 200 || !body.access_token) throw new Error(`client credentials: HTTP ${res.status}`)
+  return body.access_token
+}

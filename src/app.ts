@@ -40,7 +40,12 @@ export function createApp(deps: Deps): AnyElysia {
       .use(
         httpPlatform(
           deps,
-          [/^\/t\/[^/]+\/v1\/verify$/, ...hostedFormPaths, /^\/t\/[^/]+\/oauth\//, /^\/t\/[^/]+\/(consent|device)$/],
+          [
+            /^\/t\/[^/]+\/v1\/verify$/,
+            ...hostedFormPaths,
+            /^\/t\/[^/]+\/oauth\//,
+            /^\/t\/[^/]+\/(consent|device|select-account)$/,
+          ],
           [oauthProtocolErrors],
         ),
       )

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
 import * as client from 'openid-client'
 import { testApp, type TestApp } from '../support/app'
-import { authorizeThroughBrowser, oidcWorld, redeem } from '../support/oidc'
+import { newUser } from '../support/flows'
+import { authorizeThroughBrowser, CALLBACK, oidcWorld, redeem } from '../support/oidc'
 
 let t: TestApp
 beforeAll(async () => {
@@ -224,5 +225,45 @@ describe('authorization code flow: clients and codes', () => {
     )
     expect(forged.status).toBe(403)
     expect(forged.location).toBeNull()
+  })
+})
+
+describe('account chooser', () => {
+  it('lets a browser with two accounts pick one for prompt=select_account', async () => {
+    const { config, browser, user, tenant } = await oidcWorld(t)
+    const second = await newUser(t, tenant)
+    await authorizeThroughBrowser(config, browser, user)
+    const other = client.buildAuthorizationUrl(config, { redirect_uri: CALLBACK, scope: 'openid', prompt: 'login' })
+    t.clock.advance(1_000)
+    let hop = await browser.signIn(await browser.open(other.toString()), second)
+    if (hop.url.includes('/consent')) hop = await browser.consent(hop)
+    expect(hop.location).toStartWith(CALLBACK)
+
+    const flow = {
+      verifier: client.randomPKCECodeVerifier(),
+      state: client.randomState(),
+      nonce: client.randomNonce(),
+    }
+    const url = client.buildAuthorizationUrl(config, {
+      redirect_uri: CALLBACK,
+      scope: 'openid',
+      prompt: 'select_account',
+      state: flow.state,
+      nonce: flow.nonce,
+      code_challenge: await client.calculatePKCECodeChallenge(flow.verifier),
+      code_challenge_method: 'S256',
+    })
+    t.clock.advance(1_000)
+    const chooser = await browser.open(url.toString())
+    expect(chooser.url).toContain('/select-account')
+    expect(chooser.html).toContain(user.email)
+    expect(chooser.html).toContain(second.email)
+    const firstSession = /name="session_id" value="([^"]+)"[^>]*>([^<]+)</g
+    const sessions = [...chooser.html.matchAll(firstSession)].map((m) => ({ id: m[1]!, label: m[2]! }))
+    const pick = sessions.find((s) => s.label === user.email)!
+    const done = await browser.submit(chooser, 'choose', { session_id: pick.id })
+    const callback = new URL(done.location!)
+    const tokens = await redeem(config, { callback, ...flow })
+    expect(tokens.claims()!.sub).toBe(user.id)
   })
 })

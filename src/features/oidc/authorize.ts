@@ -121,6 +121,14 @@ export async function loadRequest(deps: Deps, tenant: TenantRow, id: string): Pr
 }
 
 export const paramsOf = (row: AuthRequestRow) => row.params as unknown as AuthParams
+export const chosenSession = (row: AuthRequestRow) =>
+  typeof row.params.chosen_session_id === 'string' ? row.params.chosen_session_id : null
+
+/** The account chooser's answer: the request goes on with this session of the browser. */
+export async function chooseAccount(deps: Deps, tenant: TenantRow, row: AuthRequestRow, sessionId: string) {
+  await withTenant(deps.db, tenant.id, (tx) => OAuthRepo.chooseSession(tx, tenant.id, row.id, sessionId))
+  return `${issuerOf(deps, tenant)}/oauth/authorize?auth_request=${row.id}`
+}
 
 /** Whether the session answers the request's demands of freshness (`prompt=login`, `max_age`). */
 function fresh(deps: Deps, row: AuthRequestRow, session: SessionRow): boolean {
@@ -132,7 +140,7 @@ function fresh(deps: Deps, row: AuthRequestRow, session: SessionRow): boolean {
 }
 
 /** The hosted sign-in, back to this request once signed in (API.md §15). */
-function signInPage(deps: Deps, tenant: TenantRow, row: AuthRequestRow): AuthorizeOutcome {
+export function signInPage(deps: Deps, tenant: TenantRow, row: AuthRequestRow): AuthorizeOutcome {
   const url = new URL(`${issuerOf(deps, tenant)}/sign-in`)
   url.searchParams.set('auth_request', row.id)
   const hint = paramsOf(row).login_hint
@@ -170,12 +178,17 @@ export async function proceed(
   const app = await applicationOf(deps, tenant, params.client_id)
   if (!app) return { kind: 'error_page', error: new OAuthError('invalid_client', 'Unknown client_id.') }
   try {
-    const browser = await browserSession(deps, tenant, request, row.createdAt.getTime())
+    const chosen = chosenSession(row)
+    const browser = await browserSession(deps, tenant, request, row.createdAt.getTime(), chosen)
     const session = browser?.session ?? null
     if (!session || !fresh(deps, row, session)) {
       if (params.prompt.includes('none')) throw new RedirectableError('login_required', 'The user is not signed in.')
       return signInPage(deps, tenant, row)
     }
+    // prompt=select_account: the person picks among this browser's accounts, unless one was just signed in.
+    const justSignedIn = session.createdAt.getTime() >= row.createdAt.getTime()
+    if (params.prompt.includes('select_account') && chosen === null && !justSignedIn)
+      return { kind: 'redirect', location: `${issuerOf(deps, tenant)}/select-account?auth_request=${row.id}` }
     const organizationId = await organizationFor(deps, tenant, params, session)
     const grant = await withTenant(deps.db, tenant.id, (tx) =>
       OAuthRepo.findGrantFor(tx, tenant.id, app.id, session.userId, organizationId),

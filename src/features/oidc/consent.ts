@@ -7,6 +7,7 @@ import { withTenant } from '../../platform/db/tx'
 import type { TenantRow } from '../tenants/service'
 import { RedirectableError } from './auth-params'
 import {
+  chosenSession,
   deny,
   errorAnswer,
   issueCode,
@@ -56,7 +57,7 @@ export async function consentPage(
   if (!row) return expired()
   const params = paramsOf(row)
   const app = await applicationOf(deps, tenant, params.client_id)
-  const browser = await browserSession(deps, tenant, request, row.createdAt.getTime())
+  const browser = await browserSession(deps, tenant, request, row.createdAt.getTime(), chosenSession(row))
   if (!app || !browser?.session) return proceed(deps, tenant, request, row)
   const who = await withTenant(deps.db, tenant.id, (tx) =>
     UsersService.loadUser(tx, tenant.id, browser.session!.userId),
@@ -98,7 +99,7 @@ export async function decide(
 ): Promise<AuthorizeOutcome> {
   const row = await loadRequest(deps, tenant, form.auth_request ?? '')
   if (!row) return expired()
-  const browser = await browserSession(deps, tenant, request, row.createdAt.getTime())
+  const browser = await browserSession(deps, tenant, request, row.createdAt.getTime(), chosenSession(row))
   if (!browser?.session) return proceed(deps, tenant, request, row)
   await HostedService.checkFormPost(deps, tenant, request, browser.clientId, form.csrf)
   if (form.decision === 'deny') return deny(deps, tenant, row)

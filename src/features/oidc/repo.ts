@@ -204,3 +204,19 @@ export async function rememberAssertion(db: Db, row: typeof oauthClientAssertion
     .returning({ jti: oauthClientAssertions.jti })
   return inserted.length === 1
 }
+
+/** The account picked at the chooser, kept on the request while it lives. */
+export async function chooseSession(db: Db, tenantId: string, id: string, sessionId: string): Promise<boolean> {
+  const rows = await db
+    .update(oauthAuthRequests)
+    .set({ params: sql`${oauthAuthRequests.params} || ${JSON.stringify({ chosen_session_id: sessionId })}::jsonb` })
+    .where(
+      and(
+        eq(oauthAuthRequests.tenantId, tenantId),
+        eq(oauthAuthRequests.id, id),
+        isNull(oauthAuthRequests.completedAt),
+      ),
+    )
+    .returning({ id: oauthAuthRequests.id })
+  return rows.length === 1
+}

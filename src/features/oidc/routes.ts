@@ -9,6 +9,7 @@ import { sessionAuth } from '../sessions/session-guard'
 import { tenantGuards } from '../tenants/guards'
 import * as TenantsService from '../tenants/service'
 import type { TenantRow } from '../tenants/service'
+import { accountChooser } from './account-chooser'
 import * as Applications from './applications'
 import { authorize, type AuthorizeOutcome } from './authorize'
 import * as Ciba from './ciba'
@@ -241,6 +242,22 @@ export const oidcProtocolRoutes = (deps: Deps) =>
           devicePage(deps, p, fields, true),
         ),
       { params: tenantParams, body: anyBody, detail: { summary: 'Hosted device verification: code, allow, deny' } },
+    )
+    .get(
+      '/t/:tenant/select-account',
+      ({ params, request, server, set, query }) =>
+        servePage(deps, { request, server, set, slug: params.tenant, input: query }, (p, fields) =>
+          accountChooser(deps, p, fields, false),
+        ),
+      { params: tenantParams, detail: { summary: 'Hosted account chooser (prompt=select_account)' } },
+    )
+    .post(
+      '/t/:tenant/select-account',
+      ({ params, request, server, set, body }) =>
+        servePage(deps, { request, server, set, slug: params.tenant, input: body }, (p, fields) =>
+          accountChooser(deps, p, fields, true),
+        ),
+      { params: tenantParams, body: anyBody, detail: { summary: 'Hosted account chooser: pick an account' } },
     )
     .get(
       '/t/:tenant/consent',
