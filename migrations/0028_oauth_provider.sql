@@ -15,6 +15,7 @@ CREATE TABLE "oauth_applications" (
 	"consent_required" boolean NOT NULL,
 	"access_token_format" text NOT NULL,
 	"logo_url" text,
+	"allowed_resources" jsonb DEFAULT '[]'::jsonb NOT NULL,
 	"dynamic" boolean DEFAULT false NOT NULL,
 	"created_at" timestamp (3) with time zone NOT NULL,
 	"updated_at" timestamp (3) with time zone NOT NULL
@@ -27,6 +28,7 @@ CREATE TABLE "oauth_auth_requests" (
 	"params" jsonb NOT NULL,
 	"request_uri_hash" text,
 	"request_uri_expire_at" timestamp (3) with time zone,
+	"browser_binding" text,
 	"expire_at" timestamp (3) with time zone NOT NULL,
 	"completed_at" timestamp (3) with time zone,
 	"created_at" timestamp (3) with time zone NOT NULL
@@ -104,6 +106,7 @@ CREATE TABLE "oauth_opaque_tokens" (
 	"token_hash" text PRIMARY KEY NOT NULL,
 	"tenant_id" text NOT NULL,
 	"family_id" text NOT NULL,
+	"scopes" jsonb NOT NULL,
 	"expire_at" timestamp (3) with time zone NOT NULL,
 	"created_at" timestamp (3) with time zone NOT NULL
 );

@@ -56,7 +56,12 @@ describe('refresh tokens', () => {
 describe('client credentials', () => {
   it('issues an RFC 9068 access token whose sub is the client, with no ID token', async () => {
     const { config, app, tenant } = await oidcWorld(t, {
-      app: { grant_types: ['client_credentials'], redirect_uris: [] },
+      app: { grant_types: ['client_credentials'], redirect_uris: [], allowed_resources: ['https://api.example'] },
+    })
+    await expect(
+      client.clientCredentialsGrant(config, { resource: 'https://payments.internal' }),
+    ).rejects.toMatchObject({
+      error: 'invalid_target',
     })
     const tokens = await client.clientCredentialsGrant(config, { resource: 'https://api.example' })
     expect(tokens.id_token).toBeUndefined()

@@ -31,12 +31,13 @@ export const newNonce = (): string => Buffer.from(crypto.getRandomValues(new Uin
 /**
  * The headers of a hosted page. `formActions`: origins a form may post or be redirected to besides
  * our own (e.g. a client's redirect_uri after consent); CSP's form-action covers redirects too.
+ * `images`: origins of images besides the tenant's logo (an application's logo on the consent page).
  */
 export function pageHeaders(
   set: HeaderSet,
   nonce: string,
   tenant: TenantRow | null,
-  opts: { formActions?: string[] } = {},
+  opts: { formActions?: string[]; images?: string[] } = {},
 ): void {
   const logo = themeOf(tenant).logoOrigin
   set.headers['content-type'] = 'text/html; charset=utf-8'
@@ -44,7 +45,7 @@ export function pageHeaders(
     "default-src 'none'",
     `script-src 'nonce-${nonce}'`,
     `style-src 'nonce-${nonce}'`,
-    `img-src 'self' data:${logo ? ` ${logo}` : ''}`,
+    `img-src 'self' data:${[logo, ...(opts.images ?? [])].map((o) => (o ? ` ${o}` : '')).join('')}`,
     // The passkey script asks the Frontend API for options, on this origin only.
     "connect-src 'self'",
     `form-action 'self'${(opts.formActions ?? []).map((o) => ` ${o}`).join('')}`,

@@ -49,15 +49,16 @@ export async function liveAccessToken(deps: Deps, tenant: TenantRow, token: stri
 function opaqueClaims(
   deps: Deps,
   tenant: TenantRow,
-  { family, clientId, createdAt, expireAt }: { family: FamilyRow; clientId: string; createdAt: Date; expireAt: Date },
+  found: { family: FamilyRow; clientId: string; scopes: string[]; createdAt: Date; expireAt: Date },
 ): Record<string, unknown> {
+  const { family, clientId, createdAt, expireAt } = found
   const issuer = keyOwner(deps, tenant).issuer
   return {
     iss: issuer,
     sub: family.userId ?? clientId,
     aud: family.resource ?? issuer,
     client_id: clientId,
-    scope: family.scopes.join(' '),
+    scope: found.scopes.join(' '),
     iat: Math.floor(createdAt.getTime() / 1000),
     exp: Math.floor(expireAt.getTime() / 1000),
     ...(family.sessionId ? { sid: family.sessionId } : {}),

@@ -23,8 +23,14 @@ async function labelOf(deps: Deps, tenantId: string, userId: string): Promise<st
  * each a button; or another account through the hosted sign-in. A POST names a session of this
  * browser only (another's is refused as not found).
  */
-export async function accountChooser(deps: Deps, p: PageContext, fields: Fields, post: boolean): Promise<PageResult> {
-  const row = await loadRequest(deps, p.tenant, fields.auth_request ?? '')
+export async function accountChooser(
+  deps: Deps,
+  p: PageContext,
+  fields: Fields,
+  request: Request,
+): Promise<PageResult> {
+  const post = request.method === 'POST'
+  const row = await loadRequest(deps, p.tenant, fields.auth_request ?? '', request)
   if (!row) return { title: 'This request has expired', status: 400, body: '<p>Start again from the application.</p>' }
   const sessions = await SessionsService.activeForClient(deps, p.tenant, p.fapi.client.id)
   if (post) {

@@ -12,7 +12,7 @@ import { APPLICATION_TOPIC } from './cache'
 import { revokeFamiliesInTx } from './families'
 import * as Model from './model'
 import type { ApplicationInput, ApplicationPatch, PublicApplication } from './model'
-import { registrable } from './redirect-uris'
+import { absoluteWithoutFragment, registrable } from './redirect-uris'
 import * as OAuthRepo from './repo'
 import type { ApplicationRow } from './repo'
 import type { TokenEndpointAuthMethod } from './schema'
@@ -22,6 +22,16 @@ type Columns = Omit<typeof import('./schema').oauthApplications.$inferInsert, 'i
 
 const bad = (param: string, reason?: string) =>
   new AppError('form_param_format_invalid', { param_name: param, ...(reason ? { reason } : {}) })
+
+/** https, or http to a loopback IP only (the keys of a client must not travel in clear over a network). */
+function secureOrLoopback(raw: string): boolean {
+  try {
+    const url = new URL(raw)
+    return url.protocol === 'https:' || (url.protocol === 'http:' && ['127.0.0.1', '[::1]'].includes(url.hostname))
+  } catch {
+    return false
+  }
+}
 
 /** Every rule the schema cannot express, on the merged result of create or update. */
 function checked(app: Omit<Columns, 'createdAt' | 'updatedAt'>): void {
@@ -44,8 +54,9 @@ function checked(app: Omit<Columns, 'createdAt' | 'updatedAt'>): void {
   const method = app.tokenEndpointAuthMethod
   if (app.public !== (method === 'none')) throw bad('token_endpoint_auth_method')
   if (method === 'private_key_jwt' && !app.jwksUri) throw new AppError('form_param_missing', { param_name: 'jwks_uri' })
-  if (app.jwksUri && !/^https:\/\//.test(app.jwksUri) && !app.jwksUri.startsWith('http://127.0.0.1'))
-    throw bad('jwks_uri')
+  if (app.jwksUri && !secureOrLoopback(app.jwksUri)) throw bad('jwks_uri')
+  for (const [i, r] of (app.allowedResources ?? []).entries())
+    if (!absoluteWithoutFragment(r)) throw bad(`allowed_resources.${i}`)
   if (app.logoUrl && !/^https?:\/\//.test(app.logoUrl)) throw bad('logo_url')
 }
 
@@ -105,6 +116,7 @@ export async function create(
     consentRequired: options.dynamic ? true : (body.consent_required ?? !firstParty),
     accessTokenFormat: body.access_token_format ?? 'jwt',
     logoUrl: body.logo_url ?? null,
+    allowedResources: [...new Set(body.allowed_resources ?? [])],
     dynamic: options.dynamic ?? false,
   }
   checked(columns)
@@ -168,6 +180,7 @@ export async function update(
     consentRequired: body.consent_required ?? current.consentRequired,
     accessTokenFormat: body.access_token_format ?? current.accessTokenFormat,
     logoUrl: body.logo_url === undefined ? current.logoUrl : body.logo_url,
+    allowedResources: body.allowed_resources ? [...new Set(body.allowed_resources)] : current.allowedResources,
   }
   checked(merged)
   const { id: _id, tenantId: _t, clientId: _c, secretHash: _s, createdAt: _a, ...patch } = merged

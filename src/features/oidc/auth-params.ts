@@ -1,5 +1,6 @@
 import { OAuthError } from './errors'
 import { matchesRegistered } from './redirect-uris'
+import { resourceFor } from './resource'
 import type { ApplicationRow } from './repo'
 
 /** The validated parameters of an authorization request, as stored on its row. */
@@ -80,13 +81,11 @@ export function authParams(app: ApplicationRow, redirectUri: string, raw: RawPar
   if (prompt.includes('none') && prompt.length > 1) throw fail('invalid_request', 'prompt=none cannot be combined.')
   const maxAgeRaw = bounded(raw, 'max_age')
   if (maxAgeRaw !== null && !/^\d{1,9}$/.test(maxAgeRaw)) throw fail('invalid_request', 'max_age is not a number.')
-  const resource = bounded(raw, 'resource')
-  if (resource !== null) {
-    let ok = false
-    try {
-      ok = !new URL(resource).hash && !resource.includes('#')
-    } catch {}
-    if (!ok) throw fail('invalid_target', 'resource must be an absolute URI without a fragment.')
+  let resource: string | null
+  try {
+    resource = resourceFor(app, bounded(raw, 'resource'))
+  } catch (err) {
+    throw err instanceof OAuthError ? fail(err.error, err.description) : err
   }
   return {
     client_id: app.clientId,

@@ -6,6 +6,7 @@ import * as OrganizationsService from '../organizations/service'
 import type { SessionRow } from '../sessions/service'
 import { keyOwner, type TenantRow } from '../tenants/service'
 import { authParams, RedirectableError, redirectTarget, type AuthParams, type RawParams } from './auth-params'
+import { bindingFor, boundTo } from './browser-binding'
 import { browserSession } from './browser-session'
 import { applicationOf } from './client-auth'
 import { OAuthError } from './errors'
@@ -20,10 +21,14 @@ const REQUEST_LIFETIME_MS = 600_000
 const CODE_LIFETIME_MS = 60_000
 export const PAR_URN = 'urn:ietf:params:oauth:request_uri:'
 
-export type AuthorizeOutcome =
+export type AuthorizeOutcome = (
   | { kind: 'redirect'; location: string }
   /** Never redirected: the client or its redirect URI cannot be trusted with the answer. */
   | { kind: 'error_page'; error: OAuthError }
+) & {
+  /** The browser-binding cookie, when this request gave the browser one. */
+  setCookie?: string | null
+}
 
 const issuerOf = (deps: Deps, tenant: TenantRow) => keyOwner(deps, tenant).issuer
 
@@ -40,12 +45,18 @@ export const errorAnswer = (deps: Deps, tenant: TenantRow, params: AuthParams, e
   answer(deps, tenant, params, { error: err.error, error_description: err.description })
 
 /** `GET|POST /oauth/authorize`: validates, keeps the request, and goes on as far as the browser allows. */
-export async function authorize(deps: Deps, tenant: TenantRow, request: Request, raw: RawParams) {
+export async function authorize(
+  deps: Deps,
+  tenant: TenantRow,
+  request: Request,
+  raw: RawParams,
+): Promise<AuthorizeOutcome> {
   if (raw.auth_request !== undefined) return resume(deps, tenant, request, raw.auth_request)
   const app = await applicationOf(deps, tenant, raw.client_id ?? '')
+  const binding = await bindingFor(deps, tenant, request)
   let row: AuthRequestRow
   if (raw.request_uri !== undefined) {
-    const taken = await takePushed(deps, tenant, app, raw)
+    const taken = await takePushed(deps, tenant, app, raw, binding.hash)
     if ('kind' in taken) return taken
     row = taken
   } else {
@@ -57,19 +68,20 @@ export async function authorize(deps: Deps, tenant: TenantRow, request: Request,
       throw err
     }
     const base = { redirect_uri: redirectUri, state: raw.state ?? null }
-    if (tenant.settings.oauth.require_par)
-      return answer(deps, tenant, base, { error: 'invalid_request', error_description: 'This server requires PAR.' })
     let params: AuthParams
     try {
+      if (tenant.settings.oauth.require_par) throw new RedirectableError('invalid_request', 'This server requires PAR.')
       params = authParams(app!, redirectUri, raw)
     } catch (err) {
-      if (err instanceof RedirectableError)
-        return answer(deps, tenant, base, { error: err.error, error_description: err.description })
-      throw err
+      if (!(err instanceof RedirectableError)) throw err
+      // A self-registered client's redirect URI is anyone's: before a person has taken part, an error
+      // there would make this server an open redirector (RFC 9700 §4.11.2). Show it here instead.
+      if (app!.dynamic) return { kind: 'error_page', error: err }
+      return answer(deps, tenant, base, { error: err.error, error_description: err.description })
     }
-    row = await saveRequest(deps, tenant, app!, params, null)
+    row = await saveRequest(deps, tenant, app!, params, null, binding.hash)
   }
-  return proceed(deps, tenant, request, row)
+  return { ...(await proceed(deps, tenant, request, row)), setCookie: binding.setCookie }
 }
 
 /** Stores a validated request; a PAR push also gets its single-use `request_uri` (hash kept). */
@@ -79,6 +91,7 @@ export async function saveRequest(
   app: ApplicationRow,
   params: AuthParams,
   requestUri: { token: string; lifetimeMs: number } | null,
+  browserBinding: string | null,
 ): Promise<AuthRequestRow> {
   const now = deps.clock.now()
   return withTenant(deps.db, tenant.id, async (tx) =>
@@ -89,6 +102,7 @@ export async function saveRequest(
       params: params as unknown as Record<string, unknown>,
       requestUriHash: requestUri ? await sha256Hex(requestUri.token) : null,
       requestUriExpireAt: requestUri ? new Date(now + requestUri.lifetimeMs) : null,
+      browserBinding,
       expireAt: new Date(now + REQUEST_LIFETIME_MS),
       createdAt: new Date(now),
     }),
@@ -96,37 +110,55 @@ export async function saveRequest(
 }
 
 /** RFC 9126 §4: a pushed request, used once, by the client that pushed it, within its 60 s. */
-async function takePushed(deps: Deps, tenant: TenantRow, app: ApplicationRow | null, raw: RawParams) {
+async function takePushed(deps: Deps, tenant: TenantRow, app: ApplicationRow | null, raw: RawParams, binding: string) {
   const uri = raw.request_uri ?? ''
   const invalid = { kind: 'error_page' as const, error: new OAuthError('invalid_request_uri', 'Unknown request_uri.') }
   if (!app || !uri.startsWith(PAR_URN)) return invalid
   const hash = await sha256Hex(uri.slice(PAR_URN.length))
-  const row = await withTenant(deps.db, tenant.id, (tx) => OAuthRepo.takeRequestUri(tx, tenant.id, hash))
+  const row = await withTenant(deps.db, tenant.id, (tx) => OAuthRepo.takeRequestUri(tx, tenant.id, hash, binding))
   if (!row || row.applicationId !== app.id || (row.requestUriExpireAt?.getTime() ?? 0) <= deps.clock.now())
     return invalid
   return row
 }
 
 async function resume(deps: Deps, tenant: TenantRow, request: Request, id: string): Promise<AuthorizeOutcome> {
-  const row = await loadRequest(deps, tenant, id)
-  if (!row) return { kind: 'error_page', error: new OAuthError('invalid_request', 'This sign-in request has expired.') }
+  const row = await loadRequest(deps, tenant, id, request)
+  if (!row) return { kind: 'error_page', error: UNUSABLE }
   return proceed(deps, tenant, request, row)
 }
 
-export async function loadRequest(deps: Deps, tenant: TenantRow, id: string): Promise<AuthRequestRow | null> {
+export const UNUSABLE = new OAuthError(
+  'invalid_request',
+  'This sign-in request has expired or was started in another browser. Start again from the application.',
+)
+
+/** A pending request, unanswered and unexpired; with `request`, only for the browser it is bound to. */
+export async function loadRequest(
+  deps: Deps,
+  tenant: TenantRow,
+  id: string,
+  request: Request | null,
+): Promise<AuthRequestRow | null> {
   if (!/^oar_[0-9A-Z]{26}$/.test(id)) return null
   const row = await withTenant(deps.db, tenant.id, (tx) => OAuthRepo.findAuthRequest(tx, tenant.id, id))
   if (!row || row.completedAt || row.expireAt.getTime() <= deps.clock.now()) return null
+  if (request && !(await boundTo(request, row))) return null
   return row
 }
 
 export const paramsOf = (row: AuthRequestRow) => row.params as unknown as AuthParams
-export const chosenSession = (row: AuthRequestRow) =>
+const chosenSession = (row: AuthRequestRow) =>
   typeof row.params.chosen_session_id === 'string' ? row.params.chosen_session_id : null
+
+/** The session the pipeline sent to the consent page, the only one that may answer it. */
+export const consentSession = (row: AuthRequestRow) =>
+  typeof row.params.consent_session_id === 'string' ? row.params.consent_session_id : null
 
 /** The account chooser's answer: the request goes on with this session of the browser. */
 export async function chooseAccount(deps: Deps, tenant: TenantRow, row: AuthRequestRow, sessionId: string) {
-  await withTenant(deps.db, tenant.id, (tx) => OAuthRepo.chooseSession(tx, tenant.id, row.id, sessionId))
+  await withTenant(deps.db, tenant.id, (tx) =>
+    OAuthRepo.mergeParams(tx, tenant.id, row.id, { chosen_session_id: sessionId }),
+  )
   return `${issuerOf(deps, tenant)}/oauth/authorize?auth_request=${row.id}`
 }
 
@@ -197,6 +229,10 @@ export async function proceed(
     const needsConsent = params.prompt.includes('consent') || (app.consentRequired && !app.firstParty && !covered)
     if (needsConsent) {
       if (params.prompt.includes('none')) throw new RedirectableError('consent_required', 'Consent is required.')
+      // The consent page answers for exactly this session: the one that met prompt, max_age and the chooser.
+      await withTenant(deps.db, tenant.id, (tx) =>
+        OAuthRepo.mergeParams(tx, tenant.id, row.id, { consent_session_id: session.id }),
+      )
       return { kind: 'redirect', location: `${issuerOf(deps, tenant)}/consent?auth_request=${row.id}` }
     }
     return await issueCode(deps, tenant, app, row, session, organizationId)

@@ -3,6 +3,7 @@ import { appendAudit } from '../../platform/audit'
 import { withTenant } from '../../platform/db/tx'
 import { AppError } from '../../platform/errors'
 import { newId } from '../../platform/ids'
+import * as RateLimit from '../../platform/rate-limit'
 import { append, eventSubject } from '../../platform/outbox'
 import * as MeService from '../me/service'
 import type { SessionAuth } from '../sessions/session-guard'
@@ -62,9 +63,14 @@ export async function backchannelAuthorize(deps: Deps, tenant: TenantRow, reques
   if (requested !== undefined && !/^[1-9]\d{0,5}$/.test(requested))
     throw new OAuthError('invalid_request', 'requested_expiry must be a positive number of seconds.')
   const lifetimeS = Math.min(CIBA_LIFETIME_S, requested ? Number(requested) : CIBA_LIFETIME_S)
+  // Each request prompts a person and each hint probes the directory: both are budgeted, per client
+  // and per user, like sign-in attempts (tenant rate_limits).
+  const now = deps.clock.now()
+  const limits = tenant.settings.rate_limits
+  await RateLimit.consume(deps.db, tenant.id, `ciba_client:${app.id}`, limits.per_ip_per_minute, now)
   const userId = await hintedUser(deps, tenant, form)
   if (!userId) throw new OAuthError('unknown_user_id', 'The hint does not name a user of this tenant.')
-  const now = deps.clock.now()
+  await RateLimit.consume(deps.db, tenant.id, `ciba_user:${userId}`, limits.per_identifier_per_minute, now)
   const row = await withTenant(deps.db, tenant.id, async (tx) => {
     const row = await DeviceRepo.insertCiba(tx, {
       id: newId('ciba', now),

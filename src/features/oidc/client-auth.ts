@@ -44,13 +44,23 @@ function basicCredentials(request: Request): { id: string; secret: string } | nu
   }
 }
 
-const jwksCache = new Map<string, { at: number; set: ReturnType<typeof createLocalJWKSet> }>()
+const JWKS_FAILURE_TTL_MS = 60_000
+const JWKS_CACHE_MAX = 1_000
+/** Per node; a failed fetch is remembered too, so assertions sent in a loop cannot make us fetch in a loop. */
+const jwksCache = new Map<string, { at: number; set: ReturnType<typeof createLocalJWKSet> | null }>()
+
+function remember(uri: string, at: number, set: ReturnType<typeof createLocalJWKSet> | null) {
+  if (jwksCache.size >= JWKS_CACHE_MAX) jwksCache.clear()
+  jwksCache.set(uri, { at, set })
+  return set
+}
 
 /** The client's JWKS, fetched through the SSRF-guarded outbound path and kept for 5 minutes. */
 async function clientKeys(deps: Deps, uri: string) {
   const now = deps.clock.now()
   const hit = jwksCache.get(uri)
-  if (hit && now - hit.at < JWKS_TTL_MS) return hit.set
+  if (hit?.set && now - hit.at < JWKS_TTL_MS) return hit.set
+  if (hit && !hit.set && now - hit.at < JWKS_FAILURE_TTL_MS) throw invalidClient()
   const res = await outboundRequest(uri, {
     method: 'GET',
     headers: { accept: 'application/json' },
@@ -59,16 +69,14 @@ async function clientKeys(deps: Deps, uri: string) {
     timeoutMs: 5_000,
     maxBodyBytes: 256 * 1024,
   })
-  if (!res.ok || res.status !== 200) throw invalidClient()
-  let jwks: JSONWebKeySet
+  let set: ReturnType<typeof createLocalJWKSet> | null = null
   try {
-    jwks = JSON.parse(Buffer.from(res.body).toString('utf8')) as JSONWebKeySet
-  } catch {
-    throw invalidClient()
-  }
-  const set = createLocalJWKSet(jwks)
-  jwksCache.set(uri, { at: now, set })
-  return set
+    if (res.ok && res.status === 200)
+      set = createLocalJWKSet(JSON.parse(Buffer.from(res.body).toString('utf8')) as JSONWebKeySet)
+  } catch {}
+  const kept = remember(uri, now, set)
+  if (!kept) throw invalidClient()
+  return kept
 }
 
 /**

@@ -7,7 +7,7 @@ import { withTenant } from '../../platform/db/tx'
 import type { TenantRow } from '../tenants/service'
 import { RedirectableError } from './auth-params'
 import {
-  chosenSession,
+  consentSession,
   deny,
   errorAnswer,
   issueCode,
@@ -20,6 +20,8 @@ import {
 import { browserSession } from './browser-session'
 import { applicationOf } from './client-auth'
 import { OAuthError } from './errors'
+import { formActionOf } from './redirect-uris'
+import type { AuthRequestRow } from './repo'
 
 const { escapeHtml } = HostedService
 
@@ -34,12 +36,24 @@ const SCOPE_TEXT: Record<string, string> = {
   public_metadata: 'See your public profile data',
 }
 
-export type ConsentView = { kind: 'page'; html: string; formActions: string[] } | AuthorizeOutcome
+export type ConsentView = { kind: 'page'; html: string; formActions: string[]; images: string[] } | AuthorizeOutcome
 
 const expired = (): AuthorizeOutcome => ({
   kind: 'error_page',
   error: new OAuthError('invalid_request', 'This sign-in request has expired. Start again from the application.'),
 })
+
+/**
+ * The browser's session that the pipeline sent to consent — it met the request's prompt, max_age and
+ * account choice. Any other (signed out since, another account, a page opened without the pipeline)
+ * goes back through the pipeline instead.
+ */
+async function consenting(deps: Deps, tenant: TenantRow, request: Request, row: AuthRequestRow) {
+  const pinned = consentSession(row)
+  if (!pinned) return null
+  const browser = await browserSession(deps, tenant, request, row.createdAt.getTime(), pinned)
+  return browser?.session?.id === pinned ? { clientId: browser.clientId, session: browser.session } : null
+}
 
 /**
  * `GET {issuer}/consent?auth_request=` (API.md §15): names the application, the account and what it
@@ -53,12 +67,12 @@ export async function consentPage(
   authRequestId: string,
   nonce: string,
 ): Promise<ConsentView> {
-  const row = await loadRequest(deps, tenant, authRequestId)
+  const row = await loadRequest(deps, tenant, authRequestId, request)
   if (!row) return expired()
   const params = paramsOf(row)
   const app = await applicationOf(deps, tenant, params.client_id)
-  const browser = await browserSession(deps, tenant, request, row.createdAt.getTime(), chosenSession(row))
-  if (!app || !browser?.session) return proceed(deps, tenant, request, row)
+  const browser = await consenting(deps, tenant, request, row)
+  if (!app || !browser) return proceed(deps, tenant, request, row)
   const who = await withTenant(deps.db, tenant.id, (tx) =>
     UsersService.loadUser(tx, tenant.id, browser.session!.userId),
   )
@@ -74,6 +88,7 @@ export async function consentPage(
     `${logo}<p><strong>${escapeHtml(app.name)}</strong> wants to access your account ` +
     `<strong>${escapeHtml(account)}</strong>${org ? ` in <strong>${escapeHtml(org.name)}</strong>` : ''}.</p>` +
     `<p>It will be able to:</p><ul>${items}</ul>` +
+    (params.resource ? `<p>Its access will be for <strong>${escapeHtml(params.resource)}</strong>.</p>` : '') +
     `<p class="note">You can withdraw this access at any time from your account.</p>` +
     `<form method="post" action=""><input type="hidden" name="csrf" value="${escapeHtml(csrf)}">` +
     `<input type="hidden" name="auth_request" value="${escapeHtml(row.id)}">` +
@@ -82,7 +97,8 @@ export async function consentPage(
   return {
     kind: 'page',
     html: HostedService.renderPage({ tenant, title: `Allow ${app.name}?`, body, nonce }),
-    formActions: [new URL(params.redirect_uri).origin],
+    formActions: [formActionOf(params.redirect_uri)],
+    images: app.logoUrl ? [new URL(app.logoUrl).origin] : [],
   }
 }
 
@@ -97,10 +113,11 @@ export async function decide(
   request: Request,
   form: Record<string, string | undefined>,
 ): Promise<AuthorizeOutcome> {
-  const row = await loadRequest(deps, tenant, form.auth_request ?? '')
+  HostedService.checkFormOrigin(deps, tenant, request)
+  const row = await loadRequest(deps, tenant, form.auth_request ?? '', request)
   if (!row) return expired()
-  const browser = await browserSession(deps, tenant, request, row.createdAt.getTime(), chosenSession(row))
-  if (!browser?.session) return proceed(deps, tenant, request, row)
+  const browser = await consenting(deps, tenant, request, row)
+  if (!browser) return proceed(deps, tenant, request, row)
   await HostedService.checkFormPost(deps, tenant, request, browser.clientId, form.csrf)
   if (form.decision === 'deny') return deny(deps, tenant, row)
   if (form.decision !== 'allow') throw new AppError('form_param_format_invalid', { param_name: 'decision' })

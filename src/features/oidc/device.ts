@@ -18,6 +18,7 @@ import { recordGrantInTx } from './grants'
 import { DEVICE_GRANT } from './model'
 import { POLL_INTERVAL_S } from './poll'
 import type { ApplicationRow } from './repo'
+import { resourceFor } from './resource'
 
 /** Device codes live 600 s (API.md §13). */
 const DEVICE_LIFETIME_S = 600
@@ -48,6 +49,7 @@ export async function authorizeDevice(deps: Deps, tenant: TenantRow, request: Re
   const scopes = [...new Set((form.scope ?? '').split(' ').filter(Boolean))]
   const unknown = scopes.find((s) => !app.scopes.includes(s))
   if (unknown) throw new OAuthError('invalid_scope', `Scope ${unknown} is not allowed for this client.`)
+  const resource = resourceFor(app, form.resource)
   const deviceCode = randomToken(32)
   const userCode = newUserCode()
   const now = deps.clock.now()
@@ -59,7 +61,7 @@ export async function authorizeDevice(deps: Deps, tenant: TenantRow, request: Re
       deviceCodeHash: await sha256Hex(deviceCode),
       userCode,
       scopes,
-      params: { organization: form.organization ?? null, resource: form.resource ?? null },
+      params: { resource },
       status: 'pending',
       expireAt: new Date(now + DEVICE_LIFETIME_S * 1000),
       createdAt: new Date(now),

@@ -6,6 +6,7 @@ import * as SessionsService from '../sessions/service'
 import { keyOwner, type TenantRow } from '../tenants/service'
 import { applicationOf } from './client-auth'
 import { OAuthError } from './errors'
+import { formActionOf } from './redirect-uris'
 
 const { escapeHtml } = HostedService
 type Server = Parameters<Deps['peerOf']>[1]
@@ -68,7 +69,7 @@ export async function confirmLogout(deps: Deps, tenant: TenantRow, request: Requ
     kind: 'page' as const,
     title: 'Sign out',
     body,
-    formActions: found.redirect ? [new URL(found.redirect).origin] : [],
+    formActions: found.redirect ? [formActionOf(found.redirect)] : [],
   }
 }
 

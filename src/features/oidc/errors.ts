@@ -59,7 +59,9 @@ export function renderOAuthError(error: unknown, fallback: AppError, headers: Re
             fallback.status,
           )
   const extra: Record<string, string> = error instanceof OAuthError ? {} : { ...fallback.headers }
-  if (oauth.status === 401 && oauth.error === 'invalid_token')
+  if (oauth.status === 401 && oauth.error === 'invalid_dpop_proof')
+    extra['www-authenticate'] = `DPoP error="invalid_dpop_proof", algs="ES256 RS256 EdDSA"`
+  else if (oauth.status === 401 && oauth.error === 'invalid_token')
     extra['www-authenticate'] =
       `Bearer error="invalid_token", error_description="${oauth.description.replace(/"/g, "'")}"`
   else if (oauth.status === 401) extra['www-authenticate'] = 'Basic realm="oauth"'

@@ -8,6 +8,7 @@ import { withTenant } from '../../platform/db/tx'
 import { newId } from '../../platform/ids'
 import { append, eventSubject } from '../../platform/outbox'
 import * as KeysService from '../keys/service'
+import * as SessionsService from '../sessions/service'
 import type { RingKey } from '../keys/service'
 import { keyOwner, type TenantRow } from '../tenants/service'
 import { acrOf, organizationClaims, rfc8176Amr, userClaims } from './claims'
@@ -157,6 +158,9 @@ export async function mintTokens(
   app: ApplicationRow,
   extra: { refreshToken: string | null; nonce?: string | null; withIdToken: boolean; scopes?: string[] },
 ): Promise<TokenResponse> {
+  // A banned or deleted user gets nothing more, whichever grant asks (the per-node user cache: no round trip).
+  if (family.userId && !(await SessionsService.userState(deps, tenant.id, family.userId)))
+    throw new OAuthError('invalid_grant', 'The user of this grant no longer exists or is banned.')
   const key = await KeysService.currentKey(deps, tenant.id)
   const issuer = keyOwner(deps, tenant).issuer
   const now = deps.clock.now()
@@ -191,6 +195,7 @@ export async function mintTokens(
         tokenHash,
         tenantId: tenant.id,
         familyId: family.id,
+        scopes,
         expireAt: new Date(now + lifetimeS * 1000),
         createdAt: new Date(now),
       }),

@@ -45,6 +45,7 @@ const editable = {
   consent_required: t.Optional(t.Boolean()),
   access_token_format: t.Optional(format),
   logo_url: t.Optional(nullableUri),
+  allowed_resources: t.Optional(t.Array(uri, { maxItems: 20 })),
 }
 
 export const createBody = t.Object(
@@ -83,6 +84,7 @@ export interface PublicApplication {
   consent_required: boolean
   access_token_format: string
   logo_url: string | null
+  allowed_resources: string[]
   created_at: number
   updated_at: number
 }
@@ -103,6 +105,7 @@ export const toPublic = (row: ApplicationRow): PublicApplication => ({
   consent_required: row.consentRequired,
   access_token_format: row.accessTokenFormat,
   logo_url: row.logoUrl,
+  allowed_resources: row.allowedResources,
   created_at: row.createdAt.getTime(),
   updated_at: row.updatedAt.getTime(),
 })

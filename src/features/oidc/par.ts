@@ -21,6 +21,6 @@ export async function pushAuthorizationRequest(deps: Deps, tenant: TenantRow, re
   const raw = Object.fromEntries(Object.entries(form).filter(([k]) => !CLIENT_AUTH_FIELDS.includes(k)))
   const params = authParams(app, redirectTarget(app, { ...raw, client_id: app.clientId }), raw)
   const token = randomToken(32)
-  await saveRequest(deps, tenant, app, params, { token, lifetimeMs: PAR_LIFETIME_S * 1000 })
+  await saveRequest(deps, tenant, app, params, { token, lifetimeMs: PAR_LIFETIME_S * 1000 }, null)
   return { request_uri: `${PAR_URN}${token}`, expires_in: PAR_LIFETIME_S }
 }

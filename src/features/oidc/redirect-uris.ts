@@ -36,3 +36,21 @@ export function matchesRegistered(registered: readonly string[], given: string):
     return reg.protocol === 'http:' && LOOPBACK.has(reg.hostname) && withoutPort(reg) === withoutPort(url)
   })
 }
+
+/** RFC 8707 §2: a resource indicator is an absolute URI without a fragment. */
+export function absoluteWithoutFragment(raw: string): boolean {
+  try {
+    return !new URL(raw).hash && !raw.includes('#')
+  } catch {
+    return false
+  }
+}
+
+/**
+ * The CSP form-action source that admits a redirect to `uri`: its origin, or for a private-use scheme
+ * (whose origin is the opaque "null") the scheme itself.
+ */
+export function formActionOf(uri: string): string {
+  const url = new URL(uri)
+  return url.protocol === 'http:' || url.protocol === 'https:' ? url.origin : url.protocol
+}

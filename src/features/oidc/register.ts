@@ -10,9 +10,16 @@ import * as ApiKeysService from '../api-keys/service'
 import type { TenantRow } from '../tenants/service'
 import * as Applications from './applications'
 import { OAuthError } from './errors'
-import { AUTH_METHODS } from './model'
+import { AUTH_METHODS, DEVICE_GRANT } from './model'
 
 const metadataError = (why: string) => new OAuthError('invalid_client_metadata', why)
+
+/**
+ * What a self-registered client may use: flows where a person signs in and consents. Client
+ * credentials and CIBA act without anyone's consent at that moment (CIBA even pushes prompts to any
+ * user it names), so only an operator registers those.
+ */
+const REGISTRABLE_GRANTS = ['authorization_code', 'refresh_token', DEVICE_GRANT]
 
 /** Who may register (API.md §15): nobody (404), a service key with `oauth_applications:manage`, or anyone. */
 async function registrant(
@@ -61,12 +68,15 @@ export async function register(deps: Deps, tenant: TenantRow, request: Request, 
   const method = optionalString(m.token_endpoint_auth_method, 'token_endpoint_auth_method') ?? 'client_secret_basic'
   if (!(AUTH_METHODS as readonly string[]).includes(method))
     throw metadataError('Unsupported token_endpoint_auth_method.')
+  const grantTypes = strings(m.grant_types, 'grant_types') ?? ['authorization_code']
+  if (grantTypes.some((g) => !REGISTRABLE_GRANTS.includes(g)))
+    throw metadataError(`grant_types may only name ${REGISTRABLE_GRANTS.join(', ')}.`)
   const scope = optionalString(m.scope, 'scope')
   const input = {
     name: optionalString(m.client_name, 'client_name') ?? 'Unnamed application',
     redirect_uris: strings(m.redirect_uris, 'redirect_uris') ?? [],
     post_logout_redirect_uris: strings(m.post_logout_redirect_uris, 'post_logout_redirect_uris'),
-    grant_types: strings(m.grant_types, 'grant_types') ?? ['authorization_code'],
+    grant_types: grantTypes,
     scopes: scope === undefined ? undefined : scope.split(' ').filter(Boolean),
     public: method === 'none',
     token_endpoint_auth_method: method as (typeof AUTH_METHODS)[number],

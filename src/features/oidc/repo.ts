@@ -169,11 +169,19 @@ export async function findAuthRequest(db: Db, tenantId: string, id: string): Pro
   return row ?? null
 }
 
-/** A PAR `request_uri` is single-use: taking it clears it, so a second use finds nothing. */
-export async function takeRequestUri(db: Db, tenantId: string, hash: string): Promise<AuthRequestRow | null> {
+/**
+ * A PAR `request_uri` is single-use: taking it clears it, so a second use finds nothing; the browser
+ * that takes it is the one the request is bound to from then on.
+ */
+export async function takeRequestUri(
+  db: Db,
+  tenantId: string,
+  hash: string,
+  browserBinding: string,
+): Promise<AuthRequestRow | null> {
   const [row] = await db
     .update(oauthAuthRequests)
-    .set({ requestUriHash: null })
+    .set({ requestUriHash: null, browserBinding })
     .where(and(eq(oauthAuthRequests.tenantId, tenantId), eq(oauthAuthRequests.requestUriHash, hash)))
     .returning()
   return row ?? null
@@ -205,11 +213,16 @@ export async function rememberAssertion(db: Db, row: typeof oauthClientAssertion
   return inserted.length === 1
 }
 
-/** The account picked at the chooser, kept on the request while it lives. */
-export async function chooseSession(db: Db, tenantId: string, id: string, sessionId: string): Promise<boolean> {
+/** Adds to a pending request's state (the account picked, the session sent to consent). */
+export async function mergeParams(
+  db: Db,
+  tenantId: string,
+  id: string,
+  patch: Record<string, unknown>,
+): Promise<boolean> {
   const rows = await db
     .update(oauthAuthRequests)
-    .set({ params: sql`${oauthAuthRequests.params} || ${JSON.stringify({ chosen_session_id: sessionId })}::jsonb` })
+    .set({ params: sql`${oauthAuthRequests.params} || ${JSON.stringify(patch)}::jsonb` })
     .where(
       and(
         eq(oauthAuthRequests.tenantId, tenantId),

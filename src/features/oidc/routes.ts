@@ -53,6 +53,7 @@ function errorPage(set: Set, tenant: TenantRow, error: OAuthError): string {
 }
 
 function render(set: Set, tenant: TenantRow, outcome: AuthorizeOutcome) {
+  if (outcome.setCookie) set.headers['set-cookie'] = outcome.setCookie
   if (outcome.kind === 'error_page') return errorPage(set, tenant, outcome.error)
   set.status = 302
   set.headers.location = outcome.location
@@ -247,7 +248,7 @@ export const oidcProtocolRoutes = (deps: Deps) =>
       '/t/:tenant/select-account',
       ({ params, request, server, set, query }) =>
         servePage(deps, { request, server, set, slug: params.tenant, input: query }, (p, fields) =>
-          accountChooser(deps, p, fields, false),
+          accountChooser(deps, p, fields, request),
         ),
       { params: tenantParams, detail: { summary: 'Hosted account chooser (prompt=select_account)' } },
     )
@@ -255,7 +256,7 @@ export const oidcProtocolRoutes = (deps: Deps) =>
       '/t/:tenant/select-account',
       ({ params, request, server, set, body }) =>
         servePage(deps, { request, server, set, slug: params.tenant, input: body }, (p, fields) =>
-          accountChooser(deps, p, fields, true),
+          accountChooser(deps, p, fields, request),
         ),
       { params: tenantParams, body: anyBody, detail: { summary: 'Hosted account chooser: pick an account' } },
     )
@@ -266,7 +267,7 @@ export const oidcProtocolRoutes = (deps: Deps) =>
         const nonce = HostedService.newNonce()
         const view = await consentPage(deps, tenant, request, queryOf(request.url).auth_request ?? '', nonce)
         if (view.kind !== 'page') return render(set, tenant, view)
-        HostedService.pageHeaders(set, nonce, tenant, { formActions: view.formActions })
+        HostedService.pageHeaders(set, nonce, tenant, { formActions: view.formActions, images: view.images })
         return view.html
       },
       { params: tenantParams, detail: { summary: 'Hosted consent page' } },

@@ -30,6 +30,8 @@ export const oauthApplications = pgTable(
     consentRequired: boolean().notNull(),
     accessTokenFormat: text().$type<AccessTokenFormat>().notNull(),
     logoUrl: text(),
+    /** RFC 8707 resource indicators this client may ask tokens for (their `aud`); empty: the issuer only. */
+    allowedResources: jsonb().$type<string[]>().notNull().default([]),
     /** Registered through RFC 7591: always third-party, always asks consent. */
     dynamic: boolean().notNull().default(false),
     createdAt: createdAt(),
@@ -90,6 +92,12 @@ export const oauthAuthRequests = pgTable(
     params: jsonb().$type<Record<string, unknown>>().notNull(),
     requestUriHash: text(),
     requestUriExpireAt: ms(),
+    /**
+     * SHA-256 of the `__oauth_browser` cookie of the browser that started the request (for PAR: that
+     * first used its request_uri). Only that browser may resume it, consent or pick an account: an
+     * `oar_` id alone, seen in a URL, is worth nothing to another browser.
+     */
+    browserBinding: text(),
     expireAt: ms().notNull(),
     completedAt: ms(),
     createdAt: createdAt(),
@@ -186,6 +194,8 @@ export const oauthOpaqueTokens = pgTable(
     familyId: text()
       .notNull()
       .references(() => oauthTokenFamilies.id, { onDelete: 'cascade' }),
+    /** A refresh may narrow them below the family's (RFC 6749 §6). */
+    scopes: jsonb().$type<string[]>().notNull(),
     expireAt: ms().notNull(),
     createdAt: createdAt(),
   },

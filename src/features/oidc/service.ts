@@ -3,6 +3,7 @@ import type { TenantRow } from '../tenants/service'
 import * as SessionsService from '../sessions/service'
 import { liveAccessToken } from './access-token'
 import { loadRequest, paramsOf } from './authorize'
+import { formActionOf } from './redirect-uris'
 import * as TokenRepo from './token-repo'
 
 /**
@@ -10,8 +11,8 @@ import * as TokenRepo from './token-repo'
  * origin (CSP `form-action` also governs the redirects after a form POST).
  */
 export async function formActionsFor(deps: Deps, tenant: TenantRow, authRequestId: string): Promise<string[]> {
-  const row = await loadRequest(deps, tenant, authRequestId)
-  return row ? [new URL(paramsOf(row).redirect_uri).origin] : []
+  const row = await loadRequest(deps, tenant, authRequestId, null)
+  return row ? [formActionOf(paramsOf(row).redirect_uri)] : []
 }
 
 /**
@@ -23,7 +24,14 @@ export async function introspectForBackend(deps: Deps, tenant: TenantRow, token:
   const live = await liveAccessToken(deps, tenant, token)
   if (!live) return null
   const c = live.claims
-  const extra = { client_id: c.client_id, scope: c.scope }
+  // A DPoP-bound token says so, so that a resource server never takes it as a bearer token (RFC 9449 §6).
+  const jkt = live.family.dpopJkt
+  const extra = {
+    client_id: c.client_id,
+    scope: c.scope,
+    token_type: jkt ? 'DPoP' : 'Bearer',
+    ...(jkt ? { cnf: { jkt } } : {}),
+  }
   const facts = {
     sub: String(c.sub),
     sid: typeof c.sid === 'string' ? c.sid : null,

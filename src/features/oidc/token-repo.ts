@@ -149,10 +149,11 @@ export async function findOpaqueToken(
   db: Db,
   tenantId: string,
   tokenHash: string,
-): Promise<{ expireAt: Date; createdAt: Date; clientId: string; family: FamilyRow } | null> {
+): Promise<{ expireAt: Date; createdAt: Date; scopes: string[]; clientId: string; family: FamilyRow } | null> {
   const [row] = await db
     .select({
       expireAt: oauthOpaqueTokens.expireAt,
+      scopes: oauthOpaqueTokens.scopes,
       createdAt: oauthOpaqueTokens.createdAt,
       clientId: oauthApplications.clientId,
       family: oauthTokenFamilies,

@@ -41,6 +41,6 @@ export async function token(deps: Deps, tenant: TenantRow, request: Request, for
   const handler = (HANDLERS as Record<string, GrantHandler | undefined>)[type]
   if (!handler) throw new OAuthError('unsupported_grant_type', 'This grant type is not supported.')
   if (!app.grantTypes.includes(type)) throw new OAuthError('unauthorized_client', 'This client may not use this grant.')
-  const jkt = await dpopThumbprint(deps, request, 'POST', `${issuer}/oauth/token`)
+  const jkt = await dpopThumbprint(deps, tenant.id, app.id, request, { method: 'POST', url: `${issuer}/oauth/token` })
   return handler(deps, tenant, app, form, jkt)
 }

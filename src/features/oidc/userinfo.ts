@@ -36,10 +36,22 @@ export async function userinfo(
   const { token, scheme } = presented(request, form)
   const live = await liveAccessToken(deps, tenant, token)
   if (!live || !live.family.userId) throw invalidToken('The access token is invalid or has expired.')
+  // A token for another resource (RFC 8707) is that resource's, not the UserInfo endpoint's.
+  const issuer = keyOwner(deps, tenant).issuer
+  const aud = live.claims.aud
+  if (aud !== issuer && !(Array.isArray(aud) && aud.includes(issuer)))
+    throw invalidToken('This access token is meant for another resource.')
   const jkt = live.family.dpopJkt
   if (jkt) {
-    const url = `${keyOwner(deps, tenant).issuer}/oauth/userinfo`
-    const proof = scheme === 'dpop' ? await dpopThumbprint(deps, request, request.method, url, token) : null
+    const url = `${issuer}/oauth/userinfo`
+    const target = { method: request.method, url, accessToken: token }
+    // RFC 9449 §7.1: a resource answers a bad proof with 401 and a DPoP challenge.
+    const proof =
+      scheme === 'dpop'
+        ? await dpopThumbprint(deps, tenant.id, live.family.applicationId, request, target).catch((err) => {
+            throw err instanceof OAuthError ? new OAuthError(err.error, err.description, 401) : err
+          })
+        : null
     if (proof !== jkt) throw invalidToken('This token is DPoP-bound: present it with a proof of its key.')
   } else if (scheme === 'dpop') throw invalidToken('This token is not DPoP-bound.')
   const scopes = String(live.claims.scope ?? '').split(' ')

@@ -6,6 +6,7 @@ import { OAuthError } from '../errors'
 import { family as familyOf, familyUsable } from '../families'
 import { insertFamilyInTx, mintTokens, type TokenResponse } from '../issue'
 import type { ApplicationRow } from '../repo'
+import { resourceFor } from '../resource'
 
 /** Scopes that describe a user: meaningless for a client acting as itself. */
 const USER_SCOPES = new Set([
@@ -37,9 +38,7 @@ export async function clientCredentials(
   const scopes = [...new Set((form.scope ?? '').split(' ').filter(Boolean))].sort()
   const bad = scopes.find((s) => USER_SCOPES.has(s) || !app.scopes.includes(s))
   if (bad) throw new OAuthError('invalid_scope', `Scope ${bad} is not available to client credentials.`)
-  const resource = form.resource ?? null
-  if (resource !== null && !/^[a-z][a-z0-9+.-]*:[^#]*$/i.test(resource))
-    throw new OAuthError('invalid_target', 'resource must be an absolute URI without a fragment.')
+  const resource = resourceFor(app, form.resource)
   const key = `${tenant.id}:${app.id}:${scopes.join(' ')}:${resource ?? ''}:${dpopJkt ?? ''}`
   let families = shared.get(deps)
   if (!families) shared.set(deps, (families = new Map()))

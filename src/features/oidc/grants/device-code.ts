@@ -11,7 +11,6 @@ import { DEVICE_GRANT } from '../model'
 import type { ApplicationRow } from '../repo'
 
 interface Approved {
-  organization: string | null
   resource: string | null
   amr: string[]
   authTime: number
