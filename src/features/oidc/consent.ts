@@ -25,17 +25,6 @@ import type { AuthRequestRow } from './repo'
 
 const { escapeHtml } = HostedService
 
-/** What each scope lets the application do, in the words the consent page uses. */
-const SCOPE_TEXT: Record<string, string> = {
-  openid: 'Know who you are',
-  profile: 'See your name and username',
-  email: 'See your email address',
-  phone: 'See your phone number',
-  offline_access: 'Stay signed in when you are not using it',
-  organization: 'See your organization and your role in it',
-  public_metadata: 'See your public profile data',
-}
-
 export type ConsentView = { kind: 'page'; html: string; formActions: string[]; images: string[] } | AuthorizeOutcome
 
 const expired = (): AuthorizeOutcome => ({
@@ -83,11 +72,10 @@ export async function consentPage(
     : null
   const csrf = await HostedService.issueCsrf(deps, browser.clientId)
   const logo = app.logoUrl ? `<img class="logo" src="${escapeHtml(app.logoUrl)}" alt="">` : ''
-  const items = params.scopes.map((s) => `<li>${escapeHtml(SCOPE_TEXT[s] ?? s)}</li>`).join('')
   const body =
     `${logo}<p><strong>${escapeHtml(app.name)}</strong> wants to access your account ` +
     `<strong>${escapeHtml(account)}</strong>${org ? ` in <strong>${escapeHtml(org.name)}</strong>` : ''}.</p>` +
-    `<p>It will be able to:</p><ul>${items}</ul>` +
+    `<p>It will be able to:</p>${HostedService.scopeList(params.scopes)}` +
     (params.resource ? `<p>Its access will be for <strong>${escapeHtml(params.resource)}</strong>.</p>` : '') +
     `<p class="note">You can withdraw this access at any time from your account.</p>` +
     `<form method="post" action=""><input type="hidden" name="csrf" value="${escapeHtml(csrf)}">` +

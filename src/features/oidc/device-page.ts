@@ -7,16 +7,6 @@ import * as HostedService from './hosted'
 
 const { escapeHtml } = HostedService
 
-const SCOPE_TEXT: Record<string, string> = {
-  openid: 'Know who you are',
-  profile: 'See your name and username',
-  email: 'See your email address',
-  phone: 'See your phone number',
-  offline_access: 'Stay signed in when you are not using it',
-  organization: 'See your organization and your role in it',
-  public_metadata: 'See your public profile data',
-}
-
 const hidden = (p: PageContext, fields: Record<string, string>) =>
   [['csrf', p.csrf], ...Object.entries(fields)]
     .map(([k, v]) => `<input type="hidden" name="${k}" value="${escapeHtml(v!)}">`)
@@ -62,12 +52,11 @@ export async function devicePage(deps: Deps, p: PageContext, fields: Fields, pos
       body: `<p>${allow ? 'You can return to your device.' : 'The device was not given access.'}</p>`,
     }
   }
-  const items = device.scopes.map((s) => `<li>${escapeHtml(SCOPE_TEXT[s] ?? s)}</li>`).join('')
   return {
     title: `Allow ${application.name}?`,
     body:
       `<p><strong>${escapeHtml(application.name)}</strong> on the device showing <strong>` +
-      `${escapeHtml(device.userCode)}</strong> asks to:</p><ul>${items}</ul>` +
+      `${escapeHtml(device.userCode)}</strong> asks to:</p>${HostedService.scopeList(device.scopes)}` +
       '<p class="note">Allow only if you started this on a device you own.</p>' +
       `<form method="post" action="${escapeHtml(p.path)}">` +
       hidden(p, { action: 'answer', user_code: device.userCode }) +

@@ -2,73 +2,37 @@ import { Elysia, t } from 'elysia'
 import type { Deps } from '../../deps'
 import { callerOf } from '../../platform/http/caller'
 import { listQuery } from '../../platform/http/pagination'
-import { requestMeta } from '../../platform/http/request-meta'
-import { servePage } from '../hosted/page'
-import * as HostedService from './hosted'
 import { sessionAuth } from '../sessions/session-guard'
 import { tenantGuards } from '../tenants/guards'
-import * as TenantsService from '../tenants/service'
-import type { TenantRow } from '../tenants/service'
-import { accountChooser } from './account-chooser'
 import * as Applications from './applications'
-import { authorize, type AuthorizeOutcome } from './authorize'
+import { authorize } from './authorize'
 import * as Ciba from './ciba'
 import { backchannelAuthorize } from './ciba'
-import { consentPage, decide } from './consent'
 import { authorizeDevice } from './device'
-import { devicePage } from './device-page'
 import { openIdConfiguration } from './discovery'
-import { confirmLogout, logout } from './end-session'
-import type { OAuthError } from './errors'
 import { formOf, queryOf } from './form'
 import * as Grants from './grants'
 import { introspect } from './introspect'
 import * as Model from './model'
+import { anyBody, render, tenantOf, tenantParams, type Set } from './outcome'
+import { oidcPageRoutes } from './page-routes'
 import { pushAuthorizationRequest } from './par'
 import { register } from './register'
 import { revoke } from './revoke'
 import { token } from './token'
 import { userinfo } from './userinfo'
 
-type Set = { status?: number | string; headers: Record<string, string | number> }
-const tenantParams = t.Object({ tenant: t.String({ maxLength: 63 }) })
-const anyBody = t.Optional(t.Unknown())
 const cibaParams = t.Object({ tenant: t.String(), id: t.String({ maxLength: 64 }) })
-
-async function tenantOf(deps: Deps, request: Request, slug: string): Promise<TenantRow> {
-  const tenant = await TenantsService.resolveSlug(deps, slug)
-  requestMeta(request).tenantId = tenant.id
-  return tenant
-}
-
-/** The page that a request which cannot be answered on a redirect URI ends with (RFC 6749 §4.1.2.1). */
-function errorPage(set: Set, tenant: TenantRow, error: OAuthError): string {
-  const nonce = HostedService.newNonce()
-  HostedService.pageHeaders(set, nonce, tenant)
-  set.status = 400
-  const body =
-    `<p role="alert" class="error">${HostedService.escapeHtml(error.description)}</p>` +
-    `<p class="note">Error: ${HostedService.escapeHtml(error.error)}. Go back to the application and try again.</p>`
-  return HostedService.renderPage({ tenant, title: 'This request cannot be completed', body, nonce })
-}
-
-function render(set: Set, tenant: TenantRow, outcome: AuthorizeOutcome) {
-  if (outcome.setCookie) set.headers['set-cookie'] = outcome.setCookie
-  if (outcome.kind === 'error_page') return errorPage(set, tenant, outcome.error)
-  set.status = 302
-  set.headers.location = outcome.location
-  set.headers['cache-control'] = 'no-store'
-  return ''
-}
 
 /** CORS for protocol endpoints that browsers' public clients call: any origin, never credentials. */
 const publicCors = (set: Set) => {
   set.headers['access-control-allow-origin'] = '*'
 }
 
-/** OAuth 2 / OpenID Connect endpoints under the tenant's issuer (API.md §10, §15), and the hosted consent page. */
+/** OAuth 2 / OpenID Connect endpoints under the tenant's issuer (API.md §10, §15), with their hosted pages. */
 export const oidcProtocolRoutes = (deps: Deps) =>
   new Elysia({ tags: ['Protocols'] })
+    .use(oidcPageRoutes(deps))
     .get(
       '/t/:tenant/.well-known/openid-configuration',
       async ({ params, request, set }) => {
@@ -172,35 +136,6 @@ export const oidcProtocolRoutes = (deps: Deps) =>
       },
       { params: tenantParams, body: anyBody, detail: { summary: 'Pushed authorization request (RFC 9126)' } },
     )
-    .get(
-      '/t/:tenant/oauth/end_session',
-      async ({ params, request, set }) => {
-        const tenant = await tenantOf(deps, request, params.tenant)
-        const outcome = await confirmLogout(deps, tenant, request, queryOf(request.url))
-        if (outcome.kind === 'error_page') return errorPage(set, tenant, outcome.error)
-        const nonce = HostedService.newNonce()
-        HostedService.pageHeaders(set, nonce, tenant, { formActions: outcome.formActions })
-        return HostedService.renderPage({ tenant, title: outcome.title, body: outcome.body, nonce })
-      },
-      { params: tenantParams, detail: { summary: 'RP-initiated logout: a confirmation page' } },
-    )
-    .post(
-      '/t/:tenant/oauth/end_session',
-      async ({ params, request, set, body, server }) => {
-        const tenant = await tenantOf(deps, request, params.tenant)
-        const outcome = await logout(deps, tenant, request, server, formOf(body))
-        if (outcome.kind === 'page') {
-          const nonce = HostedService.newNonce()
-          HostedService.pageHeaders(set, nonce, tenant)
-          return HostedService.renderPage({ tenant, title: outcome.title, body: outcome.body, nonce })
-        }
-        if (outcome.kind === 'error_page') return errorPage(set, tenant, outcome.error)
-        set.status = 303
-        set.headers.location = outcome.location
-        return ''
-      },
-      { params: tenantParams, body: anyBody, detail: { summary: 'RP-initiated logout: sign out and go back' } },
-    )
     .post(
       '/t/:tenant/oauth/register',
       async ({ params, request, set, body, server }) => {
@@ -227,64 +162,6 @@ export const oidcProtocolRoutes = (deps: Deps) =>
       async ({ params, request, body }) =>
         backchannelAuthorize(deps, await tenantOf(deps, request, params.tenant), request, formOf(body)),
       { params: tenantParams, body: anyBody, detail: { summary: 'CIBA backchannel authentication (poll mode)' } },
-    )
-    .get(
-      '/t/:tenant/device',
-      ({ params, request, server, set, query }) =>
-        servePage(deps, { request, server, set, slug: params.tenant, input: query }, (p, fields) =>
-          devicePage(deps, p, fields, false),
-        ),
-      { params: tenantParams, detail: { summary: 'Hosted device verification page (RFC 8628 §3.3)' } },
-    )
-    .post(
-      '/t/:tenant/device',
-      ({ params, request, server, set, body }) =>
-        servePage(deps, { request, server, set, slug: params.tenant, input: body }, (p, fields) =>
-          devicePage(deps, p, fields, true),
-        ),
-      { params: tenantParams, body: anyBody, detail: { summary: 'Hosted device verification: code, allow, deny' } },
-    )
-    .get(
-      '/t/:tenant/select-account',
-      ({ params, request, server, set, query }) =>
-        servePage(deps, { request, server, set, slug: params.tenant, input: query }, (p, fields) =>
-          accountChooser(deps, p, fields, request),
-        ),
-      { params: tenantParams, detail: { summary: 'Hosted account chooser (prompt=select_account)' } },
-    )
-    .post(
-      '/t/:tenant/select-account',
-      ({ params, request, server, set, body }) =>
-        servePage(deps, { request, server, set, slug: params.tenant, input: body }, (p, fields) =>
-          accountChooser(deps, p, fields, request),
-        ),
-      { params: tenantParams, body: anyBody, detail: { summary: 'Hosted account chooser: pick an account' } },
-    )
-    .get(
-      '/t/:tenant/consent',
-      async ({ params, request, set }) => {
-        const tenant = await tenantOf(deps, request, params.tenant)
-        const nonce = HostedService.newNonce()
-        const view = await consentPage(deps, tenant, request, queryOf(request.url).auth_request ?? '', nonce)
-        if (view.kind !== 'page') return render(set, tenant, view)
-        HostedService.pageHeaders(set, nonce, tenant, { formActions: view.formActions, images: view.images })
-        return view.html
-      },
-      { params: tenantParams, detail: { summary: 'Hosted consent page' } },
-    )
-    .post(
-      '/t/:tenant/consent',
-      async ({ params, request, set, body }) => {
-        const tenant = await tenantOf(deps, request, params.tenant)
-        const outcome = await decide(deps, tenant, request, formOf(body))
-        if (outcome.kind === 'redirect') {
-          set.status = 303
-          set.headers.location = outcome.location
-          return ''
-        }
-        return render(set, tenant, outcome)
-      },
-      { params: tenantParams, body: anyBody, detail: { summary: 'Hosted consent: allow or deny' } },
     )
 
 /** Backend API applications and grants (API.md §15), and the user's own grants at `/me`. */
