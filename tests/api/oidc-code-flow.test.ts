@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
 import * as client from 'openid-client'
 import { testApp, type TestApp } from '../support/app'
+import { decodeJwt } from 'jose'
 import { newUser } from '../support/flows'
+import { addMember, newOrg } from '../support/orgs'
 import { authorizeThroughBrowser, CALLBACK, oidcWorld, redeem } from '../support/oidc'
 
 let t: TestApp
@@ -265,5 +267,33 @@ describe('account chooser', () => {
     const callback = new URL(done.location!)
     const tokens = await redeem(config, { callback, ...flow })
     expect(tokens.claims()!.sub).toBe(user.id)
+  })
+})
+
+describe('organizations in OIDC', () => {
+  it('puts the selected organization and the member role in the tokens; a non-member gets access_denied', async () => {
+    const { config, browser, user, tenant } = await oidcWorld(t, {
+      app: { scopes: ['openid', 'profile', 'email', 'organization'] },
+    })
+    const org = await newOrg(t, tenant, { name: 'Globex' })
+    await addMember(t, tenant, org.id, user.id, 'org:admin')
+    const flow = await authorizeThroughBrowser(config, browser, user, {
+      scope: 'openid organization',
+      organization: org.slug,
+    })
+    const tokens = await redeem(config, flow)
+    expect(tokens.claims()).toMatchObject({ org_id: org.id, org_slug: org.slug, org_role: 'org:admin' })
+    expect(decodeJwt(tokens.access_token)).toMatchObject({ org_id: org.id, org_role: 'org:admin' })
+    const info = await client.fetchUserInfo(config, tokens.access_token, user.id)
+    expect(info.org_id).toBe(org.id)
+
+    const other = await newOrg(t, tenant, { name: 'Initech' })
+    const url = client.buildAuthorizationUrl(config, {
+      redirect_uri: CALLBACK,
+      scope: 'openid organization',
+      organization: other.id,
+    })
+    const hop = await browser.open(url.toString())
+    expect(new URL(hop.location!).searchParams.get('error')).toBe('access_denied')
   })
 })

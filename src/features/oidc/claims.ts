@@ -25,7 +25,7 @@ export function rfc8176Amr(strategies: string[]): string[] {
 export const acrOf = (strategies: string[]) => (strategies.length > 1 ? '2' : '1')
 export const ACR_VALUES = ['1', '2']
 
-/** The organization claims of scope `organization` (API.md §13a): the member's role now. */
+/** The claims of the organization a request selected (API.md §13a, §15): the member's role now. */
 export async function organizationClaims(deps: Deps, tenantId: string, organizationId: string | null, userId: string) {
   if (!organizationId) return {}
   const org = await OrganizationsService.memberClaims(deps, tenantId, organizationId, userId)
@@ -68,7 +68,7 @@ export async function userClaims(
     Object.assign(claims, { phone_number: phone?.value ?? null, phone_number_verified: phone?.verified ?? false })
   }
   if (scopes.includes('public_metadata')) claims.public_metadata = user.publicMetadata
-  if (scopes.includes('organization'))
-    Object.assign(claims, await organizationClaims(deps, tenantId, organizationId, userId))
+  // The organization the request selected (its `organization` parameter, or the session's with the scope).
+  Object.assign(claims, await organizationClaims(deps, tenantId, organizationId, userId))
   return claims
 }
