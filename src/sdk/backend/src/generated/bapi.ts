@@ -2534,6 +2534,7 @@ export interface operations {
             content: {
                 "application/json": {
                     access_token_format?: "jwt" | "opaque";
+                    allowed_resources?: string[];
                     consent_required?: boolean;
                     first_party?: boolean;
                     grant_types?: string[];
@@ -2608,6 +2609,7 @@ export interface operations {
             content: {
                 "application/json": {
                     access_token_format?: "jwt" | "opaque";
+                    allowed_resources?: string[];
                     consent_required?: boolean;
                     first_party?: boolean;
                     grant_types?: string[];
