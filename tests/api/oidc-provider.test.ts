@@ -102,31 +102,18 @@ describe('pushed authorization requests', () => {
 })
 
 describe('RP-initiated logout', () => {
-  it('asks before signing out, then ends the session and returns to the registered URI with state', async () => {
+  it('ends the session an id_token_hint names at once and returns to the registered URI with state', async () => {
     const { config, browser, user, tenant } = await oidcWorld(t, {
       app: { post_logout_redirect_uris: ['https://rp.example/bye'] },
     })
     const tokens = await redeem(config, await authorizeThroughBrowser(config, browser, user))
+    const sid = String(tokens.claims()!.sid)
     const url = client.buildEndSessionUrl(config, {
       id_token_hint: tokens.id_token!,
       post_logout_redirect_uri: 'https://rp.example/bye',
       state: 'bye-state',
     })
-    const page = await browser.open(url.toString())
-    expect(page.status).toBe(200)
-    expect((await client.tokenIntrospection(config, tokens.access_token)).active).toBe(true)
-    const sid = String(tokens.claims()!.sid)
-    const csrf = /name="csrf" value="([^"]*)"/.exec(page.html)![1]!
-    const forged = await browser.post(
-      page.url.split('?')[0]!,
-      { csrf, id_token_hint: tokens.id_token! },
-      'https://evil.example',
-    )
-    expect(forged.status).toBe(403)
-    const fields = Object.fromEntries(
-      [...page.html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map((m) => [m[1]!, m[2]!]),
-    )
-    const done = await browser.post(page.url.split('?')[0]!, fields)
+    const done = await browser.open(url.toString())
     expect(done.location).toBe('https://rp.example/bye?state=bye-state')
     const session = await t.request('GET', `/v1/sessions/${sid}`, { token: tenant.secret_key })
     expect(((await session.json()) as { status: string }).status).toBe('ended')
@@ -134,6 +121,33 @@ describe('RP-initiated logout', () => {
       client.buildAuthorizationUrl(config, { redirect_uri: CALLBACK, scope: 'openid' }).toString(),
     )
     expect(signIn.url).toContain('/sign-in')
+  })
+
+  it('asks before signing out without a hint: the GET changes nothing, the CSRF-checked POST signs out', async () => {
+    const { config, browser, user, tenant } = await oidcWorld(t, {
+      app: { post_logout_redirect_uris: ['https://rp.example/bye'] },
+    })
+    const tokens = await redeem(config, await authorizeThroughBrowser(config, browser, user))
+    const sid = String(tokens.claims()!.sid)
+    const url = client.buildEndSessionUrl(config, { post_logout_redirect_uri: 'https://rp.example/bye', state: 's' })
+    const page = await browser.open(url.toString())
+    expect(page.status).toBe(200)
+    const status = async () =>
+      (
+        (await (await t.request('GET', `/v1/sessions/${sid}`, { token: tenant.secret_key })).json()) as {
+          status: string
+        }
+      ).status
+    expect(await status()).toBe('active')
+    const fields = Object.fromEntries(
+      [...page.html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map((m) => [m[1]!, m[2]!]),
+    )
+    const forged = await browser.post(page.url.split('?')[0]!, fields, 'https://evil.example')
+    expect(forged.status).toBe(403)
+    expect(await status()).toBe('active')
+    const done = await browser.post(page.url.split('?')[0]!, fields)
+    expect(done.location).toBe('https://rp.example/bye?state=s')
+    expect(await status()).toBe('ended')
   })
 
   it('shows an error page for an unregistered post_logout_redirect_uri', async () => {

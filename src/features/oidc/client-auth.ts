@@ -12,6 +12,7 @@ import type { ApplicationRow } from './repo'
 
 const ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer'
 const JWKS_TTL_MS = 300_000
+const ASSERTION_LEEWAY_S = 60
 
 /** The application of a client_id, from the node's cache when warm. */
 export async function applicationOf(deps: Deps, tenant: TenantRow, clientId: string): Promise<ApplicationRow | null> {
@@ -95,6 +96,8 @@ async function verifyAssertion(deps: Deps, tenant: TenantRow, app: ApplicationRo
       currentDate: new Date(deps.clock.now()),
       requiredClaims: ['exp', 'jti'],
       algorithms: ['RS256', 'PS256', 'ES256', 'EdDSA'],
+      // Clients' clocks drift: an `iat` a little ahead of ours is no forgery (RFC 7523 §3 allows leeway).
+      clockTolerance: ASSERTION_LEEWAY_S,
     })
     jti = String(payload.jti)
     exp = Number(payload.exp) * 1000

@@ -19,7 +19,9 @@ export type EndSessionOutcome =
 
 interface Target {
   clientId: string | null
+  /** From a valid hint: the session it names, and its user. */
   sid: string | null
+  sub: string | null
   redirect: string | null
   state: string | null
 }
@@ -31,6 +33,7 @@ interface Target {
 async function target(deps: Deps, tenant: TenantRow, params: Params): Promise<Target | OAuthError> {
   let clientId = params.client_id ?? null
   let sid: string | null = null
+  let sub: string | null = null
   if (params.id_token_hint) {
     const verified = await KeysService.verifyToken(deps, keyOwner(deps, tenant), params.id_token_hint, 'id')
     if (verified.ok) {
@@ -40,6 +43,7 @@ async function target(deps: Deps, tenant: TenantRow, params: Params): Promise<Ta
         return new OAuthError('invalid_request', 'client_id does not match the hint.')
       clientId = hinted ?? null
       sid = typeof verified.claims.sid === 'string' ? verified.claims.sid : null
+      sub = typeof verified.claims.sub === 'string' ? verified.claims.sub : null
     }
   }
   const redirect = params.post_logout_redirect_uri ?? null
@@ -48,13 +52,42 @@ async function target(deps: Deps, tenant: TenantRow, params: Params): Promise<Ta
     if (!app || !app.postLogoutRedirectUris.includes(redirect))
       return new OAuthError('invalid_request', 'post_logout_redirect_uri is not registered for this client.')
   }
-  return { clientId, sid, redirect, state: params.state ?? null }
+  return { clientId, sid, sub, redirect, state: params.state ?? null }
 }
 
-/** GET: a confirmation page (a GET signs nobody out: a link or an image cannot end a session). */
-export async function confirmLogout(deps: Deps, tenant: TenantRow, request: Request, params: Params) {
+/** Where the browser goes once signed out: the client's registered page (with `state`), else ours. */
+function signedOut(found: Target): EndSessionOutcome {
+  if (!found.redirect)
+    return { kind: 'page', title: 'Signed out', body: '<p>You are signed out. You can close this tab.</p>' }
+  const url = new URL(found.redirect)
+  if (found.state !== null) url.searchParams.set('state', found.state)
+  return { kind: 'redirect', location: url.toString() }
+}
+
+/**
+ * GET (API.md §15): with a valid `id_token_hint` the RP asks to end the session it names, which ends
+ * at once (only the holder of the user's ID token can ask it, and it only signs out); without one, a
+ * confirmation page whose CSRF-checked POST signs this browser out, so a bare link cannot.
+ */
+export async function confirmLogout(
+  deps: Deps,
+  tenant: TenantRow,
+  request: Request,
+  server: Server,
+  params: Params,
+): Promise<EndSessionOutcome & { formActions?: string[] }> {
   const found = await target(deps, tenant, params)
   if (found instanceof OAuthError) return { kind: 'error_page' as const, error: found }
+  if (found.sid && found.sub) {
+    const session = await SessionsService.get(deps, tenant, found.sid).catch(() => null)
+    if (session?.status === 'active' && session.user_id === found.sub) {
+      const caller = callerOf(request, deps.peerOf(request, server), deps.trustedProxies)
+      if (session.client_id)
+        await SessionsService.endForClient(deps, tenant, session.client_id, session.id, session.user_id, caller)
+      else await SessionsService.revoke(deps, tenant, session.id, { type: 'user', id: session.user_id }, caller)
+    }
+    return signedOut(found)
+  }
   const client = await HostedService.currentClient(deps, tenant, request)
   const csrf = client ? await HostedService.issueCsrf(deps, client.id) : ''
   const hidden = (name: string, value: string | null) =>
@@ -92,9 +125,5 @@ export async function logout(
     if (hinted) await SessionsService.endForClient(deps, tenant, client.id, hinted.id, hinted.user_id, caller)
     else if (active.length) await SessionsService.endAllForClient(deps, tenant, client.id)
   } else HostedService.checkFormOrigin(deps, tenant, request)
-  if (!found.redirect)
-    return { kind: 'page', title: 'Signed out', body: '<p>You are signed out. You can close this tab.</p>' }
-  const url = new URL(found.redirect)
-  if (found.state !== null) url.searchParams.set('state', found.state)
-  return { kind: 'redirect', location: url.toString() }
+  return signedOut(found)
 }

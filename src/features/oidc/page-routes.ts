@@ -4,40 +4,45 @@ import { servePage } from '../hosted/page'
 import { accountChooser } from './account-chooser'
 import { consentPage, decide } from './consent'
 import { devicePage } from './device-page'
-import { confirmLogout, logout } from './end-session'
+import { confirmLogout, logout, type EndSessionOutcome } from './end-session'
 import { formOf, queryOf } from './form'
 import * as HostedService from './hosted'
-import { anyBody, errorPage, render, tenantOf, tenantParams } from './outcome'
+import type { TenantRow } from '../tenants/service'
+import { anyBody, render, tenantOf, tenantParams, type Set } from './outcome'
+
+/** A logout outcome: a page of ours, a redirect, or the error page. */
+function pageOf(
+  set: Set,
+  tenant: TenantRow,
+  outcome: EndSessionOutcome & { formActions?: string[] },
+  status: 302 | 303,
+) {
+  if (outcome.kind !== 'page') return render(set, tenant, outcome, status)
+  const nonce = HostedService.newNonce()
+  HostedService.pageHeaders(set, nonce, tenant, { formActions: outcome.formActions ?? [] })
+  return HostedService.renderPage({ tenant, title: outcome.title, body: outcome.body, nonce })
+}
 
 /** The OAuth flow's hosted pages (API.md §1, §15): consent, device, account chooser, logout. */
 export const oidcPageRoutes = (deps: Deps) =>
   new Elysia({ tags: ['Hosted pages'] })
     .get(
       '/t/:tenant/oauth/end_session',
-      async ({ params, request, set }) => {
+      async ({ params, request, set, server }) => {
         const tenant = await tenantOf(deps, request, params.tenant)
-        const outcome = await confirmLogout(deps, tenant, request, queryOf(request.url))
-        if (outcome.kind === 'error_page') return errorPage(set, tenant, outcome.error)
-        const nonce = HostedService.newNonce()
-        HostedService.pageHeaders(set, nonce, tenant, { formActions: outcome.formActions })
-        return HostedService.renderPage({ tenant, title: outcome.title, body: outcome.body, nonce })
+        const outcome = await confirmLogout(deps, tenant, request, server, queryOf(request.url))
+        return pageOf(set, tenant, outcome, 302)
       },
-      { params: tenantParams, detail: { summary: 'RP-initiated logout: a confirmation page' } },
+      {
+        params: tenantParams,
+        detail: { summary: 'RP-initiated logout: with a valid id_token_hint at once, else a confirmation page' },
+      },
     )
     .post(
       '/t/:tenant/oauth/end_session',
       async ({ params, request, set, body, server }) => {
         const tenant = await tenantOf(deps, request, params.tenant)
-        const outcome = await logout(deps, tenant, request, server, formOf(body))
-        if (outcome.kind === 'page') {
-          const nonce = HostedService.newNonce()
-          HostedService.pageHeaders(set, nonce, tenant)
-          return HostedService.renderPage({ tenant, title: outcome.title, body: outcome.body, nonce })
-        }
-        if (outcome.kind === 'error_page') return errorPage(set, tenant, outcome.error)
-        set.status = 303
-        set.headers.location = outcome.location
-        return ''
+        return pageOf(set, tenant, await logout(deps, tenant, request, server, formOf(body)), 303)
       },
       { params: tenantParams, body: anyBody, detail: { summary: 'RP-initiated logout: sign out and go back' } },
     )
