@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
 import { decodeJwt, decodeProtectedHeader } from 'jose'
 import * as client from 'openid-client'
 import { testApp, type TestApp } from '../support/app'
+import { newUser, signInNative } from '../support/flows'
 import { auditOf, outboxOf } from '../support/orgs'
 import { authorizeThroughBrowser, createApplication, oidcWorld, redeem, rpConfig } from '../support/oidc'
 
@@ -225,5 +226,23 @@ describe('grants', () => {
     const events = (await outboxOf(t, tenant)).map((m) => m.type)
     expect(events).toContain('authorizationGrant.created')
     expect(events).toContain('authorizationGrant.deleted')
+  })
+
+  it('lets the user list, read and withdraw their own grants at /me, and nobody else’s', async () => {
+    const { config, browser, user, tenant } = await oidcWorld(t)
+    const { access_token } = await redeem(config, await authorizeThroughBrowser(config, browser, user))
+    const mine = await signInNative(t, tenant, user)
+    const me = (method: string, path: string, token = mine.session_token) =>
+      t.request(method, `/t/${tenant.slug}/v1/me/authorization-grants${path}`, { token })
+    const list = (await (await me('GET', '')).json()) as { data: { id: string; user_id: string }[] }
+    expect(list.data).toHaveLength(1)
+    const id = list.data[0]!.id
+    expect(((await (await me('GET', `/${id}`)).json()) as { id: string }).id).toBe(id)
+    const stranger = await signInNative(t, tenant, await newUser(t, tenant))
+    expect((await me('GET', `/${id}`, stranger.session_token)).status).toBe(404)
+    expect((await me('DELETE', `/${id}`, stranger.session_token)).status).toBe(404)
+    expect((await client.tokenIntrospection(config, access_token)).active).toBe(true)
+    expect((await me('DELETE', `/${id}`)).status).toBe(200)
+    expect((await client.tokenIntrospection(config, access_token)).active).toBe(false)
   })
 })

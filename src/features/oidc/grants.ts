@@ -94,6 +94,13 @@ export async function list(
   return deps.cursors.page(scope, rows, limit, grantToPublic)
 }
 
+/** One grant of the signed-in user; another user's is 404. */
+export async function getForUser(deps: Deps, me: { tenant: TenantRow; userId: string }, id: string) {
+  const grant = await withTenant(deps.db, me.tenant.id, (tx) => OAuthRepo.findGrant(tx, me.tenant.id, id))
+  if (!grant || grant.userId !== me.userId) throw new AppError('resource_not_found')
+  return grantToPublic(grant)
+}
+
 /**
  * Revokes a grant (its consent) and every token it issued, on every node within a second. `owner`
  * names whose grant it must be (the application's, or the user's at `/me`): anyone else's is 404.

@@ -22,7 +22,8 @@ import { revoke } from './revoke'
 import { token } from './token'
 import { userinfo } from './userinfo'
 
-const cibaParams = t.Object({ tenant: t.String(), id: t.String({ maxLength: 64 }) })
+/** `/t/:tenant/v1/me/…/:id` */
+const meItemParams = t.Object({ tenant: t.String(), id: t.String({ maxLength: 64 }) })
 
 /** CORS for protocol endpoints that browsers' public clients call: any origin, never credentials. */
 const publicCors = (set: Set) => {
@@ -259,12 +260,12 @@ export const oauthApplicationRoutes = (deps: Deps) =>
     })
     .post('/t/:tenant/v1/me/ciba-requests/:id/approve', ({ me, params }) => Ciba.answer(deps, me, params.id, true), {
       session: true,
-      params: cibaParams,
+      params: meItemParams,
       detail: { summary: 'Approve a CIBA request (a factor within 10 minutes, else 403 reverification_required)' },
     })
     .post('/t/:tenant/v1/me/ciba-requests/:id/deny', ({ me, params }) => Ciba.answer(deps, me, params.id, false), {
       session: true,
-      params: cibaParams,
+      params: meItemParams,
       detail: { summary: 'Deny a CIBA request' },
     })
     .get(
@@ -272,13 +273,18 @@ export const oauthApplicationRoutes = (deps: Deps) =>
       ({ me, query }) => Grants.list(deps, me.tenant, { userId: me.userId }, query),
       { session: true, query: listQuery, detail: { summary: 'The applications the user has granted access' } },
     )
+    .get('/t/:tenant/v1/me/authorization-grants/:id', ({ me, params }) => Grants.getForUser(deps, me, params.id), {
+      session: true,
+      params: meItemParams,
+      detail: { summary: 'One of the applications the user has granted access' },
+    })
     .delete(
       '/t/:tenant/v1/me/authorization-grants/:id',
       ({ me, params }) =>
         Grants.revoke(deps, me.tenant, params.id, { userId: me.userId }, { type: 'user', id: me.userId }),
       {
         session: true,
-        params: t.Object({ tenant: t.String(), id: t.String({ maxLength: 64 }) }),
+        params: meItemParams,
         detail: { summary: "Withdraw an application's access and end its tokens" },
       },
     )

@@ -429,7 +429,8 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** One of the applications the user has granted access */
+        get: operations["getTByTenantV1MeAuthorization-grantsById"];
         put?: never;
         post?: never;
         /** Withdraw an application's access and end its tokens */
@@ -1865,6 +1866,25 @@ export interface operations {
             };
             header?: never;
             path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "getTByTenantV1MeAuthorization-grantsById": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
             cookie?: never;
         };
         requestBody?: never;
