@@ -8,14 +8,14 @@ const MAX_LENGTH = 2048
 const AUTH_REQUEST = /^[A-Za-z0-9_-]{1,128}$/
 
 /** The page that says "you are signed in", for a request without a usable return_to. */
-export const defaultReturnTo = (slug: string) => `/t/${slug}/signed-in`
+const defaultReturnTo = (slug: string) => `/t/${slug}/signed-in`
 
 /** `auth_request=<id>` is shorthand for the OIDC authorization endpoint resuming that request. */
-export const authorizeReturnTo = (slug: string, authRequest: string) =>
+const authorizeReturnTo = (slug: string, authRequest: string) =>
   `/t/${slug}/oauth/authorize?auth_request=${authRequest}`
 
 /** The same-issuer path `raw` names, or null when it is not one. */
-export function sameIssuerPath(slug: string, raw: string | undefined): string | null {
+function sameIssuerPath(slug: string, raw: string | undefined): string | null {
   if (!raw || raw.length > MAX_LENGTH || !raw.startsWith(`/t/${slug}/`)) return null
   if (raw.includes('//') || raw.includes('\\') || /[\u0000-\u001f\u007f]/.test(raw)) return null
   const base = 'http://issuer.invalid'

@@ -38,7 +38,7 @@ function luminance(hex: string): number {
 const contrast = (a: number, b: number) => (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05)
 
 /** White or near-black, whichever reads better on `background`. */
-export function textOn(background: string): string {
+function textOn(background: string): string {
   const l = luminance(background)
   return contrast(l, luminance(LIGHT_TEXT)) >= contrast(l, luminance(DARK_TEXT)) ? LIGHT_TEXT : DARK_TEXT
 }

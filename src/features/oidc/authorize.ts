@@ -127,7 +127,7 @@ async function resume(deps: Deps, tenant: TenantRow, request: Request, id: strin
   return proceed(deps, tenant, request, row)
 }
 
-export const UNUSABLE = new OAuthError(
+const UNUSABLE = new OAuthError(
   'invalid_request',
   'This sign-in request has expired or was started in another browser. Start again from the application.',
 )
@@ -172,7 +172,7 @@ function fresh(deps: Deps, row: AuthRequestRow, session: SessionRow): boolean {
 }
 
 /** The hosted sign-in, back to this request once signed in (API.md §15). */
-export function signInPage(deps: Deps, tenant: TenantRow, row: AuthRequestRow): AuthorizeOutcome {
+function signInPage(deps: Deps, tenant: TenantRow, row: AuthRequestRow): AuthorizeOutcome {
   const url = new URL(`${issuerOf(deps, tenant)}/sign-in`)
   url.searchParams.set('auth_request', row.id)
   const hint = paramsOf(row).login_hint

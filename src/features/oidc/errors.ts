@@ -47,7 +47,7 @@ export class OAuthError extends Error {
  * Renders any error raised under `/t/:tenant/oauth/` as RFC 6749 JSON. An AppError of the platform
  * (malformed body, rate limit, NUL byte) keeps its status; a 5xx says nothing more than server_error.
  */
-export function renderOAuthError(error: unknown, fallback: AppError, headers: Record<string, string>): Response {
+function renderOAuthError(error: unknown, fallback: AppError, headers: Record<string, string>): Response {
   const oauth =
     error instanceof OAuthError
       ? error

@@ -47,7 +47,7 @@ export interface TokenResponse {
 const settings = (tenant: TenantRow) => tenant.settings.oauth
 
 /** Whether this family hands out refresh tokens: asked for (`offline_access`) and allowed. */
-export const wantsRefresh = (app: ApplicationRow, scopes: string[]) =>
+const wantsRefresh = (app: ApplicationRow, scopes: string[]) =>
   scopes.includes('offline_access') && app.grantTypes.includes('refresh_token')
 
 /** A new family inside the caller's transaction, with its first refresh token when it has one. */
