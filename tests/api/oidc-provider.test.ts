@@ -113,8 +113,11 @@ describe('RP-initiated logout', () => {
       post_logout_redirect_uri: 'https://rp.example/bye',
       state: 'bye-state',
     })
+    expect((await client.tokenIntrospection(config, tokens.access_token)).active).toBe(true)
     const done = await browser.open(url.toString())
     expect(done.location).toBe('https://rp.example/bye?state=bye-state')
+    // Issued without offline_access, the access token ends with the session (expiresWithSession).
+    expect((await client.tokenIntrospection(config, tokens.access_token)).active).toBe(false)
     const session = await t.request('GET', `/v1/sessions/${sid}`, { token: tenant.secret_key })
     expect(((await session.json()) as { status: string }).status).toBe('ended')
     const signIn = await browser.open(

@@ -35,6 +35,10 @@ describe('refresh tokens', () => {
     expect(second.claims()!.sub).toBe(user.id)
     const again = await client.refreshTokenGrant(config, first.refresh_token!)
     expect(again.refresh_token).toBe(second.refresh_token)
+    // Offline access outlives the session that granted it.
+    const sid = String(first.claims()!.sid)
+    await t.request('POST', `/v1/sessions/${sid}/revoke`, { token: tenant.secret_key })
+    expect((await client.tokenIntrospection(config, second.access_token)).active).toBe(true)
 
     t.clock.advance(11_000)
     await expect(client.refreshTokenGrant(config, first.refresh_token!)).rejects.toMatchObject({

@@ -41,8 +41,20 @@ export async function liveAccessToken(deps: Deps, tenant: TenantRow, token: stri
     claims = opaqueClaims(deps, tenant, found)
   }
   if (!familyUsable(family, now)) return null
-  if (family.userId && !(await SessionsService.userState(deps, tenant.id, family.userId))) return null
+  if (family.userId && !(await liveUser(deps, tenant, family))) return null
   return { claims, family }
+}
+
+/**
+ * The user behind a family, if still live. Tokens issued without `offline_access` also end with the
+ * session that authorized them (as node-oidc-provider's `expiresWithSession`): signing out at the
+ * provider, or a revoked session, ends them on every node within a second. Offline ones outlive it.
+ */
+function liveUser(deps: Deps, tenant: TenantRow, family: FamilyRow) {
+  const userId = family.userId!
+  if (family.sessionId && !family.scopes.includes('offline_access'))
+    return SessionsService.activeSessionUser(deps, tenant.id, userId, family.sessionId)
+  return SessionsService.userState(deps, tenant.id, userId)
 }
 
 /** What a JWT would have said, for an opaque token (RFC 7662 answers the same either way). */

@@ -28,7 +28,7 @@ export { tokensFor }
 export { refresh }
 export { findClient, resolveClient, sweepIdleClients } from './clients'
 export { endSessionsInTx, revokeAllForUser } from './revoke'
-export { describe as describeIntrospection, userState } from './introspect'
+export { activeSessionUser, describe as describeIntrospection, userState } from './introspect'
 
 export interface NewSession {
   id: string
