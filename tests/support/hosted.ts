@@ -7,15 +7,18 @@ import { PUBLIC_URL, type CreatedTenant, type TestApp } from './app'
  */
 const unescape = (s: string) => s.replace(/&#(\d+);/g, (_, n: string) => String.fromCharCode(Number(n)))
 
-/** The hidden inputs of the page's form whose hidden `action` is `action` (the first such form). */
-export function formFields(html: string, action: string): Record<string, string> {
+/**
+ * The hidden inputs of the page's form whose hidden `action` is `action` (the first such form), and
+ * whose other hidden inputs hold the values in `where` (e.g. which `strategy` a "choose" form starts).
+ */
+export function formFields(html: string, action: string, where: Record<string, string> = {}): Record<string, string> {
   for (const [form] of html.matchAll(/<form\b[\s\S]*?<\/form>/g)) {
     const fields: Record<string, string> = {}
     for (const [, name, value] of form.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g))
       fields[unescape(name!)] = unescape(value!)
-    if (fields.action === action) return fields
+    if (fields.action === action && Object.entries(where).every(([k, v]) => fields[k] === v)) return fields
   }
-  throw new Error(`no form with action ${action} in:\n${html}`)
+  throw new Error(`no form with action ${action} ${JSON.stringify(where)} in:\n${html}`)
 }
 
 export interface PageResponse {
