@@ -11,6 +11,8 @@ const AMR: Record<string, string> = {
   totp: 'otp',
   backup_code: 'otp',
   phone_code: 'sms',
+  reset_password_email_code: 'otp',
+  reset_password_phone_code: 'sms',
   passkey: 'hwk',
   enterprise_sso: 'fed',
 }
