@@ -54,6 +54,7 @@ const PAGE_KIT = new Set([
   'src/features/hosted/browser-client',
   'src/features/hosted/page',
   'src/features/hosted/form',
+  'src/features/hosted/widgets',
 ])
 
 function crossesFeatureBoundary(e: Edge): boolean {

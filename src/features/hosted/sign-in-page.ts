@@ -3,6 +3,7 @@ import type { Strategy } from '../../../machines/shared/types'
 import type { Deps } from '../../deps'
 import { AppError } from '../../platform/errors'
 import type { FlowContext } from '../flows/service'
+import * as SignInModel from '../sign-in/model'
 import * as SignInService from '../sign-in/service'
 import { textOf, type Fields } from './form'
 import { pageErrorOf } from './messages'
@@ -15,17 +16,7 @@ import { renderSignIn, type Enrollment, type SignInView } from './sign-in-view'
  * limits, lockouts and enumeration rules); a GET only shows. A completed attempt sets the
  * browser-mode session cookies and sends the browser to return_to.
  */
-const STRATEGIES = new Set<string>([
-  'password',
-  'email_code',
-  'email_link',
-  'phone_code',
-  'passkey',
-  'totp',
-  'backup_code',
-  'reset_password_email_code',
-  'reset_password_phone_code',
-])
+const STRATEGIES = new Set<string>(SignInModel.strategies)
 /** Factors answered without anything sent first: their challenge starts with the answer. */
 const ANSWERED_AT_ONCE = new Set<string>(['password', 'totp', 'backup_code'])
 const SENT_FIRST = ['email_code', 'phone_code', 'email_link'] as const

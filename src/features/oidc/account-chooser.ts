@@ -38,9 +38,9 @@ export async function accountChooser(
     if (picked) return { redirect: await chooseAccount(deps, p.tenant, row, picked.id) }
   }
   const hidden =
-    `<input type="hidden" name="csrf" value="${escapeHtml(p.csrf)}">` +
-    `<input type="hidden" name="auth_request" value="${escapeHtml(row.id)}">` +
-    '<input type="hidden" name="action" value="choose">'
+    HostedService.hidden('csrf', p.csrf) +
+    HostedService.hidden('auth_request', row.id) +
+    HostedService.hidden('action', 'choose')
   const buttons = await Promise.all(
     sessions.map(async (s, i) => {
       const label = escapeHtml(await labelOf(deps, p.tenant.id, s.user_id))

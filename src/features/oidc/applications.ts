@@ -1,18 +1,18 @@
 import type { Deps } from '../../deps'
-import { appendAudit, type AuditEntry } from '../../platform/audit'
+import type { AuditEntry } from '../../platform/audit'
 import { randomToken, sha256Hex } from '../../platform/crypto/tokens'
 import type { Tx } from '../../platform/db/client'
 import { afterCommit, withTenant } from '../../platform/db/tx'
 import { AppError } from '../../platform/errors'
 import { pageSize, type Page } from '../../platform/http/pagination'
 import { newId } from '../../platform/ids'
-import { append, eventSubject } from '../../platform/outbox'
 import type { TenantRow } from '../tenants/service'
 import { APPLICATION_TOPIC } from './cache'
 import { revokeFamiliesInTx } from './families'
 import * as Model from './model'
 import type { ApplicationInput, ApplicationPatch, PublicApplication } from './model'
 import { absoluteWithoutFragment, registrable } from './redirect-uris'
+import { recordInTx } from './record'
 import * as OAuthRepo from './repo'
 import type { ApplicationRow } from './repo'
 import type { TokenEndpointAuthMethod } from './schema'
@@ -60,26 +60,21 @@ function checked(app: Omit<Columns, 'createdAt' | 'updatedAt'>): void {
   if (app.logoUrl && !/^https?:\/\//.test(app.logoUrl)) throw bad('logo_url')
 }
 
-const event = (type: string, data: unknown) => ({ type, subject: eventSubject(type), payload: { data } })
-
-async function recordChange<D extends { id: string }>(
+const recordChange = <D extends { id: string }>(
   deps: Deps,
   tx: Tx,
   tenantId: string,
   type: string,
   data: D,
   actor: Actor,
-) {
-  const now = deps.clock.now()
-  await append(tx, tenantId, [event(type, data)], now)
-  await appendAudit(
-    deps.auditKey,
-    tx,
-    tenantId,
-    { action: type, actor, target: { type: 'oauth_application', id: data.id } },
-    now,
-  )
-}
+) =>
+  recordInTx(deps, tx, tenantId, {
+    event: type,
+    action: type,
+    actor,
+    target: { type: 'oauth_application', id: data.id },
+    data,
+  })
 
 /** Every node drops the application from its cache within a second of the commit (secret, redirect URIs…). */
 async function announceChange(deps: Deps, tx: Tx, tenantId: string, id: string) {
@@ -227,17 +222,11 @@ export async function rotateSecret(deps: Deps, tenant: TenantRow, id: string, ac
     })
     if (!row) throw new AppError('resource_not_found')
     await announceChange(deps, tx, tenant.id, id)
-    await appendAudit(
-      deps.auditKey,
-      tx,
-      tenant.id,
-      {
-        action: 'oauth_application.secret_rotated',
-        actor,
-        target: { type: 'oauth_application', id },
-      },
-      deps.clock.now(),
-    )
+    await recordInTx(deps, tx, tenant.id, {
+      action: 'oauth_application.secret_rotated',
+      actor,
+      target: { type: 'oauth_application', id },
+    })
     return row
   })
   return { ...Model.toPublic(row), client_secret: credential.secret }

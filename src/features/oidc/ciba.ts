@@ -1,10 +1,8 @@
 import type { Deps } from '../../deps'
-import { appendAudit } from '../../platform/audit'
 import { withTenant } from '../../platform/db/tx'
 import { AppError } from '../../platform/errors'
 import { newId } from '../../platform/ids'
 import * as RateLimit from '../../platform/rate-limit'
-import { append, eventSubject } from '../../platform/outbox'
 import * as MeService from '../me/service'
 import type { SessionAuth } from '../sessions/session-guard'
 import * as SessionsService from '../sessions/service'
@@ -19,6 +17,7 @@ import type { Form } from './form'
 import { recordGrantInTx } from './grants'
 import { CIBA_GRANT } from './model'
 import { POLL_INTERVAL_S } from './poll'
+import { recordInTx } from './record'
 import * as OAuthRepo from './repo'
 import type { ApplicationRow } from './repo'
 
@@ -86,8 +85,12 @@ export async function backchannelAuthorize(deps: Deps, tenant: TenantRow, reques
       createdAt: new Date(now),
       updatedAt: new Date(now),
     })
-    const type = 'cibaRequest.created'
-    await append(tx, tenant.id, [{ type, subject: eventSubject(type), payload: { data: present(row, app, now) } }], now)
+    await recordInTx(deps, tx, tenant.id, {
+      event: 'cibaRequest.created',
+      actor: { type: 'system', id: null },
+      target: { type: 'ciba_request', id: row.id },
+      data: present(row, app, now),
+    })
     return row
   })
   return { auth_req_id: row.id, expires_in: lifetimeS, interval: POLL_INTERVAL_S }
@@ -144,20 +147,14 @@ export async function answer(deps: Deps, me: SessionAuth, id: string, allow: boo
     }
     await DeviceRepo.updateCiba(tx, tenantId, id, patch, 'pending')
     const updated = { ...row, ...patch }
-    const type = allow ? 'cibaRequest.approved' : 'cibaRequest.denied'
     const data = present(updated, app, now)
-    await append(tx, tenantId, [{ type, subject: eventSubject(type), payload: { data } }], now)
-    await appendAudit(
-      deps.auditKey,
-      tx,
-      tenantId,
-      {
-        action: allow ? 'ciba_request.approved' : 'ciba_request.denied',
-        actor: { type: 'user', id: me.userId },
-        target: { type: 'ciba_request', id },
-      },
-      now,
-    )
+    await recordInTx(deps, tx, tenantId, {
+      event: allow ? 'cibaRequest.approved' : 'cibaRequest.denied',
+      action: allow ? 'ciba_request.approved' : 'ciba_request.denied',
+      actor: { type: 'user', id: me.userId },
+      target: { type: 'ciba_request', id },
+      data,
+    })
     return data
   })
 }

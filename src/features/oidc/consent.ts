@@ -78,8 +78,8 @@ export async function consentPage(
     `<p>It will be able to:</p>${HostedService.scopeList(params.scopes)}` +
     (params.resource ? `<p>Its access will be for <strong>${escapeHtml(params.resource)}</strong>.</p>` : '') +
     `<p class="note">You can withdraw this access at any time from your account.</p>` +
-    `<form method="post" action=""><input type="hidden" name="csrf" value="${escapeHtml(csrf)}">` +
-    `<input type="hidden" name="auth_request" value="${escapeHtml(row.id)}">` +
+    `<form method="post" action="">${HostedService.hidden('csrf', csrf)}` +
+    HostedService.hidden('auth_request', row.id) +
     `<button type="submit" name="decision" value="allow" autofocus>Allow</button>` +
     `<button type="submit" class="secondary" name="decision" value="deny">Deny</button></form>`
   return {

@@ -8,9 +8,7 @@ import * as HostedService from './hosted'
 const { escapeHtml } = HostedService
 
 const hidden = (p: PageContext, fields: Record<string, string>) =>
-  [['csrf', p.csrf], ...Object.entries(fields)]
-    .map(([k, v]) => `<input type="hidden" name="${k}" value="${escapeHtml(v!)}">`)
-    .join('')
+  [['csrf', p.csrf] as const, ...Object.entries(fields)].map(([k, v]) => HostedService.hidden(k, v)).join('')
 
 function codeForm(p: PageContext, typed: string, error: string | null): PageResult {
   const alert = error ? `<p class="error" id="code-error" role="alert">${escapeHtml(error)}</p>` : ''

@@ -1,11 +1,9 @@
 import type { Deps } from '../../deps'
-import { appendAudit } from '../../platform/audit'
 import { randomToken, sha256Hex } from '../../platform/crypto/tokens'
 import { withTenant } from '../../platform/db/tx'
 import { AppError } from '../../platform/errors'
 import { perIpKey } from '../../platform/http/ip-key'
 import { newId } from '../../platform/ids'
-import { append, eventSubject } from '../../platform/outbox'
 import * as RateLimit from '../../platform/rate-limit'
 import type { SessionRow } from '../sessions/service'
 import { keyOwner, type TenantRow } from '../tenants/service'
@@ -17,6 +15,7 @@ import type { Form } from './form'
 import { recordGrantInTx } from './grants'
 import { DEVICE_GRANT } from './model'
 import { POLL_INTERVAL_S } from './poll'
+import { recordInTx } from './record'
 import type { ApplicationRow } from './repo'
 import { resourceFor } from './resource'
 
@@ -127,22 +126,15 @@ export async function answerDevice(
       'pending',
     )
     if (!changed) return false
-    const type = allow ? 'deviceAuthorization.approved' : 'deviceAuthorization.denied'
     const data = { id: device.id, application_id: app.id, user_id: session.userId }
-    await append(tx, tenant.id, [{ type, subject: eventSubject(type), payload: { data } }], now)
-    const action = allow ? 'device_authorization.approved' : 'device_authorization.denied'
-    await appendAudit(
-      deps.auditKey,
-      tx,
-      tenant.id,
-      {
-        action,
-        actor: { type: 'user', id: session.userId },
-        target: { type: 'oauth_application', id: app.id },
-        data,
-      },
-      now,
-    )
+    await recordInTx(deps, tx, tenant.id, {
+      event: allow ? 'deviceAuthorization.approved' : 'deviceAuthorization.denied',
+      action: allow ? 'device_authorization.approved' : 'device_authorization.denied',
+      actor: { type: 'user', id: session.userId },
+      target: { type: 'oauth_application', id: app.id },
+      data,
+      auditData: data,
+    })
     return true
   })
   if (!done) throw new AppError('conflict')

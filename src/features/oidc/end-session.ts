@@ -90,8 +90,7 @@ export async function confirmLogout(
   }
   const client = await HostedService.currentClient(deps, tenant, request)
   const csrf = client ? await HostedService.issueCsrf(deps, client.id) : ''
-  const hidden = (name: string, value: string | null) =>
-    value === null ? '' : `<input type="hidden" name="${name}" value="${escapeHtml(value)}">`
+  const hidden = (name: string, value: string | null) => (value === null ? '' : HostedService.hidden(name, value))
   const body =
     `<p>Do you want to sign out of ${escapeHtml(tenant.name)}?</p>` +
     `<form method="post" action="">${hidden('csrf', csrf)}${hidden('client_id', found.clientId)}` +

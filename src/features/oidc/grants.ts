@@ -1,38 +1,35 @@
 import type { Deps } from '../../deps'
-import { appendAudit, type AuditEntry } from '../../platform/audit'
+import type { AuditEntry } from '../../platform/audit'
 import type { Tx } from '../../platform/db/client'
 import { withTenant } from '../../platform/db/tx'
 import { AppError } from '../../platform/errors'
 import { pageSize, type Page } from '../../platform/http/pagination'
 import { newId } from '../../platform/ids'
-import { append, eventSubject } from '../../platform/outbox'
 import type { TenantRow } from '../tenants/service'
 import { revokeFamiliesInTx } from './families'
 import { grantToPublic, type PublicGrant } from './model'
+import { recordInTx } from './record'
 import * as OAuthRepo from './repo'
 import type { ApplicationRow, GrantRow } from './repo'
 
 type Actor = AuditEntry['actor']
 
-async function recordChange<D extends { id: string }>(
+/** Event `authorizationGrant.*` and audit `authorization_grant.*` of one change. */
+const recordChange = <D extends { id: string }>(
   deps: Deps,
   tx: Tx,
   tenantId: string,
   type: string,
   data: D,
   actor: Actor,
-) {
-  const now = deps.clock.now()
-  await append(tx, tenantId, [{ type, subject: eventSubject(type), payload: { data } }], now)
-  const action = type.replace('authorizationGrant.', 'authorization_grant.')
-  await appendAudit(
-    deps.auditKey,
-    tx,
-    tenantId,
-    { action, actor, target: { type: 'authorization_grant', id: data.id } },
-    now,
-  )
-}
+) =>
+  recordInTx(deps, tx, tenantId, {
+    event: type,
+    action: type.replace('authorizationGrant.', 'authorization_grant.'),
+    actor,
+    target: { type: 'authorization_grant', id: data.id },
+    data,
+  })
 
 /**
  * The grant of (application, user, organization), created or widened to cover `scopes`: consent

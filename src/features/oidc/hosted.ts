@@ -5,6 +5,7 @@ export { currentClient } from '../hosted/browser-client'
 export { checkFormOrigin, checkFormPost, issueCsrf } from '../hosted/csrf'
 export { escapeHtml }
 export { newNonce, pageHeaders, renderPage } from '../hosted/layout'
+export { hidden } from '../hosted/widgets'
 
 /** What each scope lets an application do, in the words the consent and device pages use. */
 const SCOPE_TEXT: Record<string, string> = {

@@ -1,18 +1,17 @@
 import { createHash } from 'node:crypto'
 import { SignJWT, type JWTPayload } from 'jose'
 import type { Deps } from '../../deps'
-import { appendAudit } from '../../platform/audit'
 import { randomToken, sha256Hex } from '../../platform/crypto/tokens'
 import type { Tx } from '../../platform/db/client'
 import { withTenant } from '../../platform/db/tx'
 import { newId } from '../../platform/ids'
-import { append, eventSubject } from '../../platform/outbox'
 import * as KeysService from '../keys/service'
 import * as SessionsService from '../sessions/service'
 import type { RingKey } from '../keys/service'
 import { keyOwner, type TenantRow } from '../tenants/service'
 import { acrOf, organizationClaims, rfc8176Amr, userClaims } from './claims'
 import { OAuthError } from './errors'
+import { recordInTx } from './record'
 import type { ApplicationRow } from './repo'
 import * as TokenRepo from './token-repo'
 import type { FamilyRow } from './token-repo'
@@ -91,20 +90,14 @@ export async function insertFamilyInTx(
     user_id: authz.userId,
     scopes: authz.scopes,
   }
-  const type = 'oauthToken.issued'
-  await append(tx, tenant.id, [{ type, subject: eventSubject(type), payload: { data } }], now)
-  await appendAudit(
-    deps.auditKey,
-    tx,
-    tenant.id,
-    {
-      action: 'oauth.tokens_issued',
-      actor: authz.userId ? { type: 'user', id: authz.userId } : { type: 'system', id: null },
-      target: { type: 'oauth_application', id: authz.app.id },
-      data,
-    },
-    now,
-  )
+  await recordInTx(deps, tx, tenant.id, {
+    event: 'oauthToken.issued',
+    action: 'oauth.tokens_issued',
+    actor: authz.userId ? { type: 'user', id: authz.userId } : { type: 'system', id: null },
+    target: { type: 'oauth_application', id: authz.app.id },
+    data,
+    auditData: data,
+  })
   return { family, refreshToken }
 }
 

@@ -56,7 +56,8 @@ export function toPublic(row: SignInRow, now: number, challenge: Challenge | nul
   }
 }
 
-const strategies = [
+/** The strategies a client may name for a sign-in challenge (API.md §4 Factor). */
+export const strategies = [
   'password',
   'email_code',
   'email_link',

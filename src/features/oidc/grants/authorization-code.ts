@@ -1,14 +1,13 @@
 import { createHash } from 'node:crypto'
 import type { Deps } from '../../../deps'
-import { appendAudit } from '../../../platform/audit'
 import { sha256Hex } from '../../../platform/crypto/tokens'
 import { withTenant } from '../../../platform/db/tx'
-import { append, eventSubject } from '../../../platform/outbox'
 import type { TenantRow } from '../../tenants/service'
 import type { Form } from '../form'
 import { OAuthError } from '../errors'
 import { revokeFamiliesInTx } from '../families'
 import { insertFamilyInTx, mintTokens, type TokenResponse } from '../issue'
+import { recordInTx } from '../record'
 import type { ApplicationRow } from '../repo'
 import * as TokenRepo from '../token-repo'
 
@@ -55,24 +54,14 @@ export async function redeemCode(
     if (row.usedAt) {
       if (row.familyId) await revokeFamiliesInTx(deps, tx, tenant.id, { ids: [row.familyId] })
       const data = { application_id: app.id, family_id: row.familyId }
-      await appendAudit(
-        deps.auditKey,
-        tx,
-        tenant.id,
-        {
-          action: 'oauth.code_reused',
-          actor: { type: 'system', id: null },
-          target: { type: 'oauth_application', id: app.id },
-          data,
-        },
-        now,
-      )
-      await append(
-        tx,
-        tenant.id,
-        [{ type: 'oauth.code_reused', subject: eventSubject('oauth.code_reused'), payload: { data } }],
-        now,
-      )
+      await recordInTx(deps, tx, tenant.id, {
+        event: 'oauth.code_reused',
+        action: 'oauth.code_reused',
+        actor: { type: 'system', id: null },
+        target: { type: 'oauth_application', id: app.id },
+        data,
+        auditData: data,
+      })
       return { error: invalidGrant('The code was already used; the tokens it issued are revoked.') }
     }
     if (row.expireAt.getTime() <= now) return { error: invalidGrant('The code has expired.') }

@@ -1,14 +1,13 @@
 import type { Deps } from '../../../deps'
-import { appendAudit } from '../../../platform/audit'
 import { sha256Hex } from '../../../platform/crypto/tokens'
 import { withTenant } from '../../../platform/db/tx'
 import { newId } from '../../../platform/ids'
-import { append, eventSubject } from '../../../platform/outbox'
 import type { TenantRow } from '../../tenants/service'
 import type { Form } from '../form'
 import { OAuthError } from '../errors'
 import { familyUsable, revokeFamiliesInTx } from '../families'
 import { insertRefreshInTx, mintTokens, type TokenResponse } from '../issue'
+import { recordInTx } from '../record'
 import type { ApplicationRow } from '../repo'
 import * as TokenRepo from '../token-repo'
 
@@ -54,20 +53,14 @@ export async function refreshTokens(
       if (inGrace) return { family, successor: await successorOf(deps, tenant.id, token, row.successorId!) }
       await revokeFamiliesInTx(deps, tx, tenant.id, { ids: [family.id] })
       const data = { application_id: app.id, family_id: family.id, user_id: family.userId }
-      await appendAudit(
-        deps.auditKey,
-        tx,
-        tenant.id,
-        {
-          action: 'oauth.refresh_token_reused',
-          actor: { type: 'system', id: null },
-          target: { type: 'oauth_application', id: app.id },
-          data,
-        },
-        now,
-      )
-      const type = 'oauth.refresh_token_reused'
-      await append(tx, tenant.id, [{ type, subject: eventSubject(type), payload: { data } }], now)
+      await recordInTx(deps, tx, tenant.id, {
+        event: 'oauth.refresh_token_reused',
+        action: 'oauth.refresh_token_reused',
+        actor: { type: 'system', id: null },
+        target: { type: 'oauth_application', id: app.id },
+        data,
+        auditData: data,
+      })
       return { error: invalidGrant('The refresh token was already used; its grant is revoked.') }
     }
     const successorId = newId('ort', now)
