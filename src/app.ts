@@ -27,6 +27,8 @@ import { permissionRoutes, roleRoutes } from './features/roles/routes'
 import { organizationRoutes } from './features/organizations/routes'
 import { oauthProtocolErrors } from './features/oidc/errors'
 import { oauthApplicationRoutes, oidcProtocolRoutes } from './features/oidc/routes'
+import { scimProtocolErrors } from './features/scim/errors'
+import { scimRoutes } from './features/scim/routes'
 
 /**
  * Builds the HTTP app without listening: main.ts listens, tests call app.handle. Typed as AnyElysia:
@@ -46,7 +48,7 @@ export function createApp(deps: Deps): AnyElysia {
             /^\/t\/[^/]+\/oauth\//,
             /^\/t\/[^/]+\/(consent|device|select-account)$/,
           ],
-          [oauthProtocolErrors],
+          [oauthProtocolErrors, scimProtocolErrors],
         ),
       )
       .use(docsRoutes())
@@ -102,5 +104,6 @@ export function createApp(deps: Deps): AnyElysia {
       .use(organizationRoutes(deps))
       .use(oidcProtocolRoutes(deps))
       .use(oauthApplicationRoutes(deps))
+      .use(scimRoutes(deps))
   )
 }

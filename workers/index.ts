@@ -1,6 +1,7 @@
 import type { Deps } from '../src/deps'
 import type { WorkerDefinition } from '../src/platform/bus/worker'
 import { deliveryWorker } from './delivery.worker'
+import { scimWorker } from './scim.worker'
 import { webhooksWorker } from './webhooks.worker'
 
 /**
@@ -10,4 +11,5 @@ import { webhooksWorker } from './webhooks.worker'
 export const WORKERS: Record<string, WorkerDefinition<Deps>> = {
   delivery: deliveryWorker,
   webhooks: webhooksWorker,
+  scim: scimWorker,
 }

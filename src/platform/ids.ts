@@ -43,6 +43,8 @@ export const ID_PREFIXES = [
   'ort',
   'dev',
   'ciba',
+  'scimtok',
+  'scimgrp',
 ] as const
 export type IdPrefix = (typeof ID_PREFIXES)[number]
 export type Id<P extends IdPrefix> = `${P}_${string}`

@@ -3,7 +3,7 @@ import type { Deps } from '../../deps'
 import { appendAudit } from '../../platform/audit'
 import { hashPassword, needsRehash, verifyPassword as passwordMatches } from '../../platform/crypto/password'
 import type { Tx } from '../../platform/db/client'
-import { withTenant } from '../../platform/db/tx'
+import { afterCommit, withTenant } from '../../platform/db/tx'
 import { AppError } from '../../platform/errors'
 import { pageSize, type Page } from '../../platform/http/pagination'
 import { append } from '../../platform/outbox'
@@ -120,11 +120,12 @@ interface Mutation {
 
 /**
  * The one path for changing an existing user: row lock, patch, change feed (introspection caches
- * user summaries), optional session revocation and audit, outbox event — one transaction;
- * the changes are announced only after it commits.
+ * user summaries), optional session revocation and audit, outbox event — inside the caller's
+ * transaction; the changes are announced only after it commits.
  */
-async function mutate(
+async function mutateInTx(
   deps: Deps,
+  tx: Tx,
   tenantId: string,
   userId: string,
   how: Mutation,
@@ -132,44 +133,46 @@ async function mutate(
 ): Promise<PublicUser> {
   const now = deps.clock.now()
   const event = how.event ?? 'user.updated'
-  const { user, changes } = await withTenant(deps.db, tenantId, async (tx) => {
-    const current = await UsersService.lockUser(tx, tenantId, userId)
-    if (!current) throw new AppError('resource_not_found')
-    const { identifications } = current
-    const patch = await apply(tx, { identifications })
-    const row = await UsersService.patchUser(tx, tenantId, userId, { ...patch, updatedAt: new Date(now) })
-    const changes = [await deps.changes.record(tx, tenantId, 'user', userId)]
-    if (how.revokeSessions)
-      changes.push(...(await SessionsService.revokeAllForUser(deps, tx, tenantId, userId)).changes)
-    if (how.audit) {
-      const { by } = how
-      await appendAudit(
-        deps.auditKey,
-        tx,
-        tenantId,
-        {
-          action: how.audit,
-          actor: by.actor,
-          target: { type: 'user', id: userId },
-          ip: by.caller?.ip,
-          userAgent: by.caller?.userAgent,
-          data: typeof how.data === 'function' ? how.data() : how.data,
-        },
-        now,
-      )
-    }
-    const user = await presentUser(tx, tenantId, row!, event === 'user.deleted' ? [] : identifications, now)
-    await append(
+  const current = await UsersService.lockUser(tx, tenantId, userId)
+  if (!current) throw new AppError('resource_not_found')
+  const { identifications } = current
+  const patch = await apply(tx, { identifications })
+  const row = await UsersService.patchUser(tx, tenantId, userId, { ...patch, updatedAt: new Date(now) })
+  const changes = [await deps.changes.record(tx, tenantId, 'user', userId)]
+  if (how.revokeSessions) changes.push(...(await SessionsService.revokeAllForUser(deps, tx, tenantId, userId)).changes)
+  if (how.audit) {
+    const { by } = how
+    await appendAudit(
+      deps.auditKey,
       tx,
       tenantId,
-      [userEvent(event, event === 'user.deleted' ? { id: userId, deleted: true } : { ...user })],
+      {
+        action: how.audit,
+        actor: by.actor,
+        target: { type: 'user', id: userId },
+        ip: by.caller?.ip,
+        userAgent: by.caller?.userAgent,
+        data: typeof how.data === 'function' ? how.data() : how.data,
+      },
       now,
     )
-    return { user, changes }
+  }
+  const live = event === 'user.deleted' ? [] : await UsersService.identificationsOf(tx, tenantId, userId)
+  const user = await presentUser(tx, tenantId, row!, live, now)
+  await append(
+    tx,
+    tenantId,
+    [userEvent(event, event === 'user.deleted' ? { id: userId, deleted: true } : { ...user })],
+    now,
+  )
+  afterCommit(() => {
+    for (const change of changes) deps.changes.announce(change)
   })
-  for (const change of changes) deps.changes.announce(change)
   return user
 }
+
+const mutate = (deps: Deps, tenantId: string, userId: string, how: Mutation, apply: Parameters<typeof mutateInTx>[5]) =>
+  withTenant(deps.db, tenantId, (tx) => mutateInTx(deps, tx, tenantId, userId, how, apply))
 
 /** Names, username, password, primary addresses; each metadata object given replaces the stored one. */
 export async function update(
@@ -207,19 +210,22 @@ export async function update(
  * leaves every organization, even as its last owner: erasure is not blocked by an organization.
  */
 export async function remove(deps: Deps, tenant: TenantRow, id: string, by: AuditBy): Promise<void> {
+  await withTenant(deps.db, tenant.id, (tx) => removeInTx(deps, tx, tenant.id, id, by))
+}
+
+/** `remove` inside the caller's transaction (SCIM deletes the users its organization created). */
+export function removeInTx(deps: Deps, tx: Tx, tenantId: string, id: string, by: AuditBy): Promise<PublicUser> {
   const now = new Date(deps.clock.now())
-  await mutate(
+  return mutateInTx(
     deps,
-    tenant.id,
+    tx,
+    tenantId,
     id,
     { audit: 'user.deleted', by, revokeSessions: true, event: 'user.deleted' },
     async (tx) => {
-      await OrganizationsService.removeAllOfUser(deps, tx, tenant.id, id, {
-        by,
-        audience: 'backend',
-      })
-      await UsersService.removeIdentifications(tx, tenant.id, id)
-      await PasskeysService.removeAllInTx(tx, tenant.id, id)
+      await OrganizationsService.removeAllOfUser(deps, tx, tenantId, id, { by, audience: 'backend' })
+      await UsersService.removeIdentifications(tx, tenantId, id)
+      await PasskeysService.removeAllInTx(tx, tenantId, id)
       return {
         username: null,
         firstName: null,
@@ -255,12 +261,21 @@ export function setRoles(
 type Actor = AuditBy['actor']
 
 export const ban = (deps: Deps, tenant: TenantRow, id: string, actor: Actor) =>
-  mutate(deps, tenant.id, id, { audit: 'user.banned', by: { actor }, revokeSessions: true }, async () => ({
-    banned: true,
-  }))
+  withTenant(deps.db, tenant.id, (tx) => setBannedInTx(deps, tx, tenant.id, id, true, { actor }))
 
 export const unban = (deps: Deps, tenant: TenantRow, id: string, actor: Actor) =>
-  mutate(deps, tenant.id, id, { audit: 'user.unbanned', by: { actor } }, async () => ({ banned: false }))
+  withTenant(deps.db, tenant.id, (tx) => setBannedInTx(deps, tx, tenant.id, id, false, { actor }))
+
+/** Bans (every session revoked) or unbans inside the caller's transaction (SCIM deprovisioning). */
+export const setBannedInTx = (deps: Deps, tx: Tx, tenantId: string, id: string, banned: boolean, by: AuditBy) =>
+  mutateInTx(
+    deps,
+    tx,
+    tenantId,
+    id,
+    { audit: banned ? 'user.banned' : 'user.unbanned', by, revokeSessions: banned },
+    async () => ({ banned }),
+  )
 
 export const lock = (deps: Deps, tenant: TenantRow, id: string, actor: Actor) =>
   mutate(deps, tenant.id, id, { by: { actor } }, async (tx) => {
@@ -299,4 +314,49 @@ export async function verifyPassword(
     await withTenant(deps.db, tenant.id, (tx) => UsersService.rehashPasswordInTx(tx, tenant.id, id, { from: hash, to }))
   }
   return { verified: true }
+}
+
+/** What an organization's identity provider may change on a user (SCIM, API.md §17); absent = unchanged. */
+export interface ProvidedProfile {
+  firstName?: string | null
+  lastName?: string | null
+  username?: string
+  /** Keys set in the user's metadata (merged: other keys stay). */
+  publicMetadata?: Record<string, string>
+  privateMetadata?: Record<string, string>
+  /** A new primary email address; the previous primary one is removed (the provider moved the user). */
+  email?: { value: string; verified: boolean }
+}
+
+/** Applies a provider's profile inside the caller's transaction (event `user.updated`, audit names the fields). */
+export function applyProvidedProfileInTx(
+  deps: Deps,
+  tx: Tx,
+  tenantId: string,
+  id: string,
+  profile: ProvidedProfile,
+  by: AuditBy,
+): Promise<PublicUser> {
+  const how = { audit: 'user.updated', by, data: { fields: Object.keys(profile).sort() } }
+  return mutateInTx(deps, tx, tenantId, id, how, async (tx, { identifications }) => {
+    const current = await UsersService.loadUser(tx, tenantId, id)
+    const patch: UserPatch = {}
+    if (profile.firstName !== undefined) patch.firstName = profile.firstName
+    if (profile.lastName !== undefined) patch.lastName = profile.lastName
+    if (profile.username !== undefined) patch.username = profile.username
+    if (profile.publicMetadata) patch.publicMetadata = { ...current!.user.publicMetadata, ...profile.publicMetadata }
+    if (profile.privateMetadata)
+      patch.privateMetadata = { ...current!.user.privateMetadata, ...profile.privateMetadata }
+    if (profile.email) {
+      const normalized = UsersService.normalizeEmail(profile.email.value)
+      let found = identifications.find((i) => i.type === 'email_address' && i.normalized === normalized)
+      found ??= await UsersService.addIdentification(deps, tx, tenantId, id, 'email_address', profile.email.value)
+      if (profile.email.verified && !found.verified)
+        found = await UsersService.verifyIdentification(deps, tx, tenantId, id, found)
+      const previous = current!.user.primaryEmailAddressId
+      if (previous && previous !== found.id) await UsersService.removeIdentification(tx, tenantId, id, previous)
+      patch.primaryEmailAddressId = found.id
+    }
+    return patch
+  })
 }

@@ -66,7 +66,13 @@ export function checkLevel(acting: MemberActing, from: OrgRole | null, to: OrgRo
 }
 
 /** Losing an owner must leave at least one (API.md §13a): remove, demote or leave. */
-async function checkLastOwner(tx: Tx, tenantId: string, membership: MembershipRow, from: OrgRole, to: OrgRole | null) {
+export async function checkLastOwner(
+  tx: Tx,
+  tenantId: string,
+  membership: MembershipRow,
+  from: OrgRole,
+  to: OrgRole | null,
+) {
   if (from.key !== RolesService.OWNER_ROLE || to?.key === RolesService.OWNER_ROLE) return
   if ((await OrgRepo.countWithRole(tx, tenantId, membership.organizationId, from.id)) <= 1)
     throw new AppError('last_owner')

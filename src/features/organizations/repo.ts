@@ -24,7 +24,9 @@ export type DomainPatch = Partial<
 export type OrganizationPatch = Partial<
   Pick<OrganizationRow, 'name' | 'slug' | 'imageUrl' | 'maxMemberships' | 'publicMetadata' | 'privateMetadata'>
 > & { updatedAt: Date }
-export type MembershipPatch = Partial<Pick<MembershipRow, 'roleId' | 'publicMetadata' | 'privateMetadata'>> & {
+export type MembershipPatch = Partial<
+  Pick<MembershipRow, 'roleId' | 'status' | 'publicMetadata' | 'privateMetadata'>
+> & {
   updatedAt: Date
 }
 /** A membership with its organization, as every membership answer shows both. */

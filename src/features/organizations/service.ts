@@ -26,6 +26,19 @@ export {
   type MemberClaims,
 } from './claims'
 export { BACKEND, type Acting } from './record'
+export { lockedOrg } from './memberships'
+export type { OrganizationRow } from './repo'
+
+/** The organization by id or slug, unlocked, or null (readers of other features). */
+export const findInTx = (tx: Tx, tenantId: string, idOrSlug: string) => OrgRepo.findOrganization(tx, tenantId, idOrSlug)
+export {
+  applyProvisioned,
+  isMemberInTx,
+  organizationIdsOfUser,
+  removeProvisioned,
+  verifiedDomainsOf,
+  type ProvisionedState,
+} from './provisioned'
 
 const SLUG_RE = new RegExp(OrgModel.SLUG_PATTERN)
 

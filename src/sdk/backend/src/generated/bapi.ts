@@ -672,6 +672,79 @@ export type paths = {
         patch: operations["patchV1OrganizationsByIdMembershipsByUser_id"];
         trace?: never;
     };
+    "/v1/organizations/{id}/scim/attribute-mappings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** SCIM attribute and group → role mappings (defaults when never set) */
+        get: operations["getV1OrganizationsByIdScimAttribute-mappings"];
+        /**
+         * Replace the mappings (`{}` → defaults); members’ roles are recomputed
+         * @description Targets: email_address, first_name, last_name, username, phone_number, external_id, public_metadata.<key>, private_metadata.<key>; null drops a default. `active` cannot be mapped.
+         */
+        put: operations["putV1OrganizationsByIdScimAttribute-mappings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/organizations/{id}/scim/endpoint": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The SCIM base URL and usage of the organization */
+        get: operations["getV1OrganizationsByIdScimEndpoint"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/organizations/{id}/scim/tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the organization’s SCIM tokens, newest first */
+        get: operations["getV1OrganizationsByIdScimTokens"];
+        put?: never;
+        /** Create a SCIM token for the organization (`token` is in this answer only) */
+        post: operations["postV1OrganizationsByIdScimTokens"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/organizations/{id}/scim/tokens/{token_id}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Revoke a SCIM token: its next request answers 401, on every node */
+        post: operations["postV1OrganizationsByIdScimTokensByToken_idRevoke"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/permissions": {
         parameters: {
             query?: never;
@@ -3298,6 +3371,146 @@ export interface operations {
                 };
             };
         };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "getV1OrganizationsByIdScimAttribute-mappings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "putV1OrganizationsByIdScimAttribute-mappings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    default_role?: string | null;
+                    group_roles?: {
+                        group: string;
+                        role: string;
+                    }[];
+                    user?: {
+                        [key: string]: string | null;
+                    };
+                };
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getV1OrganizationsByIdScimEndpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getV1OrganizationsByIdScimTokens: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                /** @description 1..100, default 20 */
+                limit?: string;
+                status?: "active" | "revoked" | "expired";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    postV1OrganizationsByIdScimTokens: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    expires_at?: (string | number) | null;
+                    name?: string | null;
+                };
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    postV1OrganizationsByIdScimTokensByToken_idRevoke: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                token_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
         responses: {
             200: {
                 headers: {

@@ -1,0 +1,9 @@
+SELECT tessera_enable_tenant_rls('scim_tokens');
+--> statement-breakpoint
+SELECT tessera_enable_tenant_rls('scim_users');
+--> statement-breakpoint
+SELECT tessera_enable_tenant_rls('scim_groups');
+--> statement-breakpoint
+SELECT tessera_enable_tenant_rls('scim_group_members');
+--> statement-breakpoint
+SELECT tessera_enable_tenant_rls('scim_mappings');
