@@ -177,6 +177,22 @@ describe('@tessera/backend Backend API client', () => {
     expect((await backend.auditEvents.verify()).valid).toBe(true)
   })
 
+  it('administers an organization’s SCIM: token once, endpoint, mappings, revocation', async () => {
+    const tenant = await liveTenant(s)
+    const session = await tenant.newSession()
+    const backend = backendFor(tenant)
+    const org = await backend.organizations.create({ name: 'Acme', created_by: session.userId })
+    const token = await backend.organizations.scim.createToken(org.id, { name: 'Okta' })
+    expect(token.token).toMatch(/^scim_[A-Za-z0-9_-]{43}$/)
+    expect((await backend.organizations.scim.endpoint(org.id)).base_url).toBe(`${tenant.issuer}/scim/v2`)
+    const mappings = await backend.organizations.scim.setMappings(org.id, {
+      group_roles: [{ group: 'Admins', role: 'org:admin' }],
+    })
+    expect(mappings).toMatchObject({ is_default: false, group_roles: [{ group: 'Admins', role: 'org:admin' }] })
+    expect((await backend.organizations.scim.revokeToken(org.id, token.id)).status).toBe('revoked')
+    expect((await backend.organizations.scim.listTokens(org.id, { status: 'revoked' })).data[0]!.token).toBeUndefined()
+  })
+
   it('a service key reaches only what its scopes allow', async () => {
     const tenant = await liveTenant(s)
     const key = await backendFor(tenant).apiKeys.create({ name: 'reader', scopes: ['users:read'] })

@@ -200,3 +200,40 @@ export interface Tenant {
 export type BulkUserResult =
   | { index: number; status: 'created'; user: User }
   | { index: number; status: 'error'; errors: ApiErrorEntry[] }
+
+/** A SCIM token of one organization (API.md §17); `token` only in the answer that created it. */
+export interface ScimToken {
+  object: 'scim_token'
+  id: string
+  organization_id: string
+  name: string | null
+  token_prefix: string
+  status: 'active' | 'revoked' | 'expired'
+  expires_at: number | null
+  last_used_at: number | null
+  revoked_at: number | null
+  token?: string
+  created_at: number
+  updated_at: number
+}
+
+/** What an identity provider needs to provision an organization, and how much it has. */
+export interface ScimEndpoint {
+  object: 'scim_endpoint'
+  organization_id: string
+  base_url: string
+  authentication_scheme: 'oauthbearertoken'
+  users_count: number
+  groups_count: number
+  last_request_at: number | null
+}
+
+export interface ScimAttributeMappings {
+  object: 'scim_attribute_mappings'
+  organization_id: string
+  user: Record<string, string | null>
+  group_roles: { group: string; role: string }[]
+  default_role: string | null
+  is_default: boolean
+  updated_at: number | null
+}

@@ -11,6 +11,9 @@ import type {
   OrganizationMembership,
   Permission,
   Role,
+  ScimAttributeMappings,
+  ScimEndpoint,
+  ScimToken,
   Session,
   User,
   WebhookEndpoint,
@@ -83,6 +86,25 @@ export function bapiResources(request: BapiRequest) {
         call<List<OrganizationMembership>>()('get', '/v1/organizations/{id}/memberships', { ...id(orgId), query }),
       invite: (orgId: string, body: Body<'/v1/organizations/{id}/invitations', 'post'>) =>
         call<OrganizationInvitation>()('post', '/v1/organizations/{id}/invitations', { ...id(orgId), body }),
+      /** SCIM provisioning of the organization (API.md §17): tokens, the endpoint and the mappings. */
+      scim: {
+        createToken: (orgId: string, body: Body<'/v1/organizations/{id}/scim/tokens', 'post'> = {}) =>
+          call<ScimToken & { token: string }>()('post', '/v1/organizations/{id}/scim/tokens', { ...id(orgId), body }),
+        listTokens: (orgId: string, query: Query<'/v1/organizations/{id}/scim/tokens'> = {}) =>
+          call<List<ScimToken>>()('get', '/v1/organizations/{id}/scim/tokens', { ...id(orgId), query }),
+        revokeToken: (orgId: string, tokenId: string) =>
+          call<ScimToken>()('post', '/v1/organizations/{id}/scim/tokens/{token_id}/revoke', {
+            params: { id: orgId, token_id: tokenId },
+          }),
+        endpoint: (orgId: string) => call<ScimEndpoint>()('get', '/v1/organizations/{id}/scim/endpoint', id(orgId)),
+        mappings: (orgId: string) =>
+          call<ScimAttributeMappings>()('get', '/v1/organizations/{id}/scim/attribute-mappings', id(orgId)),
+        setMappings: (orgId: string, body: Body<'/v1/organizations/{id}/scim/attribute-mappings', 'put'>) =>
+          call<ScimAttributeMappings>()('put', '/v1/organizations/{id}/scim/attribute-mappings', {
+            ...id(orgId),
+            body,
+          }),
+      },
     },
     roles: {
       create: (body: Body<'/v1/roles', 'post'>) => call<Role>()('post', '/v1/roles', { body }),
