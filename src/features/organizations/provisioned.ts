@@ -127,6 +127,10 @@ export async function removeProvisioned(
 export const isMemberInTx = async (tx: Tx, tenantId: string, orgId: string, userId: string) =>
   (await OrgRepo.findMembership(tx, tenantId, orgId, userId)) !== null
 
+/** Which of these users have a membership (any status) of the organization. */
+export const memberIdsInTx = (tx: Tx, tenantId: string, orgId: string, userIds: string[]) =>
+  OrgRepo.memberUserIds(tx, tenantId, orgId, userIds)
+
 /** The ids of the organizations the user belongs to (SCIM: is a user this organization's alone?). */
 export const organizationIdsOfUser = async (tx: Tx, tenantId: string, userId: string) =>
   (await OrgRepo.listMemberships(tx, tenantId, { userId }, 1000, null)).map((m) => m.organizationId)

@@ -34,6 +34,7 @@ export const findInTx = (tx: Tx, tenantId: string, idOrSlug: string) => OrgRepo.
 export {
   applyProvisioned,
   isMemberInTx,
+  memberIdsInTx,
   organizationIdsOfUser,
   removeProvisioned,
   verifiedDomainsOf,

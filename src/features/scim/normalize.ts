@@ -17,6 +17,12 @@ import {
 const MAX_STRING = 1024
 const MAX_ITEMS = 100
 const MAX_MEMBERS = 10_000
+/**
+ * A stored User as JSON. The per-value limits alone allow about a megabyte (a hundred 1 KiB values in
+ * each of a dozen lists), and a list request reads every User of the organization into memory; real
+ * providers send a few KiB.
+ */
+const MAX_STORED_BYTES = 16 * 1024
 
 type Json = Record<string, unknown>
 
@@ -125,4 +131,10 @@ export function normalizeResource(type: ResourceTypeName, input: unknown): Json 
 export function schemasOf(type: ResourceTypeName, extended: boolean): string[] {
   if (type === 'Group') return [GROUP_SCHEMA]
   return extended ? [USER_SCHEMA, ENTERPRISE_USER_SCHEMA] : [USER_SCHEMA]
+}
+
+/** Refuses a resource larger than this server stores (invalidValue), whether it came whole or by PATCH. */
+export function checkStoredSize(resource: Json): void {
+  if (Buffer.byteLength(JSON.stringify(resource)) > MAX_STORED_BYTES)
+    throw invalidValue(`The resource is larger than ${MAX_STORED_BYTES} bytes.`)
 }

@@ -277,16 +277,14 @@ export async function setMembers(
   const removed = [...before].filter((id) => !after.has(id))
   if (removed.length) await db.delete(scimGroupMembers).where(and(where, inArray(scimGroupMembers.userId, removed)))
   if (added.length)
-    await db
-      .insert(scimGroupMembers)
-      .values(
-        added.map((userId) => ({
-          tenantId: group.tenantId,
-          organizationId: group.organizationId,
-          groupId: group.id,
-          userId,
-        })),
-      )
+    await db.insert(scimGroupMembers).values(
+      added.map((userId) => ({
+        tenantId: group.tenantId,
+        organizationId: group.organizationId,
+        groupId: group.id,
+        userId,
+      })),
+    )
   return { added, removed }
 }
 

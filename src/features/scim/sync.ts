@@ -45,7 +45,12 @@ export function roleFor(
   return best ?? mappings.defaultRole ?? tenantDefault
 }
 
-/** Brings these users' memberships of a locked organization in line with its SCIM state. */
+/**
+ * Brings these users' memberships of a locked organization in line with its SCIM state. Only a
+ * provisioning (`admit`) creates a membership: a user who left, was removed by an administrator or
+ * was erased keeps a SCIM row until the provider next touches it, and a group change or a mapping
+ * recomputation must not bring them back (nor, through `active:false`, end their sessions).
+ */
 export async function syncMembers(
   deps: Deps,
   tx: Tx,
@@ -53,15 +58,18 @@ export async function syncMembers(
   org: OrganizationRow,
   userIds: string[],
   by: AuditBy,
+  opts: { admit?: boolean } = {},
 ): Promise<void> {
   if (userIds.length === 0) return
   const mappings = await loadMappings(tx, tenant.id, org.id)
   const roles = await RolesService.orgRoles(deps, tx, tenant.id)
   const levels = new Map([...roles.values()].map((r) => [r.key, r.level]))
   const groups = await ScimRepo.groupsOfUsers(tx, tenant.id, org.id, userIds)
+  const members = opts.admit ? null : await OrganizationsService.memberIdsInTx(tx, tenant.id, org.id, userIds)
   const tenantDefault = tenant.settings.organizations.default_role
   const acting = { by, audience: 'backend' as const }
   for (const userId of userIds) {
+    if (members && !members.has(userId)) continue
     const row = await ScimRepo.findUser(tx, tenant.id, org.id, userId)
     if (!row) continue
     const role = roleFor(mappings, groups.get(userId) ?? [], levels, tenantDefault)

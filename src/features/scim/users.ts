@@ -13,7 +13,7 @@ import { invalidValue, notFound, ScimError, uniqueness } from './errors'
 import { equalityProbe, filterOf, listResponse, type ListQuery } from './listing'
 import { loadMappings } from './mappings'
 import { mapResource } from './mapping'
-import { normalizeResource } from './normalize'
+import { checkStoredSize, normalizeResource } from './normalize'
 import { applyPatch } from './patch'
 import { byToken, recordScim } from './record'
 import * as ScimRepo from './repo'
@@ -64,24 +64,38 @@ async function lockedOrg(tx: Tx, caller: ScimCaller): Promise<OrganizationRow> {
   return OrganizationsService.lockedOrg(tx, caller.tenant.id, org.id)
 }
 
-/** The live SCIM user (locked), or 404; a row whose tenant user was erased is forgotten on the way. */
+/**
+ * Whether a SCIM row still stands for someone the organization owns: a live tenant user who is
+ * still a member. Otherwise the row is forgotten (every organization's, for an erased user; this
+ * one's, for a user who left or was removed), so that the provider can no longer revoke their
+ * sessions, ban them or write their profile (API.md §17: never a user it does not own).
+ */
+async function stillProvisioned(tx: Tx, caller: ScimCaller, userId: string): Promise<boolean> {
+  const tenantId = caller.tenant.id
+  if (!(await UsersService.loadUser(tx, tenantId, userId))) {
+    await ScimRepo.forgetUser(tx, tenantId, userId)
+    return false
+  }
+  if (!(await OrganizationsService.isMemberInTx(tx, tenantId, caller.organizationId, userId))) {
+    await ScimRepo.deleteUser(tx, tenantId, caller.organizationId, userId)
+    return false
+  }
+  return true
+}
+
+/** The live SCIM user (locked), or 404; a row that no longer stands for a member is forgotten on the way. */
 async function liveRow(tx: Tx, caller: ScimCaller, id: string, forUpdate: boolean): Promise<ScimUserRow> {
   const row = await ScimRepo.findUser(tx, caller.tenant.id, caller.organizationId, id, forUpdate)
-  if (!row) throw notFound()
-  if (!(await UsersService.loadUser(tx, caller.tenant.id, row.userId))) {
-    await ScimRepo.forgetUser(tx, caller.tenant.id, row.userId)
-    throw notFound()
-  }
+  if (!row || !(await stillProvisioned(tx, caller, row.userId))) throw notFound()
   return row
 }
 
-/** userName must be free in the organization; a name held by an erased user is released. */
+/** userName must be free in the organization; a name held by a user who is gone is released. */
 async function claimUserName(tx: Tx, caller: ScimCaller, userName: string, except: string | null) {
   const holder = await ScimRepo.findUserByName(tx, caller.tenant.id, caller.organizationId, userName)
   if (!holder || holder.userId === except) return
-  if (await UsersService.loadUser(tx, caller.tenant.id, holder.userId))
+  if (await stillProvisioned(tx, caller, holder.userId))
     throw uniqueness('userName is already provisioned in this organization.')
-  await ScimRepo.forgetUser(tx, caller.tenant.id, holder.userId)
 }
 
 /**
@@ -105,6 +119,7 @@ async function applyActive(deps: Deps, tx: Tx, caller: ScimCaller, row: ScimUser
 
 export async function create(deps: Deps, caller: ScimCaller, body: unknown): Promise<Resource> {
   const resource = stored(normalizeResource('User', body))
+  checkStoredSize(resource)
   const userName = userNameOf(resource)
   const active = activeOf(resource, true)
   const tenantId = caller.tenant.id
@@ -129,7 +144,7 @@ export async function create(deps: Deps, caller: ScimCaller, body: unknown): Pro
         createdAt: now,
         updatedAt: now,
       })
-      await syncMembers(deps, tx, caller.tenant, org, [userId], byToken(caller))
+      await syncMembers(deps, tx, caller.tenant, org, [userId], byToken(caller), { admit: true })
       if (!active) {
         const bannedByScim = await applyActive(deps, tx, caller, row, false)
         row = await ScimRepo.updateUser(tx, row, { bannedByScim, updatedAt: now })
@@ -175,6 +190,7 @@ export async function change(
         'put' in how
           ? stored(normalizeResource('User', how.put))
           : stored(applyPatch('User', { ...stored(before), id: current.userId }, how.patch).resource)
+      checkStoredSize(next)
       const userName = userNameOf(next)
       const active = activeOf(next, current.active)
       if (userName.toLowerCase() !== current.userName.toLowerCase())
@@ -218,12 +234,12 @@ export async function remove(deps: Deps, caller: ScimCaller, id: string, ifMatch
     const orgs = await OrganizationsService.organizationIdsOfUser(tx, tenantId, row.userId)
     const scimOnly = row.createdByScim && orgs.every((o) => o === org.id)
     try {
+      // The membership goes first, through the last-owner check: erasure alone would skip it.
+      await OrganizationsService.removeProvisioned(deps, tx, tenantId, org, row.userId, {
+        by: byToken(caller),
+        audience: 'backend',
+      })
       if (scimOnly) await AccountsService.removeInTx(deps, tx, tenantId, row.userId, byToken(caller))
-      else
-        await OrganizationsService.removeProvisioned(deps, tx, tenantId, org, row.userId, {
-          by: byToken(caller),
-          audience: 'backend',
-        })
     } catch (err) {
       if (err instanceof AppError && err.code === 'last_owner')
         throw new ScimError(409, null, 'This user is the organization’s last owner.')
@@ -247,12 +263,11 @@ export async function list(deps: Deps, caller: ScimCaller, query: ListQuery) {
       probe === null
         ? await ScimRepo.listUsers(tx, tenant.id, organizationId, MAX_SCAN)
         : [await ScimRepo.findUserByName(tx, tenant.id, organizationId, probe)].filter((r) => r !== null)
-    const live = await UsersService.publicUserData(
-      tx,
-      tenant.id,
-      rows.map((r) => r.userId),
-    )
-    return rows.filter((r) => live.has(r.userId))
+    const ids = rows.map((r) => r.userId)
+    const live = await UsersService.publicUserData(tx, tenant.id, ids)
+    // Only the organization's members (API.md §17); rows of users who left are forgotten at their next read.
+    const members = await OrganizationsService.memberIdsInTx(tx, tenant.id, organizationId, ids)
+    return rows.filter((r) => live.has(r.userId) && members.has(r.userId))
   })
   const baseUrl = baseUrlOf(deps, caller)
   return listResponse(
