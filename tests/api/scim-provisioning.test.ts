@@ -224,3 +224,57 @@ describe('the SCIM worker', () => {
     ).toBe(ids[5]!)
   }, 60_000)
 })
+
+describe('plain pages and limits', () => {
+  it('pages users and groups without a filter, counting only current members', async () => {
+    const { scim, api, org } = await scimOrg(t)
+    const ids: string[] = []
+    for (let i = 0; i < 5; i++)
+      ids.push((await scimOk<ScimUser>(await scim('POST', '/Users', user(uniqueEmail(`page${i}`))), 201)).id)
+    await ok(await api('DELETE', `/organizations/${org.id}/memberships/${ids[1]}`))
+    const page = await scimOk<ListResponse<ScimUser>>(await scim('GET', '/Users?startIndex=2&count=2'))
+    expect(page).toMatchObject({ totalResults: 4, startIndex: 2, itemsPerPage: 2 })
+    expect(page.Resources!.map((u) => u.id)).toEqual(ids.slice(2, 4))
+    for (const name of ['A', 'B', 'C'])
+      await scimOk(await scim('POST', '/Groups', { displayName: name, members: [{ value: ids[0] }] }), 201)
+    const groups = await scimOk<ListResponse<ScimGroup>>(
+      await scim('GET', '/Groups?startIndex=3&count=5&excludedAttributes=members'),
+    )
+    expect(groups).toMatchObject({ totalResults: 3, startIndex: 3, itemsPerPage: 1 })
+    expect(groups.Resources![0]).toMatchObject({ displayName: 'C' })
+    expect(groups.Resources![0]!.members).toBeUndefined()
+  })
+
+  it('answers 429 with Retry-After once a token spends its requests of the minute', async () => {
+    const { tenant, token, scim } = await scimOrg(t)
+    const RateLimit = await import('../../src/platform/rate-limit')
+    const { REQUESTS_PER_MINUTE } = await import('../../src/features/scim/admin')
+    // The token's own creation request made none; spend the minute's budget as 1200 requests would.
+    for (let i = 0; i < REQUESTS_PER_MINUTE; i++)
+      await RateLimit.consume(t.deps.db, tenant.id, `scim_token:${token.id}`, Number.MAX_SAFE_INTEGER, t.clock.now())
+    const res = await scim('GET', '/Users')
+    await expectScimError(res, 429)
+    expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0)
+  })
+})
+
+describe('DELETE of a user who stays elsewhere', () => {
+  it('lifts the ban its deprovisioning set, and keeps the user and the other membership', async () => {
+    const ctx = await scimOrg(t)
+    const email = uniqueEmail('stays')
+    const created = await scimOk<ScimUser>(await ctx.scim('POST', '/Users', user(email)), 201)
+    const other = await ok<{ id: string }>(await ctx.api('POST', '/organizations', { name: 'Other' }), 201)
+    await ok(
+      await ctx.api('POST', `/organizations/${other.id}/memberships`, { user_id: created.id, role: 'org:member' }),
+      201,
+    )
+    await scimOk(await ctx.scim('PATCH', `/Users/${created.id}`, patchOp({ op: 'replace', value: { active: false } })))
+    expect((await tenantUserByEmail(t, ctx.tenant, email)).banned).toBe(true)
+    expect((await ctx.scim('DELETE', `/Users/${created.id}`)).status).toBe(204)
+    expect((await tenantUserByEmail(t, ctx.tenant, email)).banned).toBe(false)
+    const memberships = await ok<{ data: { organization: { id: string } }[] }>(
+      await ctx.api('GET', `/users/${created.id}/organization-memberships`),
+    )
+    expect(memberships.data.map((m) => m.organization.id)).toEqual([other.id])
+  })
+})

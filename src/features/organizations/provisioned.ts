@@ -128,7 +128,7 @@ export const isMemberInTx = async (tx: Tx, tenantId: string, orgId: string, user
   (await OrgRepo.findMembership(tx, tenantId, orgId, userId)) !== null
 
 /** Which of these users have a membership (any status) of the organization. */
-export const memberIdsInTx = (tx: Tx, tenantId: string, orgId: string, userIds: string[]) =>
+export const memberIdsInTx = (tx: Tx, tenantId: string, orgId: string, userIds: string[] | null) =>
   OrgRepo.memberUserIds(tx, tenantId, orgId, userIds)
 
 /** The ids of the organizations the user belongs to (SCIM: is a user this organization's alone?). */

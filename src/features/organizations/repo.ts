@@ -543,8 +543,11 @@ export async function deleteEnrollmentsOfUser(db: Db, tenantId: string, userId: 
 }
 
 /** Which of these users are members of the organization. */
-export async function memberUserIds(db: Db, tenantId: string, organizationId: string, userIds: string[]) {
-  if (userIds.length === 0) return new Set<string>()
+/** Which of these users (all, for null) are members of the organization, whatever their status. */
+export async function memberUserIds(db: Db, tenantId: string, organizationId: string, userIds: string[] | null) {
+  if (userIds?.length === 0) return new Set<string>()
+  // A long list costs more as bound parameters (PostgreSQL takes at most 65535) than reading every member.
+  const narrow = userIds !== null && userIds.length <= 1000
   const rows = await db
     .select({ userId: memberships.userId })
     .from(memberships)
@@ -552,10 +555,11 @@ export async function memberUserIds(db: Db, tenantId: string, organizationId: st
       and(
         eq(memberships.tenantId, tenantId),
         eq(memberships.organizationId, organizationId),
-        inArray(memberships.userId, userIds),
+        narrow ? inArray(memberships.userId, userIds) : undefined,
       ),
     )
-  return new Set(rows.map((r) => r.userId))
+  const found = new Set(rows.map((r) => r.userId))
+  return userIds === null || narrow ? found : new Set(userIds.filter((id) => found.has(id)))
 }
 
 /** The user's membership of the organization, with it, when active (a token's organization claims). */

@@ -6,6 +6,7 @@ import { withTenant } from '../../platform/db/tx'
 import { AppError } from '../../platform/errors'
 import { pageSize, type Page } from '../../platform/http/pagination'
 import { newId } from '../../platform/ids'
+import * as RateLimit from '../../platform/rate-limit'
 import type { AuditBy } from '../audit/service'
 import * as OrganizationsService from '../organizations/service'
 import type { TenantRow } from '../tenants/service'
@@ -135,6 +136,11 @@ export async function endpoint(deps: Deps, tenant: TenantRow, orgId: string): Pr
 
 /** How often `last_used_at` is written: a busy provider must not turn every read into a write. */
 const TOUCH_EVERY_MS = 5_000
+/**
+ * Requests per token and minute, on every node together. Okta and Entra stay far below (Entra runs
+ * a cycle at a few requests a second); a leaked or runaway token must not monopolise the database.
+ */
+export const REQUESTS_PER_MINUTE = 1200
 
 /** The caller of a SCIM request: the organization its token belongs to, and the token for audit. */
 export interface ScimCaller {
@@ -151,11 +157,13 @@ export async function authenticate(deps: Deps, tenant: TenantRow, presented: str
   if (!TOKEN_PATTERN.test(presented)) return null
   const hash = await sha256Hex(presented)
   const now = deps.clock.now()
-  return withTenant(deps.db, tenant.id, async (tx) => {
+  const caller = await withTenant(deps.db, tenant.id, async (tx) => {
     const row = await ScimRepo.findTokenByHash(tx, tenant.id, hash)
     if (!row || Model.tokenStatus(row, now) !== 'active') return null
     if (!row.lastUsedAt || now - row.lastUsedAt.getTime() >= TOUCH_EVERY_MS)
       await ScimRepo.touchToken(tx, tenant.id, row.id, new Date(now))
     return { tenant, organizationId: row.organizationId, tokenId: row.id }
   })
+  if (caller) await RateLimit.consume(deps.db, tenant.id, `scim_token:${caller.tokenId}`, REQUESTS_PER_MINUTE, now)
+  return caller
 }

@@ -7,7 +7,6 @@ import type { OrganizationRow } from '../organizations/service'
 import * as OrganizationsService from '../organizations/service'
 import type { ScimCaller } from './admin'
 import { invalidValue, notFound, uniqueness } from './errors'
-import { equalityProbe, filterOf, listResponse, type ListQuery } from './listing'
 import { normalizeResource } from './normalize'
 import { applyPatch } from './patch'
 import { byToken, recordScim } from './record'
@@ -147,31 +146,4 @@ export async function remove(deps: Deps, caller: ScimCaller, id: string, ifMatch
     await recomputeOrganization(deps, tx, caller.tenant, org, byToken(caller), removed)
     await recordScim(deps, tx, caller, 'scimGroup.deleted', { type: 'scim_group', id: row.id }, groupData(row, []))
   })
-}
-
-/** Beyond this many groups an organization's list is cut (filters run in memory over the rows read). */
-const MAX_SCAN = 10_000
-
-/** GET /Groups and POST /Groups/.search; members are read only when the answer may show them. */
-export async function list(deps: Deps, caller: ScimCaller, query: ListQuery) {
-  const filter = filterOf(query)
-  const probe = equalityProbe(filter, 'displayname')
-  const { tenant, organizationId } = caller
-  const withoutMembers =
-    /(^|,)\s*members\s*(,|$)/i.test(query.excludedAttributes ?? '') && !/members/i.test(query.filter ?? '')
-  const resources = await withTenant(deps.db, tenant.id, async (tx) => {
-    const rows =
-      probe === null
-        ? await ScimRepo.listGroups(tx, tenant.id, organizationId, MAX_SCAN)
-        : [await ScimRepo.findGroupByName(tx, tenant.id, organizationId, probe)].filter((r) => r !== null)
-    const members = withoutMembers
-      ? new Map()
-      : await ScimRepo.membersOf(
-          tx,
-          tenant.id,
-          rows.map((r) => r.id),
-        )
-    return rows.map((r) => groupResource(r, members.get(r.id) ?? [], baseUrlOf(deps, caller)))
-  })
-  return listResponse('Group', resources, query, filter)
 }

@@ -72,18 +72,30 @@ function sorted(resources: Resource[], query: ListQuery): Resource[] {
   })
 }
 
-/** A ListResponse of the resources that match, sorted, paged and projected. */
-export function listResponse(type: ResourceTypeName, resources: Resource[], query: ListQuery, filter: Filter | null) {
-  const exact = caseExact(type)
-  const matching = filter ? resources.filter((r) => matches(r, filter, { caseExact: exact })) : resources
-  const startIndex = Math.max(1, integer(query.startIndex, 'startIndex') ?? 1)
-  const count = Math.min(MAX_RESULTS, Math.max(0, integer(query.count, 'count') ?? MAX_RESULTS))
-  const page = sorted(matching, query).slice(startIndex - 1, startIndex - 1 + count)
+/** The 1-based page a query asks for: `startIndex` below 1 is 1, `count` is clamped to 0..MAX_RESULTS. */
+export function pageOf(query: ListQuery): { startIndex: number; count: number } {
+  return {
+    startIndex: Math.max(1, integer(query.startIndex, 'startIndex') ?? 1),
+    count: Math.min(MAX_RESULTS, Math.max(0, integer(query.count, 'count') ?? MAX_RESULTS)),
+  }
+}
+
+/** A ListResponse (RFC 7644 §3.4.2) of one page of `total` results, projected. */
+export function listResponse(type: ResourceTypeName, page: Resource[], total: number, query: ListQuery) {
   return {
     schemas: [LIST_RESPONSE],
-    totalResults: matching.length,
-    startIndex,
+    totalResults: total,
+    startIndex: pageOf(query).startIndex,
     itemsPerPage: page.length,
     Resources: page.map((r) => project(type, r, query)),
   }
+}
+
+/** Filters, sorts and pages resources in memory. */
+export function evaluate(type: ResourceTypeName, resources: Resource[], query: ListQuery, filter: Filter | null) {
+  const exact = caseExact(type)
+  const matching = filter ? resources.filter((r) => matches(r, filter, { caseExact: exact })) : resources
+  const { startIndex, count } = pageOf(query)
+  const page = sorted(matching, query).slice(startIndex - 1, startIndex - 1 + count)
+  return listResponse(type, page, matching.length, query)
 }

@@ -210,13 +210,21 @@ export async function findGroupByName(db: Db, tenantId: string, orgId: string, d
   return row ?? null
 }
 
-export function listGroups(db: Db, tenantId: string, orgId: string, limit: number): Promise<ScimGroupRow[]> {
+/** The organization's groups, oldest first, from `offset`. */
+export function listGroups(
+  db: Db,
+  tenantId: string,
+  orgId: string,
+  limit: number,
+  offset = 0,
+): Promise<ScimGroupRow[]> {
   return db
     .select()
     .from(scimGroups)
     .where(and(eq(scimGroups.tenantId, tenantId), eq(scimGroups.organizationId, orgId)))
     .orderBy(asc(scimGroups.createdAt), asc(scimGroups.id))
     .limit(limit)
+    .offset(offset)
 }
 
 export async function countGroups(db: Db, tenantId: string, orgId: string): Promise<number> {
@@ -312,10 +320,25 @@ export async function groupsOfUsers(db: Db, tenantId: string, orgId: string, use
   return byUser
 }
 
-/** Ids of the organization's SCIM users (role recomputation after a mapping change). */
+/** Ids of the organization's SCIM users, oldest first (paging, role recomputation after a mapping change). */
 export async function userIdsOf(db: Db, tenantId: string, orgId: string): Promise<string[]> {
-  const rows = await db.select({ id: scimUsers.userId }).from(scimUsers).where(ofOrgUsers(tenantId, orgId))
+  const rows = await db
+    .select({ id: scimUsers.userId })
+    .from(scimUsers)
+    .where(ofOrgUsers(tenantId, orgId))
+    .orderBy(asc(scimUsers.createdAt), asc(scimUsers.userId))
   return rows.map((r) => r.id)
+}
+
+/** These SCIM users of the organization, in the order of `ids` (one page). */
+export async function findUsers(db: Db, tenantId: string, orgId: string, ids: string[]): Promise<ScimUserRow[]> {
+  if (ids.length === 0) return []
+  const rows = await db
+    .select()
+    .from(scimUsers)
+    .where(and(ofOrgUsers(tenantId, orgId), inArray(scimUsers.userId, ids)))
+  const byId = new Map(rows.map((r) => [r.userId, r]))
+  return ids.flatMap((id) => byId.get(id) ?? [])
 }
 
 // ---- mappings

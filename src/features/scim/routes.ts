@@ -8,6 +8,7 @@ import type { ScimCaller } from './admin'
 import * as Discovery from './discovery'
 import { notFound, SCIM_CONTENT_TYPE, ScimError } from './errors'
 import * as Groups from './groups'
+import * as Lists from './lists'
 import type { ListQuery } from './listing'
 import { project } from './projection'
 import type { Resource } from './resources'
@@ -92,8 +93,14 @@ function searchQuery(body: unknown): ListQuery {
 const ifMatch = (request: Request) => request.headers.get('if-match')
 const baseUrl = (deps: Deps, caller: ScimCaller) => Users.baseUrlOf(deps, caller)
 
-const resourceRoutes = (deps: Deps, type: 'User' | 'Group', path: string, service: typeof Users | typeof Groups) =>
-  new Elysia({ prefix: `${PREFIX}/${path}`, tags: ['SCIM'] })
+const SERVICES = {
+  User: { ...Users, list: Lists.listUsers },
+  Group: { ...Groups, list: Lists.listGroups },
+}
+
+const resourceRoutes = (deps: Deps, type: 'User' | 'Group', path: string) => {
+  const service = SERVICES[type]
+  return new Elysia({ prefix: `${PREFIX}/${path}`, tags: ['SCIM'] })
     .get(
       '',
       async ({ params, request, query }) =>
@@ -146,6 +153,7 @@ const resourceRoutes = (deps: Deps, type: 'User' | 'Group', path: string, servic
       },
       { params: itemParams, detail: { summary: `Delete a ${type}` } },
     )
+}
 
 const discoveryRoutes = (deps: Deps) =>
   new Elysia({ prefix: PREFIX, tags: ['SCIM'] })
@@ -191,5 +199,5 @@ export const scimRoutes = (deps: Deps) =>
   new Elysia()
     .use(scimAdminRoutes(deps))
     .use(discoveryRoutes(deps))
-    .use(resourceRoutes(deps, 'User', 'Users', Users))
-    .use(resourceRoutes(deps, 'Group', 'Groups', Groups))
+    .use(resourceRoutes(deps, 'User', 'Users'))
+    .use(resourceRoutes(deps, 'Group', 'Groups'))

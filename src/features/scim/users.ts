@@ -10,7 +10,6 @@ import * as SessionsService from '../sessions/service'
 import * as UsersService from '../users/service'
 import type { ScimCaller } from './admin'
 import { invalidValue, notFound, ScimError, uniqueness } from './errors'
-import { equalityProbe, filterOf, listResponse, type ListQuery } from './listing'
 import { loadMappings } from './mappings'
 import { mapResource } from './mapping'
 import { checkStoredSize, normalizeResource } from './normalize'
@@ -240,6 +239,9 @@ export async function remove(deps: Deps, caller: ScimCaller, id: string, ifMatch
         audience: 'backend',
       })
       if (scimOnly) await AccountsService.removeInTx(deps, tx, tenantId, row.userId, byToken(caller))
+      // A user who stays (in other organizations) keeps no ban that only this organization's deprovisioning set.
+      else if (row.bannedByScim)
+        await AccountsService.setBannedInTx(deps, tx, tenantId, row.userId, false, byToken(caller))
     } catch (err) {
       if (err instanceof AppError && err.code === 'last_owner')
         throw new ScimError(409, null, 'This user is the organization’s last owner.')
@@ -248,32 +250,4 @@ export async function remove(deps: Deps, caller: ScimCaller, id: string, ifMatch
     const data = { ...eventData(row), active: false, deleted: true }
     await recordScim(deps, tx, caller, 'scimUser.deprovisioned', { type: 'scim_user', id: row.userId }, data)
   })
-}
-
-/** Beyond this many users an organization's list is cut (filters run in memory over the rows read). */
-const MAX_SCAN = 50_000
-
-/** GET /Users and POST /Users/.search; `userName eq "x"` (every provider's probe) reads one row by index. */
-export async function list(deps: Deps, caller: ScimCaller, query: ListQuery) {
-  const filter = filterOf(query)
-  const probe = equalityProbe(filter, 'username')
-  const { tenant, organizationId } = caller
-  const rows = await withTenant(deps.db, tenant.id, async (tx) => {
-    const rows =
-      probe === null
-        ? await ScimRepo.listUsers(tx, tenant.id, organizationId, MAX_SCAN)
-        : [await ScimRepo.findUserByName(tx, tenant.id, organizationId, probe)].filter((r) => r !== null)
-    const ids = rows.map((r) => r.userId)
-    const live = await UsersService.publicUserData(tx, tenant.id, ids)
-    // Only the organization's members (API.md §17); rows of users who left are forgotten at their next read.
-    const members = await OrganizationsService.memberIdsInTx(tx, tenant.id, organizationId, ids)
-    return rows.filter((r) => live.has(r.userId) && members.has(r.userId))
-  })
-  const baseUrl = baseUrlOf(deps, caller)
-  return listResponse(
-    'User',
-    rows.map((r) => userResource(r, baseUrl)),
-    query,
-    filter,
-  )
 }
