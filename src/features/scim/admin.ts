@@ -142,6 +142,10 @@ const TOUCH_EVERY_MS = 5_000
  */
 export const REQUESTS_PER_MINUTE = 1200
 
+/** The token's organization, locked: every SCIM change of one organization queues here (quota, owners, names). */
+export const lockedOrgOf = (tx: Tx, caller: ScimCaller) =>
+  OrganizationsService.lockedOrg(tx, caller.tenant.id, caller.organizationId)
+
 /** The caller of a SCIM request: the organization its token belongs to, and the token for audit. */
 export interface ScimCaller {
   tenant: TenantRow

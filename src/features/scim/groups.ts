@@ -3,9 +3,7 @@ import type { Tx } from '../../platform/db/client'
 import { isUniqueViolation } from '../../platform/db/pg-errors'
 import { withTenant } from '../../platform/db/tx'
 import { newId } from '../../platform/ids'
-import type { OrganizationRow } from '../organizations/service'
-import * as OrganizationsService from '../organizations/service'
-import type { ScimCaller } from './admin'
+import { lockedOrgOf, type ScimCaller } from './admin'
 import { invalidValue, notFound, uniqueness } from './errors'
 import { normalizeResource } from './normalize'
 import { applyPatch } from './patch'
@@ -22,12 +20,6 @@ import { baseUrlOf } from './users'
  * concerned through the group → role mappings.
  */
 type Json = Record<string, unknown>
-
-async function lockedOrg(tx: Tx, caller: ScimCaller): Promise<OrganizationRow> {
-  const org = await OrganizationsService.findInTx(tx, caller.tenant.id, caller.organizationId)
-  if (!org) throw notFound()
-  return OrganizationsService.lockedOrg(tx, caller.tenant.id, org.id)
-}
 
 async function groupOf(tx: Tx, caller: ScimCaller, id: string, forUpdate = false): Promise<ScimGroupRow> {
   const row = await ScimRepo.findGroup(tx, caller.tenant.id, caller.organizationId, id, forUpdate)
@@ -75,7 +67,7 @@ export async function create(deps: Deps, caller: ScimCaller, body: unknown): Pro
   const displayName = nameOf(resource)
   const now = new Date(deps.clock.now())
   return withTenant(deps.db, caller.tenant.id, async (tx) => {
-    const org = await lockedOrg(tx, caller)
+    const org = await lockedOrgOf(tx, caller)
     const ids = await memberIds(tx, caller, resource)
     const row = await ScimRepo.insertGroup(tx, {
       id: newId('scimgrp', now.getTime()),
@@ -112,7 +104,7 @@ export async function change(
   ifMatch: string | null,
 ): Promise<Resource> {
   return withTenant(deps.db, caller.tenant.id, async (tx) => {
-    const org = await lockedOrg(tx, caller)
+    const org = await lockedOrgOf(tx, caller)
     const current = await groupOf(tx, caller, id, true)
     checkIfMatch(ifMatch, current.version)
     const next =
@@ -138,7 +130,7 @@ export async function change(
 
 export async function remove(deps: Deps, caller: ScimCaller, id: string, ifMatch: string | null): Promise<void> {
   await withTenant(deps.db, caller.tenant.id, async (tx) => {
-    const org = await lockedOrg(tx, caller)
+    const org = await lockedOrgOf(tx, caller)
     const row = await groupOf(tx, caller, id, true)
     checkIfMatch(ifMatch, row.version)
     const { removed } = await ScimRepo.setMembers(tx, row, [])

@@ -44,7 +44,8 @@ export function listTokens(
 ): Promise<ScimTokenRow[]> {
   const at = opts.at.toISOString()
   const status = {
-    active: sql`${scimTokens.revokedAt} is null and (${scimTokens.expiresAt} is null or ${scimTokens.expiresAt} > ${at})`,
+    active: sql`${scimTokens.revokedAt} is null
+      and (${scimTokens.expiresAt} is null or ${scimTokens.expiresAt} > ${at})`,
     revoked: sql`${scimTokens.revokedAt} is not null`,
     expired: sql`${scimTokens.revokedAt} is null and ${scimTokens.expiresAt} <= ${at}`,
   }

@@ -5,10 +5,9 @@ import { withTenant } from '../../platform/db/tx'
 import { AppError } from '../../platform/errors'
 import * as AccountsService from '../accounts/service'
 import * as OrganizationsService from '../organizations/service'
-import type { OrganizationRow } from '../organizations/service'
 import * as SessionsService from '../sessions/service'
 import * as UsersService from '../users/service'
-import type { ScimCaller } from './admin'
+import { lockedOrgOf, type ScimCaller } from './admin'
 import { invalidValue, notFound, ScimError, uniqueness } from './errors'
 import { loadMappings } from './mappings'
 import { mapResource } from './mapping'
@@ -55,12 +54,6 @@ async function scimConflicts<T>(run: () => Promise<T>): Promise<T> {
     if (isUniqueViolation(err)) throw uniqueness('userName is already provisioned in this organization.')
     throw err
   }
-}
-
-async function lockedOrg(tx: Tx, caller: ScimCaller): Promise<OrganizationRow> {
-  const org = await OrganizationsService.findInTx(tx, caller.tenant.id, caller.organizationId)
-  if (!org) throw notFound()
-  return OrganizationsService.lockedOrg(tx, caller.tenant.id, org.id)
 }
 
 /**
@@ -125,7 +118,7 @@ export async function create(deps: Deps, caller: ScimCaller, body: unknown): Pro
   const now = new Date(deps.clock.now())
   const row = await withTenant(deps.db, tenantId, (tx) =>
     scimConflicts(async () => {
-      const org = await lockedOrg(tx, caller)
+      const org = await lockedOrgOf(tx, caller)
       await claimUserName(tx, caller, userName, null)
       const profile = mapResource(resource, (await loadMappings(tx, tenantId, org.id)).user)
       const { userId, createdByScim } = await UserProfile.userFor(deps, tx, caller, org, profile)
@@ -181,7 +174,7 @@ export async function change(
   const tenantId = caller.tenant.id
   const row = await withTenant(deps.db, tenantId, (tx) =>
     scimConflicts(async () => {
-      const org = await lockedOrg(tx, caller)
+      const org = await lockedOrgOf(tx, caller)
       const current = await liveRow(tx, caller, id, true)
       checkIfMatch(ifMatch, current.version)
       const before = userResource(current, '')
@@ -226,7 +219,7 @@ export async function change(
 export async function remove(deps: Deps, caller: ScimCaller, id: string, ifMatch: string | null): Promise<void> {
   const tenantId = caller.tenant.id
   await withTenant(deps.db, tenantId, async (tx) => {
-    const org = await lockedOrg(tx, caller)
+    const org = await lockedOrgOf(tx, caller)
     const row = await liveRow(tx, caller, id, true)
     checkIfMatch(ifMatch, row.version)
     await ScimRepo.deleteUser(tx, tenantId, org.id, row.userId)
