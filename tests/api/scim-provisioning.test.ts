@@ -278,3 +278,26 @@ describe('DELETE of a user who stays elsewhere', () => {
     expect(memberships.data.map((m) => m.organization.id)).toEqual([other.id])
   })
 })
+
+describe('mapped metadata', () => {
+  it('keeps the 8 KiB limit: a user whose mapped metadata would exceed it is refused and not created', async () => {
+    const { tenant, org, api, scim } = await scimOrg(t)
+    const attributes = ['title', 'nickName', 'displayName', 'userType', 'preferredLanguage', 'locale', 'timezone']
+    const nameParts = ['formatted', 'middleName', 'honorificPrefix']
+    const user: Record<string, string> = {}
+    for (const a of attributes) user[a] = `public_metadata.${a}`
+    for (const p of nameParts) user[`name.${p}`] = `public_metadata.${p}`
+    await ok(await api('PUT', `/organizations/${org.id}/scim/attribute-mappings`, { user }))
+    const long = 'x'.repeat(1000)
+    const email = uniqueEmail('big')
+    const body = {
+      userName: email,
+      ...Object.fromEntries(attributes.map((a) => [a, long])),
+      name: Object.fromEntries(nameParts.map((p) => [p, long])),
+    }
+    await expectScimError(await scim('POST', '/Users', body), 400, 'invalidValue')
+    const found = await ok<{ data: unknown[] }>(await api('GET', `/users?email_address=${encodeURIComponent(email)}`))
+    expect(found.data).toEqual([])
+    expect(await scimEvents(t, tenant)).toEqual([])
+  })
+})

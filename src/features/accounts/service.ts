@@ -344,9 +344,13 @@ export function applyProvidedProfileInTx(
     if (profile.firstName !== undefined) patch.firstName = profile.firstName
     if (profile.lastName !== undefined) patch.lastName = profile.lastName
     if (profile.username !== undefined) patch.username = profile.username
-    if (profile.publicMetadata) patch.publicMetadata = { ...current!.user.publicMetadata, ...profile.publicMetadata }
+    // Merged, the metadata keeps the limits of API.md §12 (8 KiB): 422 naming the field otherwise.
+    const merged = (field: string, stored: Record<string, unknown>, given: Record<string, string>) =>
+      UsersService.checkMetadata(field, { ...stored, ...given })
+    if (profile.publicMetadata)
+      patch.publicMetadata = merged('public_metadata', current!.user.publicMetadata, profile.publicMetadata)
     if (profile.privateMetadata)
-      patch.privateMetadata = { ...current!.user.privateMetadata, ...profile.privateMetadata }
+      patch.privateMetadata = merged('private_metadata', current!.user.privateMetadata, profile.privateMetadata)
     if (profile.email) {
       const normalized = UsersService.normalizeEmail(profile.email.value)
       let found = identifications.find((i) => i.type === 'email_address' && i.normalized === normalized)

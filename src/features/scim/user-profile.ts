@@ -67,8 +67,8 @@ export async function userFor(
     username,
     firstName: profile.first_name ?? null,
     lastName: profile.last_name ?? null,
-    publicMetadata: metadata.public,
-    privateMetadata: metadata.private,
+    publicMetadata: UsersService.checkMetadata('public_metadata', metadata.public),
+    privateMetadata: UsersService.checkMetadata('private_metadata', metadata.private),
   })
   return { userId: user.id, createdByScim: true }
 }
