@@ -118,6 +118,16 @@ export async function revokeToken(
   return Model.toPublicToken(row, now)
 }
 
+/**
+ * The organization's SCIM users who are still members, oldest first: what `/Users` lists (API.md §17);
+ * the row of a user who left or was removed waits for the provider's next read of it to be forgotten.
+ */
+export async function currentUserIds(tx: Tx, tenantId: string, orgId: string): Promise<string[]> {
+  const ids = await ScimRepo.userIdsOf(tx, tenantId, orgId)
+  const members = await OrganizationsService.memberIdsInTx(tx, tenantId, orgId, null)
+  return ids.filter((id) => members.has(id))
+}
+
 export async function endpoint(deps: Deps, tenant: TenantRow, orgId: string): Promise<PublicScimEndpoint> {
   return withTenant(deps.db, tenant.id, async (tx) => {
     const org = await orgOf(tx, tenant.id, orgId)
@@ -127,7 +137,7 @@ export async function endpoint(deps: Deps, tenant: TenantRow, orgId: string): Pr
       organization_id: org.id,
       base_url: `${deps.config.publicUrl}/t/${tenant.slug}/scim/v2`,
       authentication_scheme: 'oauthbearertoken',
-      users_count: await ScimRepo.countUsers(tx, tenant.id, org.id),
+      users_count: (await currentUserIds(tx, tenant.id, org.id)).length,
       groups_count: await ScimRepo.countGroups(tx, tenant.id, org.id),
       last_request_at: last ? last.getTime() : null,
     }

@@ -2,7 +2,7 @@ import type { Deps } from '../../deps'
 import type { Tx } from '../../platform/db/client'
 import { withTenant } from '../../platform/db/tx'
 import * as OrganizationsService from '../organizations/service'
-import type { ScimCaller } from './admin'
+import { currentUserIds, type ScimCaller } from './admin'
 import { equalityProbe, evaluate, filterOf, listResponse, pageOf, type ListQuery } from './listing'
 import * as ScimRepo from './repo'
 import type { ScimGroupRow, ScimUserRow } from './repo'
@@ -36,9 +36,7 @@ export async function listUsers(deps: Deps, caller: ScimCaller, query: ListQuery
       return evaluate('User', (await members(tx, caller, found ? [found] : [])).map(toResource), query, filter)
     }
     if (filter === null && !query.sortBy) {
-      const ids = await ScimRepo.userIdsOf(tx, tenant.id, organizationId)
-      const current = await OrganizationsService.memberIdsInTx(tx, tenant.id, organizationId, null)
-      const listed = ids.filter((id) => current.has(id))
+      const listed = await currentUserIds(tx, tenant.id, organizationId)
       const { startIndex, count } = pageOf(query)
       const page = listed.slice(startIndex - 1, startIndex - 1 + count)
       const rows = await ScimRepo.findUsers(tx, tenant.id, organizationId, page)

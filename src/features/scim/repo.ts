@@ -129,11 +129,6 @@ export function listUsers(db: Db, tenantId: string, orgId: string, limit: number
     .limit(limit)
 }
 
-export async function countUsers(db: Db, tenantId: string, orgId: string): Promise<number> {
-  const [row] = await db.select({ n: count() }).from(scimUsers).where(ofOrgUsers(tenantId, orgId))
-  return row?.n ?? 0
-}
-
 /** Which of these user ids are live SCIM users of the organization. */
 export async function existingUserIds(db: Db, tenantId: string, orgId: string, ids: string[]): Promise<Set<string>> {
   if (ids.length === 0) return new Set()
