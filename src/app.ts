@@ -29,6 +29,7 @@ import { oauthProtocolErrors } from './features/oidc/errors'
 import { oauthApplicationRoutes, oidcProtocolRoutes } from './features/oidc/routes'
 import { scimProtocolErrors } from './features/scim/errors'
 import { scimRoutes } from './features/scim/routes'
+import { oauthProviderRoutes } from './features/oauth-providers/routes'
 
 /**
  * Builds the HTTP app without listening: main.ts listens, tests call app.handle. Typed as AnyElysia:
@@ -105,5 +106,6 @@ export function createApp(deps: Deps): AnyElysia {
       .use(oidcProtocolRoutes(deps))
       .use(oauthApplicationRoutes(deps))
       .use(scimRoutes(deps))
+      .use(oauthProviderRoutes(deps))
   )
 }

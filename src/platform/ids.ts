@@ -45,6 +45,7 @@ export const ID_PREFIXES = [
   'ciba',
   'scimtok',
   'scimgrp',
+  'oap',
 ] as const
 export type IdPrefix = (typeof ID_PREFIXES)[number]
 export type Id<P extends IdPrefix> = `${P}_${string}`

@@ -408,6 +408,60 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/v1/oauth-providers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List social login providers, newest first */
+        get: operations["getV1Oauth-providers"];
+        put?: never;
+        /** Add a social login provider (the client secret is write-only) */
+        post: operations["postV1Oauth-providers"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/oauth-providers/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a social login provider */
+        get: operations["getV1Oauth-providersById"];
+        put?: never;
+        post?: never;
+        /** Delete a social login provider */
+        delete: operations["deleteV1Oauth-providersById"];
+        options?: never;
+        head?: never;
+        /** Update a social login provider; provider and key cannot change */
+        patch: operations["patchV1Oauth-providersById"];
+        trace?: never;
+    };
+    "/v1/oauth-providers/{id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Test a provider’s configuration: discovery, issuer, endpoints, credentials */
+        post: operations["postV1Oauth-providersByIdTest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/organizations": {
         parameters: {
             query?: never;
@@ -2750,6 +2804,174 @@ export interface operations {
         };
     };
     "postV1Oauth-applicationsByIdRotate-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "getV1Oauth-providers": {
+        parameters: {
+            query?: {
+                cursor?: string;
+                /** @description 1..100, default 20 */
+                limit?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "postV1Oauth-providers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    apple_key_id?: string;
+                    apple_team_id?: string;
+                    attribute_mapping?: {
+                        email_address?: string;
+                        email_verified?: string;
+                        first_name?: string;
+                        image_url?: string;
+                        last_name?: string;
+                        user_id: string;
+                        username?: string;
+                    };
+                    authorization_url?: string;
+                    client_id: string;
+                    client_secret: string;
+                    discovery_url?: string;
+                    enabled?: boolean;
+                    key?: string;
+                    name?: string;
+                    provider: "google" | "github" | "microsoft" | "apple" | "gitlab" | "discord" | "custom_oidc" | "custom_oauth2";
+                    scopes?: string[];
+                    token_url?: string;
+                    userinfo_url?: string;
+                };
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "getV1Oauth-providersById": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "deleteV1Oauth-providersById": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "patchV1Oauth-providersById": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    apple_key_id?: string;
+                    apple_team_id?: string;
+                    attribute_mapping?: {
+                        email_address?: string;
+                        email_verified?: string;
+                        first_name?: string;
+                        image_url?: string;
+                        last_name?: string;
+                        user_id: string;
+                        username?: string;
+                    };
+                    authorization_url?: string;
+                    client_id?: string;
+                    client_secret?: string;
+                    discovery_url?: string;
+                    enabled?: boolean;
+                    key?: string;
+                    name?: string;
+                    provider?: "google" | "github" | "microsoft" | "apple" | "gitlab" | "discord" | "custom_oidc" | "custom_oauth2";
+                    scopes?: string[];
+                    token_url?: string;
+                    userinfo_url?: string;
+                };
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "postV1Oauth-providersByIdTest": {
         parameters: {
             query?: never;
             header?: never;
