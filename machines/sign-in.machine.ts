@@ -5,7 +5,15 @@
 // challenge (and that challenge's id, when given) for a known user; verifiedFactors is append-only.
 // Successful transitions clear `rejection`; forbidden events leave the snapshot as it was.
 import { assign, enqueueActions, setup } from 'xstate'
-import type { Factor, SignInContext, SignInEffect, SignInEvent, SignInInput, Strategy } from './shared/types'
+import {
+  isExternalStrategy,
+  type Factor,
+  type SignInContext,
+  type SignInEffect,
+  type SignInEvent,
+  type SignInInput,
+  type Strategy,
+} from './shared/types'
 
 type FactorVerified = Extract<SignInEvent, { type: 'factor.verified' }>
 /**
@@ -41,6 +49,19 @@ const discovered = (ctx: SignInContext, event: FactorVerified) =>
   !event.needsSecondFactor &&
   (event.challengeId === undefined || event.challengeId === ctx.currentChallengeId)
 
+/**
+ * An external provider's callback named the account (API.md §16): the attempt has no user yet, its
+ * current challenge is that provider's, and the service resolved the identity to a user. Unlike a
+ * passkey it is one factor: the account's second factor may still be asked.
+ */
+const externallyNamed = (ctx: SignInContext, event: FactorVerified) =>
+  ctx.userId === null &&
+  ctx.currentStrategy !== null &&
+  isExternalStrategy(ctx.currentStrategy) &&
+  event.strategy === ctx.currentStrategy &&
+  typeof event.discoveredUserId === 'string' &&
+  (event.challengeId === undefined || event.challengeId === ctx.currentChallengeId)
+
 /** Every non-final state tries this first, for every event (explicit handlers and '*'). */
 const expire = { guard: 'expired' as const, target: 'expired', actions: 'expire' as const }
 
@@ -61,6 +82,15 @@ export const signInMachine = setup({
     factorMatchesNeedsSecond: ({ context, event }) =>
       event.type === 'factor.verified' && matchesCurrent(context, event) && event.needsSecondFactor,
     passkeyStarted: ({ event }) => event.type === 'challenge.started' && event.strategy === 'passkey',
+    externalStarted: ({ event }) => event.type === 'challenge.started' && isExternalStrategy(event.strategy),
+    externalNamed: ({ context, event }) => event.type === 'factor.verified' && externallyNamed(context, event),
+    externalNamedNeedsSecond: ({ context, event }) =>
+      event.type === 'factor.verified' && externallyNamed(context, event) && event.needsSecondFactor,
+    externalNamedNeedsEnrollment: ({ context, event }) =>
+      event.type === 'factor.verified' &&
+      externallyNamed(context, event) &&
+      event.needsSecondFactor &&
+      event.enroll === true,
     passkeyDiscovered: ({ context, event }) => event.type === 'factor.verified' && discovered(context, event),
     enrollmentOffered: ({ context, event }) =>
       event.type === 'enrollment.completed' &&
@@ -172,16 +202,36 @@ export const signInMachine = setup({
   states: {
     needs_identifier: {
       description:
-        'Created without an identifier: `identify` moves on, or a usernameless passkey challenge whose ' +
-        'credential names the user completes.',
+        'Created without an identifier: `identify` moves on, a usernameless passkey challenge whose ' +
+        'credential names the user completes, or an external provider whose callback names the user proves ' +
+        'the first factor.',
       on: {
         '*': expire,
         identify: [expire, { target: 'needs_first_factor', actions: 'storeIdentity' }],
-        'challenge.started': [expire, { guard: 'passkeyStarted', actions: 'startChallenge' }],
+        'challenge.started': [
+          expire,
+          { guard: 'passkeyStarted', actions: 'startChallenge' },
+          { guard: 'externalStarted', actions: 'startChallenge' },
+        ],
         'factor.verified': [
           expire,
           {
             guard: 'passkeyDiscovered',
+            target: 'complete',
+            actions: ['storeDiscoveredUser', 'verifyFirstFactor', 'completeSession'],
+          },
+          {
+            guard: 'externalNamedNeedsEnrollment',
+            target: 'needs_second_factor_enrollment',
+            actions: ['storeDiscoveredUser', 'verifyFirstFactor'],
+          },
+          {
+            guard: 'externalNamedNeedsSecond',
+            target: 'needs_second_factor',
+            actions: ['storeDiscoveredUser', 'verifyFirstFactor'],
+          },
+          {
+            guard: 'externalNamed',
             target: 'complete',
             actions: ['storeDiscoveredUser', 'verifyFirstFactor', 'completeSession'],
           },

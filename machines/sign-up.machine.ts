@@ -4,7 +4,8 @@
 // Invariants: every event at or after expireAt moves a non-final attempt to `expired` first; a changed value
 // loses its verification; only a `pending` verification changes on a challenge outcome; field values and
 // secrets live in the attempt row, never here; successful transitions clear `rejection`; an invitation ticket
-// (ticket.redeemed, once) proves the email address, and the completion names the invitation to join by.
+// (ticket.redeemed, once) proves the email address, and the completion names the invitation to join by; an
+// external provider's account (external.proven, once, first) stands in for the password.
 import { assign, enqueueActions, setup } from 'xstate'
 import type {
   SignUpContext,
@@ -20,6 +21,7 @@ import type {
 type Requirements = Pick<SignUpContext, 'requiredFields' | 'verifyFields' | 'presentFields' | 'verifications'>
 type FieldVerified = Extract<SignUpEvent, { type: 'field.verified' }>
 type TicketRedeemed = Extract<SignUpEvent, { type: 'ticket.redeemed' }>
+type ExternalProven = Extract<SignUpEvent, { type: 'external.proven' }>
 type Verifications = SignUpContext['verifications']
 
 const UNVERIFIED: Verification = { status: 'unverified', strategy: null, challengeId: null }
@@ -62,6 +64,25 @@ function afterTicket(ctx: SignUpContext, e: TicketRedeemed): Requirements {
     requiredFields: ctx.requiredFields,
   }
 }
+/**
+ * A provider stands in for a password; it proves the email address only when it verified it (and
+ * then, like a ticket, even where the tenant verifies no email, so the user's address is verified).
+ */
+function afterExternal(ctx: SignUpContext, e: ExternalProven): Requirements {
+  const proven = e.emailVerified && e.present.includes('email_address')
+  return {
+    presentFields: [...e.present],
+    requiredFields: ctx.requiredFields.filter((f) => f !== 'password'),
+    verifyFields:
+      proven && !ctx.verifyFields.includes('email_address') ? [...ctx.verifyFields, 'email_address'] : ctx.verifyFields,
+    verifications: proven
+      ? { ...ctx.verifications, email_address: { status: 'verified', strategy: e.strategy, challengeId: null } }
+      : ctx.verifications,
+  }
+}
+/** One provider per attempt, never with a ticket, before anything else was given. */
+const provable = (ctx: SignUpContext) => !ctx.invitationId && !ctx.externalStrategy && ctx.presentFields.length === 0
+
 /** One ticket per attempt, and it names the address it proves. */
 const redeemable = (ctx: SignUpContext, e: TicketRedeemed) => !ctx.invitationId && e.present.includes('email_address')
 
@@ -104,6 +125,9 @@ export const signUpMachine = setup({
     redeemable: ({ context, event }) => event.type === 'ticket.redeemed' && redeemable(context, event),
     ticketCompletes: ({ context, event }) =>
       event.type === 'ticket.redeemed' && redeemable(context, event) && completable(afterTicket(context, event)),
+    provable: ({ context, event }) => event.type === 'external.proven' && provable(context),
+    externalCompletes: ({ context, event }) =>
+      event.type === 'external.proven' && provable(context) && completable(afterExternal(context, event)),
     failable: ({ context, event }) =>
       event.type === 'field.failed' && pendingFor(context, event.field, event.challengeId),
   },
@@ -138,6 +162,11 @@ export const signUpMachine = setup({
         ? {}
         : { ...afterTicket(context, event), invitationId: event.invitationId, rejection: null },
     ),
+    applyExternal: assign(({ context, event }) =>
+      event.type !== 'external.proven'
+        ? {}
+        : { ...afterExternal(context, event), externalStrategy: event.strategy, rejection: null },
+    ),
     markFailed: assign(({ context, event }) =>
       event.type !== 'field.failed'
         ? {}
@@ -145,7 +174,9 @@ export const signUpMachine = setup({
     ),
     // Runs after applyUpdate / markVerified / applyTicket, so verifiedFields reflects the completing event.
     complete: enqueueActions(({ context, event, enqueue }) => {
-      if (event.type !== 'update' && event.type !== 'field.verified' && event.type !== 'ticket.redeemed') return
+      // The events that carry the ids of the user and session to create: update, field.verified, ticket.redeemed
+      // and external.proven.
+      if (!('userId' in event)) return
       enqueue.assign({ createdUserId: event.userId, createdSessionId: event.sessionId })
       enqueue.emit({
         type: 'effect.user_requested',
@@ -201,6 +232,12 @@ export const signUpMachine = setup({
           expire,
           { guard: 'ticketCompletes', target: 'complete', actions: ['applyTicket', 'complete'] },
           { guard: 'redeemable', actions: 'applyTicket' },
+          { actions: 'rejectStrategy' },
+        ],
+        'external.proven': [
+          expire,
+          { guard: 'externalCompletes', target: 'complete', actions: ['applyExternal', 'complete'] },
+          { guard: 'provable', actions: 'applyExternal' },
           { actions: 'rejectStrategy' },
         ],
         abandon: [expire, { target: 'abandoned', actions: 'clearRejection' }],

@@ -29,6 +29,7 @@ import { oauthProtocolErrors } from './features/oidc/errors'
 import { oauthApplicationRoutes, oidcProtocolRoutes } from './features/oidc/routes'
 import { scimProtocolErrors } from './features/scim/errors'
 import { scimRoutes } from './features/scim/routes'
+import { ssoRoutes } from './features/sso/routes'
 import { oauthProviderRoutes } from './features/oauth-providers/routes'
 
 /**
@@ -45,6 +46,8 @@ export function createApp(deps: Deps): AnyElysia {
           deps,
           [
             /^\/t\/[^/]+\/v1\/verify$/,
+            // Providers answering with response_mode=form_post (Apple) post their callback (API.md §16).
+            /^\/t\/[^/]+\/v1\/oauth-callback\/[a-z0-9_]+$/,
             ...hostedFormPaths,
             /^\/t\/[^/]+\/oauth\//,
             /^\/t\/[^/]+\/(consent|device|select-account)$/,
@@ -106,6 +109,7 @@ export function createApp(deps: Deps): AnyElysia {
       .use(oidcProtocolRoutes(deps))
       .use(oauthApplicationRoutes(deps))
       .use(scimRoutes(deps))
+      .use(ssoRoutes(deps))
       .use(oauthProviderRoutes(deps))
   )
 }

@@ -7,7 +7,13 @@ import type { ErrorCode } from '../../src/platform/errors'
  */
 export type Rejection = ErrorCode | null
 
-export type FirstFactorStrategy = 'password' | 'email_code' | 'email_link' | 'phone_code' | 'passkey'
+/**
+ * A sign-in at another identity provider (API.md §16): a social provider (`oauth_google`,
+ * `oauth_custom_<key>`) or the enterprise connection of the identifier's domain. The provider's
+ * callback names the account, so like a usernameless passkey it needs no identifier first.
+ */
+export type ExternalStrategy = `oauth_${string}` | 'enterprise_sso'
+export type FirstFactorStrategy = 'password' | 'email_code' | 'email_link' | 'phone_code' | 'passkey' | ExternalStrategy
 export type SecondFactorStrategy = 'totp' | 'backup_code' | 'phone_code' | 'passkey'
 export type ResetStrategy = 'reset_password_email_code' | 'reset_password_phone_code'
 /** An invitation's one-time ticket: it proves the invited email address at sign-up (API.md §13a). */
@@ -104,8 +110,9 @@ export type SignInEvent =
    * decided only once the first factor is proven, so they never reveal an account's factors before.
    * `enroll` (with needsSecondFactor) means nothing is enrolled but the policy requires a second
    * factor: the attempt waits for one to be enrolled (secondFactors then lists what can be).
-   * `discoveredUserId`: the user a discoverable passkey named, for an attempt started without an
-   * identifier (usernameless); honoured only in needs_identifier, for a passkey challenge.
+   * `discoveredUserId`: the user a discoverable passkey or an external provider's callback named,
+   * for an attempt started without an identifier; honoured only in needs_identifier, for a passkey
+   * or external (ExternalStrategy) challenge.
    */
   | {
       type: 'factor.verified'
@@ -183,6 +190,8 @@ export interface SignUpContext {
   createdSessionId: string | null
   /** The invitation whose ticket proved the email address; absent from snapshots saved before tickets. */
   invitationId?: string
+  /** The external provider the attempt started from (`external.proven`); absent otherwise. */
+  externalStrategy?: ExternalStrategy
   rejection: Rejection
 }
 
@@ -228,6 +237,21 @@ export type SignUpEvent =
       userId: string
       sessionId: string
     }
+  /**
+   * The attempt starts from an external provider's account that matched no user (API.md §16: an
+   * unknown account at sign-in becomes a sign-up on the same client). The provider stands in for a
+   * password, so none is required; the email address counts as verified when the provider verified
+   * it. Only once per attempt, and never with a ticket.
+   */
+  | {
+      type: 'external.proven'
+      now: number
+      strategy: ExternalStrategy
+      emailVerified: boolean
+      present: SignUpField[]
+      userId: string
+      sessionId: string
+    }
   | { type: 'abandon'; now: number }
   | { type: 'tick'; now: number }
 
@@ -239,3 +263,7 @@ export type SignUpEffect = {
   /** The invitation the new user joins by, in the transaction that creates them. */
   invitationId?: string
 }
+
+/** Whether a strategy signs in at another identity provider (its callback names the account). */
+export const isExternalStrategy = (strategy: string): strategy is ExternalStrategy =>
+  strategy === 'enterprise_sso' || /^oauth_[a-z0-9_]{1,48}$/.test(strategy)

@@ -46,6 +46,7 @@ export const ID_PREFIXES = [
   'scimtok',
   'scimgrp',
   'oap',
+  'eac',
 ] as const
 export type IdPrefix = (typeof ID_PREFIXES)[number]
 export type Id<P extends IdPrefix> = `${P}_${string}`

@@ -90,6 +90,7 @@ export function fakeUser(patch: Partial<User> = {}): User {
     backup_code_enabled: false,
     two_factor_enabled: false,
     passkeys: [],
+    external_accounts: [],
     public_metadata: {},
     unsafe_metadata: {},
     last_sign_in_at: null,

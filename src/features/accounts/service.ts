@@ -8,6 +8,7 @@ import { AppError } from '../../platform/errors'
 import { pageSize, type Page } from '../../platform/http/pagination'
 import { append } from '../../platform/outbox'
 import type { AuditBy } from '../audit/service'
+import * as ExternalAccountsService from '../external-accounts/service'
 import * as MfaService from '../mfa/service'
 import * as OrganizationsService from '../organizations/service'
 import * as PasskeysService from '../passkeys/service'
@@ -44,6 +45,7 @@ export async function presentUsers(
   // One after the other: a transaction is one connection.
   const mfa = await MfaService.summaries(tx, tenantId, ids)
   const passkeys = await PasskeysService.summariesOf(tx, tenantId, ids)
+  const externalAccounts = await ExternalAccountsService.summariesOf(tx, tenantId, ids)
   const roles = await RolesService.tenantRoleKeys(tx, tenantId, ids)
   return users.map((user) =>
     toPublicUser(
@@ -53,6 +55,7 @@ export async function presentUsers(
       {
         mfa: mfa.get(user.id),
         passkeys: passkeys.get(user.id),
+        externalAccounts: externalAccounts.get(user.id),
         roles: roles.get(user.id),
       },
     ),
@@ -226,6 +229,7 @@ export function removeInTx(deps: Deps, tx: Tx, tenantId: string, id: string, by:
       await OrganizationsService.removeAllOfUser(deps, tx, tenantId, id, { by, audience: 'backend' })
       await UsersService.removeIdentifications(tx, tenantId, id)
       await PasskeysService.removeAllInTx(tx, tenantId, id)
+      await ExternalAccountsService.removeAllOfUserInTx(tx, tenantId, id)
       return {
         username: null,
         firstName: null,

@@ -13,6 +13,8 @@ export interface Challenge {
   safe_identifier?: string
   /** A passkey challenge's PublicKeyCredentialRequestOptionsJSON, for startAuthentication(). */
   public_key_options?: Record<string, unknown>
+  /** An external sign-in's provider URL, where the client sends the browser (API.md §4, §16). */
+  external_redirect_url?: string
 }
 
 type Snapshot = { value: ChallengeStatus; context: ChallengeContext }
@@ -37,5 +39,6 @@ export function toPublic(row: ChallengeRow, now: number): Challenge {
     expire_at: row.expireAt.getTime(),
     ...(row.destination ? { safe_identifier: maskDestination(row.destination) } : {}),
     ...(row.publicKeyOptions ? { public_key_options: row.publicKeyOptions } : {}),
+    ...(row.external ? { external_redirect_url: row.external.authorization_url } : {}),
   }
 }

@@ -13,6 +13,17 @@ export interface RequestedBy {
  * a sign-up or an identification (`/me`). Persisted machine snapshot + version; the secret
  * (code hash, link token hash) lives in its own column, never in the snapshot.
  */
+/**
+ * What an external sign-in (API.md §16) keeps between the redirect and the provider's callback: the
+ * authorization URL the client follows, the nonce the ID token must carry, and the PKCE verifier,
+ * sealed (it is the secret that makes a stolen code useless). The state is the challenge's secret hash.
+ */
+export interface ExternalHold {
+  authorization_url: string
+  nonce: string
+  code_verifier_sealed: string
+}
+
 export const challenges = pgTable(
   'challenges',
   {
@@ -35,6 +46,8 @@ export const challenges = pgTable(
     secretHash: text(),
     /** WebAuthn options sent to the client (passkey challenges): the expected challenge is in them. */
     publicKeyOptions: jsonb().$type<Record<string, unknown>>(),
+    /** An external provider's redirect and what its callback is checked against (ExternalHold). */
+    external: jsonb().$type<ExternalHold>(),
     /**
      * Who asked for an email link: the client that must confirm it (API.md §4 Email links) and the
      * device the confirmation page and the message describe.

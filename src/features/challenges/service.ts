@@ -14,7 +14,7 @@ import { issuerOf } from '../tenants/model'
 import { statusOf, toPublic, type Challenge } from './model'
 import * as ChallengesRepo from './repo'
 import type { ChallengeRow } from './repo'
-import type { RequestedBy } from './schema'
+import type { ExternalHold, RequestedBy } from './schema'
 import { describeDevice } from '../../platform/http/user-agent'
 
 export type { ChallengeRow, Challenge, RequestedBy, BudgetSubject }
@@ -50,6 +50,7 @@ export type ChallengePlan = {
   | { holds: 'nothing' }
   | { holds: 'code' | 'link'; template: TemplateName }
   | { holds: 'webauthn'; options: WebauthnOptions }
+  | { holds: 'external'; state: string; hold: ExternalHold }
 )
 
 type TemplateName = 'verification_code' | 'magic_link' | 'password_reset'
@@ -97,6 +98,8 @@ export const webauthnPlan = (tenant: TenantRow, options: WebauthnOptions): Chall
 const codeHash = (deps: Deps, challengeId: string, code: string) => deps.mac.hashHex(`code:${challengeId}:${code}`)
 // A WebAuthn response names no challenge id: the hash of the challenge it signed finds it again.
 const webauthnHash = (challenge: string) => sha256Hex(`webauthn:${challenge}`)
+// A provider's callback names no challenge either: its `state` finds it, and only its hash is stored.
+const externalHash = (state: string) => sha256Hex(`external:${state}`)
 
 function sixDigits(): string {
   // Rejection sampling keeps every code equally likely.
@@ -173,13 +176,17 @@ export async function createInTx(deps: Deps, tx: Tx, tenant: TenantRow, spec: Ch
     strategy: spec.strategy,
     destination: sends ? (spec.destination?.to ?? null) : null,
     identificationId: sends ? (spec.destination?.identificationId ?? null) : null,
-    requestedBy: plan.holds === 'link' ? (spec.requestedBy ?? null) : null,
+    // A link and a provider's callback are bound to the client that asked (API.md §4, §16).
+    requestedBy: plan.holds === 'link' || plan.holds === 'external' ? (spec.requestedBy ?? null) : null,
     secretHash: sends
       ? await sendSecret(deps, tx, tenant, id, spec, plan)
       : plan.holds === 'webauthn'
         ? await webauthnHash(plan.options.challenge)
-        : null,
+        : plan.holds === 'external'
+          ? await externalHash(plan.state)
+          : null,
     publicKeyOptions: plan.holds === 'webauthn' ? ({ ...plan.options } as Record<string, unknown>) : null,
+    external: plan.holds === 'external' ? plan.hold : null,
     status: 'pending',
     snapshot: persisted,
     machineVersion: challengeMachine.version!,
@@ -294,6 +301,21 @@ export const find = (tx: Tx, tenantId: string, id: string) => ChallengesRepo.fin
 /** The newest challenge of an owner with this strategy (reverification answers the one it sent last). */
 export const latestFor = (tx: Tx, tenantId: string, ownerId: string, strategy: Strategy) =>
   ChallengesRepo.latestFor(tx, tenantId, ownerId, strategy)
+
+/** The external sign-in challenge a provider's callback `state` names, or null. */
+export async function findByExternalState(tx: Tx, tenantId: string, state: string): Promise<ChallengeRow | null> {
+  if (state.length < 16 || state.length > 128) return null
+  const row = await ChallengesRepo.findBySecretHash(tx, tenantId, await externalHash(state))
+  return row?.external ? row : null
+}
+
+export type { ExternalHold }
+
+/** Compares a callback's `state` with the external challenge's stored hash. */
+export async function externalStateMatches(row: ChallengeRow, state: string | undefined): Promise<boolean> {
+  if (!row.secretHash || !row.external || typeof state !== 'string' || state.length > 128) return false
+  return hashesEqual(await externalHash(state), row.secretHash)
+}
 
 export async function findByLinkToken(tx: Tx, tenantId: string, token: string): Promise<ChallengeRow | null> {
   if (token.length > 64) return null

@@ -1,8 +1,9 @@
-import type { Strategy } from '../../../machines/shared/types'
+import { isExternalStrategy, type ExternalStrategy, type Strategy } from '../../../machines/shared/types'
 import type { FactorStep, FactorStrategy } from './strategy'
 import { backupCode } from './strategies/backup-code'
 import { emailCode } from './strategies/email-code'
 import { emailLink } from './strategies/email-link'
+import { externalStrategy } from './strategies/external'
 import { passkey } from './strategies/passkey'
 import { password } from './strategies/password'
 import { phoneCode } from './strategies/phone-code'
@@ -11,8 +12,11 @@ import { resetPasswordPhoneCode } from './strategies/reset-password-phone-code'
 import { ticket } from './strategies/ticket'
 import { totp } from './strategies/totp'
 
-/** Every factor, by its API name: a new one is a file in strategies/ and a line here. */
-const STRATEGIES: { readonly [S in Strategy]: FactorStrategy } = {
+/**
+ * Every factor, by its API name: a new one is a file in strategies/ and a line here. External
+ * providers' strategies (`oauth_<provider>`, `enterprise_sso`) are one file for all of them.
+ */
+const STRATEGIES: { readonly [S in Exclude<Strategy, ExternalStrategy>]: FactorStrategy } = {
   password,
   email_code: emailCode,
   email_link: emailLink,
@@ -25,7 +29,8 @@ const STRATEGIES: { readonly [S in Strategy]: FactorStrategy } = {
   ticket,
 }
 
-export const strategyOf = (id: Strategy): FactorStrategy => STRATEGIES[id]
+export const strategyOf = (id: Strategy): FactorStrategy =>
+  isExternalStrategy(id) ? externalStrategy(id) : STRATEGIES[id]
 
 /** The strategies that can prove a step, in the order listed above. */
 export const strategiesFor = (step: FactorStep): FactorStrategy[] =>

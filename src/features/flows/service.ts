@@ -14,6 +14,7 @@ import type { AnswerBody, FactorStrategy, PlanInput, Proof } from './strategy'
  */
 export { BAPI_OWNER, identifierKey, limitAttempts, type FlowContext } from './context'
 export { startSessionInTx } from './session'
+export { callbackUrl, verifierContext } from './strategies/external'
 export { strategiesFor, strategyOf }
 export { secondFactorPlanInTx, type SecondFactorPlan } from './second-factor'
 export type { AnswerBody, CheckInput, FactorStrategy, Proof } from './strategy'

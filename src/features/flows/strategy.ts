@@ -3,6 +3,7 @@ import type { Deps } from '../../deps'
 import type { Tx } from '../../platform/db/client'
 import type { ChallengePlan, ChallengeRow } from '../challenges/service'
 import type { TenantRow } from '../tenants/service'
+import type { ExternalIdentity } from '../external-accounts/service'
 import type { UserRow } from '../users/service'
 
 /**
@@ -44,12 +45,15 @@ export interface FactorStrategy {
 export type FactorStep = 'first' | 'second' | 'reset'
 export type AnswerField = 'code' | 'password' | 'credential' | 'token'
 
-/** An answer as posted (or, for a link, opened). */
+/** An answer as posted (or, for a link or a provider's callback, opened). */
 export interface AnswerBody {
   code?: string
   password?: string
   credential?: unknown
+  /** An email link's token, or an external provider callback's `state`. */
   token?: string
+  /** What an external provider's callback proved, resolved by its handler (never from a request body). */
+  external?: { userId: string; identity: ExternalIdentity }
 }
 
 export interface PlanInput {

@@ -1,5 +1,5 @@
 import { signInMachine } from '../../../machines/sign-in.machine'
-import type { Strategy } from '../../../machines/shared/types'
+import { isExternalStrategy, type Strategy } from '../../../machines/shared/types'
 import type { Deps } from '../../deps'
 import { withTenant } from '../../platform/db/tx'
 import { AppError } from '../../platform/errors'
@@ -182,15 +182,16 @@ async function answerLoaded(
 }
 
 /**
- * An email link opened (possibly on another device, with no cookies): verifies its challenge
- * and completes the attempt for the client that owns it, which claims the session's tokens on
- * its next read. Returns where to send the browser.
+ * A challenge answered by opening, not posting: an email link (possibly on another device, with no
+ * cookies) or an external provider's callback whose handler resolved the account (API.md §16).
+ * Verifies the challenge and advances the attempt for the client that owns it, which claims the
+ * session's tokens on its next read. Returns where to send the browser.
  */
-export async function verifyLink(
+export async function verifyOpened(
   deps: Deps,
   tenant: TenantRow,
   challenge: ChallengesService.ChallengeRow,
-  token: string,
+  answer: AnswerBody,
   caller: FlowContext['caller'],
 ): Promise<string | null> {
   const row = await withTenant(deps.db, tenant.id, (tx) => SignInRepo.find(tx, tenant.id, challenge.ownerId))
@@ -199,9 +200,17 @@ export async function verifyLink(
   if (contextOf(row).currentChallengeId !== challenge.id)
     throw new AppError('verification_failed', { reason: 'not_current_challenge' })
   const ctx: FlowContext = { tenant, owner: row.owner, clientId: row.owner === BAPI_OWNER ? null : row.owner, caller }
-  await settle(deps, ctx, row, challenge, { token }, false)
+  await settle(deps, ctx, row, challenge, answer, false)
   return row.redirectUrl
 }
+
+export const verifyLink = (
+  deps: Deps,
+  tenant: TenantRow,
+  challenge: ChallengesService.ChallengeRow,
+  token: string,
+  caller: FlowContext['caller'],
+) => verifyOpened(deps, tenant, challenge, { token }, caller)
 
 /**
  * POST sign-ins with more than an identifier: `strategy` starts that factor's challenge, and a
@@ -219,8 +228,9 @@ export async function createAndStart(
     throw new AppError('strategy_not_allowed', { param_name: 'strategy' })
   const redirectUrl = await admit(deps, ctx, body)
   const strategy = body.password !== undefined ? 'password' : body.strategy
-  // Without an identifier only a passkey can start: its credential will name the user.
-  const starts = strategy !== undefined && (body.identifier !== undefined || strategy === 'passkey')
+  // Without an identifier only a passkey or an external provider can start: they will name the user.
+  const usernameless = strategy === 'passkey' || (strategy !== undefined && isExternalStrategy(strategy))
+  const starts = strategy !== undefined && (body.identifier !== undefined || usernameless)
   // One transaction for the attempt and its first challenge, with the account looked up once
   // (identifying, the challenge's destination, and below the answer).
   const { row, challenge, candidate } = await withTenant(deps.db, ctx.tenant.id, async (tx) => {

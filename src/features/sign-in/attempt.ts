@@ -1,6 +1,6 @@
 import { createActor } from 'xstate'
 import { signInMachine } from '../../../machines/sign-in.machine'
-import type { SignInEvent, Strategy } from '../../../machines/shared/types'
+import { isExternalStrategy, type SignInEvent, type Strategy } from '../../../machines/shared/types'
 import type { Deps } from '../../deps'
 import type { Tx } from '../../platform/db/client'
 import { withTenant } from '../../platform/db/tx'
@@ -167,7 +167,9 @@ export async function planChallenge(
           ? usernamelessFactors(ctx.tenant)
           : []
   const chosen = strategy ?? offered[0]?.strategy
-  if (!chosen || (status === 'needs_identifier' && !offered.some((f) => f.strategy === chosen)))
+  // An external provider names the account itself; its strategy plans only for an enabled provider.
+  const usernameless = (s: Strategy) => offered.some((f) => f.strategy === s) || isExternalStrategy(s)
+  if (!chosen || (status === 'needs_identifier' && !usernameless(chosen)))
     throw new AppError('strategy_not_allowed', { param_name: 'strategy' })
   if (!opts.counted) await limitAttempts(deps, ctx, context.identifier)
 

@@ -1,6 +1,6 @@
 import { t } from 'elysia'
 import { oneOf } from '../../platform/http/schema'
-import type { Factor, SignInContext, SignInStatus } from '../../../machines/shared/types'
+import type { ExternalStrategy, Factor, SignInContext, SignInStatus } from '../../../machines/shared/types'
 import type { Challenge } from '../challenges/service'
 import type { Session } from '../sessions/model'
 import type { SignInRow } from './repo'
@@ -69,10 +69,16 @@ export const strategies = [
   'reset_password_phone_code',
 ] as const
 
+/** A strategy a client may name: one of `strategies`, or an external provider's (API.md §16). */
+const strategy = t.Union([
+  oneOf(strategies),
+  t.Unsafe<ExternalStrategy>(t.String({ pattern: '^(oauth_[a-z0-9_]{1,48}|enterprise_sso)$' })),
+])
+
 export const createBody = t.Object(
   {
     identifier: t.Optional(t.String({ minLength: 1, maxLength: 320 })),
-    strategy: t.Optional(oneOf(strategies)),
+    strategy: t.Optional(strategy),
     password: t.Optional(t.String({ maxLength: 8192 })),
     redirect_url: t.Optional(t.String({ maxLength: 2048 })),
   },
@@ -82,7 +88,7 @@ export const patchBody = t.Object(
   { identifier: t.String({ minLength: 1, maxLength: 320 }) },
   { additionalProperties: false },
 )
-export const challengeBody = t.Object({ strategy: t.Optional(oneOf(strategies)) }, { additionalProperties: false })
+export const challengeBody = t.Object({ strategy: t.Optional(strategy) }, { additionalProperties: false })
 export const answerBody = t.Object(
   {
     code: t.Optional(t.String({ maxLength: 64 })),

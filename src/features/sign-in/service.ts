@@ -1,4 +1,5 @@
 import type { Deps } from '../../deps'
+import { withTenant } from '../../platform/db/tx'
 import * as SignInRepo from './repo'
 
 /**
@@ -9,7 +10,7 @@ import * as SignInRepo from './repo'
 export type { SignInRow } from './repo'
 export { getChallenge, inProgress, latest, load, present } from './attempt'
 export { identify, startChallenge } from './start'
-export { answer, createAndStart, verifyLink } from './answer'
+export { answer, createAndStart, verifyLink, verifyOpened } from './answer'
 export type { Completion } from './outcome'
 export { resetPassword } from './reset-password'
 export { beginTotp, verifyTotp } from './enrollment'
@@ -18,3 +19,9 @@ export { sweep as sweepIdentifierLockouts } from './decoy-lockout'
 
 /** Attempts a day past their expiry (the sweeper). */
 export const sweep = (deps: Deps, before: Date) => SignInRepo.deleteExpiredBefore(deps.db, before)
+
+/** Where the attempt a challenge belongs to sends the browser when done (its checked redirect_url). */
+export async function redirectUrlOf(deps: Deps, tenantId: string, attemptId: string): Promise<string | null> {
+  const row = await withTenant(deps.db, tenantId, (tx) => SignInRepo.find(tx, tenantId, attemptId))
+  return row?.redirectUrl ?? null
+}

@@ -1,10 +1,12 @@
 import { signUpMachine } from '../../../machines/sign-up.machine'
+import type { ExternalStrategy } from '../../../machines/shared/types'
 import type { Deps } from '../../deps'
 import { AppError } from '../../platform/errors'
 import { advance, initialSnapshot, runStep } from '../../platform/flow-runner'
 import { newId } from '../../platform/ids'
 import * as ChallengesService from '../challenges/service'
 import { createChallengeInTx, limitAttempts, strategyOf, type FlowContext } from '../flows/service'
+import type { ExternalIdentity } from '../external-accounts/service'
 import type { TenantRow } from '../tenants/service'
 import { normalizeEmail } from '../users/service'
 import { budgetFor, checkEnabled, fieldOf, identifierOf, loadOpen, type ChallengeStrategy } from './attempt'
@@ -12,7 +14,7 @@ import { commit, type Completion } from './complete'
 import { EMPTY, prepare, presentFields, requiredFields, type FieldsBody } from './fields'
 import { contextOf } from './model'
 import * as SignUpRepo from './repo'
-import type { SignUpRow } from './repo'
+import type { SignUpFields, SignUpRow } from './repo'
 
 /**
  * Collecting a sign-up's requirements: creating the attempt with whatever fields are given,
@@ -41,6 +43,35 @@ async function redeem(deps: Deps, tenant: TenantRow, ticket: string): Promise<{ 
   return proof.invitation
 }
 
+/** A new attempt's row with these fields, at its initial snapshot (not yet inserted). */
+function newDraft(deps: Deps, ctx: FlowContext, fields: SignUpFields, extra: Partial<SignUpRow> = {}): SignUpRow {
+  const now = deps.clock.now()
+  const expireAt = now + ctx.tenant.settings.flows.sign_up_lifetime_s * 1000
+  const initial = initialSnapshot(signUpMachine, {
+    expireAt,
+    requiredFields: requiredFields(ctx.tenant),
+    verifyFields: [...ctx.tenant.settings.sign_up.verify],
+  })
+  return {
+    ...EMPTY,
+    unsafeMetadata: null,
+    redirectUrl: null,
+    externalIdentity: null,
+    ...fields,
+    ...extra,
+    id: newId('sua', now),
+    tenantId: ctx.tenant.id,
+    owner: ctx.owner,
+    status: String(initial.snapshot.value),
+    snapshot: initial.persisted,
+    machineVersion: signUpMachine.version!,
+    version: 1,
+    expireAt: new Date(expireAt),
+    createdAt: new Date(now),
+    updatedAt: new Date(now),
+  }
+}
+
 /**
  * POST sign-ups: a new attempt with whatever fields are given; complete at once when nothing is left
  * to prove. With an invitation `ticket`, the email address is the invitation's, proven by the ticket
@@ -57,29 +88,8 @@ export async function create(deps: Deps, ctx: FlowContext, { ticket, ...body }: 
   if (invitation) checkTicketEmail(invitation.emailAddress, body.email_address)
   const given = invitation ? { ...body, email_address: invitation.emailAddress } : body
   const { fields, changed } = await prepare(deps, ctx.tenant, EMPTY, given)
+  const draft = newDraft(deps, ctx, fields)
   const now = deps.clock.now()
-  const expireAt = now + ctx.tenant.settings.flows.sign_up_lifetime_s * 1000
-  const initial = initialSnapshot(signUpMachine, {
-    expireAt,
-    requiredFields: requiredFields(ctx.tenant),
-    verifyFields: [...ctx.tenant.settings.sign_up.verify],
-  })
-  const draft: SignUpRow = {
-    ...EMPTY,
-    unsafeMetadata: null,
-    redirectUrl: null,
-    ...fields,
-    id: newId('sua', now),
-    tenantId: ctx.tenant.id,
-    owner: ctx.owner,
-    status: String(initial.snapshot.value),
-    snapshot: initial.persisted,
-    machineVersion: signUpMachine.version!,
-    version: 1,
-    expireAt: new Date(expireAt),
-    createdAt: new Date(now),
-    updatedAt: new Date(now),
-  }
   const present = presentFields(draft)
   const settled = await runStep(
     signUpMachine,
@@ -89,6 +99,40 @@ export async function create(deps: Deps, ctx: FlowContext, { ticket, ...body }: 
       : { type: 'update', now, present, changed, ...newIds(now) },
   )
   return commit(deps, ctx, draft, settled, fields, { insert: true })
+}
+
+/**
+ * An external provider's account that matched no user (API.md §16): a sign-up on the client that
+ * signed in, with what the provider said (its email proven when it verified it), completed at once
+ * when nothing is missing. The client claims the session's tokens on its next read.
+ */
+export async function createFromExternal(
+  deps: Deps,
+  ctx: FlowContext,
+  input: { strategy: ExternalStrategy; identity: ExternalIdentity; redirectUrl: string | null },
+): Promise<Completion> {
+  checkEnabled(ctx.tenant)
+  const { identity } = input
+  const given: FieldsBody = {
+    ...(identity.emailAddress === null ? {} : { email_address: identity.emailAddress }),
+    ...(identity.firstName === null ? {} : { first_name: identity.firstName.slice(0, 256) }),
+    ...(identity.lastName === null ? {} : { last_name: identity.lastName.slice(0, 256) }),
+  }
+  const { fields } = await prepare(deps, ctx.tenant, EMPTY, given)
+  const draft = newDraft(deps, ctx, fields, {
+    redirectUrl: input.redirectUrl,
+    externalIdentity: { ...identity },
+  })
+  const now = deps.clock.now()
+  const settled = await runStep(signUpMachine, draft, {
+    type: 'external.proven',
+    now,
+    strategy: input.strategy,
+    emailVerified: identity.emailVerified,
+    present: presentFields(draft),
+    ...newIds(now),
+  })
+  return commit(deps, ctx, draft, settled, fields, { insert: true, forRequester: false })
 }
 
 /** PATCH sign-ups/{id}: sets or changes fields; a changed email or phone loses its verification. */

@@ -4,6 +4,7 @@ import type { Deps } from '../../deps'
 import type { Tx } from '../../platform/db/client'
 import { withTenant } from '../../platform/db/tx'
 import { saveStep, type Settled } from '../../platform/flow-runner'
+import * as ExternalAccountsService from '../external-accounts/service'
 import * as OrganizationsService from '../organizations/service'
 import * as SessionsService from '../sessions/service'
 import type { IssuedTokens, SessionRow } from '../sessions/service'
@@ -70,6 +71,9 @@ export async function saveInTx(
     lastName: values.lastName,
     unsafeMetadata: values.unsafeMetadata ?? {},
   })
+  // Started from an external account: the new user signs in with it from now on (API.md §16).
+  if (row.externalIdentity)
+    await ExternalAccountsService.linkInTx(deps, tx, ctx.tenant.id, effect.userId, row.externalIdentity)
   // Started with a ticket: joining is part of signing up (a settled invitation rolls it all back, 422).
   if (effect.invitationId)
     await OrganizationsService.acceptInvitationInTx(deps, tx, ctx.tenant.id, effect.invitationId, effect.userId, {
@@ -120,12 +124,12 @@ export async function commit(
   row: SignUpRow,
   settled: SignUpSettled,
   fields: SignUpFields,
-  opts: { insert?: boolean } = {},
+  opts: { insert?: boolean; forRequester?: boolean } = {},
 ): Promise<Completion> {
   const saved = await withTenant(deps.db, ctx.tenant.id, async (tx) => {
     // A new attempt is inserted as its initial snapshot first, so its first step saves like any other.
     const current = opts.insert ? await SignUpRepo.insert(tx, row) : row
-    return saveInTx(deps, tx, ctx, current, settled, fields, true)
+    return saveInTx(deps, tx, ctx, current, settled, fields, opts.forRequester ?? true)
   })
   return finish(deps, ctx.tenant, saved)
 }

@@ -1,6 +1,7 @@
 import { boolean, index, integer, jsonb, pgTable, text } from 'drizzle-orm/pg-core'
 import { createdAt, ms, updatedAt } from '../../platform/db/columns'
 import type { Metadata } from '../users/schema'
+import type { ExternalIdentity } from '../external-accounts/schema'
 import { tenants } from '../tenants/schema'
 
 /** A sign-up attempt (`sua_`): the fields given so far (password hashed), snapshot and version. */
@@ -25,6 +26,11 @@ export const signUpAttempts = pgTable(
     unsafeMetadata: jsonb().$type<Metadata>(),
     legalAccepted: boolean(),
     redirectUrl: text(),
+    /**
+     * The external account an attempt started from (API.md §16: an unknown account at sign-in becomes a
+     * sign-up): linked to the user when the attempt completes. What the provider said, no secret.
+     */
+    externalIdentity: jsonb().$type<ExternalIdentity>(),
     expireAt: ms().notNull(),
     createdAt: createdAt(),
     updatedAt: updatedAt(),

@@ -9,7 +9,7 @@ import * as SignUpRepo from './repo'
 export type { SignUpRow } from './repo'
 export type { Completion } from './complete'
 export { inProgress, load, present } from './attempt'
-export { create, startChallenge, update } from './collect'
+export { create, createFromExternal, startChallenge, update } from './collect'
 export { answer, verifyLink } from './answer'
 export { respond } from './respond'
 

@@ -173,6 +173,8 @@ export const TenantSettingsPatch = t.Object(
         strict,
       ),
     ),
+    // API.md §13/§16: whether a provider-verified email links to the account that verified it.
+    sso: t.Optional(t.Object({ auto_link_verified_email: t.Optional(t.Boolean()) }, strict)),
     // The hosted pages' look (API.md §1 Hosted pages); null = the tenant's name, no logo, the default colour.
     branding: t.Optional(
       t.Object(
@@ -251,6 +253,7 @@ export const DEFAULT_SETTINGS: TenantSettings = {
     id_token_lifetime_s: 3600,
     refresh_token_lifetime_s: 2_592_000,
   },
+  sso: { auto_link_verified_email: true },
 }
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> =>

@@ -2,6 +2,7 @@ import { t } from 'elysia'
 import { HASHERS } from '../../platform/crypto/imported-hashes'
 import { listQuery } from '../../platform/http/pagination'
 import { eventMessage } from '../../platform/outbox'
+import type { PublicExternalAccount } from '../external-accounts/model'
 import type { IdentificationRow, UserRow } from './repo'
 import type { Metadata } from './schema'
 
@@ -29,6 +30,8 @@ export interface PublicUser {
   backup_codes_remaining: number
   two_factor_enabled: boolean
   passkeys: { id: string; name: string; created_at: number; last_used_at: number | null }[]
+  /** Accounts at social providers and enterprise connections that sign the user in (API.md §16). */
+  external_accounts: PublicExternalAccount[]
   /** Tenant-role keys, sorted (API.md §14). */
   roles: string[]
   banned: boolean
@@ -121,7 +124,12 @@ export function toPublicUser(
   user: UserRow,
   identifications: IdentificationRow[],
   now: number,
-  held: { mfa?: MfaSummary; passkeys?: PublicUser['passkeys']; roles?: string[] } = {},
+  held: {
+    mfa?: MfaSummary
+    passkeys?: PublicUser['passkeys']
+    externalAccounts?: PublicUser['external_accounts']
+    roles?: string[]
+  } = {},
 ): PublicUser {
   const mfa = held.mfa ?? NO_MFA
   const emails = identifications.filter((i) => i.type === 'email_address')
@@ -154,6 +162,7 @@ export function toPublicUser(
     backup_codes_remaining: mfa.backupCodes,
     two_factor_enabled: mfa.totp || mfa.backupCodes > 0 || secondFactorPhone,
     passkeys: held.passkeys ?? [],
+    external_accounts: held.externalAccounts ?? [],
     roles: held.roles ?? [],
     banned: user.banned,
     locked: user.lockedUntil !== null && user.lockedUntil.getTime() > now,

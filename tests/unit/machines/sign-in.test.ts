@@ -258,6 +258,78 @@ describe('signInMachine', () => {
     expect((await step(s, tick(EXPIRE_AT - 1))).persisted).toEqual(json(s))
   })
 
+  describe('external provider (oauth_*, enterprise_sso) without an identifier', () => {
+    const externalStarted = (strategy = 'oauth_google', challengeId = 'chl_ext'): SignInEvent => ({
+      type: 'challenge.started',
+      now: T0,
+      challengeId,
+      strategy: strategy as 'oauth_google',
+    })
+    const externalVerified = (extra: Partial<Extract<SignInEvent, { type: 'factor.verified' }>> = {}): SignInEvent => ({
+      type: 'factor.verified',
+      now: T0 + 5,
+      strategy: 'oauth_google',
+      needsSecondFactor: false,
+      sessionId: 'sess_1',
+      challengeId: 'chl_ext',
+      discoveredUserId: 'user_7',
+      ...extra,
+    })
+
+    it('starts the provider’s challenge, and the callback’s account completes a one-factor sign-in', async () => {
+      const s = await step(start(), externalStarted())
+      expect(s.context).toMatchObject({ currentStrategy: 'oauth_google', currentChallengeId: 'chl_ext' })
+      const done = await step(s.persisted, externalVerified())
+      expect(done.value).toBe('complete')
+      expect(done.context).toMatchObject({ userId: 'user_7', verifiedFactors: ['oauth_google'] })
+      // One factor: unlike a passkey, no second factor is recorded.
+      expect(done.effects).toEqual([
+        {
+          type: 'effect.session_requested',
+          sessionId: 'sess_1',
+          userId: 'user_7',
+          factors: ['oauth_google'],
+          firstFactorVerifiedAt: T0 + 5,
+          secondFactorVerifiedAt: null,
+        },
+      ])
+    })
+
+    it('asks the account’s second factor, or its enrolment, after the provider', async () => {
+      const s = await walk(externalStarted())
+      const second = await step(s, externalVerified({ needsSecondFactor: true, secondFactors: SECOND }))
+      expect(second.value).toBe('needs_second_factor')
+      expect(second.context).toMatchObject({ userId: 'user_7', supportedSecondFactors: SECOND })
+      expect(second.effects).toEqual([])
+      const enroll = await step(
+        s,
+        externalVerified({ needsSecondFactor: true, enroll: true, secondFactors: [{ strategy: 'totp' }] }),
+      )
+      expect(enroll.value).toBe('needs_second_factor_enrollment')
+    })
+
+    it('ignores a callback naming no account, another challenge or another provider', async () => {
+      const s = await walk(externalStarted())
+      for (const event of [
+        externalVerified({ discoveredUserId: undefined }),
+        externalVerified({ challengeId: 'chl_old' }),
+        externalVerified({ strategy: 'oauth_github' }),
+        externalVerified({ strategy: 'passkey' }),
+      ]) {
+        const r = await step(s, event)
+        expect(r.persisted).toEqual(json(s))
+        expect(r.effects).toEqual([])
+      }
+    })
+
+    it('never lets a provider replace an identified attempt’s user', async () => {
+      const s = await walk(identify(T0, 'user_1'))
+      const r = await step(s, externalStarted())
+      expect(r.context.rejection).toBe('strategy_not_allowed')
+      expect(r.context.currentStrategy).toBeNull()
+    })
+  })
+
   describe('usernameless passkey (no identifier)', () => {
     const passkeyStarted = (challengeId = 'chl_pk'): SignInEvent => ({
       type: 'challenge.started',

@@ -59,6 +59,15 @@ const ticketRedeemed = (present: SignUpField[], now = T0): SignUpEvent => ({
   userId: 'user_1',
   sessionId: 'sess_1',
 })
+const externalProven = (present: SignUpField[], emailVerified = true, now = T0): SignUpEvent => ({
+  type: 'external.proven',
+  now,
+  strategy: 'oauth_google',
+  emailVerified,
+  present,
+  userId: 'user_1',
+  sessionId: 'sess_1',
+})
 const abandon = (now = T0): SignUpEvent => ({ type: 'abandon', now })
 const tick = (now = T0): SignUpEvent => ({ type: 'tick', now })
 
@@ -334,6 +343,39 @@ describe('signUpMachine', () => {
     const done = await step(s, update(['email_address', 'password']))
     expect(done.value).toBe('complete')
     expect(done.effects[0]).toMatchObject({ verifiedFields: ['email_address'], invitationId: 'orginv_1' })
+  })
+
+  it('external.proven stands in for the password and proves a provider-verified email, even where none is verified', async () => {
+    const r = await step(start({ ...INPUT, verifyFields: [] }), externalProven(['email_address', 'first_name']))
+    expect(r.value).toBe('complete')
+    expect(r.context.verifications.email_address).toEqual({
+      status: 'verified',
+      strategy: 'oauth_google',
+      challengeId: null,
+    })
+    expect(r.context.externalStrategy).toBe('oauth_google')
+    expect(r.effects).toEqual([
+      { type: 'effect.user_requested', userId: 'user_1', sessionId: 'sess_1', verifiedFields: ['email_address'] },
+    ])
+  })
+
+  it('external.proven with an unverified email waits for its verification; once only, and first', async () => {
+    const s = await walk(start(), externalProven(['email_address'], false))
+    const waiting = await step(s, tick())
+    expect(waiting.value).toBe('missing_requirements')
+    expect(missingFields(waiting.context)).toEqual([])
+    expect(unverifiedFields(waiting.context)).toEqual(['email_address'])
+    const again = await step(s, externalProven(['email_address']))
+    expect(again.context.rejection).toBe('strategy_not_allowed')
+    const afterFields = await step(await walk(start(), update(['email_address'])), externalProven(['email_address']))
+    expect(afterFields.context.rejection).toBe('strategy_not_allowed')
+    const withTicket = await step(
+      await walk(start(), ticketRedeemed(['email_address'])),
+      externalProven(['email_address']),
+    )
+    expect(withTicket.context.rejection).toBe('strategy_not_allowed')
+    const done = await walk(s, started('email_address'), fieldVerified('email_address'))
+    expect(done.value).toBe('complete')
   })
 
   it('abandon ends the attempt', async () => {

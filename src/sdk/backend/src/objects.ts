@@ -36,6 +36,7 @@ export interface User {
   backup_codes_remaining: number
   two_factor_enabled: boolean
   passkeys: { id: string; name: string; created_at: number; last_used_at: number | null }[]
+  external_accounts: ExternalAccount[]
   roles: string[]
   banned: boolean
   locked: boolean
@@ -236,4 +237,22 @@ export interface ScimAttributeMappings {
   default_role: string | null
   is_default: boolean
   updated_at: number | null
+}
+
+/** An account at a social provider or an enterprise connection that signs the user in. */
+export interface ExternalAccount {
+  object: 'external_account'
+  id: string
+  provider: string
+  strategy: string
+  connection_id: string
+  provider_user_id: string
+  email_address: string | null
+  email_verified: boolean
+  first_name: string | null
+  last_name: string | null
+  username: string | null
+  image_url: string | null
+  created_at: number
+  updated_at: number
 }

@@ -137,6 +137,7 @@ export interface User {
   backup_code_enabled: boolean
   two_factor_enabled: boolean
   passkeys: Passkey[]
+  external_accounts: ExternalAccount[]
   public_metadata: Record<string, unknown>
   unsafe_metadata: Record<string, unknown>
   last_sign_in_at: number | null
@@ -196,6 +197,24 @@ export interface OrganizationRole {
   level: number
   permissions: string[]
   is_system: boolean
+  created_at: number
+  updated_at: number
+}
+
+/** An account at a social provider or an enterprise connection that signs the user in. */
+export interface ExternalAccount {
+  object: 'external_account'
+  id: string
+  provider: string
+  strategy: string
+  connection_id: string
+  provider_user_id: string
+  email_address: string | null
+  email_verified: boolean
+  first_name: string | null
+  last_name: string | null
+  username: string | null
+  image_url: string | null
   created_at: number
   updated_at: number
 }

@@ -1810,6 +1810,9 @@ export interface operations {
                         };
                         signing_algorithm?: "RS256" | "ES256" | "EdDSA";
                         signing_key_overlap_s?: number;
+                        sso?: {
+                            auto_link_verified_email?: boolean;
+                        };
                         webhooks?: {
                             disable_after_failures?: number;
                             retry_schedule_s?: number[];
@@ -1959,6 +1962,9 @@ export interface operations {
                         };
                         signing_algorithm?: "RS256" | "ES256" | "EdDSA";
                         signing_key_overlap_s?: number;
+                        sso?: {
+                            auto_link_verified_email?: boolean;
+                        };
                         webhooks?: {
                             disable_after_failures?: number;
                             retry_schedule_s?: number[];
@@ -4183,6 +4189,9 @@ export interface operations {
                     };
                     signing_algorithm?: "RS256" | "ES256" | "EdDSA";
                     signing_key_overlap_s?: number;
+                    sso?: {
+                        auto_link_verified_email?: boolean;
+                    };
                     webhooks?: {
                         disable_after_failures?: number;
                         retry_schedule_s?: number[];
@@ -4212,7 +4221,7 @@ export interface operations {
                     identifier?: string;
                     password?: string;
                     redirect_url?: string;
-                    strategy?: "password" | "email_code" | "email_link" | "phone_code" | "passkey" | "totp" | "backup_code" | "reset_password_email_code" | "reset_password_phone_code";
+                    strategy?: ("password" | "email_code" | "email_link" | "phone_code" | "passkey" | "totp" | "backup_code" | "reset_password_email_code" | "reset_password_phone_code") | string;
                 };
             };
         };
@@ -4281,7 +4290,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    strategy?: "password" | "email_code" | "email_link" | "phone_code" | "passkey" | "totp" | "backup_code" | "reset_password_email_code" | "reset_password_phone_code";
+                    strategy?: ("password" | "email_code" | "email_link" | "phone_code" | "passkey" | "totp" | "backup_code" | "reset_password_email_code" | "reset_password_phone_code") | string;
                 };
             };
         };

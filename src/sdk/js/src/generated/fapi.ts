@@ -918,6 +918,24 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/oauth-callback/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Callback of a social provider (redirect) */
+        get: operations["getTByTenantV1Oauth-callbackByName"];
+        put?: never;
+        /** Callback of a social provider (form_post) */
+        post: operations["postTByTenantV1Oauth-callbackByName"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/organizations": {
         parameters: {
             query?: never;
@@ -1429,7 +1447,7 @@ export interface operations {
                     identifier?: string;
                     password?: string;
                     redirect_url?: string;
-                    strategy?: "password" | "email_code" | "email_link" | "phone_code" | "passkey" | "totp" | "backup_code" | "reset_password_email_code" | "reset_password_phone_code";
+                    strategy?: ("password" | "email_code" | "email_link" | "phone_code" | "passkey" | "totp" | "backup_code" | "reset_password_email_code" | "reset_password_phone_code") | string;
                 };
             };
         };
@@ -1498,7 +1516,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    strategy?: "password" | "email_code" | "email_link" | "phone_code" | "passkey" | "totp" | "backup_code" | "reset_password_email_code" | "reset_password_phone_code";
+                    strategy?: ("password" | "email_code" | "email_link" | "phone_code" | "passkey" | "totp" | "backup_code" | "reset_password_email_code" | "reset_password_phone_code") | string;
                 };
             };
         };
@@ -2611,6 +2629,50 @@ export interface operations {
             content: {
                 "application/json": {
                     code: string;
+                };
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "getTByTenantV1Oauth-callbackByName": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "postTByTenantV1Oauth-callbackByName": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    [key: string]: string;
                 };
             };
         };

@@ -1,0 +1,63 @@
+import type { Deps } from '../../deps'
+import type { Tx } from '../../platform/db/client'
+import { newId } from '../../platform/ids'
+import type { TenantRow } from '../tenants/service'
+import * as UsersService from '../users/service'
+import * as Model from './model'
+import type { PublicExternalAccount } from './model'
+import * as ExternalAccountsRepo from './repo'
+import type { ExternalAccountRow } from './repo'
+import type { ExternalIdentity } from './schema'
+
+export type { ExternalAccountRow, ExternalIdentity, PublicExternalAccount }
+
+/**
+ * Who an external identity is (API.md §16 Linking). The order matters for account takeover:
+ *  1. the (provider, subject) already linked → its user;
+ *  2. an address the provider verified (Microsoft: `xms_edov` only, decided by the provider client)
+ *     that a user holds verified → that user, when `sso.auto_link_verified_email` allows;
+ *  3. an address a user holds verified, but unverified at the provider (or auto-linking off) →
+ *     never linked: the person must sign in to that account and link from `/me`;
+ *  4. otherwise a new user. An unverified claim on the user's side is no claim (only verified
+ *     addresses are unique, as at sign-up), so it neither links nor blocks.
+ */
+export type Resolution =
+  | { kind: 'linked'; userId: string; account: ExternalAccountRow }
+  | { kind: 'link_by_email'; userId: string }
+  | { kind: 'link_required' }
+  | { kind: 'new' }
+
+export async function resolveInTx(tx: Tx, tenant: TenantRow, identity: ExternalIdentity): Promise<Resolution> {
+  const account = await ExternalAccountsRepo.findBySubject(tx, tenant.id, identity)
+  if (account) return { kind: 'linked', userId: account.userId, account }
+  const email = identity.emailAddress === null ? null : UsersService.normalizeEmail(identity.emailAddress)
+  const holder = email === null ? null : await UsersService.findSignInCandidate(tx, tenant.id, email)
+  if (!holder) return { kind: 'new' }
+  if (identity.emailVerified && tenant.settings.sso.auto_link_verified_email)
+    return { kind: 'link_by_email', userId: holder.user.id }
+  return { kind: 'link_required' }
+}
+
+/** Links the identity to the user (or refreshes its profile), in the caller's transaction. */
+export async function linkInTx(deps: Deps, tx: Tx, tenantId: string, userId: string, identity: ExternalIdentity) {
+  const at = new Date(deps.clock.now())
+  return ExternalAccountsRepo.upsert(tx, {
+    id: newId('eac', at.getTime()),
+    tenantId,
+    userId,
+    ...identity,
+    createdAt: at,
+    updatedAt: at,
+  })
+}
+
+/** The users' external accounts as the API shows them, by user id. */
+export async function summariesOf(tx: Tx, tenantId: string, userIds: string[]) {
+  const byUser = new Map<string, PublicExternalAccount[]>()
+  for (const row of await ExternalAccountsRepo.listForUsers(tx, tenantId, userIds))
+    byUser.set(row.userId, [...(byUser.get(row.userId) ?? []), Model.toPublic(row)])
+  return byUser
+}
+
+export const removeAllOfUserInTx = (tx: Tx, tenantId: string, userId: string) =>
+  ExternalAccountsRepo.removeAllOfUser(tx, tenantId, userId)

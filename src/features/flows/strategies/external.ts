@@ -1,0 +1,82 @@
+import type { ExternalStrategy } from '../../../../machines/shared/types'
+import { randomToken } from '../../../platform/crypto/tokens'
+import { AppError } from '../../../platform/errors'
+import * as ChallengesService from '../../challenges/service'
+import type { ChallengePlan } from '../../challenges/service'
+import * as ExternalAccountsService from '../../external-accounts/service'
+import * as OAuthProvidersService from '../../oauth-providers/service'
+import { issuerOf } from '../../tenants/model'
+import type { FactorStrategy } from '../strategy'
+
+/**
+ * A sign-in at another identity provider (API.md §16): the challenge holds the provider's
+ * authorization URL (state, PKCE S256, nonce), and is answered only by the provider's callback,
+ * never by a posted body (`token`: like an email link, it is opened). The callback handler
+ * exchanges the code and resolves the identity; the answer carries the state and that identity,
+ * and this check compares the state with the challenge's before the account it names counts.
+ */
+const LIFETIME_S = 600
+
+const base64url = (bytes: ArrayBuffer) => Buffer.from(bytes).toString('base64url')
+
+/** RFC 7636 S256: BASE64URL(SHA-256(code_verifier)). */
+const codeChallengeOf = async (verifier: string) =>
+  base64url(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier)))
+
+/** The callback URL registered at the provider: `{issuer}/v1/oauth-callback/{provider|key}`. */
+export const callbackUrl = (publicUrl: string, slug: string, callbackName: string) =>
+  `${issuerOf(publicUrl, slug)}/v1/oauth-callback/${callbackName}`
+
+/** The sealed PKCE verifier's context: it opens only for the hold it was sealed for. */
+export const verifierContext = (nonce: string) => `oauth_code_verifier:${nonce}`
+
+export function externalStrategy(id: ExternalStrategy): FactorStrategy {
+  return {
+    id,
+    steps: ['first'],
+    answerField: 'token',
+    channel: null,
+    guessable: false,
+    countsTowardLockout: false,
+    // A lockout by wrong passwords does not close SSO (API.md §12).
+    passesPasswordLockout: true,
+    provesBothFactors: false,
+    async plan({ deps, tx, tenant }): Promise<ChallengePlan> {
+      const provider = await OAuthProvidersService.findByStrategy(deps, tx, tenant, id)
+      if (!provider) throw new AppError('strategy_not_allowed', { param_name: 'strategy' })
+      const state = randomToken(32)
+      const nonce = randomToken(24)
+      const verifier = randomToken(32)
+      const authorizationUrl = await OAuthProvidersService.authorizationUrl(deps, provider, {
+        redirectUri: callbackUrl(deps.config.publicUrl, tenant.slug, provider.callbackName),
+        state,
+        nonce,
+        codeChallenge: await codeChallengeOf(verifier),
+      })
+      return {
+        holds: 'external',
+        state,
+        hold: {
+          authorization_url: authorizationUrl,
+          nonce,
+          code_verifier_sealed: await deps.box.seal(verifier, verifierContext(nonce)),
+        },
+        lifetimeS: LIFETIME_S,
+        maxAttempts: 1,
+        wrongAnswer: 'verification_failed',
+      }
+    },
+    async check({ deps, challenge, answer }) {
+      const external = answer.external
+      if (!challenge || !external || !(await ChallengesService.externalStateMatches(challenge, answer.token)))
+        return null
+      return {
+        userId: external.userId,
+        async spendInTx(tx) {
+          await ExternalAccountsService.linkInTx(deps, tx, challenge.tenantId, external.userId, external.identity)
+          return true
+        },
+      }
+    },
+  }
+}

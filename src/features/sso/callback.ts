@@ -1,0 +1,175 @@
+import type { ExternalStrategy } from '../../../machines/shared/types'
+import type { Deps } from '../../deps'
+import { appendAudit } from '../../platform/audit'
+import { withTenant } from '../../platform/db/tx'
+import { AppError } from '../../platform/errors'
+import type { Caller } from '../../platform/http/caller'
+import * as ChallengesService from '../challenges/service'
+import * as ExternalAccountsService from '../external-accounts/service'
+import type { ExternalIdentity } from '../external-accounts/service'
+import { callbackUrl, verifierContext } from '../flows/service'
+import * as OAuthProvidersService from '../oauth-providers/service'
+import type { OAuthProviderConfig } from '../oauth-providers/service'
+import * as SignInService from '../sign-in/service'
+import * as SignUpService from '../sign-up/service'
+import type { TenantRow } from '../tenants/service'
+import * as UsersService from '../users/service'
+
+/**
+ * `{issuer}/v1/oauth-callback/{provider}` (API.md §16): where a social provider sends the browser
+ * back. The pipeline, in order: the `state` names a pending external challenge; the browser is
+ * the client that started it (its `__client` cookie: a callback replayed in another browser is
+ * refused); the provider is the challenge's; the code is exchanged (PKCE verifier, nonce, ID token
+ * checks in the provider client); the identity resolves to an account by the linking rules; the
+ * attempt advances. Every outcome is a redirect to the attempt's `redirect_url`, failures with
+ * `error=<code>`, and an audit entry `sso.succeeded` or `sso.failed` with the reason.
+ */
+export type CallbackError =
+  | 'oauth_access_denied'
+  | 'oauth_callback_invalid'
+  | 'external_account_exists'
+  | 'external_account_link_required'
+
+export interface CallbackOutcome {
+  /** Where to send the browser; null when the attempt named none (a page says what happened). */
+  location: string | null
+  error: CallbackError | null
+}
+
+class Refused extends Error {
+  constructor(
+    readonly error: CallbackError,
+    readonly reason: string,
+  ) {
+    super(reason)
+  }
+}
+
+const withError = (url: string | null, error: CallbackError | null) => {
+  if (url === null || error === null) return url
+  const next = new URL(url)
+  next.searchParams.set('error', error)
+  return next.toString()
+}
+
+async function pendingChallenge(deps: Deps, tenant: TenantRow, state: string | undefined) {
+  const challenge =
+    state === undefined
+      ? null
+      : await withTenant(deps.db, tenant.id, (tx) => ChallengesService.findByExternalState(tx, tenant.id, state))
+  if (!challenge || challenge.purpose !== 'sign_in') throw new Refused('oauth_callback_invalid', 'unknown_state')
+  return challenge
+}
+
+async function providerOf(deps: Deps, tenant: TenantRow, name: string, strategy: string) {
+  const provider = await withTenant(deps.db, tenant.id, (tx) =>
+    OAuthProvidersService.findByCallbackName(deps, tx, tenant, name),
+  )
+  if (!provider || provider.strategy !== strategy) throw new Refused('oauth_callback_invalid', 'wrong_provider')
+  return provider
+}
+
+function identityOf(provider: OAuthProviderConfig, profile: OAuthProvidersService.ExternalProfile): ExternalIdentity {
+  return {
+    provider: provider.key === null ? provider.provider : `custom_${provider.key}`,
+    strategy: provider.strategy,
+    connectionId: provider.id,
+    ...profile,
+  }
+}
+
+/** The account the identity signs in to by the linking rules (null: none, a sign-up); a banned one is refused. */
+async function accountOf(deps: Deps, tenant: TenantRow, identity: ExternalIdentity): Promise<string | null> {
+  return withTenant(deps.db, tenant.id, async (tx) => {
+    const resolution = await ExternalAccountsService.resolveInTx(tx, tenant, identity)
+    if (resolution.kind === 'link_required') throw new Refused('external_account_link_required', 'link_required')
+    if (resolution.kind === 'new') return null
+    const user = await UsersService.loadUser(tx, tenant.id, resolution.userId)
+    if (!user || user.user.banned || user.user.deletedAt) throw new Refused('oauth_access_denied', 'user_refused')
+    return resolution.userId
+  })
+}
+
+/**
+ * An unknown account becomes a sign-up on the same client (API.md §16). The sign-in's challenge is
+ * spent first (one callback, one outcome: a replayed one finds it verified), then the attempt made.
+ */
+async function signUp(
+  deps: Deps,
+  tenant: TenantRow,
+  challenge: ChallengesService.ChallengeRow,
+  identity: ExternalIdentity,
+  input: { clientId: string; caller: Caller; redirect: string | null },
+) {
+  const settled = await ChallengesService.answerStep(deps, challenge, {}, async () => true)
+  await withTenant(deps.db, tenant.id, (tx) => ChallengesService.save(deps, tx, challenge, settled))
+  const ctx = { tenant, owner: input.clientId, clientId: input.clientId, caller: input.caller }
+  const strategy = challenge.strategy as ExternalStrategy
+  return SignUpService.createFromExternal(deps, ctx, { strategy, identity, redirectUrl: input.redirect })
+}
+
+export async function handleCallback(
+  deps: Deps,
+  tenant: TenantRow,
+  input: { name: string; params: Record<string, string>; clientId: string | null; caller: Caller },
+): Promise<CallbackOutcome> {
+  const { params } = input
+  let redirect: string | null = null
+  let strategy: string | null = null
+  try {
+    const challenge = await pendingChallenge(deps, tenant, params.state)
+    strategy = challenge.strategy
+    redirect = await SignInService.redirectUrlOf(deps, tenant.id, challenge.ownerId)
+    if (ChallengesService.statusOf(challenge, deps.clock.now()) !== 'pending')
+      throw new Refused('oauth_callback_invalid', 'challenge_not_pending')
+    const asker = challenge.requestedBy?.clientId ?? null
+    if (asker === null || asker !== input.clientId) throw new Refused('oauth_callback_invalid', 'other_client')
+    const provider = await providerOf(deps, tenant, input.name, challenge.strategy)
+    if (params.error !== undefined) throw new Refused('oauth_access_denied', 'provider_denied')
+    const hold = challenge.external!
+    const result = await OAuthProvidersService.exchange(deps, provider, {
+      code: params.code ?? '',
+      codeVerifier: await deps.box.open(hold.code_verifier_sealed, verifierContext(hold.nonce)),
+      redirectUri: callbackUrl(deps.config.publicUrl, tenant.slug, provider.callbackName),
+      nonce: hold.nonce,
+      callbackParams: params,
+    })
+    if (!result.ok)
+      throw new Refused(
+        result.reason === 'access_denied' ? 'oauth_access_denied' : 'oauth_callback_invalid',
+        result.reason,
+      )
+    const identity = identityOf(provider, result.profile)
+    const userId = await accountOf(deps, tenant, identity)
+    if (userId === null) {
+      const { row } = await signUp(deps, tenant, challenge, identity, {
+        clientId: asker,
+        caller: input.caller,
+        redirect,
+      })
+      await audit(deps, tenant, 'sso.succeeded', { strategy, sign_up_id: row.id })
+      return { location: redirect, error: null }
+    }
+    await SignInService.verifyOpened(
+      deps,
+      tenant,
+      challenge,
+      { token: params.state!, external: { userId, identity } },
+      input.caller,
+    )
+    await audit(deps, tenant, 'sso.succeeded', { strategy, user_id: userId })
+    return { location: redirect, error: null }
+  } catch (err) {
+    const refused =
+      err instanceof Refused ? err : err instanceof AppError ? new Refused('oauth_callback_invalid', err.code) : null
+    if (!refused) throw err
+    await audit(deps, tenant, 'sso.failed', { strategy, reason: refused.reason })
+    return { location: withError(redirect, refused.error), error: refused.error }
+  }
+}
+
+async function audit(deps: Deps, tenant: TenantRow, action: string, data: Record<string, unknown>) {
+  await withTenant(deps.db, tenant.id, (tx) =>
+    appendAudit(deps.auditKey, tx, tenant.id, { action, actor: { type: 'system', id: null }, data }, deps.clock.now()),
+  )
+}

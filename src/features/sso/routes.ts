@@ -1,0 +1,62 @@
+import { Elysia, t } from 'elysia'
+import type { Deps } from '../../deps'
+import { callerOf } from '../../platform/http/caller'
+import { readCookie } from '../../platform/http/cookies'
+import { requestMeta } from '../../platform/http/request-meta'
+import { newNonce, pageHeaders, renderPage } from '../hosted/layout'
+import { findClient } from '../sessions/service'
+import * as TenantsService from '../tenants/service'
+import { handleCallback } from './callback'
+
+const params = t.Object({ tenant: t.String({ maxLength: 63 }), name: t.String({ maxLength: 64 }) })
+// Every parameter the provider sends is passed on (the provider client reads what its protocol defines).
+const callbackParams = t.Record(t.String({ maxLength: 64 }), t.String({ maxLength: 8192 }))
+
+/**
+ * `{issuer}/v1/oauth-callback/{provider}` (API.md §16): GET for the usual redirect, POST for
+ * providers that answer with `response_mode=form_post` (Apple). The browser leaves with a 303 to
+ * the attempt's redirect_url, or sees a short page when the attempt named none.
+ */
+export const ssoRoutes = (deps: Deps) => {
+  const callback = async (
+    request: Request,
+    server: Parameters<Deps['peerOf']>[1],
+    set: { status?: number | string; headers: Record<string, string | number> },
+    slug: string,
+    name: string,
+    given: Record<string, string>,
+  ) => {
+    const tenant = await TenantsService.resolveSlug(deps, slug)
+    requestMeta(request).tenantId = tenant.id
+    const client = await findClient(deps, tenant, readCookie(request, '__client'))
+    const outcome = await handleCallback(deps, tenant, {
+      name,
+      params: given,
+      clientId: client?.id ?? null,
+      caller: callerOf(request, deps.peerOf(request, server), deps.trustedProxies),
+    })
+    if (outcome.location) {
+      set.status = 303
+      set.headers.location = outcome.location
+      return ''
+    }
+    const nonce = newNonce()
+    pageHeaders(set, nonce, tenant)
+    set.status = outcome.error ? 400 : 200
+    const body = outcome.error
+      ? `<p role="alert" class="error">The sign-in could not be completed (${outcome.error}). Go back and try again.</p>`
+      : '<p class="note">You are signed in. You can close this tab and return to the application.</p>'
+    return renderPage({ tenant, title: outcome.error ? 'Sign-in failed' : 'Signed in', body, nonce })
+  }
+  return new Elysia({ tags: ['Frontend API'] })
+    .get(
+      '/t/:tenant/v1/oauth-callback/:name',
+      ({ request, server, set, params, query }) => callback(request, server, set, params.tenant, params.name, query),
+      { params, query: callbackParams, detail: { summary: 'Callback of a social provider (redirect)' } },
+    )
+    .post(
+      '/t/:tenant/v1/oauth-callback/:name',
+      ({ request, server, set, params, body }) => callback(request, server, set, params.tenant, params.name, body),
+      { params, body: callbackParams, detail: { summary: 'Callback of a social provider (form_post)' } },
+    )
+}

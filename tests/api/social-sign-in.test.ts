@@ -1,0 +1,210 @@
+import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
+import { newTenant, PUBLIC_URL, testApp, type CreatedTenant, type TestApp } from '../support/app'
+import { browserClient } from '../support/browser'
+import { startFakeOidc, type FakeIdp, type FakeUser } from '../support/fake-idp'
+import { newUser } from '../support/flows'
+import { auditOf, ok } from '../support/orgs'
+
+let t: TestApp
+let idp: FakeIdp
+beforeAll(async () => {
+  t = await testApp({ webhookAllowPrivate: true })
+  idp = await startFakeOidc()
+})
+afterAll(async () => {
+  idp.stop()
+  await t.close()
+})
+
+const REDIRECT = `${PUBLIC_URL}/app/after-sign-in`
+const STRATEGY = 'oauth_custom_acme'
+
+interface Challenge {
+  id: string
+  strategy: string
+  status: string
+  external_redirect_url?: string
+}
+interface SignIn {
+  id: string
+  status: string
+  current_challenge: Challenge | null
+  created_session_id: string | null
+}
+interface ClientObject {
+  sessions: { id: string; user_id: string; factors: string[] }[]
+  sign_in: SignIn | null
+  sign_up: { status: string; created_user_id: string | null } | null
+}
+interface User {
+  id: string
+  email_addresses: { email_address: string; verified: boolean }[]
+  first_name: string | null
+  external_accounts: { provider: string; strategy: string; provider_user_id: string; email_verified: boolean }[]
+}
+
+async function socialTenant(settings: Record<string, unknown> = {}) {
+  const tenant = await newTenant(t, { settings })
+  await ok(
+    await t.request('POST', '/v1/oauth-providers', {
+      token: tenant.secret_key,
+      json: {
+        provider: 'custom_oidc',
+        key: 'acme',
+        client_id: idp.clientId,
+        client_secret: idp.clientSecret,
+        discovery_url: idp.issuer,
+      },
+    }),
+    201,
+  )
+  return tenant
+}
+
+const someone = (extra: Partial<FakeUser> = {}): FakeUser => ({
+  sub: crypto.randomUUID(),
+  email: `grace-${crypto.randomUUID().slice(0, 8)}@example.com`,
+  email_verified: true,
+  given_name: 'Grace',
+  family_name: 'Hopper',
+  ...extra,
+})
+
+/** Starts an external sign-in in a browser: the attempt and the provider URL its challenge names. */
+async function start(tenant: CreatedTenant, browser = browserClient(t, tenant)) {
+  const res = await browser.request('POST', '/client/sign-ins', { strategy: STRATEGY, redirect_url: REDIRECT })
+  const signIn = await ok<SignIn>(res)
+  return { browser, signIn, url: signIn.current_challenge!.external_redirect_url! }
+}
+
+/** The provider sends the browser back: GET of the callback with whatever cookies it holds. */
+const callback = (tenant: CreatedTenant, params: Record<string, string>, cookie: string) =>
+  t.request('GET', `/t/${tenant.slug}/v1/oauth-callback/acme?${new URLSearchParams(params)}`, {
+    headers: cookie ? { cookie } : {},
+  })
+
+const errorOf = (res: Response) => new URL(res.headers.get('location')!).searchParams.get('error')
+
+async function userByEmail(tenant: CreatedTenant, email: string): Promise<User | null> {
+  const page = await ok<{ data: User[] }>(
+    await t.request('GET', `/v1/users?email_address=${encodeURIComponent(email)}`, { token: tenant.secret_key }),
+  )
+  return page.data[0] ?? null
+}
+
+describe('sign-in with a social provider (custom_oidc against a fake OpenID provider)', () => {
+  it('starts with the provider URL (state, PKCE S256, nonce) bound to the client', async () => {
+    const tenant = await socialTenant()
+    const { signIn, url } = await start(tenant)
+    expect(signIn).toMatchObject({ status: 'needs_identifier', current_challenge: { strategy: STRATEGY } })
+    const authorize = new URL(url)
+    expect(authorize.origin + authorize.pathname).toBe(`${idp.issuer}/authorize`)
+    expect(authorize.searchParams.get('code_challenge_method')).toBe('S256')
+    expect(authorize.searchParams.get('redirect_uri')).toBe(`${tenant.issuer}/v1/oauth-callback/acme`)
+    for (const p of ['state', 'nonce', 'code_challenge'])
+      expect(authorize.searchParams.get(p)?.length).toBeGreaterThan(20)
+  })
+
+  it('an unknown account becomes a complete sign-up on the same client, with the external account linked', async () => {
+    const tenant = await socialTenant()
+    const grace = someone()
+    const { browser, url } = await start(tenant)
+    const res = await callback(tenant, idp.authorize(url, grace), browser.cookieHeader())
+    expect(res.status).toBe(303)
+    expect(res.headers.get('location')).toBe(REDIRECT)
+    const client = await ok<ClientObject>(await browser.request('GET', '/client'))
+    expect(client.sessions).toHaveLength(1)
+    // The provider proved the email, and is the session's one factor (no password was asked).
+    expect(client.sessions[0]!.factors).toEqual([STRATEGY])
+    const user = (await userByEmail(tenant, grace.email!))!
+    expect(client.sessions[0]!.user_id).toBe(user.id)
+    expect(user).toMatchObject({
+      first_name: 'Grace',
+      email_addresses: [{ email_address: grace.email, verified: true }],
+      external_accounts: [{ provider: 'custom_acme', strategy: STRATEGY, provider_user_id: grace.sub }],
+    })
+  })
+
+  it('a known account signs in; the callback cannot be replayed', async () => {
+    const tenant = await socialTenant()
+    const grace = someone()
+    const first = await start(tenant)
+    await callback(tenant, idp.authorize(first.url, grace), first.browser.cookieHeader())
+    const again = await start(tenant)
+    const params = idp.authorize(again.url, grace)
+    const res = await callback(tenant, params, again.browser.cookieHeader())
+    expect(res.headers.get('location')).toBe(REDIRECT)
+    const signIn = await ok<SignIn>(await again.browser.request('GET', `/client/sign-ins/${again.signIn.id}`))
+    expect(signIn.status).toBe('complete')
+    const client = await ok<ClientObject>(await again.browser.request('GET', '/client'))
+    expect(client.sessions.map((s) => s.id)).toEqual([signIn.created_session_id!])
+    const replay = await callback(tenant, params, again.browser.cookieHeader())
+    expect(errorOf(replay)).toBe('oauth_callback_invalid')
+    expect((await userByEmail(tenant, grace.email!))!.external_accounts).toHaveLength(1)
+  })
+
+  it('links a provider-verified email to the user who verified it, unless the tenant turns that off', async () => {
+    const tenant = await socialTenant()
+    const existing = await newUser(t, tenant)
+    const { browser, url } = await start(tenant)
+    const res = await callback(tenant, idp.authorize(url, someone({ email: existing.email })), browser.cookieHeader())
+    expect(errorOf(res)).toBeNull()
+    const client = await ok<ClientObject>(await browser.request('GET', '/client'))
+    expect(client.sessions[0]!.user_id).toBe(existing.id)
+    expect((await userByEmail(tenant, existing.email))!.external_accounts).toHaveLength(1)
+
+    const strict = await socialTenant({ sso: { auto_link_verified_email: false } })
+    const other = await newUser(t, strict)
+    const s = await start(strict)
+    const refused = await callback(
+      strict,
+      idp.authorize(s.url, someone({ email: other.email })),
+      s.browser.cookieHeader(),
+    )
+    expect(errorOf(refused)).toBe('external_account_link_required')
+  })
+
+  it('never links on an email the provider did not verify (the account-takeover path)', async () => {
+    const tenant = await socialTenant()
+    const victim = await newUser(t, tenant)
+    const { browser, url } = await start(tenant)
+    const attacker = someone({ email: victim.email, email_verified: false })
+    const res = await callback(tenant, idp.authorize(url, attacker), browser.cookieHeader())
+    expect(errorOf(res)).toBe('external_account_link_required')
+    expect((await ok<ClientObject>(await browser.request('GET', '/client'))).sessions).toEqual([])
+    expect((await userByEmail(tenant, victim.email))!.external_accounts).toEqual([])
+    const audit = await auditOf(t, tenant)
+    expect(audit.find((a) => a.action === 'sso.failed')?.data).toMatchObject({ reason: 'link_required' })
+  })
+
+  it('refuses a callback in another browser, with an unknown state, or denied by the provider', async () => {
+    const tenant = await socialTenant()
+    const { browser, url } = await start(tenant)
+    const params = idp.authorize(url, someone())
+    const elsewhere = browserClient(t, tenant)
+    await elsewhere.request('GET', '/client')
+    expect(errorOf(await callback(tenant, params, elsewhere.cookieHeader()))).toBe('oauth_callback_invalid')
+    expect(errorOf(await callback(tenant, params, ''))).toBe('oauth_callback_invalid')
+    const unknown = await callback(tenant, { code: 'x', state: 'y'.repeat(43) }, browser.cookieHeader())
+    expect(unknown.status).toBe(400)
+    expect(unknown.headers.get('content-type')).toStartWith('text/html')
+    const denied = await start(tenant, browser)
+    const state = new URL(denied.url).searchParams.get('state')!
+    expect(errorOf(await callback(tenant, { error: 'access_denied', state }, browser.cookieHeader()))).toBe(
+      'oauth_access_denied',
+    )
+    expect((await ok<ClientObject>(await browser.request('GET', '/client'))).sessions).toEqual([])
+  })
+
+  it('refuses a banned user, and a provider that is not enabled', async () => {
+    const tenant = await socialTenant()
+    const banned = await newUser(t, tenant)
+    await ok(await t.request('POST', `/v1/users/${banned.id}/ban`, { token: tenant.secret_key }))
+    const { browser, url } = await start(tenant)
+    const res = await callback(tenant, idp.authorize(url, someone({ email: banned.email })), browser.cookieHeader())
+    expect(errorOf(res)).toBe('oauth_access_denied')
+    const bare = await newTenant(t)
+    const refused = await browserClient(t, bare).request('POST', '/client/sign-ins', { strategy: 'oauth_google' })
+    expect(refused.status).toBe(422)
+  })
+})
