@@ -30,6 +30,7 @@ import { oauthApplicationRoutes, oidcProtocolRoutes } from './features/oidc/rout
 import { scimProtocolErrors } from './features/scim/errors'
 import { scimRoutes } from './features/scim/routes'
 import { ssoRoutes } from './features/sso/routes'
+import { externalAccountRoutes } from './features/external-accounts/routes'
 import { oauthProviderRoutes } from './features/oauth-providers/routes'
 
 /**
@@ -110,6 +111,7 @@ export function createApp(deps: Deps): AnyElysia {
       .use(oauthApplicationRoutes(deps))
       .use(scimRoutes(deps))
       .use(ssoRoutes(deps))
+      .use(externalAccountRoutes(deps))
       .use(oauthProviderRoutes(deps))
   )
 }

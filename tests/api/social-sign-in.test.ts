@@ -208,3 +208,25 @@ describe('sign-in with a social provider (custom_oidc against a fake OpenID prov
     expect(refused.status).toBe(422)
   })
 })
+
+describe('/me/external-accounts', () => {
+  it('lists the user’s external accounts and unlinks one (another user’s id is 404)', async () => {
+    const tenant = await socialTenant()
+    const { browser, url } = await start(tenant)
+    await callback(tenant, idp.authorize(url, someone()), browser.cookieHeader())
+    await ok(await browser.request('GET', '/client'))
+    const listed = await ok<{ data: { id: string; strategy: string }[] }>(
+      await browser.request('GET', '/me/external-accounts'),
+    )
+    expect(listed.data.map((a) => a.strategy)).toEqual([STRATEGY])
+    const id = listed.data[0]!.id
+    expect((await browser.request('DELETE', '/me/external-accounts/eac_unknown')).status).toBe(404)
+    // Signed in a moment ago (a factor within 10 minutes), with a verified email left to sign in with.
+    expect(await ok(await browser.request('DELETE', `/me/external-accounts/${id}`))).toEqual({
+      object: 'external_account',
+      id,
+      deleted: true,
+    })
+    expect((await ok<{ data: unknown[] }>(await browser.request('GET', '/me/external-accounts'))).data).toEqual([])
+  })
+})

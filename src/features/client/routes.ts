@@ -10,6 +10,7 @@ export const clientRoutes = (deps: Deps) =>
   new Elysia({ prefix: '/t/:tenant/v1/client', tags: ['Frontend API'] }).use(fapiGuard(deps)).get(
     '',
     async ({ fapi }) => {
+      await SessionsService.claimForBrowser(deps, fapi)
       const sessions = await SessionsService.activeForClient(deps, fapi.tenant, fapi.client.id)
       const latest = sessions.reduce<(typeof sessions)[number] | null>(
         (best, s) => (!best || s.last_active_at > best.last_active_at ? s : best),

@@ -89,6 +89,23 @@ export async function hasRefreshToken(db: Db, tenantId: string, sessionId: strin
   return found.length > 0
 }
 
+/** Active sessions of the client that no one has taken tokens for yet (completed by a link or a provider callback). */
+export async function unclaimedForClient(db: Db, tenantId: string, clientId: string): Promise<string[]> {
+  const rows = await db
+    .select({ id: sessions.id })
+    .from(sessions)
+    .where(
+      and(
+        eq(sessions.tenantId, tenantId),
+        eq(sessions.clientId, clientId),
+        eq(sessions.status, 'active'),
+        sql`not exists (select 1 from ${refreshTokens} where ${refreshTokens.tenantId} = ${sessions.tenantId}
+          and ${refreshTokens.sessionId} = ${sessions.id})`,
+      ),
+    )
+  return rows.map((r) => r.id)
+}
+
 export async function listForClient(db: Db, tenantId: string, clientId: string): Promise<SessionRow[]> {
   return db
     .select()

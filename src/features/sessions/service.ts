@@ -343,6 +343,19 @@ export async function refreshForClient(
 }
 
 /**
+ * A browser's read of its client claims the sessions completed for it elsewhere — by a provider's
+ * callback that signed it up, or an email link — so that a page back from the provider is signed in
+ * without knowing which attempt finished (API.md §16). Native clients read the attempt instead.
+ */
+export async function claimForBrowser(deps: Deps, fapi: FapiContext): Promise<void> {
+  if (fapi.native) return
+  const ids = await withTenant(deps.db, fapi.tenant.id, (tx) =>
+    SessionsRepo.unclaimedForClient(tx, fapi.tenant.id, fapi.client.id),
+  )
+  for (const id of ids) await sessionResponse(deps, fapi.tenant, id, null, fapi)
+}
+
+/**
  * The session part of a completed attempt's response (API.md §5), shared by the sign-in and
  * sign-up flows: tokens in the body for native clients and the backend API, in cookies for
  * browsers. When this request issued none (an email link completed the attempt elsewhere), the

@@ -1,0 +1,32 @@
+import { Elysia, t } from 'elysia'
+import type { Deps } from '../../deps'
+import { sessionAuth } from '../sessions/session-guard'
+import * as Manage from './manage'
+
+const tenantParams = t.Object({ tenant: t.String({ maxLength: 63 }) })
+const idParams = t.Object({ tenant: t.String({ maxLength: 63 }), id: t.String({ maxLength: 64 }) })
+
+/** `/t/{tenant}/v1/me/external-accounts` (API.md §16): the signed-in user's social and enterprise accounts. */
+export const externalAccountRoutes = (deps: Deps) =>
+  new Elysia({ prefix: '/t/:tenant/v1/me/external-accounts', tags: ['Current user'] })
+    .use(sessionAuth(deps))
+    .get(
+      '',
+      async ({ me }) => {
+        const data = await Manage.list(deps, me)
+        return { data, meta: { next_cursor: null, total_count: data.length } }
+      },
+      { session: true, params: tenantParams, detail: { summary: 'List the user’s external accounts' } },
+    )
+    .delete(
+      '/:id',
+      async ({ me, params }) => {
+        await Manage.remove(deps, me, params.id)
+        return { object: 'external_account', id: params.id, deleted: true }
+      },
+      {
+        session: true,
+        params: idParams,
+        detail: { summary: 'Unlink an external account (a factor within 10 minutes; not the last way to sign in)' },
+      },
+    )
