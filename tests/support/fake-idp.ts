@@ -52,6 +52,8 @@ export interface FakeIdp {
   /** The last token request's form and authorization header. */
   lastTokenRequest: { form: URLSearchParams; authorization: string | null } | null
   authorize(authorizationUrl: string, user: FakeUser): Record<string, string>
+  /** Who `GET /authorize` signs in at once, as a browser would after a login page (null: 404). */
+  loginAs: FakeUser | null
   stop(): void
 }
 
@@ -101,6 +103,7 @@ export async function startFakeOidc(): Promise<FakeIdp> {
     tamper: {} as Tamper,
     log: [] as string[],
     lastTokenRequest: null as FakeIdp['lastTokenRequest'],
+    loginAs: null as FakeUser | null,
   }
   const server = Bun.serve({
     hostname: '127.0.0.1',
@@ -125,6 +128,15 @@ export async function startFakeOidc(): Promise<FakeIdp> {
           })
         case 'GET /jwks':
           return json({ keys: [jwk] })
+        case 'GET /authorize': {
+          // A browser's round trip: the login page is skipped, the callback follows at once.
+          if (!idp.loginAs) return new Response('not found', { status: 404 })
+          const { code, state } = issueCode(grants, req.url, idp.loginAs)
+          const back = new URL(url.searchParams.get('redirect_uri') ?? '')
+          back.searchParams.set('code', code)
+          back.searchParams.set('state', state)
+          return Response.redirect(back.toString(), 302)
+        }
         case 'POST /token': {
           const form = new URLSearchParams(await req.text())
           idp.lastTokenRequest = { form, authorization: req.headers.get('authorization') }
@@ -186,6 +198,7 @@ export async function startFakeOAuth2(
     tamper: {} as Tamper,
     log: [] as string[],
     lastTokenRequest: null as FakeIdp['lastTokenRequest'],
+    loginAs: null as FakeUser | null,
   }
   const server = Bun.serve({
     hostname: '127.0.0.1',

@@ -31,7 +31,8 @@ export async function remove(deps: Deps, me: SessionAuth, id: string): Promise<v
       accounts.length > 1 ||
       canSignIn(user, identifications) ||
       (await PasskeysService.hasPasskeys(tx, me.tenant.id, me.userId))
-    if (!otherWayIn) throw new AppError('form_param_format_invalid', { param_name: 'id', reason: 'last_sign_in_method' })
+    if (!otherWayIn)
+      throw new AppError('form_param_format_invalid', { param_name: 'id', reason: 'last_sign_in_method' })
     await ExternalAccountsRepo.remove(tx, me.tenant.id, me.userId, id)
     return {
       result: null,

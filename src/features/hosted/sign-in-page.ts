@@ -1,14 +1,17 @@
 import QRCode from 'qrcode'
-import type { Strategy } from '../../../machines/shared/types'
+import { isExternalStrategy, type Strategy } from '../../../machines/shared/types'
 import type { Deps } from '../../deps'
 import { AppError } from '../../platform/errors'
+import { withTenant } from '../../platform/db/tx'
 import type { FlowContext } from '../flows/service'
+import * as OAuthProvidersService from '../oauth-providers/service'
+import * as SessionsService from '../sessions/service'
 import * as SignInModel from '../sign-in/model'
 import * as SignInService from '../sign-in/service'
 import { textOf, type Fields } from './form'
 import { pageErrorOf } from './messages'
 import type { PageContext, PageResult } from './page'
-import { renderSignIn, type Enrollment, type SignInView } from './sign-in-view'
+import { externalHandOff, renderSignIn, signedInElsewhere, type Enrollment, type SignInView } from './sign-in-view'
 
 /**
  * The hosted sign-in page's use cases: each form POST is one step of the client's sign-in
@@ -44,13 +47,38 @@ const required = (fields: Fields, name: string): string => {
 const linkRedirect = (deps: Deps, p: PageContext) =>
   `${deps.config.publicUrl}${p.path}?resume=1&return_to=${encodeURIComponent(p.returnTo)}`
 
-/** GET: the identifier step, or (`resume=1`, after an email link) the client's latest attempt. */
+const providersOf = (deps: Deps, p: PageContext) =>
+  withTenant(deps.db, p.tenant.id, (tx) => OAuthProvidersService.enabledProviders(deps, tx, p.tenant))
+
+/**
+ * GET: the identifier step, or (`resume=1`, back from an email link or a provider) the client's
+ * latest attempt; a sign-up a provider's callback completed for this browser signs it in at once.
+ */
 export async function show(deps: Deps, p: PageContext, query: Fields): Promise<PageResult> {
   if (query.resume === '1') {
+    // A GET changes nothing: the session is taken by a "Continue" form's POST.
     const row = await SignInService.latest(deps, flowOf(p))
-    if (row) return renderSignIn(p, { attempt: await SignInService.present(deps, row), error: null })
+    const attempt = row && (await SignInService.present(deps, row))
+    if (attempt?.status === 'complete') return renderSignIn(p, { attempt, error: null })
+    // The provider's account was new: a sign-up completed for this browser instead.
+    if ((await SessionsService.unclaimedOf(deps, p.fapi)).length) return signedInElsewhere(p)
+    if (attempt) return renderSignIn(p, { attempt, error: null })
   }
-  return renderSignIn(p, { attempt: null, error: null, identifier: textOf(query, 'login_hint') })
+  const identifier = textOf(query, 'login_hint')
+  return renderSignIn(p, { attempt: null, error: null, identifier, providers: await providersOf(deps, p) })
+}
+
+/** A provider's button: a sign-in attempt with its challenge, then the hand-off to its authorization URL. */
+async function external(deps: Deps, p: PageContext, fields: Fields): Promise<PageResult> {
+  const strategy = required(fields, 'strategy')
+  if (!isExternalStrategy(strategy)) throw new AppError('strategy_not_allowed', { param_name: 'strategy' })
+  const completion = await SignInService.createAndStart(deps, flowOf(p), {
+    strategy,
+    redirect_url: linkRedirect(deps, p),
+  })
+  const url = (await SignInService.present(deps, completion.row)).current_challenge?.external_redirect_url
+  if (!url) throw new AppError('strategy_not_allowed', { param_name: 'strategy' })
+  return externalHandOff(p, url)
 }
 
 /** The attempt as answered: complete → cookies and return_to; else its next step. */
@@ -126,6 +154,11 @@ async function step(deps: Deps, p: PageContext, fields: Fields): Promise<PageRes
   const ctx = flowOf(p)
   const action = fields.action
   if (action === 'identify') return identify(deps, p, fields)
+  if (action === 'external') return external(deps, p, fields)
+  if (action === 'claim') {
+    await SessionsService.claimForBrowser(deps, p.fapi)
+    return { redirect: p.returnTo }
+  }
   const id = required(fields, 'attempt')
   switch (action) {
     case 'choose':

@@ -24,6 +24,8 @@ export interface SignInView {
   attempt: SignInResponse | null
   error: PageError | null
   identifier?: string
+  /** The tenant's enabled social providers, one button each on the identifier step (API.md §16). */
+  providers?: { strategy: string; name: string }[]
   enrollment?: Enrollment
   backupCodes?: string[]
 }
@@ -65,8 +67,39 @@ function identifierStep(p: PageContext, view: SignInView): string {
       ) + button('Continue'),
     ) +
     (passkeys ? passkeyForm(p, '', null, 'Sign in with a passkey') + passkeyScript(p.nonce) : '') +
+    (view.providers ?? [])
+      .map((provider) =>
+        post(
+          p,
+          { action: 'external', strategy: provider.strategy },
+          button(`Continue with ${provider.name}`, 'secondary'),
+        ),
+      )
+      .join('') +
     signUp
   )
+}
+
+/** Back from a provider that signed this browser up: its session waits for the "Continue" POST. */
+export const signedInElsewhere = (p: PageContext): PageResult => ({
+  title: 'You are verified',
+  body: post(p, { action: 'claim' }, button('Continue')),
+})
+
+/**
+ * The hand-off to a provider: a page that navigates there (its script runs under the page's nonce;
+ * a link for browsers without script). A navigation, not a form redirect, so the page's CSP
+ * `form-action` need not name every provider's origin.
+ */
+export function externalHandOff(p: PageContext, url: string): PageResult {
+  const target = JSON.stringify(url).replace(/</g, '\\u003c')
+  return {
+    title: 'Continuing…',
+    body:
+      paragraph('Continuing to your sign-in provider…', 'note') +
+      `<p><a href="${escapeHtml(url)}" id="external-continue">Continue</a></p>` +
+      `<script nonce="${escapeHtml(p.nonce)}">window.location.assign(${target})</script>`,
+  }
 }
 
 /** The factor to show: the pending challenge's, else the password, else the first offered. */

@@ -239,8 +239,12 @@ export async function findByCallbackName(
   return new RegExp(Model.KEY_PATTERN).test(name) ? enabledConfig(await Repo.findByKey(tx, tenant.id, name)) : null
 }
 
-/** The strategies of the tenant's enabled providers, oldest provider first (for `supported_first_factors`). */
-export async function enabledStrategies(_deps: Deps, tx: Tx, tenant: Pick<TenantRow, 'id'>): Promise<string[]> {
+/** The tenant's enabled providers, oldest first: their strategies and names (the hosted pages' buttons). */
+export async function enabledProviders(
+  _deps: Deps,
+  tx: Tx,
+  tenant: Pick<TenantRow, 'id'>,
+): Promise<{ strategy: string; name: string }[]> {
   const rows = await Repo.listEnabled(tx, tenant.id)
-  return rows.map((row) => strategyOf(row.provider, row.key))
+  return rows.map((row) => ({ strategy: strategyOf(row.provider, row.key), name: row.name }))
 }

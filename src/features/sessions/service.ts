@@ -349,11 +349,12 @@ export async function refreshForClient(
  */
 export async function claimForBrowser(deps: Deps, fapi: FapiContext): Promise<void> {
   if (fapi.native) return
-  const ids = await withTenant(deps.db, fapi.tenant.id, (tx) =>
-    SessionsRepo.unclaimedForClient(tx, fapi.tenant.id, fapi.client.id),
-  )
-  for (const id of ids) await sessionResponse(deps, fapi.tenant, id, null, fapi)
+  for (const id of await unclaimedOf(deps, fapi)) await sessionResponse(deps, fapi.tenant, id, null, fapi)
 }
+
+/** The client's sessions that no one has taken tokens for yet (read only). */
+export const unclaimedOf = (deps: Deps, fapi: FapiContext) =>
+  withTenant(deps.db, fapi.tenant.id, (tx) => SessionsRepo.unclaimedForClient(tx, fapi.tenant.id, fapi.client.id))
 
 /**
  * The session part of a completed attempt's response (API.md §5), shared by the sign-in and

@@ -1,0 +1,80 @@
+import { afterAll, describe, expect, it } from 'bun:test'
+import type { Browser } from 'playwright-core'
+import { launchChromium } from '../support/chromium'
+import { startFakeOidc, type FakeIdp } from '../support/fake-idp'
+import { liveServer, type LiveServer } from '../support/live-server'
+import { sdkTenant } from '../support/sdk-tenant'
+
+/**
+ * Social sign-in through the hosted pages in Chromium (API.md §16): the sign-in page's provider
+ * button hands the browser to a fake OpenID provider on loopback, whose callback comes back to the
+ * server; a new account is signed up, a known one signed in, and both land on return_to with the
+ * session cookies. No page may be blocked by its CSP.
+ */
+const cleanups: (() => Promise<unknown> | unknown)[] = []
+afterAll(async () => {
+  for (const c of cleanups.reverse()) await c()
+})
+
+async function start(): Promise<{ server: LiveServer; browser: Browser; idp: FakeIdp }> {
+  const idp = await startFakeOidc()
+  cleanups.push(() => idp.stop())
+  const [server, browser] = await Promise.allSettled([
+    liveServer({ webhookAllowPrivate: true }, 'localhost'),
+    launchChromium(),
+  ])
+  if (server.status === 'fulfilled') cleanups.push(() => server.value.close())
+  if (browser.status === 'fulfilled') cleanups.push(() => browser.value.close())
+  for (const started of [server, browser]) if (started.status === 'rejected') throw started.reason
+  return {
+    server: (server as PromiseFulfilledResult<LiveServer>).value,
+    browser: (browser as PromiseFulfilledResult<Browser>).value,
+    idp,
+  }
+}
+
+describe('social sign-in on the hosted page in Chromium', () => {
+  it('signs up a new account with the provider, then signs the same person in again', async () => {
+    const { server, browser, idp } = await start()
+    const { tenant } = await sdkTenant(server)
+    const created = await fetch(`${server.url}/v1/oauth-providers`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${tenant.secret_key}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        provider: 'custom_oidc',
+        key: 'acme',
+        name: 'Acme ID',
+        client_id: idp.clientId,
+        client_secret: idp.clientSecret,
+        discovery_url: idp.issuer,
+      }),
+    })
+    expect(created.status).toBe(201)
+    idp.loginAs = { sub: 'acme-7', email: 'grace@example.com', email_verified: true, given_name: 'Grace' }
+
+    const returnTo = `/t/${tenant.slug}/signed-in`
+    const blocked: string[] = []
+    for (const round of ['sign-up', 'sign-in']) {
+      const context = await browser.newContext()
+      const page = await context.newPage()
+      page.on('console', (message) => {
+        if (/Content.Security.Policy/i.test(message.text())) blocked.push(`${round}: ${message.text()}`)
+      })
+      await page.goto(`${server.url}/t/${tenant.slug}/sign-in?return_to=${encodeURIComponent(returnTo)}`)
+      await page.getByRole('button', { name: 'Continue with Acme ID' }).click()
+      await page.getByRole('button', { name: 'Continue' }).click()
+      await page.waitForURL(`${server.url}${returnTo}`)
+      await page.getByRole('heading', { name: 'You are signed in' }).waitFor()
+      const cookies = await context.cookies(`${server.url}/t/${tenant.slug}/`)
+      expect(cookies.map((c) => c.name).sort()).toEqual(['__client', '__refresh', '__session'])
+      await context.close()
+    }
+    expect(blocked).toEqual([])
+    const users = await fetch(`${server.url}/v1/users?email_address=grace%40example.com`, {
+      headers: { authorization: `Bearer ${tenant.secret_key}` },
+    })
+    const page = (await users.json()) as { data: { external_accounts: { provider_user_id: string }[] }[] }
+    expect(page.data).toHaveLength(1)
+    expect(page.data[0]!.external_accounts.map((a) => a.provider_user_id)).toEqual(['acme-7'])
+  }, 60_000)
+})
