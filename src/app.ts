@@ -32,6 +32,7 @@ import { scimRoutes } from './features/scim/routes'
 import { ssoRoutes } from './features/sso/routes'
 import { externalAccountRoutes } from './features/external-accounts/routes'
 import { oauthProviderRoutes } from './features/oauth-providers/routes'
+import { enterpriseConnectionRoutes } from './features/enterprise-connections/routes'
 
 /**
  * Builds the HTTP app without listening: main.ts listens, tests call app.handle. Typed as AnyElysia:
@@ -113,5 +114,6 @@ export function createApp(deps: Deps): AnyElysia {
       .use(ssoRoutes(deps))
       .use(externalAccountRoutes(deps))
       .use(oauthProviderRoutes(deps))
+      .use(enterpriseConnectionRoutes(deps))
   )
 }

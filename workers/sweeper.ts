@@ -1,5 +1,6 @@
 import type { Deps } from '../src/deps'
 import * as ChallengesService from '../src/features/challenges/service'
+import * as EnterpriseConnectionsService from '../src/features/enterprise-connections/service'
 import * as OidcService from '../src/features/oidc/service'
 import * as SessionsService from '../src/features/sessions/service'
 import * as SignInService from '../src/features/sign-in/service'
@@ -10,7 +11,7 @@ import * as RateLimit from '../src/platform/rate-limit'
 /**
  * Deletes what has outlived its use: attempts and challenges a day past expiry, clients unused for
  * a day that own no session (anonymous callers create one per visit), OAuth codes, requests and tokens a
- * day past their end, ended rate-limit
+ * day past their end, SAML assertion ids past their keep-until, ended rate-limit
  * windows, outbox rows published a week ago; then maintains the embedded database (vacuum and
  * statistics, which PGlite has no daemon for). Every node may run it; the deletes are idempotent.
  * Sweeping runs as the service role, across tenants.
@@ -28,6 +29,7 @@ export async function sweepOnce(deps: Deps): Promise<Record<string, number>> {
     challenges: await ChallengesService.sweep(deps, dayAgo),
     clients: await SessionsService.sweepIdleClients(deps, dayAgo),
     oauth: await OidcService.sweep(deps, dayAgo),
+    saml_assertion_ids: await EnterpriseConnectionsService.sweepAssertionIds(deps, new Date(now)),
     outbox: await Outbox.prunePublished(deps.db, new Date(now - 7 * DAY_MS)),
   }
   await RateLimit.sweep(deps.db, now)

@@ -70,7 +70,14 @@ const jwksCaches = new Map<string, NonNullable<ReturnType<typeof getJwksCache>>>
  */
 async function clientAuth(deps: Deps, p: OAuthProviderConfig): Promise<ClientAuth> {
   const secret = await presentedSecret(deps, p)
-  if (!isOidc(p.provider)) return ClientSecretPost(secret)
+  return isOidc(p.provider) ? oidcSecretAuth(secret) : ClientSecretPost(secret)
+}
+
+/**
+ * client_secret_basic, the default of OpenID Connect Discovery, unless the provider's metadata
+ * offers only client_secret_post (shared with enterprise OIDC connections).
+ */
+export function oidcSecretAuth(secret: string): ClientAuth {
   const basic = ClientSecretBasic(secret)
   const post = ClientSecretPost(secret)
   return (as, client, body, headers) => {
@@ -81,15 +88,28 @@ async function clientAuth(deps: Deps, p: OAuthProviderConfig): Promise<ClientAut
   }
 }
 
+/**
+ * OpenID Connect discovery (an issuer or its `/.well-known/` URL) into an openid-client configuration
+ * whose every request goes through providerFetch, i.e. outboundRequest (API.md §12); plain http only
+ * to loopback under WEBHOOK_ALLOW_PRIVATE=1. Shared with enterprise OIDC connections.
+ */
+export function discoverOidc(deps: Deps, server: URL, clientId: string, auth: ClientAuth): Promise<Configuration> {
+  const execute = deps.config.webhookAllowPrivate ? [allowInsecureRequests] : []
+  return discovery(server, clientId, undefined, auth, {
+    [customFetch]: providerFetch(deps),
+    execute,
+    timeout: TIMEOUT_S,
+  })
+}
+
 /** The provider's openid-client configuration; discovery documents come from the per-node cache of providerFetch. */
 async function configuration(deps: Deps, p: OAuthProviderConfig, auth: ClientAuth): Promise<Configuration> {
-  const fetcher = providerFetch(deps)
-  const execute = deps.config.webhookAllowPrivate ? [allowInsecureRequests] : []
   if (isOidc(p.provider)) {
     const preset = presetOf(p.provider)
-    const server = new URL(preset?.kind === 'oidc' ? preset.issuer : p.discoveryUrl!)
-    return discovery(server, p.clientId, undefined, auth, { [customFetch]: fetcher, execute, timeout: TIMEOUT_S })
+    return discoverOidc(deps, new URL(preset?.kind === 'oidc' ? preset.issuer : p.discoveryUrl!), p.clientId, auth)
   }
+  const fetcher = providerFetch(deps)
+  const execute = deps.config.webhookAllowPrivate ? [allowInsecureRequests] : []
   const preset = presetOf(p.provider)
   const endpoints =
     preset?.kind === 'oauth2'

@@ -27,6 +27,7 @@ export {
 } from './claims'
 export { BACKEND, type Acting } from './record'
 export { lockedOrg } from './memberships'
+export { PUBLIC_EMAIL_DOMAINS } from './public-email-domains'
 export type { OrganizationRow } from './repo'
 
 /** The organization by id or slug, unlocked, or null (readers of other features). */

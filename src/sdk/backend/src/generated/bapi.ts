@@ -283,6 +283,60 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/v1/enterprise-connections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List enterprise connections, newest first */
+        get: operations["getV1Enterprise-connections"];
+        put?: never;
+        /** Add an enterprise SSO connection (OIDC or SAML); oidc_client_secret and idp_metadata are write-only */
+        post: operations["postV1Enterprise-connections"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/enterprise-connections/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get an enterprise connection */
+        get: operations["getV1Enterprise-connectionsById"];
+        put?: never;
+        post?: never;
+        /** Delete an enterprise connection */
+        delete: operations["deleteV1Enterprise-connectionsById"];
+        options?: never;
+        head?: never;
+        /** Update an enterprise connection; the protocol cannot change */
+        patch: operations["patchV1Enterprise-connectionsById"];
+        trace?: never;
+    };
+    "/v1/enterprise-connections/{id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Test a connection: OIDC discovery and JWKS; SAML metadata, certificates, SSO URL */
+        post: operations["postV1Enterprise-connectionsByIdTest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/jwt-templates": {
         parameters: {
             query?: never;
@@ -2511,6 +2565,186 @@ export interface operations {
                         updated_at: number | null;
                     };
                 };
+            };
+        };
+    };
+    "getV1Enterprise-connections": {
+        parameters: {
+            query?: {
+                cursor?: string;
+                /** @description 1..100, default 20 */
+                limit?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "postV1Enterprise-connections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    active?: boolean;
+                    allow_idp_initiated?: boolean;
+                    attribute_mapping?: {
+                        email_address?: string;
+                        first_name?: string;
+                        groups?: string;
+                        last_name?: string;
+                        user_id?: string;
+                    };
+                    default_role?: string | null;
+                    domains: string[];
+                    idp_certificate?: string;
+                    idp_entity_id?: string;
+                    idp_metadata?: string;
+                    idp_metadata_url?: string;
+                    idp_sso_url?: string;
+                    jit_provisioning?: boolean;
+                    name: string;
+                    oidc_client_id?: string;
+                    oidc_client_secret?: string;
+                    oidc_discovery_url?: string;
+                    oidc_scopes?: string[];
+                    organization_id: string;
+                    protocol: "oidc" | "saml";
+                    role_mapping?: {
+                        group: string;
+                        role: string;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "getV1Enterprise-connectionsById": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "deleteV1Enterprise-connectionsById": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "patchV1Enterprise-connectionsById": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    active?: boolean;
+                    allow_idp_initiated?: boolean;
+                    attribute_mapping?: {
+                        email_address?: string;
+                        first_name?: string;
+                        groups?: string;
+                        last_name?: string;
+                        user_id?: string;
+                    };
+                    default_role?: string | null;
+                    domains?: string[];
+                    idp_certificate?: string;
+                    idp_entity_id?: string;
+                    idp_metadata?: string;
+                    idp_metadata_url?: string;
+                    idp_sso_url?: string;
+                    jit_provisioning?: boolean;
+                    name?: string;
+                    oidc_client_id?: string;
+                    oidc_client_secret?: string;
+                    oidc_discovery_url?: string;
+                    oidc_scopes?: string[];
+                    organization_id?: string;
+                    protocol?: "oidc" | "saml";
+                    role_mapping?: {
+                        group: string;
+                        role: string;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "postV1Enterprise-connectionsByIdTest": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
