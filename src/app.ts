@@ -33,6 +33,7 @@ import { ssoRoutes } from './features/sso/routes'
 import { externalAccountRoutes } from './features/external-accounts/routes'
 import { oauthProviderRoutes } from './features/oauth-providers/routes'
 import { enterpriseConnectionRoutes } from './features/enterprise-connections/routes'
+import { samlIdpProtocolRoutes, samlServiceProviderRoutes } from './features/saml-idp/routes'
 
 /**
  * Builds the HTTP app without listening: main.ts listens, tests call app.handle. Typed as AnyElysia:
@@ -53,6 +54,8 @@ export function createApp(deps: Deps): AnyElysia {
             ...hostedFormPaths,
             /^\/t\/[^/]+\/oauth\//,
             /^\/t\/[^/]+\/(consent|device|select-account)$/,
+            // SAML HTTP-POST binding: a service provider's page posts the AuthnRequest (API.md §16).
+            /^\/t\/[^/]+\/saml\/idp\/sso$/,
           ],
           [oauthProtocolErrors, scimProtocolErrors],
         ),
@@ -115,5 +118,7 @@ export function createApp(deps: Deps): AnyElysia {
       .use(externalAccountRoutes(deps))
       .use(oauthProviderRoutes(deps))
       .use(enterpriseConnectionRoutes(deps))
+      .use(samlServiceProviderRoutes(deps))
+      .use(samlIdpProtocolRoutes(deps))
   )
 }

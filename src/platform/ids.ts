@@ -47,6 +47,7 @@ export const ID_PREFIXES = [
   'scimgrp',
   'oap',
   'eac',
+  'samlsp',
 ] as const
 export type IdPrefix = (typeof ID_PREFIXES)[number]
 export type Id<P extends IdPrefix> = `${P}_${string}`

@@ -51,6 +51,25 @@ async function signingKey(deps: Deps, tenant: TenantRow, template: JwtTemplateRo
   return { alg, kid: template.id, key }
 }
 
+/** What the §14 shortcodes read: a loaded user, the organization a token speaks for, the session. */
+export function shortcodeSources(
+  loaded: NonNullable<Awaited<ReturnType<typeof UsersService.loadUser>>>,
+  organization: MemberClaims | null,
+  session: SessionRow | null,
+): ShortcodeSources {
+  const { user, identifications } = loaded
+  const primaryEmail = identifications.find((i) => i.id === user.primaryEmailAddressId)
+  return {
+    user: {
+      ...UsersService.userSummary(user, identifications),
+      email_verified: primaryEmail?.verified ?? false,
+      unsafe_metadata: user.unsafeMetadata,
+    },
+    org: organization,
+    session: session && { id: session.id, amr: session.factors },
+  }
+}
+
 /**
  * Mints `name` for a user (and session): shortcodes resolved from the user, the organization and
  * the session; then the server's claims (`iss sub iat nbf exp jti`, `sid` and `azp` with a session).
@@ -65,18 +84,8 @@ async function mint(
     loaded: await UsersService.loadUser(tx, tenant.id, input.userId),
   }))
   if (!template || !loaded) throw new AppError('resource_not_found')
-  const { user, identifications } = loaded
-  const summary = UsersService.userSummary(user, identifications)
-  const primaryEmail = identifications.find((i) => i.id === user.primaryEmailAddressId)
-  const sources: ShortcodeSources = {
-    user: {
-      ...summary,
-      email_verified: primaryEmail?.verified ?? false,
-      unsafe_metadata: user.unsafeMetadata,
-    },
-    org: input.organization,
-    session: input.session && { id: input.session.id, amr: input.session.factors },
-  }
+  const { user } = loaded
+  const sources = shortcodeSources(loaded, input.organization, input.session)
   const claims = substitute(template.claims, sources) as Record<string, unknown>
   const { session } = input
   const jwt = await signTemplateToken(

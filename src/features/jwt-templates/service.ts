@@ -19,7 +19,8 @@ import { keySealContext, loadCustomKey, signsWith } from './signing'
 /** Who acts through the Backend API: the secret key, or a service key (API.md §11). */
 type Actor = AuditEntry['actor']
 
-export { mintForClient, mintForUser } from './mint'
+export { mintForClient, mintForUser, shortcodeSources } from './mint'
+export { type ShortcodeSources, substitute, unknownShortcodes } from './shortcodes'
 
 /** Claims the server sets on every template token (API.md §14); a template may not name them. */
 const RESERVED_CLAIMS = ['iss', 'sub', 'iat', 'exp', 'nbf', 'sid', 'jti', 'azp']

@@ -60,6 +60,16 @@ function resolve(path: string, sources: ShortcodeSources): unknown {
   return value ?? null
 }
 
+/** The shortcodes in `template` that name no §14 field (they would always render as null). */
+export function unknownShortcodes(template: string): string[] {
+  return [...template.matchAll(EMBEDDED)]
+    .map((m) => m[1]!)
+    .filter((path) => {
+      const [root = '', field = '', ...rest] = path.split('.')
+      return !FIELDS.get(root)?.includes(field) || (rest.length > 0 && !METADATA.has(field))
+    })
+}
+
 const asText = (value: unknown) => (value === null ? '' : typeof value === 'string' ? value : JSON.stringify(value))
 
 /** The claims with every shortcode replaced, through nested objects and arrays (keys are left as they are). */

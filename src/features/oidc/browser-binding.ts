@@ -31,8 +31,8 @@ export async function bindingFor(deps: Deps, tenant: TenantRow, request: Request
   return { hash: await sha256Hex(token), setCookie }
 }
 
-/** Whether `request` comes from the browser the request is bound to. */
-export async function boundTo(request: Request, row: AuthRequestRow): Promise<boolean> {
+/** Whether `request` comes from the browser the request (OAuth, or SAML's pending one) is bound to. */
+export async function boundTo(request: Request, row: Pick<AuthRequestRow, 'browserBinding'>): Promise<boolean> {
   const present = readCookie(request, COOKIE)
   return !!present && !!row.browserBinding && (await sha256Hex(present)) === row.browserBinding
 }

@@ -7,6 +7,13 @@ import { formActionOf } from './redirect-uris'
 import * as TokenRepo from './token-repo'
 
 /**
+ * The browser side of the authorization endpoint, which the SAML IdP's SSO endpoint shares: the binding
+ * cookie that ties a pending request to one browser, and the browser's signed-in session.
+ */
+export { bindingFor, boundTo, type Binding } from './browser-binding'
+export { browserSession } from './browser-session'
+
+/**
  * Where a hosted page's form may end up for this authorization request: the client's redirect URI
  * origin (CSP `form-action` also governs the redirects after a form POST).
  */

@@ -944,6 +944,43 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/v1/saml-service-providers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List SAML service providers, newest first */
+        get: operations["getV1Saml-service-providers"];
+        put?: never;
+        /** Register a SAML service provider that users sign in to with this tenant */
+        post: operations["postV1Saml-service-providers"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/saml-service-providers/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a SAML service provider */
+        get: operations["getV1Saml-service-providersById"];
+        put?: never;
+        post?: never;
+        /** Delete a SAML service provider */
+        delete: operations["deleteV1Saml-service-providersById"];
+        options?: never;
+        head?: never;
+        /** Update a SAML service provider */
+        patch: operations["patchV1Saml-service-providersById"];
+        trace?: never;
+    };
     "/v1/sessions": {
         parameters: {
             query?: never;
@@ -4221,6 +4258,133 @@ export interface operations {
             content: {
                 "application/json": {
                     permissions: string[];
+                };
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "getV1Saml-service-providers": {
+        parameters: {
+            query?: {
+                cursor?: string;
+                /** @description 1..100, default 20 */
+                limit?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "postV1Saml-service-providers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    acs_url: string;
+                    attribute_mapping?: {
+                        [key: string]: string;
+                    };
+                    enabled?: boolean;
+                    entity_id: string;
+                    name: string;
+                    name_id_format?: "urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress" | "urn:oasis:names:tc:SAML:2.0:nameid-format:persistent" | "urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified";
+                    organization_id?: string | null;
+                    sp_certificate?: string | null;
+                    want_authn_requests_signed?: boolean;
+                };
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "getV1Saml-service-providersById": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "deleteV1Saml-service-providersById": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "patchV1Saml-service-providersById": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    acs_url?: string;
+                    attribute_mapping?: {
+                        [key: string]: string;
+                    };
+                    enabled?: boolean;
+                    entity_id?: string;
+                    name?: string;
+                    name_id_format?: "urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress" | "urn:oasis:names:tc:SAML:2.0:nameid-format:persistent" | "urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified";
+                    organization_id?: string | null;
+                    sp_certificate?: string | null;
+                    want_authn_requests_signed?: boolean;
                 };
             };
         };
