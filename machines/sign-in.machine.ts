@@ -50,12 +50,13 @@ const discovered = (ctx: SignInContext, event: FactorVerified) =>
   (event.challengeId === undefined || event.challengeId === ctx.currentChallengeId)
 
 /**
- * An external provider's callback named the account (API.md §16): the attempt has no user yet, its
- * current challenge is that provider's, and the service resolved the identity to a user. Unlike a
- * passkey it is one factor: the account's second factor may still be asked.
+ * An external provider's callback named the account (API.md §16): its current challenge is that
+ * provider's, the service resolved the identity to a user, and the attempt has no user yet (no
+ * identifier, or one unknown here: enterprise SSO provisions just in time) or that very user. Unlike
+ * a passkey it is one factor: the account's second factor may still be asked.
  */
 const externallyNamed = (ctx: SignInContext, event: FactorVerified) =>
-  ctx.userId === null &&
+  (ctx.userId === null || ctx.userId === event.discoveredUserId) &&
   ctx.currentStrategy !== null &&
   isExternalStrategy(ctx.currentStrategy) &&
   event.strategy === ctx.currentStrategy &&
@@ -250,6 +251,22 @@ export const signInMachine = setup({
         ],
         'factor.verified': [
           expire,
+          // Enterprise SSO, where the identifier's domain names the connection (home realm discovery).
+          {
+            guard: 'externalNamedNeedsEnrollment',
+            target: 'needs_second_factor_enrollment',
+            actions: ['storeDiscoveredUser', 'verifyFirstFactor'],
+          },
+          {
+            guard: 'externalNamedNeedsSecond',
+            target: 'needs_second_factor',
+            actions: ['storeDiscoveredUser', 'verifyFirstFactor'],
+          },
+          {
+            guard: 'externalNamed',
+            target: 'complete',
+            actions: ['storeDiscoveredUser', 'verifyFirstFactor', 'completeSession'],
+          },
           // A reset code proves the address, not the password: the attempt waits for a new one.
           { guard: 'resetVerified', target: 'needs_new_password', actions: 'verifyFirstFactor' },
           {

@@ -17,6 +17,8 @@ export interface FakeUser {
   family_name?: string
   preferred_username?: string
   picture?: string
+  /** An enterprise IdP's group claim. */
+  groups?: string[]
 }
 
 interface Grant {

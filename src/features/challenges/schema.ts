@@ -20,8 +20,11 @@ export interface RequestedBy {
  */
 export interface ExternalHold {
   authorization_url: string
+  /** The ID token's nonce (OIDC), or the AuthnRequest id a SAML response must answer (InResponseTo). */
   nonce: string
   code_verifier_sealed: string
+  /** The enterprise connection (`enterprise_sso`); absent for a social provider (the strategy names it). */
+  connection_id?: string
 }
 
 export const challenges = pgTable(

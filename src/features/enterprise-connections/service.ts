@@ -30,6 +30,7 @@ export {
   samlConnectionOf,
 } from './lookup'
 export { NAME_ID } from './model'
+export { oidcAnswer, samlAnswer, startSignIn, type EnterpriseProfile, type EnterpriseResult } from './client'
 export type { AttributeMapping, RoleMapping } from './schema'
 
 /** Who acts through the Backend API: the secret key, or a service key (API.md §11). */

@@ -38,6 +38,11 @@ export async function resolveInTx(tx: Tx, tenant: TenantRow, identity: ExternalI
   return { kind: 'link_required' }
 }
 
+/** The user this (provider, subject) is linked to, or null. */
+export async function linkedUserInTx(tx: Tx, tenantId: string, identity: ExternalIdentity): Promise<string | null> {
+  return (await ExternalAccountsRepo.findBySubject(tx, tenantId, identity))?.userId ?? null
+}
+
 /** Links the identity to the user (or refreshes its profile), in the caller's transaction. */
 export async function linkInTx(deps: Deps, tx: Tx, tenantId: string, userId: string, identity: ExternalIdentity) {
   const at = new Date(deps.clock.now())

@@ -45,7 +45,7 @@ export async function createChallengeInTx(
   tx: Tx,
   tenant: TenantRow,
   spec: Omit<ChallengesService.ChallengeSpec, 'plan'>,
-  planning: Partial<Pick<PlanInput, 'userId' | 'step' | 'hiddenIdentifier'>> = {},
+  planning: Partial<Pick<PlanInput, 'userId' | 'step' | 'hiddenIdentifier' | 'identifier'>> = {},
 ): Promise<ChallengesService.ChallengeRow> {
   const strategy = strategyOf(spec.strategy)
   const plan = await strategy.plan({
@@ -55,6 +55,7 @@ export async function createChallengeInTx(
     userId: planning.userId ?? null,
     step: planning.step ?? 'first_factor',
     hiddenIdentifier: planning.hiddenIdentifier ?? null,
+    identifier: planning.identifier ?? null,
   })
   return ChallengesService.createInTx(deps, tx, tenant, { ...spec, plan, budget: budgetIf(strategy, spec.budget) })
 }

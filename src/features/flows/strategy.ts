@@ -65,6 +65,8 @@ export interface PlanInput {
   step: 'first_factor' | 'second_factor'
   /** An identifier whose account must not show (API.md §12): a passkey challenge offers a decoy for it. */
   hiddenIdentifier: string | null
+  /** The identifier as typed, when the attempt has one (enterprise SSO picks the connection of its domain). */
+  identifier: string | null
 }
 
 export interface CheckInput {

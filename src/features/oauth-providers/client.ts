@@ -169,7 +169,7 @@ const ID_TOKEN_CODES = new Set([
   'OAUTH_KEY_SELECTION_FAILED',
 ])
 
-function reasonOf(err: unknown, stage: 'setup' | 'token' | 'profile'): ExchangeFailure {
+export function reasonOf(err: unknown, stage: 'setup' | 'token' | 'profile'): ExchangeFailure {
   if (unreachable(err)) return 'provider_unreachable'
   if (err instanceof AuthorizationResponseError)
     return err.error === 'access_denied' ? 'access_denied' : 'callback_invalid'
@@ -185,6 +185,46 @@ function reasonOf(err: unknown, stage: 'setup' | 'token' | 'profile'): ExchangeF
 }
 
 /**
+ * The code grant of a callback (PKCE verifier; with a nonce, an ID token is required and checked: issuer,
+ * audience, nonce, expiry, and its signature against the provider's JWKS). Throws what openid-client
+ * throws; `reasonOf` names it. Shared with enterprise OIDC connections.
+ */
+export async function redeemCode(
+  config: Configuration,
+  input: {
+    redirectUri: string
+    code: string
+    codeVerifier: string
+    nonce: string | null
+    callbackParams: Record<string, string>
+  },
+) {
+  // OIDC Core §3.1.3.7 lets a client skip the signature of an ID token fetched over TLS; we check it
+  // against the provider's JWKS all the same (API.md §16), so a token endpoint answer cannot be forged.
+  if (input.nonce !== null) enableNonRepudiationChecks(config)
+  const jwksUri = config.serverMetadata().jwks_uri
+  const cached = jwksUri ? jwksCaches.get(jwksUri) : undefined
+  if (cached) setJwksCache(config, cached)
+  const current = new URL(input.redirectUri)
+  current.search = ''
+  current.hash = ''
+  for (const [name, value] of Object.entries(input.callbackParams))
+    if (name !== 'user' && name !== 'code') current.searchParams.set(name, value)
+  current.searchParams.set('code', input.code)
+  const tokens = await authorizationCodeGrant(config, current, {
+    pkceCodeVerifier: input.codeVerifier,
+    expectedState: skipStateCheck,
+    ...(input.nonce !== null ? { expectedNonce: input.nonce, idTokenExpected: true } : {}),
+  })
+  const refreshed = getJwksCache(config)
+  if (jwksUri && refreshed) {
+    if (jwksCaches.size >= JWKS_CACHE_MAX) jwksCaches.clear()
+    jwksCaches.set(jwksUri, refreshed)
+  }
+  return tokens
+}
+
+/**
  * Exchanges the callback's code (PKCE verifier, the nonce sent) and returns the provider's profile
  * with `emailVerified` per API.md §16, or why not. Never throws for anything the provider or the
  * callback did; the caller has already matched `state` to its attempt.
@@ -193,30 +233,8 @@ export async function exchange(deps: Deps, p: OAuthProviderConfig, input: Exchan
   let stage: 'setup' | 'token' | 'profile' = 'setup'
   try {
     const config = await configuration(deps, p, await clientAuth(deps, p))
-    const oidc = isOidc(p.provider)
-    // OIDC Core §3.1.3.7 lets a client skip the signature of an ID token fetched over TLS; we check it
-    // against the provider's JWKS all the same (API.md §16), so a token endpoint answer cannot be forged.
-    if (oidc) enableNonRepudiationChecks(config)
-    const jwksUri = config.serverMetadata().jwks_uri
-    const cached = jwksUri ? jwksCaches.get(jwksUri) : undefined
-    if (cached) setJwksCache(config, cached)
-    const current = new URL(input.redirectUri)
-    current.search = ''
-    current.hash = ''
-    for (const [name, value] of Object.entries(input.callbackParams))
-      if (name !== 'user' && name !== 'code') current.searchParams.set(name, value)
-    current.searchParams.set('code', input.code)
     stage = 'token'
-    const tokens = await authorizationCodeGrant(config, current, {
-      pkceCodeVerifier: input.codeVerifier,
-      expectedState: skipStateCheck,
-      ...(oidc ? { expectedNonce: input.nonce, idTokenExpected: true } : {}),
-    })
-    const refreshed = getJwksCache(config)
-    if (jwksUri && refreshed) {
-      if (jwksCaches.size >= JWKS_CACHE_MAX) jwksCaches.clear()
-      jwksCaches.set(jwksUri, refreshed)
-    }
+    const tokens = await redeemCode(config, { ...input, nonce: isOidc(p.provider) ? input.nonce : null })
     stage = 'profile'
     const profile = await readProfile(config, p, tokens, input.callbackParams)
     return profile ? { ok: true, profile } : { ok: false, reason: 'profile_unavailable' }

@@ -18,7 +18,7 @@ import type { OAuthProviderRow } from './repo'
 import { secretContext } from './secrets'
 import { checkDraft, checkSecret, defaultName, type Draft } from './validate'
 
-export { authorizationUrl, discoverOidc, exchange, oidcSecretAuth } from './client'
+export { authorizationUrl, discoverOidc, exchange, oidcSecretAuth, reasonOf, redeemCode } from './client'
 export { ProviderUnreachable } from './fetch'
 export { checkProviderUrl, type UrlVerdict } from './urls'
 export type { AuthorizationInput, ExchangeFailure, ExchangeInput, ExchangeResult } from './client'

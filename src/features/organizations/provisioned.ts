@@ -18,7 +18,8 @@ import type { MembershipRow, OrganizationRow } from './repo'
 export interface ProvisionedState {
   /** A role key (`org:admin`); unknown keys fall back to the tenant's default role. */
   role: string
-  status: 'active' | 'suspended'
+  /** Absent: a new membership is active and an existing one keeps its status (SSO decides roles, not access). */
+  status?: 'active' | 'suspended'
 }
 
 function pickRole(roles: Map<string, OrgRole>, key: string, fallback: string): OrgRole {
@@ -62,6 +63,7 @@ export async function applyProvisioned(
   const at = new Date(deps.clock.now())
   const current = await OrgRepo.findMembership(tx, tenantId, org.id, userId)
   let role = pickRole(roles, want.role, fallbackRole)
+  const status = want.status ?? current?.status ?? 'active'
   let row: MembershipRow
   let action: string
   if (!current) {
@@ -72,7 +74,7 @@ export async function applyProvisioned(
       organizationId: org.id,
       userId,
       roleId: role.id,
-      status: want.status,
+      status,
       createdAt: at,
       updatedAt: at,
     })
@@ -80,10 +82,10 @@ export async function applyProvisioned(
   } else {
     const from = roles.get(current.roleId) ?? role
     if (await keepsLastOwner(tx, tenantId, current, from, role)) role = from
-    if (current.roleId === role.id && current.status === want.status) return false
+    if (current.roleId === role.id && current.status === status) return false
     row = await OrgRepo.updateMembership(tx, tenantId, current.id, {
       roleId: role.id,
-      status: want.status,
+      status,
       updatedAt: at,
     })
     action = 'organizationMembership.updated'
@@ -93,7 +95,7 @@ export async function applyProvisioned(
   await record(deps, tx, tenantId, acting, {
     action,
     target: { type: 'organization_membership', id: row.id },
-    data: { organization_id: org.id, user_id: userId, after: { role: role.key, status: want.status } },
+    data: { organization_id: org.id, user_id: userId, after: { role: role.key, status } },
     event: { ...backend! },
   })
   return true

@@ -35,6 +35,7 @@ import {
   newAttempt,
   planChallenge,
   refuseUnstarted,
+  ssoDomainInTx,
 } from './attempt'
 
 interface Outcome {
@@ -66,8 +67,11 @@ async function settle(
 ): Promise<Completion> {
   const strategy = strategyOf(challenge.strategy as Strategy)
   const context = contextOf(row)
-  // Usernameless: no account is named yet, and the passkey's credential names it.
-  const discover = context.userId === null && statusOf(row, deps.clock.now()) === 'needs_identifier'
+  // No account is named yet, and the answer names it: a usernameless passkey's credential, or an external
+  // provider (enterprise SSO also for an identifier unknown here, whose user it provisions).
+  const discover =
+    context.userId === null &&
+    (statusOf(row, deps.clock.now()) === 'needs_identifier' || isExternalStrategy(strategy.id))
   const named = opts.user !== undefined ? opts.user : await userOf(deps, ctx.tenant.id, context.userId)
   // A locked account answers 423 before any check, and the try is not spent.
   if (named && named.lockedByAdmin && UsersService.isLocked(named, deps.clock.now())) await endLocked(deps, row)
@@ -235,7 +239,8 @@ export async function createAndStart(
   // (identifying, the challenge's destination, and below the answer).
   const { row, challenge, candidate } = await withTenant(deps.db, ctx.tenant.id, async (tx) => {
     const candidate = body.identifier === undefined ? null : await candidateInTx(tx, ctx.tenant.id, body.identifier)
-    const fresh = newAttempt(deps, ctx, body.identifier, redirectUrl, candidate)
+    const sso = body.identifier !== undefined && (await ssoDomainInTx(deps, tx, ctx.tenant, body.identifier))
+    const fresh = newAttempt(deps, ctx, body.identifier, redirectUrl, candidate, sso)
     if (!starts) return { row: await SignInRepo.insert(tx, fresh), challenge: null, candidate }
     const step = await planChallenge(deps, ctx, fresh, strategy, { counted: true, candidate })
     const settled = await runStep(signInMachine, fresh, step.event)

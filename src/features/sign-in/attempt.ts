@@ -8,6 +8,7 @@ import { AppError } from '../../platform/errors'
 import { refuseIfExpired, type Settled } from '../../platform/flow-runner'
 import { newId } from '../../platform/ids'
 import * as ChallengesService from '../challenges/service'
+import * as EnterpriseConnectionsService from '../enterprise-connections/service'
 import * as TenantsService from '../tenants/service'
 import * as UsersService from '../users/service'
 import { destinationFor, firstFactors, usernamelessFactors } from './factors'
@@ -34,18 +35,33 @@ export const candidateFor = (deps: Deps, tenantId: string, identifier: string): 
 
 type Candidate = UsersService.SignInCandidate | null
 
+/**
+ * Home realm discovery (API.md §16): an email address at the domain of an active enterprise
+ * connection signs in there only, known or unknown alike (its IdP may provision the user).
+ */
+export async function ssoDomainInTx(deps: Deps, tx: Tx, tenant: TenantsService.TenantRow, identifier: string) {
+  const email = UsersService.normalizeEmail(identifier)
+  if (email === null) return false
+  const domain = email.slice(email.lastIndexOf('@') + 1)
+  return (await EnterpriseConnectionsService.findActiveForEmailDomain(deps, tx, tenant, domain)) !== null
+}
+
+export const ssoDomain = (deps: Deps, tenant: TenantsService.TenantRow, identifier: string) =>
+  withTenant(deps.db, tenant.id, (tx) => ssoDomainInTx(deps, tx, tenant, identifier))
+
 export function identifyEvent(
   deps: Deps,
   ctx: FlowContext,
   identifier: string,
   candidate: Candidate,
+  sso: boolean,
 ): Extract<SignInEvent, { type: 'identify' }> {
   return {
     type: 'identify',
     now: deps.clock.now(),
     identifier: identifier.trim(),
     userId: candidate?.user.id ?? null,
-    firstFactors: firstFactors(ctx.tenant, identifier, candidate),
+    firstFactors: sso ? [{ strategy: 'enterprise_sso' }] : firstFactors(ctx.tenant, identifier, candidate),
     secondFactors: [],
   }
 }
@@ -102,11 +118,12 @@ export function newAttempt(
   identifier: string | undefined,
   redirectUrl: string | null,
   candidate: Candidate,
+  sso: boolean,
 ): SignInRow {
   const now = deps.clock.now()
   const expireAt = now + ctx.tenant.settings.flows.sign_in_lifetime_s * 1000
   const actor = createActor(signInMachine, { input: { expireAt } }).start()
-  if (identifier !== undefined) actor.send(identifyEvent(deps, ctx, identifier, candidate))
+  if (identifier !== undefined) actor.send(identifyEvent(deps, ctx, identifier, candidate, sso))
   const snapshot = actor.getSnapshot()
   const persisted = actor.getPersistedSnapshot()
   actor.stop()
@@ -239,6 +256,7 @@ export async function challengeInTx(
       userId,
       step: second ? 'second_factor' : 'first_factor',
       hiddenIdentifier: hidden ? identifierKey(identifier) : null,
+      identifier,
     },
   )
 }

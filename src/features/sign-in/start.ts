@@ -5,7 +5,15 @@ import { AppError } from '../../platform/errors'
 import { advance } from '../../platform/flow-runner'
 import type * as ChallengesService from '../challenges/service'
 import { limitAttempts, type FlowContext } from '../flows/service'
-import { candidateFor, challengeInTx, identifyEvent, loadOpen, planChallenge, refuseUnstarted } from './attempt'
+import {
+  candidateFor,
+  challengeInTx,
+  identifyEvent,
+  loadOpen,
+  planChallenge,
+  refuseUnstarted,
+  ssoDomain,
+} from './attempt'
 import * as SignInRepo from './repo'
 import type { SignInRow } from './repo'
 
@@ -13,7 +21,8 @@ import type { SignInRow } from './repo'
 export async function identify(deps: Deps, ctx: FlowContext, id: string, identifier: string): Promise<SignInRow> {
   const row = await loadOpen(deps, ctx, id)
   await limitAttempts(deps, ctx, identifier)
-  const event = identifyEvent(deps, ctx, identifier, await candidateFor(deps, ctx.tenant.id, identifier))
+  const candidate = await candidateFor(deps, ctx.tenant.id, identifier)
+  const event = identifyEvent(deps, ctx, identifier, candidate, await ssoDomain(deps, ctx.tenant, identifier))
   const { saved } = await advance(deps.db, {
     table: SignInRepo,
     machine: signInMachine,

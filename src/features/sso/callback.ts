@@ -5,6 +5,7 @@ import { withTenant } from '../../platform/db/tx'
 import { AppError } from '../../platform/errors'
 import type { Caller } from '../../platform/http/caller'
 import * as ChallengesService from '../challenges/service'
+import * as EnterpriseConnectionsService from '../enterprise-connections/service'
 import * as ExternalAccountsService from '../external-accounts/service'
 import type { ExternalIdentity } from '../external-accounts/service'
 import { callbackUrl, verifierContext } from '../flows/service'
@@ -14,35 +15,23 @@ import * as SignInService from '../sign-in/service'
 import * as SignUpService from '../sign-up/service'
 import type { TenantRow } from '../tenants/service'
 import * as UsersService from '../users/service'
+import { enterpriseAccount } from './enterprise'
+import { Refused, type CallbackError } from './refused'
 
 /**
- * `{issuer}/v1/oauth-callback/{provider}` (API.md §16): where a social provider sends the browser
- * back. The pipeline, in order: the `state` names a pending external challenge; the browser is
+ * `{issuer}/v1/oauth-callback/{provider | connection id}` (API.md §16): where a social provider or an
+ * enterprise OIDC connection sends the browser back. The pipeline, in order: the `state` names a pending external challenge; the browser is
  * the client that started it (its `__client` cookie: a callback replayed in another browser is
- * refused); the provider is the challenge's; the code is exchanged (PKCE verifier, nonce, ID token
- * checks in the provider client); the identity resolves to an account by the linking rules; the
+ * refused); the provider or connection is the challenge's; the code is exchanged (PKCE verifier, nonce,
+ * ID token checks in the protocol client); the identity resolves to an account (the linking rules, or
+ * the connection's provisioning); the
  * attempt advances. Every outcome is a redirect to the attempt's `redirect_url`, failures with
  * `error=<code>`, and an audit entry `sso.succeeded` or `sso.failed` with the reason.
  */
-export type CallbackError =
-  | 'oauth_access_denied'
-  | 'oauth_callback_invalid'
-  | 'external_account_exists'
-  | 'external_account_link_required'
-
 export interface CallbackOutcome {
   /** Where to send the browser; null when the attempt named none (a page says what happened). */
   location: string | null
   error: CallbackError | null
-}
-
-class Refused extends Error {
-  constructor(
-    readonly error: CallbackError,
-    readonly reason: string,
-  ) {
-    super(reason)
-  }
 }
 
 const withError = (url: string | null, error: CallbackError | null) => {
@@ -108,6 +97,64 @@ async function signUp(
   return SignUpService.createFromExternal(deps, ctx, { strategy, identity, redirectUrl: input.redirect })
 }
 
+/** What a provider's answer proved: the identity, and its account (null: none yet, a sign-up). */
+interface Answered {
+  identity: ExternalIdentity
+  userId: string | null
+}
+
+async function socialAnswer(
+  deps: Deps,
+  tenant: TenantRow,
+  challenge: ChallengesService.ChallengeRow,
+  input: { name: string; params: Record<string, string> },
+): Promise<Answered> {
+  const provider = await providerOf(deps, tenant, input.name, challenge.strategy)
+  if (input.params.error !== undefined) throw new Refused('oauth_access_denied', 'provider_denied')
+  const hold = challenge.external!
+  const result = await OAuthProvidersService.exchange(deps, provider, {
+    code: input.params.code ?? '',
+    codeVerifier: await deps.box.open(hold.code_verifier_sealed, verifierContext(hold.nonce)),
+    redirectUri: callbackUrl(deps.config.publicUrl, tenant.slug, provider.callbackName),
+    nonce: hold.nonce,
+    callbackParams: input.params,
+  })
+  if (!result.ok)
+    throw new Refused(
+      result.reason === 'access_denied' ? 'oauth_access_denied' : 'oauth_callback_invalid',
+      result.reason,
+    )
+  const identity = identityOf(provider, result.profile)
+  return { identity, userId: await accountOf(deps, tenant, identity) }
+}
+
+async function enterpriseAnswer(
+  deps: Deps,
+  tenant: TenantRow,
+  challenge: ChallengesService.ChallengeRow,
+  input: { name: string; params: Record<string, string> },
+): Promise<Answered> {
+  const hold = challenge.external!
+  const conn = await withTenant(deps.db, tenant.id, (tx) =>
+    EnterpriseConnectionsService.findById(deps, tx, tenant, hold.connection_id ?? ''),
+  )
+  if (!conn?.oidc || !conn.active || conn.id !== input.name)
+    throw new Refused('oauth_callback_invalid', 'wrong_connection')
+  if (input.params.error !== undefined) throw new Refused('oauth_access_denied', 'provider_denied')
+  const result = await EnterpriseConnectionsService.oidcAnswer(deps, conn, {
+    code: input.params.code ?? '',
+    codeVerifier: await deps.box.open(hold.code_verifier_sealed, verifierContext(hold.nonce)),
+    nonce: hold.nonce,
+    callbackParams: input.params,
+  })
+  if (!result.ok)
+    throw new Refused(
+      result.reason === 'access_denied' ? 'oauth_access_denied' : 'oauth_callback_invalid',
+      result.reason,
+    )
+  return enterpriseAccount(deps, tenant, conn, result.profile)
+}
+
 export async function handleCallback(
   deps: Deps,
   tenant: TenantRow,
@@ -124,41 +171,16 @@ export async function handleCallback(
       throw new Refused('oauth_callback_invalid', 'challenge_not_pending')
     const asker = challenge.requestedBy?.clientId ?? null
     if (asker === null || asker !== input.clientId) throw new Refused('oauth_callback_invalid', 'other_client')
-    const provider = await providerOf(deps, tenant, input.name, challenge.strategy)
-    if (params.error !== undefined) throw new Refused('oauth_access_denied', 'provider_denied')
-    const hold = challenge.external!
-    const result = await OAuthProvidersService.exchange(deps, provider, {
-      code: params.code ?? '',
-      codeVerifier: await deps.box.open(hold.code_verifier_sealed, verifierContext(hold.nonce)),
-      redirectUri: callbackUrl(deps.config.publicUrl, tenant.slug, provider.callbackName),
-      nonce: hold.nonce,
-      callbackParams: params,
+    const answered =
+      strategy === 'enterprise_sso'
+        ? await enterpriseAnswer(deps, tenant, challenge, input)
+        : await socialAnswer(deps, tenant, challenge, input)
+    return await conclude(deps, tenant, challenge, answered, {
+      state: params.state!,
+      asker,
+      caller: input.caller,
+      redirect,
     })
-    if (!result.ok)
-      throw new Refused(
-        result.reason === 'access_denied' ? 'oauth_access_denied' : 'oauth_callback_invalid',
-        result.reason,
-      )
-    const identity = identityOf(provider, result.profile)
-    const userId = await accountOf(deps, tenant, identity)
-    if (userId === null) {
-      const { row } = await signUp(deps, tenant, challenge, identity, {
-        clientId: asker,
-        caller: input.caller,
-        redirect,
-      })
-      await audit(deps, tenant, 'sso.succeeded', { strategy, sign_up_id: row.id })
-      return { location: redirect, error: null }
-    }
-    await SignInService.verifyOpened(
-      deps,
-      tenant,
-      challenge,
-      { token: params.state!, external: { userId, identity } },
-      input.caller,
-    )
-    await audit(deps, tenant, 'sso.succeeded', { strategy, user_id: userId })
-    return { location: redirect, error: null }
   } catch (err) {
     const refused =
       err instanceof Refused ? err : err instanceof AppError ? new Refused('oauth_callback_invalid', err.code) : null
@@ -166,6 +188,36 @@ export async function handleCallback(
     await audit(deps, tenant, 'sso.failed', { strategy, reason: refused.reason })
     return { location: withError(redirect, refused.error), error: refused.error }
   }
+}
+
+/** The attempt advances for the account the answer named, or a sign-up starts for a new one. */
+export async function conclude(
+  deps: Deps,
+  tenant: TenantRow,
+  challenge: ChallengesService.ChallengeRow,
+  answered: Answered,
+  input: { state: string; asker: string; caller: Caller; redirect: string | null },
+): Promise<CallbackOutcome> {
+  const { identity, userId } = answered
+  const strategy = challenge.strategy
+  if (userId === null) {
+    const { row } = await signUp(deps, tenant, challenge, identity, {
+      clientId: input.asker,
+      caller: input.caller,
+      redirect: input.redirect,
+    })
+    await audit(deps, tenant, 'sso.succeeded', { strategy, sign_up_id: row.id })
+    return { location: input.redirect, error: null }
+  }
+  await SignInService.verifyOpened(
+    deps,
+    tenant,
+    challenge,
+    { token: input.state, external: { userId, identity } },
+    input.caller,
+  )
+  await audit(deps, tenant, 'sso.succeeded', { strategy, user_id: userId })
+  return { location: input.redirect, error: null }
 }
 
 async function audit(deps: Deps, tenant: TenantRow, action: string, data: Record<string, unknown>) {

@@ -3,7 +3,11 @@ import { randomToken } from '../../../platform/crypto/tokens'
 import { AppError } from '../../../platform/errors'
 import * as ChallengesService from '../../challenges/service'
 import type { ChallengePlan } from '../../challenges/service'
+import type { Deps } from '../../../deps'
+import type { Tx } from '../../../platform/db/client'
+import * as EnterpriseConnectionsService from '../../enterprise-connections/service'
 import * as ExternalAccountsService from '../../external-accounts/service'
+import type { TenantRow } from '../../tenants/service'
 import * as OAuthProvidersService from '../../oauth-providers/service'
 import { issuerOf } from '../../tenants/model'
 import type { FactorStrategy } from '../strategy'
@@ -30,6 +34,44 @@ export const callbackUrl = (publicUrl: string, slug: string, callbackName: strin
 /** The sealed PKCE verifier's context: it opens only for the hold it was sealed for. */
 export const verifierContext = (nonce: string) => `oauth_code_verifier:${nonce}`
 
+type Start = { url: string; nonce: string; connectionId?: string }
+type StartInput = { state: string; codeChallenge: string }
+
+async function socialStart(deps: Deps, tx: Tx, tenant: TenantRow, id: string, input: StartInput): Promise<Start> {
+  const provider = await OAuthProvidersService.findByStrategy(deps, tx, tenant, id)
+  if (!provider) throw new AppError('strategy_not_allowed', { param_name: 'strategy' })
+  const nonce = randomToken(24)
+  const url = await OAuthProvidersService.authorizationUrl(deps, provider, {
+    redirectUri: callbackUrl(deps.config.publicUrl, tenant.slug, provider.callbackName),
+    state: input.state,
+    nonce,
+    codeChallenge: input.codeChallenge,
+  })
+  return { url, nonce }
+}
+
+/** The active connection of the identifier's email domain (home realm discovery), else 422. */
+async function enterpriseStart(
+  deps: Deps,
+  tx: Tx,
+  tenant: TenantRow,
+  identifier: string | null,
+  input: StartInput,
+): Promise<Start> {
+  const at = identifier?.lastIndexOf('@') ?? -1
+  const conn =
+    identifier && at > 0
+      ? await EnterpriseConnectionsService.findActiveForEmailDomain(deps, tx, tenant, identifier.slice(at + 1))
+      : null
+  if (!conn) throw new AppError('strategy_not_allowed', { param_name: 'strategy' })
+  const { url, expect } = await EnterpriseConnectionsService.startSignIn(deps, conn, {
+    state: input.state,
+    nonce: randomToken(24),
+    codeChallenge: input.codeChallenge,
+  })
+  return { url, nonce: expect, connectionId: conn.id }
+}
+
 export function externalStrategy(id: ExternalStrategy): FactorStrategy {
   return {
     id,
@@ -41,35 +83,34 @@ export function externalStrategy(id: ExternalStrategy): FactorStrategy {
     // A lockout by wrong passwords does not close SSO (API.md §12).
     passesPasswordLockout: true,
     provesBothFactors: false,
-    async plan({ deps, tx, tenant }): Promise<ChallengePlan> {
-      const provider = await OAuthProvidersService.findByStrategy(deps, tx, tenant, id)
-      if (!provider) throw new AppError('strategy_not_allowed', { param_name: 'strategy' })
+    async plan({ deps, tx, tenant, identifier }): Promise<ChallengePlan> {
       const state = randomToken(32)
-      const nonce = randomToken(24)
       const verifier = randomToken(32)
-      const authorizationUrl = await OAuthProvidersService.authorizationUrl(deps, provider, {
-        redirectUri: callbackUrl(deps.config.publicUrl, tenant.slug, provider.callbackName),
-        state,
-        nonce,
-        codeChallenge: await codeChallengeOf(verifier),
-      })
+      const codeChallenge = await codeChallengeOf(verifier)
+      const { url, nonce, connectionId } =
+        id === 'enterprise_sso'
+          ? await enterpriseStart(deps, tx, tenant, identifier, { state, codeChallenge })
+          : await socialStart(deps, tx, tenant, id, { state, codeChallenge })
       return {
         holds: 'external',
         state,
         hold: {
-          authorization_url: authorizationUrl,
+          authorization_url: url,
           nonce,
           code_verifier_sealed: await deps.box.seal(verifier, verifierContext(nonce)),
+          ...(connectionId ? { connection_id: connectionId } : {}),
         },
         lifetimeS: LIFETIME_S,
         maxAttempts: 1,
         wrongAnswer: 'verification_failed',
       }
     },
-    async check({ deps, challenge, answer }) {
+    async check({ deps, challenge, user, answer }) {
       const external = answer.external
       if (!challenge || !external || !(await ChallengesService.externalStateMatches(challenge, answer.token)))
         return null
+      // An identified attempt's account is the one the provider must name, never another's.
+      if (user && user.id !== external.userId) return null
       return {
         userId: external.userId,
         async spendInTx(tx) {
