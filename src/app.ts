@@ -51,6 +51,8 @@ export function createApp(deps: Deps): AnyElysia {
             /^\/t\/[^/]+\/v1\/verify$/,
             // Providers answering with response_mode=form_post (Apple) post their callback (API.md §16).
             /^\/t\/[^/]+\/v1\/oauth-callback\/[a-z0-9_]+$/,
+            // An enterprise IdP posts its SAML response to the connection's ACS (API.md §16).
+            /^\/t\/[^/]+\/saml\/conn_[0-9A-Z]+\/acs$/,
             ...hostedFormPaths,
             /^\/t\/[^/]+\/oauth\//,
             /^\/t\/[^/]+\/(consent|device|select-account)$/,

@@ -4,6 +4,7 @@ import { browserClient } from '../support/browser'
 import { startFakeOidc, type FakeIdp, type FakeUser } from '../support/fake-idp'
 import { newUser } from '../support/flows'
 import { auditOf, newOrg, ok } from '../support/orgs'
+import { generateIdpKey, parseAuthnRequest, signedResponse } from '../../src/features/saml/service'
 
 let t: TestApp
 let idp: FakeIdp
@@ -173,6 +174,115 @@ describe('enterprise SSO (OIDC connection, home realm discovery)', () => {
     expect(errorOf(res)).toBe('oauth_callback_invalid')
     expect((await ok<SignIn>(await browser.request('GET', `/client/sign-ins/${signIn.id}`))).status).not.toBe(
       'complete',
+    )
+  })
+})
+
+describe('enterprise SSO (SAML connection)', () => {
+  const IDP_ENTITY = 'https://idp.corp.example/saml'
+
+  async function samlTenant() {
+    const key = await generateIdpKey('Corp IdP')
+    const tenant = await newTenant(t)
+    const org = await newOrg(t, tenant)
+    const conn = await ok<{ id: string; sp_entity_id: string; acs_url: string }>(
+      await t.request('POST', '/v1/enterprise-connections', {
+        token: tenant.secret_key,
+        json: {
+          protocol: 'saml',
+          name: 'Corp ADFS',
+          organization_id: org.id,
+          domains: ['corp.example'],
+          idp_entity_id: IDP_ENTITY,
+          idp_sso_url: 'https://idp.corp.example/saml/sso',
+          idp_certificate: key.certificatePem,
+        },
+      }),
+      201,
+    )
+    return { tenant, conn, key }
+  }
+
+  /** The IdP's side: reads the AuthnRequest of the redirect and signs a response to it. */
+  function idpAnswer(
+    key: Awaited<ReturnType<typeof generateIdpKey>>,
+    conn: { sp_entity_id: string; acs_url: string },
+    redirect: string,
+    email: string,
+  ) {
+    const url = new URL(redirect)
+    const request = parseAuthnRequest({ binding: 'redirect', SAMLRequest: url.searchParams.get('SAMLRequest')! })
+    if (!request.ok) throw new Error(`AuthnRequest: ${request.reason}`)
+    const samlResponse = signedResponse({
+      idp: { entityId: IDP_ENTITY, ...key },
+      sp: { entityId: conn.sp_entity_id, acsUrl: conn.acs_url },
+      inResponseTo: request.id,
+      nameId: email,
+      nameIdFormat: 'urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress',
+      attributes: { email, given_name: 'Sam', family_name: 'Lee' },
+      sessionIndex: '_s1',
+      now: t.clock.now(),
+      lifetimeS: 300,
+    })
+    return { SAMLResponse: samlResponse, RelayState: url.searchParams.get('RelayState')! }
+  }
+
+  const post = (tenant: CreatedTenant, connId: string, form: Record<string, string>) =>
+    t.request('POST', `/t/${tenant.slug}/saml/${connId}/acs`, {
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'https://idp.corp.example' },
+      body: new URLSearchParams(form).toString(),
+    })
+
+  it('signs in through the IdP’s signed response, bound to the browser that asked; a replay is refused', async () => {
+    const { tenant, conn, key } = await samlTenant()
+    const browser = browserClient(t, tenant)
+    const email = `sam-${crypto.randomUUID().slice(0, 6)}@corp.example`
+    const signIn = await ok<SignIn>(
+      await browser.request('POST', '/client/sign-ins', { identifier: email, redirect_url: REDIRECT }),
+    )
+    const challenge = await ok<Challenge>(
+      await browser.request('POST', `/client/sign-ins/${signIn.id}/challenges`, { strategy: 'enterprise_sso' }),
+      201,
+    )
+    expect(challenge.external_redirect_url).toStartWith('https://idp.corp.example/saml/sso?')
+    const form = idpAnswer(key, conn, challenge.external_redirect_url!, email)
+    // The IdP's cross-site POST carries no cookie: it only validates, then sends the browser on.
+    const posted = await post(tenant, conn.id, form)
+    expect(posted.status).toBe(303)
+    const next = posted.headers.get('location')!
+    expect(next).toStartWith(`${PUBLIC_URL}/t/${tenant.slug}/saml/${conn.id}/acs?continue=`)
+    const elsewhere = browserClient(t, tenant)
+    await elsewhere.request('GET', '/client')
+    const stolen = await t.request('GET', new URL(next).pathname + new URL(next).search, {
+      headers: { cookie: elsewhere.cookieHeader() },
+    })
+    expect(errorOf(stolen)).toBe('sso_response_invalid')
+    const done = await t.request('GET', new URL(next).pathname + new URL(next).search, {
+      headers: { cookie: browser.cookieHeader() },
+    })
+    expect(done.headers.get('location')).toBe(REDIRECT)
+    expect((await ok<SignIn>(await browser.request('GET', `/client/sign-ins/${signIn.id}`))).status).toBe('complete')
+    expect(errorOf(await post(tenant, conn.id, form))).toBe('sso_response_invalid')
+  })
+
+  it('refuses a response signed by another key, or answering no request of ours', async () => {
+    const { tenant, conn, key } = await samlTenant()
+    const browser = browserClient(t, tenant)
+    const signIn = await ok<SignIn>(
+      await browser.request('POST', '/client/sign-ins', { identifier: 'x@corp.example', redirect_url: REDIRECT }),
+    )
+    const challenge = await ok<Challenge>(
+      await browser.request('POST', `/client/sign-ins/${signIn.id}/challenges`, { strategy: 'enterprise_sso' }),
+      201,
+    )
+    const forged = idpAnswer(await generateIdpKey('Mallory'), conn, challenge.external_redirect_url!, 'x@corp.example')
+    expect(errorOf(await post(tenant, conn.id, forged))).toBe('sso_response_invalid')
+    const good = idpAnswer(key, conn, challenge.external_redirect_url!, 'x@corp.example')
+    const unsolicited = await post(tenant, conn.id, { SAMLResponse: good.SAMLResponse })
+    expect(unsolicited.status).toBe(400)
+    const audit = await auditOf(t, tenant)
+    expect(audit.filter((a) => a.action === 'sso.failed').map((a) => (a.data as { reason: string }).reason)).toEqual(
+      expect.arrayContaining(['bad_signature', 'unsolicited']),
     )
   })
 })

@@ -34,7 +34,7 @@ export interface CallbackOutcome {
   error: CallbackError | null
 }
 
-const withError = (url: string | null, error: CallbackError | null) => {
+export const withError = (url: string | null, error: CallbackError | null) => {
   if (url === null || error === null) return url
   const next = new URL(url)
   next.searchParams.set('error', error)
@@ -220,7 +220,7 @@ export async function conclude(
   return { location: input.redirect, error: null }
 }
 
-async function audit(deps: Deps, tenant: TenantRow, action: string, data: Record<string, unknown>) {
+export async function audit(deps: Deps, tenant: TenantRow, action: string, data: Record<string, unknown>) {
   await withTenant(deps.db, tenant.id, (tx) =>
     appendAudit(deps.auditKey, tx, tenant.id, { action, actor: { type: 'system', id: null }, data }, deps.clock.now()),
   )

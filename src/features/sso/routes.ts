@@ -6,7 +6,10 @@ import { requestMeta } from '../../platform/http/request-meta'
 import { newNonce, pageHeaders, renderPage } from '../hosted/layout'
 import { findClient } from '../sessions/service'
 import * as TenantsService from '../tenants/service'
-import { handleCallback } from './callback'
+import { handleCallback, type CallbackOutcome } from './callback'
+import * as SamlAcs from './saml-acs'
+
+type PageSet = { status?: number | string; headers: Record<string, string | number> }
 
 const params = t.Object({ tenant: t.String({ maxLength: 63 }), name: t.String({ maxLength: 64 }) })
 // Every parameter the provider sends is passed on (the provider client reads what its protocol defines).
@@ -21,7 +24,7 @@ export const ssoRoutes = (deps: Deps) => {
   const callback = async (
     request: Request,
     server: Parameters<Deps['peerOf']>[1],
-    set: { status?: number | string; headers: Record<string, string | number> },
+    set: PageSet,
     slug: string,
     name: string,
     given: Record<string, string>,
@@ -35,6 +38,9 @@ export const ssoRoutes = (deps: Deps) => {
       clientId: client?.id ?? null,
       caller: callerOf(request, deps.peerOf(request, server), deps.trustedProxies),
     })
+    return answer(set, tenant, outcome)
+  }
+  const answer = (set: PageSet, tenant: TenantsService.TenantRow, outcome: CallbackOutcome) => {
     if (outcome.location) {
       set.status = 303
       set.headers.location = outcome.location
@@ -48,6 +54,7 @@ export const ssoRoutes = (deps: Deps) => {
       : '<p class="note">You are signed in. You can close this tab and return to the application.</p>'
     return renderPage({ tenant, title: outcome.error ? 'Sign-in failed' : 'Signed in', body, nonce })
   }
+  const acsParams = t.Object({ tenant: t.String({ maxLength: 63 }), id: t.String({ maxLength: 64 }) })
   return new Elysia({ tags: ['Frontend API'] })
     .get(
       '/t/:tenant/v1/oauth-callback/:name',
@@ -58,5 +65,43 @@ export const ssoRoutes = (deps: Deps) => {
       '/t/:tenant/v1/oauth-callback/:name',
       ({ request, server, set, params, body }) => callback(request, server, set, params.tenant, params.name, body),
       { params, body: callbackParams, detail: { summary: 'Callback of a social provider (form_post)' } },
+    )
+    .post(
+      '/t/:tenant/saml/:id/acs',
+      async ({ request, set, params, body }) => {
+        const tenant = await TenantsService.resolveSlug(deps, params.tenant)
+        requestMeta(request).tenantId = tenant.id
+        return answer(set, tenant, await SamlAcs.receive(deps, tenant, params.id, body))
+      },
+      {
+        params: acsParams,
+        body: t.Object(
+          {
+            SAMLResponse: t.Optional(t.String({ maxLength: 1_000_000 })),
+            RelayState: t.Optional(t.String({ maxLength: 256 })),
+          },
+          { additionalProperties: true },
+        ),
+        detail: { summary: 'SAML assertion consumer service of an enterprise connection (HTTP-POST)' },
+      },
+    )
+    .get(
+      '/t/:tenant/saml/:id/acs',
+      async ({ request, server, set, params, query }) => {
+        const tenant = await TenantsService.resolveSlug(deps, params.tenant)
+        requestMeta(request).tenantId = tenant.id
+        const client = await findClient(deps, tenant, readCookie(request, '__client'))
+        const outcome = await SamlAcs.complete(deps, tenant, params.id, {
+          token: query.continue,
+          clientId: client?.id ?? null,
+          caller: callerOf(request, deps.peerOf(request, server), deps.trustedProxies),
+        })
+        return answer(set, tenant, outcome)
+      },
+      {
+        params: acsParams,
+        query: t.Object({ continue: t.String({ maxLength: 8192 }) }),
+        detail: { summary: 'The browser’s step of a SAML sign-in (bound to the client that started it)' },
+      },
     )
 }
