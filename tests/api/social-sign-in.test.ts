@@ -230,3 +230,48 @@ describe('/me/external-accounts', () => {
     expect((await ok<{ data: unknown[] }>(await browser.request('GET', '/me/external-accounts'))).data).toEqual([])
   })
 })
+
+describe('POST /me/external-accounts (linking from the account)', () => {
+  it('links the provider’s account to the signed-in user, and never one another user holds', async () => {
+    const tenant = await socialTenant()
+    const signedIn = async () => {
+      const user = await newUser(t, tenant)
+      const browser = browserClient(t, tenant)
+      await ok(await browser.request('POST', '/client/sign-ins', { identifier: user.email, password: user.password }))
+      return { user, browser }
+    }
+    const { user, browser } = await signedIn()
+    const person = someone({ email_verified: false })
+    const linking = await browser.request('POST', '/me/external-accounts', {
+      strategy: STRATEGY,
+      redirect_url: REDIRECT,
+    })
+    const challenge = await ok<Challenge>(linking, 201)
+    const res = await callback(tenant, idp.authorize(challenge.external_redirect_url!, person), browser.cookieHeader())
+    expect(res.headers.get('location')).toBe(REDIRECT)
+    const mine = await ok<{ data: { provider_user_id: string }[] }>(
+      await browser.request('GET', '/me/external-accounts'),
+    )
+    expect(mine.data.map((a) => a.provider_user_id)).toEqual([person.sub])
+    // The account now signs its owner in, whatever its address.
+    const again = await start(tenant)
+    await callback(tenant, idp.authorize(again.url, person), again.browser.cookieHeader())
+    const client = await ok<ClientObject>(await again.browser.request('GET', '/client'))
+    expect(client.sessions.map((s) => s.user_id)).toEqual([user.id])
+
+    const other = await signedIn()
+    const taken = await ok<Challenge>(
+      await other.browser.request('POST', '/me/external-accounts', { strategy: STRATEGY, redirect_url: REDIRECT }),
+      201,
+    )
+    const refused = await callback(
+      tenant,
+      idp.authorize(taken.external_redirect_url!, person),
+      other.browser.cookieHeader(),
+    )
+    expect(errorOf(refused)).toBe('external_account_exists')
+    expect((await ok<{ data: unknown[] }>(await other.browser.request('GET', '/me/external-accounts'))).data).toEqual(
+      [],
+    )
+  })
+})

@@ -25,6 +25,8 @@ export interface ExternalHold {
   code_verifier_sealed: string
   /** The enterprise connection (`enterprise_sso`); absent for a social provider (the strategy names it). */
   connection_id?: string
+  /** Where the callback sends the browser when no attempt names it (an account linked from /me). */
+  redirect_url?: string
 }
 
 export const challenges = pgTable(

@@ -1,9 +1,14 @@
+import type { ExternalStrategy } from '../../../machines/shared/types'
 import type { Deps } from '../../deps'
 import { withTenant } from '../../platform/db/tx'
 import { AppError } from '../../platform/errors'
+import * as ChallengesService from '../challenges/service'
+import { createChallengeInTx } from '../flows/service'
 import { canSignIn, changeSelf, requireStepUp } from '../me/service'
 import * as PasskeysService from '../passkeys/service'
+import * as SessionsService from '../sessions/service'
 import type { SessionAuth } from '../sessions/session-guard'
+import * as TenantsService from '../tenants/service'
 import * as Model from './model'
 import type { PublicExternalAccount } from './model'
 import * as ExternalAccountsRepo from './repo'
@@ -40,4 +45,37 @@ export async function remove(deps: Deps, me: SessionAuth, id: string): Promise<v
       data: { strategy: account.strategy, provider: account.provider },
     }
   })
+}
+
+/**
+ * POST /me/external-accounts { strategy, redirect_url }: links an account at a social provider to
+ * the signed-in user — a new way in, so it needs a recent factor (API.md §12). The challenge holds
+ * the provider's URL like a sign-in's, bound to the session's client; the callback links the account
+ * (`external_account_exists` when another user holds it) and returns the browser to `redirect_url`.
+ */
+export async function startLink(
+  deps: Deps,
+  me: SessionAuth,
+  body: { strategy: string; redirect_url?: string },
+): Promise<ChallengesService.Challenge> {
+  if (!/^oauth_[a-z0-9_]{1,48}$/.test(body.strategy))
+    throw new AppError('strategy_not_allowed', { param_name: 'strategy' })
+  const returnTo = TenantsService.checkRedirectUrl(deps, me.tenant, body.redirect_url)
+  const session = await SessionsService.get(deps, me.tenant, me.sessionId)
+  const challenge = await withTenant(deps.db, me.tenant.id, async (tx) => {
+    await requireStepUp(deps, me, { tx })
+    return createChallengeInTx(
+      deps,
+      tx,
+      me.tenant,
+      {
+        purpose: 'identification',
+        ownerId: me.userId,
+        strategy: body.strategy as ExternalStrategy,
+        requestedBy: { clientId: session.client_id, ip: me.caller.ip, userAgent: me.caller.userAgent },
+      },
+      { userId: me.userId, returnTo },
+    )
+  })
+  return ChallengesService.toPublic(challenge, deps.clock.now())
 }

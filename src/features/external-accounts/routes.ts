@@ -18,6 +18,28 @@ export const externalAccountRoutes = (deps: Deps) =>
       },
       { session: true, params: tenantParams, detail: { summary: 'List the user’s external accounts' } },
     )
+    .post(
+      '',
+      async ({ me, body, set }) => {
+        const challenge = await Manage.startLink(deps, me, body)
+        set.status = 201
+        return challenge
+      },
+      {
+        session: true,
+        params: tenantParams,
+        body: t.Object(
+          {
+            strategy: t.String({ pattern: '^oauth_[a-z0-9_]{1,48}$' }),
+            redirect_url: t.Optional(t.String({ maxLength: 2048 })),
+          },
+          { additionalProperties: false },
+        ),
+        detail: {
+          summary: 'Link an account at a social provider (a factor within 10 minutes): send the browser to the challenge’s external_redirect_url',
+        },
+      },
+    )
     .delete(
       '/:id',
       async ({ me, params }) => {

@@ -45,7 +45,7 @@ export async function createChallengeInTx(
   tx: Tx,
   tenant: TenantRow,
   spec: Omit<ChallengesService.ChallengeSpec, 'plan'>,
-  planning: Partial<Pick<PlanInput, 'userId' | 'step' | 'hiddenIdentifier' | 'identifier'>> = {},
+  planning: Partial<Pick<PlanInput, 'userId' | 'step' | 'hiddenIdentifier' | 'identifier' | 'returnTo'>> = {},
 ): Promise<ChallengesService.ChallengeRow> {
   const strategy = strategyOf(spec.strategy)
   const plan = await strategy.plan({
@@ -56,6 +56,7 @@ export async function createChallengeInTx(
     step: planning.step ?? 'first_factor',
     hiddenIdentifier: planning.hiddenIdentifier ?? null,
     identifier: planning.identifier ?? null,
+    returnTo: planning.returnTo ?? null,
   })
   return ChallengesService.createInTx(deps, tx, tenant, { ...spec, plan, budget: budgetIf(strategy, spec.budget) })
 }

@@ -67,6 +67,8 @@ export interface PlanInput {
   hiddenIdentifier: string | null
   /** The identifier as typed, when the attempt has one (enterprise SSO picks the connection of its domain). */
   identifier: string | null
+  /** Where an external provider's callback sends the browser when no attempt names it (linking from /me). */
+  returnTo: string | null
 }
 
 export interface CheckInput {

@@ -46,8 +46,36 @@ async function pendingChallenge(deps: Deps, tenant: TenantRow, state: string | u
     state === undefined
       ? null
       : await withTenant(deps.db, tenant.id, (tx) => ChallengesService.findByExternalState(tx, tenant.id, state))
-  if (!challenge || challenge.purpose !== 'sign_in') throw new Refused('oauth_callback_invalid', 'unknown_state')
+  const linking = challenge?.purpose === 'identification' && challenge.strategy !== 'enterprise_sso'
+  if (!challenge || (challenge.purpose !== 'sign_in' && !linking))
+    throw new Refused('oauth_callback_invalid', 'unknown_state')
   return challenge
+}
+
+/** Where the browser goes back to: the attempt's redirect_url, or the one a link from /me named. */
+const redirectOf = (deps: Deps, tenant: TenantRow, challenge: ChallengesService.ChallengeRow) =>
+  challenge.purpose === 'sign_in'
+    ? SignInService.redirectUrlOf(deps, tenant.id, challenge.ownerId)
+    : Promise.resolve(challenge.external?.redirect_url ?? null)
+
+/**
+ * Links the provider's account to the user who asked from /me (their challenge's owner): refused when
+ * another user holds it; the challenge is spent in the same transaction, so a callback counts once.
+ */
+async function link(
+  deps: Deps,
+  tenant: TenantRow,
+  challenge: ChallengesService.ChallengeRow,
+  identity: ExternalIdentity,
+): Promise<void> {
+  const settled = await ChallengesService.answerStep(deps, challenge, {}, async () => true)
+  await withTenant(deps.db, tenant.id, async (tx) => {
+    const holder = await ExternalAccountsService.linkedUserInTx(tx, tenant.id, identity)
+    if (holder !== null && holder !== challenge.ownerId) throw new Refused('external_account_exists', 'held_by_another')
+    await ChallengesService.save(deps, tx, challenge, settled)
+    await ExternalAccountsService.linkInTx(deps, tx, tenant.id, challenge.ownerId, identity)
+  })
+  await audit(deps, tenant, 'sso.succeeded', { strategy: challenge.strategy, user_id: challenge.ownerId, linked: true })
 }
 
 async function providerOf(deps: Deps, tenant: TenantRow, name: string, strategy: string) {
@@ -103,12 +131,12 @@ interface Answered {
   userId: string | null
 }
 
-async function socialAnswer(
+async function socialIdentity(
   deps: Deps,
   tenant: TenantRow,
   challenge: ChallengesService.ChallengeRow,
   input: { name: string; params: Record<string, string> },
-): Promise<Answered> {
+): Promise<ExternalIdentity> {
   const provider = await providerOf(deps, tenant, input.name, challenge.strategy)
   if (input.params.error !== undefined) throw new Refused('oauth_access_denied', 'provider_denied')
   const hold = challenge.external!
@@ -124,8 +152,7 @@ async function socialAnswer(
       result.reason === 'access_denied' ? 'oauth_access_denied' : 'oauth_callback_invalid',
       result.reason,
     )
-  const identity = identityOf(provider, result.profile)
-  return { identity, userId: await accountOf(deps, tenant, identity) }
+  return identityOf(provider, result.profile)
 }
 
 async function enterpriseAnswer(
@@ -166,15 +193,21 @@ export async function handleCallback(
   try {
     const challenge = await pendingChallenge(deps, tenant, params.state)
     strategy = challenge.strategy
-    redirect = await SignInService.redirectUrlOf(deps, tenant.id, challenge.ownerId)
+    redirect = await redirectOf(deps, tenant, challenge)
     if (ChallengesService.statusOf(challenge, deps.clock.now()) !== 'pending')
       throw new Refused('oauth_callback_invalid', 'challenge_not_pending')
     const asker = challenge.requestedBy?.clientId ?? null
     if (asker === null || asker !== input.clientId) throw new Refused('oauth_callback_invalid', 'other_client')
-    const answered =
-      strategy === 'enterprise_sso'
-        ? await enterpriseAnswer(deps, tenant, challenge, input)
-        : await socialAnswer(deps, tenant, challenge, input)
+    if (challenge.purpose === 'identification') {
+      await link(deps, tenant, challenge, await socialIdentity(deps, tenant, challenge, input))
+      return { location: redirect, error: null }
+    }
+    let answered: Answered
+    if (strategy === 'enterprise_sso') answered = await enterpriseAnswer(deps, tenant, challenge, input)
+    else {
+      const identity = await socialIdentity(deps, tenant, challenge, input)
+      answered = { identity, userId: await accountOf(deps, tenant, identity) }
+    }
     return await conclude(deps, tenant, challenge, answered, {
       state: params.state!,
       asker,

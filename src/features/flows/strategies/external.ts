@@ -83,7 +83,7 @@ export function externalStrategy(id: ExternalStrategy): FactorStrategy {
     // A lockout by wrong passwords does not close SSO (API.md §12).
     passesPasswordLockout: true,
     provesBothFactors: false,
-    async plan({ deps, tx, tenant, identifier }): Promise<ChallengePlan> {
+    async plan({ deps, tx, tenant, identifier, returnTo }): Promise<ChallengePlan> {
       const state = randomToken(32)
       const verifier = randomToken(32)
       const codeChallenge = await codeChallengeOf(verifier)
@@ -99,6 +99,7 @@ export function externalStrategy(id: ExternalStrategy): FactorStrategy {
           nonce,
           code_verifier_sealed: await deps.box.seal(verifier, verifierContext(nonce)),
           ...(connectionId ? { connection_id: connectionId } : {}),
+          ...(returnTo ? { redirect_url: returnTo } : {}),
         },
         lifetimeS: LIFETIME_S,
         maxAttempts: 1,

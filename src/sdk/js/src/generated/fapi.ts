@@ -611,7 +611,8 @@ export type paths = {
         /** List the user’s external accounts */
         get: operations["getTByTenantV1MeExternal-accounts"];
         put?: never;
-        post?: never;
+        /** Link an account at a social provider (a factor within 10 minutes): send the browser to the challenge’s external_redirect_url */
+        post: operations["postTByTenantV1MeExternal-accounts"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2194,6 +2195,30 @@ export interface operations {
             cookie?: never;
         };
         requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "postTByTenantV1MeExternal-accounts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    redirect_url?: string;
+                    strategy: string;
+                };
+            };
+        };
         responses: {
             200: {
                 headers: {
