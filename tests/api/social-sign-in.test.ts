@@ -3,7 +3,7 @@ import { newTenant, PUBLIC_URL, testApp, type CreatedTenant, type TestApp } from
 import { browserClient } from '../support/browser'
 import { startFakeOidc, type FakeIdp, type FakeUser } from '../support/fake-idp'
 import { newUser } from '../support/flows'
-import { auditOf, ok } from '../support/orgs'
+import { auditOf, ok, outboxOf } from '../support/orgs'
 
 let t: TestApp
 let idp: FakeIdp
@@ -123,6 +123,9 @@ describe('sign-in with a social provider (custom_oidc against a fake OpenID prov
       email_addresses: [{ email_address: grace.email, verified: true }],
       external_accounts: [{ provider: 'custom_acme', strategy: STRATEGY, provider_user_id: grace.sub }],
     })
+    const events = (await outboxOf(t, tenant)).map((e) => e.type)
+    expect(events).toContain('externalAccount.created')
+    expect(events).toContain('user.created')
   })
 
   it('a known account signs in; the callback cannot be replayed', async () => {

@@ -2,6 +2,7 @@ import type { ExternalStrategy } from '../../../machines/shared/types'
 import type { Deps } from '../../deps'
 import { withTenant } from '../../platform/db/tx'
 import { AppError } from '../../platform/errors'
+import { append, eventMessage } from '../../platform/outbox'
 import * as ChallengesService from '../challenges/service'
 import { createChallengeInTx } from '../flows/service'
 import { canSignIn, changeSelf, requireStepUp } from '../me/service'
@@ -39,6 +40,8 @@ export async function remove(deps: Deps, me: SessionAuth, id: string): Promise<v
     if (!otherWayIn)
       throw new AppError('form_param_format_invalid', { param_name: 'id', reason: 'last_sign_in_method' })
     await ExternalAccountsRepo.remove(tx, me.tenant.id, me.userId, id)
+    const event = { object: 'external_account', id, deleted: true, user_id: me.userId }
+    await append(tx, me.tenant.id, [eventMessage('externalAccount.deleted', event)], deps.clock.now())
     return {
       result: null,
       target: { type: 'external_account', id },

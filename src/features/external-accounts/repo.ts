@@ -35,8 +35,8 @@ export function listForUsers(db: Db, tenantId: string, userIds: string[]): Promi
     .orderBy(asc(externalAccounts.createdAt), asc(externalAccounts.id))
 }
 
-/** Inserts the account, or refreshes what the provider said of it (same subject, same user). */
-export async function upsert(db: Db, row: ExternalAccountInsert): Promise<ExternalAccountRow> {
+/** Inserts the account, or refreshes what the provider said of it (same subject, same user); null: another user's. */
+export async function upsert(db: Db, row: ExternalAccountInsert): Promise<ExternalAccountRow | null> {
   const [saved] = await db
     .insert(externalAccounts)
     .values(row)
@@ -59,7 +59,7 @@ export async function upsert(db: Db, row: ExternalAccountInsert): Promise<Extern
       where: eq(externalAccounts.userId, row.userId),
     })
     .returning()
-  return saved!
+  return saved ?? null
 }
 
 export async function remove(db: Db, tenantId: string, userId: string, id: string): Promise<ExternalAccountRow | null> {

@@ -1,6 +1,8 @@
 import type { Deps } from '../../deps'
 import type { Tx } from '../../platform/db/client'
+import { AppError } from '../../platform/errors'
 import { newId } from '../../platform/ids'
+import { append, eventMessage } from '../../platform/outbox'
 import type { TenantRow } from '../tenants/service'
 import * as UsersService from '../users/service'
 import * as Model from './model'
@@ -43,17 +45,26 @@ export async function linkedUserInTx(tx: Tx, tenantId: string, identity: Externa
   return (await ExternalAccountsRepo.findBySubject(tx, tenantId, identity))?.userId ?? null
 }
 
-/** Links the identity to the user (or refreshes its profile), in the caller's transaction. */
+/**
+ * Links the identity to the user (or refreshes what the provider said of it), in the caller's
+ * transaction, with the webhook event `externalAccount.created` or `externalAccount.updated`.
+ */
 export async function linkInTx(deps: Deps, tx: Tx, tenantId: string, userId: string, identity: ExternalIdentity) {
-  const at = new Date(deps.clock.now())
-  return ExternalAccountsRepo.upsert(tx, {
-    id: newId('eac', at.getTime()),
+  const now = deps.clock.now()
+  const existed = (await ExternalAccountsRepo.findBySubject(tx, tenantId, identity)) !== null
+  const row = await ExternalAccountsRepo.upsert(tx, {
+    id: newId('eac', now),
     tenantId,
     userId,
     ...identity,
-    createdAt: at,
-    updatedAt: at,
+    createdAt: new Date(now),
+    updatedAt: new Date(now),
   })
+  // Linked to another user meanwhile (a concurrent sign-up or link): this one loses.
+  if (!row) throw new AppError('conflict')
+  const type = existed ? 'externalAccount.updated' : 'externalAccount.created'
+  await append(tx, tenantId, [eventMessage(type, { ...Model.toPublic(row), user_id: userId })], now)
+  return row
 }
 
 /** The users' external accounts as the API shows them, by user id. */
