@@ -77,4 +77,50 @@ describe('social sign-in on the hosted page in Chromium', () => {
     expect(page.data).toHaveLength(1)
     expect(page.data[0]!.external_accounts.map((a) => a.provider_user_id)).toEqual(['acme-7'])
   }, 60_000)
+
+  it('signs in through an enterprise OIDC connection found by the address’s domain, provisioning the person', async () => {
+    const { server, browser, idp } = await start()
+    const { tenant } = await sdkTenant(server)
+    const bapi = (path: string, body: unknown) =>
+      fetch(`${server.url}${path}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${tenant.secret_key}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      }).then(async (res) => {
+        if (res.status !== 201) throw new Error(`${path}: ${res.status} ${await res.text()}`)
+        return (await res.json()) as { id: string }
+      })
+    const org = await bapi('/v1/organizations', { name: 'Corp' })
+    await bapi('/v1/enterprise-connections', {
+      protocol: 'oidc',
+      name: 'Corp IdP',
+      organization_id: org.id,
+      domains: ['corp.example'],
+      oidc_discovery_url: idp.issuer,
+      oidc_client_id: idp.clientId,
+      oidc_client_secret: idp.clientSecret,
+    })
+    idp.loginAs = { sub: 'corp-1', email: 'erin@corp.example', email_verified: true, given_name: 'Erin' }
+    const context = await browser.newContext()
+    const page = await context.newPage()
+    const blocked: string[] = []
+    page.on('console', (message) => {
+      if (/Content.Security.Policy/i.test(message.text())) blocked.push(message.text())
+    })
+    const returnTo = `/t/${tenant.slug}/signed-in`
+    await page.goto(`${server.url}/t/${tenant.slug}/sign-in?return_to=${encodeURIComponent(returnTo)}`)
+    await page.getByLabel('Email address').fill('erin@corp.example')
+    await page.getByRole('button', { name: 'Continue', exact: true }).click()
+    await page.getByRole('button', { name: 'Continue with single sign-on' }).click()
+    await page.getByRole('button', { name: 'Continue', exact: true }).click()
+    await page.waitForURL(`${server.url}${returnTo}`)
+    await page.getByRole('heading', { name: 'You are signed in' }).waitFor()
+    expect(blocked).toEqual([])
+    const members = await fetch(`${server.url}/v1/organizations/${org.id}/memberships`, {
+      headers: { authorization: `Bearer ${tenant.secret_key}` },
+    })
+    const list = (await members.json()) as { data: { public_user_data: { identifier: string } }[] }
+    expect(list.data.map((m) => m.public_user_data.identifier)).toEqual(['erin@corp.example'])
+    await context.close()
+  }, 60_000)
 })

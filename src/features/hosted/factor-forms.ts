@@ -141,6 +141,8 @@ export function passkeyForm(p: PageContext, attemptId: string, challenge: Challe
 export function factorForm(f: FactorInput): string {
   const { strategy } = f.factor
   if (strategy === 'password') return passwordForm(f)
+  // Enterprise SSO at the identifier's domain: its IdP proves the factor (API.md §16).
+  if (strategy === 'enterprise_sso') return chooseForm(f.p, f.attemptId, strategy, 'Continue with single sign-on', true)
   if (strategy === 'passkey') {
     if (!f.challenge) return chooseForm(f.p, f.attemptId, 'passkey', 'Use a passkey', true)
     const error = f.error ? alertOf(f.error, 'passkey-answer-error') : ''

@@ -4,6 +4,7 @@ import type { Deps } from '../../deps'
 import { AppError } from '../../platform/errors'
 import { withTenant } from '../../platform/db/tx'
 import type { FlowContext } from '../flows/service'
+import * as ChallengesService from '../challenges/service'
 import * as OAuthProvidersService from '../oauth-providers/service'
 import * as SessionsService from '../sessions/service'
 import * as SignInModel from '../sign-in/model'
@@ -33,7 +34,8 @@ const flowOf = (p: PageContext): FlowContext => ({
 
 function strategyIn(fields: Fields): Strategy {
   const strategy = textOf(fields, 'strategy')
-  if (!strategy || !STRATEGIES.has(strategy)) throw new AppError('strategy_not_allowed', { param_name: 'strategy' })
+  if (!strategy || !(STRATEGIES.has(strategy) || isExternalStrategy(strategy)))
+    throw new AppError('strategy_not_allowed', { param_name: 'strategy' })
   return strategy as Strategy
 }
 
@@ -161,9 +163,13 @@ async function step(deps: Deps, p: PageContext, fields: Fields): Promise<PageRes
   }
   const id = required(fields, 'attempt')
   switch (action) {
-    case 'choose':
-      await SignInService.startChallenge(deps, ctx, id, strategyIn(fields))
+    case 'choose': {
+      const challenge = await SignInService.startChallenge(deps, ctx, id, strategyIn(fields))
+      // An external provider's challenge is answered there: hand the browser over.
+      const external = ChallengesService.toPublic(challenge, deps.clock.now()).external_redirect_url
+      if (external) return externalHandOff(p, external)
       return renderSignIn(p, { attempt: await current(deps, p, id), error: null })
+    }
     case 'answer':
       return answer(deps, p, id, fields)
     case 'reset_password':
