@@ -4,6 +4,8 @@ import { appendAudit } from '../../platform/audit'
 import { withTenant } from '../../platform/db/tx'
 import { AppError } from '../../platform/errors'
 import type { Caller } from '../../platform/http/caller'
+import { perIpKey } from '../../platform/http/ip-key'
+import * as RateLimit from '../../platform/rate-limit'
 import * as ChallengesService from '../challenges/service'
 import * as EnterpriseConnectionsService from '../enterprise-connections/service'
 import * as ExternalAccountsService from '../external-accounts/service'
@@ -39,6 +41,17 @@ export const withError = (url: string | null, error: CallbackError | null) => {
   const next = new URL(url)
   next.searchParams.set('error', error)
   return next.toString()
+}
+
+/**
+ * Callbacks are unauthenticated and every refusal is audited: they are counted per IP (IPv6 per /64,
+ * `rate_limits.per_ip_per_minute`, 0 turns it off) before anything else, so that a flood of made-up
+ * ones can neither fill the audit trail nor hold up the tenant's audit chain, which sign-ins wait on.
+ */
+export async function limitCallbacks(deps: Deps, tenant: TenantRow, caller: Caller): Promise<void> {
+  if (!caller.ip) return
+  const limit = tenant.settings.rate_limits.per_ip_per_minute
+  await RateLimit.consume(deps.db, tenant.id, `sso_callback:${perIpKey(caller.ip)}`, limit, deps.clock.now())
 }
 
 async function pendingChallenge(deps: Deps, tenant: TenantRow, state: string | undefined) {
@@ -95,11 +108,23 @@ function identityOf(provider: OAuthProviderConfig, profile: OAuthProvidersServic
   }
 }
 
-/** The account the identity signs in to by the linking rules (null: none, a sign-up); a banned one is refused. */
+/**
+ * The account the identity signs in to by the linking rules (null: none, a sign-up); a banned one is
+ * refused. An address at an enterprise connection's domain is that IdP's to vouch for (home realm
+ * discovery): a social provider's claim to it links no one and signs no one up, or a person the IdP
+ * deprovisioned (or whoever once verified the address at the provider) would have a way around it, and
+ * a user signed up that way would be the one the IdP's first sign-in links the real person into.
+ */
 async function accountOf(deps: Deps, tenant: TenantRow, identity: ExternalIdentity): Promise<string | null> {
   return withTenant(deps.db, tenant.id, async (tx) => {
     const resolution = await ExternalAccountsService.resolveInTx(tx, tenant, identity)
     if (resolution.kind === 'link_required') throw new Refused('external_account_link_required', 'link_required')
+    if (
+      resolution.kind !== 'linked' &&
+      identity.emailAddress !== null &&
+      (await SignInService.ssoDomainInTx(deps, tx, tenant, identity.emailAddress))
+    )
+      throw new Refused('external_account_link_required', 'sso_domain')
     if (resolution.kind === 'new') return null
     const user = await UsersService.loadUser(tx, tenant.id, resolution.userId)
     if (!user || user.user.banned || user.user.deletedAt) throw new Refused('oauth_access_denied', 'user_refused')
@@ -188,6 +213,7 @@ export async function handleCallback(
   input: { name: string; params: Record<string, string>; clientId: string | null; caller: Caller },
 ): Promise<CallbackOutcome> {
   const { params } = input
+  await limitCallbacks(deps, tenant, input.caller)
   let redirect: string | null = null
   let strategy: string | null = null
   try {

@@ -68,10 +68,11 @@ export const ssoRoutes = (deps: Deps) => {
     )
     .post(
       '/t/:tenant/saml/:id/acs',
-      async ({ request, set, params, body }) => {
+      async ({ request, server, set, params, body }) => {
         const tenant = await TenantsService.resolveSlug(deps, params.tenant)
         requestMeta(request).tenantId = tenant.id
-        return answer(set, tenant, await SamlAcs.receive(deps, tenant, params.id, body))
+        const caller = callerOf(request, deps.peerOf(request, server), deps.trustedProxies)
+        return answer(set, tenant, await SamlAcs.receive(deps, tenant, params.id, body, caller))
       },
       {
         params: acsParams,

@@ -7,7 +7,7 @@ import * as EnterpriseConnectionsService from '../enterprise-connections/service
 import type { EnterpriseProfile } from '../enterprise-connections/service'
 import * as SignInService from '../sign-in/service'
 import type { TenantRow } from '../tenants/service'
-import { audit, conclude, withError, type CallbackOutcome } from './callback'
+import { audit, conclude, limitCallbacks, withError, type CallbackOutcome } from './callback'
 import { enterpriseAccount } from './enterprise'
 import { Refused } from './refused'
 
@@ -68,7 +68,9 @@ export async function receive(
   tenant: TenantRow,
   connectionId: string,
   form: { SAMLResponse?: string; RelayState?: string },
+  caller: Caller,
 ): Promise<CallbackOutcome> {
+  await limitCallbacks(deps, tenant, caller)
   let redirect: string | null = null
   try {
     const challenge = await challengeFor(deps, tenant, connectionId, form.RelayState)
@@ -105,6 +107,7 @@ export async function complete(
   connectionId: string,
   input: { token: string; clientId: string | null; caller: Caller },
 ): Promise<CallbackOutcome> {
+  await limitCallbacks(deps, tenant, input.caller)
   let redirect: string | null = null
   try {
     let sealed: Sealed

@@ -106,12 +106,13 @@ export function externalStrategy(id: ExternalStrategy): FactorStrategy {
         wrongAnswer: 'verification_failed',
       }
     },
-    async check({ deps, challenge, user, answer }) {
+    async check({ deps, challenge, user, answer, discover }) {
       const external = answer.external
       if (!challenge || !external || !(await ChallengesService.externalStateMatches(challenge, answer.token)))
         return null
-      // An identified attempt's account is the one the provider must name, never another's.
-      if (user && user.id !== external.userId) return null
+      // An identified attempt's account is the one the provider must name, never another's; when that
+      // account is banned or deleted mid-attempt (`user` null, the attempt still naming it), no one's.
+      if (!discover && user?.id !== external.userId) return null
       return {
         userId: external.userId,
         async spendInTx(tx) {
