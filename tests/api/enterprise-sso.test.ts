@@ -154,7 +154,7 @@ describe('enterprise SSO (OIDC connection, home realm discovery)', () => {
   it('never lets the IdP sign an identified person in as someone else', async () => {
     const { tenant, conn } = await ssoTenant()
     await newUser(t, tenant, { email_address: ['alice@corp.example'] })
-    await newUser(t, tenant, { email_address: ['mallory@corp.example'] })
+    const mallory = await newUser(t, tenant, { email_address: ['mallory@corp.example'] })
     const browser = browserClient(t, tenant)
     const signIn = await ok<SignIn>(
       await browser.request('POST', '/client/sign-ins', { identifier: 'alice@corp.example', redirect_url: REDIRECT }),
@@ -175,6 +175,12 @@ describe('enterprise SSO (OIDC connection, home realm discovery)', () => {
     expect((await ok<SignIn>(await browser.request('GET', `/client/sign-ins/${signIn.id}`))).status).not.toBe(
       'complete',
     )
+    expect((await ok<{ sessions: unknown[] }>(await browser.request('GET', '/client'))).sessions).toEqual([])
+    // Refused before anything happened to the account the IdP named: no membership, no role.
+    const memberships = await ok<{ data: unknown[] }>(
+      await t.request('GET', `/v1/users/${mallory.id}/organization-memberships`, { token: tenant.secret_key }),
+    )
+    expect(memberships.data).toEqual([])
   })
 })
 

@@ -278,3 +278,22 @@ describe('POST /me/external-accounts (linking from the account)', () => {
     )
   })
 })
+
+describe('form_post callbacks (Apple)', () => {
+  it('sends the cross-site POST on to a GET, which the browser’s cookie binds to its client', async () => {
+    const tenant = await socialTenant()
+    const { browser, url } = await start(tenant)
+    const params = idp.authorize(url, someone())
+    const posted = await t.request('POST', `/t/${tenant.slug}/v1/oauth-callback/acme`, {
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'https://appleid.apple.com' },
+      body: new URLSearchParams(params).toString(),
+    })
+    expect(posted.status).toBe(303)
+    const next = new URL(posted.headers.get('location')!)
+    expect(next.pathname).toBe(`/t/${tenant.slug}/v1/oauth-callback/acme`)
+    expect(next.searchParams.get('state')).toBe(params.state!)
+    const res = await t.request('GET', next.pathname + next.search, { headers: { cookie: browser.cookieHeader() } })
+    expect(res.headers.get('location')).toBe(REDIRECT)
+    expect((await ok<ClientObject>(await browser.request('GET', '/client'))).sessions).toHaveLength(1)
+  })
+})

@@ -124,7 +124,8 @@ describe('an identified attempt is completed for no one but the account the prov
     )
     expect((await ok<ClientObject>(await browser.request('GET', '/client'))).sessions).toEqual([])
     expect(await sessionsOfUser(tenant, bob.id)).toEqual([])
-    expect(await failures(tenant)).toContain('verification_failed')
+    // Refused as soon as the IdP's answer names another account, before anything is provisioned.
+    expect(await failures(tenant)).toContain('other_user')
   })
 })
 

@@ -1,5 +1,6 @@
 import type { Deps } from '../../deps'
 import { withTenant } from '../../platform/db/tx'
+import { contextOf } from './model'
 import * as SignInRepo from './repo'
 
 /**
@@ -24,4 +25,10 @@ export const sweep = (deps: Deps, before: Date) => SignInRepo.deleteExpiredBefor
 export async function redirectUrlOf(deps: Deps, tenantId: string, attemptId: string): Promise<string | null> {
   const row = await withTenant(deps.db, tenantId, (tx) => SignInRepo.find(tx, tenantId, attemptId))
   return row?.redirectUrl ?? null
+}
+
+/** The account an attempt was identified as (null: none yet, or an identifier unknown here). */
+export async function identifiedUserOf(deps: Deps, tenantId: string, attemptId: string): Promise<string | null> {
+  const row = await withTenant(deps.db, tenantId, (tx) => SignInRepo.find(tx, tenantId, attemptId))
+  return row ? contextOf(row).userId : null
 }

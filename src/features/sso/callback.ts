@@ -204,7 +204,13 @@ async function enterpriseAnswer(
       result.reason === 'access_denied' ? 'oauth_access_denied' : 'oauth_callback_invalid',
       result.reason,
     )
-  return enterpriseAccount(deps, tenant, conn, result.profile)
+  return enterpriseAccount(
+    deps,
+    tenant,
+    conn,
+    result.profile,
+    await SignInService.identifiedUserOf(deps, tenant.id, challenge.ownerId),
+  )
 }
 
 export async function handleCallback(

@@ -52,17 +52,23 @@ async function roleOf(
   return best ?? conn.defaultRole ?? tenant.settings.organizations.default_role
 }
 
+/**
+ * `expected`: the account the attempt was identified as, if any. The IdP must name that very account,
+ * and a mismatch is refused before anything is provisioned or any role changes.
+ */
 export async function enterpriseAccount(
   deps: Deps,
   tenant: TenantRow,
   conn: EnterpriseConnectionConfig,
   profile: EnterpriseProfile,
+  expected: string | null,
 ): Promise<{ identity: ExternalIdentity; userId: string }> {
   const identity = identityOf(conn, profile)
   const userId = await withTenant(deps.db, tenant.id, async (tx) => {
     let userId = await ExternalAccountsService.linkedUserInTx(tx, tenant.id, identity)
     if (userId === null && identity.emailVerified)
       userId = (await UsersService.findSignInCandidate(tx, tenant.id, identity.emailAddress!))?.user.id ?? null
+    if (expected !== null && userId !== expected) throw new Refused('oauth_callback_invalid', 'other_user')
     if (userId === null) {
       if (!conn.jitProvisioning) throw new Refused('sso_user_not_provisioned', 'not_provisioned')
       const created = await UsersService.createUser(deps, tx, tenant.id, {

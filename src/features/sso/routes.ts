@@ -63,8 +63,20 @@ export const ssoRoutes = (deps: Deps) => {
     )
     .post(
       '/t/:tenant/v1/oauth-callback/:name',
-      ({ request, server, set, params, body }) => callback(request, server, set, params.tenant, params.name, body),
-      { params, body: callbackParams, detail: { summary: 'Callback of a social provider (form_post)' } },
+      // A provider's form_post is a cross-site POST, which carries no SameSite cookie: the callback is
+      // taken by the GET this redirects to, a top-level navigation that does (and names the client).
+      ({ set, params, body }) => {
+        const next = new URL(`${deps.config.publicUrl}/t/${params.tenant}/v1/oauth-callback/${params.name}`)
+        for (const [name, value] of Object.entries(body)) next.searchParams.set(name, value)
+        set.status = 303
+        set.headers.location = next.toString()
+        return ''
+      },
+      {
+        params,
+        body: callbackParams,
+        detail: { summary: 'Callback of a social provider by form_post: 303 to the GET, which carries the cookies' },
+      },
     )
     .post(
       '/t/:tenant/saml/:id/acs',

@@ -127,7 +127,8 @@ export async function complete(
       EnterpriseConnectionsService.findById(deps, tx, tenant, connectionId),
     )
     if (!conn?.saml || !conn.active) throw new Refused('sso_response_invalid', 'wrong_connection')
-    const answered = await enterpriseAccount(deps, tenant, conn, sealed.profile)
+    const expected = await SignInService.identifiedUserOf(deps, tenant.id, challenge.ownerId)
+    const answered = await enterpriseAccount(deps, tenant, conn, sealed.profile, expected)
     return await conclude(deps, tenant, challenge, answered, {
       state: sealed.state,
       asker,

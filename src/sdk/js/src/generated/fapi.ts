@@ -963,7 +963,7 @@ export type paths = {
         /** Callback of a social provider (redirect) */
         get: operations["getTByTenantV1Oauth-callbackByName"];
         put?: never;
-        /** Callback of a social provider (form_post) */
+        /** Callback of a social provider by form_post: 303 to the GET, which carries the cookies */
         post: operations["postTByTenantV1Oauth-callbackByName"];
         delete?: never;
         options?: never;
