@@ -4,9 +4,10 @@ import { launchChromium } from '../support/chromium'
 import { startFakeOidc, type FakeIdp } from '../support/fake-idp'
 import { liveServer, type LiveServer } from '../support/live-server'
 import { sdkTenant } from '../support/sdk-tenant'
+import { autoPostForm, generateIdpKey, parseAuthnRequest, signedResponse } from '../../src/features/saml/service'
 
 /**
- * Social sign-in through the hosted pages in Chromium (API.md §16): the sign-in page's provider
+ * Social and enterprise sign-in through the hosted pages in Chromium (API.md §16): the sign-in page's provider
  * button hands the browser to a fake OpenID provider on loopback, whose callback comes back to the
  * server; a new account is signed up, a known one signed in, and both land on return_to with the
  * session cookies. No page may be blocked by its CSP.
@@ -33,7 +34,7 @@ async function start(): Promise<{ server: LiveServer; browser: Browser; idp: Fak
   }
 }
 
-describe('social sign-in on the hosted page in Chromium', () => {
+describe('social and enterprise sign-in on the hosted page in Chromium', () => {
   it('signs up a new account with the provider, then signs the same person in again', async () => {
     const { server, browser, idp } = await start()
     const { tenant } = await sdkTenant(server)
@@ -121,6 +122,74 @@ describe('social sign-in on the hosted page in Chromium', () => {
     })
     const list = (await members.json()) as { data: { public_user_data: { identifier: string } }[] }
     expect(list.data.map((m) => m.public_user_data.identifier)).toEqual(['erin@corp.example'])
+    await context.close()
+  }, 60_000)
+
+  it('signs in through a SAML connection whose IdP posts cross-site (no cookie) to the ACS', async () => {
+    const { server, browser } = await start()
+    const { tenant } = await sdkTenant(server)
+    const key = await generateIdpKey('Corp SAML IdP')
+    const IDP_ENTITY = 'https://saml.corp.example/idp'
+    let acs = { entityId: '', acsUrl: '' }
+    // A SAML IdP in the test: reads the AuthnRequest and auto-posts a response signed for it.
+    const idp = Bun.serve({
+      hostname: '127.0.0.1',
+      port: 0,
+      fetch(req) {
+        const url = new URL(req.url)
+        const request = parseAuthnRequest({
+          binding: 'redirect',
+          SAMLRequest: url.searchParams.get('SAMLRequest') ?? '',
+        })
+        if (!request.ok) return new Response(request.reason, { status: 400 })
+        const samlResponse = signedResponse({
+          idp: { entityId: IDP_ENTITY, ...key },
+          sp: acs,
+          inResponseTo: request.id,
+          nameId: 'sam@corp.example',
+          nameIdFormat: 'urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress',
+          attributes: { email: 'sam@corp.example', given_name: 'Sam' },
+          sessionIndex: '_s1',
+          now: Date.now(),
+          lifetimeS: 300,
+        })
+        const html = autoPostForm(acs.acsUrl, samlResponse, url.searchParams.get('RelayState'), 'n0nce')
+        return new Response(html, { headers: { 'content-type': 'text/html' } })
+      },
+    })
+    cleanups.push(() => idp.stop(true))
+    const bapi = (path: string, body: unknown) =>
+      fetch(`${server.url}${path}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${tenant.secret_key}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      }).then(async (res) => {
+        if (res.status !== 201) throw new Error(`${path}: ${res.status} ${await res.text()}`)
+        return (await res.json()) as { id: string; sp_entity_id: string; acs_url: string }
+      })
+    const org = await bapi('/v1/organizations', { name: 'Corp' })
+    const conn = await bapi('/v1/enterprise-connections', {
+      protocol: 'saml',
+      name: 'Corp SAML',
+      organization_id: org.id,
+      domains: ['corp.example'],
+      idp_entity_id: IDP_ENTITY,
+      idp_sso_url: `http://127.0.0.1:${idp.port}/sso`,
+      idp_certificate: key.certificatePem,
+    })
+    acs = { entityId: conn.sp_entity_id, acsUrl: conn.acs_url }
+    const context = await browser.newContext()
+    const page = await context.newPage()
+    const returnTo = `/t/${tenant.slug}/signed-in`
+    await page.goto(`${server.url}/t/${tenant.slug}/sign-in?return_to=${encodeURIComponent(returnTo)}`)
+    await page.getByLabel('Email address').fill('sam@corp.example')
+    await page.getByRole('button', { name: 'Continue', exact: true }).click()
+    await page.getByRole('button', { name: 'Continue with single sign-on' }).click()
+    await page.getByRole('button', { name: 'Continue', exact: true }).click()
+    await page.waitForURL(`${server.url}${returnTo}`)
+    await page.getByRole('heading', { name: 'You are signed in' }).waitFor()
+    const cookies = await context.cookies(`${server.url}/t/${tenant.slug}/`)
+    expect(cookies.map((c) => c.name).sort()).toEqual(['__client', '__refresh', '__session'])
     await context.close()
   }, 60_000)
 })
