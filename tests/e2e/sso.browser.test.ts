@@ -4,13 +4,15 @@ import { launchChromium } from '../support/chromium'
 import { startFakeOidc, type FakeIdp } from '../support/fake-idp'
 import { liveServer, type LiveServer } from '../support/live-server'
 import { sdkTenant } from '../support/sdk-tenant'
+import { SAML } from '@node-saml/node-saml'
 import { autoPostForm, generateIdpKey, parseAuthnRequest, signedResponse } from '../../src/features/saml/service'
 
 /**
- * Social and enterprise sign-in through the hosted pages in Chromium (API.md §16): the sign-in page's provider
- * button hands the browser to a fake OpenID provider on loopback, whose callback comes back to the
- * server; a new account is signed up, a known one signed in, and both land on return_to with the
- * session cookies. No page may be blocked by its CSP.
+ * SSO in Chromium (API.md §16), each through the hosted pages: a social provider's button (a fake
+ * OpenID provider on loopback) signs a new account up and a known one in; an enterprise OIDC and a
+ * SAML connection are found by the address's domain (the SAML IdP posting cross-site, without the
+ * browser's SameSite cookies); and a SAML service provider signs a user in with Tessera as its IdP.
+ * Every flow lands signed in; no page may be blocked by its CSP.
  */
 const cleanups: (() => Promise<unknown> | unknown)[] = []
 afterAll(async () => {
@@ -190,6 +192,56 @@ describe('social and enterprise sign-in on the hosted page in Chromium', () => {
     await page.getByRole('heading', { name: 'You are signed in' }).waitFor()
     const cookies = await context.cookies(`${server.url}/t/${tenant.slug}/`)
     expect(cookies.map((c) => c.name).sort()).toEqual(['__client', '__refresh', '__session'])
+    await context.close()
+  }, 60_000)
+
+  it('signs a user in to a SAML service provider with Tessera as the IdP (hosted sign-in first)', async () => {
+    const { server, browser } = await start()
+    const { tenant, newUser } = await sdkTenant(server)
+    const user = await newUser()
+    const spEntity = 'https://sp.example.test/saml'
+    let sp: SAML | null = null
+    // The service provider in the test: /login starts the SSO, /acs validates the posted response.
+    const spServer = Bun.serve({
+      hostname: '127.0.0.1',
+      port: 0,
+      async fetch(req) {
+        const url = new URL(req.url)
+        if (url.pathname === '/login')
+          return Response.redirect(await sp!.getAuthorizeUrlAsync('r1', undefined, {}), 302)
+        if (url.pathname !== '/acs' || req.method !== 'POST') return new Response('not found', { status: 404 })
+        const form = new URLSearchParams(await req.text())
+        const { profile } = await sp!.validatePostResponseAsync({ SAMLResponse: form.get('SAMLResponse')! })
+        return new Response(`<h1>Welcome ${profile?.nameID}</h1>`, { headers: { 'content-type': 'text/html' } })
+      },
+    })
+    cleanups.push(() => spServer.stop(true))
+    const acsUrl = `http://127.0.0.1:${spServer.port}/acs`
+    const created = await fetch(`${server.url}/v1/saml-service-providers`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${tenant.secret_key}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'Wiki', entity_id: spEntity, acs_url: acsUrl }),
+    })
+    expect(created.status).toBe(201)
+    const metadata = await (await fetch(`${server.url}/t/${tenant.slug}/saml/idp/metadata`)).text()
+    const cert = /<ds:X509Certificate>([^<]+)<\/ds:X509Certificate>/.exec(metadata)![1]!
+    sp = new SAML({
+      entryPoint: `${server.url}/t/${tenant.slug}/saml/idp/sso`,
+      issuer: spEntity,
+      callbackUrl: acsUrl,
+      idpCert: `-----BEGIN CERTIFICATE-----\n${cert}\n-----END CERTIFICATE-----\n`,
+      audience: spEntity,
+      wantAssertionsSigned: true,
+      wantAuthnResponseSigned: true,
+    })
+    const context = await browser.newContext()
+    const page = await context.newPage()
+    await page.goto(`http://127.0.0.1:${spServer.port}/login`)
+    await page.getByLabel('Email address').fill(user.email)
+    await page.getByRole('button', { name: 'Continue', exact: true }).click()
+    await page.getByLabel('Password').fill(user.password)
+    await page.getByRole('button', { name: 'Continue', exact: true }).click()
+    await page.getByRole('heading', { name: `Welcome ${user.email}` }).waitFor()
     await context.close()
   }, 60_000)
 })
