@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
 import { newTenant, PUBLIC_URL, testApp, type CreatedTenant, type TestApp } from '../support/app'
 import { browserClient } from '../support/browser'
 import { startFakeOidc, type FakeIdp, type FakeUser } from '../support/fake-idp'
-import { newUser } from '../support/flows'
+import { nativeClient, newUser } from '../support/flows'
 import { auditOf, ok, outboxOf } from '../support/orgs'
 
 let t: TestApp
@@ -187,7 +187,6 @@ describe('sign-in with a social provider (custom_oidc against a fake OpenID prov
     const elsewhere = browserClient(t, tenant)
     await elsewhere.request('GET', '/client')
     expect(errorOf(await callback(tenant, params, elsewhere.cookieHeader()))).toBe('oauth_callback_invalid')
-    expect(errorOf(await callback(tenant, params, ''))).toBe('oauth_callback_invalid')
     const unknown = await callback(tenant, { code: 'x', state: 'y'.repeat(43) }, browser.cookieHeader())
     expect(unknown.status).toBe(400)
     expect(unknown.headers.get('content-type')).toStartWith('text/html')
@@ -295,5 +294,33 @@ describe('form_post callbacks (Apple)', () => {
     const res = await t.request('GET', next.pathname + next.search, { headers: { cookie: browser.cookieHeader() } })
     expect(res.headers.get('location')).toBe(REDIRECT)
     expect((await ok<ClientObject>(await browser.request('GET', '/client'))).sessions).toHaveLength(1)
+  })
+})
+
+describe('native apps (no client in the system browser)', () => {
+  it('hands the answer to the app, which alone completes it with its own credential', async () => {
+    const tenant = await socialTenant()
+    const app = nativeClient(t, tenant)
+    const signIn = await ok<SignIn>(
+      await app.request('POST', '/client/sign-ins', { strategy: STRATEGY, redirect_url: REDIRECT }),
+    )
+    const person = someone()
+    const params = idp.authorize(signIn.current_challenge!.external_redirect_url!, person)
+    // The system browser has no cookie of the app's client: nothing is concluded there.
+    const res = await callback(tenant, params, '')
+    const back = new URL(res.headers.get('location')!)
+    expect(back.origin + back.pathname).toBe(REDIRECT)
+    const token = back.searchParams.get('external_token')!
+    expect(token.length).toBeGreaterThan(40)
+    const stranger = nativeClient(t, tenant)
+    await stranger.request('GET', '/client')
+    expect((await stranger.request('POST', `/client/sign-ins/${signIn.id}/external`, { token })).status).toBe(404)
+    const done = await ok<{ object: string; status: string; session_token?: string }>(
+      await app.request('POST', `/client/sign-ins/${signIn.id}/external`, { token }),
+    )
+    // An unknown account: the sign-up it became, complete, with the app's tokens.
+    expect(done).toMatchObject({ object: 'sign_up_attempt', status: 'complete' })
+    expect(done.session_token).toBeString()
+    expect((await app.request('POST', `/client/sign-ins/${signIn.id}/external`, { token })).status).toBe(422)
   })
 })

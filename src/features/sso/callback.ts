@@ -18,6 +18,7 @@ import * as SignUpService from '../sign-up/service'
 import type { TenantRow } from '../tenants/service'
 import * as UsersService from '../users/service'
 import { enterpriseAccount } from './enterprise'
+import { handOff } from './native'
 import { Refused, type CallbackError } from './refused'
 
 /**
@@ -34,6 +35,8 @@ export interface CallbackOutcome {
   /** Where to send the browser; null when the attempt named none (a page says what happened). */
   location: string | null
   error: CallbackError | null
+  /** The sign-up an unknown account became, when it did. */
+  signUpId?: string
 }
 
 export const withError = (url: string | null, error: CallbackError | null) => {
@@ -151,7 +154,7 @@ async function signUp(
 }
 
 /** What a provider's answer proved: the identity, and its account (null: none yet, a sign-up). */
-interface Answered {
+export interface Answered {
   identity: ExternalIdentity
   userId: string | null
 }
@@ -229,7 +232,10 @@ export async function handleCallback(
     if (ChallengesService.statusOf(challenge, deps.clock.now()) !== 'pending')
       throw new Refused('oauth_callback_invalid', 'challenge_not_pending')
     const asker = challenge.requestedBy?.clientId ?? null
-    if (asker === null || asker !== input.clientId) throw new Refused('oauth_callback_invalid', 'other_client')
+    // No client in this browser (an app's system browser): the app completes it (native.ts).
+    const handedOff = input.clientId === null && challenge.purpose === 'sign_in'
+    if (asker === null || (asker !== input.clientId && !handedOff))
+      throw new Refused('oauth_callback_invalid', 'other_client')
     if (challenge.purpose === 'identification') {
       await link(deps, tenant, challenge, await socialIdentity(deps, tenant, challenge, input))
       return { location: redirect, error: null }
@@ -240,6 +246,7 @@ export async function handleCallback(
       const identity = await socialIdentity(deps, tenant, challenge, input)
       answered = { identity, userId: await accountOf(deps, tenant, identity) }
     }
+    if (handedOff) return await handOff(deps, challenge, answered, { state: params.state!, redirect })
     return await conclude(deps, tenant, challenge, answered, {
       state: params.state!,
       asker,
@@ -272,7 +279,7 @@ export async function conclude(
       redirect: input.redirect,
     })
     await audit(deps, tenant, 'sso.succeeded', { strategy, sign_up_id: row.id })
-    return { location: input.redirect, error: null }
+    return { location: input.redirect, error: null, signUpId: row.id }
   }
   await SignInService.verifyOpened(
     deps,

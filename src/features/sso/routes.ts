@@ -4,9 +4,11 @@ import { callerOf } from '../../platform/http/caller'
 import { readCookie } from '../../platform/http/cookies'
 import { requestMeta } from '../../platform/http/request-meta'
 import { newNonce, pageHeaders, renderPage } from '../hosted/layout'
+import { fapiGuard } from '../sessions/fapi-guard'
 import { findClient } from '../sessions/service'
 import * as TenantsService from '../tenants/service'
 import { handleCallback, type CallbackOutcome } from './callback'
+import * as Native from './native-complete'
 import * as SamlAcs from './saml-acs'
 
 type PageSet = { status?: number | string; headers: Record<string, string | number> }
@@ -55,7 +57,21 @@ export const ssoRoutes = (deps: Deps) => {
     return renderPage({ tenant, title: outcome.error ? 'Sign-in failed' : 'Signed in', body, nonce })
   }
   const acsParams = t.Object({ tenant: t.String({ maxLength: 63 }), id: t.String({ maxLength: 64 }) })
+  const external = new Elysia({ prefix: '/t/:tenant/v1/client/sign-ins', tags: ['Frontend API'] })
+    .use(fapiGuard(deps))
+    .post('/:id/external', ({ fapi, params, body }) => Native.completeForClient(deps, fapi, params.id, body.token), {
+      client: true,
+      params: t.Object({ tenant: t.String({ maxLength: 63 }), id: t.String({ maxLength: 64 }) }),
+      body: t.Object({ token: t.String({ maxLength: 8192 }) }, { additionalProperties: false }),
+      detail: {
+        summary: 'Complete an external sign-in in a native app with the callback’s `external_token`',
+        description:
+          'Only the client that started the attempt may; answers the sign-in, or the sign-up an unknown account ' +
+          'became, with its tokens.',
+      },
+    })
   return new Elysia({ tags: ['Frontend API'] })
+    .use(external)
     .get(
       '/t/:tenant/v1/oauth-callback/:name',
       ({ request, server, set, params, query }) => callback(request, server, set, params.tenant, params.name, query),

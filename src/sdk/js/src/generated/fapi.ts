@@ -228,6 +228,26 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/client/sign-ins/{id}/external": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Complete an external sign-in in a native app with the callback’s `external_token`
+         * @description Only the client that started the attempt may; answers the sign-in, or the sign-up an unknown account became, with its tokens.
+         */
+        post: operations["postTByTenantV1ClientSign-insByIdExternal"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/client/sign-ins/{id}/reset-password": {
         parameters: {
             query?: never;
@@ -1602,6 +1622,31 @@ export interface operations {
                         [key: string]: unknown;
                     };
                     password?: string;
+                };
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "postTByTenantV1ClientSign-insByIdExternal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    token: string;
                 };
             };
         };
