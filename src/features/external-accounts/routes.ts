@@ -36,8 +36,8 @@ export const externalAccountRoutes = (deps: Deps) =>
           { additionalProperties: false },
         ),
         detail: {
-          summary:
-            'Link an account at a social provider (a factor within 10 minutes): send the browser to the challenge’s external_redirect_url',
+          summary: 'Link an account at a social provider (a factor within 10 minutes)',
+          description: 'Send the browser to the challenge’s `external_redirect_url`; the callback links the account.',
         },
       },
     )

@@ -23,13 +23,14 @@ import { Refused, type CallbackError } from './refused'
 
 /**
  * `{issuer}/v1/oauth-callback/{provider | connection id}` (API.md §16): where a social provider or an
- * enterprise OIDC connection sends the browser back. The pipeline, in order: the `state` names a pending external challenge; the browser is
- * the client that started it (its `__client` cookie: a callback replayed in another browser is
- * refused); the provider or connection is the challenge's; the code is exchanged (PKCE verifier, nonce,
- * ID token checks in the protocol client); the identity resolves to an account (the linking rules, or
- * the connection's provisioning); the
- * attempt advances. Every outcome is a redirect to the attempt's `redirect_url`, failures with
- * `error=<code>`, and an audit entry `sso.succeeded` or `sso.failed` with the reason.
+ * enterprise OIDC connection sends the browser back. The pipeline, in order: the `state` names a
+ * pending external challenge; the browser is the client that started it (its `__client` cookie: a
+ * callback replayed in another browser is refused; none at all is an app's system browser, handed
+ * off to the app in native.ts); the provider or connection is the challenge's; the code is exchanged
+ * (PKCE verifier, nonce, ID token checks in the protocol client); the identity resolves to an account
+ * (the linking rules, or the connection's provisioning); the attempt advances. Every outcome is a
+ * redirect to the attempt's `redirect_url`, failures with `error=<code>`, and an audit entry
+ * `sso.succeeded` or `sso.failed` with the reason.
  */
 export interface CallbackOutcome {
   /** Where to send the browser; null when the attempt named none (a page says what happened). */

@@ -52,7 +52,8 @@ export const ssoRoutes = (deps: Deps) => {
     pageHeaders(set, nonce, tenant)
     set.status = outcome.error ? 400 : 200
     const body = outcome.error
-      ? `<p role="alert" class="error">The sign-in could not be completed (${outcome.error}). Go back and try again.</p>`
+      ? `<p role="alert" class="error">The sign-in could not be completed (${outcome.error}). ` +
+        'Go back and try again.</p>'
       : '<p class="note">You are signed in. You can close this tab and return to the application.</p>'
     return renderPage({ tenant, title: outcome.error ? 'Sign-in failed' : 'Signed in', body, nonce })
   }

@@ -631,7 +631,10 @@ export type paths = {
         /** List the user’s external accounts */
         get: operations["getTByTenantV1MeExternal-accounts"];
         put?: never;
-        /** Link an account at a social provider (a factor within 10 minutes): send the browser to the challenge’s external_redirect_url */
+        /**
+         * Link an account at a social provider (a factor within 10 minutes)
+         * @description Send the browser to the challenge’s `external_redirect_url`; the callback links the account.
+         */
         post: operations["postTByTenantV1MeExternal-accounts"];
         delete?: never;
         options?: never;
