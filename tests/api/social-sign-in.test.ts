@@ -324,3 +324,41 @@ describe('native apps (no client in the system browser)', () => {
     expect((await app.request('POST', `/client/sign-ins/${signIn.id}/external`, { token })).status).toBe(422)
   })
 })
+
+describe('POST /client/sign-ups with a social provider', () => {
+  it('signs up through the provider; an existing account is refused (sign in instead)', async () => {
+    const tenant = await socialTenant()
+    const person = someone()
+    const browser = browserClient(t, tenant)
+    const started = await ok<{ id: string; status: string; current_challenge?: Challenge }>(
+      await browser.request('POST', '/client/sign-ups', { strategy: STRATEGY, redirect_url: REDIRECT }),
+    )
+    expect(started).toMatchObject({ status: 'missing_requirements', current_challenge: { strategy: STRATEGY } })
+    const url = started.current_challenge!.external_redirect_url!
+    const res = await callback(tenant, idp.authorize(url, person), browser.cookieHeader())
+    expect(res.headers.get('location')).toBe(REDIRECT)
+    const done = await ok<{ status: string; created_user_id: string; email_address: string }>(
+      await browser.request('GET', `/client/sign-ups/${started.id}`),
+    )
+    expect(done).toMatchObject({ status: 'complete', email_address: person.email })
+    expect((await ok<ClientObject>(await browser.request('GET', '/client'))).sessions.map((s) => s.user_id)).toEqual([
+      done.created_user_id,
+    ])
+
+    const again = browserClient(t, tenant)
+    const second = await ok<{ current_challenge?: Challenge }>(
+      await again.request('POST', '/client/sign-ups', { strategy: STRATEGY, redirect_url: REDIRECT }),
+    )
+    const exists = await callback(
+      tenant,
+      idp.authorize(second.current_challenge!.external_redirect_url!, person),
+      again.cookieHeader(),
+    )
+    expect(errorOf(exists)).toBe('external_account_exists')
+    const mixed = await browser.request('POST', '/client/sign-ups', {
+      strategy: STRATEGY,
+      email_address: 'x@example.com',
+    })
+    expect(mixed.status).toBe(422)
+  })
+})

@@ -1,4 +1,4 @@
-import { and, desc, eq } from 'drizzle-orm'
+import { and, desc, eq, isNotNull } from 'drizzle-orm'
 import type { Db } from '../../platform/db/client'
 import { flowTable } from '../../platform/db/flow-table'
 import { challenges } from './schema'
@@ -28,6 +28,17 @@ export async function latestFor(
     .select()
     .from(challenges)
     .where(and(eq(challenges.tenantId, tenantId), eq(challenges.ownerId, ownerId), eq(challenges.strategy, strategy)))
+    .orderBy(desc(challenges.createdAt))
+    .limit(1)
+  return row ?? null
+}
+
+/** The newest external-provider challenge of an owner (a sign-up started with a provider). */
+export async function latestExternalFor(db: Db, tenantId: string, ownerId: string): Promise<ChallengeRow | null> {
+  const [row] = await db
+    .select()
+    .from(challenges)
+    .where(and(eq(challenges.tenantId, tenantId), eq(challenges.ownerId, ownerId), isNotNull(challenges.external)))
     .orderBy(desc(challenges.createdAt))
     .limit(1)
   return row ?? null

@@ -298,6 +298,10 @@ export function rejection(settled: ChallengeSettled): AppError | null {
 
 export const find = (tx: Tx, tenantId: string, id: string) => ChallengesRepo.find(tx, tenantId, id)
 
+/** The newest external-provider challenge of an owner (a sign-up started with a provider), or null. */
+export const latestExternalFor = (tx: Tx, tenantId: string, ownerId: string) =>
+  ChallengesRepo.latestExternalFor(tx, tenantId, ownerId)
+
 /** The newest challenge of an owner with this strategy (reverification answers the one it sent last). */
 export const latestFor = (tx: Tx, tenantId: string, ownerId: string, strategy: Strategy) =>
   ChallengesRepo.latestFor(tx, tenantId, ownerId, strategy)

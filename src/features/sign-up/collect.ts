@@ -1,6 +1,7 @@
 import { signUpMachine } from '../../../machines/sign-up.machine'
-import type { ExternalStrategy } from '../../../machines/shared/types'
+import { isExternalStrategy, type ExternalStrategy } from '../../../machines/shared/types'
 import type { Deps } from '../../deps'
+import { withTenant } from '../../platform/db/tx'
 import { AppError } from '../../platform/errors'
 import { advance, initialSnapshot, runStep } from '../../platform/flow-runner'
 import { newId } from '../../platform/ids'
@@ -20,7 +21,7 @@ import type { SignUpFields, SignUpRow } from './repo'
  * Collecting a sign-up's requirements: creating the attempt with whatever fields are given,
  * changing them, and starting the challenges that prove its email or phone.
  */
-type CreateBody = FieldsBody & { ticket?: string }
+type CreateBody = FieldsBody & { ticket?: string; strategy?: string }
 const newIds = (now: number) => ({ userId: newId('user', now), sessionId: newId('sess', now) })
 
 /** An attempt started with a ticket keeps the invitation's address: the body may repeat it, never change it. */
@@ -77,8 +78,13 @@ function newDraft(deps: Deps, ctx: FlowContext, fields: SignUpFields, extra: Par
  * to prove. With an invitation `ticket`, the email address is the invitation's, proven by the ticket
  * (the machine records it), and completing joins the organization.
  */
-export async function create(deps: Deps, ctx: FlowContext, { ticket, ...body }: CreateBody): Promise<Completion> {
+export async function create(
+  deps: Deps,
+  ctx: FlowContext,
+  { ticket, strategy, ...body }: CreateBody,
+): Promise<Completion> {
   checkEnabled(ctx.tenant)
+  if (strategy !== undefined) return startExternal(deps, ctx, strategy, { ...body, ticket })
   await limitAttempts(
     deps,
     ctx,
@@ -102,6 +108,79 @@ export async function create(deps: Deps, ctx: FlowContext, { ticket, ...body }: 
 }
 
 /**
+ * POST sign-ups { strategy: "oauth_…", redirect_url } (API.md §16): an empty attempt whose challenge
+ * holds the provider's URL, bound to the client; the provider's answer fills it (proveExternal).
+ * The fields come from the provider, so none may be given here, nor a ticket.
+ */
+async function startExternal(
+  deps: Deps,
+  ctx: FlowContext,
+  strategy: string,
+  body: FieldsBody & { ticket?: string },
+): Promise<Completion> {
+  const given = Object.entries(body).find(([name, value]) => value !== undefined && name !== 'redirect_url')
+  if (given) throw new AppError('form_param_format_invalid', { param_name: given[0], reason: 'with_strategy' })
+  if (ctx.clientId === null || !isExternalStrategy(strategy) || strategy === 'enterprise_sso')
+    throw new AppError('strategy_not_allowed', { param_name: 'strategy' })
+  await limitAttempts(deps, ctx, null)
+  const { fields } = await prepare(deps, ctx.tenant, EMPTY, { redirect_url: body.redirect_url })
+  const draft = newDraft(deps, ctx, fields)
+  const row = await withTenant(deps.db, ctx.tenant.id, async (tx) => {
+    const row = await SignUpRepo.insert(tx, draft)
+    await createChallengeInTx(deps, tx, ctx.tenant, {
+      purpose: 'sign_up',
+      ownerId: row.id,
+      strategy,
+      requestedBy: { clientId: ctx.clientId, ip: ctx.caller.ip, userAgent: ctx.caller.userAgent },
+    })
+    return row
+  })
+  return { row, issued: null }
+}
+
+/** The fields a provider's account gives a sign-up. */
+const fieldsOfIdentity = (identity: ExternalIdentity): FieldsBody => ({
+  ...(identity.emailAddress === null ? {} : { email_address: identity.emailAddress }),
+  ...(identity.firstName === null ? {} : { first_name: identity.firstName.slice(0, 256) }),
+  ...(identity.lastName === null ? {} : { last_name: identity.lastName.slice(0, 256) }),
+})
+
+/**
+ * The provider's answer to a sign-up started with it (its account matched no user): the attempt takes
+ * what the provider said and completes when nothing is missing; the client claims the session's
+ * tokens on its next read of the attempt.
+ */
+export async function proveExternal(
+  deps: Deps,
+  ctx: FlowContext,
+  attemptId: string,
+  input: { strategy: ExternalStrategy; identity: ExternalIdentity },
+): Promise<Completion> {
+  checkEnabled(ctx.tenant)
+  const row = await loadOpen(deps, ctx, attemptId)
+  const { fields } = await prepare(deps, ctx.tenant, row, fieldsOfIdentity(input.identity))
+  const now = deps.clock.now()
+  const settled = await runStep(signUpMachine, row, {
+    type: 'external.proven',
+    now,
+    strategy: input.strategy,
+    emailVerified: input.identity.emailVerified,
+    present: presentFields({ ...row, ...fields }),
+    ...newIds(now),
+  })
+  const rejection = settled.snapshot.context.rejection
+  if (rejection) throw new AppError(rejection, { param_name: 'strategy' })
+  return commit(
+    deps,
+    ctx,
+    row,
+    settled,
+    { ...fields, externalIdentity: { ...input.identity } },
+    { forRequester: false },
+  )
+}
+
+/**
  * An external provider's account that matched no user (API.md §16): a sign-up on the client that
  * signed in, with what the provider said (its email proven when it verified it), completed at once
  * when nothing is missing. The client claims the session's tokens on its next read.
@@ -113,12 +192,7 @@ export async function createFromExternal(
 ): Promise<Completion> {
   checkEnabled(ctx.tenant)
   const { identity } = input
-  const given: FieldsBody = {
-    ...(identity.emailAddress === null ? {} : { email_address: identity.emailAddress }),
-    ...(identity.firstName === null ? {} : { first_name: identity.firstName.slice(0, 256) }),
-    ...(identity.lastName === null ? {} : { last_name: identity.lastName.slice(0, 256) }),
-  }
-  const { fields } = await prepare(deps, ctx.tenant, EMPTY, given)
+  const { fields } = await prepare(deps, ctx.tenant, EMPTY, fieldsOfIdentity(identity))
   const draft = newDraft(deps, ctx, fields, {
     redirectUrl: input.redirectUrl,
     externalIdentity: { ...identity },

@@ -8,6 +8,7 @@ import type {
   Verification,
 } from '../../../machines/shared/types'
 import { oneOf } from '../../platform/http/schema'
+import type { Challenge } from '../challenges/service'
 import type { Session } from '../sessions/model'
 import type { SignUpRow } from './repo'
 
@@ -33,6 +34,8 @@ export interface SignUp {
 }
 
 export interface SignUpResponse extends SignUp {
+  /** A sign-up started with a social provider: its challenge, with `external_redirect_url` (API.md §16). */
+  current_challenge?: Challenge
   session?: Session
   session_token?: string
   refresh_token?: string
@@ -96,7 +99,12 @@ const fields = {
 export const fieldsBody = t.Object(fields, { additionalProperties: false })
 /** A new attempt may start with an organization invitation's ticket (API.md §13a). */
 export const createBody = t.Object(
-  { ...fields, ticket: t.Optional(t.String({ minLength: 1, maxLength: 256 })) },
+  {
+    ...fields,
+    ticket: t.Optional(t.String({ minLength: 1, maxLength: 256 })),
+    // A social provider proves the account (API.md §16): its callback fills the fields.
+    strategy: t.Optional(t.String({ pattern: '^oauth_[a-z0-9_]{1,48}$' })),
+  },
   { additionalProperties: false },
 )
 

@@ -21,6 +21,7 @@ export type SignUpFields = Partial<
     | 'unsafeMetadata'
     | 'legalAccepted'
     | 'redirectUrl'
+    | 'externalIdentity'
   >
 >
 

@@ -1,4 +1,5 @@
 import type { Deps } from '../../deps'
+import { withTenant } from '../../platform/db/tx'
 import * as SignUpRepo from './repo'
 
 /**
@@ -9,9 +10,15 @@ import * as SignUpRepo from './repo'
 export type { SignUpRow } from './repo'
 export type { Completion } from './complete'
 export { inProgress, load, present } from './attempt'
-export { create, createFromExternal, startChallenge, update } from './collect'
+export { create, createFromExternal, proveExternal, startChallenge, update } from './collect'
 export { answer, verifyLink } from './answer'
 export { respond } from './respond'
 
 /** Attempts a day past their expiry (the sweeper). */
 export const sweep = (deps: Deps, before: Date) => SignUpRepo.deleteExpiredBefore(deps.db, before)
+
+/** Where a sign-up sends the browser when a provider's callback answered it (its checked redirect_url). */
+export async function redirectUrlOf(deps: Deps, tenantId: string, attemptId: string): Promise<string | null> {
+  const row = await withTenant(deps.db, tenantId, (tx) => SignUpRepo.find(tx, tenantId, attemptId))
+  return row?.redirectUrl ?? null
+}

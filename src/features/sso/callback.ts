@@ -63,9 +63,10 @@ async function pendingChallenge(deps: Deps, tenant: TenantRow, state: string | u
     state === undefined
       ? null
       : await withTenant(deps.db, tenant.id, (tx) => ChallengesService.findByExternalState(tx, tenant.id, state))
-  const linking = challenge?.purpose === 'identification' && challenge.strategy !== 'enterprise_sso'
-  if (!challenge || (challenge.purpose !== 'sign_in' && !linking))
-    throw new Refused('oauth_callback_invalid', 'unknown_state')
+  // A social provider may also answer a link from /me (identification) or a sign-up started with it.
+  const social = challenge !== null && challenge.strategy !== 'enterprise_sso'
+  const purposes = social ? ['sign_in', 'identification', 'sign_up'] : ['sign_in']
+  if (!challenge || !purposes.includes(challenge.purpose)) throw new Refused('oauth_callback_invalid', 'unknown_state')
   return challenge
 }
 
@@ -73,7 +74,29 @@ async function pendingChallenge(deps: Deps, tenant: TenantRow, state: string | u
 const redirectOf = (deps: Deps, tenant: TenantRow, challenge: ChallengesService.ChallengeRow) =>
   challenge.purpose === 'sign_in'
     ? SignInService.redirectUrlOf(deps, tenant.id, challenge.ownerId)
-    : Promise.resolve(challenge.external?.redirect_url ?? null)
+    : challenge.purpose === 'sign_up'
+      ? SignUpService.redirectUrlOf(deps, tenant.id, challenge.ownerId)
+      : Promise.resolve(challenge.external?.redirect_url ?? null)
+
+/**
+ * A sign-up started with the provider: an account that exists already is refused (sign in instead);
+ * otherwise the challenge is spent and the attempt takes what the provider said.
+ */
+async function proveSignUp(
+  deps: Deps,
+  tenant: TenantRow,
+  challenge: ChallengesService.ChallengeRow,
+  identity: ExternalIdentity,
+  input: { asker: string; caller: Caller },
+): Promise<void> {
+  if ((await accountOf(deps, tenant, identity)) !== null) throw new Refused('external_account_exists', 'account_exists')
+  const settled = await ChallengesService.answerStep(deps, challenge, {}, async () => true)
+  await withTenant(deps.db, tenant.id, (tx) => ChallengesService.save(deps, tx, challenge, settled))
+  const ctx = { tenant, owner: input.asker, clientId: input.asker, caller: input.caller }
+  const strategy = challenge.strategy as ExternalStrategy
+  await SignUpService.proveExternal(deps, ctx, challenge.ownerId, { strategy, identity })
+  await audit(deps, tenant, 'sso.succeeded', { strategy, sign_up_id: challenge.ownerId })
+}
 
 /**
  * Links the provider's account to the user who asked from /me (their challenge's owner): refused when
@@ -239,6 +262,11 @@ export async function handleCallback(
       throw new Refused('oauth_callback_invalid', 'other_client')
     if (challenge.purpose === 'identification') {
       await link(deps, tenant, challenge, await socialIdentity(deps, tenant, challenge, input))
+      return { location: redirect, error: null }
+    }
+    if (challenge.purpose === 'sign_up') {
+      const identity = await socialIdentity(deps, tenant, challenge, input)
+      await proveSignUp(deps, tenant, challenge, identity, { asker, caller: input.caller })
       return { location: redirect, error: null }
     }
     let answered: Answered

@@ -4818,6 +4818,7 @@ export interface operations {
                     password?: string;
                     phone_number?: string;
                     redirect_url?: string;
+                    strategy?: string;
                     ticket?: string;
                     unsafe_metadata?: {
                         [key: string]: unknown;
