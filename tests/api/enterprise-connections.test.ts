@@ -138,8 +138,9 @@ describe('POST /v1/enterprise-connections (OIDC)', () => {
       oidc_scopes: ['openid', 'email', 'profile'],
       redirect_uri: `${PUBLIC_URL}/t/${tenant.slug}/v1/oauth-callback/${conn.id}`,
       idp_certificate: null,
-      sp_entity_id: null,
-      acs_url: null,
+      // Every server-set URL is shown, as API.md §16 lists them.
+      sp_entity_id: `${PUBLIC_URL}/t/${tenant.slug}/saml/${conn.id}/metadata`,
+      acs_url: `${PUBLIC_URL}/t/${tenant.slug}/saml/${conn.id}/acs`,
       attribute_mapping: {
         user_id: 'sub',
         email_address: 'email',
@@ -260,7 +261,7 @@ describe('POST /v1/enterprise-connections (SAML)', () => {
       sp_entity_id: `${issuer}/saml/${conn.id}/metadata`,
       sp_metadata_url: `${issuer}/saml/${conn.id}/metadata`,
       acs_url: `${issuer}/saml/${conn.id}/acs`,
-      redirect_uri: null,
+      redirect_uri: `${issuer}/v1/oauth-callback/${conn.id}`,
       oidc_client_id: null,
       attribute_mapping: { user_id: 'NameID', email_address: 'email', groups: 'groups' },
     })

@@ -115,14 +115,14 @@ export interface PublicEnterpriseConnection {
   oidc_discovery_url: string | null
   oidc_client_id: string | null
   oidc_scopes: string[] | null
-  redirect_uri: string | null
+  redirect_uri: string
   idp_metadata_url: string | null
   idp_entity_id: string | null
   idp_sso_url: string | null
   idp_certificate: string | null
-  sp_entity_id: string | null
-  acs_url: string | null
-  sp_metadata_url: string | null
+  sp_entity_id: string
+  acs_url: string
+  sp_metadata_url: string
   attribute_mapping: AttributeMapping
   role_mapping: RoleMapping[]
   default_role: string | null
@@ -157,12 +157,12 @@ export function urlsOf(publicUrl: string, slug: string, id: string) {
 }
 
 /**
- * Everything but the write-only fields (the OIDC client secret, the metadata XML). The URLs of the
- * other protocol are null: an OIDC connection has no ACS, a SAML one no redirect URI.
+ * Everything but the write-only fields (the OIDC client secret, the metadata XML). The server-set URLs
+ * are shown for either protocol, as API.md §16 lists them (only the SAML ones answer for a SAML
+ * connection, the callback only for an OIDC one).
  */
 export function toPublic(row: ConnectionRow, publicUrl: string, slug: string): PublicEnterpriseConnection {
   const urls = urlsOf(publicUrl, slug, row.id)
-  const saml = row.protocol === 'saml'
   return {
     object: 'enterprise_connection',
     id: row.id,
@@ -174,14 +174,14 @@ export function toPublic(row: ConnectionRow, publicUrl: string, slug: string): P
     oidc_discovery_url: row.oidcDiscoveryUrl,
     oidc_client_id: row.oidcClientId,
     oidc_scopes: row.oidcScopes,
-    redirect_uri: saml ? null : urls.redirectUri,
+    redirect_uri: urls.redirectUri,
     idp_metadata_url: row.idpMetadataUrl,
     idp_entity_id: row.idpEntityId,
     idp_sso_url: row.idpSsoUrl,
     idp_certificate: row.idpCertificates?.[0] ?? null,
-    sp_entity_id: saml ? urls.spEntityId : null,
-    acs_url: saml ? urls.acsUrl : null,
-    sp_metadata_url: saml ? urls.spMetadataUrl : null,
+    sp_entity_id: urls.spEntityId,
+    acs_url: urls.acsUrl,
+    sp_metadata_url: urls.spMetadataUrl,
     attribute_mapping: row.attributeMapping,
     role_mapping: row.roleMapping,
     default_role: row.defaultRole,
