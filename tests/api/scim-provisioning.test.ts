@@ -301,3 +301,13 @@ describe('mapped metadata', () => {
     expect(await scimEvents(t, tenant)).toEqual([])
   })
 })
+
+describe('what is not supported', () => {
+  it('answers /Bulk and /Me with 501 once authenticated, and 401 before', async () => {
+    const { tenant, scim } = await scimOrg(t)
+    await expectScimError(await scim('POST', '/Bulk', { schemas: [], Operations: [] }), 501)
+    await expectScimError(await scim('GET', '/Me'), 501)
+    const anonymous = await t.request('GET', `/t/${tenant.slug}/scim/v2/Me`)
+    await expectScimError(anonymous, 401)
+  })
+})

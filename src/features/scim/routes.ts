@@ -155,8 +155,17 @@ const resourceRoutes = (deps: Deps, type: 'User' | 'Group', path: string) => {
     )
 }
 
-const discoveryRoutes = (deps: Deps) =>
-  new Elysia({ prefix: PREFIX, tags: ['SCIM'] })
+const discoveryRoutes = (deps: Deps) => {
+  // RFC 7644 §3.7, §3.11: `/Bulk` and `/Me` are not supported (ServiceProviderConfig says so): 501, once authenticated.
+  const unsupported =
+    (what: string) =>
+    async ({ params, request }: { params: { tenant: string }; request: Request }) => {
+      await callerOf(deps, request, params.tenant)
+      throw new ScimError(501, null, `${what} is not supported by this service provider.`)
+    }
+  return new Elysia({ prefix: PREFIX, tags: ['SCIM'] })
+    .all('/Bulk', unsupported('Bulk'), { params: tenantParams, detail: { hide: true } })
+    .all('/Me', unsupported('/Me'), { params: tenantParams, detail: { hide: true } })
     .get(
       '/ServiceProviderConfig',
       async ({ params, request }) =>
@@ -193,6 +202,7 @@ const discoveryRoutes = (deps: Deps) =>
       },
       { params: itemParams, detail: { summary: 'One schema, by URN' } },
     )
+}
 
 /** The SCIM endpoints and their Backend API administration. */
 export const scimRoutes = (deps: Deps) =>
