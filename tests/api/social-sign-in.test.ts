@@ -187,6 +187,8 @@ describe('sign-in with a social provider (custom_oidc against a fake OpenID prov
     const elsewhere = browserClient(t, tenant)
     await elsewhere.request('GET', '/client')
     expect(errorOf(await callback(tenant, params, elsewhere.cookieHeader()))).toBe('oauth_callback_invalid')
+    // A browser's attempt answered where no client lives is refused too (only native apps are handed off).
+    expect(errorOf(await callback(tenant, params, ''))).toBe('oauth_callback_invalid')
     const unknown = await callback(tenant, { code: 'x', state: 'y'.repeat(43) }, browser.cookieHeader())
     expect(unknown.status).toBe(400)
     expect(unknown.headers.get('content-type')).toStartWith('text/html')
@@ -310,7 +312,9 @@ describe('native apps (no client in the system browser)', () => {
     const res = await callback(tenant, params, '')
     const back = new URL(res.headers.get('location')!)
     expect(back.origin + back.pathname).toBe(REDIRECT)
-    const token = back.searchParams.get('external_token')!
+    // In the fragment: out of server logs and Referer headers.
+    expect(back.search).toBe('')
+    const token = new URLSearchParams(back.hash.slice(1)).get('external_token')!
     expect(token.length).toBeGreaterThan(40)
     const stranger = nativeClient(t, tenant)
     await stranger.request('GET', '/client')

@@ -6,6 +6,10 @@ export interface RequestedBy {
   clientId: string | null
   ip: string | null
   userAgent: string | null
+  /** A native app asked (an external provider's callback is then handed to it, never concluded in a browser). */
+  native?: boolean
+  /** The session that asked (an account linked from /me must still be signed in when the provider answers). */
+  sessionId?: string
 }
 
 /**

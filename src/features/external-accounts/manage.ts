@@ -9,7 +9,9 @@ import { canSignIn, changeSelf, requireStepUp } from '../me/service'
 import * as PasskeysService from '../passkeys/service'
 import * as SessionsService from '../sessions/service'
 import type { SessionAuth } from '../sessions/session-guard'
+import * as SignInService from '../sign-in/service'
 import * as TenantsService from '../tenants/service'
+import * as UsersService from '../users/service'
 import * as Model from './model'
 import type { PublicExternalAccount } from './model'
 import * as ExternalAccountsRepo from './repo'
@@ -67,6 +69,11 @@ export async function startLink(
   const session = await SessionsService.get(deps, me.tenant, me.sessionId)
   const challenge = await withTenant(deps.db, me.tenant.id, async (tx) => {
     await requireStepUp(deps, me, { tx })
+    // A user of an enterprise connection's domain signs in at its IdP only: no personal way around it.
+    const own = await UsersService.loadUser(tx, me.tenant.id, me.userId)
+    for (const i of own?.identifications ?? [])
+      if (i.type === 'email_address' && i.verified && (await SignInService.ssoDomainInTx(deps, tx, me.tenant, i.value)))
+        throw new AppError('strategy_not_allowed', { param_name: 'strategy', reason: 'sso_domain' })
     return createChallengeInTx(
       deps,
       tx,
@@ -75,7 +82,12 @@ export async function startLink(
         purpose: 'identification',
         ownerId: me.userId,
         strategy: body.strategy as ExternalStrategy,
-        requestedBy: { clientId: session.client_id, ip: me.caller.ip, userAgent: me.caller.userAgent },
+        requestedBy: {
+          clientId: session.client_id,
+          ip: me.caller.ip,
+          userAgent: me.caller.userAgent,
+          sessionId: me.sessionId,
+        },
       },
       { userId: me.userId, returnTo },
     )

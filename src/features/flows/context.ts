@@ -15,6 +15,8 @@ export interface FlowContext {
   /** The client, when the flow is driven through the Frontend API. */
   clientId: string | null
   caller: Caller
+  /** The client is a native app (X-Client-Token): an external provider's callback is handed to it (sso/native.ts). */
+  native?: boolean
 }
 
 export const BAPI_OWNER = 'bapi'

@@ -249,7 +249,12 @@ export async function challengeInTx(
       ownerId: row.id,
       strategy: step.strategy,
       destination: step.destination,
-      requestedBy: { clientId: ctx.clientId, ip: ctx.caller.ip, userAgent: ctx.caller.userAgent },
+      requestedBy: {
+        clientId: ctx.clientId,
+        ip: ctx.caller.ip,
+        userAgent: ctx.caller.userAgent,
+        ...(ctx.native ? { native: true } : {}),
+      },
       budget: budgetOf(row),
     },
     {

@@ -13,6 +13,7 @@ const fapiFlow = (fapi: FapiContext): FlowContext => ({
   owner: fapi.client.id,
   clientId: fapi.client.id,
   caller: fapi.caller,
+  native: fapi.native,
 })
 
 const STATUS_DOC =

@@ -13,6 +13,7 @@ const fapiFlow = (fapi: FapiContext): FlowContext => ({
   owner: fapi.client.id,
   clientId: fapi.client.id,
   caller: fapi.caller,
+  native: fapi.native,
 })
 
 const read = async (deps: Deps, ctx: FlowContext, id: string): Promise<SignUpService.Completion> => ({

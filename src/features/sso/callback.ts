@@ -1,6 +1,7 @@
 import type { ExternalStrategy } from '../../../machines/shared/types'
 import type { Deps } from '../../deps'
 import { appendAudit } from '../../platform/audit'
+import type { Tx } from '../../platform/db/client'
 import { withTenant } from '../../platform/db/tx'
 import { AppError } from '../../platform/errors'
 import type { Caller } from '../../platform/http/caller'
@@ -13,6 +14,7 @@ import type { ExternalIdentity } from '../external-accounts/service'
 import { callbackUrl, verifierContext } from '../flows/service'
 import * as OAuthProvidersService from '../oauth-providers/service'
 import type { OAuthProviderConfig } from '../oauth-providers/service'
+import * as SessionsService from '../sessions/service'
 import * as SignInService from '../sign-in/service'
 import * as SignUpService from '../sign-up/service'
 import type { TenantRow } from '../tenants/service'
@@ -109,7 +111,15 @@ async function link(
   identity: ExternalIdentity,
 ): Promise<void> {
   const settled = await ChallengesService.answerStep(deps, challenge, {}, async () => true)
+  // The session that asked must still be signed in, and its user allowed (a revoked session links nothing).
+  const sessionId = challenge.requestedBy?.sessionId
+  const session = sessionId
+    ? await SessionsService.findForUser(deps, tenant, challenge.ownerId, sessionId).catch(() => null)
+    : null
+  if (!session || session.status !== 'active') throw new Refused('oauth_callback_invalid', 'session_ended')
   await withTenant(deps.db, tenant.id, async (tx) => {
+    const user = await UsersService.loadUser(tx, tenant.id, challenge.ownerId)
+    if (!user || user.user.banned || user.user.deletedAt) throw new Refused('oauth_access_denied', 'user_refused')
     const holder = await ExternalAccountsService.linkedUserInTx(tx, tenant.id, identity)
     if (holder !== null && holder !== challenge.ownerId) throw new Refused('external_account_exists', 'held_by_another')
     await ChallengesService.save(deps, tx, challenge, settled)
@@ -142,6 +152,14 @@ function identityOf(provider: OAuthProviderConfig, profile: OAuthProvidersServic
  * deprovisioned (or whoever once verified the address at the provider) would have a way around it, and
  * a user signed up that way would be the one the IdP's first sign-in links the real person into.
  */
+/** Whether any verified address of the user is at an active enterprise connection's domain. */
+async function ssoUserInTx(deps: Deps, tx: Tx, tenant: TenantRow, identifications: UsersService.IdentificationRow[]) {
+  for (const i of identifications)
+    if (i.type === 'email_address' && i.verified && (await SignInService.ssoDomainInTx(deps, tx, tenant, i.value)))
+      return true
+  return false
+}
+
 async function accountOf(deps: Deps, tenant: TenantRow, identity: ExternalIdentity): Promise<string | null> {
   return withTenant(deps.db, tenant.id, async (tx) => {
     const resolution = await ExternalAccountsService.resolveInTx(tx, tenant, identity)
@@ -155,6 +173,9 @@ async function accountOf(deps: Deps, tenant: TenantRow, identity: ExternalIdenti
     if (resolution.kind === 'new') return null
     const user = await UsersService.loadUser(tx, tenant.id, resolution.userId)
     if (!user || user.user.banned || user.user.deletedAt) throw new Refused('oauth_access_denied', 'user_refused')
+    // A linked social account never outlives its user's enterprise IdP: an SSO-domain user signs in there.
+    if (await ssoUserInTx(deps, tx, tenant, user.identifications))
+      throw new Refused('external_account_link_required', 'sso_domain')
     return resolution.userId
   })
 }
@@ -256,8 +277,8 @@ export async function handleCallback(
     if (ChallengesService.statusOf(challenge, deps.clock.now()) !== 'pending')
       throw new Refused('oauth_callback_invalid', 'challenge_not_pending')
     const asker = challenge.requestedBy?.clientId ?? null
-    // No client in this browser (an app's system browser): the app completes it (native.ts).
-    const handedOff = input.clientId === null && challenge.purpose === 'sign_in'
+    // A native app's attempt: the system browser holds no client of the app, the app completes it (native.ts).
+    const handedOff = challenge.requestedBy?.native === true && challenge.purpose === 'sign_in'
     if (asker === null || (asker !== input.clientId && !handedOff))
       throw new Refused('oauth_callback_invalid', 'other_client')
     if (challenge.purpose === 'identification') {
@@ -275,7 +296,10 @@ export async function handleCallback(
       const identity = await socialIdentity(deps, tenant, challenge, input)
       answered = { identity, userId: await accountOf(deps, tenant, identity) }
     }
-    if (handedOff) return await handOff(deps, challenge, answered, { state: params.state!, redirect })
+    if (handedOff) {
+      await audit(deps, tenant, 'sso.handed_off', { strategy, user_id: answered.userId })
+      return await handOff(deps, challenge, answered, { state: params.state!, redirect })
+    }
     return await conclude(deps, tenant, challenge, answered, {
       state: params.state!,
       asker,

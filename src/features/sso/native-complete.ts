@@ -7,7 +7,7 @@ import type { FapiContext } from '../sessions/fapi-guard'
 import * as SignInService from '../sign-in/service'
 import * as SignUpService from '../sign-up/service'
 import type { TenantRow } from '../tenants/service'
-import { conclude } from './callback'
+import { audit, conclude } from './callback'
 import { CONTEXT, type HandOff } from './native'
 
 /** `POST /client/sign-ins/{id}/external { token }`: the app's half of a native external sign-in (native.ts). */
@@ -23,6 +23,17 @@ async function opened(deps: Deps, token: string): Promise<HandOff> {
 
 /** The attempt (or the sign-up it became) completed for the client that started it, with its tokens. */
 export async function completeForClient(deps: Deps, fapi: FapiContext, attemptId: string, token: string) {
+  try {
+    return await complete(deps, fapi, attemptId, token)
+  } catch (err) {
+    // Every refusal is audited, like the callback's (API.md §16).
+    const reason = err instanceof AppError ? String(err.meta.reason ?? err.code) : 'internal_error'
+    await audit(deps, fapi.tenant, 'sso.failed', { strategy: 'handed_off', reason, sign_in_id: attemptId })
+    throw err
+  }
+}
+
+async function complete(deps: Deps, fapi: FapiContext, attemptId: string, token: string) {
   const tenant: TenantRow = fapi.tenant
   const handed = await opened(deps, token)
   const challenge = await withTenant(deps.db, tenant.id, (tx) =>

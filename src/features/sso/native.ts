@@ -6,11 +6,11 @@ import { Refused } from './refused'
 /**
  * Native apps (API.md §4 native mode, §16): the provider's callback opens in the system browser, which
  * holds no client of the app. So the callback concludes nothing there: it sends the browser to the
- * attempt's `redirect_url` (the app's link) with `external_token`, the provider's answer sealed for two
+ * attempt's `redirect_url` (the app's link) with `#external_token=`, the provider's answer sealed for two
  * minutes, and only the client that started the attempt completes it, with its own credential:
- * `POST /client/sign-ins/{id}/external { token }`. A victim's browser that an attacker's attempt was
- * sent to can never hand the attacker a session: the token lands in the victim's browser, and would
- * complete nothing for another client.
+ * `POST /client/sign-ins/{id}/external { token }`. Only attempts a native app started are handed off
+ * (a browser's attempt stays bound to its cookie); the token rides in the fragment, out of logs and
+ * Referer headers, so an attacker's attempt answered in a victim's browser gives the attacker nothing.
  */
 export const CONTEXT = 'external_handoff'
 const TTL_MS = 120_000
@@ -36,7 +36,8 @@ export async function handOff(
     expires_at: deps.clock.now() + TTL_MS,
   }
   const token = `${challenge.id}.${await deps.box.seal(JSON.stringify(sealed), `${CONTEXT}:${challenge.id}`)}`
+  // In the fragment: it never reaches a server's logs or a Referer (the app reads it from its link).
   const next = new URL(input.redirect)
-  next.searchParams.set('external_token', token)
+  next.hash = `external_token=${token}`
   return { location: next.toString(), error: null }
 }
