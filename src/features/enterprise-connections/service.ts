@@ -1,11 +1,11 @@
 import type { Deps } from '../../deps'
-import { appendAudit, type AuditEntry } from '../../platform/audit'
+import { recordResourceChange } from '../../platform/resource-change'
+import type { AuditEntry } from '../../platform/audit'
 import type { Tx } from '../../platform/db/client'
 import { withTenant } from '../../platform/db/tx'
 import { AppError } from '../../platform/errors'
 import { pageSize, type Page } from '../../platform/http/pagination'
 import { newId } from '../../platform/ids'
-import { append, eventSubject } from '../../platform/outbox'
 import * as OrganizationsService from '../organizations/service'
 import * as RolesService from '../roles/service'
 import { spMetadataXml } from '../saml/service'
@@ -42,24 +42,14 @@ const present = (deps: Deps, tenant: Tenant, row: ConnectionRow) =>
   Model.toPublic(row, deps.config.publicUrl, tenant.slug)
 
 /** The webhook event and audit entry of one change, in its transaction; neither carries a secret. */
-async function recordChange(
+const recordChange = (
   deps: Deps,
   tx: Tx,
   tenantId: string,
   type: EventType,
   data: PublicEnterpriseConnection | { object: 'enterprise_connection'; id: string; deleted: true },
   actor: Actor,
-) {
-  const now = deps.clock.now()
-  await append(tx, tenantId, [{ type, subject: eventSubject(type), payload: { data } }], now)
-  await appendAudit(
-    deps.auditKey,
-    tx,
-    tenantId,
-    { action: type, actor, target: { type: 'enterprise_connection', id: data.id } },
-    now,
-  )
-}
+) => recordResourceChange(deps, tx, tenantId, { type, actor, data })
 
 interface Membership {
   organizationId: string

@@ -1,12 +1,12 @@
 import type { Deps } from '../../deps'
-import { appendAudit, type AuditEntry } from '../../platform/audit'
+import { recordResourceChange } from '../../platform/resource-change'
+import type { AuditEntry } from '../../platform/audit'
 import type { Tx } from '../../platform/db/client'
 import { isUniqueViolation } from '../../platform/db/pg-errors'
 import { withTenant } from '../../platform/db/tx'
 import { AppError } from '../../platform/errors'
 import { pageSize, type Page } from '../../platform/http/pagination'
 import { newId } from '../../platform/ids'
-import { append, eventSubject } from '../../platform/outbox'
 import type { TenantRow } from '../tenants/service'
 import { type OAuthProviderConfig, toConfig } from './config'
 import * as Model from './model'
@@ -34,24 +34,14 @@ const present = (deps: Deps, tenant: TenantRow, row: OAuthProviderRow) =>
   Model.toPublic(row, deps.config.publicUrl, tenant.slug)
 
 /** The webhook event and audit entry of one change, in its transaction; neither carries the secret. */
-async function recordChange(
+const recordChange = (
   deps: Deps,
   tx: Tx,
   tenantId: string,
   type: EventType,
   data: PublicOAuthProvider | { object: 'oauth_provider'; id: string; deleted: true },
   actor: Actor,
-) {
-  const now = deps.clock.now()
-  await append(tx, tenantId, [{ type, subject: eventSubject(type), payload: { data } }], now)
-  await appendAudit(
-    deps.auditKey,
-    tx,
-    tenantId,
-    { action: type, actor, target: { type: 'oauth_provider', id: data.id } },
-    now,
-  )
-}
+) => recordResourceChange(deps, tx, tenantId, { type, actor, data })
 
 /** One row per preset and per custom key (the partial unique indexes decide races): 409 duplicate_record. */
 async function unique<T>(run: () => Promise<T>): Promise<T> {

@@ -1,12 +1,12 @@
 import type { Deps } from '../../deps'
-import { appendAudit, type AuditEntry } from '../../platform/audit'
+import { recordResourceChange } from '../../platform/resource-change'
+import type { AuditEntry } from '../../platform/audit'
 import type { Tx } from '../../platform/db/client'
 import { isUniqueViolation } from '../../platform/db/pg-errors'
 import { withTenant } from '../../platform/db/tx'
 import { AppError } from '../../platform/errors'
 import { pageSize, type Page } from '../../platform/http/pagination'
 import { newId } from '../../platform/ids'
-import { append, eventSubject } from '../../platform/outbox'
 import * as OrganizationsService from '../organizations/service'
 import type { TenantRow } from '../tenants/service'
 import * as Model from './model'
@@ -23,24 +23,14 @@ type Actor = AuditEntry['actor']
 type EventType = 'samlServiceProvider.created' | 'samlServiceProvider.updated' | 'samlServiceProvider.deleted'
 
 /** The webhook event and audit entry of one change, in its transaction. */
-async function recordChange(
+const recordChange = (
   deps: Deps,
   tx: Tx,
   tenantId: string,
   type: EventType,
   data: PublicServiceProvider | { object: 'saml_service_provider'; id: string; deleted: true },
   actor: Actor,
-) {
-  const now = deps.clock.now()
-  await append(tx, tenantId, [{ type, subject: eventSubject(type), payload: { data } }], now)
-  await appendAudit(
-    deps.auditKey,
-    tx,
-    tenantId,
-    { action: type, actor, target: { type: 'saml_service_provider', id: data.id } },
-    now,
-  )
-}
+) => recordResourceChange(deps, tx, tenantId, { type, actor, data })
 
 /** An entity id taken by another SP of the tenant (the unique index decides races): 409 duplicate_record. */
 async function unique<T>(run: () => Promise<T>): Promise<T> {

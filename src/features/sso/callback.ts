@@ -81,6 +81,19 @@ const redirectOf = (deps: Deps, tenant: TenantRow, challenge: ChallengesService.
       : Promise.resolve(challenge.external?.redirect_url ?? null)
 
 /**
+ * Marks an external challenge answered outside a sign-in's machine (a sign-up, a link): the provider's
+ * answer counts once, and a concurrent second use loses on the challenge's version (409).
+ */
+async function spendInTx(deps: Deps, tx: Tx, challenge: ChallengesService.ChallengeRow): Promise<void> {
+  await ChallengesService.save(
+    deps,
+    tx,
+    challenge,
+    await ChallengesService.answerStep(deps, challenge, {}, async () => true),
+  )
+}
+
+/**
  * A sign-up started with the provider: an account that exists already is refused (sign in instead);
  * otherwise the challenge is spent and the attempt takes what the provider said.
  */
@@ -92,8 +105,7 @@ async function proveSignUp(
   input: { asker: string; caller: Caller },
 ): Promise<void> {
   if ((await accountOf(deps, tenant, identity)) !== null) throw new Refused('external_account_exists', 'account_exists')
-  const settled = await ChallengesService.answerStep(deps, challenge, {}, async () => true)
-  await withTenant(deps.db, tenant.id, (tx) => ChallengesService.save(deps, tx, challenge, settled))
+  await withTenant(deps.db, tenant.id, (tx) => spendInTx(deps, tx, challenge))
   const ctx = { tenant, owner: input.asker, clientId: input.asker, caller: input.caller }
   const strategy = challenge.strategy as ExternalStrategy
   await SignUpService.proveExternal(deps, ctx, challenge.ownerId, { strategy, identity })
@@ -110,7 +122,6 @@ async function link(
   challenge: ChallengesService.ChallengeRow,
   identity: ExternalIdentity,
 ): Promise<void> {
-  const settled = await ChallengesService.answerStep(deps, challenge, {}, async () => true)
   // The session that asked must still be signed in, and its user allowed (a revoked session links nothing).
   const sessionId = challenge.requestedBy?.sessionId
   const session = sessionId
@@ -122,7 +133,7 @@ async function link(
     if (!user || user.user.banned || user.user.deletedAt) throw new Refused('oauth_access_denied', 'user_refused')
     const holder = await ExternalAccountsService.linkedUserInTx(tx, tenant.id, identity)
     if (holder !== null && holder !== challenge.ownerId) throw new Refused('external_account_exists', 'held_by_another')
-    await ChallengesService.save(deps, tx, challenge, settled)
+    await spendInTx(deps, tx, challenge)
     await ExternalAccountsService.linkInTx(deps, tx, tenant.id, challenge.ownerId, identity)
   })
   await audit(deps, tenant, 'sso.succeeded', { strategy: challenge.strategy, user_id: challenge.ownerId, linked: true })
@@ -191,8 +202,7 @@ async function signUp(
   identity: ExternalIdentity,
   input: { clientId: string; caller: Caller; redirect: string | null },
 ) {
-  const settled = await ChallengesService.answerStep(deps, challenge, {}, async () => true)
-  await withTenant(deps.db, tenant.id, (tx) => ChallengesService.save(deps, tx, challenge, settled))
+  await withTenant(deps.db, tenant.id, (tx) => spendInTx(deps, tx, challenge))
   const ctx = { tenant, owner: input.clientId, clientId: input.clientId, caller: input.caller }
   const strategy = challenge.strategy as ExternalStrategy
   return SignUpService.createFromExternal(deps, ctx, { strategy, identity, redirectUrl: input.redirect })
