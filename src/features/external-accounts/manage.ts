@@ -71,9 +71,8 @@ export async function startLink(
     await requireStepUp(deps, me, { tx })
     // A user of an enterprise connection's domain signs in at its IdP only: no personal way around it.
     const own = await UsersService.loadUser(tx, me.tenant.id, me.userId)
-    for (const i of own?.identifications ?? [])
-      if (i.type === 'email_address' && i.verified && (await SignInService.ssoDomainInTx(deps, tx, me.tenant, i.value)))
-        throw new AppError('strategy_not_allowed', { param_name: 'strategy', reason: 'sso_domain' })
+    if (await SignInService.ssoUserInTx(deps, tx, me.tenant, own?.identifications ?? []))
+      throw new AppError('strategy_not_allowed', { param_name: 'strategy', reason: 'sso_domain' })
     return createChallengeInTx(
       deps,
       tx,

@@ -46,6 +46,18 @@ export async function ssoDomainInTx(deps: Deps, tx: Tx, tenant: TenantsService.T
   return (await EnterpriseConnectionsService.findActiveForEmailDomain(deps, tx, tenant, domain)) !== null
 }
 
+/** Whether any verified address among these is at an active enterprise connection's domain (an SSO user). */
+export async function ssoUserInTx(
+  deps: Deps,
+  tx: Tx,
+  tenant: TenantsService.TenantRow,
+  identifications: UsersService.IdentificationRow[],
+): Promise<boolean> {
+  for (const i of identifications)
+    if (i.type === 'email_address' && i.verified && (await ssoDomainInTx(deps, tx, tenant, i.value))) return true
+  return false
+}
+
 export const ssoDomain = (deps: Deps, tenant: TenantsService.TenantRow, identifier: string) =>
   withTenant(deps.db, tenant.id, (tx) => ssoDomainInTx(deps, tx, tenant, identifier))
 

@@ -9,7 +9,7 @@ import * as SignInRepo from './repo'
  * each use case in its own module. Routes and other features call this facade only.
  */
 export type { SignInRow } from './repo'
-export { getChallenge, inProgress, latest, load, present, ssoDomainInTx } from './attempt'
+export { getChallenge, inProgress, latest, load, present, ssoDomainInTx, ssoUserInTx } from './attempt'
 export { identify, startChallenge } from './start'
 export { answer, createAndStart, verifyLink, verifyOpened } from './answer'
 export type { Completion } from './outcome'

@@ -163,14 +163,6 @@ function identityOf(provider: OAuthProviderConfig, profile: OAuthProvidersServic
  * deprovisioned (or whoever once verified the address at the provider) would have a way around it, and
  * a user signed up that way would be the one the IdP's first sign-in links the real person into.
  */
-/** Whether any verified address of the user is at an active enterprise connection's domain. */
-async function ssoUserInTx(deps: Deps, tx: Tx, tenant: TenantRow, identifications: UsersService.IdentificationRow[]) {
-  for (const i of identifications)
-    if (i.type === 'email_address' && i.verified && (await SignInService.ssoDomainInTx(deps, tx, tenant, i.value)))
-      return true
-  return false
-}
-
 async function accountOf(deps: Deps, tenant: TenantRow, identity: ExternalIdentity): Promise<string | null> {
   return withTenant(deps.db, tenant.id, async (tx) => {
     const resolution = await ExternalAccountsService.resolveInTx(tx, tenant, identity)
@@ -185,7 +177,7 @@ async function accountOf(deps: Deps, tenant: TenantRow, identity: ExternalIdenti
     const user = await UsersService.loadUser(tx, tenant.id, resolution.userId)
     if (!user || user.user.banned || user.user.deletedAt) throw new Refused('oauth_access_denied', 'user_refused')
     // A linked social account never outlives its user's enterprise IdP: an SSO-domain user signs in there.
-    if (await ssoUserInTx(deps, tx, tenant, user.identifications))
+    if (await SignInService.ssoUserInTx(deps, tx, tenant, user.identifications))
       throw new Refused('external_account_link_required', 'sso_domain')
     return resolution.userId
   })
