@@ -311,6 +311,34 @@ describe('{issuer}/saml/idp/sso with node-saml as the SP', () => {
     expect(issued[0]).toMatchObject({ actorType: 'user', actorId: user.id })
   })
 
+  it('answers IsPassive without a session by a signed NoPassive status, never the sign-in page', async () => {
+    const { tenant, user } = await tenantWithUser()
+    await createSp(tenant)
+    const sp = await nodeSamlSp(tenant, { passive: true })
+    const url = await sp.getAuthorizeUrlAsync('relay-p', undefined, {})
+    const browser = oauthBrowser(t, tenant)
+    const hop = await browser.open(url)
+    const { action, fields } = postedForm(hop)
+    expect(action).toBe(ACS)
+    expect(fields.RelayState).toBe('relay-p')
+    const xml = Buffer.from(fields.SAMLResponse!, 'base64').toString()
+    expect(xml).toContain('urn:oasis:names:tc:SAML:2.0:status:NoPassive')
+    expect(xml).toContain(`InResponseTo="${requestIdOf(url)}"`)
+    expect(xml).not.toContain('Assertion')
+    // node-saml checks the signature and reads it as "nobody is signed in there".
+    const passive = await sp.validatePostResponseAsync({ SAMLResponse: fields.SAMLResponse! })
+    expect(passive.profile).toBeNull()
+    const refused = (await auditOf(t, tenant)).filter((a) => a.action === 'saml_idp.request_refused')
+    expect(refused.map((a) => (a.data as { reason: string }).reason)).toEqual(['no_passive'])
+
+    // Signed in, the same passive request is answered with the person's assertion.
+    await throughBrowser(browser, await (await nodeSamlSp(tenant)).getAuthorizeUrlAsync('r', undefined, {}), user)
+    const url2 = await sp.getAuthorizeUrlAsync('relay-p2', undefined, {})
+    const { fields: signedIn } = postedForm(await browser.open(url2))
+    const { profile } = await sp.validatePostResponseAsync({ SAMLResponse: signedIn.SAMLResponse! })
+    expect(profile?.nameID).toBe(user.email)
+  })
+
   it('sends the CSP form-action to the ACS origin and a nonce on the submitting script', async () => {
     const { tenant, user } = await tenantWithUser()
     await createSp(tenant)

@@ -17,7 +17,7 @@ export { startSessionInTx } from './session'
 export { callbackUrl, verifierContext } from './strategies/external'
 export { strategiesFor, strategyOf }
 export { secondFactorPlanInTx, type SecondFactorPlan } from './second-factor'
-export type { AnswerBody, CheckInput, FactorStrategy, Proof } from './strategy'
+export type { AnswerBody, CheckInput, FactorStrategy, PlanInput, Proof } from './strategy'
 
 /**
  * The strategy of a challenge, with the answer it takes present: 422 `form_param_missing` naming
@@ -45,7 +45,9 @@ export async function createChallengeInTx(
   tx: Tx,
   tenant: TenantRow,
   spec: Omit<ChallengesService.ChallengeSpec, 'plan'>,
-  planning: Partial<Pick<PlanInput, 'userId' | 'step' | 'hiddenIdentifier' | 'identifier' | 'returnTo'>> = {},
+  planning: Partial<
+    Pick<PlanInput, 'userId' | 'step' | 'hiddenIdentifier' | 'identifier' | 'returnTo' | 'idpInitiated'>
+  > = {},
 ): Promise<ChallengesService.ChallengeRow> {
   const strategy = strategyOf(spec.strategy)
   const plan = await strategy.plan({
@@ -57,6 +59,7 @@ export async function createChallengeInTx(
     hiddenIdentifier: planning.hiddenIdentifier ?? null,
     identifier: planning.identifier ?? null,
     returnTo: planning.returnTo ?? null,
+    idpInitiated: planning.idpInitiated ?? null,
   })
   return ChallengesService.createInTx(deps, tx, tenant, { ...spec, plan, budget: budgetIf(strategy, spec.budget) })
 }

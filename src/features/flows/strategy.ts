@@ -69,6 +69,11 @@ export interface PlanInput {
   identifier: string | null
   /** Where an external provider's callback sends the browser when no attempt names it (linking from /me). */
   returnTo: string | null
+  /**
+   * An IdP-initiated SAML response (`allow_idp_initiated`): enterprise SSO takes its connection instead of
+   * the identifier's domain, and the state the response's handler will answer the challenge with.
+   */
+  idpInitiated: { connectionId: string; state: string } | null
 }
 
 export interface CheckInput {

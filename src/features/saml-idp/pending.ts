@@ -14,6 +14,8 @@ export interface PendingRequest {
   requestId: string | null
   relayState: string | null
   forceAuthn: boolean
+  /** IsPassive: the person must not be asked to sign in; a NoPassive status answers instead. */
+  isPassive: boolean
   browserBinding: string | null
   /** Epoch ms when the request arrived; a session created since then is a fresh sign-in. */
   createdAt: number
@@ -32,6 +34,7 @@ export async function sealPending(deps: Deps, tenantId: string, p: PendingReques
     id: p.requestId,
     rs: p.relayState,
     fa: p.forceAuthn,
+    ip: p.isPassive,
     b: p.browserBinding,
     at: p.createdAt,
   })
@@ -53,6 +56,7 @@ export async function openPending(deps: Deps, tenantId: string, token: string): 
     requestId: typeof raw.id === 'string' ? raw.id : null,
     relayState: typeof raw.rs === 'string' ? raw.rs : null,
     forceAuthn: raw.fa === true,
+    isPassive: raw.ip === true,
     browserBinding: typeof raw.b === 'string' ? raw.b : null,
     createdAt: raw.at,
   }

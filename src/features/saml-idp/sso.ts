@@ -4,7 +4,7 @@ import * as OidcService from '../oidc/service'
 import * as SamlService from '../saml/service'
 import type { AuthnRequestInput } from '../saml/service'
 import type { TenantRow } from '../tenants/service'
-import { idpUrls } from './idp-key'
+import { idpUrls, signingIdentity } from './idp-key'
 import { openPending, sealPending, type PendingRequest } from './pending'
 import * as Repo from './repo'
 import type { ServiceProviderRow } from './repo'
@@ -94,6 +94,7 @@ export async function startSso(
     requestId: parsed.id,
     relayState,
     forceAuthn: parsed.forceAuthn,
+    isPassive: parsed.isPassive,
     browserBinding: null,
     createdAt: deps.clock.now(),
   }
@@ -125,6 +126,7 @@ export async function startIdpInitiated(
     requestId: null,
     relayState,
     forceAuthn: false,
+    isPassive: false,
     browserBinding: null,
     createdAt: deps.clock.now(),
   }
@@ -163,6 +165,29 @@ function signInPage(deps: Deps, tenant: TenantRow, token: string): SsoOutcome {
   return { kind: 'redirect', location: url.toString() }
 }
 
+/** IsPassive with nobody (freshly enough) signed in: the SP is told so, and the person is asked nothing. */
+async function noPassive(
+  deps: Deps,
+  tenant: TenantRow,
+  sp: ServiceProviderRow,
+  pending: PendingRequest,
+): Promise<SsoOutcome> {
+  const samlResponse = SamlService.noPassiveResponse({
+    idp: await signingIdentity(deps, tenant),
+    sp: { entityId: sp.entityId, acsUrl: sp.acsUrl },
+    inResponseTo: pending.requestId,
+    now: deps.clock.now(),
+  })
+  await auditSso(
+    deps,
+    tenant,
+    'saml_idp.request_refused',
+    { userId: null, spId: sp.id },
+    { reason: 'no_passive', in_response_to: pending.requestId },
+  )
+  return { kind: 'post', acsUrl: sp.acsUrl, samlResponse, relayState: pending.relayState }
+}
+
 async function proceed(
   deps: Deps,
   tenant: TenantRow,
@@ -178,7 +203,7 @@ async function proceed(
   const session = browser?.session ?? null
   // ForceAuthn (SAML core §3.4.1): only a session signed in after the request answers it.
   if (!session || (pending.forceAuthn && session.createdAt.getTime() < pending.createdAt))
-    return signInPage(deps, tenant, token)
+    return pending.isPassive ? noPassive(deps, tenant, sp, pending) : signInPage(deps, tenant, token)
   const issued = await issueResponse(deps, tenant, sp, session, pending.requestId)
   if (!issued.ok) return refuse(deps, tenant, issued.reason, { userId: session.userId, spId: sp.id })
   await auditSso(

@@ -114,8 +114,10 @@ function buildAssertion(parent: Element, input: SignedResponseInput, id: string)
   }
 }
 
-/** A base64 SAMLResponse whose Assertion and Response are both signed (rsa-sha256, exclusive c14n). */
-export function signedResponse(input: SignedResponseInput): string {
+type ResponseHead = Pick<SignedResponseInput, 'idp' | 'sp' | 'inResponseTo' | 'now'>
+
+/** A Response with its Issuer and Status (a second-level code when given), as yet unsigned. */
+function responseDocument(input: ResponseHead, status: string, subStatus?: string): Document {
   const doc = newDocument(NS.protocol, 'samlp:Response')
   const response = doc.documentElement
   response.setAttributeNS(NS.xmlns, 'xmlns:saml', NS.assertion)
@@ -129,8 +131,27 @@ export function signedResponse(input: SignedResponseInput): string {
     if (v !== null) response.setAttribute(k, v)
   }
   add(response, NS.assertion, 'saml:Issuer', {}, input.idp.entityId)
-  add(add(response, NS.protocol, 'samlp:Status'), NS.protocol, 'samlp:StatusCode', { Value: STATUS_SUCCESS })
-  buildAssertion(response, input, newSamlId())
+  const code = add(add(response, NS.protocol, 'samlp:Status'), NS.protocol, 'samlp:StatusCode', { Value: status })
+  if (subStatus) add(code, NS.protocol, 'samlp:StatusCode', { Value: subStatus })
+  return doc
+}
+
+const STATUS_RESPONDER = 'urn:oasis:names:tc:SAML:2.0:status:Responder'
+const STATUS_NO_PASSIVE = 'urn:oasis:names:tc:SAML:2.0:status:NoPassive'
+
+/**
+ * The answer to an `IsPassive` request that would need the person to sign in (SAML core §3.4.1.1): a signed
+ * Response with status Responder / NoPassive and no assertion, so the SP learns nobody is signed in here.
+ */
+export function noPassiveResponse(input: ResponseHead): string {
+  const xml = serialize(responseDocument(input, STATUS_RESPONDER, STATUS_NO_PASSIVE))
+  return Buffer.from(sign(xml, byLocalName('Response'), input.idp), 'utf8').toString('base64')
+}
+
+/** A base64 SAMLResponse whose Assertion and Response are both signed (rsa-sha256, exclusive c14n). */
+export function signedResponse(input: SignedResponseInput): string {
+  const doc = responseDocument(input, STATUS_SUCCESS)
+  buildAssertion(doc.documentElement, input, newSamlId())
 
   // Assertion first: the Response signature then covers the assertion's signature too.
   const assertionSigned = sign(serialize(doc), byLocalName('Response', 'Assertion'), input.idp)

@@ -22,6 +22,7 @@ export {
   autoPostForm,
   generateIdpKey,
   idpMetadataXml,
+  noPassiveResponse,
   parseAuthnRequest,
   type SignedResponseInput,
   signedResponse,

@@ -26,17 +26,7 @@ import type { SignInRow } from './repo'
 import { completeInTx, recordFailure, type Completion } from './outcome'
 import { afterFactor } from './second-factor'
 import * as DecoyLockout from './decoy-lockout'
-import {
-  admit,
-  budgetOf,
-  candidateInTx,
-  challengeInTx,
-  loadOpen,
-  newAttempt,
-  planChallenge,
-  refuseUnstarted,
-  ssoDomainInTx,
-} from './attempt'
+import { admit, budgetOf, candidateInTx, insertStartedInTx, loadOpen, newAttempt, ssoDomainInTx } from './attempt'
 
 interface Outcome {
   verified: boolean
@@ -242,15 +232,7 @@ export async function createAndStart(
     const sso = body.identifier !== undefined && (await ssoDomainInTx(deps, tx, ctx.tenant, body.identifier))
     const fresh = newAttempt(deps, ctx, body.identifier, redirectUrl, candidate, sso)
     if (!starts) return { row: await SignInRepo.insert(tx, fresh), challenge: null, candidate }
-    const step = await planChallenge(deps, ctx, fresh, strategy, { counted: true, candidate })
-    const settled = await runStep(signInMachine, fresh, step.event)
-    refuseUnstarted(settled, step)
-    const row = await SignInRepo.insert(tx, {
-      ...fresh,
-      snapshot: settled.persisted,
-      status: String(settled.snapshot.value),
-    })
-    return { row, challenge: await challengeInTx(deps, tx, ctx, fresh, step), candidate }
+    return { ...(await insertStartedInTx(deps, tx, ctx, fresh, strategy, { candidate })), candidate }
   })
   if (!challenge || body.password === undefined) return { row, issued: null }
   try {

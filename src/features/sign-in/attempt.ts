@@ -5,7 +5,7 @@ import type { Deps } from '../../deps'
 import type { Tx } from '../../platform/db/client'
 import { withTenant } from '../../platform/db/tx'
 import { AppError } from '../../platform/errors'
-import { refuseIfExpired, type Settled } from '../../platform/flow-runner'
+import { refuseIfExpired, runStep, type Settled } from '../../platform/flow-runner'
 import { newId } from '../../platform/ids'
 import * as ChallengesService from '../challenges/service'
 import * as EnterpriseConnectionsService from '../enterprise-connections/service'
@@ -16,7 +16,14 @@ import { contextOf, statusOf, toPublic, type SignIn } from './model'
 import { secondFactorDestination } from './second-factor'
 import * as SignInRepo from './repo'
 import type { SignInRow } from './repo'
-import { createChallengeInTx, identifierKey, limitAttempts, strategyOf, type FlowContext } from '../flows/service'
+import {
+  createChallengeInTx,
+  identifierKey,
+  limitAttempts,
+  strategyOf,
+  type FlowContext,
+  type PlanInput,
+} from '../flows/service'
 
 /**
  * What every use case of a sign-in attempt shares: loading it for its owner, identifying,
@@ -246,6 +253,7 @@ export async function challengeInTx(
   ctx: FlowContext,
   row: SignInRow,
   step: ChallengeStep,
+  idpInitiated: PlanInput['idpInitiated'] = null,
 ): Promise<ChallengesService.ChallengeRow> {
   const { identifier, userId } = contextOf(row)
   const second = statusOf(row, deps.clock.now()) === 'needs_second_factor'
@@ -274,8 +282,32 @@ export async function challengeInTx(
       step: second ? 'second_factor' : 'first_factor',
       hiddenIdentifier: hidden ? identifierKey(identifier) : null,
       identifier,
+      idpInitiated,
     },
   )
+}
+
+/**
+ * A new attempt (from {@link newAttempt}) inserted with its first challenge in the caller's
+ * transaction; the machine must start that challenge, else its rejection names the parameter.
+ */
+export async function insertStartedInTx(
+  deps: Deps,
+  tx: Tx,
+  ctx: FlowContext,
+  fresh: SignInRow,
+  strategy: Strategy | undefined,
+  opts: { candidate?: Candidate; idpInitiated?: PlanInput['idpInitiated'] } = {},
+): Promise<{ row: SignInRow; challenge: ChallengesService.ChallengeRow }> {
+  const step = await planChallenge(deps, ctx, fresh, strategy, { counted: true, candidate: opts.candidate })
+  const settled = await runStep(signInMachine, fresh, step.event)
+  refuseUnstarted(settled, step)
+  const row = await SignInRepo.insert(tx, {
+    ...fresh,
+    snapshot: settled.persisted,
+    status: String(settled.snapshot.value),
+  })
+  return { row, challenge: await challengeInTx(deps, tx, ctx, fresh, step, opts.idpInitiated ?? null) }
 }
 
 /** GET sign-ins/{id}/challenges/{cid} (polling, e.g. while an email link is opened elsewhere). */

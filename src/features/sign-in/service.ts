@@ -13,6 +13,7 @@ export { getChallenge, inProgress, latest, load, present, ssoDomainInTx, ssoUser
 export { identify, startChallenge } from './start'
 export { answer, createAndStart, verifyLink, verifyOpened } from './answer'
 export type { Completion } from './outcome'
+export { startIdpInitiated } from './idp-initiated'
 export { resetPassword } from './reset-password'
 export { beginTotp, verifyTotp } from './enrollment'
 export { respond } from './respond'

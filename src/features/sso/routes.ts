@@ -3,6 +3,7 @@ import type { Deps } from '../../deps'
 import { callerOf } from '../../platform/http/caller'
 import { readCookie } from '../../platform/http/cookies'
 import { requestMeta } from '../../platform/http/request-meta'
+import { browserClient } from '../hosted/browser-client'
 import { newNonce, pageHeaders, renderPage } from '../hosted/layout'
 import { fapiGuard } from '../sessions/fapi-guard'
 import { findClient } from '../sessions/service'
@@ -124,6 +125,13 @@ export const ssoRoutes = (deps: Deps) => {
         const outcome = await SamlAcs.complete(deps, tenant, params.id, {
           token: query.continue,
           clientId: client?.id ?? null,
+          // An IdP-initiated sign-in may be this browser's first visit: it gets a client (and its cookie).
+          async ensureClient() {
+            if (client) return client.id
+            const made = await browserClient(deps, tenant, request, server, null)
+            set.headers['set-cookie'] = made.cookies as unknown as string
+            return made.client.id
+          },
           caller: callerOf(request, deps.peerOf(request, server), deps.trustedProxies),
         })
         return answer(set, tenant, outcome)

@@ -1,4 +1,5 @@
 import type { Deps } from '../../deps'
+import { randomToken } from '../../platform/crypto/tokens'
 import { withTenant } from '../../platform/db/tx'
 import { AppError } from '../../platform/errors'
 import type { Caller } from '../../platform/http/caller'
@@ -6,6 +7,7 @@ import * as ChallengesService from '../challenges/service'
 import * as EnterpriseConnectionsService from '../enterprise-connections/service'
 import type { EnterpriseProfile } from '../enterprise-connections/service'
 import * as SignInService from '../sign-in/service'
+import * as TenantsService from '../tenants/service'
 import type { TenantRow } from '../tenants/service'
 import { audit, conclude, limitCallbacks, withError, type CallbackOutcome } from './callback'
 import { enterpriseAccount } from './enterprise'
@@ -17,26 +19,44 @@ import { Refused } from './refused'
  * destination, validity ±60 s, InResponseTo of the pending challenge, an unseen assertion id) and
  * answers a 303 to this same URL with the outcome sealed for a minute; the GET, a top-level
  * navigation that carries the cookies, checks that this browser is the client that started the
- * sign-in, and only then provisions or links the account and signs it in. IdP-initiated responses
- * (no pending request) are refused: `allow_idp_initiated` is not supported yet.
+ * sign-in, and only then provisions or links the account and signs it in.
+ *
+ * A response no pending request asked for (its RelayState names no challenge) is IdP-initiated: refused
+ * unless the connection has `allow_idp_initiated`, and then it must carry no InResponseTo at all. Its
+ * GET, which may come from a browser that never visited us, signs in on that browser's client (made if
+ * it has none) through a sign-in attempt of its own, once: the sealed outcome is spent in the replay
+ * cache. It goes to the RelayState when that is an allowed redirect URL, else the hosted sign-in page.
+ * Such a sign-in cannot be bound to the browser that asked (none did): see the README on login CSRF.
  */
 const SEAL_CONTEXT = 'saml_acs'
 const CONTINUE_TTL_MS = 60_000
 
-interface Sealed {
+interface SealedAnswer {
   challenge_id: string
   state: string
   profile: EnterpriseProfile
   expires_at: number
 }
 
+/** An IdP-initiated response's outcome: `once` is spent by the GET, `redirect_url` already checked. */
+interface SealedUnsolicited {
+  idp_initiated: true
+  once: string
+  redirect_url: string | null
+  profile: EnterpriseProfile
+  expires_at: number
+}
+
+type Sealed = SealedAnswer | SealedUnsolicited
+
+/** The pending challenge the RelayState names, or null when it names none (IdP-initiated). */
 async function challengeFor(deps: Deps, tenant: TenantRow, connectionId: string, state: string | undefined) {
   const challenge =
-    state === undefined
+    state === undefined || state === ''
       ? null
       : await withTenant(deps.db, tenant.id, (tx) => ChallengesService.findByExternalState(tx, tenant.id, state))
+  if (challenge === null) return null
   if (
-    !challenge ||
     challenge.purpose !== 'sign_in' ||
     challenge.strategy !== 'enterprise_sso' ||
     challenge.external?.connection_id !== connectionId
@@ -62,6 +82,49 @@ async function refusedOutcome(deps: Deps, tenant: TenantRow, err: unknown, redir
   return { location: withError(redirect, refused.error), error: refused.error }
 }
 
+/** The connection a response came to, while it is an active SAML one. */
+async function samlConnection(deps: Deps, tenant: TenantRow, connectionId: string) {
+  const conn = await withTenant(deps.db, tenant.id, (tx) =>
+    EnterpriseConnectionsService.findById(deps, tx, tenant, connectionId),
+  )
+  if (!conn?.saml || !conn.active) throw new Refused('sso_response_invalid', 'wrong_connection')
+  return conn
+}
+
+/** Validates the response in one transaction with its replay cache entry; the profile it carries. */
+async function answerOf(
+  deps: Deps,
+  tenant: TenantRow,
+  connectionId: string,
+  samlResponse: string,
+  expected: string | null,
+) {
+  const conn = await samlConnection(deps, tenant, connectionId)
+  if (expected === null && !conn.allowIdpInitiated) throw new Refused('sso_response_invalid', 'unsolicited')
+  const result = await withTenant(deps.db, tenant.id, (tx) =>
+    EnterpriseConnectionsService.samlAnswer(deps, tx, conn, { samlResponse, expectedInResponseTo: expected }),
+  )
+  if (!result.ok) throw new Refused('sso_response_invalid', result.reason)
+  return result.profile
+}
+
+/** An IdP-initiated response's RelayState, when it is a redirect URL the tenant allows (else ignored). */
+function relayRedirectOf(deps: Deps, tenant: TenantRow, relayState: string | undefined): string | null {
+  if (!relayState || !/^https?:\/\//i.test(relayState)) return null
+  try {
+    return TenantsService.checkRedirectUrl(deps, tenant, relayState)
+  } catch {
+    return null
+  }
+}
+
+const continueUrl = async (deps: Deps, tenant: TenantRow, connectionId: string, sealed: Sealed) => {
+  const token = await deps.box.seal(JSON.stringify(sealed), `${SEAL_CONTEXT}:${connectionId}`)
+  const next = new URL(`${deps.config.publicUrl}/t/${tenant.slug}/saml/${connectionId}/acs`)
+  next.searchParams.set('continue', token)
+  return next.toString()
+}
+
 /** The IdP's POST: validates, then sends the browser to the GET with the sealed outcome. */
 export async function receive(
   deps: Deps,
@@ -74,59 +137,61 @@ export async function receive(
   let redirect: string | null = null
   try {
     const challenge = await challengeFor(deps, tenant, connectionId, form.RelayState)
+    const samlResponse = form.SAMLResponse ?? ''
+    if (challenge === null) {
+      redirect = relayRedirectOf(deps, tenant, form.RelayState)
+      const profile = await answerOf(deps, tenant, connectionId, samlResponse, null)
+      const sealed: SealedUnsolicited = {
+        idp_initiated: true,
+        once: randomToken(24),
+        redirect_url: redirect,
+        profile,
+        expires_at: deps.clock.now() + CONTINUE_TTL_MS,
+      }
+      return { location: await continueUrl(deps, tenant, connectionId, sealed), error: null }
+    }
     redirect = await redirectOf(deps, tenant, challenge)
     checkPending(deps, challenge)
-    const result = await withTenant(deps.db, tenant.id, async (tx) => {
-      const conn = await EnterpriseConnectionsService.findById(deps, tx, tenant, connectionId)
-      if (!conn?.saml || !conn.active) throw new Refused('sso_response_invalid', 'wrong_connection')
-      return EnterpriseConnectionsService.samlAnswer(deps, tx, conn, {
-        samlResponse: form.SAMLResponse ?? '',
-        expectedInResponseTo: challenge.external!.nonce,
-      })
-    })
-    if (!result.ok) throw new Refused('sso_response_invalid', result.reason)
-    const sealed: Sealed = {
+    const profile = await answerOf(deps, tenant, connectionId, samlResponse, challenge.external!.nonce)
+    const sealed: SealedAnswer = {
       challenge_id: challenge.id,
       state: form.RelayState!,
-      profile: result.profile,
+      profile,
       expires_at: deps.clock.now() + CONTINUE_TTL_MS,
     }
-    const token = await deps.box.seal(JSON.stringify(sealed), `${SEAL_CONTEXT}:${connectionId}`)
-    const next = new URL(`${deps.config.publicUrl}/t/${tenant.slug}/saml/${connectionId}/acs`)
-    next.searchParams.set('continue', token)
-    return { location: next.toString(), error: null }
+    return { location: await continueUrl(deps, tenant, connectionId, sealed), error: null }
   } catch (err) {
     return refusedOutcome(deps, tenant, err, redirect)
   }
 }
 
+interface CompleteInput {
+  token: string
+  /** The client of the browser's `__client` cookie, if any. */
+  clientId: string | null
+  /** The browser's client, made (its cookie set on the response) when it has none. */
+  ensureClient: () => Promise<string>
+  caller: Caller
+}
+
 /** The browser's GET: this client started the sign-in, so the account is provisioned and signed in. */
-export async function complete(
+async function completeAnswer(
   deps: Deps,
   tenant: TenantRow,
   connectionId: string,
-  input: { token: string; clientId: string | null; caller: Caller },
+  sealed: SealedAnswer,
+  input: CompleteInput,
 ): Promise<CallbackOutcome> {
-  await limitCallbacks(deps, tenant, input.caller)
-  let redirect: string | null = null
+  const challenge = await challengeFor(deps, tenant, connectionId, sealed.state)
+  if (challenge === null) throw new Refused('sso_response_invalid', 'unsolicited')
+  const redirect = await redirectOf(deps, tenant, challenge)
   try {
-    let sealed: Sealed
-    try {
-      sealed = JSON.parse(await deps.box.open(input.token, `${SEAL_CONTEXT}:${connectionId}`)) as Sealed
-    } catch {
-      throw new Refused('sso_response_invalid', 'continue_invalid')
-    }
-    const challenge = await challengeFor(deps, tenant, connectionId, sealed.state)
-    redirect = await redirectOf(deps, tenant, challenge)
     checkPending(deps, challenge)
     if (challenge.id !== sealed.challenge_id || deps.clock.now() > sealed.expires_at)
       throw new Refused('sso_response_invalid', 'continue_expired')
     const asker = challenge.requestedBy?.clientId ?? null
     if (asker === null || asker !== input.clientId) throw new Refused('sso_response_invalid', 'other_client')
-    const conn = await withTenant(deps.db, tenant.id, (tx) =>
-      EnterpriseConnectionsService.findById(deps, tx, tenant, connectionId),
-    )
-    if (!conn?.saml || !conn.active) throw new Refused('sso_response_invalid', 'wrong_connection')
+    const conn = await samlConnection(deps, tenant, connectionId)
     const expected = await SignInService.identifiedUserOf(deps, tenant.id, challenge.ownerId)
     const answered = await enterpriseAccount(deps, tenant, conn, sealed.profile, expected)
     return await conclude(deps, tenant, challenge, answered, {
@@ -138,4 +203,68 @@ export async function complete(
   } catch (err) {
     return refusedOutcome(deps, tenant, err, redirect)
   }
+}
+
+/**
+ * The browser's GET of an IdP-initiated response: spent once, then a sign-in attempt of the browser's
+ * client is made and answered for the account the response names.
+ */
+async function completeUnsolicited(
+  deps: Deps,
+  tenant: TenantRow,
+  connectionId: string,
+  sealed: SealedUnsolicited,
+  input: CompleteInput,
+): Promise<CallbackOutcome> {
+  const redirect = sealed.redirect_url ?? `${deps.config.publicUrl}/t/${tenant.slug}/sign-in?resume=1`
+  try {
+    if (deps.clock.now() > sealed.expires_at) throw new Refused('sso_response_invalid', 'continue_expired')
+    const conn = await samlConnection(deps, tenant, connectionId)
+    if (!conn.allowIdpInitiated) throw new Refused('sso_response_invalid', 'unsolicited')
+    const fresh = await withTenant(deps.db, tenant.id, (tx) =>
+      EnterpriseConnectionsService.rememberAssertion(
+        deps,
+        tx,
+        tenant.id,
+        connectionId,
+        `continue:${sealed.once}`,
+        sealed.expires_at,
+      ),
+    )
+    if (!fresh) throw new Refused('sso_response_invalid', 'replayed')
+    // Provisioned and checked before any client or attempt is made for this browser.
+    const answered = await enterpriseAccount(deps, tenant, conn, sealed.profile, null)
+    const clientId = await input.ensureClient()
+    const ctx = { tenant, owner: clientId, clientId, caller: input.caller }
+    const { challenge, state } = await SignInService.startIdpInitiated(deps, ctx, {
+      connectionId,
+      redirectUrl: sealed.redirect_url,
+    })
+    return await conclude(deps, tenant, challenge, answered, {
+      state,
+      asker: clientId,
+      caller: input.caller,
+      redirect,
+    })
+  } catch (err) {
+    return refusedOutcome(deps, tenant, err, redirect)
+  }
+}
+
+export async function complete(
+  deps: Deps,
+  tenant: TenantRow,
+  connectionId: string,
+  input: CompleteInput,
+): Promise<CallbackOutcome> {
+  await limitCallbacks(deps, tenant, input.caller)
+  let sealed: Sealed
+  try {
+    sealed = JSON.parse(await deps.box.open(input.token, `${SEAL_CONTEXT}:${connectionId}`)) as Sealed
+  } catch {
+    return refusedOutcome(deps, tenant, new Refused('sso_response_invalid', 'continue_invalid'), null)
+  }
+  return 'idp_initiated' in sealed
+    ? completeUnsolicited(deps, tenant, connectionId, sealed, input)
+    : completeAnswer(deps, tenant, connectionId, sealed, input)
 }

@@ -50,19 +50,30 @@ async function socialStart(deps: Deps, tx: Tx, tenant: TenantRow, id: string, in
   return { url, nonce }
 }
 
-/** The active connection of the identifier's email domain (home realm discovery), else 422. */
+/** The connection an IdP-initiated response came through, while it still allows those (SAML only). */
+async function idpInitiatedConnection(deps: Deps, tx: Tx, tenant: TenantRow, id: string) {
+  const conn = await EnterpriseConnectionsService.findById(deps, tx, tenant, id)
+  return conn?.saml && conn.active && conn.allowIdpInitiated ? conn : null
+}
+
+/**
+ * The active connection of the identifier's email domain (home realm discovery), or the one an
+ * IdP-initiated response came through; else 422.
+ */
 async function enterpriseStart(
   deps: Deps,
   tx: Tx,
   tenant: TenantRow,
-  identifier: string | null,
-  input: StartInput,
+  input: StartInput & { identifier: string | null; connectionId: string | null },
 ): Promise<Start> {
+  const { identifier } = input
   const at = identifier?.lastIndexOf('@') ?? -1
   const conn =
-    identifier && at > 0
-      ? await EnterpriseConnectionsService.findActiveForEmailDomain(deps, tx, tenant, identifier.slice(at + 1))
-      : null
+    input.connectionId !== null
+      ? await idpInitiatedConnection(deps, tx, tenant, input.connectionId)
+      : identifier && at > 0
+        ? await EnterpriseConnectionsService.findActiveForEmailDomain(deps, tx, tenant, identifier.slice(at + 1))
+        : null
   if (!conn) throw new AppError('strategy_not_allowed', { param_name: 'strategy' })
   const { url, expect } = await EnterpriseConnectionsService.startSignIn(deps, conn, {
     state: input.state,
@@ -83,14 +94,20 @@ export function externalStrategy(id: ExternalStrategy): FactorStrategy {
     // A lockout by wrong passwords does not close SSO (API.md §12).
     passesPasswordLockout: true,
     provesBothFactors: false,
-    async plan({ deps, tx, tenant, identifier, returnTo }): Promise<ChallengePlan> {
-      const state = randomToken(32)
+    async plan({ deps, tx, tenant, identifier, returnTo, idpInitiated }): Promise<ChallengePlan> {
+      if (idpInitiated && id !== 'enterprise_sso')
+        throw new AppError('strategy_not_allowed', { param_name: 'strategy' })
+      const state = idpInitiated?.state ?? randomToken(32)
       const verifier = randomToken(32)
       const codeChallenge = await codeChallengeOf(verifier)
-      const { url, nonce, connectionId } =
-        id === 'enterprise_sso'
-          ? await enterpriseStart(deps, tx, tenant, identifier, { state, codeChallenge })
-          : await socialStart(deps, tx, tenant, id, { state, codeChallenge })
+      const connectionId = idpInitiated?.connectionId ?? null
+      const {
+        url,
+        nonce,
+        connectionId: held,
+      } = id === 'enterprise_sso'
+        ? await enterpriseStart(deps, tx, tenant, { identifier, connectionId, state, codeChallenge })
+        : await socialStart(deps, tx, tenant, id, { state, codeChallenge })
       return {
         holds: 'external',
         state,
@@ -98,7 +115,7 @@ export function externalStrategy(id: ExternalStrategy): FactorStrategy {
           authorization_url: url,
           nonce,
           code_verifier_sealed: await deps.box.seal(verifier, verifierContext(nonce)),
-          ...(connectionId ? { connection_id: connectionId } : {}),
+          ...(held ? { connection_id: held } : {}),
           ...(returnTo ? { redirect_url: returnTo } : {}),
         },
         lifetimeS: LIFETIME_S,
