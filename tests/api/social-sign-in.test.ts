@@ -235,6 +235,73 @@ describe('/me/external-accounts', () => {
   })
 })
 
+describe('offered whatever sign_in.first_factors lists (API.md §18 settled points)', () => {
+  it('lists every enabled provider among an identifier’s first factors, and signs that account in through it', async () => {
+    const tenant = await socialTenant({ sign_in: { first_factors: ['password'] } })
+    const grace = someone()
+    const first = await start(tenant)
+    await callback(tenant, idp.authorize(first.url, grace), first.browser.cookieHeader())
+    const browser = browserClient(t, tenant)
+    const signIn = await ok<SignIn & { supported_first_factors: { strategy: string }[] }>(
+      await browser.request('POST', '/client/sign-ins', { identifier: grace.email, redirect_url: REDIRECT }),
+    )
+    expect(signIn.supported_first_factors.map((f) => f.strategy)).toEqual([
+      'password',
+      'reset_password_email_code',
+      STRATEGY,
+    ])
+    const challenge = await ok<Challenge>(
+      await browser.request('POST', `/client/sign-ins/${signIn.id}/challenges`, { strategy: STRATEGY }),
+      201,
+    )
+    const res = await callback(tenant, idp.authorize(challenge.external_redirect_url!, grace), browser.cookieHeader())
+    expect(res.headers.get('location')).toBe(REDIRECT)
+    expect((await ok<SignIn>(await browser.request('GET', `/client/sign-ins/${signIn.id}`))).status).toBe('complete')
+  })
+
+  it('starts with a provider on a tenant that lists no first factor at all', async () => {
+    const tenant = await socialTenant({ sign_in: { first_factors: [] } })
+    const { browser, url } = await start(tenant)
+    const res = await callback(tenant, idp.authorize(url, someone()), browser.cookieHeader())
+    expect(res.headers.get('location')).toBe(REDIRECT)
+    const client = await ok<ClientObject>(await browser.request('GET', '/client'))
+    expect(client.sessions).toHaveLength(1)
+    // Without a provider nothing can start.
+    const plain = browserClient(t, tenant)
+    expect((await plain.request('POST', '/client/sign-ins', { identifier: 'x@example.com' })).status).toBe(422)
+  })
+})
+
+describe('the last way in (API.md §16, §18 settled points)', () => {
+  const lastWayIn = async (res: Response) => {
+    expect(res.status).toBe(422)
+    const body = (await res.json()) as { errors: { meta: { reason?: string } }[] }
+    expect(body.errors[0]!.meta.reason).toBe('last_sign_in_method')
+  }
+  const signedUp = async (tenant: CreatedTenant) => {
+    const { browser, url } = await start(tenant)
+    await callback(tenant, idp.authorize(url, someone()), browser.cookieHeader())
+    await ok(await browser.request('GET', '/client'))
+    const accounts = await ok<{ data: { id: string }[] }>(await browser.request('GET', '/me/external-accounts'))
+    const me = await ok<{ primary_email_address_id: string }>(await browser.request('GET', '/me'))
+    return { browser, accountId: accounts.data[0]!.id, emailId: me.primary_email_address_id }
+  }
+
+  it('does not count a verified address while no code or link strategy is on', async () => {
+    const tenant = await socialTenant({ sign_in: { first_factors: ['password', 'passkey'] } })
+    const { browser, accountId } = await signedUp(tenant)
+    await lastWayIn(await browser.request('DELETE', `/me/external-accounts/${accountId}`))
+    expect((await ok<{ data: unknown[] }>(await browser.request('GET', '/me/external-accounts'))).data).toHaveLength(1)
+  })
+
+  it('counts the external account: the address may go, and then the account is the last way in', async () => {
+    const tenant = await socialTenant()
+    const { browser, accountId, emailId } = await signedUp(tenant)
+    await ok(await browser.request('DELETE', `/me/email-addresses/${emailId}`))
+    await lastWayIn(await browser.request('DELETE', `/me/external-accounts/${accountId}`))
+  })
+})
+
 describe('POST /me/external-accounts (linking from the account)', () => {
   it('links the provider’s account to the signed-in user, and never one another user holds', async () => {
     const tenant = await socialTenant()

@@ -5,8 +5,7 @@ import { AppError } from '../../platform/errors'
 import { append, eventMessage } from '../../platform/outbox'
 import * as ChallengesService from '../challenges/service'
 import { createChallengeInTx } from '../flows/service'
-import { canSignIn, changeSelf, requireStepUp } from '../me/service'
-import * as PasskeysService from '../passkeys/service'
+import { changeSelf, keepsWayInTx, requireStepUp } from '../me/service'
 import * as SessionsService from '../sessions/service'
 import type { SessionAuth } from '../sessions/session-guard'
 import * as SignInService from '../sign-in/service'
@@ -30,16 +29,12 @@ export async function list(deps: Deps, me: SessionAuth): Promise<PublicExternalA
  * changeSelf makes the count exact against concurrent removals.
  */
 export async function remove(deps: Deps, me: SessionAuth, id: string): Promise<void> {
-  await changeSelf(deps, me, 'external_account.deleted', async (tx, { user, identifications }) => {
+  await changeSelf(deps, me, 'external_account.deleted', async (tx, current) => {
     const accounts = await ExternalAccountsRepo.listForUsers(tx, me.tenant.id, [me.userId])
     const account = accounts.find((a) => a.id === id)
     if (!account) throw new AppError('resource_not_found')
     await requireStepUp(deps, me, { tx })
-    const otherWayIn =
-      accounts.length > 1 ||
-      canSignIn(user, identifications) ||
-      (await PasskeysService.hasPasskeys(tx, me.tenant.id, me.userId))
-    if (!otherWayIn)
+    if (!(await keepsWayInTx(tx, me.tenant, current, { externalAccountId: id })))
       throw new AppError('form_param_format_invalid', { param_name: 'id', reason: 'last_sign_in_method' })
     await ExternalAccountsRepo.remove(tx, me.tenant.id, me.userId, id)
     const event = { object: 'external_account', id, deleted: true, user_id: me.userId }

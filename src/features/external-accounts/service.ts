@@ -75,5 +75,8 @@ export async function summariesOf(tx: Tx, tenantId: string, userIds: string[]) {
   return byUser
 }
 
+export const countForUserInTx = async (tx: Tx, tenantId: string, userId: string): Promise<number> =>
+  (await ExternalAccountsRepo.listForUsers(tx, tenantId, [userId])).length
+
 export const removeAllOfUserInTx = (tx: Tx, tenantId: string, userId: string) =>
   ExternalAccountsRepo.removeAllOfUser(tx, tenantId, userId)

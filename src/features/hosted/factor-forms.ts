@@ -1,4 +1,4 @@
-import type { Factor, Strategy } from '../../../machines/shared/types'
+import { isExternalStrategy, type Factor, type Strategy } from '../../../machines/shared/types'
 import type { Challenge } from '../challenges/service'
 import { escapeHtml } from './html'
 import type { PageError } from './messages'
@@ -18,7 +18,7 @@ const SENDS = new Set<Strategy>([
   'reset_password_phone_code',
 ])
 
-export const CHOICE_LABELS: Partial<Record<Strategy, string>> = {
+const CHOICE_LABELS: Partial<Record<Strategy, string>> = {
   password: 'Use your password',
   email_code: 'Email me a code',
   phone_code: 'Text me a code',
@@ -29,6 +29,26 @@ export const CHOICE_LABELS: Partial<Record<Strategy, string>> = {
   reset_password_email_code: 'Forgot your password? Email me a reset code',
   reset_password_phone_code: 'Forgot your password? Text me a reset code',
 }
+
+const PROVIDER_NAMES: Record<string, string> = {
+  google: 'Google',
+  github: 'GitHub',
+  microsoft: 'Microsoft',
+  apple: 'Apple',
+  gitlab: 'GitLab',
+  discord: 'Discord',
+}
+
+/** The button of an external strategy: enterprise SSO, or a provider by its preset's name (a custom one by its key). */
+export function externalLabel(strategy: string): string {
+  if (strategy === 'enterprise_sso') return 'Continue with single sign-on'
+  const id = strategy.replace(/^oauth_(custom_)?/, '')
+  return `Continue with ${PROVIDER_NAMES[id] ?? id}`
+}
+
+/** What a factor's "other way" button says; none for a factor without one. */
+export const choiceLabel = (strategy: Strategy): string | undefined =>
+  isExternalStrategy(strategy) ? externalLabel(strategy) : CHOICE_LABELS[strategy]
 
 const CODE_LABELS: Partial<Record<Strategy, string>> = {
   totp: 'Code from your authenticator app',
@@ -141,8 +161,8 @@ export function passkeyForm(p: PageContext, attemptId: string, challenge: Challe
 export function factorForm(f: FactorInput): string {
   const { strategy } = f.factor
   if (strategy === 'password') return passwordForm(f)
-  // Enterprise SSO at the identifier's domain: its IdP proves the factor (API.md §16).
-  if (strategy === 'enterprise_sso') return chooseForm(f.p, f.attemptId, strategy, 'Continue with single sign-on', true)
+  // Enterprise SSO at the identifier's domain, or a social provider: the IdP proves the factor (API.md §16).
+  if (isExternalStrategy(strategy)) return chooseForm(f.p, f.attemptId, strategy, externalLabel(strategy), true)
   if (strategy === 'passkey') {
     if (!f.challenge) return chooseForm(f.p, f.attemptId, 'passkey', 'Use a passkey', true)
     const error = f.error ? alertOf(f.error, 'passkey-answer-error') : ''

@@ -1,7 +1,7 @@
 import type { Factor } from '../../../machines/shared/types'
 import type { SignInResponse } from '../sign-in/model'
 import { escapeHtml } from './html'
-import { CHOICE_LABELS, chooseForm, factorForm, passkeyForm } from './factor-forms'
+import { choiceLabel, chooseForm, factorForm, passkeyForm } from './factor-forms'
 import type { PageError } from './messages'
 import type { PageContext, PageResult } from './page'
 import { passkeyScript } from './passkey-script'
@@ -120,8 +120,8 @@ function factorStep(p: PageContext, attempt: SignInResponse, error: PageError | 
   const current = attempt.current_challenge
   const challenge = current?.status === 'pending' && current.strategy === factor.strategy ? current : null
   const others = offered
-    .filter((f) => f.strategy !== factor.strategy && CHOICE_LABELS[f.strategy])
-    .map((f) => chooseForm(p, attempt.id, f.strategy, CHOICE_LABELS[f.strategy]!))
+    .filter((f) => f.strategy !== factor.strategy && choiceLabel(f.strategy))
+    .map((f) => chooseForm(p, attempt.id, f.strategy, choiceLabel(f.strategy)!))
     .join('')
   const intro = second
     ? paragraph('Two-step verification: confirm it is you with a second factor.', 'note')

@@ -13,7 +13,7 @@ import type { SessionAuth } from '../sessions/session-guard'
 import type { TenantRow } from '../tenants/service'
 import * as UsersService from '../users/service'
 import type { IdentificationRow, IdentificationType, UserPatch } from '../users/service'
-import { canSignIn, changeSelf, loadSelf, type Actor, type Locked } from './service'
+import { changeSelf, keepsWayInTx, loadSelf, type Actor, type Locked } from './service'
 import { requireStepUp } from './step-up'
 
 /**
@@ -208,14 +208,15 @@ export async function verifyLink(
 
 /** DELETE /{id}, under the rules in this file's header. */
 export async function remove(deps: Deps, me: SessionAuth, type: IdentificationType, id: string): Promise<void> {
-  await changeSelf(deps, me, `${type}.deleted`, async (tx, { user, identifications }) => {
+  await changeSelf(deps, me, `${type}.deleted`, async (tx, current) => {
+    const { user, identifications } = current
     const identification = ownOf(identifications, type, id)
     const field = KINDS[type].primary
     const others = identifications.filter((i) => i.id !== id)
     const isPrimary = user[field] === id
     if (isPrimary && others.some((i) => i.type === type && i.verified))
       throw new AppError('form_param_format_invalid', { param_name: 'id', reason: 'primary_identification' })
-    if (identification.verified && !canSignIn(user, others))
+    if (identification.verified && !(await keepsWayInTx(tx, me.tenant, current, { identificationId: id })))
       throw new AppError('form_param_format_invalid', { param_name: 'id', reason: 'last_sign_in_method' })
     // Removing a verified address (a way to sign in or receive codes) or a second factor is sensitive (API.md §6).
     if (identification.verified || identification.reservedForSecondFactor) await requireStepUp(deps, me, { tx })

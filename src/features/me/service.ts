@@ -18,9 +18,11 @@ import * as UsersService from '../users/service'
 import type { IdentificationRow, UserPatch, UserRow } from '../users/service'
 import { toMe, type MeUser, type patchBody } from './model'
 import { requireStepUp } from './step-up'
+import { keepsWayInTx } from './ways-in'
 
 /** Other features' step-up checks (passkeys, MFA) are /me's: a recent factor of this session. */
 export { requireStepUp }
+export { keepsWayInTx } from './ways-in'
 /** The email-link page (verification) verifies a new address of the user through it. */
 export { verifyLink } from './identifications'
 
@@ -111,15 +113,12 @@ export async function get(deps: Deps, me: SessionAuth): Promise<MeUser> {
   )
 }
 
-/** A way to sign in: a verified address, or a username with a password. */
-export const canSignIn = (user: UserRow, identifications: IdentificationRow[]) =>
-  identifications.some((i) => i.verified) || (user.username !== null && user.passwordHash !== null)
-
 /** PATCH /me: names, username, unsafe_metadata (replaces the stored one), primary addresses. */
 export async function update(deps: Deps, me: SessionAuth, body: Static<typeof patchBody>): Promise<MeUser> {
   const unsafeMetadata =
     body.unsafe_metadata === undefined ? undefined : UsersService.checkMetadata('unsafe_metadata', body.unsafe_metadata)
-  const { user } = await changeSelf(deps, me, 'user.updated', async (tx, { user, identifications }) => {
+  const { user } = await changeSelf(deps, me, 'user.updated', async (tx, current) => {
+    const { identifications } = current
     // Changing where codes go is a way in (API.md §12).
     if (body.primary_email_address_id !== undefined || body.primary_phone_number_id !== undefined)
       await requireStepUp(deps, me, { tx })
@@ -129,7 +128,7 @@ export async function update(deps: Deps, me: SessionAuth, body: Static<typeof pa
     if (unsafeMetadata !== undefined) patch.unsafeMetadata = unsafeMetadata
     if (body.username !== undefined) {
       // Clearing the username must not leave the account without any way to sign in.
-      if (body.username === null && !canSignIn({ ...user, username: null }, identifications))
+      if (body.username === null && !(await keepsWayInTx(tx, me.tenant, current, { clearsUsername: true })))
         throw new AppError('form_param_format_invalid', { param_name: 'username', reason: 'last_sign_in_method' })
       patch.username = body.username
     }

@@ -6,7 +6,7 @@ import { withTenant } from '../../platform/db/tx'
 import { AppError } from '../../platform/errors'
 import { newId } from '../../platform/ids'
 import * as ChallengesService from '../challenges/service'
-import { canSignIn, changeSelf, loadSelf, type Locked } from '../me/service'
+import { changeSelf, keepsWayInTx, loadSelf, type Locked } from '../me/service'
 import { requireStepUp } from '../me/service'
 import * as SessionsService from '../sessions/service'
 import type { SessionAuth } from '../sessions/session-guard'
@@ -170,11 +170,11 @@ export async function rename(deps: Deps, me: SessionAuth, id: string, name: stri
  * makes the count exact against concurrent deletions).
  */
 export async function remove(deps: Deps, me: SessionAuth, id: string): Promise<void> {
-  await changeSelf(deps, me, 'passkey.deleted', async (tx, { user, identifications }) => {
+  await changeSelf(deps, me, 'passkey.deleted', async (tx, current) => {
     const row = await PasskeysRepo.findOwned(tx, me.tenant.id, me.userId, id)
     if (!row) throw notFound()
     await requireStepUp(deps, me, { tx })
-    if ((await PasskeysRepo.countForUser(tx, me.tenant.id, me.userId)) === 1 && !canSignIn(user, identifications))
+    if (!(await keepsWayInTx(tx, me.tenant, current, { passkeyId: id })))
       throw new AppError('form_param_format_invalid', { param_name: 'id', reason: 'last_sign_in_method' })
     await PasskeysRepo.remove(tx, me.tenant.id, me.userId, id)
     return { result: null, target: { type: 'passkey', id }, data: { name: row.name } }

@@ -17,6 +17,9 @@ export type AssertionOptions = PublicKeyCredentialRequestOptionsJSON
  * second-factor decision), and the sign-in assertion (options, parse, verify, record the use).
  * The signed-in user's own management (`/me/passkeys`) lives in manage.ts.
  */
+export const countForUser = (tx: Tx, tenantId: string, userId: string): Promise<number> =>
+  PasskeysRepo.countForUser(tx, tenantId, userId)
+
 export const hasPasskeys = async (tx: Tx, tenantId: string, userId: string): Promise<boolean> =>
   (await PasskeysRepo.countForUser(tx, tenantId, userId)) > 0
 

@@ -26,7 +26,7 @@ import type { SignInRow } from './repo'
 import { completeInTx, recordFailure, type Completion } from './outcome'
 import { afterFactor } from './second-factor'
 import * as DecoyLockout from './decoy-lockout'
-import { admit, budgetOf, candidateInTx, insertStartedInTx, loadOpen, newAttempt, ssoDomainInTx } from './attempt'
+import { admit, budgetOf, candidateInTx, externalOfferInTx, insertStartedInTx, loadOpen, newAttempt } from './attempt'
 
 interface Outcome {
   verified: boolean
@@ -229,8 +229,8 @@ export async function createAndStart(
   // (identifying, the challenge's destination, and below the answer).
   const { row, challenge, candidate } = await withTenant(deps.db, ctx.tenant.id, async (tx) => {
     const candidate = body.identifier === undefined ? null : await candidateInTx(tx, ctx.tenant.id, body.identifier)
-    const sso = body.identifier !== undefined && (await ssoDomainInTx(deps, tx, ctx.tenant, body.identifier))
-    const fresh = newAttempt(deps, ctx, body.identifier, redirectUrl, candidate, sso)
+    const offer = await externalOfferInTx(deps, tx, ctx.tenant, body.identifier)
+    const fresh = newAttempt(deps, ctx, body.identifier, redirectUrl, candidate, offer)
     if (!starts) return { row: await SignInRepo.insert(tx, fresh), challenge: null, candidate }
     return { ...(await insertStartedInTx(deps, tx, ctx, fresh, strategy, { candidate })), candidate }
   })

@@ -1,6 +1,6 @@
 import { createActor } from 'xstate'
 import { signInMachine } from '../../../machines/sign-in.machine'
-import { isExternalStrategy, type SignInEvent, type Strategy } from '../../../machines/shared/types'
+import { isExternalStrategy, type Factor, type SignInEvent, type Strategy } from '../../../machines/shared/types'
 import type { Deps } from '../../deps'
 import type { Tx } from '../../platform/db/client'
 import { withTenant } from '../../platform/db/tx'
@@ -9,6 +9,7 @@ import { refuseIfExpired, runStep, type Settled } from '../../platform/flow-runn
 import { newId } from '../../platform/ids'
 import * as ChallengesService from '../challenges/service'
 import * as EnterpriseConnectionsService from '../enterprise-connections/service'
+import * as OAuthProvidersService from '../oauth-providers/service'
 import * as TenantsService from '../tenants/service'
 import * as UsersService from '../users/service'
 import { destinationFor, firstFactors, usernamelessFactors } from './factors'
@@ -65,22 +66,47 @@ export async function ssoUserInTx(
   return false
 }
 
-export const ssoDomain = (deps: Deps, tenant: TenantsService.TenantRow, identifier: string) =>
-  withTenant(deps.db, tenant.id, (tx) => ssoDomainInTx(deps, tx, tenant, identifier))
+/**
+ * What an identifier may sign in with besides the tenant's `first_factors` (API.md §16 and §18's settled
+ * points): at an active connection's domain its enterprise SSO only, else every enabled social provider.
+ */
+export interface ExternalOffer {
+  sso: boolean
+  social: Factor[]
+}
+
+export const NO_EXTERNAL_OFFER: ExternalOffer = { sso: false, social: [] }
+
+export async function externalOfferInTx(
+  deps: Deps,
+  tx: Tx,
+  tenant: TenantsService.TenantRow,
+  identifier: string | undefined,
+): Promise<ExternalOffer> {
+  if (identifier === undefined) return NO_EXTERNAL_OFFER
+  if (await ssoDomainInTx(deps, tx, tenant, identifier)) return { sso: true, social: [] }
+  const providers = await OAuthProvidersService.enabledProviders(deps, tx, tenant)
+  return { sso: false, social: providers.map((p) => ({ strategy: p.strategy as Strategy })) }
+}
+
+export const externalOffer = (deps: Deps, tenant: TenantsService.TenantRow, identifier: string) =>
+  withTenant(deps.db, tenant.id, (tx) => externalOfferInTx(deps, tx, tenant, identifier))
 
 export function identifyEvent(
   deps: Deps,
   ctx: FlowContext,
   identifier: string,
   candidate: Candidate,
-  sso: boolean,
+  offer: ExternalOffer,
 ): Extract<SignInEvent, { type: 'identify' }> {
   return {
     type: 'identify',
     now: deps.clock.now(),
     identifier: identifier.trim(),
     userId: candidate?.user.id ?? null,
-    firstFactors: sso ? [{ strategy: 'enterprise_sso' }] : firstFactors(ctx.tenant, identifier, candidate),
+    firstFactors: offer.sso
+      ? [{ strategy: 'enterprise_sso' }]
+      : [...firstFactors(ctx.tenant, identifier, candidate), ...offer.social],
     secondFactors: [],
   }
 }
@@ -119,13 +145,17 @@ export async function present(deps: Deps, row: SignInRow): Promise<SignIn> {
   return toPublic(row, now, challenge ? publicChallenge(row, challenge, now) : null)
 }
 
-/** POST sign-ins may start an attempt (first factors on, rate limits); returns its checked redirect_url. */
+/**
+ * POST sign-ins may start an attempt (first factors on, or an external strategy, which is offered
+ * whatever `first_factors` lists; rate limits); returns its checked redirect_url.
+ */
 export async function admit(
   deps: Deps,
   ctx: FlowContext,
-  body: { identifier?: string; redirect_url?: string },
+  body: { identifier?: string; strategy?: Strategy; redirect_url?: string },
 ): Promise<string | null> {
-  if (!ctx.tenant.settings.sign_in.first_factors.length) throw new AppError('strategy_not_allowed')
+  const external = body.strategy !== undefined && isExternalStrategy(body.strategy)
+  if (!ctx.tenant.settings.sign_in.first_factors.length && !external) throw new AppError('strategy_not_allowed')
   await limitAttempts(deps, ctx, body.identifier ?? null)
   return TenantsService.checkRedirectUrl(deps, ctx.tenant, body.redirect_url)
 }
@@ -137,12 +167,12 @@ export function newAttempt(
   identifier: string | undefined,
   redirectUrl: string | null,
   candidate: Candidate,
-  sso: boolean,
+  offer: ExternalOffer,
 ): SignInRow {
   const now = deps.clock.now()
   const expireAt = now + ctx.tenant.settings.flows.sign_in_lifetime_s * 1000
   const actor = createActor(signInMachine, { input: { expireAt } }).start()
-  if (identifier !== undefined) actor.send(identifyEvent(deps, ctx, identifier, candidate, sso))
+  if (identifier !== undefined) actor.send(identifyEvent(deps, ctx, identifier, candidate, offer))
   const snapshot = actor.getSnapshot()
   const persisted = actor.getPersistedSnapshot()
   actor.stop()

@@ -3,7 +3,7 @@ import { randomToken } from '../../platform/crypto/tokens'
 import { withTenant } from '../../platform/db/tx'
 import type * as ChallengesService from '../challenges/service'
 import type { FlowContext } from '../flows/service'
-import { admit, insertStartedInTx, newAttempt } from './attempt'
+import { admit, insertStartedInTx, newAttempt, NO_EXTERNAL_OFFER } from './attempt'
 
 /**
  * An IdP-initiated SAML sign-in (API.md §16, `allow_idp_initiated`): no attempt asked for the
@@ -16,12 +16,22 @@ export async function startIdpInitiated(
   ctx: FlowContext,
   input: { connectionId: string; redirectUrl: string | null },
 ): Promise<{ challenge: ChallengesService.ChallengeRow; state: string }> {
-  const redirectUrl = await admit(deps, ctx, { redirect_url: input.redirectUrl ?? undefined })
+  const redirectUrl = await admit(deps, ctx, {
+    strategy: 'enterprise_sso',
+    redirect_url: input.redirectUrl ?? undefined,
+  })
   const state = randomToken(32)
   const { challenge } = await withTenant(deps.db, ctx.tenant.id, (tx) =>
-    insertStartedInTx(deps, tx, ctx, newAttempt(deps, ctx, undefined, redirectUrl, null, false), 'enterprise_sso', {
-      idpInitiated: { connectionId: input.connectionId, state },
-    }),
+    insertStartedInTx(
+      deps,
+      tx,
+      ctx,
+      newAttempt(deps, ctx, undefined, redirectUrl, null, NO_EXTERNAL_OFFER),
+      'enterprise_sso',
+      {
+        idpInitiated: { connectionId: input.connectionId, state },
+      },
+    ),
   )
   return { challenge, state }
 }

@@ -12,7 +12,7 @@ import {
   loadOpen,
   planChallenge,
   refuseUnstarted,
-  ssoDomain,
+  externalOffer,
 } from './attempt'
 import * as SignInRepo from './repo'
 import type { SignInRow } from './repo'
@@ -22,7 +22,7 @@ export async function identify(deps: Deps, ctx: FlowContext, id: string, identif
   const row = await loadOpen(deps, ctx, id)
   await limitAttempts(deps, ctx, identifier)
   const candidate = await candidateFor(deps, ctx.tenant.id, identifier)
-  const event = identifyEvent(deps, ctx, identifier, candidate, await ssoDomain(deps, ctx.tenant, identifier))
+  const event = identifyEvent(deps, ctx, identifier, candidate, await externalOffer(deps, ctx.tenant, identifier))
   const { saved } = await advance(deps.db, {
     table: SignInRepo,
     machine: signInMachine,
