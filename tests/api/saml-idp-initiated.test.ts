@@ -70,20 +70,29 @@ const post = (tenant: CreatedTenant, connId: string, form: Record<string, string
     body: new URLSearchParams(form).toString(),
   })
 
-/** Follows the POST's 303 to the GET, as the browser does, with its cookies if it has any. */
-const follow = (posted: Response, cookie?: string) => {
+/** The cookie a response set, as `name=value`. */
+const cookieOf = (res: Response, name: string) =>
+  res.headers
+    .getSetCookie()
+    .map((line) => line.split(';')[0]!)
+    .find((pair) => pair.startsWith(`${name}=`))
+
+/**
+ * Follows the POST's 303 to the GET, as the browser does: with the binding cookie the POST's answer set,
+ * and the browser's own cookies if it has any.
+ */
+const follow = (posted: Response, cookie?: string, opts: { bound?: boolean } = {}) => {
   const next = new URL(posted.headers.get('location')!)
-  return t.request('GET', next.pathname + next.search, { headers: cookie ? { cookie } : {} })
+  const cookies = [opts.bound === false ? undefined : cookieOf(posted, '__saml_acs'), cookie].filter(Boolean)
+  return t.request('GET', next.pathname + next.search, {
+    headers: cookies.length ? { cookie: cookies.join('; ') } : {},
+  })
 }
 
 const errorOf = (res: Response) => new URL(res.headers.get('location')!).searchParams.get('error')
 
 /** The `__client` cookie a response set, as a Cookie header. */
-const clientCookieOf = (res: Response) =>
-  res.headers
-    .getSetCookie()
-    .map((line) => line.split(';')[0]!)
-    .find((pair) => pair.startsWith('__client='))
+const clientCookieOf = (res: Response) => cookieOf(res, '__client')
 
 interface ClientView {
   sessions: { id: string; status: string; user_id: string }[]
@@ -227,6 +236,69 @@ describe('IdP-initiated SAML sign-in', () => {
     const expired = await follow(late)
     expect(errorOf(expired)).toBe('sso_response_invalid')
     expect(clientCookieOf(expired)).toBeUndefined()
+  })
+
+  it('binds the continuation to the browser the form was posted from: a link minted elsewhere does nothing', async () => {
+    const { tenant, conn, key } = await samlTenant(true)
+    // An attacker posts a fresh response for their own account with curl and sends the URL to a victim.
+    const posted = await post(tenant, conn.id, {
+      SAMLResponse: unsolicited(key, conn, emailAt()),
+      RelayState: REDIRECT,
+    })
+    const binding = posted.headers.getSetCookie().find((line) => line.startsWith('__saml_acs='))!
+    expect(binding).toContain(`Path=/t/${tenant.slug}/saml/${conn.id}/acs`)
+    expect(binding).toContain('HttpOnly')
+    expect(binding).toContain('SameSite=Lax')
+    const victim = await follow(posted, undefined, { bound: false })
+    expect(errorOf(victim)).toBe('sso_response_invalid')
+    expect(clientCookieOf(victim)).toBeUndefined()
+    const reasons = (await auditOf(t, tenant))
+      .filter((a) => a.action === 'sso.failed')
+      .map((a) => (a.data as { reason: string }).reason)
+    expect(reasons).toContain('other_browser')
+  })
+
+  it('refuses a browser already signed in as someone else; the same person signs in again', async () => {
+    const { tenant, conn, key } = await samlTenant(true)
+    const browser = browserClient(t, tenant)
+    await browser.request('GET', '/client')
+    const mine = emailAt()
+    const first = await post(tenant, conn.id, { SAMLResponse: unsolicited(key, conn, mine), RelayState: REDIRECT })
+    expect((await follow(first, browser.cookieHeader())).headers.get('location')).toBe(REDIRECT)
+    const other = await post(tenant, conn.id, { SAMLResponse: unsolicited(key, conn, emailAt()), RelayState: REDIRECT })
+    expect(errorOf(await follow(other, browser.cookieHeader()))).toBe('sso_response_invalid')
+    const again = await post(tenant, conn.id, { SAMLResponse: unsolicited(key, conn, mine), RelayState: REDIRECT })
+    expect((await follow(again, browser.cookieHeader())).headers.get('location')).toBe(REDIRECT)
+    const client = await ok<ClientView>(await browser.request('GET', '/client'))
+    expect(new Set(client.sessions.map((s) => s.user_id)).size).toBe(1)
+    const reasons = (await auditOf(t, tenant))
+      .filter((a) => a.action === 'sso.failed')
+      .map((a) => (a.data as { reason: string }).reason)
+    expect(reasons).toContain('signed_in_as_another')
+  })
+
+  it('never follows a RelayState into the tenant’s own routes (an authorization request, the SAML IdP)', async () => {
+    const { tenant, conn, key } = await samlTenant(true)
+    for (const relay of [
+      `${PUBLIC_URL}/t/${tenant.slug}/oauth/authorize?client_id=x`,
+      `${PUBLIC_URL}/t/${tenant.slug}/saml/idp/sso?SAMLRequest=x`,
+    ]) {
+      const posted = await post(tenant, conn.id, { SAMLResponse: unsolicited(key, conn, emailAt()), RelayState: relay })
+      expect((await follow(posted)).headers.get('location')).toBe(`${PUBLIC_URL}/t/${tenant.slug}/sign-in?resume=1`)
+    }
+  })
+
+  it('refuses a replay at the very end of the continuation’s minute', async () => {
+    const { tenant, conn, key } = await samlTenant(true)
+    const posted = await post(tenant, conn.id, {
+      SAMLResponse: unsolicited(key, conn, emailAt()),
+      RelayState: REDIRECT,
+    })
+    expect((await follow(posted)).headers.get('location')).toBe(REDIRECT)
+    t.clock.advance(60_000)
+    const replay = await follow(posted)
+    expect(errorOf(replay)).toBe('sso_response_invalid')
+    expect(clientCookieOf(replay)).toBeUndefined()
   })
 
   it('refuses a tampered or another connection’s continuation', async () => {

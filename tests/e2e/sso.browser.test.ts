@@ -195,6 +195,67 @@ describe('social and enterprise sign-in on the hosted page in Chromium', () => {
     await context.close()
   }, 60_000)
 
+  it('signs in from the IdP’s dashboard (IdP-initiated SAML), bound to the browser the IdP posted from', async () => {
+    const { server, browser } = await start()
+    const { tenant } = await sdkTenant(server)
+    const key = await generateIdpKey('Corp SAML IdP')
+    const IDP_ENTITY = 'https://saml.corp.example/idp'
+    let acs = { entityId: '', acsUrl: '' }
+    // The IdP's dashboard tile: an unsolicited response (no InResponseTo), posted cross-site.
+    const idp = Bun.serve({
+      hostname: '127.0.0.1',
+      port: 0,
+      fetch() {
+        const samlResponse = signedResponse({
+          idp: { entityId: IDP_ENTITY, ...key },
+          sp: acs,
+          inResponseTo: null,
+          nameId: 'tile@corp.example',
+          nameIdFormat: 'urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress',
+          attributes: { email: 'tile@corp.example', given_name: 'Tia' },
+          sessionIndex: '_s1',
+          now: Date.now(),
+          lifetimeS: 300,
+        })
+        const html = autoPostForm(acs.acsUrl, samlResponse, null, 'n0nce')
+        return new Response(html, { headers: { 'content-type': 'text/html' } })
+      },
+    })
+    cleanups.push(() => idp.stop(true))
+    const bapi = (path: string, body: unknown) =>
+      fetch(`${server.url}${path}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${tenant.secret_key}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      }).then(async (res) => {
+        if (res.status !== 201) throw new Error(`${path}: ${res.status} ${await res.text()}`)
+        return (await res.json()) as { id: string; sp_entity_id: string; acs_url: string }
+      })
+    const org = await bapi('/v1/organizations', { name: 'Corp' })
+    const conn = await bapi('/v1/enterprise-connections', {
+      protocol: 'saml',
+      name: 'Corp SAML',
+      organization_id: org.id,
+      domains: ['corp.example'],
+      idp_entity_id: IDP_ENTITY,
+      idp_sso_url: `http://127.0.0.1:${idp.port}/sso`,
+      idp_certificate: key.certificatePem,
+      allow_idp_initiated: true,
+    })
+    acs = { entityId: conn.sp_entity_id, acsUrl: conn.acs_url }
+    const context = await browser.newContext()
+    const page = await context.newPage()
+    await page.goto(`http://127.0.0.1:${idp.port}/tile`)
+    // No RelayState: the hosted sign-in page resumes the completed attempt, whose Continue takes the session.
+    await page.waitForURL(`${server.url}/t/${tenant.slug}/sign-in?resume=1`)
+    await page.getByRole('button', { name: 'Continue', exact: true }).click()
+    await page.waitForURL(`${server.url}/t/${tenant.slug}/signed-in`)
+    await page.getByRole('heading', { name: 'You are signed in' }).waitFor()
+    const cookies = await context.cookies(`${server.url}/t/${tenant.slug}/`)
+    expect(cookies.map((c) => c.name).sort()).toEqual(['__client', '__refresh', '__session'])
+    await context.close()
+  }, 60_000)
+
   it('signs a user in to a SAML service provider with Tessera as the IdP (hosted sign-in first)', async () => {
     const { server, browser } = await start()
     const { tenant, newUser } = await sdkTenant(server)

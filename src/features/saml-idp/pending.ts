@@ -10,8 +10,8 @@ import type { Deps } from '../../deps'
  */
 export interface PendingRequest {
   spId: string
-  /** The AuthnRequest ID: the response's InResponseTo; null for an IdP-initiated sign-in. */
-  requestId: string | null
+  /** The AuthnRequest ID: the response's InResponseTo. */
+  requestId: string
   relayState: string | null
   forceAuthn: boolean
   /** IsPassive: the person must not be asked to sign in; a NoPassive status answers instead. */
@@ -53,7 +53,7 @@ export async function openPending(deps: Deps, tenantId: string, token: string): 
   if (raw.v !== VERSION || typeof raw.at !== 'number' || raw.at + PENDING_LIFETIME_MS <= deps.clock.now()) return null
   return {
     spId: String(raw.sp),
-    requestId: typeof raw.id === 'string' ? raw.id : null,
+    requestId: String(raw.id),
     relayState: typeof raw.rs === 'string' ? raw.rs : null,
     forceAuthn: raw.fa === true,
     isPassive: raw.ip === true,

@@ -50,7 +50,7 @@ export async function issueResponse(
   tenant: TenantRow,
   sp: ServiceProviderRow,
   session: SessionRow,
-  requestId: string | null,
+  requestId: string,
 ): Promise<Issued> {
   const org = await organizationOf(deps, tenant, sp, session)
   if (!org.ok) return { ok: false, reason: 'not_a_member' }

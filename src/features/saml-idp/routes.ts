@@ -120,10 +120,6 @@ export const samlIdpProtocolRoutes = (deps: Deps) =>
         if (!q) return render(set, tenant, malformed)
         if (q.pending !== undefined)
           return render(set, tenant, await SamlIdpService.continueSso(deps, tenant, request, q.pending))
-        if (q.SAMLRequest === undefined && q.sp !== undefined) {
-          const outcome = await SamlIdpService.startIdpInitiated(deps, tenant, request, q.sp, q.RelayState ?? null)
-          return render(set, tenant, outcome)
-        }
         if (q.SAMLRequest === undefined) return render(set, tenant, malformed)
         const input = { binding: 'redirect' as const, SAMLRequest: q.SAMLRequest, rawQuery: url.search }
         const optional = { RelayState: q.RelayState, SigAlg: q.SigAlg, Signature: q.Signature }
@@ -133,12 +129,11 @@ export const samlIdpProtocolRoutes = (deps: Deps) =>
       {
         params: tenantParams,
         detail: {
-          summary:
-            'SAML single sign-on, HTTP-Redirect binding (SAMLRequest, RelayState, SigAlg, Signature), or IdP-initiated (sp, RelayState)',
+          summary: 'SAML single sign-on, HTTP-Redirect binding (SAMLRequest, RelayState, SigAlg, Signature)',
           description:
             'An unknown Issuer, a disabled SP, another ACS URL or a missing or bad required signature shows an ' +
             'error page. Without a session the browser signs in first; then an auto-POST page carries the signed ' +
-            'Response to the registered ACS URL. `?sp=<id>` starts an IdP-initiated sign-in (no InResponseTo).',
+            'Response to the registered ACS URL. IdP-initiated sign-in is not offered (API.md §18 settled points).',
         },
       },
     )

@@ -16,7 +16,7 @@ import type { ServiceProviderRow } from './repo'
 import { checkedAcsUrl, checkedCertificate, checkedMapping } from './validate'
 
 export { metadata } from './idp-key'
-export { continueSso, startIdpInitiated, startSso, type SsoOutcome } from './sso'
+export { continueSso, startSso, type SsoOutcome } from './sso'
 
 /** Who acts through the Backend API: the secret key, or a service key (API.md §11). */
 type Actor = AuditEntry['actor']

@@ -104,35 +104,6 @@ export async function startSso(
   return bindAndProceed(deps, tenant, request, pending, sp)
 }
 
-/**
- * IdP-initiated (`?sp=<samlsp id>`, optional `RelayState`): the same pipeline without an AuthnRequest, so the
- * response has no InResponseTo and goes to the registered ACS URL (the SP must accept unsolicited responses).
- */
-export async function startIdpInitiated(
-  deps: Deps,
-  tenant: TenantRow,
-  request: Request,
-  spId: string,
-  relayState: string | null,
-): Promise<SsoOutcome> {
-  const sp = /^samlsp_[0-9A-Z]{26}$/.test(spId)
-    ? await withTenant(deps.db, tenant.id, (tx) => Repo.find(tx, tenant.id, spId))
-    : null
-  if (!sp || !sp.enabled) return refuse(deps, tenant, 'unknown_sp', { spId: sp?.id })
-  if (relayState !== null && Buffer.byteLength(relayState) > MAX_RELAY_STATE)
-    return refuse(deps, tenant, 'relay_state_too_long', { spId: sp.id })
-  const pending: PendingRequest = {
-    spId: sp.id,
-    requestId: null,
-    relayState,
-    forceAuthn: false,
-    isPassive: false,
-    browserBinding: null,
-    createdAt: deps.clock.now(),
-  }
-  return bindAndProceed(deps, tenant, request, pending, sp)
-}
-
 const resumePath = (tenant: TenantRow, token: string) => `/t/${tenant.slug}/saml/idp/sso?pending=${token}`
 const resumeUrl = (deps: Deps, tenant: TenantRow, token: string) => `${idpUrls(deps, tenant).ssoUrl}?pending=${token}`
 
@@ -165,25 +136,27 @@ function signInPage(deps: Deps, tenant: TenantRow, token: string): SsoOutcome {
   return { kind: 'redirect', location: url.toString() }
 }
 
-/** IsPassive with nobody (freshly enough) signed in: the SP is told so, and the person is asked nothing. */
-async function noPassive(
+/**
+ * IsPassive (SAML core §3.4.1): the person is shown nothing, so what would be a sign-in page or an error
+ * page is a signed status posted to the registered ACS URL instead: `NoPassive` when nobody is (freshly
+ * enough) signed in, `RequestDenied` when the signed-in person may not use the SP. A NoPassive answer is
+ * not audited: anyone can ask for one, so each would be an audit row for free.
+ */
+async function passiveStatus(
   deps: Deps,
   tenant: TenantRow,
   sp: ServiceProviderRow,
   pending: PendingRequest,
+  status: SamlService.PassiveStatus,
 ): Promise<SsoOutcome> {
-  const samlResponse = SamlService.noPassiveResponse({
-    idp: await signingIdentity(deps, tenant),
-    sp: { entityId: sp.entityId, acsUrl: sp.acsUrl },
-    inResponseTo: pending.requestId,
-    now: deps.clock.now(),
-  })
-  await auditSso(
-    deps,
-    tenant,
-    'saml_idp.request_refused',
-    { userId: null, spId: sp.id },
-    { reason: 'no_passive', in_response_to: pending.requestId },
+  const samlResponse = SamlService.statusResponse(
+    {
+      idp: await signingIdentity(deps, tenant),
+      sp: { entityId: sp.entityId, acsUrl: sp.acsUrl },
+      inResponseTo: pending.requestId,
+      now: deps.clock.now(),
+    },
+    status,
   )
   return { kind: 'post', acsUrl: sp.acsUrl, samlResponse, relayState: pending.relayState }
 }
@@ -203,9 +176,12 @@ async function proceed(
   const session = browser?.session ?? null
   // ForceAuthn (SAML core §3.4.1): only a session signed in after the request answers it.
   if (!session || (pending.forceAuthn && session.createdAt.getTime() < pending.createdAt))
-    return pending.isPassive ? noPassive(deps, tenant, sp, pending) : signInPage(deps, tenant, token)
+    return pending.isPassive ? passiveStatus(deps, tenant, sp, pending, 'NoPassive') : signInPage(deps, tenant, token)
   const issued = await issueResponse(deps, tenant, sp, session, pending.requestId)
-  if (!issued.ok) return refuse(deps, tenant, issued.reason, { userId: session.userId, spId: sp.id })
+  if (!issued.ok) {
+    const refused = await refuse(deps, tenant, issued.reason, { userId: session.userId, spId: sp.id })
+    return pending.isPassive ? passiveStatus(deps, tenant, sp, pending, 'RequestDenied') : refused
+  }
   await auditSso(
     deps,
     tenant,

@@ -137,14 +137,14 @@ function responseDocument(input: ResponseHead, status: string, subStatus?: strin
 }
 
 const STATUS_RESPONDER = 'urn:oasis:names:tc:SAML:2.0:status:Responder'
-const STATUS_NO_PASSIVE = 'urn:oasis:names:tc:SAML:2.0:status:NoPassive'
+export type PassiveStatus = 'NoPassive' | 'RequestDenied'
 
 /**
- * The answer to an `IsPassive` request that would need the person to sign in (SAML core §3.4.1.1): a signed
- * Response with status Responder / NoPassive and no assertion, so the SP learns nobody is signed in here.
+ * The answer to an `IsPassive` request that cannot be met without showing the person something (SAML core
+ * §3.4.1): a signed Response with status Responder and the second-level code, and no assertion.
  */
-export function noPassiveResponse(input: ResponseHead): string {
-  const xml = serialize(responseDocument(input, STATUS_RESPONDER, STATUS_NO_PASSIVE))
+export function statusResponse(input: ResponseHead, status: PassiveStatus): string {
+  const xml = serialize(responseDocument(input, STATUS_RESPONDER, `urn:oasis:names:tc:SAML:2.0:status:${status}`))
   return Buffer.from(sign(xml, byLocalName('Response'), input.idp), 'utf8').toString('base64')
 }
 

@@ -22,10 +22,11 @@ export {
   autoPostForm,
   generateIdpKey,
   idpMetadataXml,
-  noPassiveResponse,
   parseAuthnRequest,
+  type PassiveStatus,
   type SignedResponseInput,
   signedResponse,
+  statusResponse,
 } from './idp'
 export { certificateBody, certificatePem } from './xml'
 

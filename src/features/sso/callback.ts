@@ -40,6 +40,8 @@ export interface CallbackOutcome {
   error: CallbackError | null
   /** The sign-up an unknown account became, when it did. */
   signUpId?: string
+  /** A value to bind the next step to this browser (set as a cookie on the redirect). */
+  binding?: string
 }
 
 export const withError = (url: string | null, error: CallbackError | null) => {

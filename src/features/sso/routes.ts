@@ -1,7 +1,7 @@
 import { Elysia, t } from 'elysia'
 import type { Deps } from '../../deps'
 import { callerOf } from '../../platform/http/caller'
-import { readCookie } from '../../platform/http/cookies'
+import { readCookie, serialiseCookie } from '../../platform/http/cookies'
 import { requestMeta } from '../../platform/http/request-meta'
 import { browserClient } from '../hosted/browser-client'
 import { newNonce, pageHeaders, renderPage } from '../hosted/layout'
@@ -102,7 +102,17 @@ export const ssoRoutes = (deps: Deps) => {
         const tenant = await TenantsService.resolveSlug(deps, params.tenant)
         requestMeta(request).tenantId = tenant.id
         const caller = callerOf(request, deps.peerOf(request, server), deps.trustedProxies)
-        return answer(set, tenant, await SamlAcs.receive(deps, tenant, params.id, body, caller))
+        const outcome = await SamlAcs.receive(deps, tenant, params.id, body, caller)
+        // Set by the answer to the IdP's cross-site form POST (a top-level navigation, where SameSite=Lax
+        // cookies are stored), and sent with the GET it redirects to.
+        if (outcome.binding)
+          set.headers['set-cookie'] = serialiseCookie(SamlAcs.BINDING_COOKIE, outcome.binding, {
+            path: `/t/${tenant.slug}/saml/${params.id}/acs`,
+            httpOnly: true,
+            secure: deps.config.publicUrl.startsWith('https:'),
+            maxAgeS: 120,
+          })
+        return answer(set, tenant, outcome)
       },
       {
         params: acsParams,
@@ -125,6 +135,7 @@ export const ssoRoutes = (deps: Deps) => {
         const outcome = await SamlAcs.complete(deps, tenant, params.id, {
           token: query.continue,
           clientId: client?.id ?? null,
+          binding: readCookie(request, SamlAcs.BINDING_COOKIE),
           // An IdP-initiated sign-in may be this browser's first visit: it gets a client (and its cookie).
           async ensureClient() {
             if (client) return client.id

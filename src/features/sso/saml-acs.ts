@@ -1,11 +1,12 @@
 import type { Deps } from '../../deps'
-import { randomToken } from '../../platform/crypto/tokens'
+import { randomToken, sha256Hex } from '../../platform/crypto/tokens'
 import { withTenant } from '../../platform/db/tx'
 import { AppError } from '../../platform/errors'
 import type { Caller } from '../../platform/http/caller'
 import * as ChallengesService from '../challenges/service'
 import * as EnterpriseConnectionsService from '../enterprise-connections/service'
 import type { EnterpriseProfile } from '../enterprise-connections/service'
+import * as SessionsService from '../sessions/service'
 import * as SignInService from '../sign-in/service'
 import * as TenantsService from '../tenants/service'
 import type { TenantRow } from '../tenants/service'
@@ -38,10 +39,15 @@ interface SealedAnswer {
   expires_at: number
 }
 
-/** An IdP-initiated response's outcome: `once` is spent by the GET, `redirect_url` already checked. */
+/**
+ * An IdP-initiated response's outcome: `once` is spent by the GET, `browser` is the hash of the cookie the
+ * POST's answer set (a continue URL minted outside a browser, then sent as a link, takes nobody anywhere),
+ * `redirect_url` is already checked.
+ */
 interface SealedUnsolicited {
   idp_initiated: true
   once: string
+  browser: string
   redirect_url: string | null
   profile: EnterpriseProfile
   expires_at: number
@@ -108,15 +114,24 @@ async function answerOf(
   return result.profile
 }
 
-/** An IdP-initiated response's RelayState, when it is a redirect URL the tenant allows (else ignored). */
+/**
+ * An IdP-initiated response's RelayState, when it is a redirect URL the tenant allows (else ignored) and
+ * not one of our own tenant routes: an unsolicited sign-in must not chain into an authorization or SAML
+ * request that would carry its session on to another application.
+ */
 function relayRedirectOf(deps: Deps, tenant: TenantRow, relayState: string | undefined): string | null {
   if (!relayState || !/^https?:\/\//i.test(relayState)) return null
+  let checked: string | null
   try {
-    return TenantsService.checkRedirectUrl(deps, tenant, relayState)
+    checked = TenantsService.checkRedirectUrl(deps, tenant, relayState)
   } catch {
     return null
   }
+  return checked?.startsWith(`${deps.config.publicUrl}/t/`) ? null : checked
 }
+
+/** The cookie that binds an IdP-initiated continue URL to the browser the IdP's form was posted from. */
+export const BINDING_COOKIE = '__saml_acs'
 
 const continueUrl = async (deps: Deps, tenant: TenantRow, connectionId: string, sealed: Sealed) => {
   const token = await deps.box.seal(JSON.stringify(sealed), `${SEAL_CONTEXT}:${connectionId}`)
@@ -141,14 +156,16 @@ export async function receive(
     if (challenge === null) {
       redirect = relayRedirectOf(deps, tenant, form.RelayState)
       const profile = await answerOf(deps, tenant, connectionId, samlResponse, null)
+      const binding = randomToken(24)
       const sealed: SealedUnsolicited = {
         idp_initiated: true,
         once: randomToken(24),
+        browser: await sha256Hex(binding),
         redirect_url: redirect,
         profile,
         expires_at: deps.clock.now() + CONTINUE_TTL_MS,
       }
-      return { location: await continueUrl(deps, tenant, connectionId, sealed), error: null }
+      return { location: await continueUrl(deps, tenant, connectionId, sealed), error: null, binding }
     }
     redirect = await redirectOf(deps, tenant, challenge)
     checkPending(deps, challenge)
@@ -171,6 +188,8 @@ interface CompleteInput {
   clientId: string | null
   /** The browser's client, made (its cookie set on the response) when it has none. */
   ensureClient: () => Promise<string>
+  /** The browser's BINDING_COOKIE, if any. */
+  binding: string | null
   caller: Caller
 }
 
@@ -182,10 +201,11 @@ async function completeAnswer(
   sealed: SealedAnswer,
   input: CompleteInput,
 ): Promise<CallbackOutcome> {
-  const challenge = await challengeFor(deps, tenant, connectionId, sealed.state)
-  if (challenge === null) throw new Refused('sso_response_invalid', 'unsolicited')
-  const redirect = await redirectOf(deps, tenant, challenge)
+  let redirect: string | null = null
   try {
+    const challenge = await challengeFor(deps, tenant, connectionId, sealed.state)
+    if (challenge === null) throw new Refused('sso_response_invalid', 'unsolicited')
+    redirect = await redirectOf(deps, tenant, challenge)
     checkPending(deps, challenge)
     if (challenge.id !== sealed.challenge_id || deps.clock.now() > sealed.expires_at)
       throw new Refused('sso_response_invalid', 'continue_expired')
@@ -206,8 +226,10 @@ async function completeAnswer(
 }
 
 /**
- * The browser's GET of an IdP-initiated response: spent once, then a sign-in attempt of the browser's
- * client is made and answered for the account the response names.
+ * The browser's GET of an IdP-initiated response: in the browser the IdP posted from, spent once; then a
+ * sign-in attempt of the browser's client is made (its limits checked) and answered for the account the
+ * response names. A browser already signed in as someone else is refused rather than given a second
+ * session of another person's that its applications would take for the current one.
  */
 async function completeUnsolicited(
   deps: Deps,
@@ -218,9 +240,12 @@ async function completeUnsolicited(
 ): Promise<CallbackOutcome> {
   const redirect = sealed.redirect_url ?? `${deps.config.publicUrl}/t/${tenant.slug}/sign-in?resume=1`
   try {
-    if (deps.clock.now() > sealed.expires_at) throw new Refused('sso_response_invalid', 'continue_expired')
+    if (deps.clock.now() >= sealed.expires_at) throw new Refused('sso_response_invalid', 'continue_expired')
+    if (input.binding === null || (await sha256Hex(input.binding)) !== sealed.browser)
+      throw new Refused('sso_response_invalid', 'other_browser')
     const conn = await samlConnection(deps, tenant, connectionId)
     if (!conn.allowIdpInitiated) throw new Refused('sso_response_invalid', 'unsolicited')
+    // Kept past the expiry (the GET refuses from `expires_at` on), so the mark outlives the token.
     const fresh = await withTenant(deps.db, tenant.id, (tx) =>
       EnterpriseConnectionsService.rememberAssertion(
         deps,
@@ -228,18 +253,20 @@ async function completeUnsolicited(
         tenant.id,
         connectionId,
         `continue:${sealed.once}`,
-        sealed.expires_at,
+        sealed.expires_at + CONTINUE_TTL_MS,
       ),
     )
     if (!fresh) throw new Refused('sso_response_invalid', 'replayed')
-    // Provisioned and checked before any client or attempt is made for this browser.
-    const answered = await enterpriseAccount(deps, tenant, conn, sealed.profile, null)
     const clientId = await input.ensureClient()
     const ctx = { tenant, owner: clientId, clientId, caller: input.caller }
     const { challenge, state } = await SignInService.startIdpInitiated(deps, ctx, {
       connectionId,
       redirectUrl: sealed.redirect_url,
     })
+    const answered = await enterpriseAccount(deps, tenant, conn, sealed.profile, null)
+    const signedIn = await SessionsService.activeForClient(deps, tenant, clientId)
+    if (signedIn.some((s) => s.user_id !== answered.userId))
+      throw new Refused('sso_response_invalid', 'signed_in_as_another')
     return await conclude(deps, tenant, challenge, answered, {
       state,
       asker: clientId,
