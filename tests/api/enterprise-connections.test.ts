@@ -22,7 +22,7 @@ beforeAll(async () => {
   t = await testApp({ webhookAllowPrivate: true })
   idp = await startFakeOidc()
   key = await generateIdpKey('Example IdP')
-  const xml = idpMetadataXml({ entityId: IDP_ENTITY_ID, ssoUrl: SSO_URL, certificatePem: key.certificatePem })
+  const xml = idpMetadataXml({ entityId: IDP_ENTITY_ID, ssoUrl: SSO_URL, certificatePems: [key.certificatePem] })
   metadataServer = Bun.serve({
     hostname: '127.0.0.1',
     port: 0,
@@ -269,7 +269,7 @@ describe('POST /v1/enterprise-connections (SAML)', () => {
 
   it('takes metadata XML (write-only) and a metadata URL fetched through the outbound adapter', async () => {
     const { tenant, saml } = await setup()
-    const xml = idpMetadataXml({ entityId: IDP_ENTITY_ID, ssoUrl: SSO_URL, certificatePem: key.certificatePem })
+    const xml = idpMetadataXml({ entityId: IDP_ENTITY_ID, ssoUrl: SSO_URL, certificatePems: [key.certificatePem] })
     const explicit = { idp_entity_id: undefined, idp_sso_url: undefined, idp_certificate: undefined }
     const res = await api(tenant, 'POST', '', saml({ ...explicit, idp_metadata: xml }))
     const text = await res.text()

@@ -67,6 +67,14 @@ const tenantWithUser = async () => {
   return { tenant, user }
 }
 
+/** Every signing certificate the metadata publishes, in its order, as PEM. */
+async function certificatesOf(tenant: CreatedTenant): Promise<string[]> {
+  const xml = await (await t.request('GET', `/t/${tenant.slug}/saml/idp/metadata`)).text()
+  return [...xml.matchAll(/<ds:X509Certificate>([^<]+)<\/ds:X509Certificate>/g)].map(
+    (m) => `-----BEGIN CERTIFICATE-----\n${m[1]}\n-----END CERTIFICATE-----\n`,
+  )
+}
+
 async function idpCertificate(tenant: CreatedTenant): Promise<string> {
   const res = await t.request('GET', `/t/${tenant.slug}/saml/idp/metadata`)
   const body = /<ds:X509Certificate>([^<]+)<\/ds:X509Certificate>/.exec(await res.text())?.[1]
@@ -264,6 +272,41 @@ describe('GET {issuer}/saml/idp/metadata', () => {
     const tenant = await newTenant(t)
     const certs = await Promise.all([1, 2, 3].map(() => idpCertificate(tenant)))
     expect(new Set(certs).size).toBe(1)
+  })
+
+  it('rotates the certificate with the tenant’s signing keys, the old one kept in metadata for the overlap', async () => {
+    const { tenant, user } = await tenantWithUser()
+    await createSp(tenant)
+    const first = (await certificatesOf(tenant))[0]!
+    expect(await certificatesOf(tenant)).toEqual([first])
+    const rotate = await t.request('POST', `/platform/v1/tenants/${tenant.id}/keys/rotate`, { token: t.platformKey })
+    expect(rotate.status).toBe(200)
+    // Published before it signs: SPs that refresh metadata trust the next certificate in time.
+    const during = await certificatesOf(tenant)
+    expect(during).toHaveLength(2)
+    expect(during[0]).toBe(first)
+    const next = during[1]!
+    const browser = oauthBrowser(t, tenant)
+    const signIn = async (cert: string) => {
+      // The test's clock runs ahead of the wall clock node-saml reads: its time checks are off here.
+      const sp = await nodeSamlSp(tenant, { idpCert: cert, acceptedClockSkewMs: -1 })
+      const hop = await throughBrowser(browser, await sp.getAuthorizeUrlAsync('r', undefined, {}), user)
+      return sp.validatePostResponseAsync({ SAMLResponse: postedForm(hop).fields.SAMLResponse! })
+    }
+    expect((await signIn(first)).profile?.nameID).toBe(user.email)
+    await expect(signIn(next)).rejects.toThrow()
+    // The other tests of this file read node-saml's wall clock: the test clock goes back where it was.
+    const started = t.clock.now()
+    try {
+      t.clock.advance(300_000)
+      expect(await certificatesOf(tenant)).toEqual([next, first])
+      expect((await signIn(next)).profile?.nameID).toBe(user.email)
+      await expect(signIn(first)).rejects.toThrow()
+      t.clock.advance(86_400_000)
+      expect(await certificatesOf(tenant)).toEqual([next])
+    } finally {
+      t.clock.set(started)
+    }
   })
 })
 

@@ -104,7 +104,7 @@ describe('idpMetadataXml', () => {
     const xml = idpMetadataXml({
       entityId: IDP_ENTITY_ID,
       ssoUrl: 'https://tessera.test/t/acme/saml/idp/sso',
-      certificatePem: idp.certificatePem,
+      certificatePems: [idp.certificatePem],
     })
     const parsed = parseIdpMetadata(xml)
     if (!parsed.ok) throw new Error(parsed.reason)

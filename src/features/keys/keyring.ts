@@ -62,6 +62,11 @@ export class KeyRing {
     return keys.find((k) => k.kid === kid && !retired(k, now)) ?? null
   }
 
+  /** The keys in the JWKS (the one that signs, the next one of a rotation, those not yet retired). */
+  async published(tenantId: string, now: number): Promise<RingKey[]> {
+    return (await this.entry(tenantId)).keys.filter((k) => !retired(k, now))
+  }
+
   /** The serialised JWKS, rebuilt only when a key enters or leaves it. */
   async jwks(tenantId: string, now: number): Promise<string> {
     const entry = await this.entry(tenantId)

@@ -76,6 +76,10 @@ export async function rotate(deps: Deps, owner: KeyOwner): Promise<{ id: string;
 
 export const jwks = (deps: Deps, tenantId: string) => deps.keys.jwks(tenantId, deps.clock.now())
 
+/** The ids (kids) of the keys the JWKS publishes now. */
+export const publishedKeyIds = async (deps: Deps, tenantId: string): Promise<string[]> =>
+  (await deps.keys.published(tenantId, deps.clock.now())).map((k) => k.kid)
+
 /**
  * The key that signs now. Loading it may read the database, so callers that sign inside a
  * transaction fetch it first (an embedded database has one connection: a nested read would wait

@@ -1,4 +1,4 @@
-import { and, desc, eq, sql } from 'drizzle-orm'
+import { and, desc, eq, inArray, sql } from 'drizzle-orm'
 import type { Db } from '../../platform/db/client'
 import type { CursorPosition } from '../../platform/http/pagination'
 import { samlIdpKeys, samlServiceProviders } from './schema'
@@ -81,12 +81,16 @@ export async function remove(db: Db, tenantId: string, id: string): Promise<bool
   return deleted.length === 1
 }
 
-export async function findKey(db: Db, tenantId: string): Promise<IdpKeyRow | null> {
-  const [row] = await db.select().from(samlIdpKeys).where(eq(samlIdpKeys.tenantId, tenantId)).limit(1)
-  return row ?? null
+/** The tenant's IdP keys that accompany these token-signing keys (those made so far). */
+export function findKeys(db: Db, tenantId: string, signingKeyIds: string[]): Promise<IdpKeyRow[]> {
+  if (signingKeyIds.length === 0) return Promise.resolve([])
+  return db
+    .select()
+    .from(samlIdpKeys)
+    .where(and(eq(samlIdpKeys.tenantId, tenantId), inArray(samlIdpKeys.signingKeyId, signingKeyIds)))
 }
 
-/** Inserts the tenant's key unless one exists (the first writer wins; the caller reads back). */
+/** Inserts the key of a signing key unless one exists (the first writer wins; the caller reads back). */
 export async function insertKeyIfAbsent(db: Db, row: IdpKeyRow): Promise<void> {
-  await db.insert(samlIdpKeys).values(row).onConflictDoNothing({ target: samlIdpKeys.tenantId })
+  await db.insert(samlIdpKeys).values(row).onConflictDoNothing({ target: samlIdpKeys.signingKeyId })
 }

@@ -35,15 +35,23 @@ export const samlServiceProviders = pgTable(
 )
 
 /**
- * The tenant's IdP signing key (RSA-2048) and its self-signed certificate, made on first use. One row per
- * tenant: concurrent first uses insert with ON CONFLICT DO NOTHING and all read the winner.
+ * The tenant's IdP signing keys (RSA-2048) and their self-signed certificates, one per token-signing key
+ * (API.md §18 settled points): it signs while that key signs and is in the metadata while that key is in the
+ * JWKS, so a rotation of the tenant's keys rotates it too. Made on first use: concurrent first uses insert
+ * with ON CONFLICT DO NOTHING and all read the winner.
  */
-export const samlIdpKeys = pgTable('saml_idp_keys', {
-  tenantId: text()
-    .primaryKey()
-    .references(() => tenants.id),
-  /** PKCS#8 PEM sealed with the secret box under `saml_idp_key:<tenant id>`. */
-  privateKeySealed: text().notNull(),
-  certificatePem: text().notNull(),
-  createdAt: createdAt(),
-})
+export const samlIdpKeys = pgTable(
+  'saml_idp_keys',
+  {
+    /** The token-signing key (signing_keys.id, its JWKS kid) this one accompanies. */
+    signingKeyId: text().primaryKey(),
+    tenantId: text()
+      .notNull()
+      .references(() => tenants.id),
+    /** PKCS#8 PEM sealed with the secret box under `saml_idp_key:<tenant id>`. */
+    privateKeySealed: text().notNull(),
+    certificatePem: text().notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('saml_idp_keys_tenant_id_idx').on(t.tenantId)],
+)

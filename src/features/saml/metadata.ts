@@ -67,8 +67,11 @@ export function parseIdpMetadata(xml: string): IdpMetadataResult {
   }
 }
 
-/** Tessera's IdP metadata for one tenant: entity id, signing certificate, SSO over Redirect and POST. */
-export function idpMetadataXml(opts: { entityId: string; ssoUrl: string; certificatePem: string }): string {
+/**
+ * Tessera's IdP metadata for one tenant: entity id, signing certificates (the one that signs first; during a
+ * rotation also the next and the previous one, so SPs that cache metadata trust both), SSO over Redirect and POST.
+ */
+export function idpMetadataXml(opts: { entityId: string; ssoUrl: string; certificatePems: string[] }): string {
   const doc = newDocument(NS.metadata, 'md:EntityDescriptor')
   const root = doc.documentElement
   root.setAttribute('entityID', opts.entityId)
@@ -77,8 +80,10 @@ export function idpMetadataXml(opts: { entityId: string; ssoUrl: string; certifi
     protocolSupportEnumeration: NS.protocol,
     WantAuthnRequestsSigned: 'false',
   })
-  const keyInfo = add(add(idp, NS.metadata, 'md:KeyDescriptor', { use: 'signing' }), NS.dsig, 'ds:KeyInfo')
-  add(add(keyInfo, NS.dsig, 'ds:X509Data'), NS.dsig, 'ds:X509Certificate', {}, certificateBody(opts.certificatePem))
+  for (const pem of opts.certificatePems) {
+    const keyInfo = add(add(idp, NS.metadata, 'md:KeyDescriptor', { use: 'signing' }), NS.dsig, 'ds:KeyInfo')
+    add(add(keyInfo, NS.dsig, 'ds:X509Data'), NS.dsig, 'ds:X509Certificate', {}, certificateBody(pem))
+  }
   for (const format of NAME_ID_FORMATS) add(idp, NS.metadata, 'md:NameIDFormat', {}, format)
   for (const binding of [BINDING.redirect, BINDING.post]) {
     add(idp, NS.metadata, 'md:SingleSignOnService', { Binding: binding, Location: opts.ssoUrl })
