@@ -52,11 +52,12 @@ const discovered = (ctx: SignInContext, event: FactorVerified) =>
 /**
  * An external provider's callback named the account (API.md §16): its current challenge is that
  * provider's, the service resolved the identity to a user, and the attempt has no user yet (no
- * identifier, or one unknown here: enterprise SSO provisions just in time) or that very user. Unlike
- * a passkey it is one factor: the account's second factor may still be asked.
+ * identifier; or, for enterprise SSO only, one unknown here, whose user it provisions just in time) or
+ * that very user. Unlike a passkey it is one factor: the account's second factor may still be asked.
  */
 const externallyNamed = (ctx: SignInContext, event: FactorVerified) =>
-  (ctx.userId === null || ctx.userId === event.discoveredUserId) &&
+  ((ctx.userId === null && (ctx.identifier === null || ctx.currentStrategy === 'enterprise_sso')) ||
+    ctx.userId === event.discoveredUserId) &&
   ctx.currentStrategy !== null &&
   isExternalStrategy(ctx.currentStrategy) &&
   event.strategy === ctx.currentStrategy &&

@@ -67,7 +67,17 @@ export const ERRORS = {
   resource_in_use: {
     status: 409,
     message: 'Resource in use',
-    long: 'The resource is still referenced (a role held by members or users); release it first.',
+    long: 'The resource is still referenced (a role held by members or users, a product by keys); release it first.',
+  },
+  license_activation_limit_reached: {
+    status: 409,
+    message: 'Activation limit reached',
+    long: 'This license key is active on as many devices as it allows; deactivate one first.',
+  },
+  license_invalid: {
+    status: 422,
+    message: 'License invalid',
+    long: 'The license key is malformed, unknown, revoked or expired (meta.reason says which).',
   },
   payload_too_large: { status: 413, message: 'Payload too large', long: 'The request body exceeds the allowed size.' },
   invitation_not_pending: {

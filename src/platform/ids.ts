@@ -48,6 +48,7 @@ export const ID_PREFIXES = [
   'oap',
   'eac',
   'samlsp',
+  'prod',
 ] as const
 export type IdPrefix = (typeof ID_PREFIXES)[number]
 export type Id<P extends IdPrefix> = `${P}_${string}`

@@ -259,6 +259,35 @@ describe('offered whatever sign_in.first_factors lists (API.md §18 settled poin
     expect((await ok<SignIn>(await browser.request('GET', `/client/sign-ins/${signIn.id}`))).status).toBe('complete')
   })
 
+  it('answers alike for a known and an unknown identifier when the provider names someone else (API.md §12)', async () => {
+    const tenant = await socialTenant()
+    const mallory = someone()
+    const own = await start(tenant)
+    await callback(tenant, idp.authorize(own.url, mallory), own.browser.cookieHeader())
+    const through = async (identifier: string) => {
+      const browser = browserClient(t, tenant)
+      const signIn = await ok<SignIn>(
+        await browser.request('POST', '/client/sign-ins', { identifier, redirect_url: REDIRECT }),
+      )
+      const challenge = await ok<Challenge>(
+        await browser.request('POST', `/client/sign-ins/${signIn.id}/challenges`, { strategy: STRATEGY }),
+        201,
+      )
+      const res = await callback(
+        tenant,
+        idp.authorize(challenge.external_redirect_url!, mallory),
+        browser.cookieHeader(),
+      )
+      const after = await ok<SignIn>(await browser.request('GET', `/client/sign-ins/${signIn.id}`))
+      return { error: errorOf(res), status: after.status }
+    }
+    const victim = await newUser(t, tenant)
+    const known = await through(victim.email)
+    const unknown = await through(`nobody-${crypto.randomUUID().slice(0, 8)}@example.com`)
+    expect(known).toEqual({ error: 'oauth_callback_invalid', status: 'needs_first_factor' })
+    expect(unknown).toEqual(known)
+  })
+
   it('starts with a provider on a tenant that lists no first factor at all', async () => {
     const tenant = await socialTenant({ sign_in: { first_factors: [] } })
     const { browser, url } = await start(tenant)
@@ -266,8 +295,13 @@ describe('offered whatever sign_in.first_factors lists (API.md §18 settled poin
     expect(res.headers.get('location')).toBe(REDIRECT)
     const client = await ok<ClientObject>(await browser.request('GET', '/client'))
     expect(client.sessions).toHaveLength(1)
-    // Without a provider nothing can start.
-    const plain = browserClient(t, tenant)
+    // An identifier alone is offered the provider; on a tenant without one nothing can start.
+    const identified = await ok<SignIn & { supported_first_factors: { strategy: string }[] }>(
+      await browserClient(t, tenant).request('POST', '/client/sign-ins', { identifier: 'x@example.com' }),
+    )
+    expect(identified.supported_first_factors.map((f) => f.strategy)).toEqual([STRATEGY])
+    const bare = await newTenant(t, { settings: { sign_in: { first_factors: [] } } })
+    const plain = browserClient(t, bare)
     expect((await plain.request('POST', '/client/sign-ins', { identifier: 'x@example.com' })).status).toBe(422)
   })
 })

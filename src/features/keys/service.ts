@@ -91,10 +91,14 @@ export async function currentKey(deps: Deps, tenantId: string): Promise<RingKey>
   return key
 }
 
-/** How a token is signed: `key` fetched earlier (before a transaction); `issuedAt` (ms) other than now. */
+/**
+ * How a token is signed: `key` fetched earlier (before a transaction); `issuedAt` (ms) other than now;
+ * `typ` for a token that must never pass for a session token (RFC 8725 §3.11), `JWT` otherwise.
+ */
 export interface SignOptions {
   key?: RingKey
   issuedAt?: number
+  typ?: string
 }
 
 /**
@@ -115,7 +119,7 @@ export async function signToken(
   const key = options.key ?? (await currentKey(deps, owner.id))
   const iat = Math.floor((options.issuedAt ?? deps.clock.now()) / 1000)
   return new SignJWT(claims)
-    .setProtectedHeader({ alg: key.alg, kid: key.kid, typ: 'JWT' })
+    .setProtectedHeader({ alg: key.alg, kid: key.kid, typ: options.typ ?? 'JWT' })
     .setIssuer(owner.issuer)
     .setIssuedAt(iat)
     .setNotBefore(iat)

@@ -21,9 +21,8 @@ export interface Removal {
  */
 export async function keepsWayInTx(tx: Tx, tenant: TenantRow, current: Locked, removal: Removal): Promise<boolean> {
   const { user } = current
-  const identifiers = current.identifications.filter(
-    (i) => i.id !== removal.identificationId && i.verified && !i.reservedForSecondFactor,
-  )
+  // A phone reserved for the second factor still identifies the account at sign-in: it counts too.
+  const identifiers = current.identifications.filter((i) => i.id !== removal.identificationId && i.verified)
   const username = removal.clearsUsername ? null : user.username
   if (user.passwordHash !== null && (username !== null || identifiers.length > 0)) return true
   const factors = new Set<string>(tenant.settings.sign_in.first_factors)

@@ -1,5 +1,6 @@
 import { Elysia, t } from 'elysia'
 import type { Deps } from '../../deps'
+import { JWKS_MAX_AGE_S } from '../../platform/crypto/jwks'
 import { listQuery } from '../../platform/http/pagination'
 import { requestMeta } from '../../platform/http/request-meta'
 import { escapeHtml } from '../hosted/html'
@@ -106,7 +107,8 @@ export const samlIdpProtocolRoutes = (deps: Deps) =>
       async ({ params, request, set }) => {
         const tenant = await tenantOf(deps, request, params.tenant)
         set.headers['content-type'] = 'application/samlmetadata+xml; charset=utf-8'
-        set.headers['cache-control'] = 'public, max-age=300'
+        // No longer than the JWKS: the shortest key overlap is that, and the next certificate must be seen in it.
+        set.headers['cache-control'] = `public, max-age=${JWKS_MAX_AGE_S}`
         return SamlIdpService.metadata(deps, tenant)
       },
       { params: tenantParams, detail: { summary: 'SAML IdP metadata: entity id, signing certificate, SSO endpoints' } },

@@ -57,11 +57,13 @@ async function settle(
 ): Promise<Completion> {
   const strategy = strategyOf(challenge.strategy as Strategy)
   const context = contextOf(row)
-  // No account is named yet, and the answer names it: a usernameless passkey's credential, or an external
-  // provider (enterprise SSO also for an identifier unknown here, whose user it provisions).
+  // No account is named yet, and the answer names it: a usernameless passkey's credential or an external
+  // provider before any identifier, or enterprise SSO for an identifier unknown here (it provisions the
+  // user). A social provider never names the account of an identified attempt: whether the identifier's
+  // account exists would show in whether a provider's answer for someone else completes it (API.md §12).
   const discover =
     context.userId === null &&
-    (statusOf(row, deps.clock.now()) === 'needs_identifier' || isExternalStrategy(strategy.id))
+    (statusOf(row, deps.clock.now()) === 'needs_identifier' || strategy.id === 'enterprise_sso')
   const named = opts.user !== undefined ? opts.user : await userOf(deps, ctx.tenant.id, context.userId)
   // A locked account answers 423 before any check, and the try is not spent.
   if (named && named.lockedByAdmin && UsersService.isLocked(named, deps.clock.now())) await endLocked(deps, row)

@@ -92,6 +92,14 @@ export async function externalOfferInTx(
 export const externalOffer = (deps: Deps, tenant: TenantsService.TenantRow, identifier: string) =>
   withTenant(deps.db, tenant.id, (tx) => externalOfferInTx(deps, tx, tenant, identifier))
 
+/** Whether the attempt can only go on through an external strategy: one is asked for, or the identifier has one. */
+async function externallyOffered(deps: Deps, ctx: FlowContext, body: { identifier?: string; strategy?: Strategy }) {
+  if (body.strategy !== undefined) return isExternalStrategy(body.strategy)
+  if (body.identifier === undefined) return false
+  const offer = await externalOffer(deps, ctx.tenant, body.identifier)
+  return offer.sso || offer.social.length > 0
+}
+
 export function identifyEvent(
   deps: Deps,
   ctx: FlowContext,
@@ -146,16 +154,17 @@ export async function present(deps: Deps, row: SignInRow): Promise<SignIn> {
 }
 
 /**
- * POST sign-ins may start an attempt (first factors on, or an external strategy, which is offered
- * whatever `first_factors` lists; rate limits); returns its checked redirect_url.
+ * POST sign-ins may start an attempt (rate limits; a first factor on, or an external strategy, which is
+ * offered whatever `first_factors` lists: asked for, or offered to the identifier); returns its checked
+ * redirect_url.
  */
 export async function admit(
   deps: Deps,
   ctx: FlowContext,
   body: { identifier?: string; strategy?: Strategy; redirect_url?: string },
 ): Promise<string | null> {
-  const external = body.strategy !== undefined && isExternalStrategy(body.strategy)
-  if (!ctx.tenant.settings.sign_in.first_factors.length && !external) throw new AppError('strategy_not_allowed')
+  if (!ctx.tenant.settings.sign_in.first_factors.length && !(await externallyOffered(deps, ctx, body)))
+    throw new AppError('strategy_not_allowed')
   await limitAttempts(deps, ctx, body.identifier ?? null)
   return TenantsService.checkRedirectUrl(deps, ctx.tenant, body.redirect_url)
 }

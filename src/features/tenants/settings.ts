@@ -175,6 +175,8 @@ export const TenantSettingsPatch = t.Object(
     ),
     // API.md §13/§16: whether a provider-verified email links to the account that verified it.
     sso: t.Optional(t.Object({ auto_link_verified_email: t.Optional(t.Boolean()) }, strict)),
+    // API.md §13/§18: how long a device's license token lives (never past its license's expiry).
+    licenses: t.Optional(t.Object({ token_lifetime_s: t.Optional(int(60, 365 * DAY)) }, strict)),
     // The hosted pages' look (API.md §1 Hosted pages); null = the tenant's name, no logo, the default colour.
     branding: t.Optional(
       t.Object(
@@ -254,6 +256,7 @@ export const DEFAULT_SETTINGS: TenantSettings = {
     refresh_token_lifetime_s: 2_592_000,
   },
   sso: { auto_link_verified_email: true },
+  licenses: { token_lifetime_s: 2_592_000 },
 }
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> =>
