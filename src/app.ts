@@ -34,6 +34,7 @@ import { externalAccountRoutes } from './features/external-accounts/routes'
 import { oauthProviderRoutes } from './features/oauth-providers/routes'
 import { enterpriseConnectionRoutes } from './features/enterprise-connections/routes'
 import { samlIdpProtocolRoutes, samlServiceProviderRoutes } from './features/saml-idp/routes'
+import { licenseKeyRoutes, productRoutes, publicLicenseRoutes } from './features/licenses/routes'
 
 /**
  * Builds the HTTP app without listening: main.ts listens, tests call app.handle. Typed as AnyElysia:
@@ -122,5 +123,8 @@ export function createApp(deps: Deps): AnyElysia {
       .use(enterpriseConnectionRoutes(deps))
       .use(samlServiceProviderRoutes(deps))
       .use(samlIdpProtocolRoutes(deps))
+      .use(productRoutes(deps))
+      .use(licenseKeyRoutes(deps))
+      .use(publicLicenseRoutes(deps))
   )
 }
