@@ -193,6 +193,28 @@ describe('@tessera/backend Backend API client', () => {
     expect((await backend.organizations.scim.listTokens(org.id, { status: 'revoked' })).data[0]!.token).toBeUndefined()
   })
 
+  it('issues license keys for a product, verifies and revokes them, and frees a device', async () => {
+    const tenant = await liveTenant(s)
+    const backend = backendFor(tenant)
+    const product = await backend.products.create({ name: 'Desktop', key_prefix: 'DESK', default_max_activations: 1 })
+    const issued = await backend.licenseKeys.create({ product_id: product.id, metadata: { seats: 1 } })
+    expect(issued.key).toStartWith('DESK-')
+    expect((await backend.licenseKeys.list({ product_id: product.id })).data.map((k) => k.id)).toEqual([issued.id])
+    expect(await backend.licenseKeys.verify(issued.key)).toMatchObject({ valid: true, code: 'valid' })
+    const activated = await fetch(`${tenant.issuer}/v1/licenses/activate`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ key: issued.key, device_fingerprint: 'laptop-1' }),
+    })
+    expect(activated.status).toBe(201)
+    const [activation] = (await backend.licenseKeys.activations(issued.id)).data
+    expect(await backend.licenseKeys.deactivate(issued.id, activation!.id)).toMatchObject({ deleted: true })
+    expect((await backend.licenseKeys.revoke(issued.id)).status).toBe('revoked')
+    expect(await backend.licenseKeys.verify(issued.key, 'laptop-1')).toMatchObject({ valid: false, code: 'revoked' })
+    const inUse = await backend.products.delete(product.id).catch((e: TesseraError) => e.code)
+    expect(inUse).toBe('resource_in_use')
+  })
+
   it('a service key reaches only what its scopes allow', async () => {
     const tenant = await liveTenant(s)
     const key = await backendFor(tenant).apiKeys.create({ name: 'reader', scopes: ['users:read'] })

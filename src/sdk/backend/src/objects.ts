@@ -256,3 +256,56 @@ export interface ExternalAccount {
   created_at: number
   updated_at: number
 }
+
+/** A product license keys are issued for (API.md §18). */
+export interface Product {
+  object: 'product'
+  id: string
+  name: string
+  key_prefix: string
+  default_max_activations: number | null
+  created_at: number
+  updated_at: number
+}
+
+/** A license key (API.md §18); `key` only in the answer that issued it. */
+export interface LicenseKey {
+  object: 'license_key'
+  id: string
+  product_id: string
+  user_id: string | null
+  organization_id: string | null
+  key_hint: string
+  status: 'active' | 'revoked' | 'expired'
+  expires_at: number | null
+  max_activations: number | null
+  activations_count: number
+  metadata: Metadata
+  last_validated_at: number | null
+  key?: string
+  created_at: number
+  updated_at: number
+}
+
+export interface LicenseActivation {
+  object: 'license_activation'
+  id: string
+  license_key_id: string
+  device_fingerprint: string
+  device_name: string | null
+  status: 'active' | 'deactivated'
+  last_seen_at: number
+  created_at: number
+  updated_at: number
+}
+
+/** What a license key is worth now (`license` null when the key is malformed or unknown). */
+export interface LicenseValidation {
+  object: 'license_validation'
+  valid: boolean
+  code: 'valid' | 'not_found' | 'malformed' | 'revoked' | 'expired' | 'not_activated'
+  license: Pick<
+    LicenseKey,
+    'id' | 'product_id' | 'status' | 'expires_at' | 'max_activations' | 'activations_count'
+  > | null
+}

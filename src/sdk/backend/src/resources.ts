@@ -5,11 +5,15 @@ import type {
   AuditEvent,
   Deleted,
   Introspection,
+  LicenseActivation,
+  LicenseKey,
+  LicenseValidation,
   List,
   Organization,
   OrganizationInvitation,
   OrganizationMembership,
   Permission,
+  Product,
   Role,
   ScimAttributeMappings,
   ScimEndpoint,
@@ -126,6 +130,35 @@ export function bapiResources(request: BapiRequest) {
       listEndpoints: () => call<List<WebhookEndpoint>>()('get', '/v1/webhooks/endpoints', {}),
       messages: (endpointId: string, query: Query<'/v1/webhooks/endpoints/{id}/messages'> = {}) =>
         call<List<WebhookMessage>>()('get', '/v1/webhooks/endpoints/{id}/messages', { ...id(endpointId), query }),
+    },
+    products: {
+      create: (body: Body<'/v1/products', 'post'>) => call<Product>()('post', '/v1/products', { body }),
+      list: (query: Query<'/v1/products'> = {}) => call<List<Product>>()('get', '/v1/products', { query }),
+      get: (productId: string) => call<Product>()('get', '/v1/products/{id}', id(productId)),
+      update: (productId: string, body: Body<'/v1/products/{id}', 'patch'>) =>
+        call<Product>()('patch', '/v1/products/{id}', { ...id(productId), body }),
+      delete: (productId: string) => call<Deleted>()('delete', '/v1/products/{id}', id(productId)),
+    },
+    /** License keys (API.md §18): the key is in `create`'s answer only. */
+    licenseKeys: {
+      create: (body: Body<'/v1/license-keys', 'post'>) =>
+        call<LicenseKey & { key: string }>()('post', '/v1/license-keys', { body }),
+      list: (query: Query<'/v1/license-keys'> = {}) => call<List<LicenseKey>>()('get', '/v1/license-keys', { query }),
+      get: (keyId: string) => call<LicenseKey>()('get', '/v1/license-keys/{id}', id(keyId)),
+      update: (keyId: string, body: Body<'/v1/license-keys/{id}', 'patch'>) =>
+        call<LicenseKey>()('patch', '/v1/license-keys/{id}', { ...id(keyId), body }),
+      delete: (keyId: string) => call<Deleted>()('delete', '/v1/license-keys/{id}', id(keyId)),
+      revoke: (keyId: string) => call<LicenseKey>()('post', '/v1/license-keys/{id}/revoke', id(keyId)),
+      activations: (keyId: string, query: Query<'/v1/license-keys/{id}/activations'> = {}) =>
+        call<List<LicenseActivation>>()('get', '/v1/license-keys/{id}/activations', { ...id(keyId), query }),
+      deactivate: (keyId: string, activationId: string) =>
+        call<Deleted>()('delete', '/v1/license-keys/{id}/activations/{act}', {
+          params: { id: keyId, act: activationId },
+        }),
+      verify: (key: string, deviceFingerprint?: string) =>
+        call<LicenseValidation>()('post', '/v1/license-keys/verify', {
+          body: { key, ...(deviceFingerprint && { device_fingerprint: deviceFingerprint }) },
+        }),
     },
     auditEvents: {
       list: (query: Query<'/v1/audit-events'> = {}) => call<List<AuditEvent>>()('get', '/v1/audit-events', { query }),

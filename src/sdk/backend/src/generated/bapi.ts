@@ -374,6 +374,111 @@ export type paths = {
         patch: operations["patchV1Jwt-templatesById"];
         trace?: never;
     };
+    "/v1/license-keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List license keys, newest first (filters: product, user or organization, status) */
+        get: operations["getV1License-keys"];
+        put?: never;
+        /** Issue a license key (the key is in this response only) */
+        post: operations["postV1License-keys"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/license-keys/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a license key */
+        get: operations["getV1License-keysById"];
+        put?: never;
+        post?: never;
+        /** Delete a license key and its activations */
+        delete: operations["deleteV1License-keysById"];
+        options?: never;
+        head?: never;
+        /** Update a license key */
+        patch: operations["patchV1License-keysById"];
+        trace?: never;
+    };
+    "/v1/license-keys/{id}/activations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the devices that activated a license key */
+        get: operations["getV1License-keysByIdActivations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/license-keys/{id}/activations/{act}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Deactivate a device, freeing its slot */
+        delete: operations["deleteV1License-keysByIdActivationsByAct"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/license-keys/{id}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Revoke a license key: validation says revoked, no device activates it */
+        post: operations["postV1License-keysByIdRevoke"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/license-keys/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Validate a license key (as the public validate route, without its rate limits) */
+        post: operations["postV1License-keysVerify"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/oauth-applications": {
         parameters: {
             query?: never;
@@ -888,6 +993,43 @@ export type paths = {
         head?: never;
         /** Rename or describe a custom permission */
         patch: operations["patchV1PermissionsById"];
+        trace?: never;
+    };
+    "/v1/products": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List products, newest first */
+        get: operations["getV1Products"];
+        put?: never;
+        /** Create a product */
+        post: operations["postV1Products"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/products/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a product */
+        get: operations["getV1ProductsById"];
+        put?: never;
+        post?: never;
+        /** Delete a product without keys (else 409 resource_in_use) */
+        delete: operations["deleteV1ProductsById"];
+        options?: never;
+        head?: never;
+        /** Update a product */
+        patch: operations["patchV1ProductsById"];
         trace?: never;
     };
     "/v1/roles": {
@@ -1843,6 +1985,9 @@ export interface operations {
                             sign_in_lifetime_s?: number;
                             sign_up_lifetime_s?: number;
                         };
+                        licenses?: {
+                            token_lifetime_s?: number;
+                        };
                         lockout?: {
                             duration_s?: number;
                             max_failed_attempts?: number;
@@ -1994,6 +2139,9 @@ export interface operations {
                             passkey_lifetime_s?: number;
                             sign_in_lifetime_s?: number;
                             sign_up_lifetime_s?: number;
+                        };
+                        licenses?: {
+                            token_lifetime_s?: number;
                         };
                         lockout?: {
                             duration_s?: number;
@@ -2894,6 +3042,215 @@ export interface operations {
                     name?: string;
                     signing_algorithm?: "RS256" | "ES256" | "EdDSA" | "HS256" | "HS384" | "HS512";
                     signing_key?: string | null;
+                };
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "getV1License-keys": {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: string;
+                organization_id?: string;
+                product_id?: string;
+                status?: "active" | "revoked" | "expired";
+                user_id?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "postV1License-keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    expires_at?: (string | number) | null;
+                    max_activations?: (string | number) | null;
+                    metadata?: {
+                        [key: string]: unknown;
+                    };
+                    organization_id?: string | null;
+                    product_id: string;
+                    user_id?: string | null;
+                };
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "getV1License-keysById": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "deleteV1License-keysById": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "patchV1License-keysById": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    expires_at?: (string | number) | null;
+                    max_activations?: (string | number) | null;
+                    metadata?: {
+                        [key: string]: unknown;
+                    };
+                    organization_id?: string | null;
+                    user_id?: string | null;
+                };
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "getV1License-keysByIdActivations": {
+        parameters: {
+            query?: {
+                cursor?: string;
+                /** @description 1..100, default 20 */
+                limit?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "deleteV1License-keysByIdActivationsByAct": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                act: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "postV1License-keysByIdRevoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "postV1License-keysVerify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    device_fingerprint?: string;
+                    key: string;
                 };
             };
         };
@@ -4129,6 +4486,117 @@ export interface operations {
             };
         };
     };
+    getV1Products: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                /** @description 1..100, default 20 */
+                limit?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    postV1Products: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    default_max_activations?: (string | number) | null;
+                    key_prefix: string;
+                    name: string;
+                };
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getV1ProductsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    deleteV1ProductsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    patchV1ProductsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    default_max_activations?: (string | number) | null;
+                    key_prefix?: string;
+                    name?: string;
+                };
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     getV1Roles: {
         parameters: {
             query?: {
@@ -4528,6 +4996,9 @@ export interface operations {
                         passkey_lifetime_s?: number;
                         sign_in_lifetime_s?: number;
                         sign_up_lifetime_s?: number;
+                    };
+                    licenses?: {
+                        token_lifetime_s?: number;
                     };
                     lockout?: {
                         duration_s?: number;
