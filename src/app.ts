@@ -35,6 +35,7 @@ import { oauthProviderRoutes } from './features/oauth-providers/routes'
 import { enterpriseConnectionRoutes } from './features/enterprise-connections/routes'
 import { samlIdpProtocolRoutes, samlServiceProviderRoutes } from './features/saml-idp/routes'
 import { licenseKeyRoutes, productRoutes, publicLicenseRoutes } from './features/licenses/routes'
+import { analyticsRoutes } from './features/analytics/routes'
 
 /**
  * Builds the HTTP app without listening: main.ts listens, tests call app.handle. Typed as AnyElysia:
@@ -126,5 +127,6 @@ export function createApp(deps: Deps): AnyElysia {
       .use(productRoutes(deps))
       .use(licenseKeyRoutes(deps))
       .use(publicLicenseRoutes(deps))
+      .use(analyticsRoutes(deps))
   )
 }

@@ -1,5 +1,7 @@
 import type { Deps } from '../src/deps'
 import type { WorkerDefinition } from '../src/platform/bus/worker'
+import { analyticsMfaWorker } from './analytics-mfa.worker'
+import { analyticsWorker } from './analytics.worker'
 import { deliveryWorker } from './delivery.worker'
 import { scimWorker } from './scim.worker'
 import { webhooksWorker } from './webhooks.worker'
@@ -12,4 +14,6 @@ export const WORKERS: Record<string, WorkerDefinition<Deps>> = {
   delivery: deliveryWorker,
   webhooks: webhooksWorker,
   scim: scimWorker,
+  analytics: analyticsWorker,
+  'analytics-mfa': analyticsMfaWorker,
 }

@@ -1,4 +1,5 @@
 import type { Deps } from '../src/deps'
+import * as AnalyticsService from '../src/features/analytics/service'
 import * as ChallengesService from '../src/features/challenges/service'
 import * as EnterpriseConnectionsService from '../src/features/enterprise-connections/service'
 import * as OidcService from '../src/features/oidc/service'
@@ -31,6 +32,8 @@ export async function sweepOnce(deps: Deps): Promise<Record<string, number>> {
     oauth: await OidcService.sweep(deps, dayAgo),
     saml_assertion_ids: await EnterpriseConnectionsService.sweepAssertionIds(deps, new Date(now)),
     outbox: await Outbox.prunePublished(deps.db, new Date(now - 7 * DAY_MS)),
+    // API.md §18: analytics are kept 400 days; a counted message's id a day (redeliveries come sooner).
+    analytics: await AnalyticsService.sweep(deps.db, new Date(now - 400 * DAY_MS), dayAgo),
   }
   await RateLimit.sweep(deps.db, now)
   await deps.database.maintain()

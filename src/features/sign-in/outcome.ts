@@ -5,6 +5,7 @@ import { appendAudit } from '../../platform/audit'
 import type { Tx } from '../../platform/db/client'
 import { saveStep, type Settled } from '../../platform/flow-runner'
 import { append, eventSubject } from '../../platform/outbox'
+import * as AnalyticsService from '../analytics/service'
 import type { IssuedTokens, SessionRow } from '../sessions/service'
 import * as UsersService from '../users/service'
 import type { UserRow } from '../users/service'
@@ -58,6 +59,9 @@ export async function completeInTx(
     forRequester,
     { action: 'sign_in.succeeded', target: null, data: () => ({ sign_in_id: row.id, factors: effect.factors }) },
   )
+  const at = deps.clock.now()
+  const outcome = { strategy: effect.factors[0] ?? null, userId: effect.userId, at }
+  await append(tx, ctx.tenant.id, [AnalyticsService.outcomeMessage('sign_in.succeeded', outcome)], at)
   return { row: saved, created: refreshToken ? { session, refreshToken } : null }
 }
 
@@ -104,7 +108,10 @@ export async function recordFailure(
   await append(
     tx,
     ctx.tenant.id,
-    [{ type: 'sign_in.failed', subject: eventSubject('sign_in.failed'), payload: { data } }],
+    [
+      { type: 'sign_in.failed', subject: eventSubject('sign_in.failed'), payload: { data } },
+      AnalyticsService.outcomeMessage('sign_in.failed', { strategy: strategy.id, userId: user?.id ?? null, at: now }),
+    ],
     now,
   )
   if (lock?.lockedUntil)

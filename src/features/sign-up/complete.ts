@@ -4,6 +4,8 @@ import type { Deps } from '../../deps'
 import type { Tx } from '../../platform/db/client'
 import { withTenant } from '../../platform/db/tx'
 import { saveStep, type Settled } from '../../platform/flow-runner'
+import { append } from '../../platform/outbox'
+import * as AnalyticsService from '../analytics/service'
 import * as ExternalAccountsService from '../external-accounts/service'
 import * as OrganizationsService from '../organizations/service'
 import * as SessionsService from '../sessions/service'
@@ -105,6 +107,8 @@ export async function saveInTx(
       data: (sessionId: string) => ({ sign_up_id: row.id, session_id: sessionId, factors }),
     },
   )
+  const outcome = { strategy: factors[0] ?? null, userId: effect.userId, at: now }
+  await append(tx, ctx.tenant.id, [AnalyticsService.outcomeMessage('sign_up.completed', outcome)], now)
   return { row: saved, created: { session, refreshToken } }
 }
 

@@ -1,0 +1,9 @@
+SELECT tessera_enable_tenant_rls('analytics_counts');
+--> statement-breakpoint
+SELECT tessera_enable_tenant_rls('analytics_active_users');
+--> statement-breakpoint
+SELECT tessera_enable_tenant_rls('analytics_mfa_snapshots');
+--> statement-breakpoint
+SELECT tessera_enable_tenant_rls('analytics_seen');
+--> statement-breakpoint
+SELECT tessera_enable_tenant_rls('analytics_dirty');
