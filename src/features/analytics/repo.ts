@@ -1,7 +1,14 @@
 import { and, asc, eq, gte, inArray, lt, lte, sql } from 'drizzle-orm'
 import type { Db } from '../../platform/db/client'
 import { rows } from '../../platform/db/rows'
-import { analyticsActiveUsers, analyticsCounts, analyticsDirty, analyticsMfaSnapshots, analyticsSeen } from './schema'
+import {
+  analyticsActiveCounts,
+  analyticsActiveUsers,
+  analyticsCounts,
+  analyticsDirty,
+  analyticsMfaSnapshots,
+  analyticsSeen,
+} from './schema'
 
 export type MfaSnapshotRow = typeof analyticsMfaSnapshots.$inferSelect
 export type Period = 'hour' | 'day' | 'month'
@@ -26,11 +33,21 @@ export async function addCount(db: Db, row: { tenantId: string; metric: string; 
     })
 }
 
+/** Marks the user active in these buckets; a bucket's count grows only when the user is new to it. */
 export async function markActive(db: Db, tenantId: string, userId: string, buckets: [Period, Date][]) {
-  await db
+  const added = await db
     .insert(analyticsActiveUsers)
     .values(buckets.map(([period, start]) => ({ tenantId, period, start, userId })))
     .onConflictDoNothing()
+    .returning({ period: analyticsActiveUsers.period, start: analyticsActiveUsers.start })
+  if (added.length === 0) return
+  await db
+    .insert(analyticsActiveCounts)
+    .values(added.map(({ period, start }) => ({ tenantId, period, start, count: 1 })))
+    .onConflictDoUpdate({
+      target: [analyticsActiveCounts.tenantId, analyticsActiveCounts.period, analyticsActiveCounts.start],
+      set: { count: sql`${analyticsActiveCounts.count} + 1` },
+    })
 }
 
 /** Counts summed per bucket of `period` (UTC) and strategy, for these metrics, in [from, to). */
@@ -62,17 +79,16 @@ export function countSeries(
 /** Distinct users per bucket of `period` in [from, to). */
 export function activeSeries(db: Db, tenantId: string, period: Period, from: Date, to: Date) {
   return db
-    .select({ start: analyticsActiveUsers.start, count: sql<number>`count(*)::int` })
-    .from(analyticsActiveUsers)
+    .select({ start: analyticsActiveCounts.start, count: analyticsActiveCounts.count })
+    .from(analyticsActiveCounts)
     .where(
       and(
-        eq(analyticsActiveUsers.tenantId, tenantId),
-        eq(analyticsActiveUsers.period, period),
-        gte(analyticsActiveUsers.start, from),
-        lt(analyticsActiveUsers.start, to),
+        eq(analyticsActiveCounts.tenantId, tenantId),
+        eq(analyticsActiveCounts.period, period),
+        gte(analyticsActiveCounts.start, from),
+        lt(analyticsActiveCounts.start, to),
       ),
     )
-    .groupBy(analyticsActiveUsers.start)
 }
 
 /** The snapshots in [from, to), and the last one before `from` (the value a series starts with). */
@@ -164,6 +180,7 @@ export async function sweep(db: Db, before: Date, seenBefore: Date): Promise<num
     .delete(analyticsActiveUsers)
     .where(lt(analyticsActiveUsers.start, before))
     .returning({ t: analyticsActiveUsers.tenantId })
+  await db.delete(analyticsActiveCounts).where(lt(analyticsActiveCounts.start, before))
   // A tenant's latest count stays whatever its age: a series carries it forward.
   const snapshots = await rows(
     db,

@@ -38,6 +38,20 @@ export const analyticsActiveUsers = pgTable(
   (t) => [primaryKey({ columns: [t.tenantId, t.period, t.start, t.userId] })],
 )
 
+/** How many distinct users each bucket holds, kept as the worker adds them (a series reads ~30 rows, not sets). */
+export const analyticsActiveCounts = pgTable(
+  'analytics_active_counts',
+  {
+    tenantId: text()
+      .notNull()
+      .references(() => tenants.id),
+    period: text().notNull(),
+    start: ms().notNull(),
+    count: integer().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.period, t.start] })],
+)
+
 /** The tenant's users and their second factors as counted at the end of an hour (the latest count of it). */
 export const analyticsMfaSnapshots = pgTable(
   'analytics_mfa_snapshots',
