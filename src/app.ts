@@ -36,6 +36,7 @@ import { enterpriseConnectionRoutes } from './features/enterprise-connections/ro
 import { samlIdpProtocolRoutes, samlServiceProviderRoutes } from './features/saml-idp/routes'
 import { licenseKeyRoutes, productRoutes, publicLicenseRoutes } from './features/licenses/routes'
 import { analyticsRoutes } from './features/analytics/routes'
+import { billingRoutes, stripeWebhookRoutes } from './features/billing/routes'
 
 /**
  * Builds the HTTP app without listening: main.ts listens, tests call app.handle. Typed as AnyElysia:
@@ -128,5 +129,7 @@ export function createApp(deps: Deps): AnyElysia {
       .use(licenseKeyRoutes(deps))
       .use(publicLicenseRoutes(deps))
       .use(analyticsRoutes(deps))
+      .use(billingRoutes(deps))
+      .use(stripeWebhookRoutes(deps))
   )
 }

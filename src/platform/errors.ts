@@ -74,6 +74,11 @@ export const ERRORS = {
     message: 'Activation limit reached',
     long: 'This license key is active on as many devices as it allows; deactivate one first.',
   },
+  webhook_signature_invalid: {
+    status: 400,
+    message: 'Webhook signature invalid',
+    long: 'The webhook signature is missing, does not match, or its timestamp is outside the tolerance.',
+  },
   license_invalid: {
     status: 422,
     message: 'License invalid',

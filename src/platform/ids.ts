@@ -49,6 +49,8 @@ export const ID_PREFIXES = [
   'eac',
   'samlsp',
   'prod',
+  'plan',
+  'sub',
 ] as const
 export type IdPrefix = (typeof ID_PREFIXES)[number]
 export type Id<P extends IdPrefix> = `${P}_${string}`

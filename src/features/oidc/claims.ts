@@ -32,7 +32,7 @@ export async function organizationClaims(deps: Deps, tenantId: string, organizat
   if (!organizationId) return {}
   const org = await OrganizationsService.memberClaims(deps, tenantId, organizationId, userId)
   if (!org) return {}
-  return { org_id: org.id, org_slug: org.slug, org_role: org.role, org_permissions: org.permissions }
+  return OrganizationsService.tokenClaimsOf(org)
 }
 
 /**

@@ -14,7 +14,7 @@ const INACTIVE = { active: false } as const
 
 /** Claims an introspection answer repeats from the token (RFC 7662 §2.2, RFC 9068, RFC 9449 §6.2). */
 const KEPT = ['scope', 'client_id', 'sub', 'aud', 'iss', 'exp', 'iat', 'nbf', 'jti', 'sid', 'auth_time', 'acr', 'amr']
-const ORG = ['org_id', 'org_slug', 'org_role', 'org_permissions']
+const ORG = ['org_id', 'org_slug', 'org_role', 'org_permissions', 'plan', 'plan_status']
 
 /**
  * `POST /oauth/introspect` (RFC 7662): a confidential client of the tenant asks whether a token is

@@ -56,6 +56,7 @@ export async function introspectForBackend(deps: Deps, tenant: TenantRow, token:
       org_id: null,
       org_slug: null,
       org_role: null,
+      plan: null,
       permissions: [],
       roles: [],
       ...extra,

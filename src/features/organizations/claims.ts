@@ -1,6 +1,7 @@
 import type { Deps } from '../../deps'
 import type { Tx } from '../../platform/db/client'
 import { afterCommit, withTenant } from '../../platform/db/tx'
+import * as BillingService from '../billing/service'
 import * as RolesService from '../roles/service'
 import * as OrgRepo from './repo'
 
@@ -16,7 +17,18 @@ export interface MemberClaims {
   /** The role's permission keys, sorted. */
   permissions: string[]
   public_metadata: Record<string, unknown>
+  /** The organization's plan while its subscription entitles it (API.md §18), else null. */
+  plan: { key: string; status: string } | null
 }
+
+/** The organization claims of a token (API.md §5, §13a, §18): `org_*`, and `plan`, `plan_status` while entitled. */
+export const tokenClaimsOf = (org: MemberClaims) => ({
+  org_id: org.id,
+  org_slug: org.slug,
+  org_role: org.role,
+  org_permissions: org.permissions,
+  ...(org.plan ? { plan: org.plan.key, plan_status: org.plan.status } : {}),
+})
 
 /** Change-feed topics that drop cached claims: one membership (subject memberKey), one organization (its id). */
 export const MEMBERSHIP_TOPIC = 'organization_membership'
@@ -95,6 +107,7 @@ export async function memberClaims(
       role: role.key,
       permissions: role.permissions,
       public_metadata: organization.publicMetadata,
+      plan: await BillingService.planClaimInTx(db, tenantId, organizationId),
     }
   }
   const claims = await (tx ? load(tx) : withTenant(deps.db, tenantId, load))

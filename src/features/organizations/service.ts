@@ -23,6 +23,8 @@ export {
   MembershipCache,
   memberClaims,
   ORGANIZATION_TOPIC,
+  organizationChanged,
+  tokenClaimsOf,
   type MemberClaims,
 } from './claims'
 export { BACKEND, type Acting } from './record'

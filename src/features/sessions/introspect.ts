@@ -19,6 +19,8 @@ export type Introspection =
       org_id: string | null
       org_slug: string | null
       org_role: string | null
+      /** The organization's plan key while its subscription entitles it (API.md §13, §18). */
+      plan: string | null
       permissions: string[]
       roles: string[]
       amr: string[]
@@ -125,6 +127,7 @@ export async function describe(
     org_id: org?.id ?? null,
     org_slug: org?.slug ?? null,
     org_role: org?.role ?? null,
+    plan: org?.plan?.key ?? null,
     permissions: org?.permissions ?? [],
     roles: live.roles,
     amr: token.amr,

@@ -22,9 +22,9 @@ export const newRefreshToken = () => randomToken(32)
 /** `tx`: the open transaction, when minting inside one (the user's roles are read through it). */
 export type MintOptions = KeysService.SignOptions & { tx?: Tx }
 
-/** The `org_*` claims of a member's active organization (API.md §13a); none when not a member (any more). */
+/** The organization claims of a member's active organization (API.md §13a); none when not a member (any more). */
 const organizationClaims = (org: OrganizationsService.MemberClaims | null) =>
-  org ? { org_id: org.id, org_slug: org.slug, org_role: org.role, org_permissions: org.permissions } : {}
+  org ? OrganizationsService.tokenClaimsOf(org) : {}
 
 /**
  * The session token (API.md §5): a short-lived JWT signed with the tenant's current key.

@@ -80,6 +80,7 @@ export function httpPlatform(deps: HttpPlatformDeps, formPaths: RegExp[] = [], p
         throw new AppError('malformed_request', { reason: 'unsupported_content_type' })
       }
       const bytes = await readBody(request)
+      requestMeta(request).rawBody = bytes
       let body: unknown
       try {
         body = JSON.parse(decodeBody(bytes))

@@ -7,6 +7,11 @@ export interface RequestMeta {
   startedAt: number
   tenantId?: string
   status?: number
+  /**
+   * The JSON body exactly as it arrived, for the one kind of route that must check a signature over the
+   * bytes rather than the parsed value (a billing provider's webhook).
+   */
+  rawBody?: Uint8Array
 }
 
 const metas = new WeakMap<Request, RequestMeta>()

@@ -59,6 +59,8 @@ export type Introspection =
       org_id: string | null
       org_slug: string | null
       org_role: string | null
+      /** The organization's plan key while its subscription entitles it. */
+      plan: string | null
       permissions: string[]
       roles: string[]
       amr: string[]

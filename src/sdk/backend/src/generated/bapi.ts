@@ -122,6 +122,26 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/v1/analytics/{metric}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A time series of sign-ins, sign-ups, active users or MFA adoption
+         * @description `from`/`to` in ms (default the last 30 days) snapped to UTC `interval` buckets (hour, day, month); every bucket, zeros too; more than 744 buckets is 422. Rolled up from events within a minute.
+         */
+        get: operations["getV1AnalyticsByMetric"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/api-keys": {
         parameters: {
             query?: never;
@@ -201,6 +221,24 @@ export type paths = {
         /** Recompute the tenant’s audit hash chain and report the first broken link */
         get: operations["getV1Audit-eventsVerify"];
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/billing/stripe": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Whether Stripe is configured */
+        get: operations["getV1BillingStripe"];
+        /** Set the Stripe webhook signing secret (write-only) */
+        put: operations["putV1BillingStripe"];
         post?: never;
         delete?: never;
         options?: never;
@@ -958,6 +996,25 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/v1/organizations/{id}/subscription": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The organization’s subscription (none: 404) */
+        get: operations["getV1OrganizationsByIdSubscription"];
+        /** Set the organization’s subscription by hand (provider manual) */
+        put: operations["putV1OrganizationsByIdSubscription"];
+        post?: never;
+        /** Remove the organization’s subscription */
+        delete: operations["deleteV1OrganizationsByIdSubscription"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/permissions": {
         parameters: {
             query?: never;
@@ -993,6 +1050,43 @@ export type paths = {
         head?: never;
         /** Rename or describe a custom permission */
         patch: operations["patchV1PermissionsById"];
+        trace?: never;
+    };
+    "/v1/plans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List plans, newest first */
+        get: operations["getV1Plans"];
+        put?: never;
+        /** Create a plan */
+        post: operations["postV1Plans"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/plans/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a plan */
+        get: operations["getV1PlansById"];
+        put?: never;
+        post?: never;
+        /** Delete a plan no organization subscribes to (else 409 resource_in_use) */
+        delete: operations["deleteV1PlansById"];
+        options?: never;
+        head?: never;
+        /** Update a plan (a new key reaches its subscribers’ next tokens) */
+        patch: operations["patchV1PlansById"];
         trace?: never;
     };
     "/v1/products": {
@@ -2259,6 +2353,29 @@ export interface operations {
             };
         };
     };
+    getV1AnalyticsByMetric: {
+        parameters: {
+            query?: {
+                from?: string;
+                interval?: "hour" | "day" | "month";
+                to?: string;
+            };
+            header?: never;
+            path: {
+                metric: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     "getV1Api-keys": {
         parameters: {
             query?: {
@@ -2380,6 +2497,46 @@ export interface operations {
             cookie?: never;
         };
         requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getV1BillingStripe: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    putV1BillingStripe: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    webhook_secret: string;
+                };
+            };
+        };
         responses: {
             200: {
                 headers: {
@@ -4376,6 +4533,71 @@ export interface operations {
             };
         };
     };
+    getV1OrganizationsByIdSubscription: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    putV1OrganizationsByIdSubscription: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    current_period_end?: (string | number) | null;
+                    plan_id: string;
+                    status?: "trialing" | "active" | "past_due" | "canceled" | "incomplete";
+                };
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    deleteV1OrganizationsByIdSubscription: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     getV1Permissions: {
         parameters: {
             query?: {
@@ -4474,6 +4696,119 @@ export interface operations {
                 "application/json": {
                     description?: string | null;
                     name?: string;
+                };
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getV1Plans: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                /** @description 1..100, default 20 */
+                limit?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    postV1Plans: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    features?: string[];
+                    key: string;
+                    name: string;
+                    stripe_price_ids?: string[];
+                };
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getV1PlansById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    deleteV1PlansById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    patchV1PlansById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    features?: string[];
+                    key?: string;
+                    name?: string;
+                    stripe_price_ids?: string[];
                 };
             };
         };
