@@ -12,9 +12,16 @@ export interface CapturedMail {
 /** An SMTP server on 127.0.0.1 that accepts every message and keeps it (envelope and raw MIME). */
 export async function smtpCapture() {
   const mails: CapturedMail[] = []
+  const logins: { username: string; password: string }[] = []
   const server = new SMTPServer({
     secure: false,
     authOptional: true,
+    // A tenant's own server may ask for a login (plain text here: no TLS on loopback in tests).
+    allowInsecureAuth: true,
+    onAuth(auth, _session, callback) {
+      logins.push({ username: auth.username ?? '', password: auth.password ?? '' })
+      callback(null, { user: auth.username })
+    },
     disabledCommands: ['STARTTLS'],
     logger: false,
     onData(stream, session, callback) {
@@ -33,6 +40,7 @@ export async function smtpCapture() {
   return {
     url: `smtp://127.0.0.1:${port}`,
     mails,
+    logins,
     /** The first mail to `to`, publishing the app's outbox while waiting. */
     mailTo: (t: TestApp, to: string) =>
       waitFor(

@@ -103,6 +103,8 @@ export const delivery = t.Object({
   }),
   attempts: t.Number(),
   last_error: t.Union([t.String(), t.Null()]),
+  /** Whose provider carried it: the tenant's own, the installation's, or the dev mailbox (null: not yet). */
+  via: t.Union([t.Literal('tenant'), t.Literal('installation'), t.Literal('dev_mailbox'), t.Null()]),
   created_at: t.Number(),
   updated_at: t.Number(),
 })
@@ -117,6 +119,7 @@ export const toPublicDelivery = (row: DeliveryRow): PublicDelivery => ({
   status: row.status,
   attempts: row.attempts,
   last_error: row.lastError,
+  via: row.via,
   created_at: row.createdAt.getTime(),
   updated_at: row.updatedAt.getTime(),
 })

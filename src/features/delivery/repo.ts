@@ -1,7 +1,7 @@
 import { and, desc, eq, sql, type SQL } from 'drizzle-orm'
 import type { Db } from '../../platform/db/client'
 import type { DeliveryRow, DevMessageRow } from './model'
-import { deliveries, devMessages } from './schema'
+import { deliveries, deliveryProviders, devMessages } from './schema'
 
 /**
  * Stores a dev-mailbox message unless one with the same source (outbox id) exists; returns
@@ -74,7 +74,7 @@ export async function settle(
   db: Db,
   tenantId: string,
   id: string,
-  outcome: Pick<DeliveryRow, 'status' | 'lastError' | 'updatedAt'>,
+  outcome: Pick<DeliveryRow, 'status' | 'lastError' | 'via' | 'updatedAt'>,
 ): Promise<void> {
   await db
     .update(deliveries)
@@ -89,4 +89,29 @@ export async function find(db: Db, tenantId: string, id: string): Promise<Delive
     .where(and(eq(deliveries.tenantId, tenantId), eq(deliveries.id, id)))
     .limit(1)
   return row ?? null
+}
+
+export async function findProvider(db: Db, tenantId: string, channel: 'email' | 'sms') {
+  const [row] = await db
+    .select()
+    .from(deliveryProviders)
+    .where(and(eq(deliveryProviders.tenantId, tenantId), eq(deliveryProviders.channel, channel)))
+    .limit(1)
+  return row ?? null
+}
+
+export async function saveProvider(db: Db, row: typeof deliveryProviders.$inferInsert): Promise<void> {
+  await db
+    .insert(deliveryProviders)
+    .values(row)
+    .onConflictDoUpdate({
+      target: [deliveryProviders.tenantId, deliveryProviders.channel],
+      set: { settingsSealed: row.settingsSealed, updatedAt: row.updatedAt },
+    })
+}
+
+export async function removeProvider(db: Db, tenantId: string, channel: 'email' | 'sms'): Promise<void> {
+  await db
+    .delete(deliveryProviders)
+    .where(and(eq(deliveryProviders.tenantId, tenantId), eq(deliveryProviders.channel, channel)))
 }

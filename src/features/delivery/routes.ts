@@ -2,6 +2,7 @@ import { Elysia } from 'elysia'
 import type { Deps } from '../../deps'
 import { tenantGuards } from '../tenants/guards'
 import * as DeliveryModel from './model'
+import * as Providers from './providers'
 import * as DeliveryService from './service'
 
 /**
@@ -13,6 +14,43 @@ import * as DeliveryService from './service'
 export const deliveryRoutes = (deps: Deps) => {
   const plugin = new Elysia()
     .use(tenantGuards(deps))
+    .get('/v1/delivery/email', ({ tenant }) => Providers.getEmail(deps, tenant), {
+      secretKey: 'settings:manage',
+      detail: {
+        tags: ['Delivery'],
+        summary: 'The tenant’s email provider (its own SMTP server, or the installation’s)',
+      },
+    })
+    .put('/v1/delivery/email', ({ tenant, backend, body }) => Providers.putEmail(deps, tenant, body, backend), {
+      secretKey: 'settings:manage',
+      body: Providers.emailBody,
+      detail: {
+        tags: ['Delivery'],
+        summary: 'Send the tenant’s email through its own SMTP server (the password is write-only)',
+      },
+    })
+    .delete('/v1/delivery/email', ({ tenant, backend }) => Providers.removeProvider(deps, tenant, 'email', backend), {
+      secretKey: 'settings:manage',
+      detail: { tags: ['Delivery'], summary: 'Back to the installation’s email provider' },
+    })
+    .post('/v1/delivery/email/test', ({ tenant, body }) => DeliveryService.sendTestEmail(deps, tenant.id, body.to), {
+      secretKey: 'settings:manage',
+      body: Providers.testBody,
+      detail: { tags: ['Delivery'], summary: 'Send a test email now through the provider the tenant’s mail takes' },
+    })
+    .get('/v1/delivery/sms', ({ tenant }) => Providers.getSms(deps, tenant), {
+      secretKey: 'settings:manage',
+      detail: { tags: ['Delivery'], summary: 'The tenant’s SMS provider (its own, or the installation’s)' },
+    })
+    .put('/v1/delivery/sms', ({ tenant, backend, body }) => Providers.putSms(deps, tenant, body, backend), {
+      secretKey: 'settings:manage',
+      body: Providers.smsBody,
+      detail: { tags: ['Delivery'], summary: 'Send the tenant’s SMS through its own provider URL (write-only)' },
+    })
+    .delete('/v1/delivery/sms', ({ tenant, backend }) => Providers.removeProvider(deps, tenant, 'sms', backend), {
+      secretKey: 'settings:manage',
+      detail: { tags: ['Delivery'], summary: 'Back to the installation’s SMS provider' },
+    })
     .get('/v1/deliveries/:id', ({ tenant, params }) => DeliveryService.getDelivery(deps, tenant.id, params.id), {
       secretKey: 'settings:manage',
       params: DeliveryModel.idParams,

@@ -1,4 +1,4 @@
-import { index, integer, pgTable, text } from 'drizzle-orm/pg-core'
+import { index, integer, pgTable, primaryKey, text } from 'drizzle-orm/pg-core'
 import { createdAt, updatedAt } from '../../platform/db/columns'
 
 /** What the delivery worker would have sent while no SMTP / SMS provider is configured. */
@@ -34,8 +34,25 @@ export const deliveries = pgTable(
     status: text().$type<'pending' | 'sent' | 'failed'>().notNull(),
     attempts: integer().notNull().default(0),
     lastError: text(),
+    /** Whose provider carried it: the tenant's own, the installation's, or the dev mailbox. */
+    via: text().$type<'tenant' | 'installation' | 'dev_mailbox'>(),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
   (t) => [index('deliveries_tenant_id_created_at_idx').on(t.tenantId, t.createdAt)],
+)
+
+/**
+ * A tenant's own email or SMS provider (API.md §18 "per-tenant delivery"): its settings sealed (they hold the
+ * SMTP password or the provider URL's credentials), and what may be shown of them. None: the installation's.
+ */
+export const deliveryProviders = pgTable(
+  'delivery_providers',
+  {
+    tenantId: text().notNull(),
+    channel: text().$type<'email' | 'sms'>().notNull(),
+    settingsSealed: text().notNull(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.channel] })],
 )

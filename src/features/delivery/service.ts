@@ -9,7 +9,9 @@ import type { Log } from '../../platform/log'
 import * as Outbox from '../../platform/outbox'
 import * as TemplatesService from '../templates/service'
 import * as TenantsService from '../tenants/service'
-import { sendEmail } from './email'
+import { pinTarget } from '../../platform/net/ssrf'
+import { sendEmail, sendEmailVia, type OutgoingEmail } from './email'
+import * as Providers from './providers'
 import {
   DeliveryRequest,
   DeliveryRequestedMessage,
@@ -97,17 +99,18 @@ export async function deliver(
   if (row.status === 'failed') return { ok: false, retryable: false, reason: row.lastError ?? 'failed' }
 
   const missing = TemplatesService.missingVariables(request.template, request.variables)
-  const result: SendResult =
+  const { result, via }: Sent =
     opened === null
-      ? { ok: false, retryable: false, reason: 'sealed variables do not open' }
+      ? { result: { ok: false, retryable: false, reason: 'sealed variables do not open' }, via: null }
       : missing.length
-        ? { ok: false, retryable: false, reason: `request lacks ${missing.join(', ')}` }
+        ? { result: { ok: false, retryable: false, reason: `request lacks ${missing.join(', ')}` }, via: null }
         : await send(deps, msg, log)
   const failed = !result.ok && (!result.retryable || attempt.final)
   await withTenant(deps.db, msg.tenant_id, (tx) =>
     DeliveryRepo.settle(tx, msg.tenant_id, msg.id, {
       status: result.ok ? 'sent' : failed ? 'failed' : 'pending',
       lastError: result.ok ? null : result.reason,
+      via,
       updatedAt: new Date(deps.clock.now()),
     }),
   )
@@ -117,28 +120,93 @@ export async function deliver(
   return result
 }
 
-async function send(deps: Deps, msg: DeliveryRequestedMessage, log: Log): Promise<SendResult> {
+/** A send's result and whose provider carried it (null: nothing was tried). */
+interface Sent {
+  result: SendResult
+  via: 'tenant' | 'installation' | 'dev_mailbox' | null
+}
+
+/** The tenant's own provider first (API.md §18), else the installation's, else the dev mailbox. */
+async function send(deps: Deps, msg: DeliveryRequestedMessage, log: Log): Promise<Sent> {
   const { request } = msg
   const vars = { ...request.variables, to: request.to }
-  const { smtpUrl, smsProviderUrl } = deps.config
   if (request.channel === 'email') {
     const template = await TemplatesService.resolve(deps, msg.tenant_id, request.template, 'email', request.locale)
     const rendered = TemplatesService.render(template, vars)
-    if (smtpUrl === null) return storeInDevMailbox(deps, msg, rendered, log)
-    const from = await senderOf(deps, msg.tenant_id)
-    if (from === null) return { ok: false, retryable: false, reason: 'tenant no longer exists' }
-    return sendEmail(smtpUrl, {
-      from,
-      to: request.to,
-      subject: rendered.subject,
-      text: rendered.text,
-      html: rendered.html,
-    })
+    const email = { to: request.to, subject: rendered.subject, text: rendered.text, html: rendered.html }
+    return sendEmailOf(deps, msg.tenant_id, email, () => storeInDevMailbox(deps, msg, rendered, log))
   }
   const template = await TemplatesService.resolve(deps, msg.tenant_id, request.template, 'sms', request.locale)
   const rendered = TemplatesService.render(template, vars)
-  if (smsProviderUrl === null) return storeInDevMailbox(deps, msg, rendered, log)
-  return sendSms(smsProviderUrl, { to: request.to, body: rendered.text, tenantId: msg.tenant_id })
+  const own = await Providers.smsSettingsOf(deps, msg.tenant_id)
+  const sms = { to: request.to, body: rendered.text, tenantId: msg.tenant_id }
+  if (own) return { result: await sendSms(own.settings.url, sms, undefined, guard(deps)), via: 'tenant' }
+  const { smsProviderUrl } = deps.config
+  if (smsProviderUrl === null) return { result: await storeInDevMailbox(deps, msg, rendered, log), via: 'dev_mailbox' }
+  return { result: await sendSms(smsProviderUrl, sms), via: 'installation' }
+}
+
+/** Targets a tenant chose go through the outbound guard (API.md §12). */
+const guard = (deps: Deps) => ({ allowPrivate: deps.config.webhookAllowPrivate, resolve: deps.resolveHost })
+
+/** An email of the tenant through its own SMTP server, else the installation's, else `fallback` (the dev mailbox). */
+async function sendEmailOf(
+  deps: Deps,
+  tenantId: string,
+  email: Omit<OutgoingEmail, 'from'>,
+  fallback: () => Promise<SendResult>,
+): Promise<Sent> {
+  const sender = await senderOf(deps, tenantId)
+  if (sender === null) return { result: { ok: false, retryable: false, reason: 'tenant no longer exists' }, via: null }
+  const own = await Providers.emailSettingsOf(deps, tenantId)
+  if (own) {
+    const s = own.settings
+    const pin = await pinTarget(s.host.replace(/^\[|\]$/g, ''), guard(deps).allowPrivate, deps.resolveHost)
+    if (pin.verdict !== 'ok')
+      return {
+        result: { ok: false, retryable: pin.verdict === 'unresolvable', reason: `smtp host ${pin.verdict}` },
+        via: 'tenant',
+      }
+    const from = { name: s.fromName ?? sender.name, address: s.fromAddress }
+    return { result: await sendEmailVia({ ...s, address: pin.pinned.address }, { ...email, from }), via: 'tenant' }
+  }
+  const { smtpUrl } = deps.config
+  if (smtpUrl === null) return { result: await fallback(), via: 'dev_mailbox' }
+  return { result: await sendEmail(smtpUrl, { ...email, from: sender }), via: 'installation' }
+}
+
+/**
+ * `POST /v1/delivery/email/test { to }`: a test email sent now, through the provider the tenant's mail would
+ * take, so a wrong host or password shows at once. The answer says which provider and, on failure, why.
+ */
+export async function sendTestEmail(deps: Deps, tenantId: string, to: string) {
+  const address = to.trim()
+  if (!/^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/.test(address))
+    throw new AppError('form_param_format_invalid', { param_name: 'to' })
+  const text = 'This is a test message from Tessera: your email delivery settings work.'
+  const now = deps.clock.now()
+  const dev = async (): Promise<SendResult> => {
+    await withTenant(deps.db, tenantId, (tx) =>
+      DeliveryRepo.insertOnce(tx, tenantId, {
+        id: newId('msg', now),
+        channel: 'email',
+        to: address,
+        subject: 'Test message',
+        text,
+        html: null,
+        sourceId: newId('evt', now),
+        createdAt: new Date(now),
+      }),
+    )
+    return { ok: true }
+  }
+  const { result, via } = await sendEmailOf(
+    deps,
+    tenantId,
+    { to: address, subject: 'Test message', text, html: null },
+    dev,
+  )
+  return { object: 'delivery_test' as const, ok: result.ok, via, error: result.ok ? null : result.reason }
 }
 
 /** The tenant's sender (its own address only at a domain of EMAIL_FROM_DOMAINS); null once it is gone. */

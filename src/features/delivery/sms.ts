@@ -1,4 +1,12 @@
+import { outboundRequest, type OutboundRequest } from '../../platform/net/outbound'
 import type { SendResult } from './model'
+
+/** A provider's answer: 2xx accepted; 408 and 429 ask us to come back later; other 4xx fail the same way every time. */
+function answered(status: number): SendResult {
+  if (status >= 200 && status < 300) return { ok: true }
+  const retryable = status >= 500 || status === 408 || status === 429
+  return { ok: false, retryable, reason: `sms provider answered ${status}` }
+}
 
 /**
  * SMS through SMS_PROVIDER_URL. Two wire formats, chosen by the URL:
@@ -17,7 +25,16 @@ export interface OutgoingSms {
   tenantId: string
 }
 
-export async function sendSms(providerUrl: string, sms: OutgoingSms, timeoutMs = SMS_TIMEOUT_MS): Promise<SendResult> {
+/**
+ * `guarded`: the URL is a tenant's (API.md §18): the request goes through the outbound guard (no private
+ * address unless allowed, the resolved address pinned), not straight to fetch as the operator's URL does.
+ */
+export async function sendSms(
+  providerUrl: string,
+  sms: OutgoingSms,
+  timeoutMs = SMS_TIMEOUT_MS,
+  guarded?: Pick<OutboundRequest, 'allowPrivate' | 'resolve'>,
+): Promise<SendResult> {
   const url = new URL(providerUrl)
   const headers: Record<string, string> = {}
   if (url.username || url.password) {
@@ -38,6 +55,23 @@ export async function sendSms(providerUrl: string, sms: OutgoingSms, timeoutMs =
     body = JSON.stringify({ to: sms.to, body: sms.body, tenant_id: sms.tenantId })
     headers['content-type'] = 'application/json'
   }
+  if (guarded) {
+    const res = await outboundRequest(url.toString(), {
+      method: 'POST',
+      headers,
+      body,
+      timeoutMs,
+      maxBodyBytes: 0,
+      ...guarded,
+    })
+    if (!res.ok)
+      return {
+        ok: false,
+        retryable: res.error !== 'target_not_allowed' && res.error !== 'invalid_url',
+        reason: `sms provider ${res.error}`,
+      }
+    return answered(res.status)
+  }
   try {
     // A redirect is not followed: it would resend the message body to wherever it points.
     const res = await fetch(url, {
@@ -48,10 +82,7 @@ export async function sendSms(providerUrl: string, sms: OutgoingSms, timeoutMs =
       signal: AbortSignal.timeout(timeoutMs),
     })
     await res.body?.cancel().catch(() => undefined)
-    if (res.ok) return { ok: true }
-    // 408 and 429 ask us to come back later; other 4xx will fail the same way every time.
-    const retryable = res.status >= 500 || res.status === 408 || res.status === 429
-    return { ok: false, retryable, reason: `sms provider answered ${res.status}` }
+    return answered(res.status)
   } catch (err) {
     const name = err instanceof Error ? err.name : 'Error'
     if (name === 'TimeoutError')

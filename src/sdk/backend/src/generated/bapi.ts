@@ -266,6 +266,61 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/v1/delivery/email": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The tenant’s email provider (its own SMTP server, or the installation’s) */
+        get: operations["getV1DeliveryEmail"];
+        /** Send the tenant’s email through its own SMTP server (the password is write-only) */
+        put: operations["putV1DeliveryEmail"];
+        post?: never;
+        /** Back to the installation’s email provider */
+        delete: operations["deleteV1DeliveryEmail"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/delivery/email/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a test email now through the provider the tenant’s mail takes */
+        post: operations["postV1DeliveryEmailTest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/delivery/sms": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The tenant’s SMS provider (its own, or the installation’s) */
+        get: operations["getV1DeliverySms"];
+        /** Send the tenant’s SMS through its own provider URL (write-only) */
+        put: operations["putV1DeliverySms"];
+        post?: never;
+        /** Back to the installation’s SMS provider */
+        delete: operations["deleteV1DeliverySms"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/email-templates": {
         parameters: {
             query?: never;
@@ -2577,6 +2632,7 @@ export interface operations {
                         /** @description The recipient, masked: a***@example.com, +4*******89 */
                         to: string;
                         updated_at: number;
+                        via: "tenant" | "installation" | "dev_mailbox" | null;
                     };
                     "multipart/form-data": {
                         attempts: number;
@@ -2593,6 +2649,7 @@ export interface operations {
                         /** @description The recipient, masked: a***@example.com, +4*******89 */
                         to: string;
                         updated_at: number;
+                        via: "tenant" | "installation" | "dev_mailbox" | null;
                     };
                     "text/plain": {
                         attempts: number;
@@ -2609,8 +2666,152 @@ export interface operations {
                         /** @description The recipient, masked: a***@example.com, +4*******89 */
                         to: string;
                         updated_at: number;
+                        via: "tenant" | "installation" | "dev_mailbox" | null;
                     };
                 };
+            };
+        };
+    };
+    getV1DeliveryEmail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    putV1DeliveryEmail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    from_address: string;
+                    from_name?: string | null;
+                    host: string;
+                    password?: string;
+                    port: string | number;
+                    secure?: boolean;
+                    username?: string | null;
+                };
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    deleteV1DeliveryEmail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    postV1DeliveryEmailTest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    to: string;
+                };
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getV1DeliverySms: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    putV1DeliverySms: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    url: string;
+                };
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    deleteV1DeliverySms: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
