@@ -5,6 +5,7 @@ import * as DeliveryService from '../../src/features/delivery/service'
 import type { DeliveryRequest } from '../../src/features/delivery/service'
 import { withTenant } from '../../src/platform/db/tx'
 import { newTenant, testApp, type CreatedTenant, type TestApp } from '../support/app'
+import { lastMessage, nativeClient, newUser } from '../support/flows'
 import { expectError, ok } from '../support/orgs'
 import { smtpCapture } from '../support/smtp'
 import { waitFor } from '../support/wait'
@@ -145,6 +146,33 @@ describe('a tenant’s own SMTP server', () => {
       422,
       'form_param_format_invalid',
     )
+  })
+})
+
+describe('branding in emails', () => {
+  it('names, colours and shows the logo of the tenant’s branding in its emails', async () => {
+    const tenant = await newTenant(t, {
+      name: 'Internal Name X',
+      settings: {
+        branding: { name: 'Acme Cloud', logo_url: 'https://cdn.acme.example/logo.png', primary_color: '#ff5500' },
+      },
+    })
+    const user = await newUser(t, tenant)
+    const client = nativeClient(t, tenant)
+    const signIn = await ok<{ id: string }>(
+      await client.request('POST', '/client/sign-ins', { identifier: user.email }),
+    )
+    await ok(await client.request('POST', `/client/sign-ins/${signIn.id}/challenges`, { strategy: 'email_link' }), 201)
+    await lastMessage(t, user.email)
+    const res = await t.request('GET', `/platform/v1/dev/messages?to=${encodeURIComponent(user.email)}&limit=1`, {
+      token: t.platformKey,
+    })
+    const [message] = (await res.json()).data as { subject: string; text: string; html: string }[]
+    expect(message!.text).toContain('Acme Cloud')
+    expect(message!.text).not.toContain('Internal Name X')
+    expect(message!.html).toContain('<img src="https://cdn.acme.example/logo.png" alt="Acme Cloud"')
+    expect(message!.html).toContain('background:#ff5500;color:#111111')
+    expect(message!.html).not.toContain('tessera:logo')
   })
 })
 

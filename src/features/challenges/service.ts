@@ -9,7 +9,7 @@ import { checkCodeBudget, refundCodeTry, takeCodeTry, type BudgetSubject } from 
 import { initialSnapshot, runStep, saveStep, type Settled } from '../../platform/flow-runner'
 import { newId } from '../../platform/ids'
 import * as DeliveryService from '../delivery/service'
-import type { TenantRow } from '../tenants/service'
+import { displayNameOf, type TenantRow } from '../tenants/service'
 import { issuerOf } from '../tenants/model'
 import { statusOf, toPublic, type Challenge } from './model'
 import * as ChallengesRepo from './repo'
@@ -141,11 +141,11 @@ async function sendSecret(
         ...(isLink
           ? {
               link: `${issuerOf(deps.config.publicUrl, tenant.slug)}/v1/verify?token=${secret}`,
-              action: linkAction(spec.purpose, tenant.name),
+              action: linkAction(spec.purpose, displayNameOf(tenant)),
               device: describeDevice(spec.requestedBy?.userAgent ?? null),
             }
           : { code: secret }),
-        app_name: tenant.name,
+        app_name: displayNameOf(tenant),
         // Whole minutes (the message schema's integer), rounded down: never promise more time than there is.
         expires_in_minutes: Math.floor(plan.lifetimeS / 60),
       },

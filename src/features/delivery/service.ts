@@ -7,6 +7,8 @@ import { pageSize, type Page } from '../../platform/http/pagination'
 import { newId } from '../../platform/ids'
 import type { Log } from '../../platform/log'
 import * as Outbox from '../../platform/outbox'
+import { escapeHtml } from '../hosted/html'
+import { themeOf, type Theme } from '../hosted/theme'
 import * as TemplatesService from '../templates/service'
 import * as TenantsService from '../tenants/service'
 import { pinTarget } from '../../platform/net/ssrf'
@@ -131,10 +133,16 @@ async function send(deps: Deps, msg: DeliveryRequestedMessage, log: Log): Promis
   const { request } = msg
   const vars = { ...request.variables, to: request.to }
   if (request.channel === 'email') {
+    const tenant = await tenantOf(deps, msg.tenant_id)
+    if (tenant === null)
+      return { result: { ok: false, retryable: false, reason: 'tenant no longer exists' }, via: null }
+    const theme = themeOf(tenant)
     const template = await TemplatesService.resolve(deps, msg.tenant_id, request.template, 'email', request.locale)
-    const rendered = TemplatesService.render(template, vars)
-    const email = { to: request.to, subject: rendered.subject, text: rendered.text, html: rendered.html }
-    return sendEmailOf(deps, msg.tenant_id, email, () => storeInDevMailbox(deps, msg, rendered, log))
+    const branded = { ...vars, brand_color: theme.primary, brand_text_color: theme.onPrimary }
+    const rendered = TemplatesService.render(template, branded)
+    const html = rendered.html && withLogo(rendered.html, theme)
+    const email = { to: request.to, subject: rendered.subject, text: rendered.text, html }
+    return sendEmailOf(deps, msg.tenant_id, email, () => storeInDevMailbox(deps, msg, { ...rendered, html }, log))
   }
   const template = await TemplatesService.resolve(deps, msg.tenant_id, request.template, 'sms', request.locale)
   const rendered = TemplatesService.render(template, vars)
@@ -209,13 +217,26 @@ export async function sendTestEmail(deps: Deps, tenantId: string, to: string) {
   return { object: 'delivery_test' as const, ok: result.ok, via, error: result.ok ? null : result.reason }
 }
 
-/** The tenant's sender (its own address only at a domain of EMAIL_FROM_DOMAINS); null once it is gone. */
-async function senderOf(deps: Deps, tenantId: string): Promise<TenantsService.Sender | null> {
-  const tenant = await TenantsService.get(deps, tenantId).catch((err: unknown) => {
+/** The tenant, or null once it is gone. */
+const tenantOf = (deps: Deps, tenantId: string) =>
+  TenantsService.get(deps, tenantId).catch((err: unknown) => {
     if (err instanceof AppError && err.code === 'resource_not_found') return null
     throw err
   })
+
+/** The tenant's sender (its own address only at a domain of EMAIL_FROM_DOMAINS); null once it is gone. */
+async function senderOf(deps: Deps, tenantId: string): Promise<TenantsService.Sender | null> {
+  const tenant = await tenantOf(deps, tenantId)
   return tenant && TenantsService.emailSender(deps.config, tenant)
+}
+
+/** The tenant's logo where the template marks it (the default layout does), or nothing there. */
+function withLogo(html: string, theme: Theme): string {
+  const logo = theme.logoUrl
+    ? `<p style="margin:0 0 16px"><img src="${escapeHtml(theme.logoUrl)}" alt="${escapeHtml(theme.name)}" ` +
+      'style="max-height:48px;max-width:200px"></p>'
+    : ''
+  return html.replace(TemplatesService.LOGO_MARKER, logo)
 }
 
 async function storeInDevMailbox(

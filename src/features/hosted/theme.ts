@@ -1,4 +1,4 @@
-import type { TenantRow } from '../tenants/service'
+import { displayNameOf, type TenantRow } from '../tenants/service'
 
 /**
  * A tenant's `branding` setting as the pages use it: the name shown (the tenant's when unset),
@@ -57,7 +57,7 @@ export function themeOf(tenant: TenantRow | null): Theme {
   const primary = branding?.primary_color ?? DEFAULT_PRIMARY
   const logoOrigin = originOf(branding?.logo_url ?? null)
   return {
-    name: branding?.name ?? tenant?.name ?? 'Sign in',
+    name: tenant ? displayNameOf(tenant) : 'Sign in',
     logoUrl: logoOrigin ? branding!.logo_url : null,
     logoOrigin,
     primary,

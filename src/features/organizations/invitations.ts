@@ -148,7 +148,7 @@ export async function invite(
           template: 'invitation',
           variables: {
             link: url,
-            app_name: tenant.name,
+            app_name: TenantsService.displayNameOf(tenant),
             organization_name: org.name,
             expires_in_minutes: days * 24 * 60,
           },

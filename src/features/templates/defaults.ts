@@ -5,12 +5,17 @@ import type { EmailTemplate, SmsTemplate, TemplateSlug } from './render'
  * own template (PUT /v1/email-templates/{slug}) and again after a revert.
  */
 
-/** A minimal, email-client-safe layout: one column, inline styles, no external assets. */
+/**
+ * A minimal, email-client-safe layout: one column, inline styles, no external assets but the tenant's logo,
+ * which delivery puts where the LOGO_MARKER is (or nothing, without one).
+ */
+export const LOGO_MARKER = '<!--tessera:logo-->'
 const layout = (heading: string, body: string): string =>
   '<!doctype html>\n' +
   '<html><body style="margin:0;padding:24px;background:#f6f7f9;' +
   'font-family:-apple-system,Segoe UI,Helvetica,Arial,sans-serif;color:#1f2328">\n' +
   '<div style="max-width:480px;margin:0 auto;background:#ffffff;border-radius:8px;padding:32px">\n' +
+  `${LOGO_MARKER}\n` +
   `<h1 style="font-size:20px;margin:0 0 16px">${heading}</h1>\n` +
   `${body}\n` +
   '</div></body></html>'
@@ -18,7 +23,8 @@ const layout = (heading: string, body: string): string =>
 const codeBlock = '<p style="font-size:28px;font-weight:700;letter-spacing:6px;margin:16px 0">{{code}}</p>'
 const button = (label: string) =>
   '<p style="margin:24px 0"><a href="{{link}}" ' +
-  'style="background:#1f6feb;color:#ffffff;padding:12px 20px;border-radius:6px;text-decoration:none">' +
+  'style="background:{{brand_color}};color:{{brand_text_color}};padding:12px 20px;border-radius:6px;' +
+  'text-decoration:none">' +
   `${label}</a></p>`
 const fallbackLink = '<p style="font-size:13px;color:#59636e">Or paste this link into your browser:<br>{{link}}</p>'
 const footnote = (text: string) => `<p style="font-size:13px;color:#59636e">${text}</p>`

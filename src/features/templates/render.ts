@@ -17,6 +17,9 @@ export const TEMPLATE_VARIABLES = [
   'action',
   'device',
   'organization_name',
+  // The tenant's branding, filled at delivery (API.md §18): its colour and a text colour that reads on it.
+  'brand_color',
+  'brand_text_color',
 ] as const
 export type VariableName = (typeof TEMPLATE_VARIABLES)[number]
 export type TemplateVariables = Partial<Record<VariableName, string | number | null | undefined>>

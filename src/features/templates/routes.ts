@@ -10,7 +10,8 @@ import * as TemplatesService from './service'
  * Values are HTML-escaped only in `html`; `text` and SMS are sent as written.
  */
 const VARIABLES_NOTE =
-  'Placeholders: {{code}} or {{link}} (required by the slug), {{app_name}}, {{expires_in_minutes}}, {{to}}. A ' +
+  'Placeholders: {{code}} or {{link}} (required by the slug), {{app_name}}, {{expires_in_minutes}}, {{to}}, ' +
+  '{{brand_color}}, {{brand_text_color}}; `<!--tessera:logo-->` becomes the branding logo. A ' +
   'body lacking its required variable, or naming one its slug does not have, is refused with 422 ' +
   'form_param_format_invalid (meta.param_name: the field, meta.variable: the name).'
 

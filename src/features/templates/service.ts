@@ -27,7 +27,7 @@ import * as TemplatesRepo from './repo'
 type Actor = AuditEntry['actor']
 
 // The pure pieces other features use (delivery renders; its bus contract names the slugs).
-export { DEFAULT_TEMPLATES } from './defaults'
+export { DEFAULT_TEMPLATES, LOGO_MARKER } from './defaults'
 export { TEMPLATE_SLUGS, missingVariables, render, type TemplateVariables } from './render'
 export type { Channel, EmailTemplate, MessageTemplate, SmsTemplate, TemplateSlug }
 

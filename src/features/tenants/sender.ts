@@ -26,6 +26,10 @@ export const fromAddressAllowed = (config: Config, address: string): boolean =>
 /** `no-reply@<PUBLIC_URL host>`: the address every message uses unless the tenant's is allowed. */
 export const installationSender = (config: Config): string => `no-reply@${new URL(config.publicUrl).hostname}`
 
+/** The name the tenant's people see (its `branding.name`, else its name): in emails and on the hosted pages. */
+export const displayNameOf = (tenant: { name: string; settings: TenantSettings }): string =>
+  tenant.settings.branding.name ?? tenant.name
+
 /**
  * The sender of a tenant's email. A stored address whose domain is no longer listed (the
  * operator changed EMAIL_FROM_DOMAINS) falls back to the installation's sender, never through.
@@ -33,7 +37,7 @@ export const installationSender = (config: Config): string => `no-reply@${new UR
 export function emailSender(config: Config, tenant: { name: string; settings: TenantSettings }): Sender {
   const { from_address, from_name } = tenant.settings.email
   const allowed = from_address !== null && fromAddressAllowed(config, from_address)
-  return { name: from_name ?? tenant.name, address: allowed ? from_address : installationSender(config) }
+  return { name: from_name ?? displayNameOf(tenant), address: allowed ? from_address : installationSender(config) }
 }
 
 /**

@@ -22,7 +22,7 @@ import {
 } from './settings'
 
 export type { TenantRow }
-export { emailSender, type Sender } from './sender'
+export { displayNameOf, emailSender, type Sender } from './sender'
 
 export const keyOwner = (deps: Deps, row: TenantRow): KeysService.KeyOwner => ({
   id: row.id,

@@ -349,7 +349,7 @@ export type paths = {
         get: operations["getV1Email-templatesBySlug"];
         /**
          * Save the tenant’s email template for a slug and locale
-         * @description Placeholders: {{code}} or {{link}} (required by the slug), {{app_name}}, {{expires_in_minutes}}, {{to}}. A body lacking its required variable, or naming one its slug does not have, is refused with 422 form_param_format_invalid (meta.param_name: the field, meta.variable: the name).
+         * @description Placeholders: {{code}} or {{link}} (required by the slug), {{app_name}}, {{expires_in_minutes}}, {{to}}, {{brand_color}}, {{brand_text_color}}; `<!--tessera:logo-->` becomes the branding logo. A body lacking its required variable, or naming one its slug does not have, is refused with 422 form_param_format_invalid (meta.param_name: the field, meta.variable: the name).
          */
         put: operations["putV1Email-templatesBySlug"];
         post?: never;
@@ -1596,7 +1596,7 @@ export type paths = {
         get: operations["getV1Sms-templatesBySlug"];
         /**
          * Save the tenant’s SMS template for a slug and locale
-         * @description Placeholders: {{code}} or {{link}} (required by the slug), {{app_name}}, {{expires_in_minutes}}, {{to}}. A body lacking its required variable, or naming one its slug does not have, is refused with 422 form_param_format_invalid (meta.param_name: the field, meta.variable: the name).
+         * @description Placeholders: {{code}} or {{link}} (required by the slug), {{app_name}}, {{expires_in_minutes}}, {{to}}, {{brand_color}}, {{brand_text_color}}; `<!--tessera:logo-->` becomes the branding logo. A body lacking its required variable, or naming one its slug does not have, is refused with 422 form_param_format_invalid (meta.param_name: the field, meta.variable: the name).
          */
         put: operations["putV1Sms-templatesBySlug"];
         post?: never;
