@@ -36,6 +36,37 @@ async function start(): Promise<{ server: LiveServer; browser: Browser; idp: Fak
   }
 }
 
+const IDP_ENTITY = 'https://saml.corp.example/idp'
+
+/** An organization and its SAML connection for corp.example, whose IdP is the test's server on `idpPort`. */
+async function samlConnection(
+  server: LiveServer,
+  secretKey: string,
+  input: { idpPort: number; certificatePem: string; allow_idp_initiated?: boolean },
+) {
+  const bapi = (path: string, body: unknown) =>
+    fetch(`${server.url}${path}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${secretKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    }).then(async (res) => {
+      if (res.status !== 201) throw new Error(`${path}: ${res.status} ${await res.text()}`)
+      return (await res.json()) as { id: string; sp_entity_id: string; acs_url: string }
+    })
+  const org = await bapi('/v1/organizations', { name: 'Corp' })
+  const conn = await bapi('/v1/enterprise-connections', {
+    protocol: 'saml',
+    name: 'Corp SAML',
+    organization_id: org.id,
+    domains: ['corp.example'],
+    idp_entity_id: IDP_ENTITY,
+    idp_sso_url: `http://127.0.0.1:${input.idpPort}/sso`,
+    idp_certificate: input.certificatePem,
+    allow_idp_initiated: input.allow_idp_initiated ?? false,
+  })
+  return { entityId: conn.sp_entity_id, acsUrl: conn.acs_url }
+}
+
 describe('social and enterprise sign-in on the hosted page in Chromium', () => {
   it('signs up a new account with the provider, then signs the same person in again', async () => {
     const { server, browser, idp } = await start()
@@ -131,7 +162,6 @@ describe('social and enterprise sign-in on the hosted page in Chromium', () => {
     const { server, browser } = await start()
     const { tenant } = await sdkTenant(server)
     const key = await generateIdpKey('Corp SAML IdP')
-    const IDP_ENTITY = 'https://saml.corp.example/idp'
     let acs = { entityId: '', acsUrl: '' }
     // A SAML IdP in the test: reads the AuthnRequest and auto-posts a response signed for it.
     const idp = Bun.serve({
@@ -160,26 +190,7 @@ describe('social and enterprise sign-in on the hosted page in Chromium', () => {
       },
     })
     cleanups.push(() => idp.stop(true))
-    const bapi = (path: string, body: unknown) =>
-      fetch(`${server.url}${path}`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${tenant.secret_key}`, 'content-type': 'application/json' },
-        body: JSON.stringify(body),
-      }).then(async (res) => {
-        if (res.status !== 201) throw new Error(`${path}: ${res.status} ${await res.text()}`)
-        return (await res.json()) as { id: string; sp_entity_id: string; acs_url: string }
-      })
-    const org = await bapi('/v1/organizations', { name: 'Corp' })
-    const conn = await bapi('/v1/enterprise-connections', {
-      protocol: 'saml',
-      name: 'Corp SAML',
-      organization_id: org.id,
-      domains: ['corp.example'],
-      idp_entity_id: IDP_ENTITY,
-      idp_sso_url: `http://127.0.0.1:${idp.port}/sso`,
-      idp_certificate: key.certificatePem,
-    })
-    acs = { entityId: conn.sp_entity_id, acsUrl: conn.acs_url }
+    acs = await samlConnection(server, tenant.secret_key, { idpPort: idp.port!, certificatePem: key.certificatePem })
     const context = await browser.newContext()
     const page = await context.newPage()
     const returnTo = `/t/${tenant.slug}/signed-in`
@@ -199,7 +210,6 @@ describe('social and enterprise sign-in on the hosted page in Chromium', () => {
     const { server, browser } = await start()
     const { tenant } = await sdkTenant(server)
     const key = await generateIdpKey('Corp SAML IdP')
-    const IDP_ENTITY = 'https://saml.corp.example/idp'
     let acs = { entityId: '', acsUrl: '' }
     // The IdP's dashboard tile: an unsolicited response (no InResponseTo), posted cross-site.
     const idp = Bun.serve({
@@ -222,27 +232,11 @@ describe('social and enterprise sign-in on the hosted page in Chromium', () => {
       },
     })
     cleanups.push(() => idp.stop(true))
-    const bapi = (path: string, body: unknown) =>
-      fetch(`${server.url}${path}`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${tenant.secret_key}`, 'content-type': 'application/json' },
-        body: JSON.stringify(body),
-      }).then(async (res) => {
-        if (res.status !== 201) throw new Error(`${path}: ${res.status} ${await res.text()}`)
-        return (await res.json()) as { id: string; sp_entity_id: string; acs_url: string }
-      })
-    const org = await bapi('/v1/organizations', { name: 'Corp' })
-    const conn = await bapi('/v1/enterprise-connections', {
-      protocol: 'saml',
-      name: 'Corp SAML',
-      organization_id: org.id,
-      domains: ['corp.example'],
-      idp_entity_id: IDP_ENTITY,
-      idp_sso_url: `http://127.0.0.1:${idp.port}/sso`,
-      idp_certificate: key.certificatePem,
+    acs = await samlConnection(server, tenant.secret_key, {
+      idpPort: idp.port!,
+      certificatePem: key.certificatePem,
       allow_idp_initiated: true,
     })
-    acs = { entityId: conn.sp_entity_id, acsUrl: conn.acs_url }
     const context = await browser.newContext()
     const page = await context.newPage()
     await page.goto(`http://127.0.0.1:${idp.port}/tile`)
