@@ -222,6 +222,58 @@ describe('POST {issuer}/billing/webhooks/stripe', () => {
     expect((await ok<Subscription>(await api('GET', `/organizations/${org.id}/subscription`))).status).toBe('canceled')
   })
 
+  it('lets a switch of subscriptions stand, breaks same-second ties for the update, and never fails on odd data', async () => {
+    const { tenant, api, org } = await setup()
+    await ok(await api('PUT', '/billing/stripe', { webhook_secret: SECRET }))
+    const now = Math.floor(t.clock.now() / 1000)
+    const send = async (payload: string) => post(tenant, payload, await sign(payload))
+    await ok(
+      await send(subscriptionEvent('evt_o1', 'customer.subscription.created', now - 1000, org.id, { id: 'sub_old' })),
+    )
+    await ok(
+      await send(subscriptionEvent('evt_n1', 'customer.subscription.created', now - 100, org.id, { id: 'sub_new' })),
+    )
+    // The old subscription's end, after the switch: the organization stays on the new one.
+    const oldEnds = subscriptionEvent('evt_o2', 'customer.subscription.deleted', now - 50, org.id, { id: 'sub_old' })
+    await ok(await send(oldEnds))
+    expect(await ok<Subscription>(await api('GET', `/organizations/${org.id}/subscription`))).toMatchObject({
+      status: 'active',
+      provider_subscription_id: 'sub_new',
+    })
+    // Created and updated in the same second, the update delivered first: the update stands.
+    const upd = subscriptionEvent('evt_n3', 'customer.subscription.updated', now, org.id, {
+      id: 'sub_new',
+      status: 'past_due',
+    })
+    await ok(await send(upd))
+    const crt = subscriptionEvent('evt_n2', 'customer.subscription.created', now, org.id, {
+      id: 'sub_new',
+      status: 'incomplete',
+    })
+    await ok(await send(crt))
+    expect((await ok<Subscription>(await api('GET', `/organizations/${org.id}/subscription`))).status).toBe('past_due')
+    const odd = [
+      subscriptionEvent('evt_x1', 'customer.subscription.updated', now + 1, org.id, { items: { data: {} } }),
+      subscriptionEvent('evt_x2', 'customer.subscription.updated', now + 1, org.id, { items: { data: [null] } }),
+      subscriptionEvent('evt_x3', 'customer.subscription.updated', 1e20, org.id),
+      subscriptionEvent('evt_x4', 'customer.subscription.updated', now + 1, org.id, { status: 'constructor' }),
+      'null',
+    ]
+    for (const payload of odd) expect((await send(payload)).status).toBeLessThan(500)
+    expect(['past_due', 'incomplete']).toContain(
+      (await ok<Subscription>(await api('GET', `/organizations/${org.id}/subscription`))).status,
+    )
+    // One price, one plan: a webhook must know which.
+    await expectError(
+      await api('POST', '/plans', { key: 'pro2', name: 'Pro 2', stripe_price_ids: ['price_pro'] }),
+      409,
+      'duplicate_record',
+      {
+        param_name: 'stripe_price_ids',
+      },
+    )
+  })
+
   it('refuses a bad, stale or missing signature, and a tenant without Stripe configured', async () => {
     const { tenant, api, org } = await setup()
     const payload = subscriptionEvent(

@@ -132,6 +132,7 @@ describe('license keys', () => {
       [{ product_id: p.id, user_id: foreign.id }, 'user_id'],
       [{ product_id: foreignProduct.id }, 'product_id'],
       [{ product_id: p.id, expires_at: t.clock.now() - 1 }, 'expires_at'],
+      [{ product_id: p.id, expires_at: 1e20 }, 'expires_at'],
     ]
     for (const [body, param] of cases)
       await expectError(await bapi(tenant, 'POST', '/v1/license-keys', body), 422, 'form_param_format_invalid', {

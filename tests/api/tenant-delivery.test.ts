@@ -208,7 +208,8 @@ describe('hosts a tenant chooses', () => {
       const tenant = await newTenant(strict)
       const put = (path: string, json: unknown) =>
         strict.request('PUT', `/v1/delivery${path}`, { token: tenant.secret_key, json })
-      for (const host of ['127.0.0.1', 'localhost', '10.0.0.5', '169.254.169.254', '[::1]'])
+      // 012.0.0.5 is 10.0.0.5 to the system resolver (octal), whatever a decimal reading says.
+      for (const host of ['127.0.0.1', 'localhost', '10.0.0.5', '169.254.169.254', '[::1]', '012.0.0.5', '172.032.0.1'])
         await expectError(
           await put('/email', { host, port: 25, from_address: 'a@b.example' }),
           422,

@@ -43,7 +43,7 @@ export const subscriptionBody = t.Object(
   {
     plan_id: t.String({ minLength: 1, maxLength: 64 }),
     status: t.Optional(t.Union(STATUSES.map((s) => t.Literal(s)))),
-    current_period_end: t.Optional(t.Union([t.Integer({ minimum: 0 }), t.Null()])),
+    current_period_end: t.Optional(t.Union([t.Integer({ minimum: 0, maximum: 8_640_000_000_000_000 }), t.Null()])),
   },
   strict,
 )

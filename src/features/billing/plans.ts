@@ -30,10 +30,18 @@ async function subscribersChanged(deps: Deps, tx: Tx, tenantId: string, planId: 
     await OrganizationsService.organizationChanged(deps, tx, tenantId, organizationId)
 }
 
+/** A Stripe price names one plan: a webhook must know which plan a subscription is on. */
+async function checkPrices(tx: Tx, tenantId: string, prices: string[] | undefined, self: string | null) {
+  if (!prices?.length) return
+  if ((await Repo.plansByPrice(tx, tenantId, prices)).some((p) => p.id !== self))
+    throw new AppError('duplicate_record', { param_name: 'stripe_price_ids' })
+}
+
 export async function create(deps: Deps, tenant: TenantRow, body: PlanCreateBody, actor: Actor) {
   const now = new Date(deps.clock.now())
   const row = await unique(() =>
     withTenant(deps.db, tenant.id, async (tx) => {
+      await checkPrices(tx, tenant.id, body.stripe_price_ids, null)
       const row = await Repo.insertPlan(tx, {
         id: newId('plan', now.getTime()),
         tenantId: tenant.id,
@@ -74,6 +82,7 @@ export async function update(deps: Deps, tenant: TenantRow, id: string, body: Pl
     withTenant(deps.db, tenant.id, async (tx) => {
       const current = await Repo.findPlan(tx, tenant.id, id, true)
       if (!current) throw new AppError('resource_not_found')
+      await checkPrices(tx, tenant.id, body.stripe_price_ids, id)
       const row = (await Repo.updatePlan(tx, tenant.id, id, {
         ...(body.key !== undefined ? { key: body.key } : {}),
         ...(body.name !== undefined ? { name: body.name } : {}),

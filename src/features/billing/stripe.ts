@@ -5,6 +5,7 @@ import { withTenant } from '../../platform/db/tx'
 import { AppError } from '../../platform/errors'
 import * as OrganizationsService from '../organizations/service'
 import type { TenantRow } from '../tenants/service'
+import { ENTITLED } from './model'
 import type { SubscriptionStatus } from './schema'
 import * as Repo from './repo'
 import { saveInTx } from './subscriptions'
@@ -59,16 +60,10 @@ function signed(secret: string, header: string | null, raw: Uint8Array, nowS: nu
   )
 }
 
-interface StripeSubscription {
-  id?: unknown
-  status?: unknown
-  metadata?: { organization_id?: unknown }
-  cancel_at_period_end?: unknown
-  current_period_end?: unknown
-  items?: { data?: { price?: { id?: unknown }; current_period_end?: unknown }[] }
-}
+/** The parts of a Stripe subscription read here; a signed payload is still only data, checked as it is read. */
+type StripeSubscription = Record<string, unknown>
 
-const STATUS: Record<string, SubscriptionStatus> = {
+const STATUS: Partial<Record<string, SubscriptionStatus>> = {
   trialing: 'trialing',
   active: 'active',
   past_due: 'past_due',
@@ -79,10 +74,30 @@ const STATUS: Record<string, SubscriptionStatus> = {
   paused: 'incomplete',
 }
 
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value)
+
+/** Seconds since the epoch that a Date can hold (Stripe's timestamps), else null. */
+const seconds = (value: unknown): number | null =>
+  typeof value === 'number' && Number.isInteger(value) && value >= 0 && value < 1e11 ? value : null
+
+const itemsOf = (sub: StripeSubscription): Record<string, unknown>[] => {
+  const items = isObject(sub.items) && Array.isArray(sub.items.data) ? sub.items.data : []
+  return items.filter(isObject)
+}
+
+const priceIdsOf = (sub: StripeSubscription): string[] =>
+  itemsOf(sub).flatMap((i) => (isObject(i.price) && typeof i.price.id === 'string' ? [i.price.id] : []))
+
 const periodEnd = (sub: StripeSubscription): Date | null => {
-  const s =
-    typeof sub.current_period_end === 'number' ? sub.current_period_end : sub.items?.data?.[0]?.current_period_end
-  return typeof s === 'number' ? new Date(s * 1000) : null
+  const s = seconds(sub.current_period_end) ?? seconds(itemsOf(sub)[0]?.current_period_end)
+  return s === null ? null : new Date(s * 1000)
+}
+
+function statusOf(type: string, sub: StripeSubscription): SubscriptionStatus {
+  if (type === 'customer.subscription.deleted') return 'canceled'
+  const status = typeof sub.status === 'string' && Object.hasOwn(STATUS, sub.status) ? STATUS[sub.status] : undefined
+  return status ?? 'incomplete'
 }
 
 /** Applies one subscription event in a transaction; events it cannot place (no such org or plan) are ignored. */
@@ -94,20 +109,29 @@ async function apply(
   await withTenant(deps.db, tenant.id, async (tx) => {
     if (!(await Repo.markStripeEvent(tx, tenant.id, event.id, new Date(deps.clock.now())))) return
     const { sub } = event
-    const orgId = typeof sub.metadata?.organization_id === 'string' ? sub.metadata.organization_id : null
-    const org =
+    const orgId =
+      isObject(sub.metadata) && typeof sub.metadata.organization_id === 'string' ? sub.metadata.organization_id : null
+    const found =
       orgId && /^org_[0-9A-Z]{26}$/.test(orgId) ? await OrganizationsService.findInTx(tx, tenant.id, orgId) : null
-    if (!org || org.id !== orgId) return
+    if (!found || found.id !== orgId) return
+    // The organization's row is the lock that two events (or an event and a PUT) of one subscription queue on.
+    const org = await OrganizationsService.lockedOrg(tx, tenant.id, found.id)
     const existing = await Repo.findSubscription(tx, tenant.id, org.id, true)
     const at = event.created * 1000
-    // A late event (an update sent before the one already applied) must not roll the subscription back.
-    if (existing?.providerEventAt && existing.providerEventAt.getTime() > at) return
-    const prices = (sub.items?.data ?? []).flatMap((i) => (typeof i.price?.id === 'string' ? [i.price.id] : []))
-    const [plan] = await Repo.plansByPrice(tx, tenant.id, prices)
+    const status = statusOf(event.type, sub)
+    const subscriptionId = typeof sub.id === 'string' ? sub.id.slice(0, 255) : null
+    if (existing?.providerEventAt) {
+      const last = existing.providerEventAt.getTime()
+      // A late event (sent before the one applied) must not roll the subscription back; within one second
+      // (Stripe's resolution) a `created` never overrides what an update or a deletion said.
+      if (last > at || (last === at && event.type === 'customer.subscription.created')) return
+    }
+    // The end of a subscription the organization has since replaced (a plan switch) ends nothing.
+    const replaced = existing?.provider === 'stripe' && existing.providerSubscriptionId !== subscriptionId
+    if (replaced && !ENTITLED.includes(status)) return
+    const [plan] = await Repo.plansByPrice(tx, tenant.id, priceIdsOf(sub))
     const planRow = plan ?? (existing ? await Repo.findPlan(tx, tenant.id, existing.planId) : null)
     if (!planRow) return
-    const status =
-      event.type === 'customer.subscription.deleted' ? 'canceled' : (STATUS[String(sub.status)] ?? 'incomplete')
     await saveInTx(
       deps,
       tx,
@@ -117,7 +141,7 @@ async function apply(
       {
         status,
         provider: 'stripe',
-        providerSubscriptionId: typeof sub.id === 'string' ? sub.id : null,
+        providerSubscriptionId: subscriptionId,
         currentPeriodEnd: periodEnd(sub),
         cancelAtPeriodEnd: sub.cancel_at_period_end === true,
         providerEventAt: new Date(at),
@@ -133,15 +157,13 @@ export async function receive(deps: Deps, tenant: TenantRow, raw: Uint8Array | u
   const secret = sealed && (await deps.box.open(sealed, sealContext(tenant.id)))
   if (!secret || !raw || !signed(secret, header, raw, Math.floor(deps.clock.now() / 1000)))
     throw new AppError('webhook_signature_invalid')
-  const event = JSON.parse(Buffer.from(raw).toString('utf8')) as {
-    id?: unknown
-    type?: unknown
-    created?: unknown
-    data?: { object?: StripeSubscription }
-  }
-  if (typeof event.id !== 'string' || typeof event.type !== 'string' || typeof event.created !== 'number')
+  const event: unknown = JSON.parse(Buffer.from(raw).toString('utf8'))
+  const created = isObject(event) ? seconds(event.created) : null
+  if (!isObject(event) || typeof event.id !== 'string' || event.id.length > 255 || typeof event.type !== 'string')
     throw new AppError('malformed_request', { reason: 'not_a_stripe_event' })
-  if (SUBSCRIPTION_EVENTS.includes(event.type) && event.data?.object)
-    await apply(deps, tenant, { id: event.id, type: event.type, created: event.created, sub: event.data.object })
+  if (created === null) throw new AppError('malformed_request', { reason: 'not_a_stripe_event' })
+  const sub = isObject(event.data) && isObject(event.data.object) ? event.data.object : null
+  if (SUBSCRIPTION_EVENTS.includes(event.type) && sub)
+    await apply(deps, tenant, { id: event.id, type: event.type, created, sub })
   return { received: true as const }
 }

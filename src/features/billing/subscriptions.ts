@@ -18,10 +18,14 @@ import type { PlanRow, SubscriptionRow } from './repo'
  */
 type Actor = AuditEntry['actor']
 
-/** An organization of the tenant (by id), else 404: its subscription is its sub-resource. */
-async function organizationOf(tx: Tx, tenantId: string, id: string): Promise<string> {
+/**
+ * An organization of the tenant (by id), else 404: its subscription is its sub-resource. `lock`: its row is
+ * locked, which a Stripe event for it waits on too (one writer of its subscription at a time).
+ */
+async function organizationOf(tx: Tx, tenantId: string, id: string, lock = false): Promise<string> {
   const org = /^org_[0-9A-Z]{26}$/.test(id) ? await OrganizationsService.findInTx(tx, tenantId, id) : null
   if (!org || org.id !== id) throw new AppError('resource_not_found')
+  if (lock) await OrganizationsService.lockedOrg(tx, tenantId, id)
   return org.id
 }
 
@@ -75,7 +79,7 @@ export async function put(
   actor: Actor,
 ): Promise<PublicSubscription> {
   return withTenant(deps.db, tenant.id, async (tx) => {
-    await organizationOf(tx, tenant.id, organizationId)
+    await organizationOf(tx, tenant.id, organizationId, true)
     const plan = await Repo.findPlan(tx, tenant.id, body.plan_id)
     if (!plan) throw new AppError('form_param_format_invalid', { param_name: 'plan_id', reason: 'plan_not_found' })
     const current = await Repo.findSubscription(tx, tenant.id, organizationId)
@@ -105,7 +109,7 @@ export async function put(
 
 export async function remove(deps: Deps, tenant: TenantRow, organizationId: string, actor: Actor) {
   return withTenant(deps.db, tenant.id, async (tx) => {
-    await organizationOf(tx, tenant.id, organizationId)
+    await organizationOf(tx, tenant.id, organizationId, true)
     const row = await Repo.findSubscription(tx, tenant.id, organizationId, true)
     if (!row) throw new AppError('resource_not_found')
     await Repo.deleteSubscription(tx, tenant.id, organizationId)

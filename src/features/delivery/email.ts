@@ -56,7 +56,8 @@ export async function sendEmail(smtpUrl: string, mail: OutgoingEmail): Promise<S
 /**
  * Email through a tenant's own SMTP server (API.md §18): connected to the address its host was checked and
  * pinned to (a second resolution could be rebound to an internal one), its certificate checked against the
- * host name; STARTTLS whenever the server offers it, as for the installation's.
+ * host name. With a login, the connection must be TLS (implicit, or STARTTLS the server must offer): the
+ * password never crosses in clear, but to a loopback server where private targets are allowed (development).
  */
 export async function sendEmailVia(
   server: {
@@ -66,6 +67,7 @@ export async function sendEmailVia(
     secure: boolean
     username: string | null
     password: string | null
+    plainLoginAllowed: boolean
   },
   mail: OutgoingEmail,
 ): Promise<SendResult> {
@@ -73,6 +75,7 @@ export async function sendEmailVia(
     host: server.address,
     port: server.port,
     secure: server.secure,
+    requireTLS: !server.secure && server.username !== null && !server.plainLoginAllowed,
     ...(server.username ? { auth: { user: server.username, pass: server.password ?? '' } } : {}),
     tls: { servername: server.host },
     ...TIMEOUTS,

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net'
 import { t } from 'elysia'
 import type { Deps } from '../../deps'
 import { appendAudit, type AuditEntry } from '../../platform/audit'
@@ -52,8 +53,13 @@ const sealContext = (tenantId: string, channel: 'email' | 'sms') => `delivery_pr
 const invalid = (param: string, reason: string) =>
   new AppError('form_param_format_invalid', { param_name: param, reason })
 
-/** A host a tenant may point us at: not this machine nor the internal network (by name or literal). */
+/**
+ * A host a tenant may point us at: a name or a canonical address (`012.0.0.5` would reach 10.0.0.5 through the
+ * system resolver), and not this machine nor the internal network.
+ */
 function checkHost(deps: Deps, param: string, name: string): void {
+  const bare = name.replace(/^\[|\]$/g, '')
+  if (/^[\d.]+$/.test(bare) && isIP(bare) !== 4) throw invalid(param, 'not_an_address')
   if (deps.config.webhookAllowPrivate) return
   const literal = literalAddress(name)
   if (/(^|\.)localhost\.?$/i.test(name) || (literal !== null && isPrivateAddress(literal)))
@@ -132,15 +138,19 @@ export async function putEmail(
   checkHost(deps, 'host', body.host)
   const current = await emailSettingsOf(deps, tenant.id)
   const username = body.username ?? null
-  // The stored password stays only for the same account on the same server.
-  const kept =
-    current && current.settings.host === body.host && current.settings.username === username
-      ? current.settings.password
-      : null
+  // The stored password stays only for the same account on the same server, reached the same way (else a
+  // caller who cannot read it could send it to a plain-text port of that host).
+  const secure = body.secure ?? body.port === 465
+  const same =
+    current?.settings.host === body.host &&
+    current.settings.username === username &&
+    current.settings.port === body.port &&
+    current.settings.secure === secure
+  const kept = same ? current.settings.password : null
   const settings: EmailSettings = {
     host: body.host,
     port: body.port,
-    secure: body.secure ?? body.port === 465,
+    secure,
     username,
     password: body.password ?? kept,
     fromAddress: body.from_address,

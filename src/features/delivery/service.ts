@@ -7,6 +7,7 @@ import { pageSize, type Page } from '../../platform/http/pagination'
 import { newId } from '../../platform/ids'
 import type { Log } from '../../platform/log'
 import * as Outbox from '../../platform/outbox'
+import * as RateLimit from '../../platform/rate-limit'
 import { escapeHtml } from '../hosted/html'
 import { themeOf, type Theme } from '../hosted/theme'
 import * as TemplatesService from '../templates/service'
@@ -176,7 +177,9 @@ async function sendEmailOf(
         via: 'tenant',
       }
     const from = { name: s.fromName ?? sender.name, address: s.fromAddress }
-    return { result: await sendEmailVia({ ...s, address: pin.pinned.address }, { ...email, from }), via: 'tenant' }
+    const address = pin.pinned.address
+    const plainLoginAllowed = guard(deps).allowPrivate && /^(127\.|::1$)/.test(address)
+    return { result: await sendEmailVia({ ...s, address, plainLoginAllowed }, { ...email, from }), via: 'tenant' }
   }
   const { smtpUrl } = deps.config
   if (smtpUrl === null) return { result: await fallback(), via: 'dev_mailbox' }
@@ -187,12 +190,16 @@ async function sendEmailOf(
  * `POST /v1/delivery/email/test { to }`: a test email sent now, through the provider the tenant's mail would
  * take, so a wrong host or password shows at once. The answer says which provider and, on failure, why.
  */
+const TESTS_PER_MINUTE = 10
+
 export async function sendTestEmail(deps: Deps, tenantId: string, to: string) {
   const address = to.trim()
   if (!/^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/.test(address))
     throw new AppError('form_param_format_invalid', { param_name: 'to' })
-  const text = 'This is a test message from Tessera: your email delivery settings work.'
   const now = deps.clock.now()
+  // Ten a minute: enough to fix a setting, too few to mail strangers through the installation.
+  await RateLimit.consume(deps.db, tenantId, 'delivery_test', TESTS_PER_MINUTE, now)
+  const text = 'This is a test message from Tessera: your email delivery settings work.'
   const dev = async (): Promise<SendResult> => {
     await withTenant(deps.db, tenantId, (tx) =>
       DeliveryRepo.insertOnce(tx, tenantId, {
@@ -214,7 +221,9 @@ export async function sendTestEmail(deps: Deps, tenantId: string, to: string) {
     { to: address, subject: 'Test message', text, html: null },
     dev,
   )
-  return { object: 'delivery_test' as const, ok: result.ok, via, error: result.ok ? null : result.reason }
+  // The tenant's own server's reason helps it fix its settings; the installation's would show its internals.
+  const error = result.ok ? null : via === 'tenant' ? result.reason : 'the installation’s provider refused it'
+  return { object: 'delivery_test' as const, ok: result.ok, via, error }
 }
 
 /** The tenant, or null once it is gone. */

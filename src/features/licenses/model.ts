@@ -4,6 +4,8 @@ import type { ActivationRow, LicenseKeyRow, ProductRow } from './repo'
 /** Products, license keys and activations as the Backend API and the public license routes show them (API.md §18). */
 const strict = { additionalProperties: false } as const
 
+/** The latest instant a Date holds (ECMA-262): a later `expires_at` would not be a date at all. */
+const MAX_DATE_MS = 8_640_000_000_000_000
 const maxActivations = t.Union([t.Integer({ minimum: 0, maximum: 1_000_000 }), t.Null()])
 const id = t.String({ minLength: 1, maxLength: 64 })
 /** Metadata is an object of at most 8 KiB serialised (checked by the service). */
@@ -33,7 +35,7 @@ export const licenseCreateBody = t.Object(
     product_id: id,
     user_id: t.Optional(t.Union([id, t.Null()])),
     organization_id: t.Optional(t.Union([id, t.Null()])),
-    expires_at: t.Optional(t.Union([t.Integer({ minimum: 0 }), t.Null()])),
+    expires_at: t.Optional(t.Union([t.Integer({ minimum: 0, maximum: MAX_DATE_MS }), t.Null()])),
     max_activations: t.Optional(maxActivations),
     metadata: t.Optional(metadata),
   },
@@ -44,7 +46,7 @@ export const licenseUpdateBody = t.Object(
   {
     user_id: t.Optional(t.Union([id, t.Null()])),
     organization_id: t.Optional(t.Union([id, t.Null()])),
-    expires_at: t.Optional(t.Union([t.Integer({ minimum: 0 }), t.Null()])),
+    expires_at: t.Optional(t.Union([t.Integer({ minimum: 0, maximum: MAX_DATE_MS }), t.Null()])),
     max_activations: t.Optional(maxActivations),
     metadata: t.Optional(metadata),
   },

@@ -24,12 +24,16 @@ const V4_BLOCKED: [string, number][] = [
   ['240.0.0.0', 4], // multicast, reserved and broadcast
 ]
 
+/**
+ * Canonical dotted decimal only: `012.0.0.5` is not 12.0.0.5 to the system resolver (getaddrinfo reads it
+ * as octal, 10.0.0.5), so a leading zero makes it a name, which is resolved and checked like any other.
+ */
 function parseV4(ip: string): number | null {
   const parts = ip.split('.')
   if (parts.length !== 4) return null
   let value = 0
   for (const part of parts) {
-    if (!/^\d{1,3}$/.test(part) || Number(part) > 255) return null
+    if (!/^(0|[1-9]\d{0,2})$/.test(part) || Number(part) > 255) return null
     value = value * 256 + Number(part)
   }
   return value
