@@ -116,6 +116,7 @@ describe('delivery worker → GET /platform/v1/dev/messages', () => {
       status: 'sent',
       attempts: 1,
       last_error: null,
+      via: 'dev_mailbox',
       created_at: t.clock.now(),
       updated_at: t.clock.now(),
     })
