@@ -120,6 +120,19 @@ describe('parseAuthnRequest, HTTP-POST', () => {
     return Buffer.from(serialize(doc)).toString('base64')
   }
 
+  it('reads a request an SP deflated although the binding says not to; a deflate bomb stays malformed', async () => {
+    const deflated = (await signingSp({}).getAuthorizeMessageAsync('rs', undefined, {})).SAMLRequest as string
+    expect(Buffer.from(deflated, 'base64').toString('utf8').startsWith('<')).toBe(false)
+    expect(parseAuthnRequest({ binding: 'post', SAMLRequest: deflated })).toMatchObject({ ok: true })
+    expect(
+      parseAuthnRequest({ binding: 'post', SAMLRequest: deflated }, { spCertificatePem: spKey.certificatePem }),
+    ).toMatchObject({
+      ok: true,
+    })
+    const bomb = deflateRawSync(Buffer.alloc(5_000_000, 0x20)).toString('base64')
+    expect(parseAuthnRequest({ binding: 'post', SAMLRequest: bomb })).toEqual({ ok: false, reason: 'malformed' })
+  })
+
   it('verifies an enveloped signature and reads the signed request', async () => {
     const parsed = parseAuthnRequest(
       { binding: 'post', SAMLRequest: await signedPost() },

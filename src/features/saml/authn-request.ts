@@ -54,6 +54,15 @@ function inflate(bytes: Buffer): string | null {
 }
 
 /**
+ * An HTTP-POST request is plain base64 (SAML bindings §3.5.4); some SPs deflate it anyway, as for the redirect
+ * binding. What is not XML as sent is read as deflated (within the same size cap).
+ */
+function postedXml(bytes: Buffer): string | null {
+  const text = bytes.toString('utf8')
+  return text.trimStart().startsWith('<') ? text : inflate(bytes)
+}
+
+/**
  * The octets the SP may have signed: the raw parameters in the order the binding fixes, then the same values
  * re-encoded with encodeURIComponent (some SPs sign one encoding and send another). Null when the raw query
  * repeats a parameter or disagrees with the decoded values we were given, so the request we read is always
@@ -125,7 +134,7 @@ export function parseAuthnRequest(
 ): AuthnRequestResult {
   const bytes = decodeBase64(input.SAMLRequest)
   if (!bytes) return { ok: false, reason: 'malformed' }
-  const xml = input.binding === 'redirect' ? inflate(bytes) : bytes.toString('utf8')
+  const xml = input.binding === 'redirect' ? inflate(bytes) : postedXml(bytes)
   const doc = xml === null ? null : parseXml(xml)
   if (!doc) return { ok: false, reason: 'malformed' }
   if (!opts.spCertificatePem) return read(doc.documentElement)
