@@ -37,99 +37,103 @@ import { samlIdpProtocolRoutes, samlServiceProviderRoutes } from './features/sam
 import { licenseKeyRoutes, productRoutes, publicLicenseRoutes } from './features/licenses/routes'
 import { analyticsRoutes } from './features/analytics/routes'
 import { billingRoutes, stripeWebhookRoutes } from './features/billing/routes'
+import { customDomainRoutes } from './features/custom-domains/routes'
+import { customDomainRouting } from './features/custom-domains/routing'
 
 /**
  * Builds the HTTP app without listening: main.ts listens, tests call app.handle. Typed as AnyElysia:
  * the route-by-route type of the whole app is deeper than TypeScript instantiates, and nobody needs it.
  */
 export function createApp(deps: Deps): AnyElysia {
-  return (
-    new Elysia({ normalize: false })
-      // The email link's page and the hosted pages post HTML forms (API.md §1, §4); the OAuth endpoints take
-      // forms by their standards. Every other body is JSON.
-      .use(
-        httpPlatform(
-          deps,
-          [
-            /^\/t\/[^/]+\/v1\/verify$/,
-            // Providers answering with response_mode=form_post (Apple) post their callback (API.md §16).
-            /^\/t\/[^/]+\/v1\/oauth-callback\/[a-z0-9_]+$/,
-            // An enterprise IdP posts its SAML response to the connection's ACS (API.md §16).
-            /^\/t\/[^/]+\/saml\/conn_[0-9A-Z]+\/acs$/,
-            ...hostedFormPaths,
-            /^\/t\/[^/]+\/oauth\//,
-            /^\/t\/[^/]+\/(consent|device|select-account)$/,
-            // SAML HTTP-POST binding: a service provider's page posts the AuthnRequest (API.md §16).
-            /^\/t\/[^/]+\/saml\/idp\/sso$/,
-          ],
-          [oauthProtocolErrors, scimProtocolErrors],
-        ),
-      )
-      .use(docsRoutes())
-      .use(
-        openApiRoutes({
-          path: '/openapi.json',
-          exclude: ['/docs', '/openapi.json'],
-          documentation: {
-            info: {
-              title: 'Tessera',
-              description: 'Multi-tenant authentication and identity server. Contract: API.md.',
-              version: '0.1.0',
-            },
-            components: {
-              securitySchemes: {
-                platformKey: { type: 'http', scheme: 'bearer', description: 'PLATFORM_API_KEY' },
-                secretKey: { type: 'http', scheme: 'bearer', description: 'Tenant secret key (sk_live_...)' },
-                apiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key', description: 'Service key (tk_live_...)' },
-              },
+  const app: AnyElysia = new Elysia({ normalize: false })
+    // First: a request at a tenant's custom domain is handled again under `/t/{tenant}` (API.md §1).
+    .use(customDomainRouting(deps, () => app))
+    // The email link's page and the hosted pages post HTML forms (API.md §1, §4); the OAuth endpoints take
+    // forms by their standards. Every other body is JSON.
+    .use(
+      httpPlatform(
+        deps,
+        [
+          /^\/t\/[^/]+\/v1\/verify$/,
+          // Providers answering with response_mode=form_post (Apple) post their callback (API.md §16).
+          /^\/t\/[^/]+\/v1\/oauth-callback\/[a-z0-9_]+$/,
+          // An enterprise IdP posts its SAML response to the connection's ACS (API.md §16).
+          /^\/t\/[^/]+\/saml\/conn_[0-9A-Z]+\/acs$/,
+          ...hostedFormPaths,
+          /^\/t\/[^/]+\/oauth\//,
+          /^\/t\/[^/]+\/(consent|device|select-account)$/,
+          // SAML HTTP-POST binding: a service provider's page posts the AuthnRequest (API.md §16).
+          /^\/t\/[^/]+\/saml\/idp\/sso$/,
+        ],
+        [oauthProtocolErrors, scimProtocolErrors],
+      ),
+    )
+    .use(docsRoutes())
+    .use(
+      openApiRoutes({
+        path: '/openapi.json',
+        exclude: ['/docs', '/openapi.json'],
+        documentation: {
+          info: {
+            title: 'Tessera',
+            description: 'Multi-tenant authentication and identity server. Contract: API.md.',
+            version: '0.1.0',
+          },
+          components: {
+            securitySchemes: {
+              platformKey: { type: 'http', scheme: 'bearer', description: 'PLATFORM_API_KEY' },
+              secretKey: { type: 'http', scheme: 'bearer', description: 'Tenant secret key (sk_live_...)' },
+              apiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key', description: 'Service key (tk_live_...)' },
             },
           },
-        }),
-      )
-      .use(serviceRoutes(deps))
-      .use(tenantRoutes(deps))
-      .use(settingsRoutes(deps))
-      .use(userRoutes(deps))
-      .use(deliveryRoutes(deps))
-      .use(templateRoutes(deps))
-      .use(wellKnownRoutes(deps))
-      .use(fapiPreflight(deps))
-      .use(clientRoutes(deps))
-      .use(clientSessionRoutes(deps))
-      .use(clientSignInRoutes(deps))
-      .use(clientSignUpRoutes(deps))
-      .use(verificationRoutes(deps))
-      .use(hostedRoutes(deps))
-      .use(backendSignInRoutes(deps))
-      .use(backendSignUpRoutes(deps))
-      .use(backendSessionRoutes(deps))
-      .use(meRoutes(deps))
-      .use(meMfaRoutes(deps))
-      .use(backendMfaRoutes(deps))
-      .use(reverifyRoutes(deps))
-      .use(passkeyRoutes(deps))
-      .use(webhookRoutes(deps))
-      .use(auditRoutes(deps))
-      .use(apiKeyRoutes(deps))
-      .use(jwtTemplateRoutes(deps))
-      .use(clientJwtTemplateRoutes(deps))
-      .use(permissionRoutes(deps))
-      .use(roleRoutes(deps))
-      .use(organizationRoutes(deps))
-      .use(oidcProtocolRoutes(deps))
-      .use(oauthApplicationRoutes(deps))
-      .use(scimRoutes(deps))
-      .use(ssoRoutes(deps))
-      .use(externalAccountRoutes(deps))
-      .use(oauthProviderRoutes(deps))
-      .use(enterpriseConnectionRoutes(deps))
-      .use(samlServiceProviderRoutes(deps))
-      .use(samlIdpProtocolRoutes(deps))
-      .use(productRoutes(deps))
-      .use(licenseKeyRoutes(deps))
-      .use(publicLicenseRoutes(deps))
-      .use(analyticsRoutes(deps))
-      .use(billingRoutes(deps))
-      .use(stripeWebhookRoutes(deps))
-  )
+        },
+      }),
+    )
+    .use(serviceRoutes(deps))
+    .use(tenantRoutes(deps))
+    .use(settingsRoutes(deps))
+    .use(userRoutes(deps))
+    .use(deliveryRoutes(deps))
+    .use(templateRoutes(deps))
+    .use(wellKnownRoutes(deps))
+    .use(fapiPreflight(deps))
+    .use(clientRoutes(deps))
+    .use(clientSessionRoutes(deps))
+    .use(clientSignInRoutes(deps))
+    .use(clientSignUpRoutes(deps))
+    .use(verificationRoutes(deps))
+    .use(hostedRoutes(deps))
+    .use(backendSignInRoutes(deps))
+    .use(backendSignUpRoutes(deps))
+    .use(backendSessionRoutes(deps))
+    .use(meRoutes(deps))
+    .use(meMfaRoutes(deps))
+    .use(backendMfaRoutes(deps))
+    .use(reverifyRoutes(deps))
+    .use(passkeyRoutes(deps))
+    .use(webhookRoutes(deps))
+    .use(auditRoutes(deps))
+    .use(apiKeyRoutes(deps))
+    .use(jwtTemplateRoutes(deps))
+    .use(clientJwtTemplateRoutes(deps))
+    .use(permissionRoutes(deps))
+    .use(roleRoutes(deps))
+    .use(organizationRoutes(deps))
+    .use(oidcProtocolRoutes(deps))
+    .use(oauthApplicationRoutes(deps))
+    .use(scimRoutes(deps))
+    .use(ssoRoutes(deps))
+    .use(externalAccountRoutes(deps))
+    .use(oauthProviderRoutes(deps))
+    .use(enterpriseConnectionRoutes(deps))
+    .use(samlServiceProviderRoutes(deps))
+    .use(samlIdpProtocolRoutes(deps))
+    .use(productRoutes(deps))
+    .use(licenseKeyRoutes(deps))
+    .use(publicLicenseRoutes(deps))
+    .use(analyticsRoutes(deps))
+    .use(billingRoutes(deps))
+    .use(stripeWebhookRoutes(deps))
+    .use(customDomainRoutes(deps))
+  return app
 }

@@ -51,6 +51,7 @@ export const ID_PREFIXES = [
   'prod',
   'plan',
   'sub',
+  'cdom',
 ] as const
 export type IdPrefix = (typeof ID_PREFIXES)[number]
 export type Id<P extends IdPrefix> = `${P}_${string}`

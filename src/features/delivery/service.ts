@@ -9,7 +9,6 @@ import type { Log } from '../../platform/log'
 import * as Outbox from '../../platform/outbox'
 import * as RateLimit from '../../platform/rate-limit'
 import { escapeHtml } from '../hosted/html'
-import { themeOf, type Theme } from '../hosted/theme'
 import * as TemplatesService from '../templates/service'
 import * as TenantsService from '../tenants/service'
 import { pinTarget } from '../../platform/net/ssrf'
@@ -137,7 +136,7 @@ async function send(deps: Deps, msg: DeliveryRequestedMessage, log: Log): Promis
     const tenant = await tenantOf(deps, msg.tenant_id)
     if (tenant === null)
       return { result: { ok: false, retryable: false, reason: 'tenant no longer exists' }, via: null }
-    const theme = themeOf(tenant)
+    const theme = TenantsService.themeOf(tenant)
     const template = await TemplatesService.resolve(deps, msg.tenant_id, request.template, 'email', request.locale)
     const branded = { ...vars, brand_color: theme.primary, brand_text_color: theme.onPrimary }
     const rendered = TemplatesService.render(template, branded)
@@ -240,7 +239,7 @@ async function senderOf(deps: Deps, tenantId: string): Promise<TenantsService.Se
 }
 
 /** The tenant's logo where the template marks it (the default layout does), or nothing there. */
-function withLogo(html: string, theme: Theme): string {
+function withLogo(html: string, theme: TenantsService.Theme): string {
   const logo = theme.logoUrl
     ? `<p style="margin:0 0 16px"><img src="${escapeHtml(theme.logoUrl)}" alt="${escapeHtml(theme.name)}" ` +
       'style="max-height:48px;max-width:200px"></p>'

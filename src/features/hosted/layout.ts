@@ -1,6 +1,6 @@
 import type { TenantRow } from '../tenants/service'
 import { escapeHtml } from './html'
-import { themeOf, type Theme } from './theme'
+import { themeOf, type Theme } from '../tenants/service'
 
 /**
  * The shell of every hosted page (API.md §1 Hosted pages, §12 Served pages). To serve a page:

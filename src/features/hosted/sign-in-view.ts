@@ -5,7 +5,7 @@ import { choiceLabel, chooseForm, factorForm, passkeyForm } from './factor-forms
 import type { PageError } from './messages'
 import type { PageContext, PageResult } from './page'
 import { passkeyScript } from './passkey-script'
-import { themeOf } from './theme'
+import { themeOf } from '../tenants/service'
 import { alertOf, button, errorFor, form, input, paragraph } from './widgets'
 
 /**

@@ -3,7 +3,7 @@ import type { SignUpResponse } from '../sign-up/model'
 import { escapeHtml } from './html'
 import type { PageError } from './messages'
 import type { PageContext, PageResult } from './page'
-import { themeOf } from './theme'
+import { themeOf } from '../tenants/service'
 import { button, errorFor, form, input, paragraph, type InputSpec } from './widgets'
 
 /**

@@ -4,7 +4,7 @@ import type { TenantRow } from '../tenants/service'
 import { currentClient } from './browser-client'
 import { escapeHtml } from './html'
 import { newNonce, pageHeaders, renderPage } from './layout'
-import { themeOf } from './theme'
+import { themeOf } from '../tenants/service'
 
 /**
  * `{issuer}/signed-in`: where the sign-in and sign-up pages go when they were given no usable

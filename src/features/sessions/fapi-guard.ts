@@ -27,7 +27,8 @@ const contexts = new WeakMap<Request, FapiContext>()
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
 
 export function allowedOrigins(deps: Deps, tenant: TenantRow): Set<string> {
-  return new Set([deps.config.publicUrl, ...tenant.settings.allowed_origins])
+  const own = tenant.customHost ? [`https://${tenant.customHost}`] : []
+  return new Set([deps.config.publicUrl, ...own, ...tenant.settings.allowed_origins])
 }
 
 export const cookiePath = (tenant: TenantRow) => `/t/${tenant.slug}`

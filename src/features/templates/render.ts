@@ -48,14 +48,16 @@ export const REQUIRED_VARIABLES: Record<TemplateSlug, readonly VariableName[]> =
   invitation: ['link'],
 }
 
-/** What a request for each slug carries: code slugs have no link and link slugs no code. */
+/** What delivery adds to every message from the tenant's branding (API.md §18). */
+const BRANDING: readonly VariableName[] = ['brand_color', 'brand_text_color']
+
+/** What a request for each slug carries (code slugs have no link and link slugs no code), and the branding. */
 export const AVAILABLE_VARIABLES: Record<TemplateSlug, readonly VariableName[]> = {
-  verification_code: ['code', 'app_name', 'expires_in_minutes', 'to'],
+  verification_code: ['code', 'app_name', 'expires_in_minutes', 'to', ...BRANDING],
   // `action` ("sign in to Acme") and `device` ("Chrome on macOS"): what the link does and for whom (API.md §4).
-  magic_link: ['link', 'app_name', 'expires_in_minutes', 'to', 'action', 'device'],
-  password_reset: ['code', 'app_name', 'expires_in_minutes', 'to'],
-  // The organization the invitation is to (API.md §13a); `link` carries the one-time ticket.
-  invitation: ['link', 'app_name', 'expires_in_minutes', 'to', 'organization_name'],
+  magic_link: ['link', 'app_name', 'expires_in_minutes', 'to', 'action', 'device', ...BRANDING],
+  password_reset: ['code', 'app_name', 'expires_in_minutes', 'to', ...BRANDING],
+  invitation: ['link', 'app_name', 'expires_in_minutes', 'to', 'organization_name', ...BRANDING],
 }
 
 /** The required variables of `slug` that `vars` lacks (absent, null or blank). */

@@ -17,6 +17,7 @@ export interface CachedSecretKey {
 
 export class TenantDirectory {
   private bySlug = new Map<string, TenantRow>()
+  private byHost = new Map<string, TenantRow>()
   private misses = new Map<string, number>()
   /** Unrevoked secret keys of live tenants, by lookup id. */
   readonly secretKeys: CredentialCache<CachedSecretKey>
@@ -42,8 +43,25 @@ export class TenantDirectory {
     return row
   }
 
+  /** The tenant whose verified custom domain `host` is (lower case), cached like slugs; misses too, by host. */
+  async byHostOrNull(host: string): Promise<TenantRow | null> {
+    const hit = this.byHost.get(host)
+    if (hit) return hit
+    const key = `host:${host}`
+    const missAt = this.misses.get(key)
+    if (missAt !== undefined && performance.now() - missAt < MISS_TTL_MS) return null
+    const row = await TenantsRepo.findLiveByCustomHost(this.db, host)
+    if (row) this.byHost.set(host, row)
+    else {
+      if (this.misses.size > 10_000) this.misses.clear()
+      this.misses.set(key, performance.now())
+    }
+    return row
+  }
+
   invalidate(tenantId: string): void {
     for (const [slug, row] of this.bySlug) if (row.id === tenantId) this.bySlug.delete(slug)
+    for (const [host, row] of this.byHost) if (row.id === tenantId) this.byHost.delete(host)
     this.secretKeys.invalidate(tenantId)
     this.misses.clear()
   }

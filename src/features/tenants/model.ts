@@ -39,8 +39,12 @@ export const idParams = t.Object({ id: t.String({ maxLength: 64 }) })
 
 export const issuerOf = (publicUrl: string, slug: string) => `${publicUrl}/t/${slug}`
 
+/** The tenant's issuer: `https://{custom_host}` once its custom domain is verified (API.md §1), else under PUBLIC_URL. */
+export const tenantIssuer = (publicUrl: string, row: Pick<TenantRow, 'slug' | 'customHost'>) =>
+  row.customHost ? `https://${row.customHost}` : issuerOf(publicUrl, row.slug)
+
 export function toPublic(row: TenantRow, publicUrl: string): Tenant {
-  const issuer = issuerOf(publicUrl, row.slug)
+  const issuer = tenantIssuer(publicUrl, row)
   const frontendApiUrl = `${issuer}/v1`
   return {
     object: 'tenant',

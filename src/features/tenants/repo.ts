@@ -43,6 +43,22 @@ export async function findLiveBySlug(db: Db, slug: string): Promise<TenantRow | 
   )
 }
 
+/** Sets (or clears) the tenant's verified custom domain; a host another tenant holds is a unique violation. */
+export async function setCustomHost(db: Db, tenantId: string, host: string | null, at: Date): Promise<void> {
+  await db.update(tenants).set({ customHost: host, updatedAt: at }).where(eq(tenants.id, tenantId))
+}
+
+/** The live tenant whose verified custom domain is `host` (API.md §1), or null. */
+export async function findLiveByCustomHost(db: Db, host: string): Promise<TenantRow | null> {
+  return hydrateFirst(
+    await db
+      .select()
+      .from(tenants)
+      .where(and(eq(tenants.customHost, host), live))
+      .limit(1),
+  )
+}
+
 /** Newest first; `after` is the last row of the previous page. */
 export async function list(db: Db, limit: number, after: CursorPosition | null): Promise<TenantRow[]> {
   const rows = await db

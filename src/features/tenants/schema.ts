@@ -12,8 +12,17 @@ export const tenants = pgTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
     deletedAt: ms(),
+    /**
+     * The tenant's verified custom domain (API.md §1): requests with this Host serve its routes without
+     * `/t/{slug}`, and its issuer is `https://{custom_host}`. One tenant per host.
+     */
+    customHost: text(),
   },
-  (t) => [uniqueIndex('tenants_slug_uq').on(t.slug), index('tenants_created_at_id_idx').on(t.createdAt, t.id)],
+  (t) => [
+    uniqueIndex('tenants_slug_uq').on(t.slug),
+    index('tenants_created_at_id_idx').on(t.createdAt, t.id),
+    uniqueIndex('tenants_custom_host_uq').on(t.customHost),
+  ],
 )
 
 /** Tenant secret keys (`sk_...`): looked up by the non-secret `lookup`, verified by hash. */

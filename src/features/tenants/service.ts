@@ -1,7 +1,7 @@
 import type { Deps } from '../../deps'
 import { newCredential, lookupOf } from '../../platform/credential-cache'
 import { randomBase32 } from '../../platform/crypto/tokens'
-import type { Db } from '../../platform/db/client'
+import type { Db, Tx } from '../../platform/db/client'
 import { withTenant } from '../../platform/db/tx'
 import { isUniqueViolation } from '../../platform/db/pg-errors'
 import { AppError } from '../../platform/errors'
@@ -9,7 +9,7 @@ import { pageSize, type Page } from '../../platform/http/pagination'
 import { newId } from '../../platform/ids'
 import * as KeysService from '../keys/service'
 import { BY_PLATFORM, recordTenantAction, type AuditBy } from '../audit/service'
-import { issuerOf, toPublic, type Tenant } from './model'
+import { tenantIssuer, toPublic, type Tenant } from './model'
 import { checkFromAddress } from './sender'
 import * as TenantsRepo from './repo'
 import type { TenantRow } from './repo'
@@ -23,10 +23,18 @@ import {
 
 export type { TenantRow }
 export { displayNameOf, emailSender, type Sender } from './sender'
+export { themeOf, type Theme } from './theme'
+
+/** The constraint that keeps a custom domain to one tenant (409 `duplicate_record` when taken). */
+export const CUSTOM_HOST_CONSTRAINT = 'tenants_custom_host_uq'
+
+/** Sets or clears the tenant's verified custom domain in the caller's transaction (custom-domains feature). */
+export const setCustomHostInTx = (tx: Tx, tenantId: string, host: string | null, at: Date) =>
+  TenantsRepo.setCustomHost(tx, tenantId, host, at)
 
 export const keyOwner = (deps: Deps, row: TenantRow): KeysService.KeyOwner => ({
   id: row.id,
-  issuer: issuerOf(deps.config.publicUrl, row.slug),
+  issuer: tenantIssuer(deps.config.publicUrl, row),
   settings: row.settings,
 })
 

@@ -18,7 +18,14 @@ export type PeerOf = (
   server: { requestIP(r: Request): { address: string } | null } | null,
 ) => string | null
 
-export const socketPeer: PeerOf = (request, server) => server?.requestIP(request)?.address ?? null
+/**
+ * The socket's peer of requests made inside the server from another one (a custom domain's request forwarded to
+ * the tenant's routes): the peer of the request that came in, which a new Request has no socket for.
+ */
+export const forwardedPeers = new WeakMap<Request, string | null>()
+
+export const socketPeer: PeerOf = (request, server) =>
+  forwardedPeers.has(request) ? (forwardedPeers.get(request) ?? null) : (server?.requestIP(request)?.address ?? null)
 
 export function callerOf(request: Request, peer: string | null, trusted: BlockList): Caller {
   return {

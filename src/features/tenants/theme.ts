@@ -1,7 +1,8 @@
-import { displayNameOf, type TenantRow } from '../tenants/service'
+import type { TenantRow } from './repo'
+import { displayNameOf } from './sender'
 
 /**
- * A tenant's `branding` setting as the pages use it: the name shown (the tenant's when unset),
+ * A tenant's `branding` setting as the hosted pages and the emails use it: the name shown (the tenant's when unset),
  * its logo, and a button colour with a text colour chosen for contrast (WCAG relative luminance),
  * so that a tenant's pale brand colour cannot make its buttons unreadable.
  */

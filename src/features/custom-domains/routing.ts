@@ -1,0 +1,42 @@
+import { Elysia, type AnyElysia } from 'elysia'
+import type { Deps } from '../../deps'
+import { forwardedPeers } from '../../platform/http/caller'
+
+/**
+ * Requests at a tenant's verified custom domain (API.md §1): matched against the tenants' verified hosts only
+ * (any other Host is served as before, never trusted), then handled as the same request under `/t/{tenant}`.
+ * A path already under `/t/{tenant}` (links of the hosted pages) passes as it is; another tenant's `/t/…` path
+ * and the Platform and Backend APIs are not this host's (they answer 404 under the tenant's prefix). Cookies the
+ * tenant's routes set for `/t/{tenant}` are set for `/` here, where the same routes have no prefix.
+ */
+const SERVICE_PATHS = /^\/(health|ready|metrics|openapi\.json|docs)(\/|$)/
+
+/** Requests this plugin made itself: they are the tenant's, not to be routed again. */
+const forwarded = new WeakSet<Request>()
+
+function rootCookies(response: Response, prefix: string): Response {
+  const cookies = response.headers.getSetCookie()
+  if (!cookies.length) return response
+  const headers = new Headers(response.headers)
+  headers.delete('set-cookie')
+  for (const cookie of cookies) headers.append('set-cookie', cookie.replace(`; Path=${prefix}`, '; Path=/'))
+  return new Response(response.body, { status: response.status, statusText: response.statusText, headers })
+}
+
+export const customDomainRouting = (deps: Deps, app: () => AnyElysia) => {
+  const installationHost = new URL(deps.config.publicUrl).host
+  return new Elysia({ name: 'custom-domain-routing' }).onRequest(async ({ request, server }) => {
+    if (forwarded.has(request)) return
+    const url = new URL(request.url)
+    if (url.host === installationHost) return
+    const tenant = await deps.tenants.byHostOrNull(url.hostname.toLowerCase())
+    if (!tenant) return
+    const prefix = `/t/${tenant.slug}`
+    const own = url.pathname === prefix || url.pathname.startsWith(`${prefix}/`)
+    if (!own && !SERVICE_PATHS.test(url.pathname)) url.pathname = `${prefix}${url.pathname}`
+    const inner = new Request(url, request)
+    forwarded.add(inner)
+    forwardedPeers.set(inner, deps.peerOf(request, server))
+    return rootCookies(await app().handle(inner), prefix)
+  })
+}
