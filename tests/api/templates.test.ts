@@ -99,7 +99,16 @@ describe('GET /v1/email-templates', () => {
       subject: 'Confirm: {{action}}',
       locale: null,
       is_default: true,
-      available_variables: ['link', 'app_name', 'expires_in_minutes', 'to', 'action', 'device'],
+      available_variables: [
+        'link',
+        'app_name',
+        'expires_in_minutes',
+        'to',
+        'action',
+        'device',
+        'brand_color',
+        'brand_text_color',
+      ],
       required_variables: ['link'],
       updated_at: null,
     })

@@ -14,12 +14,18 @@ const SERVICE_PATHS = /^\/(health|ready|metrics|openapi\.json|docs)(\/|$)/
 /** Requests this plugin made itself: they are the tenant's, not to be routed again. */
 const forwarded = new WeakSet<Request>()
 
+/** `Path=/t/{tenant}/x` → `Path=/x` (and `/t/{tenant}` → `/`): where the same routes live at this host. */
 function rootCookies(response: Response, prefix: string): Response {
   const cookies = response.headers.getSetCookie()
   if (!cookies.length) return response
   const headers = new Headers(response.headers)
   headers.delete('set-cookie')
-  for (const cookie of cookies) headers.append('set-cookie', cookie.replace(`; Path=${prefix}`, '; Path=/'))
+  const path = new RegExp(`; Path=${prefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(/[^;]*)?(;|$)`)
+  for (const cookie of cookies)
+    headers.append(
+      'set-cookie',
+      cookie.replace(path, (_m, rest, end) => `; Path=${rest ?? '/'}${end}`),
+    )
   return new Response(response.body, { status: response.status, statusText: response.statusText, headers })
 }
 
@@ -28,12 +34,14 @@ export const customDomainRouting = (deps: Deps, app: () => AnyElysia) => {
   return new Elysia({ name: 'custom-domain-routing' }).onRequest(async ({ request, server }) => {
     if (forwarded.has(request)) return
     const url = new URL(request.url)
-    if (url.host === installationHost) return
-    const tenant = await deps.tenants.byHostOrNull(url.hostname.toLowerCase())
+    // The service endpoints answer at any Host (a probe may name the pod's address) without a lookup.
+    if (url.host === installationHost || SERVICE_PATHS.test(url.pathname)) return
+    // `auth.acme.com.` is the same name as `auth.acme.com` (the URL parser already lowered its case).
+    const tenant = await deps.tenants.byHostOrNull(url.hostname.replace(/\.$/, ''))
     if (!tenant) return
     const prefix = `/t/${tenant.slug}`
     const own = url.pathname === prefix || url.pathname.startsWith(`${prefix}/`)
-    if (!own && !SERVICE_PATHS.test(url.pathname)) url.pathname = `${prefix}${url.pathname}`
+    if (!own) url.pathname = `${prefix}${url.pathname}`
     const inner = new Request(url, request)
     forwarded.add(inner)
     forwardedPeers.set(inner, deps.peerOf(request, server))

@@ -127,7 +127,9 @@ function relayRedirectOf(deps: Deps, tenant: TenantRow, relayState: string | und
   } catch {
     return null
   }
-  return checked?.startsWith(`${deps.config.publicUrl}/t/`) ? null : checked
+  if (checked === null) return null
+  const own = tenant.customHost !== null && new URL(checked).host === tenant.customHost
+  return own || checked.startsWith(`${deps.config.publicUrl}/t/`) ? null : checked
 }
 
 /** The cookie that binds an IdP-initiated continue URL to the browser the IdP's form was posted from. */

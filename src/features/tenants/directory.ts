@@ -18,6 +18,8 @@ export interface CachedSecretKey {
 export class TenantDirectory {
   private bySlug = new Map<string, TenantRow>()
   private byHost = new Map<string, TenantRow>()
+  /** The verified custom hosts, loaded once and again after any tenant changes: a miss never asks the database. */
+  private hosts: Promise<Set<string>> | null = null
   private misses = new Map<string, number>()
   /** Unrevoked secret keys of live tenants, by lookup id. */
   readonly secretKeys: CredentialCache<CachedSecretKey>
@@ -47,21 +49,19 @@ export class TenantDirectory {
   async byHostOrNull(host: string): Promise<TenantRow | null> {
     const hit = this.byHost.get(host)
     if (hit) return hit
-    const key = `host:${host}`
-    const missAt = this.misses.get(key)
-    if (missAt !== undefined && performance.now() - missAt < MISS_TTL_MS) return null
+    this.hosts ??= TenantsRepo.customHosts(this.db).then((list) => new Set(list))
+    const hosts = this.hosts
+    if (!(await hosts).has(host)) return null
     const row = await TenantsRepo.findLiveByCustomHost(this.db, host)
-    if (row) this.byHost.set(host, row)
-    else {
-      if (this.misses.size > 10_000) this.misses.clear()
-      this.misses.set(key, performance.now())
-    }
+    // Stored only if no change dropped the list meanwhile (it would have been read before the change).
+    if (row && this.hosts === hosts) this.byHost.set(host, row)
     return row
   }
 
   invalidate(tenantId: string): void {
     for (const [slug, row] of this.bySlug) if (row.id === tenantId) this.bySlug.delete(slug)
     for (const [host, row] of this.byHost) if (row.id === tenantId) this.byHost.delete(host)
+    this.hosts = null
     this.secretKeys.invalidate(tenantId)
     this.misses.clear()
   }

@@ -1,4 +1,4 @@
-import { and, desc, eq, isNull, sql } from 'drizzle-orm'
+import { and, desc, eq, isNotNull, isNull, sql } from 'drizzle-orm'
 import type { Db } from '../../platform/db/client'
 import type { CursorPosition } from '../../platform/http/pagination'
 import { secretKeys, tenants } from './schema'
@@ -48,6 +48,15 @@ export async function setCustomHost(db: Db, tenantId: string, host: string | nul
   await db.update(tenants).set({ customHost: host, updatedAt: at }).where(eq(tenants.id, tenantId))
 }
 
+/** Every live tenant's verified custom domain (a handful: the routing keeps them in memory). */
+export async function customHosts(db: Db): Promise<string[]> {
+  const rows = await db
+    .select({ host: tenants.customHost })
+    .from(tenants)
+    .where(and(isNotNull(tenants.customHost), live))
+  return rows.flatMap((r) => (r.host ? [r.host] : []))
+}
+
 /** The live tenant whose verified custom domain is `host` (API.md §1), or null. */
 export async function findLiveByCustomHost(db: Db, host: string): Promise<TenantRow | null> {
   return hydrateFirst(
@@ -80,7 +89,7 @@ export async function list(db: Db, limit: number, after: CursorPosition | null):
 export async function update(
   db: Db,
   id: string,
-  patch: Partial<Pick<TenantRow, 'name' | 'settings' | 'updatedAt' | 'deletedAt'>>,
+  patch: Partial<Pick<TenantRow, 'name' | 'settings' | 'updatedAt' | 'deletedAt' | 'customHost'>>,
 ): Promise<TenantRow | null> {
   return hydrateFirst(
     await db

@@ -190,7 +190,8 @@ export async function update(
 export async function remove(deps: Deps, id: string, by: AuditBy = BY_PLATFORM): Promise<void> {
   const change = await withTenant(deps.db, id, async (tx) => {
     const now = new Date(deps.clock.now())
-    const row = await TenantsRepo.update(tx, id, { deletedAt: now, updatedAt: now })
+    // Its custom domain is released: the domain's owner may give it to another tenant.
+    const row = await TenantsRepo.update(tx, id, { deletedAt: now, updatedAt: now, customHost: null })
     if (!row) throw new AppError('resource_not_found')
     await TenantsRepo.revokeSecretKeys(tx, id, now)
     await recordTenantAction(
@@ -292,6 +293,7 @@ export function checkRedirectUrl(deps: Deps, tenant: TenantRow, value: string | 
   if ((url.protocol !== 'https:' && url.protocol !== 'http:') || url.username || url.password) throw invalid
   const origins = new Set([
     deps.config.publicUrl,
+    ...(tenant.customHost ? [`https://${tenant.customHost}`] : []),
     ...tenant.settings.allowed_origins,
     ...tenant.settings.redirect_urls.map((u) => new URL(u).origin),
   ])
