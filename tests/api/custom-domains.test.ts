@@ -138,6 +138,30 @@ describe('custom domains', () => {
     expect(cookie).not.toContain(`/t/${tenant.slug}`)
   })
 
+  it('takes the host’s trailing-dot form as the same host, and answers probes at any host without a lookup', async () => {
+    const tenant = await newTenant(t)
+    const other = await newTenant(t)
+    const { host } = await verified(tenant)
+    expect((await at(`${host}.`, 'GET', `/t/${other.slug}/.well-known/jwks.json`)).status).toBe(404)
+    expect((await at(`${host}.`, 'GET', '/.well-known/jwks.json')).status).toBe(200)
+    expect((await at('10.1.2.3', 'GET', '/health')).status).toBe(200)
+  })
+
+  it('accepts redirect URLs at the tenant’s own domain, and releases the domain when the tenant is deleted', async () => {
+    const tenant = await newTenant(t)
+    const { host } = await verified(tenant)
+    const signIn = await at(host, 'POST', '/v1/client/sign-ins', {
+      json: { identifier: 'x@example.com', redirect_url: `https://${host}/done` },
+      headers: { 'x-native-client': '1' },
+    })
+    expect(signIn.status).toBe(200)
+    expect((await t.request('DELETE', `/platform/v1/tenants/${tenant.id}`, { token: t.platformKey })).status).toBe(200)
+    const next = await newTenant(t)
+    const claim = await ok<Domain>(await api(next, 'POST', '', { host }), 201)
+    dns.txt.set(claim.verification.name, [claim.verification.value])
+    expect(await ok<Domain>(await api(next, 'POST', `/${claim.id}/verify`))).toMatchObject({ status: 'verified' })
+  })
+
   it('one host, one tenant; removing it gives the issuer back to PUBLIC_URL', async () => {
     const tenant = await newTenant(t)
     const domain = await verified(tenant)
