@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
 import { createLocalJWKSet, jwtVerify, type JSONWebKeySet } from 'jose'
 import { newTenant, PUBLIC_URL, testApp, type CreatedTenant, type TestApp } from '../support/app'
 import { localDns } from '../support/dns'
-import { newUser } from '../support/flows'
+import { lastMessage, linkIn, newUser } from '../support/flows'
 import { expectError, fastHashing, ok } from '../support/orgs'
 
 /**
@@ -160,6 +160,22 @@ describe('custom domains', () => {
     const claim = await ok<Domain>(await api(next, 'POST', '', { host }), 201)
     dns.txt.set(claim.verification.name, [claim.verification.value])
     expect(await ok<Domain>(await api(next, 'POST', `/${claim.id}/verify`))).toMatchObject({ status: 'verified' })
+  })
+
+  it('mails links at the custom domain, where the browser holds its client, and they open there', async () => {
+    const tenant = await newTenant(t)
+    const user = await newUser(t, tenant)
+    const { host } = await verified(tenant)
+    const started = await at(host, 'POST', '/v1/client/sign-ins', {
+      json: { identifier: user.email, strategy: 'email_link' },
+      headers: { 'x-native-client': '1' },
+    })
+    expect(started.status).toBe(200)
+    const link = linkIn((await lastMessage(t, user.email)).text)!
+    expect(link).toStartWith(`https://${host}/v1/verify?token=`)
+    const opened = await at(host, 'GET', new URL(link).pathname + new URL(link).search)
+    expect(opened.status).toBe(200)
+    expect(opened.headers.get('content-type')).toContain('text/html')
   })
 
   it('one host, one tenant; removing it gives the issuer back to PUBLIC_URL', async () => {

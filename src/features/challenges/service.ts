@@ -10,7 +10,7 @@ import { initialSnapshot, runStep, saveStep, type Settled } from '../../platform
 import { newId } from '../../platform/ids'
 import * as DeliveryService from '../delivery/service'
 import { displayNameOf, type TenantRow } from '../tenants/service'
-import { issuerOf } from '../tenants/model'
+import { tenantIssuer } from '../tenants/model'
 import { statusOf, toPublic, type Challenge } from './model'
 import * as ChallengesRepo from './repo'
 import type { ChallengeRow } from './repo'
@@ -140,7 +140,8 @@ async function sendSecret(
       variables: {
         ...(isLink
           ? {
-              link: `${issuerOf(deps.config.publicUrl, tenant.slug)}/v1/verify?token=${secret}`,
+              // At the tenant's custom domain once it has one: where its people's browsers hold their client.
+              link: `${tenantIssuer(deps.config.publicUrl, tenant)}/v1/verify?token=${secret}`,
               action: linkAction(spec.purpose, displayNameOf(tenant)),
               device: describeDevice(spec.requestedBy?.userAgent ?? null),
             }

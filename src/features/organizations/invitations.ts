@@ -8,7 +8,7 @@ import { pageSize, type Page } from '../../platform/http/pagination'
 import { newId } from '../../platform/ids'
 import * as DeliveryService from '../delivery/service'
 import * as RolesService from '../roles/service'
-import { issuerOf } from '../tenants/model'
+import { tenantIssuer } from '../tenants/model'
 import * as TenantsService from '../tenants/service'
 import type { TenantRow } from '../tenants/service'
 import * as UsersService from '../users/service'
@@ -36,7 +36,7 @@ const present = (deps: Deps, row: InvitationRow) => OrgModel.toPublicInvitation(
 
 /** The link the ticket travels in: the caller's redirect_url (checked as sign-in's), else the hosted sign-up. */
 function ticketUrl(deps: Deps, tenant: TenantRow, redirectUrl: string | null, ticket: string): string {
-  const url = new URL(redirectUrl ?? `${issuerOf(deps.config.publicUrl, tenant.slug)}/sign-up`)
+  const url = new URL(redirectUrl ?? `${tenantIssuer(deps.config.publicUrl, tenant)}/sign-up`)
   url.searchParams.set('invitation_ticket', ticket)
   return url.toString()
 }
