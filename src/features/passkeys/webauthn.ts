@@ -52,7 +52,14 @@ export function relyingPartyOf(publicUrl: string, tenant: TenantRow): RelyingPar
   return {
     id: tenant.settings.passkeys.rp_id ?? url.hostname,
     name: tenant.settings.passkeys.rp_name ?? tenant.name,
-    origins: [...new Set([url.origin, ...tenant.settings.allowed_origins])],
+    // The tenant's custom domain is one of its own origins (API.md §1); its rp_id is the tenant's choice.
+    origins: [
+      ...new Set([
+        url.origin,
+        ...(tenant.customHost ? [`https://${tenant.customHost}`] : []),
+        ...tenant.settings.allowed_origins,
+      ]),
+    ],
     timeoutMs: tenant.settings.flows.passkey_lifetime_s * 1000,
   }
 }
