@@ -4,7 +4,7 @@ import type { Tx } from '../../platform/db/client'
 import { isUniqueViolation } from '../../platform/db/pg-errors'
 import { withTenant } from '../../platform/db/tx'
 import { AppError } from '../../platform/errors'
-import { pageSize, type Page } from '../../platform/http/pagination'
+import type { CursorPosition, Page } from '../../platform/http/pagination'
 import { newId } from '../../platform/ids'
 import { recordResourceChange } from '../../platform/resource-change'
 import * as OrganizationsService from '../organizations/service'
@@ -65,10 +65,9 @@ export async function list(
   query: { cursor?: string; limit?: string },
 ): Promise<Page<PublicPlan>> {
   const scope = `plans:${tenant.id}`
-  const limit = pageSize(query.limit)
-  const after = await deps.cursors.decode(scope, query.cursor)
-  const rows = await withTenant(deps.db, tenant.id, (tx) => Repo.listPlans(tx, tenant.id, limit + 1, after))
-  return deps.cursors.page(scope, rows, limit, planToPublic)
+  const read = (limit: number, after: CursorPosition | null) =>
+    withTenant(deps.db, tenant.id, (tx) => Repo.listPlans(tx, tenant.id, limit, after))
+  return deps.cursors.list(scope, query, read, planToPublic)
 }
 
 export async function get(deps: Deps, tenant: TenantRow, id: string): Promise<PublicPlan> {

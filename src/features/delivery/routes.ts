@@ -33,7 +33,7 @@ export const deliveryRoutes = (deps: Deps) => {
       secretKey: 'settings:manage',
       detail: { tags: ['Delivery'], summary: 'Back to the installation’s email provider' },
     })
-    .post('/v1/delivery/email/test', ({ tenant, body }) => DeliveryService.sendTestEmail(deps, tenant.id, body.to), {
+    .post('/v1/delivery/email/test', ({ tenant, body }) => DeliveryService.sendTestEmail(deps, tenant, body.to), {
       secretKey: 'settings:manage',
       body: Providers.testBody,
       detail: { tags: ['Delivery'], summary: 'Send a test email now through the provider the tenant’s mail takes' },

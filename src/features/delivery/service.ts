@@ -142,7 +142,7 @@ async function send(deps: Deps, msg: DeliveryRequestedMessage, log: Log): Promis
     const rendered = TemplatesService.render(template, branded)
     const html = rendered.html && withLogo(rendered.html, theme)
     const email = { to: request.to, subject: rendered.subject, text: rendered.text, html }
-    return sendEmailOf(deps, msg.tenant_id, email, () => storeInDevMailbox(deps, msg, { ...rendered, html }, log))
+    return sendEmailOf(deps, tenant, email, () => storeInDevMailbox(deps, msg, { ...rendered, html }, log))
   }
   const template = await TemplatesService.resolve(deps, msg.tenant_id, request.template, 'sms', request.locale)
   const rendered = TemplatesService.render(template, vars)
@@ -160,13 +160,12 @@ const guard = (deps: Deps) => ({ allowPrivate: deps.config.webhookAllowPrivate, 
 /** An email of the tenant through its own SMTP server, else the installation's, else `fallback` (the dev mailbox). */
 async function sendEmailOf(
   deps: Deps,
-  tenantId: string,
+  tenant: TenantsService.TenantRow,
   email: Omit<OutgoingEmail, 'from'>,
   fallback: () => Promise<SendResult>,
 ): Promise<Sent> {
-  const sender = await senderOf(deps, tenantId)
-  if (sender === null) return { result: { ok: false, retryable: false, reason: 'tenant no longer exists' }, via: null }
-  const own = await Providers.emailSettingsOf(deps, tenantId)
+  const sender = TenantsService.emailSender(deps.config, tenant)
+  const own = await Providers.emailSettingsOf(deps, tenant.id)
   if (own) {
     const s = own.settings
     const pin = await pinTarget(s.host.replace(/^\[|\]$/g, ''), guard(deps).allowPrivate, deps.resolveHost)
@@ -185,18 +184,19 @@ async function sendEmailOf(
   return { result: await sendEmail(smtpUrl, { ...email, from: sender }), via: 'installation' }
 }
 
+/** Ten a minute: enough to fix a setting, too few to mail strangers through the installation. */
+const TESTS_PER_MINUTE = 10
+
 /**
  * `POST /v1/delivery/email/test { to }`: a test email sent now, through the provider the tenant's mail would
  * take, so a wrong host or password shows at once. The answer says which provider and, on failure, why.
  */
-const TESTS_PER_MINUTE = 10
-
-export async function sendTestEmail(deps: Deps, tenantId: string, to: string) {
+export async function sendTestEmail(deps: Deps, tenant: TenantsService.TenantRow, to: string) {
+  const tenantId = tenant.id
   const address = to.trim()
   if (!/^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/.test(address))
     throw new AppError('form_param_format_invalid', { param_name: 'to' })
   const now = deps.clock.now()
-  // Ten a minute: enough to fix a setting, too few to mail strangers through the installation.
   await RateLimit.consume(deps.db, tenantId, 'delivery_test', TESTS_PER_MINUTE, now)
   const text = 'This is a test message from Tessera: your email delivery settings work.'
   const dev = async (): Promise<SendResult> => {
@@ -216,7 +216,7 @@ export async function sendTestEmail(deps: Deps, tenantId: string, to: string) {
   }
   const { result, via } = await sendEmailOf(
     deps,
-    tenantId,
+    tenant,
     { to: address, subject: 'Test message', text, html: null },
     dev,
   )
@@ -231,12 +231,6 @@ const tenantOf = (deps: Deps, tenantId: string) =>
     if (err instanceof AppError && err.code === 'resource_not_found') return null
     throw err
   })
-
-/** The tenant's sender (its own address only at a domain of EMAIL_FROM_DOMAINS); null once it is gone. */
-async function senderOf(deps: Deps, tenantId: string): Promise<TenantsService.Sender | null> {
-  const tenant = await tenantOf(deps, tenantId)
-  return tenant && TenantsService.emailSender(deps.config, tenant)
-}
 
 /** The tenant's logo where the template marks it (the default layout does), or nothing there. */
 function withLogo(html: string, theme: TenantsService.Theme): string {

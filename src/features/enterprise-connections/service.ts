@@ -4,7 +4,7 @@ import type { AuditEntry } from '../../platform/audit'
 import type { Tx } from '../../platform/db/client'
 import { withTenant } from '../../platform/db/tx'
 import { AppError } from '../../platform/errors'
-import { pageSize, type Page } from '../../platform/http/pagination'
+import type { CursorPosition, Page } from '../../platform/http/pagination'
 import { newId } from '../../platform/ids'
 import * as OrganizationsService from '../organizations/service'
 import * as RolesService from '../roles/service'
@@ -147,10 +147,9 @@ export async function list(
   query: { cursor?: string; limit?: string },
 ): Promise<Page<PublicEnterpriseConnection>> {
   const scope = `enterprise_connections:${tenant.id}`
-  const limit = pageSize(query.limit)
-  const after = await deps.cursors.decode(scope, query.cursor)
-  const rows = await withTenant(deps.db, tenant.id, (tx) => Repo.list(tx, tenant.id, limit + 1, after))
-  return deps.cursors.page(scope, rows, limit, (row) => present(deps, tenant, row))
+  const read = (limit: number, after: CursorPosition | null) =>
+    withTenant(deps.db, tenant.id, (tx) => Repo.list(tx, tenant.id, limit, after))
+  return deps.cursors.list(scope, query, read, (row) => present(deps, tenant, row))
 }
 
 async function found(tx: Tx, tenantId: string, id: string, forUpdate = false): Promise<ConnectionRow> {

@@ -4,7 +4,7 @@ import { sha256Hex } from '../../platform/crypto/tokens'
 import type { Tx } from '../../platform/db/client'
 import { withTenant } from '../../platform/db/tx'
 import { AppError } from '../../platform/errors'
-import { pageSize, type Page } from '../../platform/http/pagination'
+import type { CursorPosition, Page } from '../../platform/http/pagination'
 import { newId } from '../../platform/ids'
 import { append, eventMessage } from '../../platform/outbox'
 import { recordResourceChange } from '../../platform/resource-change'
@@ -121,13 +121,12 @@ export async function list(
   }
   // The filter is part of the cursor's scope: a cursor of one listing never pages another.
   const scope = `license_keys:${tenant.id}:${JSON.stringify(filter)}`
-  const limit = pageSize(query.limit)
-  const after = await deps.cursors.decode(scope, query.cursor)
   const now = deps.clock.now()
-  const rows = await withTenant(deps.db, tenant.id, (tx) =>
-    Repo.listKeys(tx, tenant.id, { ...filter, now: new Date(now) }, limit + 1, after),
-  )
-  return deps.cursors.page(scope, rows, limit, (row) => licenseToPublic(row, now))
+  const read = (limit: number, after: CursorPosition | null) =>
+    withTenant(deps.db, tenant.id, (tx) =>
+      Repo.listKeys(tx, tenant.id, { ...filter, now: new Date(now) }, limit, after),
+    )
+  return deps.cursors.list(scope, query, read, (row) => licenseToPublic(row, now))
 }
 
 export async function get(deps: Deps, tenant: TenantRow, id: string): Promise<PublicLicenseKey> {
@@ -200,11 +199,10 @@ export async function activations(
   query: { cursor?: string; limit?: string },
 ): Promise<Page<PublicActivation>> {
   const scope = `license_activations:${tenant.id}:${id}`
-  const limit = pageSize(query.limit)
-  const after = await deps.cursors.decode(scope, query.cursor)
-  const rows = await withTenant(deps.db, tenant.id, async (tx) => {
-    await found(tx, tenant.id, id)
-    return Repo.listActivations(tx, tenant.id, id, limit + 1, after)
-  })
-  return deps.cursors.page(scope, rows, limit, activationToPublic)
+  const read = (limit: number, after: CursorPosition | null) =>
+    withTenant(deps.db, tenant.id, async (tx) => {
+      await found(tx, tenant.id, id)
+      return Repo.listActivations(tx, tenant.id, id, limit, after)
+    })
+  return deps.cursors.list(scope, query, read, activationToPublic)
 }

@@ -3,7 +3,7 @@ import type { AuditEntry } from '../../platform/audit'
 import { isUniqueViolation } from '../../platform/db/pg-errors'
 import { withTenant } from '../../platform/db/tx'
 import { AppError } from '../../platform/errors'
-import { pageSize, type Page } from '../../platform/http/pagination'
+import type { CursorPosition, Page } from '../../platform/http/pagination'
 import { newId } from '../../platform/ids'
 import { recordResourceChange } from '../../platform/resource-change'
 import type { TenantRow } from '../tenants/service'
@@ -50,10 +50,9 @@ export async function list(
   query: { cursor?: string; limit?: string },
 ): Promise<Page<PublicProduct>> {
   const scope = `products:${tenant.id}`
-  const limit = pageSize(query.limit)
-  const after = await deps.cursors.decode(scope, query.cursor)
-  const rows = await withTenant(deps.db, tenant.id, (tx) => Repo.listProducts(tx, tenant.id, limit + 1, after))
-  return deps.cursors.page(scope, rows, limit, productToPublic)
+  const read = (limit: number, after: CursorPosition | null) =>
+    withTenant(deps.db, tenant.id, (tx) => Repo.listProducts(tx, tenant.id, limit, after))
+  return deps.cursors.list(scope, query, read, productToPublic)
 }
 
 export async function get(deps: Deps, tenant: TenantRow, id: string): Promise<PublicProduct> {

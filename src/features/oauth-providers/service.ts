@@ -5,7 +5,7 @@ import type { Tx } from '../../platform/db/client'
 import { isUniqueViolation } from '../../platform/db/pg-errors'
 import { withTenant } from '../../platform/db/tx'
 import { AppError } from '../../platform/errors'
-import { pageSize, type Page } from '../../platform/http/pagination'
+import type { CursorPosition, Page } from '../../platform/http/pagination'
 import { newId } from '../../platform/ids'
 import type { TenantRow } from '../tenants/service'
 import { type OAuthProviderConfig, toConfig } from './config'
@@ -107,10 +107,9 @@ export async function list(
   query: { cursor?: string; limit?: string },
 ): Promise<Page<PublicOAuthProvider>> {
   const scope = `oauth_providers:${tenant.id}`
-  const limit = pageSize(query.limit)
-  const after = await deps.cursors.decode(scope, query.cursor)
-  const rows = await withTenant(deps.db, tenant.id, (tx) => Repo.list(tx, tenant.id, limit + 1, after))
-  return deps.cursors.page(scope, rows, limit, (row) => present(deps, tenant, row))
+  const read = (limit: number, after: CursorPosition | null) =>
+    withTenant(deps.db, tenant.id, (tx) => Repo.list(tx, tenant.id, limit, after))
+  return deps.cursors.list(scope, query, read, (row) => present(deps, tenant, row))
 }
 
 async function found(tx: Tx, tenantId: string, id: string, forUpdate = false): Promise<OAuthProviderRow> {

@@ -51,6 +51,21 @@ export class CursorCodec {
     return { t, id }
   }
 
+  /**
+   * One page of a list: the query's cursor decoded for `scope`, `read` asked for one row more than the page
+   * (to know whether a next page exists), each row serialised.
+   */
+  async list<R extends { createdAt: Date; id: string }, T>(
+    scope: string,
+    query: { cursor?: string; limit?: string },
+    read: (limit: number, after: CursorPosition | null) => Promise<R[]>,
+    serialise: (row: R) => T,
+  ): Promise<Page<T>> {
+    const limit = pageSize(query.limit)
+    const rows = await read(limit + 1, await this.decode(scope, query.cursor))
+    return this.page(scope, rows, limit, serialise)
+  }
+
   /** Fetches limit + 1 rows to know whether a next page exists. */
   async page<R extends { createdAt: Date; id: string }, T>(
     scope: string,
