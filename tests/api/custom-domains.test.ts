@@ -135,7 +135,24 @@ describe('custom domains', () => {
     expect(res.status).toBe(200)
     const cookie = res.headers.getSetCookie().find((c) => c.startsWith('__client='))!
     expect(cookie).toContain('; Path=/;')
+    // The domain is served over https (its issuer says so), whatever PUBLIC_URL's scheme.
+    expect(cookie).toContain('; Secure')
     expect(cookie).not.toContain(`/t/${tenant.slug}`)
+  })
+
+  it('tells an on-demand TLS terminator which domains it may get certificates for', async () => {
+    const tenant = await newTenant(t)
+    const host = hostFor()
+    const domain = await ok<Domain>(await api(tenant, 'POST', '', { host }), 201)
+    const allowed = (name: string) => t.request('GET', `/tls/allowed?domain=${encodeURIComponent(name)}`)
+    expect((await allowed(host)).status).toBe(404)
+    dns.txt.set(domain.verification.name, [domain.verification.value])
+    await ok(await api(tenant, 'POST', `/${domain.id}/verify`))
+    expect(await ok(await allowed(host))).toEqual({ allowed: true })
+    expect((await allowed(`${host.toUpperCase()}.`)).status).toBe(200)
+    expect((await allowed(new URL(PUBLIC_URL).hostname)).status).toBe(200)
+    expect((await allowed(hostFor())).status).toBe(404)
+    expect((await t.request('GET', '/tls/allowed')).status).toBe(422)
   })
 
   it('takes the host’s trailing-dot form as the same host, and answers probes at any host without a lookup', async () => {

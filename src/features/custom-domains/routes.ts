@@ -5,8 +5,30 @@ import * as CustomDomainsService from './service'
 
 const params = t.Object({ id: t.String({ maxLength: 64 }) })
 
+/**
+ * `GET /tls/allowed?domain=`: 200 for PUBLIC_URL's host and verified custom domains, else 404. What a TLS
+ * terminator that issues certificates on demand asks first (Caddy's `on_demand_tls { ask … }`), so that a
+ * certificate is requested only for a domain Tessera serves, never for any name pointed at it.
+ */
+const tlsAllowedRoute = (deps: Deps) => {
+  const installationHost = new URL(deps.config.publicUrl).hostname
+  return new Elysia({ tags: ['Service'] }).get(
+    '/tls/allowed',
+    async ({ query, set }) => {
+      const domain = query.domain.trim().toLowerCase().replace(/\.$/, '')
+      const allowed = domain === installationHost || (await deps.tenants.byHostOrNull(domain)) !== null
+      set.status = allowed ? 200 : 404
+      return { allowed }
+    },
+    {
+      query: t.Object({ domain: t.String({ minLength: 1, maxLength: 253 }) }),
+      detail: { summary: 'May a TLS certificate be issued for this domain (on-demand TLS `ask`)' },
+    },
+  )
+}
+
 /** Backend API custom domains (API.md §1, §18): one per tenant, verified by a TXT record; `settings:manage`. */
-export const customDomainRoutes = (deps: Deps) =>
+const backendRoutes = (deps: Deps) =>
   new Elysia({ prefix: '/v1/custom-domains', tags: ['Custom domains'] })
     .use(tenantGuards(deps))
     .post(
@@ -46,3 +68,5 @@ export const customDomainRoutes = (deps: Deps) =>
       params,
       detail: { summary: 'Remove the custom domain (the issuer is back under PUBLIC_URL)' },
     })
+
+export const customDomainRoutes = (deps: Deps) => new Elysia().use(tlsAllowedRoute(deps)).use(backendRoutes(deps))

@@ -14,18 +14,20 @@ const SERVICE_PATHS = /^\/(health|ready|metrics|openapi\.json|docs)(\/|$)/
 /** Requests this plugin made itself: they are the tenant's, not to be routed again. */
 const forwarded = new WeakSet<Request>()
 
-/** `Path=/t/{tenant}/x` → `Path=/x` (and `/t/{tenant}` → `/`): where the same routes live at this host. */
+/**
+ * `Path=/t/{tenant}/x` → `Path=/x` (and `/t/{tenant}` → `/`): where the same routes live at this host. Secure
+ * always: the host is served over https (its issuer is `https://{host}`) even when PUBLIC_URL is not.
+ */
 function rootCookies(response: Response, prefix: string): Response {
   const cookies = response.headers.getSetCookie()
   if (!cookies.length) return response
   const headers = new Headers(response.headers)
   headers.delete('set-cookie')
   const path = new RegExp(`; Path=${prefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(/[^;]*)?(;|$)`)
-  for (const cookie of cookies)
-    headers.append(
-      'set-cookie',
-      cookie.replace(path, (_m, rest, end) => `; Path=${rest ?? '/'}${end}`),
-    )
+  for (const cookie of cookies) {
+    const rooted = cookie.replace(path, (_m, rest, end) => `; Path=${rest ?? '/'}${end}`)
+    headers.append('set-cookie', /;\s*Secure\s*(;|$)/i.test(rooted) ? rooted : `${rooted}; Secure`)
+  }
   return new Response(response.body, { status: response.status, statusText: response.statusText, headers })
 }
 

@@ -1,4 +1,5 @@
 import { urlsOf } from './model'
+import type { TenantAddress } from '../tenants/model'
 import type { ConnectionRow } from './repo'
 import type { AttributeMapping, Protocol, RoleMapping } from './schema'
 
@@ -41,8 +42,8 @@ export interface EnterpriseConnectionConfig {
   } | null
 }
 
-export function toConfig(row: ConnectionRow, publicUrl: string, slug: string): EnterpriseConnectionConfig {
-  const urls = urlsOf(publicUrl, slug, row.id)
+export function toConfig(row: ConnectionRow, publicUrl: string, tenant: TenantAddress): EnterpriseConnectionConfig {
+  const urls = urlsOf(publicUrl, tenant, row.id)
   return {
     id: row.id,
     tenantId: row.tenantId,

@@ -13,7 +13,7 @@ import * as Repo from './repo'
  * lookups inside the caller's tenant transaction, the SAML replay cache, and the OIDC client. No
  * sign-in rules live here.
  */
-type Tenant = Pick<TenantRow, 'id' | 'slug'>
+type Tenant = Pick<TenantRow, 'id' | 'slug' | 'customHost'>
 
 /** The connection, active or not, or null (another tenant's id is null too). */
 export async function findById(
@@ -23,7 +23,7 @@ export async function findById(
   id: string,
 ): Promise<EnterpriseConnectionConfig | null> {
   const row = await Repo.find(tx, tenant.id, id)
-  return row && toConfig(row, deps.config.publicUrl, tenant.slug)
+  return row && toConfig(row, deps.config.publicUrl, tenant)
 }
 
 /**
@@ -39,7 +39,7 @@ export async function findActiveForEmailDomain(
   const name = domain.trim().toLowerCase().replace(/\.$/, '')
   if (name.length === 0 || name.length > 253) return null
   const row = await Repo.findActiveByDomain(tx, tenant.id, name)
-  return row && toConfig(row, deps.config.publicUrl, tenant.slug)
+  return row && toConfig(row, deps.config.publicUrl, tenant)
 }
 
 /** What saml/sp.ts takes for a SAML connection (throws for an OIDC one: a caller's bug). */

@@ -1,6 +1,6 @@
 import { t } from 'elysia'
 import { oneOf } from '../../platform/http/schema'
-import { issuerOf } from '../tenants/model'
+import { tenantIssuer, type TenantAddress } from '../tenants/model'
 import type { ConnectionRow } from './repo'
 import type { AttributeMapping, Protocol, RoleMapping } from './schema'
 
@@ -145,8 +145,8 @@ export interface ConnectionTest {
 }
 
 /** The server-set URLs of a connection (API.md §16), under the tenant's issuer. */
-export function urlsOf(publicUrl: string, slug: string, id: string) {
-  const issuer = issuerOf(publicUrl, slug)
+export function urlsOf(publicUrl: string, tenant: TenantAddress, id: string) {
+  const issuer = tenantIssuer(publicUrl, tenant)
   const spEntityId = `${issuer}/saml/${id}/metadata`
   return {
     spEntityId,
@@ -161,8 +161,8 @@ export function urlsOf(publicUrl: string, slug: string, id: string) {
  * are shown for either protocol, as API.md §16 lists them (only the SAML ones answer for a SAML
  * connection, the callback only for an OIDC one).
  */
-export function toPublic(row: ConnectionRow, publicUrl: string, slug: string): PublicEnterpriseConnection {
-  const urls = urlsOf(publicUrl, slug, row.id)
+export function toPublic(row: ConnectionRow, publicUrl: string, tenant: TenantAddress): PublicEnterpriseConnection {
+  const urls = urlsOf(publicUrl, tenant, row.id)
   return {
     object: 'enterprise_connection',
     id: row.id,

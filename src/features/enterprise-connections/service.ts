@@ -36,10 +36,9 @@ export type { AttributeMapping, RoleMapping } from './schema'
 /** Who acts through the Backend API: the secret key, or a service key (API.md §11). */
 type Actor = AuditEntry['actor']
 type EventType = 'enterpriseConnection.created' | 'enterpriseConnection.updated' | 'enterpriseConnection.deleted'
-type Tenant = Pick<TenantRow, 'id' | 'slug'>
+type Tenant = Pick<TenantRow, 'id' | 'slug' | 'customHost'>
 
-const present = (deps: Deps, tenant: Tenant, row: ConnectionRow) =>
-  Model.toPublic(row, deps.config.publicUrl, tenant.slug)
+const present = (deps: Deps, tenant: Tenant, row: ConnectionRow) => Model.toPublic(row, deps.config.publicUrl, tenant)
 
 /** The webhook event and audit entry of one change, in its transaction; neither carries a secret. */
 const recordChange = (
@@ -240,7 +239,7 @@ export async function remove(deps: Deps, tenant: TenantRow, id: string, actor: A
 /** The connection test of API.md §16, active or not; its requests go through outboundRequest only. */
 export async function test(deps: Deps, tenant: TenantRow, id: string): Promise<ConnectionTest> {
   const row = await withTenant(deps.db, tenant.id, (tx) => found(tx, tenant.id, id))
-  return probe(deps, toConfig(row, deps.config.publicUrl, tenant.slug))
+  return probe(deps, toConfig(row, deps.config.publicUrl, tenant))
 }
 
 /** `{issuer}/saml/{id}/metadata`: the SP metadata a SAML connection's IdP admin imports (404 otherwise). */
@@ -248,7 +247,7 @@ export async function spMetadata(deps: Deps, slug: string, id: string): Promise<
   const tenant = await TenantsService.resolveSlug(deps, slug)
   const row = await withTenant(deps.db, tenant.id, (tx) => Repo.find(tx, tenant.id, id))
   if (!row || row.protocol !== 'saml') throw new AppError('resource_not_found')
-  const config = toConfig(row, deps.config.publicUrl, tenant.slug)
+  const config = toConfig(row, deps.config.publicUrl, tenant)
   return spMetadataXml({ spEntityId: config.saml!.spEntityId, acsUrl: config.saml!.acsUrl })
 }
 

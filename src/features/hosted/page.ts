@@ -27,6 +27,8 @@ export interface PageContext {
   returnTo: string
   /** The page's own path, which its forms post to. */
   path: string
+  /** Where this browser reaches the tenant: its custom domain or `{PUBLIC_URL}/t/{tenant}` (what it came through). */
+  base: string
 }
 
 export type PageResult =
@@ -79,6 +81,7 @@ export async function servePage(
       csrf: await issueCsrf(deps, fapi.client.id),
       returnTo: returnToOf(tenant.slug, fields),
       path: new URL(x.request.url).pathname,
+      base: TenantsService.browserBaseOf(deps, tenant, x.request),
     }
     // Signing in for an authorization request ends on the client's redirect URI: CSP's form-action
     // governs the redirects after a form POST, so the page admits that one origin.

@@ -45,9 +45,9 @@ const required = (fields: Fields, name: string): string => {
   return value
 }
 
-/** Where an email link sends this browser once confirmed: back here, to resume and continue. */
-const linkRedirect = (deps: Deps, p: PageContext) =>
-  `${deps.config.publicUrl}${p.path}?resume=1&return_to=${encodeURIComponent(p.returnTo)}`
+/** Where an email link or a provider sends this browser once done: back here (at its host), to resume. */
+const linkRedirect = (p: PageContext) =>
+  `${p.base}${p.path.slice(`/t/${p.tenant.slug}`.length)}?resume=1&return_to=${encodeURIComponent(p.returnTo)}`
 
 const providersOf = (deps: Deps, p: PageContext) =>
   withTenant(deps.db, p.tenant.id, (tx) => OAuthProvidersService.enabledProviders(deps, tx, p.tenant))
@@ -76,7 +76,7 @@ async function external(deps: Deps, p: PageContext, fields: Fields): Promise<Pag
   if (!isExternalStrategy(strategy)) throw new AppError('strategy_not_allowed', { param_name: 'strategy' })
   const completion = await SignInService.createAndStart(deps, flowOf(p), {
     strategy,
-    redirect_url: linkRedirect(deps, p),
+    redirect_url: linkRedirect(p),
   })
   const url = (await SignInService.present(deps, completion.row)).current_challenge?.external_redirect_url
   if (!url) throw new AppError('strategy_not_allowed', { param_name: 'strategy' })
@@ -97,7 +97,7 @@ async function current(deps: Deps, p: PageContext, id: string) {
 async function identify(deps: Deps, p: PageContext, fields: Fields): Promise<PageResult> {
   const ctx = flowOf(p)
   const identifier = required(fields, 'identifier')
-  const completion = await SignInService.createAndStart(deps, ctx, { identifier, redirect_url: linkRedirect(deps, p) })
+  const completion = await SignInService.createAndStart(deps, ctx, { identifier, redirect_url: linkRedirect(p) })
   const attempt = await SignInService.present(deps, completion.row)
   const offered = attempt.supported_first_factors.map((f) => f.strategy)
   // Passwordless tenants: send the first code or link at once rather than show a lone button.

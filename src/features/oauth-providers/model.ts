@@ -1,5 +1,5 @@
 import { t } from 'elysia'
-import { issuerOf } from '../tenants/model'
+import { tenantIssuer, type TenantAddress } from '../tenants/model'
 import { oneOf } from '../../platform/http/schema'
 import { callbackNameOf, PROVIDERS, strategyOf } from './presets'
 import type { OAuthProviderRow } from './repo'
@@ -126,11 +126,11 @@ export interface ConnectionTest {
 }
 
 /** `{issuer}/v1/oauth-callback/{provider|key}`: the redirect URI to register at the provider. */
-export const callbackUrl = (publicUrl: string, slug: string, row: Pick<OAuthProviderRow, 'provider' | 'key'>) =>
-  `${issuerOf(publicUrl, slug)}/v1/oauth-callback/${callbackNameOf(row.provider, row.key)}`
+const callbackUrl = (publicUrl: string, tenant: TenantAddress, row: Pick<OAuthProviderRow, 'provider' | 'key'>) =>
+  `${tenantIssuer(publicUrl, tenant)}/v1/oauth-callback/${callbackNameOf(row.provider, row.key)}`
 
 /** Everything but the write-only fields: the client secret (and Apple's team and key ids, which go with it). */
-export const toPublic = (row: OAuthProviderRow, publicUrl: string, slug: string): PublicOAuthProvider => ({
+export const toPublic = (row: OAuthProviderRow, publicUrl: string, tenant: TenantAddress): PublicOAuthProvider => ({
   object: 'oauth_provider',
   id: row.id,
   provider: row.provider,
@@ -145,7 +145,7 @@ export const toPublic = (row: OAuthProviderRow, publicUrl: string, slug: string)
   token_url: row.tokenUrl,
   userinfo_url: row.userinfoUrl,
   attribute_mapping: row.attributeMapping,
-  callback_url: callbackUrl(publicUrl, slug, row),
+  callback_url: callbackUrl(publicUrl, tenant, row),
   created_at: row.createdAt.getTime(),
   updated_at: row.updatedAt.getTime(),
 })

@@ -31,7 +31,7 @@ type Actor = AuditEntry['actor']
 type EventType = 'oauthProvider.created' | 'oauthProvider.updated' | 'oauthProvider.deleted'
 
 const present = (deps: Deps, tenant: TenantRow, row: OAuthProviderRow) =>
-  Model.toPublic(row, deps.config.publicUrl, tenant.slug)
+  Model.toPublic(row, deps.config.publicUrl, tenant)
 
 /** The webhook event and audit entry of one change, in its transaction; neither carries the secret. */
 const recordChange = (

@@ -135,7 +135,7 @@ export async function endpoint(deps: Deps, tenant: TenantRow, orgId: string): Pr
     return {
       object: 'scim_endpoint',
       organization_id: org.id,
-      base_url: `${deps.config.publicUrl}/t/${tenant.slug}/scim/v2`,
+      base_url: Model.scimBaseUrl(deps.config.publicUrl, tenant),
       authentication_scheme: 'oauthbearertoken',
       users_count: (await currentUserIds(tx, tenant.id, org.id)).length,
       groups_count: await ScimRepo.countGroups(tx, tenant.id, org.id),

@@ -1,5 +1,9 @@
 import { t, type Static } from 'elysia'
+import { tenantIssuer, type TenantAddress } from '../tenants/model'
 import type { ScimTokenRow } from './repo'
+
+/** `{issuer}/scim/v2` (API.md §17): the endpoint's `base_url` and its resources' `meta.location`. */
+export const scimBaseUrl = (publicUrl: string, tenant: TenantAddress) => `${tenantIssuer(publicUrl, tenant)}/scim/v2`
 
 /** The Backend API's SCIM administration objects (API.md §17). */
 export const orgParams = t.Object({ id: t.String({ maxLength: 64 }) })

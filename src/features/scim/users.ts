@@ -16,6 +16,7 @@ import { applyPatch } from './patch'
 import { byToken, recordScim } from './record'
 import * as ScimRepo from './repo'
 import type { ScimUserRow } from './repo'
+import { scimBaseUrl } from './model'
 import { checkIfMatch, userResource, type Resource } from './resources'
 import * as UserProfile from './user-profile'
 import { syncMembers } from './sync'
@@ -25,7 +26,7 @@ import { syncMembers } from './sync'
  * or linked, and to a membership whose status follows `active`. Every change commits in one
  * transaction with its membership, ban, sessions and events: a 2xx means the user is in or out.
  */
-export const baseUrlOf = (deps: Deps, caller: ScimCaller) => `${deps.config.publicUrl}/t/${caller.tenant.slug}/scim/v2`
+export const baseUrlOf = (deps: Deps, caller: ScimCaller) => scimBaseUrl(deps.config.publicUrl, caller.tenant)
 
 const userNameOf = (resource: Resource): string => {
   const userName = resource.userName

@@ -220,7 +220,7 @@ async function socialIdentity(
   const result = await OAuthProvidersService.exchange(deps, provider, {
     code: input.params.code ?? '',
     codeVerifier: await deps.box.open(hold.code_verifier_sealed, verifierContext(hold.nonce)),
-    redirectUri: callbackUrl(deps.config.publicUrl, tenant.slug, provider.callbackName),
+    redirectUri: callbackUrl(deps.config.publicUrl, tenant, provider.callbackName),
     nonce: hold.nonce,
     callbackParams: input.params,
   })

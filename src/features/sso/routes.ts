@@ -83,8 +83,9 @@ export const ssoRoutes = (deps: Deps) => {
       '/t/:tenant/v1/oauth-callback/:name',
       // A provider's form_post is a cross-site POST, which carries no SameSite cookie: the callback is
       // taken by the GET this redirects to, a top-level navigation that does (and names the client).
-      ({ set, params, body }) => {
-        const next = new URL(`${deps.config.publicUrl}/t/${params.tenant}/v1/oauth-callback/${params.name}`)
+      async ({ request, set, params, body }) => {
+        const tenant = await TenantsService.resolveSlug(deps, params.tenant)
+        const next = new URL(`${TenantsService.browserBaseOf(deps, tenant, request)}/v1/oauth-callback/${params.name}`)
         for (const [name, value] of Object.entries(body)) next.searchParams.set(name, value)
         set.status = 303
         set.headers.location = next.toString()
@@ -102,7 +103,8 @@ export const ssoRoutes = (deps: Deps) => {
         const tenant = await TenantsService.resolveSlug(deps, params.tenant)
         requestMeta(request).tenantId = tenant.id
         const caller = callerOf(request, deps.peerOf(request, server), deps.trustedProxies)
-        const outcome = await SamlAcs.receive(deps, tenant, params.id, body, caller)
+        const base = TenantsService.browserBaseOf(deps, tenant, request)
+        const outcome = await SamlAcs.receive(deps, tenant, params.id, body, { ...caller, base })
         // Set by the answer to the IdP's cross-site form POST (a top-level navigation, where SameSite=Lax
         // cookies are stored), and sent with the GET it redirects to.
         if (outcome.binding)
@@ -144,6 +146,7 @@ export const ssoRoutes = (deps: Deps) => {
             return made.client.id
           },
           caller: callerOf(request, deps.peerOf(request, server), deps.trustedProxies),
+          base: TenantsService.browserBaseOf(deps, tenant, request),
         })
         return answer(set, tenant, outcome)
       },

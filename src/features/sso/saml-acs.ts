@@ -135,20 +135,24 @@ function relayRedirectOf(deps: Deps, tenant: TenantRow, relayState: string | und
 /** The cookie that binds an IdP-initiated continue URL to the browser the IdP's form was posted from. */
 export const BINDING_COOKIE = '__saml_acs'
 
-const continueUrl = async (deps: Deps, tenant: TenantRow, connectionId: string, sealed: Sealed) => {
+/** The GET of the ACS at the host the IdP posted to (`base`), where the binding cookie is that host's. */
+const continueUrl = async (deps: Deps, base: string, connectionId: string, sealed: Sealed) => {
   const token = await deps.box.seal(JSON.stringify(sealed), `${SEAL_CONTEXT}:${connectionId}`)
-  const next = new URL(`${deps.config.publicUrl}/t/${tenant.slug}/saml/${connectionId}/acs`)
+  const next = new URL(`${base}/saml/${connectionId}/acs`)
   next.searchParams.set('continue', token)
   return next.toString()
 }
 
-/** The IdP's POST: validates, then sends the browser to the GET with the sealed outcome. */
+/**
+ * The IdP's POST: validates, then sends the browser to the GET with the sealed outcome. `base`: where this
+ * browser reaches the tenant (tenants' browserBaseOf).
+ */
 export async function receive(
   deps: Deps,
   tenant: TenantRow,
   connectionId: string,
   form: { SAMLResponse?: string; RelayState?: string },
-  caller: Caller,
+  caller: Caller & { base: string },
 ): Promise<CallbackOutcome> {
   await limitCallbacks(deps, tenant, caller)
   let redirect: string | null = null
@@ -167,7 +171,7 @@ export async function receive(
         profile,
         expires_at: deps.clock.now() + CONTINUE_TTL_MS,
       }
-      return { location: await continueUrl(deps, tenant, connectionId, sealed), error: null, binding }
+      return { location: await continueUrl(deps, caller.base, connectionId, sealed), error: null, binding }
     }
     redirect = await redirectOf(deps, tenant, challenge)
     checkPending(deps, challenge)
@@ -178,7 +182,7 @@ export async function receive(
       profile,
       expires_at: deps.clock.now() + CONTINUE_TTL_MS,
     }
-    return { location: await continueUrl(deps, tenant, connectionId, sealed), error: null }
+    return { location: await continueUrl(deps, caller.base, connectionId, sealed), error: null }
   } catch (err) {
     return refusedOutcome(deps, tenant, err, redirect)
   }
@@ -193,6 +197,8 @@ interface CompleteInput {
   /** The browser's BINDING_COOKIE, if any. */
   binding: string | null
   caller: Caller
+  /** Where this browser reaches the tenant (tenants' browserBaseOf). */
+  base: string
 }
 
 /** The browser's GET: this client started the sign-in, so the account is provisioned and signed in. */
@@ -240,7 +246,7 @@ async function completeUnsolicited(
   sealed: SealedUnsolicited,
   input: CompleteInput,
 ): Promise<CallbackOutcome> {
-  const redirect = sealed.redirect_url ?? `${deps.config.publicUrl}/t/${tenant.slug}/sign-in?resume=1`
+  const redirect = sealed.redirect_url ?? `${input.base}/sign-in?resume=1`
   try {
     if (deps.clock.now() >= sealed.expires_at) throw new Refused('sso_response_invalid', 'continue_expired')
     if (input.binding === null || (await sha256Hex(input.binding)) !== sealed.browser)

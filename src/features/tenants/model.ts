@@ -37,11 +37,24 @@ export const updateBody = t.Object(
 
 export const idParams = t.Object({ id: t.String({ maxLength: 64 }) })
 
-export const issuerOf = (publicUrl: string, slug: string) => `${publicUrl}/t/${slug}`
+/** What a tenant's URLs are built from. */
+export type TenantAddress = Pick<TenantRow, 'slug' | 'customHost'>
+
+const underPublicUrl = (publicUrl: string, slug: string) => `${publicUrl}/t/${slug}`
 
 /** The tenant's issuer: `https://{custom_host}` once its custom domain is verified (API.md §1), else under PUBLIC_URL. */
-export const tenantIssuer = (publicUrl: string, row: Pick<TenantRow, 'slug' | 'customHost'>) =>
-  row.customHost ? `https://${row.customHost}` : issuerOf(publicUrl, row.slug)
+export const tenantIssuer = (publicUrl: string, row: TenantAddress) =>
+  row.customHost ? `https://${row.customHost}` : underPublicUrl(publicUrl, row.slug)
+
+/**
+ * Where the browser of this request reaches the tenant: its custom domain when the request came through it (the
+ * routes there have no `/t/{tenant}` prefix, and the cookies set there are that host's), else under PUBLIC_URL even
+ * when the tenant has one. The request's host is only compared with the verified one, never used as it is.
+ */
+export function browserBaseOf(publicUrl: string, row: TenantAddress, request: Request): string {
+  const atCustomHost = row.customHost !== null && new URL(request.url).hostname.replace(/\.$/, '') === row.customHost
+  return atCustomHost ? `https://${row.customHost}` : underPublicUrl(publicUrl, row.slug)
+}
 
 export function toPublic(row: TenantRow, publicUrl: string): Tenant {
   const issuer = tenantIssuer(publicUrl, row)

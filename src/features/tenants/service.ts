@@ -9,7 +9,7 @@ import { pageSize, type Page } from '../../platform/http/pagination'
 import { newId } from '../../platform/ids'
 import * as KeysService from '../keys/service'
 import { BY_PLATFORM, recordTenantAction, type AuditBy } from '../audit/service'
-import { tenantIssuer, toPublic, type Tenant } from './model'
+import { browserBaseOf as baseOf, tenantIssuer, toPublic, type Tenant, type TenantAddress } from './model'
 import { checkFromAddress } from './sender'
 import * as TenantsRepo from './repo'
 import type { TenantRow } from './repo'
@@ -31,6 +31,10 @@ export const CUSTOM_HOST_CONSTRAINT = 'tenants_custom_host_uq'
 /** Sets or clears the tenant's verified custom domain in the caller's transaction (custom-domains feature). */
 export const setCustomHostInTx = (tx: Tx, tenantId: string, host: string | null, at: Date) =>
   TenantsRepo.setCustomHost(tx, tenantId, host, at)
+
+/** Where this request's browser reaches the tenant (its custom domain or under PUBLIC_URL). */
+export const browserBaseOf = (deps: Deps, row: TenantAddress, request: Request) =>
+  baseOf(deps.config.publicUrl, row, request)
 
 export const keyOwner = (deps: Deps, row: TenantRow): KeysService.KeyOwner => ({
   id: row.id,

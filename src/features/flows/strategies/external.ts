@@ -9,7 +9,7 @@ import * as EnterpriseConnectionsService from '../../enterprise-connections/serv
 import * as ExternalAccountsService from '../../external-accounts/service'
 import type { TenantRow } from '../../tenants/service'
 import * as OAuthProvidersService from '../../oauth-providers/service'
-import { issuerOf } from '../../tenants/model'
+import { tenantIssuer, type TenantAddress } from '../../tenants/model'
 import type { FactorStrategy } from '../strategy'
 
 /**
@@ -28,8 +28,8 @@ const codeChallengeOf = async (verifier: string) =>
   base64url(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier)))
 
 /** The callback URL registered at the provider: `{issuer}/v1/oauth-callback/{provider|key}`. */
-export const callbackUrl = (publicUrl: string, slug: string, callbackName: string) =>
-  `${issuerOf(publicUrl, slug)}/v1/oauth-callback/${callbackName}`
+export const callbackUrl = (publicUrl: string, tenant: TenantAddress, callbackName: string) =>
+  `${tenantIssuer(publicUrl, tenant)}/v1/oauth-callback/${callbackName}`
 
 /** The sealed PKCE verifier's context: it opens only for the hold it was sealed for. */
 export const verifierContext = (nonce: string) => `oauth_code_verifier:${nonce}`
@@ -42,7 +42,7 @@ async function socialStart(deps: Deps, tx: Tx, tenant: TenantRow, id: string, in
   if (!provider) throw new AppError('strategy_not_allowed', { param_name: 'strategy' })
   const nonce = randomToken(24)
   const url = await OAuthProvidersService.authorizationUrl(deps, provider, {
-    redirectUri: callbackUrl(deps.config.publicUrl, tenant.slug, provider.callbackName),
+    redirectUri: callbackUrl(deps.config.publicUrl, tenant, provider.callbackName),
     state: input.state,
     nonce,
     codeChallenge: input.codeChallenge,
