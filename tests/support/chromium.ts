@@ -18,8 +18,14 @@ const CHROMIUM_FLAGS = [
   '--disable-sync',
 ]
 
-export const launchChromium = () =>
-  chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_FLAGS })
+/** `proxy`: an HTTP proxy that every request but loopback's goes through (tls-front.ts). */
+export const launchChromium = (proxy?: string) =>
+  chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: CHROMIUM_FLAGS,
+    ...(proxy ? { proxy: { server: proxy, bypass: 'localhost,127.0.0.1' } } : {}),
+  })
 
 /** Serves `entry` (a path from the repository root) bundled for the browser, at `/` on localhost. */
 export async function servePage(entry: string, bodyHtml = ''): Promise<{ origin: string; stop(): void }> {
