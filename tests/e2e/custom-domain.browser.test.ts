@@ -20,7 +20,7 @@ afterAll(async () => {
 const HOST = 'auth.acme.test'
 
 describe('custom domain in Chromium', () => {
-  it('signs in on the hosted page at https://{host} by password and by a provider, with that host’s cookies', async () => {
+  it('signs in at https://{host} by password and by a provider, with that host’s cookies', async () => {
     const dns = await localDns()
     cleanups.push(() => dns.close())
     const server = await liveServer({ dnsResolver: dns.address, webhookAllowPrivate: true }, 'localhost')
