@@ -60,7 +60,8 @@ export function countSeries(
   to: Date,
 ): Promise<{ start: number | string; metric: string; strategy: string; count: number | string }[]> {
   // Epoch ms of the UTC bucket: no driver's timestamp parsing between the database and the series.
-  const bucket = sql`(extract(epoch from date_trunc(${period}, ${analyticsCounts.hour} at time zone 'UTC')) * 1000)::bigint`
+  const hourUtc = sql`${analyticsCounts.hour} at time zone 'UTC'`
+  const bucket = sql`(extract(epoch from date_trunc(${period}, ${hourUtc})) * 1000)::bigint`
   return rows(
     db,
     sql`select ${bucket} as start, ${analyticsCounts.metric} as metric, ${analyticsCounts.strategy} as strategy,
