@@ -2,7 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
 import { newTenant, PUBLIC_URL, testApp, type CreatedTenant, type TestApp } from '../support/app'
 import { localDns } from '../support/dns'
 import { startFakeOidc, type FakeIdp } from '../support/fake-idp'
-import { newOrg, ok } from '../support/orgs'
+import { browserClient } from '../support/browser'
+import { introspect, lastMessage, linkIn, newUser, signInNative } from '../support/flows'
+import { CALLBACK, createApplication } from '../support/oidc'
+import { fastHashing, newOrg, ok } from '../support/orgs'
 import { generateIdpKey, signedResponse } from '../../src/features/saml/service'
 
 /**
@@ -136,6 +139,88 @@ describe('social sign-in at a custom domain', () => {
       body: 'code=c&state=s',
     })
     expect(res.headers.get('location')).toBe(`${PUBLIC_URL}/t/${tenant.slug}/v1/oauth-callback/acme?code=c&state=s`)
+  })
+})
+
+describe('flows started under PUBLIC_URL after the domain is verified', () => {
+  it('a provider’s callback at the domain sends the browser back to where its client is', async () => {
+    const tenant = await newTenant(t)
+    const host = await withDomain(tenant)
+    await ok(
+      await bapi(tenant, 'POST', '/v1/oauth-providers', {
+        provider: 'custom_oidc',
+        key: 'acme',
+        client_id: idp.clientId,
+        client_secret: idp.clientSecret,
+        discovery_url: idp.issuer,
+      }),
+      201,
+    )
+    const browser = browserClient(t, tenant)
+    const signIn = await ok<{ current_challenge: { external_redirect_url: string } }>(
+      await browser.request('POST', '/client/sign-ins', { strategy: 'oauth_custom_acme', redirect_url: REDIRECT }),
+    )
+    const url = signIn.current_challenge.external_redirect_url
+    const email = `ada-${crypto.randomUUID().slice(0, 8)}@example.com`
+    const params = idp.authorize(url, { sub: crypto.randomUUID(), email, email_verified: true })
+    // The registered callback is at the domain, where this browser has no cookie: back to PUBLIC_URL, unspent.
+    const atDomain = await browserAt(host).request('GET', `/v1/oauth-callback/acme?${new URLSearchParams(params)}`)
+    expect(atDomain.status).toBe(303)
+    const there = new URL(atDomain.headers.get('location')!)
+    expect(there.origin + there.pathname).toBe(`${PUBLIC_URL}/t/${tenant.slug}/v1/oauth-callback/acme`)
+    expect(there.searchParams.get('state')).toBe(params.state!)
+    const back = await t.request('GET', there.pathname + there.search, { headers: { cookie: browser.cookieHeader() } })
+    expect(back.status).toBe(303)
+    expect(back.headers.get('location')).toBe(REDIRECT)
+    const client = await ok<{ sessions: unknown[] }>(await browser.request('GET', '/client'))
+    expect(client.sessions).toHaveLength(1)
+    // Another browser at PUBLIC_URL with the same answer is refused (spent, and not its client).
+    const replay = await t.request('GET', there.pathname + there.search)
+    expect(new URL(replay.headers.get('location')!).searchParams.get('error')).toBe('oauth_callback_invalid')
+  })
+
+  it('mails links to PUBLIC_URL, and the OIDC provider keeps the browser there', async () => {
+    const tenant = await newTenant(t, { settings: fastHashing })
+    const user = await newUser(t, tenant)
+    await withDomain(tenant)
+    const browser = browserClient(t, tenant)
+    const started = await browser.request('POST', '/client/sign-ins', {
+      identifier: user.email,
+      strategy: 'email_link',
+    })
+    expect(started.status).toBe(200)
+    const link = linkIn((await lastMessage(t, user.email)).text)!
+    expect(link).toStartWith(`${PUBLIC_URL}/t/${tenant.slug}/v1/verify?token=`)
+    const app = await createApplication(t, tenant)
+    const authorize = await t.request(
+      'GET',
+      `/t/${tenant.slug}/oauth/authorize?${new URLSearchParams({
+        client_id: app.client_id,
+        redirect_uri: CALLBACK,
+        response_type: 'code',
+        scope: 'openid',
+        code_challenge: 'x'.repeat(43),
+        code_challenge_method: 'S256',
+      })}`,
+    )
+    expect(authorize.status).toBe(302)
+    expect(authorize.headers.get('location')).toStartWith(`${PUBLIC_URL}/t/${tenant.slug}/sign-in?auth_request=`)
+  })
+
+  it('keeps session tokens signed before the domain was verified valid until they expire', async () => {
+    const tenant = await newTenant(t, { settings: fastHashing })
+    const user = await newUser(t, tenant)
+    const before = await signInNative(t, tenant, user)
+    const host = await withDomain(tenant)
+    expect(await introspect(t, tenant, before.session_token)).toMatchObject({ active: true })
+    const after = await signInNative(t, tenant, user)
+    const claims = (jwt: string) => JSON.parse(Buffer.from(jwt.split('.')[1]!, 'base64url').toString())
+    expect(claims(before.session_token).iss).toBe(`${PUBLIC_URL}/t/${tenant.slug}`)
+    expect(claims(after.session_token).iss).toBe(`https://${host}`)
+    const me = await t.request('GET', `/t/${tenant.slug}/v1/me`, {
+      headers: { authorization: `Bearer ${before.session_token}` },
+    })
+    expect(me.status).toBe(200)
   })
 })
 

@@ -10,6 +10,8 @@ export interface RequestedBy {
   native?: boolean
   /** The session that asked (an account linked from /me must still be signed in when the provider answers). */
   sessionId?: string
+  /** Where the asker reaches the tenant (Caller.base): links and returns go there, where its cookies are. */
+  base?: string
 }
 
 /**

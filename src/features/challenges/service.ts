@@ -2,6 +2,7 @@ import { fromPromise } from 'xstate'
 import { challengeMachine } from '../../../machines/challenge.machine'
 import type { ChallengeEvent, Strategy, WrongAnswer } from '../../../machines/shared/types'
 import type { Deps } from '../../deps'
+import type { Caller } from '../../platform/http/caller'
 import { hashesEqual, randomToken, sha256Hex } from '../../platform/crypto/tokens'
 import type { Tx } from '../../platform/db/client'
 import { AppError } from '../../platform/errors'
@@ -19,6 +20,19 @@ import { describeDevice } from '../../platform/http/user-agent'
 
 export type { ChallengeRow, Challenge, RequestedBy, BudgetSubject }
 export { toPublic, statusOf }
+
+/** Who asks for a challenge: the client, and the caller's address, user agent and base. */
+export const requestedByOf = (
+  clientId: string | null,
+  caller: Caller,
+  extra: Pick<RequestedBy, 'native' | 'sessionId'> = {},
+): RequestedBy => ({
+  clientId,
+  ip: caller.ip,
+  userAgent: caller.userAgent,
+  ...(caller.base ? { base: caller.base } : {}),
+  ...extra,
+})
 
 /**
  * Verification challenges shared by sign-in, sign-up, reverification and `/me` (API.md §4): one
@@ -132,6 +146,8 @@ async function sendSecret(
 ): Promise<string> {
   const isLink = plan.holds === 'link'
   const secret = isLink ? randomToken(32) : sixDigits()
+  // Where the asker's browser holds its client (the host it came through), else the tenant's issuer.
+  const base = spec.requestedBy?.base ?? tenantIssuer(deps.config.publicUrl, tenant)
   if (spec.destination)
     await DeliveryService.requestDelivery(deps, tx, tenant.id, {
       channel: spec.destination.channel,
@@ -140,8 +156,7 @@ async function sendSecret(
       variables: {
         ...(isLink
           ? {
-              // At the tenant's custom domain once it has one: where its people's browsers hold their client.
-              link: `${tenantIssuer(deps.config.publicUrl, tenant)}/v1/verify?token=${secret}`,
+              link: `${base}/v1/verify?token=${secret}`,
               action: linkAction(spec.purpose, displayNameOf(tenant)),
               device: describeDevice(spec.requestedBy?.userAgent ?? null),
             }

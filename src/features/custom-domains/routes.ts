@@ -8,14 +8,15 @@ const params = t.Object({ id: t.String({ maxLength: 64 }) })
 /**
  * `GET /tls/allowed?domain=`: 200 for PUBLIC_URL's host and verified custom domains, else 404. What a TLS
  * terminator that issues certificates on demand asks first (Caddy's `on_demand_tls { ask … }`), so that a
- * certificate is requested only for a domain Tessera serves, never for any name pointed at it.
+ * certificate is requested only for a domain Tessera serves, never for any name pointed at it. Public: which
+ * domains are verified is public already (their `_tessera-challenge` TXT records).
  */
 const tlsAllowedRoute = (deps: Deps) => {
   const installationHost = new URL(deps.config.publicUrl).hostname
   return new Elysia({ tags: ['Service'] }).get(
     '/tls/allowed',
     async ({ query, set }) => {
-      const domain = query.domain.trim().toLowerCase().replace(/\.$/, '')
+      const domain = query.domain.trim().toLowerCase().replace(/\.+$/, '')
       const allowed = domain === installationHost || (await deps.tenants.byHostOrNull(domain)) !== null
       set.status = allowed ? 200 : 404
       return { allowed }

@@ -39,7 +39,7 @@ export const customDomainRouting = (deps: Deps, app: () => AnyElysia) => {
     // The service endpoints answer at any Host (a probe may name the pod's address) without a lookup.
     if (url.host === installationHost || SERVICE_PATHS.test(url.pathname)) return
     // `auth.acme.com.` is the same name as `auth.acme.com` (the URL parser already lowered its case).
-    const tenant = await deps.tenants.byHostOrNull(url.hostname.replace(/\.$/, ''))
+    const tenant = await deps.tenants.byHostOrNull(url.hostname.replace(/\.+$/, ''))
     if (!tenant) return
     const prefix = `/t/${tenant.slug}`
     const own = url.pathname === prefix || url.pathname.startsWith(`${prefix}/`)

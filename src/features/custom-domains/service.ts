@@ -23,7 +23,9 @@ type Row = CustomDomainRow
 type Actor = AuditEntry['actor']
 
 const DNS_TIMEOUT_MS = 5_000
-const HOST = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/
+const CHALLENGE_LABEL = '_tessera-challenge'
+/** A DNS name whose challenge name (`_tessera-challenge.{host}`) still fits in 253 characters; IDN TLDs as `xn--`. */
+const HOST = /^(?=.{1,234}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+(?:[a-z]{2,63}|xn--[a-z0-9-]{1,59})$/
 
 export interface PublicCustomDomain {
   object: 'custom_domain'
@@ -43,7 +45,7 @@ const toPublic = (row: Row): PublicCustomDomain => ({
   status: row.verifiedAt ? 'verified' : 'pending',
   verification: {
     type: 'TXT',
-    name: `_tessera-challenge.${row.host}`,
+    name: `${CHALLENGE_LABEL}.${row.host}`,
     value: `tessera-verify=${row.verificationToken}`,
   },
   verified_at: row.verifiedAt?.getTime() ?? null,
@@ -75,7 +77,7 @@ async function tenantChanged(deps: Deps, tx: Tx, tenantId: string) {
 }
 
 export async function create(deps: Deps, tenant: TenantRow, rawHost: string, actor: Actor) {
-  const host = rawHost.trim().toLowerCase().replace(/\.$/, '')
+  const host = rawHost.trim().toLowerCase().replace(/\.+$/, '')
   if (!HOST.test(host) || isIP(host)) throw invalidHost('not_a_host_name')
   if (host === new URL(deps.config.publicUrl).hostname) throw invalidHost('installation_host')
   const now = new Date(deps.clock.now())

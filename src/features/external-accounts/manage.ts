@@ -76,12 +76,7 @@ export async function startLink(
         purpose: 'identification',
         ownerId: me.userId,
         strategy: body.strategy as ExternalStrategy,
-        requestedBy: {
-          clientId: session.client_id,
-          ip: me.caller.ip,
-          userAgent: me.caller.userAgent,
-          sessionId: me.sessionId,
-        },
+        requestedBy: ChallengesService.requestedByOf(session.client_id, me.caller, { sessionId: me.sessionId }),
       },
       { userId: me.userId, returnTo },
     )

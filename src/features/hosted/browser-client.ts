@@ -3,6 +3,7 @@ import { callerOf } from '../../platform/http/caller'
 import { readCookie, serialiseCookie } from '../../platform/http/cookies'
 import { cookiePath, type FapiContext } from '../sessions/fapi-guard'
 import * as SessionsService from '../sessions/service'
+import * as TenantsService from '../tenants/service'
 import type { TenantRow } from '../tenants/service'
 
 /**
@@ -32,6 +33,7 @@ export async function browserClient(
 ): Promise<FapiContext> {
   const caller = callerOf(request, deps.peerOf(request, server), deps.trustedProxies)
   caller.origin = origin
+  caller.base = TenantsService.browserBaseOf(deps, tenant, request)
   const { client, newToken } = await SessionsService.resolveClient(
     deps,
     tenant,

@@ -12,7 +12,10 @@ import * as KeysRepo from './repo'
 /** What the key service needs to know of a tenant. */
 export interface KeyOwner {
   id: string
+  /** What tokens are signed with. */
   issuer: string
+  /** What a presented token's `iss` may be: the issuer, and the one it had before a custom domain (same keys). */
+  acceptedIssuers: string[]
   settings: { signing_algorithm: SigningAlgorithm; signing_key_overlap_s: number }
 }
 
@@ -170,7 +173,7 @@ export async function verifyToken(
         if (!selected || header.alg !== selected.alg) throw new joseErrors.JWKSNoMatchingKey()
         return selected.publicKey
       },
-      { issuer: owner.issuer, currentDate: new Date(now), requiredClaims: ['exp', 'iat'] },
+      { issuer: owner.acceptedIssuers, currentDate: new Date(now), requiredClaims: ['exp', 'iat'] },
     )
     if ((protectedHeader.typ ?? 'jwt').toLowerCase() !== TYP[kind]) return { ok: false, reason: 'invalid' }
     // Session tokens have no audience; ID tokens always name their client.

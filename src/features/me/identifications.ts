@@ -84,7 +84,7 @@ export async function startChallenge(
       ownerId: identification.id,
       strategy: chosen,
       destination: { channel: KINDS[type].channel, to: identification.value, identificationId: identification.id },
-      requestedBy: { clientId, ip: me.caller.ip, userAgent: me.caller.userAgent },
+      requestedBy: ChallengesService.requestedByOf(clientId, me.caller),
       budget: { userId: me.userId },
     })
     await appendAudit(

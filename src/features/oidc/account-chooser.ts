@@ -35,7 +35,7 @@ export async function accountChooser(
   const sessions = await SessionsService.activeForClient(deps, p.tenant, p.fapi.client.id)
   if (post) {
     const picked = sessions.find((s) => s.id === fields.session_id)
-    if (picked) return { redirect: await chooseAccount(deps, p.tenant, row, picked.id) }
+    if (picked) return { redirect: await chooseAccount(deps, p.tenant, row, picked.id, p.base) }
   }
   const hidden =
     HostedService.hidden('csrf', p.csrf) +

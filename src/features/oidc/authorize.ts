@@ -4,7 +4,7 @@ import { withTenant } from '../../platform/db/tx'
 import { newId } from '../../platform/ids'
 import * as OrganizationsService from '../organizations/service'
 import type { SessionRow } from '../sessions/service'
-import { keyOwner, type TenantRow } from '../tenants/service'
+import { browserBaseOf, keyOwner, type TenantRow } from '../tenants/service'
 import { authParams, RedirectableError, redirectTarget, type AuthParams, type RawParams } from './auth-params'
 import { bindingFor, boundTo } from './browser-binding'
 import { browserSession } from './browser-session'
@@ -154,12 +154,21 @@ const chosenSession = (row: AuthRequestRow) =>
 export const consentSession = (row: AuthRequestRow) =>
   typeof row.params.consent_session_id === 'string' ? row.params.consent_session_id : null
 
-/** The account chooser's answer: the request goes on with this session of the browser. */
-export async function chooseAccount(deps: Deps, tenant: TenantRow, row: AuthRequestRow, sessionId: string) {
+/**
+ * The account chooser's answer: the request goes on with this session of the browser, at `base` (the host the
+ * browser is at, where its cookies are).
+ */
+export async function chooseAccount(
+  deps: Deps,
+  tenant: TenantRow,
+  row: AuthRequestRow,
+  sessionId: string,
+  base: string,
+) {
   await withTenant(deps.db, tenant.id, (tx) =>
     OAuthRepo.mergeParams(tx, tenant.id, row.id, { chosen_session_id: sessionId }),
   )
-  return `${issuerOf(deps, tenant)}/oauth/authorize?auth_request=${row.id}`
+  return `${base}/oauth/authorize?auth_request=${row.id}`
 }
 
 /** Whether the session answers the request's demands of freshness (`prompt=login`, `max_age`). */
@@ -171,9 +180,9 @@ function fresh(deps: Deps, row: AuthRequestRow, session: SessionRow): boolean {
   return deps.clock.now() - session.firstFactorVerifiedAt.getTime() <= params.max_age * 1000
 }
 
-/** The hosted sign-in, back to this request once signed in (API.md §15). */
-function signInPage(deps: Deps, tenant: TenantRow, row: AuthRequestRow): AuthorizeOutcome {
-  const url = new URL(`${issuerOf(deps, tenant)}/sign-in`)
+/** The hosted sign-in at the browser's host (`base`), back to this request once signed in (API.md §15). */
+function signInPage(base: string, row: AuthRequestRow): AuthorizeOutcome {
+  const url = new URL(`${base}/sign-in`)
   url.searchParams.set('auth_request', row.id)
   const hint = paramsOf(row).login_hint
   if (hint) url.searchParams.set('login_hint', hint)
@@ -209,18 +218,21 @@ export async function proceed(
   const params = paramsOf(row)
   const app = await applicationOf(deps, tenant, params.client_id)
   if (!app) return { kind: 'error_page', error: new OAuthError('invalid_client', 'Unknown client_id.') }
+  // The browser's pages stay at the host it came through (its custom domain or PUBLIC_URL), where its cookies and
+  // this request's binding are, even when that is not the issuer's.
+  const base = browserBaseOf(deps, tenant, request)
   try {
     const chosen = chosenSession(row)
     const browser = await browserSession(deps, tenant, request, row.createdAt.getTime(), chosen)
     const session = browser?.session ?? null
     if (!session || !fresh(deps, row, session)) {
       if (params.prompt.includes('none')) throw new RedirectableError('login_required', 'The user is not signed in.')
-      return signInPage(deps, tenant, row)
+      return signInPage(base, row)
     }
     // prompt=select_account: the person picks among this browser's accounts, unless one was just signed in.
     const justSignedIn = session.createdAt.getTime() >= row.createdAt.getTime()
     if (params.prompt.includes('select_account') && chosen === null && !justSignedIn)
-      return { kind: 'redirect', location: `${issuerOf(deps, tenant)}/select-account?auth_request=${row.id}` }
+      return { kind: 'redirect', location: `${base}/select-account?auth_request=${row.id}` }
     const organizationId = await organizationFor(deps, tenant, params, session)
     const grant = await withTenant(deps.db, tenant.id, (tx) =>
       OAuthRepo.findGrantFor(tx, tenant.id, app.id, session.userId, organizationId),
@@ -233,7 +245,7 @@ export async function proceed(
       await withTenant(deps.db, tenant.id, (tx) =>
         OAuthRepo.mergeParams(tx, tenant.id, row.id, { consent_session_id: session.id }),
       )
-      return { kind: 'redirect', location: `${issuerOf(deps, tenant)}/consent?auth_request=${row.id}` }
+      return { kind: 'redirect', location: `${base}/consent?auth_request=${row.id}` }
     }
     return await issueCode(deps, tenant, app, row, session, organizationId)
   } catch (err) {

@@ -37,9 +37,9 @@ export async function userinfo(
   const live = await liveAccessToken(deps, tenant, token)
   if (!live || !live.family.userId) throw invalidToken('The access token is invalid or has expired.')
   // A token for another resource (RFC 8707) is that resource's, not the UserInfo endpoint's.
-  const issuer = keyOwner(deps, tenant).issuer
-  const aud = live.claims.aud
-  if (aud !== issuer && !(Array.isArray(aud) && aud.includes(issuer)))
+  const { issuer, acceptedIssuers } = keyOwner(deps, tenant)
+  const audiences = Array.isArray(live.claims.aud) ? live.claims.aud : [live.claims.aud]
+  if (!audiences.some((aud) => acceptedIssuers.includes(aud as string)))
     throw invalidToken('This access token is meant for another resource.')
   const jkt = live.family.dpopJkt
   if (jkt) {

@@ -12,7 +12,7 @@ import * as Repo from './repo'
  */
 const sealContext = (tenantId: string) => `saml_idp_key:${tenantId}`
 
-export function idpUrls(deps: Deps, tenant: TenantRow) {
+function idpUrls(deps: Deps, tenant: TenantRow) {
   const issuer = keyOwner(deps, tenant).issuer
   return { issuer, entityId: `${issuer}/saml/idp/metadata`, ssoUrl: `${issuer}/saml/idp/sso` }
 }

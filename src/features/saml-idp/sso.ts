@@ -3,8 +3,9 @@ import { withTenant } from '../../platform/db/tx'
 import * as OidcService from '../oidc/service'
 import * as SamlService from '../saml/service'
 import type { AuthnRequestInput } from '../saml/service'
+import * as TenantsService from '../tenants/service'
 import type { TenantRow } from '../tenants/service'
-import { idpUrls, signingIdentity } from './idp-key'
+import { signingIdentity } from './idp-key'
 import { openPending, sealPending, type PendingRequest } from './pending'
 import * as Repo from './repo'
 import type { ServiceProviderRow } from './repo'
@@ -100,12 +101,14 @@ export async function startSso(
   }
   // A cross-site POST carries no SameSite=Lax cookie: bind on the GET it is sent to, where the cookies are.
   if (input.binding === 'post')
-    return { kind: 'redirect', location: resumeUrl(deps, tenant, await sealPending(deps, tenant.id, pending)) }
+    return { kind: 'redirect', location: resumeUrl(deps, tenant, request, await sealPending(deps, tenant.id, pending)) }
   return bindAndProceed(deps, tenant, request, pending, sp)
 }
 
 const resumePath = (tenant: TenantRow, token: string) => `/t/${tenant.slug}/saml/idp/sso?pending=${token}`
-const resumeUrl = (deps: Deps, tenant: TenantRow, token: string) => `${idpUrls(deps, tenant).ssoUrl}?pending=${token}`
+/** The GET at the host the SP sent the browser to, where its cookies are. */
+const resumeUrl = (deps: Deps, tenant: TenantRow, request: Request, token: string) =>
+  `${TenantsService.browserBaseOf(deps, tenant, request)}/saml/idp/sso?pending=${token}`
 
 /** `?pending=<token>`: back from the hosted sign-in (or from a POST arrival), in the browser it is bound to. */
 export async function continueSso(deps: Deps, tenant: TenantRow, request: Request, token: string): Promise<SsoOutcome> {
@@ -129,9 +132,9 @@ async function bindAndProceed(
   return { ...(await proceed(deps, tenant, request, bound, token, sp)), setCookie: binding.setCookie }
 }
 
-/** The hosted sign-in, then back to this same request. */
-function signInPage(deps: Deps, tenant: TenantRow, token: string): SsoOutcome {
-  const url = new URL(`${idpUrls(deps, tenant).issuer}/sign-in`)
+/** The hosted sign-in at the browser's host (where the binding cookie is), then back to this same request. */
+function signInPage(deps: Deps, tenant: TenantRow, request: Request, token: string): SsoOutcome {
+  const url = new URL(`${TenantsService.browserBaseOf(deps, tenant, request)}/sign-in`)
   url.searchParams.set('return_to', resumePath(tenant, token))
   return { kind: 'redirect', location: url.toString() }
 }
@@ -176,7 +179,9 @@ async function proceed(
   const session = browser?.session ?? null
   // ForceAuthn (SAML core §3.4.1): only a session signed in after the request answers it.
   if (!session || (pending.forceAuthn && session.createdAt.getTime() < pending.createdAt))
-    return pending.isPassive ? passiveStatus(deps, tenant, sp, pending, 'NoPassive') : signInPage(deps, tenant, token)
+    return pending.isPassive
+      ? passiveStatus(deps, tenant, sp, pending, 'NoPassive')
+      : signInPage(deps, tenant, request, token)
   const issued = await issueResponse(deps, tenant, sp, session, pending.requestId)
   if (!issued.ok) {
     const refused = await refuse(deps, tenant, issued.reason, { userId: session.userId, spId: sp.id })

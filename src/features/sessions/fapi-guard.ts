@@ -75,6 +75,7 @@ export function fapiGuard(deps: Deps) {
         const originAllowed = checkOrigin(deps, tenant, request, set.headers, !native)
 
         const caller = callerOf(request, deps.peerOf(request, server), deps.trustedProxies)
+        caller.base = TenantsService.browserBaseOf(deps, tenant, request)
         const { client, newToken } = await resolveClient(deps, tenant, native ? headerToken : cookieToken, caller.ip)
         const cookies: string[] = []
         if (newToken && native) set.headers['x-client-token'] = newToken

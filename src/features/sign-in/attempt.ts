@@ -308,12 +308,7 @@ export async function challengeInTx(
       ownerId: row.id,
       strategy: step.strategy,
       destination: step.destination,
-      requestedBy: {
-        clientId: ctx.clientId,
-        ip: ctx.caller.ip,
-        userAgent: ctx.caller.userAgent,
-        ...(ctx.native ? { native: true } : {}),
-      },
+      requestedBy: ChallengesService.requestedByOf(ctx.clientId, ctx.caller, ctx.native ? { native: true } : {}),
       budget: budgetOf(row),
     },
     {

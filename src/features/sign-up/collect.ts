@@ -131,7 +131,7 @@ async function startExternal(
       purpose: 'sign_up',
       ownerId: row.id,
       strategy,
-      requestedBy: { clientId: ctx.clientId, ip: ctx.caller.ip, userAgent: ctx.caller.userAgent },
+      requestedBy: ChallengesService.requestedByOf(ctx.clientId, ctx.caller),
     })
     return row
   })
@@ -267,7 +267,7 @@ export async function startChallenge(
         ownerId: row.id,
         strategy,
         destination: { channel: strategyOf(strategy).channel ?? 'email', to, identificationId: null },
-        requestedBy: { clientId: ctx.clientId, ip: ctx.caller.ip, userAgent: ctx.caller.userAgent },
+        requestedBy: ChallengesService.requestedByOf(ctx.clientId, ctx.caller),
         budget: budgetFor(to),
       })
     },

@@ -265,11 +265,20 @@ async function enterpriseAnswer(
   )
 }
 
-export async function handleCallback(
-  deps: Deps,
-  tenant: TenantRow,
-  input: { name: string; params: Record<string, string>; clientId: string | null; caller: Caller },
-): Promise<CallbackOutcome> {
+/**
+ * The provider sent the browser to the registered callback (under the issuer), but the attempt was started at the
+ * tenant's other address (PUBLIC_URL while it has a custom domain, or the reverse), where the browser's client is:
+ * the same callback there, before anything is read or spent. At that host the base matches, so it never loops.
+ */
+function elsewhere(challenge: ChallengesService.ChallengeRow, input: CallbackInput): string | null {
+  const started = challenge.requestedBy?.base
+  if (!started || input.clientId !== null || started === input.caller.base) return null
+  return `${started}/v1/oauth-callback/${encodeURIComponent(input.name)}?${new URLSearchParams(input.params)}`
+}
+
+type CallbackInput = { name: string; params: Record<string, string>; clientId: string | null; caller: Caller }
+
+export async function handleCallback(deps: Deps, tenant: TenantRow, input: CallbackInput): Promise<CallbackOutcome> {
   const { params } = input
   await limitCallbacks(deps, tenant, input.caller)
   let redirect: string | null = null
@@ -283,6 +292,8 @@ export async function handleCallback(
     const asker = challenge.requestedBy?.clientId ?? null
     // A native app's attempt: the system browser holds no client of the app, the app completes it (native.ts).
     const handedOff = challenge.requestedBy?.native === true && challenge.purpose === 'sign_in'
+    const there = handedOff ? null : elsewhere(challenge, input)
+    if (there) return { location: there, error: null }
     if (asker === null || (asker !== input.clientId && !handedOff))
       throw new Refused('oauth_callback_invalid', 'other_client')
     if (challenge.purpose === 'identification') {

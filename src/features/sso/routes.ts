@@ -39,7 +39,10 @@ export const ssoRoutes = (deps: Deps) => {
       name,
       params: given,
       clientId: client?.id ?? null,
-      caller: callerOf(request, deps.peerOf(request, server), deps.trustedProxies),
+      caller: {
+        ...callerOf(request, deps.peerOf(request, server), deps.trustedProxies),
+        base: TenantsService.browserBaseOf(deps, tenant, request),
+      },
     })
     return answer(set, tenant, outcome)
   }

@@ -182,7 +182,9 @@ export async function receive(
       profile,
       expires_at: deps.clock.now() + CONTINUE_TTL_MS,
     }
-    return { location: await continueUrl(deps, caller.base, connectionId, sealed), error: null }
+    // To the host the sign-in was started at, where the client that started it has its cookie.
+    const base = challenge.requestedBy?.base ?? caller.base
+    return { location: await continueUrl(deps, base, connectionId, sealed), error: null }
   } catch (err) {
     return refusedOutcome(deps, tenant, err, redirect)
   }

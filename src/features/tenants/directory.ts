@@ -49,8 +49,14 @@ export class TenantDirectory {
   async byHostOrNull(host: string): Promise<TenantRow | null> {
     const hit = this.byHost.get(host)
     if (hit) return hit
-    this.hosts ??= TenantsRepo.customHosts(this.db).then((list) => new Set(list))
-    const hosts = this.hosts
+    // A failed read is not kept: the next request reads again rather than failing until some tenant changes.
+    const hosts = (this.hosts ??= TenantsRepo.customHosts(this.db).then(
+      (list) => new Set(list),
+      (err) => {
+        if (this.hosts === hosts) this.hosts = null
+        throw err
+      },
+    ))
     if (!(await hosts).has(host)) return null
     const row = await TenantsRepo.findLiveByCustomHost(this.db, host)
     // Stored only if no change dropped the list meanwhile (it would have been read before the change).

@@ -47,12 +47,21 @@ export const tenantIssuer = (publicUrl: string, row: TenantAddress) =>
   row.customHost ? `https://${row.customHost}` : underPublicUrl(publicUrl, row.slug)
 
 /**
+ * Every issuer the tenant's tokens may carry: its issuer, and `{PUBLIC_URL}/t/{tenant}` it had before its custom
+ * domain (signed by the same keys, and the slug is never another tenant's), so that tokens signed before the
+ * domain was verified stay valid until they expire.
+ */
+export const acceptedIssuers = (publicUrl: string, row: TenantAddress) => [
+  ...new Set([tenantIssuer(publicUrl, row), underPublicUrl(publicUrl, row.slug)]),
+]
+
+/**
  * Where the browser of this request reaches the tenant: its custom domain when the request came through it (the
  * routes there have no `/t/{tenant}` prefix, and the cookies set there are that host's), else under PUBLIC_URL even
  * when the tenant has one. The request's host is only compared with the verified one, never used as it is.
  */
 export function browserBaseOf(publicUrl: string, row: TenantAddress, request: Request): string {
-  const atCustomHost = row.customHost !== null && new URL(request.url).hostname.replace(/\.$/, '') === row.customHost
+  const atCustomHost = row.customHost !== null && new URL(request.url).hostname.replace(/\.+$/, '') === row.customHost
   return atCustomHost ? `https://${row.customHost}` : underPublicUrl(publicUrl, row.slug)
 }
 

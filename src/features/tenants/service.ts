@@ -9,7 +9,14 @@ import { pageSize, type Page } from '../../platform/http/pagination'
 import { newId } from '../../platform/ids'
 import * as KeysService from '../keys/service'
 import { BY_PLATFORM, recordTenantAction, type AuditBy } from '../audit/service'
-import { browserBaseOf as baseOf, tenantIssuer, toPublic, type Tenant, type TenantAddress } from './model'
+import {
+  acceptedIssuers,
+  browserBaseOf as baseOf,
+  tenantIssuer,
+  toPublic,
+  type Tenant,
+  type TenantAddress,
+} from './model'
 import { checkFromAddress } from './sender'
 import * as TenantsRepo from './repo'
 import type { TenantRow } from './repo'
@@ -39,6 +46,7 @@ export const browserBaseOf = (deps: Deps, row: TenantAddress, request: Request) 
 export const keyOwner = (deps: Deps, row: TenantRow): KeysService.KeyOwner => ({
   id: row.id,
   issuer: tenantIssuer(deps.config.publicUrl, row),
+  acceptedIssuers: acceptedIssuers(deps.config.publicUrl, row),
   settings: row.settings,
 })
 

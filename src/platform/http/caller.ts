@@ -10,6 +10,12 @@ export interface Caller {
    * a session's `azp`, which must never echo whatever Origin a caller sent (API.md §12).
    */
   origin: string | null
+  /**
+   * A request to a tenant's Frontend API or pages: where the caller reaches the tenant (its custom domain or
+   * `{PUBLIC_URL}/t/{tenant}`, whichever the request came through), so that links and returns go to the host
+   * where its browser's cookies are.
+   */
+  base?: string
 }
 
 /** Socket peer of a request; Bun's server knows it, `app.handle` in tests has none. */
