@@ -3,7 +3,7 @@ import { createLocalJWKSet, jwtVerify, type JSONWebKeySet } from 'jose'
 import { newTenant, PUBLIC_URL, testApp, type CreatedTenant, type TestApp } from '../support/app'
 import { localDns } from '../support/dns'
 import { lastMessage, linkIn, newUser } from '../support/flows'
-import { expectError, fastHashing, ok } from '../support/orgs'
+import { auditOf, expectError, fastHashing, ok } from '../support/orgs'
 
 /**
  * Custom domains (API.md §1, §18): a TXT record proves the host; then requests whose Host is that domain — and
@@ -195,12 +195,38 @@ describe('custom domains', () => {
     expect(opened.headers.get('content-type')).toContain('text/html')
   })
 
+  it('passes to a new owner whose proof replaced the holder’s record; the holder is back to pending', async () => {
+    const holder = await newTenant(t)
+    const domain = await verified(holder)
+    const next = await newTenant(t)
+    const claim = await ok<Domain>(await api(next, 'POST', '', { host: domain.host }), 201)
+    // The domain changed hands: its TXT record now holds only the new owner's value.
+    dns.txt.set(claim.verification.name, [claim.verification.value])
+    expect(await ok<Domain>(await api(next, 'POST', `/${claim.id}/verify`))).toMatchObject({ status: 'verified' })
+    expect(await ok<Domain>(await api(holder, 'GET', `/${domain.id}`))).toMatchObject({ status: 'pending' })
+    const tenantObject = await ok<{ issuer: string }>(
+      await t.request('GET', `/platform/v1/tenants/${holder.id}`, { token: t.platformKey }),
+    )
+    expect(tenantObject.issuer).toBe(`${PUBLIC_URL}/t/${holder.slug}`)
+    const nextObject = await ok<{ issuer: string }>(
+      await t.request('GET', `/platform/v1/tenants/${next.id}`, { token: t.platformKey }),
+    )
+    expect(nextObject.issuer).toBe(`https://${domain.host}`)
+    const released = await auditOf(t, holder)
+    expect(released.some((a) => a.action === 'custom_domain.released' && a.actorType === 'system')).toBe(true)
+    // The old holder cannot take it back without its record.
+    await expectError(await api(holder, 'POST', `/${domain.id}/verify`), 422, 'verification_failed', {
+      reason: 'dns_record_not_found',
+    })
+  })
+
   it('one host, one tenant; removing it gives the issuer back to PUBLIC_URL', async () => {
     const tenant = await newTenant(t)
     const domain = await verified(tenant)
     const rival = await newTenant(t)
     const claim = await ok<Domain>(await api(rival, 'POST', '', { host: domain.host }), 201)
-    dns.txt.set(claim.verification.name, [claim.verification.value])
+    // The holder's value is still published beside the rival's: the holder keeps the host.
+    dns.txt.set(claim.verification.name, [domain.verification.value, claim.verification.value])
     await expectError(await api(rival, 'POST', `/${claim.id}/verify`), 409, 'duplicate_record', { param_name: 'host' })
     expect(await ok(await api(tenant, 'DELETE', `/${domain.id}`))).toEqual({
       object: 'custom_domain',

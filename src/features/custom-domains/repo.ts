@@ -27,6 +27,10 @@ export async function markVerified(db: Db, id: string, at: Date): Promise<Custom
   return row!
 }
 
+export async function markPending(db: Db, id: string, at: Date): Promise<void> {
+  await db.update(customDomains).set({ verifiedAt: null, updatedAt: at }).where(eq(customDomains.id, id))
+}
+
 export async function remove(db: Db, id: string): Promise<void> {
   await db.delete(customDomains).where(eq(customDomains.id, id))
 }

@@ -112,15 +112,44 @@ export async function list(deps: Deps, tenant: TenantRow) {
 export const get = (deps: Deps, tenant: TenantRow, id: string) =>
   withTenant(deps.db, tenant.id, async (tx) => toPublic(await found(tx, tenant.id, id)))
 
+const challengeRecords = (deps: Deps, host: string) =>
+  txtRecords({ server: deps.config.dnsResolver, timeoutMs: DNS_TIMEOUT_MS }, `${CHALLENGE_LABEL}.${host}`)
+
+/**
+ * Another tenant holds `host`. It keeps it while its own TXT value is still published; once the record no longer
+ * holds it (the domain changed hands: the new owner's proof is there instead), the host is released from it, its
+ * domain back to pending, audited in its trail. A failed lookup never releases anything.
+ */
+async function releaseIfAbandoned(deps: Deps, host: string): Promise<boolean> {
+  const holder = await TenantsService.holderOfHost(deps, host)
+  if (!holder) return true
+  const held = await withTenant(deps.db, holder.id, (tx) => Repo.findForTenant(tx, holder.id))
+  if (!held?.verifiedAt || held.host !== host) return false
+  const lookup = await challengeRecords(deps, host)
+  if (!lookup.ok || lookup.records.includes(toPublic(held).verification.value)) return false
+  const now = new Date(deps.clock.now())
+  return withTenant(deps.db, holder.id, async (tx) => {
+    const current = await Repo.findForTenant(tx, holder.id, true)
+    if (current?.id !== held.id || current.verificationToken !== held.verificationToken || !current.verifiedAt)
+      return false
+    await Repo.markPending(tx, current.id, now)
+    await TenantsService.setCustomHostInTx(tx, holder.id, null, now)
+    await tenantChanged(deps, tx, holder.id)
+    await audit(deps, tx, holder.id, 'custom_domain.released', current, { type: 'system', id: null })
+    return true
+  })
+}
+
 /**
  * POST /{id}/verify: the TXT record must hold the value (looked up outside any transaction), then the host
- * becomes the tenant's, unless another tenant verified it first (409 `duplicate_record`).
+ * becomes the tenant's. Another tenant that verified it keeps it (409 `duplicate_record`) unless its own record
+ * is gone (releaseIfAbandoned).
  */
-export async function verify(deps: Deps, tenant: TenantRow, id: string, actor: Actor) {
+export async function verify(deps: Deps, tenant: TenantRow, id: string, actor: Actor, released = false) {
   const pending = await withTenant(deps.db, tenant.id, (tx) => found(tx, tenant.id, id))
   if (pending.verifiedAt) return toPublic(pending)
   const expected = toPublic(pending).verification
-  const lookup = await txtRecords({ server: deps.config.dnsResolver, timeoutMs: DNS_TIMEOUT_MS }, expected.name)
+  const lookup = await challengeRecords(deps, pending.host)
   if (!lookup.ok) throw new AppError('verification_failed', { reason: 'dns_lookup_failed' })
   if (!lookup.records.includes(expected.value))
     throw new AppError('verification_failed', { reason: 'dns_record_not_found' })
@@ -137,9 +166,10 @@ export async function verify(deps: Deps, tenant: TenantRow, id: string, actor: A
       return toPublic(row)
     })
   } catch (err) {
-    if (isUniqueViolation(err, TenantsService.CUSTOM_HOST_CONSTRAINT))
+    if (!isUniqueViolation(err, TenantsService.CUSTOM_HOST_CONSTRAINT)) throw err
+    if (released || !(await releaseIfAbandoned(deps, pending.host)))
       throw new AppError('duplicate_record', { param_name: 'host' })
-    throw err
+    return verify(deps, tenant, id, actor, true)
   }
 }
 

@@ -39,6 +39,9 @@ export const CUSTOM_HOST_CONSTRAINT = 'tenants_custom_host_uq'
 export const setCustomHostInTx = (tx: Tx, tenantId: string, host: string | null, at: Date) =>
   TenantsRepo.setCustomHost(tx, tenantId, host, at)
 
+/** The live tenant that holds `host` as its verified custom domain now (read from the database), or null. */
+export const holderOfHost = (deps: Deps, host: string) => TenantsRepo.findLiveByCustomHost(deps.db, host)
+
 /** Where this request's browser reaches the tenant (its custom domain or under PUBLIC_URL). */
 export const browserBaseOf = (deps: Deps, row: TenantAddress, request: Request) =>
   baseOf(deps.config.publicUrl, row, request)
