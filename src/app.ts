@@ -37,6 +37,7 @@ import { samlIdpProtocolRoutes, samlServiceProviderRoutes } from './features/sam
 import { licenseKeyRoutes, productRoutes, publicLicenseRoutes } from './features/licenses/routes'
 import { analyticsRoutes } from './features/analytics/routes'
 import { billingRoutes, stripeWebhookRoutes } from './features/billing/routes'
+import { operatorRoutes } from './features/operators/routes'
 import { customDomainRoutes } from './features/custom-domains/routes'
 import { customDomainRouting } from './features/custom-domains/routing'
 
@@ -91,6 +92,7 @@ export function createApp(deps: Deps): AnyElysia {
     )
     .use(serviceRoutes(deps))
     .use(tenantRoutes(deps))
+    .use(operatorRoutes(deps))
     .use(settingsRoutes(deps))
     .use(userRoutes(deps))
     .use(deliveryRoutes(deps))

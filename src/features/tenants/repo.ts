@@ -18,6 +18,11 @@ export async function insert(db: Db, row: typeof tenants.$inferInsert): Promise<
   return hydrate(created!)
 }
 
+/** The platform tenant (live or not: it is never deleted), or null before the first operator. */
+export async function findPlatform(db: Db): Promise<TenantRow | null> {
+  return hydrateFirst(await db.select().from(tenants).where(eq(tenants.kind, 'platform')).limit(1))
+}
+
 export async function slugTaken(db: Db, slug: string): Promise<boolean> {
   const found = await db.select({ id: tenants.id }).from(tenants).where(eq(tenants.slug, slug)).limit(1)
   return found.length > 0
@@ -69,17 +74,19 @@ export async function findLiveByCustomHost(db: Db, host: string): Promise<Tenant
 }
 
 /** Newest first; `after` is the last row of the previous page. */
+/** Customer tenants, newest first (the platform tenant is the console's, not one the Platform API lists). */
 export async function list(db: Db, limit: number, after: CursorPosition | null): Promise<TenantRow[]> {
+  const customers = and(live, eq(tenants.kind, 'customer'))
   const rows = await db
     .select()
     .from(tenants)
     .where(
       after
         ? and(
-            live,
+            customers,
             sql`(${tenants.createdAt}, ${tenants.id}) < (${new Date(after.t).toISOString()}::timestamptz, ${after.id})`,
           )
-        : live,
+        : customers,
     )
     .orderBy(desc(tenants.createdAt), desc(tenants.id))
     .limit(limit)

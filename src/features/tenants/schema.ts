@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm'
 import { index, jsonb, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core'
 import { createdAt, ms, updatedAt } from '../../platform/db/columns'
 import type { TenantSettings } from './settings'
@@ -17,11 +18,17 @@ export const tenants = pgTable(
      * `/t/{slug}`, and its issuer is `https://{custom_host}`. One tenant per host.
      */
     customHost: text(),
+    /**
+     * `platform`: the one built-in tenant whose users are the installation's operators (console sign-in, roles
+     * `super_admin`, `admin`, `viewer`); made with the first operator. Every other tenant is `customer`.
+     */
+    kind: text().$type<'customer' | 'platform'>().notNull().default('customer'),
   },
   (t) => [
     uniqueIndex('tenants_slug_uq').on(t.slug),
     index('tenants_created_at_id_idx').on(t.createdAt, t.id),
     uniqueIndex('tenants_custom_host_uq').on(t.customHost),
+    uniqueIndex('tenants_platform_uq').on(t.kind).where(sql`${t.kind} = 'platform'`),
   ],
 )
 

@@ -28,7 +28,7 @@ import {
   type TenantSettingsPatch,
 } from './settings'
 
-export type { TenantRow }
+export type { TenantRow, TenantSettingsPatch }
 export { displayNameOf, emailSender, type Sender } from './sender'
 export { themeOf, type Theme } from './theme'
 
@@ -77,7 +77,7 @@ function checkedSettings(deps: Deps, base: TenantSettings, patch: TenantSettings
  */
 export async function create(
   deps: Deps,
-  input: { name: string; slug?: string; settings?: TenantSettingsPatch },
+  input: { name: string; slug?: string; settings?: TenantSettingsPatch; kind?: 'platform' },
   by: AuditBy = BY_PLATFORM,
 ): Promise<Tenant & { secret_key: string }> {
   const settings = checkedSettings(deps, DEFAULT_SETTINGS, input.settings)
@@ -97,6 +97,7 @@ export async function create(
           settings,
           createdAt: now,
           updatedAt: now,
+          kind: input.kind ?? 'customer',
         })
         const secretKeyId = newId('sk', now.getTime())
         await TenantsRepo.insertSecretKey(tx, { id: secretKeyId, tenantId: id, lookup, secretHash, createdAt: now })
@@ -135,6 +136,9 @@ export async function list(deps: Deps, query: { cursor?: string; limit?: string 
   const rows = await TenantsRepo.list(deps.db, limit + 1, after)
   return deps.cursors.page('platform:tenants', rows, limit, (r) => toPublic(r, deps.config.publicUrl))
 }
+
+/** The platform tenant (its operators' tenant), or null before the first operator was made. */
+export const findPlatform = (db: Db): Promise<TenantRow | null> => TenantsRepo.findPlatform(db)
 
 /** A live tenant by id, or null; with no cache, so for lookups that are cached themselves. */
 export const findLive = (db: Db, id: string): Promise<TenantRow | null> =>
@@ -205,6 +209,9 @@ export async function update(
 export async function remove(deps: Deps, id: string, by: AuditBy = BY_PLATFORM): Promise<void> {
   const change = await withTenant(deps.db, id, async (tx) => {
     const now = new Date(deps.clock.now())
+    // The operators' tenant: deleting it would lock every operator out of the console.
+    if ((await TenantsRepo.findLive(tx, id))?.kind === 'platform')
+      throw new AppError('permission_denied', { reason: 'platform_tenant' })
     // Its custom domain is released: the domain's owner may give it to another tenant.
     const row = await TenantsRepo.update(tx, id, { deletedAt: now, updatedAt: now, customHost: null })
     if (!row) throw new AppError('resource_not_found')

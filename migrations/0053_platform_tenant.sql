@@ -1,0 +1,2 @@
+ALTER TABLE "tenants" ADD COLUMN "kind" text DEFAULT 'customer' NOT NULL;--> statement-breakpoint
+CREATE UNIQUE INDEX "tenants_platform_uq" ON "tenants" USING btree ("kind") WHERE "tenants"."kind" = 'platform';

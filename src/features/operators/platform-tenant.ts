@@ -1,0 +1,61 @@
+import type { Deps } from '../../deps'
+import { AppError } from '../../platform/errors'
+import { BY_PLATFORM } from '../audit/service'
+import * as RolesService from '../roles/service'
+import * as TenantsService from '../tenants/service'
+import type { TenantRow } from '../tenants/service'
+
+/**
+ * The platform tenant (issue #21): its users are the installation's operators, who sign in to the console at
+ * `{PUBLIC_URL}/console` through its hosted pages like anyone else. It is made with the first operator, with
+ * sign-up off (operators are added, never sign up) and the tenant roles that say what an operator may do.
+ */
+export const OPERATOR_ROLES = ['super_admin', 'admin', 'viewer'] as const
+export type OperatorRole = (typeof OPERATOR_ROLES)[number]
+
+const ROLE_NAMES: Record<OperatorRole, string> = {
+  super_admin: 'Super admin (everything, operators too)',
+  admin: 'Admin (every tenant)',
+  viewer: 'Viewer (read only)',
+}
+
+const SETTINGS: TenantsService.TenantSettingsPatch = {
+  sign_up: { enabled: false },
+  sign_in: { first_factors: ['email_code', 'passkey', 'password'] },
+}
+
+/** The platform tenant, or null before the first operator. */
+export async function platformTenant(deps: Deps): Promise<TenantRow | null> {
+  const row = await TenantsService.findPlatform(deps.db)
+  // Its settings change through the cached directory like every tenant's: read it there.
+  return row && (await deps.tenants.bySlugOrNull(row.slug))
+}
+
+/** The platform tenant, made (once, whatever runs at the same time) with its operator roles. */
+export async function ensurePlatformTenant(deps: Deps): Promise<TenantRow> {
+  let row = await platformTenant(deps)
+  if (!row) {
+    try {
+      await TenantsService.create(deps, { name: 'Tessera operators', settings: SETTINGS, kind: 'platform' })
+    } catch (err) {
+      // Another request made it first: the one platform tenant is a unique index.
+      if (!(await platformTenant(deps))) throw err
+    }
+    row = await platformTenant(deps)
+    if (!row) throw new AppError('internal_error')
+  }
+  await ensureRoles(deps, row)
+  return row
+}
+
+async function ensureRoles(deps: Deps, tenant: TenantRow): Promise<void> {
+  const existing = await RolesService.listRoles(deps, tenant, { scope: 'tenant', limit: '100' })
+  for (const key of OPERATOR_ROLES) {
+    if (existing.data.some((r) => r.key === key)) continue
+    try {
+      await RolesService.createRole(deps, tenant, { key, name: ROLE_NAMES[key], scope: 'tenant' }, BY_PLATFORM.actor)
+    } catch (err) {
+      if (!(err instanceof AppError && err.code === 'duplicate_record')) throw err
+    }
+  }
+}

@@ -1,0 +1,115 @@
+import type { Deps } from '../../deps'
+import { withTenant } from '../../platform/db/tx'
+import { AppError } from '../../platform/errors'
+import * as AccountsService from '../accounts/service'
+import type { AuditBy } from '../audit/service'
+import * as DeliveryService from '../delivery/service'
+import * as TenantsService from '../tenants/service'
+import type { TenantRow } from '../tenants/service'
+import * as UsersService from '../users/service'
+import { ensurePlatformTenant, OPERATOR_ROLES, platformTenant, type OperatorRole } from './platform-tenant'
+
+/**
+ * Operators (issue #21): users of the platform tenant holding one operator role. The Platform API (and the CLI
+ * over it) makes the first; super admins make the others in the console. Adding one creates the user with the
+ * address verified and mails them where to sign in (an email code, a passkey or a password they set later).
+ */
+export interface Operator {
+  object: 'operator'
+  id: string
+  email_address: string | null
+  role: OperatorRole
+  created_at: number
+  updated_at: number
+}
+
+type User = Awaited<ReturnType<typeof AccountsService.get>>
+
+const operatorRoleOf = (user: User): OperatorRole | null =>
+  OPERATOR_ROLES.find((role) => user.roles.includes(role)) ?? null
+
+function toOperator(user: User): Operator {
+  const primary = user.email_addresses.find((e) => e.id === user.primary_email_address_id)
+  return {
+    object: 'operator',
+    id: user.id,
+    email_address: primary?.email_address ?? user.email_addresses[0]?.email_address ?? null,
+    role: operatorRoleOf(user)!,
+    created_at: user.created_at,
+    updated_at: user.updated_at,
+  }
+}
+
+/** Every operator (a handful: read whole). */
+async function all(deps: Deps, tenant: TenantRow): Promise<User[]> {
+  const users: User[] = []
+  let cursor: string | undefined
+  do {
+    const page = await AccountsService.list(deps, tenant, { limit: '100', ...(cursor ? { cursor } : {}) })
+    users.push(...page.data.filter((u) => operatorRoleOf(u) !== null))
+    cursor = page.meta.next_cursor ?? undefined
+  } while (cursor)
+  return users
+}
+
+async function found(deps: Deps, id: string): Promise<{ tenant: TenantRow; user: User }> {
+  const tenant = await platformTenant(deps)
+  if (!tenant) throw new AppError('resource_not_found')
+  const user = await AccountsService.get(deps, tenant, id)
+  if (!operatorRoleOf(user)) throw new AppError('resource_not_found')
+  return { tenant, user }
+}
+
+/** Refuses to leave the installation without a super admin (who alone may add operators in the console). */
+async function keepSuperAdmin(deps: Deps, tenant: TenantRow, leaving: User) {
+  if (operatorRoleOf(leaving) !== 'super_admin') return
+  const others = (await all(deps, tenant)).filter((u) => u.id !== leaving.id && operatorRoleOf(u) === 'super_admin')
+  if (others.length === 0) throw new AppError('permission_denied', { reason: 'last_super_admin' })
+}
+
+export async function create(deps: Deps, input: { email_address: string; role: OperatorRole }, by: AuditBy) {
+  const email = UsersService.normalizeEmail(input.email_address)
+  if (!email) throw new AppError('form_param_format_invalid', { param_name: 'email_address' })
+  const tenant = await ensurePlatformTenant(deps)
+  const [existing] = (await AccountsService.list(deps, tenant, { email_address: email })).data
+  if (existing && operatorRoleOf(existing)) throw new AppError('duplicate_record', { param_name: 'email_address' })
+  const user = existing ?? (await AccountsService.create(deps, tenant, { email_address: [email] }, by.actor))
+  const operator = toOperator(await AccountsService.setRoles(deps, tenant, user.id, [input.role], by.actor))
+  await withTenant(deps.db, tenant.id, (tx) =>
+    DeliveryService.requestDelivery(deps, tx, tenant.id, {
+      channel: 'email',
+      to: email,
+      template: 'invitation',
+      variables: {
+        link: `${deps.config.publicUrl}/console`,
+        app_name: TenantsService.displayNameOf(tenant),
+        organization_name: 'the Tessera console',
+        // The template promises a deadline; the console link itself does not expire.
+        expires_in_minutes: 7 * 24 * 60,
+      },
+    }),
+  )
+  return operator
+}
+
+export async function list(deps: Deps) {
+  const tenant = await platformTenant(deps)
+  const data = tenant ? (await all(deps, tenant)).map(toOperator) : []
+  return { data, meta: { next_cursor: null, total_count: data.length } }
+}
+
+export const get = async (deps: Deps, id: string) => toOperator((await found(deps, id)).user)
+
+export async function update(deps: Deps, id: string, role: OperatorRole, by: AuditBy) {
+  const { tenant, user } = await found(deps, id)
+  if (role !== 'super_admin') await keepSuperAdmin(deps, tenant, user)
+  return toOperator(await AccountsService.setRoles(deps, tenant, id, [role], by.actor))
+}
+
+/** The operator's account goes (sessions with it): an operator is nobody's user but the console's. */
+export async function remove(deps: Deps, id: string, by: AuditBy) {
+  const { tenant, user } = await found(deps, id)
+  await keepSuperAdmin(deps, tenant, user)
+  await AccountsService.remove(deps, tenant, id, by)
+  return { object: 'operator' as const, id, deleted: true as const }
+}
