@@ -12,6 +12,7 @@ import { backendSignInRoutes, clientSignInRoutes } from './features/sign-in/rout
 import { backendSignUpRoutes, clientSignUpRoutes } from './features/sign-up/routes'
 import { verificationRoutes } from './features/verification/routes'
 import { hostedFormPaths, hostedRoutes } from './features/hosted/routes'
+import { consoleRoutes } from './features/console/routes'
 import { docsRoutes } from './platform/http/docs'
 import { openApiRoutes } from './platform/http/openapi'
 import { httpPlatform } from './platform/http/platform'
@@ -65,6 +66,8 @@ export function createApp(deps: Deps): AnyElysia {
           /^\/t\/[^/]+\/(consent|device|select-account)$/,
           // SAML HTTP-POST binding: a service provider's page posts the AuthnRequest (API.md §16).
           /^\/t\/[^/]+\/saml\/idp\/sso$/,
+          // The console's pages post HTML forms (issue #21).
+          /^\/console(\/|$)/,
         ],
         [oauthProtocolErrors, scimProtocolErrors],
       ),
@@ -105,6 +108,7 @@ export function createApp(deps: Deps): AnyElysia {
     .use(clientSignUpRoutes(deps))
     .use(verificationRoutes(deps))
     .use(hostedRoutes(deps))
+    .use(consoleRoutes(deps, () => app))
     .use(backendSignInRoutes(deps))
     .use(backendSignUpRoutes(deps))
     .use(backendSessionRoutes(deps))

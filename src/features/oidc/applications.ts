@@ -3,6 +3,7 @@ import type { AuditEntry } from '../../platform/audit'
 import { randomToken, sha256Hex } from '../../platform/crypto/tokens'
 import type { Tx } from '../../platform/db/client'
 import { afterCommit, withTenant } from '../../platform/db/tx'
+import { isUniqueViolation } from '../../platform/db/pg-errors'
 import { AppError } from '../../platform/errors'
 import { pageSize, type Page } from '../../platform/http/pagination'
 import { newId } from '../../platform/ids'
@@ -230,4 +231,53 @@ export async function rotateSecret(deps: Deps, tenant: TenantRow, id: string, ac
     return row
   })
   return { ...Model.toPublic(row), client_secret: credential.secret }
+}
+
+/** The client id of the console's application in every tenant it signs people in to (issue #21). */
+export const CONSOLE_CLIENT_ID = 'tessera_console'
+
+/**
+ * The console's application in `tenant`, made on first use: public (PKCE), first-party (no consent screen),
+ * redirecting only to `redirectUri` — `{PUBLIC_URL}/console/callback`, the installation's own address, so
+ * allowed whatever its scheme (PUBLIC_URL may be http on a developer's machine). Like Keycloak's admin-console
+ * client it is listed with the tenant's applications; a tenant that deletes it gets it back at the next
+ * console sign-in.
+ */
+export async function ensureConsoleApplication(deps: Deps, tenant: TenantRow, redirectUri: string): Promise<void> {
+  const found = await withTenant(deps.db, tenant.id, (tx) => OAuthRepo.findByClientId(tx, tenant.id, CONSOLE_CLIENT_ID))
+  if (found) return
+  const now = new Date(deps.clock.now())
+  try {
+    await withTenant(deps.db, tenant.id, async (tx) => {
+      const row = await OAuthRepo.insertApplication(tx, {
+        id: newId('app', now.getTime()),
+        tenantId: tenant.id,
+        clientId: CONSOLE_CLIENT_ID,
+        secretHash: null,
+        name: 'Tessera console',
+        public: true,
+        firstParty: true,
+        redirectUris: [redirectUri],
+        postLogoutRedirectUris: [],
+        scopes: ['openid', 'profile', 'email'],
+        grantTypes: ['authorization_code'],
+        tokenEndpointAuthMethod: 'none',
+        jwksUri: null,
+        consentRequired: false,
+        accessTokenFormat: 'jwt',
+        logoUrl: null,
+        allowedResources: [],
+        dynamic: false,
+        createdAt: now,
+        updatedAt: now,
+      })
+      await recordChange(deps, tx, tenant.id, 'oauthApplication.created', Model.toPublic(row), {
+        type: 'system',
+        id: null,
+      })
+    })
+  } catch (err) {
+    // Two first sign-ins at once: the other one made it.
+    if (!isUniqueViolation(err, 'oauth_applications_tenant_id_client_id_uq')) throw err
+  }
 }

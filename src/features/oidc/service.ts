@@ -67,3 +67,4 @@ export async function introspectForBackend(deps: Deps, tenant: TenantRow, token:
 
 /** Codes, requests, tokens and families a day past their end (the sweeper). */
 export const sweep = (deps: Deps, before: Date) => TokenRepo.deleteExpiredBefore(deps.db, before)
+export { CONSOLE_CLIENT_ID, ensureConsoleApplication } from './applications'

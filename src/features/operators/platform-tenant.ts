@@ -19,9 +19,10 @@ const ROLE_NAMES: Record<OperatorRole, string> = {
   viewer: 'Viewer (read only)',
 }
 
+/** No passwords for operators by default: a code to their address, then a passkey (PATCH the tenant to change). */
 const SETTINGS: TenantsService.TenantSettingsPatch = {
   sign_up: { enabled: false },
-  sign_in: { first_factors: ['email_code', 'passkey', 'password'] },
+  sign_in: { first_factors: ['email_code', 'passkey'] },
 }
 
 /** The platform tenant, or null before the first operator. */

@@ -67,6 +67,8 @@ async function keepSuperAdmin(deps: Deps, tenant: TenantRow, leaving: User) {
   if (others.length === 0) throw new AppError('permission_denied', { reason: 'last_super_admin' })
 }
 
+export { OPERATOR_ROLES, platformTenant, type OperatorRole } from './platform-tenant'
+
 export async function create(deps: Deps, input: { email_address: string; role: OperatorRole }, by: AuditBy) {
   const email = UsersService.normalizeEmail(input.email_address)
   if (!email) throw new AppError('form_param_format_invalid', { param_name: 'email_address' })

@@ -1,0 +1,50 @@
+import type { Deps } from '../../../deps'
+import * as AuditService from '../../audit/service'
+import type { TenantRow } from '../../tenants/service'
+import type { ConsolePage } from '../layout'
+import { link, table, tenantTabs, text, when } from './kit'
+
+/** A tenant's audit trail, newest first, filtered by action; and whether its chain verifies. */
+export async function auditPage(
+  deps: Deps,
+  tenant: TenantRow,
+  query: { action?: string; cursor?: string; verify?: string },
+): Promise<ConsolePage> {
+  const base = `/console/tenants/${tenant.id}/audit`
+  const page = await AuditService.list(deps, tenant.id, 'bapi', {
+    limit: '50',
+    ...(query.action ? { action: query.action } : {}),
+    ...(query.cursor ? { cursor: query.cursor } : {}),
+  })
+  const rows = page.data.map((e) => [
+    when(e.created_at),
+    text(e.action),
+    text(`${e.actor.type}${e.actor.id ? ` ${e.actor.id}` : ''}`),
+    text(e.target ? `${e.target.type} ${e.target.id}` : '—'),
+    text(e.ip ?? '—'),
+  ])
+  const verified =
+    query.verify === '1'
+      ? await AuditService.verify(deps, tenant.id).then((r) =>
+          r.valid
+            ? `<p role="status" class="ok">The chain verifies (${r.checked} entries).</p>`
+            : `<p role="alert" class="error">The chain is broken at ${text(r.first_broken_id ?? '?')}.</p>`,
+        )
+      : `<p>${link(`${base}?verify=1`, 'Verify the chain')}</p>`
+  const filter =
+    `<form method="get" action="${text(base)}"><label for="f-action">Action</label>` +
+    `<input id="f-action" name="action" type="search" value="${text(query.action ?? '')}" placeholder="user.banned">` +
+    '<button>Filter</button></form>'
+  const more = page.meta.next_cursor
+    ? `<p>${link(`${base}?${new URLSearchParams({ ...(query.action ? { action: query.action } : {}), cursor: page.meta.next_cursor })}`, 'Older entries')}</p>`
+    : ''
+  return {
+    title: `${tenant.name}: audit log`,
+    body:
+      tenantTabs(tenant.id) +
+      verified +
+      filter +
+      table(['When', 'Action', 'Actor', 'Target', 'IP'], rows, 'No entries.') +
+      more,
+  }
+}

@@ -1,0 +1,48 @@
+import { escapeHtml } from '../../hosted/html'
+
+/** Small builders for console pages: every value passes through escapeHtml here. */
+export const text = escapeHtml
+
+export const when = (ms: number | null) =>
+  ms === null ? '—' : new Date(ms).toISOString().replace('T', ' ').slice(0, 19)
+
+/** A POST form: the CSRF token, hidden values, fields (trusted HTML) and one button. */
+export function postForm(
+  action: string,
+  csrf: string,
+  button: string,
+  opts: { hidden?: Record<string, string>; fields?: string; danger?: boolean; inline?: boolean } = {},
+): string {
+  const hidden = Object.entries({ csrf, ...opts.hidden })
+    .map(([name, value]) => `<input type="hidden" name="${text(name)}" value="${text(value)}">`)
+    .join('')
+  return (
+    `<form method="post" action="${text(action)}"${opts.inline ? ' class="inline"' : ''}>${hidden}` +
+    `${opts.fields ?? ''}<button${opts.danger ? ' class="danger"' : ''}>${text(button)}</button></form>`
+  )
+}
+
+export const field = (label: string, name: string, type = 'text', value = '') =>
+  `<label for="f-${text(name)}">${text(label)}</label>` +
+  `<input id="f-${text(name)}" name="${text(name)}" type="${text(type)}" value="${text(value)}" required>`
+
+/** A table: header labels and rows of trusted HTML cells. */
+export const table = (headers: string[], rows: string[][], empty: string) =>
+  rows.length === 0
+    ? `<p class="note">${text(empty)}</p>`
+    : `<table><thead><tr>${headers.map((h) => `<th scope="col">${text(h)}</th>`).join('')}</tr></thead><tbody>` +
+      rows.map((cells) => `<tr>${cells.map((c) => `<td>${c}</td>`).join('')}</tr>`).join('') +
+      '</tbody></table>'
+
+export const link = (href: string, label: string) => `<a href="${text(href)}">${text(label)}</a>`
+
+/** The tabs of a tenant's pages. */
+export const tenantTabs = (tenantId: string) =>
+  '<nav aria-label="Tenant"><ul class="tabs">' +
+  [
+    ['Users', `/console/tenants/${tenantId}`],
+    ['Audit log', `/console/tenants/${tenantId}/audit`],
+  ]
+    .map(([label, href]) => `<li>${link(href!, label!)}</li>`)
+    .join('') +
+  '</ul></nav>'

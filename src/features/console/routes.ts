@@ -1,0 +1,265 @@
+import { Elysia, t, type AnyElysia } from 'elysia'
+import type { Deps } from '../../deps'
+import { AppError } from '../../platform/errors'
+import { callerOf } from '../../platform/http/caller'
+import { requestMeta } from '../../platform/http/request-meta'
+import * as AccountsService from '../accounts/service'
+import { fieldsOf, textOf, type Fields } from '../hosted/form'
+import { escapeHtml } from '../hosted/html'
+import * as OperatorsService from '../operators/service'
+import * as SessionsService from '../sessions/service'
+import * as TenantsService from '../tenants/service'
+import { byViewer, requireOperator, requireWrite, tenantFor } from './access'
+import { renderConsole, type ConsolePage } from './layout'
+import { auditPage } from './pages/audit'
+import { tenantCreated, tenantsPage } from './pages/tenants'
+import { userPage, usersPage } from './pages/users'
+import { welcome } from './pages/welcome'
+import { clearedSessionCookie, csrfOf, csrfValid, viewerOf, type Viewer } from './session'
+import * as SignIn from './sign-in'
+
+/**
+ * `{PUBLIC_URL}/console` (issue #21): pages for operators and tenant admins over the same services (and audit
+ * trail) as the API. Every page needs a console session (else the sign-in page); every POST needs PUBLIC_URL's
+ * Origin and the session's CSRF token, checked before anything is read; bad input is the page again with the
+ * message, never a JSON envelope; GETs change nothing (the sign-in start only sets its own cookie).
+ */
+type Set = { status?: number | string; headers: Record<string, string | number> }
+type Server = Parameters<Deps['peerOf']>[1]
+interface Exchange {
+  request: Request
+  server: Server
+  set: Set
+  params: Record<string, string>
+  query: Record<string, string | undefined>
+}
+
+const hide = { hide: true }
+const MESSAGES: Record<number, string> = {
+  400: 'That request could not be understood.',
+  403: 'You may not do that.',
+  404: 'Not found (or not yours to see).',
+  422: 'That value is not valid.',
+}
+
+export const consoleRoutes = (deps: Deps, app: () => AnyElysia) => {
+  const handle: SignIn.Handle = (request) => app().handle(request)
+  const origin = new URL(deps.config.publicUrl).origin
+
+  const redirect = (set: Set, location: string, cookies: string[] = []) => {
+    set.status = 303
+    set.headers.location = location
+    if (cookies.length) set.headers['set-cookie'] = cookies as unknown as string
+    return ''
+  }
+
+  const errorPage = (set: Set, viewer: Viewer | null, csrf: string | null, err: unknown) => {
+    if (!(err instanceof AppError)) throw err
+    const message = err.status === 422 || err.status === 409 ? err.longMessage : (MESSAGES[err.status] ?? err.message)
+    return renderConsole(set, viewer, csrf, {
+      title: 'Something is not right',
+      body: `<p role="alert" class="error">${escapeHtml(message)}</p>`,
+      status: err.status,
+    })
+  }
+
+  /** A page for a signed-in viewer; a signed-out one goes to the sign-in page. */
+  const page = (build: (x: Exchange, viewer: Viewer, csrf: string) => Promise<ConsolePage>) => async (x: Exchange) => {
+    const viewer = await viewerOf(deps, x.request)
+    if (!viewer) return redirect(x.set, '/console')
+    requestMeta(x.request).tenantId = viewer.home.id
+    const csrf = await csrfOf(deps, viewer)
+    try {
+      return renderConsole(x.set, viewer, csrf, await build(x, viewer, csrf))
+    } catch (err) {
+      return errorPage(x.set, viewer, csrf, err)
+    }
+  }
+
+  /** A form POST: Origin, session and CSRF token first; then the action, which answers a redirect or a page. */
+  const action =
+    (act: (x: Exchange, viewer: Viewer, fields: Fields, csrf: string) => Promise<string | ConsolePage>) =>
+    async (x: Exchange & { body: unknown }) => {
+      if (x.request.headers.get('origin') !== origin)
+        return renderConsole(x.set, null, null, {
+          title: 'Refused',
+          body: '<p class="error">Cross-site request refused.</p>',
+          status: 403,
+        })
+      const viewer = await viewerOf(deps, x.request)
+      if (!viewer) return redirect(x.set, '/console')
+      requestMeta(x.request).tenantId = viewer.home.id
+      const fields = fieldsOf(x.body)
+      const csrf = await csrfOf(deps, viewer)
+      if (!(await csrfValid(deps, viewer, fields.csrf)))
+        return renderConsole(x.set, viewer, csrf, {
+          title: 'Refused',
+          body: '<p class="error">This form expired: reload the page and try again.</p>',
+          status: 403,
+        })
+      try {
+        const done = await act(x, viewer, fields, csrf)
+        return typeof done === 'string' ? redirect(x.set, done) : renderConsole(x.set, viewer, csrf, done)
+      } catch (err) {
+        return errorPage(x.set, viewer, csrf, err)
+      }
+    }
+
+  const by = (x: Exchange, viewer: Viewer) =>
+    byViewer(viewer, callerOf(x.request, deps.peerOf(x.request, x.server), deps.trustedProxies))
+
+  const required = (fields: Fields, name: string) => {
+    const value = textOf(fields, name)
+    if (!value) throw new AppError('form_param_missing', { param_name: name })
+    return value
+  }
+
+  return new Elysia({ prefix: '/console', detail: hide })
+    .get('', async ({ request, set, query }) => {
+      const viewer = await viewerOf(deps, request)
+      if (viewer)
+        return redirect(set, viewer.role === 'tenant_admin' ? `/console/tenants/${viewer.home.id}` : '/console/tenants')
+      const hasOperators = (await OperatorsService.list(deps)).data.length > 0
+      return renderConsole(set, null, null, welcome(query.signed_out ? 'You are signed out.' : null, hasOperators))
+    })
+    .get(
+      '/sign-in',
+      async ({ set, query }) => {
+        const slug = query.tenant?.trim().toLowerCase()
+        const tenant = slug ? await deps.tenants.bySlugOrNull(slug) : await OperatorsService.platformTenant(deps)
+        if (!tenant)
+          return renderConsole(set, null, null, {
+            ...welcome(slug ? 'No tenant has that slug.' : 'No operator yet.', !slug),
+            status: 404,
+          })
+        const started = await SignIn.start(deps, tenant)
+        return redirect(set, started.location, [started.cookie])
+      },
+      { query: t.Object({ tenant: t.Optional(t.String({ maxLength: 63 })) }) },
+    )
+    .get(
+      '/callback',
+      async ({ request, set, query }) => {
+        const result = await SignIn.callback(deps, handle, request, query)
+        if (result.ok) return redirect(set, '/console', result.cookies)
+        set.headers['set-cookie'] = result.cookies as unknown as string
+        return renderConsole(set, null, null, { ...welcome(result.message, true), status: result.status })
+      },
+      {
+        query: t.Object({
+          code: t.Optional(t.String({ maxLength: 512 })),
+          state: t.Optional(t.String({ maxLength: 512 })),
+          error: t.Optional(t.String({ maxLength: 128 })),
+          error_description: t.Optional(t.String({ maxLength: 1024 })),
+          iss: t.Optional(t.String({ maxLength: 512 })),
+        }),
+      },
+    )
+    .post(
+      '/sign-out',
+      action(async (x, viewer) => {
+        // Signing out of the console ends the session it was signed in with (as the hosted pages' sign-out does).
+        await SessionsService.revoke(
+          deps,
+          viewer.home,
+          viewer.sessionId,
+          { type: 'user', id: viewer.userId },
+          null,
+        ).catch(() => undefined)
+        x.set.headers['set-cookie'] = clearedSessionCookie(deps)
+        return '/console?signed_out=1'
+      }),
+    )
+    .get(
+      '/tenants',
+      page(async (x, viewer, csrf) => {
+        requireOperator(viewer)
+        return tenantsPage(deps, viewer, csrf, x.query.cursor)
+      }),
+    )
+    .post(
+      '/tenants',
+      action(async (x, viewer, fields) => {
+        requireOperator(viewer)
+        requireWrite(viewer)
+        const { actor, caller } = by(x, viewer)
+        return tenantCreated(await TenantsService.create(deps, { name: required(fields, 'name') }, { actor, caller }))
+      }),
+    )
+    .get(
+      '/tenants/:id',
+      page(async (x, viewer, csrf) =>
+        usersPage(deps, viewer, await tenantFor(deps, viewer, x.params.id!), csrf, x.query),
+      ),
+    )
+    .post(
+      '/tenants/:id/users',
+      action(async (x, viewer, fields) => {
+        requireWrite(viewer)
+        const tenant = await tenantFor(deps, viewer, x.params.id!)
+        const user = await AccountsService.create(
+          deps,
+          tenant,
+          { email_address: [required(fields, 'email_address')] },
+          by(x, viewer).actor,
+        )
+        return `/console/tenants/${tenant.id}/users/${user.id}`
+      }),
+    )
+    .get(
+      '/tenants/:id/users/:user',
+      page(async (x, viewer, csrf) => {
+        const tenant = await tenantFor(deps, viewer, x.params.id!)
+        const notice =
+          x.query.done === 'banned'
+            ? 'Banned: every session ended.'
+            : x.query.done === 'unbanned'
+              ? 'Unbanned.'
+              : x.query.done === 'revoked'
+                ? 'Session revoked.'
+                : null
+        return userPage(deps, viewer, tenant, csrf, x.params.user!, notice)
+      }),
+    )
+    .post(
+      '/tenants/:id/users/:user/:change',
+      action(async (x, viewer) => {
+        requireWrite(viewer)
+        const tenant = await tenantFor(deps, viewer, x.params.id!)
+        const change = x.params.change
+        if (change !== 'ban' && change !== 'unban') throw new AppError('resource_not_found')
+        // A tenant admin cannot lock themselves out of their own console.
+        if (change === 'ban' && x.params.user === viewer.userId)
+          throw new AppError('permission_denied', { reason: 'self' })
+        await (change === 'ban' ? AccountsService.ban : AccountsService.unban)(
+          deps,
+          tenant,
+          x.params.user!,
+          by(x, viewer).actor,
+        )
+        return `/console/tenants/${tenant.id}/users/${x.params.user}?done=${change}ned`
+      }),
+    )
+    .post(
+      '/tenants/:id/users/:user/sessions/:session/revoke',
+      action(async (x, viewer) => {
+        requireWrite(viewer)
+        const tenant = await tenantFor(deps, viewer, x.params.id!)
+        const session = await SessionsService.get(deps, tenant, x.params.session!)
+        if (session.user_id !== x.params.user) throw new AppError('resource_not_found')
+        const { actor, caller } = by(x, viewer)
+        await SessionsService.revoke(
+          deps,
+          tenant,
+          session.id,
+          actor,
+          caller ? { ip: caller.ip, userAgent: caller.userAgent, origin: null } : null,
+        )
+        return `/console/tenants/${tenant.id}/users/${x.params.user}?done=revoked`
+      }),
+    )
+    .get(
+      '/tenants/:id/audit',
+      page(async (x, viewer) => auditPage(deps, await tenantFor(deps, viewer, x.params.id!), x.query)),
+    )
+}

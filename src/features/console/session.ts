@@ -1,0 +1,98 @@
+import { timingSafeEqual } from 'node:crypto'
+import type { Deps } from '../../deps'
+import { readCookie, serialiseCookie } from '../../platform/http/cookies'
+import { OPERATOR_ROLES, type OperatorRole } from '../operators/service'
+import * as SessionsService from '../sessions/service'
+import * as TenantsService from '../tenants/service'
+import type { TenantRow } from '../tenants/service'
+
+/**
+ * The console's own session (issue #21): a sealed cookie scoped to `/console`, naming the tenant signed in to,
+ * the user and the Tessera session the sign-in made. Nothing is stored: every request opens it and asks the
+ * session and user caches whether that session is still active and the user still holds a console role, so
+ * signing out elsewhere, a revoke, a ban or a role taken away ends console access within a second everywhere.
+ */
+export const SESSION_COOKIE = '__console'
+const SEAL_CONTEXT = 'console_session'
+const LIFETIME_MS = 8 * 3600_000
+
+interface Sealed {
+  /** Random per sign-in: what the CSRF token is bound to. */
+  id: string
+  tenant_id: string
+  user_id: string
+  session_id: string
+  expires_at: number
+}
+
+/** Who is using the console, as this request found them. */
+export interface Viewer {
+  id: string
+  /** The tenant they signed in to: the platform tenant (an operator) or a customer tenant (its admin). */
+  home: TenantRow
+  userId: string
+  sessionId: string
+  /** An operator's role, or `admin` of their own tenant. */
+  role: OperatorRole | 'tenant_admin'
+  label: string
+}
+
+/** The tenant role that makes a customer tenant's user its console admin. */
+export const TENANT_ADMIN_ROLE = 'admin'
+
+const secure = (deps: Deps) => deps.config.publicUrl.startsWith('https:')
+
+export async function sessionCookie(deps: Deps, s: Omit<Sealed, 'id' | 'expires_at'>): Promise<string> {
+  const sealed: Sealed = { ...s, id: crypto.randomUUID(), expires_at: deps.clock.now() + LIFETIME_MS }
+  const value = await deps.box.seal(JSON.stringify(sealed), SEAL_CONTEXT)
+  return serialiseCookie(SESSION_COOKIE, value, {
+    path: '/console',
+    httpOnly: true,
+    secure: secure(deps),
+    maxAgeS: LIFETIME_MS / 1000,
+  })
+}
+
+export const clearedSessionCookie = (deps: Deps) =>
+  serialiseCookie(SESSION_COOKIE, '', { path: '/console', httpOnly: true, secure: secure(deps), maxAgeS: 0 })
+
+async function opened(deps: Deps, request: Request): Promise<Sealed | null> {
+  const raw = readCookie(request, SESSION_COOKIE)
+  if (!raw) return null
+  try {
+    const sealed = JSON.parse(await deps.box.open(raw, SEAL_CONTEXT)) as Sealed
+    return deps.clock.now() < sealed.expires_at ? sealed : null
+  } catch {
+    return null
+  }
+}
+
+/** The role a user holds in the console: an operator role in the platform tenant, else `admin` of their tenant. */
+export function consoleRoleOf(home: TenantRow, roles: string[]): Viewer['role'] | null {
+  if (home.kind === 'platform') return OPERATOR_ROLES.find((r) => roles.includes(r)) ?? null
+  return roles.includes(TENANT_ADMIN_ROLE) ? 'tenant_admin' : null
+}
+
+/** The viewer of this request, or null (signed out, expired, session ended, role gone). */
+export async function viewerOf(deps: Deps, request: Request): Promise<Viewer | null> {
+  const sealed = await opened(deps, request)
+  if (!sealed) return null
+  const home = await TenantsService.findLive(deps.db, sealed.tenant_id)
+  if (!home) return null
+  const live = await SessionsService.activeSessionUser(deps, home.id, sealed.user_id, sealed.session_id)
+  const role = live && consoleRoleOf(home, live.roles)
+  if (!live || !role) return null
+  const { primary_email_address: email, username } = live.summary
+  const label = typeof email === 'string' ? email : typeof username === 'string' ? username : sealed.user_id
+  return { id: sealed.id, home, userId: sealed.user_id, sessionId: sealed.session_id, role, label }
+}
+
+/** The CSRF token of the viewer's forms (an HMAC of their console session: nothing stored). */
+export const csrfOf = (deps: Deps, viewer: Viewer) => deps.mac.sign(`console-csrf:${viewer.id}`)
+
+export async function csrfValid(deps: Deps, viewer: Viewer, given: unknown): Promise<boolean> {
+  if (typeof given !== 'string') return false
+  const expected = Buffer.from(await csrfOf(deps, viewer))
+  const actual = Buffer.from(given)
+  return expected.length === actual.length && timingSafeEqual(expected, actual)
+}

@@ -1,0 +1,180 @@
+import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
+import { platformTenant } from '../../src/features/operators/platform-tenant'
+import { newTenant, PUBLIC_URL, testApp, type CreatedTenant, type TestApp } from '../support/app'
+import { codeIn, lastMessage } from '../support/flows'
+import { oauthBrowser, type Hop, type OAuthBrowser } from '../support/oidc'
+import { and, eq } from 'drizzle-orm'
+import { withTenant } from '../../src/platform/db/tx'
+import { auditEvents } from '../../src/platform/db/schema'
+import { fastHashing, ok } from '../support/orgs'
+
+/**
+ * The console (issue #21) over HTTP: operators sign in at the platform tenant and tenant admins at their tenant,
+ * each through the hosted pages (OIDC code flow with PKCE); pages need the console session, forms the Origin and
+ * the session's CSRF token; a tenant admin sees their tenant only, a viewer changes nothing.
+ */
+let t: TestApp
+beforeAll(async () => {
+  t = await testApp()
+})
+afterAll(() => t.close())
+
+const emailFor = () => `person-${crypto.randomUUID().slice(0, 8)}@example.com`
+
+/** The CSRF token of the form posting to `action` on a console page. */
+function csrfIn(html: string, action: string): string {
+  for (const [form] of html.matchAll(/<form\b[\s\S]*?<\/form>/g))
+    if (form.includes(`action="${action}"`)) return /name="csrf" value="([^"]+)"/.exec(form)![1]!
+  throw new Error(`no form posting to ${action} in:\n${html}`)
+}
+
+/** Signs in at the tenant's hosted page with an email code, from the sign-in page the console sent the browser to. */
+async function withEmailCode(browser: OAuthBrowser, hop: Hop, email: string): Promise<Hop> {
+  // Past the invitation mail: the code is the newest message.
+  t.clock.advance(1000)
+  const after = t.clock.now()
+  let step = await browser.submit(hop, 'identify', { identifier: email })
+  // A tenant that offers passwords shows that form first: ask for a code instead.
+  if (!step.html.includes('name="code"')) step = await browser.submit(step, 'choose', { strategy: 'email_code' })
+  const code = codeIn((await lastMessage(t, email, after)).text)!
+  return browser.submit(step, 'answer', { code })
+}
+
+async function operatorBrowser(role: 'super_admin' | 'admin' | 'viewer') {
+  const email = emailFor()
+  const operator = await ok<{ id: string }>(
+    await t.request('POST', '/platform/v1/operators', { token: t.platformKey, json: { email_address: email, role } }),
+    201,
+  )
+  const platform = (await platformTenant(t.deps))!
+  const browser = oauthBrowser(t, platform as unknown as CreatedTenant)
+  const signInPage = await browser.open(`${PUBLIC_URL}/console/sign-in`)
+  expect(signInPage.url).toStartWith(`${PUBLIC_URL}/t/${platform.slug}/sign-in?auth_request=`)
+  const landed = await withEmailCode(browser, signInPage, email)
+  return { browser, landed, operator, email }
+}
+
+async function tenantAdmin(tenant: CreatedTenant) {
+  const email = emailFor()
+  const user = await ok<{ id: string }>(
+    await t.request('POST', '/v1/users', { token: tenant.secret_key, json: { email_address: [email] } }),
+    201,
+  )
+  await t.request('POST', '/v1/roles', {
+    token: tenant.secret_key,
+    json: { key: 'admin', name: 'Admin', scope: 'tenant' },
+  })
+  await ok(
+    await t.request('PUT', `/v1/users/${user.id}/roles`, { token: tenant.secret_key, json: { roles: ['admin'] } }),
+  )
+  const browser = oauthBrowser(t, tenant)
+  const signInPage = await browser.open(`${PUBLIC_URL}/console/sign-in?tenant=${tenant.slug}`)
+  return { browser, landed: await withEmailCode(browser, signInPage, email), user }
+}
+
+describe('console sign-in', () => {
+  it('shows the sign-in page to a signed-out browser, and sends every page there', async () => {
+    const page = await oauthBrowser(t, {} as CreatedTenant).open(`${PUBLIC_URL}/console/tenants`)
+    expect(page.url).toBe(`${PUBLIC_URL}/console`)
+    expect(page.status).toBe(200)
+    expect(page.html).toContain('Tenant admins')
+  })
+
+  it('signs an operator in through the platform tenant’s hosted pages, to the tenants page', async () => {
+    const tenant = await newTenant(t)
+    const { landed } = await operatorBrowser('admin')
+    expect(landed.url).toBe(`${PUBLIC_URL}/console/tenants`)
+    expect(landed.status).toBe(200)
+    expect(landed.html).toContain(tenant.slug)
+  })
+
+  it('signs a tenant admin in to their tenant only; another tenant is 404', async () => {
+    const tenant = await newTenant(t, { settings: fastHashing })
+    const other = await newTenant(t)
+    const { browser, landed } = await tenantAdmin(tenant)
+    expect(landed.url).toBe(`${PUBLIC_URL}/console/tenants/${tenant.id}`)
+    expect(landed.status).toBe(200)
+    expect((await browser.open(`${PUBLIC_URL}/console/tenants/${other.id}`)).status).toBe(404)
+    expect((await browser.open(`${PUBLIC_URL}/console/tenants`)).status).toBe(404)
+  })
+
+  it('refuses a user without a console role, and a callback this browser did not start', async () => {
+    const tenant = await newTenant(t)
+    const email = emailFor()
+    await ok(await t.request('POST', '/v1/users', { token: tenant.secret_key, json: { email_address: [email] } }), 201)
+    const browser = oauthBrowser(t, tenant)
+    const landed = await withEmailCode(
+      browser,
+      await browser.open(`${PUBLIC_URL}/console/sign-in?tenant=${tenant.slug}`),
+      email,
+    )
+    expect(landed.status).toBe(403)
+    expect(landed.html).toContain('not an administrator')
+    expect([...browser.jar.keys()]).not.toContain('__console')
+    const forged = await oauthBrowser(t, tenant).open(`${PUBLIC_URL}/console/callback?code=x&state=y`)
+    expect(forged.status).toBe(400)
+  })
+})
+
+describe('console actions', () => {
+  it('creates a tenant, creates a user, bans them, and the audit log shows it', async () => {
+    const { browser, landed, operator } = await operatorBrowser('admin')
+    const created = await browser.post(`${PUBLIC_URL}/console/tenants`, {
+      csrf: csrfIn(landed.html, '/console/tenants'),
+      name: 'Acme console',
+    })
+    expect(created.status).toBe(200)
+    expect(created.html).toMatch(/sk_[A-Za-z0-9_]+/)
+    const tenantId = /\/console\/tenants\/(ten_[0-9A-Za-z]+)/.exec(created.html)![1]!
+    const users = await browser.open(`${PUBLIC_URL}/console/tenants/${tenantId}`)
+    const email = emailFor()
+    const user = await browser.post(`${PUBLIC_URL}/console/tenants/${tenantId}/users`, {
+      csrf: csrfIn(users.html, `/console/tenants/${tenantId}/users`),
+      email_address: email,
+    })
+    expect(user.status).toBe(200)
+    expect(user.html).toContain(email)
+    const userId = /\/users\/(user_[0-9A-Za-z]+)\//.exec(user.html)![1]!
+    const banned = await browser.post(`${PUBLIC_URL}/console/tenants/${tenantId}/users/${userId}/ban`, {
+      csrf: csrfIn(user.html, `/console/tenants/${tenantId}/users/${userId}/ban`),
+    })
+    expect(banned.html).toContain('Banned: every session ended.')
+    const [entry] = await withTenant(t.deps.db, tenantId, (tx) =>
+      tx
+        .select()
+        .from(auditEvents)
+        .where(and(eq(auditEvents.tenantId, tenantId), eq(auditEvents.action, 'user.banned'))),
+    )
+    // The operator acts as the platform, named by their user id.
+    expect(entry).toMatchObject({ actorType: 'platform', actorId: operator.id, targetId: userId })
+    const page = await browser.open(`${PUBLIC_URL}/console/tenants/${tenantId}/audit?action=user.banned`)
+    expect(page.html).toContain('user.banned')
+  })
+
+  it('refuses a form without the CSRF token or from another origin, and a viewer’s changes', async () => {
+    const tenant = await newTenant(t)
+    const { browser, landed } = await operatorBrowser('admin')
+    const csrf = csrfIn(landed.html, '/console/tenants')
+    expect((await browser.post(`${PUBLIC_URL}/console/tenants`, { name: 'No token' })).status).toBe(403)
+    expect(
+      (await browser.post(`${PUBLIC_URL}/console/tenants`, { csrf, name: 'Cross' }, 'https://evil.example')).status,
+    ).toBe(403)
+    const viewer = await operatorBrowser('viewer')
+    const page = await viewer.browser.open(`${PUBLIC_URL}/console/tenants/${tenant.id}`)
+    expect(page.status).toBe(200)
+    expect(page.html).not.toContain('Create user')
+    const refused = await viewer.browser.post(`${PUBLIC_URL}/console/tenants`, {
+      csrf: csrfIn(viewer.landed.html, '/console/sign-out'),
+      name: 'Viewer tenant',
+    })
+    expect(refused.status).toBe(403)
+  })
+
+  it('ends console access when the operator is removed', async () => {
+    const { browser, operator } = await operatorBrowser('admin')
+    expect((await browser.open(`${PUBLIC_URL}/console/tenants`)).status).toBe(200)
+    await ok(await t.request('DELETE', `/platform/v1/operators/${operator.id}`, { token: t.platformKey }))
+    const after = await browser.open(`${PUBLIC_URL}/console/tenants`)
+    expect(after.url).toBe(`${PUBLIC_URL}/console`)
+  })
+})
