@@ -9,12 +9,17 @@ export type { BulkUserResult, User }
 
 export interface TesseraClient {
   createTenant(body: { name: string; slug?: string }): Promise<unknown>
+  /** POST /platform/v1/operators: who may sign in to /console. */
+  createOperator(body: { email_address: string; role: OperatorRole }): Promise<unknown>
   createApiKey(body: { name: string; scopes: string[] }): Promise<unknown>
   /** POST /v1/users/bulk: one result per row, in order. */
   bulkCreateUsers(users: UserBody[]): Promise<BulkUserResult[]>
   /** GET /v1/users, one page; `cursor` null for the first. */
   listUsers(cursor: string | null): Promise<{ data: User[]; next_cursor: string | null }>
 }
+
+export const OPERATOR_ROLES = ['super_admin', 'admin', 'viewer'] as const
+export type OperatorRole = (typeof OPERATOR_ROLES)[number]
 
 export interface ClientOptions {
   url: string
@@ -27,12 +32,13 @@ export function httpClient(opts: ClientOptions): TesseraClient {
     if (!opts.secretKey) throw new Error('a secret key is needed (--secret-key or TESSERA_SECRET_KEY)')
     return createTesseraBackend({ apiUrl: opts.url, secretKey: opts.secretKey })
   }
+  const platformApi = () => {
+    if (!opts.platformKey) throw new Error('a platform key is needed (--platform-key or TESSERA_PLATFORM_KEY)')
+    return createTesseraBackend({ apiUrl: opts.url, secretKey: opts.platformKey })
+  }
   return {
-    createTenant(body) {
-      if (!opts.platformKey) throw new Error('a platform key is needed (--platform-key or TESSERA_PLATFORM_KEY)')
-      const platform = createTesseraBackend({ apiUrl: opts.url, secretKey: opts.platformKey })
-      return platform.request('post', '/platform/v1/tenants', { body })
-    },
+    createTenant: (body) => platformApi().request('post', '/platform/v1/tenants', { body }),
+    createOperator: (body) => platformApi().request('post', '/platform/v1/operators', { body }),
     createApiKey: (body) => tenantApi().apiKeys.create(body),
     bulkCreateUsers: async (users) => (await tenantApi().users.createMany(users)).data,
     async listUsers(cursor) {

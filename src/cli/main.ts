@@ -2,7 +2,7 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { targetOf } from './checkpoint'
 import { TesseraError } from '@tessera/shared'
-import { httpClient } from './client'
+import { httpClient, OPERATOR_ROLES, type OperatorRole } from './client'
 import { exportUsers } from './export'
 import { importUsers, summaryLine } from './import'
 import { InputError } from './rows'
@@ -15,6 +15,8 @@ import { InputError } from './rows'
 const USAGE = `usage: tessera [--url URL] [--platform-key KEY] [--secret-key KEY] <command>
 
   tenants create --name NAME [--slug SLUG]      prints the tenant, with its secret_key (shown once)
+  operators create --email EMAIL [--role super_admin|admin|viewer]
+                                                who may sign in to /console (default super_admin)
   keys create --name NAME --scopes a,b          a service key (printed once)
   users import <file.csv|.json|.jsonl> [--batch 100] [--concurrency 4] [--errors FILE] [--no-resume]
   users export [--format jsonl|csv] [--out FILE]
@@ -69,6 +71,12 @@ async function run(argv: string[]): Promise<number> {
     case 'tenants create': {
       const slug = text('slug')
       print(await client.createTenant({ name: required('name'), ...(slug ? { slug } : {}) }))
+      return 0
+    }
+    case 'operators create': {
+      const role = text('role') ?? 'super_admin'
+      if (!OPERATOR_ROLES.some((r) => r === role)) fail(`--role is one of ${OPERATOR_ROLES.join(', ')}`)
+      print(await client.createOperator({ email_address: required('email'), role: role as OperatorRole }))
       return 0
     }
     case 'keys create': {

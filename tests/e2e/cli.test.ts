@@ -198,6 +198,18 @@ describe('tessera users import', () => {
   )
 })
 
+describe('tessera operators create', () => {
+  it('adds an operator of the console (super admin unless told), and refuses an unknown role', async () => {
+    const email = `op-${crypto.randomUUID().slice(0, 8)}@example.com`
+    const made = await cli(['operators', 'create', '--email', email])
+    expect(made.code).toBe(0)
+    expect(JSON.parse(made.stdout)).toMatchObject({ object: 'operator', email_address: email, role: 'super_admin' })
+    const bad = await cli(['operators', 'create', '--email', email, '--role', 'owner'])
+    expect(bad.code).toBe(2)
+    expect(bad.stderr).toContain('--role is one of super_admin, admin, viewer')
+  })
+})
+
 describe('tessera keys create', () => {
   it('makes a service key, which imports with users:write', async () => {
     const { secret_key } = await tenant('CLI keys')
