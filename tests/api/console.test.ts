@@ -170,6 +170,32 @@ describe('console actions', () => {
     expect(refused.status).toBe(403)
   })
 
+  it('lets super admins alone manage operators', async () => {
+    const { browser } = await operatorBrowser('super_admin')
+    const page = await browser.open(`${PUBLIC_URL}/console/operators`)
+    expect(page.status).toBe(200)
+    const email = emailFor()
+    const added = await browser.post(`${PUBLIC_URL}/console/operators`, {
+      csrf: csrfIn(page.html, '/console/operators'),
+      email_address: email,
+      role: 'viewer',
+    })
+    expect(added.url).toBe(`${PUBLIC_URL}/console/operators`)
+    expect(added.html).toContain(email)
+    const listed = await ok<{ data: { email_address: string; role: string }[] }>(
+      await t.request('GET', '/platform/v1/operators', { token: t.platformKey }),
+    )
+    expect(listed.data.find((o) => o.email_address === email)?.role).toBe('viewer')
+    const admin = await operatorBrowser('admin')
+    expect((await admin.browser.open(`${PUBLIC_URL}/console/operators`)).status).toBe(404)
+    const refused = await admin.browser.post(`${PUBLIC_URL}/console/operators`, {
+      csrf: csrfIn(admin.landed.html, '/console/sign-out'),
+      email_address: emailFor(),
+      role: 'super_admin',
+    })
+    expect(refused.status).toBe(404)
+  })
+
   it('ends console access when the operator is removed', async () => {
     const { browser, operator } = await operatorBrowser('admin')
     expect((await browser.open(`${PUBLIC_URL}/console/tenants`)).status).toBe(200)

@@ -12,6 +12,7 @@ import * as TenantsService from '../tenants/service'
 import { byViewer, requireOperator, requireWrite, tenantFor } from './access'
 import { renderConsole, type ConsolePage } from './layout'
 import { auditPage } from './pages/audit'
+import { operatorsPage } from './pages/operators'
 import { tenantCreated, tenantsPage } from './pages/tenants'
 import { userPage, usersPage } from './pages/users'
 import { welcome } from './pages/welcome'
@@ -107,6 +108,12 @@ export const consoleRoutes = (deps: Deps, app: () => AnyElysia) => {
 
   const by = (x: Exchange, viewer: Viewer) =>
     byViewer(viewer, callerOf(x.request, deps.peerOf(x.request, x.server), deps.trustedProxies))
+
+  const operatorRole = (value: string | undefined) => {
+    const role = OperatorsService.OPERATOR_ROLES.find((r) => r === value)
+    if (!role) throw new AppError('form_param_format_invalid', { param_name: 'role' })
+    return role
+  }
 
   const required = (fields: Fields, name: string) => {
     const value = textOf(fields, name)
@@ -256,6 +263,34 @@ export const consoleRoutes = (deps: Deps, app: () => AnyElysia) => {
           caller ? { ip: caller.ip, userAgent: caller.userAgent, origin: null } : null,
         )
         return `/console/tenants/${tenant.id}/users/${x.params.user}?done=revoked`
+      }),
+    )
+    .get(
+      '/operators',
+      page(async (_x, viewer, csrf) => {
+        requireOperator(viewer, ['super_admin'])
+        return operatorsPage(deps, viewer, csrf)
+      }),
+    )
+    .post(
+      '/operators',
+      action(async (x, viewer, fields) => {
+        requireOperator(viewer, ['super_admin'])
+        const role = operatorRole(fields.role)
+        await OperatorsService.create(deps, { email_address: required(fields, 'email_address'), role }, by(x, viewer))
+        return '/console/operators'
+      }),
+    )
+    .post(
+      '/operators/:id/:change',
+      action(async (x, viewer, fields) => {
+        requireOperator(viewer, ['super_admin'])
+        const id = x.params.id!
+        if (x.params.change === 'role')
+          await OperatorsService.update(deps, id, operatorRole(fields[`role-${id}`]), by(x, viewer))
+        else if (x.params.change === 'remove') await OperatorsService.remove(deps, id, by(x, viewer))
+        else throw new AppError('resource_not_found')
+        return '/console/operators'
       }),
     )
     .get(
