@@ -24,7 +24,7 @@ a{color:#1a4fb3}
 header{background:#1d1d1f;color:#fff;padding:.6rem 1rem;display:flex;flex-wrap:wrap;gap:.5rem 1.2rem;align-items:center}
 header a{color:#fff}header .who{margin-left:auto;font-size:.875rem}
 header form{display:inline;margin:0}header button{margin:0;padding:.2rem .6rem;font-size:.875rem}
-nav.tabs{display:flex;flex-wrap:wrap;gap:.3rem 1rem;margin:0 0 1rem;padding:0;list-style:none}
+ul.tabs{display:flex;flex-wrap:wrap;gap:.3rem 1rem;margin:0 0 1rem;padding:0;list-style:none}
 main{max-width:72rem;margin:1rem auto;padding:1rem 1.2rem;background:#fff;border-radius:10px;
 box-shadow:0 1px 3px rgba(0,0,0,.12)}
 h1{font-size:1.35rem;margin:.2rem 0 1rem}h2{font-size:1.1rem;margin:1.5rem 0 .5rem}

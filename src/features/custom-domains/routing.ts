@@ -9,7 +9,7 @@ import { forwardedPeers } from '../../platform/http/caller'
  * and the Platform and Backend APIs are not this host's (they answer 404 under the tenant's prefix). Cookies the
  * tenant's routes set for `/t/{tenant}` are set for `/` here, where the same routes have no prefix.
  */
-const SERVICE_PATHS = /^\/(health|ready|metrics|openapi\.json|docs)(\/|$)/
+const SERVICE_PATHS = /^\/(health|ready|metrics|openapi\.json|docs|favicon\.ico)(\/|$)/
 
 /** Requests this plugin made itself: they are the tenant's, not to be routed again. */
 const forwarded = new WeakSet<Request>()

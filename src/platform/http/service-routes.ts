@@ -32,6 +32,16 @@ export function serviceRoutes(deps: ServiceRoutesDeps) {
 
   return new Elysia({ tags: ['Service'] })
     .get('/health', () => ({ status: 'ok' }), { detail: { summary: 'Liveness: the process answers' } })
+    // Browsers ask every origin for one; the served pages have none (an empty answer, not a 404 in their console).
+    .get(
+      '/favicon.ico',
+      ({ set }) => {
+        set.status = 204
+        set.headers['cache-control'] = 'public, max-age=86400'
+        return ''
+      },
+      { detail: { hide: true } },
+    )
     .get(
       '/ready',
       async ({ set }) => {
