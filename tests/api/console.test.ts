@@ -170,6 +170,35 @@ describe('console actions', () => {
     expect(refused.status).toBe(403)
   })
 
+  it('a tenant admin creates an organization and invites a member, who is mailed the invitation', async () => {
+    const tenant = await newTenant(t, { settings: fastHashing })
+    const { browser, landed } = await tenantAdmin(tenant)
+    const orgs = await browser.open(`${PUBLIC_URL}/console/tenants/${tenant.id}/organizations`)
+    expect(orgs.status).toBe(200)
+    const org = await browser.post(`${PUBLIC_URL}/console/tenants/${tenant.id}/organizations`, {
+      csrf: csrfIn(landed.html, '/console/sign-out'),
+      name: 'Research',
+    })
+    expect(org.status).toBe(200)
+    const orgId = /organizations\/(org_[0-9A-Za-z]+)\/invitations/.exec(org.html)![1]!
+    const invitee = emailFor()
+    const invited = await browser.post(
+      `${PUBLIC_URL}/console/tenants/${tenant.id}/organizations/${orgId}/invitations`,
+      {
+        csrf: csrfIn(org.html, `/console/tenants/${tenant.id}/organizations/${orgId}/invitations`),
+        email_address: invitee,
+        role: 'org:member',
+      },
+    )
+    expect(invited.html).toContain('Invitation sent.')
+    expect(invited.html).toContain(invitee)
+    expect((await lastMessage(t, invitee)).text).toContain('invitation_ticket=')
+    const pending = await ok<{ data: { email_address: string; status: string }[] }>(
+      await t.request('GET', `/v1/organizations/${orgId}/invitations`, { token: tenant.secret_key }),
+    )
+    expect(pending.data).toMatchObject([{ email_address: invitee, status: 'pending' }])
+  })
+
   it('lets super admins alone manage operators', async () => {
     const { browser } = await operatorBrowser('super_admin')
     const page = await browser.open(`${PUBLIC_URL}/console/operators`)

@@ -7,12 +7,14 @@ import * as AccountsService from '../accounts/service'
 import { fieldsOf, textOf, type Fields } from '../hosted/form'
 import { escapeHtml } from '../hosted/html'
 import * as OperatorsService from '../operators/service'
+import * as OrganizationsService from '../organizations/service'
 import * as SessionsService from '../sessions/service'
 import * as TenantsService from '../tenants/service'
 import { byViewer, requireOperator, requireWrite, tenantFor } from './access'
 import { renderConsole, type ConsolePage } from './layout'
 import { auditPage } from './pages/audit'
 import { operatorsPage } from './pages/operators'
+import { organizationPage, organizationsPage } from './pages/organizations'
 import { tenantCreated, tenantsPage } from './pages/tenants'
 import { userPage, usersPage } from './pages/users'
 import { welcome } from './pages/welcome'
@@ -263,6 +265,41 @@ export const consoleRoutes = (deps: Deps, app: () => AnyElysia) => {
           caller ? { ip: caller.ip, userAgent: caller.userAgent, origin: null } : null,
         )
         return `/console/tenants/${tenant.id}/users/${x.params.user}?done=revoked`
+      }),
+    )
+    .get(
+      '/tenants/:id/organizations',
+      page(async (x, viewer, csrf) =>
+        organizationsPage(deps, viewer, await tenantFor(deps, viewer, x.params.id!), csrf, x.query),
+      ),
+    )
+    .post(
+      '/tenants/:id/organizations',
+      action(async (x, viewer, fields) => {
+        requireWrite(viewer)
+        const tenant = await tenantFor(deps, viewer, x.params.id!)
+        const acting = { by: by(x, viewer), audience: 'backend' as const }
+        const org = await OrganizationsService.create(deps, tenant, { name: required(fields, 'name') }, acting)
+        return `/console/tenants/${tenant.id}/organizations/${org.id}`
+      }),
+    )
+    .get(
+      '/tenants/:id/organizations/:org',
+      page(async (x, viewer, csrf) => {
+        const tenant = await tenantFor(deps, viewer, x.params.id!)
+        const notice = x.query.done === 'invited' ? 'Invitation sent.' : null
+        return organizationPage(deps, viewer, tenant, csrf, x.params.org!, notice)
+      }),
+    )
+    .post(
+      '/tenants/:id/organizations/:org/invitations',
+      action(async (x, viewer, fields) => {
+        requireWrite(viewer)
+        const tenant = await tenantFor(deps, viewer, x.params.id!)
+        const body = { email_address: required(fields, 'email_address'), role: required(fields, 'role') }
+        const inviting = { by: by(x, viewer), audience: 'backend' as const, actorRole: null, inviterUserId: null }
+        await OrganizationsService.inviteMembers(deps, tenant, x.params.org!, [body], inviting, { bulk: false })
+        return `/console/tenants/${tenant.id}/organizations/${x.params.org}?done=invited`
       }),
     )
     .get(

@@ -16,7 +16,12 @@ import { record, type Acting } from './record'
 import * as OrgRepo from './repo'
 import type { OrganizationRow } from './repo'
 
-export { acceptInTx as acceptInvitationInTx, findByTicket as findInvitationByTicket } from './invitations'
+export {
+  acceptInTx as acceptInvitationInTx,
+  findByTicket as findInvitationByTicket,
+  invite as inviteMembers,
+  list as listInvitations,
+} from './invitations'
 export { enrollVerifiedEmails, verifiedDomainsInTx } from './enrollment'
 export {
   MEMBERSHIP_TOPIC,
@@ -28,7 +33,7 @@ export {
   type MemberClaims,
 } from './claims'
 export { BACKEND, type Acting } from './record'
-export { lockedOrg } from './memberships'
+export { list as listMemberships, lockedOrg } from './memberships'
 export { PUBLIC_EMAIL_DOMAINS } from './public-email-domains'
 export type { OrganizationRow } from './repo'
 

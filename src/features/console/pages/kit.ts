@@ -41,6 +41,7 @@ export const tenantTabs = (tenantId: string) =>
   '<nav aria-label="Tenant"><ul class="tabs">' +
   [
     ['Users', `/console/tenants/${tenantId}`],
+    ['Organizations', `/console/tenants/${tenantId}/organizations`],
     ['Audit log', `/console/tenants/${tenantId}/audit`],
   ]
     .map(([label, href]) => `<li>${link(href!, label!)}</li>`)
