@@ -30,49 +30,51 @@ export function serviceRoutes(deps: ServiceRoutesDeps) {
     activeTransactions,
   )
 
-  return new Elysia({ tags: ['Service'] })
-    .get('/health', () => ({ status: 'ok' }), { detail: { summary: 'Liveness: the process answers' } })
-    // Browsers ask every origin for one; the served pages have none (an empty answer, not a 404 in their console).
-    .get(
-      '/favicon.ico',
-      ({ set }) => {
-        set.status = 204
-        set.headers['cache-control'] = 'public, max-age=86400'
-        return ''
-      },
-      { detail: { hide: true } },
-    )
-    .get(
-      '/ready',
-      async ({ set }) => {
-        const checks = { database: false, bus: false, migrations: false }
-        await Promise.allSettled([
-          withTimeout(migrationStatus(deps.database), 2000).then((s) => {
-            checks.database = true
-            checks.migrations = deps.state.migrated && s.applied >= s.expected
-          }),
-          withTimeout(deps.bus.ping(), 2000).then(() => {
-            checks.bus = true
-          }),
-        ])
-        const ready = checks.database && checks.bus && checks.migrations && !deps.state.shuttingDown
-        set.status = ready ? 200 : 503
-        return { status: ready ? 'ready' : 'unavailable', checks }
-      },
-      { detail: { summary: 'Readiness: database and bus reachable, migrations applied' } },
-    )
-    .get(
-      '/metrics',
-      async ({ request, set }) => {
-        // Metrics tell tenants' activity and the installation's shape (API.md §12 "Served pages").
-        const token = deps.config.metricsToken
-        if (token !== null && !(await constantTimeEqual(bearerToken(request) ?? '', token))) {
-          set.headers['www-authenticate'] = 'Bearer'
-          throw new AppError('authentication_invalid')
-        }
-        set.headers['content-type'] = 'text/plain; version=0.0.4'
-        return deps.metrics.render()
-      },
-      { detail: { summary: 'Prometheus metrics' } },
-    )
+  return (
+    new Elysia({ tags: ['Service'] })
+      .get('/health', () => ({ status: 'ok' }), { detail: { summary: 'Liveness: the process answers' } })
+      // Browsers ask every origin for one; the served pages have none (an empty answer, not a 404 in their console).
+      .get(
+        '/favicon.ico',
+        ({ set }) => {
+          set.status = 204
+          set.headers['cache-control'] = 'public, max-age=86400'
+          return ''
+        },
+        { detail: { hide: true } },
+      )
+      .get(
+        '/ready',
+        async ({ set }) => {
+          const checks = { database: false, bus: false, migrations: false }
+          await Promise.allSettled([
+            withTimeout(migrationStatus(deps.database), 2000).then((s) => {
+              checks.database = true
+              checks.migrations = deps.state.migrated && s.applied >= s.expected
+            }),
+            withTimeout(deps.bus.ping(), 2000).then(() => {
+              checks.bus = true
+            }),
+          ])
+          const ready = checks.database && checks.bus && checks.migrations && !deps.state.shuttingDown
+          set.status = ready ? 200 : 503
+          return { status: ready ? 'ready' : 'unavailable', checks }
+        },
+        { detail: { summary: 'Readiness: database and bus reachable, migrations applied' } },
+      )
+      .get(
+        '/metrics',
+        async ({ request, set }) => {
+          // Metrics tell tenants' activity and the installation's shape (API.md §12 "Served pages").
+          const token = deps.config.metricsToken
+          if (token !== null && !(await constantTimeEqual(bearerToken(request) ?? '', token))) {
+            set.headers['www-authenticate'] = 'Bearer'
+            throw new AppError('authentication_invalid')
+          }
+          set.headers['content-type'] = 'text/plain; version=0.0.4'
+          return deps.metrics.render()
+        },
+        { detail: { summary: 'Prometheus metrics' } },
+      )
+  )
 }
