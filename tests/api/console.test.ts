@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
 import { platformTenant } from '../../src/features/operators/platform-tenant'
 import { newTenant, PUBLIC_URL, testApp, type CreatedTenant, type TestApp } from '../support/app'
 import { codeIn, lastMessage } from '../support/flows'
+import { waitFor } from '../support/wait'
 import { oauthBrowser, type Hop, type OAuthBrowser } from '../support/oidc'
 import { and, eq } from 'drizzle-orm'
 import { withTenant } from '../../src/platform/db/tx'
@@ -15,7 +16,7 @@ import { fastHashing, ok } from '../support/orgs'
  */
 let t: TestApp
 beforeAll(async () => {
-  t = await testApp()
+  t = await testApp({ webhookAllowPrivate: true })
 })
 afterAll(() => t.close())
 
@@ -197,6 +198,49 @@ describe('console actions', () => {
       await t.request('GET', `/v1/organizations/${orgId}/invitations`, { token: tenant.secret_key }),
     )
     expect(pending.data).toMatchObject([{ email_address: invitee, status: 'pending' }])
+  })
+
+  it('adds a webhook endpoint, shows its message log, and retries a failed message', async () => {
+    let answers = 0
+    const receiver = Bun.serve({
+      hostname: '127.0.0.1',
+      port: 0,
+      fetch: () => new Response('no', { status: ++answers === 1 ? 500 : 200 }),
+    })
+    try {
+      const tenant = await newTenant(t, { settings: { webhooks: { retry_schedule_s: [3600] } } })
+      const { browser, landed } = await tenantAdmin(tenant)
+      const added = await browser.post(`${PUBLIC_URL}/console/tenants/${tenant.id}/webhooks`, {
+        csrf: csrfIn(landed.html, '/console/sign-out'),
+        url: `http://127.0.0.1:${receiver.port}/hook`,
+      })
+      expect(added.html).toMatch(/whsec_[A-Za-z0-9+/]{32}/)
+      const endpointId = /webhooks\/(whe_[0-9A-Za-z]+)/.exec(added.html)![1]!
+      await ok(
+        await t.request('POST', '/v1/users', { token: tenant.secret_key, json: { email_address: [emailFor()] } }),
+        201,
+      )
+      const page = await waitFor(async () => {
+        await t.deps.relay.kick()
+        const hop = await browser.open(`${PUBLIC_URL}/console/tenants/${tenant.id}/webhooks/${endpointId}`)
+        return hop.html.includes('HTTP 500') ? hop : null
+      }, 8000)
+      const messageId = /messages\/([0-9A-Za-z_]+)\/retry/.exec(page.html)![1]!
+      const retried = await browser.post(
+        `${PUBLIC_URL}/console/tenants/${tenant.id}/webhooks/${endpointId}/messages/${messageId}/retry`,
+        {
+          csrf: csrfIn(page.html, `/console/tenants/${tenant.id}/webhooks/${endpointId}/messages/${messageId}/retry`),
+        },
+      )
+      expect(retried.html).toContain('Retry started')
+      await waitFor(async () => {
+        const hop = await browser.open(`${PUBLIC_URL}/console/tenants/${tenant.id}/webhooks/${endpointId}`)
+        return hop.html.includes('HTTP 200') ? hop : null
+      }, 8000)
+      expect(answers).toBe(2)
+    } finally {
+      receiver.stop(true)
+    }
   })
 
   it('lets super admins alone manage operators', async () => {

@@ -10,6 +10,7 @@ import * as OperatorsService from '../operators/service'
 import * as OrganizationsService from '../organizations/service'
 import * as SessionsService from '../sessions/service'
 import * as TenantsService from '../tenants/service'
+import * as WebhooksService from '../webhooks/service'
 import { byViewer, requireOperator, requireWrite, tenantFor } from './access'
 import { renderConsole, type ConsolePage } from './layout'
 import { auditPage } from './pages/audit'
@@ -17,6 +18,7 @@ import { operatorsPage } from './pages/operators'
 import { organizationPage, organizationsPage } from './pages/organizations'
 import { tenantCreated, tenantsPage } from './pages/tenants'
 import { userPage, usersPage } from './pages/users'
+import { endpointCreated, endpointPage, webhooksPage } from './pages/webhooks'
 import { welcome } from './pages/welcome'
 import { clearedSessionCookie, csrfOf, csrfValid, viewerOf, type Viewer } from './session'
 import * as SignIn from './sign-in'
@@ -300,6 +302,38 @@ export const consoleRoutes = (deps: Deps, app: () => AnyElysia) => {
         const inviting = { by: by(x, viewer), audience: 'backend' as const, actorRole: null, inviterUserId: null }
         await OrganizationsService.inviteMembers(deps, tenant, x.params.org!, [body], inviting, { bulk: false })
         return `/console/tenants/${tenant.id}/organizations/${x.params.org}?done=invited`
+      }),
+    )
+    .get(
+      '/tenants/:id/webhooks',
+      page(async (x, viewer, csrf) => webhooksPage(deps, viewer, await tenantFor(deps, viewer, x.params.id!), csrf)),
+    )
+    .post(
+      '/tenants/:id/webhooks',
+      action(async (x, viewer, fields) => {
+        requireWrite(viewer)
+        const tenant = await tenantFor(deps, viewer, x.params.id!)
+        return endpointCreated(
+          tenant,
+          await WebhooksService.create(deps, tenant, { url: required(fields, 'url') }, by(x, viewer).actor),
+        )
+      }),
+    )
+    .get(
+      '/tenants/:id/webhooks/:endpoint',
+      page(async (x, viewer, csrf) => {
+        const tenant = await tenantFor(deps, viewer, x.params.id!)
+        const notice = x.query.done === 'retried' ? 'Retry started: the attempt shows in a moment.' : null
+        return endpointPage(deps, viewer, tenant, csrf, x.params.endpoint!, notice)
+      }),
+    )
+    .post(
+      '/tenants/:id/webhooks/:endpoint/messages/:message/retry',
+      action(async (x, viewer) => {
+        requireWrite(viewer)
+        const tenant = await tenantFor(deps, viewer, x.params.id!)
+        await WebhooksService.retryMessage(deps, tenant, x.params.endpoint!, x.params.message!)
+        return `/console/tenants/${tenant.id}/webhooks/${x.params.endpoint}?done=retried`
       }),
     )
     .get(
