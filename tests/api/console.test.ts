@@ -243,6 +243,46 @@ describe('console actions', () => {
     }
   })
 
+  it('saves settings (MFA policy, ways in, branding) and refuses bad values, changing nothing', async () => {
+    const tenant = await newTenant(t, { settings: fastHashing })
+    const { browser } = await tenantAdmin(tenant)
+    const page = await browser.open(`${PUBLIC_URL}/console/tenants/${tenant.id}/settings`)
+    const action = `/console/tenants/${tenant.id}/settings`
+    const form = {
+      csrf: csrfIn(page.html, action),
+      factor_email_code: 'on',
+      factor_passkey: 'on',
+      sign_up_enabled: 'on',
+      mfa_policy: 'required',
+      token_lifetime_s: '300',
+      inactivity_timeout_s: '86400',
+      brand_name: 'Acme',
+      logo_url: '',
+      primary_color: '#112233',
+    }
+    const saved = await browser.post(`${PUBLIC_URL}${action}`, form)
+    expect(saved.html).toContain('Settings saved.')
+    const settings = await ok<Record<string, Record<string, unknown>>>(
+      await t.request('GET', '/v1/settings', { token: tenant.secret_key }),
+    )
+    expect(settings.mfa!.policy).toBe('required')
+    expect(settings.sign_in!.first_factors).toEqual(['email_code', 'passkey'])
+    expect(settings.session!.token_lifetime_s).toBe(300)
+    expect(settings.branding).toEqual({ name: 'Acme', logo_url: null, primary_color: '#112233' })
+    for (const bad of [{ mfa_policy: 'sometimes' }, { token_lifetime_s: 'soon' }, { primary_color: 'red' }]) {
+      const refused = await browser.post(`${PUBLIC_URL}${action}`, {
+        ...form,
+        ...bad,
+        mfa_policy: bad.mfa_policy ?? 'off',
+      })
+      expect(refused.status).toBe(422)
+    }
+    const after = await ok<Record<string, Record<string, unknown>>>(
+      await t.request('GET', '/v1/settings', { token: tenant.secret_key }),
+    )
+    expect(after.mfa!.policy).toBe('required')
+  })
+
   it('lets super admins alone manage operators', async () => {
     const { browser } = await operatorBrowser('super_admin')
     const page = await browser.open(`${PUBLIC_URL}/console/operators`)

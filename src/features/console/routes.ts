@@ -17,6 +17,7 @@ import { auditPage } from './pages/audit'
 import { operatorsPage } from './pages/operators'
 import { organizationPage, organizationsPage } from './pages/organizations'
 import { tenantCreated, tenantsPage } from './pages/tenants'
+import { settingsPage, settingsPatchFrom } from './pages/settings'
 import { userPage, usersPage } from './pages/users'
 import { endpointCreated, endpointPage, webhooksPage } from './pages/webhooks'
 import { welcome } from './pages/welcome'
@@ -334,6 +335,23 @@ export const consoleRoutes = (deps: Deps, app: () => AnyElysia) => {
         const tenant = await tenantFor(deps, viewer, x.params.id!)
         await WebhooksService.retryMessage(deps, tenant, x.params.endpoint!, x.params.message!)
         return `/console/tenants/${tenant.id}/webhooks/${x.params.endpoint}?done=retried`
+      }),
+    )
+    .get(
+      '/tenants/:id/settings',
+      page(async (x, viewer, csrf) => {
+        const tenant = await tenantFor(deps, viewer, x.params.id!)
+        return settingsPage(viewer, tenant, csrf, x.query.done === 'saved' ? 'Settings saved.' : null)
+      }),
+    )
+    .post(
+      '/tenants/:id/settings',
+      action(async (x, viewer, fields) => {
+        requireWrite(viewer)
+        const tenant = await tenantFor(deps, viewer, x.params.id!)
+        const settings = TenantsService.settingsPatchOf(settingsPatchFrom(fields))
+        await TenantsService.update(deps, tenant.id, { settings }, by(x, viewer))
+        return `/console/tenants/${tenant.id}/settings?done=saved`
       }),
     )
     .get(

@@ -1,3 +1,4 @@
+import { Value } from '@sinclair/typebox/value'
 import type { Deps } from '../../deps'
 import { newCredential, lookupOf } from '../../platform/credential-cache'
 import { randomBase32 } from '../../platform/crypto/tokens'
@@ -22,6 +23,7 @@ import * as TenantsRepo from './repo'
 import type { TenantRow } from './repo'
 import {
   DEFAULT_SETTINGS,
+  TenantSettingsPatch as TenantSettingsPatchSchema,
   mergeSettings,
   settingsProblem,
   type TenantSettings,
@@ -61,6 +63,17 @@ function slugify(name: string): string {
     .replace(/^-+|-+$/g, '')
     .slice(0, 40)
     .replace(/-+$/, '')
+}
+
+/**
+ * A settings patch from somewhere other than a route schema (the console's form): checked against the same
+ * schema, else 422 naming the first offending path.
+ */
+export function settingsPatchOf(value: unknown): TenantSettingsPatch {
+  const [error] = Value.Errors(TenantSettingsPatchSchema, value)
+  if (error)
+    throw new AppError('form_param_format_invalid', { param_name: `settings${error.path.replaceAll('/', '.')}` })
+  return value as TenantSettingsPatch
 }
 
 function checkedSettings(deps: Deps, base: TenantSettings, patch: TenantSettingsPatch | undefined): TenantSettings {

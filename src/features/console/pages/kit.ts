@@ -43,6 +43,7 @@ export const tenantTabs = (tenantId: string) =>
     ['Users', `/console/tenants/${tenantId}`],
     ['Organizations', `/console/tenants/${tenantId}/organizations`],
     ['Webhooks', `/console/tenants/${tenantId}/webhooks`],
+    ['Settings', `/console/tenants/${tenantId}/settings`],
     ['Audit log', `/console/tenants/${tenantId}/audit`],
   ]
     .map(([label, href]) => `<li>${link(href!, label!)}</li>`)
