@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'bun:test'
-import { mkdirSync } from 'node:fs'
+import { copyFileSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Page } from 'playwright-core'
 import { launchChromium } from '../support/chromium'
@@ -7,7 +7,8 @@ import { liveServer } from '../support/live-server'
 
 /**
  * The console in Chromium (issue #21): an operator signs in through the platform tenant's hosted pages with an
- * email code, creates a tenant, creates a user, bans them and finds the ban in the audit log — by keyboard and
+ * email code, creates a tenant, creates a user, bans them and finds the ban in the audit log, then gives the tenant
+ * an organization with an invitation, a required second factor and a webhook — by keyboard and
  * pointer alike, at desktop width and at 360 px. Every step is screenshotted to test-artifacts/console/; no
  * console error, failed request or request to another origin is allowed.
  */
@@ -16,11 +17,14 @@ afterAll(async () => {
   for (const c of cleanups.reverse()) await c()
 })
 
-const ARTIFACTS = join(new URL('../..', import.meta.url).pathname, 'test-artifacts', 'console')
+const ROOT = new URL('../..', import.meta.url).pathname
+const ARTIFACTS = join(ROOT, 'test-artifacts', 'console')
+const README_SHOTS = join(ROOT, 'tests', 'e2e', 'console-screenshots')
 
 describe('console in Chromium', () => {
   it('an operator creates a tenant and a user, bans them, and sees it in the audit log', async () => {
     mkdirSync(ARTIFACTS, { recursive: true })
+    if (process.env.UPDATE_SCREENSHOTS === '1') mkdirSync(README_SHOTS, { recursive: true })
     const server = await liveServer({}, 'localhost')
     cleanups.push(() => server.close())
     const browser = await launchChromium()
@@ -62,8 +66,12 @@ describe('console in Chromium', () => {
       if (new URL(r.url()).origin !== origin) problems.push(`external: ${r.url()}`)
     })
     let step = 0
-    const shot = (p: Page, name: string) =>
-      p.screenshot({ path: join(ARTIFACTS, `${++step}-${name}.png`), fullPage: true })
+    const shot = async (p: Page, name: string) => {
+      const path = join(ARTIFACTS, `${++step}-${name}.png`)
+      await p.screenshot({ path, fullPage: true })
+      // UPDATE_SCREENSHOTS=1 refreshes the README's pictures of the console.
+      if (process.env.UPDATE_SCREENSHOTS === '1') copyFileSync(path, join(README_SHOTS, `${name}.png`))
+    }
 
     await page.goto(`${server.url}/console`)
     await shot(page, 'signed-out')
@@ -94,9 +102,32 @@ describe('console in Chromium', () => {
     await expect(page.getByRole('cell', { name: 'user.banned' }).count()).resolves.toBe(1)
     await shot(page, 'audit-log')
 
+    // The rest of a tenant's set-up: an organization with an invitation, a second-factor policy, a webhook.
+    await page.getByRole('link', { name: 'Organizations' }).click()
+    await page.getByLabel('Name').fill('Research')
+    await page.getByRole('button', { name: 'Create organization' }).click()
+    await page.getByLabel('Email address').fill('ada@acme.example')
+    await page.getByLabel('Role').selectOption('org:admin')
+    await page.getByRole('button', { name: 'Send invitation' }).click()
+    await page.getByText('Invitation sent.').waitFor()
+    await shot(page, 'organization')
+    await page.getByRole('link', { name: 'Settings' }).click()
+    await page.getByLabel('Second factor').selectOption('required')
+    await page.getByLabel('Primary colour (#rrggbb)').fill('#0b6e4f')
+    await page.getByRole('button', { name: 'Save settings' }).click()
+    await page.getByText('Settings saved.').waitFor()
+    await shot(page, 'settings')
+    await page.getByRole('link', { name: 'Webhooks' }).click()
+    await page.getByLabel('URL (https)').fill('https://hooks.acme.example/tessera')
+    await page.getByRole('button', { name: 'Add endpoint' }).click()
+    await page.getByRole('heading', { name: 'Endpoint added' }).waitFor()
+    expect(await page.locator('code').first().textContent()).toMatch(/^whsec_/)
+    await page.getByRole('link', { name: 'Go to the endpoint' }).click()
+    await shot(page, 'webhook')
+
     // At 360 px the same page has no horizontal scroll of the page itself (tables scroll in their box).
     await page.setViewportSize({ width: 360, height: 740 })
-    await shot(page, 'audit-log-360')
+    await shot(page, 'webhook-360')
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360)
     expect(problems).toEqual([])
     await context.close()
