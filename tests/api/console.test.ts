@@ -283,6 +283,34 @@ describe('console actions', () => {
     expect(after.mfa!.policy).toBe('required')
   })
 
+  it('rotates a tenant’s secret key and deletes it only when its slug is typed; tenant admins cannot', async () => {
+    const tenant = await newTenant(t, { settings: fastHashing })
+    const { browser } = await operatorBrowser('admin')
+    const settings = await browser.open(`${PUBLIC_URL}/console/tenants/${tenant.id}/settings`)
+    const rotateAction = `/console/tenants/${tenant.id}/rotate-secret-key`
+    const rotated = await browser.post(`${PUBLIC_URL}${rotateAction}`, { csrf: csrfIn(settings.html, rotateAction) })
+    const key = /<code>(sk_[^<]+)<\/code>/.exec(rotated.html)![1]!
+    expect((await t.request('GET', '/v1/settings', { token: tenant.secret_key })).status).toBe(401)
+    expect((await t.request('GET', '/v1/settings', { token: key })).status).toBe(200)
+    const deleteAction = `/console/tenants/${tenant.id}/delete`
+    const csrf = csrfIn(settings.html, deleteAction)
+    expect((await browser.post(`${PUBLIC_URL}${deleteAction}`, { csrf, confirm: 'yes' })).status).toBe(422)
+    expect((await t.request('GET', '/v1/settings', { token: key })).status).toBe(200)
+    const platformAudit = await browser.open(`${PUBLIC_URL}/console/audit?action=secret_key.rotated`)
+    expect(platformAudit.status).toBe(200)
+    expect(platformAudit.html).toContain('secret_key.rotated')
+    const admin = await tenantAdmin(await newTenant(t, { settings: fastHashing }))
+    const own = admin.landed.url.split('/console/tenants/')[1]!
+    const refused = await admin.browser.post(`${PUBLIC_URL}/console/tenants/${own}/rotate-secret-key`, {
+      csrf: csrfIn(admin.landed.html, '/console/sign-out'),
+    })
+    expect(refused.status).toBe(404)
+    expect((await admin.browser.open(`${PUBLIC_URL}/console/audit`)).status).toBe(404)
+    const deleted = await browser.post(`${PUBLIC_URL}${deleteAction}`, { csrf, confirm: tenant.slug })
+    expect(deleted.url).toBe(`${PUBLIC_URL}/console/tenants`)
+    expect((await t.request('GET', '/v1/settings', { token: key })).status).toBe(401)
+  })
+
   it('lets super admins alone manage operators', async () => {
     const { browser } = await operatorBrowser('super_admin')
     const page = await browser.open(`${PUBLIC_URL}/console/operators`)

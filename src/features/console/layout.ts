@@ -49,7 +49,9 @@ label.inline{display:inline;font-weight:400}pre{overflow-x:auto;background:#f4f5
 function header(viewer: Viewer | null, csrf: string | null): string {
   if (!viewer) return '<header><strong>Tessera console</strong></header>'
   const home = viewer.role === 'tenant_admin' ? `/console/tenants/${viewer.home.id}` : '/console/tenants'
-  const operators = viewer.role === 'super_admin' ? '<a href="/console/operators">Operators</a>' : ''
+  const operators =
+    (viewer.role === 'super_admin' ? '<a href="/console/operators">Operators</a>' : '') +
+    (viewer.role === 'tenant_admin' ? '' : '<a href="/console/audit">Platform audit</a>')
   const role = viewer.role === 'tenant_admin' ? `admin of ${viewer.home.name}` : viewer.role.replace('_', ' ')
   return (
     `<header><strong><a href="${escapeHtml(home)}">Tessera console</a></strong>${operators}` +

@@ -4,6 +4,7 @@ import { AppError } from '../../platform/errors'
 import { callerOf } from '../../platform/http/caller'
 import { requestMeta } from '../../platform/http/request-meta'
 import * as AccountsService from '../accounts/service'
+import * as AuditService from '../audit/service'
 import { fieldsOf, textOf, type Fields } from '../hosted/form'
 import { escapeHtml } from '../hosted/html'
 import * as OperatorsService from '../operators/service'
@@ -13,11 +14,11 @@ import * as TenantsService from '../tenants/service'
 import * as WebhooksService from '../webhooks/service'
 import { byViewer, requireOperator, requireWrite, tenantFor } from './access'
 import { renderConsole, type ConsolePage } from './layout'
-import { auditPage } from './pages/audit'
+import { auditPage, tenantTrail } from './pages/audit'
 import { operatorsPage } from './pages/operators'
 import { organizationPage, organizationsPage } from './pages/organizations'
 import { tenantCreated, tenantsPage } from './pages/tenants'
-import { settingsPage, settingsPatchFrom } from './pages/settings'
+import { secretKeyRotated, settingsPage, settingsPatchFrom } from './pages/settings'
 import { userPage, usersPage } from './pages/users'
 import { endpointCreated, endpointPage, webhooksPage } from './pages/webhooks'
 import { welcome } from './pages/welcome'
@@ -341,7 +342,11 @@ export const consoleRoutes = (deps: Deps, app: () => AnyElysia) => {
       '/tenants/:id/settings',
       page(async (x, viewer, csrf) => {
         const tenant = await tenantFor(deps, viewer, x.params.id!)
-        return settingsPage(viewer, tenant, csrf, x.query.done === 'saved' ? 'Settings saved.' : null)
+        const notices: Record<string, string> = {
+          saved: 'Settings saved.',
+          keys: 'Signing-key rotation started: the new key signs after the overlap.',
+        }
+        return settingsPage(viewer, tenant, csrf, notices[x.query.done ?? ''] ?? null)
       }),
     )
     .post(
@@ -352,6 +357,43 @@ export const consoleRoutes = (deps: Deps, app: () => AnyElysia) => {
         const settings = TenantsService.settingsPatchOf(settingsPatchFrom(fields))
         await TenantsService.update(deps, tenant.id, { settings }, by(x, viewer))
         return `/console/tenants/${tenant.id}/settings?done=saved`
+      }),
+    )
+    .get(
+      '/audit',
+      page(async (x, viewer) => {
+        requireOperator(viewer)
+        const trail = {
+          chain: AuditService.PLATFORM_CHAIN,
+          list: 'platform' as const,
+          base: '/console/audit',
+          title: 'Platform audit log',
+          nav: '',
+        }
+        return auditPage(deps, trail, x.query)
+      }),
+    )
+    .post(
+      '/tenants/:id/:operation',
+      action(async (x, viewer, fields) => {
+        requireOperator(viewer, ['super_admin', 'admin'])
+        const tenant = await tenantFor(deps, viewer, x.params.id!)
+        const acting = by(x, viewer)
+        switch (x.params.operation) {
+          case 'rotate-secret-key':
+            return secretKeyRotated(tenant, await TenantsService.rotateSecretKey(deps, tenant.id, acting))
+          case 'rotate-signing-keys':
+            await TenantsService.rotateKeys(deps, tenant.id, acting)
+            return `/console/tenants/${tenant.id}/settings?done=keys`
+          case 'delete':
+            // Typed, not clicked: the slug confirms which tenant goes.
+            if (textOf(fields, 'confirm') !== tenant.slug)
+              throw new AppError('form_param_format_invalid', { param_name: 'confirm', reason: 'type_the_slug' })
+            await TenantsService.remove(deps, tenant.id, acting)
+            return '/console/tenants'
+          default:
+            throw new AppError('resource_not_found')
+        }
       }),
     )
     .get(
@@ -384,6 +426,6 @@ export const consoleRoutes = (deps: Deps, app: () => AnyElysia) => {
     )
     .get(
       '/tenants/:id/audit',
-      page(async (x, viewer) => auditPage(deps, await tenantFor(deps, viewer, x.params.id!), x.query)),
+      page(async (x, viewer) => auditPage(deps, tenantTrail(await tenantFor(deps, viewer, x.params.id!)), x.query)),
     )
 }

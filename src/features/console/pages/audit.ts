@@ -4,14 +4,32 @@ import type { TenantRow } from '../../tenants/service'
 import type { ConsolePage } from '../layout'
 import { link, table, tenantTabs, text, when } from './kit'
 
-/** A tenant's audit trail, newest first, filtered by action; and whether its chain verifies. */
+/** Which trail: a tenant's (chain = its id) or the platform's, and where its page is. */
+export interface Trail {
+  chain: string
+  list: 'bapi' | 'platform'
+  base: string
+  title: string
+  /** Navigation above the trail (trusted HTML). */
+  nav: string
+}
+
+export const tenantTrail = (tenant: TenantRow): Trail => ({
+  chain: tenant.id,
+  list: 'bapi',
+  base: `/console/tenants/${tenant.id}/audit`,
+  title: `${tenant.name}: audit log`,
+  nav: tenantTabs(tenant.id),
+})
+
+/** An audit trail, newest first, filtered by action; and whether its chain verifies. */
 export async function auditPage(
   deps: Deps,
-  tenant: TenantRow,
+  trail: Trail,
   query: { action?: string; cursor?: string; verify?: string },
 ): Promise<ConsolePage> {
-  const base = `/console/tenants/${tenant.id}/audit`
-  const page = await AuditService.list(deps, tenant.id, 'bapi', {
+  const { base } = trail
+  const page = await AuditService.list(deps, trail.chain, trail.list, {
     limit: '50',
     ...(query.action ? { action: query.action } : {}),
     ...(query.cursor ? { cursor: query.cursor } : {}),
@@ -25,7 +43,7 @@ export async function auditPage(
   ])
   const verified =
     query.verify === '1'
-      ? await AuditService.verify(deps, tenant.id).then((r) =>
+      ? await AuditService.verify(deps, trail.chain).then((r) =>
           r.valid
             ? `<p role="status" class="ok">The chain verifies (${r.checked} entries).</p>`
             : `<p role="alert" class="error">The chain is broken at ${text(r.first_broken_id ?? '?')}.</p>`,
@@ -39,12 +57,8 @@ export async function auditPage(
     ? `<p>${link(`${base}?${new URLSearchParams({ ...(query.action ? { action: query.action } : {}), cursor: page.meta.next_cursor })}`, 'Older entries')}</p>`
     : ''
   return {
-    title: `${tenant.name}: audit log`,
+    title: trail.title,
     body:
-      tenantTabs(tenant.id) +
-      verified +
-      filter +
-      table(['When', 'Action', 'Actor', 'Target', 'IP'], rows, 'No entries.') +
-      more,
+      trail.nav + verified + filter + table(['When', 'Action', 'Actor', 'Target', 'IP'], rows, 'No entries.') + more,
   }
 }

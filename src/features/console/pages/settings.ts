@@ -1,7 +1,7 @@
 import { AppError } from '../../../platform/errors'
 import type { Fields } from '../../hosted/form'
 import type { TenantRow, TenantSettingsPatch } from '../../tenants/service'
-import { canWrite } from '../access'
+import { canWrite, isOperator } from '../access'
 import type { ConsolePage } from '../layout'
 import type { Viewer } from '../session'
 import { postForm, tenantTabs, text } from './kit'
@@ -29,6 +29,33 @@ const checkbox = (name: string, label: string, checked: boolean) =>
 const input = (name: string, label: string, value: string, type = 'text', extra = '') =>
   `<label for="f-${text(name)}">${text(label)}</label>` +
   `<input id="f-${text(name)}" name="${text(name)}" type="${type}" value="${text(value)}"${extra}>`
+
+/** Operators' part of a tenant's settings: its keys, and deleting it (typing its slug to confirm). */
+function operatorPart(tenant: TenantRow, csrf: string): string {
+  const base = `/console/tenants/${tenant.id}`
+  return (
+    '<h2>Keys</h2>' +
+    '<p class="note">A new secret key works at once and the old one stops at once, on every node.</p>' +
+    postForm(`${base}/rotate-secret-key`, csrf, 'Rotate the secret key', { danger: true }) +
+    '<p class="note">New signing keys are published first and used after the overlap; old tokens keep verifying.</p>' +
+    postForm(`${base}/rotate-signing-keys`, csrf, 'Rotate the signing keys') +
+    '<h2>Delete this tenant</h2>' +
+    '<p class="note">Its routes answer 404 and its keys stop working at once. This cannot be undone.</p>' +
+    postForm(`${base}/delete`, csrf, 'Delete tenant', {
+      danger: true,
+      fields: input('confirm', `Type ${tenant.slug} to confirm`, '', 'text', ' required autocomplete="off"'),
+    })
+  )
+}
+
+/** The answer to "Rotate the secret key": the new one, shown this once. */
+export const secretKeyRotated = (tenant: TenantRow, key: string): ConsolePage => ({
+  title: `${tenant.name}: new secret key`,
+  body:
+    tenantTabs(tenant.id) +
+    '<p>The new secret key, shown this once; the old one no longer works:</p>' +
+    `<p><code>${text(key)}</code></p>`,
+})
 
 export function settingsPage(viewer: Viewer, tenant: TenantRow, csrf: string, notice: string | null): ConsolePage {
   const s = tenant.settings
@@ -74,7 +101,8 @@ export function settingsPage(viewer: Viewer, tenant: TenantRow, csrf: string, no
       (notice ? `<p role="status" class="ok">${text(notice)}</p>` : '') +
       (canWrite(viewer)
         ? postForm(`/console/tenants/${tenant.id}/settings`, csrf, 'Save settings', { fields })
-        : `<p class="note">Read only.</p><pre>${text(JSON.stringify(s, null, 2))}</pre>`),
+        : `<p class="note">Read only.</p><pre>${text(JSON.stringify(s, null, 2))}</pre>`) +
+      (isOperator(viewer) && canWrite(viewer) ? operatorPart(tenant, csrf) : ''),
   }
 }
 
