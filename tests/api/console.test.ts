@@ -99,6 +99,28 @@ describe('console sign-in', () => {
     expect((await browser.open(`${PUBLIC_URL}/console/tenants`)).status).toBe(404)
   })
 
+  it('puts the console’s application back as it must be when the tenant edited it', async () => {
+    const tenant = await newTenant(t, { settings: fastHashing })
+    await tenantAdmin(tenant)
+    const apps = await ok<{ data: { id: string; client_id: string; redirect_uris: string[] }[] }>(
+      await t.request('GET', '/v1/oauth-applications', { token: tenant.secret_key }),
+    )
+    const app = apps.data.find((a) => a.client_id === 'tessera_console')!
+    expect(app.redirect_uris).toEqual([`${PUBLIC_URL}/console/callback`])
+    await ok(
+      await t.request('PATCH', `/v1/oauth-applications/${app.id}`, {
+        token: tenant.secret_key,
+        json: { redirect_uris: ['https://evil.example/callback'], first_party: false, consent_required: true },
+      }),
+    )
+    const again = await tenantAdmin(tenant)
+    expect(again.landed.url).toBe(`${PUBLIC_URL}/console/tenants/${tenant.id}`)
+    const restored = await ok<{ redirect_uris: string[]; first_party: boolean }>(
+      await t.request('GET', `/v1/oauth-applications/${app.id}`, { token: tenant.secret_key }),
+    )
+    expect(restored).toMatchObject({ redirect_uris: [`${PUBLIC_URL}/console/callback`], first_party: true })
+  })
+
   it('refuses a user without a console role, and a callback this browser did not start', async () => {
     const tenant = await newTenant(t)
     const email = emailFor()

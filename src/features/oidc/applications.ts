@@ -236,45 +236,60 @@ export async function rotateSecret(deps: Deps, tenant: TenantRow, id: string, ac
 /** The client id of the console's application in every tenant it signs people in to (issue #21). */
 export const CONSOLE_CLIENT_ID = 'tessera_console'
 
+/** What the console's application is, whatever a tenant or an earlier PUBLIC_URL made of it. */
+const consoleColumns = (redirectUri: string) => ({
+  name: 'Tessera console',
+  secretHash: null,
+  public: true,
+  firstParty: true,
+  redirectUris: [redirectUri],
+  postLogoutRedirectUris: [],
+  scopes: ['openid', 'profile', 'email'],
+  grantTypes: ['authorization_code'],
+  tokenEndpointAuthMethod: 'none' as const,
+  jwksUri: null,
+  consentRequired: false,
+  accessTokenFormat: 'jwt' as const,
+  logoUrl: null,
+  allowedResources: [],
+  dynamic: false,
+})
+
+const drifted = (row: ApplicationRow, want: ReturnType<typeof consoleColumns>) =>
+  (Object.keys(want) as (keyof typeof want)[]).some((key) => JSON.stringify(row[key]) !== JSON.stringify(want[key]))
+
 /**
- * The console's application in `tenant`, made on first use: public (PKCE), first-party (no consent screen),
- * redirecting only to `redirectUri` — `{PUBLIC_URL}/console/callback`, the installation's own address, so
- * allowed whatever its scheme (PUBLIC_URL may be http on a developer's machine). Like Keycloak's admin-console
- * client it is listed with the tenant's applications; a tenant that deletes it gets it back at the next
- * console sign-in.
+ * The console's application in `tenant` (issue #21): public (PKCE), first-party (no consent screen), redirecting
+ * only to `redirectUri` — `{PUBLIC_URL}/console/callback`, the installation's own address, so allowed whatever
+ * its scheme (PUBLIC_URL may be http on a developer's machine). Like Keycloak's admin-console client it is
+ * listed with the tenant's applications. Made on first use, and put back as it must be at each console sign-in:
+ * after PUBLIC_URL changed, or if the tenant deleted or edited it (its redirect URIs can only ever be ours).
  */
 export async function ensureConsoleApplication(deps: Deps, tenant: TenantRow, redirectUri: string): Promise<void> {
-  const found = await withTenant(deps.db, tenant.id, (tx) => OAuthRepo.findByClientId(tx, tenant.id, CONSOLE_CLIENT_ID))
-  if (found) return
+  const want = consoleColumns(redirectUri)
+  const system = { type: 'system' as const, id: null }
   const now = new Date(deps.clock.now())
   try {
     await withTenant(deps.db, tenant.id, async (tx) => {
+      const found = await OAuthRepo.findByClientId(tx, tenant.id, CONSOLE_CLIENT_ID)
+      if (found && !drifted(found, want)) return
+      if (found) {
+        const row = await OAuthRepo.updateApplication(tx, tenant.id, found.id, { ...want, updatedAt: now })
+        await recordChange(deps, tx, tenant.id, 'oauthApplication.updated', Model.toPublic(row!), system)
+        await announceChange(deps, tx, tenant.id, found.id)
+        return
+      }
       const row = await OAuthRepo.insertApplication(tx, {
+        ...want,
         id: newId('app', now.getTime()),
         tenantId: tenant.id,
         clientId: CONSOLE_CLIENT_ID,
-        secretHash: null,
-        name: 'Tessera console',
-        public: true,
-        firstParty: true,
-        redirectUris: [redirectUri],
-        postLogoutRedirectUris: [],
-        scopes: ['openid', 'profile', 'email'],
-        grantTypes: ['authorization_code'],
-        tokenEndpointAuthMethod: 'none',
-        jwksUri: null,
-        consentRequired: false,
-        accessTokenFormat: 'jwt',
-        logoUrl: null,
-        allowedResources: [],
-        dynamic: false,
         createdAt: now,
         updatedAt: now,
       })
-      await recordChange(deps, tx, tenant.id, 'oauthApplication.created', Model.toPublic(row), {
-        type: 'system',
-        id: null,
-      })
+      await recordChange(deps, tx, tenant.id, 'oauthApplication.created', Model.toPublic(row), system)
+      // An earlier lookup of the client id may have been remembered as unknown.
+      await announceChange(deps, tx, tenant.id, row.id)
     })
   } catch (err) {
     // Two first sign-ins at once: the other one made it.
