@@ -49,7 +49,7 @@ async function operatorBrowser(role: 'super_admin' | 'admin' | 'viewer') {
   )
   const platform = (await platformTenant(t.deps))!
   const browser = oauthBrowser(t, platform as unknown as CreatedTenant)
-  const signInPage = await browser.open(`${PUBLIC_URL}/console/sign-in`)
+  const signInPage = await browser.post(`${PUBLIC_URL}/console/sign-in`, {})
   expect(signInPage.url).toStartWith(`${PUBLIC_URL}/t/${platform.slug}/sign-in?auth_request=`)
   const landed = await withEmailCode(browser, signInPage, email)
   return { browser, landed, operator, email }
@@ -69,7 +69,7 @@ async function tenantAdmin(tenant: CreatedTenant) {
     await t.request('PUT', `/v1/users/${user.id}/roles`, { token: tenant.secret_key, json: { roles: ['admin'] } }),
   )
   const browser = oauthBrowser(t, tenant)
-  const signInPage = await browser.open(`${PUBLIC_URL}/console/sign-in?tenant=${tenant.slug}`)
+  const signInPage = await browser.post(`${PUBLIC_URL}/console/sign-in`, { tenant: tenant.slug })
   return { browser, landed: await withEmailCode(browser, signInPage, email), user }
 }
 
@@ -128,7 +128,7 @@ describe('console sign-in', () => {
     const browser = oauthBrowser(t, tenant)
     const landed = await withEmailCode(
       browser,
-      await browser.open(`${PUBLIC_URL}/console/sign-in?tenant=${tenant.slug}`),
+      await browser.post(`${PUBLIC_URL}/console/sign-in`, { tenant: tenant.slug }),
       email,
     )
     expect(landed.status).toBe(403)
@@ -136,6 +136,101 @@ describe('console sign-in', () => {
     expect([...browser.jar.keys()]).not.toContain('__console')
     const forged = await oauthBrowser(t, tenant).open(`${PUBLIC_URL}/console/callback?code=x&state=y`)
     expect(forged.status).toBe(400)
+  })
+})
+
+describe('console access', () => {
+  it('starts a sign-in only by a POST from PUBLIC_URL', async () => {
+    const tenant = await newTenant(t)
+    const browser = oauthBrowser(t, tenant)
+    expect((await browser.open(`${PUBLIC_URL}/console/sign-in?tenant=${tenant.slug}`)).status).toBe(404)
+    expect(
+      (await browser.post(`${PUBLIC_URL}/console/sign-in`, { tenant: tenant.slug }, 'https://evil.example')).status,
+    ).toBe(403)
+    expect((await browser.post(`${PUBLIC_URL}/console/sign-in`, { tenant: 'no-such-tenant' })).status).toBe(404)
+  })
+
+  it('gives no operator access to a customer tenant’s user holding a role named super_admin', async () => {
+    const tenant = await newTenant(t, { settings: fastHashing })
+    const email = emailFor()
+    const user = await ok<{ id: string }>(
+      await t.request('POST', '/v1/users', { token: tenant.secret_key, json: { email_address: [email] } }),
+      201,
+    )
+    await ok(
+      await t.request('POST', '/v1/roles', {
+        token: tenant.secret_key,
+        json: { key: 'super_admin', name: 'Mimic', scope: 'tenant' },
+      }),
+      201,
+    )
+    await ok(
+      await t.request('PUT', `/v1/users/${user.id}/roles`, {
+        token: tenant.secret_key,
+        json: { roles: ['super_admin'] },
+      }),
+    )
+    const browser = oauthBrowser(t, tenant)
+    const landed = await withEmailCode(
+      browser,
+      await browser.post(`${PUBLIC_URL}/console/sign-in`, { tenant: tenant.slug }),
+      email,
+    )
+    expect(landed.status).toBe(403)
+  })
+
+  it('hides the platform tenant from operators, and sends console pages with CSP and no framing', async () => {
+    const { browser } = await operatorBrowser('super_admin')
+    const platform = (await platformTenant(t.deps))!
+    expect((await browser.open(`${PUBLIC_URL}/console/tenants/${platform.id}`)).status).toBe(404)
+    const res = await t.app.handle(
+      new Request(`${PUBLIC_URL}/console/tenants`, {
+        headers: { cookie: [...browser.jar].map(([k, v]) => `${k}=${v}`).join('; ') },
+      }),
+    )
+    expect(res.status).toBe(200)
+    expect(res.headers.get('content-security-policy')).toContain("frame-ancestors 'none'")
+    expect(res.headers.get('content-security-policy')).toContain("script-src 'nonce-")
+    expect(res.headers.get('x-frame-options')).toBe('DENY')
+    expect(res.headers.get('cache-control')).toBe('no-store')
+    // The platform tenant stays closed to sign-ups.
+    const patched = await t.request('PATCH', `/platform/v1/tenants/${platform.id}`, {
+      token: t.platformKey,
+      json: { settings: { sign_up: { enabled: true } } },
+    })
+    expect(patched.status).toBe(422)
+  })
+
+  it('ends a tenant admin’s console access on a ban and after the tenant’s inactivity timeout', async () => {
+    const tenant = await newTenant(t, { settings: { ...fastHashing, session: { inactivity_timeout_s: 600 } } })
+    const banned = await tenantAdmin(tenant)
+    const idle = await tenantAdmin(tenant)
+    await ok(await t.request('POST', `/v1/users/${banned.user.id}/ban`, { token: tenant.secret_key }))
+    expect((await banned.browser.open(`${PUBLIC_URL}/console/tenants/${tenant.id}`)).url).toBe(`${PUBLIC_URL}/console`)
+    // Used within the timeout, the console stays signed in (and renews its cookie).
+    t.clock.advance(300_000)
+    expect((await idle.browser.open(`${PUBLIC_URL}/console/tenants/${tenant.id}`)).status).toBe(200)
+    t.clock.advance(300_000)
+    expect((await idle.browser.open(`${PUBLIC_URL}/console/tenants/${tenant.id}`)).status).toBe(200)
+    t.clock.advance(601_000)
+    expect((await idle.browser.open(`${PUBLIC_URL}/console/tenants/${tenant.id}`)).url).toBe(`${PUBLIC_URL}/console`)
+  })
+
+  it('lets a viewer read but not ban, and verifies the audit chain by a POST', async () => {
+    const tenant = await newTenant(t)
+    const user = await ok<{ id: string }>(
+      await t.request('POST', '/v1/users', { token: tenant.secret_key, json: { email_address: [emailFor()] } }),
+      201,
+    )
+    const { browser, landed } = await operatorBrowser('viewer')
+    const page = await browser.open(`${PUBLIC_URL}/console/tenants/${tenant.id}/users/${user.id}`)
+    expect(page.status).toBe(200)
+    expect(page.html).not.toContain('/ban"')
+    const csrf = csrfIn(landed.html, '/console/sign-out')
+    const ban = await browser.post(`${PUBLIC_URL}/console/tenants/${tenant.id}/users/${user.id}/ban`, { csrf })
+    expect(ban.status).toBe(403)
+    const verified = await browser.post(`${PUBLIC_URL}/console/tenants/${tenant.id}/audit/verify`, { csrf })
+    expect(verified.html).toContain('The chain verifies')
   })
 })
 

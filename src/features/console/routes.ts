@@ -1,4 +1,4 @@
-import { Elysia, t, type AnyElysia } from 'elysia'
+import { Elysia, type AnyElysia } from 'elysia'
 import type { Deps } from '../../deps'
 import { AppError } from '../../platform/errors'
 import { callerOf } from '../../platform/http/caller'
@@ -42,6 +42,13 @@ interface Exchange {
 }
 
 const hide = { hide: true }
+const PLATFORM_TRAIL = {
+  chain: AuditService.PLATFORM_CHAIN,
+  list: 'platform' as const,
+  base: '/console/audit',
+  title: 'Platform audit log',
+  nav: '',
+}
 const MESSAGES: Record<number, string> = {
   400: 'That request could not be understood.',
   403: 'You may not do that.',
@@ -60,42 +67,61 @@ export const consoleRoutes = (deps: Deps, app: () => AnyElysia) => {
     return ''
   }
 
-  const errorPage = (set: Set, viewer: Viewer | null, csrf: string | null, err: unknown) => {
-    if (!(err instanceof AppError)) throw err
+  const errorPage = (x: Exchange, viewer: Viewer | null, csrf: string | null, err: unknown) => {
+    if (!(err instanceof AppError)) {
+      // A page answers with a page, never the JSON envelope; the log has the trace (no details here).
+      deps.log.error('console page failed', { trace_id: requestMeta(x.request).traceId, err })
+      return renderConsole(x.set, viewer, csrf, {
+        title: 'Something went wrong',
+        body: `<p role="alert" class="error">Try again. Reference: ${escapeHtml(requestMeta(x.request).traceId)}</p>`,
+        status: 500,
+      })
+    }
     const message = err.status === 422 || err.status === 409 ? err.longMessage : (MESSAGES[err.status] ?? err.message)
-    return renderConsole(set, viewer, csrf, {
+    return renderConsole(x.set, viewer, csrf, {
       title: 'Something is not right',
       body: `<p role="alert" class="error">${escapeHtml(message)}</p>`,
       status: err.status,
     })
   }
 
+  /** The viewer of a request, with their cookie renewed on the answer when due (see session.ts). */
+  const viewerFor = async (x: Exchange) => {
+    const viewer = await viewerOf(deps, x.request)
+    if (viewer?.renewed) x.set.headers['set-cookie'] = viewer.renewed
+    if (viewer) requestMeta(x.request).tenantId = viewer.home.id
+    return viewer
+  }
+
   /** A page for a signed-in viewer; a signed-out one goes to the sign-in page. */
   const page = (build: (x: Exchange, viewer: Viewer, csrf: string) => Promise<ConsolePage>) => async (x: Exchange) => {
-    const viewer = await viewerOf(deps, x.request)
+    const viewer = await viewerFor(x)
     if (!viewer) return redirect(x.set, '/console')
-    requestMeta(x.request).tenantId = viewer.home.id
     const csrf = await csrfOf(deps, viewer)
     try {
       return renderConsole(x.set, viewer, csrf, await build(x, viewer, csrf))
     } catch (err) {
-      return errorPage(x.set, viewer, csrf, err)
+      return errorPage(x, viewer, csrf, err)
     }
   }
+
+  const crossSite = (x: Exchange) =>
+    x.request.headers.get('origin') !== origin
+      ? renderConsole(x.set, null, null, {
+          title: 'Refused',
+          body: '<p class="error">Cross-site request refused.</p>',
+          status: 403,
+        })
+      : null
 
   /** A form POST: Origin, session and CSRF token first; then the action, which answers a redirect or a page. */
   const action =
     (act: (x: Exchange, viewer: Viewer, fields: Fields, csrf: string) => Promise<string | ConsolePage>) =>
     async (x: Exchange & { body: unknown }) => {
-      if (x.request.headers.get('origin') !== origin)
-        return renderConsole(x.set, null, null, {
-          title: 'Refused',
-          body: '<p class="error">Cross-site request refused.</p>',
-          status: 403,
-        })
-      const viewer = await viewerOf(deps, x.request)
+      const refused = crossSite(x)
+      if (refused !== null) return refused
+      const viewer = await viewerFor(x)
       if (!viewer) return redirect(x.set, '/console')
-      requestMeta(x.request).tenantId = viewer.home.id
       const fields = fieldsOf(x.body)
       const csrf = await csrfOf(deps, viewer)
       if (!(await csrfValid(deps, viewer, fields.csrf)))
@@ -108,7 +134,7 @@ export const consoleRoutes = (deps: Deps, app: () => AnyElysia) => {
         const done = await act(x, viewer, fields, csrf)
         return typeof done === 'string' ? redirect(x.set, done) : renderConsole(x.set, viewer, csrf, done)
       } catch (err) {
-        return errorPage(x.set, viewer, csrf, err)
+        return errorPage(x, viewer, csrf, err)
       }
     }
 
@@ -128,46 +154,46 @@ export const consoleRoutes = (deps: Deps, app: () => AnyElysia) => {
   }
 
   return new Elysia({ prefix: '/console', detail: hide })
-    .get('', async ({ request, set, query }) => {
-      const viewer = await viewerOf(deps, request)
+    .get('', async (x) => {
+      const viewer = await viewerFor(x)
       if (viewer)
-        return redirect(set, viewer.role === 'tenant_admin' ? `/console/tenants/${viewer.home.id}` : '/console/tenants')
-      const hasOperators = (await OperatorsService.list(deps)).data.length > 0
-      return renderConsole(set, null, null, welcome(query.signed_out ? 'You are signed out.' : null, hasOperators))
+        return redirect(
+          x.set,
+          viewer.role === 'tenant_admin' ? `/console/tenants/${viewer.home.id}` : '/console/tenants',
+        )
+      // Cheap for anyone who asks: whether the platform tenant exists (it is made with the first operator).
+      const hasOperators = (await OperatorsService.platformTenant(deps)) !== null
+      return renderConsole(x.set, null, null, welcome(x.query.signed_out ? 'You are signed out.' : null, hasOperators))
     })
-    .get(
+    .post(
       '/sign-in',
-      async ({ set, query }) => {
-        const slug = query.tenant?.trim().toLowerCase()
-        const tenant = slug ? await deps.tenants.bySlugOrNull(slug) : await OperatorsService.platformTenant(deps)
+      // A POST from PUBLIC_URL's origin, not a GET: starting may put the console's application in the tenant.
+      async (x: Exchange & { body: unknown }) => {
+        const refused = crossSite(x)
+        if (refused !== null) return refused
+        const slug = textOf(fieldsOf(x.body), 'tenant')?.toLowerCase()
+        const tenant =
+          slug === undefined
+            ? await OperatorsService.platformTenant(deps)
+            : slug.length <= 63
+              ? await deps.tenants.bySlugOrNull(slug)
+              : null
         if (!tenant)
-          return renderConsole(set, null, null, {
+          return renderConsole(x.set, null, null, {
             ...welcome(slug ? 'No tenant has that slug.' : 'No operator yet.', !slug),
             status: 404,
           })
         const started = await SignIn.start(deps, tenant)
-        return redirect(set, started.location, [started.cookie])
-      },
-      { query: t.Object({ tenant: t.Optional(t.String({ maxLength: 63 })) }) },
-    )
-    .get(
-      '/callback',
-      async ({ request, set, query }) => {
-        const result = await SignIn.callback(deps, handle, request, query)
-        if (result.ok) return redirect(set, '/console', result.cookies)
-        set.headers['set-cookie'] = result.cookies as unknown as string
-        return renderConsole(set, null, null, { ...welcome(result.message, true), status: result.status })
-      },
-      {
-        query: t.Object({
-          code: t.Optional(t.String({ maxLength: 512 })),
-          state: t.Optional(t.String({ maxLength: 512 })),
-          error: t.Optional(t.String({ maxLength: 128 })),
-          error_description: t.Optional(t.String({ maxLength: 1024 })),
-          iss: t.Optional(t.String({ maxLength: 512 })),
-        }),
+        return redirect(x.set, started.location, [started.cookie])
       },
     )
+    .get('/callback', async (x) => {
+      // Read by hand (bounded in sign-in.ts): whatever comes back answers with a page, never a JSON 422.
+      const result = await SignIn.callback(deps, handle, x.request, x.query)
+      if (result.ok) return redirect(x.set, '/console', result.cookies)
+      x.set.headers['set-cookie'] = result.cookies as unknown as string
+      return renderConsole(x.set, null, null, { ...welcome(result.message, true), status: result.status })
+    })
     .post(
       '/sign-out',
       action(async (x, viewer) => {
@@ -361,16 +387,16 @@ export const consoleRoutes = (deps: Deps, app: () => AnyElysia) => {
     )
     .get(
       '/audit',
-      page(async (x, viewer) => {
+      page(async (x, viewer, csrf) => {
         requireOperator(viewer)
-        const trail = {
-          chain: AuditService.PLATFORM_CHAIN,
-          list: 'platform' as const,
-          base: '/console/audit',
-          title: 'Platform audit log',
-          nav: '',
-        }
-        return auditPage(deps, trail, x.query)
+        return auditPage(deps, PLATFORM_TRAIL, csrf, x.query)
+      }),
+    )
+    .post(
+      '/audit/verify',
+      action(async (_x, viewer, _fields, csrf) => {
+        requireOperator(viewer)
+        return auditPage(deps, PLATFORM_TRAIL, csrf, {}, true)
       }),
     )
     .post(
@@ -426,6 +452,14 @@ export const consoleRoutes = (deps: Deps, app: () => AnyElysia) => {
     )
     .get(
       '/tenants/:id/audit',
-      page(async (x, viewer) => auditPage(deps, tenantTrail(await tenantFor(deps, viewer, x.params.id!)), x.query)),
+      page(async (x, viewer, csrf) =>
+        auditPage(deps, tenantTrail(await tenantFor(deps, viewer, x.params.id!)), csrf, x.query),
+      ),
+    )
+    .post(
+      '/tenants/:id/audit/verify',
+      action(async (x, viewer, _fields, csrf) =>
+        auditPage(deps, tenantTrail(await tenantFor(deps, viewer, x.params.id!)), csrf, {}, true),
+      ),
     )
 }

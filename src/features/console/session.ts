@@ -11,10 +11,13 @@ import type { TenantRow } from '../tenants/service'
  * the user and the Tessera session the sign-in made. Nothing is stored: every request opens it and asks the
  * session and user caches whether that session is still active and the user still holds a console role, so
  * signing out elsewhere, a revoke, a ban or a role taken away ends console access within a second everywhere.
+ * The tenant's `session.inactivity_timeout_s` holds too: the cookie records when it was last used (renewed at
+ * most once a minute), and a console left alone longer is signed out.
  */
 export const SESSION_COOKIE = '__console'
 const SEAL_CONTEXT = 'console_session'
 const LIFETIME_MS = 8 * 3600_000
+const RENEW_AFTER_MS = 60_000
 
 interface Sealed {
   /** Random per sign-in: what the CSRF token is bound to. */
@@ -23,6 +26,8 @@ interface Sealed {
   user_id: string
   session_id: string
   expires_at: number
+  /** When a page was last served with it. */
+  seen_at: number
 }
 
 /** Who is using the console, as this request found them. */
@@ -35,6 +40,8 @@ export interface Viewer {
   /** An operator's role, or `admin` of their own tenant. */
   role: OperatorRole | 'tenant_admin'
   label: string
+  /** The cookie again with a new `seen_at`, to set on this answer; null when it is recent enough. */
+  renewed: string | null
 }
 
 /** The tenant role that makes a customer tenant's user its console admin. */
@@ -42,15 +49,19 @@ export const TENANT_ADMIN_ROLE = 'admin'
 
 const secure = (deps: Deps) => deps.config.publicUrl.startsWith('https:')
 
-export async function sessionCookie(deps: Deps, s: Omit<Sealed, 'id' | 'expires_at'>): Promise<string> {
-  const sealed: Sealed = { ...s, id: crypto.randomUUID(), expires_at: deps.clock.now() + LIFETIME_MS }
+async function cookieOf(deps: Deps, sealed: Sealed): Promise<string> {
   const value = await deps.box.seal(JSON.stringify(sealed), SEAL_CONTEXT)
   return serialiseCookie(SESSION_COOKIE, value, {
     path: '/console',
     httpOnly: true,
     secure: secure(deps),
-    maxAgeS: LIFETIME_MS / 1000,
+    maxAgeS: Math.max(0, Math.floor((sealed.expires_at - deps.clock.now()) / 1000)),
   })
+}
+
+export function sessionCookie(deps: Deps, s: Pick<Sealed, 'tenant_id' | 'user_id' | 'session_id'>): Promise<string> {
+  const now = deps.clock.now()
+  return cookieOf(deps, { ...s, id: crypto.randomUUID(), expires_at: now + LIFETIME_MS, seen_at: now })
 }
 
 export const clearedSessionCookie = (deps: Deps) =>
@@ -78,13 +89,15 @@ export async function viewerOf(deps: Deps, request: Request): Promise<Viewer | n
   const sealed = await opened(deps, request)
   if (!sealed) return null
   const home = await TenantsService.findLive(deps.db, sealed.tenant_id)
-  if (!home) return null
+  const now = deps.clock.now()
+  if (!home || now - sealed.seen_at > home.settings.session.inactivity_timeout_s * 1000) return null
   const live = await SessionsService.activeSessionUser(deps, home.id, sealed.user_id, sealed.session_id)
   const role = live && consoleRoleOf(home, live.roles)
   if (!live || !role) return null
   const { primary_email_address: email, username } = live.summary
   const label = typeof email === 'string' ? email : typeof username === 'string' ? username : sealed.user_id
-  return { id: sealed.id, home, userId: sealed.user_id, sessionId: sealed.session_id, role, label }
+  const renewed = now - sealed.seen_at > RENEW_AFTER_MS ? await cookieOf(deps, { ...sealed, seen_at: now }) : null
+  return { id: sealed.id, home, userId: sealed.user_id, sessionId: sealed.session_id, role, label, renewed }
 }
 
 /** The CSRF token of the viewer's forms (an HMAC of their console session: nothing stored). */

@@ -112,16 +112,20 @@ export async function callback(
   request: Request,
   query: { code?: string; state?: string; error?: string },
 ): Promise<CallbackResult> {
+  const bounded = (value: string | undefined, max: number) =>
+    value !== undefined && value.length <= max ? value : undefined
+  const state = bounded(query.state, 256)
+  const code = bounded(query.code, 1024)
   const cleared = [loginCookie(deps, '', 0)]
   const refuse = (status: number, message: string): CallbackResult => ({ ok: false, status, message, cookies: cleared })
   const login = await openLogin(deps, request)
   // A callback this browser did not start (or a replay after it finished): nothing to continue.
-  if (!login || !query.state || !sameText(query.state, login.state))
+  if (!login || !state || !sameText(state, login.state))
     return refuse(400, 'This sign-in was not started here, or it expired. Start again.')
-  if (query.error || !query.code) return refuse(400, 'The sign-in was cancelled.')
+  if (query.error !== undefined || !code) return refuse(400, 'The sign-in was cancelled.')
   const tenant = await TenantsService.findLive(deps.db, login.tenant_id)
   if (!tenant) return refuse(400, 'This tenant no longer exists.')
-  const idToken = await exchange(deps, handle, tenant, query.code, login)
+  const idToken = await exchange(deps, handle, tenant, code, login)
   const verified =
     idToken && (await KeysService.verifyToken(deps, TenantsService.keyOwner(deps, tenant), idToken, 'id'))
   if (!verified || !verified.ok) return refuse(400, 'The sign-in could not be completed. Start again.')

@@ -75,6 +75,10 @@ export async function create(deps: Deps, input: { email_address: string; role: O
   const tenant = await ensurePlatformTenant(deps)
   const [existing] = (await AccountsService.list(deps, tenant, { email_address: email })).data
   if (existing && operatorRoleOf(existing)) throw new AppError('duplicate_record', { param_name: 'email_address' })
+  // An account of the platform tenant is given the role only if the address is verified on it: one that merely
+  // lists it (added, never proven) is not the person being invited.
+  if (existing && !existing.email_addresses.some((e) => e.verified && e.email_address.toLowerCase() === email))
+    throw new AppError('duplicate_record', { param_name: 'email_address', reason: 'unverified_on_another_account' })
   const user = existing ?? (await AccountsService.create(deps, tenant, { email_address: [email] }, by.actor))
   const operator = toOperator(await AccountsService.setRoles(deps, tenant, user.id, [input.role], by.actor))
   await withTenant(deps.db, tenant.id, (tx) =>

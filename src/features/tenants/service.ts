@@ -174,6 +174,12 @@ export async function update(
     const current = await TenantsRepo.findLive(tx, id)
     if (!current) throw new AppError('resource_not_found')
     const settings = checkedSettings(deps, current.settings, patch.settings)
+    // Operators are added, never signed up: an open platform tenant would let anyone hold an account there.
+    if (current.kind === 'platform' && settings.sign_up.enabled)
+      throw new AppError('form_param_format_invalid', {
+        param_name: 'settings.sign_up.enabled',
+        reason: 'platform_tenant',
+      })
     const updated = await TenantsRepo.update(tx, id, {
       name: patch.name ?? current.name,
       settings,

@@ -2,7 +2,7 @@ import type { Deps } from '../../../deps'
 import * as AuditService from '../../audit/service'
 import type { TenantRow } from '../../tenants/service'
 import type { ConsolePage } from '../layout'
-import { link, table, tenantTabs, text, when } from './kit'
+import { link, postForm, table, tenantTabs, text, when } from './kit'
 
 /** Which trail: a tenant's (chain = its id) or the platform's, and where its page is. */
 export interface Trail {
@@ -22,11 +22,16 @@ export const tenantTrail = (tenant: TenantRow): Trail => ({
   nav: tenantTabs(tenant.id),
 })
 
-/** An audit trail, newest first, filtered by action; and whether its chain verifies. */
+/**
+ * An audit trail, newest first, filtered by action; `verify` (a POST: it reads the whole chain) says whether its
+ * chain verifies.
+ */
 export async function auditPage(
   deps: Deps,
   trail: Trail,
-  query: { action?: string; cursor?: string; verify?: string },
+  csrf: string,
+  query: { action?: string; cursor?: string },
+  verify = false,
 ): Promise<ConsolePage> {
   const { base } = trail
   const page = await AuditService.list(deps, trail.chain, trail.list, {
@@ -41,14 +46,13 @@ export async function auditPage(
     text(e.target ? `${e.target.type} ${e.target.id}` : '—'),
     text(e.ip ?? '—'),
   ])
-  const verified =
-    query.verify === '1'
-      ? await AuditService.verify(deps, trail.chain).then((r) =>
-          r.valid
-            ? `<p role="status" class="ok">The chain verifies (${r.checked} entries).</p>`
-            : `<p role="alert" class="error">The chain is broken at ${text(r.first_broken_id ?? '?')}.</p>`,
-        )
-      : `<p>${link(`${base}?verify=1`, 'Verify the chain')}</p>`
+  const verified = verify
+    ? await AuditService.verify(deps, trail.chain).then((r) =>
+        r.valid
+          ? `<p role="status" class="ok">The chain verifies (${r.checked} entries).</p>`
+          : `<p role="alert" class="error">The chain is broken at ${text(r.first_broken_id ?? '?')}.</p>`,
+      )
+    : postForm(`${base}/verify`, csrf, 'Verify the chain', { inline: true })
   const filter =
     `<form method="get" action="${text(base)}"><label for="f-action">Action</label>` +
     `<input id="f-action" name="action" type="search" value="${text(query.action ?? '')}" placeholder="user.banned">` +
