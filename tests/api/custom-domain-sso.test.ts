@@ -86,23 +86,24 @@ const atHost = (host: string, url: string) => {
   return parsed.pathname + parsed.search
 }
 
-describe('social sign-in at a custom domain', () => {
-  async function socialTenant() {
-    const tenant = await newTenant(t)
-    const host = await withDomain(tenant)
-    const provider = await ok<{ callback_url: string }>(
-      await bapi(tenant, 'POST', '/v1/oauth-providers', {
-        provider: 'custom_oidc',
-        key: 'acme',
-        client_id: idp.clientId,
-        client_secret: idp.clientSecret,
-        discovery_url: idp.issuer,
-      }),
-      201,
-    )
-    return { tenant, host, provider }
-  }
+/** A tenant with a verified domain and a custom_oidc provider at the fake IdP (its callback at the domain). */
+async function socialTenant() {
+  const tenant = await newTenant(t)
+  const host = await withDomain(tenant)
+  const provider = await ok<{ callback_url: string }>(
+    await bapi(tenant, 'POST', '/v1/oauth-providers', {
+      provider: 'custom_oidc',
+      key: 'acme',
+      client_id: idp.clientId,
+      client_secret: idp.clientSecret,
+      discovery_url: idp.issuer,
+    }),
+    201,
+  )
+  return { tenant, host, provider }
+}
 
+describe('social sign-in at a custom domain', () => {
   it('registers the callback at the domain, and signs in the browser that started there', async () => {
     const { host, provider } = await socialTenant()
     expect(provider.callback_url).toBe(`https://${host}/v1/oauth-callback/acme`)
@@ -144,18 +145,7 @@ describe('social sign-in at a custom domain', () => {
 
 describe('flows started under PUBLIC_URL after the domain is verified', () => {
   it('a provider’s callback at the domain sends the browser back to where its client is', async () => {
-    const tenant = await newTenant(t)
-    const host = await withDomain(tenant)
-    await ok(
-      await bapi(tenant, 'POST', '/v1/oauth-providers', {
-        provider: 'custom_oidc',
-        key: 'acme',
-        client_id: idp.clientId,
-        client_secret: idp.clientSecret,
-        discovery_url: idp.issuer,
-      }),
-      201,
-    )
+    const { tenant, host } = await socialTenant()
     const browser = browserClient(t, tenant)
     const signIn = await ok<{ current_challenge: { external_redirect_url: string } }>(
       await browser.request('POST', '/client/sign-ins', { strategy: 'oauth_custom_acme', redirect_url: REDIRECT }),
@@ -287,18 +277,7 @@ describe('enterprise SSO at a custom domain', () => {
 
 describe('hosted pages at a custom domain', () => {
   it('a provider’s button comes back to the sign-in page at the domain, which resumes the attempt', async () => {
-    const tenant = await newTenant(t)
-    const host = await withDomain(tenant)
-    await ok(
-      await bapi(tenant, 'POST', '/v1/oauth-providers', {
-        provider: 'custom_oidc',
-        key: 'acme',
-        client_id: idp.clientId,
-        client_secret: idp.clientSecret,
-        discovery_url: idp.issuer,
-      }),
-      201,
-    )
+    const { host } = await socialTenant()
     const browser = browserAt(host)
     const html = await (await browser.request('GET', '/sign-in')).text()
     const csrf = /name="csrf" value="([^"]+)"/.exec(html)![1]!
