@@ -1,0 +1,123 @@
+import { Elysia } from 'elysia'
+import type { Deps } from '../../deps'
+import { AppError } from '../../platform/errors'
+import * as AccountsService from '../accounts/service'
+import * as OrganizationsService from '../organizations/service'
+import * as SessionsService from '../sessions/service'
+import { requireWrite, tenantFor } from './access'
+import { consoleHandlers, hide } from './handlers'
+import { organizationPage, organizationsPage } from './pages/organizations'
+import { userPage, usersPage } from './pages/users'
+
+/** A tenant's users (and their sessions) and organizations (members, invitations). */
+export const peopleRoutes = (deps: Deps) => {
+  const { page, action, by, required } = consoleHandlers(deps)
+  return new Elysia({ prefix: '/console', detail: hide })
+    .get(
+      '/tenants/:id',
+      page(async (x, viewer, csrf) =>
+        usersPage(deps, viewer, await tenantFor(deps, viewer, x.params.id!), csrf, x.query),
+      ),
+    )
+    .post(
+      '/tenants/:id/users',
+      action(async (x, viewer, fields) => {
+        requireWrite(viewer)
+        const tenant = await tenantFor(deps, viewer, x.params.id!)
+        const user = await AccountsService.create(
+          deps,
+          tenant,
+          { email_address: [required(fields, 'email_address')] },
+          by(x, viewer).actor,
+        )
+        return `/console/tenants/${tenant.id}/users/${user.id}`
+      }),
+    )
+    .get(
+      '/tenants/:id/users/:user',
+      page(async (x, viewer, csrf) => {
+        const tenant = await tenantFor(deps, viewer, x.params.id!)
+        const notice =
+          x.query.done === 'banned'
+            ? 'Banned: every session ended.'
+            : x.query.done === 'unbanned'
+              ? 'Unbanned.'
+              : x.query.done === 'revoked'
+                ? 'Session revoked.'
+                : null
+        return userPage(deps, viewer, tenant, csrf, x.params.user!, notice)
+      }),
+    )
+    .post(
+      '/tenants/:id/users/:user/:change',
+      action(async (x, viewer) => {
+        requireWrite(viewer)
+        const tenant = await tenantFor(deps, viewer, x.params.id!)
+        const change = x.params.change
+        if (change !== 'ban' && change !== 'unban') throw new AppError('resource_not_found')
+        // A tenant admin cannot lock themselves out of their own console.
+        if (change === 'ban' && x.params.user === viewer.userId)
+          throw new AppError('permission_denied', { reason: 'self' })
+        await (change === 'ban' ? AccountsService.ban : AccountsService.unban)(
+          deps,
+          tenant,
+          x.params.user!,
+          by(x, viewer).actor,
+        )
+        return `/console/tenants/${tenant.id}/users/${x.params.user}?done=${change}ned`
+      }),
+    )
+    .post(
+      '/tenants/:id/users/:user/sessions/:session/revoke',
+      action(async (x, viewer) => {
+        requireWrite(viewer)
+        const tenant = await tenantFor(deps, viewer, x.params.id!)
+        const session = await SessionsService.get(deps, tenant, x.params.session!)
+        if (session.user_id !== x.params.user) throw new AppError('resource_not_found')
+        const { actor, caller } = by(x, viewer)
+        await SessionsService.revoke(
+          deps,
+          tenant,
+          session.id,
+          actor,
+          caller ? { ip: caller.ip, userAgent: caller.userAgent, origin: null } : null,
+        )
+        return `/console/tenants/${tenant.id}/users/${x.params.user}?done=revoked`
+      }),
+    )
+    .get(
+      '/tenants/:id/organizations',
+      page(async (x, viewer, csrf) =>
+        organizationsPage(deps, viewer, await tenantFor(deps, viewer, x.params.id!), csrf, x.query),
+      ),
+    )
+    .post(
+      '/tenants/:id/organizations',
+      action(async (x, viewer, fields) => {
+        requireWrite(viewer)
+        const tenant = await tenantFor(deps, viewer, x.params.id!)
+        const acting = { by: by(x, viewer), audience: 'backend' as const }
+        const org = await OrganizationsService.create(deps, tenant, { name: required(fields, 'name') }, acting)
+        return `/console/tenants/${tenant.id}/organizations/${org.id}`
+      }),
+    )
+    .get(
+      '/tenants/:id/organizations/:org',
+      page(async (x, viewer, csrf) => {
+        const tenant = await tenantFor(deps, viewer, x.params.id!)
+        const notice = x.query.done === 'invited' ? 'Invitation sent.' : null
+        return organizationPage(deps, viewer, tenant, csrf, x.params.org!, notice)
+      }),
+    )
+    .post(
+      '/tenants/:id/organizations/:org/invitations',
+      action(async (x, viewer, fields) => {
+        requireWrite(viewer)
+        const tenant = await tenantFor(deps, viewer, x.params.id!)
+        const body = { email_address: required(fields, 'email_address'), role: required(fields, 'role') }
+        const inviting = { by: by(x, viewer), audience: 'backend' as const, actorRole: null, inviterUserId: null }
+        await OrganizationsService.inviteMembers(deps, tenant, x.params.org!, [body], inviting, { bulk: false })
+        return `/console/tenants/${tenant.id}/organizations/${x.params.org}?done=invited`
+      }),
+    )
+}

@@ -1,0 +1,88 @@
+import { Elysia } from 'elysia'
+import type { Deps } from '../../deps'
+import { AppError } from '../../platform/errors'
+import { textOf } from '../hosted/form'
+import * as TenantsService from '../tenants/service'
+import { requireOperator, requireWrite, tenantFor } from './access'
+import { consoleHandlers, hide } from './handlers'
+import { auditPage, tenantTrail } from './pages/audit'
+import { tenantCreated, tenantsPage } from './pages/tenants'
+import { secretKeyRotated, settingsPage, settingsPatchFrom } from './pages/settings'
+
+/** Tenants (operators), and a tenant's settings, keys, deletion and audit log. */
+export const tenantRoutes = (deps: Deps) => {
+  const { page, action, by, required } = consoleHandlers(deps)
+  return new Elysia({ prefix: '/console', detail: hide })
+    .get(
+      '/tenants',
+      page(async (x, viewer, csrf) => {
+        requireOperator(viewer)
+        return tenantsPage(deps, viewer, csrf, x.query.cursor)
+      }),
+    )
+    .post(
+      '/tenants',
+      action(async (x, viewer, fields) => {
+        requireOperator(viewer)
+        requireWrite(viewer)
+        const { actor, caller } = by(x, viewer)
+        return tenantCreated(await TenantsService.create(deps, { name: required(fields, 'name') }, { actor, caller }))
+      }),
+    )
+    .get(
+      '/tenants/:id/settings',
+      page(async (x, viewer, csrf) => {
+        const tenant = await tenantFor(deps, viewer, x.params.id!)
+        const notices: Record<string, string> = {
+          saved: 'Settings saved.',
+          keys: 'Signing-key rotation started: the new key signs after the overlap.',
+        }
+        return settingsPage(viewer, tenant, csrf, notices[x.query.done ?? ''] ?? null)
+      }),
+    )
+    .post(
+      '/tenants/:id/settings',
+      action(async (x, viewer, fields) => {
+        requireWrite(viewer)
+        const tenant = await tenantFor(deps, viewer, x.params.id!)
+        const settings = TenantsService.settingsPatchOf(settingsPatchFrom(fields))
+        await TenantsService.update(deps, tenant.id, { settings }, by(x, viewer))
+        return `/console/tenants/${tenant.id}/settings?done=saved`
+      }),
+    )
+    .post(
+      '/tenants/:id/:operation',
+      action(async (x, viewer, fields) => {
+        requireOperator(viewer, ['super_admin', 'admin'])
+        const tenant = await tenantFor(deps, viewer, x.params.id!)
+        const acting = by(x, viewer)
+        switch (x.params.operation) {
+          case 'rotate-secret-key':
+            return secretKeyRotated(tenant, await TenantsService.rotateSecretKey(deps, tenant.id, acting))
+          case 'rotate-signing-keys':
+            await TenantsService.rotateKeys(deps, tenant.id, acting)
+            return `/console/tenants/${tenant.id}/settings?done=keys`
+          case 'delete':
+            // Typed, not clicked: the slug confirms which tenant goes.
+            if (textOf(fields, 'confirm') !== tenant.slug)
+              throw new AppError('form_param_format_invalid', { param_name: 'confirm', reason: 'type_the_slug' })
+            await TenantsService.remove(deps, tenant.id, acting)
+            return '/console/tenants'
+          default:
+            throw new AppError('resource_not_found')
+        }
+      }),
+    )
+    .get(
+      '/tenants/:id/audit',
+      page(async (x, viewer, csrf) =>
+        auditPage(deps, tenantTrail(await tenantFor(deps, viewer, x.params.id!)), csrf, x.query),
+      ),
+    )
+    .post(
+      '/tenants/:id/audit/verify',
+      action(async (x, viewer, _fields, csrf) =>
+        auditPage(deps, tenantTrail(await tenantFor(deps, viewer, x.params.id!)), csrf, {}, true),
+      ),
+    )
+}
