@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
 import { platformTenant } from '../../src/features/operators/platform-tenant'
 import { newTenant, PUBLIC_URL, testApp, type CreatedTenant, type TestApp } from '../support/app'
-import { codeIn, lastMessage } from '../support/flows'
+import { codeIn, lastMessage, newUser } from '../support/flows'
 import { waitFor } from '../support/wait'
 import { oauthBrowser, type Hop, type OAuthBrowser } from '../support/oidc'
 import { and, eq } from 'drizzle-orm'
@@ -426,6 +426,26 @@ describe('console actions', () => {
     const deleted = await browser.post(`${PUBLIC_URL}${deleteAction}`, { csrf, confirm: tenant.slug })
     expect(deleted.url).toBe(`${PUBLIC_URL}/console/tenants`)
     expect((await t.request('GET', '/v1/settings', { token: key })).status).toBe(401)
+  })
+
+  it('charts a tenant’s last 30 days: sign-ins by strategy, active people, second factors', async () => {
+    const tenant = await newTenant(t, { settings: fastHashing })
+    const person = await newUser(t, tenant)
+    const signIn = (password: string) =>
+      t.request('POST', `/t/${tenant.slug}/v1/client/sign-ins`, {
+        headers: { 'x-native-client': '1' },
+        json: { identifier: person.email, password },
+      })
+    expect((await signIn(person.password)).status).toBe(200)
+    expect((await signIn('not the password at all')).status).toBe(422)
+    const { browser } = await operatorBrowser('viewer')
+    const page = await waitFor(async () => {
+      const hop = await browser.open(`${PUBLIC_URL}/console/tenants/${tenant.id}/overview`)
+      return hop.html.includes('<td>password</td><td>1</td><td>1</td>') ? hop : null
+    }, 10_000)
+    expect(page.html).toContain('<svg class="chart"')
+    expect(page.html).toContain('aria-label="Sign-ins per day"')
+    expect(page.html).toContain('have a second factor.')
   })
 
   it('lets super admins alone manage operators', async () => {

@@ -43,6 +43,8 @@ label.inline{display:inline;font-weight:400}pre{overflow-x:auto;background:#f4f5
 :focus-visible{outline:3px solid #111;outline-offset:2px;box-shadow:0 0 0 5px #fff}
 .error{color:#b3261e;font-weight:600}.note{color:#4a4d52}.ok{color:#1b6e2d;font-weight:600}
 .badge{display:inline-block;padding:0 .4rem;border-radius:4px;background:#e3e5e8;font-size:.8rem}
+figure{margin:1rem 0}figcaption{font-weight:600;margin:0 0 .3rem}.key{font-weight:400;font-size:.85rem;margin-left:.6rem}
+svg.chart{width:100%;height:160px;background:#fafbfc;border:1px solid #e3e5e8}
 @media (max-width:40rem){main{margin:0;border-radius:0}th,td{padding:.35rem .4rem}}
 `
 

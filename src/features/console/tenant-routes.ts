@@ -6,6 +6,7 @@ import * as TenantsService from '../tenants/service'
 import { requireOperator, requireWrite, tenantFor } from './access'
 import { consoleHandlers, hide } from './handlers'
 import { auditPage, tenantTrail } from './pages/audit'
+import { overviewPage } from './pages/overview'
 import { tenantCreated, tenantsPage } from './pages/tenants'
 import { secretKeyRotated, settingsPage, settingsPatchFrom } from './pages/settings'
 
@@ -28,6 +29,10 @@ export const tenantRoutes = (deps: Deps) => {
         const { actor, caller } = by(x, viewer)
         return tenantCreated(await TenantsService.create(deps, { name: required(fields, 'name') }, { actor, caller }))
       }),
+    )
+    .get(
+      '/tenants/:id/overview',
+      page(async (x, viewer) => overviewPage(deps, await tenantFor(deps, viewer, x.params.id!))),
     )
     .get(
       '/tenants/:id/settings',

@@ -40,6 +40,7 @@ export const link = (href: string, label: string) => `<a href="${text(href)}">${
 export const tenantTabs = (tenantId: string) =>
   '<nav aria-label="Tenant"><ul class="tabs">' +
   [
+    ['Overview', `/console/tenants/${tenantId}/overview`],
     ['Users', `/console/tenants/${tenantId}`],
     ['Organizations', `/console/tenants/${tenantId}/organizations`],
     ['Webhooks', `/console/tenants/${tenantId}/webhooks`],
