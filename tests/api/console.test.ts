@@ -448,6 +448,26 @@ describe('console actions', () => {
     expect(page.html).toContain('have a second factor.')
   })
 
+  it('locks and unlocks a user, as the Backend API does', async () => {
+    const tenant = await newTenant(t, { settings: fastHashing })
+    const person = await newUser(t, tenant)
+    const { browser } = await tenantAdmin(tenant)
+    const base = `/console/tenants/${tenant.id}/users/${person.id}`
+    const page = await browser.open(`${PUBLIC_URL}${base}`)
+    expect(page.html).not.toContain('reset-mfa')
+    const locked = await browser.post(`${PUBLIC_URL}${base}/lock`, { csrf: csrfIn(page.html, `${base}/lock`) })
+    expect(locked.html).toContain('Locked: sign-ins are refused until unlocked.')
+    const user = await ok<{ locked: boolean }>(
+      await t.request('GET', `/v1/users/${person.id}`, { token: tenant.secret_key }),
+    )
+    expect(user.locked).toBe(true)
+    const unlocked = await browser.post(`${PUBLIC_URL}${base}/unlock`, { csrf: csrfIn(locked.html, `${base}/unlock`) })
+    expect(unlocked.html).toContain('Unlocked.')
+    expect(
+      (await browser.post(`${PUBLIC_URL}${base}/explode`, { csrf: csrfIn(locked.html, `${base}/unlock`) })).status,
+    ).toBe(404)
+  })
+
   it('lets super admins alone manage operators', async () => {
     const { browser } = await operatorBrowser('super_admin')
     const page = await browser.open(`${PUBLIC_URL}/console/operators`)

@@ -2,12 +2,35 @@ import { Elysia } from 'elysia'
 import type { Deps } from '../../deps'
 import { AppError } from '../../platform/errors'
 import * as AccountsService from '../accounts/service'
+import * as MfaService from '../mfa/service'
+import type { TenantRow } from '../tenants/service'
 import * as OrganizationsService from '../organizations/service'
 import * as SessionsService from '../sessions/service'
 import { requireWrite, tenantFor } from './access'
 import { consoleHandlers, hide } from './handlers'
 import { organizationPage, organizationsPage } from './pages/organizations'
 import { userPage, usersPage } from './pages/users'
+
+type Actor = Parameters<typeof AccountsService.ban>[3]
+type UserChange = (deps: Deps, tenant: TenantRow, id: string, actor: Actor) => Promise<unknown>
+
+const USER_NOTICES: Record<string, string> = {
+  ban: 'Banned: every session ended.',
+  unban: 'Unbanned.',
+  lock: 'Locked: sign-ins are refused until unlocked.',
+  unlock: 'Unlocked.',
+  'reset-mfa': 'Second factors removed (passkeys stay).',
+  revoked: 'Session revoked.',
+}
+
+/** What an admin may do to a user from its page, each as the Backend API does it. */
+const USER_CHANGES: Record<string, { apply: UserChange; excludesSelf: boolean } | undefined> = {
+  ban: { apply: AccountsService.ban, excludesSelf: true },
+  unban: { apply: AccountsService.unban, excludesSelf: false },
+  lock: { apply: AccountsService.lock, excludesSelf: true },
+  unlock: { apply: AccountsService.unlock, excludesSelf: false },
+  'reset-mfa': { apply: MfaService.resetSecondFactors, excludesSelf: false },
+}
 
 /** A tenant's users (and their sessions) and organizations (members, invitations). */
 export const peopleRoutes = (deps: Deps) => {
@@ -37,15 +60,7 @@ export const peopleRoutes = (deps: Deps) => {
       '/tenants/:id/users/:user',
       page(async (x, viewer, csrf) => {
         const tenant = await tenantFor(deps, viewer, x.params.id!)
-        const notice =
-          x.query.done === 'banned'
-            ? 'Banned: every session ended.'
-            : x.query.done === 'unbanned'
-              ? 'Unbanned.'
-              : x.query.done === 'revoked'
-                ? 'Session revoked.'
-                : null
-        return userPage(deps, viewer, tenant, csrf, x.params.user!, notice)
+        return userPage(deps, viewer, tenant, csrf, x.params.user!, USER_NOTICES[x.query.done ?? ''] ?? null)
       }),
     )
     .post(
@@ -53,18 +68,13 @@ export const peopleRoutes = (deps: Deps) => {
       action(async (x, viewer) => {
         requireWrite(viewer)
         const tenant = await tenantFor(deps, viewer, x.params.id!)
-        const change = x.params.change
-        if (change !== 'ban' && change !== 'unban') throw new AppError('resource_not_found')
+        const change = USER_CHANGES[x.params.change!]
+        if (!change) throw new AppError('resource_not_found')
         // A tenant admin cannot lock themselves out of their own console.
-        if (change === 'ban' && x.params.user === viewer.userId)
+        if (change.excludesSelf && x.params.user === viewer.userId)
           throw new AppError('permission_denied', { reason: 'self' })
-        await (change === 'ban' ? AccountsService.ban : AccountsService.unban)(
-          deps,
-          tenant,
-          x.params.user!,
-          by(x, viewer).actor,
-        )
-        return `/console/tenants/${tenant.id}/users/${x.params.user}?done=${change}ned`
+        await change.apply(deps, tenant, x.params.user!, by(x, viewer).actor)
+        return `/console/tenants/${tenant.id}/users/${x.params.user}?done=${x.params.change}`
       }),
     )
     .post(

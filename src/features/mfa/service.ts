@@ -27,6 +27,7 @@ export { importableSecret as importableTotpSecret } from './totp'
  * lost race (409) leaves the code usable and two requests cannot both spend one code.
  */
 export { summaries, summaryOf } from './summary'
+export { removeAll as resetSecondFactors } from './backend'
 
 export type SecondFactor = 'totp' | 'backup_code'
 export type Proof =

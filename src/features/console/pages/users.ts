@@ -79,10 +79,17 @@ export async function userPage(
     write ? postForm(`${base}/sessions/${s.id}/revoke`, csrf, 'Revoke', { inline: true, danger: true }) : '',
   ])
   const actions = write
-    ? user.banned
-      ? postForm(`${base}/unban`, csrf, 'Unban')
-      : postForm(`${base}/ban`, csrf, 'Ban (ends every session)', { danger: true })
+    ? (user.banned
+        ? postForm(`${base}/unban`, csrf, 'Unban', { inline: true })
+        : postForm(`${base}/ban`, csrf, 'Ban (ends every session)', { danger: true, inline: true })) +
+      (user.locked
+        ? postForm(`${base}/unlock`, csrf, 'Unlock', { inline: true })
+        : postForm(`${base}/lock`, csrf, 'Lock', { inline: true })) +
+      (user.two_factor_enabled
+        ? postForm(`${base}/reset-mfa`, csrf, 'Reset second factors (passkeys stay)', { inline: true, danger: true })
+        : '')
     : ''
+  const passkeys = user.passkeys.map((k) => [text(k.name), when(k.created_at), when(k.last_used_at)])
   return {
     title: labelOf(user),
     body:
@@ -108,6 +115,7 @@ export async function userPage(
         '',
       ) +
       actions +
-      `<h2>Active sessions</h2>${table(['Session', 'Factors', 'Last active', ''], sessionRows, 'No active session.')}`,
+      `<h2>Active sessions</h2>${table(['Session', 'Factors', 'Last active', ''], sessionRows, 'No active session.')}` +
+      `<h2>Passkeys</h2>${table(['Name', 'Added', 'Last used'], passkeys, 'No passkeys.')}`,
   }
 }
