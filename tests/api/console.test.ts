@@ -469,6 +469,29 @@ describe('console actions', () => {
     ).toBe(404)
   })
 
+  it('creates a scoped service key (shown once) and revokes it', async () => {
+    const tenant = await newTenant(t, { settings: fastHashing })
+    const { browser, landed } = await tenantAdmin(tenant)
+    const base = `/console/tenants/${tenant.id}/service-keys`
+    const created = await browser.post(`${PUBLIC_URL}${base}`, {
+      csrf: csrfIn(landed.html, '/console/sign-out'),
+      name: 'reporting',
+      'scope_users:read': 'on',
+    })
+    const key = /<code>(tk_live_[^<]+)<\/code>/.exec(created.html)![1]!
+    expect((await t.request('GET', '/v1/users', { token: key })).status).toBe(200)
+    expect((await t.request('POST', '/v1/users', { token: key, json: { email_address: [emailFor()] } })).status).toBe(
+      403,
+    )
+    const page = await browser.open(`${PUBLIC_URL}${base}`)
+    const id = /service-keys\/(ak_[0-9A-Za-z]+)\/revoke/.exec(page.html)![1]!
+    const revoked = await browser.post(`${PUBLIC_URL}${base}/${id}/revoke`, {
+      csrf: csrfIn(page.html, `${base}/${id}/revoke`),
+    })
+    expect(revoked.html).toContain('Key revoked')
+    expect((await t.request('GET', '/v1/users', { token: key })).status).toBe(401)
+  })
+
   it('lets super admins alone manage operators', async () => {
     const { browser } = await operatorBrowser('super_admin')
     const page = await browser.open(`${PUBLIC_URL}/console/operators`)

@@ -1,6 +1,6 @@
 import type { Static } from 'elysia'
 import type { Deps } from '../../deps'
-import { appendAudit } from '../../platform/audit'
+import { appendAudit, type AuditEntry } from '../../platform/audit'
 import { CredentialCache, lookupOf, newCredential } from '../../platform/credential-cache'
 import type { Db, Tx } from '../../platform/db/client'
 import { withTenant } from '../../platform/db/tx'
@@ -72,14 +72,21 @@ function checkedScopes(scopes: string[]): string[] {
 
 const event = (type: string, key: PublicApiKey) => ({ type, subject: eventSubject(type), payload: { data: key } })
 
-async function record(deps: Deps, tx: Tx, row: ApiKeyRow, action: string, eventType: string, now: number) {
-  await appendAudit(
-    deps.auditKey,
-    tx,
-    row.tenantId,
-    { action, actor: { type: 'secret_key', id: row.tenantId }, target: { type: 'api_key', id: row.id } },
-    now,
-  )
+type Actor = AuditEntry['actor']
+
+/** The secret key, which the Backend API's key routes take (the console names its own actor). */
+const bySecretKey = (tenantId: string): Actor => ({ type: 'secret_key', id: tenantId })
+
+async function record(
+  deps: Deps,
+  tx: Tx,
+  row: ApiKeyRow,
+  action: string,
+  eventType: string,
+  now: number,
+  actor: Actor,
+) {
+  await appendAudit(deps.auditKey, tx, row.tenantId, { action, actor, target: { type: 'api_key', id: row.id } }, now)
   await append(tx, row.tenantId, [event(eventType, ApiKeyModel.toPublic(row, now))], now)
 }
 
@@ -88,6 +95,7 @@ export async function create(
   deps: Deps,
   tenant: TenantRow,
   body: Static<typeof ApiKeyModel.createBody>,
+  actor: Actor = bySecretKey(tenant.id),
 ): Promise<PublicApiKey & { key: string }> {
   const scopes = checkedScopes(body.scopes)
   const now = deps.clock.now()
@@ -107,7 +115,7 @@ export async function create(
       createdAt: new Date(now),
       updatedAt: new Date(now),
     })
-    await record(deps, tx, row, 'api_key.created', 'apiKey.created', now)
+    await record(deps, tx, row, 'api_key.created', 'apiKey.created', now, actor)
     return row
   })
   return { ...ApiKeyModel.toPublic(row, now), key }
@@ -133,14 +141,19 @@ export async function get(deps: Deps, tenant: TenantRow, id: string): Promise<Pu
 }
 
 /** Revokes a key: every node refuses it within a poll of the change feed. Revoking twice changes nothing. */
-export async function revoke(deps: Deps, tenant: TenantRow, id: string): Promise<PublicApiKey> {
+export async function revoke(
+  deps: Deps,
+  tenant: TenantRow,
+  id: string,
+  actor: Actor = bySecretKey(tenant.id),
+): Promise<PublicApiKey> {
   const now = deps.clock.now()
   const { row, change } = await withTenant(deps.db, tenant.id, async (tx) => {
     const current = await ApiKeysRepo.find(tx, tenant.id, id, true)
     if (!current) throw new AppError('resource_not_found')
     if (current.revokedAt) return { row: current, change: null }
     const row = (await ApiKeysRepo.revoke(tx, tenant.id, id, new Date(now)))!
-    await record(deps, tx, row, 'api_key.revoked', 'apiKey.updated', now)
+    await record(deps, tx, row, 'api_key.revoked', 'apiKey.updated', now, actor)
     return { row, change: await deps.changes.record(tx, tenant.id, 'api_key', id) }
   })
   if (change) deps.changes.announce(change)

@@ -1,11 +1,13 @@
 import { Elysia } from 'elysia'
 import type { Deps } from '../../deps'
+import * as ApiKeysService from '../api-keys/service'
 import { AppError } from '../../platform/errors'
 import { textOf } from '../hosted/form'
 import * as TenantsService from '../tenants/service'
 import { requireOperator, requireWrite, tenantFor } from './access'
 import { consoleHandlers, hide } from './handlers'
 import { auditPage, tenantTrail } from './pages/audit'
+import { keyCreated, keysPage, scopesFrom } from './pages/keys'
 import { overviewPage } from './pages/overview'
 import { tenantCreated, tenantsPage } from './pages/tenants'
 import { secretKeyRotated, settingsPage, settingsPatchFrom } from './pages/settings'
@@ -33,6 +35,31 @@ export const tenantRoutes = (deps: Deps) => {
     .get(
       '/tenants/:id/overview',
       page(async (x, viewer) => overviewPage(deps, await tenantFor(deps, viewer, x.params.id!))),
+    )
+    .get(
+      '/tenants/:id/service-keys',
+      page(async (x, viewer, csrf) => {
+        const tenant = await tenantFor(deps, viewer, x.params.id!)
+        return keysPage(deps, viewer, tenant, csrf, x.query.done === 'revoked' ? 'Key revoked: refused at once.' : null)
+      }),
+    )
+    .post(
+      '/tenants/:id/service-keys',
+      action(async (x, viewer, fields) => {
+        requireWrite(viewer)
+        const tenant = await tenantFor(deps, viewer, x.params.id!)
+        const body = { name: required(fields, 'name'), scopes: scopesFrom(fields) }
+        return keyCreated(tenant, await ApiKeysService.create(deps, tenant, body, by(x, viewer).actor))
+      }),
+    )
+    .post(
+      '/tenants/:id/service-keys/:key/revoke',
+      action(async (x, viewer) => {
+        requireWrite(viewer)
+        const tenant = await tenantFor(deps, viewer, x.params.id!)
+        await ApiKeysService.revoke(deps, tenant, x.params.key!, by(x, viewer).actor)
+        return `/console/tenants/${tenant.id}/service-keys?done=revoked`
+      }),
     )
     .get(
       '/tenants/:id/settings',
