@@ -492,6 +492,43 @@ describe('console actions', () => {
     expect((await t.request('GET', '/v1/users', { token: key })).status).toBe(401)
   })
 
+  it('creates roles and makes another user a tenant admin, who can then sign in to the console', async () => {
+    const tenant = await newTenant(t, { settings: fastHashing })
+    const { browser, landed } = await tenantAdmin(tenant)
+    const csrf = csrfIn(landed.html, '/console/sign-out')
+    const rolesPath = `/console/tenants/${tenant.id}/roles`
+    const created = await browser.post(`${PUBLIC_URL}${rolesPath}`, {
+      csrf,
+      key: 'org:billing',
+      name: 'Billing',
+      scope: 'organization',
+      level: '20',
+    })
+    expect(created.url).toBe(`${PUBLIC_URL}${rolesPath}`)
+    expect(created.html).toContain('org:billing')
+    const bad = await browser.post(`${PUBLIC_URL}${rolesPath}`, { csrf, key: 'Not A Key', name: 'x', scope: 'tenant' })
+    expect(bad.status).toBe(422)
+    const email = emailFor()
+    const other = await ok<{ id: string }>(
+      await t.request('POST', '/v1/users', { token: tenant.secret_key, json: { email_address: [email] } }),
+      201,
+    )
+    const userPath = `/console/tenants/${tenant.id}/users/${other.id}`
+    const page = await browser.open(`${PUBLIC_URL}${userPath}`)
+    const saved = await browser.post(`${PUBLIC_URL}${userPath}/roles`, {
+      csrf: csrfIn(page.html, `${userPath}/roles`),
+      role_admin: 'on',
+    })
+    expect(saved.html).toContain('Roles saved')
+    const second = oauthBrowser(t, tenant)
+    const landedSecond = await withEmailCode(
+      second,
+      await second.post(`${PUBLIC_URL}/console/sign-in`, { tenant: tenant.slug }),
+      email,
+    )
+    expect(landedSecond.url).toBe(`${PUBLIC_URL}/console/tenants/${tenant.id}`)
+  })
+
   it('lets super admins alone manage operators', async () => {
     const { browser } = await operatorBrowser('super_admin')
     const page = await browser.open(`${PUBLIC_URL}/console/operators`)

@@ -21,6 +21,7 @@ const USER_NOTICES: Record<string, string> = {
   unlock: 'Unlocked.',
   'reset-mfa': 'Second factors removed (passkeys stay).',
   revoked: 'Session revoked.',
+  roles: 'Roles saved: the next session token carries them.',
 }
 
 /** What an admin may do to a user from its page, each as the Backend API does it. */
@@ -61,6 +62,18 @@ export const peopleRoutes = (deps: Deps) => {
       page(async (x, viewer, csrf) => {
         const tenant = await tenantFor(deps, viewer, x.params.id!)
         return userPage(deps, viewer, tenant, csrf, x.params.user!, USER_NOTICES[x.query.done ?? ''] ?? null)
+      }),
+    )
+    .post(
+      '/tenants/:id/users/:user/roles',
+      action(async (x, viewer, fields) => {
+        requireWrite(viewer)
+        const tenant = await tenantFor(deps, viewer, x.params.id!)
+        const roles = Object.keys(fields)
+          .filter((name) => name.startsWith('role_') && fields[name] === 'on')
+          .map((name) => name.slice('role_'.length))
+        await AccountsService.setRoles(deps, tenant, x.params.user!, roles, by(x, viewer).actor)
+        return `/console/tenants/${tenant.id}/users/${x.params.user}?done=roles`
       }),
     )
     .post(

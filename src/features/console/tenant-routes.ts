@@ -1,6 +1,7 @@
 import { Elysia } from 'elysia'
 import type { Deps } from '../../deps'
 import * as ApiKeysService from '../api-keys/service'
+import * as RolesService from '../roles/service'
 import { AppError } from '../../platform/errors'
 import { textOf } from '../hosted/form'
 import * as TenantsService from '../tenants/service'
@@ -8,6 +9,7 @@ import { requireOperator, requireWrite, tenantFor } from './access'
 import { consoleHandlers, hide } from './handlers'
 import { auditPage, tenantTrail } from './pages/audit'
 import { keyCreated, keysPage, scopesFrom } from './pages/keys'
+import { roleFrom, rolesPage } from './pages/roles'
 import { overviewPage } from './pages/overview'
 import { tenantCreated, tenantsPage } from './pages/tenants'
 import { secretKeyRotated, settingsPage, settingsPatchFrom } from './pages/settings'
@@ -59,6 +61,19 @@ export const tenantRoutes = (deps: Deps) => {
         const tenant = await tenantFor(deps, viewer, x.params.id!)
         await ApiKeysService.revoke(deps, tenant, x.params.key!, by(x, viewer).actor)
         return `/console/tenants/${tenant.id}/service-keys?done=revoked`
+      }),
+    )
+    .get(
+      '/tenants/:id/roles',
+      page(async (x, viewer, csrf) => rolesPage(deps, viewer, await tenantFor(deps, viewer, x.params.id!), csrf)),
+    )
+    .post(
+      '/tenants/:id/roles',
+      action(async (x, viewer, fields) => {
+        requireWrite(viewer)
+        const tenant = await tenantFor(deps, viewer, x.params.id!)
+        await RolesService.createRole(deps, tenant, roleFrom(fields), by(x, viewer).actor)
+        return `/console/tenants/${tenant.id}/roles`
       }),
     )
     .get(

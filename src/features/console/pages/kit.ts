@@ -44,6 +44,7 @@ export const tenantTabs = (tenantId: string) =>
     ['Users', `/console/tenants/${tenantId}`],
     ['Organizations', `/console/tenants/${tenantId}/organizations`],
     ['Webhooks', `/console/tenants/${tenantId}/webhooks`],
+    ['Roles', `/console/tenants/${tenantId}/roles`],
     ['Service keys', `/console/tenants/${tenantId}/service-keys`],
     ['Settings', `/console/tenants/${tenantId}/settings`],
     ['Audit log', `/console/tenants/${tenantId}/audit`],

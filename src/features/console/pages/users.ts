@@ -1,5 +1,6 @@
 import type { Deps } from '../../../deps'
 import * as AccountsService from '../../accounts/service'
+import * as RolesService from '../../roles/service'
 import * as SessionsService from '../../sessions/service'
 import type { TenantRow } from '../../tenants/service'
 import { canWrite } from '../access'
@@ -90,6 +91,19 @@ export async function userPage(
         : '')
     : ''
   const passkeys = user.passkeys.map((k) => [text(k.name), when(k.created_at), when(k.last_used_at)])
+  const tenantRoles = (await RolesService.listRoles(deps, tenant, { scope: 'tenant', limit: '100' })).data
+  const roleBoxes =
+    '<fieldset><legend>Tenant roles (admin: this tenant’s console)</legend>' +
+    tenantRoles
+      .map(
+        (r) =>
+          `<label class="inline"><input type="checkbox" name="role_${text(r.key)}" value="on"` +
+          `${user.roles.includes(r.key) ? ' checked' : ''}> ${text(r.name)} (${text(r.key)})</label><br>`,
+      )
+      .join('') +
+    '</fieldset>'
+  const roles =
+    write && tenantRoles.length > 0 ? postForm(`${base}/roles`, csrf, 'Save roles', { fields: roleBoxes }) : ''
   return {
     title: labelOf(user),
     body:
@@ -116,6 +130,7 @@ export async function userPage(
       ) +
       actions +
       `<h2>Active sessions</h2>${table(['Session', 'Factors', 'Last active', ''], sessionRows, 'No active session.')}` +
-      `<h2>Passkeys</h2>${table(['Name', 'Added', 'Last used'], passkeys, 'No passkeys.')}`,
+      `<h2>Passkeys</h2>${table(['Name', 'Added', 'Last used'], passkeys, 'No passkeys.')}` +
+      roles,
   }
 }
