@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
 import { platformTenant } from '../../src/features/operators/platform-tenant'
 import { newTenant, PUBLIC_URL, testApp, type CreatedTenant, type TestApp } from '../support/app'
 import { codeIn, lastMessage, newUser } from '../support/flows'
+import { startFakeOidc } from '../support/fake-idp'
 import { waitFor } from '../support/wait'
 import { oauthBrowser, type Hop, type OAuthBrowser } from '../support/oidc'
 import { and, eq } from 'drizzle-orm'
@@ -527,6 +528,41 @@ describe('console actions', () => {
       email,
     )
     expect(landedSecond.url).toBe(`${PUBLIC_URL}/console/tenants/${tenant.id}`)
+  })
+
+  it('lists sign-in providers with their callback URL, and probes one', async () => {
+    const idp = await startFakeOidc()
+    try {
+      const tenant = await newTenant(t, { settings: fastHashing })
+      const provider = await ok<{ id: string; callback_url: string }>(
+        await t.request('POST', '/v1/oauth-providers', {
+          token: tenant.secret_key,
+          json: {
+            provider: 'custom_oidc',
+            key: 'acme',
+            client_id: idp.clientId,
+            client_secret: idp.clientSecret,
+            discovery_url: idp.issuer,
+          },
+        }),
+        201,
+      )
+      const { browser } = await tenantAdmin(tenant)
+      const path = `/console/tenants/${tenant.id}/providers`
+      const page = await browser.open(`${PUBLIC_URL}${path}`)
+      expect(page.html).toContain(provider.callback_url)
+      const tested = await browser.post(`${PUBLIC_URL}${path}/social/${provider.id}/test`, {
+        csrf: csrfIn(page.html, `${path}/social/${provider.id}/test`),
+      })
+      expect(tested.status).toBe(200)
+      expect(tested.html).toContain('passed')
+      const unknown = await browser.post(`${PUBLIC_URL}${path}/social/oap_nobody/test`, {
+        csrf: csrfIn(page.html, `${path}/social/${provider.id}/test`),
+      })
+      expect(unknown.status).toBe(404)
+    } finally {
+      idp.stop()
+    }
   })
 
   it('lets super admins alone manage operators', async () => {

@@ -43,6 +43,7 @@ export const tenantTabs = (tenantId: string) =>
     ['Overview', `/console/tenants/${tenantId}/overview`],
     ['Users', `/console/tenants/${tenantId}`],
     ['Organizations', `/console/tenants/${tenantId}/organizations`],
+    ['Sign-in providers', `/console/tenants/${tenantId}/providers`],
     ['Webhooks', `/console/tenants/${tenantId}/webhooks`],
     ['Roles', `/console/tenants/${tenantId}/roles`],
     ['Service keys', `/console/tenants/${tenantId}/service-keys`],
