@@ -565,6 +565,34 @@ describe('console actions', () => {
     }
   })
 
+  it('registers an application (its secret shown once) and refuses an http redirect URI off loopback', async () => {
+    const tenant = await newTenant(t, { settings: fastHashing })
+    const { browser, landed } = await tenantAdmin(tenant)
+    const path = `/console/tenants/${tenant.id}/applications`
+    const csrf = csrfIn(landed.html, '/console/sign-out')
+    const made = await browser.post(`${PUBLIC_URL}${path}`, {
+      csrf,
+      name: 'Reports',
+      redirect_uri: 'https://reports.example/callback',
+      public: 'false',
+    })
+    expect(made.html).toContain('Client secret, shown this once')
+    const apps = await ok<{ data: { name: string; public: boolean; redirect_uris: string[] }[] }>(
+      await t.request('GET', '/v1/oauth-applications', { token: tenant.secret_key }),
+    )
+    expect(apps.data.find((a) => a.name === 'Reports')).toMatchObject({
+      public: false,
+      redirect_uris: ['https://reports.example/callback'],
+    })
+    const refused = await browser.post(`${PUBLIC_URL}${path}`, {
+      csrf,
+      name: 'Plain',
+      redirect_uri: 'http://reports.example/callback',
+      public: 'true',
+    })
+    expect(refused.status).toBe(422)
+  })
+
   it('lets super admins alone manage operators', async () => {
     const { browser } = await operatorBrowser('super_admin')
     const page = await browser.open(`${PUBLIC_URL}/console/operators`)

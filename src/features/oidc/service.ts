@@ -67,4 +67,9 @@ export async function introspectForBackend(deps: Deps, tenant: TenantRow, token:
 
 /** Codes, requests, tokens and families a day past their end (the sweeper). */
 export const sweep = (deps: Deps, before: Date) => TokenRepo.deleteExpiredBefore(deps.db, before)
-export { CONSOLE_CLIENT_ID, ensureConsoleApplication } from './applications'
+export {
+  CONSOLE_CLIENT_ID,
+  create as createApplication,
+  ensureConsoleApplication,
+  list as listApplications,
+} from './applications'

@@ -44,6 +44,7 @@ export const tenantTabs = (tenantId: string) =>
     ['Users', `/console/tenants/${tenantId}`],
     ['Organizations', `/console/tenants/${tenantId}/organizations`],
     ['Sign-in providers', `/console/tenants/${tenantId}/providers`],
+    ['Applications', `/console/tenants/${tenantId}/applications`],
     ['Webhooks', `/console/tenants/${tenantId}/webhooks`],
     ['Roles', `/console/tenants/${tenantId}/roles`],
     ['Service keys', `/console/tenants/${tenantId}/service-keys`],
