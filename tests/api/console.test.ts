@@ -593,6 +593,29 @@ describe('console actions', () => {
     expect(refused.status).toBe(422)
   })
 
+  it('lists license keys by their hint and revokes one', async () => {
+    const tenant = await newTenant(t, { settings: fastHashing })
+    const bapiPost = <T>(path: string, json: unknown) =>
+      t.request('POST', path, { token: tenant.secret_key, json }).then((r) => ok<T>(r, 201))
+    const product = await bapiPost<{ id: string }>('/v1/products', { name: 'Studio', key_prefix: 'STU' })
+    const license = await bapiPost<{ id: string; key: string; key_hint: string }>('/v1/license-keys', {
+      product_id: product.id,
+    })
+    const { browser } = await tenantAdmin(tenant)
+    const path = `/console/tenants/${tenant.id}/licenses`
+    const page = await browser.open(`${PUBLIC_URL}${path}`)
+    expect(page.html).toContain(license.key_hint)
+    expect(page.html).not.toContain(license.key)
+    const revoked = await browser.post(`${PUBLIC_URL}${path}/${license.id}/revoke`, {
+      csrf: csrfIn(page.html, `${path}/${license.id}/revoke`),
+    })
+    expect(revoked.html).toContain('License key revoked.')
+    const after = await ok<{ status: string }>(
+      await t.request('GET', `/v1/license-keys/${license.id}`, { token: tenant.secret_key }),
+    )
+    expect(after.status).toBe('revoked')
+  })
+
   it('lets super admins alone manage operators', async () => {
     const { browser } = await operatorBrowser('super_admin')
     const page = await browser.open(`${PUBLIC_URL}/console/operators`)

@@ -1,6 +1,7 @@
 import { Elysia } from 'elysia'
 import type { Deps } from '../../deps'
 import * as ApiKeysService from '../api-keys/service'
+import * as LicensesService from '../licenses/service'
 import * as OidcService from '../oidc/service'
 import * as RolesService from '../roles/service'
 import { AppError } from '../../platform/errors'
@@ -11,6 +12,7 @@ import { consoleHandlers, hide } from './handlers'
 import { applicationCreated, applicationsPage } from './pages/applications'
 import { auditPage, tenantTrail } from './pages/audit'
 import { keyCreated, keysPage, scopesFrom } from './pages/keys'
+import { licensesPage } from './pages/licenses'
 import { providersPage, testProvider } from './pages/providers'
 import { roleFrom, rolesPage } from './pages/roles'
 import { overviewPage } from './pages/overview'
@@ -109,6 +111,23 @@ export const tenantRoutes = (deps: Deps) => {
           public: fields.public === 'true',
         }
         return applicationCreated(tenant, await OidcService.createApplication(deps, tenant, body, by(x, viewer).actor))
+      }),
+    )
+    .get(
+      '/tenants/:id/licenses',
+      page(async (x, viewer, csrf) => {
+        const tenant = await tenantFor(deps, viewer, x.params.id!)
+        const notice = x.query.done === 'revoked' ? 'License key revoked.' : null
+        return licensesPage(deps, viewer, tenant, csrf, notice)
+      }),
+    )
+    .post(
+      '/tenants/:id/licenses/:key/revoke',
+      action(async (x, viewer) => {
+        requireWrite(viewer)
+        const tenant = await tenantFor(deps, viewer, x.params.id!)
+        await LicensesService.LicenseKeys.revoke(deps, tenant, x.params.key!, by(x, viewer).actor)
+        return `/console/tenants/${tenant.id}/licenses?done=revoked`
       }),
     )
     .get(

@@ -45,6 +45,7 @@ export const tenantTabs = (tenantId: string) =>
     ['Organizations', `/console/tenants/${tenantId}/organizations`],
     ['Sign-in providers', `/console/tenants/${tenantId}/providers`],
     ['Applications', `/console/tenants/${tenantId}/applications`],
+    ['Licenses', `/console/tenants/${tenantId}/licenses`],
     ['Webhooks', `/console/tenants/${tenantId}/webhooks`],
     ['Roles', `/console/tenants/${tenantId}/roles`],
     ['Service keys', `/console/tenants/${tenantId}/service-keys`],
