@@ -616,6 +616,31 @@ describe('console actions', () => {
     expect(after.status).toBe('revoked')
   })
 
+  it('previews an email template with sample values (nothing saved), saves it, refuses one without its code', async () => {
+    const tenant = await newTenant(t, { settings: fastHashing })
+    const { browser } = await tenantAdmin(tenant)
+    const path = `/console/tenants/${tenant.id}/templates/verification_code`
+    const list = await browser.open(`${PUBLIC_URL}/console/tenants/${tenant.id}/templates`)
+    expect(list.html).toContain('verification_code')
+    const page = await browser.open(`${PUBLIC_URL}${path}`)
+    const csrf = csrfIn(page.html, path)
+    const draft = { subject: 'Your {{app_name}} code', text: 'Code: {{code}} <b>', html: '' }
+    const preview = await browser.post(`${PUBLIC_URL}${path}`, { csrf, ...draft, intent: 'preview' })
+    expect(preview.html).toContain('Code: 123456 &#60;b&#62;')
+    const before = await ok<{ subject: string; is_default: boolean }>(
+      await t.request('GET', '/v1/email-templates/verification_code', { token: tenant.secret_key }),
+    )
+    expect(before.is_default).toBe(true)
+    const saved = await browser.post(`${PUBLIC_URL}${path}`, { csrf, ...draft, intent: 'save' })
+    expect(saved.html).toContain('Template saved.')
+    const after = await ok<{ subject: string; is_default: boolean }>(
+      await t.request('GET', '/v1/email-templates/verification_code', { token: tenant.secret_key }),
+    )
+    expect(after).toMatchObject({ subject: 'Your {{app_name}} code', is_default: false })
+    const refused = await browser.post(`${PUBLIC_URL}${path}`, { csrf, ...draft, text: 'no code', intent: 'save' })
+    expect(refused.status).toBe(422)
+  })
+
   it('lets super admins alone manage operators', async () => {
     const { browser } = await operatorBrowser('super_admin')
     const page = await browser.open(`${PUBLIC_URL}/console/operators`)

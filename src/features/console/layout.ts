@@ -32,14 +32,14 @@ h1{font-size:1.35rem;margin:.2rem 0 1rem}h2{font-size:1.1rem;margin:1.5rem 0 .5r
 table{border-collapse:collapse;width:100%;display:block;overflow-x:auto}
 th,td{text-align:left;padding:.4rem .6rem;border-bottom:1px solid #e3e5e8;vertical-align:top;white-space:nowrap}
 label{display:block;font-weight:600;margin:.8rem 0 .2rem}
-input[type=text],input[type=email],input[type=search],input[type=url],input[type=number],select{display:block;width:100%;max-width:28rem;font:inherit;
+textarea,input[type=text],input[type=email],input[type=search],input[type=url],input[type=number],select{display:block;width:100%;max-width:28rem;font:inherit;
 padding:.45rem .6rem;border:1px solid #6b6f76;border-radius:6px;background:#fff;color:inherit}
 button{font:inherit;font-weight:600;padding:.45rem 1rem;margin:.8rem .4rem 0 0;border-radius:6px;
 border:2px solid #1a4fb3;background:#1a4fb3;color:#fff;cursor:pointer}
 button.danger{background:#b3261e;border-color:#b3261e}button.secondary{background:#fff;color:#1d1d1f;border-color:#6b6f76}
 form.inline{display:inline}form.inline select{display:inline-block;width:auto}
 fieldset{border:1px solid #d5d7db;border-radius:6px;margin:.8rem 0;max-width:28rem}legend{font-weight:600}
-label.inline{display:inline;font-weight:400}pre{overflow-x:auto;background:#f4f5f7;padding:.6rem}
+label.inline{display:inline;font-weight:400}pre{overflow-x:auto;background:#f4f5f7;padding:.6rem;white-space:pre-wrap}textarea{max-width:48rem;font-family:ui-monospace,monospace}
 :focus-visible{outline:3px solid #111;outline-offset:2px;box-shadow:0 0 0 5px #fff}
 .error{color:#b3261e;font-weight:600}.note{color:#4a4d52}.ok{color:#1b6e2d;font-weight:600}
 .badge{display:inline-block;padding:0 .4rem;border-radius:4px;background:#e3e5e8;font-size:.8rem}

@@ -4,6 +4,7 @@ import * as ApiKeysService from '../api-keys/service'
 import * as LicensesService from '../licenses/service'
 import * as OidcService from '../oidc/service'
 import * as RolesService from '../roles/service'
+import * as TemplatesService from '../templates/service'
 import { AppError } from '../../platform/errors'
 import { textOf } from '../hosted/form'
 import * as TenantsService from '../tenants/service'
@@ -15,6 +16,7 @@ import { keyCreated, keysPage, scopesFrom } from './pages/keys'
 import { licensesPage } from './pages/licenses'
 import { providersPage, testProvider } from './pages/providers'
 import { roleFrom, rolesPage } from './pages/roles'
+import { draftFrom, templatePage, templatesPage } from './pages/templates'
 import { overviewPage } from './pages/overview'
 import { tenantCreated, tenantsPage } from './pages/tenants'
 import { secretKeyRotated, settingsPage, settingsPatchFrom } from './pages/settings'
@@ -128,6 +130,41 @@ export const tenantRoutes = (deps: Deps) => {
         const tenant = await tenantFor(deps, viewer, x.params.id!)
         await LicensesService.LicenseKeys.revoke(deps, tenant, x.params.key!, by(x, viewer).actor)
         return `/console/tenants/${tenant.id}/licenses?done=revoked`
+      }),
+    )
+    .get(
+      '/tenants/:id/templates',
+      page(async (x, viewer) => templatesPage(deps, await tenantFor(deps, viewer, x.params.id!))),
+    )
+    .get(
+      '/tenants/:id/templates/:slug',
+      page(async (x, viewer, csrf) => {
+        const tenant = await tenantFor(deps, viewer, x.params.id!)
+        const notice =
+          x.query.done === 'saved' ? 'Template saved.' : x.query.done === 'reverted' ? 'Back to the default.' : null
+        return templatePage(deps, viewer, tenant, csrf, x.params.slug!, { notice })
+      }),
+    )
+    .post(
+      '/tenants/:id/templates/:slug',
+      action(async (x, viewer, fields, csrf) => {
+        const tenant = await tenantFor(deps, viewer, x.params.id!)
+        const draft = draftFrom(fields)
+        // "Preview" changes nothing: the draft is rendered with sample values and shown again.
+        if (fields.intent !== 'save')
+          return templatePage(deps, viewer, tenant, csrf, x.params.slug!, { draft, preview: true })
+        requireWrite(viewer)
+        await TemplatesService.put(deps, tenant, 'email', x.params.slug!, draft, by(x, viewer).actor)
+        return `/console/tenants/${tenant.id}/templates/${x.params.slug}?done=saved`
+      }),
+    )
+    .post(
+      '/tenants/:id/templates/:slug/revert',
+      action(async (x, viewer) => {
+        requireWrite(viewer)
+        const tenant = await tenantFor(deps, viewer, x.params.id!)
+        await TemplatesService.revert(deps, tenant, 'email', x.params.slug!, undefined, by(x, viewer).actor)
+        return `/console/tenants/${tenant.id}/templates/${x.params.slug}?done=reverted`
       }),
     )
     .get(

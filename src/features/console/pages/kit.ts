@@ -47,6 +47,7 @@ export const tenantTabs = (tenantId: string) =>
     ['Applications', `/console/tenants/${tenantId}/applications`],
     ['Licenses', `/console/tenants/${tenantId}/licenses`],
     ['Webhooks', `/console/tenants/${tenantId}/webhooks`],
+    ['Templates', `/console/tenants/${tenantId}/templates`],
     ['Roles', `/console/tenants/${tenantId}/roles`],
     ['Service keys', `/console/tenants/${tenantId}/service-keys`],
     ['Settings', `/console/tenants/${tenantId}/settings`],
