@@ -641,6 +641,33 @@ describe('console actions', () => {
     expect(refused.status).toBe(422)
   })
 
+  it('shows an organization’s SCIM endpoint, creates a token (shown once) and revokes it', async () => {
+    const tenant = await newTenant(t, { settings: fastHashing })
+    const org = await ok<{ id: string }>(
+      await t.request('POST', '/v1/organizations', { token: tenant.secret_key, json: { name: 'Corp' } }),
+      201,
+    )
+    const { browser } = await tenantAdmin(tenant)
+    const path = `/console/tenants/${tenant.id}/organizations/${org.id}`
+    const page = await browser.open(`${PUBLIC_URL}${path}`)
+    expect(page.html).toContain(`/t/${tenant.slug}/scim/v2`)
+    const created = await browser.post(`${PUBLIC_URL}${path}/scim-tokens`, {
+      csrf: csrfIn(page.html, `${path}/scim-tokens`),
+      name: 'Okta',
+    })
+    const token = /<code>(scim_[^<]+)<\/code>/.exec(created.html)![1]!
+    const users = () =>
+      t.request('GET', `/t/${tenant.slug}/scim/v2/Users`, { headers: { authorization: `Bearer ${token}` } })
+    expect((await users()).status).toBe(200)
+    const listed = await browser.open(`${PUBLIC_URL}${path}`)
+    const id = /scim-tokens\/([0-9A-Za-z_]+)\/revoke/.exec(listed.html)![1]!
+    const revoked = await browser.post(`${PUBLIC_URL}${path}/scim-tokens/${id}/revoke`, {
+      csrf: csrfIn(listed.html, `${path}/scim-tokens/${id}/revoke`),
+    })
+    expect(revoked.html).toContain('SCIM token revoked.')
+    expect((await users()).status).toBe(401)
+  })
+
   it('lets super admins alone manage operators', async () => {
     const { browser } = await operatorBrowser('super_admin')
     const page = await browser.open(`${PUBLIC_URL}/console/operators`)

@@ -1,14 +1,16 @@
 import { Elysia } from 'elysia'
 import type { Deps } from '../../deps'
+import { textOf } from '../hosted/form'
 import { AppError } from '../../platform/errors'
 import * as AccountsService from '../accounts/service'
 import * as MfaService from '../mfa/service'
 import type { TenantRow } from '../tenants/service'
 import * as OrganizationsService from '../organizations/service'
+import * as ScimService from '../scim/service'
 import * as SessionsService from '../sessions/service'
 import { requireWrite, tenantFor } from './access'
 import { consoleHandlers, hide } from './handlers'
-import { organizationPage, organizationsPage } from './pages/organizations'
+import { organizationPage, organizationsPage, scimTokenCreated } from './pages/organizations'
 import { userPage, usersPage } from './pages/users'
 
 type Actor = Parameters<typeof AccountsService.ban>[3]
@@ -128,8 +130,33 @@ export const peopleRoutes = (deps: Deps) => {
       '/tenants/:id/organizations/:org',
       page(async (x, viewer, csrf) => {
         const tenant = await tenantFor(deps, viewer, x.params.id!)
-        const notice = x.query.done === 'invited' ? 'Invitation sent.' : null
+        const notices: Record<string, string> = { invited: 'Invitation sent.', 'scim-revoked': 'SCIM token revoked.' }
+        const notice = notices[x.query.done ?? ''] ?? null
         return organizationPage(deps, viewer, tenant, csrf, x.params.org!, notice)
+      }),
+    )
+    .post(
+      '/tenants/:id/organizations/:org/scim-tokens',
+      action(async (x, viewer, fields) => {
+        requireWrite(viewer)
+        const tenant = await tenantFor(deps, viewer, x.params.id!)
+        const made = await ScimService.createToken(
+          deps,
+          tenant,
+          x.params.org!,
+          { name: textOf(fields, 'name') ?? null },
+          by(x, viewer),
+        )
+        return scimTokenCreated(tenant, x.params.org!, made.token!)
+      }),
+    )
+    .post(
+      '/tenants/:id/organizations/:org/scim-tokens/:token/revoke',
+      action(async (x, viewer) => {
+        requireWrite(viewer)
+        const tenant = await tenantFor(deps, viewer, x.params.id!)
+        await ScimService.revokeToken(deps, tenant, x.params.org!, x.params.token!, by(x, viewer))
+        return `/console/tenants/${tenant.id}/organizations/${x.params.org}?done=scim-revoked`
       }),
     )
     .post(

@@ -1,2 +1,3 @@
-/** What workers and other features use of SCIM: the sync job of the SCIM worker. */
+/** What workers and other features use of SCIM: the sync job of the SCIM worker, and the console's administration. */
 export { runSync, SCIM_SYNC_SUBJECT, ScimSyncMessage } from './sync'
+export { createToken, endpoint, listTokens, revokeToken } from './admin'

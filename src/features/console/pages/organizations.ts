@@ -1,6 +1,7 @@
 import type { Deps } from '../../../deps'
 import * as OrganizationsService from '../../organizations/service'
 import * as RolesService from '../../roles/service'
+import * as ScimService from '../../scim/service'
 import type { TenantRow } from '../../tenants/service'
 import { canWrite } from '../access'
 import type { ConsolePage } from '../layout'
@@ -66,6 +67,7 @@ export async function organizationPage(
     when(m.created_at),
   ])
   const invitationRows = invitations.data.map((i) => [text(i.email_address), text(i.role), when(i.expires_at)])
+  const scim = await scimSection(deps, viewer, tenant, org.id, csrf)
   const roleSelect =
     '<label for="f-role">Role</label><select id="f-role" name="role">' +
     roles.data
@@ -85,6 +87,42 @@ export async function organizationPage(
       (notice ? `<p role="status" class="ok">${text(notice)}</p>` : '') +
       `<h2>Members</h2>${table(['Member', 'Role', 'Status', 'Since'], memberRows, 'No members.')}` +
       `<h2>Pending invitations</h2>${table(['Email address', 'Role', 'Expires'], invitationRows, 'None.')}` +
-      invite,
+      invite +
+      scim,
   }
 }
+
+/** The organization's SCIM endpoint (its base URL for Okta or Entra ID) and its tokens; admins add and revoke. */
+async function scimSection(deps: Deps, viewer: Viewer, tenant: TenantRow, orgId: string, csrf: string) {
+  const [endpoint, tokens] = await Promise.all([
+    ScimService.endpoint(deps, tenant, orgId),
+    ScimService.listTokens(deps, tenant, orgId, { limit: '100' }),
+  ])
+  const base = `/console/tenants/${tenant.id}/organizations/${orgId}/scim-tokens`
+  const write = canWrite(viewer)
+  const rows = tokens.data.map((tk) => [
+    text(tk.name ?? '—'),
+    `<code>${text(tk.token_prefix)}…</code>`,
+    `<span class="badge">${text(tk.status)}</span>`,
+    when(tk.last_used_at),
+    write && tk.status === 'active'
+      ? postForm(`${base}/${tk.id}/revoke`, csrf, 'Revoke', { inline: true, danger: true })
+      : '',
+  ])
+  return (
+    '<h2>SCIM provisioning</h2>' +
+    `<p>Base URL: <code>${text(endpoint.base_url)}</code> · ${endpoint.users_count} users, ${endpoint.groups_count} groups</p>` +
+    table(['Token', 'Prefix', 'Status', 'Last used', ''], rows, 'No tokens.') +
+    (write ? postForm(base, csrf, 'Create a SCIM token', { fields: field('Name', 'name') }) : '')
+  )
+}
+
+/** The answer to "Create a SCIM token": the token, shown this once. */
+export const scimTokenCreated = (tenant: TenantRow, orgId: string, token: string): ConsolePage => ({
+  title: 'SCIM token created',
+  body:
+    tenantTabs(tenant.id) +
+    '<p>The bearer token for your identity provider, shown this once:</p>' +
+    `<p><code>${text(token)}</code></p>` +
+    `<p>${link(`/console/tenants/${tenant.id}/organizations/${orgId}`, 'Back to the organization')}</p>`,
+})
