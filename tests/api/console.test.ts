@@ -448,6 +448,8 @@ describe('console actions', () => {
     expect(page.html).toContain('<svg class="chart"')
     expect(page.html).toContain('aria-label="Sign-ins per day"')
     expect(page.html).toContain('have a second factor.')
+    expect(page.html).toContain('<h2>Email and SMS delivery</h2>')
+    expect(page.html).toContain('No webhook messages in these 30 days.')
   })
 
   it('locks and unlocks a user, as the Backend API does', async () => {

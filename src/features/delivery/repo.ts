@@ -1,4 +1,4 @@
-import { and, desc, eq, sql, type SQL } from 'drizzle-orm'
+import { and, count, desc, eq, gte, sql, type SQL } from 'drizzle-orm'
 import type { Db } from '../../platform/db/client'
 import type { DeliveryRow, DevMessageRow } from './model'
 import { deliveries, deliveryProviders, devMessages } from './schema'
@@ -114,4 +114,13 @@ export async function removeProvider(db: Db, tenantId: string, channel: 'email' 
   await db
     .delete(deliveryProviders)
     .where(and(eq(deliveryProviders.tenantId, tenantId), eq(deliveryProviders.channel, channel)))
+}
+
+/** A tenant's deliveries since `since`, counted by channel and status (the console's health table). */
+export async function countSince(db: Db, tenantId: string, since: Date) {
+  return db
+    .select({ channel: deliveries.channel, status: deliveries.status, count: count() })
+    .from(deliveries)
+    .where(and(eq(deliveries.tenantId, tenantId), gte(deliveries.createdAt, since)))
+    .groupBy(deliveries.channel, deliveries.status)
 }

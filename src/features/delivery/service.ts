@@ -296,3 +296,9 @@ export async function listDevMessages(deps: Deps, query: ListQuery): Promise<Pag
   })
   return { data: rows.map(toPublic), meta: { next_cursor: null } }
 }
+
+/** Deliveries of the last `days` days by channel and status (the console's delivery health). */
+export const healthOf = (deps: Deps, tenantId: string, days: number) =>
+  withTenant(deps.db, tenantId, (tx) =>
+    DeliveryRepo.countSince(tx, tenantId, new Date(deps.clock.now() - days * 86_400_000)),
+  )

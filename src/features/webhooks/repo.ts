@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, isNull, lte, or, sql, type AnyColumn } from 'drizzle-orm'
+import { and, asc, count, desc, eq, gte, inArray, isNull, lte, or, sql, type AnyColumn } from 'drizzle-orm'
 import type { Db } from '../../platform/db/client'
 import type { CursorPosition } from '../../platform/http/pagination'
 import { webhookAttempts, webhookEndpoints, webhookMessages } from './schema'
@@ -253,4 +253,13 @@ export async function listAttempts(
     )
     .orderBy(desc(webhookAttempts.createdAt), desc(webhookAttempts.id))
     .limit(limit)
+}
+
+/** A tenant's webhook messages since `since`, counted by status (the console's health table). */
+export async function countMessagesSince(db: Db, tenantId: string, since: Date) {
+  return db
+    .select({ status: webhookMessages.status, count: count() })
+    .from(webhookMessages)
+    .where(and(eq(webhookMessages.tenantId, tenantId), gte(webhookMessages.createdAt, since)))
+    .groupBy(webhookMessages.status)
 }

@@ -229,3 +229,9 @@ export async function retryMessage(
   void attemptSafely(deps, tenant.id, messageId, row!.status === 'pending')
   return WebhookModel.toPublicMessage(row!)
 }
+
+/** Webhook messages of the last `days` days by status (the console's webhook health). */
+export const healthOf = (deps: Deps, tenantId: string, days: number) =>
+  withTenant(deps.db, tenantId, (tx) =>
+    WebhooksRepo.countMessagesSince(tx, tenantId, new Date(deps.clock.now() - days * 86_400_000)),
+  )

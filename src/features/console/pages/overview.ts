@@ -1,5 +1,7 @@
 import type { Deps } from '../../../deps'
 import * as AnalyticsService from '../../analytics/service'
+import * as DeliveryService from '../../delivery/service'
+import * as WebhooksService from '../../webhooks/service'
 import type { TenantRow } from '../../tenants/service'
 import type { ConsolePage } from '../layout'
 import { barChart } from './charts'
@@ -16,14 +18,23 @@ type Mfa = { start: number; users_total: number; mfa_enabled: number; by_factor:
 
 const day = (ms: number) => new Date(ms).toISOString().slice(5, 10)
 
-/** The last 30 days of a tenant: sign-ins and failures by strategy, active people, second-factor adoption. */
+/** A status, marked when it is the bad one. */
+const statusBadge = (status: string, bad: string) =>
+  status === bad ? `<span class="error">${text(status)}</span>` : text(status)
+
+/**
+ * The last 30 days of a tenant: sign-ins and failures by strategy, active people, second-factor adoption, and
+ * the health of its email, SMS and webhook deliveries.
+ */
 export async function overviewPage(deps: Deps, tenant: TenantRow): Promise<ConsolePage> {
   const read = <B>(metric: AnalyticsService.Metric) =>
     AnalyticsService.series(deps, tenant, metric, { interval: 'day' }).then((s) => s.data as B[])
-  const [signIns, active, mfa] = await Promise.all([
+  const [signIns, active, mfa, deliveries, webhooks] = await Promise.all([
     read<SignIns>('sign-ins'),
     read<Active>('active-users'),
     read<Mfa>('mfa-adoption'),
+    DeliveryService.healthOf(deps, tenant.id, 30),
+    WebhooksService.healthOf(deps, tenant.id, 30),
   ])
   const strategies = new Map<string, { succeeded: number; failed: number }>()
   for (const bucket of signIns)
@@ -61,6 +72,18 @@ export async function overviewPage(deps: Deps, tenant: TenantRow): Promise<Conso
             Object.entries(latest.by_factor).map(([name, n]) => [text(name), String(n)]),
             '',
           )
-        : ''),
+        : '') +
+      '<h2>Email and SMS delivery</h2>' +
+      table(
+        ['Channel', 'Status', 'Messages'],
+        deliveries.map((d) => [text(d.channel), statusBadge(d.status, 'failed'), String(d.count)]),
+        'Nothing sent in these 30 days.',
+      ) +
+      '<h2>Webhooks</h2>' +
+      table(
+        ['Status', 'Messages'],
+        webhooks.map((w) => [statusBadge(w.status, 'failed'), String(w.count)]),
+        'No webhook messages in these 30 days.',
+      ),
   }
 }
