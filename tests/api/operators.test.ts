@@ -123,4 +123,19 @@ describe('operators', () => {
     })
     expect((await platform('GET', `/${keeper.id}`)).status).toBe(404)
   })
+
+  it('lets only one of two concurrent demotions of the last two super admins through', async () => {
+    const a = await ok<Operator>(await platform('POST', '', { email_address: emailFor(), role: 'super_admin' }), 201)
+    const b = await ok<Operator>(await platform('POST', '', { email_address: emailFor(), role: 'super_admin' }), 201)
+    const all = await ok<{ data: Operator[] }>(await platform('GET', ''))
+    for (const other of all.data.filter((o) => o.role === 'super_admin' && o.id !== a.id && o.id !== b.id))
+      await ok(await platform('PATCH', `/${other.id}`, { role: 'viewer' }))
+    const answers = await Promise.all([
+      platform('PATCH', `/${a.id}`, { role: 'viewer' }),
+      platform('PATCH', `/${b.id}`, { role: 'viewer' }),
+    ])
+    expect(answers.map((r) => r.status).sort()).toEqual([200, 403])
+    const left = await ok<{ data: Operator[] }>(await platform('GET', ''))
+    expect(left.data.filter((o) => o.role === 'super_admin')).toHaveLength(1)
+  })
 })

@@ -247,17 +247,22 @@ export function removeInTx(deps: Deps, tx: Tx, tenantId: string, id: string, by:
 }
 
 /** Replaces the user's tenant roles; the next session token carries them (claim `roles`). */
-export function setRoles(
+export const setRoles = (deps: Deps, tenant: TenantRow, id: string, roles: string[], actor: AuditBy['actor']) =>
+  withTenant(deps.db, tenant.id, (tx) => setRolesInTx(deps, tx, tenant.id, id, roles, actor))
+
+/** `setRoles` inside the caller's transaction (operators: checked and changed under one lock). */
+export function setRolesInTx(
   deps: Deps,
-  tenant: TenantRow,
+  tx: Tx,
+  tenantId: string,
   id: string,
   roles: string[],
   actor: AuditBy['actor'],
 ): Promise<PublicUser> {
   let change: { before: string[]; after: string[] } = { before: [], after: [] }
   const how = { audit: 'user.roles_updated', by: { actor }, data: () => change }
-  return mutate(deps, tenant.id, id, how, async (tx) => {
-    change = await RolesService.assignTenantRoles(tx, tenant.id, id, roles)
+  return mutateInTx(deps, tx, tenantId, id, how, async (tx) => {
+    change = await RolesService.assignTenantRoles(tx, tenantId, id, roles)
     return {}
   })
 }

@@ -3,11 +3,14 @@ import { withTenant } from '../../platform/db/tx'
 import { AppError } from '../../platform/errors'
 import * as AccountsService from '../accounts/service'
 import type { AuditBy } from '../audit/service'
+import type { Tx } from '../../platform/db/client'
 import * as DeliveryService from '../delivery/service'
+import * as RolesService from '../roles/service'
 import * as TenantsService from '../tenants/service'
 import type { TenantRow } from '../tenants/service'
 import * as UsersService from '../users/service'
 import { ensurePlatformTenant, OPERATOR_ROLES, platformTenant, type OperatorRole } from './platform-tenant'
+import * as Repo from './repo'
 
 /**
  * Operators (issue #21): users of the platform tenant holding one operator role. The Platform API (and the CLI
@@ -60,11 +63,28 @@ async function found(deps: Deps, id: string): Promise<{ tenant: TenantRow; user:
   return { tenant, user }
 }
 
-/** Refuses to leave the installation without a super admin (who alone may add operators in the console). */
-async function keepSuperAdmin(deps: Deps, tenant: TenantRow, leaving: User) {
-  if (operatorRoleOf(leaving) !== 'super_admin') return
-  const others = (await all(deps, tenant)).filter((u) => u.id !== leaving.id && operatorRoleOf(u) === 'super_admin')
-  if (others.length === 0) throw new AppError('permission_denied', { reason: 'last_super_admin' })
+/**
+ * Runs `change` to `leaving` under the operators' lock, first refusing to leave the installation without a live
+ * (not banned) super admin other than them, who alone may add operators in the console.
+ */
+async function keepingASuperAdmin<T>(
+  deps: Deps,
+  tenant: TenantRow,
+  leaving: User,
+  change: (tx: Tx) => Promise<T>,
+): Promise<T> {
+  return withTenant(deps.db, tenant.id, async (tx) => {
+    await Repo.lockOperators(tx)
+    if (operatorRoleOf(leaving) === 'super_admin') {
+      const others = (await RolesService.userIdsWithTenantRole(tx, tenant.id, 'super_admin')).filter(
+        (id) => id !== leaving.id,
+      )
+      const live = await Promise.all(others.map((id) => UsersService.loadUser(tx, tenant.id, id)))
+      if (!live.some((found) => found && !found.user.banned && !found.user.deletedAt))
+        throw new AppError('permission_denied', { reason: 'last_super_admin' })
+    }
+    return change(tx)
+  })
 }
 
 export { OPERATOR_ROLES, platformTenant, type OperatorRole } from './platform-tenant'
@@ -108,14 +128,18 @@ export const get = async (deps: Deps, id: string) => toOperator((await found(dep
 
 export async function update(deps: Deps, id: string, role: OperatorRole, by: AuditBy) {
   const { tenant, user } = await found(deps, id)
-  if (role !== 'super_admin') await keepSuperAdmin(deps, tenant, user)
-  return toOperator(await AccountsService.setRoles(deps, tenant, id, [role], by.actor))
+  const set = (tx: Tx) => AccountsService.setRolesInTx(deps, tx, tenant.id, id, [role], by.actor)
+  // Staying a super admin needs no check; anything else is leaving the role.
+  return toOperator(
+    role === 'super_admin'
+      ? await withTenant(deps.db, tenant.id, set)
+      : await keepingASuperAdmin(deps, tenant, user, set),
+  )
 }
 
 /** The operator's account goes (sessions with it): an operator is nobody's user but the console's. */
 export async function remove(deps: Deps, id: string, by: AuditBy) {
   const { tenant, user } = await found(deps, id)
-  await keepSuperAdmin(deps, tenant, user)
-  await AccountsService.remove(deps, tenant, id, by)
+  await keepingASuperAdmin(deps, tenant, user, (tx) => AccountsService.removeInTx(deps, tx, tenant.id, id, by))
   return { object: 'operator' as const, id, deleted: true as const }
 }

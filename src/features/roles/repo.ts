@@ -191,6 +191,16 @@ export async function userRoleKeys(
     .where(and(eq(userRoles.tenantId, tenantId), inArray(userRoles.userId, userIds)))
 }
 
+/** The users holding the tenant role `key`. */
+export async function userIdsWithRole(db: Db, tenantId: string, key: string): Promise<string[]> {
+  const rows = await db
+    .select({ userId: userRoles.userId })
+    .from(userRoles)
+    .innerJoin(roles, eq(roles.id, userRoles.roleId))
+    .where(and(eq(userRoles.tenantId, tenantId), eq(roles.key, key), eq(roles.scope, 'tenant')))
+  return rows.map((r) => r.userId)
+}
+
 export async function setUserRoles(db: Db, tenantId: string, userId: string, roleIds: string[]): Promise<void> {
   await db.delete(userRoles).where(and(eq(userRoles.tenantId, tenantId), eq(userRoles.userId, userId)))
   if (roleIds.length) await db.insert(userRoles).values(roleIds.map((roleId) => ({ tenantId, userId, roleId })))

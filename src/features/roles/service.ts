@@ -139,6 +139,10 @@ export async function tenantRoleKeys(tx: Tx, tenantId: string, userIds: string[]
  * Replaces a user's tenant roles inside the caller's transaction; unknown keys and organization
  * roles → 422 naming `roles.<i>`. Returns the keys before and after, for the audit entry.
  */
+/** The users holding the tenant role `key`, in the caller's transaction. */
+export const userIdsWithTenantRole = (tx: Tx, tenantId: string, key: string) =>
+  RolesRepo.userIdsWithRole(tx, tenantId, key)
+
 export async function assignTenantRoles(
   tx: Tx,
   tenantId: string,
