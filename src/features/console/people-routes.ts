@@ -74,11 +74,7 @@ export const peopleRoutes = (deps: Deps) => {
         if (x.params.user === viewer.userId) throw new AppError('permission_denied', { reason: 'self' })
         const user = await AccountsService.get(deps, tenant, x.params.user!)
         const kind = isOperator(viewer) ? ('operator' as const) : ('tenant_admin' as const)
-        const { ticket, binding } = await SessionsService.impersonationTicket(deps, tenant, user.id, {
-          sub: viewer.userId,
-          kind,
-        })
-        x.set.headers['set-cookie'] = SessionsService.impersonationCookie(deps, tenant, binding)
+        const ticket = await SessionsService.impersonationTicket(deps, tenant, user.id, { sub: viewer.userId, kind })
         return `${deps.config.publicUrl}/t/${tenant.slug}/impersonate?ticket=${encodeURIComponent(ticket)}`
       }),
     )

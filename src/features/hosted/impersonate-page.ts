@@ -9,8 +9,7 @@ import { hidden } from './widgets'
 /**
  * `{issuer}/impersonate?ticket=` (issue #21): where the console sends an admin to act as a user. The GET only
  * shows who will be acted as (it changes nothing: a link scanner spends no ticket); the form's POST redeems the
- * ticket — in the browser it was issued to (a cookie binds it) — and lands signed in as the user, in a session
- * whose tokens name the admin (`act`).
+ * ticket for this browser and lands signed in as the user, in a session whose tokens name the admin (`act`).
  */
 const expired: PageResult = {
   title: 'This link has expired',
@@ -38,6 +37,6 @@ export async function show(deps: Deps, p: PageContext, query: Fields): Promise<P
 
 export async function submit(deps: Deps, p: PageContext, fields: Fields): Promise<PageResult> {
   if (!fields.ticket) return expired
-  await SessionsService.impersonate(deps, p.fapi, fields.ticket, p.cookie(SessionsService.IMPERSONATION_COOKIE))
+  await SessionsService.impersonate(deps, p.fapi, fields.ticket)
   return { redirect: `${p.path.slice(0, -'/impersonate'.length)}/signed-in` }
 }

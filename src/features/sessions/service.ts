@@ -6,7 +6,6 @@ import { isForeignKeyViolation, isUniqueViolation } from '../../platform/db/pg-e
 import { withTenant } from '../../platform/db/tx'
 import { AppError } from '../../platform/errors'
 import type { Caller } from '../../platform/http/caller'
-import { serialiseCookie } from '../../platform/http/cookies'
 import { pageSize, type Page } from '../../platform/http/pagination'
 import { newId } from '../../platform/ids'
 import type { TenantRow } from '../tenants/service'
@@ -391,8 +390,6 @@ const impersonationContext = (tenantId: string) => `impersonation:${tenantId}`
 interface ImpersonationTicket {
   /** The session it makes: created at most once (its id is the ticket's single use). */
   session_id: string
-  /** SHA-256 of the binding cookie set in the admin's browser with it: only that browser redeems it. */
-  browser: string
   user_id: string
   actor: SessionActor
   expires_at: number
@@ -402,33 +399,16 @@ interface ImpersonationTicket {
  * A sealed, single-use ticket (60 s) with which an admin's browser opens a session as `userId` at the tenant's
  * hosted pages (`{issuer}/impersonate?ticket=`), its tokens naming the admin in `act` (RFC 8693).
  */
-export async function impersonationTicket(
-  deps: Deps,
-  tenant: TenantRow,
-  userId: string,
-  actor: SessionActor,
-): Promise<{ ticket: string; binding: string }> {
+export async function impersonationTicket(deps: Deps, tenant: TenantRow, userId: string, actor: SessionActor) {
   const now = deps.clock.now()
-  const binding = newRefreshToken()
   const ticket: ImpersonationTicket = {
     session_id: newId('sess', now),
-    browser: await sha256Hex(binding),
     user_id: userId,
     actor,
     expires_at: now + IMPERSONATION_TTL_MS,
   }
-  return { ticket: await deps.box.seal(JSON.stringify(ticket), impersonationContext(tenant.id)), binding }
+  return deps.box.seal(JSON.stringify(ticket), impersonationContext(tenant.id))
 }
-
-/** The cookie binding a ticket to the admin's browser, for the impersonation page only, as long as the ticket. */
-export const IMPERSONATION_COOKIE = '__impersonation'
-export const impersonationCookie = (deps: Deps, tenant: TenantRow, binding: string) =>
-  serialiseCookie(IMPERSONATION_COOKIE, binding, {
-    path: `/t/${tenant.slug}/impersonate`,
-    httpOnly: true,
-    secure: deps.config.publicUrl.startsWith('https:'),
-    maxAgeS: IMPERSONATION_TTL_MS / 1000,
-  })
 
 /** The ticket's user id, or null when it does not open, expired or names nobody live (the page's check). */
 export async function openImpersonation(deps: Deps, tenant: TenantRow, sealed: string) {
@@ -445,12 +425,9 @@ export async function openImpersonation(deps: Deps, tenant: TenantRow, sealed: s
  * `session.impersonated` as the actor, its tokens in this answer's cookies. A second use is refused (the
  * session id exists), as is a banned or deleted user.
  */
-export async function impersonate(deps: Deps, fapi: FapiContext, sealed: string, binding: string | null) {
+export async function impersonate(deps: Deps, fapi: FapiContext, sealed: string): Promise<void> {
   const ticket = await openImpersonation(deps, fapi.tenant, sealed)
   if (!ticket) throw new AppError('permission_denied', { reason: 'ticket_invalid' })
-  // Another browser holding the URL (history, a shared screen) has no binding cookie.
-  if (binding === null || (await sha256Hex(binding)) !== ticket.browser)
-    throw new AppError('permission_denied', { reason: 'other_browser' })
   const now = deps.clock.now()
   try {
     await withTenant(deps.db, fapi.tenant.id, async (tx) => {
