@@ -8,7 +8,7 @@ import type { TenantRow } from '../tenants/service'
 import * as OrganizationsService from '../organizations/service'
 import * as ScimService from '../scim/service'
 import * as SessionsService from '../sessions/service'
-import { isOperator, requireWrite, tenantFor } from './access'
+import { requireWrite, tenantFor } from './access'
 import { consoleHandlers, hide } from './handlers'
 import { organizationPage, organizationsPage, scimTokenCreated } from './pages/organizations'
 import { userPage, usersPage } from './pages/users'
@@ -64,18 +64,6 @@ export const peopleRoutes = (deps: Deps) => {
       page(async (x, viewer, csrf) => {
         const tenant = await tenantFor(deps, viewer, x.params.id!)
         return userPage(deps, viewer, tenant, csrf, x.params.user!, USER_NOTICES[x.query.done ?? ''] ?? null)
-      }),
-    )
-    .post(
-      '/tenants/:id/users/:user/impersonate',
-      action(async (x, viewer) => {
-        requireWrite(viewer)
-        const tenant = await tenantFor(deps, viewer, x.params.id!)
-        if (x.params.user === viewer.userId) throw new AppError('permission_denied', { reason: 'self' })
-        const user = await AccountsService.get(deps, tenant, x.params.user!)
-        const kind = isOperator(viewer) ? ('operator' as const) : ('tenant_admin' as const)
-        const ticket = await SessionsService.impersonationTicket(deps, tenant, user.id, { sub: viewer.userId, kind })
-        return `${deps.config.publicUrl}/t/${tenant.slug}/impersonate?ticket=${encodeURIComponent(ticket)}`
       }),
     )
     .post(

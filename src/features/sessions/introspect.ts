@@ -26,8 +26,6 @@ export type Introspection =
       amr: string[]
       iat: number
       exp: number
-      /** An impersonation session's actor (RFC 8693), only then. */
-      act?: { sub: string }
     }
 
 const INACTIVE = { active: false } as const
@@ -94,11 +92,11 @@ export async function introspect(
 ): Promise<Introspection> {
   const verified = await KeysService.verifyToken(deps, keyOwner(deps, tenant), token)
   if (!verified.ok) return INACTIVE
-  const { sub, sid, amr, iat, exp, org_id, act } = verified.claims as Record<string, unknown>
+  const { sub, sid, amr, iat, exp, org_id } = verified.claims as Record<string, unknown>
   if (typeof sub !== 'string' || typeof sid !== 'string') return INACTIVE
   const live = await activeSessionUser(deps, tenant.id, sub, sid)
   if (!live) return INACTIVE
-  const described = await describe(deps, tenant, live, {
+  return describe(deps, tenant, live, {
     sub,
     sid,
     organizationId: organizationId ?? (typeof org_id === 'string' ? org_id : null),
@@ -106,8 +104,6 @@ export async function introspect(
     iat: Number(iat),
     exp: Number(exp),
   })
-  // An impersonation session's token says who acts (RFC 8693 `act`): a backend must be able to tell.
-  return described.active && act && typeof act === 'object' ? { ...described, act: act as { sub: string } } : described
 }
 
 /**

@@ -18,8 +18,6 @@ export interface Session {
   factors: string[]
   created_at: number
   updated_at: number
-  /** Only on an impersonation session: who acted as the user (issue #21). */
-  actor?: { sub: string; kind: string }
 }
 
 export interface Lifetimes {
@@ -50,7 +48,6 @@ export function toPublic(row: SessionRow, lifetimes: Lifetimes, now: number): Se
     factors: row.factors,
     created_at: row.createdAt.getTime(),
     updated_at: row.updatedAt.getTime(),
-    ...(row.actor ? { actor: row.actor } : {}),
   }
 }
 

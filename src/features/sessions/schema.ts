@@ -22,12 +22,6 @@ export const clients = pgTable(
 
 export type SessionStatus = 'active' | 'ended' | 'revoked' | 'expired' | 'replaced'
 
-export interface SessionActor {
-  /** The acting person's user id (in the platform tenant for an operator). */
-  sub: string
-  kind: 'operator' | 'tenant_admin'
-}
-
 export const sessions = pgTable(
   'sessions',
   {
@@ -56,11 +50,6 @@ export const sessions = pgTable(
     ip: text(),
     userAgent: text(),
     endedAt: ms(),
-    /**
-     * Who acts as the user in an impersonation session (issue #21): an operator (a platform-tenant user) or the
-     * tenant's admin. Its tokens carry `act: { sub }` (RFC 8693) and the user sees it among their sessions.
-     */
-    actor: jsonb().$type<SessionActor>(),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

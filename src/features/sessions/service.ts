@@ -2,7 +2,7 @@ import type { Deps } from '../../deps'
 import { appendAudit, type AuditEntry } from '../../platform/audit'
 import { sha256Hex } from '../../platform/crypto/tokens'
 import type { Tx } from '../../platform/db/client'
-import { isForeignKeyViolation, isUniqueViolation } from '../../platform/db/pg-errors'
+import { isForeignKeyViolation } from '../../platform/db/pg-errors'
 import { withTenant } from '../../platform/db/tx'
 import { AppError } from '../../platform/errors'
 import type { Caller } from '../../platform/http/caller'
@@ -12,14 +12,13 @@ import type { TenantRow } from '../tenants/service'
 import { keyOwner } from '../tenants/service'
 import { currentKey } from '../keys/service'
 import * as OrganizationsService from '../organizations/service'
-import * as UsersService from '../users/service'
 import { sessionEvent } from './events'
 import type { FapiContext } from './fapi-guard'
 import { effectiveStatus, toPublic, type Session } from './model'
 import * as SessionsRepo from './repo'
 import type { SessionRow } from './repo'
 import { endSessionsInTx } from './revoke'
-import type { SessionActor, SessionStatus } from './schema'
+import type { SessionStatus } from './schema'
 import { lifetimes, mintSessionToken, newRefreshToken, tokensFor, type IssuedTokens } from './tokens'
 import { refresh } from './refresh'
 import { sessionCookies } from './session-cookies'
@@ -39,8 +38,6 @@ export interface NewSession {
   firstFactorVerifiedAt: number
   secondFactorVerifiedAt: number | null
   caller: Caller
-  /** An impersonation session's actor (issue #21). */
-  actor?: SessionActor
 }
 
 /**
@@ -70,7 +67,6 @@ export async function createSessionInTx(
     abandonAt: new Date(now.getTime() + lifetimes(tenant).max_lifetime_s * 1000),
     ip: input.caller.ip,
     userAgent: input.caller.userAgent,
-    actor: input.actor ?? null,
     createdAt: now,
     updatedAt: now,
   })
@@ -380,84 +376,4 @@ export async function sessionResponse(
     return { session: tokens.session }
   }
   return tokens
-}
-
-// ---- Impersonation (issue #21)
-
-const IMPERSONATION_TTL_MS = 60_000
-const impersonationContext = (tenantId: string) => `impersonation:${tenantId}`
-
-interface ImpersonationTicket {
-  /** The session it makes: created at most once (its id is the ticket's single use). */
-  session_id: string
-  user_id: string
-  actor: SessionActor
-  expires_at: number
-}
-
-/**
- * A sealed, single-use ticket (60 s) with which an admin's browser opens a session as `userId` at the tenant's
- * hosted pages (`{issuer}/impersonate?ticket=`), its tokens naming the admin in `act` (RFC 8693).
- */
-export async function impersonationTicket(deps: Deps, tenant: TenantRow, userId: string, actor: SessionActor) {
-  const now = deps.clock.now()
-  const ticket: ImpersonationTicket = {
-    session_id: newId('sess', now),
-    user_id: userId,
-    actor,
-    expires_at: now + IMPERSONATION_TTL_MS,
-  }
-  return deps.box.seal(JSON.stringify(ticket), impersonationContext(tenant.id))
-}
-
-/** The ticket's user id, or null when it does not open, expired or names nobody live (the page's check). */
-export async function openImpersonation(deps: Deps, tenant: TenantRow, sealed: string) {
-  try {
-    const ticket = JSON.parse(await deps.box.open(sealed, impersonationContext(tenant.id))) as ImpersonationTicket
-    return deps.clock.now() < ticket.expires_at ? ticket : null
-  } catch {
-    return null
-  }
-}
-
-/**
- * Redeems a ticket for this browser's client: the session (factor `impersonation`) with its actor, audited
- * `session.impersonated` as the actor, its tokens in this answer's cookies. A second use is refused (the
- * session id exists), as is a banned or deleted user.
- */
-export async function impersonate(deps: Deps, fapi: FapiContext, sealed: string): Promise<void> {
-  const ticket = await openImpersonation(deps, fapi.tenant, sealed)
-  if (!ticket) throw new AppError('permission_denied', { reason: 'ticket_invalid' })
-  const now = deps.clock.now()
-  try {
-    await withTenant(deps.db, fapi.tenant.id, async (tx) => {
-      const user = await UsersService.loadUser(tx, fapi.tenant.id, ticket.user_id)
-      if (!user || user.user.banned || user.user.deletedAt) throw new AppError('resource_not_found')
-      const { session } = await createSessionInTx(
-        deps,
-        tx,
-        fapi.tenant,
-        {
-          id: ticket.session_id,
-          userId: ticket.user_id,
-          clientId: fapi.client.id,
-          factors: ['impersonation'],
-          firstFactorVerifiedAt: now,
-          secondFactorVerifiedAt: null,
-          caller: fapi.caller,
-          actor: ticket.actor,
-        },
-        false,
-      )
-      const actor: AuditEntry['actor'] =
-        ticket.actor.kind === 'operator'
-          ? { type: 'platform', id: ticket.actor.sub }
-          : { type: 'user', id: ticket.actor.sub }
-      await sessionEvent(deps, tx, fapi.tenant.id, 'session.impersonated', session, actor, fapi.caller)
-    })
-  } catch (err) {
-    if (isUniqueViolation(err)) throw new AppError('permission_denied', { reason: 'ticket_used' })
-    throw err
-  }
-  await sessionResponse(deps, fapi.tenant, ticket.session_id, null, fapi)
 }

@@ -64,8 +64,6 @@ export async function mintSessionToken(
       fva: [minutes(session.firstFactorVerifiedAt), minutes(session.secondFactorVerifiedAt)],
       roles: roles ?? [],
       ...organizationClaims(org),
-      // RFC 8693 §4.1: someone else acts as the subject (an impersonation session).
-      ...(session.actor ? { act: { sub: session.actor.sub } } : {}),
     },
     lifetimeS,
     options,

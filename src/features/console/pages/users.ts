@@ -88,10 +88,7 @@ export async function userPage(
         : postForm(`${base}/lock`, csrf, 'Lock', { inline: true })) +
       (user.two_factor_enabled
         ? postForm(`${base}/reset-mfa`, csrf, 'Reset second factors (passkeys stay)', { inline: true, danger: true })
-        : '') +
-      (user.banned || user.id === viewer.userId
-        ? ''
-        : postForm(`${base}/impersonate`, csrf, 'Impersonate', { inline: true }))
+        : '')
     : ''
   const passkeys = user.passkeys.map((k) => [text(k.name), when(k.created_at), when(k.last_used_at)])
   const tenantRoles = (await RolesService.listRoles(deps, tenant, { scope: 'tenant', limit: '100' })).data
