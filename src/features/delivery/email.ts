@@ -36,17 +36,20 @@ export interface OutgoingEmail {
   html: string | null
 }
 
+/** What nodemailer sends for one message, whichever transport carries it. */
+const messageOf = (mail: OutgoingEmail) => ({
+  from: mail.from,
+  to: mail.to,
+  subject: mail.subject,
+  text: mail.text,
+  ...(mail.html === null ? {} : { html: mail.html }),
+  // RFC 3834: marks the mail as machine-sent, so auto-responders do not answer it.
+  headers: { 'Auto-Submitted': 'auto-generated' },
+})
+
 export async function sendEmail(smtpUrl: string, mail: OutgoingEmail): Promise<SendResult> {
   try {
-    await transportFor(smtpUrl).sendMail({
-      from: mail.from,
-      to: mail.to,
-      subject: mail.subject,
-      text: mail.text,
-      ...(mail.html === null ? {} : { html: mail.html }),
-      // RFC 3834: marks the mail as machine-sent, so auto-responders do not answer it.
-      headers: { 'Auto-Submitted': 'auto-generated' },
-    })
+    await transportFor(smtpUrl).sendMail(messageOf(mail))
     return { ok: true }
   } catch (err) {
     return smtpFailure(err)
@@ -81,14 +84,7 @@ export async function sendEmailVia(
     ...TIMEOUTS,
   })
   try {
-    await transport.sendMail({
-      from: mail.from,
-      to: mail.to,
-      subject: mail.subject,
-      text: mail.text,
-      ...(mail.html === null ? {} : { html: mail.html }),
-      headers: { 'Auto-Submitted': 'auto-generated' },
-    })
+    await transport.sendMail(messageOf(mail))
     return { ok: true }
   } catch (err) {
     return smtpFailure(err)
