@@ -1,14 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
 import { platformTenant } from '../../src/features/operators/platform-tenant'
 import { newTenant, PUBLIC_URL, testApp, type CreatedTenant, type TestApp } from '../support/app'
-import { codeIn, lastMessage, newUser } from '../support/flows'
+import { lastMessage, newUser } from '../support/flows'
 import { startFakeOidc } from '../support/fake-idp'
 import { waitFor } from '../support/wait'
-import { oauthBrowser, type Hop, type OAuthBrowser } from '../support/oidc'
+import { oauthBrowser } from '../support/oidc'
 import { and, eq } from 'drizzle-orm'
 import { withTenant } from '../../src/platform/db/tx'
 import { auditEvents } from '../../src/platform/db/schema'
 import { fastHashing, ok } from '../support/orgs'
+import { consoleHelpers, csrfIn, emailFor, type ConsoleHelpers } from '../support/console'
 
 /**
  * The console (issue #21) over HTTP: operators sign in at the platform tenant and tenant admins at their tenant,
@@ -16,64 +17,14 @@ import { fastHashing, ok } from '../support/orgs'
  * the session's CSRF token; a tenant admin sees their tenant only, a viewer changes nothing.
  */
 let t: TestApp
+let operatorBrowser: ConsoleHelpers['operatorBrowser']
+let tenantAdmin: ConsoleHelpers['tenantAdmin']
+let withEmailCode: ConsoleHelpers['withEmailCode']
 beforeAll(async () => {
   t = await testApp({ webhookAllowPrivate: true })
+  ;({ operatorBrowser, tenantAdmin, withEmailCode } = consoleHelpers(t))
 })
 afterAll(() => t.close())
-
-const emailFor = () => `person-${crypto.randomUUID().slice(0, 8)}@example.com`
-
-/** The CSRF token of the form posting to `action` on a console page. */
-function csrfIn(html: string, action: string): string {
-  for (const [form] of html.matchAll(/<form\b[\s\S]*?<\/form>/g))
-    if (form.includes(`action="${action}"`)) return /name="csrf" value="([^"]+)"/.exec(form)![1]!
-  throw new Error(`no form posting to ${action} in:\n${html}`)
-}
-
-/** Signs in at the tenant's hosted page with an email code, from the sign-in page the console sent the browser to. */
-async function withEmailCode(browser: OAuthBrowser, hop: Hop, email: string): Promise<Hop> {
-  // Past the invitation mail: the code is the newest message.
-  t.clock.advance(1000)
-  const after = t.clock.now()
-  let step = await browser.submit(hop, 'identify', { identifier: email })
-  // A tenant that offers passwords shows that form first: ask for a code instead.
-  if (!step.html.includes('name="code"')) step = await browser.submit(step, 'choose', { strategy: 'email_code' })
-  // The invitation may be delivered after the clock moved (the bus is asynchronous): wait for the code itself.
-  const code = await waitFor(async () => codeIn((await lastMessage(t, email, after)).text), 10_000)
-  return browser.submit(step, 'answer', { code })
-}
-
-async function operatorBrowser(role: 'super_admin' | 'admin' | 'viewer') {
-  const email = emailFor()
-  const operator = await ok<{ id: string }>(
-    await t.request('POST', '/platform/v1/operators', { token: t.platformKey, json: { email_address: email, role } }),
-    201,
-  )
-  const platform = (await platformTenant(t.deps))!
-  const browser = oauthBrowser(t, platform as unknown as CreatedTenant)
-  const signInPage = await browser.post(`${PUBLIC_URL}/console/sign-in`, {})
-  expect(signInPage.url).toStartWith(`${PUBLIC_URL}/t/${platform.slug}/sign-in?auth_request=`)
-  const landed = await withEmailCode(browser, signInPage, email)
-  return { browser, landed, operator, email }
-}
-
-async function tenantAdmin(tenant: CreatedTenant) {
-  const email = emailFor()
-  const user = await ok<{ id: string }>(
-    await t.request('POST', '/v1/users', { token: tenant.secret_key, json: { email_address: [email] } }),
-    201,
-  )
-  await t.request('POST', '/v1/roles', {
-    token: tenant.secret_key,
-    json: { key: 'admin', name: 'Admin', scope: 'tenant' },
-  })
-  await ok(
-    await t.request('PUT', `/v1/users/${user.id}/roles`, { token: tenant.secret_key, json: { roles: ['admin'] } }),
-  )
-  const browser = oauthBrowser(t, tenant)
-  const signInPage = await browser.post(`${PUBLIC_URL}/console/sign-in`, { tenant: tenant.slug })
-  return { browser, landed: await withEmailCode(browser, signInPage, email), user }
-}
 
 describe('console sign-in', () => {
   it('shows the sign-in page to a signed-out browser, and sends every page there', async () => {

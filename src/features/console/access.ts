@@ -2,6 +2,7 @@ import type { Deps } from '../../deps'
 import type { AuditEntry } from '../../platform/audit'
 import { AppError } from '../../platform/errors'
 import type { AuditBy } from '../audit/service'
+import { canWrite as canWriteAs } from '../operators/model'
 import * as TenantsService from '../tenants/service'
 import type { TenantRow } from '../tenants/service'
 import type { Viewer } from './session'
@@ -13,7 +14,7 @@ import type { Viewer } from './session'
  */
 export const isOperator = (viewer: Viewer) => viewer.role !== 'tenant_admin'
 
-export const canWrite = (viewer: Viewer) => viewer.role !== 'viewer'
+export const canWrite = (viewer: Viewer) => canWriteAs(viewer.role)
 
 export async function tenantFor(deps: Deps, viewer: Viewer, id: string): Promise<TenantRow> {
   if (!isOperator(viewer) && id !== viewer.home.id) throw new AppError('resource_not_found')

@@ -34,13 +34,20 @@ const MESSAGES: Record<number, string> = {
   422: 'That value is not valid.',
 }
 
+/** Adds a cookie to an answer, keeping those already set on it (a renewed console session, say). */
+export function appendCookie(set: Set, cookie: string): void {
+  const current = set.headers['set-cookie'] as unknown as string | string[] | undefined
+  const cookies = current === undefined ? [] : Array.isArray(current) ? current : [current]
+  set.headers['set-cookie'] = [...cookies, cookie] as unknown as string
+}
+
 export function consoleHandlers(deps: Deps) {
   const origin = new URL(deps.config.publicUrl).origin
 
   const redirect = (set: Set, location: string, cookies: string[] = []) => {
     set.status = 303
     set.headers.location = location
-    if (cookies.length) set.headers['set-cookie'] = cookies as unknown as string
+    for (const cookie of cookies) appendCookie(set, cookie)
     return ''
   }
 
@@ -65,7 +72,7 @@ export function consoleHandlers(deps: Deps) {
   /** The viewer of a request, with their cookie renewed on the answer when due (see session.ts). */
   const viewerFor = async (x: Exchange) => {
     const viewer = await viewerOf(deps, x.request)
-    if (viewer?.renewed) x.set.headers['set-cookie'] = viewer.renewed
+    if (viewer?.renewed) appendCookie(x.set, viewer.renewed)
     if (viewer) requestMeta(x.request).tenantId = viewer.home.id
     return viewer
   }

@@ -4,12 +4,14 @@ import { textOf } from '../hosted/form'
 import { AppError } from '../../platform/errors'
 import * as AccountsService from '../accounts/service'
 import * as MfaService from '../mfa/service'
+import * as TenantsService from '../tenants/service'
 import type { TenantRow } from '../tenants/service'
+import { consoleRoleOf } from '../operators/model'
 import * as OrganizationsService from '../organizations/service'
 import * as ScimService from '../scim/service'
 import * as SessionsService from '../sessions/service'
-import { requireWrite, tenantFor } from './access'
-import { consoleHandlers, hide } from './handlers'
+import { isOperator, requireWrite, tenantFor } from './access'
+import { appendCookie, consoleHandlers, hide } from './handlers'
 import { organizationPage, organizationsPage, scimTokenCreated } from './pages/organizations'
 import { userPage, usersPage } from './pages/users'
 
@@ -64,6 +66,26 @@ export const peopleRoutes = (deps: Deps) => {
       page(async (x, viewer, csrf) => {
         const tenant = await tenantFor(deps, viewer, x.params.id!)
         return userPage(deps, viewer, tenant, csrf, x.params.user!, USER_NOTICES[x.query.done ?? ''] ?? null)
+      }),
+    )
+    .post(
+      '/tenants/:id/users/:user/impersonate',
+      action(async (x, viewer) => {
+        requireWrite(viewer)
+        const tenant = await tenantFor(deps, viewer, x.params.id!)
+        const user = await AccountsService.get(deps, tenant, x.params.user!)
+        // Acting as another admin would borrow their console role: only people without one are impersonated.
+        if (user.id === viewer.userId || consoleRoleOf(tenant.kind, user.roles))
+          throw new AppError('permission_denied', { reason: 'administrator' })
+        const { ticket, binding } = await SessionsService.impersonationTicket(deps, tenant, user.id, {
+          sub: viewer.userId,
+          kind: isOperator(viewer) ? 'operator' : 'tenant_admin',
+          tenant_id: viewer.home.id,
+          iss: TenantsService.keyOwner(deps, viewer.home).issuer,
+          sid: viewer.sessionId,
+        })
+        appendCookie(x.set, SessionsService.impersonationCookie(deps, tenant, binding))
+        return `${deps.config.publicUrl}/t/${tenant.slug}/impersonate?ticket=${encodeURIComponent(ticket)}`
       }),
     )
     .post(

@@ -1,7 +1,7 @@
 import { timingSafeEqual } from 'node:crypto'
 import type { Deps } from '../../deps'
 import { readCookie, serialiseCookie } from '../../platform/http/cookies'
-import { OPERATOR_ROLES, type OperatorRole } from '../operators/service'
+import { consoleRoleOf, type ConsoleRole } from '../operators/model'
 import * as SessionsService from '../sessions/service'
 import * as TenantsService from '../tenants/service'
 import type { TenantRow } from '../tenants/service'
@@ -38,14 +38,11 @@ export interface Viewer {
   userId: string
   sessionId: string
   /** An operator's role, or `admin` of their own tenant. */
-  role: OperatorRole | 'tenant_admin'
+  role: ConsoleRole
   label: string
   /** The cookie again with a new `seen_at`, to set on this answer; null when it is recent enough. */
   renewed: string | null
 }
-
-/** The tenant role that makes a customer tenant's user its console admin. */
-export const TENANT_ADMIN_ROLE = 'admin'
 
 const secure = (deps: Deps) => deps.config.publicUrl.startsWith('https:')
 
@@ -78,12 +75,6 @@ async function opened(deps: Deps, request: Request): Promise<Sealed | null> {
   }
 }
 
-/** The role a user holds in the console: an operator role in the platform tenant, else `admin` of their tenant. */
-export function consoleRoleOf(home: TenantRow, roles: string[]): Viewer['role'] | null {
-  if (home.kind === 'platform') return OPERATOR_ROLES.find((r) => roles.includes(r)) ?? null
-  return roles.includes(TENANT_ADMIN_ROLE) ? 'tenant_admin' : null
-}
-
 /** The viewer of this request, or null (signed out, expired, session ended, role gone). */
 export async function viewerOf(deps: Deps, request: Request): Promise<Viewer | null> {
   const sealed = await opened(deps, request)
@@ -92,7 +83,7 @@ export async function viewerOf(deps: Deps, request: Request): Promise<Viewer | n
   const now = deps.clock.now()
   if (!home || now - sealed.seen_at > home.settings.session.inactivity_timeout_s * 1000) return null
   const live = await SessionsService.activeSessionUser(deps, home.id, sealed.user_id, sealed.session_id)
-  const role = live && consoleRoleOf(home, live.roles)
+  const role = live && consoleRoleOf(home.kind, live.roles)
   if (!live || !role) return null
   const { primary_email_address: email, username } = live.summary
   const label = typeof email === 'string' ? email : typeof username === 'string' ? username : sealed.user_id

@@ -3,7 +3,7 @@ import type { Deps } from '../../deps'
 import { fieldsOf, textOf } from '../hosted/form'
 import * as OperatorsService from '../operators/service'
 import * as SessionsService from '../sessions/service'
-import { consoleHandlers, hide, type Exchange } from './handlers'
+import { appendCookie, consoleHandlers, hide, type Exchange } from './handlers'
 import { renderConsole } from './layout'
 import { welcome } from './pages/welcome'
 import { clearedSessionCookie } from './session'
@@ -65,7 +65,7 @@ export const signInRoutes = (deps: Deps, app: () => AnyElysia) => {
           { type: 'user', id: viewer.userId },
           null,
         ).catch(() => undefined)
-        x.set.headers['set-cookie'] = clearedSessionCookie(deps)
+        appendCookie(x.set, clearedSessionCookie(deps))
         return '/console?signed_out=1'
       }),
     )

@@ -1,4 +1,5 @@
 import type { Deps } from '../../deps'
+import { readCookie } from '../../platform/http/cookies'
 import { AppError } from '../../platform/errors'
 import { requestMeta } from '../../platform/http/request-meta'
 import * as OidcService from '../oidc/service'
@@ -29,6 +30,8 @@ export interface PageContext {
   path: string
   /** Where this browser reaches the tenant: its custom domain or `{PUBLIC_URL}/t/{tenant}` (what it came through). */
   base: string
+  /** A cookie of this request (a malformed one reads as absent). */
+  cookie: (name: string) => string | null
 }
 
 export type PageResult =
@@ -82,6 +85,7 @@ export async function servePage(
       returnTo: returnToOf(tenant.slug, fields),
       path: new URL(x.request.url).pathname,
       base: TenantsService.browserBaseOf(deps, tenant, x.request),
+      cookie: (name) => readCookie(x.request, name),
     }
     // Signing in for an authorization request ends on the client's redirect URI: CSP's form-action
     // governs the redirects after a form POST, so the page admits that one origin.

@@ -2,11 +2,12 @@ import { Elysia, t } from 'elysia'
 import type { Deps } from '../../deps'
 import { servePage } from './page'
 import * as SignInPage from './sign-in-page'
+import * as ImpersonatePage from './impersonate-page'
 import { signedInPage } from './signed-in-page'
 import * as SignUpPage from './sign-up-page'
 
 /** The hosted pages' forms, the only other paths that take urlencoded bodies (see httpPlatform). */
-export const hostedFormPaths = [/^\/t\/[^/]+\/sign-(in|up)$/]
+export const hostedFormPaths = [/^\/t\/[^/]+\/(sign-(in|up)|impersonate)$/]
 
 const tenantParams = t.Object({ tenant: t.String({ maxLength: 63 }) })
 // Pages read their inputs by hand (form.ts): a schema's failure would answer JSON, not a page.
@@ -19,6 +20,22 @@ const hide = { hide: true }
  */
 export const hostedRoutes = (deps: Deps) =>
   new Elysia()
+    .get(
+      '/t/:tenant/impersonate',
+      ({ params, query, request, server, set }) =>
+        servePage(deps, { request, server, set, slug: params.tenant, input: query }, (p, fields) =>
+          ImpersonatePage.show(deps, p, fields),
+        ),
+      { params: tenantParams, detail: hide },
+    )
+    .post(
+      '/t/:tenant/impersonate',
+      ({ params, body, request, server, set }) =>
+        servePage(deps, { request, server, set, slug: params.tenant, input: body }, (p, fields) =>
+          ImpersonatePage.submit(deps, p, fields),
+        ),
+      { params: tenantParams, detail: hide },
+    )
     .get(
       '/t/:tenant/sign-in',
       ({ params, query, request, server, set }) =>

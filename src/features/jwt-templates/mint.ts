@@ -79,6 +79,13 @@ async function mint(
   tenant: TenantRow,
   input: { name: string; userId: string; session: SessionRow | null; organization: MemberClaims | null },
 ): Promise<MintedToken> {
+  // An impersonation whose actor may no longer act gets no more tokens of any kind (issue #21).
+  const { session: forSession } = input
+  if (
+    forSession?.actor &&
+    !(await SessionsService.activeSessionUser(deps, tenant.id, forSession.userId, forSession.id))
+  )
+    throw new AppError('authentication_invalid')
   const { template, loaded } = await withTenant(deps.db, tenant.id, async (tx) => ({
     template: await JwtTemplatesRepo.findByName(tx, tenant.id, input.name),
     loaded: await UsersService.loadUser(tx, tenant.id, input.userId),
@@ -97,6 +104,8 @@ async function mint(
       jti: randomToken(16),
       ...(session ? { sid: session.id } : {}),
       ...(session?.azp ? { azp: session.azp } : {}),
+      // An impersonation's template tokens name the actor too (RFC 8693), whatever the template says.
+      ...(session?.actor ? { act: SessionsService.actClaim(session.actor) } : {}),
     },
     { nowMs: deps.clock.now(), lifetimeS: template.lifetimeS, skewS: template.allowedClockSkewS },
   )

@@ -31,6 +31,8 @@ export async function requireStepUp(
     times: await SessionsService.factorTimesInTx(tx, me.tenant.id, me.sessionId),
   })
   const { plan, times } = opts.tx ? await read(opts.tx) : await withTenant(deps.db, me.tenant.id, read)
+  // Whoever acts as the user (issue #21) never adds or removes a way in: no step-up satisfies it.
+  if (times?.impersonated) throw new AppError('permission_denied', { reason: 'impersonation' })
   const second = plan.needed && !plan.enroll
   if (!second && opts.firstFactorProven) return
   const now = deps.clock.now()

@@ -57,6 +57,8 @@ async function load(deps: Deps, fapi: FapiContext, sid: string): Promise<Ctx> {
   await limit(deps, fapi, session.userId)
   if (effectiveStatus(session, fapi.tenant.settings.session, deps.clock.now()) !== 'active')
     throw new AppError('authentication_invalid')
+  // An impersonation is never stepped up (issue #21): what needs a fresh factor stays out of its reach.
+  if (session.actor) throw new AppError('permission_denied', { reason: 'impersonation' })
   const loaded = await withTenant(deps.db, fapi.tenant.id, (tx) =>
     UsersService.loadUser(tx, fapi.tenant.id, session.userId),
   )

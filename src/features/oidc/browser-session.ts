@@ -20,7 +20,9 @@ export async function browserSession(
   const client =
     from instanceof Request ? await SessionsService.findClient(deps, tenant, readCookie(from, '__client')) : from.client
   if (!client) return null
-  const active = await SessionsService.activeForClient(deps, tenant, client.id)
+  // An impersonation (issue #21) never signs anyone in elsewhere: no authorization, consent, device or SAML
+  // request is answered with it (nor the console's own sign-in), so its `act` cannot be shed.
+  const active = (await SessionsService.activeForClient(deps, tenant, client.id)).filter((s) => !s.actor)
   const fresh = active.filter((s) => s.created_at >= since).sort((a, b) => b.created_at - a.created_at)
   const picked =
     active.find((s) => s.id === chosen) ??

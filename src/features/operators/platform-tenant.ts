@@ -4,14 +4,13 @@ import { BY_PLATFORM } from '../audit/service'
 import * as RolesService from '../roles/service'
 import * as TenantsService from '../tenants/service'
 import type { TenantRow } from '../tenants/service'
+import { OPERATOR_ROLES, type OperatorRole } from './model'
 
 /**
  * The platform tenant (issue #21): its users are the installation's operators, who sign in to the console at
  * `{PUBLIC_URL}/console` through its hosted pages like anyone else. It is made with the first operator, with
  * sign-up off (operators are added, never sign up) and the tenant roles that say what an operator may do.
  */
-export const OPERATOR_ROLES = ['super_admin', 'admin', 'viewer'] as const
-export type OperatorRole = (typeof OPERATOR_ROLES)[number]
 
 const ROLE_NAMES: Record<OperatorRole, string> = {
   super_admin: 'Super admin (everything, operators too)',

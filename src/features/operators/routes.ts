@@ -3,7 +3,7 @@ import type { Deps } from '../../deps'
 import { callerOf } from '../../platform/http/caller'
 import type { AuditBy } from '../audit/service'
 import { tenantGuards } from '../tenants/guards'
-import { OPERATOR_ROLES } from './platform-tenant'
+import { OPERATOR_ROLES } from './model'
 import * as OperatorsService from './service'
 
 const role = t.Union(OPERATOR_ROLES.map((r) => t.Literal(r)))

@@ -9,7 +9,8 @@ import * as RolesService from '../roles/service'
 import * as TenantsService from '../tenants/service'
 import type { TenantRow } from '../tenants/service'
 import * as UsersService from '../users/service'
-import { ensurePlatformTenant, OPERATOR_ROLES, platformTenant, type OperatorRole } from './platform-tenant'
+import { ensurePlatformTenant, platformTenant } from './platform-tenant'
+import { OPERATOR_ROLES, type OperatorRole } from './model'
 import * as Repo from './repo'
 
 /**
@@ -87,7 +88,8 @@ async function keepingASuperAdmin<T>(
   })
 }
 
-export { OPERATOR_ROLES, platformTenant, type OperatorRole } from './platform-tenant'
+export { platformTenant } from './platform-tenant'
+export { OPERATOR_ROLES, type OperatorRole } from './model'
 
 export async function create(deps: Deps, input: { email_address: string; role: OperatorRole }, by: AuditBy) {
   const email = UsersService.normalizeEmail(input.email_address)

@@ -1,4 +1,4 @@
-import type { SessionStatus } from './schema'
+import type { SessionActor, SessionStatus } from './schema'
 
 /**
  * Per-node view of session status and user summaries, so introspection answers without a
@@ -10,6 +10,7 @@ export interface CachedSession {
   status: SessionStatus
   userId: string
   abandonAt: number
+  actor: SessionActor | null
 }
 
 export type UserSummary = Record<string, unknown> & { id: string }

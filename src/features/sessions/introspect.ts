@@ -1,6 +1,7 @@
 import type { Deps } from '../../deps'
 import { withTenant } from '../../platform/db/tx'
 import * as KeysService from '../keys/service'
+import { canWrite, consoleRoleOf } from '../operators/model'
 import * as OrganizationsService from '../organizations/service'
 import type { TenantRow } from '../tenants/service'
 import { keyOwner } from '../tenants/service'
@@ -8,6 +9,7 @@ import * as UsersService from '../users/service'
 import * as RolesService from '../roles/service'
 import type { CachedSession, LiveUser, UserSummary } from './cache'
 import * as SessionsRepo from './repo'
+import type { SessionActor } from './schema'
 
 export type Introspection =
   | { active: false }
@@ -26,6 +28,8 @@ export type Introspection =
       amr: string[]
       iat: number
       exp: number
+      /** An impersonation session's actor (RFC 8693), only then. */
+      act?: { iss: string; sub: string }
     }
 
 const INACTIVE = { active: false } as const
@@ -35,7 +39,9 @@ async function sessionState(deps: Deps, tenantId: string, sid: string): Promise<
   if (cached !== undefined) return cached
   const epoch = deps.sessions.epoch
   const row = await withTenant(deps.db, tenantId, (tx) => SessionsRepo.findSession(tx, tenantId, sid))
-  const state = row ? { status: row.status, userId: row.userId, abandonAt: row.abandonAt.getTime() } : null
+  const state = row
+    ? { status: row.status, userId: row.userId, abandonAt: row.abandonAt.getTime(), actor: row.actor }
+    : null
   deps.sessions.setSession(tenantId, sid, state, epoch)
   return state
 }
@@ -71,7 +77,21 @@ export async function activeSessionUser(
   const session = await sessionState(deps, tenantId, sid)
   if (!session || session.status !== 'active' || session.userId !== sub || deps.clock.now() >= session.abandonAt)
     return null
+  if (session.actor && !(await actorMayAct(deps, session.actor))) return null
   return userState(deps, tenantId, sub)
+}
+
+/**
+ * An impersonation lives only while its actor may act (issue #21): their own session still active (signing out
+ * of the console, a ban or a revocation ends it) and a console role that writes (a demotion ends it). All from
+ * the per-node cache, which the change feed keeps current; an actor's session never vouches for another.
+ */
+export async function actorMayAct(deps: Deps, actor: SessionActor): Promise<boolean> {
+  const own = await sessionState(deps, actor.tenant_id, actor.sid)
+  if (!own || own.actor) return false
+  const live = await activeSessionUser(deps, actor.tenant_id, actor.sub, actor.sid)
+  const role = live && consoleRoleOf(actor.kind === 'operator' ? 'platform' : 'customer', live.roles)
+  return !!role && canWrite(role)
 }
 
 /**
@@ -92,11 +112,11 @@ export async function introspect(
 ): Promise<Introspection> {
   const verified = await KeysService.verifyToken(deps, keyOwner(deps, tenant), token)
   if (!verified.ok) return INACTIVE
-  const { sub, sid, amr, iat, exp, org_id } = verified.claims as Record<string, unknown>
+  const { sub, sid, amr, iat, exp, org_id, act } = verified.claims as Record<string, unknown>
   if (typeof sub !== 'string' || typeof sid !== 'string') return INACTIVE
   const live = await activeSessionUser(deps, tenant.id, sub, sid)
   if (!live) return INACTIVE
-  return describe(deps, tenant, live, {
+  const described = await describe(deps, tenant, live, {
     sub,
     sid,
     organizationId: organizationId ?? (typeof org_id === 'string' ? org_id : null),
@@ -104,6 +124,10 @@ export async function introspect(
     iat: Number(iat),
     exp: Number(exp),
   })
+  // An impersonation session's token says who acts (RFC 8693 `act`): a backend must be able to tell.
+  return described.active && act && typeof act === 'object'
+    ? { ...described, act: act as { iss: string; sub: string } }
+    : described
 }
 
 /**

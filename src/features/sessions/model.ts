@@ -18,6 +18,8 @@ export interface Session {
   factors: string[]
   created_at: number
   updated_at: number
+  /** Only on an impersonation session: who acted as the user (issue #21). */
+  actor?: { sub: string; kind: string }
 }
 
 export interface Lifetimes {
@@ -48,6 +50,7 @@ export function toPublic(row: SessionRow, lifetimes: Lifetimes, now: number): Se
     factors: row.factors,
     created_at: row.createdAt.getTime(),
     updated_at: row.updatedAt.getTime(),
+    ...(row.actor ? { actor: { sub: row.actor.sub, kind: row.actor.kind } } : {}),
   }
 }
 

@@ -22,6 +22,16 @@ export const clients = pgTable(
 
 export type SessionStatus = 'active' | 'ended' | 'revoked' | 'expired' | 'replaced'
 
+export interface SessionActor {
+  /** The acting person's user id (in the platform tenant for an operator). */
+  sub: string
+  kind: 'operator' | 'tenant_admin'
+  /** Their home tenant (the platform's for an operator) and issuer, and the session they act from. */
+  tenant_id: string
+  iss: string
+  sid: string
+}
+
 export const sessions = pgTable(
   'sessions',
   {
@@ -50,6 +60,11 @@ export const sessions = pgTable(
     ip: text(),
     userAgent: text(),
     endedAt: ms(),
+    /**
+     * Who acts as the user in an impersonation session (issue #21): an operator (a platform-tenant user) or the
+     * tenant's admin. Its tokens carry `act: { sub }` (RFC 8693) and the user sees it among their sessions.
+     */
+    actor: jsonb().$type<SessionActor>(),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

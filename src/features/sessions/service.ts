@@ -18,17 +18,24 @@ import { effectiveStatus, toPublic, type Session } from './model'
 import * as SessionsRepo from './repo'
 import type { SessionRow } from './repo'
 import { endSessionsInTx } from './revoke'
-import type { SessionStatus } from './schema'
-import { lifetimes, mintSessionToken, newRefreshToken, tokensFor, type IssuedTokens } from './tokens'
+import type { SessionActor, SessionStatus } from './schema'
+import { actClaim, lifetimes, mintSessionToken, newRefreshToken, tokensFor, type IssuedTokens } from './tokens'
 import { refresh } from './refresh'
 import { sessionCookies } from './session-cookies'
 
 export type { SessionRow, IssuedTokens }
-export { tokensFor }
+export { actClaim, tokensFor }
 export { refresh }
 export { findClient, resolveClient, sweepIdleClients } from './clients'
 export { endSessionsInTx, revokeAllForUser } from './revoke'
 export { activeSessionUser, describe as describeIntrospection, userState } from './introspect'
+export {
+  IMPERSONATION_COOKIE,
+  impersonate,
+  impersonationCookie,
+  impersonationTicket,
+  openImpersonation,
+} from './impersonation'
 
 export interface NewSession {
   id: string
@@ -38,7 +45,16 @@ export interface NewSession {
   firstFactorVerifiedAt: number
   secondFactorVerifiedAt: number | null
   caller: Caller
+  /** An impersonation session's actor (issue #21). */
+  actor?: SessionActor
 }
+
+/** An impersonation lasts an hour at most, however long the tenant's sessions may live. */
+const IMPERSONATION_MAX_LIFETIME_S = 3600
+const maxLifetimeS = (tenant: TenantRow, input: NewSession) =>
+  input.actor
+    ? Math.min(lifetimes(tenant).max_lifetime_s, IMPERSONATION_MAX_LIFETIME_S)
+    : lifetimes(tenant).max_lifetime_s
 
 /**
  * Creates a session inside the caller's transaction, with its first refresh token when the
@@ -64,9 +80,10 @@ export async function createSessionInTx(
     secondFactorVerifiedAt: input.secondFactorVerifiedAt === null ? null : new Date(input.secondFactorVerifiedAt),
     azp: input.caller.origin,
     lastActiveAt: now,
-    abandonAt: new Date(now.getTime() + lifetimes(tenant).max_lifetime_s * 1000),
+    abandonAt: new Date(now.getTime() + maxLifetimeS(tenant, input) * 1000),
     ip: input.caller.ip,
     userAgent: input.caller.userAgent,
+    actor: input.actor ?? null,
     createdAt: now,
     updatedAt: now,
   })
@@ -245,10 +262,14 @@ export async function factorTimesInTx(
   tx: Tx,
   tenantId: string,
   sessionId: string,
-): Promise<{ first: number; second: number | null } | null> {
+): Promise<{ first: number; second: number | null; impersonated: boolean } | null> {
   const row = await SessionsRepo.findSession(tx, tenantId, sessionId)
   return row
-    ? { first: row.firstFactorVerifiedAt.getTime(), second: row.secondFactorVerifiedAt?.getTime() ?? null }
+    ? {
+        first: row.firstFactorVerifiedAt.getTime(),
+        second: row.secondFactorVerifiedAt?.getTime() ?? null,
+        impersonated: row.actor !== null,
+      }
     : null
 }
 

@@ -1,14 +1,16 @@
 import type { Deps } from '../../deps'
 import type { Tx } from '../../platform/db/client'
 import { randomToken } from '../../platform/crypto/tokens'
+import { AppError } from '../../platform/errors'
 import type { KeyOwner } from '../keys/service'
 import * as KeysService from '../keys/service'
 import * as OrganizationsService from '../organizations/service'
 import * as RolesService from '../roles/service'
 import { keyOwner, type TenantRow } from '../tenants/service'
-import { userState } from './introspect'
+import { activeSessionUser, userState } from './introspect'
 import { toPublic, type Session } from './model'
 import type { SessionRow } from './repo'
+import type { SessionActor } from './schema'
 
 export interface IssuedTokens {
   session: Session
@@ -40,6 +42,10 @@ export async function mintSessionToken(
   { tx, ...options }: MintOptions = {},
 ): Promise<string> {
   const { tenantId, userId, lastActiveOrganizationId: orgId } = session
+  // An impersonation whose actor may no longer act gets no more tokens (issue #21). The check reads the caches
+  // outside any transaction, so an impersonation's tokens are never minted inside one.
+  if (session.actor && (tx || !(await activeSessionUser(deps, tenantId, userId, session.id))))
+    throw new AppError('authentication_invalid')
   // Inside a transaction (a sign-in completing) the claims are read through it; otherwise (a
   // refresh) from the node's caches, which the change feed keeps current: no database round trip.
   const { roles, org } = tx
@@ -64,11 +70,16 @@ export async function mintSessionToken(
       fva: [minutes(session.firstFactorVerifiedAt), minutes(session.secondFactorVerifiedAt)],
       roles: roles ?? [],
       ...organizationClaims(org),
+      // RFC 8693 §4.1: someone else acts as the subject (an impersonation session).
+      ...(session.actor ? { act: actClaim(session.actor) } : {}),
     },
     lifetimeS,
     options,
   )
 }
+
+/** RFC 8693 §4.1 `act`: who acts as the subject, named by their issuer and their id there. */
+export const actClaim = (actor: SessionActor) => ({ iss: actor.iss, sub: actor.sub })
 
 /**
  * The session and its token pair. `options.key`: fetched before a transaction, when minting inside

@@ -3,6 +3,7 @@ import * as AccountsService from '../../accounts/service'
 import * as RolesService from '../../roles/service'
 import * as SessionsService from '../../sessions/service'
 import type { TenantRow } from '../../tenants/service'
+import { consoleRoleOf } from '../../operators/model'
 import { canWrite } from '../access'
 import type { ConsolePage } from '../layout'
 import type { Viewer } from '../session'
@@ -88,7 +89,10 @@ export async function userPage(
         : postForm(`${base}/lock`, csrf, 'Lock', { inline: true })) +
       (user.two_factor_enabled
         ? postForm(`${base}/reset-mfa`, csrf, 'Reset second factors (passkeys stay)', { inline: true, danger: true })
-        : '')
+        : '') +
+      (user.banned || user.id === viewer.userId || consoleRoleOf(tenant.kind, user.roles)
+        ? ''
+        : postForm(`${base}/impersonate`, csrf, 'Impersonate', { inline: true }))
     : ''
   const passkeys = user.passkeys.map((k) => [text(k.name), when(k.created_at), when(k.last_used_at)])
   const tenantRoles = (await RolesService.listRoles(deps, tenant, { scope: 'tenant', limit: '100' })).data
