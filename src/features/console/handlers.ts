@@ -1,7 +1,10 @@
+import type { Static, TSchema } from '@sinclair/typebox'
+import { Value } from '@sinclair/typebox/value'
 import type { Deps } from '../../deps'
 import { AppError } from '../../platform/errors'
 import { callerOf } from '../../platform/http/caller'
 import { requestMeta } from '../../platform/http/request-meta'
+import { jsonFlaw } from '../../platform/http/text-safety'
 import { fieldsOf, textOf, type Fields } from '../hosted/form'
 import { escapeHtml } from '../hosted/html'
 import { byViewer } from './access'
@@ -24,6 +27,9 @@ export interface Exchange {
   query: Record<string, string | undefined>
 }
 
+/** Deeper than any object a service takes (metadata: 10 levels): the services judge depth, this bounds the walk. */
+const JSON_MAX_DEPTH = 32
+
 /** What console pages and forms are described without: internal, not part of the API reference. */
 export const hide = { hide: true }
 
@@ -39,6 +45,19 @@ export function appendCookie(set: Set, cookie: string): void {
   const current = set.headers['set-cookie'] as unknown as string | string[] | undefined
   const cookies = current === undefined ? [] : Array.isArray(current) ? current : [current]
   set.headers['set-cookie'] = [...cookies, cookie] as unknown as string
+}
+
+/**
+ * A form turned into an API body, held to the API's own schema: the console takes nothing the API would refuse
+ * (422 naming the first field at fault, as the API's envelope does).
+ */
+export function checked<S extends TSchema>(schema: S, body: unknown): Static<S> {
+  const fault = Value.Errors(schema, body).First()
+  if (fault) {
+    const name = fault.path.split('/').filter(Boolean)[0] ?? ''
+    throw new AppError('form_param_format_invalid', { param_name: name })
+  }
+  return body as Static<S>
 }
 
 export function consoleHandlers(deps: Deps) {
@@ -131,5 +150,19 @@ export function consoleHandlers(deps: Deps) {
     return value
   }
 
-  return { redirect, viewerFor, page, crossSite, action, by, required }
+  /** A JSON object typed in a textarea (empty: `{}`); 422 naming the field when it is not one a store can keep. */
+  const jsonObject = (fields: Fields, name: string): Record<string, unknown> => {
+    const invalid = (reason: string) => new AppError('form_param_format_invalid', { param_name: name, reason })
+    let value: unknown
+    try {
+      value = JSON.parse(textOf(fields, name) ?? '{}')
+    } catch {
+      throw invalid('not_json')
+    }
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) throw invalid('not_an_object')
+    if (jsonFlaw(value, JSON_MAX_DEPTH)) throw invalid('invalid_text')
+    return value as Record<string, unknown>
+  }
+
+  return { redirect, viewerFor, page, crossSite, action, by, required, jsonObject }
 }

@@ -1,18 +1,14 @@
 import { Elysia } from 'elysia'
 import type { Deps } from '../../deps'
-import { textOf } from '../hosted/form'
 import { AppError } from '../../platform/errors'
 import * as AccountsService from '../accounts/service'
 import * as MfaService from '../mfa/service'
 import * as TenantsService from '../tenants/service'
 import type { TenantRow } from '../tenants/service'
 import { consoleRoleOf } from '../operators/model'
-import * as OrganizationsService from '../organizations/service'
-import * as ScimService from '../scim/service'
 import * as SessionsService from '../sessions/service'
 import { isOperator, requireWrite, tenantFor } from './access'
 import { appendCookie, consoleHandlers, hide } from './handlers'
-import { organizationPage, organizationsPage, scimTokenCreated } from './pages/organizations'
 import { userPage, usersPage } from './pages/users'
 
 type Actor = Parameters<typeof AccountsService.ban>[3]
@@ -26,6 +22,7 @@ const USER_NOTICES: Record<string, string> = {
   'reset-mfa': 'Second factors removed (passkeys stay).',
   revoked: 'Session revoked.',
   roles: 'Roles saved: the next session token carries them.',
+  metadata: 'Metadata saved.',
 }
 
 /** What an admin may do to a user from its page, each as the Backend API does it. */
@@ -39,7 +36,7 @@ const USER_CHANGES: Record<string, { apply: UserChange; excludesSelf: boolean } 
 
 /** A tenant's users (and their sessions) and organizations (members, invitations). */
 export const peopleRoutes = (deps: Deps) => {
-  const { page, action, by, required } = consoleHandlers(deps)
+  const { page, action, by, required, jsonObject } = consoleHandlers(deps)
   return new Elysia({ prefix: '/console', detail: hide })
     .get(
       '/tenants/:id',
@@ -101,6 +98,20 @@ export const peopleRoutes = (deps: Deps) => {
       }),
     )
     .post(
+      '/tenants/:id/users/:user/metadata',
+      action(async (x, viewer, fields) => {
+        requireWrite(viewer)
+        const tenant = await tenantFor(deps, viewer, x.params.id!)
+        const body = {
+          public_metadata: jsonObject(fields, 'public_metadata'),
+          private_metadata: jsonObject(fields, 'private_metadata'),
+          unsafe_metadata: jsonObject(fields, 'unsafe_metadata'),
+        }
+        await AccountsService.update(deps, tenant, x.params.user!, body, by(x, viewer).actor)
+        return `/console/tenants/${tenant.id}/users/${x.params.user}?done=metadata`
+      }),
+    )
+    .post(
       '/tenants/:id/users/:user/:change',
       action(async (x, viewer) => {
         requireWrite(viewer)
@@ -130,66 +141,6 @@ export const peopleRoutes = (deps: Deps) => {
           caller ? { ip: caller.ip, userAgent: caller.userAgent, origin: null } : null,
         )
         return `/console/tenants/${tenant.id}/users/${x.params.user}?done=revoked`
-      }),
-    )
-    .get(
-      '/tenants/:id/organizations',
-      page(async (x, viewer, csrf) =>
-        organizationsPage(deps, viewer, await tenantFor(deps, viewer, x.params.id!), csrf, x.query),
-      ),
-    )
-    .post(
-      '/tenants/:id/organizations',
-      action(async (x, viewer, fields) => {
-        requireWrite(viewer)
-        const tenant = await tenantFor(deps, viewer, x.params.id!)
-        const acting = { by: by(x, viewer), audience: 'backend' as const }
-        const org = await OrganizationsService.create(deps, tenant, { name: required(fields, 'name') }, acting)
-        return `/console/tenants/${tenant.id}/organizations/${org.id}`
-      }),
-    )
-    .get(
-      '/tenants/:id/organizations/:org',
-      page(async (x, viewer, csrf) => {
-        const tenant = await tenantFor(deps, viewer, x.params.id!)
-        const notices: Record<string, string> = { invited: 'Invitation sent.', 'scim-revoked': 'SCIM token revoked.' }
-        const notice = notices[x.query.done ?? ''] ?? null
-        return organizationPage(deps, viewer, tenant, csrf, x.params.org!, notice)
-      }),
-    )
-    .post(
-      '/tenants/:id/organizations/:org/scim-tokens',
-      action(async (x, viewer, fields) => {
-        requireWrite(viewer)
-        const tenant = await tenantFor(deps, viewer, x.params.id!)
-        const made = await ScimService.createToken(
-          deps,
-          tenant,
-          x.params.org!,
-          { name: textOf(fields, 'name') ?? null },
-          by(x, viewer),
-        )
-        return scimTokenCreated(tenant, x.params.org!, made.token!)
-      }),
-    )
-    .post(
-      '/tenants/:id/organizations/:org/scim-tokens/:token/revoke',
-      action(async (x, viewer) => {
-        requireWrite(viewer)
-        const tenant = await tenantFor(deps, viewer, x.params.id!)
-        await ScimService.revokeToken(deps, tenant, x.params.org!, x.params.token!, by(x, viewer))
-        return `/console/tenants/${tenant.id}/organizations/${x.params.org}?done=scim-revoked`
-      }),
-    )
-    .post(
-      '/tenants/:id/organizations/:org/invitations',
-      action(async (x, viewer, fields) => {
-        requireWrite(viewer)
-        const tenant = await tenantFor(deps, viewer, x.params.id!)
-        const body = { email_address: required(fields, 'email_address'), role: required(fields, 'role') }
-        const inviting = { by: by(x, viewer), audience: 'backend' as const, actorRole: null, inviterUserId: null }
-        await OrganizationsService.inviteMembers(deps, tenant, x.params.org!, [body], inviting, { bulk: false })
-        return `/console/tenants/${tenant.id}/organizations/${x.params.org}?done=invited`
       }),
     )
 }

@@ -1,7 +1,10 @@
 import { Elysia, type AnyElysia } from 'elysia'
 import type { Deps } from '../../deps'
+import { applicationRoutes } from './application-routes'
+import { organizationRoutes } from './organization-routes'
 import { peopleRoutes } from './people-routes'
 import { platformRoutes } from './platform-routes'
+import { rolesRoutes } from './roles-routes'
 import { signInRoutes } from './sign-in-routes'
 import { tenantRoutes } from './tenant-routes'
 import { webhookRoutes } from './webhook-routes'
@@ -15,5 +18,8 @@ export const consoleRoutes = (deps: Deps, app: () => AnyElysia) =>
     .use(signInRoutes(deps, app))
     .use(tenantRoutes(deps))
     .use(peopleRoutes(deps))
+    .use(organizationRoutes(deps))
+    .use(rolesRoutes(deps))
+    .use(applicationRoutes(deps))
     .use(webhookRoutes(deps))
     .use(platformRoutes(deps))

@@ -2,20 +2,16 @@ import { Elysia } from 'elysia'
 import type { Deps } from '../../deps'
 import * as ApiKeysService from '../api-keys/service'
 import * as LicensesService from '../licenses/service'
-import * as OidcService from '../oidc/service'
-import * as RolesService from '../roles/service'
 import * as TemplatesService from '../templates/service'
 import { AppError } from '../../platform/errors'
 import { textOf } from '../hosted/form'
 import * as TenantsService from '../tenants/service'
 import { requireOperator, requireWrite, tenantFor } from './access'
 import { consoleHandlers, hide } from './handlers'
-import { applicationCreated, applicationsPage } from './pages/applications'
 import { auditPage, tenantTrail } from './pages/audit'
 import { keyCreated, keysPage, scopesFrom } from './pages/keys'
 import { licensesPage } from './pages/licenses'
 import { providersPage, testProvider } from './pages/providers'
-import { roleFrom, rolesPage } from './pages/roles'
 import { draftFrom, templatePage, templatesPage } from './pages/templates'
 import { overviewPage } from './pages/overview'
 import { tenantCreated, tenantsPage } from './pages/tenants'
@@ -71,19 +67,6 @@ export const tenantRoutes = (deps: Deps) => {
       }),
     )
     .get(
-      '/tenants/:id/roles',
-      page(async (x, viewer, csrf) => rolesPage(deps, viewer, await tenantFor(deps, viewer, x.params.id!), csrf)),
-    )
-    .post(
-      '/tenants/:id/roles',
-      action(async (x, viewer, fields) => {
-        requireWrite(viewer)
-        const tenant = await tenantFor(deps, viewer, x.params.id!)
-        await RolesService.createRole(deps, tenant, roleFrom(fields), by(x, viewer).actor)
-        return `/console/tenants/${tenant.id}/roles`
-      }),
-    )
-    .get(
       '/tenants/:id/providers',
       page(async (x, viewer, csrf) => providersPage(deps, await tenantFor(deps, viewer, x.params.id!), csrf)),
     )
@@ -94,25 +77,6 @@ export const tenantRoutes = (deps: Deps) => {
         if (x.params.kind !== 'social' && x.params.kind !== 'enterprise') throw new AppError('resource_not_found')
         const result = await testProvider(deps, tenant, x.params.kind, x.params.provider!)
         return providersPage(deps, tenant, csrf, { id: x.params.provider!, result })
-      }),
-    )
-    .get(
-      '/tenants/:id/applications',
-      page(async (x, viewer, csrf) =>
-        applicationsPage(deps, viewer, await tenantFor(deps, viewer, x.params.id!), csrf),
-      ),
-    )
-    .post(
-      '/tenants/:id/applications',
-      action(async (x, viewer, fields) => {
-        requireWrite(viewer)
-        const tenant = await tenantFor(deps, viewer, x.params.id!)
-        const body = {
-          name: required(fields, 'name'),
-          redirect_uris: [required(fields, 'redirect_uri')],
-          public: fields.public === 'true',
-        }
-        return applicationCreated(tenant, await OidcService.createApplication(deps, tenant, body, by(x, viewer).actor))
       }),
     )
     .get(

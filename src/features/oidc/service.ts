@@ -71,5 +71,9 @@ export {
   CONSOLE_CLIENT_ID,
   create as createApplication,
   ensureConsoleApplication,
+  get as getApplication,
   list as listApplications,
+  remove as removeApplication,
+  rotateSecret as rotateApplicationSecret,
 } from './applications'
+export { list as listGrants, revoke as revokeGrant } from './grants'

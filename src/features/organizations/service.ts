@@ -33,7 +33,18 @@ export {
   type MemberClaims,
 } from './claims'
 export { BACKEND, type Acting } from './record'
-export { list as listMemberships, lockedOrg } from './memberships'
+export {
+  list as listMemberships,
+  lockedOrg,
+  remove as removeMembership,
+  update as updateMembership,
+} from './memberships'
+export {
+  create as createDomain,
+  list as listDomains,
+  remove as removeDomain,
+  verifyDns as verifyDomainByDns,
+} from './domains'
 export { PUBLIC_EMAIL_DOMAINS } from './public-email-domains'
 export type { OrganizationRow } from './repo'
 

@@ -4,13 +4,13 @@ import type { TenantRow } from '../../tenants/service'
 import { canWrite } from '../access'
 import type { ConsolePage } from '../layout'
 import type { Viewer } from '../session'
-import { field, postForm, table, tenantTabs, text, when } from './kit'
+import { field, link, postForm, table, tenantTabs, text, when } from './kit'
 
 /** The tenant's OpenID Connect applications (API.md §15); admins register one (a confidential one's secret once). */
 export async function applicationsPage(deps: Deps, viewer: Viewer, tenant: TenantRow, csrf: string) {
   const apps = await OidcService.listApplications(deps, tenant, { limit: '100' })
   const rows = apps.data.map((a) => [
-    text(a.name),
+    link(`/console/tenants/${tenant.id}/applications/${a.id}`, a.name),
     `<code>${text(a.client_id)}</code>`,
     a.public ? 'public (PKCE)' : 'confidential',
     a.first_party ? 'first-party' : 'third-party',
@@ -47,3 +47,52 @@ export const applicationCreated = (
     `<p>Client id: <code>${text(app.client_id)}</code></p>` +
     (app.client_secret ? `<p>Client secret, shown this once: <code>${text(app.client_secret)}</code></p>` : ''),
 })
+
+/**
+ * One application: its settings, the grants people gave it (each revocable, which ends the tokens it issued), a
+ * new secret for a confidential one, and deletion. The console's own application is shown, never changed here.
+ */
+export async function applicationPage(
+  deps: Deps,
+  viewer: Viewer,
+  tenant: TenantRow,
+  csrf: string,
+  id: string,
+  notice: string | null,
+): Promise<ConsolePage> {
+  const app = await OidcService.getApplication(deps, tenant, id)
+  const grants = await OidcService.listGrants(deps, tenant, { applicationId: app.id }, { limit: '100' })
+  const base = `/console/tenants/${tenant.id}/applications/${app.id}`
+  const write = canWrite(viewer) && app.client_id !== OidcService.CONSOLE_CLIENT_ID
+  const grantRows = grants.data.map((g) => [
+    link(`/console/tenants/${tenant.id}/users/${g.user_id}`, g.user_id),
+    text(g.scopes.join(' ')),
+    text(g.organization_id ?? '—'),
+    when(g.last_used_at),
+    write ? postForm(`${base}/grants/${g.id}/revoke`, csrf, 'Revoke', { inline: true, danger: true }) : '',
+  ])
+  return {
+    title: `Application ${app.name}`,
+    body:
+      tenantTabs(tenant.id) +
+      (notice ? `<p role="status" class="ok">${text(notice)}</p>` : '') +
+      table(
+        ['Field', 'Value'],
+        [
+          ['Client id', `<code>${text(app.client_id)}</code>`],
+          ['Kind', app.public ? 'public (PKCE)' : 'confidential'],
+          ['Redirect URIs', text(app.redirect_uris.join(' ') || '—')],
+          ['Grant types', text(app.grant_types.join(' '))],
+          ['Scopes', text(app.scopes.join(' '))],
+          ['Consent', app.consent_required ? 'asked' : 'not asked'],
+          ['Created', when(app.created_at)],
+        ],
+        '',
+      ) +
+      `<h2>Grants</h2>${table(['User', 'Scopes', 'Organization', 'Last used', ''], grantRows, 'No grants yet.')}` +
+      (write
+        ? (app.public ? '' : postForm(`${base}/rotate-secret`, csrf, 'New client secret (the old one stops)')) +
+          postForm(`${base}/delete`, csrf, 'Delete application (ends its tokens)', { danger: true })
+        : ''),
+  }
+}

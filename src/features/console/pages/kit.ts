@@ -26,6 +26,12 @@ export const field = (label: string, name: string, type = 'text', value = '') =>
   `<label for="f-${text(name)}">${text(label)}</label>` +
   `<input id="f-${text(name)}" name="${text(name)}" type="${text(type)}" value="${text(value)}" required>`
 
+/** A textarea holding a JSON value, pretty-printed. */
+export const jsonArea = (label: string, name: string, value: unknown, rows = 6) =>
+  `<label for="f-${text(name)}">${text(label)}</label>` +
+  `<textarea id="f-${text(name)}" name="${text(name)}" rows="${rows}" spellcheck="false">` +
+  `${text(JSON.stringify(value, null, 2))}</textarea>`
+
 /** A table: header labels and rows of trusted HTML cells. */
 export const table = (headers: string[], rows: string[][], empty: string) =>
   rows.length === 0

@@ -1,9 +1,9 @@
 import type { Deps } from '../../../deps'
 import * as OrganizationsService from '../../organizations/service'
 import * as RolesService from '../../roles/service'
-import * as ScimService from '../../scim/service'
 import type { TenantRow } from '../../tenants/service'
 import { canWrite } from '../access'
+import { scimSection } from './scim'
 import type { ConsolePage } from '../layout'
 import type { Viewer } from '../session'
 import { field, link, postForm, table, tenantTabs, text, when } from './kit'
@@ -60,21 +60,32 @@ export async function organizationPage(
   })
   const roles = await RolesService.listRoles(deps, tenant, { scope: 'organization', limit: '100' })
   const users = `/console/tenants/${tenant.id}/users`
-  const memberRows = members.data.map((m) => [
-    link(`${users}/${m.public_user_data.user_id}`, m.public_user_data.identifier ?? m.public_user_data.user_id),
-    text(m.role_name),
-    text(m.status),
-    when(m.created_at),
-  ])
+  const write = canWrite(viewer)
+  const orgBase = `/console/tenants/${tenant.id}/organizations/${org.id}`
+  const roleOptions = (selected: string) =>
+    roles.data
+      .map((r) => `<option value="${text(r.key)}"${r.key === selected ? ' selected' : ''}>${text(r.name)}</option>`)
+      .join('')
+  const memberRows = members.data.map((m) => {
+    const member = `${orgBase}/members/${m.public_user_data.user_id}`
+    const label = m.public_user_data.identifier ?? m.public_user_data.user_id
+    return [
+      link(`${users}/${m.public_user_data.user_id}`, label),
+      write
+        ? postForm(member, csrf, 'Change role', {
+            inline: true,
+            fields: `<select name="role" aria-label="Role of ${text(label)}">${roleOptions(m.role)}</select>`,
+          })
+        : text(m.role_name),
+      text(m.status),
+      when(m.created_at),
+      write ? postForm(`${member}/remove`, csrf, 'Remove', { inline: true, danger: true }) : '',
+    ]
+  })
   const invitationRows = invitations.data.map((i) => [text(i.email_address), text(i.role), when(i.expires_at)])
   const scim = await scimSection(deps, viewer, tenant, org.id, csrf)
-  const roleSelect =
-    '<label for="f-role">Role</label><select id="f-role" name="role">' +
-    roles.data
-      .map((r) => `<option value="${text(r.key)}"${r.key === 'org:member' ? ' selected' : ''}>${text(r.name)}</option>`)
-      .join('') +
-    '</select>'
-  const invite = canWrite(viewer)
+  const roleSelect = `<label for="f-role">Role</label><select id="f-role" name="role">${roleOptions('org:member')}</select>`
+  const invite = write
     ? '<h2>Invite a member</h2>' +
       postForm(`/console/tenants/${tenant.id}/organizations/${org.id}/invitations`, csrf, 'Send invitation', {
         fields: field('Email address', 'email_address', 'email') + roleSelect,
@@ -85,44 +96,38 @@ export async function organizationPage(
     body:
       tenantTabs(tenant.id) +
       (notice ? `<p role="status" class="ok">${text(notice)}</p>` : '') +
-      `<h2>Members</h2>${table(['Member', 'Role', 'Status', 'Since'], memberRows, 'No members.')}` +
+      `<h2>Members</h2>${table(['Member', 'Role', 'Status', 'Since', ''], memberRows, 'No members.')}` +
       `<h2>Pending invitations</h2>${table(['Email address', 'Role', 'Expires'], invitationRows, 'None.')}` +
       invite +
+      (await domainsSection(deps, viewer, tenant, org.id, csrf)) +
       scim,
   }
 }
 
-/** The organization's SCIM endpoint (its base URL for Okta or Entra ID) and its tokens; admins add and revoke. */
-async function scimSection(deps: Deps, viewer: Viewer, tenant: TenantRow, orgId: string, csrf: string) {
-  const [endpoint, tokens] = await Promise.all([
-    ScimService.endpoint(deps, tenant, orgId),
-    ScimService.listTokens(deps, tenant, orgId, { limit: '100' }),
-  ])
-  const base = `/console/tenants/${tenant.id}/organizations/${orgId}/scim-tokens`
+/**
+ * The organization's domains: people with a verified address there may join (enrollment mode); a domain is
+ * verified by the DNS TXT record shown, checked on "Verify".
+ */
+async function domainsSection(deps: Deps, viewer: Viewer, tenant: TenantRow, orgId: string, csrf: string) {
+  const domains = await OrganizationsService.listDomains(deps, tenant, orgId, { limit: '100' })
+  const base = `/console/tenants/${tenant.id}/organizations/${orgId}/domains`
   const write = canWrite(viewer)
-  const rows = tokens.data.map((tk) => [
-    text(tk.name ?? '—'),
-    `<code>${text(tk.token_prefix)}…</code>`,
-    `<span class="badge">${text(tk.status)}</span>`,
-    when(tk.last_used_at),
-    write && tk.status === 'active'
-      ? postForm(`${base}/${tk.id}/revoke`, csrf, 'Revoke', { inline: true, danger: true })
+  const rows = domains.data.map((d) => [
+    text(d.name),
+    d.verification.status === 'verified'
+      ? '<span class="ok">verified</span>'
+      : `TXT <code>${text(d.verification.dns_record.name)}</code> = <code>${text(d.verification.dns_record.value)}</code>`,
+    text(d.enrollment_mode.replaceAll('_', ' ')),
+    write
+      ? (d.verification.status === 'verified'
+          ? ''
+          : postForm(`${base}/${d.id}/verify`, csrf, 'Verify', { inline: true })) +
+        postForm(`${base}/${d.id}/remove`, csrf, 'Remove', { inline: true, danger: true })
       : '',
   ])
   return (
-    '<h2>SCIM provisioning</h2>' +
-    `<p>Base URL: <code>${text(endpoint.base_url)}</code> · ${endpoint.users_count} users, ${endpoint.groups_count} groups</p>` +
-    table(['Token', 'Prefix', 'Status', 'Last used', ''], rows, 'No tokens.') +
-    (write ? postForm(base, csrf, 'Create a SCIM token', { fields: field('Name', 'name') }) : '')
+    '<h2>Domains</h2>' +
+    table(['Domain', 'Verification', 'Enrollment', ''], rows, 'No domains.') +
+    (write ? postForm(base, csrf, 'Add domain', { fields: field('Domain', 'name') }) : '')
   )
 }
-
-/** The answer to "Create a SCIM token": the token, shown this once. */
-export const scimTokenCreated = (tenant: TenantRow, orgId: string, token: string): ConsolePage => ({
-  title: 'SCIM token created',
-  body:
-    tenantTabs(tenant.id) +
-    '<p>The bearer token for your identity provider, shown this once:</p>' +
-    `<p><code>${text(token)}</code></p>` +
-    `<p>${link(`/console/tenants/${tenant.id}/organizations/${orgId}`, 'Back to the organization')}</p>`,
-})

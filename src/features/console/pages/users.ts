@@ -7,7 +7,7 @@ import { consoleRoleOf } from '../../operators/model'
 import { canWrite } from '../access'
 import type { ConsolePage } from '../layout'
 import type { Viewer } from '../session'
-import { field, link, postForm, table, tenantTabs, text, when } from './kit'
+import { field, jsonArea, link, postForm, table, tenantTabs, text, when } from './kit'
 
 type User = Awaited<ReturnType<typeof AccountsService.get>>
 
@@ -108,6 +108,21 @@ export async function userPage(
     '</fieldset>'
   const roles =
     write && tenantRoles.length > 0 ? postForm(`${base}/roles`, csrf, 'Save roles', { fields: roleBoxes }) : ''
+  const metadata = write
+    ? postForm(`${base}/metadata`, csrf, 'Save metadata', {
+        fields:
+          jsonArea('Public (in tokens, readable by the user)', 'public_metadata', user.public_metadata) +
+          jsonArea('Private (backend only)', 'private_metadata', user.private_metadata) +
+          jsonArea('Unsafe (the user may write it)', 'unsafe_metadata', user.unsafe_metadata),
+      })
+    : table(
+        ['Metadata', 'Value'],
+        (['public_metadata', 'private_metadata', 'unsafe_metadata'] as const).map((k) => [
+          k,
+          `<code>${text(JSON.stringify(user[k]))}</code>`,
+        ]),
+        '',
+      )
   return {
     title: labelOf(user),
     body:
@@ -135,6 +150,7 @@ export async function userPage(
       actions +
       `<h2>Active sessions</h2>${table(['Session', 'Factors', 'Last active', ''], sessionRows, 'No active session.')}` +
       `<h2>Passkeys</h2>${table(['Name', 'Added', 'Last used'], passkeys, 'No passkeys.')}` +
-      roles,
+      roles +
+      `<h2>Metadata</h2>${metadata}`,
   }
 }
