@@ -1,0 +1,180 @@
+import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
+import * as client from 'openid-client'
+import { newTenant, PUBLIC_URL, testApp, type CreatedTenant, type TestApp } from '../support/app'
+import { consoleHelpers, csrfIn, type ConsoleHelpers } from '../support/console'
+import { newUser } from '../support/flows'
+import { authorizeThroughBrowser, oidcWorld, redeem, type OAuthBrowser } from '../support/oidc'
+import { fastHashing, ok } from '../support/orgs'
+
+/**
+ * The console's editing pages (issue #21) over HTTP: user metadata, roles and permissions, an application's
+ * grants, an organization's members, domains and SCIM mappings. Each change lands through the same services as
+ * the API (checked through the Backend API), and what the API refuses the console refuses, changing nothing.
+ */
+let t: TestApp
+let helpers: ConsoleHelpers
+beforeAll(async () => {
+  t = await testApp()
+  helpers = consoleHelpers(t)
+})
+afterAll(() => t.close())
+
+const bapi = async <T>(tenant: CreatedTenant, method: string, path: string, json?: unknown, status = 200) =>
+  ok<T>(await t.request(method, path, { token: tenant.secret_key, ...(json === undefined ? {} : { json }) }), status)
+
+/** Opens `path` and posts the form whose action is `action` (on that page) with `fields`. */
+async function submit(browser: OAuthBrowser, path: string, action: string, fields: Record<string, string> = {}) {
+  const page = await browser.open(`${PUBLIC_URL}${path}`)
+  return browser.post(`${PUBLIC_URL}${action}`, { csrf: csrfIn(page.html, action), ...fields })
+}
+
+describe('console: users', () => {
+  it('saves metadata as the API would, and refuses malformed, unstorable or too deep JSON unchanged', async () => {
+    const tenant = await newTenant(t, { settings: fastHashing })
+    const person = await newUser(t, tenant)
+    const { browser } = await helpers.tenantAdmin(tenant)
+    const path = `/console/tenants/${tenant.id}/users/${person.id}`
+    const saved = await submit(browser, path, `${path}/metadata`, {
+      public_metadata: '{"plan":"pro"}',
+      private_metadata: '{"crm_id":42}',
+      unsafe_metadata: '',
+    })
+    expect(saved.status).toBe(200)
+    expect(saved.html).toContain('Metadata saved.')
+    const user = await bapi<Record<string, unknown>>(tenant, 'GET', `/v1/users/${person.id}`)
+    expect(user).toMatchObject({
+      public_metadata: { plan: 'pro' },
+      private_metadata: { crm_id: 42 },
+      unsafe_metadata: {},
+    })
+    let deep: unknown = 1
+    for (let i = 0; i < 11; i++) deep = { d: deep }
+    for (const bad of ['{"plan":', '["a"]', '{"a":"\\u0000"}', JSON.stringify(deep)]) {
+      const refused = await submit(browser, path, `${path}/metadata`, { public_metadata: bad })
+      expect(refused.status).toBe(422)
+    }
+    expect(await bapi<Record<string, unknown>>(tenant, 'GET', `/v1/users/${person.id}`)).toMatchObject({
+      public_metadata: { plan: 'pro' },
+    })
+  })
+})
+
+describe('console: roles and permissions', () => {
+  it('creates a permission, edits a role and its permissions, deletes it; a system role stays', async () => {
+    const tenant = await newTenant(t, { settings: fastHashing })
+    const { browser } = await helpers.tenantAdmin(tenant)
+    const roles = `/console/tenants/${tenant.id}/roles`
+    await submit(browser, roles, roles, { key: 'org:billing', name: 'Billing', scope: 'organization', level: '20' })
+    await submit(browser, roles, `${roles}/permissions`, { key: 'org:invoices:read', name: 'Read invoices' })
+    const list = await bapi<{ data: { id: string; key: string }[] }>(tenant, 'GET', '/v1/roles?scope=organization')
+    const role = list.data.find((r) => r.key === 'org:billing')!
+    const path = `${roles}/${role.id}`
+    expect((await submit(browser, path, path, { name: 'Billing team', level: '25' })).status).toBe(200)
+    await submit(browser, path, `${path}/permissions`, { 'perm_org:invoices:read': 'on' })
+    expect(await bapi(tenant, 'GET', `/v1/roles/${role.id}`)).toMatchObject({
+      name: 'Billing team',
+      level: 25,
+      permissions: ['org:invoices:read'],
+    })
+    // What the API refuses: a level out of range, a permission that does not exist.
+    expect((await submit(browser, path, path, { name: 'Billing', level: '99' })).status).toBe(422)
+    expect((await submit(browser, path, `${path}/permissions`, { 'perm_org:nope:x': 'on' })).status).toBe(422)
+    expect(await bapi(tenant, 'GET', `/v1/roles/${role.id}`)).toMatchObject({ level: 25 })
+    await submit(browser, path, `${path}/delete`)
+    expect((await t.request('GET', `/v1/roles/${role.id}`, { token: tenant.secret_key })).status).toBe(404)
+    const owner = list.data.find((r) => r.key === 'org:owner')!
+    const ownerPage = await browser.open(`${PUBLIC_URL}${roles}/${owner.id}`)
+    expect(ownerPage.html).not.toContain(`${roles}/${owner.id}/delete`)
+    const forced = await browser.post(`${PUBLIC_URL}${roles}/${owner.id}/delete`, {
+      csrf: csrfIn(ownerPage.html, `${roles}/${owner.id}`),
+    })
+    expect(forced.status).toBe(403)
+  })
+})
+
+describe('console: applications', () => {
+  it('lists grants and revokes one (its tokens stop), rotates a secret, deletes; the console’s own stays', async () => {
+    const { config, browser: person, user, tenant, app } = await oidcWorld(t)
+    const { access_token } = await redeem(config, await authorizeThroughBrowser(config, person, user))
+    const { browser } = await helpers.tenantAdmin(tenant)
+    const path = `/console/tenants/${tenant.id}/applications/${app.id}`
+    const page = await browser.open(`${PUBLIC_URL}${path}`)
+    expect(page.html).toContain(user.id)
+    const grants = await bapi<{ data: { id: string }[] }>(
+      tenant,
+      'GET',
+      `/v1/oauth-applications/${app.id}/authorization-grants`,
+    )
+    const revoked = await submit(browser, path, `${path}/grants/${grants.data[0]!.id}/revoke`)
+    expect(revoked.html).toContain('Grant revoked')
+    expect((await client.tokenIntrospection(config, access_token)).active).toBe(false)
+    const rotated = await submit(browser, path, `${path}/rotate-secret`)
+    const secret = /Client secret, shown this once: <code>([^<]+)<\/code>/.exec(rotated.html)![1]!
+    expect(secret).not.toBe(app.client_secret)
+    await submit(browser, path, `${path}/delete`)
+    expect((await t.request('GET', `/v1/oauth-applications/${app.id}`, { token: tenant.secret_key })).status).toBe(404)
+    const apps = await bapi<{ data: { id: string; client_id: string }[] }>(tenant, 'GET', '/v1/oauth-applications')
+    const consoleApp = apps.data.find((a) => a.client_id === 'tessera_console')!
+    const consolePath = `/console/tenants/${tenant.id}/applications/${consoleApp.id}`
+    const consolePage = await browser.open(`${PUBLIC_URL}${consolePath}`)
+    expect(consolePage.html).not.toContain(`${consolePath}/delete`)
+    const refused = await browser.post(`${PUBLIC_URL}${consolePath}/delete`, {
+      csrf: csrfIn(consolePage.html, '/console/sign-out'),
+    })
+    expect(refused.status).toBe(403)
+  })
+})
+
+describe('console: organizations', () => {
+  it('changes a member’s role and removes them, adds and removes a domain, and saves SCIM mappings', async () => {
+    const tenant = await newTenant(t, { settings: fastHashing })
+    const member = await newUser(t, tenant)
+    const owner = await newUser(t, tenant)
+    const org = await bapi<{ id: string }>(
+      tenant,
+      'POST',
+      '/v1/organizations',
+      { name: 'Acme', created_by: owner.id },
+      201,
+    )
+    await bapi(
+      tenant,
+      'POST',
+      `/v1/organizations/${org.id}/memberships`,
+      { user_id: member.id, role: 'org:member' },
+      201,
+    )
+    const { browser } = await helpers.tenantAdmin(tenant)
+    const path = `/console/tenants/${tenant.id}/organizations/${org.id}`
+    const changed = await submit(browser, path, `${path}/members/${member.id}`, { role: 'org:admin' })
+    expect(changed.html).toContain('Role changed')
+    const memberships = () =>
+      bapi<{ data: { role: string; public_user_data: { user_id: string } }[] }>(
+        tenant,
+        'GET',
+        `/v1/organizations/${org.id}/memberships`,
+      )
+    const roleOf = async (id: string) => (await memberships()).data.find((m) => m.public_user_data.user_id === id)?.role
+    expect(await roleOf(member.id)).toBe('org:admin')
+    // The last owner stays, as through the API.
+    expect((await submit(browser, path, `${path}/members/${owner.id}/remove`)).status).toBe(409)
+    expect(await roleOf(owner.id)).toBe('org:owner')
+    await submit(browser, path, `${path}/members/${member.id}/remove`)
+    expect(await roleOf(member.id)).toBeUndefined()
+
+    const added = await submit(browser, path, `${path}/domains`, { name: 'acme.example' })
+    expect(added.html).toContain('_tessera-verification.acme.example')
+    const domains = await bapi<{ data: { id: string }[] }>(tenant, 'GET', `/v1/organizations/${org.id}/domains`)
+    await submit(browser, path, `${path}/domains/${domains.data[0]!.id}/remove`)
+    expect((await bapi<{ data: unknown[] }>(tenant, 'GET', `/v1/organizations/${org.id}/domains`)).data).toEqual([])
+
+    const mappings = JSON.stringify({ user: { 'urn:custom:team': 'public_metadata.team' }, default_role: 'org:admin' })
+    expect((await submit(browser, path, `${path}/scim-mappings`, { mappings })).html).toContain('Mappings saved')
+    const scim = `/v1/organizations/${org.id}/scim/attribute-mappings`
+    expect(await bapi(tenant, 'GET', scim)).toMatchObject({ default_role: 'org:admin', is_default: false })
+    for (const bad of ['{"user":{"active":"email_address"}}', '{"default_role":"org:nope"}', '{"extra":1}', 'nope']) {
+      expect((await submit(browser, path, `${path}/scim-mappings`, { mappings: bad })).status).toBe(422)
+    }
+    expect(await bapi(tenant, 'GET', scim)).toMatchObject({ default_role: 'org:admin' })
+  })
+})
