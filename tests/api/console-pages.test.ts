@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
 import * as client from 'openid-client'
 import { newTenant, PUBLIC_URL, testApp, type CreatedTenant, type TestApp } from '../support/app'
 import { consoleHelpers, csrfIn, type ConsoleHelpers } from '../support/console'
+import { startFakeOidc } from '../support/fake-idp'
 import { newUser } from '../support/flows'
 import { authorizeThroughBrowser, oidcWorld, redeem, type OAuthBrowser } from '../support/oidc'
 import { fastHashing, ok } from '../support/orgs'
@@ -14,7 +15,8 @@ import { fastHashing, ok } from '../support/orgs'
 let t: TestApp
 let helpers: ConsoleHelpers
 beforeAll(async () => {
-  t = await testApp()
+  // The enterprise connection's discovery is fetched from a fake IdP on loopback.
+  t = await testApp({ webhookAllowPrivate: true })
   helpers = consoleHelpers(t)
 })
 afterAll(() => t.close())
@@ -176,5 +178,59 @@ describe('console: organizations', () => {
       expect((await submit(browser, path, `${path}/scim-mappings`, { mappings: bad })).status).toBe(422)
     }
     expect(await bapi(tenant, 'GET', scim)).toMatchObject({ default_role: 'org:admin' })
+  })
+})
+
+describe('console: sign-in providers', () => {
+  it('adds a social provider and an enterprise connection, switches them off and removes them', async () => {
+    const idp = await startFakeOidc()
+    const tenant = await newTenant(t, { settings: fastHashing })
+    const org = await bapi<{ id: string }>(tenant, 'POST', '/v1/organizations', { name: 'Acme' }, 201)
+    const { browser } = await helpers.tenantAdmin(tenant)
+    const path = `/console/tenants/${tenant.id}/providers`
+    await submit(browser, path, `${path}/social`, {
+      provider: 'github',
+      client_id: 'gh-client',
+      client_secret: 's3cret',
+    })
+    const social = await bapi<{ data: { id: string; provider: string; enabled: boolean }[] }>(
+      tenant,
+      'GET',
+      '/v1/oauth-providers',
+    )
+    expect(social.data).toMatchObject([{ provider: 'github', enabled: true }])
+    // What the API refuses: a custom OpenID Connect provider without its discovery URL, an unknown provider.
+    for (const provider of ['custom_oidc', 'myspace']) {
+      const refused = await submit(browser, path, `${path}/social`, {
+        provider,
+        key: 'corp',
+        client_id: 'x',
+        client_secret: 'y',
+      })
+      expect(refused.status).toBe(422)
+    }
+    await submit(browser, path, `${path}/enterprise`, {
+      protocol: 'oidc',
+      name: 'Acme SSO',
+      organization_id: org.id,
+      domains: 'acme.example, acme-corp.example',
+      oidc_discovery_url: idp.issuer,
+      oidc_client_id: idp.clientId,
+      oidc_client_secret: idp.clientSecret,
+    })
+    const connections = await bapi<{ data: { id: string; domains: string[]; active: boolean }[] }>(
+      tenant,
+      'GET',
+      '/v1/enterprise-connections',
+    )
+    expect(connections.data).toMatchObject([{ domains: ['acme.example', 'acme-corp.example'] }])
+    const id = social.data[0]!.id
+    await submit(browser, path, `${path}/social/${id}/disable`)
+    expect(await bapi(tenant, 'GET', `/v1/oauth-providers/${id}`)).toMatchObject({ enabled: false })
+    await submit(browser, path, `${path}/social/${id}/remove`)
+    expect((await t.request('GET', `/v1/oauth-providers/${id}`, { token: tenant.secret_key })).status).toBe(404)
+    await submit(browser, path, `${path}/enterprise/${connections.data[0]!.id}/remove`)
+    expect((await bapi<{ data: unknown[] }>(tenant, 'GET', '/v1/enterprise-connections')).data).toEqual([])
+    idp.stop()
   })
 })

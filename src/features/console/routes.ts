@@ -4,6 +4,7 @@ import { applicationRoutes } from './application-routes'
 import { organizationRoutes } from './organization-routes'
 import { peopleRoutes } from './people-routes'
 import { platformRoutes } from './platform-routes'
+import { providerRoutes } from './provider-routes'
 import { rolesRoutes } from './roles-routes'
 import { signInRoutes } from './sign-in-routes'
 import { tenantRoutes } from './tenant-routes'
@@ -21,5 +22,6 @@ export const consoleRoutes = (deps: Deps, app: () => AnyElysia) =>
     .use(organizationRoutes(deps))
     .use(rolesRoutes(deps))
     .use(applicationRoutes(deps))
+    .use(providerRoutes(deps))
     .use(webhookRoutes(deps))
     .use(platformRoutes(deps))

@@ -11,7 +11,6 @@ import { consoleHandlers, hide } from './handlers'
 import { auditPage, tenantTrail } from './pages/audit'
 import { keyCreated, keysPage, scopesFrom } from './pages/keys'
 import { licensesPage } from './pages/licenses'
-import { providersPage, testProvider } from './pages/providers'
 import { draftFrom, templatePage, templatesPage } from './pages/templates'
 import { overviewPage } from './pages/overview'
 import { tenantCreated, tenantsPage } from './pages/tenants'
@@ -64,19 +63,6 @@ export const tenantRoutes = (deps: Deps) => {
         const tenant = await tenantFor(deps, viewer, x.params.id!)
         await ApiKeysService.revoke(deps, tenant, x.params.key!, by(x, viewer).actor)
         return `/console/tenants/${tenant.id}/service-keys?done=revoked`
-      }),
-    )
-    .get(
-      '/tenants/:id/providers',
-      page(async (x, viewer, csrf) => providersPage(deps, await tenantFor(deps, viewer, x.params.id!), csrf)),
-    )
-    .post(
-      '/tenants/:id/providers/:kind/:provider/test',
-      action(async (x, viewer, _fields, csrf) => {
-        const tenant = await tenantFor(deps, viewer, x.params.id!)
-        if (x.params.kind !== 'social' && x.params.kind !== 'enterprise') throw new AppError('resource_not_found')
-        const result = await testProvider(deps, tenant, x.params.kind, x.params.provider!)
-        return providersPage(deps, tenant, csrf, { id: x.params.provider!, result })
       }),
     )
     .get(

@@ -2,6 +2,8 @@ import { t } from 'elysia'
 import { tenantIssuer, type TenantAddress } from '../tenants/model'
 import { oneOf } from '../../platform/http/schema'
 import { callbackNameOf, PROVIDERS, strategyOf } from './presets'
+
+export { PROVIDERS }
 import type { OAuthProviderRow } from './repo'
 import type { AttributeMapping } from './schema'
 
