@@ -234,3 +234,50 @@ describe('console: sign-in providers', () => {
     idp.stop()
   })
 })
+
+describe('console: settings', () => {
+  it('previews branding without saving it, and refuses a colour that is not one', async () => {
+    const tenant = await newTenant(t, { settings: fastHashing })
+    const { browser } = await helpers.tenantAdmin(tenant)
+    const path = `/console/tenants/${tenant.id}/settings`
+    const page = await browser.open(`${PUBLIC_URL}${path}`)
+    const form = Object.fromEntries(
+      [...page.html.matchAll(/<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"/g)].map((m) => [m[1]!, m[2]!]),
+    )
+    const res = await t.app.handle(
+      new Request(`${PUBLIC_URL}${path}/preview`, {
+        method: 'POST',
+        headers: {
+          origin: PUBLIC_URL,
+          'content-type': 'application/x-www-form-urlencoded',
+          cookie: [...browser.jar].map(([k, v]) => `${k}=${v}`).join('; '),
+        },
+        body: new URLSearchParams({
+          ...form,
+          csrf: csrfIn(page.html, path),
+          factor_password: 'on',
+          brand_name: 'Acme Preview',
+          logo_url: 'https://cdn.acme.example/logo.png',
+          primary_color: '#aa2200',
+        }).toString(),
+      }),
+    )
+    const html = await res.text()
+    expect(res.status).toBe(200)
+    expect(html).toContain('Preview: nothing is saved')
+    expect(html).toContain('<strong>Acme Preview</strong>')
+    expect(html).toContain('background:#aa2200')
+    expect(res.headers.get('content-security-policy')).toContain("img-src 'self' data: https://cdn.acme.example")
+    const saved = await ok<{ settings: { branding: { name: string | null; primary_color: string | null } } }>(
+      await t.request('GET', `/platform/v1/tenants/${tenant.id}`, { token: t.platformKey }),
+    )
+    expect(saved.settings.branding).toMatchObject({ name: null, primary_color: null })
+    const refused = await browser.post(`${PUBLIC_URL}${path}/preview`, {
+      ...form,
+      csrf: csrfIn(page.html, path),
+      primary_color: 'red;}body{display:none',
+    })
+    expect(refused.status).toBe(422)
+    expect(refused.html).not.toContain('display:none')
+  })
+})

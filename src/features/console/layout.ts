@@ -1,5 +1,7 @@
 import { escapeHtml } from '../hosted/html'
 import { newNonce, pageHeaders } from '../hosted/layout'
+import * as TenantsService from '../tenants/service'
+import type { TenantRow } from '../tenants/service'
 import type { Viewer } from './session'
 
 /**
@@ -12,6 +14,8 @@ export interface ConsolePage {
   /** Trusted HTML: every interpolated value already escaped. */
   body: string
   status?: number
+  /** A tenant whose branding the page previews: its logo may load, its colours style `.preview`. */
+  branding?: TenantRow
 }
 
 type HeaderSet = { status?: number | string; headers: Record<string, string | number> }
@@ -64,17 +68,27 @@ function header(viewer: Viewer | null, csrf: string | null): string {
   )
 }
 
+/** The hosted pages' look in miniature: the theme's colours are checked values (#rgb or #rrggbb). */
+function previewStyles(tenant: TenantRow): string {
+  const theme = TenantsService.themeOf(tenant)
+  return (
+    '.preview{border:1px solid #d5d7db;border-radius:10px;padding:1rem;max-width:22rem;background:#fff}' +
+    '.preview img{display:block;max-height:48px;max-width:100%;margin:0 0 .6rem}' +
+    `.preview button{background:${theme.primary};border-color:${theme.primary};color:${theme.onPrimary};margin:.6rem 0 0}`
+  )
+}
+
 /** Writes the headers and returns the document. */
 export function renderConsole(set: HeaderSet, viewer: Viewer | null, csrf: string | null, page: ConsolePage): string {
   const nonce = newNonce()
-  pageHeaders(set, nonce, null)
+  pageHeaders(set, nonce, page.branding ?? null)
   set.status = page.status ?? 200
   return (
     '<!doctype html><html lang="en"><head><meta charset="utf-8">' +
     '<meta name="viewport" content="width=device-width,initial-scale=1">' +
     '<meta name="referrer" content="same-origin">' +
     `<title>${escapeHtml(page.title)} · Tessera console</title>` +
-    `<style nonce="${escapeHtml(nonce)}">${STYLES}</style></head>` +
+    `<style nonce="${escapeHtml(nonce)}">${STYLES}${page.branding ? previewStyles(page.branding) : ''}</style></head>` +
     `<body><a class="skip" href="#main">Skip to content</a>${header(viewer, csrf)}` +
     `<main id="main"><h1>${escapeHtml(page.title)}</h1>${page.body}</main></body></html>`
   )

@@ -139,6 +139,16 @@ export const tenantRoutes = (deps: Deps) => {
       }),
     )
     .post(
+      '/tenants/:id/settings/preview',
+      action(async (x, viewer, fields, csrf) => {
+        requireWrite(viewer)
+        const tenant = await tenantFor(deps, viewer, x.params.id!)
+        // The form as it was filled in, shown on the tenant as it would be; nothing is saved.
+        const previewed = TenantsService.previewSettings(deps, tenant, settingsPatchFrom(fields))
+        return settingsPage(viewer, previewed, csrf, 'Preview: nothing is saved until you save the settings.')
+      }),
+    )
+    .post(
       '/tenants/:id/:operation',
       action(async (x, viewer, fields) => {
         requireOperator(viewer, ['super_admin', 'admin'])

@@ -76,6 +76,12 @@ export function settingsPatchOf(value: unknown): TenantSettingsPatch {
   return value as TenantSettingsPatch
 }
 
+/** The tenant as it would be with `patch`, checked as an update checks it, saving nothing (the console's preview). */
+export const previewSettings = (deps: Deps, tenant: TenantRow, patch: unknown): TenantRow => ({
+  ...tenant,
+  settings: checkedSettings(deps, tenant.settings, settingsPatchOf(patch)),
+})
+
 function checkedSettings(deps: Deps, base: TenantSettings, patch: TenantSettingsPatch | undefined): TenantSettings {
   checkFromAddress(deps.config, patch)
   const merged = mergeSettings(base, patch)

@@ -1,5 +1,6 @@
 import { AppError } from '../../../platform/errors'
 import type { Fields } from '../../hosted/form'
+import * as TenantsService from '../../tenants/service'
 import type { TenantRow, TenantSettingsPatch } from '../../tenants/service'
 import { canWrite, isOperator } from '../access'
 import type { ConsolePage } from '../layout'
@@ -94,13 +95,21 @@ export function settingsPage(viewer: Viewer, tenant: TenantRow, csrf: string, no
       'text',
       ' pattern="#[0-9a-fA-F]{6}"',
     )
+  const theme = TenantsService.themeOf(tenant)
+  const preview =
+    '<figure><figcaption>How the sign-in page looks</figcaption><div class="preview">' +
+    (theme.logoUrl ? `<img src="${text(theme.logoUrl)}" alt="${text(theme.name)}">` : '') +
+    `<strong>${text(theme.name)}</strong><br><button type="button" tabindex="-1">Continue</button></div></figure>`
+  const previewButton = `<button class="secondary" formaction="/console/tenants/${text(tenant.id)}/settings/preview">Preview</button>`
   return {
     title: `${tenant.name}: settings`,
+    branding: tenant,
     body:
       tenantTabs(tenant.id) +
       (notice ? `<p role="status" class="ok">${text(notice)}</p>` : '') +
+      preview +
       (canWrite(viewer)
-        ? postForm(`/console/tenants/${tenant.id}/settings`, csrf, 'Save settings', { fields })
+        ? postForm(`/console/tenants/${tenant.id}/settings`, csrf, 'Save settings', { fields: fields + previewButton })
         : `<p class="note">Read only.</p><pre>${text(JSON.stringify(s, null, 2))}</pre>`) +
       (isOperator(viewer) && canWrite(viewer) ? operatorPart(tenant, csrf) : ''),
   }
