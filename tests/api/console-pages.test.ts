@@ -279,5 +279,16 @@ describe('console: settings', () => {
     })
     expect(refused.status).toBe(422)
     expect(refused.html).not.toContain('display:none')
+    // A tenant admin cannot save console roles that would shut them out of the console.
+    const lockedOut = await browser.post(`${PUBLIC_URL}${path}`, {
+      ...form,
+      csrf: csrfIn(page.html, path),
+      console_admin_roles: 'ops',
+    })
+    expect(lockedOut.status).toBe(422)
+    const after = await ok<{ settings: { console: { admin_roles: string[] } } }>(
+      await t.request('GET', `/platform/v1/tenants/${tenant.id}`, { token: t.platformKey }),
+    )
+    expect(after.settings.console.admin_roles).toEqual(['admin'])
   })
 })

@@ -52,6 +52,36 @@ describe('console sign-in', () => {
     expect((await browser.open(`${PUBLIC_URL}/console/tenants`)).status).toBe(404)
   })
 
+  it('lets custom tenant roles administer or only look, as the tenant’s console settings say', async () => {
+    const tenant = await newTenant(t, { settings: fastHashing })
+    await ok(
+      await t.request('PATCH', `/platform/v1/tenants/${tenant.id}`, {
+        token: t.platformKey,
+        json: { settings: { console: { admin_roles: ['ops'], viewer_roles: ['support'] } } },
+      }),
+    )
+    const users = `/console/tenants/${tenant.id}/users`
+    const support = await tenantAdmin(tenant, 'support')
+    expect(support.landed.status).toBe(200)
+    expect(support.landed.html).toContain(`viewer of ${tenant.name}`)
+    expect(support.landed.html).not.toContain(`action="${users}"`)
+    const refused = await support.browser.post(`${PUBLIC_URL}${users}`, {
+      csrf: csrfIn(support.landed.html, '/console/sign-out'),
+      email_address: emailFor(),
+    })
+    expect(refused.status).toBe(403)
+    const ops = await tenantAdmin(tenant, 'ops')
+    expect(ops.landed.html).toContain(`admin of ${tenant.name}`)
+    const made = await ops.browser.post(`${PUBLIC_URL}${users}`, {
+      csrf: csrfIn(ops.landed.html, users),
+      email_address: emailFor(),
+    })
+    expect(made.status).toBe(200)
+    // `admin` no longer opens it here: the settings name the roles.
+    const admin = await tenantAdmin(tenant, 'admin')
+    expect(admin.landed.status).toBe(403)
+  })
+
   it('puts the console’s application back as it must be when the tenant edited it', async () => {
     const tenant = await newTenant(t, { settings: fastHashing })
     await tenantAdmin(tenant)

@@ -117,7 +117,7 @@ describe('console in Chromium', () => {
     await page.getByLabel('Name').fill('Research')
     await page.getByRole('button', { name: 'Create organization' }).click()
     await page.getByLabel('Email address').fill('ada@acme.example')
-    await page.getByLabel('Role').selectOption('org:admin')
+    await page.getByLabel('Role', { exact: true }).selectOption('org:admin')
     await page.getByRole('button', { name: 'Send invitation' }).click()
     await page.getByText('Invitation sent.').waitFor()
     await shot(page, 'organization')

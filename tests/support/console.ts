@@ -46,7 +46,8 @@ export function consoleHelpers(t: TestApp) {
     return { browser, landed, operator, email }
   }
 
-  async function tenantAdmin(tenant: CreatedTenant) {
+  /** A user of `tenant` holding the tenant role `role` (made if missing), signed in to the console. */
+  async function tenantAdmin(tenant: CreatedTenant, role = 'admin') {
     const email = emailFor()
     const user = await ok<{ id: string }>(
       await t.request('POST', '/v1/users', { token: tenant.secret_key, json: { email_address: [email] } }),
@@ -54,10 +55,10 @@ export function consoleHelpers(t: TestApp) {
     )
     await t.request('POST', '/v1/roles', {
       token: tenant.secret_key,
-      json: { key: 'admin', name: 'Admin', scope: 'tenant' },
+      json: { key: role, name: role, scope: 'tenant' },
     })
     await ok(
-      await t.request('PUT', `/v1/users/${user.id}/roles`, { token: tenant.secret_key, json: { roles: ['admin'] } }),
+      await t.request('PUT', `/v1/users/${user.id}/roles`, { token: tenant.secret_key, json: { roles: [role] } }),
     )
     const browser = oauthBrowser(t, tenant)
     const signInPage = await browser.post(`${PUBLIC_URL}/console/sign-in`, { tenant: tenant.slug })

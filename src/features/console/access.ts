@@ -2,7 +2,8 @@ import type { Deps } from '../../deps'
 import type { AuditEntry } from '../../platform/audit'
 import { AppError } from '../../platform/errors'
 import type { AuditBy } from '../audit/service'
-import { canWrite as canWriteAs } from '../operators/model'
+import { canWrite as canWriteAs, isOperatorRole } from '../operators/model'
+import * as SessionsService from '../sessions/service'
 import * as TenantsService from '../tenants/service'
 import type { TenantRow } from '../tenants/service'
 import type { Viewer } from './session'
@@ -12,7 +13,7 @@ import type { Viewer } from './session'
  * super admins write, super admins alone manage operators); a tenant admin their own tenant and nothing else.
  * Anything else is 404, as another tenant's ids are in the API.
  */
-export const isOperator = (viewer: Viewer) => viewer.role !== 'tenant_admin'
+export const isOperator = (viewer: Viewer) => isOperatorRole(viewer.role)
 
 export const canWrite = (viewer: Viewer) => canWriteAs(viewer.role)
 
@@ -40,4 +41,24 @@ export function byViewer(viewer: Viewer, caller: AuditBy['caller']): AuditBy {
     ? { type: 'platform', id: viewer.userId }
     : { type: 'user', id: viewer.userId }
   return { actor, caller }
+}
+
+/**
+ * A tenant admin saving their tenant's console roles must keep one they hold: a form that would shut them out
+ * of the page they are on is refused (an operator, or the API, can still set any roles).
+ */
+export async function refuseLockingOut(
+  deps: Deps,
+  viewer: Viewer,
+  tenant: TenantRow,
+  patch: TenantsService.TenantSettingsPatch,
+): Promise<void> {
+  const adminRoles = patch.console?.admin_roles
+  if (isOperator(viewer) || adminRoles === undefined) return
+  const live = await SessionsService.activeSessionUser(deps, tenant.id, viewer.userId, viewer.sessionId)
+  if (!live || !adminRoles.some((role) => live.roles.includes(role)))
+    throw new AppError('form_param_format_invalid', {
+      param_name: 'settings.console.admin_roles',
+      reason: 'locks_you_out',
+    })
 }

@@ -1,5 +1,6 @@
 import { escapeHtml } from '../hosted/html'
 import { newNonce, pageHeaders } from '../hosted/layout'
+import { isOperatorRole } from '../operators/model'
 import * as TenantsService from '../tenants/service'
 import type { TenantRow } from '../tenants/service'
 import type { Viewer } from './session'
@@ -54,11 +55,14 @@ svg.chart{width:100%;height:160px;background:#fafbfc;border:1px solid #e3e5e8}
 
 function header(viewer: Viewer | null, csrf: string | null): string {
   if (!viewer) return '<header><strong>Tessera console</strong></header>'
-  const home = viewer.role === 'tenant_admin' ? `/console/tenants/${viewer.home.id}` : '/console/tenants'
+  const operator = isOperatorRole(viewer.role)
+  const home = operator ? '/console/tenants' : `/console/tenants/${viewer.home.id}`
   const operators =
     (viewer.role === 'super_admin' ? '<a href="/console/operators">Operators</a>' : '') +
-    (viewer.role === 'tenant_admin' ? '' : '<a href="/console/audit">Platform audit</a>')
-  const role = viewer.role === 'tenant_admin' ? `admin of ${viewer.home.name}` : viewer.role.replace('_', ' ')
+    (operator ? '<a href="/console/audit">Platform audit</a>' : '')
+  const role = operator
+    ? viewer.role.replace('_', ' ')
+    : `${viewer.role === 'tenant_admin' ? 'admin' : 'viewer'} of ${viewer.home.name}`
   return (
     `<header><strong><a href="${escapeHtml(home)}">Tessera console</a></strong>${operators}` +
     `<span class="who">${escapeHtml(viewer.label)} · ${escapeHtml(role)}</span>` +

@@ -72,12 +72,13 @@ export const peopleRoutes = (deps: Deps) => {
         const tenant = await tenantFor(deps, viewer, x.params.id!)
         const user = await AccountsService.get(deps, tenant, x.params.user!)
         // Acting as another admin would borrow their console role: only people without one are impersonated.
-        if (user.id === viewer.userId || consoleRoleOf(tenant.kind, user.roles))
+        if (user.id === viewer.userId || consoleRoleOf(tenant, user.roles))
           throw new AppError('permission_denied', { reason: 'administrator' })
         const { ticket, binding } = await SessionsService.impersonationTicket(deps, tenant, user.id, {
           sub: viewer.userId,
           kind: isOperator(viewer) ? 'operator' : 'tenant_admin',
           tenant_id: viewer.home.id,
+          tenant_slug: viewer.home.slug,
           iss: TenantsService.keyOwner(deps, viewer.home).issuer,
           sid: viewer.sessionId,
         })

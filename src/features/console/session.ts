@@ -83,7 +83,7 @@ export async function viewerOf(deps: Deps, request: Request): Promise<Viewer | n
   const now = deps.clock.now()
   if (!home || now - sealed.seen_at > home.settings.session.inactivity_timeout_s * 1000) return null
   const live = await SessionsService.activeSessionUser(deps, home.id, sealed.user_id, sealed.session_id)
-  const role = live && consoleRoleOf(home.kind, live.roles)
+  const role = live && consoleRoleOf(home, live.roles)
   if (!live || !role) return null
   const { primary_email_address: email, username } = live.summary
   const label = typeof email === 'string' ? email : typeof username === 'string' ? username : sealed.user_id

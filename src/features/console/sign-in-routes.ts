@@ -3,6 +3,7 @@ import type { Deps } from '../../deps'
 import { fieldsOf, textOf } from '../hosted/form'
 import * as OperatorsService from '../operators/service'
 import * as SessionsService from '../sessions/service'
+import { isOperator } from './access'
 import { appendCookie, consoleHandlers, hide, type Exchange } from './handlers'
 import { renderConsole } from './layout'
 import { welcome } from './pages/welcome'
@@ -16,11 +17,7 @@ export const signInRoutes = (deps: Deps, app: () => AnyElysia) => {
   return new Elysia({ prefix: '/console', detail: hide })
     .get('', async (x) => {
       const viewer = await viewerFor(x)
-      if (viewer)
-        return redirect(
-          x.set,
-          viewer.role === 'tenant_admin' ? `/console/tenants/${viewer.home.id}` : '/console/tenants',
-        )
+      if (viewer) return redirect(x.set, isOperator(viewer) ? '/console/tenants' : `/console/tenants/${viewer.home.id}`)
       // Cheap for anyone who asks: whether the platform tenant exists (it is made with the first operator).
       const hasOperators = (await OperatorsService.platformTenant(deps)) !== null
       return renderConsole(x.set, null, null, welcome(x.query.signed_out ? 'You are signed out.' : null, hasOperators))

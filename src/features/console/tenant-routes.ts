@@ -6,7 +6,7 @@ import * as TemplatesService from '../templates/service'
 import { AppError } from '../../platform/errors'
 import { textOf } from '../hosted/form'
 import * as TenantsService from '../tenants/service'
-import { requireOperator, requireWrite, tenantFor } from './access'
+import { refuseLockingOut, requireOperator, requireWrite, tenantFor } from './access'
 import { consoleHandlers, hide } from './handlers'
 import { auditPage, tenantTrail } from './pages/audit'
 import { keyCreated, keysPage, scopesFrom } from './pages/keys'
@@ -134,6 +134,7 @@ export const tenantRoutes = (deps: Deps) => {
         requireWrite(viewer)
         const tenant = await tenantFor(deps, viewer, x.params.id!)
         const settings = TenantsService.settingsPatchOf(settingsPatchFrom(fields))
+        await refuseLockingOut(deps, viewer, tenant, settings)
         await TenantsService.update(deps, tenant.id, { settings }, by(x, viewer))
         return `/console/tenants/${tenant.id}/settings?done=saved`
       }),

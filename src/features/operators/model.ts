@@ -5,16 +5,26 @@
 export const OPERATOR_ROLES = ['super_admin', 'admin', 'viewer'] as const
 export type OperatorRole = (typeof OPERATOR_ROLES)[number]
 
-/** The tenant role that makes a customer tenant's user its console admin. */
-export const TENANT_ADMIN_ROLE = 'admin'
+export type ConsoleRole = OperatorRole | 'tenant_admin' | 'tenant_viewer'
 
-export type ConsoleRole = OperatorRole | 'tenant_admin'
-
-/** The role a user holds in the console: an operator role in the platform tenant, else `admin` of their tenant. */
-export function consoleRoleOf(tenantKind: 'customer' | 'platform', roles: string[]): ConsoleRole | null {
-  if (tenantKind === 'platform') return OPERATOR_ROLES.find((r) => roles.includes(r)) ?? null
-  return roles.includes(TENANT_ADMIN_ROLE) ? 'tenant_admin' : null
+/** What decides a user's console role: their tenant's kind and, for a customer tenant, its `console` settings. */
+export interface ConsoleHome {
+  kind: 'customer' | 'platform'
+  settings: { console: { admin_roles: string[]; viewer_roles: string[] } }
 }
 
+/**
+ * The role a user holds in the console: an operator role in the platform tenant; else their tenant's admin when
+ * they hold one of its `console.admin_roles` (default `admin`), a viewer of it for `console.viewer_roles`.
+ */
+export function consoleRoleOf(home: ConsoleHome, roles: string[]): ConsoleRole | null {
+  if (home.kind === 'platform') return OPERATOR_ROLES.find((r) => roles.includes(r)) ?? null
+  if (home.settings.console.admin_roles.some((r) => roles.includes(r))) return 'tenant_admin'
+  return home.settings.console.viewer_roles.some((r) => roles.includes(r)) ? 'tenant_viewer' : null
+}
+
+export const isOperatorRole = (role: ConsoleRole): role is OperatorRole =>
+  (OPERATOR_ROLES as readonly string[]).includes(role)
+
 /** Viewers read; every other console role writes (and may act as a user). */
-export const canWrite = (role: ConsoleRole) => role !== 'viewer'
+export const canWrite = (role: ConsoleRole) => role !== 'viewer' && role !== 'tenant_viewer'

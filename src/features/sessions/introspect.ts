@@ -84,13 +84,15 @@ export async function activeSessionUser(
 /**
  * An impersonation lives only while its actor may act (issue #21): their own session still active (signing out
  * of the console, a ban or a revocation ends it) and a console role that writes (a demotion ends it). All from
- * the per-node cache, which the change feed keeps current; an actor's session never vouches for another.
+ * the per-node caches, which the change feed keeps current; an actor's session never vouches for another.
  */
 export async function actorMayAct(deps: Deps, actor: SessionActor): Promise<boolean> {
   const own = await sessionState(deps, actor.tenant_id, actor.sid)
   if (!own || own.actor) return false
+  const home = await deps.tenants.bySlugOrNull(actor.tenant_slug)
+  if (!home || home.id !== actor.tenant_id || (home.kind === 'platform') !== (actor.kind === 'operator')) return false
   const live = await activeSessionUser(deps, actor.tenant_id, actor.sub, actor.sid)
-  const role = live && consoleRoleOf(actor.kind === 'operator' ? 'platform' : 'customer', live.roles)
+  const role = live && consoleRoleOf(home, live.roles)
   return !!role && canWrite(role)
 }
 

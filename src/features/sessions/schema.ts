@@ -28,6 +28,7 @@ export interface SessionActor {
   kind: 'operator' | 'tenant_admin'
   /** Their home tenant (the platform's for an operator) and issuer, and the session they act from. */
   tenant_id: string
+  tenant_slug: string
   iss: string
   sid: string
 }

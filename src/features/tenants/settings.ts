@@ -14,6 +14,7 @@ const list = <T extends Parameters<typeof t.Array>[0]>(item: T) => t.Array(item,
 const int = integer
 const DAY = 86_400
 const orgRoleKey = t.String({ pattern: '^org:[a-z0-9_]{1,32}$' })
+const tenantRoleKey = t.String({ pattern: '^[a-z][a-z0-9_-]{0,63}$' })
 
 export const FIRST_FACTORS = ['password', 'email_code', 'email_link', 'phone_code', 'passkey'] as const
 export const SECOND_FACTORS = ['totp', 'backup_code', 'phone_code', 'passkey'] as const
@@ -189,6 +190,16 @@ export const TenantSettingsPatch = t.Object(
         strict,
       ),
     ),
+    // Issue #21: the tenant roles that open this tenant's console, to change things (admin) or only to look.
+    console: t.Optional(
+      t.Object(
+        {
+          admin_roles: t.Optional(list(tenantRoleKey)),
+          viewer_roles: t.Optional(list(tenantRoleKey)),
+        },
+        strict,
+      ),
+    ),
     // The sender of the tenant's mail; null = `no-reply@<PUBLIC_URL host>` and the tenant's name.
     email: t.Optional(
       t.Object(
@@ -241,6 +252,7 @@ export const DEFAULT_SETTINGS: TenantSettings = {
   webhooks: { retry_schedule_s: [5, 300, 1800, 7200, 18_000, 36_000], disable_after_failures: 50 },
   email: { from_address: null, from_name: null },
   branding: { name: null, logo_url: null, primary_color: null },
+  console: { admin_roles: ['admin'], viewer_roles: [] },
   organizations: {
     allow_user_creation: true,
     creator_role: 'org:owner',

@@ -85,6 +85,13 @@ export function settingsPage(viewer: Viewer, tenant: TenantRow, csrf: string, no
       String(s.session.inactivity_timeout_s),
       'number',
     ) +
+    '<h2>Console</h2>' +
+    input(
+      'console_admin_roles',
+      'Tenant roles that administer this tenant here (comma-separated)',
+      s.console.admin_roles.join(', '),
+    ) +
+    input('console_viewer_roles', 'Tenant roles that only look (comma-separated)', s.console.viewer_roles.join(', ')) +
     '<h2>Branding</h2>' +
     input('brand_name', 'Name shown to people', s.branding.name ?? '') +
     input('logo_url', 'Logo URL (https)', s.branding.logo_url ?? '', 'url') +
@@ -123,6 +130,12 @@ const integer = (fields: Fields, name: string) => {
 
 const orNull = (value: string | undefined) => (value?.trim() ? value.trim() : null)
 
+const listOf = (value: string | undefined) =>
+  (value ?? '')
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean)
+
 /** The form as a settings patch (checked by the tenants service against the settings schema). */
 export function settingsPatchFrom(fields: Fields): TenantSettingsPatch {
   return {
@@ -133,6 +146,15 @@ export function settingsPatchFrom(fields: Fields): TenantSettingsPatch {
       token_lifetime_s: integer(fields, 'token_lifetime_s'),
       inactivity_timeout_s: integer(fields, 'inactivity_timeout_s'),
     },
+    // Absent from the form (an older page): unchanged.
+    ...(fields.console_admin_roles === undefined
+      ? {}
+      : {
+          console: {
+            admin_roles: listOf(fields.console_admin_roles),
+            viewer_roles: listOf(fields.console_viewer_roles),
+          },
+        }),
     branding: {
       name: orNull(fields.brand_name),
       logo_url: orNull(fields.logo_url),

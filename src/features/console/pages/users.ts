@@ -90,14 +90,14 @@ export async function userPage(
       (user.two_factor_enabled
         ? postForm(`${base}/reset-mfa`, csrf, 'Reset second factors (passkeys stay)', { inline: true, danger: true })
         : '') +
-      (user.banned || user.id === viewer.userId || consoleRoleOf(tenant.kind, user.roles)
+      (user.banned || user.id === viewer.userId || consoleRoleOf(tenant, user.roles)
         ? ''
         : postForm(`${base}/impersonate`, csrf, 'Impersonate', { inline: true }))
     : ''
   const passkeys = user.passkeys.map((k) => [text(k.name), when(k.created_at), when(k.last_used_at)])
   const tenantRoles = (await RolesService.listRoles(deps, tenant, { scope: 'tenant', limit: '100' })).data
   const roleBoxes =
-    '<fieldset><legend>Tenant roles (admin: this tenant’s console)</legend>' +
+    '<fieldset><legend>Tenant roles (settings say which open the console)</legend>' +
     tenantRoles
       .map(
         (r) =>

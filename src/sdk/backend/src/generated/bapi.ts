@@ -2313,6 +2313,10 @@ export interface operations {
                             name?: string | null;
                             primary_color?: string | null;
                         };
+                        console?: {
+                            admin_roles?: string[];
+                            viewer_roles?: string[];
+                        };
                         email?: {
                             from_address?: string | null;
                             from_name?: string | null;
@@ -2467,6 +2471,10 @@ export interface operations {
                             logo_url?: string | null;
                             name?: string | null;
                             primary_color?: string | null;
+                        };
+                        console?: {
+                            admin_roles?: string[];
+                            viewer_roles?: string[];
                         };
                         email?: {
                             from_address?: string | null;
@@ -5808,6 +5816,10 @@ export interface operations {
                         logo_url?: string | null;
                         name?: string | null;
                         primary_color?: string | null;
+                    };
+                    console?: {
+                        admin_roles?: string[];
+                        viewer_roles?: string[];
                     };
                     email?: {
                         from_address?: string | null;
