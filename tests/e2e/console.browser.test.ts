@@ -1,9 +1,9 @@
-import { afterAll, describe, expect, it } from 'bun:test'
+import { afterEach, describe, expect, it } from 'bun:test'
 import { copyFileSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Page } from 'playwright-core'
 import { launchChromium } from '../support/chromium'
-import { liveServer } from '../support/live-server'
+import { liveServer, type LiveServer } from '../support/live-server'
 
 /**
  * The console in Chromium (issue #21): an operator signs in through the platform tenant's hosted pages with an
@@ -12,14 +12,55 @@ import { liveServer } from '../support/live-server'
  * pointer alike, at desktop width and at 360 px. Every step is screenshotted to test-artifacts/console/; no
  * console error, failed request or request to another origin is allowed.
  */
+// Each test's server stops with it: two live servers on one embedded database would share its outbox, and the
+// other's relay could deliver this one's mail to its own dev mailbox.
 const cleanups: (() => Promise<unknown> | unknown)[] = []
-afterAll(async () => {
-  for (const c of cleanups.reverse()) await c()
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c()
 })
 
 const ROOT = new URL('../..', import.meta.url).pathname
 const ARTIFACTS = join(ROOT, 'test-artifacts', 'console')
 const README_SHOTS = join(ROOT, 'tests', 'e2e', 'console-screenshots')
+
+/** The newest code mailed to `to` after `after` (the dev mailbox, through the platform API). */
+async function codeTo(server: LiveServer, to: string, after: number): Promise<string> {
+  const headers = { authorization: `Bearer ${server.platformKey}` }
+  for (let i = 0; i < 100; i++) {
+    await server.deps.relay.kick()
+    const res = await fetch(`${server.url}/platform/v1/dev/messages?to=${encodeURIComponent(to)}&limit=1`, { headers })
+    const [message] = ((await res.json()) as { data: { text: string; created_at: number }[] }).data
+    const code = message && message.created_at > after ? /\b(\d{6})\b/.exec(message.text)?.[1] : undefined
+    if (code) return code
+    await Bun.sleep(50)
+  }
+  throw new Error('no code')
+}
+
+/** What must not happen on a page: console errors, failed or 4xx/5xx requests, requests to another origin. */
+function watch(page: Page, url: string): string[] {
+  const problems: string[] = []
+  const origin = new URL(url).origin
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(`console: ${m.text()}`)
+  })
+  page.on('requestfailed', (r) => problems.push(`failed: ${r.url()}`))
+  page.on('response', (r) => {
+    if (r.status() >= 400) problems.push(`${r.status()}: ${r.url()}`)
+  })
+  page.on('request', (r) => {
+    if (new URL(r.url()).origin !== origin) problems.push(`external: ${r.url()}`)
+  })
+  return problems
+}
+
+let step = 0
+/** A full-page screenshot in test-artifacts/console/ (and, with UPDATE_SCREENSHOTS=1, for the README). */
+async function shot(p: Page, name: string) {
+  const path = join(ARTIFACTS, `${++step}-${name}.png`)
+  await p.screenshot({ path, fullPage: true })
+  if (process.env.UPDATE_SCREENSHOTS === '1') copyFileSync(path, join(README_SHOTS, `${name}.png`))
+}
 
 describe('console in Chromium', () => {
   it('an operator creates a tenant and a user, bans them, and sees it in the audit log', async () => {
@@ -37,41 +78,11 @@ describe('console in Chromium', () => {
       body: JSON.stringify({ email_address: email, role: 'super_admin' }),
     })
     expect(made.status).toBe(201)
-    const codeFor = async (after: number) => {
-      for (let i = 0; i < 100; i++) {
-        await server.deps.relay.kick()
-        const res = await fetch(`${server.url}/platform/v1/dev/messages?to=${encodeURIComponent(email)}&limit=1`, {
-          headers: platform,
-        })
-        const [message] = ((await res.json()) as { data: { text: string; created_at: number }[] }).data
-        const code = message && message.created_at > after ? /\b(\d{6})\b/.exec(message.text)?.[1] : undefined
-        if (code) return code
-        await Bun.sleep(50)
-      }
-      throw new Error('no code')
-    }
+    const codeFor = (after: number) => codeTo(server, email, after)
 
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
     const page = await context.newPage()
-    const problems: string[] = []
-    const origin = new URL(server.url).origin
-    page.on('console', (m) => {
-      if (m.type() === 'error') problems.push(`console: ${m.text()}`)
-    })
-    page.on('requestfailed', (r) => problems.push(`failed: ${r.url()}`))
-    page.on('response', (r) => {
-      if (r.status() >= 400) problems.push(`${r.status()}: ${r.url()}`)
-    })
-    page.on('request', (r) => {
-      if (new URL(r.url()).origin !== origin) problems.push(`external: ${r.url()}`)
-    })
-    let step = 0
-    const shot = async (p: Page, name: string) => {
-      const path = join(ARTIFACTS, `${++step}-${name}.png`)
-      await p.screenshot({ path, fullPage: true })
-      // UPDATE_SCREENSHOTS=1 refreshes the README's pictures of the console.
-      if (process.env.UPDATE_SCREENSHOTS === '1') copyFileSync(path, join(README_SHOTS, `${name}.png`))
-    }
+    const problems = watch(page, server.url)
 
     await page.goto(`${server.url}/console`)
     await shot(page, 'signed-out')
@@ -139,6 +150,85 @@ describe('console in Chromium', () => {
     await page.setViewportSize({ width: 360, height: 740 })
     await shot(page, 'webhook-360')
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360)
+    expect(problems).toEqual([])
+    await context.close()
+  }, 90_000)
+  it('a tenant admin signs in to their tenant, retries a failed webhook message and opens a role', async () => {
+    let answers = 0
+    const receiver = Bun.serve({
+      hostname: '127.0.0.1',
+      port: 0,
+      fetch: () => new Response('', { status: ++answers === 1 ? 500 : 200 }),
+    })
+    cleanups.push(() => receiver.stop(true))
+    const server = await liveServer({ webhookAllowPrivate: true }, 'localhost')
+    cleanups.push(() => server.close())
+    const browser = await launchChromium()
+    cleanups.push(() => browser.close())
+    const platform = { authorization: `Bearer ${server.platformKey}`, 'content-type': 'application/json' }
+    const settings = { sign_in: { first_factors: ['email_code'] }, webhooks: { retry_schedule_s: [3600] } }
+    const made = await fetch(`${server.url}/platform/v1/tenants`, {
+      method: 'POST',
+      headers: platform,
+      body: JSON.stringify({ name: 'Globex', settings }),
+    })
+    const tenant = (await made.json()) as { id: string; slug: string; secret_key: string }
+    const bapi = (method: string, path: string, body: unknown) =>
+      fetch(`${server.url}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${tenant.secret_key}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      })
+    const email = `admin-${crypto.randomUUID().slice(0, 8)}@globex.example`
+    await bapi('POST', '/v1/roles', { key: 'admin', name: 'Admin', scope: 'tenant' })
+    const user = (await (await bapi('POST', '/v1/users', { email_address: [email] })).json()) as { id: string }
+    expect((await bapi('PUT', `/v1/users/${user.id}/roles`, { roles: ['admin'] })).status).toBe(200)
+
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
+    const page = await context.newPage()
+    const problems = watch(page, server.url)
+    await page.goto(`${server.url}/console`)
+    await page.getByLabel('Your tenant (its slug)').fill(tenant.slug)
+    await page.getByRole('button', { name: 'Sign in to my tenant' }).click()
+    await page.getByLabel('Email address').fill(email)
+    server.clock.advance(1000)
+    const before = server.clock.now()
+    await page.getByLabel('Email address').press('Enter')
+    await page.getByLabel('Verification code').fill(await codeTo(server, email, before - 1))
+    await page.getByRole('button', { name: 'Continue' }).click()
+    await page.waitForURL(`${server.url}/console/tenants/${tenant.id}`)
+    await shot(page, 'tenant-admin-users')
+
+    await page.getByRole('link', { name: 'Webhooks' }).click()
+    await page.getByLabel('URL (https)').fill(`http://127.0.0.1:${receiver.port}/hook`)
+    await page.getByRole('button', { name: 'Add endpoint' }).click()
+    await page.getByRole('heading', { name: 'Endpoint added' }).waitFor()
+    const endpoint = await page.getByRole('link', { name: 'Go to the endpoint' }).getAttribute('href')
+    // An event for it: a user made from the users page.
+    await page.getByRole('link', { name: 'Users' }).click()
+    await page.getByLabel('Email address').fill('wanda@globex.example')
+    await page.getByRole('button', { name: 'Create user' }).click()
+    await page.getByRole('heading', { name: 'wanda@globex.example' }).waitFor()
+    const showing = async (text: string) => {
+      for (let i = 0; i < 100; i++) {
+        await server.deps.relay.kick()
+        await page.goto(`${server.url}${endpoint}`)
+        if ((await page.getByRole('cell', { name: text }).count()) > 0) return
+        await Bun.sleep(100)
+      }
+      throw new Error(`never showed ${text}`)
+    }
+    await showing('HTTP 500')
+    await page.getByRole('button', { name: 'Retry' }).first().click()
+    await page.getByText('Retry started').waitFor()
+    await showing('HTTP 200')
+    await shot(page, 'webhook-retried')
+    expect(answers).toBe(2)
+
+    await page.getByRole('link', { name: 'Roles' }).click()
+    await page.getByRole('link', { name: 'org:member' }).click()
+    await page.getByRole('button', { name: 'Save permissions' }).waitFor()
+    await shot(page, 'role')
     expect(problems).toEqual([])
     await context.close()
   }, 90_000)

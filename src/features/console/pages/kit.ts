@@ -6,19 +6,19 @@ export const text = escapeHtml
 export const when = (ms: number | null) =>
   ms === null ? '—' : new Date(ms).toISOString().replace('T', ' ').slice(0, 19)
 
-/** A POST form: the CSRF token, hidden values, fields (trusted HTML) and one button. */
+/** A POST form: the CSRF token, hidden values, fields (trusted HTML), its button (the one Enter presses), `after`. */
 export function postForm(
   action: string,
   csrf: string,
   button: string,
-  opts: { hidden?: Record<string, string>; fields?: string; danger?: boolean; inline?: boolean } = {},
+  opts: { hidden?: Record<string, string>; fields?: string; danger?: boolean; inline?: boolean; after?: string } = {},
 ): string {
   const hidden = Object.entries({ csrf, ...opts.hidden })
     .map(([name, value]) => `<input type="hidden" name="${text(name)}" value="${text(value)}">`)
     .join('')
   return (
     `<form method="post" action="${text(action)}"${opts.inline ? ' class="inline"' : ''}>${hidden}` +
-    `${opts.fields ?? ''}<button${opts.danger ? ' class="danger"' : ''}>${text(button)}</button></form>`
+    `${opts.fields ?? ''}<button${opts.danger ? ' class="danger"' : ''}>${text(button)}</button>${opts.after ?? ''}</form>`
   )
 }
 

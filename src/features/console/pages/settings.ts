@@ -116,7 +116,7 @@ export function settingsPage(viewer: Viewer, tenant: TenantRow, csrf: string, no
       (notice ? `<p role="status" class="ok">${text(notice)}</p>` : '') +
       preview +
       (canWrite(viewer)
-        ? postForm(`/console/tenants/${tenant.id}/settings`, csrf, 'Save settings', { fields: fields + previewButton })
+        ? postForm(`/console/tenants/${tenant.id}/settings`, csrf, 'Save settings', { fields, after: previewButton })
         : `<p class="note">Read only.</p><pre>${text(JSON.stringify(s, null, 2))}</pre>`) +
       (isOperator(viewer) && canWrite(viewer) ? operatorPart(tenant, csrf) : ''),
   }
