@@ -39,6 +39,7 @@ import { licenseKeyRoutes, productRoutes, publicLicenseRoutes } from './features
 import { analyticsRoutes } from './features/analytics/routes'
 import { billingRoutes, stripeWebhookRoutes } from './features/billing/routes'
 import { operatorRoutes } from './features/operators/routes'
+import { actorTokenRoutes } from './features/actor-tokens/routes'
 import { customDomainRoutes } from './features/custom-domains/routes'
 import { customDomainRouting } from './features/custom-domains/routing'
 
@@ -141,5 +142,6 @@ export function createApp(deps: Deps): AnyElysia {
     .use(billingRoutes(deps))
     .use(stripeWebhookRoutes(deps))
     .use(customDomainRoutes(deps))
+    .use(actorTokenRoutes(deps))
   return app
 }

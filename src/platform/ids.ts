@@ -52,6 +52,7 @@ export const ID_PREFIXES = [
   'plan',
   'sub',
   'cdom',
+  'actt',
 ] as const
 export type IdPrefix = (typeof ID_PREFIXES)[number]
 export type Id<P extends IdPrefix> = `${P}_${string}`

@@ -2,6 +2,7 @@ import { Elysia } from 'elysia'
 import type { Deps } from '../../deps'
 import { AppError } from '../../platform/errors'
 import * as AccountsService from '../accounts/service'
+import * as ActorTokensService from '../actor-tokens/service'
 import * as MfaService from '../mfa/service'
 import * as TenantsService from '../tenants/service'
 import type { TenantRow } from '../tenants/service'
@@ -74,16 +75,23 @@ export const peopleRoutes = (deps: Deps) => {
         // Acting as another admin would borrow their console role: only people without one are impersonated.
         if (user.id === viewer.userId || consoleRoleOf(tenant, user.roles))
           throw new AppError('permission_denied', { reason: 'administrator' })
-        const { ticket, binding } = await SessionsService.impersonationTicket(deps, tenant, user.id, {
+        const actor = {
           sub: viewer.userId,
-          kind: isOperator(viewer) ? 'operator' : 'tenant_admin',
+          kind: isOperator(viewer) ? ('operator' as const) : ('tenant_admin' as const),
           tenant_id: viewer.home.id,
           tenant_slug: viewer.home.slug,
           iss: TenantsService.keyOwner(deps, viewer.home).issuer,
           sid: viewer.sessionId,
-        })
-        appendCookie(x.set, SessionsService.impersonationCookie(deps, tenant, binding))
-        return `${deps.config.publicUrl}/t/${tenant.slug}/impersonate?ticket=${encodeURIComponent(ticket)}`
+        }
+        const { url, cookie } = await ActorTokensService.issueForConsole(
+          deps,
+          tenant,
+          user.id,
+          actor,
+          by(x, viewer).actor,
+        )
+        appendCookie(x.set, cookie)
+        return url
       }),
     )
     .post(

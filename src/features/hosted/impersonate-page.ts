@@ -1,6 +1,6 @@
 import type { Deps } from '../../deps'
 import * as AccountsService from '../accounts/service'
-import * as SessionsService from '../sessions/service'
+import * as ActorTokensService from '../actor-tokens/service'
 import type { Fields } from './form'
 import { escapeHtml } from './html'
 import type { PageContext, PageResult } from './page'
@@ -19,9 +19,9 @@ const expired: PageResult = {
 }
 
 export async function show(deps: Deps, p: PageContext, query: Fields): Promise<PageResult> {
-  const ticket = query.ticket ? await SessionsService.openImpersonation(deps, p.tenant, query.ticket) : null
+  const ticket = query.ticket ? await ActorTokensService.peek(deps, p.tenant, query.ticket) : null
   if (!ticket) return expired
-  const user = await AccountsService.get(deps, p.tenant, ticket.user_id).catch(() => null)
+  const user = await AccountsService.get(deps, p.tenant, ticket.userId).catch(() => null)
   if (!user) return expired
   const label = user.email_addresses[0]?.email_address ?? user.username ?? user.id
   return {
@@ -38,6 +38,6 @@ export async function show(deps: Deps, p: PageContext, query: Fields): Promise<P
 
 export async function submit(deps: Deps, p: PageContext, fields: Fields): Promise<PageResult> {
   if (!fields.ticket) return expired
-  await SessionsService.impersonate(deps, p.fapi, fields.ticket, p.cookie(SessionsService.IMPERSONATION_COOKIE))
+  await ActorTokensService.redeem(deps, p.fapi, fields.ticket, p.cookie(ActorTokensService.BINDING_COOKIE))
   return { redirect: `${p.path.slice(0, -'/impersonate'.length)}/signed-in` }
 }

@@ -29,7 +29,7 @@ export type Introspection =
       iat: number
       exp: number
       /** An impersonation session's actor (RFC 8693), only then. */
-      act?: { iss: string; sub: string }
+      act?: { iss?: string; sub: string }
     }
 
 const INACTIVE = { active: false } as const
@@ -82,11 +82,13 @@ export async function activeSessionUser(
 }
 
 /**
- * An impersonation lives only while its actor may act (issue #21): their own session still active (signing out
- * of the console, a ban or a revocation ends it) and a console role that writes (a demotion ends it). All from
+ * An impersonation lives only while its actor may act (issue #21): a console admin's own session still active
+ * (signing out of the console, a ban or a revocation ends it) and a console role that writes (a demotion ends it). All from
  * the per-node caches, which the change feed keeps current; an actor's session never vouches for another.
  */
 export async function actorMayAct(deps: Deps, actor: SessionActor): Promise<boolean> {
+  // A Backend API caller vouches for its own actor; the session itself is theirs to revoke.
+  if (actor.kind === 'backend') return true
   const own = await sessionState(deps, actor.tenant_id, actor.sid)
   if (!own || own.actor) return false
   const home = await deps.tenants.bySlugOrNull(actor.tenant_slug)
@@ -128,7 +130,7 @@ export async function introspect(
   })
   // An impersonation session's token says who acts (RFC 8693 `act`): a backend must be able to tell.
   return described.active && act && typeof act === 'object'
-    ? { ...described, act: act as { iss: string; sub: string } }
+    ? { ...described, act: act as { iss?: string; sub: string } }
     : described
 }
 

@@ -22,16 +22,22 @@ export const clients = pgTable(
 
 export type SessionStatus = 'active' | 'ended' | 'revoked' | 'expired' | 'replaced'
 
-export interface SessionActor {
-  /** The acting person's user id (in the platform tenant for an operator). */
-  sub: string
-  kind: 'operator' | 'tenant_admin'
-  /** Their home tenant (the platform's for an operator) and issuer, and the session they act from. */
-  tenant_id: string
-  tenant_slug: string
-  iss: string
-  sid: string
-}
+/**
+ * Who acts as the user in an impersonation session (issue #21): a console admin — an operator (a platform-tenant
+ * user) or the tenant's own admin, acting from their console session — or whoever a Backend API caller names.
+ */
+export type SessionActor =
+  | {
+      kind: 'operator' | 'tenant_admin'
+      /** The acting person's user id in their home tenant (the platform's for an operator). */
+      sub: string
+      /** Their home tenant and its issuer, and the session they act from. */
+      tenant_id: string
+      tenant_slug: string
+      iss: string
+      sid: string
+    }
+  | { kind: 'backend'; sub: string }
 
 export const sessions = pgTable(
   'sessions',
@@ -61,10 +67,7 @@ export const sessions = pgTable(
     ip: text(),
     userAgent: text(),
     endedAt: ms(),
-    /**
-     * Who acts as the user in an impersonation session (issue #21): an operator (a platform-tenant user) or the
-     * tenant's admin. Its tokens carry `act: { sub }` (RFC 8693) and the user sees it among their sessions.
-     */
+    /** An impersonation session's actor (issue #21): its tokens carry `act` (RFC 8693); the user sees it. */
     actor: jsonb().$type<SessionActor>(),
     createdAt: createdAt(),
     updatedAt: updatedAt(),

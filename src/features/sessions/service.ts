@@ -19,6 +19,7 @@ import * as SessionsRepo from './repo'
 import type { SessionRow } from './repo'
 import { endSessionsInTx } from './revoke'
 import type { SessionActor, SessionStatus } from './schema'
+export type { SessionActor }
 import { actClaim, lifetimes, mintSessionToken, newRefreshToken, tokensFor, type IssuedTokens } from './tokens'
 import { refresh } from './refresh'
 import { sessionCookies } from './session-cookies'
@@ -28,14 +29,8 @@ export { actClaim, tokensFor }
 export { refresh }
 export { findClient, resolveClient, sweepIdleClients } from './clients'
 export { endSessionsInTx, revokeAllForUser } from './revoke'
-export { activeSessionUser, describe as describeIntrospection, userState } from './introspect'
-export {
-  IMPERSONATION_COOKIE,
-  impersonate,
-  impersonationCookie,
-  impersonationTicket,
-  openImpersonation,
-} from './impersonation'
+export { activeSessionUser, actorMayAct, describe as describeIntrospection, userState } from './introspect'
+export { impersonationResponse, openImpersonationInTx, type NewImpersonation } from './impersonation'
 
 export interface NewSession {
   id: string

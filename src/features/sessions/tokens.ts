@@ -78,8 +78,9 @@ export async function mintSessionToken(
   )
 }
 
-/** RFC 8693 §4.1 `act`: who acts as the subject, named by their issuer and their id there. */
-export const actClaim = (actor: SessionActor) => ({ iss: actor.iss, sub: actor.sub })
+/** RFC 8693 §4.1 `act`: who acts as the subject (a console admin by their issuer and their id there). */
+export const actClaim = (actor: SessionActor) =>
+  actor.kind === 'backend' ? { sub: actor.sub } : { iss: actor.iss, sub: actor.sub }
 
 /**
  * The session and its token pair. `options.key`: fetched before a transaction, when minting inside

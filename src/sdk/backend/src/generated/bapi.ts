@@ -159,6 +159,44 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/v1/actor-tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Actor tokens, newest first (the console’s too) */
+        get: operations["getV1Actor-tokens"];
+        put?: never;
+        /**
+         * A single-use ticket to sign in as a user on behalf of `actor`
+         * @description Answers `url` (`{issuer}/impersonate?ticket=…`), once: the browser that opens it confirms and is signed in as the user, in a session whose tokens and introspection carry `act: { sub }` (RFC 8693), shown to the user with its `actor`. The session lasts an hour at most, never steps up and never answers an authorization request. `expires_in_seconds` (60..86400, default 3600) bounds the wait.
+         */
+        post: operations["postV1Actor-tokens"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/actor-tokens/{id}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Revoke a pending actor token (else 422) */
+        post: operations["postV1Actor-tokensByIdRevoke"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/analytics/{metric}": {
         parameters: {
             query?: never;
@@ -2592,6 +2630,73 @@ export interface operations {
         };
     };
     "postPlatformV1TenantsByIdSecret-keyRotate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "getV1Actor-tokens": {
+        parameters: {
+            query?: {
+                cursor?: string;
+                /** @description 1..100, default 20 */
+                limit?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "postV1Actor-tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    actor: {
+                        sub: string;
+                    };
+                    expires_in_seconds?: number;
+                    user_id: string;
+                };
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "postV1Actor-tokensByIdRevoke": {
         parameters: {
             query?: never;
             header?: never;

@@ -1,0 +1,1 @@
+SELECT tessera_enable_tenant_rls('actor_tokens');
