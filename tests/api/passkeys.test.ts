@@ -240,6 +240,30 @@ describe('PATCH and DELETE /me/passkeys/:id', () => {
   })
 })
 
+describe('DELETE /v1/users/:id/passkeys/:passkey_id', () => {
+  it('lets the backend remove a user’s passkey, audited; another user’s or tenant’s is 404', async () => {
+    const tenant = await newTenant(t)
+    const other = await newTenant(t)
+    const { me, user } = await signedIn(tenant)
+    const passkey = await register(me, new SoftAuthenticator(PUBLIC_URL))
+    const someoneElse = await newUser(t, tenant)
+    const path = (userId: string, id: string) => `/v1/users/${userId}/passkeys/${id}`
+    expect((await t.request('DELETE', path(user.id, passkey.id), { token: other.secret_key })).status).toBe(404)
+    expect((await t.request('DELETE', path(someoneElse.id, passkey.id), { token: tenant.secret_key })).status).toBe(404)
+    const res = await t.request('DELETE', path(user.id, passkey.id), { token: tenant.secret_key })
+    expect(res.status).toBe(200)
+    expect(((await res.json()) as { passkeys: unknown[] }).passkeys).toEqual([])
+    const [audit] = await withTenant(t.deps.db, tenant.id, (tx) =>
+      tx
+        .select()
+        .from(auditEvents)
+        .where(and(eq(auditEvents.tenantId, tenant.id), eq(auditEvents.action, 'passkey.deleted'))),
+    )
+    expect(audit).toMatchObject({ actorType: 'secret_key', targetId: user.id })
+    expect((await t.request('DELETE', path(user.id, passkey.id), { token: tenant.secret_key })).status).toBe(404)
+  })
+})
+
 describe('erasure', () => {
   it('erasing the user (DELETE /v1/users/:id) deletes their passkeys', async () => {
     const tenant = await tenantWith()

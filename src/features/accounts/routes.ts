@@ -87,6 +87,16 @@ export const userRoutes = (deps: Deps) =>
       params: UserModel.idParams,
       detail: { summary: 'Ban a user and revoke all of their sessions' },
     })
+    .delete(
+      '/:id/passkeys/:passkey_id',
+      ({ tenant, backend, params }) =>
+        AccountsService.removePasskey(deps, tenant, params.id, params.passkey_id, backend),
+      {
+        secretKey: 'users:write',
+        params: UserModel.passkeyParams,
+        detail: { summary: 'Remove one of the user’s passkeys; returns the user' },
+      },
+    )
     .post('/:id/unban', ({ tenant, backend, params }) => AccountsService.unban(deps, tenant, params.id, backend), {
       secretKey: 'users:write',
       params: UserModel.idParams,

@@ -286,6 +286,23 @@ export const setBannedInTx = (deps: Deps, tx: Tx, tenantId: string, id: string, 
     async () => ({ banned }),
   )
 
+/**
+ * An admin removes one of the user's passkeys (Clerk's `DELETE /users/{id}/passkeys/{id}`): no step-up and no
+ * last-way-in rule, as for a second-factor reset — the user signs in another way or is helped to. 404 if not theirs.
+ */
+export const removePasskey = (deps: Deps, tenant: TenantRow, id: string, passkeyId: string, actor: Actor) =>
+  mutate(
+    deps,
+    tenant.id,
+    id,
+    { audit: 'passkey.deleted', by: { actor }, data: { passkey_id: passkeyId } },
+    async (tx) => {
+      if (!(await PasskeysService.removeOwnedInTx(tx, tenant.id, id, passkeyId)))
+        throw new AppError('resource_not_found')
+      return {}
+    },
+  )
+
 export const lock = (deps: Deps, tenant: TenantRow, id: string, actor: Actor) =>
   mutate(deps, tenant.id, id, { by: { actor } }, async (tx) => {
     const until = deps.clock.now() + INDEFINITE_LOCK_MS

@@ -24,6 +24,7 @@ const USER_NOTICES: Record<string, string> = {
   revoked: 'Session revoked.',
   roles: 'Roles saved: the next session token carries them.',
   metadata: 'Metadata saved.',
+  passkey: 'Passkey removed.',
 }
 
 /** What an admin may do to a user from its page, each as the Backend API does it. */
@@ -132,6 +133,15 @@ export const peopleRoutes = (deps: Deps) => {
           throw new AppError('permission_denied', { reason: 'self' })
         await change.apply(deps, tenant, x.params.user!, by(x, viewer).actor)
         return `/console/tenants/${tenant.id}/users/${x.params.user}?done=${x.params.change}`
+      }),
+    )
+    .post(
+      '/tenants/:id/users/:user/passkeys/:passkey/remove',
+      action(async (x, viewer) => {
+        requireWrite(viewer)
+        const tenant = await tenantFor(deps, viewer, x.params.id!)
+        await AccountsService.removePasskey(deps, tenant, x.params.user!, x.params.passkey!, by(x, viewer).actor)
+        return `/console/tenants/${tenant.id}/users/${x.params.user}?done=passkey`
       }),
     )
     .post(

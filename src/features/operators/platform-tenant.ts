@@ -2,6 +2,7 @@ import type { Deps } from '../../deps'
 import { AppError } from '../../platform/errors'
 import { BY_PLATFORM } from '../audit/service'
 import * as RolesService from '../roles/service'
+import * as TemplatesService from '../templates/service'
 import * as TenantsService from '../tenants/service'
 import type { TenantRow } from '../tenants/service'
 import { OPERATOR_ROLES, type OperatorRole } from './model'
@@ -24,6 +25,22 @@ const SETTINGS: TenantsService.TenantSettingsPatch = {
   sign_in: { first_factors: ['email_code', 'passkey'] },
 }
 
+/**
+ * The platform tenant's invitation mail (set once, at its making; operators may edit it like any template): an
+ * operator is invited to the console, whose link never expires, so it promises no deadline.
+ */
+const OPERATOR_INVITATION = {
+  subject: 'You are now an operator of {{app_name}}',
+  text:
+    'You have been made an operator of this Tessera installation.\n\n' +
+    'Sign in at {{link}} with the code we send to this address when you ask for one.\n\n' +
+    'If you were not expecting this, tell the person who runs it.',
+  html:
+    '<p>You have been made an operator of this Tessera installation.</p>' +
+    '<p>Sign in at <a href="{{link}}">{{link}}</a> with the code we send to this address when you ask for one.</p>' +
+    '<p>If you were not expecting this, tell the person who runs it.</p>',
+}
+
 /** The platform tenant, or null before the first operator. */
 export async function platformTenant(deps: Deps): Promise<TenantRow | null> {
   const row = await TenantsService.findPlatform(deps.db)
@@ -36,7 +53,13 @@ export async function ensurePlatformTenant(deps: Deps): Promise<TenantRow> {
   let row = await platformTenant(deps)
   if (!row) {
     try {
-      await TenantsService.create(deps, { name: 'Tessera operators', settings: SETTINGS, kind: 'platform' })
+      const made = await TenantsService.create(deps, {
+        name: 'Tessera operators',
+        settings: SETTINGS,
+        kind: 'platform',
+      })
+      const tenant = await TenantsService.get(deps, made.id)
+      await TemplatesService.put(deps, tenant, 'email', 'invitation', OPERATOR_INVITATION, BY_PLATFORM.actor)
     } catch (err) {
       // Another request made it first: the one platform tenant is a unique index.
       if (!(await platformTenant(deps))) throw err

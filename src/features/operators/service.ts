@@ -112,7 +112,7 @@ export async function create(deps: Deps, input: { email_address: string; role: O
         link: `${deps.config.publicUrl}/console`,
         app_name: TenantsService.displayNameOf(tenant),
         organization_name: 'the Tessera console',
-        // The template promises a deadline; the console link itself does not expire.
+        // Every invitation carries one; the platform tenant's own template (platform-tenant.ts) names no deadline.
         expires_in_minutes: 7 * 24 * 60,
       },
     }),

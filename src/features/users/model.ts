@@ -110,6 +110,7 @@ export const listUsersQuery = t.Object(
 )
 
 export const idParams = t.Object({ id: t.String({ maxLength: 64 }) })
+export const passkeyParams = t.Object({ id: t.String({ maxLength: 64 }), passkey_id: t.String({ maxLength: 64 }) })
 
 const ms = (d: Date | null) => (d ? d.getTime() : null)
 

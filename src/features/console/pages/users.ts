@@ -94,7 +94,12 @@ export async function userPage(
         ? ''
         : postForm(`${base}/impersonate`, csrf, 'Impersonate', { inline: true }))
     : ''
-  const passkeys = user.passkeys.map((k) => [text(k.name), when(k.created_at), when(k.last_used_at)])
+  const passkeys = user.passkeys.map((k) => [
+    text(k.name),
+    when(k.created_at),
+    when(k.last_used_at),
+    write ? postForm(`${base}/passkeys/${k.id}/remove`, csrf, 'Remove', { inline: true, danger: true }) : '',
+  ])
   const tenantRoles = (await RolesService.listRoles(deps, tenant, { scope: 'tenant', limit: '100' })).data
   const roleBoxes =
     '<fieldset><legend>Tenant roles (settings say which open the console)</legend>' +
@@ -149,7 +154,7 @@ export async function userPage(
       ) +
       actions +
       `<h2>Active sessions</h2>${table(['Session', 'Factors', 'Last active', ''], sessionRows, 'No active session.')}` +
-      `<h2>Passkeys</h2>${table(['Name', 'Added', 'Last used'], passkeys, 'No passkeys.')}` +
+      `<h2>Passkeys</h2>${table(['Name', 'Added', 'Last used', ''], passkeys, 'No passkeys.')}` +
       roles +
       `<h2>Metadata</h2>${metadata}`,
   }
