@@ -119,6 +119,20 @@ describe('POST /v1/actor-tokens', () => {
     ] as const) {
       expect((await create(tenant, body)).status).toBe(status)
     }
+    // Signing in as anyone is the secret key's alone: a service key, whatever its scopes, is refused.
+    const key = await ok<{ key: string }>(
+      await t.request('POST', '/v1/api-keys', {
+        token: tenant.secret_key,
+        json: { name: 'support', scopes: ['sessions:write', 'sessions:read', 'users:write'] },
+      }),
+      201,
+    )
+    const scoped = await t.request('POST', '/v1/actor-tokens', {
+      token: key.key,
+      json: { user_id: person.id, actor: { sub: 'ops' } },
+    })
+    expect(scoped.status).toBe(403)
+    expect((await t.request('GET', '/v1/actor-tokens', { token: key.key })).status).toBe(403)
     await ok(await t.request('POST', `/v1/users/${person.id}/ban`, { token: tenant.secret_key }))
     expect((await create(tenant, { user_id: person.id, actor: { sub: 'ops' } })).status).toBe(404)
     const page = await t.app.handle(new Request(`${PUBLIC_URL}/t/${tenant.slug}/impersonate?ticket=nope`))

@@ -60,6 +60,18 @@ describe('console sign-in', () => {
         json: { settings: { console: { admin_roles: ['ops'], viewer_roles: ['support'] } } },
       }),
     )
+    // Who opens the console is the secret key's to say, not a service key's scoped to settings.
+    const settingsKey = await ok<{ key: string }>(
+      await t.request('POST', '/v1/api-keys', {
+        token: tenant.secret_key,
+        json: { name: 'settings', scopes: ['settings:manage'] },
+      }),
+      201,
+    )
+    const byKey = (token: string) =>
+      t.request('PATCH', '/v1/settings', { token, json: { console: { viewer_roles: ['support', 'anyone'] } } })
+    expect((await byKey(settingsKey.key)).status).toBe(403)
+    await ok(await byKey(tenant.secret_key))
     const users = `/console/tenants/${tenant.id}/users`
     const support = await tenantAdmin(tenant, 'support')
     expect(support.landed.status).toBe(200)

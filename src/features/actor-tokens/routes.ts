@@ -7,7 +7,7 @@ import * as ActorTokensService from './service'
 
 /**
  * Backend API actor tokens (issue #21, as Clerk's `/actor_tokens`): impersonation for a backend's own support
- * tooling, as the console offers it to admins. `sessions:write`.
+ * tooling, as the console offers it to admins. The secret key only.
  */
 export const actorTokenRoutes = (deps: Deps) =>
   new Elysia({ prefix: '/v1/actor-tokens', tags: ['Sessions'] })
@@ -21,7 +21,8 @@ export const actorTokenRoutes = (deps: Deps) =>
         return ActorTokensService.create(deps, tenant, body, backend)
       },
       {
-        secretKey: 'sessions:write',
+        // Signing in as anyone is the secret key's alone: no service key scope grants it.
+        secretKey: true,
         body: Model.createBody,
         detail: {
           summary: 'A single-use ticket to sign in as a user on behalf of `actor`',
@@ -34,7 +35,7 @@ export const actorTokenRoutes = (deps: Deps) =>
       },
     )
     .get('', ({ tenant, query }) => ActorTokensService.list(deps, tenant, query), {
-      secretKey: 'sessions:read',
+      secretKey: true,
       query: listQuery,
       detail: { summary: 'Actor tokens, newest first (the console’s too)' },
     })

@@ -84,7 +84,8 @@ export async function viewerOf(deps: Deps, request: Request): Promise<Viewer | n
   if (!home || now - sealed.seen_at > home.settings.session.inactivity_timeout_s * 1000) return null
   const live = await SessionsService.activeSessionUser(deps, home.id, sealed.user_id, sealed.session_id)
   const role = live && consoleRoleOf(home, live.roles)
-  if (!live || !role) return null
+  // An impersonation never opens the console (its sign-in refuses one too): whoever acts keeps their own rights.
+  if (!live || !role || (await SessionsService.actorOfSession(deps, home.id, sealed.session_id))) return null
   const { primary_email_address: email, username } = live.summary
   const label = typeof email === 'string' ? email : typeof username === 'string' ? username : sealed.user_id
   const renewed = now - sealed.seen_at > RENEW_AFTER_MS ? await cookieOf(deps, { ...sealed, seen_at: now }) : null

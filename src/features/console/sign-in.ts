@@ -137,7 +137,11 @@ export async function callback(
   if (typeof claims.sub !== 'string' || typeof claims.sid !== 'string')
     return refuse(400, 'The sign-in could not be completed. Start again.')
   const live = await SessionsService.activeSessionUser(deps, tenant.id, claims.sub, claims.sid)
-  if (!live || !consoleRoleOf(tenant, live.roles))
+  if (
+    !live ||
+    !consoleRoleOf(tenant, live.roles) ||
+    (await SessionsService.actorOfSession(deps, tenant.id, claims.sid))
+  )
     return refuse(403, 'You are signed in, but you are not an administrator here.')
   const session = await sessionCookie(deps, { tenant_id: tenant.id, user_id: claims.sub, session_id: claims.sid })
   return { ok: true, cookies: [...cleared, session] }

@@ -32,7 +32,8 @@ export async function accountChooser(
   const post = request.method === 'POST'
   const row = await loadRequest(deps, p.tenant, fields.auth_request ?? '', request)
   if (!row) return { title: 'This request has expired', status: 400, body: '<p>Start again from the application.</p>' }
-  const sessions = await SessionsService.activeForClient(deps, p.tenant, p.fapi.client.id)
+  // As browser-session.ts: an impersonation is never offered to an application (it would not be honoured).
+  const sessions = (await SessionsService.activeForClient(deps, p.tenant, p.fapi.client.id)).filter((s) => !s.actor)
   if (post) {
     const picked = sessions.find((s) => s.id === fields.session_id)
     if (picked) return { redirect: await chooseAccount(deps, p.tenant, row, picked.id, p.base) }

@@ -52,20 +52,17 @@ export async function platformTenant(deps: Deps): Promise<TenantRow | null> {
 export async function ensurePlatformTenant(deps: Deps): Promise<TenantRow> {
   let row = await platformTenant(deps)
   if (!row) {
+    let made = false
     try {
-      const made = await TenantsService.create(deps, {
-        name: 'Tessera operators',
-        settings: SETTINGS,
-        kind: 'platform',
-      })
-      const tenant = await TenantsService.get(deps, made.id)
-      await TemplatesService.put(deps, tenant, 'email', 'invitation', OPERATOR_INVITATION, BY_PLATFORM.actor)
+      await TenantsService.create(deps, { name: 'Tessera operators', settings: SETTINGS, kind: 'platform' })
+      made = true
     } catch (err) {
       // Another request made it first: the one platform tenant is a unique index.
       if (!(await platformTenant(deps))) throw err
     }
     row = await platformTenant(deps)
     if (!row) throw new AppError('internal_error')
+    if (made) await TemplatesService.put(deps, row, 'email', 'invitation', OPERATOR_INVITATION, BY_PLATFORM.actor)
   }
   await ensureRoles(deps, row)
   return row

@@ -23,11 +23,11 @@ export const countForUser = (tx: Tx, tenantId: string, userId: string): Promise<
 export const hasPasskeys = async (tx: Tx, tenantId: string, userId: string): Promise<boolean> =>
   (await PasskeysRepo.countForUser(tx, tenantId, userId)) > 0
 
-/** Erasure of a user (GDPR): their credentials go with their personal data. */
 /** Removes one of the user's passkeys; false when they have none with that id. */
 export const removeOwnedInTx = (tx: Tx, tenantId: string, userId: string, id: string): Promise<boolean> =>
   PasskeysRepo.remove(tx, tenantId, userId, id)
 
+/** Erasure of a user (GDPR): their credentials go with their personal data. */
 export const removeAllInTx = (tx: Tx, tenantId: string, userId: string) =>
   PasskeysRepo.removeAllForUser(tx, tenantId, userId)
 

@@ -81,6 +81,10 @@ export async function activeSessionUser(
   return userState(deps, tenantId, sub)
 }
 
+/** The session's actor when it is an impersonation, else null (from the per-node cache). */
+export const actorOfSession = async (deps: Deps, tenantId: string, sid: string): Promise<SessionActor | null> =>
+  (await sessionState(deps, tenantId, sid))?.actor ?? null
+
 /**
  * An impersonation lives only while its actor may act (issue #21): a console admin's own session still active
  * (signing out of the console, a ban or a revocation ends it) and a console role that writes (a demotion ends it). All from

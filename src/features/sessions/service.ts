@@ -29,7 +29,13 @@ export { actClaim, tokensFor }
 export { refresh }
 export { findClient, resolveClient, sweepIdleClients } from './clients'
 export { endSessionsInTx, revokeAllForUser } from './revoke'
-export { activeSessionUser, actorMayAct, describe as describeIntrospection, userState } from './introspect'
+export {
+  activeSessionUser,
+  actorMayAct,
+  actorOfSession,
+  describe as describeIntrospection,
+  userState,
+} from './introspect'
 export { impersonationResponse, openImpersonationInTx, type NewImpersonation } from './impersonation'
 
 export interface NewSession {

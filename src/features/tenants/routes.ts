@@ -1,5 +1,7 @@
 import { Elysia } from 'elysia'
 import type { Deps } from '../../deps'
+import type { AuditEntry } from '../../platform/audit'
+import { AppError } from '../../platform/errors'
 import { callerOf } from '../../platform/http/caller'
 import { listQuery } from '../../platform/http/pagination'
 import type { AuditBy } from '../audit/service'
@@ -7,6 +9,16 @@ import { tenantGuards } from './guards'
 import * as TenantModel from './model'
 import * as TenantsService from './service'
 import { TenantSettingsPatch } from './settings'
+
+/**
+ * Who opens the console (`settings.console`) is the secret key's to say: a service key scoped to settings could
+ * otherwise make people it controls console admins, who may mint keys of any scope (API.md §14).
+ */
+function consoleRolesBySecretKeyOnly(body: TenantSettingsPatch, backend: AuditEntry['actor']): TenantSettingsPatch {
+  if (body.console !== undefined && backend.type !== 'secret_key')
+    throw new AppError('permission_denied', { required_permission: 'secret_key', param_name: 'console' })
+  return body
+}
 
 /** Platform API (API.md §3): the operator manages tenants. */
 export const tenantRoutes = (deps: Deps) => {
@@ -101,7 +113,7 @@ export const settingsRoutes = (deps: Deps) =>
           await TenantsService.update(
             deps,
             tenant.id,
-            { settings: body },
+            { settings: consoleRolesBySecretKeyOnly(body, backend) },
             {
               actor: backend,
               caller: callerOf(request, deps.peerOf(request, server), deps.trustedProxies),
