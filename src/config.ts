@@ -1,5 +1,6 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { isIP } from 'node:net'
+import { availableParallelism } from 'node:os'
 import { join, resolve } from 'node:path'
 
 /**
@@ -59,6 +60,12 @@ export const ENV_VARS = {
     description:
       "DNS server (IP address, optional :port) that checks organization domains' TXT records. Unset: the system's.",
   },
+  WEB_CONCURRENCY: {
+    default: '1',
+    description:
+      'HTTP processes on this node, 1..64 or auto (one per core), sharing PORT. More than 1 needs DATABASE_URL: ' +
+      'the embedded database lives in one process.',
+  },
 } as const
 export type EnvVar = keyof typeof ENV_VARS
 
@@ -87,6 +94,8 @@ export interface Config {
   metricsToken: string | null
   /** `ip` or `ip:port` (`[v6]:port`) of the DNS server for domain verification; null: the system's. */
   dnsResolver: string | null
+  /** HTTP processes on this node (WEB_CONCURRENCY): 1, or more on PostgreSQL. */
+  webConcurrency: number
 }
 
 /** Thrown for a bad variable; main.ts prints its message as the one line and exits. */
@@ -102,6 +111,21 @@ export class ConfigError extends Error {
 const DOMAIN = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,62}$/
 
 type Env = Record<string, string | undefined>
+
+/**
+ * WEB_CONCURRENCY: `auto` is one process per core. Embedded PGlite runs inside one process, and handing its
+ * queries to that process from the others would serialise them all behind it: more than one needs PostgreSQL.
+ */
+function parseConcurrency(raw: string | null, databaseUrl: string | null): number {
+  const n = raw === null ? 1 : raw === 'auto' ? availableParallelism() : /^\d{1,2}$/.test(raw) ? Number(raw) : 0
+  if (n < 1 || n > 64) throw new ConfigError('WEB_CONCURRENCY', 'must be an integer 1..64 or auto')
+  if (n > 1 && !databaseUrl)
+    throw new ConfigError(
+      'WEB_CONCURRENCY',
+      'more than 1 needs DATABASE_URL (the embedded database lives in one process)',
+    )
+  return n
+}
 
 const get = (env: Env, name: EnvVar): string | null => {
   const value = env[name]?.trim()
@@ -252,6 +276,7 @@ export function loadConfig(env: Env = process.env): Config & { generated: string
     emailFromDomains,
     metricsToken,
     dnsResolver: parseResolver('DNS_RESOLVER', get(env, 'DNS_RESOLVER')),
+    webConcurrency: parseConcurrency(get(env, 'WEB_CONCURRENCY'), databaseUrl),
     generated,
   }
 }

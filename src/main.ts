@@ -1,29 +1,40 @@
 import { createApp } from './app'
 import { boot } from './boot'
 import { ConfigError } from './config'
+import type { Deps } from './deps'
 import { declareWorkers, startWorker } from './platform/bus/worker'
 import { stopWork } from './platform/graceful-stop'
 import { TRANSPORT_BODY_LIMIT } from './platform/http/body'
+import { followFirstProcess, httpProcessIndex, startHttpProcesses } from './platform/http-processes'
 import { WORKERS } from '../workers/index'
 import { startSweeper } from '../workers/sweeper'
 
-/** Process entry: boot, listen, and shut down gracefully on SIGTERM/SIGINT. */
+/**
+ * Process entry: boot, listen, and shut down gracefully on SIGTERM/SIGINT. With WEB_CONCURRENCY > 1 the first
+ * process also starts the node's other HTTP processes (platform/http-processes.ts); they serve requests only.
+ */
 async function main() {
   const startedAt = performance.now()
-  const { deps, log, config } = await boot({ migrate: true })
+  const index = httpProcessIndex(process.argv)
+  const first = index === 0
+  // The first process migrates before it starts the others: they find every migration applied.
+  const { deps, log, config } = await boot({ migrate: first })
   deps.changes.start()
-  await declareWorkers(deps.bus, Object.values(WORKERS))
-  deps.relay.start()
-  const sweeper = startSweeper(deps)
-  const consumers =
-    config.workers === 'embedded' ? await Promise.all(Object.values(WORKERS).map((w) => startWorker(deps, w))) : []
-  const app = createApp(deps).listen({ port: config.port, maxRequestBodySize: TRANSPORT_BODY_LIMIT })
+  const background = first ? await startBackground(deps, config.workers) : null
+  const copies = first && config.webConcurrency > 1 ? startHttpProcesses(config.webConcurrency, log) : null
+  const app = createApp(deps).listen({
+    port: config.port,
+    maxRequestBodySize: TRANSPORT_BODY_LIMIT,
+    reusePort: config.webConcurrency > 1,
+  })
   log.info('listening', {
     port: config.port,
     public_url: config.publicUrl,
     database: deps.database.kind,
     bus: deps.bus.kind,
-    workers: config.workers,
+    workers: first ? config.workers : 'none',
+    http_process: index,
+    http_processes: config.webConcurrency,
     platform_key: config.platformKeyFile ?? 'PLATFORM_API_KEY',
     boot_ms: Math.round(performance.now() - startedAt),
   })
@@ -33,18 +44,33 @@ async function main() {
     if (stopping) return
     stopping = true
     deps.state.shuttingDown = true
-    log.info('shutting down', { signal })
+    log.info('shutting down', { signal, http_process: index })
     // stop() refuses new connections and resolves once in-flight requests have finished.
-    await app.server?.stop()
-    await stopWork(deps, consumers)
-    sweeper.stop()
+    await Promise.all([app.server?.stop(), copies?.stop()])
+    await background?.stop()
     deps.changes.stop()
     await deps.database.close()
-    log.info('stopped')
+    log.info('stopped', { http_process: index })
     process.exit(0)
   }
   process.on('SIGTERM', () => void shutdown('SIGTERM'))
   process.on('SIGINT', () => void shutdown('SIGINT'))
+  if (!first) followFirstProcess(() => void shutdown('first process gone'))
+}
+
+/** The node's background work, in its first process only: the outbox relay, the sweeper, embedded workers. */
+async function startBackground(deps: Deps, workers: 'embedded' | 'none') {
+  await declareWorkers(deps.bus, Object.values(WORKERS))
+  deps.relay.start()
+  const sweeper = startSweeper(deps)
+  const consumers =
+    workers === 'embedded' ? await Promise.all(Object.values(WORKERS).map((w) => startWorker(deps, w))) : []
+  return {
+    async stop() {
+      await stopWork(deps, consumers)
+      sweeper.stop()
+    },
+  }
 }
 
 main().catch((err: unknown) => {

@@ -58,6 +58,7 @@ export async function testApp(overrides: Partial<Config> = {}): Promise<TestApp>
     webhookAllowPrivate: true,
     webhookTimeoutMs: Number(ENV_VARS.WEBHOOK_TIMEOUT_MS.default),
     emailFromDomains: [],
+    webConcurrency: 1,
     metricsToken: null,
     dnsResolver: null,
     ...overrides,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'bun:test'
 import { mkdtempSync, readFileSync, statSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { availableParallelism, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { ConfigError, ENV_VARS, loadConfig } from '../../src/config'
 
@@ -111,6 +111,21 @@ describe('loadConfig', () => {
       expect(loadConfig({ DATA_DIR: dir, DNS_RESOLVER: good }).dnsResolver).toBe(good)
     for (const bad of ['dns.example:53', '127.0.0.1:0', '127.0.0.1:70000', '1.2.3:53', '[dns.example]:53'])
       expect(() => loadConfig({ DATA_DIR: dir, DNS_RESOLVER: bad })).toThrow('DNS_RESOLVER')
+  })
+
+  it('reads WEB_CONCURRENCY as 1..64 or auto, and more than 1 only on PostgreSQL', () => {
+    const dir = tempDir()
+    const pg = {
+      DATA_DIR: dir,
+      DATABASE_URL: 'postgres://u@127.0.0.1/db',
+      ENCRYPTION_KEY: Buffer.alloc(32).toString('base64'),
+    }
+    expect(loadConfig({ DATA_DIR: dir }).webConcurrency).toBe(1)
+    expect(loadConfig({ ...pg, WEB_CONCURRENCY: '4' }).webConcurrency).toBe(4)
+    expect(loadConfig({ ...pg, WEB_CONCURRENCY: 'auto' }).webConcurrency).toBe(availableParallelism())
+    for (const bad of ['0', '65', 'two', '-1', '1.5'])
+      expect(() => loadConfig({ ...pg, WEB_CONCURRENCY: bad })).toThrow('WEB_CONCURRENCY')
+    expect(() => loadConfig({ DATA_DIR: dir, WEB_CONCURRENCY: '2' })).toThrow('WEB_CONCURRENCY: more than 1 needs')
   })
 
   it('is documented: the README table lists exactly the variables config.ts reads', () => {
