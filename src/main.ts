@@ -17,8 +17,9 @@ async function main() {
   const startedAt = performance.now()
   const index = httpProcessIndex(process.argv)
   const first = index === 0
-  // The first process migrates before it starts the others: they find every migration applied.
-  const { deps, log, config } = await boot({ migrate: first })
+  // The first process migrates before it starts the others; they find every migration applied (under the same
+  // advisory lock), which is also what their /ready reports.
+  const { deps, log, config } = await boot({ migrate: true })
   deps.changes.start()
   const background = first ? await startBackground(deps, config.workers) : null
   const copies = first && config.webConcurrency > 1 ? startHttpProcesses(config.webConcurrency, log) : null

@@ -77,6 +77,11 @@ describe('WEB_CONCURRENCY', () => {
       ),
     )
     expect(read.map((r) => r.status)).toEqual(Array(30).fill(200))
+    // Every process is ready (migrations applied, database and bus reachable), whichever answers.
+    const ready = await Promise.all(
+      Array.from({ length: 30 }, () => fetch(`${server.url}/ready`, { headers: { connection: 'close' } })),
+    )
+    expect(ready.map((r) => r.status)).toEqual(Array(30).fill(200))
 
     process.kill(copies[0]!, 'SIGKILL')
     const back = await waitFor(
