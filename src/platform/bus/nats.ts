@@ -162,6 +162,16 @@ function watchConnection(nc: NatsConnection, log: Log): void {
   })
 }
 
+/**
+ * The stream, replicated on three servers where the cluster has them and on one otherwise (issue #22): the
+ * servers say which by refusing more replicas than they can place. An existing stream is raised to three when the
+ * cluster has grown; its consumers follow the stream's replicas.
+ */
+const REPLICAS = 3
+/** "replicas > 1 not supported in non-clustered mode", "insufficient resources", "no suitable peers". */
+const TOO_FEW_SERVERS = new Set([10074, 10023, 10005])
+const tooFewServers = (err: unknown) => err instanceof NatsError && TOO_FEW_SERVERS.has(err.api_error?.err_code ?? 0)
+
 async function ensureStream(ctx: Ctx): Promise<void> {
   const wanted = {
     subjects: [WORK_SUBJECTS],
@@ -170,15 +180,27 @@ async function ensureStream(ctx: Ctx): Promise<void> {
   }
   const current = await ctx.jsm.streams.info(ctx.stream).catch(nullIfMissing(STREAM_NOT_FOUND))
   if (!current) {
-    await ctx.jsm.streams.add({
-      name: ctx.stream,
-      retention: RetentionPolicy.Limits,
-      storage: StorageType.File,
-      ...wanted,
+    const add = (num_replicas: number) =>
+      ctx.jsm.streams.add({
+        name: ctx.stream,
+        retention: RetentionPolicy.Limits,
+        storage: StorageType.File,
+        num_replicas,
+        ...wanted,
+      })
+    await add(REPLICAS).catch((err: unknown) => {
+      if (!tooFewServers(err)) throw err
+      return add(1)
     })
-  } else if (differs(current.config, wanted)) {
-    await ctx.jsm.streams.update(ctx.stream, wanted)
+  } else if (current.config.num_replicas < REPLICAS || differs(current.config, wanted)) {
+    const update = (num_replicas: number) => ctx.jsm.streams.update(ctx.stream, { ...wanted, num_replicas })
+    await update(REPLICAS).catch((err: unknown) => {
+      if (!tooFewServers(err)) throw err
+      return differs(current.config, wanted) ? update(current.config.num_replicas) : undefined
+    })
   }
+  const info = await ctx.jsm.streams.info(ctx.stream)
+  ctx.log.info('nats stream ready', { stream: ctx.stream, replicas: info.config.num_replicas })
 }
 
 async function openConsumer(ctx: Ctx, spec: Pick<ConsumerSpec, 'name' | 'subject'>): Promise<PullConsumer> {
