@@ -1,6 +1,6 @@
 /**
  * Benchmark harness: `bun bench/run.ts [--duration 5] [--connections 64] [--warmup 1]
- * [--rounds 1] [--scenario NAME]... [--self-test] [--keep]`. Starts the real server and the references,
+ * [--rounds 1] [--scenario NAME]... [--concurrency N] [--self-test] [--keep]`. Starts the real server and the references,
  * runs each scenario's load against both, prints one line per scenario and, last, one JSON
  * line (also written to bench/results/latest.json). Missing a target is reported, not fatal.
  */
@@ -32,6 +32,8 @@ interface ScenarioResult {
   error?: string
   /** Seconds per load run, present only when the scenario's minDuration raised it. */
   duration?: number
+  /** With --concurrency N: the same scenario against N HTTP processes, and its rps over the one process's. */
+  scaling?: { processes: number; server: LoadResult; factor: number }
 }
 
 function num(name: string, raw: string): number {
@@ -40,10 +42,10 @@ function num(name: string, raw: string): number {
   return n
 }
 
-async function startServer(tmp: string): Promise<{ info: ServerInfo; child: Child }> {
+async function startServer(tmp: string, processes = 1): Promise<{ info: ServerInfo; child: Child }> {
   const port = await freePort()
   const platformKey = randomBytes(24).toString('base64url')
-  const dataDir = join(tmp, 'data')
+  const dataDir = join(tmp, `data-${processes}`)
   mkdirSync(dataDir)
   // process.env passes DATABASE_URL / NATS_URL through only when the caller set them;
   // otherwise the server falls back to its embedded stores.
@@ -53,8 +55,10 @@ async function startServer(tmp: string): Promise<{ info: ServerInfo; child: Chil
     DATA_DIR: dataDir,
     PLATFORM_API_KEY: platformKey,
     LOG_LEVEL: 'warn',
+    WEB_CONCURRENCY: String(processes),
   }
-  const child = start('server', [process.execPath, 'src/main.ts'], { cwd: ROOT, env, log: join(tmp, 'server.log') })
+  const name = `server-${processes}`
+  const child = start(name, [process.execPath, 'src/main.ts'], { cwd: ROOT, env, log: join(tmp, `${name}.log`) })
   const baseUrl = `http://127.0.0.1:${port}`
   await waitHealthy(child, `${baseUrl}/health`, 60_000)
   return { info: { baseUrl, port, platformKey }, child }
@@ -141,8 +145,13 @@ async function main(): Promise<void> {
       scenario: { type: 'string', multiple: true, default: [] },
       'self-test': { type: 'boolean', default: false },
       keep: { type: 'boolean', default: false },
+      concurrency: { type: 'string', default: '1' },
     },
   })
+  // --concurrency N: each scenario also against a server of N HTTP processes (WEB_CONCURRENCY, PostgreSQL only),
+  // reported as its scaling over the one-process server of the same run.
+  const processes = Math.max(1, Math.floor(num('concurrency', values.concurrency)))
+  if (processes > 1 && !process.env.DATABASE_URL) throw new Error('--concurrency above 1 needs DATABASE_URL')
   const load: LoadOptions = {
     duration: num('duration', values.duration),
     connections: Math.max(1, Math.floor(num('connections', values.connections))),
@@ -171,6 +180,7 @@ async function main(): Promise<void> {
   } else {
     ;({ info: server, child: serverChild } = await startServer(tmp))
   }
+  const scaled = processes > 1 && !selfTest ? (await startServer(tmp, processes)).info : undefined
 
   const results: ScenarioResult[] = []
   for (const sc of selected) {
@@ -183,8 +193,21 @@ async function main(): Promise<void> {
       r.pass = false
       r.error = `server exited (${how}) during the scenario:\n${logTail(serverChild)}`
     }
-    results.push(r)
-    console.log(describe(r))
+    if (scaled && r.server) {
+      const wide = await runScenario(sc, scaled, load, env, false, rounds)
+      if (wide.server) {
+        r.scaling = { processes, server: wide.server, factor: Number((wide.server.rps / r.server.rps).toFixed(2)) }
+        wide.ratio = wide.reference ? Number((wide.server.rps / wide.reference.rps).toFixed(3)) : undefined
+      }
+      results.push(r)
+      console.log(describe(r))
+      console.log(
+        `${''.padEnd(19)}${processes} processes: ${describe({ ...wide, name: '' }).trim()} | ×${r.scaling?.factor}`,
+      )
+    } else {
+      results.push(r)
+      console.log(describe(r))
+    }
     if (died) break
   }
   // Not a load: one code email at a time, commit to dev mailbox (bench/code-latency.ts).
