@@ -58,9 +58,17 @@ function preparing<T extends Sql>(sql: T): T {
   })
 }
 
-/** PostgreSQL through postgres.js; `max` is the pool size of this process. */
-export function connectPostgres(url: string, max = 10): Database {
-  const client = postgres(url, { max, onnotice: () => {}, connection: { application_name: 'tessera' } })
+/**
+ * PostgreSQL through postgres.js; `max` is the pool size of this process. `onQuery` sees every statement sent
+ * (bench/statements.ts counts what a request costs the database with it).
+ */
+export function connectPostgres(url: string, max = 10, onQuery?: (query: string) => void): Database {
+  const client = postgres(url, {
+    max,
+    onnotice: () => {},
+    connection: { application_name: 'tessera' },
+    ...(onQuery ? { debug: (_connection: number, query: string) => onQuery(query) } : {}),
+  })
   return {
     kind: 'postgres',
     db: drizzlePostgres(preparing(client), DRIZZLE_OPTIONS) as unknown as Db,
