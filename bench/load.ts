@@ -1,6 +1,6 @@
 /**
  * Load client, run as its own process so its CPU use is not charged to the measured server.
- *   bun bench/load.ts --url URL [--method GET] [--header 'k: v']... [--body STR]
+ *   bun bench/load.ts --url URL [--url URL]... [--method GET] [--header 'k: v']... [--body STR]
  *                     [--connections 64] [--duration 5] [--warmup 1]
  *                     [--chain-field F --chain-initial-file A.json [--chain-out-file B.json]]
  * Prints one JSON line: { requests, errors, rps, p50_ms, p99_ms, first_error? }.
@@ -50,7 +50,8 @@ function loadChain(field: string | undefined, file: string | undefined, body: st
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
-      url: { type: 'string' },
+      // Several: the same request at several nodes, connection i to url i mod n.
+      url: { type: 'string', multiple: true, default: [] },
       method: { type: 'string', default: 'GET' },
       header: { type: 'string', multiple: true, default: [] },
       body: { type: 'string' },
@@ -62,8 +63,8 @@ async function main(): Promise<void> {
       'chain-out-file': { type: 'string' },
     },
   })
-  if (!values.url) throw new Error('--url is required')
-  const url = values.url
+  const urls = values.url
+  if (urls.length === 0) throw new Error('--url is required')
   const method = values.method
   const headers = parseHeaders(values.header)
   const body = values.body
@@ -86,6 +87,7 @@ async function main(): Promise<void> {
 
   const worker = async (_: unknown, conn: number): Promise<void> => {
     const slot = chain === undefined ? 0 : conn % chain.values.length
+    const url = urls[conn % urls.length]!
     for (;;) {
       const t0 = performance.now()
       if (t0 >= stopAt) return

@@ -1,6 +1,6 @@
 /**
  * Benchmark harness: `bun bench/run.ts [--duration 5] [--connections 64] [--warmup 1]
- * [--rounds 1] [--scenario NAME]... [--concurrency N] [--self-test] [--keep]`. Starts the real server and the references,
+ * [--rounds 1] [--scenario NAME]... [--concurrency N | --nodes N] [--self-test] [--keep]`. Starts the real server and the references,
  * runs each scenario's load against both, prints one line per scenario and, last, one JSON
  * line (also written to bench/results/latest.json). Missing a target is reported, not fatal.
  */
@@ -32,8 +32,8 @@ interface ScenarioResult {
   error?: string
   /** Seconds per load run, present only when the scenario's minDuration raised it. */
   duration?: number
-  /** With --concurrency N: the same scenario against N HTTP processes, and its rps over the one process's. */
-  scaling?: { processes: number; server: LoadResult; factor: number }
+  /** With --concurrency or --nodes: the same scenario over N processes or nodes, and its rps over one's. */
+  scaling?: { over: string; server: LoadResult; factor: number }
 }
 
 function num(name: string, raw: string): number {
@@ -42,10 +42,18 @@ function num(name: string, raw: string): number {
   return n
 }
 
-async function startServer(tmp: string, processes = 1): Promise<{ info: ServerInfo; child: Child }> {
+let serversStarted = 0
+
+/** `publicUrl`: another node's, so that every node of one installation names the same issuer. */
+async function startServer(
+  tmp: string,
+  processes = 1,
+  publicUrl?: string,
+): Promise<{ info: ServerInfo; child: Child }> {
+  const n = ++serversStarted
   const port = await freePort()
   const platformKey = randomBytes(24).toString('base64url')
-  const dataDir = join(tmp, `data-${processes}`)
+  const dataDir = join(tmp, `data-${n}`)
   mkdirSync(dataDir)
   // process.env passes DATABASE_URL / NATS_URL through only when the caller set them;
   // otherwise the server falls back to its embedded stores.
@@ -56,8 +64,9 @@ async function startServer(tmp: string, processes = 1): Promise<{ info: ServerIn
     PLATFORM_API_KEY: platformKey,
     LOG_LEVEL: 'warn',
     WEB_CONCURRENCY: String(processes),
+    ...(publicUrl ? { PUBLIC_URL: publicUrl } : {}),
   }
-  const name = `server-${processes}`
+  const name = n === 1 ? 'server' : `server-${n}`
   const child = start(name, [process.execPath, 'src/main.ts'], { cwd: ROOT, env, log: join(tmp, `${name}.log`) })
   const baseUrl = `http://127.0.0.1:${port}`
   await waitHealthy(child, `${baseUrl}/health`, 60_000)
@@ -100,6 +109,8 @@ async function runScenario(
   env: { root: string; tmp: string },
   selfTest: boolean,
   rounds: number,
+  /** Other nodes' base URLs (`--nodes`): the load is spread over `server` and these. */
+  others: string[] = [],
 ): Promise<ScenarioResult> {
   const duration = Math.max(options.duration, sc.minDuration ?? 0)
   const load = { ...options, duration, warmup: Math.max(options.warmup, sc.minWarmup ?? 0) }
@@ -112,7 +123,8 @@ async function runScenario(
   }
   try {
     // In self-test the "server" is a second baseline, which cannot do the set-up calls.
-    const spec = selfTest ? { url: `${server.baseUrl}/self-test/${sc.name}` } : await sc.setup(server, load)
+    const made = selfTest ? { url: `${server.baseUrl}/self-test/${sc.name}` } : await sc.setup(server, load)
+    const spec = others.length ? { ...made, also: others.map((base) => made.url.replace(server.baseUrl, base)) } : made
     const ref = await reference(sc.against, env)
     // Alternating rounds and keeping the median damps noise from neighbours on shared hosts.
     const serverRuns: LoadResult[] = []
@@ -146,12 +158,16 @@ async function main(): Promise<void> {
       'self-test': { type: 'boolean', default: false },
       keep: { type: 'boolean', default: false },
       concurrency: { type: 'string', default: '1' },
+      nodes: { type: 'string', default: '1' },
     },
   })
-  // --concurrency N: each scenario also against a server of N HTTP processes (WEB_CONCURRENCY, PostgreSQL only),
-  // reported as its scaling over the one-process server of the same run.
+  // --concurrency N: each scenario also against a server of N HTTP processes (WEB_CONCURRENCY); --nodes N: also
+  // spread over N servers on the same database. Either is reported as its scaling over the one-process server of
+  // the same run. PostgreSQL only (the embedded database lives in one process).
   const processes = Math.max(1, Math.floor(num('concurrency', values.concurrency)))
-  if (processes > 1 && !process.env.DATABASE_URL) throw new Error('--concurrency above 1 needs DATABASE_URL')
+  const nodes = Math.max(1, Math.floor(num('nodes', values.nodes)))
+  if ((processes > 1 || nodes > 1) && !process.env.DATABASE_URL)
+    throw new Error('--concurrency and --nodes above 1 need DATABASE_URL')
   const load: LoadOptions = {
     duration: num('duration', values.duration),
     connections: Math.max(1, Math.floor(num('connections', values.connections))),
@@ -180,7 +196,22 @@ async function main(): Promise<void> {
   } else {
     ;({ info: server, child: serverChild } = await startServer(tmp))
   }
-  const scaled = processes > 1 && !selfTest ? (await startServer(tmp, processes)).info : undefined
+  const wide = selfTest
+    ? undefined
+    : processes > 1
+      ? { label: `${processes} processes`, server: (await startServer(tmp, processes)).info, others: [] }
+      : nodes > 1
+        ? {
+            label: `${nodes} nodes`,
+            server,
+            others: await Promise.all(
+              Array.from(
+                { length: nodes - 1 },
+                async () => (await startServer(tmp, 1, `http://localhost:${server.port}`)).info.baseUrl,
+              ),
+            ),
+          }
+        : undefined
 
   const results: ScenarioResult[] = []
   for (const sc of selected) {
@@ -193,17 +224,17 @@ async function main(): Promise<void> {
       r.pass = false
       r.error = `server exited (${how}) during the scenario:\n${logTail(serverChild)}`
     }
-    if (scaled && r.server) {
-      const wide = await runScenario(sc, scaled, load, env, false, rounds)
-      if (wide.server) {
-        r.scaling = { processes, server: wide.server, factor: Number((wide.server.rps / r.server.rps).toFixed(2)) }
-        wide.ratio = wide.reference ? Number((wide.server.rps / wide.reference.rps).toFixed(3)) : undefined
-      }
+    if (wide && r.server) {
+      const spread = await runScenario(sc, wide.server, load, env, false, rounds, wide.others)
+      if (spread.server)
+        r.scaling = {
+          over: wide.label,
+          server: spread.server,
+          factor: Number((spread.server.rps / r.server.rps).toFixed(2)),
+        }
       results.push(r)
       console.log(describe(r))
-      console.log(
-        `${''.padEnd(19)}${processes} processes: ${describe({ ...wide, name: '' }).trim()} | ×${r.scaling?.factor}`,
-      )
+      console.log(`${''.padEnd(19)}${wide.label}: ${describe({ ...spread, name: '' }).trim()} | ×${r.scaling?.factor}`)
     } else {
       results.push(r)
       console.log(describe(r))

@@ -23,7 +23,7 @@ export function loadArgs(
   opts: LoadOptions,
   chainFiles?: { initial: string; out: string },
 ): string[] {
-  const args = ['--url', spec.url, '--method', spec.method ?? 'GET']
+  const args = [...[spec.url, ...(spec.also ?? [])].flatMap((url) => ['--url', url]), '--method', spec.method ?? 'GET']
   for (const [k, v] of Object.entries(spec.headers ?? {})) args.push('--header', `${k}: ${v}`)
   if (spec.body !== undefined) args.push('--body', spec.body)
   if (spec.chain !== undefined && chainFiles !== undefined) {

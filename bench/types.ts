@@ -16,6 +16,8 @@ export interface RequestSpec {
    * (the next round) continues the chains instead of replaying spent tokens.
    */
   chain?: { field: string; initial: string[] }
+  /** The same request at other nodes (`--nodes`): the connections take `url` and these in turn. */
+  also?: string[]
 }
 
 export interface LoadOptions {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
 import { fastHashing } from '../support/orgs'
-import { startNatsCluster } from '../support/own-nats'
+import { startNatsCluster, type OwnNats } from '../support/own-nats'
 import { freshPostgresDatabase } from '../support/postgres'
 import { startServer, type ServerProcess } from '../support/server-process'
 import { waitFor } from '../support/wait'
@@ -9,7 +9,8 @@ import { waitFor } from '../support/wait'
  * Three Tessera nodes (`bun src/main.ts`, each with two HTTP processes) on one PostgreSQL database and a
  * three-server NATS JetStream cluster, each node on its own NATS server (issue #22): a sign-in whose steps hit
  * different nodes; a revocation on one node seen by the others within a second; `kill -9` of a node under load
- * fails no request to the others and loses no event (every user created is delivered to a webhook).
+ * fails no request to the others and loses no event (every user created is delivered to a webhook); nor does one
+ * NATS server stopped under load.
  */
 const cleanups: (() => unknown)[] = []
 afterAll(async () => {
@@ -18,11 +19,12 @@ afterAll(async () => {
 
 const PLATFORM_API_KEY = 'platform-key-for-multi-node-tests-0123'
 let nodes: ServerProcess[]
+let nats: OwnNats[]
 let tenant: { id: string; slug: string; secret_key: string }
 const delivered = new Set<string>()
 
 beforeAll(async () => {
-  const nats = await startNatsCluster()
+  nats = await startNatsCluster()
   cleanups.push(() => Promise.all(nats.map((s) => s.dispose())))
   const db = await freshPostgresDatabase(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres')
   cleanups.push(() => db.drop())
@@ -148,6 +150,25 @@ describe('three nodes, one database, a NATS cluster', () => {
     expect(survivorsFailed).toEqual([])
     expect(created.length).toBeGreaterThanOrEqual(12 * 2)
     // Messages the dead node had taken are delivered again once their acknowledgement times out (30 s).
+    await waitFor(async () => (created.every((id) => delivered.has(id)) ? true : null), 90_000, 250)
+    expect(created.filter((id) => !delivered.has(id))).toEqual([])
+  }, 150_000)
+
+  it('fails no request and loses no event when a NATS server stops under load', async () => {
+    const created: string[] = []
+    const failed: number[] = []
+    for (let i = 0; i < 12; i++) {
+      // Node B's own NATS server goes away: its client moves to another server of the cluster.
+      if (i === 4) await nats[1]!.stop()
+      await Promise.all(
+        [0, 1].map(async (node) => {
+          const { res } = await newUser(node)
+          if (res.status === 201) created.push(((await res.json()) as { id: string }).id)
+          else failed.push(res.status)
+        }),
+      )
+    }
+    expect(failed).toEqual([])
     await waitFor(async () => (created.every((id) => delivered.has(id)) ? true : null), 90_000, 250)
     expect(created.filter((id) => !delivered.has(id))).toEqual([])
   }, 150_000)
