@@ -1,6 +1,7 @@
 # syntax=docker/dockerfile:1
 # Tessera's image (issue #22): production dependencies installed from the npm lockfile in a build stage, then the
-# Bun runtime as the unprivileged `bun` user, with no dev dependencies, tests or sources other than the server's.
+# Bun runtime as the unprivileged `bun` user (the code stays root's: read-only to it), with no dev dependencies,
+# tests or sources other than the server's.
 ARG BUN_VERSION=1.4.4
 
 FROM node:22-bookworm-slim AS deps
@@ -18,12 +19,12 @@ WORKDIR /app
 ENV NODE_ENV=production \
     PORT=3000 \
     DATA_DIR=/data
-COPY --from=deps --chown=bun:bun /app/node_modules ./node_modules
-COPY --chown=bun:bun package.json tsconfig.json ./
-COPY --chown=bun:bun src ./src
-COPY --chown=bun:bun machines ./machines
-COPY --chown=bun:bun workers ./workers
-COPY --chown=bun:bun migrations ./migrations
+COPY --from=deps /app/node_modules ./node_modules
+COPY package.json tsconfig.json ./
+COPY src ./src
+COPY machines ./machines
+COPY workers ./workers
+COPY migrations ./migrations
 # DATA_DIR is used only without DATABASE_URL (embedded PGlite, generated keys): a volume the user can write.
 RUN mkdir -p /data && chown bun:bun /data
 VOLUME ["/data"]

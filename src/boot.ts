@@ -13,7 +13,8 @@ export async function boot(options: { migrate: boolean }): Promise<{ deps: Deps;
   const log = createLog(config.logLevel, { service: 'tessera' })
   for (const path of config.generated) log.warn('generated a secret file; keep it private and back it up', { path })
   const database: Database = config.databaseUrl
-    ? connectPostgres(config.databaseUrl)
+    ? // The node's processes share its pool budget (10 connections), at least 2 each.
+      connectPostgres(config.databaseUrl, Math.max(2, Math.ceil(10 / config.webConcurrency)))
     : await openPglite(join(config.dataDir, 'pglite'))
   if (options.migrate) await migrate(database)
   const bus = await createBus({ natsUrl: config.natsUrl ?? undefined, log })

@@ -117,7 +117,8 @@ type Env = Record<string, string | undefined>
  * queries to that process from the others would serialise them all behind it: more than one needs PostgreSQL.
  */
 function parseConcurrency(raw: string | null, databaseUrl: string | null): number {
-  const n = raw === null ? 1 : raw === 'auto' ? availableParallelism() : /^\d{1,2}$/.test(raw) ? Number(raw) : 0
+  const n =
+    raw === null ? 1 : raw === 'auto' ? Math.min(64, availableParallelism()) : /^\d{1,2}$/.test(raw) ? Number(raw) : 0
   if (n < 1 || n > 64) throw new ConfigError('WEB_CONCURRENCY', 'must be an integer 1..64 or auto')
   if (n > 1 && !databaseUrl)
     throw new ConfigError(

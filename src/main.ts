@@ -5,7 +5,7 @@ import type { Deps } from './deps'
 import { declareWorkers, startWorker } from './platform/bus/worker'
 import { stopWork } from './platform/graceful-stop'
 import { TRANSPORT_BODY_LIMIT } from './platform/http/body'
-import { followFirstProcess, httpProcessIndex, startHttpProcesses } from './platform/http-processes'
+import { followFirstProcess, httpProcessOf, startHttpProcesses } from './platform/http-processes'
 import { WORKERS } from '../workers/index'
 import { startSweeper } from '../workers/sweeper'
 
@@ -15,19 +15,23 @@ import { startSweeper } from '../workers/sweeper'
  */
 async function main() {
   const startedAt = performance.now()
-  const index = httpProcessIndex(process.argv)
+  const { index, firstPid } = httpProcessOf(process.argv)
   const first = index === 0
+  // Until it can stop gracefully (booting), a copy whose first process is gone just exits.
+  let stop = (_reason: string): void => process.exit(0)
+  if (firstPid !== null) followFirstProcess(firstPid, () => stop('first process gone'))
   // The first process migrates before it starts the others; they find every migration applied (under the same
   // advisory lock), which is also what their /ready reports.
   const { deps, log, config } = await boot({ migrate: true })
   deps.changes.start()
   const background = first ? await startBackground(deps, config.workers) : null
-  const copies = first && config.webConcurrency > 1 ? startHttpProcesses(config.webConcurrency, log) : null
   const app = createApp(deps).listen({
     port: config.port,
     maxRequestBodySize: TRANSPORT_BODY_LIMIT,
     reusePort: config.webConcurrency > 1,
   })
+  // Once this one listens: a first process that cannot take the port starts no copy that could.
+  const copies = first && config.webConcurrency > 1 ? startHttpProcesses(config.webConcurrency, log) : null
   log.info('listening', {
     port: config.port,
     public_url: config.publicUrl,
@@ -54,9 +58,11 @@ async function main() {
     log.info('stopped', { http_process: index })
     process.exit(0)
   }
+  stop = (reason) => {
+    void shutdown(reason)
+  }
   process.on('SIGTERM', () => void shutdown('SIGTERM'))
   process.on('SIGINT', () => void shutdown('SIGINT'))
-  if (!first) followFirstProcess(() => void shutdown('first process gone'))
 }
 
 /** The node's background work, in its first process only: the outbox relay, the sweeper, embedded workers. */

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'bun:test'
+import { readFileSync } from 'node:fs'
 import { freshPostgresDatabase } from '../support/postgres'
 import { startServer } from '../support/server-process'
 import { waitFor } from '../support/wait'
@@ -26,10 +27,10 @@ async function listeners(port: number): Promise<number[]> {
 const childrenOf = async (pid: number): Promise<number[]> =>
   (await new Response(Bun.spawn(['pgrep', '-P', String(pid)]).stdout).text()).split('\n').filter(Boolean).map(Number)
 
+/** Running: a zombie (exited, not yet reaped by whatever adopted it) counts as gone. */
 const alive = (pid: number) => {
   try {
-    process.kill(pid, 0)
-    return true
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'))
   } catch {
     return false
   }
@@ -44,11 +45,13 @@ async function cluster(count: number) {
   )
   const port = Number(new URL(server.url).port)
   const pid = server.proc.pid
-  // Kill whatever is left (a test that failed midway): the copies too.
-  cleanups.push(async () => {
-    for (const child of await childrenOf(pid)) process.kill(child, 'SIGKILL')
-  })
   await waitFor(async () => ((await listeners(port)).length === count ? true : null), 20_000, 100)
+  // Kill whatever is left (a test that failed midway): every process that listened, copies restarted since too.
+  const seen = new Set(await listeners(port))
+  cleanups.push(async () => {
+    for (const other of [...seen, ...(await listeners(port))])
+      if (other !== pid && alive(other)) process.kill(other, 'SIGKILL')
+  })
   return { server, port, pid }
 }
 

@@ -48,12 +48,14 @@ describe('deploy/compose.yaml', () => {
       expect(env.DATABASE_URL).toStartWith('postgres://')
       expect(env.NATS_URL).toBe(`nats://${nats[i]}:4222`)
       expect(env.ENCRYPTION_KEY).toContain('${ENCRYPTION_KEY')
-      expect(env.WEB_CONCURRENCY).toBe('auto')
+      expect(env.WEB_CONCURRENCY).toBe('2')
       expect(services[name].depends_on.postgres.condition).toBe('service_healthy')
+      for (const server of nats) expect(services[name].depends_on[server].condition).toBe('service_healthy')
     })
     for (const name of nats) {
       const command = (services[name].command as string[]).join(' ')
       expect(command).toContain('-js')
+      expect(services[name].healthcheck.test.join(' ')).toContain('/healthz?js-enabled-only=true')
       expect(command).toContain('--cluster_name tessera')
       const routes = command.match(/nats:\/\/(nats-\d):6222/g) ?? []
       expect(routes.filter((r) => !r.includes(name))).toHaveLength(2)

@@ -163,14 +163,33 @@ function watchConnection(nc: NatsConnection, log: Log): void {
 }
 
 /**
- * The stream, replicated on three servers where the cluster has them and on one otherwise (issue #22): the
- * servers say which by refusing more replicas than they can place. An existing stream is raised to three when the
- * cluster has grown; its consumers follow the stream's replicas.
+ * The stream, replicated on three servers where the cluster has them and on one otherwise (issue #22). A lone
+ * server refuses more than one replica (10074) and gets one at once; a cluster still gathering its peers at start
+ * (10005, 10023) is asked again for a while before the stream settles for one. An existing stream is raised to
+ * three only on a cluster (`cluster` in its info): a lone server accepts the update and then loses the stream at
+ * its next restart. Consumers follow the stream's replicas.
  */
 const REPLICAS = 3
-/** "replicas > 1 not supported in non-clustered mode", "insufficient resources", "no suitable peers". */
-const TOO_FEW_SERVERS = new Set([10074, 10023, 10005])
-const tooFewServers = (err: unknown) => err instanceof NatsError && TOO_FEW_SERVERS.has(err.api_error?.err_code ?? 0)
+const NOT_CLUSTERED = 10074
+/** "no suitable peers for placement", "insufficient resources": too few servers of the cluster yet. */
+const TOO_FEW_PEERS = new Set([10005, 10023])
+const PEER_WAIT_TRIES = 15
+const PEER_WAIT_MS = 1_000
+const apiErrorOf = (err: unknown) => (err instanceof NatsError ? (err.api_error?.err_code ?? 0) : 0)
+
+async function withReplicas(ctx: Ctx, apply: (replicas: number) => Promise<unknown>, fallback: number) {
+  for (let tries = 1; ; tries++) {
+    try {
+      return await apply(REPLICAS)
+    } catch (err) {
+      const code = apiErrorOf(err)
+      if (code === NOT_CLUSTERED || (TOO_FEW_PEERS.has(code) && tries >= PEER_WAIT_TRIES)) return apply(fallback)
+      if (!TOO_FEW_PEERS.has(code)) throw err
+      ctx.log.warn('nats cluster has too few servers for the stream yet; asking again', { tries })
+      await new Promise((resolve) => setTimeout(resolve, PEER_WAIT_MS))
+    }
+  }
+}
 
 async function ensureStream(ctx: Ctx): Promise<void> {
   const wanted = {
@@ -188,16 +207,12 @@ async function ensureStream(ctx: Ctx): Promise<void> {
         num_replicas,
         ...wanted,
       })
-    await add(REPLICAS).catch((err: unknown) => {
-      if (!tooFewServers(err)) throw err
-      return add(1)
-    })
-  } else if (current.config.num_replicas < REPLICAS || differs(current.config, wanted)) {
+    await withReplicas(ctx, add, 1)
+  } else {
     const update = (num_replicas: number) => ctx.jsm.streams.update(ctx.stream, { ...wanted, num_replicas })
-    await update(REPLICAS).catch((err: unknown) => {
-      if (!tooFewServers(err)) throw err
-      return differs(current.config, wanted) ? update(current.config.num_replicas) : undefined
-    })
+    const replicas = current.config.num_replicas
+    if (current.cluster && replicas < REPLICAS) await withReplicas(ctx, update, replicas)
+    else if (differs(current.config, wanted)) await update(replicas)
   }
   const info = await ctx.jsm.streams.info(ctx.stream)
   ctx.log.info('nats stream ready', { stream: ctx.stream, replicas: info.config.num_replicas })

@@ -17,3 +17,13 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{- define "tessera.secretName" -}}
 {{- default (include "tessera.fullname" .) .Values.secrets.existingSecret -}}
 {{- end -}}
+
+{{- define "tessera.natsUrl" -}}
+{{- if .Values.nats.url -}}
+{{- .Values.nats.url -}}
+{{- else if .Values.nats.enabled -}}
+{{- printf "nats://%s-nats:4222" .Release.Name -}}
+{{- else -}}
+{{- fail "nats.url is required (or nats.enabled: true)" -}}
+{{- end -}}
+{{- end -}}
