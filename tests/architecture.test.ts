@@ -113,3 +113,22 @@ describe('import arrows', () => {
     })
   }
 })
+
+/**
+ * Runtime seams (issue #23): feature code, machines and workers use web standards and node: modules only; what
+ * is Bun's (or Deno's) stays behind src/platform adapters and the entry points. Comments may name them.
+ */
+describe('runtime seams', () => {
+  it('keeps Bun.* and Deno.* out of features, machines and workers', async () => {
+    const found: string[] = []
+    for (const pattern of ['src/features/**/*.ts', 'machines/**/*.ts', 'workers/**/*.ts']) {
+      for await (const file of new Glob(pattern).scan(ROOT)) {
+        const code = (await Bun.file(join(ROOT, file)).text())
+          .replace(/\/\*[\s\S]*?\*\//g, '')
+          .replace(/^\s*\/\/.*$/gm, '')
+        for (const m of code.matchAll(/\b(Bun|Deno)\.[A-Za-z]+|from '(bun|deno)'/g)) found.push(`${file}: ${m[0]}`)
+      }
+    }
+    expect(found).toEqual([])
+  })
+})
