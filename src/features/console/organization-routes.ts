@@ -1,5 +1,6 @@
 import { Elysia } from 'elysia'
 import type { Deps } from '../../deps'
+import { AppError } from '../../platform/errors'
 import { textOf } from '../hosted/form'
 import * as OrganizationsService from '../organizations/service'
 import * as ScimService from '../scim/service'
@@ -17,6 +18,13 @@ const NOTICES: Record<string, string> = {
   'domain-removed': 'Domain removed.',
   verified: 'Domain verified.',
   mappings: 'Mappings saved: SCIM members’ roles recomputed.',
+}
+
+/** What an admin may do to an organization's domain, each as the Backend API does it. */
+type DomainChange = (...args: Parameters<typeof OrganizationsService.removeDomain>) => Promise<unknown>
+const DOMAIN_CHANGES: Record<string, { apply: DomainChange; done: string } | undefined> = {
+  verify: { apply: OrganizationsService.verifyDomainByDns, done: 'verified' },
+  remove: { apply: OrganizationsService.removeDomain, done: 'domain-removed' },
 }
 
 /**
@@ -119,23 +127,15 @@ export const organizationRoutes = (deps: Deps) => {
       }),
     )
     .post(
-      '/tenants/:id/organizations/:org/domains/:domain/verify',
+      '/tenants/:id/organizations/:org/domains/:domain/:change',
       action(async (x, viewer) => {
         requireWrite(viewer)
         const tenant = await tenantFor(deps, viewer, x.params.id!)
+        const change = DOMAIN_CHANGES[x.params.change!]
+        if (!change) throw new AppError('resource_not_found')
         const acting = { by: by(x, viewer), audience: 'backend' as const }
-        await OrganizationsService.verifyDomainByDns(deps, tenant, x.params.org!, x.params.domain!, acting)
-        return orgPage(tenant.id, x.params.org!, 'verified')
-      }),
-    )
-    .post(
-      '/tenants/:id/organizations/:org/domains/:domain/remove',
-      action(async (x, viewer) => {
-        requireWrite(viewer)
-        const tenant = await tenantFor(deps, viewer, x.params.id!)
-        const acting = { by: by(x, viewer), audience: 'backend' as const }
-        await OrganizationsService.removeDomain(deps, tenant, x.params.org!, x.params.domain!, acting)
-        return orgPage(tenant.id, x.params.org!, 'domain-removed')
+        await change.apply(deps, tenant, x.params.org!, x.params.domain!, acting)
+        return orgPage(tenant.id, x.params.org!, change.done)
       }),
     )
     .post(
