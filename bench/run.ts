@@ -1,6 +1,7 @@
 /**
  * Benchmark harness: `bun bench/run.ts [--duration 5] [--connections 64] [--warmup 1]
- * [--rounds 1] [--scenario NAME]... [--concurrency N | --nodes N] [--self-test] [--keep]`. Starts the real server and the references,
+ * [--rounds 1] [--scenario NAME[,NAME]]... [--concurrency N | --nodes N] [--runtime bun|deno] [--self-test] [--keep]`.
+ * Starts the real server (on Bun, or on Deno as `npm run start:deno` runs it) and the references,
  * runs each scenario's load against both, prints one line per scenario and, last, one JSON
  * line (also written to bench/results/latest.json). Missing a target is reported, not fatal.
  */
@@ -9,6 +10,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { availableParallelism, tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
+import { entryCommand } from '../tests/support/entry.ts'
 import { freePort, installExitHandlers, logTail, start, stopAll, waitHealthy } from './procs.ts'
 import type { Child } from './procs.ts'
 import { reference, startBaseline } from './references.ts'
@@ -43,6 +45,8 @@ function num(name: string, raw: string): number {
 }
 
 let serversStarted = 0
+/** The runtime Tessera's server runs on (--runtime). */
+let runtime: 'bun' | 'deno' = 'bun'
 
 /** `publicUrl`: another node's, so that every node of one installation names the same issuer. */
 async function startServer(
@@ -67,7 +71,7 @@ async function startServer(
     ...(publicUrl ? { PUBLIC_URL: publicUrl } : {}),
   }
   const name = n === 1 ? 'server' : `server-${n}`
-  const child = start(name, [process.execPath, 'src/main.ts'], { cwd: ROOT, env, log: join(tmp, `${name}.log`) })
+  const child = start(name, entryCommand('src/main.ts', runtime), { cwd: ROOT, env, log: join(tmp, `${name}.log`) })
   const baseUrl = `http://127.0.0.1:${port}`
   await waitHealthy(child, `${baseUrl}/health`, 60_000)
   return { info: { baseUrl, port, platformKey }, child }
@@ -159,8 +163,12 @@ async function main(): Promise<void> {
       keep: { type: 'boolean', default: false },
       concurrency: { type: 'string', default: '1' },
       nodes: { type: 'string', default: '1' },
+      runtime: { type: 'string', default: 'bun' },
     },
   })
+  // --runtime deno: the server runs as `npm run start:deno` runs it; the references stay as they are.
+  if (values.runtime !== 'bun' && values.runtime !== 'deno') throw new Error(`bad --runtime ${values.runtime}`)
+  runtime = values.runtime
   // --concurrency N: each scenario also against a server of N HTTP processes (WEB_CONCURRENCY); --nodes N: also
   // spread over N servers on the same database. Either is reported as its scaling over the one-process server of
   // the same run. PostgreSQL only (the embedded database lives in one process).
@@ -175,7 +183,7 @@ async function main(): Promise<void> {
   }
   const rounds = Math.max(1, Math.floor(num('rounds', values.rounds)))
   const selfTest = values['self-test']
-  const wanted = values.scenario
+  const wanted = values.scenario.flatMap((names) => names.split(','))
   const unknown = wanted.filter((n) => n !== CODE_EMAIL && !scenarios.some((s) => s.name === n))
   if (unknown.length > 0)
     throw new Error(`unknown scenario ${unknown.join(', ')}; have ${scenarios.map((s) => s.name).join(', ')}`)
@@ -259,6 +267,7 @@ async function main(): Promise<void> {
     at: new Date().toISOString(),
     self_test: selfTest,
     bun: Bun.version,
+    server_runtime: runtime,
     cpus: availableParallelism(),
     options: { ...load, rounds },
     scenarios: results,

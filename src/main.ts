@@ -4,8 +4,8 @@ import { ConfigError } from './config'
 import type { Deps } from './deps'
 import { declareWorkers, startWorker } from './platform/bus/worker'
 import { stopWork } from './platform/graceful-stop'
-import { TRANSPORT_BODY_LIMIT } from './platform/http/body'
 import { followFirstProcess, httpProcessOf, startHttpProcesses } from './platform/http-processes'
+import { runtime } from './platform/runtime/runtime'
 import { WORKERS } from '../workers/index'
 import { startSweeper } from '../workers/sweeper'
 
@@ -25,15 +25,12 @@ async function main() {
   const { deps, log, config } = await boot({ migrate: true })
   deps.changes.start()
   const background = first ? await startBackground(deps, config.workers) : null
-  const app = createApp(deps).listen({
-    port: config.port,
-    maxRequestBodySize: TRANSPORT_BODY_LIMIT,
-    reusePort: config.webConcurrency > 1,
-  })
+  const listener = runtime.serve(createApp(deps), { port: config.port, reusePort: config.webConcurrency > 1 })
   // Once this one listens: a first process that cannot take the port starts no copy that could.
   const copies = first && config.webConcurrency > 1 ? startHttpProcesses(config.webConcurrency, log) : null
   log.info('listening', {
     port: config.port,
+    runtime: `${runtime.name} ${runtime.version}`,
     public_url: config.publicUrl,
     database: deps.database.kind,
     bus: deps.bus.kind,
@@ -51,7 +48,7 @@ async function main() {
     deps.state.shuttingDown = true
     log.info('shutting down', { signal, http_process: index })
     // stop() refuses new connections and resolves once in-flight requests have finished.
-    await Promise.all([app.server?.stop(), copies?.stop()])
+    await Promise.all([listener.stop(), copies?.stop()])
     await background?.stop()
     deps.changes.stop()
     await deps.database.close()

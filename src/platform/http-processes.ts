@@ -1,4 +1,6 @@
+import { type ChildProcess, spawn } from 'node:child_process'
 import type { Log } from './log'
+import { runtime } from './runtime/runtime'
 
 /**
  * WEB_CONCURRENCY (issue #22): the node's first process runs N-1 more copies of the server entry, each serving
@@ -14,8 +16,6 @@ const RESTART_MAX_MS = 30_000
 /** A copy that lived this long was healthy: its next restart waits the minimum again. */
 const HEALTHY_AFTER_MS = 60_000
 const STOP_GRACE_MS = 30_000
-/** Runtime flags a copy must not inherit: a watching first process restarts itself, not its copies. */
-const OWN_FLAGS = new Set(['--watch', '--hot'])
 
 /** This process's index among the node's HTTP processes (0 for the one started by hand) and its first one's pid. */
 export function httpProcessOf(argv: string[]): { index: number; firstPid: number | null } {
@@ -31,19 +31,20 @@ export interface HttpProcesses {
   stop(): Promise<void>
 }
 
-/** Starts copies 1..count-1 of this entry with this process's environment and runtime flags. */
+/** Starts copies 1..count-1 of this entry with this process's environment, runtime and its flags. */
 export function startHttpProcesses(count: number, log: Log): HttpProcesses {
   let stopping = false
-  const running = new Map<number, ReturnType<typeof Bun.spawn>>()
-  const flags = process.execArgv.filter((flag) => !OWN_FLAGS.has(flag))
+  const running = new Map<number, { proc: ChildProcess; exited: Promise<number | null> }>()
+  const [command, ...args] = runtime.selfCommand()
   const start = (index: number, delayMs: number) => {
     const startedAt = performance.now()
-    const proc = Bun.spawn(
-      [process.execPath, ...flags, process.argv[1]!, INDEX_FLAG, String(index), PARENT_FLAG, String(process.pid)],
-      { env: process.env, stdio: ['ignore', 'inherit', 'inherit'] },
-    )
-    running.set(index, proc)
-    void proc.exited.then((code) => {
+    const proc = spawn(command!, [...args, INDEX_FLAG, String(index), PARENT_FLAG, String(process.pid)], {
+      env: process.env,
+      stdio: ['ignore', 'inherit', 'inherit'],
+    })
+    const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)))
+    running.set(index, { proc, exited })
+    void exited.then((code) => {
       running.delete(index)
       if (stopping) return
       const healthy = performance.now() - startedAt >= HEALTHY_AFTER_MS
@@ -57,8 +58,8 @@ export function startHttpProcesses(count: number, log: Log): HttpProcesses {
     async stop() {
       stopping = true
       const procs = [...running.values()]
-      for (const proc of procs) proc.kill('SIGTERM')
-      const killer = setTimeout(() => procs.forEach((p) => p.kill('SIGKILL')), STOP_GRACE_MS)
+      for (const { proc } of procs) proc.kill('SIGTERM')
+      const killer = setTimeout(() => procs.forEach(({ proc }) => proc.kill('SIGKILL')), STOP_GRACE_MS)
       await Promise.all(procs.map((p) => p.exited))
       clearTimeout(killer)
     },

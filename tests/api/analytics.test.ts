@@ -3,6 +3,7 @@ import * as AnalyticsService from '../../src/features/analytics/service'
 import { newTenant, testApp, type CreatedTenant, type TestApp } from '../support/app'
 import { codeIn, lastMessage, nativeClient, newUser } from '../support/flows'
 import { expectError, fastHashing, ok } from '../support/orgs'
+import { sleep } from '../support/wait'
 
 /**
  * Login analytics (API.md §18): a scripted series of sign-ins and sign-ups under a controlled clock, rolled
@@ -43,7 +44,7 @@ async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean
   for (;;) {
     const value = await read()
     if (done(value) || Date.now() > until) return value
-    await Bun.sleep(50)
+    await sleep(50)
   }
 }
 

@@ -10,6 +10,7 @@ import { withTenant } from '../../src/platform/db/tx'
 import { auditEvents } from '../../src/platform/db/schema'
 import { fastHashing, ok } from '../support/orgs'
 import { consoleHelpers, csrfIn, emailFor, type ConsoleHelpers } from '../support/console'
+import { serveLocal } from '../support/local-server'
 
 /**
  * The console (issue #21) over HTTP: operators sign in at the platform tenant and tenant admins at their tenant,
@@ -314,9 +315,7 @@ describe('console actions', () => {
 
   it('adds a webhook endpoint, shows its message log, and retries a failed message', async () => {
     let answers = 0
-    const receiver = Bun.serve({
-      hostname: '127.0.0.1',
-      port: 0,
+    const receiver = serveLocal({
       fetch: () => new Response('no', { status: ++answers === 1 ? 500 : 200 }),
     })
     try {
@@ -351,7 +350,7 @@ describe('console actions', () => {
       }, 8000)
       expect(answers).toBe(2)
     } finally {
-      receiver.stop(true)
+      receiver.stop()
     }
   })
 

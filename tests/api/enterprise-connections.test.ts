@@ -10,11 +10,12 @@ import { firstError, newTenant, PUBLIC_URL, testApp, type CreatedTenant, type Te
 import { startFakeOidc, type FakeIdp } from '../support/fake-idp'
 import { newOrg } from '../support/orgs'
 import { generateIdpKey, IDP_ENTITY_ID, NOW, respond, type TestKey } from '../support/saml'
+import { serveLocal, type LocalServer } from '../support/local-server'
 
 let t: TestApp
 let idp: FakeIdp
 let key: TestKey
-let metadataServer: ReturnType<typeof Bun.serve>
+let metadataServer: LocalServer
 let metadataUrl: string
 const SSO_URL = 'https://idp.example.com/saml/sso'
 
@@ -23,9 +24,7 @@ beforeAll(async () => {
   idp = await startFakeOidc()
   key = await generateIdpKey('Example IdP')
   const xml = idpMetadataXml({ entityId: IDP_ENTITY_ID, ssoUrl: SSO_URL, certificatePems: [key.certificatePem] })
-  metadataServer = Bun.serve({
-    hostname: '127.0.0.1',
-    port: 0,
+  metadataServer = serveLocal({
     fetch: (req) =>
       new URL(req.url).pathname === '/metadata'
         ? new Response(xml, { headers: { 'content-type': 'application/samlmetadata+xml' } })
@@ -35,7 +34,7 @@ beforeAll(async () => {
 })
 afterAll(async () => {
   idp.stop()
-  metadataServer.stop(true)
+  metadataServer.stop()
   await t.close()
 })
 

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
 import { SignJWT } from 'jose'
 import * as client from 'openid-client'
 import { newTenant, testApp, type TestApp } from '../support/app'
+import { serveLocal } from '../support/local-server'
 import { expectError } from '../support/orgs'
 import { authorizeThroughBrowser, CALLBACK, createApplication, oidcWorld, redeem, rpConfig } from '../support/oidc'
 
@@ -310,7 +311,7 @@ describe('private_key_jwt', () => {
     const own = await testApp({ webhookAllowPrivate: true })
     const { privateKey, publicKey } = await client.randomDPoPKeyPair('ES256', { extractable: true })
     const jwk = { ...(await crypto.subtle.exportKey('jwk', publicKey)), kid: 'k1', alg: 'ES256', use: 'sig' }
-    const jwks = Bun.serve({ port: 0, hostname: '127.0.0.1', fetch: () => Response.json({ keys: [jwk] }) })
+    const jwks = serveLocal({ fetch: () => Response.json({ keys: [jwk] }) })
     try {
       const tenant = await newTenant(own)
       const app = await createApplication(own, tenant, {
@@ -348,7 +349,7 @@ describe('private_key_jwt', () => {
       expect(replay.status).toBe(401)
       expect(await replay.json()).toMatchObject({ error: 'invalid_client' })
     } finally {
-      jwks.stop(true)
+      await jwks.stop()
       await own.close()
     }
   })

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
 import { newTenant, testApp, type TestApp } from '../support/app'
 import { nativeClient, newUser } from '../support/flows'
 import { waitFor } from '../support/wait'
+import { serveLocal } from '../support/local-server'
 
 /**
  * A commit that appended outbox rows kicks the relay: codes and webhooks leave within
@@ -47,9 +48,7 @@ describe('the outbox relay after a commit', () => {
   it('fires a webhook within milliseconds of the commit', async () => {
     const tenant = await newTenant(t)
     let receivedAt = 0
-    const receiver = Bun.serve({
-      port: 0,
-      hostname: '127.0.0.1',
+    const receiver = serveLocal({
       fetch: () => {
         receivedAt = performance.now()
         return new Response('ok')
@@ -66,7 +65,7 @@ describe('the outbox relay after a commit', () => {
       await waitFor(() => receivedAt > 0, 2_000, 2)
       console.log(`webhook, commit to receipt: ${(receivedAt - committed).toFixed(1)} ms`)
     } finally {
-      receiver.stop(true)
+      receiver.stop()
     }
   })
 })

@@ -10,10 +10,11 @@ import { WORKERS } from '../../workers/index'
 import { firstError, newTenant, testApp, type CreatedTenant, type TestApp } from '../support/app'
 import { nativeClient } from '../support/flows'
 import { waitFor } from '../support/wait'
+import { serveLocal } from '../support/local-server'
 
 /**
  * Real delivery: nodemailer talks SMTP to an in-process smtp-server, and SMS go to a fake JSON
- * provider (Bun.serve), both on 127.0.0.1. One app for the file, with both configured: on NATS
+ * provider (serveLocal), both on 127.0.0.1. One app for the file, with both configured: on NATS
  * every live app joins the shared `delivery` consumer, so a second app could take our messages.
  */
 
@@ -63,9 +64,7 @@ const smtp = new SMTPServer({
   },
 })
 
-const sms = Bun.serve({
-  hostname: '127.0.0.1',
-  port: 0,
+const sms = serveLocal({
   async fetch(req) {
     const url = new URL(req.url)
     if (url.pathname === '/hang') return new Promise<Response>(() => {})
@@ -106,7 +105,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await t.close()
   await new Promise<void>((resolve) => smtp.close(resolve))
-  await sms.stop(true)
+  await sms.stop()
 })
 
 const fast = { password: { argon2: { memory_kib: 8192, iterations: 1 } } }

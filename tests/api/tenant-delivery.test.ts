@@ -9,6 +9,7 @@ import { lastMessage, nativeClient, newUser } from '../support/flows'
 import { expectError, ok } from '../support/orgs'
 import { smtpCapture } from '../support/smtp'
 import { waitFor } from '../support/wait'
+import { serveLocal, type LocalServer } from '../support/local-server'
 
 /**
  * Per-tenant delivery (API.md §18): a tenant's own SMTP server and SMS provider, secrets write-only and sealed,
@@ -17,14 +18,12 @@ import { waitFor } from '../support/wait'
  */
 let t: TestApp
 let smtp: Awaited<ReturnType<typeof smtpCapture>>
-let sms: ReturnType<typeof Bun.serve>
+let sms: LocalServer
 const smsCalls: { authorization: string | null; body: string }[] = []
 beforeAll(async () => {
   t = await testApp()
   smtp = await smtpCapture()
-  sms = Bun.serve({
-    hostname: '127.0.0.1',
-    port: 0,
+  sms = serveLocal({
     async fetch(req) {
       smsCalls.push({ authorization: req.headers.get('authorization'), body: await req.text() })
       return new Response('{}', { status: 201 })
@@ -32,7 +31,7 @@ beforeAll(async () => {
   })
 })
 afterAll(async () => {
-  sms.stop(true)
+  sms.stop()
   await smtp.close()
   await t.close()
 })

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
 import { pbkdf2Sync, randomBytes, scryptSync } from 'node:crypto'
 import { and, eq } from 'drizzle-orm'
 import { generate } from 'otplib'
+import { argon2i, argon2id, bcrypt } from 'hash-wasm'
 import type { PublicUser } from '../../src/features/users/model'
 import { users } from '../../src/features/users/schema'
 import { auditEvents } from '../../src/platform/db/schema'
@@ -29,11 +30,22 @@ const b64 = (b: Buffer) => b.toString('base64').replace(/=+$/, '')
 async function digestOf(hasher: string, password = PASSWORD): Promise<string> {
   const salt = randomBytes(16)
   switch (hasher) {
+    // hash-wasm's, not the runtime's own: made elsewhere, as an import's digests are.
     case 'bcrypt':
-      return Bun.password.hash(password, { algorithm: 'bcrypt', cost: 4 })
+      return bcrypt({ password, salt, costFactor: 4, outputType: 'encoded' })
     case 'argon2id':
-    case 'argon2i':
-      return Bun.password.hash(password, { algorithm: hasher, memoryCost: 4096, timeCost: 2 })
+    case 'argon2i': {
+      const argon2 = hasher === 'argon2id' ? argon2id : argon2i
+      return argon2({
+        password,
+        salt,
+        memorySize: 4096,
+        iterations: 2,
+        parallelism: 1,
+        hashLength: 32,
+        outputType: 'encoded',
+      })
+    }
     case 'scrypt': {
       const hash = scryptSync(password, salt, 32, { N: 2 ** 14, r: 8, p: 1 })
       return `$scrypt$ln=14,r=8,p=1$${b64(salt)}$${b64(hash)}`

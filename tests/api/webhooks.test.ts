@@ -9,6 +9,7 @@ import { outbox } from '../../src/platform/db/schema'
 import { firstError, newTenant, testApp, type CreatedTenant, type TestApp } from '../support/app'
 import { newUser } from '../support/flows'
 import { waitFor } from '../support/wait'
+import { serveLocal } from '../support/local-server'
 
 let t: TestApp
 const cleanup: { tenant: CreatedTenant; id: string }[] = []
@@ -58,15 +59,13 @@ interface Attempt {
 /** A receiver on 127.0.0.1 answering with `answer(n)` for its n-th request (1-based). */
 function receiver(answer: (n: number) => Response | Promise<Response> = () => new Response('ok')) {
   const got: Received[] = []
-  const server = Bun.serve({
-    hostname: '127.0.0.1',
-    port: 0,
+  const server = serveLocal({
     async fetch(req) {
       got.push({ headers: Object.fromEntries(req.headers), body: await req.text() })
       return answer(got.length)
     },
   })
-  return { url: `http://127.0.0.1:${server.port}/hook`, got, stop: () => server.stop(true) }
+  return { url: `http://127.0.0.1:${server.port}/hook`, got, stop: () => server.stop() }
 }
 
 const api = (tenant: CreatedTenant, method: string, path: string, json?: unknown, app = t) =>

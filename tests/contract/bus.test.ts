@@ -6,6 +6,7 @@ import { createMemoryBus } from '../../src/platform/bus/memory'
 import { createNatsBus } from '../../src/platform/bus/nats'
 import { FakeClock } from '../../src/platform/clock'
 import { createLog } from '../../src/platform/log'
+import { sleep } from '../support/wait'
 
 const log = createLog('silent')
 const STREAM = 'TESSERA'
@@ -23,12 +24,12 @@ async function waitFor(condition: () => boolean, what: string, timeoutMs = 3000)
   const deadline = Date.now() + timeoutMs
   while (!condition()) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
-    await Bun.sleep(5)
+    await sleep(5)
   }
 }
 
 /** Long enough for an unwanted extra delivery to show up. */
-const settle = () => Bun.sleep(100)
+const settle = () => sleep(100)
 
 function collector(answer: (msg: BusMessage) => Verdict | Promise<Verdict> = () => 'ack') {
   const seen: BusMessage[] = []
@@ -231,7 +232,7 @@ function busContract(name: string, makeHarness: () => Promise<Harness>, enabled 
     it('splits the work between consumers sharing a name', async () => {
       const s = scope()
       const name = s.consumer()
-      const slow = () => Bun.sleep(5).then((): Verdict => 'ack')
+      const slow = () => sleep(5).then((): Verdict => 'ack')
       const one = collector(slow)
       const two = collector(slow)
       await start({ name, subject: s.subject(), backoffMs: [], handle: one.handle })
@@ -298,7 +299,7 @@ function busContract(name: string, makeHarness: () => Promise<Harness>, enabled 
       const stopping = consumer.stop().then(() => {
         stopped = true
       })
-      await Bun.sleep(30)
+      await sleep(30)
       expect(stopped).toBe(false)
       release.open()
       await stopping

@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { generate } from 'otplib'
+import { entryCommand } from '../support/entry'
 import { checkpointPath, fingerprint, targetOf } from '../../src/cli/checkpoint'
 import { liveServer, type LiveServer } from '../support/live-server'
 
@@ -23,7 +24,7 @@ const SLOW = 60_000
 const ROOT = new URL('../..', import.meta.url).pathname
 
 async function cli(args: string[], env: Record<string, string> = {}) {
-  const proc = Bun.spawn([process.execPath, 'src/cli/main.ts', ...args], {
+  const proc = Bun.spawn([...entryCommand('src/cli/main.ts'), ...args], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', TESSERA_URL: t.url, TESSERA_PLATFORM_KEY: t.platformKey, ...env },
     stdout: 'pipe',

@@ -2,7 +2,8 @@ import { afterAll, describe, expect, it } from 'bun:test'
 import { Webhook } from 'standardwebhooks'
 import * as WebhooksService from '../../src/features/webhooks/service'
 import { newTenant, testApp, type TestApp } from '../support/app'
-import { freePort, OwnNats } from '../support/own-nats'
+import { freePort } from '../support/local-server'
+import { OwnNats } from '../support/own-nats'
 import { waitFor } from '../support/wait'
 
 /**

@@ -3,7 +3,8 @@ import { connect } from 'nats'
 import type { Bus, BusMessage } from '../../src/platform/bus/bus'
 import { createNatsBus } from '../../src/platform/bus/nats'
 import { createLog } from '../../src/platform/log'
-import { freePort, OwnNats, startNatsCluster } from '../support/own-nats'
+import { freePort } from '../support/local-server'
+import { OwnNats, startNatsCluster } from '../support/own-nats'
 import { waitFor } from '../support/wait'
 
 /**

@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { launchChromium, servePage, virtualAuthenticator } from '../support/chromium'
+import { entryCommand } from '../support/entry'
 import { freshPostgresDatabase } from '../support/postgres'
 import { waitFor } from '../support/wait'
 
@@ -38,7 +39,7 @@ async function freePort(): Promise<number> {
   return port
 }
 
-/** `bun src/main.ts`: embedded by default, on a fresh PostgreSQL database (and NATS) when DATABASE_URL is set. */
+/** The server (`npm start`, or `npm run start:deno`: support/entry.ts): embedded by default, on a fresh PostgreSQL database (and NATS) when DATABASE_URL is set. */
 async function startServer(): Promise<{ url: string; platformKey: string }> {
   const port = await freePort()
   const dataDir = mkdtempSync(join(tmpdir(), 'tessera-passkeys-'))
@@ -61,7 +62,7 @@ async function startServer(): Promise<{ url: string; platformKey: string }> {
       ...(process.env.NATS_URL ? { NATS_URL: process.env.NATS_URL, WORKERS: 'none' } : {}),
     })
   }
-  const proc = Bun.spawn([process.execPath, 'src/main.ts'], { cwd: ROOT, env, stdout: 'ignore', stderr: 'inherit' })
+  const proc = Bun.spawn(entryCommand('src/main.ts'), { cwd: ROOT, env, stdout: 'ignore', stderr: 'inherit' })
   cleanups.push(async () => {
     proc.kill('SIGTERM')
     await proc.exited

@@ -3,6 +3,7 @@ import { importJWK, type JSONWebKeySet } from 'jose'
 import { mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { entryCommand } from '../support/entry'
 import { freshPostgresDatabase } from '../support/postgres'
 import { waitFor } from '../support/wait'
 
@@ -28,7 +29,7 @@ async function freePort(): Promise<number> {
 
 async function start(env: Record<string, string>): Promise<Server> {
   const port = await freePort()
-  const proc = Bun.spawn([process.execPath, 'src/main.ts'], {
+  const proc = Bun.spawn(entryCommand('src/main.ts'), {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', PORT: String(port), LOG_LEVEL: 'info', ...env },
     stdout: 'pipe',

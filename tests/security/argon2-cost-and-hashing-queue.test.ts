@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'bun:test'
 import { HashQueue } from '../../src/platform/crypto/hash-queue'
 import { firstError, newTenant, testApp, type CreatedTenant, type TestApp } from '../support/app'
 import { newUser } from '../support/flows'
+import { sleep } from '../support/wait'
 
 // Security review (issue #12): a tenant could set argon2 to 1 GiB × 10 iterations, and anyone
 // could make the server hash without bound (unknown identifiers pay a dummy hash too).
@@ -101,7 +102,7 @@ describe('the password-hashing queue', () => {
         signIn(tenant, user.email, 'wrong password!').finally(() => answered++),
       )
       // Two fit behind the held slot and wait; the other six are refused at once.
-      while (answered < 6) await Bun.sleep(5)
+      while (answered < 6) await sleep(5)
       await release()
       const answers = await Promise.all(burst)
       expect(answers.map((r) => r.status).sort()).toEqual([422, 422, 503, 503, 503, 503, 503, 503])

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'bun:test'
+import { spawnSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import tls from 'node:tls'
 import { tmpdir } from 'node:os'
@@ -7,6 +8,7 @@ import type { Resolve } from '../../src/platform/net/ssrf'
 import { outboundRequest } from '../../src/platform/net/outbound'
 import { firstError, newTenant, testApp, type CreatedTenant, type TestApp } from '../support/app'
 import { newUser } from '../support/flows'
+import { serveLocal } from '../support/local-server'
 import { waitFor } from '../support/wait'
 
 /**
@@ -27,7 +29,7 @@ interface Hit {
 /** An HTTP server on one loopback address, answering with `answer()`. */
 function server(hostname: string, port: number, answer: () => Response = () => new Response('receiver ok')) {
   const got: Hit[] = []
-  const s = Bun.serve({
+  const s = serveLocal({
     hostname,
     port,
     async fetch(req) {
@@ -35,7 +37,7 @@ function server(hostname: string, port: number, answer: () => Response = () => n
       return answer()
     },
   })
-  return { port: s.port!, got, stop: () => s.stop(true) }
+  return { port: s.port, got, stop: () => s.stop() }
 }
 
 /** Answers 127.0.0.1 the first time and `later` every time after: a rebinding name. */
@@ -146,8 +148,7 @@ describe('WEBHOOK_ALLOW_PRIVATE=1: the connection goes to the address that was r
 
   it('keeps TLS checking the certificate against the name and sending it as SNI', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tessera-tls-'))
-    const made = Bun.spawnSync([
-      'openssl',
+    const made = spawnSync('openssl', [
       'req',
       '-x509',
       '-newkey',
@@ -164,7 +165,7 @@ describe('WEBHOOK_ALLOW_PRIVATE=1: the connection goes to the address that was r
       '-subj',
       `/CN=${HOST}`,
     ])
-    expect(made.exitCode).toBe(0)
+    expect(made.status).toBe(0)
     const key = readFileSync(join(dir, 'key.pem'), 'utf8')
     const cert = readFileSync(join(dir, 'cert.pem'), 'utf8')
     rmSync(dir, { recursive: true })

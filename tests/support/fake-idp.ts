@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto'
 import { exportJWK, generateKeyPair, SignJWT, type JWK } from 'jose'
+import { serveLocal } from './local-server'
 
 /**
  * Hand-rolled identity providers for tests, listening on 127.0.0.1 (the tests run with
@@ -107,9 +108,7 @@ export async function startFakeOidc(): Promise<FakeIdp> {
     lastTokenRequest: null as FakeIdp['lastTokenRequest'],
     loginAs: null as FakeUser | null,
   }
-  const server = Bun.serve({
-    hostname: '127.0.0.1',
-    port: 0,
+  const server = serveLocal({
     async fetch(req: Request): Promise<Response> {
       const url = new URL(req.url)
       idp.log.push(`${req.method} ${url.pathname}`)
@@ -176,7 +175,7 @@ export async function startFakeOidc(): Promise<FakeIdp> {
   return Object.assign(idp, {
     issuer: `http://127.0.0.1:${server.port}`,
     authorize: (authorizationUrl: string, user: FakeUser) => issueCode(grants, authorizationUrl, user),
-    stop: () => void server.stop(true),
+    stop: () => void server.stop(),
   })
 }
 
@@ -202,9 +201,7 @@ export async function startFakeOAuth2(
     lastTokenRequest: null as FakeIdp['lastTokenRequest'],
     loginAs: null as FakeUser | null,
   }
-  const server = Bun.serve({
-    hostname: '127.0.0.1',
-    port: 0,
+  const server = serveLocal({
     async fetch(req: Request): Promise<Response> {
       const url = new URL(req.url)
       idp.log.push(`${req.method} ${url.pathname}`)
@@ -233,6 +230,6 @@ export async function startFakeOAuth2(
   return Object.assign(idp, {
     issuer: base,
     authorize: (authorizationUrl: string, user: FakeUser) => issueCode(grants, authorizationUrl, user),
-    stop: () => void server.stop(true),
+    stop: () => void server.stop(),
   })
 }

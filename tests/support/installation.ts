@@ -1,4 +1,6 @@
-import { freePort, OwnNats } from './own-nats'
+import { entryCommand } from './entry'
+import { freePort } from './local-server'
+import { OwnNats } from './own-nats'
 import { freshPostgresDatabase } from './postgres'
 
 /**
@@ -44,7 +46,8 @@ export async function scratchInstallation(extraEnv: Record<string, string> = {})
     platformKey,
     env,
     spawn(args, more = {}) {
-      const proc = Bun.spawn([process.execPath, ...args], {
+      const [entry, ...rest] = args
+      const proc = Bun.spawn([...entryCommand(entry!), ...rest], {
         cwd: ROOT,
         env: { PATH: process.env.PATH ?? '', ...env, ...more },
         stdout: 'inherit',

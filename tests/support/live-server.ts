@@ -1,5 +1,6 @@
 import type { Config } from '../../src/config'
-import { freePort } from './own-nats'
+import { runtime } from '../../src/platform/runtime/runtime'
+import { freePort } from './local-server'
 import { testApp, type TestApp } from './app'
 
 /** A test app listening on loopback, for SDKs and browsers that speak HTTP; PUBLIC_URL is its own address. */
@@ -15,12 +16,12 @@ export async function liveServer(overrides: Partial<Config> = {}, host = '127.0.
   const port = await freePort()
   const url = `http://${host}:${port}`
   const t = await testApp({ publicUrl: url, port, ...overrides })
-  t.app.listen({ port, hostname: '127.0.0.1' })
+  const listener = runtime.serve(t.app, { port, hostname: '127.0.0.1', reusePort: false })
   return {
     ...t,
     url,
     async close() {
-      await t.app.server?.stop(true)
+      await listener.stop(true)
       await t.close()
     },
   }

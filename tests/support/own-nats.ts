@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { connect } from 'nats'
+import { freePort } from './local-server'
 import { waitFor } from './wait'
 
 /**
@@ -9,14 +10,6 @@ import { waitFor } from './wait'
  * restarting it disturbs nobody else (the shared NATS of a PostgreSQL run included).
  */
 const NATS_BIN = '/usr/sbin/nats-server'
-
-/** A port that was free a moment ago (the OS picks it). */
-export async function freePort(): Promise<number> {
-  const probe = Bun.serve({ port: 0, hostname: '127.0.0.1', fetch: () => new Response() })
-  const port = probe.port!
-  probe.stop(true)
-  return port
-}
 
 export class OwnNats {
   private proc: ReturnType<typeof Bun.spawn> | null = null

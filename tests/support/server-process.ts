@@ -1,10 +1,11 @@
 import { mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { freePort } from './own-nats'
+import { entryCommand } from './entry'
+import { freePort } from './local-server'
 import { waitFor } from './wait'
 
-/** The real server process (`bun src/main.ts`), as `npm start` runs it, reached over HTTP only. */
+/** The real server process, as `npm start` (or `npm run start:deno`: support/entry.ts) runs it, over HTTP only. */
 export interface ServerProcess {
   url: string
   proc: ReturnType<typeof Bun.spawn>
@@ -24,7 +25,7 @@ export const tempDataDir = () => mkdtempSync(join(tmpdir(), 'tessera-e2e-'))
  */
 export async function startServer(env: Record<string, string>, cleanups: (() => unknown)[]): Promise<ServerProcess> {
   const port = await freePort()
-  const proc = Bun.spawn([process.execPath, 'src/main.ts'], {
+  const proc = Bun.spawn(entryCommand('src/main.ts'), {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', PORT: String(port), LOG_LEVEL: 'warn', ...env },
     stdout: 'inherit',

@@ -13,3 +13,5 @@ export async function waitFor<T>(check: () => Promise<T> | T, timeoutMs = 3000, 
   }
   throw last ?? new Error(`condition not met within ${timeoutMs} ms`)
 }
+
+export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))

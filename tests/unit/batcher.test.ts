@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'bun:test'
 import { Batcher } from '../../src/platform/batcher'
+import { sleep } from '../support/wait'
 
 /** A batcher whose runs are recorded and finish only when the test lets them. */
 function recorded(maxBatch: number, maxInFlight = 1) {
@@ -23,7 +24,7 @@ describe('Batcher', () => {
     expect(runs).toHaveLength(1)
     runs[0]!.finish()
     expect(await first).toBe(10)
-    await Bun.sleep(0)
+    await sleep(0)
     expect(runs.map((r) => r.items)).toEqual([[1], [2, 3, 4]])
     runs[1]!.finish()
     expect(await Promise.all(rest)).toEqual([20, 30, 40])
@@ -39,7 +40,7 @@ describe('Batcher', () => {
       ['b', [9]],
     ])
     for (const r of runs) r.finish()
-    await Bun.sleep(0)
+    await sleep(0)
     expect(runs.slice(3).map((r) => r.items)).toEqual([[3, 4], [5]])
     for (const r of runs.slice(3)) r.finish()
     expect(await Promise.all(all)).toEqual([10, 20, 30, 40, 50])
@@ -52,7 +53,7 @@ describe('Batcher', () => {
     const second = batcher.submit('a', 2)
     runs[0]!.finish(new Error('database down'))
     expect(first).rejects.toThrow('database down')
-    await Bun.sleep(0)
+    await sleep(0)
     runs[1]!.finish()
     expect(await second).toBe(20)
   })

@@ -1,6 +1,6 @@
 import { Elysia, type AnyElysia } from 'elysia'
 import type { Deps } from '../../deps'
-import { forwardedPeers } from '../../platform/http/caller'
+import { knownPeers } from '../../platform/http/caller'
 
 /**
  * Requests at a tenant's verified custom domain (API.md §1): matched against the tenants' verified hosts only
@@ -46,7 +46,7 @@ export const customDomainRouting = (deps: Deps, app: () => AnyElysia) => {
     if (!own) url.pathname = `${prefix}${url.pathname}`
     const inner = new Request(url, request)
     forwarded.add(inner)
-    forwardedPeers.set(inner, deps.peerOf(request, server))
+    knownPeers.set(inner, deps.peerOf(request, server))
     return rootCookies(await app().handle(inner), prefix)
   })
 }

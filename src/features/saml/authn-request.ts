@@ -8,7 +8,7 @@
  */
 import { createPublicKey, verify } from 'node:crypto'
 import { inflateRawSync } from 'node:zlib'
-import { getVerifiedXml } from '@node-saml/node-saml/lib/xml'
+import { getVerifiedXml } from '@node-saml/node-saml/lib/xml.js'
 import { attr, child, decodeBase64, is, MAX_XML_BYTES, NS, parseInstant, parseXml, text } from './xml'
 
 export interface AuthnRequestInput {

@@ -1,4 +1,5 @@
 import { pbkdf2, scrypt, timingSafeEqual } from 'node:crypto'
+import { runtime } from '../runtime/runtime'
 
 /**
  * Password digests imported from another system (POST /v1/users `password_digest`), stored as
@@ -42,7 +43,7 @@ const PBKDF2_RE = new RegExp(`^(pbkdf2_sha256|pbkdf2_sha512)\\$(\\d{1,9})\\$([^$
 const b64 = (s: string) => Buffer.from(s.replaceAll('.', '+').replaceAll('-', '+').replaceAll('_', '/'), 'base64')
 
 type Parsed =
-  | { kind: 'bun'; hash: string }
+  | { kind: 'runtime'; hash: string }
   | { kind: 'scrypt'; n: number; r: number; p: number; salt: Buffer; hash: Buffer }
   | { kind: 'pbkdf2'; digest: 'sha256' | 'sha512'; iterations: number; salt: Buffer; hash: Buffer }
 
@@ -53,7 +54,7 @@ function parse(digest: string, hasher?: Hasher): Parsed | null {
   const bcrypt = BCRYPT_RE.exec(digest)
   if (bcrypt && (hasher ?? 'bcrypt') === 'bcrypt') {
     const cost = Number(bcrypt[2])
-    return cost >= 4 && cost <= IMPORT_CAPS.bcrypt_cost ? { kind: 'bun', hash: digest } : null
+    return cost >= 4 && cost <= IMPORT_CAPS.bcrypt_cost ? { kind: 'runtime', hash: digest } : null
   }
   const argon2 = ARGON2_RE.exec(digest)
   if (argon2 && (hasher ?? argon2[1]) === argon2[1]) {
@@ -65,7 +66,7 @@ function parse(digest: string, hasher?: Hasher): Parsed | null {
       t <= IMPORT_CAPS.argon2_iterations &&
       p >= 1 &&
       p <= IMPORT_CAPS.argon2_parallelism
-    return ok ? { kind: 'bun', hash: digest } : null
+    return ok ? { kind: 'runtime', hash: digest } : null
   }
   const sc = SCRYPT_RE.exec(digest)
   if (sc && (hasher ?? 'scrypt') === 'scrypt') {
@@ -96,8 +97,8 @@ export function importableDigest(hasher: Hasher, digest: string): string | null 
 /**
  * Standard bcrypt reads at most 72 bytes of the password; Bun.password pre-hashes longer ones
  * with SHA-512 (so that they are not silently truncated), which would refuse the right password
- * for a hash made elsewhere. Verification therefore hands Bun the first 72 UTF-8 bytes, as the
- * system that made the hash did (OpenBSD's and OpenWall's test vectors check this).
+ * for a hash made elsewhere. Verification therefore hands the runtime the first 72 UTF-8 bytes, as
+ * the system that made the hash did (OpenBSD's and OpenWall's test vectors check this).
  */
 const BCRYPT_MAX_BYTES = 72
 
@@ -110,13 +111,13 @@ const derive = (password: string, p: Parsed & { kind: 'scrypt' | 'pbkdf2' }): Pr
 
 /** Verifies a password against any stored hash (argon2, or an imported one); false when unreadable. */
 export async function verifyStored(password: string, stored: string): Promise<boolean> {
-  const parsed = stored.startsWith('$argon2id$') ? { kind: 'bun' as const, hash: stored } : parse(stored)
+  const parsed = stored.startsWith('$argon2id$') ? { kind: 'runtime' as const, hash: stored } : parse(stored)
   if (!parsed) return false
-  if (parsed.kind === 'bun') {
+  if (parsed.kind === 'runtime') {
     const given = parsed.hash.startsWith('$2')
       ? new TextEncoder().encode(password).subarray(0, BCRYPT_MAX_BYTES)
       : password
-    return Bun.password.verify(given, parsed.hash).catch(() => false)
+    return runtime.verifyHash(given, parsed.hash)
   }
   const key = await derive(password, parsed).catch(() => null)
   return key !== null && key.length === parsed.hash.length && timingSafeEqual(key, parsed.hash)

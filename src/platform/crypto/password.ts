@@ -1,8 +1,9 @@
 import type { HashQueue } from './hash-queue'
+import { runtime } from '../runtime/runtime'
 import { verifyStored } from './imported-hashes'
 
 /**
- * Password hashing: argon2id through Bun.password (the one Bun-specific adapter for it).
+ * Password hashing: argon2id through the runtime's hasher (platform/runtime: Bun.password, or WASM on Deno).
  * Parameters come from tenant settings; the PHC string records them, so a stored hash made
  * with older parameters is recognised and rehashed after a successful sign-in. Every hash and
  * verify runs through the node's bounded queue, so a burst answers 503 instead of exhausting
@@ -25,8 +26,7 @@ const capped = (p: Argon2Params) => ({
 
 export function hashPassword(queue: HashQueue, password: string, params: Argon2Params): Promise<string> {
   const { memory_kib, iterations } = capped(params)
-  const options = { algorithm: 'argon2id', memoryCost: memory_kib, timeCost: iterations } as const
-  return queue.run(() => Bun.password.hash(password, options))
+  return queue.run(() => runtime.hashArgon2id(password, { memoryKib: memory_kib, iterations }))
 }
 
 /**

@@ -3,15 +3,6 @@ import { AppError } from '../errors'
 /** API.md §2: a larger body is refused with 413 payload_too_large, in the error envelope. */
 export const MAX_BODY_BYTES = 1024 * 1024
 
-/**
- * What Bun.serve itself accepts (`maxRequestBodySize`): no limit of its own. Bun answers a body
- * over its limit with a bare 413 before the app runs (no envelope), so the app enforces the real
- * one and never reads more than MAX_BODY_BYTES + 1 bytes of a body; Bun discards the unread rest
- * of a refused body instead of buffering it (measured: 500 MB posted, with a Content-Length or
- * chunked, left the server's memory unchanged).
- */
-export const TRANSPORT_BODY_LIMIT = Number.MAX_SAFE_INTEGER
-
 export const tooLarge = () => new AppError('payload_too_large', { max_bytes: MAX_BODY_BYTES })
 
 /**

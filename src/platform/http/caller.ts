@@ -18,20 +18,21 @@ export interface Caller {
   base?: string
 }
 
-/** Socket peer of a request; Bun's server knows it, `app.handle` in tests has none. */
+/** Socket peer of a request; Bun's server knows it, Deno's listener records it, `app.handle` in tests has none. */
 export type PeerOf = (
   request: Request,
   server: { requestIP(r: Request): { address: string } | null } | null,
 ) => string | null
 
 /**
- * The socket's peer of requests made inside the server from another one (a custom domain's request forwarded to
- * the tenant's routes): the peer of the request that came in, which a new Request has no socket for.
+ * Socket peers known without Bun's server: a request made inside the server from another one (a custom domain's
+ * request forwarded to the tenant's routes) has the peer of the request that came in, which a new Request has no
+ * socket for; on Deno, the listener records the peer it is handed beside each request (platform/runtime/deno.ts).
  */
-export const forwardedPeers = new WeakMap<Request, string | null>()
+export const knownPeers = new WeakMap<Request, string | null>()
 
 export const socketPeer: PeerOf = (request, server) =>
-  forwardedPeers.has(request) ? (forwardedPeers.get(request) ?? null) : (server?.requestIP(request)?.address ?? null)
+  knownPeers.has(request) ? (knownPeers.get(request) ?? null) : (server?.requestIP(request)?.address ?? null)
 
 export function callerOf(request: Request, peer: string | null, trusted: BlockList): Caller {
   return {

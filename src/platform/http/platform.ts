@@ -5,6 +5,7 @@ import type { Log } from '../log'
 import type { Metrics } from '../metrics'
 import { MAX_BODY_BYTES, readBody, tooLarge } from './body'
 import { errorResponse, validationError } from './envelope'
+import { portableResponse } from './portable-response'
 import { checkBody, checkUrl, decodeBody } from './input-guard'
 import { beginRequest, requestMeta } from './request-meta'
 
@@ -120,6 +121,7 @@ export function httpPlatform(deps: HttpPlatformDeps, formPaths: RegExp[] = [], p
       }
       return errorResponse(appError, meta.traceId, { ...responseHeaders(meta.traceId), ...kept })
     })
+    .mapResponse({ as: 'global' }, ({ responseValue, set }) => portableResponse(responseValue, set))
     .onAfterResponse({ as: 'global' }, ({ request, route, set }) => {
       const meta = requestMeta(request)
       const status = meta.status ?? (typeof set.status === 'number' ? set.status : 200)

@@ -1,0 +1,34 @@
+import { argon2id, argon2Verify, bcryptVerify } from 'hash-wasm'
+import type { HashJob, HashMessage, HashReply } from './deno-hash-job'
+
+/** A worker of deno-hash-workers.ts: hash-wasm's WASM runs synchronously, so it runs here and not on the server's thread. */
+const SALT_BYTES = 16
+const HASH_BYTES = 32
+
+async function answer(job: HashJob): Promise<string | boolean> {
+  if (job.op === 'hash') {
+    return argon2id({
+      password: job.password,
+      salt: crypto.getRandomValues(new Uint8Array(SALT_BYTES)),
+      memorySize: job.memoryKib,
+      iterations: job.iterations,
+      parallelism: 1,
+      hashLength: HASH_BYTES,
+      outputType: 'encoded',
+    })
+  }
+  const verify = job.hash.startsWith('$2') ? bcryptVerify : argon2Verify
+  return verify({ password: job.password, hash: job.hash }).catch(() => false)
+}
+
+const port = globalThis as unknown as {
+  onmessage: (event: MessageEvent<HashMessage>) => void
+  postMessage(reply: HashReply): void
+}
+port.onmessage = async ({ data: { id, job } }) => {
+  try {
+    port.postMessage({ id, value: await answer(job) })
+  } catch (err) {
+    port.postMessage({ id, error: err instanceof Error ? err.message : String(err) })
+  }
+}
