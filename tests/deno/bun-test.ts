@@ -31,6 +31,8 @@ interface Scope {
   finished: number
   started: boolean
   skipped: boolean
+  /** What its beforeAll threw: every test of the scope fails with it, as on Bun. */
+  failure?: { error: unknown }
 }
 
 const newScope = (name: string, parent: Scope | null): Scope => ({
@@ -82,21 +84,27 @@ function register(name: string, fn: TestFn, timeoutMs: number | undefined, skip:
     sanitizeExit: false,
     async fn() {
       const ms = timeoutMs ?? DEFAULT_TIMEOUT_MS
+      // The first failure is the test's; the hooks after it still run, so that what they clean up is cleaned up.
+      const errors: unknown[] = []
+      const attempt = (run: () => unknown, label: string) =>
+        withTimeout(run, ms, label).catch((error) => void errors.push(error))
       for (const s of chain) {
-        if (s.started) continue
-        s.started = true
-        for (const hook of s.beforeAll) await withTimeout(hook, ms, `${fullName} (beforeAll)`)
-      }
-      try {
-        for (const s of chain) for (const hook of s.beforeEach) await withTimeout(hook, ms, `${fullName} (beforeEach)`)
-        await withTimeout(() => (fn.length > 0 ? new Promise((done) => fn(done)) : fn()), ms, fullName)
-      } finally {
-        for (const s of [...chain].reverse()) for (const hook of s.afterEach) await hook()
-        for (const s of [...chain].reverse()) {
-          if (++s.finished < s.registered) break
-          for (const hook of s.afterAll) await withTimeout(hook, ms, `${fullName} (afterAll)`)
+        if (!s.started && errors.length === 0) {
+          s.started = true
+          for (const hook of s.beforeAll)
+            await withTimeout(hook, ms, `${fullName} (beforeAll)`).catch((error) => (s.failure ??= { error }))
         }
+        if (s.failure && errors.length === 0) errors.push(s.failure.error)
       }
+      for (const s of chain)
+        for (const hook of s.beforeEach) if (errors.length === 0) await attempt(hook, `${fullName} (beforeEach)`)
+      if (errors.length === 0) await attempt(() => (fn.length > 0 ? untilDone(fn) : fn()), fullName)
+      for (const s of [...chain].reverse())
+        for (const hook of s.afterEach) await attempt(hook, `${fullName} (afterEach)`)
+      // Every enclosing scope counts the test; the innermost finishes first, so its afterAll runs first.
+      for (const s of [...chain].reverse())
+        if (++s.finished === s.registered) for (const hook of s.afterAll) await attempt(hook, `${fullName} (afterAll)`)
+      if (errors.length > 0) throw errors[0]
     },
   })
 }
@@ -109,10 +117,19 @@ type It = {
   each<T>(rows: readonly T[]): (name: string, fn: (...args: never[]) => unknown, timeoutMs?: number) => void
 }
 
-/** `it.each` names: `%s`, `%p`, `%d`, `%i`, `%j`, `%o` take the row's values in order, `$key` a field of it. */
-function eachName(template: string, row: unknown): string {
+/** A test written with a `done` callback: done when it is called, failed when it is called with an error. */
+const untilDone = (fn: TestFn) =>
+  new Promise<void>((resolve, reject) => fn((error?: unknown) => (error ? reject(error) : resolve())))
+
+/**
+ * `it.each` names: `%s`, `%p`, `%d`, `%i`, `%j`, `%o` take the row's values in order, `%#` is the row's index,
+ * `$key` a field of it.
+ */
+function eachName(template: string, row: unknown, index: number): string {
   const values = Array.isArray(row) ? [...row] : [row]
-  let named = template.replace(/%[spdijo#%]/g, (token) => (token === '%%' ? '%' : String(values.shift())))
+  let named = template.replace(/%[spdijo#%]/g, (token) =>
+    token === '%%' ? '%' : token === '%#' ? String(index) : String(values.shift()),
+  )
   if (row && typeof row === 'object' && !Array.isArray(row))
     named = named.replace(/\$([A-Za-z_]\w*)/g, (_, key: string) => String((row as Record<string, unknown>)[key]))
   return named
@@ -129,10 +146,10 @@ export const it: It = Object.assign(
     each:
       <T>(rows: readonly T[]) =>
       (name: string, fn: (...args: never[]) => unknown, timeoutMs?: number) => {
-        for (const row of rows) {
+        rows.forEach((row, index) => {
           const args = (Array.isArray(row) ? row : [row]) as never[]
-          register(eachName(name, row), () => fn(...args), timeoutMs, false)
-        }
+          register(eachName(name, row, index), () => fn(...args), timeoutMs, false)
+        })
       },
   },
 )

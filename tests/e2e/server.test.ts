@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from 'bun:test'
 import { importJWK, type JSONWebKeySet } from 'jose'
 import { mkdtempSync, readFileSync } from 'node:fs'
+import http from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { entryCommand } from '../support/entry'
@@ -99,6 +100,19 @@ async function browserSignIn(url: string, tenant: { slug: string; secret_key: st
   expect(names.sort()).toEqual(['__client', '__refresh', '__session'])
 }
 
+/**
+ * Never compressed, whatever the client accepts: a compressed page holding a secret (a CSRF token) beside text the
+ * caller chose leaks the secret through its length (BREACH). Deno.serve would compress; Bun does not.
+ */
+async function expectUncompressed(url: string, type: string) {
+  const { statusCode, headers } = await new Promise<http.IncomingMessage>((resolve, reject) =>
+    http.get(url, { headers: { 'accept-encoding': 'gzip, deflate, br' } }, resolve).on('error', reject),
+  )
+  expect(statusCode).toBe(200)
+  expect(headers['content-type']).toStartWith(type)
+  expect(headers['content-encoding']).toBeUndefined()
+}
+
 describe('npm start', () => {
   it('boots, serves a tenant’s JWKS, a second node shares the database, and SIGTERM stops it cleanly', async () => {
     const store = await backing()
@@ -118,6 +132,8 @@ describe('npm start', () => {
       const jwks = (await (await fetch(`${first.url}/t/${tenant.slug}/.well-known/jwks.json`)).json()) as JSONWebKeySet
       await importJWK(jwks.keys[0]!, 'RS256')
       await browserSignIn(first.url, tenant)
+      await expectUncompressed(`${first.url}/t/${tenant.slug}/sign-in`, 'text/html')
+      await expectUncompressed(`${first.url}/openapi.json`, 'application/json')
 
       // A second node on the same database (PGlite allows one process per directory, so it
       // follows the first there; on PostgreSQL both run at once) finds the migrations applied.
@@ -132,6 +148,8 @@ describe('npm start', () => {
       const again = await fetch(`${second.url}/t/${tenant.slug}/.well-known/jwks.json`)
       expect(((await again.json()) as JSONWebKeySet).keys[0]!.kid).toBe(jwks.keys[0]!.kid)
 
+      // On a connection already open (kept alive since this request), so the next one is in flight, not connecting.
+      expect((await fetch(`${second.url}/health`)).status).toBe(200)
       const inFlight = fetch(`${second.url}/ready`)
       await Bun.sleep(5)
       second.proc.kill('SIGTERM')

@@ -1,11 +1,13 @@
 import { afterEach, describe, expect, it } from 'bun:test'
 import { readFileSync } from 'node:fs'
+import { ENTRY_RUNTIME, entryCommand } from '../support/entry'
+import { freePort } from '../support/local-server'
 import { freshPostgresDatabase } from '../support/postgres'
 import { startServer } from '../support/server-process'
 import { waitFor } from '../support/wait'
 
 /**
- * WEB_CONCURRENCY (issue #22) on the real entry (`bun src/main.ts`): the first process starts the others, all of
+ * WEB_CONCURRENCY (issue #22) on the real entry (`bun src/main.ts`, or on Deno under `npm run test:deno`): the first process starts the others, all of
  * them listen on one port, requests succeed whichever answers, a copy that dies is started again, a copy whose
  * first process is killed stops, and SIGTERM stops them all. On PostgreSQL (127.0.0.1, as CI runs it) in both
  * suite modes: the embedded database cannot be shared by several processes (the config refuses it).
@@ -111,4 +113,31 @@ describe('WEB_CONCURRENCY', () => {
     await waitFor(async () => (!alive(copy!) ? true : null), 10_000, 50)
     expect(await listeners(port)).toEqual([])
   }, 60_000)
+
+  // Deno shows a process its permissions, not its flags: one granted with an exception cannot be handed on as it is.
+  it.if(ENTRY_RUNTIME === 'deno')(
+    'on Deno, refuses to start copies with more permissions than its own',
+    async () => {
+      const db = await freshPostgresDatabase(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres')
+      cleanups.push(() => db.drop())
+      const [deno, run, ...flags] = entryCommand('src/main.ts').slice(0, -1)
+      const proc = Bun.spawn([deno!, run!, ...flags, '--deny-net=169.254.169.254', 'src/main.ts'], {
+        cwd: new URL('../..', import.meta.url).pathname,
+        env: {
+          PATH: process.env.PATH ?? '',
+          PORT: String(await freePort()),
+          DATABASE_URL: db.url,
+          ENCRYPTION_KEY,
+          PLATFORM_API_KEY,
+          WEB_CONCURRENCY: '2',
+        },
+        stdout: 'ignore',
+        stderr: 'pipe',
+      })
+      cleanups.push(() => proc.kill('SIGKILL'))
+      expect(await proc.exited).toBe(1)
+      expect(await new Response(proc.stderr).text()).toContain('WEB_CONCURRENCY > 1 on Deno needs --allow-net whole')
+    },
+    60_000,
+  )
 })

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'bun:test'
+import { Elysia } from 'elysia'
 import { portableResponse } from '../../src/platform/http/portable-response'
 
 /** Responses built the same way on Bun and Deno (issue #23); `npm run test:deno` runs this file on Deno too. */
@@ -40,5 +41,40 @@ describe('portableResponse', () => {
     expect(portableResponse(new Response('x'), { status: 200, headers: {} })).toBeUndefined()
     expect(portableResponse(new Date(0), { status: 200, headers: {} })).toBeUndefined()
     expect(portableResponse({ a: 1 }, { status: 200, headers: {}, cookie: { name: {} } })).toBeUndefined()
+  })
+})
+
+describe('portableResponse as the app’s mapResponse hook', () => {
+  const app = new Elysia()
+    .mapResponse(({ responseValue, set }) => portableResponse(responseValue, set))
+    .get('/one-cookie', ({ set }) => {
+      set.headers['set-cookie'] = 'a=1; Path=/'
+      return { ok: true }
+    })
+    .get('/two-cookies', ({ set }) => {
+      set.headers['set-cookie'] = ['a=1; Path=/', 'b=2; Path=/'] as unknown as string
+      return { ok: true }
+    })
+    .options('/preflight', ({ set }) => {
+      set.status = 204
+      set.headers['access-control-allow-origin'] = 'https://app.example'
+      return ''
+    })
+  const get = (path: string, method = 'GET') => app.handle(new Request(`http://localhost${path}`, { method }))
+
+  it('sends each cookie once, with the JSON content type', async () => {
+    const one = await get('/one-cookie')
+    expect(one.headers.getSetCookie()).toEqual(['a=1; Path=/'])
+    expect(one.headers.get('content-type')).toBe('application/json;charset=utf-8')
+    const two = await get('/two-cookies')
+    expect(two.headers.getSetCookie()).toEqual(['a=1; Path=/', 'b=2; Path=/'])
+    expect(await two.json()).toEqual({ ok: true })
+  })
+
+  it('answers a preflight with 204, its headers and no body', async () => {
+    const res = await get('/preflight', 'OPTIONS')
+    expect(res.status).toBe(204)
+    expect(res.headers.get('access-control-allow-origin')).toBe('https://app.example')
+    expect(await res.text()).toBe('')
   })
 })

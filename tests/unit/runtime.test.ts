@@ -82,7 +82,7 @@ describe(`runtime adapter (${runtime.name} ${runtime.version})`, () => {
   })
 })
 
-describe('the Deno hashing pool (module workers running hash-wasm)', () => {
+describe('the Deno hashing pool (worker threads running hash-wasm)', () => {
   it('answers many jobs at once, each its own, and a broken hash with false', async () => {
     const pool = new HashWorkers()
     const passwords = Array.from({ length: 6 }, (_, i) => `password ${i}`)

@@ -134,8 +134,9 @@ function withDrizzleParsers(client: PGlite): PGlite {
 }
 
 /** Embedded PGlite; `dataDir` null keeps it in memory (tests). */
-export async function openPglite(dataDir: string | null): Promise<Database> {
-  const client = dataDir ? new PGlite(dataDir) : new PGlite()
+/** `dump`: an in-memory database starts as this dump of another (PGlite's dumpDataDir), not empty. */
+export async function openPglite(dataDir: string | null, dump?: Blob): Promise<Database> {
+  const client = dataDir ? new PGlite(dataDir) : new PGlite(dump ? { loadDataDir: dump } : {})
   await client.waitReady
   const db = drizzlePglite({ client: withDrizzleParsers(client), ...DRIZZLE_OPTIONS })
   // PGlite is a single session, where advisory locks are re-entrant: callers queue here instead.

@@ -5,8 +5,8 @@ interface ResponseSet {
   cookie?: Record<string, unknown>
 }
 
-/** Statuses whose response has no body at all (the fetch standard's null body statuses). */
-const NULL_BODY = new Set([101, 103, 204, 205, 304])
+/** Statuses whose response has no body at all (the fetch standard's null body statuses a handler may set). */
+const NULL_BODY = new Set([204, 205, 304])
 
 /**
  * The response for what a handler returned, built the same way on every runtime (issue #23). Elysia maps values per
@@ -16,10 +16,14 @@ const NULL_BODY = new Set([101, 103, 204, 205, 304])
  */
 export function portableResponse(value: unknown, set: ResponseSet): Response | undefined {
   if (typeof set.status !== 'number' || (set.cookie && Object.keys(set.cookie).length > 0)) return undefined
-  if (NULL_BODY.has(set.status) && (value === '' || value === undefined || value === null))
-    return new Response(null, { status: set.status, headers: headersOf(set.headers) })
-  if (!isPlainJson(value)) return undefined
+  const empty = NULL_BODY.has(set.status) && (value === '' || value === undefined || value === null)
+  if (!empty && !isPlainJson(value)) return undefined
   const headers = headersOf(set.headers)
+  // Elysia merges `set.headers` into the Response once more, appending a lone Set-Cookie string again; as a list,
+  // it becomes Headers first, whose cookies the merge leaves to the Response that already has them.
+  if (!(set.headers instanceof Headers) && typeof set.headers['set-cookie'] === 'string')
+    set.headers['set-cookie'] = [set.headers['set-cookie']]
+  if (empty) return new Response(null, { status: set.status, headers })
   if (!headers.has('content-type')) headers.set('content-type', 'application/json;charset=utf-8')
   return new Response(JSON.stringify(value), { status: set.status, headers })
 }

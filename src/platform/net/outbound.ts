@@ -8,8 +8,8 @@ import { pinTarget, type Pinned, type Resolve } from './ssrf'
  * "Outbound requests"): webhooks now; OIDC discovery, JWKS, token and userinfo calls and SAML
  * metadata when they come. Every such call goes through `outboundRequest`, which
  *  - resolves the name once, checks every address (pinTarget), and connects to exactly the
- *    address that passed, through a `lookup` that answers only that address (Bun's node:http
- *    honours it; fetch() would resolve again, which is what DNS rebinding exploits). TLS still
+ *    address that passed, through a `lookup` that answers only that address (node:http honours
+ *    it on Bun and on Deno; fetch() would resolve again, which is what DNS rebinding exploits). TLS still
  *    verifies the certificate against the URL's host name and sends it as SNI;
  *  - follows no redirect: a 3xx is returned as it is, and its Location is never fetched;
  *  - bounds the whole exchange by a timeout and keeps at most `maxBodyBytes` of the body;

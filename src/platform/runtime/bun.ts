@@ -18,7 +18,6 @@ export const bunRuntime: Runtime = {
   serve(app, { port, hostname, reusePort }) {
     app.listen({ port, hostname, maxRequestBodySize: TRANSPORT_BODY_LIMIT, reusePort })
     return {
-      port: app.server!.port!,
       stop: async (closeConnections) => void (await app.server?.stop(closeConnections)),
     }
   },

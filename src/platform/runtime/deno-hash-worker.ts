@@ -1,10 +1,11 @@
+import { parentPort } from 'node:worker_threads'
 import { argon2id, argon2Verify, bcryptVerify } from 'hash-wasm'
 import type { HashJob, HashMessage, HashReply } from './deno-hash-job'
 
-/** A worker of deno-hash-workers.ts: hash-wasm's WASM runs synchronously, so it runs here and not on the server's thread. */
 const SALT_BYTES = 16
 const HASH_BYTES = 32
 
+/** A worker of deno-hash-workers.ts: hash-wasm's WASM runs synchronously, so here, not on the server's thread. */
 async function answer(job: HashJob): Promise<string | boolean> {
   if (job.op === 'hash') {
     return argon2id({
@@ -21,14 +22,10 @@ async function answer(job: HashJob): Promise<string | boolean> {
   return verify({ password: job.password, hash: job.hash }).catch(() => false)
 }
 
-const port = globalThis as unknown as {
-  onmessage: (event: MessageEvent<HashMessage>) => void
-  postMessage(reply: HashReply): void
-}
-port.onmessage = async ({ data: { id, job } }) => {
+parentPort!.on('message', async ({ id, job }: HashMessage) => {
   try {
-    port.postMessage({ id, value: await answer(job) })
+    parentPort!.postMessage({ id, value: await answer(job) } satisfies HashReply)
   } catch (err) {
-    port.postMessage({ id, error: err instanceof Error ? err.message : String(err) })
+    parentPort!.postMessage({ id, error: err instanceof Error ? err.message : String(err) } satisfies HashReply)
   }
-}
+})

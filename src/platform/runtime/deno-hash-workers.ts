@@ -1,72 +1,62 @@
 import { availableParallelism } from 'node:os'
+import { Worker } from 'node:worker_threads'
 import type { HashAnswer, HashJob, HashMessage, HashReply } from './deno-hash-job'
 
-/** Workers left without work this long are stopped, so that an idle process (a test run) can exit. */
-const IDLE_MS = 10_000
+interface Waiter {
+  resolve(value: string | boolean): void
+  reject(err: Error): void
+}
 
-interface Slot {
-  worker: Worker
-  pending: Map<number, { resolve(value: string | boolean): void; reject(err: Error): void }>
+/** One worker thread of the pool and the jobs it holds; a worker that died is replaced by the slot's next job. */
+class Slot {
+  readonly pending = new Map<number, Waiter>()
+  private worker: Worker | null = null
+
+  post(id: number, job: HashJob, waiter: Waiter) {
+    this.pending.set(id, waiter)
+    const worker = (this.worker ??= this.spawn())
+    // Referenced only while it holds work: an idle pool never keeps the process alive, a busy one does.
+    if (this.pending.size === 1) worker.ref()
+    worker.postMessage({ id, job } satisfies HashMessage)
+  }
+
+  private spawn(): Worker {
+    const worker = new Worker(new URL('./deno-hash-worker.ts', import.meta.url))
+    worker.on('message', (reply: HashReply) => {
+      const waiter = this.pending.get(reply.id)
+      this.pending.delete(reply.id)
+      if (this.pending.size === 0) worker.unref()
+      if ('error' in reply) waiter?.reject(new Error(`password hashing failed: ${reply.error}`))
+      else waiter?.resolve(reply.value)
+    })
+    // Dead (out of memory, or it could not start): what it held fails, and the slot's next job starts another.
+    const died = (cause: string) => {
+      if (this.worker !== worker) return
+      this.worker = null
+      for (const waiter of this.pending.values()) waiter.reject(new Error(`password hashing worker ${cause}`))
+      this.pending.clear()
+      void worker.terminate()
+    }
+    worker.on('error', (err: Error) => died(`failed: ${err.message}`))
+    worker.on('exit', (code: number) => died(`exited with ${code}`))
+    return worker
+  }
 }
 
 /**
- * A pool of module workers, one per core, each running hash-wasm: the platform's HashQueue already bounds how
- * many jobs run at once (one per core), so a job goes to the least busy worker and never waits long there.
+ * A pool of worker threads, one per core, each running hash-wasm: the platform's HashQueue already bounds how many
+ * jobs run at once (one per core), so a job goes to the least busy worker and never waits long there. A worker
+ * starts with its first job and then stays (starting one and compiling its WASM costs about 100 ms).
  */
 export class HashWorkers {
-  private slots: Slot[] = []
+  private readonly slots = Array.from({ length: Math.max(1, availableParallelism()) }, () => new Slot())
   private nextId = 0
-  private idleTimer: ReturnType<typeof setTimeout> | null = null
 
   run<J extends HashJob>(job: J): Promise<HashAnswer<J>> {
-    if (this.idleTimer) clearTimeout(this.idleTimer)
-    this.idleTimer = null
-    if (this.slots.length === 0) this.slots = Array.from({ length: Math.max(1, availableParallelism()) }, start)
     const slot = this.slots.reduce((a, b) => (b.pending.size < a.pending.size ? b : a))
     const id = this.nextId++
-    return new Promise((resolve, reject) => {
-      slot.pending.set(id, { resolve: resolve as (value: string | boolean) => void, reject })
-      slot.worker.postMessage({ id, job } satisfies HashMessage)
-    }).finally(() => this.stopWhenIdle()) as Promise<HashAnswer<J>>
+    return new Promise((resolve, reject) =>
+      slot.post(id, job, { resolve: resolve as (value: string | boolean) => void, reject }),
+    )
   }
-
-  private stopWhenIdle() {
-    if (this.slots.some((s) => s.pending.size > 0)) return
-    this.idleTimer = setTimeout(() => {
-      for (const slot of this.slots) slot.worker.terminate()
-      this.slots = []
-    }, IDLE_MS)
-    unrefTimer(this.idleTimer)
-  }
-}
-
-function start(): Slot {
-  const slot: Slot = { worker: null as unknown as Worker, pending: new Map() }
-  const spawn = () => {
-    const worker = new Worker(new URL('./deno-hash-worker.ts', import.meta.url), { type: 'module' })
-    worker.onmessage = ({ data }: MessageEvent<HashReply>) => {
-      const waiter = slot.pending.get(data.id)
-      slot.pending.delete(data.id)
-      if ('error' in data) waiter?.reject(new Error(`password hashing failed: ${data.error}`))
-      else waiter?.resolve(data.value)
-    }
-    // A worker that died (out of memory, say) fails what it held and is replaced; the pool keeps its size.
-    worker.onerror = (event) => {
-      event.preventDefault()
-      for (const waiter of slot.pending.values()) waiter.reject(new Error('password hashing worker failed'))
-      slot.pending.clear()
-      worker.terminate()
-      slot.worker = spawn()
-    }
-    return worker
-  }
-  slot.worker = spawn()
-  return slot
-}
-
-/** A timer that does not keep the process alive (Deno's timers are numbers; Node's and Bun's have unref). */
-function unrefTimer(timer: ReturnType<typeof setTimeout>) {
-  const deno = (globalThis as { Deno?: { unrefTimer(id: number): void } }).Deno
-  if (typeof timer === 'number') deno?.unrefTimer(timer)
-  else timer.unref?.()
 }

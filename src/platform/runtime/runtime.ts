@@ -1,4 +1,4 @@
-import type { Elysia } from 'elysia'
+import type { AnyElysia } from 'elysia'
 
 /**
  * What differs between the runtimes Tessera runs on (issue #23): everything else in src/, machines/ and workers/
@@ -24,17 +24,12 @@ export interface Runtime {
   selfCommand(): string[]
 }
 
-// biome-ignore lint/suspicious/noExplicitAny: any app, whatever its routes' types
-export type AnyElysia = Elysia<any, any, any, any, any, any, any>
-
 export interface Listener {
   /**
    * Refuses new connections; resolves once the requests in flight have been answered, or at once, closing every
    * connection, with `closeConnections` (tests).
    */
   stop(closeConnections?: boolean): Promise<void>
-  /** The port it listens on (the one chosen when asked for port 0). */
-  port: number
 }
 
 /** The runtime this process runs on; the other one's adapter is never loaded. */
