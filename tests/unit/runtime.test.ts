@@ -45,7 +45,7 @@ describe(`runtime adapter (${runtime.name} ${runtime.version})`, () => {
     expect(await runtime.hashArgon2id(PASSWORD, { memoryKib: 8192, iterations: 3 })).not.toBe(hash)
   })
 
-  it('verifies what Bun.password made (argon2id, argon2i, bcrypt), and refuses a wrong password', async () => {
+  it('verifies what Bun’s hasher made (argon2id, argon2i, bcrypt), and refuses a wrong password', async () => {
     for (const hash of Object.values(MADE_BY_BUN)) {
       expect(await runtime.verifyHash(PASSWORD, hash)).toBe(true)
       expect(await runtime.verifyHash('wrong', hash)).toBe(false)
