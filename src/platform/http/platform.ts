@@ -81,6 +81,8 @@ export function httpPlatform(deps: HttpPlatformDeps, formPaths: RegExp[] = [], p
         throw new AppError('malformed_request', { reason: 'unsupported_content_type' })
       }
       const bytes = await readBody(request)
+      // An empty body is no body, as Bun hands it to the app (null); Deno hands a stream of nothing.
+      if (bytes.byteLength === 0) return null
       requestMeta(request).rawBody = bytes
       let body: unknown
       try {
