@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { launchChromium, servePage, virtualAuthenticator } from '../support/chromium'
 import { entryCommand } from '../support/entry'
+import { freePort } from '../support/local-server'
 import { freshPostgresDatabase } from '../support/postgres'
 import { waitFor } from '../support/wait'
 
@@ -31,13 +32,6 @@ const cleanups: (() => Promise<unknown> | unknown)[] = []
 afterAll(async () => {
   for (const c of cleanups.reverse()) await c()
 })
-
-async function freePort(): Promise<number> {
-  const probe = Bun.serve({ port: 0, hostname: '127.0.0.1', fetch: () => new Response() })
-  const port = probe.port!
-  probe.stop(true)
-  return port
-}
 
 /** The server (`npm start`, or `npm run start:deno`: support/entry.ts): embedded by default, on a fresh PostgreSQL database (and NATS) when DATABASE_URL is set. */
 async function startServer(): Promise<{ url: string; platformKey: string }> {

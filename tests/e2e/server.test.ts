@@ -5,6 +5,7 @@ import http from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { entryCommand } from '../support/entry'
+import { freePort } from '../support/local-server'
 import { freshPostgresDatabase } from '../support/postgres'
 import { waitFor } from '../support/wait'
 
@@ -20,13 +21,6 @@ const running: Server[] = []
 afterAll(() => {
   for (const s of running) s.proc.kill('SIGKILL')
 })
-
-async function freePort(): Promise<number> {
-  const probe = Bun.serve({ port: 0, hostname: '127.0.0.1', fetch: () => new Response() })
-  const port = probe.port!
-  probe.stop(true)
-  return port
-}
 
 async function start(env: Record<string, string>): Promise<Server> {
   const port = await freePort()
